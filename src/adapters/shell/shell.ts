@@ -1,0 +1,188 @@
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Dispatcher } from '../../app/dispatcher.js';
+import type { OutMessage, Reply } from '../../core/messages.js';
+import type { MemberRef, TeamRef } from '../../core/model.js';
+import { isGroupName } from '../../commands/table.js';
+import type { ChatAdapter } from '../types.js';
+import { renderForTerminal } from './render.js';
+
+/** The shell is one local team with one channel; who is typing can be switched with "as <name>". */
+export const SHELL_TEAM: TeamRef = { platform: 'shell', teamId: 'local' };
+export const SHELL_CHANNEL = 'terminal';
+
+interface ShownMessage {
+  number: number;
+  message: OutMessage;
+  /** Who may click it: everyone for public posts, one member for private replies. */
+  owner?: string;
+}
+
+export interface ShellOptions {
+  input: Readable;
+  output: Writable;
+  /** The member typing at start; an admin, since whoever runs the shell owns this local team. */
+  user: string;
+  ansi?: boolean;
+}
+
+const SHELL_HELP = [
+  'Shell commands:',
+  '  quiz <command> …        member commands (quiz help lists them); a leading / is optional',
+  '  quiz-admin <command> …  admin commands',
+  '  A, B, C, D, next, …     click that button on the latest message that has it',
+  '  #3 B                    click button B on message #3',
+  '  as <name> [admin]       switch the member typing (admin: may use quiz-admin)',
+  '  whoami                  who is typing',
+  '  exit                    leave (also Ctrl+D)',
+].join('\n');
+
+/**
+ * Backprop in a terminal (Hubot's Shell adapter, for a quiz): every command works, the daily question can be
+ * posted, answered and closed, and switching members shows leaderboards and refusals. Reads standard input
+ * line by line, so a session can be piped in as a script.
+ */
+export class ShellAdapter implements ChatAdapter {
+  readonly platform = 'shell' as const;
+  private readonly shown: ShownMessage[] = [];
+  private member: MemberRef;
+  private rl?: Interface;
+  private finished?: Promise<void>;
+
+  constructor(private readonly options: ShellOptions) {
+    this.member = this.memberNamed(options.user, true);
+  }
+
+  /** Resolves when the input ends or "exit" is typed. */
+  get done(): Promise<void> {
+    return this.finished ?? Promise.resolve();
+  }
+
+  async start(dispatcher: Dispatcher): Promise<void> {
+    const { input, output } = this.options;
+    const rl = createInterface({ input, output, terminal: false });
+    this.rl = rl;
+    this.write('Backprop · deep-learning interview practice in your terminal. Type "help" for commands.');
+    this.prompt();
+    this.finished = (async () => {
+      const echo = !(input as Readable & { isTTY?: boolean }).isTTY;
+      for await (const text of rl) {
+        // A piped script is not echoed by a terminal: echo it, so the transcript reads like a session.
+        if (echo) output.write(`${text}\n`);
+        if (!(await this.onLine(text.trim(), dispatcher))) break;
+        this.prompt();
+      }
+      rl.close();
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.rl?.close();
+  }
+
+  async post(_team: TeamRef, channelId: string, message: OutMessage) {
+    const shown = this.show(message, `#${channelId} (everyone sees this)`);
+    return { messageId: String(shown.number) };
+  }
+
+  async edit(_team: TeamRef, channelId: string, messageId: string, message: OutMessage) {
+    const shown = this.shown.find((s) => String(s.number) === messageId);
+    if (!shown) throw new Error(`shell message ${messageId} does not exist in this session`);
+    shown.message = message;
+    this.write(renderForTerminal(message, `#${shown.number} · #${channelId} (edited)`, this.ansi));
+  }
+
+  /** Returns false when the session should end. */
+  private async onLine(text: string, dispatcher: Dispatcher): Promise<boolean> {
+    if (text === '' || text.startsWith('//')) return true;
+    const [first = '', ...rest] = text.split(/\s+/);
+    const word = first.replace(/^\//, '').toLowerCase();
+    if (word === 'exit' || word === 'quit') return false;
+    if (word === 'help' && rest.length === 0) {
+      this.write(SHELL_HELP);
+      return true;
+    }
+    if (word === 'whoami') {
+      this.write(`You are ${this.member.displayName}${this.member.platformAdmin ? ' (admin)' : ''}.`);
+      return true;
+    }
+    if (word === 'as') {
+      const [name, role] = rest;
+      if (!name || (role !== undefined && role !== 'admin')) this.write('Usage: as <name> [admin]');
+      else {
+        this.member = this.memberNamed(name, role === 'admin');
+        this.write(`Now typing as ${this.member.displayName}${this.member.platformAdmin ? ' (admin)' : ''}.`);
+      }
+      return true;
+    }
+    if (isGroupName(word)) {
+      const reply = await dispatcher.handle({
+        kind: 'text',
+        member: this.member,
+        channelId: SHELL_CHANNEL,
+        group: word,
+        text: text.slice(first.length).trim(),
+      });
+      this.showReply(reply);
+      return true;
+    }
+    const click = this.findButton(text);
+    if (!click) {
+      this.write(`Unknown command "${text.slice(0, 60)}". Type "help".`);
+      return true;
+    }
+    const reply = await dispatcher.handle({ kind: 'action', member: this.member, channelId: SHELL_CHANNEL, actionId: click.actionId });
+    this.showReply(reply, click.shown);
+    return true;
+  }
+
+  /** "B" clicks B on the newest message this member can see that has it; "#3 B" picks message 3. */
+  private findButton(text: string): { shown: ShownMessage; actionId: string } | undefined {
+    const m = /^(?:#(\d+)\s+)?(.+)$/.exec(text);
+    if (!m) return undefined;
+    const label = m[2]!.trim().toLowerCase();
+    const candidates = this.shown
+      .filter((s) => (m[1] ? String(s.number) === m[1] : true))
+      .filter((s) => s.owner === undefined || s.owner === this.member.userId)
+      .reverse();
+    for (const shown of candidates) {
+      const button = shown.message.buttons?.find((b) => b.label.toLowerCase() === label && !b.disabled);
+      if (button) return { shown, actionId: button.actionId };
+    }
+    return undefined;
+  }
+
+  private showReply(reply: Reply, clicked?: ShownMessage): void {
+    if (reply.replace && clicked) {
+      clicked.message = reply.message;
+      this.write(renderForTerminal(reply.message, `#${clicked.number} · only ${this.member.displayName} sees this (updated)`, this.ansi));
+      return;
+    }
+    const audience = reply.visibility === 'public' ? `#${SHELL_CHANNEL} (everyone sees this)` : `only ${this.member.displayName} sees this`;
+    this.show(reply.message, audience, reply.visibility === 'private' ? this.member.userId : undefined);
+  }
+
+  private show(message: OutMessage, audience: string, owner?: string): ShownMessage {
+    const shown: ShownMessage = { number: this.shown.length + 1, message, owner };
+    this.shown.push(shown);
+    this.write(renderForTerminal(message, `#${shown.number} · ${audience}`, this.ansi));
+    return shown;
+  }
+
+  private memberNamed(name: string, admin: boolean): MemberRef {
+    const userId = name.toLowerCase().replace(/[^a-z0-9_.-]/g, '').slice(0, 32) || 'member';
+    return { ...SHELL_TEAM, userId, displayName: name.slice(0, 32), platformAdmin: admin };
+  }
+
+  private get ansi() {
+    return { ansi: this.options.ansi ?? false };
+  }
+
+  private prompt(): void {
+    this.options.output.write(`${this.member.displayName}> `);
+  }
+
+  private write(text: string): void {
+    this.options.output.write(`${text}\n`);
+  }
+}

@@ -1,0 +1,109 @@
+import { decodeAction } from '../core/action-ids.js';
+import type { Engine } from '../core/engine.js';
+import { isUserError } from '../core/errors.js';
+import { line, privateReply, t, type Reply } from '../core/messages.js';
+import type { MemberRef } from '../core/model.js';
+import type { Logger } from '../core/ports.js';
+import { handleAction } from '../commands/action-handlers.js';
+import { coerceArgs, type ArgContext } from '../commands/args.js';
+import { COMMAND_HANDLERS } from '../commands/handlers.js';
+import { renderHelp } from '../commands/help.js';
+import { commandId, findCommand, GROUPS, usageOf, type GroupName } from '../commands/table.js';
+import { parseCommandText } from '../commands/text.js';
+
+/** A platform event, already turned neutral by its adapter. */
+export type Inbound =
+  /** A command whose options the platform already separated (Discord slash commands). */
+  | { kind: 'command'; member: MemberRef; channelId: string; group: GroupName; name: string; raw: Record<string, string> }
+  /** A command as text after the group name (Slack "/quiz start cnn", the shell). */
+  | { kind: 'text'; member: MemberRef; channelId: string; group: GroupName; text: string }
+  | { kind: 'action'; member: MemberRef; channelId: string; actionId: string };
+
+export const GENERIC_FAILURE =
+  'Something went wrong on our side. It has been logged; please try again in a moment.';
+
+/**
+ * Every event from every adapter comes through here: permission check (generated from the command table),
+ * argument validation, the handler, and the one place that decides what a member sees when something fails.
+ * handle() never throws.
+ */
+export class Dispatcher {
+  constructor(
+    private readonly engine: Engine,
+    private readonly log: Logger,
+  ) {}
+
+  private get argContext(): ArgContext {
+    return { topics: Object.keys(this.engine.bank.allTopics()) };
+  }
+
+  async handle(event: Inbound): Promise<Reply> {
+    try {
+      return await this.route(event);
+    } catch (error) {
+      if (isUserError(error)) return privateReply({ lines: [line(t(`⚠️ ${error.message}`))], tone: 'warning' });
+      this.log.error({ err: error, event: describe(event) }, 'event failed');
+      return privateReply({ lines: [line(t(GENERIC_FAILURE))], tone: 'failure' });
+    }
+  }
+
+  private async route(event: Inbound): Promise<Reply> {
+    const { member } = event;
+    if (event.kind === 'action') {
+      const decoded = decodeAction(event.actionId);
+      if (!decoded.ok) {
+        this.log.warn({ event: describe(event), reason: decoded.error }, 'unknown action id');
+        return privateReply({ lines: [line(t("⚠️ That button isn't one Backprop knows (it may be from an older version). Try the command again."))], tone: 'warning' });
+      }
+      return handleAction(this.engine, member, decoded.action);
+    }
+    const config = await this.engine.teams.config(member);
+    const isAdmin = this.engine.teams.isAdmin(member, config);
+    if (event.kind === 'text') {
+      const parsed = parseCommandText(event.group, event.text, this.argContext);
+      if (parsed.kind === 'help') {
+        return privateReply(renderHelp(isAdmin || GROUPS[event.group].admin, this.argContext.topics, parsed.error));
+      }
+      return this.run({ ...event, kind: 'command', name: parsed.command.name, raw: parsed.raw }, isAdmin, config.attention?.reason);
+    }
+    return this.run(event, isAdmin, config.attention?.reason);
+  }
+
+  private async run(
+    event: Extract<Inbound, { kind: 'command' }>,
+    isAdmin: boolean,
+    attention: string | undefined,
+  ): Promise<Reply> {
+    const command = findCommand(event.group, event.name);
+    if (!command) {
+      return privateReply(renderHelp(isAdmin, this.argContext.topics, `"${event.name}" is not a ${event.group} command`));
+    }
+    if (GROUPS[command.group].admin && !isAdmin) {
+      return privateReply({
+        lines: [line(t('⛔ Only quiz admins can do that: members with Manage Server (Discord) or workspace admins (Slack), the quiz-admin role, or members added with quiz-admin setup add-admin.'))],
+        tone: 'failure',
+      });
+    }
+    const args = coerceArgs(command, event.raw, this.argContext);
+    if (!args.ok) {
+      return privateReply({ lines: [line(t(`⚠️ ${args.error}`)), line(t(`Usage: ${usageOf(command)}`))], tone: 'warning' });
+    }
+    const handler = COMMAND_HANDLERS[commandId(command)];
+    if (!handler) throw new Error(`no handler for ${commandId(command)}`);
+    const reply = await handler({ engine: this.engine, member: event.member, channelId: event.channelId, args: args.values, isAdmin });
+    // Admins hear about a broken daily channel at their next command, until setup fixes it.
+    if (isAdmin && attention && command.name !== 'setup' && command.name !== 'show') {
+      reply.message.lines.push([], line(t(`⚠️ The daily question needs attention: ${attention} Run quiz-admin setup once it is fixed.`)));
+    }
+    return reply;
+  }
+}
+
+/** What the logs say about an event: ids and names, never message content or tokens. */
+function describe(event: Inbound) {
+  const { member } = event;
+  const who = { platform: member.platform, teamId: member.teamId, userId: member.userId, channelId: event.channelId };
+  if (event.kind === 'action') return { ...who, kind: event.kind, actionId: event.actionId.slice(0, 100) };
+  if (event.kind === 'text') return { ...who, kind: event.kind, group: event.group };
+  return { ...who, kind: event.kind, command: `${event.group} ${event.name}` };
+}

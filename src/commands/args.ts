@@ -1,0 +1,94 @@
+import type { Difficulty } from '../core/bank.js';
+import { isValidTimeZone, parseTimeOfDay, parseWeekdays, PERIODS, type Period } from '../core/time.js';
+import type { CommandSpec, OptionSpec } from './table.js';
+
+/**
+ * Turns the raw text of each option (typed by a member, or sent by a platform) into a value, or an error that
+ * names the option and what is wrong. One validator per option type serves every platform.
+ */
+export type ArgValue = string | number | number[] | null;
+export type ArgValues = Record<string, ArgValue>;
+
+export interface ArgContext {
+  /** Topic slugs the bank offers. */
+  topics: readonly string[];
+}
+
+const DIFFICULTIES: Record<string, Difficulty> = { easy: 1, medium: 2, hard: 3, '1': 1, '2': 2, '3': 3 };
+/** Platform ids as they appear in mentions (<@U123|name>, <#C123>, <@&123>) or bare. */
+const MENTION = /^<[@#][!&]?([A-Za-z0-9_.-]{1,64})(\|[^>]*)?>$/;
+const BARE_ID = /^@?([A-Za-z0-9_.-]{1,64})$/;
+
+export type Coerced = { ok: true; value: ArgValue } | { ok: false; error: string };
+
+export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): Coerced {
+  const text = raw.trim();
+  const fail = (why: string): Coerced => ({ ok: false, error: `${option.name}: ${why}` });
+  const quoted = JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+  switch (option.type) {
+    case 'topic': {
+      const topic = text.toLowerCase();
+      if (ctx.topics.includes(topic)) return { ok: true, value: topic };
+      return fail(`${quoted} is not a topic (${ctx.topics.join(', ')})`);
+    }
+    case 'integer': {
+      if (!/^-?\d{1,9}$/.test(text)) return fail(`${quoted} is not a whole number`);
+      const n = Number(text);
+      if ((option.min !== undefined && n < option.min) || (option.max !== undefined && n > option.max)) {
+        return fail(`must be from ${option.min} to ${option.max}`);
+      }
+      return { ok: true, value: n };
+    }
+    case 'difficulty': {
+      const d = DIFFICULTIES[text.toLowerCase()];
+      return d ? { ok: true, value: d } : fail(`${quoted} is not a difficulty (easy, medium or hard)`);
+    }
+    case 'period': {
+      const p = text.toLowerCase() as Period;
+      return PERIODS.includes(p) ? { ok: true, value: p } : fail(`${quoted} is not a period (week, month or all)`);
+    }
+    case 'member':
+    case 'channel':
+    case 'role': {
+      if (option.type === 'role' && text.toLowerCase() === 'none') return { ok: true, value: null };
+      const id = MENTION.exec(text)?.[1] ?? BARE_ID.exec(text)?.[1];
+      return id ? { ok: true, value: id } : fail(`${quoted} is not a ${option.type}`);
+    }
+    case 'time':
+      return parseTimeOfDay(text) ? { ok: true, value: text } : fail(`${quoted} is not a time as HH:MM (24-hour), for example 09:30`);
+    case 'timezone':
+      return isValidTimeZone(text)
+        ? { ok: true, value: text }
+        : fail(`${quoted} is not an IANA timezone, for example Europe/Berlin or America/New_York`);
+    case 'weekdays': {
+      const parsed = parseWeekdays(text);
+      return 'days' in parsed ? { ok: true, value: parsed.days } : fail(parsed.error);
+    }
+  }
+}
+
+/** Validates every raw option of a command; the first problem is the error. Unknown option names are errors too. */
+export function coerceArgs(
+  command: CommandSpec,
+  raw: Record<string, string>,
+  ctx: ArgContext,
+): { ok: true; values: ArgValues } | { ok: false; error: string } {
+  const values: ArgValues = {};
+  for (const name of Object.keys(raw)) {
+    if (!command.options.some((o) => o.name === name)) {
+      const known = command.options.map((o) => o.name).join(', ') || 'none';
+      return { ok: false, error: `${name}: ${command.group} ${command.name} has no option "${name}" (options: ${known})` };
+    }
+  }
+  for (const option of command.options) {
+    const text = raw[option.name];
+    if (text === undefined || text.trim() === '') {
+      if (option.required) return { ok: false, error: `${option.name}: required` };
+      continue;
+    }
+    const result = coerceOption(option, text, ctx);
+    if (!result.ok) return result;
+    values[option.name] = result.value;
+  }
+  return { ok: true, values };
+}

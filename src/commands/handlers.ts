@@ -1,0 +1,132 @@
+import type { Difficulty } from '../core/bank.js';
+import type { Engine } from '../core/engine.js';
+import { UserError } from '../core/errors.js';
+import { b, line, privateReply, ref, t, type OutMessage, type Reply } from '../core/messages.js';
+import type { MemberRef } from '../core/model.js';
+import { renderLeaderboard, renderStats, renderStreak } from '../core/render/boards.js';
+import { renderDailyFeedback, renderDailyQuestion } from '../core/render/daily.js';
+import { renderPracticeQuestion } from '../core/render/practice.js';
+import { renderSettings } from '../core/render/settings.js';
+import type { Period } from '../core/time.js';
+import type { ArgValues } from './args.js';
+import { renderHelp } from './help.js';
+
+export interface CommandContext {
+  engine: Engine;
+  member: MemberRef;
+  channelId: string;
+  args: ArgValues;
+  isAdmin: boolean;
+}
+
+type Handler = (ctx: CommandContext) => Promise<Reply>;
+
+const str = (v: ArgValues[string] | undefined) => (typeof v === 'string' ? v : undefined);
+const num = (v: ArgValues[string] | undefined) => (typeof v === 'number' ? v : undefined);
+const notice = (title: string, ...lines: OutMessage['lines']): Reply => privateReply({ title, lines, tone: 'info' });
+
+async function nameOf(engine: Engine, member: MemberRef, userId: string): Promise<string> {
+  if (userId === member.userId) return member.displayName;
+  return (await engine.stats(member, userId)).record?.name ?? 'that member';
+}
+
+/** One handler per command of the table, keyed "group name" (a test checks that the two match). */
+export const COMMAND_HANDLERS: Record<string, Handler> = {
+  'quiz start': async ({ engine, member, args }) => {
+    const step = await engine.practice.start(member, {
+      topic: str(args.topic),
+      count: num(args.count),
+      difficulty: num(args.difficulty) as Difficulty | undefined,
+    });
+    return privateReply(renderPracticeQuestion(step));
+  },
+
+  'quiz daily': async ({ engine, member }) => {
+    const open = await engine.dailies.open(member);
+    if (!open) {
+      const config = await engine.teams.config(member);
+      return notice(
+        'No daily question is open right now.',
+        line(t(config.channelId ? `The next one comes at ${config.time} (${config.timezone}).` : 'The daily question is not set up yet: an admin runs quiz-admin setup.')),
+      );
+    }
+    const mine = await engine.dailies.answerOf(member, open.daily.id);
+    if (!mine) return privateReply(renderDailyQuestion(open));
+    const stats = await engine.stats(member, member.userId);
+    return privateReply(
+      renderDailyFeedback({ ...open, option: mine.option, correct: mine.correct, points: mine.points, streak: stats.streak }),
+    );
+  },
+
+  'quiz streak': async ({ engine, member, args }) => {
+    const userId = str(args.member) ?? member.userId;
+    const [stats, open] = await Promise.all([engine.stats(member, userId), engine.dailies.open(member)]);
+    return privateReply(renderStreak(stats, await nameOf(engine, member, userId), open !== undefined));
+  },
+
+  'quiz leaderboard': async ({ engine, member, args }) => {
+    const board = await engine.leaderboard(member, (str(args.period) as Period | undefined) ?? 'week');
+    return privateReply(renderLeaderboard(board, member.userId));
+  },
+
+  'quiz stats': async ({ engine, member, args }) => {
+    const userId = str(args.member) ?? member.userId;
+    const stats = await engine.stats(member, userId);
+    return privateReply(renderStats(stats, await nameOf(engine, member, userId), (s) => engine.bank.topicName(s)));
+  },
+
+  'quiz help': async ({ isAdmin, engine }) => privateReply(renderHelp(isAdmin, Object.keys(engine.bank.allTopics()))),
+
+  'quiz-admin setup': async ({ engine, member, channelId, args }) => {
+    const weekdays = args.weekdays;
+    const config = await engine.setup(
+      member,
+      {
+        channelId: str(args.channel),
+        time: str(args.time),
+        timezone: str(args.timezone),
+        weekdays: Array.isArray(weekdays) ? weekdays : undefined,
+        adminRoleId: args.role === null ? null : str(args.role),
+        addAdmin: str(args['add-admin']),
+        removeAdmin: str(args['remove-admin']),
+      },
+      channelId,
+    );
+    const settings = renderSettings(config, engine.bank.pack(config.pack)?.name ?? config.pack);
+    return privateReply({ ...settings, title: '✅ Saved. ' + settings.title });
+  },
+
+  'quiz-admin show': async ({ engine, member }) => {
+    const config = await engine.teams.config(member);
+    return privateReply(renderSettings(config, engine.bank.pack(config.pack)?.name ?? config.pack));
+  },
+
+  'quiz-admin pause': async ({ engine, member }) => {
+    await engine.setPaused(member, true);
+    return notice('⏸️ Daily question paused.', line(t('Streaks are safe: days without a daily neither extend nor break them. Resume with quiz-admin resume.')));
+  },
+
+  'quiz-admin resume': async ({ engine, member }) => {
+    const config = await engine.setPaused(member, false);
+    return notice('▶️ Daily question resumed.', line(t(`Next post at ${config.time} (${config.timezone}).`)));
+  },
+
+  'quiz-admin post': async ({ engine, member }) => {
+    const view = await engine.dailies.post(member, { extra: true });
+    if (!view) throw new Error('an extra daily was requested but none was posted');
+    return notice(
+      '📨 Daily question posted.',
+      line(t('Posted to '), ref('channel', view.daily.channelId), t(view.daily.extra ? ' (an extra daily: streaks count days, so it changes nobody’s streak).' : '.')),
+    );
+  },
+
+  'quiz-admin close': async ({ engine, member }) => {
+    const closed = await engine.dailies.close(member);
+    if (!closed) throw new UserError('not-found', 'No daily question is open.');
+    const { answered, right } = closed.tally;
+    return notice(
+      '🔒 Daily question closed.',
+      line(t(`${answered} answered`), answered ? b(` · ${Math.round((100 * right) / answered)}% right`) : t('')),
+    );
+  },
+};

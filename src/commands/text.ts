@@ -1,0 +1,53 @@
+import { coerceOption, type ArgContext } from './args.js';
+import { commandsOf, findCommand, type CommandSpec, type GroupName } from './table.js';
+
+/**
+ * Parses the text after a command, as Slack sends it for "/quiz start cnn 3" and as the shell reads it:
+ * "start cnn 3", "start topic=cnn count=3", or any mix. Positional words fill the options in the table's order,
+ * each going to the next option that accepts it (so "start 3" is a count, not a topic); name=value sets any option.
+ */
+export type ParsedText =
+  | { kind: 'command'; command: CommandSpec; raw: Record<string, string> }
+  | { kind: 'help'; group: GroupName; error?: string };
+
+export const MAX_COMMAND_TEXT = 1000;
+
+/** Splits on spaces, keeping "quoted words" and name="quoted values" together. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const re = /(?:[^\s"“”]+|["“][^"”]*["”])+/g;
+  for (const m of text.matchAll(re)) tokens.push(m[0].replace(/["“”]/g, ''));
+  return tokens;
+}
+
+export function parseCommandText(group: GroupName, text: string, ctx: ArgContext): ParsedText {
+  if (text.length > MAX_COMMAND_TEXT) return { kind: 'help', group, error: `the command is too long (over ${MAX_COMMAND_TEXT} characters)` };
+  const [name, ...words] = tokenize(text);
+  if (name === undefined || name.toLowerCase() === 'help') return { kind: 'help', group };
+  const command = findCommand(group, name.toLowerCase());
+  if (!command) {
+    const known = commandsOf(group).map((c) => c.name).join(', ');
+    return { kind: 'help', group, error: `"${name.slice(0, 40)}" is not a ${group} command (${known})` };
+  }
+  const raw: Record<string, string> = {};
+  const positional: string[] = [];
+  for (const word of words) {
+    const eq = /^([a-z][a-z-]*)=(.*)$/i.exec(word);
+    if (eq) {
+      const key = eq[1]!.toLowerCase();
+      if (key in raw) return { kind: 'help', group, error: `${key}: given twice` };
+      raw[key] = eq[2]!;
+    } else positional.push(word);
+  }
+  let next = 0;
+  for (const word of positional) {
+    const free = command.options.slice(next).filter((o) => !(o.name in raw));
+    if (free.length === 0) {
+      return { kind: 'help', group, error: `"${word.slice(0, 40)}": ${group} ${command.name} takes no more arguments` };
+    }
+    const taker = free.find((o) => coerceOption(o, word, ctx).ok) ?? free[0]!;
+    raw[taker.name] = word;
+    next = command.options.indexOf(taker) + 1;
+  }
+  return { kind: 'command', command, raw };
+}

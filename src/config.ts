@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { isValidTimeZone, parseTimeOfDay } from './core/time.js';
+
+/**
+ * The environment, read and validated once, here and nowhere else. Every problem is reported at once, each
+ * naming its variable. A .env file in the working directory is read first if present; real environment
+ * variables win over it.
+ */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const STORE_SCHEMES = ['sqlite', 'memory'];
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const schema = z.object({
+  STORE_URL: z
+    .string()
+    .trim()
+    .default('sqlite://data/backprop.sqlite')
+    .refine((url) => STORE_SCHEMES.some((s) => url.startsWith(`${s}://`)), {
+      message: `must start with ${STORE_SCHEMES.map((s) => `${s}://`).join(' or ')}, for example sqlite://data/backprop.sqlite`,
+    }),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  PACKS_DIR: z.string().trim().min(1).default('data/packs'),
+  DEFAULT_PACK: z.string().trim().min(1).default('deep-learning'),
+  DEFAULT_DAILY_TIME: z
+    .string()
+    .trim()
+    .default('09:00')
+    .refine((t) => parseTimeOfDay(t) !== undefined, { message: 'must be a time as HH:MM (24-hour), for example 09:00' }),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .trim()
+    .default('UTC')
+    .refine(isValidTimeZone, { message: 'must be an IANA timezone, for example Europe/Berlin' }),
+  SHELL_USER: optionalText,
+});
+
+export interface Config {
+  storeUrl: string;
+  /** Explicit LOG_LEVEL, if set; the logger picks a default per mode otherwise. */
+  logLevel?: (typeof LOG_LEVELS)[number];
+  packsDir: string;
+  defaults: { time: string; timezone: string; pack: string };
+  shellUser: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    storeUrl: e.STORE_URL,
+    logLevel: e.LOG_LEVEL,
+    packsDir: e.PACKS_DIR,
+    defaults: { time: e.DEFAULT_DAILY_TIME, timezone: e.DEFAULT_TIMEZONE, pack: e.DEFAULT_PACK },
+    shellUser: e.SHELL_USER ?? 'you',
+  };
+}
+
+function readEnvironment(): NodeJS.ProcessEnv {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}

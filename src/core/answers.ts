@@ -1,0 +1,57 @@
+import type { Question } from './bank.js';
+import type { EngineDeps } from './deps.js';
+import { keys } from './keys.js';
+import type { AnswerSource, MemberRef, TeamConfig } from './model.js';
+import type { CommitResult } from './ports.js';
+import { applyAnswer } from './scoring.js';
+import { localDate, periodKey, PERIODS } from './time.js';
+
+export interface AnswerInput {
+  member: MemberRef;
+  config: TeamConfig;
+  question: Question;
+  /** Canonical option picked: 0 is the right answer. */
+  option: number;
+  source: AnswerSource;
+  basePoints: number;
+  /** The claim that makes this answer happen once. */
+  answerKey: string;
+  answerTtlMs?: number;
+  closedKey?: string;
+  tallyKey?: string;
+  /** The local date of the daily answered, for streaks. */
+  dailyDay?: string;
+}
+
+/** Records one answer through the store's atomic step: claim, member record, tally, leaderboards and log. */
+export async function recordAnswer(deps: EngineDeps, input: AnswerInput): Promise<CommitResult> {
+  const { member, config, question, option } = input;
+  const at = deps.clock.now();
+  const correct = option === 0;
+  return deps.store.commitAnswer({
+    answerKey: input.answerKey,
+    answer: { option, correct, at },
+    answerTtlMs: input.answerTtlMs,
+    closedKey: input.closedKey,
+    memberKey: keys.member(member, member.userId),
+    memberId: member.userId,
+    applyToMember: (previous) =>
+      applyAnswer(previous, {
+        memberId: member.userId,
+        name: member.displayName,
+        topic: question.topic,
+        correct,
+        source: input.source,
+        basePoints: input.basePoints,
+        at,
+        today: localDate(at, config.timezone),
+        dailyDay: input.dailyDay,
+      }),
+    tally: input.tallyKey
+      ? { key: input.tallyKey, fields: ['answered', `option${option}`, ...(correct ? ['right'] : [])] }
+      : undefined,
+    boards: PERIODS.map((p) => keys.board(member, periodKey(p, at, config.timezone))),
+    logKey: keys.memberLog(member, member.userId),
+    log: { questionId: question.id, at, option, correct, source: input.source },
+  });
+}

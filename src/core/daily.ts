@@ -1,0 +1,209 @@
+import { canonicalOptions, type Question } from './bank.js';
+import { recordAnswer } from './answers.js';
+import type { EngineDeps } from './deps.js';
+import { drawFromDeck } from './deck.js';
+import { alreadyAnswered, questionClosed, stale, UserError } from './errors.js';
+import { keys } from './keys.js';
+import { DAILY_SCHEMA, type DailyRecord, type MemberRef, type StoredAnswer, type TeamRef } from './model.js';
+import { letterOf, newOptionOrder, optionAt, type Letter } from './presentation.js';
+import { POINTS } from './scoring.js';
+import { streakOf } from './streak-reader.js';
+import type { Streak } from './streaks.js';
+import type { Teams } from './teams.js';
+import { addDay } from './streaks.js';
+import { localDate } from './time.js';
+import { renderDailyQuestion, renderReveal } from './render/daily.js';
+
+export interface Tally {
+  answered: number;
+  right: number;
+  /** Answers per canonical option (0 = the right answer). */
+  byOption: number[];
+}
+
+export interface DailyView {
+  daily: DailyRecord;
+  question: Question;
+  tally: Tally;
+}
+
+export interface DailyFeedback {
+  daily: DailyRecord;
+  question: Question;
+  option: number;
+  correct: boolean;
+  points: number;
+  streak: Streak;
+}
+
+/** Answer claims only need to outlive the daily (open until the next one, at most a few days off). */
+const ANSWER_CLAIM_TTL_MS = 45 * 24 * 60 * 60 * 1000;
+
+export function notSetUp(): UserError {
+  return new UserError(
+    'not-set-up',
+    'The daily question is not set up yet: an admin runs quiz-admin setup (in the channel it should go to).',
+  );
+}
+
+/** The daily question of a team: post, answer once each, close with a reveal. */
+export class Dailies {
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly teams: Teams,
+  ) {}
+
+  async get(team: TeamRef, dailyId: string): Promise<DailyRecord | undefined> {
+    return this.deps.store.get<DailyRecord>(keys.daily(team, dailyId));
+  }
+
+  async tally(team: TeamRef, dailyId: string): Promise<Tally> {
+    const c = await this.deps.store.counters(keys.dailyTally(team, dailyId));
+    return {
+      answered: c.answered ?? 0,
+      right: c.right ?? 0,
+      byOption: [0, 1, 2, 3].map((o) => c[`option${o}`] ?? 0),
+    };
+  }
+
+  /** The daily open for answers, if any. */
+  async open(team: TeamRef): Promise<DailyView | undefined> {
+    const state = await this.teams.state(team);
+    if (!state.open) return undefined;
+    const daily = await this.get(team, state.open.dailyId);
+    const question = daily && this.deps.bank.question(daily.questionId);
+    if (!daily || !question) return undefined;
+    return { daily, question, tally: await this.tally(team, daily.id) };
+  }
+
+  async answerOf(member: MemberRef, dailyId: string): Promise<StoredAnswer | undefined> {
+    const raw = await this.deps.store.getClaim(keys.dailyAnswer(member, member.userId, dailyId));
+    return raw === undefined ? undefined : (JSON.parse(raw) as StoredAnswer);
+  }
+
+  /**
+   * Closes the open daily (if any) and posts the next one to the team's channel.
+   * `extra`: when today already has a daily, post another one (an admin asked for it); otherwise do nothing.
+   * Returns undefined when today already had its daily and no extra was wanted.
+   */
+  async post(team: TeamRef, { extra }: { extra: boolean }): Promise<DailyView | undefined> {
+    const config = await this.teams.config(team);
+    if (!config.channelId) throw notSetUp();
+    const now = this.deps.clock.now();
+    const day = localDate(now, config.timezone);
+    const dailyId = await this.claimDay(team, day, extra, now);
+    if (!dailyId) return undefined;
+    await this.close(team);
+    const state = await this.teams.state(team);
+    const { question, deck } = drawFromDeck(state.deck, this.deps.bank, config.pack, this.deps.random);
+    const daily: DailyRecord = {
+      v: DAILY_SCHEMA,
+      id: dailyId,
+      questionId: question.id,
+      order: newOptionOrder(this.deps.random),
+      localDate: day,
+      channelId: config.channelId,
+      postedAt: now,
+      extra: dailyId !== day,
+    };
+    await this.deps.store.set(keys.daily(team, dailyId), daily);
+    await this.teams.saveState(team, {
+      ...state,
+      open: { dailyId, day },
+      postedDays: addDay(state.postedDays, day),
+      deck,
+    });
+    const view: DailyView = { daily, question, tally: { answered: 0, right: 0, byOption: [0, 0, 0, 0] } };
+    const { messageId } = await this.deps.messenger.post(team, daily.channelId, renderDailyQuestion(view));
+    daily.messageId = messageId;
+    await this.deps.store.set(keys.daily(team, dailyId), daily);
+    return view;
+  }
+
+  /** The first claim of a local date is that day's daily; later ones (extras) are day.2, day.3, … */
+  private async claimDay(team: TeamRef, day: string, extra: boolean, now: number): Promise<string | undefined> {
+    for (let n = 1; n < 1000; n++) {
+      const id = n === 1 ? day : `${day}.${n}`;
+      if (await this.deps.store.claim(keys.dailyClaim(team, id), String(now))) return id;
+      if (!extra) return undefined;
+    }
+    throw new Error(`team ${team.platform}:${team.teamId} has claimed 1000 dailies on ${day}`);
+  }
+
+  /**
+   * Closes the open daily: answers are refused from this moment (the closed claim is checked inside the
+   * answer step), then one edit of its message turns the buttons off and shows the reveal.
+   * Returns the closed daily with its final tally, or undefined when none was open.
+   */
+  async close(team: TeamRef): Promise<DailyView | undefined> {
+    const state = await this.teams.state(team);
+    if (!state.open) return undefined;
+    const dailyId = state.open.dailyId;
+    const now = this.deps.clock.now();
+    await this.deps.store.claim(keys.dailyClosed(team, dailyId), String(now));
+    await this.teams.saveState(team, { ...state, open: undefined });
+    const daily = await this.get(team, dailyId);
+    const question = daily && this.deps.bank.question(daily.questionId);
+    if (!daily || !question) return undefined;
+    daily.closedAt ??= now;
+    await this.deps.store.set(keys.daily(team, dailyId), daily);
+    const view: DailyView = { daily, question, tally: await this.tally(team, dailyId) };
+    await this.reveal(team, view);
+    return view;
+  }
+
+  /** The closing edit. A failure is logged and leaves revealedAt unset; it never blocks the next post. */
+  private async reveal(team: TeamRef, view: DailyView): Promise<void> {
+    const { daily } = view;
+    if (!daily.messageId || daily.revealedAt) return;
+    try {
+      await this.deps.messenger.edit(team, daily.channelId, daily.messageId, renderReveal(view));
+      daily.revealedAt = this.deps.clock.now();
+      await this.deps.store.set(keys.daily(team, daily.id), daily);
+    } catch (error) {
+      this.deps.log.warn({ err: error, team, dailyId: daily.id }, 'could not edit the closed daily');
+    }
+  }
+
+  async answer(member: MemberRef, dailyId: string, letter: Letter): Promise<DailyFeedback> {
+    const daily = await this.get(member, dailyId);
+    if (!daily) throw stale('This daily question is no longer available.');
+    if (daily.closedAt !== undefined) throw questionClosed();
+    const question = this.deps.bank.question(daily.questionId);
+    if (!question) throw stale('This question has been removed from the question bank.');
+    const option = optionAt(daily.order, letter);
+    const config = await this.teams.config(member);
+    const result = await recordAnswer(this.deps, {
+      member,
+      config,
+      question,
+      option,
+      source: 'daily',
+      basePoints: POINTS.daily,
+      answerKey: keys.dailyAnswer(member, member.userId, dailyId),
+      answerTtlMs: ANSWER_CLAIM_TTL_MS,
+      closedKey: keys.dailyClosed(member, dailyId),
+      tallyKey: keys.dailyTally(member, dailyId),
+      dailyDay: daily.localDate,
+    });
+    if (result.status === 'closed') throw questionClosed();
+    if (result.status === 'duplicate') {
+      const picked = letterOf(daily.order, result.existing.option);
+      throw alreadyAnswered(`You already answered this daily question (you picked ${picked}).`);
+    }
+    const state = await this.teams.state(member);
+    return {
+      daily,
+      question,
+      option,
+      correct: option === 0,
+      points: result.points,
+      streak: streakOf(state, result.member),
+    };
+  }
+}
+
+/** The text of a canonical option, with the letter it had in this presentation. */
+export function lettered(question: Question, order: readonly number[], option: number): string {
+  return `${letterOf(order, option)}) ${canonicalOptions(question)[option]}`;
+}

@@ -1,0 +1,20 @@
+import type { Bank } from './bank.js';
+import type { Clock, Logger, Messenger, Random, Store } from './ports.js';
+
+/** What every part of the engine is given by the composition root. */
+export interface EngineDeps {
+  store: Store;
+  bank: Bank;
+  clock: Clock;
+  random: Random;
+  messenger: Messenger;
+  log: Logger;
+  defaults: TeamDefaults;
+}
+
+/** Settings a team has before its admins change them (DEFAULT_DAILY_TIME, DEFAULT_TIMEZONE, DEFAULT_PACK). */
+export interface TeamDefaults {
+  time: string;
+  timezone: string;
+  pack: string;
+}

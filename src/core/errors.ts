@@ -1,0 +1,34 @@
+/**
+ * Errors a member is meant to see. Anything that is not a UserError is a bug or an outage:
+ * it is logged with context and the member gets a short generic line instead (see app/dispatcher).
+ */
+export type UserErrorCode =
+  | 'already-answered'
+  | 'question-closed'
+  | 'not-allowed'
+  | 'not-found'
+  | 'stale'
+  | 'bad-input'
+  | 'not-set-up';
+
+export class UserError extends Error {
+  constructor(
+    readonly code: UserErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export const alreadyAnswered = (detail = 'You have already answered this question.') =>
+  new UserError('already-answered', detail);
+export const questionClosed = (detail = 'This question is closed: answers are no longer accepted.') =>
+  new UserError('question-closed', detail);
+export const notAllowed = (detail = 'Only quiz admins can do that.') => new UserError('not-allowed', detail);
+export const badInput = (detail: string) => new UserError('bad-input', detail);
+export const stale = (detail: string) => new UserError('stale', detail);
+
+export function isUserError(error: unknown): error is UserError {
+  return error instanceof UserError;
+}

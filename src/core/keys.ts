@@ -1,0 +1,39 @@
+import type { TeamRef } from './model.js';
+
+/**
+ * Every key the engine writes. All keys of a team start with teamPrefix(team), and all keys about one member
+ * with memberPrefix(team, userId): purging a team or forgetting a member is a prefix scan, nothing else.
+ */
+const SAFE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function safe(kind: string, id: string): string {
+  if (!SAFE_ID.test(id)) throw new Error(`invalid ${kind} id for a store key: ${JSON.stringify(id)}`);
+  return id;
+}
+
+export function teamPrefix(team: TeamRef): string {
+  return `bp:${team.platform}:${safe('team', team.teamId)}:`;
+}
+
+export function memberPrefix(team: TeamRef, userId: string): string {
+  return `${teamPrefix(team)}m:${safe('member', userId)}:`;
+}
+
+export const keys = {
+  teamConfig: (t: TeamRef) => `${teamPrefix(t)}config`,
+  teamState: (t: TeamRef) => `${teamPrefix(t)}state`,
+  daily: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}daily:${safe('daily', dailyId)}`,
+  /** Claimed once per daily id: the first claim of a local date is that day's daily. */
+  dailyClaim: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}claim:daily:${safe('daily', dailyId)}`,
+  /** Exists once a daily is closed: answers are refused atomically against it. */
+  dailyClosed: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}claim:closed:${safe('daily', dailyId)}`,
+  dailyTally: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}tally:${safe('daily', dailyId)}`,
+  board: (t: TeamRef, period: string) => `${teamPrefix(t)}board:${period}`,
+  member: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}record`,
+  memberLog: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}log`,
+  practice: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}practice`,
+  dailyAnswer: (t: TeamRef, userId: string, dailyId: string) =>
+    `${memberPrefix(t, userId)}answer:daily:${safe('daily', dailyId)}`,
+  practiceAnswer: (t: TeamRef, userId: string, sessionId: string, step: number) =>
+    `${memberPrefix(t, userId)}answer:practice:${safe('session', sessionId)}:${step}`,
+};

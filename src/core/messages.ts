@@ -1,0 +1,64 @@
+/**
+ * Neutral messages. Content (question text, member names) is kept apart from formatting so that each
+ * adapter escapes it for its own markup: nothing a member typed or a pack contains can become a mention
+ * or markup on any platform.
+ */
+export interface Span {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  /** The text is a platform id to show as a reference (a channel link, a member, a role), never as a ping. */
+  ref?: 'channel' | 'user' | 'role';
+}
+/** One paragraph line made of spans; an empty array is a blank line. */
+export type Line = Span[];
+
+export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';
+export interface Button {
+  actionId: string;
+  label: string;
+  style?: ButtonStyle;
+  disabled?: boolean;
+}
+
+export type Tone = 'neutral' | 'success' | 'failure' | 'warning' | 'info';
+
+export interface OutMessage {
+  title?: string;
+  lines: Line[];
+  buttons?: Button[];
+  footer?: string;
+  tone?: Tone;
+}
+
+/** What a command or a click answers with. */
+export interface Reply {
+  message: OutMessage;
+  /** private: only the member sees it (ephemeral); public: the channel sees it. */
+  visibility: 'private' | 'public';
+  /** Replace the message whose button was clicked, instead of sending a new one (the practice flow). */
+  replace?: boolean;
+}
+
+export const t = (text: string): Span => ({ text });
+export const b = (text: string): Span => ({ text, bold: true });
+export const i = (text: string): Span => ({ text, italic: true });
+export const ref = (kind: NonNullable<Span['ref']>, id: string): Span => ({ text: id, ref: kind });
+export const line = (...spans: (Span | string)[]): Line => spans.map((s) => (typeof s === 'string' ? t(s) : s));
+
+/** The message as plain text: for logs, the shell and tests. */
+export function plainText(message: OutMessage): string {
+  const parts: string[] = [];
+  if (message.title) parts.push(message.title);
+  for (const l of message.lines) parts.push(l.map(spanText).join(''));
+  if (message.footer) parts.push(message.footer);
+  return parts.join('\n');
+}
+
+const REF_PREFIX = { channel: '#', user: '@', role: '@&' } as const;
+export function spanText(s: Span): string {
+  return s.ref ? `${REF_PREFIX[s.ref]}${s.text}` : s.text;
+}
+
+export const privateReply = (message: OutMessage): Reply => ({ message, visibility: 'private' });
+export const replaceReply = (message: OutMessage): Reply => ({ message, visibility: 'private', replace: true });

@@ -1,0 +1,84 @@
+import type { AnswerLogEntry, MemberRecord, StoredAnswer, TeamRef } from './model.js';
+import type { OutMessage } from './messages.js';
+
+/** Milliseconds since the epoch. Injected everywhere so tests move time instead of sleeping. */
+export interface Clock {
+  now(): number;
+}
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Uniform in [0, 1). Injected so tests can fix shuffles. */
+export type Random = () => number;
+
+/** One answer and everything it changes, applied by the store as a single atomic step. */
+export interface AnswerCommit {
+  /** Set-if-absent: the answer itself. If it already exists the answer is a duplicate and nothing is written. */
+  answerKey: string;
+  /** Stored under answerKey, with the points the answer earned. */
+  answer: Omit<StoredAnswer, 'points'>;
+  /** Time to keep the answer claim (it only guards against duplicates while the question can be answered). */
+  answerTtlMs?: number;
+  /** If this claim exists the question is closed and nothing is written. */
+  closedKey?: string;
+  memberKey: string;
+  /** Pure: the member's record after this answer, and the points it earns (caps applied). */
+  applyToMember(previous: MemberRecord | undefined): { next: MemberRecord; points: number };
+  /** Counters incremented by one (the daily's tally). */
+  tally?: { key: string; fields: string[] };
+  /** Leaderboards that receive the points, for this member. */
+  boards: string[];
+  memberId: string;
+  logKey: string;
+  log: AnswerLogEntry;
+}
+
+export type CommitResult =
+  | { status: 'recorded'; member: MemberRecord; points: number }
+  | { status: 'duplicate'; existing: StoredAnswer }
+  | { status: 'closed' };
+
+export interface BoardEntry {
+  memberId: string;
+  points: number;
+}
+export interface BoardStanding extends BoardEntry {
+  /** 1 + the number of members with more points: ties share a rank and the next rank skips. */
+  rank: number;
+}
+
+/**
+ * The store the engine needs. Every method is atomic on its backend; the backend supplies what Keyv lacks
+ * (set-if-absent, increments, transactions, ordered rankings) natively.
+ */
+export interface Store {
+  readonly kind: string;
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  /** Set-if-absent. True when this call created the claim. */
+  claim(key: string, value: string, ttlMs?: number): Promise<boolean>;
+  getClaim(key: string): Promise<string | undefined>;
+  commitAnswer(commit: AnswerCommit): Promise<CommitResult>;
+  counters(key: string): Promise<Record<string, number>>;
+  /** Highest first; equal points ordered by member id so the order is stable. */
+  top(board: string, limit: number): Promise<BoardEntry[]>;
+  standing(board: string, memberId: string): Promise<BoardStanding | undefined>;
+  readLog(key: string): Promise<AnswerLogEntry[]>;
+  /** Every key (documents, claims, counters, boards, logs) that starts with prefix. */
+  keys(prefix: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** The slice of pino the engine uses; the composition root passes a child logger. */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+/** How the engine posts and edits public messages (the daily question) on a team's platform. */
+export interface Messenger {
+  post(team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }>;
+  edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void>;
+}

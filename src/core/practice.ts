@@ -1,0 +1,144 @@
+import type { Difficulty, Question } from './bank.js';
+import { recordAnswer } from './answers.js';
+import type { EngineDeps } from './deps.js';
+import { alreadyAnswered, badInput, stale } from './errors.js';
+import { keys } from './keys.js';
+import { PRACTICE_SCHEMA, type MemberRef, type PracticeSession } from './model.js';
+import { newOptionOrder, optionAt, shortId, shuffled, type Letter } from './presentation.js';
+import { POINTS } from './scoring.js';
+import type { Teams } from './teams.js';
+
+export const PRACTICE_COUNT = { min: 1, max: 20, default: 5 } as const;
+/** Practice sessions outlive any platform's window for editing the message (15–30 minutes). */
+const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface PracticeStep {
+  session: PracticeSession;
+  question: Question;
+  /** Zero-based index of the question shown. */
+  step: number;
+}
+export interface PracticeFeedback extends PracticeStep {
+  option: number;
+  correct: boolean;
+  points: number;
+}
+export interface PracticeSummary {
+  right: number;
+  total: number;
+  points: number;
+}
+
+const endedMessage = 'This practice quiz has ended or was replaced by a newer one. Start another with quiz start.';
+
+/** Private practice quizzes: one question at a time, feedback after each, a summary at the end. */
+export class Practice {
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly teams: Teams,
+  ) {}
+
+  /** Starts a quiz for the member, replacing any quiz they had running. */
+  async start(
+    member: MemberRef,
+    options: { topic?: string; count?: number; difficulty?: Difficulty },
+  ): Promise<PracticeStep> {
+    const count = options.count ?? PRACTICE_COUNT.default;
+    if (!Number.isInteger(count) || count < PRACTICE_COUNT.min || count > PRACTICE_COUNT.max) {
+      throw badInput(`count must be a whole number from ${PRACTICE_COUNT.min} to ${PRACTICE_COUNT.max}.`);
+    }
+    const config = await this.teams.config(member);
+    const pool = this.deps.bank.select({ pack: config.pack, topic: options.topic, difficulty: options.difficulty });
+    if (pool.length === 0) {
+      const what = [options.topic && `topic "${options.topic}"`, options.difficulty && `difficulty ${options.difficulty}`]
+        .filter(Boolean)
+        .join(' and ');
+      throw badInput(`There are no questions for ${what || 'this team'}. Try another topic or difficulty.`);
+    }
+    const picked = shuffled(pool, this.deps.random).slice(0, count);
+    const session: PracticeSession = {
+      v: PRACTICE_SCHEMA,
+      id: shortId(this.deps.random),
+      items: picked.map((q) => ({ questionId: q.id, order: newOptionOrder(this.deps.random) })),
+      index: 0,
+      results: picked.map(() => null),
+      startedAt: this.deps.clock.now(),
+    };
+    await this.save(member, session);
+    return this.stepOf(session, 0);
+  }
+
+  async answer(member: MemberRef, sessionId: string, step: number, letter: Letter): Promise<PracticeFeedback> {
+    const session = await this.session(member, sessionId);
+    if (step !== session.index) throw session.results[step] ? alreadyAnswered() : stale(endedMessage);
+    const { question } = this.stepOf(session, step);
+    const option = optionAt(session.items[step]!.order, letter);
+    const result = await recordAnswer(this.deps, {
+      member,
+      config: await this.teams.config(member),
+      question,
+      option,
+      source: 'practice',
+      basePoints: POINTS.practice,
+      answerKey: keys.practiceAnswer(member, member.userId, sessionId, step),
+      answerTtlMs: SESSION_TTL_MS,
+    });
+    // A duplicate here means this step's answer was recorded but the session was not updated (a crash in
+    // between, or two clicks at once): finish the bookkeeping from the recorded answer instead of refusing.
+    const recorded =
+      result.status === 'recorded'
+        ? { option, points: result.points }
+        : result.status === 'duplicate' && session.results[step] === null
+          ? { option: result.existing.option, points: result.existing.points }
+          : undefined;
+    if (!recorded) throw alreadyAnswered();
+    session.results[step] = { correct: recorded.option === 0, points: recorded.points };
+    await this.save(member, session);
+    return { ...this.stepOf(session, step), option: recorded.option, correct: recorded.option === 0, points: recorded.points };
+  }
+
+  /**
+   * Moves past the answered question `step`: the next question, or the summary after the last one.
+   * A repeated click (the same step again) shows the question already on screen instead of skipping one.
+   */
+  async next(member: MemberRef, sessionId: string, step: number): Promise<PracticeStep | PracticeSummary> {
+    const session = await this.session(member, sessionId);
+    if (step === session.index) {
+      if (!session.results[step]) throw badInput('Answer this question first.');
+      session.index += 1;
+    } else if (step !== session.index - 1) {
+      throw stale(endedMessage);
+    }
+    if (session.index >= session.items.length) {
+      await this.deps.store.delete(keys.practice(member, member.userId));
+      return {
+        right: session.results.filter((r) => r?.correct).length,
+        total: session.items.length,
+        points: session.results.reduce((sum, r) => sum + (r?.points ?? 0), 0),
+      };
+    }
+    await this.save(member, session);
+    return this.stepOf(session, session.index);
+  }
+
+  private async session(member: MemberRef, sessionId: string): Promise<PracticeSession> {
+    const session = await this.deps.store.get<PracticeSession>(keys.practice(member, member.userId));
+    if (!session || session.id !== sessionId) throw stale(endedMessage);
+    return session;
+  }
+
+  private async save(member: MemberRef, session: PracticeSession): Promise<void> {
+    await this.deps.store.set(keys.practice(member, member.userId), session, SESSION_TTL_MS);
+  }
+
+  private stepOf(session: PracticeSession, step: number): PracticeStep {
+    const item = session.items[step];
+    const question = item && this.deps.bank.question(item.questionId);
+    if (!question) throw stale('This practice question is no longer in the question bank. Start a new quiz.');
+    return { session, question, step };
+  }
+}
+
+export function isSummary(x: PracticeStep | PracticeSummary): x is PracticeSummary {
+  return 'total' in x && !('session' in x);
+}

@@ -1,0 +1,33 @@
+import { canonicalOptions, type Question } from '../bank.js';
+import { b, line, t, type Button, type Line } from '../messages.js';
+import { LETTERS, type Letter } from '../presentation.js';
+
+const DIFFICULTY = ['', 'easy', 'medium', 'hard'] as const;
+
+export function difficultyName(d: number): string {
+  return DIFFICULTY[d] ?? String(d);
+}
+
+/** The prompt, then the options as "A) full text" in the order shown. Buttons carry only the letters. */
+export function questionLines(question: Question, order: readonly number[]): Line[] {
+  const options = canonicalOptions(question);
+  return [
+    [b(question.prompt)],
+    [],
+    ...order.map((option, i) => line(b(`${LETTERS[i]})`), t(` ${options[option]}`))),
+  ];
+}
+
+/** Lines after an answer or at a reveal: every option, the right one marked, the picked one noted. */
+export function revealLines(question: Question, order: readonly number[], picked?: number): Line[] {
+  const options = canonicalOptions(question);
+  return order.map((option, i) => {
+    const mark = option === 0 ? '✅' : option === picked ? '❌' : '▫️';
+    const text = ` ${LETTERS[i]}) ${options[option]}`;
+    return option === 0 ? line(t(mark), b(text)) : line(t(mark), t(text));
+  });
+}
+
+export function letterButtons(actionId: (letter: Letter) => string, disabled = false): Button[] {
+  return LETTERS.map((letter) => ({ actionId: actionId(letter), label: letter, style: 'secondary', disabled }));
+}

@@ -1,0 +1,21 @@
+import { b, line, ref, t, type Line, type OutMessage } from '../messages.js';
+import type { TeamConfig } from '../model.js';
+import { formatWeekdays } from '../time.js';
+
+export function renderSettings(config: TeamConfig, packName: string): OutMessage {
+  const row = (label: string, ...value: Line): Line => [b(`${label}: `), ...value];
+  const admins: Line = config.admins.length === 0 ? [t('none added')] : config.admins.flatMap((id, i) => [...(i ? [t(', ')] : []), ref('user', id)]);
+  const lines: Line[] = [
+    row('Channel', config.channelId ? ref('channel', config.channelId) : t('not set up: run quiz-admin setup in the channel to use')),
+    row('Time', t(`${config.time} (${config.timezone})`)),
+    row('Days', t(formatWeekdays(config.weekdays))),
+    row('Status', t(config.paused ? 'paused' : 'running')),
+    row('Admin role', config.adminRoleId ? ref('role', config.adminRoleId) : t('none')),
+    row('Added admins', ...admins),
+    row('Pack', t(packName)),
+  ];
+  if (config.attention) {
+    lines.push([], line(t('⚠️ Needs attention: '), t(config.attention.reason), t(' Run quiz-admin setup again once it is fixed.')));
+  }
+  return { title: '⚙️ Daily question settings', lines, tone: config.attention ? 'warning' : 'info' };
+}

@@ -1,0 +1,24 @@
+import type { EngineDeps } from './deps.js';
+import { keys } from './keys.js';
+import type { MemberRecord, TeamRef } from './model.js';
+import type { BoardStanding } from './ports.js';
+import { streakOf } from './streak-reader.js';
+import type { Streak } from './streaks.js';
+import type { Teams } from './teams.js';
+
+export interface MemberStats {
+  userId: string;
+  record?: MemberRecord;
+  streak: Streak;
+  allTime?: BoardStanding;
+}
+
+/** A member's figures: answers, accuracy (overall and per topic), streak, freezes and all-time standing. */
+export async function readStats(deps: EngineDeps, teams: Teams, team: TeamRef, userId: string): Promise<MemberStats> {
+  const [record, state, allTime] = await Promise.all([
+    deps.store.get<MemberRecord>(keys.member(team, userId)),
+    teams.state(team),
+    deps.store.standing(keys.board(team, 'all'), userId),
+  ]);
+  return { userId, record, streak: streakOf(state, record), allTime };
+}

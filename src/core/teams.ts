@@ -1,0 +1,38 @@
+import type { EngineDeps } from './deps.js';
+import { keys } from './keys.js';
+import { TEAM_SCHEMA, TEAM_STATE_SCHEMA, type MemberRef, type TeamConfig, type TeamRef, type TeamState } from './model.js';
+
+/** Team settings and the daily cycle's per-team state, with the defaults a new team starts from. */
+export class Teams {
+  constructor(private readonly deps: EngineDeps) {}
+
+  async config(team: TeamRef): Promise<TeamConfig> {
+    const stored = await this.deps.store.get<TeamConfig>(keys.teamConfig(team));
+    return stored ?? this.defaultConfig();
+  }
+
+  defaultConfig(): TeamConfig {
+    const { time, timezone, pack } = this.deps.defaults;
+    return { v: TEAM_SCHEMA, time, timezone, paused: false, admins: [], pack, updatedAt: 0 };
+  }
+
+  async saveConfig(team: TeamRef, config: TeamConfig): Promise<void> {
+    await this.deps.store.set(keys.teamConfig(team), { ...config, updatedAt: this.deps.clock.now() });
+  }
+
+  async state(team: TeamRef): Promise<TeamState> {
+    const stored = await this.deps.store.get<TeamState>(keys.teamState(team));
+    return stored ?? { v: TEAM_STATE_SCHEMA, postedDays: [], deck: { pack: '', order: [], next: 0 } };
+  }
+
+  async saveState(team: TeamRef, state: TeamState): Promise<void> {
+    await this.deps.store.set(keys.teamState(team), state);
+  }
+
+  /** Quiz admin: the platform says so (Manage Server, workspace admin), or the team's role or list does. */
+  isAdmin(member: MemberRef, config: TeamConfig): boolean {
+    if (member.platformAdmin) return true;
+    if (config.admins.includes(member.userId)) return true;
+    return config.adminRoleId !== undefined && (member.roleIds ?? []).includes(config.adminRoleId);
+  }
+}

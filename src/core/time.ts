@@ -1,0 +1,82 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/** Calendar arithmetic in a team's timezone. Pure: every function takes the instant it works on. */
+
+export function isValidTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+function inZone(at: number, zone: string): DateTime {
+  const dt = DateTime.fromMillis(at, { zone });
+  if (!dt.isValid) throw new Error(`invalid timezone ${JSON.stringify(zone)}`);
+  return dt;
+}
+
+/** The team-local calendar date of an instant, as YYYY-MM-DD. */
+export function localDate(at: number, zone: string): string {
+  return inZone(at, zone).toISODate()!;
+}
+
+export type Period = 'week' | 'month' | 'all';
+export const PERIODS: readonly Period[] = ['week', 'month', 'all'];
+
+/** The leaderboard period an instant falls in: ISO weeks (Monday first, ISO week-year) and calendar months. */
+export function periodKey(period: Period, at: number, zone: string): string {
+  if (period === 'all') return 'all';
+  const dt = inZone(at, zone);
+  if (period === 'week') return `week:${dt.weekYear}-W${String(dt.weekNumber).padStart(2, '0')}`;
+  return `month:${dt.toFormat('yyyy-MM')}`;
+}
+
+const HH_MM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+/** Parses HH:MM (24-hour). Returns undefined when the text is not a time of day. */
+export function parseTimeOfDay(text: string): { hour: number; minute: number } | undefined {
+  const m = HH_MM.exec(text.trim());
+  if (!m) return undefined;
+  return { hour: Number(m[1]), minute: Number(m[2]) };
+}
+
+export function formatTimeOfDay(hour: number, minute: number): string {
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+export const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const WEEKDAY_FULL = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+/** 1–7 for "mon"/"monday" … "sun"/"sunday", 0 when it is not a weekday. */
+function weekdayNumber(word: string): number {
+  const i = WEEKDAY_NAMES.findIndex((short, n) => word === short || word === WEEKDAY_FULL[n]);
+  return i + 1;
+}
+
+/**
+ * Parses a weekday list: "mon-fri", "mon,wed,fri", "weekdays", "weekends", "every day" / "daily" / "all".
+ * Returns ISO weekday numbers (1 = Monday), sorted, or an error naming what was not understood.
+ * An empty result means every day.
+ */
+export function parseWeekdays(text: string): { days: number[] } | { error: string } {
+  const s = text.trim().toLowerCase();
+  if (['', 'all', 'daily', 'every day', 'everyday', 'any'].includes(s)) return { days: [] };
+  if (s === 'weekdays') return { days: [1, 2, 3, 4, 5] };
+  if (s === 'weekends') return { days: [6, 7] };
+  const days = new Set<number>();
+  for (const part of s.split(/[\s,]+/).filter(Boolean)) {
+    const range = part.split('-');
+    const ids = range.map((p) => weekdayNumber(p));
+    if (range.length > 2 || ids.some((d) => d === 0)) {
+      return { error: `"${part}" is not a weekday or a range like mon-fri` };
+    }
+    const [from, to = from] = ids as [number, number?];
+    for (let d = from; ; d = (d % 7) + 1) {
+      days.add(d);
+      if (d === to) break;
+    }
+  }
+  const list = [...days].sort((x, y) => x - y);
+  return { days: list.length === 7 ? [] : list };
+}
+
+export function formatWeekdays(days: readonly number[] | undefined): string {
+  if (!days || days.length === 0 || days.length === 7) return 'every day';
+  return days.map((d) => WEEKDAY_NAMES[d - 1]).join(', ');
+}

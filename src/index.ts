@@ -1,0 +1,64 @@
+import { Dispatcher } from './app/dispatcher.js';
+import { MessengerRouter } from './adapters/router.js';
+import { ShellAdapter } from './adapters/shell/shell.js';
+import type { ChatAdapter } from './adapters/types.js';
+import { BankError, loadBank } from './bank/load.js';
+import { ConfigError, loadConfig } from './config.js';
+import { Engine } from './core/engine.js';
+import { systemClock } from './core/ports.js';
+import { createLogger } from './logger.js';
+import { openStore } from './store/open.js';
+
+/**
+ * The composition root: config → logger → store → engine → adapters, and a graceful shutdown.
+ * Nothing else wires parts together.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const shellMode = true; // platform adapters join here when their tokens are configured
+  // In the shell, stdout is the conversation: logs go to stderr and only warnings show unless LOG_LEVEL says otherwise.
+  const log = createLogger({ level: config.logLevel ?? (shellMode ? 'warn' : 'info'), fd: shellMode ? 2 : 1 });
+  const bank = loadBank(config.packsDir);
+  const store = await openStore(config.storeUrl);
+  log.info({ store: store.kind, packs: bank.packIds() }, 'store opened, question bank loaded');
+
+  const messenger = new MessengerRouter();
+  const engine = new Engine({ store, bank, clock: systemClock, random: Math.random, messenger, log, defaults: config.defaults });
+  const dispatcher = new Dispatcher(engine, log);
+
+  const adapters: ChatAdapter[] = [];
+  const shell = new ShellAdapter({ input: process.stdin, output: process.stdout, user: config.shellUser, ansi: process.stdout.isTTY });
+  adapters.push(shell);
+  for (const adapter of adapters) {
+    messenger.register(adapter.platform, adapter);
+    await adapter.start(dispatcher);
+  }
+
+  let stopping = false;
+  const shutdown = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, 'shutting down');
+    const timer = setTimeout(() => {
+      log.error('shutdown took longer than 10 s; exiting anyway');
+      process.exit(1);
+    }, 10_000).unref();
+    for (const adapter of adapters) await adapter.stop().catch((err: unknown) => log.error({ err }, 'adapter stop failed'));
+    await store.close();
+    clearTimeout(timer);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await shell.done;
+  await shutdown('input ended');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof BankError) {
+    process.stderr.write(`backprop: ${error.message}\n`);
+  } else {
+    process.stderr.write(`backprop: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+import type { BoardEntry, BoardStanding } from '../core/ports.js';
+import { ScoreBoard } from './score-board.js';
+import type { SyncPrimitives } from './sync-primitives.js';
+
+interface Claim {
+  value: string;
+  expiresAt?: number;
+}
+
+/**
+ * Everything in this process's memory: for tests and for trying Backprop out. JavaScript runs one of these
+ * operations at a time, so a transaction is simply the function (SyncStore computes before it writes).
+ */
+export class MemoryPrimitives implements SyncPrimitives {
+  readonly kind = 'memory';
+  private readonly kv = new Map<string, string>();
+  private readonly claims = new Map<string, Claim>();
+  private readonly counterMaps = new Map<string, Map<string, number>>();
+  private readonly boards = new Map<string, ScoreBoard>();
+  private readonly logs = new Map<string, string[]>();
+
+  kvGet(key: string) {
+    return this.kv.get(key);
+  }
+  kvSet(key: string, raw: string) {
+    this.kv.set(key, raw);
+  }
+  kvDelete(key: string) {
+    return this.kv.delete(key);
+  }
+  kvClear() {
+    this.kv.clear();
+  }
+
+  claimGet(key: string, now: number) {
+    const claim = this.claims.get(key);
+    if (!claim || (claim.expiresAt !== undefined && claim.expiresAt <= now)) return undefined;
+    return claim.value;
+  }
+  claimInsert(key: string, value: string, expiresAt: number | undefined, now: number) {
+    if (this.claimGet(key, now) !== undefined) return false;
+    this.claims.set(key, { value, expiresAt });
+    return true;
+  }
+
+  counterAdd(key: string, field: string, by: number) {
+    let fields = this.counterMaps.get(key);
+    if (!fields) this.counterMaps.set(key, (fields = new Map()));
+    fields.set(field, (fields.get(field) ?? 0) + by);
+  }
+  counters(key: string) {
+    return Object.fromEntries(this.counterMaps.get(key) ?? []);
+  }
+
+  boardAdd(board: string, member: string, delta: number) {
+    let b = this.boards.get(board);
+    if (!b) this.boards.set(board, (b = new ScoreBoard()));
+    b.add(member, delta);
+  }
+  boardTop(board: string, limit: number): BoardEntry[] {
+    return this.boards.get(board)?.top(limit) ?? [];
+  }
+  boardStanding(board: string, member: string): BoardStanding | undefined {
+    return this.boards.get(board)?.standing(member);
+  }
+
+  logAppend(key: string, entry: string) {
+    let log = this.logs.get(key);
+    if (!log) this.logs.set(key, (log = []));
+    log.push(entry);
+  }
+  logRead(key: string) {
+    return [...(this.logs.get(key) ?? [])];
+  }
+
+  keys(prefix: string) {
+    const now = Date.now();
+    const all = new Set<string>();
+    for (const k of this.kv.keys()) all.add(k);
+    for (const [k, c] of this.claims) if (c.expiresAt === undefined || c.expiresAt > now) all.add(k);
+    for (const m of [this.counterMaps, this.boards, this.logs]) for (const k of m.keys()) all.add(k);
+    return [...all].filter((k) => k.startsWith(prefix)).sort();
+  }
+
+  transaction<T>(fn: () => T): T {
+    return fn();
+  }
+
+  close() {}
+}

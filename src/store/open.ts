@@ -1,0 +1,28 @@
+import { MemoryPrimitives } from './memory.js';
+import { SqlitePrimitives } from './sqlite.js';
+import { SyncStore } from './sync-store.js';
+import type { Store } from '../core/ports.js';
+
+/**
+ * Opens the store named by STORE_URL:
+ *   memory://                    everything in this process (tests, trying things out)
+ *   sqlite://data/backprop.sqlite  a file relative to the working directory (the default)
+ *   sqlite:///var/lib/backprop.sqlite  an absolute path
+ */
+export async function openStore(url: string): Promise<Store> {
+  const scheme = url.slice(0, url.indexOf(':'));
+  switch (scheme) {
+    case 'memory':
+      return new SyncStore(new MemoryPrimitives());
+    case 'sqlite':
+      return new SyncStore(new SqlitePrimitives(sqlitePath(url)));
+    default:
+      throw new Error(`STORE_URL: unsupported store "${scheme}" in ${url} (use sqlite://path or memory://)`);
+  }
+}
+
+export function sqlitePath(url: string): string {
+  const path = url.replace(/^sqlite:\/\//, '');
+  if (!path) throw new Error(`STORE_URL: ${url} names no file (for example sqlite://data/backprop.sqlite)`);
+  return path;
+}

@@ -1,0 +1,168 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { BoardEntry, BoardStanding } from '../core/ports.js';
+import type { SyncPrimitives } from './sync-primitives.js';
+
+/** Bumped when the tables change; a file written by a newer Backprop is refused rather than misread. */
+export const SQLITE_SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS counters (
+  key TEXT NOT NULL, field TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (key, field)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scores (
+  board TEXT NOT NULL, member TEXT NOT NULL, points INTEGER NOT NULL, PRIMARY KEY (board, member)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS scores_by_points ON scores (board, points DESC, member);
+-- How many members of a board hold each score: a rank sums the rows above one score, so it costs the number of
+-- distinct scores, not the number of members (COUNT over scores_by_points would grow with the team).
+CREATE TABLE IF NOT EXISTS score_counts (
+  board TEXT NOT NULL, points INTEGER NOT NULL, members INTEGER NOT NULL, PRIMARY KEY (board, points)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS answer_log (id INTEGER PRIMARY KEY, key TEXT NOT NULL, entry TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS answer_log_by_key ON answer_log (key, id);
+`;
+
+/** The end of the key range that starts with prefix (for index range scans instead of LIKE). */
+const rangeEnd = (prefix: string) => `${prefix}\uffff`;
+
+/**
+ * The embedded default: one SQLite file through better-sqlite3, in WAL mode. better-sqlite3 is synchronous, so
+ * a transaction is a plain function call that no other event can interleave with.
+ */
+export class SqlitePrimitives implements SyncPrimitives {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly sweepTimer: NodeJS.Timeout;
+  private readonly q;
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    // WAL lets readers run during a write; NORMAL syncs at checkpoints, so a process crash loses nothing
+    // committed (a power cut may lose the last transactions). busy_timeout covers a second process on the file.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.checkVersion();
+    const db = this.db;
+    this.q = {
+      kvGet: db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?'),
+      kvSet: db.prepare('INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires'),
+      kvDelete: db.prepare('DELETE FROM kv WHERE key = ?'),
+      claimGet: db.prepare<[string, number], { value: string }>('SELECT value FROM claims WHERE key = ? AND (expires IS NULL OR expires > ?)'),
+      claimInsert: db.prepare(
+        'INSERT INTO claims (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires WHERE claims.expires IS NOT NULL AND claims.expires <= ?',
+      ),
+      counterAdd: db.prepare('INSERT INTO counters (key, field, n) VALUES (?, ?, ?) ON CONFLICT (key, field) DO UPDATE SET n = n + excluded.n'),
+      counters: db.prepare<[string], { field: string; n: number }>('SELECT field, n FROM counters WHERE key = ?'),
+      scoreGet: db.prepare<[string, string], { points: number }>('SELECT points FROM scores WHERE board = ? AND member = ?'),
+      scoreSet: db.prepare('INSERT INTO scores (board, member, points) VALUES (?, ?, ?) ON CONFLICT (board, member) DO UPDATE SET points = excluded.points'),
+      countAdd: db.prepare('INSERT INTO score_counts (board, points, members) VALUES (?, ?, ?) ON CONFLICT (board, points) DO UPDATE SET members = members + excluded.members'),
+      countPrune: db.prepare('DELETE FROM score_counts WHERE board = ? AND points = ? AND members <= 0'),
+      top: db.prepare<[string, number], { member: string; points: number }>('SELECT member, points FROM scores WHERE board = ? ORDER BY points DESC, member ASC LIMIT ?'),
+      above: db.prepare<[string, number], { n: number | null }>('SELECT SUM(members) AS n FROM score_counts WHERE board = ? AND points > ?'),
+      logAppend: db.prepare('INSERT INTO answer_log (key, entry) VALUES (?, ?)'),
+      logRead: db.prepare<[string], { entry: string }>('SELECT entry FROM answer_log WHERE key = ? ORDER BY id'),
+      keys: db.prepare<[{ prefix: string; end: string; now: number }], { key: string }>(`
+        SELECT key FROM kv WHERE key >= @prefix AND key < @end
+        UNION SELECT key FROM claims WHERE key >= @prefix AND key < @end AND (expires IS NULL OR expires > @now)
+        UNION SELECT DISTINCT key FROM counters WHERE key >= @prefix AND key < @end
+        UNION SELECT DISTINCT board FROM scores WHERE board >= @prefix AND board < @end
+        UNION SELECT DISTINCT key FROM answer_log WHERE key >= @prefix AND key < @end
+        ORDER BY 1`),
+      sweepKv: db.prepare('DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?'),
+      sweepClaims: db.prepare('DELETE FROM claims WHERE expires IS NOT NULL AND expires <= ?'),
+    };
+    this.sweep();
+    this.sweepTimer = setInterval(() => this.sweep(), 60 * 60 * 1000).unref();
+  }
+
+  private checkVersion(): void {
+    const row = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE name = 'schema_version'").get();
+    const found = row ? Number(row.value) : undefined;
+    if (found !== undefined && found > SQLITE_SCHEMA_VERSION) {
+      throw new Error(
+        `${this.file} was written by a newer Backprop (store schema ${found}; this version knows ${SQLITE_SCHEMA_VERSION}). Upgrade Backprop or point STORE_URL at another file.`,
+      );
+    }
+    this.db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('schema_version', ?)").run(String(SQLITE_SCHEMA_VERSION));
+  }
+
+  /** Expired documents and claims are dropped hourly; reads already ignore them. */
+  private sweep(): void {
+    const now = Date.now();
+    this.q.sweepKv.run(now);
+    this.q.sweepClaims.run(now);
+  }
+
+  kvGet(key: string) {
+    return this.q.kvGet.get(key)?.value;
+  }
+  kvSet(key: string, raw: string, expiresAt?: number) {
+    this.q.kvSet.run(key, raw, expiresAt ?? null);
+  }
+  kvDelete(key: string) {
+    return this.q.kvDelete.run(key).changes > 0;
+  }
+  kvClear() {
+    this.db.exec('DELETE FROM kv');
+  }
+
+  claimGet(key: string, now: number) {
+    return this.q.claimGet.get(key, now)?.value;
+  }
+  claimInsert(key: string, value: string, expiresAt: number | undefined, now: number) {
+    return this.q.claimInsert.run(key, value, expiresAt ?? null, now).changes > 0;
+  }
+
+  counterAdd(key: string, field: string, by: number) {
+    this.q.counterAdd.run(key, field, by);
+  }
+  counters(key: string) {
+    return Object.fromEntries(this.q.counters.all(key).map((r) => [r.field, r.n]));
+  }
+
+  boardAdd(board: string, member: string, delta: number) {
+    const before = this.q.scoreGet.get(board, member)?.points;
+    const after = (before ?? 0) + delta;
+    if (before !== undefined) {
+      this.q.countAdd.run(board, before, -1);
+      this.q.countPrune.run(board, before);
+    }
+    this.q.scoreSet.run(board, member, after);
+    this.q.countAdd.run(board, after, 1);
+  }
+  boardTop(board: string, limit: number): BoardEntry[] {
+    return this.q.top.all(board, limit).map((r) => ({ memberId: r.member, points: r.points }));
+  }
+  boardStanding(board: string, member: string): BoardStanding | undefined {
+    const points = this.q.scoreGet.get(board, member)?.points;
+    if (points === undefined) return undefined;
+    const above = this.q.above.get(board, points)?.n ?? 0;
+    return { memberId: member, points, rank: above + 1 };
+  }
+
+  logAppend(key: string, entry: string) {
+    this.q.logAppend.run(key, entry);
+  }
+  logRead(key: string) {
+    return this.q.logRead.all(key).map((r) => r.entry);
+  }
+
+  keys(prefix: string) {
+    return this.q.keys.all({ prefix, end: rangeEnd(prefix), now: Date.now() }).map((r) => r.key);
+  }
+
+  transaction<T>(fn: () => T): T {
+    // IMMEDIATE takes the write lock up front, so a second process cannot slip a write between our reads.
+    return this.db.transaction(fn).immediate();
+  }
+
+  close() {
+    clearInterval(this.sweepTimer);
+    if (this.db.open) this.db.close();
+  }
+}

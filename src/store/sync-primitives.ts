@@ -1,0 +1,29 @@
+import type { BoardEntry, BoardStanding } from '../core/ports.js';
+
+/**
+ * The native operations of a synchronous backend (memory, better-sqlite3). SyncStore builds the engine's
+ * Store port on them once, so the two backends cannot drift apart; each only says how to store things.
+ * Values are the raw strings Keyv and the codecs produce.
+ */
+export interface SyncPrimitives {
+  readonly kind: string;
+  kvGet(key: string): string | undefined;
+  kvSet(key: string, raw: string, expiresAt?: number): void;
+  kvDelete(key: string): boolean;
+  kvClear(): void;
+  /** The claim's value, unless absent or expired at `now`. */
+  claimGet(key: string, now: number): string | undefined;
+  /** Insert unless a live claim exists; an expired one is replaced. True when inserted. */
+  claimInsert(key: string, value: string, expiresAt: number | undefined, now: number): boolean;
+  counterAdd(key: string, field: string, by: number): void;
+  counters(key: string): Record<string, number>;
+  boardAdd(board: string, member: string, delta: number): void;
+  boardTop(board: string, limit: number): BoardEntry[];
+  boardStanding(board: string, member: string): BoardStanding | undefined;
+  logAppend(key: string, entry: string): void;
+  logRead(key: string): string[];
+  keys(prefix: string): string[];
+  /** Runs fn atomically: all of its writes happen, or none. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}

@@ -1,0 +1,111 @@
+import { Keyv, type KeyvStoreAdapter } from 'keyv';
+import { EventEmitter } from 'node:events';
+import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, Store } from '../core/ports.js';
+import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.js';
+import { decodeDoc, deserializeEnvelope, encodeDoc, serializeEnvelope } from './doc-codec.js';
+import type { SyncPrimitives } from './sync-primitives.js';
+
+/** Keyv's view of a backend's key-value table. */
+class PrimitivesKeyvAdapter extends EventEmitter implements KeyvStoreAdapter {
+  opts = {};
+  namespace?: string;
+  constructor(private readonly p: SyncPrimitives) {
+    super();
+  }
+  async get<Value>(key: string) {
+    return this.p.kvGet(key) as Value | undefined;
+  }
+  async set(key: string, value: string, ttl?: number) {
+    this.p.kvSet(key, value, ttl === undefined ? undefined : Date.now() + ttl);
+    return true;
+  }
+  async delete(key: string) {
+    return this.p.kvDelete(key);
+  }
+  async clear() {
+    this.p.kvClear();
+  }
+}
+
+/** The Store port for backends whose native operations are synchronous (memory, better-sqlite3). */
+export class SyncStore implements Store {
+  private readonly docs: Keyv;
+  readonly kind: string;
+
+  constructor(private readonly p: SyncPrimitives) {
+    this.kind = p.kind;
+    this.docs = new Keyv({
+      store: new PrimitivesKeyvAdapter(p),
+      serialize: serializeEnvelope,
+      deserialize: deserializeEnvelope,
+      namespace: undefined,
+      useKeyPrefix: false,
+      // Keyv swallows store errors by default and answers "not found": for a team's streaks that would be data loss.
+      throwOnErrors: true,
+    });
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return (await this.docs.get<T>(key)) ?? undefined;
+  }
+
+  async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
+    await this.docs.set(key, value, ttlMs);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.docs.delete(key);
+  }
+
+  async claim(key: string, value: string, ttlMs?: number): Promise<boolean> {
+    const now = Date.now();
+    return this.p.claimInsert(key, value, ttlMs === undefined ? undefined : now + ttlMs, now);
+  }
+
+  async getClaim(key: string): Promise<string | undefined> {
+    return this.p.claimGet(key, Date.now());
+  }
+
+  async commitAnswer(c: AnswerCommit): Promise<CommitResult> {
+    const now = Date.now();
+    return this.p.transaction((): CommitResult => {
+      if (c.closedKey && this.p.claimGet(c.closedKey, now) !== undefined) return { status: 'closed' };
+      const existing = this.p.claimGet(c.answerKey, now);
+      if (existing !== undefined) return { status: 'duplicate', existing: JSON.parse(existing) as StoredAnswer };
+      const previous = decodeDoc<MemberRecord>(this.p.kvGet(c.memberKey), now);
+      const { next, points } = c.applyToMember(previous);
+      const stored: StoredAnswer = { ...c.answer, points };
+      const expires = c.answerTtlMs === undefined ? undefined : now + c.answerTtlMs;
+      this.p.claimInsert(c.answerKey, JSON.stringify(stored), expires, now);
+      this.p.kvSet(c.memberKey, encodeDoc(next));
+      if (c.tally) for (const field of c.tally.fields) this.p.counterAdd(c.tally.key, field, 1);
+      if (points > 0) for (const board of c.boards) this.p.boardAdd(board, c.memberId, points);
+      this.p.logAppend(c.logKey, JSON.stringify(c.log));
+      return { status: 'recorded', member: next, points };
+    });
+  }
+
+  async counters(key: string): Promise<Record<string, number>> {
+    return this.p.counters(key);
+  }
+
+  async top(board: string, limit: number): Promise<BoardEntry[]> {
+    return this.p.boardTop(board, limit);
+  }
+
+  async standing(board: string, memberId: string): Promise<BoardStanding | undefined> {
+    return this.p.boardStanding(board, memberId);
+  }
+
+  async readLog(key: string): Promise<AnswerLogEntry[]> {
+    return this.p.logRead(key).map((raw) => JSON.parse(raw) as AnswerLogEntry);
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    return this.p.keys(prefix);
+  }
+
+  async close(): Promise<void> {
+    this.p.close();
+  }
+}

@@ -1,0 +1,60 @@
+import { fileURLToPath } from 'node:url';
+import { Dispatcher } from '../../src/app/dispatcher.js';
+import { loadBank } from '../../src/bank/load.js';
+import { Engine } from '../../src/core/engine.js';
+import type { MemberRef, TeamRef } from '../../src/core/model.js';
+import type { Store } from '../../src/core/ports.js';
+import { LETTERS, type Letter } from '../../src/core/presentation.js';
+import { MemoryPrimitives } from '../../src/store/memory.js';
+import { SyncStore } from '../../src/store/sync-store.js';
+import { FakeClock, seededRandom } from './clock.js';
+import { MemoryLogger } from './logger.js';
+import { RecordingMessenger } from './messenger.js';
+
+export const MINI_PACKS = fileURLToPath(new URL('../fixtures/packs', import.meta.url));
+export const REAL_PACKS = fileURLToPath(new URL('../../data/packs', import.meta.url));
+
+export interface TestRig {
+  engine: Engine;
+  dispatcher: Dispatcher;
+  store: Store;
+  clock: FakeClock;
+  messenger: RecordingMessenger;
+  log: MemoryLogger;
+}
+
+/** An engine on the memory store with a fake clock, a seeded shuffle and a recording messenger. */
+export function createRig(
+  options: { start?: string; timezone?: string; pack?: 'mini' | 'deep-learning'; store?: Store; seed?: number } = {},
+): TestRig {
+  const clock = new FakeClock(Date.parse(options.start ?? '2026-03-02T12:00:00Z'));
+  const messenger = new RecordingMessenger();
+  const log = new MemoryLogger();
+  const pack = options.pack ?? 'mini';
+  const bank = loadBank(pack === 'mini' ? MINI_PACKS : REAL_PACKS);
+  const store = options.store ?? new SyncStore(new MemoryPrimitives());
+  const engine = new Engine({
+    store,
+    bank,
+    clock,
+    random: seededRandom(options.seed ?? 42),
+    messenger,
+    log,
+    defaults: { time: '09:00', timezone: options.timezone ?? 'UTC', pack },
+  });
+  return { engine, dispatcher: new Dispatcher(engine, log), store, clock, messenger, log };
+}
+
+export const TEAM: TeamRef = { platform: 'shell', teamId: 'team1' };
+
+export function member(userId: string, opts: { admin?: boolean; team?: TeamRef; name?: string } = {}): MemberRef {
+  return { ...(opts.team ?? TEAM), userId, displayName: opts.name ?? userId, platformAdmin: opts.admin ?? false };
+}
+
+/** The letter under which the right answer (canonical option 0) was shown, and one that is wrong. */
+export function rightLetter(order: readonly number[]): Letter {
+  return LETTERS[order.indexOf(0)]!;
+}
+export function wrongLetter(order: readonly number[]): Letter {
+  return LETTERS[order.findIndex((o) => o !== 0)]!;
+}

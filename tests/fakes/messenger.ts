@@ -1,0 +1,39 @@
+import type { OutMessage } from '../../src/core/messages.js';
+import { plainText } from '../../src/core/messages.js';
+import type { Messenger } from '../../src/core/ports.js';
+import type { TeamRef } from '../../src/core/model.js';
+
+export interface Recorded {
+  team: TeamRef;
+  channelId: string;
+  messageId: string;
+  message: OutMessage;
+}
+
+/** A Messenger that records every post and edit, and can be told to fail. */
+export class RecordingMessenger implements Messenger {
+  readonly posts: Recorded[] = [];
+  readonly edits: Recorded[] = [];
+  failNextPost?: Error;
+  private seq = 0;
+
+  async post(team: TeamRef, channelId: string, message: OutMessage) {
+    if (this.failNextPost) {
+      const e = this.failNextPost;
+      this.failNextPost = undefined;
+      throw e;
+    }
+    const messageId = `m${++this.seq}`;
+    this.posts.push({ team, channelId, messageId, message });
+    return { messageId };
+  }
+
+  async edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage) {
+    this.edits.push({ team, channelId, messageId, message });
+  }
+
+  lastPostText(): string {
+    const last = this.posts[this.posts.length - 1];
+    return last ? plainText(last.message) : '';
+  }
+}
