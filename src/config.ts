@@ -4,8 +4,8 @@ import { isValidTimeZone, parseTimeOfDay } from './core/time.js';
 
 /**
  * The environment, read and validated once, here and nowhere else. Every problem is reported at once, each
- * naming its variable. A .env file in the working directory is read first if present; real environment
- * variables win over it.
+ * naming its variable. A .env file in the working directory (or the file ENV_FILE names) is read first if
+ * present; real environment variables win over it.
  */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -45,6 +45,7 @@ const schema = z.object({
     .default('UTC')
     .refine(isValidTimeZone, { message: 'must be an IANA timezone, for example Europe/Berlin' }),
   SHELL_USER: optionalText,
+  ENV_FILE: optionalText,
 });
 
 export interface Config {
@@ -72,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
 }
 
 function readEnvironment(): NodeJS.ProcessEnv {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  const file = process.env.ENV_FILE || '.env';
+  if (existsSync(file)) process.loadEnvFile(file);
   return process.env;
 }

@@ -104,6 +104,10 @@ function describe(event: Inbound) {
   const { member } = event;
   const who = { platform: member.platform, teamId: member.teamId, userId: member.userId, channelId: event.channelId };
   if (event.kind === 'action') return { ...who, kind: event.kind, actionId: event.actionId.slice(0, 100) };
-  if (event.kind === 'text') return { ...who, kind: event.kind, group: event.group };
+  if (event.kind === 'text') {
+    // Only the subcommand word: the rest is the member's free text.
+    const word = /^[a-z-]{1,32}/i.exec(event.text.trim())?.[0] ?? '';
+    return { ...who, kind: event.kind, command: `${event.group} ${word}`.trim() };
+  }
   return { ...who, kind: event.kind, command: `${event.group} ${event.name}` };
 }

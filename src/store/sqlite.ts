@@ -45,8 +45,9 @@ export class SqlitePrimitives implements SyncPrimitives {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
     this.checkVersion();
+    this.db.exec(SCHEMA);
+    this.db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('schema_version', ?)").run(String(SQLITE_SCHEMA_VERSION));
     const db = this.db;
     this.q = {
       kvGet: db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?'),
@@ -80,15 +81,18 @@ export class SqlitePrimitives implements SyncPrimitives {
     this.sweepTimer = setInterval(() => this.sweep(), 60 * 60 * 1000).unref();
   }
 
+  /** Before touching any table: a file from a newer Backprop must not be changed at all. */
   private checkVersion(): void {
-    const row = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE name = 'schema_version'").get();
+    const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+    const row = hasMeta
+      ? this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE name = 'schema_version'").get()
+      : undefined;
     const found = row ? Number(row.value) : undefined;
     if (found !== undefined && found > SQLITE_SCHEMA_VERSION) {
       throw new Error(
         `${this.file} was written by a newer Backprop (store schema ${found}; this version knows ${SQLITE_SCHEMA_VERSION}). Upgrade Backprop or point STORE_URL at another file.`,
       );
     }
-    this.db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('schema_version', ?)").run(String(SQLITE_SCHEMA_VERSION));
   }
 
   /** Expired documents and claims are dropped hourly; reads already ignore them. */

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Inbound } from '../../src/app/dispatcher.js';
+import { GENERIC_FAILURE } from '../../src/app/dispatcher.js';
+import { plainText } from '../../src/core/messages.js';
+import { commandsOf } from '../../src/commands/table.js';
+import { createRig, member, TEAM } from '../fakes/engine.js';
+
+const text = (m: ReturnType<typeof member>, group: 'quiz' | 'quiz-admin', t: string): Inbound => ({
+  kind: 'text',
+  member: m,
+  channelId: 'here',
+  group,
+  text: t,
+});
+
+describe('dispatcher', () => {
+  it('refuses every admin command to a member who is not an admin, and changes nothing', async () => {
+    const rig = createRig();
+    for (const command of commandsOf('quiz-admin')) {
+      const reply = await rig.dispatcher.handle(text(member('pleb'), 'quiz-admin', command.name));
+      expect(plainText(reply.message), command.name).toContain('Only quiz admins can do that');
+      expect(reply.visibility).toBe('private');
+    }
+    expect(await rig.store.keys('bp:')).toEqual([]);
+    expect(rig.messenger.posts).toHaveLength(0);
+  });
+
+  it('lets a member added with setup add-admin run admin commands', async () => {
+    const rig = createRig();
+    await rig.dispatcher.handle(text(member('boss', { admin: true }), 'quiz-admin', 'setup add-admin=<@lead>'));
+    const reply = await rig.dispatcher.handle(text(member('lead'), 'quiz-admin', 'post'));
+    expect(plainText(reply.message)).toContain('Daily question posted');
+    expect(rig.messenger.posts).toHaveLength(1);
+  });
+
+  it('shows usage with the problem for bad arguments', async () => {
+    const rig = createRig();
+    const reply = await rig.dispatcher.handle(text(member('a'), 'quiz', 'start count=99'));
+    expect(plainText(reply.message)).toBe('⚠️ count: must be from 1 to 20\nUsage: quiz start [topic] [count] [difficulty]');
+  });
+
+  it('a bug is logged with context and the member sees a short generic line, no stack or ids', async () => {
+    const rig = createRig();
+    await rig.engine.setup(TEAM, { channelId: 'c' }, 'c');
+    rig.messenger.failNextPost = new Error('socket hang up at /internal/path.ts:42');
+    const reply = await rig.dispatcher.handle(text(member('boss', { admin: true }), 'quiz-admin', 'post'));
+    expect(plainText(reply.message)).toBe(GENERIC_FAILURE);
+    const logged = rig.log.at('error');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.obj).toMatchObject({ event: { command: 'quiz-admin post', teamId: 'team1', userId: 'boss' } });
+  });
+
+  it('an unknown or malformed button id gets a polite reply and is logged', async () => {
+    const rig = createRig();
+    const reply = await rig.dispatcher.handle({ kind: 'action', member: member('a'), channelId: 'c', actionId: 'bogus:thing:1' });
+    expect(plainText(reply.message)).toContain("isn't one Backprop knows");
+    expect(rig.log.at('warn')).toHaveLength(1);
+  });
+
+  it('tells admins at their next command when the daily needs attention', async () => {
+    const rig = createRig();
+    await rig.engine.setup(TEAM, { channelId: 'c' }, 'c');
+    const config = await rig.engine.teams.config(TEAM);
+    await rig.engine.teams.saveConfig(TEAM, { ...config, attention: { reason: 'Backprop cannot post in the daily channel.', since: 0 } });
+    const adminReply = await rig.dispatcher.handle(text(member('boss', { admin: true }), 'quiz', 'leaderboard'));
+    expect(plainText(adminReply.message)).toContain('needs attention: Backprop cannot post in the daily channel.');
+    const memberReply = await rig.dispatcher.handle(text(member('pleb'), 'quiz', 'leaderboard'));
+    expect(plainText(memberReply.message)).not.toContain('needs attention');
+  });
+});

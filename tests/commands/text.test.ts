@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { coerceArgs } from '../../src/commands/args.js';
+import { COMMAND_HANDLERS } from '../../src/commands/handlers.js';
+import { COMMANDS, commandId, findCommand } from '../../src/commands/table.js';
+import { parseCommandText, tokenize } from '../../src/commands/text.js';
+
+const ctx = { topics: ['cnn', 'rnn', 'transformers'] };
+const parse = (group: 'quiz' | 'quiz-admin', text: string) => parseCommandText(group, text, ctx);
+const raw = (group: 'quiz' | 'quiz-admin', text: string) => {
+  const p = parse(group, text);
+  if (p.kind !== 'command') throw new Error(`expected a command, got help: ${p.error}`);
+  return p.raw;
+};
+
+describe('the command table', () => {
+  it('has exactly one handler per command', () => {
+    expect(Object.keys(COMMAND_HANDLERS).sort()).toEqual(COMMANDS.map(commandId).sort());
+  });
+
+  it('names are unique and fit every platform (Discord: 1–32 lowercase chars, descriptions ≤ 100)', () => {
+    expect(new Set(COMMANDS.map(commandId)).size).toBe(COMMANDS.length);
+    for (const c of COMMANDS) {
+      expect(c.name).toMatch(/^[a-z][a-z-]{0,31}$/);
+      expect(c.description.length).toBeLessThanOrEqual(100);
+      for (const o of c.options) {
+        expect(o.name).toMatch(/^[a-z][a-z-]{0,31}$/);
+        expect(o.description.length).toBeLessThanOrEqual(100);
+      }
+    }
+  });
+});
+
+describe('text commands (Slack and the shell)', () => {
+  it('fills options positionally in the table’s order', () => {
+    expect(raw('quiz', 'start cnn 3 hard')).toEqual({ topic: 'cnn', count: '3', difficulty: 'hard' });
+  });
+
+  it('gives each positional word to the next option that accepts it', () => {
+    expect(raw('quiz', 'start 3')).toEqual({ count: '3' });
+    expect(raw('quiz', 'start hard')).toEqual({ difficulty: 'hard' });
+    expect(raw('quiz', 'start cnn hard')).toEqual({ topic: 'cnn', difficulty: 'hard' });
+  });
+
+  it('accepts name=value for any option, mixed with positional words', () => {
+    expect(raw('quiz', 'start count=4 cnn')).toEqual({ count: '4', topic: 'cnn' });
+    expect(raw('quiz-admin', 'setup time=07:45 timezone=Asia/Kolkata weekdays=mon-fri')).toEqual({
+      time: '07:45',
+      timezone: 'Asia/Kolkata',
+      weekdays: 'mon-fri',
+    });
+  });
+
+  it('keeps quoted words together and takes Slack mentions', () => {
+    expect(tokenize('setup weekdays="mon, wed" <#C123|general>')).toEqual(['setup', 'weekdays=mon, wed', '<#C123|general>']);
+    expect(raw('quiz', 'streak <@U123ABC|alice>')).toEqual({ member: '<@U123ABC|alice>' });
+  });
+
+  it('an empty command, help, or an unknown subcommand asks for usage', () => {
+    expect(parse('quiz', '')).toEqual({ kind: 'help', group: 'quiz' });
+    expect(parse('quiz', 'help')).toEqual({ kind: 'help', group: 'quiz' });
+    expect(parse('quiz', 'dance')).toMatchObject({ kind: 'help', error: expect.stringContaining('"dance" is not a quiz command') });
+  });
+
+  it('too many words, or an option given twice, is an error naming it', () => {
+    expect(parse('quiz', 'leaderboard week month')).toMatchObject({ kind: 'help', error: expect.stringContaining('"month"') });
+    expect(parse('quiz', 'start count=1 count=2')).toMatchObject({ kind: 'help', error: 'count: given twice' });
+  });
+});
+
+describe('argument validation names the option and the problem', () => {
+  const start = findCommand('quiz', 'start')!;
+  const setup = findCommand('quiz-admin', 'setup')!;
+  it.each([
+    [start, { topic: 'knitting' }, /^topic: "knitting" is not a topic \(cnn, rnn, transformers\)$/],
+    [start, { count: '0' }, /^count: must be from 1 to 20$/],
+    [start, { count: 'lots' }, /^count: "lots" is not a whole number$/],
+    [start, { difficulty: 'brutal' }, /^difficulty: /],
+    [setup, { time: '25:00' }, /^time: "25:00" is not a time as HH:MM/],
+    [setup, { timezone: 'Europe/Atlantis' }, /^timezone: "Europe\/Atlantis" is not an IANA timezone/],
+    [setup, { weekdays: 'someday' }, /^weekdays: "someday" is not a weekday/],
+    [setup, { channel: '<#>' }, /^channel: /],
+    [start, { colour: 'red' }, /^colour: quiz start has no option "colour"/],
+  ])('%#', (command, input, error) => {
+    const result = coerceArgs(command, input as Record<string, string>, ctx);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(error);
+  });
+
+  it('turns valid text into values', () => {
+    expect(coerceArgs(setup, { channel: '<#C1|general>', time: '7:05', weekdays: 'mon-fri', role: 'none', 'add-admin': '<@U9>' }, ctx)).toEqual({
+      ok: true,
+      values: { channel: 'C1', time: '7:05', weekdays: [1, 2, 3, 4, 5], role: null, 'add-admin': 'U9' },
+    });
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration from the environment', () => {
+  it('has working defaults for a first run', () => {
+    expect(loadConfig({})).toEqual({
+      storeUrl: 'sqlite://data/backprop.sqlite',
+      logLevel: undefined,
+      packsDir: 'data/packs',
+      defaults: { time: '09:00', timezone: 'UTC', pack: 'deep-learning' },
+      shellUser: 'you',
+    });
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      STORE_URL: 'memory://',
+      LOG_LEVEL: 'debug',
+      PACKS_DIR: '/srv/packs',
+      DEFAULT_PACK: 'mine',
+      DEFAULT_DAILY_TIME: '07:30',
+      DEFAULT_TIMEZONE: 'Asia/Kolkata',
+      SHELL_USER: 'ada',
+    });
+    expect(c).toMatchObject({ storeUrl: 'memory://', logLevel: 'debug', packsDir: '/srv/packs', shellUser: 'ada' });
+    expect(c.defaults).toEqual({ time: '07:30', timezone: 'Asia/Kolkata', pack: 'mine' });
+  });
+
+  it('reports every bad variable at once, each by name', () => {
+    let error: unknown;
+    try {
+      loadConfig({ STORE_URL: 'mysql://x', LOG_LEVEL: 'loud', DEFAULT_DAILY_TIME: '9am', DEFAULT_TIMEZONE: 'Moon/Base' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DEFAULT_DAILY_TIME', 'DEFAULT_TIMEZONE', 'LOG_LEVEL', 'STORE_URL']);
+    expect((error as Error).message).toContain('DEFAULT_TIMEZONE: must be an IANA timezone');
+  });
+});

@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadBank } from '../../src/bank/load.js';
+import { canonicalOptions } from '../../src/core/bank.js';
+import { REAL_PACKS } from '../fakes/engine.js';
+import { cleanEnv, REPO_ROOT, ShellProcess } from '../fakes/shell-process.js';
+
+const bank = loadBank(REAL_PACKS);
+
+/** Reads the question shown in an output block and returns the letter of its right and of a wrong option. */
+function letters(output: string): { right: string; wrong: string } {
+  const options = [...output.matchAll(/^│ ([A-D])\) (.+)$/gm)].map((m) => ({ letter: m[1]!, text: m[2]! }));
+  expect(options).toHaveLength(4);
+  const question = bank.pack('deep-learning')!.questions.find((q) =>
+    options.every((o) => canonicalOptions(q).includes(o.text)),
+  );
+  expect(question, `question for options ${JSON.stringify(options)}`).toBeDefined();
+  const right = options.find((o) => o.text === question!.answer)!.letter;
+  return { right, wrong: options.find((o) => o.letter !== right)!.letter };
+}
+
+describe('npm start in the local shell (end to end, real process, SQLite in a temp dir)', () => {
+  const running: ShellProcess[] = [];
+  const start = (storeUrl: string) => {
+    const p = new ShellProcess({ STORE_URL: storeUrl, DEFAULT_TIMEZONE: 'UTC' });
+    running.push(p);
+    return p;
+  };
+  afterEach(() => {
+    for (const p of running.splice(0)) p.kill();
+  });
+
+  it('plays a whole session, and a second run on the same file still has the streaks and the leaderboard', async () => {
+    const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-e2e-')), 'backprop.sqlite')}`;
+    const shell = start(storeUrl);
+    await shell.ready();
+
+    expect(await shell.send('quiz-admin setup timezone=Europe/Berlin')).toContain('Saved');
+
+    // A practice quiz: one right, one wrong, then the summary.
+    const q1 = await shell.send('quiz start cnn 2');
+    expect(q1).toContain('Practice · question 1 of 2');
+    expect(await shell.send(letters(q1).right)).toContain('✅ Right! +1 point');
+    const q2 = await shell.send('next');
+    expect(q2).toContain('question 2 of 2');
+    expect(await shell.send(letters(q2).wrong)).toContain('❌ Not quite');
+    expect(await shell.send('finish')).toContain('Practice finished: 1 of 2 right');
+
+    // The daily: posted, answered by two members (one tries twice), closed with the reveal.
+    const posted = await shell.send('quiz-admin post');
+    expect(posted).toContain('#terminal (everyone sees this)');
+    expect(posted).toContain('Daily question posted');
+    const daily = letters(posted);
+    await shell.send('as alice');
+    const alice = await shell.send(daily.right);
+    expect(alice).toContain('✅ Right! +10 points');
+    expect(alice).toContain('Streak: 1 day');
+    await shell.send('as bob');
+    expect(await shell.send(daily.wrong)).toContain(`❌ Not quite: you picked ${daily.wrong}`);
+    expect(await shell.send(daily.right)).toContain('You already answered this daily question');
+    expect(await shell.send('quiz-admin close')).toContain('Only quiz admins can do that');
+    await shell.send('as you admin');
+    const closed = await shell.send('quiz-admin close');
+    expect(closed).toContain('(edited)');
+    expect(closed).toContain('2 answered · 50% right');
+    expect(closed).toContain(`${daily.right} 1 (50%)`);
+
+    const board = await shell.send('quiz leaderboard');
+    expect(board).toMatch(/1\. alice · 10/);
+    expect(board).toMatch(/2\. you · 1 \(you\)/);
+    await shell.send('as alice');
+    const stats = await shell.send('quiz stats');
+    expect(stats).toContain('Answered 1 · 100% right');
+    expect(stats).toContain('Streak: 1 day');
+    expect(await shell.exit()).toBe(0);
+
+    const again = start(storeUrl);
+    await again.ready();
+    expect(await again.send('quiz streak alice')).toContain('Streak: 1 day');
+    expect(await again.send('quiz leaderboard all')).toMatch(/1\. alice · 10[\s\S]*2\. you · 1/);
+    expect(await again.exit()).toBe(0);
+  });
+
+  it('runs a piped script to its end and exits 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-e2e-'));
+    const out = execFileSync('npm', ['start', '--silent'], {
+      cwd: REPO_ROOT,
+      env: cleanEnv({ STORE_URL: `sqlite://${join(dir, 'b.sqlite')}` }),
+      input: 'quiz help\nquiz start rnn 1\nquiz stats\n',
+      encoding: 'utf8',
+    });
+    expect(out).toContain('quiz start [topic] [count] [difficulty]');
+    expect(out).toContain('Practice · question 1 of 1');
+    expect(out).toContain('No answers yet');
+  });
+
+  it('stops at start-up with a clear error for a bad variable', () => {
+    let stderr = '';
+    try {
+      execFileSync('npm', ['start', '--silent'], {
+        cwd: REPO_ROOT,
+        env: cleanEnv({ DEFAULT_TIMEZONE: 'Nowhere/City' }),
+        input: '',
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    } catch (error) {
+      stderr = String((error as { stderr: string }).stderr);
+    }
+    expect(stderr).toContain('DEFAULT_TIMEZONE: must be an IANA timezone');
+  });
+});

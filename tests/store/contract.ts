@@ -1,0 +1,241 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AnswerCommit, Store } from '../../src/core/ports.js';
+import type { MemberRecord } from '../../src/core/model.js';
+import { applyAnswer } from '../../src/core/scoring.js';
+
+/**
+ * The store contract: every backend of the Store port passes this same suite. `open` returns a fresh, empty
+ * store; `reopen` (when the backend persists) opens the same data again after close.
+ */
+export interface ContractTarget {
+  open(): Promise<Store>;
+}
+
+const P = 'bp:shell:t1:';
+
+function answerCommit(memberId: string, opts: Partial<AnswerCommit> & { correct?: boolean; base?: number } = {}): AnswerCommit {
+  const correct = opts.correct ?? true;
+  return {
+    answerKey: `${P}m:${memberId}:answer:daily:d1`,
+    answer: { option: correct ? 0 : 2, correct, at: 1000 },
+    closedKey: `${P}claim:closed:d1`,
+    memberKey: `${P}m:${memberId}:record`,
+    memberId,
+    applyToMember: (prev: MemberRecord | undefined) =>
+      applyAnswer(prev, {
+        memberId,
+        name: memberId.toUpperCase(),
+        topic: 'cnn',
+        correct,
+        source: 'daily',
+        basePoints: opts.base ?? 10,
+        at: 1000,
+        today: '2026-03-02',
+        dailyDay: '2026-03-02',
+      }),
+    tally: { key: `${P}tally:d1`, fields: ['answered', correct ? 'right' : 'wrong'] },
+    boards: [`${P}board:all`, `${P}board:week:2026-W10`],
+    logKey: `${P}m:${memberId}:log`,
+    log: { questionId: 'q1', at: 1000, option: correct ? 0 : 2, correct, source: 'daily' },
+    ...opts,
+  };
+}
+
+export function storeContract(name: string, target: ContractTarget): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await target.open();
+    });
+    afterEach(async () => {
+      vi.useRealTimers();
+      await store.close();
+    });
+
+    describe('documents', () => {
+      it('set, get, overwrite and delete', async () => {
+        expect(await store.get(`${P}doc`)).toBeUndefined();
+        await store.set(`${P}doc`, { a: 1, nested: { list: [1, 'two'] } });
+        expect(await store.get(`${P}doc`)).toEqual({ a: 1, nested: { list: [1, 'two'] } });
+        await store.set(`${P}doc`, { a: 2 });
+        expect(await store.get(`${P}doc`)).toEqual({ a: 2 });
+        expect(await store.delete(`${P}doc`)).toBe(true);
+        expect(await store.get(`${P}doc`)).toBeUndefined();
+        expect(await store.delete(`${P}doc`)).toBe(false);
+      });
+
+      it('keeps strings that look like Keyv markup intact', async () => {
+        const tricky = { s: ':base64:abc', t: '::', u: 'ü — ✅', n: null };
+        await store.set(`${P}tricky`, tricky);
+        expect(await store.get(`${P}tricky`)).toEqual(tricky);
+      });
+
+      it('a document with a ttl is gone after it', async () => {
+        vi.useFakeTimers({ toFake: ['Date'] });
+        vi.setSystemTime(Date.parse('2026-03-02T00:00:00Z'));
+        await store.set(`${P}short`, { x: 1 }, 60_000);
+        expect(await store.get(`${P}short`)).toEqual({ x: 1 });
+        vi.setSystemTime(Date.parse('2026-03-02T00:01:01Z'));
+        expect(await store.get(`${P}short`)).toBeUndefined();
+      });
+    });
+
+    describe('claims (set-if-absent)', () => {
+      it('the first claim wins and keeps its value', async () => {
+        expect(await store.claim(`${P}claim:x`, 'first')).toBe(true);
+        expect(await store.claim(`${P}claim:x`, 'second')).toBe(false);
+        expect(await store.getClaim(`${P}claim:x`)).toBe('first');
+        expect(await store.getClaim(`${P}claim:y`)).toBeUndefined();
+      });
+
+      it('exactly one of many concurrent claims wins', async () => {
+        const results = await Promise.all(Array.from({ length: 25 }, (_, i) => store.claim(`${P}claim:race`, String(i))));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('an expired claim can be claimed again', async () => {
+        vi.useFakeTimers({ toFake: ['Date'] });
+        vi.setSystemTime(Date.parse('2026-03-02T00:00:00Z'));
+        expect(await store.claim(`${P}claim:ttl`, 'a', 1000)).toBe(true);
+        expect(await store.claim(`${P}claim:ttl`, 'b', 1000)).toBe(false);
+        vi.setSystemTime(Date.parse('2026-03-02T00:00:02Z'));
+        expect(await store.getClaim(`${P}claim:ttl`)).toBeUndefined();
+        expect(await store.claim(`${P}claim:ttl`, 'c', 1000)).toBe(true);
+        expect(await store.getClaim(`${P}claim:ttl`)).toBe('c');
+      });
+    });
+
+    describe('the atomic answer step', () => {
+      it('records the answer, the member record, the tally, the boards and the log together', async () => {
+        const result = await store.commitAnswer(answerCommit('alice'));
+        expect(result).toMatchObject({ status: 'recorded', points: 10 });
+        const record = await store.get<MemberRecord>(`${P}m:alice:record`);
+        expect(record).toMatchObject({ id: 'alice', name: 'ALICE', answered: 1, correct: 1, dailyDays: ['2026-03-02'] });
+        expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 1, right: 1 });
+        expect(await store.standing(`${P}board:all`, 'alice')).toEqual({ memberId: 'alice', points: 10, rank: 1 });
+        expect(await store.standing(`${P}board:week:2026-W10`, 'alice')).toMatchObject({ points: 10 });
+        expect(await store.readLog(`${P}m:alice:log`)).toEqual([{ questionId: 'q1', at: 1000, option: 0, correct: true, source: 'daily' }]);
+        expect(JSON.parse((await store.getClaim(`${P}m:alice:answer:daily:d1`))!)).toEqual({ option: 0, correct: true, at: 1000, points: 10 });
+      });
+
+      it('a second answer to the same question is a duplicate and changes nothing', async () => {
+        await store.commitAnswer(answerCommit('alice'));
+        const again = await store.commitAnswer(answerCommit('alice', { correct: false }));
+        expect(again).toEqual({ status: 'duplicate', existing: { option: 0, correct: true, at: 1000, points: 10 } });
+        expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 1, right: 1 });
+        expect((await store.get<MemberRecord>(`${P}m:alice:record`))!.answered).toBe(1);
+        expect(await store.readLog(`${P}m:alice:log`)).toHaveLength(1);
+        expect((await store.standing(`${P}board:all`, 'alice'))!.points).toBe(10);
+      });
+
+      it('an answer after the question closed is refused and changes nothing', async () => {
+        await store.claim(`${P}claim:closed:d1`, 'now');
+        expect(await store.commitAnswer(answerCommit('bob'))).toEqual({ status: 'closed' });
+        expect(await store.get(`${P}m:bob:record`)).toBeUndefined();
+        expect(await store.counters(`${P}tally:d1`)).toEqual({});
+        expect(await store.standing(`${P}board:all`, 'bob')).toBeUndefined();
+        expect(await store.readLog(`${P}m:bob:log`)).toEqual([]);
+        expect(await store.getClaim(`${P}m:bob:answer:daily:d1`)).toBeUndefined();
+      });
+
+      it('two answers from one member arriving at once record exactly one', async () => {
+        const results = await Promise.all([
+          store.commitAnswer(answerCommit('carol', { correct: true })),
+          store.commitAnswer(answerCommit('carol', { correct: false })),
+        ]);
+        expect(results.map((r) => r.status).sort()).toEqual(['duplicate', 'recorded']);
+        expect((await store.get<MemberRecord>(`${P}m:carol:record`))!.answered).toBe(1);
+        expect(Object.values(await store.counters(`${P}tally:d1`)).reduce((a, b) => a + b, 0)).toBe(2); // answered + right|wrong
+        expect(await store.readLog(`${P}m:carol:log`)).toHaveLength(1);
+      });
+
+      it('many members answering at once are all counted', async () => {
+        const ids = Array.from({ length: 40 }, (_, i) => `m${i}`);
+        const results = await Promise.all(ids.map((id) => store.commitAnswer(answerCommit(id, { correct: Number(id.slice(1)) % 2 === 0 }))));
+        expect(results.every((r) => r.status === 'recorded')).toBe(true);
+        expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 40, right: 20, wrong: 20 });
+      });
+
+      it('a wrong answer earns no points and puts nobody on the board', async () => {
+        const r = await store.commitAnswer(answerCommit('dave', { correct: false }));
+        expect(r).toMatchObject({ status: 'recorded', points: 0 });
+        expect(await store.standing(`${P}board:all`, 'dave')).toBeUndefined();
+        expect((await store.get<MemberRecord>(`${P}m:dave:record`))!.answered).toBe(1);
+      });
+
+      it('writes nothing when computing the member record fails', async () => {
+        const failing = answerCommit('erin', {
+          applyToMember: () => {
+            throw new Error('boom');
+          },
+        });
+        await expect(store.commitAnswer(failing)).rejects.toThrow('boom');
+        expect(await store.getClaim(`${P}m:erin:answer:daily:d1`)).toBeUndefined();
+        expect(await store.counters(`${P}tally:d1`)).toEqual({});
+        expect(await store.readLog(`${P}m:erin:log`)).toEqual([]);
+      });
+    });
+
+    describe('ordered rankings', () => {
+      async function score(memberId: string, points: number, board = `${P}board:all`) {
+        const r = await store.commitAnswer(
+          answerCommit(memberId, { answerKey: `${P}m:${memberId}:answer:x:${Math.random()}`, closedKey: undefined, base: points, boards: [board] }),
+        );
+        expect(r.status).toBe('recorded');
+      }
+
+      it('top lists highest first, ties by member id; ranks share ties and skip (1, 2, 2, 4)', async () => {
+        await score('ann', 50);
+        await score('bea', 30);
+        await score('cid', 30);
+        await score('dan', 10);
+        expect(await store.top(`${P}board:all`, 10)).toEqual([
+          { memberId: 'ann', points: 50 },
+          { memberId: 'bea', points: 30 },
+          { memberId: 'cid', points: 30 },
+          { memberId: 'dan', points: 10 },
+        ]);
+        expect((await store.standing(`${P}board:all`, 'ann'))!.rank).toBe(1);
+        expect((await store.standing(`${P}board:all`, 'bea'))!.rank).toBe(2);
+        expect((await store.standing(`${P}board:all`, 'cid'))!.rank).toBe(2);
+        expect((await store.standing(`${P}board:all`, 'dan'))!.rank).toBe(4);
+        expect(await store.top(`${P}board:all`, 2)).toHaveLength(2);
+      });
+
+      it('points accumulate and a member moves up', async () => {
+        await score('ann', 20);
+        await score('bea', 10);
+        await score('bea', 15);
+        expect(await store.top(`${P}board:all`, 1)).toEqual([{ memberId: 'bea', points: 25 }]);
+        expect(await store.standing(`${P}board:all`, 'ann')).toEqual({ memberId: 'ann', points: 20, rank: 2 });
+      });
+
+      it('boards are independent', async () => {
+        await score('ann', 10, `${P}board:week:2026-W10`);
+        await score('bea', 10, `${P}board:week:2026-W11`);
+        expect(await store.top(`${P}board:week:2026-W10`, 10)).toEqual([{ memberId: 'ann', points: 10 }]);
+        expect(await store.standing(`${P}board:week:2026-W10`, 'bea')).toBeUndefined();
+      });
+    });
+
+    it('lists every kind of key under a prefix, and only those', async () => {
+      await store.set(`${P}config`, { x: 1 });
+      await store.claim(`${P}claim:daily:2026-03-02`, 'x');
+      await store.commitAnswer(answerCommit('alice'));
+      await store.set('bp:shell:other:config', { x: 2 });
+      expect(await store.keys(P)).toEqual(
+        [
+          `${P}board:all`,
+          `${P}board:week:2026-W10`,
+          `${P}claim:daily:2026-03-02`,
+          `${P}config`,
+          `${P}m:alice:answer:daily:d1`,
+          `${P}m:alice:log`,
+          `${P}m:alice:record`,
+          `${P}tally:d1`,
+        ].sort(),
+      );
+      expect(await store.keys(`${P}m:alice:`)).toHaveLength(3);
+    });
+  });
+}

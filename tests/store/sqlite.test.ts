@@ -1,0 +1,47 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.js';
+import { SqlitePrimitives } from '../../src/store/sqlite.js';
+import { SyncStore } from '../../src/store/sync-store.js';
+import { storeContract } from './contract.js';
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), 'bp-sqlite-')), 'nested', 'dir', 'test.sqlite');
+
+storeContract('sqlite', { open: async () => new SyncStore(new SqlitePrimitives(tempFile())) });
+
+describe('sqlite store', () => {
+  it('creates the file (and its directory) on first run, in WAL mode, and keeps data across reopen', async () => {
+    const file = tempFile();
+    const store = await openStore(`sqlite://${file}`);
+    expect(existsSync(file)).toBe(true);
+    await store.set('bp:shell:t:config', { time: '09:00' });
+    await store.claim('bp:shell:t:claim:daily:2026-03-02', 'x');
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    const again = await openStore(`sqlite://${file}`);
+    expect(await again.get('bp:shell:t:config')).toEqual({ time: '09:00' });
+    expect(await again.claim('bp:shell:t:claim:daily:2026-03-02', 'y')).toBe(false);
+    await again.close();
+  });
+
+  it('refuses a file written by a newer schema, and leaves it untouched', async () => {
+    const file = tempFile();
+    (await openStore(`sqlite://${file}`)).close();
+    const db = new Database(file);
+    db.prepare("UPDATE meta SET value = '99' WHERE name = 'schema_version'").run();
+    db.close();
+    expect(() => new SqlitePrimitives(file)).toThrow(/newer Backprop \(store schema 99/);
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get()).toEqual({ value: '99' });
+    check.close();
+  });
+
+  it('rejects an unsupported STORE_URL with the variable named', async () => {
+    await expect(openStore('mongodb://x')).rejects.toThrow(/STORE_URL: unsupported store "mongodb"/);
+  });
+});
