@@ -158,6 +158,25 @@ describe('the daily question', () => {
     expect((await rig.engine.stats(TEAM, 'alice')).streak).toMatchObject({ current: 1, best: 4 });
   });
 
+  it('seven answered days earn a freeze that a missed posted day then spends, keeping the streak', async () => {
+    const rig = await setUp();
+    const alice = member('alice');
+    for (let d = 0; d < 7; d++) {
+      const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
+      await rig.engine.dailies.answer(alice, daily.id, rightLetter(daily.order));
+      rig.clock.advance(DAY);
+    }
+    expect((await rig.engine.stats(TEAM, 'alice')).streak).toMatchObject({ current: 7, freezes: 1 });
+    await rig.engine.dailies.post(TEAM, { extra: false }); // day 8: missed
+    rig.clock.advance(DAY);
+    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!; // day 9: answered
+    await rig.engine.dailies.answer(alice, daily.id, rightLetter(daily.order));
+    // Closing twice (a retry) must not spend a second freeze: the streak is computed, never decremented.
+    await rig.engine.dailies.close(TEAM);
+    await rig.engine.dailies.close(TEAM);
+    expect((await rig.engine.stats(TEAM, 'alice')).streak).toMatchObject({ current: 8, best: 8, freezes: 0 });
+  });
+
   it('a retried close reveals once and spends nothing twice', async () => {
     const rig = await setUp();
     await rig.engine.dailies.post(TEAM, { extra: true });
