@@ -14,6 +14,15 @@ export class ConfigError extends Error {
   }
 }
 
+const SNOWFLAKE = /^\d{17,20}$/;
+function isHttpUrl(text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const STORE_SCHEMES = ['sqlite', 'memory'];
 
@@ -46,6 +55,22 @@ const schema = z.object({
     .refine(isValidTimeZone, { message: 'must be an IANA timezone, for example Europe/Berlin' }),
   SHELL_USER: optionalText,
   ENV_FILE: optionalText,
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || SNOWFLAKE.test(v), {
+    message: 'must be the application id from the Discord developer portal (a number of 17–20 digits)',
+  }),
+  DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || SNOWFLAKE.test(v), {
+    message: 'must be a server id (a number of 17–20 digits)',
+  }),
+  DISCORD_API_URL: z
+    .string()
+    .trim()
+    .default('https://discord.com/api')
+    .refine(isHttpUrl, { message: 'must be an http(s) URL, for example https://discord.com/api' }),
+}).superRefine((env, ctx) => {
+  if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
+    ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required when DISCORD_TOKEN is set' });
+  }
 });
 
 export interface Config {
@@ -55,6 +80,8 @@ export interface Config {
   packsDir: string;
   defaults: { time: string; timezone: string; pack: string };
   shellUser: string;
+  /** Present when DISCORD_TOKEN is set. */
+  discord?: { token: string; applicationId: string; guildId?: string; apiUrl: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
@@ -69,6 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     packsDir: e.PACKS_DIR,
     defaults: { time: e.DEFAULT_DAILY_TIME, timezone: e.DEFAULT_TIMEZONE, pack: e.DEFAULT_PACK },
     shellUser: e.SHELL_USER ?? 'you',
+    discord: e.DISCORD_TOKEN
+      ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
+      : undefined,
   };
 }
 

@@ -6,7 +6,7 @@ import { BankError, loadBank } from './bank/load.js';
 import { ConfigError, loadConfig } from './config.js';
 import { Engine } from './core/engine.js';
 import { systemClock } from './core/ports.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { openStore } from './store/open.js';
 
 /**
@@ -15,24 +15,42 @@ import { openStore } from './store/open.js';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const shellMode = true; // platform adapters join here when their tokens are configured
+  const shellMode = !config.discord; // the terminal session runs only when no chat platform is configured
   // In the shell, stdout is the conversation: logs go to stderr and only warnings show unless LOG_LEVEL says otherwise.
   const log = createLogger({ level: config.logLevel ?? (shellMode ? 'warn' : 'info'), fd: shellMode ? 2 : 1 });
+  guardProcess(log);
   const bank = loadBank(config.packsDir);
   const store = await openStore(config.storeUrl);
   log.info({ store: store.kind, packs: bank.packIds() }, 'store opened, question bank loaded');
 
   const messenger = new MessengerRouter();
-  const engine = new Engine({ store, bank, clock: systemClock, random: Math.random, messenger, log, defaults: config.defaults });
+  const engine = new Engine({
+    store,
+    bank,
+    clock: systemClock,
+    random: Math.random,
+    messenger,
+    log,
+    defaults: config.defaults,
+    liveCountsMs: { discord: LIVE_COUNTS_MS },
+  });
   const dispatcher = new Dispatcher(engine, log);
 
   const adapters: ChatAdapter[] = [];
-  const shell = new ShellAdapter({ input: process.stdin, output: process.stdout, user: config.shellUser, ansi: process.stdout.isTTY });
-  adapters.push(shell);
+  let shell: ShellAdapter | undefined;
+  if (config.discord) {
+    const { DiscordAdapter } = await import('./adapters/discord/adapter.js');
+    adapters.push(new DiscordAdapter(config.discord, { log: log.child({ platform: 'discord' }), store, topics: Object.keys(bank.allTopics()) }));
+  }
+  if (shellMode) {
+    shell = new ShellAdapter({ input: process.stdin, output: process.stdout, user: config.shellUser, ansi: process.stdout.isTTY });
+    adapters.push(shell);
+  }
   for (const adapter of adapters) {
     messenger.register(adapter.platform, adapter);
     await adapter.start(dispatcher);
   }
+  log.info({ platforms: adapters.map((a) => a.platform) }, 'ready');
 
   let stopping = false;
   const shutdown = async (reason: string) => {
@@ -43,6 +61,8 @@ async function main(): Promise<void> {
       log.error('shutdown took longer than 10 s; exiting anyway');
       process.exit(1);
     }, 10_000).unref();
+    // Pending count edits go out while the platforms are still connected.
+    await engine.dailies.liveCounts.flush();
     for (const adapter of adapters) await adapter.stop().catch((err: unknown) => log.error({ err }, 'adapter stop failed'));
     await store.close();
     clearTimeout(timer);
@@ -50,8 +70,22 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await shell.done;
-  await shutdown('input ended');
+  if (shell) {
+    await shell.done;
+    await shutdown('input ended');
+  }
+}
+
+/** Edits of a daily's answer count: at most one per message per this many ms (well inside Discord's limits). */
+const LIVE_COUNTS_MS = 5000;
+
+/**
+ * The last line of defence: an event that a platform library cannot parse (a malformed gateway payload throws
+ * inside discord.js, outside any handler of ours) is logged, and the bot keeps serving everyone else.
+ */
+function guardProcess(log: Logger): void {
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
+  process.on('uncaughtException', (error) => log.error({ err: error }, 'uncaught exception (kept running)'));
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import type { Difficulty } from '../core/bank.js';
 import type { Engine } from '../core/engine.js';
-import { UserError } from '../core/errors.js';
+import { DeliveryError, UserError } from '../core/errors.js';
 import { b, line, privateReply, ref, t, type OutMessage, type Reply } from '../core/messages.js';
 import type { MemberRef } from '../core/model.js';
 import { renderLeaderboard, renderStats, renderStreak } from '../core/render/boards.js';
@@ -112,7 +112,11 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
   },
 
   'quiz-admin post': async ({ engine, member }) => {
-    const view = await engine.dailies.post(member, { extra: true });
+    const view = await engine.dailies.post(member, { extra: true }).catch((error: unknown) => {
+      if (!(error instanceof DeliveryError)) throw error;
+      const next = error.permanent ? 'Fix that, then run quiz-admin setup again.' : 'Try again in a minute.';
+      throw new UserError('delivery-failed', `The daily question could not be posted: ${error.reason} ${next}`);
+    });
     if (!view) throw new Error('an extra daily was requested but none was posted');
     return notice(
       '📨 Daily question posted.',

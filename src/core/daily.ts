@@ -2,7 +2,8 @@ import { canonicalOptions, type Question } from './bank.js';
 import { recordAnswer } from './answers.js';
 import type { EngineDeps } from './deps.js';
 import { drawFromDeck } from './deck.js';
-import { alreadyAnswered, questionClosed, stale, UserError } from './errors.js';
+import { alreadyAnswered, DeliveryError, questionClosed, stale, UserError } from './errors.js';
+import { LiveCounts } from './live-counts.js';
 import { keys } from './keys.js';
 import { DAILY_SCHEMA, type DailyRecord, type MemberRef, type StoredAnswer, type TeamRef } from './model.js';
 import { letterOf, newOptionOrder, optionAt, type Letter } from './presentation.js';
@@ -48,10 +49,17 @@ export function notSetUp(): UserError {
 
 /** The daily question of a team: post, answer once each, close with a reveal. */
 export class Dailies {
+  readonly liveCounts: LiveCounts;
+
   constructor(
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
-  ) {}
+  ) {
+    this.liveCounts = new LiveCounts(deps, deps.liveCountsMs ?? {}, async (team, daily) => {
+      const question = deps.bank.question(daily.questionId);
+      return question && renderDailyQuestion({ daily, question, tally: await this.tally(team, daily.id) });
+    });
+  }
 
   async get(team: TeamRef, dailyId: string): Promise<DailyRecord | undefined> {
     return this.deps.store.get<DailyRecord>(keys.daily(team, dailyId));
@@ -85,6 +93,9 @@ export class Dailies {
    * Closes the open daily (if any) and posts the next one to the team's channel.
    * `extra`: when today already has a daily, post another one (an admin asked for it); otherwise do nothing.
    * Returns undefined when today already had its daily and no extra was wanted.
+   *
+   * Order matters: the day is claimed first (set-if-absent, so two processes never both post), the previous
+   * daily is closed, and the day only counts as posted, for everyone's streak, once the platform has the message.
    */
   async post(team: TeamRef, { extra }: { extra: boolean }): Promise<DailyView | undefined> {
     const config = await this.teams.config(team);
@@ -107,16 +118,34 @@ export class Dailies {
       extra: dailyId !== day,
     };
     await this.deps.store.set(keys.daily(team, dailyId), daily);
+    // The question is used once it is in a daily, sent or not: a retry sends this same daily.
+    await this.teams.saveState(team, { ...state, deck });
+    return this.deliver(team, daily);
+  }
+
+  /**
+   * Sends a claimed daily that has no message yet, then records it as the team's open daily. A permanent
+   * refusal (missing access, unknown channel) marks the team as needing attention; any failure leaves the
+   * daily unsent, so nothing counts as posted and a retry sends it once.
+   */
+  async deliver(team: TeamRef, daily: DailyRecord): Promise<DailyView> {
+    const question = this.deps.bank.question(daily.questionId);
+    if (!question) throw new Error(`daily ${daily.id} refers to question ${daily.questionId}, which is not in the bank`);
+    const view: DailyView = { daily, question, tally: await this.tally(team, daily.id) };
+    try {
+      const { messageId } = await this.deps.messenger.post(team, daily.channelId, renderDailyQuestion(view));
+      daily.messageId = messageId;
+    } catch (error) {
+      if (error instanceof DeliveryError && error.permanent) await this.teams.markAttention(team, error.reason);
+      throw error;
+    }
+    await this.deps.store.set(keys.daily(team, daily.id), daily);
+    const state = await this.teams.state(team);
     await this.teams.saveState(team, {
       ...state,
-      open: { dailyId, day },
-      postedDays: addDay(state.postedDays, day),
-      deck,
+      open: { dailyId: daily.id, day: daily.localDate },
+      postedDays: addDay(state.postedDays, daily.localDate),
     });
-    const view: DailyView = { daily, question, tally: { answered: 0, right: 0, byOption: [0, 0, 0, 0] } };
-    const { messageId } = await this.deps.messenger.post(team, daily.channelId, renderDailyQuestion(view));
-    daily.messageId = messageId;
-    await this.deps.store.set(keys.daily(team, dailyId), daily);
     return view;
   }
 
@@ -148,7 +177,8 @@ export class Dailies {
     daily.closedAt ??= now;
     await this.deps.store.set(keys.daily(team, dailyId), daily);
     const view: DailyView = { daily, question, tally: await this.tally(team, dailyId) };
-    await this.reveal(team, view);
+    this.liveCounts.cancel(team, dailyId);
+    await this.liveCounts.inOrder(keys.daily(team, dailyId), () => this.reveal(team, view));
     return view;
   }
 
@@ -191,6 +221,7 @@ export class Dailies {
       const picked = letterOf(daily.order, result.existing.option);
       throw alreadyAnswered(`You already answered this daily question (you picked ${picked}).`);
     }
+    this.liveCounts.touch(member, dailyId);
     const state = await this.teams.state(member);
     return {
       daily,

@@ -1,4 +1,5 @@
 import type { Bank } from './bank.js';
+import type { Platform } from './model.js';
 import type { Clock, Logger, Messenger, Random, Store } from './ports.js';
 
 /** What every part of the engine is given by the composition root. */
@@ -10,6 +11,8 @@ export interface EngineDeps {
   messenger: Messenger;
   log: Logger;
   defaults: TeamDefaults;
+  /** Milliseconds between edits of a daily's answer count, per platform (absent: no live count). */
+  liveCountsMs?: Partial<Record<Platform, number>>;
 }
 
 /** Settings a team has before its admins change them (DEFAULT_DAILY_TIME, DEFAULT_TIMEZONE, DEFAULT_PACK). */

@@ -9,7 +9,8 @@ export type UserErrorCode =
   | 'not-found'
   | 'stale'
   | 'bad-input'
-  | 'not-set-up';
+  | 'not-set-up'
+  | 'delivery-failed';
 
 export class UserError extends Error {
   constructor(
@@ -31,4 +32,21 @@ export const stale = (detail: string) => new UserError('stale', detail);
 
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
+}
+
+/**
+ * A platform refused or failed to deliver a post or an edit. Adapters throw it; the engine and the scheduler
+ * decide: transient (rate limits after the client's own retries, 5xx, timeouts) may be retried; permanent
+ * (missing access, unknown or archived channel) marks the team as needing attention.
+ */
+export class DeliveryError extends Error {
+  constructor(
+    readonly permanent: boolean,
+    /** A sentence an admin can act on, for example "Backprop cannot see the daily channel." */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(reason, options);
+    this.name = 'DeliveryError';
+  }
 }

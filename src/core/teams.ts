@@ -29,6 +29,12 @@ export class Teams {
     await this.deps.store.set(keys.teamState(team), state);
   }
 
+  /** A post to the team's channel failed for good: admins are told at their next command until setup runs again. */
+  async markAttention(team: TeamRef, reason: string): Promise<void> {
+    const config = await this.config(team);
+    await this.saveConfig(team, { ...config, attention: { reason, since: this.deps.clock.now() } });
+  }
+
   /** Quiz admin: the platform says so (Manage Server, workspace admin), or the team's role or list does. */
   isAdmin(member: MemberRef, config: TeamConfig): boolean {
     if (member.platformAdmin) return true;

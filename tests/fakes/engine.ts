@@ -3,7 +3,8 @@ import { Dispatcher } from '../../src/app/dispatcher.js';
 import { loadBank } from '../../src/bank/load.js';
 import { Engine } from '../../src/core/engine.js';
 import type { MemberRef, TeamRef } from '../../src/core/model.js';
-import type { Store } from '../../src/core/ports.js';
+import type { Messenger, Store } from '../../src/core/ports.js';
+import type { EngineDeps } from '../../src/core/deps.js';
 import { LETTERS, type Letter } from '../../src/core/presentation.js';
 import { MemoryPrimitives } from '../../src/store/memory.js';
 import { SyncStore } from '../../src/store/sync-store.js';
@@ -25,7 +26,16 @@ export interface TestRig {
 
 /** An engine on the memory store with a fake clock, a seeded shuffle and a recording messenger. */
 export function createRig(
-  options: { start?: string; timezone?: string; pack?: 'mini' | 'deep-learning'; store?: Store; seed?: number } = {},
+  options: {
+    start?: string;
+    timezone?: string;
+    pack?: 'mini' | 'deep-learning';
+    store?: Store;
+    seed?: number;
+    /** Where posts go instead of the recording messenger (a real adapter). */
+    messenger?: Messenger;
+    liveCountsMs?: EngineDeps['liveCountsMs'];
+  } = {},
 ): TestRig {
   const clock = new FakeClock(Date.parse(options.start ?? '2026-03-02T12:00:00Z'));
   const messenger = new RecordingMessenger();
@@ -38,7 +48,8 @@ export function createRig(
     bank,
     clock,
     random: seededRandom(options.seed ?? 42),
-    messenger,
+    messenger: options.messenger ?? messenger,
+    liveCountsMs: options.liveCountsMs,
     log,
     defaults: { time: '09:00', timezone: options.timezone ?? 'UTC', pack },
   });

@@ -6,11 +6,11 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Environment for a child Backprop: no platform tokens, whatever the developer's shell has set. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   // ENV_FILE points at nothing, so a developer's .env cannot leak tokens into the test.
-  const env: NodeJS.ProcessEnv = { ...process.env, ENV_FILE: '/nonexistent/.env', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, ENV_FILE: '/nonexistent/.env' };
   for (const key of Object.keys(env)) {
     if (/^(DISCORD|SLACK)_/.test(key)) delete env[key];
   }
-  return env;
+  return { ...env, ...extra };
 }
 
 const PROMPT = /(?:^|\n)[A-Za-z0-9_.-]{1,32}> /g;

@@ -1,0 +1,78 @@
+import { Client, Events, GatewayIntentBits, Routes, type APIMessage } from 'discord.js';
+import { once } from 'node:events';
+import type { Dispatcher } from '../../app/dispatcher.js';
+import type { OutMessage } from '../../core/messages.js';
+import type { TeamRef } from '../../core/model.js';
+import type { Logger, Store } from '../../core/ports.js';
+import type { ChatAdapter } from '../types.js';
+import { toDeliveryError } from './errors.js';
+import { handleInteraction } from './interactions.js';
+import { inviteUrl } from './invite.js';
+import { renderDiscord } from './render.js';
+import { syncCommands } from './sync-commands.js';
+
+export interface DiscordSettings {
+  token: string;
+  applicationId: string;
+  guildId?: string;
+  /** REST base URL: Discord's, a rate-limit proxy, or a test's fake. The gateway URL comes from GET /gateway/bot. */
+  apiUrl: string;
+}
+
+/** Backprop on Discord: discord.js with the Guilds intent only (no privileged intents). */
+export class DiscordAdapter implements ChatAdapter {
+  readonly platform = 'discord' as const;
+  readonly client: Client;
+
+  constructor(
+    private readonly settings: DiscordSettings,
+    private readonly deps: { log: Logger; store: Store; topics: readonly string[] },
+  ) {
+    this.client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: { api: settings.apiUrl },
+      allowedMentions: { parse: [] },
+    });
+  }
+
+  async start(dispatcher: Dispatcher): Promise<void> {
+    const { log } = this.deps;
+    this.client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, dispatcher, log));
+    this.client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+    this.client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
+    this.client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
+    // Registered before login: READY can arrive before login() resolves.
+    const ready = once(this.client, Events.ClientReady);
+    await this.client.login(this.settings.token);
+    await ready;
+    const synced = await syncCommands(
+      { rest: this.client.rest, applicationId: this.settings.applicationId, guildId: this.settings.guildId, store: this.deps.store, topics: this.deps.topics },
+      { force: false },
+    );
+    log.info(
+      { guilds: this.client.guilds.cache.size, commands: synced, invite: inviteUrl(this.settings.applicationId) },
+      'Discord ready: invite the bot to a server with the invite URL',
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.client.destroy();
+  }
+
+  async post(_team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }> {
+    try {
+      const posted = (await this.client.rest.post(Routes.channelMessages(channelId), { body: renderDiscord(message) })) as APIMessage;
+      return { messageId: posted.id };
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  async edit(_team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {
+    try {
+      await this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body: renderDiscord(message) });
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  type APIApplicationCommandBasicOption,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { createHash } from 'node:crypto';
+import { commandsOf, GROUPS, type GroupName, type OptionSpec } from '../../commands/table.js';
+
+/** Discord allows 25 choices per option. */
+const MAX_CHOICES = 25;
+
+function option(spec: OptionSpec, topics: readonly string[]): APIApplicationCommandBasicOption {
+  const base = { name: spec.name, description: spec.description, required: spec.required ?? false };
+  switch (spec.type) {
+    case 'topic':
+      return {
+        ...base,
+        type: ApplicationCommandOptionType.String,
+        choices: topics.slice(0, MAX_CHOICES).map((t) => ({ name: t, value: t })),
+      };
+    case 'integer':
+      return { ...base, type: ApplicationCommandOptionType.Integer, min_value: spec.min, max_value: spec.max };
+    case 'difficulty':
+      return {
+        ...base,
+        type: ApplicationCommandOptionType.String,
+        choices: ['easy', 'medium', 'hard'].map((d) => ({ name: d, value: d })),
+      };
+    case 'period':
+      return {
+        ...base,
+        type: ApplicationCommandOptionType.String,
+        choices: ['week', 'month', 'all'].map((p) => ({ name: p, value: p })),
+      };
+    case 'member':
+      return { ...base, type: ApplicationCommandOptionType.User };
+    case 'channel':
+      return {
+        ...base,
+        type: ApplicationCommandOptionType.Channel,
+        channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+      };
+    case 'role':
+      // Picking @everyone clears the role (Discord has no "none" for a role option).
+      return { ...base, description: 'Role whose members are quiz admins (@everyone clears it)', type: ApplicationCommandOptionType.Role };
+    case 'timezone':
+      return { ...base, type: ApplicationCommandOptionType.String, autocomplete: true };
+    case 'time':
+    case 'weekdays':
+      return { ...base, type: ApplicationCommandOptionType.String };
+  }
+}
+
+/**
+ * /quiz and /quiz-admin, generated from the neutral command table. Server-only; /quiz-admin defaults to
+ * Manage Server, which each server can re-assign under Server Settings → Integrations.
+ */
+export function discordCommands(topics: readonly string[]): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  return (Object.keys(GROUPS) as GroupName[]).map((group) => ({
+    name: group,
+    description: GROUPS[group].description,
+    type: ApplicationCommandType.ChatInput,
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+    default_member_permissions: GROUPS[group].admin ? String(PermissionFlagsBits.ManageGuild) : null,
+    options: commandsOf(group).map((c) => ({
+      type: ApplicationCommandOptionType.Subcommand,
+      name: c.name,
+      description: c.description,
+      options: c.options.map((o) => option(o, topics)),
+    })),
+  }));
+}
+
+/** A fingerprint of the definitions: start-up registers them only when it changed (creation is rate-limited). */
+export function commandsHash(commands: unknown): string {
+  return createHash('sha256').update(JSON.stringify(commands)).digest('hex');
+}

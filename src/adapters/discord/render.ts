@@ -1,0 +1,78 @@
+import {
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+} from 'discord.js';
+import type { Button, Line, OutMessage, Span, Tone } from '../../core/messages.js';
+
+/** Discord's limits (see the platform notes): what a message may hold. */
+export const LIMITS = { title: 256, description: 4096, footer: 2048, label: 80, buttonsPerRow: 5, rows: 5 } as const;
+
+const COLORS: Record<Tone, number> = {
+  neutral: 0x99aab5,
+  info: 0x5865f2,
+  success: 0x57f287,
+  failure: 0xed4245,
+  warning: 0xfee75c,
+};
+
+const STYLES: Record<NonNullable<Button['style']>, ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger> = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+};
+
+/** The body of a Discord message (channel post, interaction reply or edit) for a neutral message. */
+export interface DiscordPayload {
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+  /** Nobody is ever pinged by what Backprop posts: content may contain names and ids. */
+  allowed_mentions: { parse: [] };
+}
+
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** Content is escaped so that a question or a name can never become markup, a link or a mention. */
+function spanMarkdown(s: Span): string {
+  if (s.ref === 'channel') return `<#${s.text}>`;
+  if (s.ref === 'user') return `<@${s.text}>`;
+  if (s.ref === 'role') return `<@&${s.text}>`;
+  const text = escapeMarkdown(s.text).replace(/@(everyone|here)/g, '@\u200b$1');
+  if (text.trim() === '' || (!s.bold && !s.italic)) return text;
+  // Markdown emphasis must hug the text: "** x**" is not bold, so spaces go outside the markers.
+  const [, lead, core, trail] = /^(\s*)(.*?)(\s*)$/s.exec(text)!;
+  const mark = s.bold ? '**' : '*';
+  return `${lead}${mark}${core}${mark}${trail}`;
+}
+
+export function lineMarkdown(line: Line): string {
+  return line.map(spanMarkdown).join('');
+}
+
+export function renderDiscord(message: OutMessage): DiscordPayload {
+  const embed: APIEmbed = {
+    color: COLORS[message.tone ?? 'neutral'],
+    description: clip(message.lines.map(lineMarkdown).join('\n'), LIMITS.description) || '\u200b',
+  };
+  if (message.title) embed.title = clip(message.title, LIMITS.title);
+  if (message.footer) embed.footer = { text: clip(message.footer, LIMITS.footer) };
+  const buttons = (message.buttons ?? []).slice(0, LIMITS.buttonsPerRow * LIMITS.rows);
+  const components: APIActionRowComponent<APIButtonComponent>[] = [];
+  for (let i = 0; i < buttons.length; i += LIMITS.buttonsPerRow) {
+    components.push({
+      type: ComponentType.ActionRow,
+      components: buttons.slice(i, i + LIMITS.buttonsPerRow).map((b) => ({
+        type: ComponentType.Button,
+        custom_id: b.actionId,
+        label: clip(b.label, LIMITS.label),
+        style: STYLES[b.style ?? 'secondary'],
+        disabled: b.disabled ?? false,
+      })),
+    });
+  }
+  return { embeds: [embed], components, allowed_mentions: { parse: [] } };
+}

@@ -1,0 +1,29 @@
+import { REST } from 'discord.js';
+import { syncCommands } from '../adapters/discord/sync-commands.js';
+import { loadBank } from '../bank/load.js';
+import { loadConfig } from '../config.js';
+import { openStore } from '../store/open.js';
+
+/**
+ * npm run deploy-commands: registers /quiz and /quiz-admin with Discord now, whether or not they changed:
+ * in DISCORD_GUILD_ID's server when it is set (instant, for development), globally otherwise.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.discord) throw new Error('DISCORD_TOKEN: set it (and DISCORD_APPLICATION_ID) to register the Discord commands');
+  const { token, applicationId, guildId, apiUrl } = config.discord;
+  const bank = loadBank(config.packsDir);
+  const store = await openStore(config.storeUrl);
+  try {
+    const rest = new REST({ api: apiUrl }).setToken(token);
+    await syncCommands({ rest, applicationId, guildId, store, topics: Object.keys(bank.allTopics()) }, { force: true });
+    process.stdout.write(`Registered /quiz and /quiz-admin ${guildId ? `in server ${guildId}` : 'globally (may take up to an hour to appear everywhere)'}.\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`deploy-commands: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeDiscord, snowflake } from '../fakes/discord/server.js';
+import { cleanEnv, REPO_ROOT } from '../fakes/shell-process.js';
+
+describe('npm start with DISCORD_TOKEN (real process against the fake Discord)', () => {
+  let fake: FakeDiscord;
+  afterEach(async () => fake?.stop());
+
+  it('survives an INTERACTION_CREATE that discord.js cannot parse, keeps answering, logs no token, and stops cleanly', async () => {
+    fake = await new FakeDiscord().start();
+    const guild = fake.addGuild();
+    const token = 'MTIz.fake-secret-token.abc';
+    // tsx directly, as a service manager would run it: npm itself does not pass on the exit code of a signalled child.
+    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/index.ts'], {
+      cwd: REPO_ROOT,
+      env: cleanEnv({
+        STORE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-dproc-')), 'b.sqlite')}`,
+        DISCORD_TOKEN: token,
+        DISCORD_APPLICATION_ID: fake.applicationId,
+        DISCORD_API_URL: fake.apiUrl,
+        LOG_LEVEL: 'info',
+      }),
+    });
+    let logs = '';
+    child.stdout.on('data', (c: Buffer) => (logs += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (logs += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+
+    await fake.waitFor(() => logs.includes('"msg":"ready"'), 'the process to be ready', 30_000);
+    expect(logs).toContain('https://discord.com/oauth2/authorize?client_id=');
+    expect(logs).toContain('scope=bot+applications.commands');
+
+    // Missing data, member and token: discord.js throws while building the interaction, outside our handlers.
+    fake.rawInteraction({ id: snowflake(), type: 2, application_id: fake.applicationId, guild_id: guild.id });
+    fake.rawInteraction({ id: snowflake(), type: 3, application_id: fake.applicationId, guild_id: guild.id, data: {} });
+    const user = { id: snowflake(), username: 'ann' };
+    const reply = fake.command(guild.id, guild.channels[0]!, user, 'quiz', 'help');
+    await fake.waitFor(() => fake.repliesTo(reply).length > 0, 'a reply after the malformed payloads', 10_000);
+    expect(JSON.stringify(fake.repliesTo(reply)[0]!.body)).toContain('quiz start');
+    expect(child.exitCode).toBeNull();
+    expect(logs).toContain('(kept running)');
+
+    child.kill('SIGTERM');
+    const started = Date.now();
+    expect(await exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(logs).not.toContain(token);
+  });
+});

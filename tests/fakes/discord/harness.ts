@@ -1,0 +1,53 @@
+import { MessengerRouter } from '../../../src/adapters/router.js';
+import { DiscordAdapter } from '../../../src/adapters/discord/adapter.js';
+import { keys } from '../../../src/core/keys.js';
+import type { DailyRecord, PracticeSession, TeamRef } from '../../../src/core/model.js';
+import { createRig, type TestRig } from '../engine.js';
+import { FakeDiscord, MANAGE_GUILD, snowflake, type FakeUser } from './server.js';
+
+/** A real DiscordAdapter (real discord.js) on an engine with the memory store, talking to a fake Discord. */
+export interface DiscordRig extends TestRig {
+  fake: FakeDiscord;
+  adapter: DiscordAdapter;
+  guild: { id: string; channels: string[]; roles: string[] };
+  team: TeamRef;
+  user(name: string, opts?: { admin?: boolean; roles?: string[] }): FakeUser;
+  stop(): Promise<void>;
+  practiceOrder(user: FakeUser): Promise<number[]>;
+  open(): Promise<DailyRecord>;
+}
+
+export async function startDiscordRig(opts: { liveCountsMs?: number; guildId?: boolean } = {}): Promise<DiscordRig> {
+  const fake = await new FakeDiscord().start();
+  const guild = fake.addGuild();
+  const router = new MessengerRouter();
+  const rig = createRig({ messenger: router, liveCountsMs: { discord: opts.liveCountsMs ?? 20 } });
+  const adapter = new DiscordAdapter(
+    { token: 'fake-bot-token', applicationId: fake.applicationId, apiUrl: fake.apiUrl, guildId: opts.guildId ? guild.id : undefined },
+    { log: rig.log, store: rig.store, topics: Object.keys(rig.engine.bank.allTopics()) },
+  );
+  router.register('discord', adapter);
+  await adapter.start(rig.dispatcher);
+  const team: TeamRef = { platform: 'discord', teamId: guild.id };
+  return {
+    ...rig,
+    fake,
+    adapter,
+    guild,
+    team,
+    user: (name, o = {}) => ({ id: snowflake(), username: name, permissions: o.admin ? MANAGE_GUILD : '0', roles: o.roles ?? [] }),
+    async stop() {
+      await adapter.stop();
+      await fake.stop();
+    },
+    async practiceOrder(user) {
+      // The test knows which letter is right only by looking the stored order up, as the engine does.
+      const session = (await rig.store.get<PracticeSession>(keys.practice(team, user.id)))!;
+      return session.items[session.index]!.order;
+    },
+    async open() {
+      const state = await rig.engine.teams.state(team);
+      return (await rig.engine.dailies.get(team, state.open!.dailyId))!;
+    },
+  };
+}

@@ -1,0 +1,408 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/**
+ * A fake Discord on 127.0.0.1: the REST API and the gateway, enough for real discord.js to log in, receive
+ * interactions and post, edit and reply. Everything that reaches it is recorded for the tests to assert on.
+ */
+
+let nextId = 1_200_000_000_000_000_000n;
+export const snowflake = () => String(nextId++);
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  /** Role ids the member holds in the guild. */
+  roles?: string[];
+  /** Guild permissions as a bit set (string). Manage Server is 0x20 = '32'. */
+  permissions?: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+  at: number;
+}
+
+export interface ChannelMessage {
+  id: string;
+  channelId: string;
+  body: Record<string, any>;
+  edits: Record<string, any>[];
+}
+
+export interface InteractionResponse {
+  interactionId: string;
+  token: string;
+  type: number;
+  data?: Record<string, any>;
+}
+
+type Failure = { status: number; code?: number; retryAfter?: number; times: number };
+
+export const MANAGE_GUILD = '32';
+export const NO_PERMISSIONS = '0';
+
+export class FakeDiscord {
+  readonly applicationId = snowflake();
+  readonly botUser = { id: snowflake(), username: 'Backprop', discriminator: '0', bot: true, avatar: null, global_name: null };
+  readonly guilds = new Map<string, { id: string; name: string; channels: string[]; roles: string[] }>();
+  readonly requests: RecordedRequest[] = [];
+  readonly channelMessages: ChannelMessage[] = [];
+  readonly responses: InteractionResponse[] = [];
+  readonly webhookMessages: { token: string; body: Record<string, any>; method: string; target: string }[] = [];
+  readonly commandRegistrations: { path: string; body: unknown[] }[] = [];
+  /** Requests allowed per second across the API before a global 429 (0 = unlimited). */
+  globalLimitPerSecond = 0;
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly sockets = new Set<WebSocket>();
+  private sequence = 0;
+  private http!: Server;
+  private wss!: WebSocketServer;
+  private port = 0;
+  private windowStart = 0;
+  private windowCount = 0;
+  /** Messages the bot can reference by id (channel posts and interaction replies), for component clicks. */
+  private readonly messagesById = new Map<string, Record<string, any>>();
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  /** What to pass to discord.js as rest.api (it appends /v10). */
+  get apiUrl(): string {
+    return `${this.url}/api`;
+  }
+
+  async start(): Promise<this> {
+    this.http = createServer((req, res) => void this.onRequest(req, res));
+    this.wss = new WebSocketServer({ server: this.http });
+    this.wss.on('connection', (socket) => this.onGateway(socket));
+    await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
+    this.port = (this.http.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  addGuild(name = 'Test Server'): { id: string; channels: string[]; roles: string[] } {
+    const guild = { id: snowflake(), name, channels: [snowflake(), snowflake()], roles: [snowflake()] };
+    this.guilds.set(guild.id, guild);
+    return guild;
+  }
+
+  /** The next `times` requests whose "METHOD path" matches answer with this status (and Discord error code). */
+  failNext(method: string, pathPattern: RegExp, failure: Omit<Failure, 'times'> & { times?: number }): void {
+    const key = `${method} ${pathPattern.source}`;
+    const list = this.failures.get(key) ?? [];
+    list.push({ times: 1, ...failure });
+    this.failures.set(key, list);
+  }
+
+  // ── gateway ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private onGateway(socket: WebSocket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
+    socket.on('message', (raw) => {
+      const msg = JSON.parse(String(raw)) as { op: number; d: any };
+      if (msg.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      if (msg.op === 2) this.identify(socket);
+    });
+  }
+
+  private identify(socket: WebSocket): void {
+    const ready = {
+      v: 10,
+      user: this.botUser,
+      guilds: [...this.guilds.keys()].map((id) => ({ id, unavailable: true })),
+      session_id: 'fake-session',
+      resume_gateway_url: this.url.replace('http', 'ws'),
+      shard: [0, 1],
+      application: { id: this.applicationId, flags: 0 },
+    };
+    this.send(socket, 'READY', ready);
+    for (const guild of this.guilds.values()) this.send(socket, 'GUILD_CREATE', this.guildPayload(guild.id));
+  }
+
+  private send(socket: WebSocket, t: string, d: unknown): void {
+    socket.send(JSON.stringify({ op: 0, t, s: ++this.sequence, d }));
+  }
+
+  /** Sends a dispatch to every connected bot. */
+  dispatch(t: string, d: unknown): void {
+    for (const s of this.sockets) this.send(s, t, d);
+  }
+
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  guildPayload(guildId: string): Record<string, unknown> {
+    const guild = this.guilds.get(guildId)!;
+    const role = (id: string, name: string) => ({
+      id, name, permissions: '0', position: 0, color: 0, colors: { primary_color: 0 }, hoist: false, managed: false, mentionable: false, flags: 0,
+    });
+    return {
+      id: guild.id,
+      name: guild.name,
+      icon: null,
+      owner_id: snowflake(),
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      mfa_level: 0,
+      nsfw_level: 0,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      features: [],
+      roles: [role(guild.id, '@everyone'), ...guild.roles.map((r) => role(r, 'quiz-admin'))],
+      emojis: [],
+      stickers: [],
+      channels: guild.channels.map((id, i) => ({ id, type: 0, name: `channel-${i}`, guild_id: guild.id, position: i, permission_overwrites: [] })),
+      threads: [],
+      members: [],
+      voice_states: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      member_count: 3,
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
+    };
+  }
+
+  // ── interactions ─────────────────────────────────────────────────────────────────────────────────────────
+
+  private memberPayload(user: FakeUser) {
+    return {
+      user: { id: user.id, username: user.username, global_name: user.username, discriminator: '0', avatar: null },
+      roles: user.roles ?? [],
+      permissions: user.permissions ?? NO_PERMISSIONS,
+      nick: null,
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    };
+  }
+
+  private interactionBase(guildId: string, channelId: string, user: FakeUser) {
+    return {
+      id: snowflake(),
+      application_id: this.applicationId,
+      token: `token-${snowflake()}`,
+      version: 1,
+      guild_id: guildId,
+      guild: { id: guildId, locale: 'en-US', features: [] },
+      channel_id: channelId,
+      channel: { id: channelId, type: 0, guild_id: guildId, name: 'channel' },
+      member: this.memberPayload(user),
+      app_permissions: '19456',
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': guildId },
+      context: 0,
+      attachment_size_limit: 10_000_000,
+    };
+  }
+
+  /** A member runs /group sub option:value … ; resolves to the interaction's token. */
+  command(guildId: string, channelId: string, user: FakeUser, group: string, sub: string, options: Record<string, string | number> = {}): string {
+    const types: Record<string, number> = { topic: 3, count: 4, difficulty: 3, period: 3, member: 6, channel: 7, role: 8, time: 3, timezone: 3, weekdays: 3, 'add-admin': 6, 'remove-admin': 6 };
+    const payload = {
+      ...this.interactionBase(guildId, channelId, user),
+      type: 2,
+      data: {
+        id: snowflake(),
+        name: group,
+        type: 1,
+        guild_id: guildId,
+        options: [
+          {
+            type: 1,
+            name: sub,
+            options: Object.entries(options).map(([name, value]) => ({ name, type: types[name] ?? 3, value })),
+          },
+        ],
+      },
+    };
+    this.dispatch('INTERACTION_CREATE', payload);
+    return payload.token;
+  }
+
+  /** A member clicks the button with this custom id on a message the bot sent. */
+  click(guildId: string, user: FakeUser, message: { id: string; channelId: string }, customId: string): string {
+    const stored = this.messagesById.get(message.id) ?? {};
+    const payload = {
+      ...this.interactionBase(guildId, message.channelId, user),
+      type: 3,
+      data: { custom_id: customId, component_type: 2 },
+      message: this.messageObject(message.id, message.channelId, stored),
+    };
+    this.dispatch('INTERACTION_CREATE', payload);
+    return payload.token;
+  }
+
+  /** A raw INTERACTION_CREATE, for payloads discord.js cannot parse. */
+  rawInteraction(d: Record<string, unknown>): void {
+    this.dispatch('INTERACTION_CREATE', d);
+  }
+
+  private messageObject(id: string, channelId: string, body: Record<string, any>, flags = 0) {
+    return {
+      id,
+      channel_id: channelId,
+      author: this.botUser,
+      content: body.content ?? '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: body.embeds ?? [],
+      components: body.components ?? [],
+      pinned: false,
+      type: 0,
+      flags: body.flags ?? flags,
+    };
+  }
+
+  /** Responses (callbacks, follow-ups, @original edits) for one interaction token, in order. */
+  repliesTo(token: string): { type: string; body: Record<string, any> }[] {
+    const out: { type: string; body: Record<string, any> }[] = [];
+    for (const r of this.responses.filter((x) => x.token === token)) out.push({ type: `callback:${r.type}`, body: r.data ?? {} });
+    for (const w of this.webhookMessages.filter((x) => x.token === token)) out.push({ type: `${w.method}:${w.target}`, body: w.body });
+    return out;
+  }
+
+  /** The message an interaction's reply created (for ephemeral replies: its id, to click on it later). */
+  replyMessage(token: string): { id: string; channelId: string } | undefined {
+    return this.originals.get(token);
+  }
+  private readonly originals = new Map<string, { id: string; channelId: string }>();
+
+  async waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`fake Discord: timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  // ── REST ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString();
+    let body: any;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    const url = new URL(req.url ?? '/', this.url);
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
+    const method = req.method ?? 'GET';
+    const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      this.requests.push({ method, path, status, body, at: Date.now() });
+      // A 204 has no body, and must not claim a JSON one (discord.js would try to parse it).
+      res.writeHead(status, status === 204 ? headers : { 'content-type': 'application/json', ...headers });
+      res.end(payload === undefined ? undefined : JSON.stringify(payload));
+    };
+
+    if (this.globalLimitPerSecond > 0 && !path.startsWith('/gateway')) {
+      const now = Date.now();
+      if (now - this.windowStart >= 1000) {
+        this.windowStart = now;
+        this.windowCount = 0;
+      }
+      if (++this.windowCount > this.globalLimitPerSecond) {
+        const retry = (1000 - (now - this.windowStart)) / 1000;
+        return reply(429, { message: 'You are being rate limited.', retry_after: retry, global: true }, { 'retry-after': String(Math.ceil(retry)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' });
+      }
+    }
+
+    for (const [key, list] of this.failures) {
+      const [m, pattern] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
+      if (m === method && new RegExp(pattern).test(path) && list.length > 0) {
+        const f = list[0]!;
+        if (--f.times <= 0) list.shift();
+        if (f.status === 429) {
+          const retry = f.retryAfter ?? 0.05;
+          return reply(429, { message: 'You are being rate limited.', retry_after: retry, global: false }, { 'retry-after': String(retry), 'x-ratelimit-scope': 'user' });
+        }
+        return reply(f.status, { message: 'fake failure', code: f.code ?? 0 });
+      }
+    }
+
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return reply(200, {
+        url: this.url.replace('http', 'ws'),
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      });
+    }
+    if (method === 'PUT' && (m = /^\/applications\/(\d+)(\/guilds\/\d+)?\/commands$/.exec(path))) {
+      this.commandRegistrations.push({ path, body });
+      return reply(200, (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })));
+    }
+    if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      const [, interactionId, token] = m as unknown as [string, string, string];
+      this.responses.push({ interactionId, token, type: body.type, data: body.data });
+      if (body.type === 4 || body.type === 5) {
+        const id = snowflake();
+        this.originals.set(token, { id, channelId: 'ephemeral' });
+        this.messagesById.set(id, body.data ?? {});
+      }
+      if (url.searchParams.get('with_response') === 'true') {
+        return reply(200, { interaction: { id: interactionId, type: 2 }, resource: { type: body.type } });
+      }
+      return reply(204);
+    }
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)(\/messages\/(@original|\d+))?$/.exec(path))) {
+      const token = m[2]!;
+      const target = m[4] ?? 'followup';
+      this.webhookMessages.push({ token, body, method, target });
+      const id = target === '@original' ? (this.originals.get(token)?.id ?? snowflake()) : snowflake();
+      if (method !== 'GET') this.messagesById.set(id, body ?? {});
+      return reply(200, this.messageObject(id, 'ephemeral', body ?? {}));
+    }
+    if (method === 'GET' && (m = /^\/channels\/(\d+)$/.exec(path))) {
+      const guild = [...this.guilds.values()].find((g) => g.channels.includes(m![1]!));
+      if (!guild) return reply(404, { message: 'Unknown Channel', code: 10003 });
+      return reply(200, { id: m[1], type: 0, guild_id: guild.id, name: 'channel', position: 0, permission_overwrites: [] });
+    }
+    if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      const message: ChannelMessage = { id: snowflake(), channelId: m[1]!, body, edits: [] };
+      this.channelMessages.push(message);
+      this.messagesById.set(message.id, body);
+      return reply(200, this.messageObject(message.id, message.channelId, body));
+    }
+    if (method === 'PATCH' && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
+      const message = this.channelMessages.find((x) => x.id === m![2]);
+      if (!message) return reply(404, { message: 'Unknown Message', code: 10008 });
+      message.edits.push(body);
+      this.messagesById.set(message.id, { ...message.body, ...body });
+      return reply(200, this.messageObject(message.id, message.channelId, { ...message.body, ...body }));
+    }
+    return reply(404, { message: `fake Discord does not know ${method} ${path}`, code: 0 });
+  }
+}
