@@ -67,9 +67,41 @@ const schema = z.object({
     .trim()
     .default('https://discord.com/api')
     .refine(isHttpUrl, { message: 'must be an http(s) URL, for example https://discord.com/api' }),
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+    message: 'must be the bot token (xoxb-…) from the Slack app’s OAuth & Permissions page',
+  }),
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    message: 'must be an app-level token (xapp-…) with the connections:write scope',
+  }),
+  SLACK_SIGNING_SECRET: optionalText,
+  PORT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a whole number')
+      .min(0, 'must be from 0 to 65535')
+      .max(65535, 'must be from 0 to 65535')
+      .default(3000),
+  ),
+  SLACK_API_URL: z
+    .string()
+    .trim()
+    .default('https://slack.com/api/')
+    .refine(isHttpUrl, { message: 'must be an http(s) URL, for example https://slack.com/api/' })
+    .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
 }).superRefine((env, ctx) => {
   if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
     ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required when DISCORD_TOKEN is set' });
+  }
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SLACK_SIGNING_SECRET'],
+      message: 'is required when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode); or set SLACK_APP_TOKEN for Socket Mode',
+    });
+  }
+  if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required to run on Slack' });
   }
 });
 
@@ -82,6 +114,8 @@ export interface Config {
   shellUser: string;
   /** Present when DISCORD_TOKEN is set. */
   discord?: { token: string; applicationId: string; guildId?: string; apiUrl: string };
+  /** Present when SLACK_BOT_TOKEN is set: Socket Mode with appToken, HTTP mode on port otherwise. */
+  slack?: { botToken: string; appToken?: string; signingSecret?: string; port: number; apiUrl: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
@@ -98,6 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     shellUser: e.SHELL_USER ?? 'you',
     discord: e.DISCORD_TOKEN
       ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
+      : undefined,
+    slack: e.SLACK_BOT_TOKEN
+      ? { botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT, apiUrl: e.SLACK_API_URL }
       : undefined,
   };
 }

@@ -15,7 +15,7 @@ import { openStore } from './store/open.js';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const shellMode = !config.discord; // the terminal session runs only when no chat platform is configured
+  const shellMode = !config.discord && !config.slack; // the terminal session runs only when no chat platform is configured
   // In the shell, stdout is the conversation: logs go to stderr and only warnings show unless LOG_LEVEL says otherwise.
   const log = createLogger({ level: config.logLevel ?? (shellMode ? 'warn' : 'info'), fd: shellMode ? 2 : 1 });
   guardProcess(log);
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     messenger,
     log,
     defaults: config.defaults,
-    liveCountsMs: { discord: LIVE_COUNTS_MS },
+    liveCountsMs: { discord: LIVE_COUNTS_MS, slack: LIVE_COUNTS_MS },
   });
   const dispatcher = new Dispatcher(engine, log);
 
@@ -41,6 +41,10 @@ async function main(): Promise<void> {
   if (config.discord) {
     const { DiscordAdapter } = await import('./adapters/discord/adapter.js');
     adapters.push(new DiscordAdapter(config.discord, { log: log.child({ platform: 'discord' }), store, topics: Object.keys(bank.allTopics()) }));
+  }
+  if (config.slack) {
+    const { SlackAdapter } = await import('./adapters/slack/adapter.js');
+    adapters.push(new SlackAdapter(config.slack, log.child({ platform: 'slack' })));
   }
   if (shellMode) {
     shell = new ShellAdapter({ input: process.stdin, output: process.stdout, user: config.shellUser, ansi: process.stdout.isTTY });

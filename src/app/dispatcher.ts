@@ -1,7 +1,8 @@
 import { decodeAction } from '../core/action-ids.js';
 import type { Engine } from '../core/engine.js';
 import { isUserError } from '../core/errors.js';
-import { line, privateReply, t, type Reply } from '../core/messages.js';
+import { line, privateReply, t, type OutMessage, type Reply } from '../core/messages.js';
+import { renderHome } from '../commands/home.js';
 import type { MemberRef } from '../core/model.js';
 import type { Logger } from '../core/ports.js';
 import { handleAction } from '../commands/action-handlers.js';
@@ -44,6 +45,16 @@ export class Dispatcher {
       if (isUserError(error)) return privateReply({ lines: [line(t(`⚠️ ${error.message}`))], tone: 'warning' });
       this.log.error({ err: error, event: describe(event) }, 'event failed');
       return privateReply({ lines: [line(t(GENERIC_FAILURE))], tone: 'failure' });
+    }
+  }
+
+  /** The member's own page (Slack App Home). Never throws. */
+  async home(member: MemberRef): Promise<OutMessage> {
+    try {
+      return await renderHome(this.engine, member);
+    } catch (error) {
+      this.log.error({ err: error, teamId: member.teamId, userId: member.userId }, 'home view failed');
+      return { lines: [line(t(GENERIC_FAILURE))], tone: 'failure' };
     }
   }
 

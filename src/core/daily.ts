@@ -14,6 +14,7 @@ import type { Teams } from './teams.js';
 import { addDay } from './streaks.js';
 import { localDate } from './time.js';
 import { renderDailyQuestion, renderReveal } from './render/daily.js';
+import type { OutMessage } from './messages.js';
 
 export interface Tally {
   answered: number;
@@ -36,6 +37,9 @@ export interface DailyFeedback {
   points: number;
   streak: Streak;
 }
+
+const MAX_INLINE_RETRY_WAIT_MS = 15_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Answer claims only need to outlive the daily (open until the next one, at most a few days off). */
 const ANSWER_CLAIM_TTL_MS = 45 * 24 * 60 * 60 * 1000;
@@ -133,7 +137,7 @@ export class Dailies {
     if (!question) throw new Error(`daily ${daily.id} refers to question ${daily.questionId}, which is not in the bank`);
     const view: DailyView = { daily, question, tally: await this.tally(team, daily.id) };
     try {
-      const { messageId } = await this.deps.messenger.post(team, daily.channelId, renderDailyQuestion(view));
+      const { messageId } = await this.postHonouringRateLimits(team, daily.channelId, renderDailyQuestion(view));
       daily.messageId = messageId;
     } catch (error) {
       if (error instanceof DeliveryError && error.permanent) await this.teams.markAttention(team, error.reason);
@@ -147,6 +151,23 @@ export class Dailies {
       postedDays: addDay(state.postedDays, daily.localDate),
     });
     return view;
+  }
+
+  /**
+   * A rate limit with a short Retry-After is waited out here, at most twice, so the post lands once after the
+   * wait; anything longer goes back to the caller (the admin, or the scheduler's queue) as a transient error.
+   */
+  private async postHonouringRateLimits(team: TeamRef, channelId: string, message: OutMessage) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.deps.messenger.post(team, channelId, message);
+      } catch (error) {
+        const wait = error instanceof DeliveryError && !error.permanent ? error.retryAfterMs : undefined;
+        if (wait === undefined || wait > MAX_INLINE_RETRY_WAIT_MS || attempt >= 2) throw error;
+        this.deps.log.info({ team, waitMs: wait }, 'rate limited while posting the daily; waiting as asked');
+        await sleep(wait);
+      }
+    }
   }
 
   /** The first claim of a local date is that day's daily; later ones (extras) are day.2, day.3, … */

@@ -44,9 +44,13 @@ export class DeliveryError extends Error {
     readonly permanent: boolean,
     /** A sentence an admin can act on, for example "Backprop cannot see the daily channel." */
     readonly reason: string,
-    options?: { cause?: unknown },
+    options: { cause?: unknown; retryAfterMs?: number } = {},
   ) {
-    super(reason, options);
+    super(reason, { cause: options.cause });
     this.name = 'DeliveryError';
+    this.retryAfterMs = options.retryAfterMs;
   }
+
+  /** For rate limits: how long the platform asked us to wait before trying again. */
+  readonly retryAfterMs?: number;
 }

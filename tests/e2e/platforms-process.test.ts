@@ -4,14 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord, snowflake } from '../fakes/discord/server.js';
+import { blocksText, FakeSlack } from '../fakes/slack/server.js';
 import { cleanEnv, REPO_ROOT } from '../fakes/shell-process.js';
 
-describe('npm start with DISCORD_TOKEN (real process against the fake Discord)', () => {
+describe('the real process with Discord and Slack configured (against the fakes)', () => {
   let fake: FakeDiscord;
-  afterEach(async () => fake?.stop());
+  let slack: FakeSlack;
+  afterEach(async () => {
+    await fake?.stop();
+    await slack?.stop();
+  });
 
-  it('survives an INTERACTION_CREATE that discord.js cannot parse, keeps answering, logs no token, and stops cleanly', async () => {
+  it('serves both platforms, survives an INTERACTION_CREATE that discord.js cannot parse, logs no secret, and stops cleanly', async () => {
     fake = await new FakeDiscord().start();
+    slack = await new FakeSlack().start();
     const guild = fake.addGuild();
     const token = 'MTIz.fake-secret-token.abc';
     // tsx directly, as a service manager would run it: npm itself does not pass on the exit code of a signalled child.
@@ -22,6 +28,9 @@ describe('npm start with DISCORD_TOKEN (real process against the fake Discord)',
         DISCORD_TOKEN: token,
         DISCORD_APPLICATION_ID: fake.applicationId,
         DISCORD_API_URL: fake.apiUrl,
+        SLACK_BOT_TOKEN: 'xoxb-secret-bot-token',
+        SLACK_APP_TOKEN: 'xapp-secret-app-token',
+        SLACK_API_URL: slack.apiUrl,
         LOG_LEVEL: 'info',
       }),
     });
@@ -44,10 +53,16 @@ describe('npm start with DISCORD_TOKEN (real process against the fake Discord)',
     expect(child.exitCode).toBeNull();
     expect(logs).toContain('(kept running)');
 
+    // The same process answers on Slack (Socket Mode).
+    const member = slack.addUser('bea');
+    const eventId = await slack.slash('socket', member, '/quiz', 'help');
+    const slackReply = await slack.waitFor(() => slack.responsesTo(eventId)[0], 'the Slack reply', 10_000);
+    expect(blocksText(slackReply.blocks)).toContain('quiz start');
+
     child.kill('SIGTERM');
     const started = Date.now();
     expect(await exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(logs).not.toContain(token);
+    for (const secret of [token, 'xoxb-secret-bot-token', 'xapp-secret-app-token']) expect(logs).not.toContain(secret);
   });
 });

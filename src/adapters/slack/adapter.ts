@@ -1,0 +1,170 @@
+import { App, HTTPReceiver, SocketModeReceiver, type RespondFn } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Dispatcher } from '../../app/dispatcher.js';
+import type { OutMessage, Reply } from '../../core/messages.js';
+import type { TeamRef } from '../../core/model.js';
+import type { Logger } from '../../core/ports.js';
+import type { GroupName } from '../../commands/table.js';
+import type { ChatAdapter } from '../types.js';
+import { toDeliveryError } from './errors.js';
+import { boltLogger } from './logger.js';
+import { SlackMembers } from './members.js';
+import { renderSlack } from './render.js';
+
+export interface SlackSettings {
+  botToken: string;
+  /** Socket Mode when set (xapp-…): no public URL needed. */
+  appToken?: string;
+  /** HTTP mode: Bolt verifies every request's signature with it. */
+  signingSecret?: string;
+  port: number;
+  host?: string;
+  /** Web API base URL, with the trailing slash (GovSlack, a proxy, or a test's fake). */
+  apiUrl: string;
+}
+
+/** A slash command's name says which group it is, whatever the workspace named it (/quiz-admin, /quiz-admin-dev…). */
+export function groupOf(command: string): GroupName {
+  return /-admin\b/.test(command) ? 'quiz-admin' : 'quiz';
+}
+
+/**
+ * Backprop on Slack through Bolt, one workspace per bot token. Every listener acks first; the work and the
+ * reply (through the event's response URL) follow.
+ */
+export class SlackAdapter implements ChatAdapter {
+  readonly platform = 'slack' as const;
+  readonly app: App;
+  private readonly receiver: SocketModeReceiver | HTTPReceiver;
+  /** Channel posts: no retries of its own and rate limits reported, so the caller decides (see errors.ts). */
+  private readonly poster: WebClient;
+  private readonly members: SlackMembers;
+  private server?: Server;
+
+  constructor(
+    private readonly settings: SlackSettings,
+    private readonly log: Logger,
+  ) {
+    const logger = boltLogger(log);
+    const clientOptions = { slackApiUrl: settings.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 } };
+    if (settings.appToken) {
+      this.receiver = new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions } });
+    } else {
+      if (!settings.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
+      this.receiver = new HTTPReceiver({ signingSecret: settings.signingSecret, logger });
+    }
+    this.app = new App({ token: settings.botToken, receiver: this.receiver, logger, clientOptions, deferInitialization: true });
+    this.poster = new WebClient(settings.botToken, {
+      slackApiUrl: settings.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger,
+    });
+    this.members = new SlackMembers(this.app.client, log);
+  }
+
+  /** HTTP mode: where Bolt listens (the tests' fake Slack signs and sends requests there). */
+  get httpUrl(): string | undefined {
+    const address = this.server?.address() as AddressInfo | undefined;
+    return address ? `http://127.0.0.1:${address.port}` : undefined;
+  }
+
+  async start(dispatcher: Dispatcher): Promise<void> {
+    this.register(dispatcher);
+    await this.app.init(); // auth.test: fails here, with a clear error, if the token is wrong
+    if (this.receiver instanceof HTTPReceiver) {
+      this.server = await this.receiver.start({ port: this.settings.port, host: this.settings.host });
+      this.log.info({ mode: 'http', url: `${this.httpUrl}/slack/events` }, 'Slack ready');
+    } else {
+      await this.receiver.start();
+      this.log.info({ mode: 'socket' }, 'Slack ready');
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.receiver instanceof SocketModeReceiver) {
+      // app.stop() returns before the socket is closed; wait for it, or the process lingers.
+      const client = this.receiver.client;
+      const closed = new Promise<void>((resolve) => client.once('disconnected', () => resolve()));
+      await this.receiver.stop();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())]);
+    } else {
+      await this.receiver.stop();
+    }
+  }
+
+  async post(_team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }> {
+    try {
+      const result = await this.poster.chat.postMessage({ channel: channelId, ...renderSlack(message), unfurl_links: false, unfurl_media: false });
+      return { messageId: result.ts! };
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  async edit(_team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {
+    try {
+      await this.poster.chat.update({ channel: channelId, ts: messageId, ...renderSlack(message) });
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  private register(dispatcher: Dispatcher): void {
+    this.app.command(/^\/.+/, async ({ command, ack, respond }) => {
+      await ack();
+      const member = await this.members.resolve(command.team_id, command.user_id, command.user_name);
+      const reply = await dispatcher.handle({
+        kind: 'text',
+        member,
+        channelId: command.channel_id,
+        group: groupOf(command.command),
+        text: command.text ?? '',
+      });
+      await this.respond(respond, reply, { teamId: command.team_id, userId: command.user_id });
+    });
+
+    this.app.action(/.*/, async ({ ack, body, action, respond }) => {
+      await ack();
+      if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+      const teamId = body.team?.id ?? body.user.team_id ?? '';
+      const member = await this.members.resolve(teamId, body.user.id, body.user.name);
+      const reply = await dispatcher.handle({ kind: 'action', member, channelId: body.channel?.id ?? '', actionId: action.action_id });
+      await this.respond(respond, reply, { teamId, userId: body.user.id });
+    });
+
+    this.app.event('app_home_opened', async ({ event, body, client }) => {
+      if (event.tab !== 'home') return;
+      const member = await this.members.resolve(body.team_id, event.user);
+      const home = renderSlack(await dispatcher.home(member));
+      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: home.blocks as never } });
+    });
+
+    this.app.error(async (error) => {
+      this.log.error({ err: error }, 'slack listener failed');
+    });
+  }
+
+  /** Replies go through the event's response URL: ephemeral, or replacing the message the button was on. */
+  private async respond(respond: RespondFn, reply: Reply, context: object): Promise<void> {
+    const payload = renderSlack(reply.message);
+    const body = reply.replace
+      ? { ...payload, replace_original: true }
+      : { ...payload, response_type: reply.visibility === 'public' ? ('in_channel' as const) : ('ephemeral' as const), replace_original: false };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await respond(body);
+        return;
+      } catch (error) {
+        // Replies to a member retry briefly: the member is waiting for this one.
+        if (attempt >= 3) {
+          this.log.error({ err: error, ...context }, 'could not reply to the member');
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  }
+}

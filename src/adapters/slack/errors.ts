@@ -1,0 +1,46 @@
+import { ErrorCode } from '@slack/web-api';
+import { DeliveryError } from '../../core/errors.js';
+
+/** Web API errors that mean Backprop cannot post there until someone changes something. */
+const PERMANENT: Record<string, string> = {
+  channel_not_found: 'the daily channel does not exist, or Backprop cannot see it (invite it to private channels).',
+  not_in_channel: 'Backprop is not a member of the daily channel: invite it with /invite @Backprop.',
+  is_archived: 'the daily channel is archived.',
+  account_inactive: "Backprop's Slack app was deactivated.",
+  token_revoked: "Backprop's Slack token was revoked: reinstall the app.",
+  invalid_auth: "Backprop's Slack token is not valid.",
+  missing_scope: 'the Slack app lacks a scope it needs (reinstall it from the manifest).',
+  restricted_action: 'a workspace setting stops Backprop from posting in the daily channel.',
+  message_not_found: 'the message no longer exists.',
+};
+
+interface SlackError {
+  code?: string;
+  data?: { error?: string };
+  retryAfter?: number;
+  statusCode?: number;
+}
+
+/** Maps what @slack/web-api throws to a DeliveryError; anything unrecognised (our bug) passes through. */
+export function toDeliveryError(error: unknown): unknown {
+  const e = error as SlackError;
+  switch (e?.code) {
+    case ErrorCode.RateLimitedError:
+      return new DeliveryError(false, 'Slack is rate limiting Backprop.', { cause: error, retryAfterMs: (e.retryAfter ?? 1) * 1000 });
+    case ErrorCode.RequestError:
+      return new DeliveryError(false, 'Slack could not be reached.', { cause: error });
+    case ErrorCode.HTTPError:
+      return new DeliveryError((e.statusCode ?? 500) < 500, `Slack answered HTTP ${e.statusCode}.`, { cause: error });
+    case ErrorCode.PlatformError: {
+      const code = e.data?.error ?? 'unknown_error';
+      const known = PERMANENT[code];
+      if (known) return new DeliveryError(true, known, { cause: error });
+      if (code === 'internal_error' || code === 'fatal_error' || code === 'service_unavailable' || code === 'request_timeout') {
+        return new DeliveryError(false, `Slack had a temporary error (${code}).`, { cause: error });
+      }
+      return error;
+    }
+    default:
+      return error;
+  }
+}

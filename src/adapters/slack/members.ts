@@ -1,0 +1,47 @@
+import type { WebClient } from '@slack/web-api';
+import type { MemberRef } from '../../core/model.js';
+import type { Logger } from '../../core/ports.js';
+
+interface Profile {
+  name: string;
+  admin: boolean;
+  at: number;
+}
+
+/** How long what users.info said about a member is trusted. */
+export const PROFILE_TTL_MS = 10 * 60 * 1000;
+
+/**
+ * Who a Slack member is: display name and whether they are a workspace admin or owner (users.info), cached so
+ * that a burst of answers does not become a burst of API calls.
+ */
+export class SlackMembers {
+  private readonly cache = new Map<string, Profile>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async resolve(teamId: string, userId: string, fallbackName?: string): Promise<MemberRef> {
+    const profile = await this.profile(userId, fallbackName);
+    return { platform: 'slack', teamId, userId, displayName: profile.name, platformAdmin: profile.admin };
+  }
+
+  private async profile(userId: string, fallbackName?: string): Promise<Profile> {
+    const cached = this.cache.get(userId);
+    if (cached && this.now() - cached.at < PROFILE_TTL_MS) return cached;
+    try {
+      const { user } = await this.client.users.info({ user: userId });
+      const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallbackName || 'member';
+      const profile = { name, admin: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner), at: this.now() };
+      this.cache.set(userId, profile);
+      return profile;
+    } catch (error) {
+      // Without users.info the member is not treated as a workspace admin (team-added admins still count).
+      this.log.warn({ err: error, userId }, 'users.info failed; treating the member as a non-admin for now');
+      return cached ?? { name: fallbackName ?? 'member', admin: false, at: 0 };
+    }
+  }
+}

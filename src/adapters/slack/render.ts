@@ -1,0 +1,82 @@
+import type { Line, OutMessage, Span } from '../../core/messages.js';
+import { spanText } from '../../core/messages.js';
+
+/** Slack's limits (see the platform notes). */
+export const LIMITS = { header: 150, section: 3000, buttonText: 75, blocks: 50, fallback: 3000 } as const;
+
+export type Block = Record<string, unknown>;
+export interface SlackPayload {
+  /** Notification and screen-reader text; Slack requires it next to blocks. */
+  text: string;
+  blocks: Block[];
+}
+
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/**
+ * Content is escaped for mrkdwn: &, < and > (so no <!channel>, <@U…> or link can come from content), and the
+ * formatting characters are fenced with zero-width spaces so a question's "x*y*z" cannot turn bold.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([*_~`])/g, '\u200b$1\u200b');
+}
+
+function spanMrkdwn(s: Span): string {
+  if (s.ref === 'channel') return `<#${s.text}>`;
+  if (s.ref === 'user') return `<@${s.text}>`;
+  if (s.ref === 'role') return escapeMrkdwn(spanText(s)); // Slack has no roles
+  const text = escapeMrkdwn(s.text);
+  if (text.trim() === '' || (!s.bold && !s.italic)) return text;
+  const [, lead, core, trail] = /^(\s*)(.*?)(\s*)$/s.exec(text)!;
+  const mark = s.bold ? '*' : '_';
+  return `${lead}${mark}${core}${mark}${trail}`;
+}
+
+export const lineMrkdwn = (line: Line) => line.map(spanMrkdwn).join('');
+
+/** Paragraphs into section blocks of at most 3000 characters each, split at line ends. */
+function sections(lines: Line[]): Block[] {
+  const blocks: Block[] = [];
+  let chunk = '';
+  const flush = () => {
+    if (chunk.trim() !== '') blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
+    chunk = '';
+  };
+  for (const l of lines) {
+    const text = clip(lineMrkdwn(l), LIMITS.section) || ' ';
+    if (chunk.length + text.length + 1 > LIMITS.section) flush();
+    chunk = chunk === '' ? text : `${chunk}\n${text}`;
+  }
+  flush();
+  return blocks;
+}
+
+/**
+ * A neutral message as Block Kit. Slack buttons cannot be disabled: a message whose buttons are all disabled
+ * (the closed daily) simply has none.
+ */
+export function renderSlack(message: OutMessage): SlackPayload {
+  const blocks: Block[] = [];
+  if (message.title) blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(message.title, LIMITS.header), emoji: true } });
+  blocks.push(...sections(message.lines));
+  const live = (message.buttons ?? []).filter((b) => !b.disabled);
+  for (let i = 0; i < live.length; i += 25) {
+    blocks.push({
+      type: 'actions',
+      elements: live.slice(i, i + 25).map((b) => ({
+        type: 'button',
+        action_id: b.actionId,
+        text: { type: 'plain_text', text: clip(b.label, LIMITS.buttonText), emoji: true },
+        value: b.label,
+        ...(b.style === 'primary' ? { style: 'primary' } : b.style === 'danger' ? { style: 'danger' } : {}),
+      })),
+    });
+  }
+  if (message.footer) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(message.footer) }] });
+  const fallback = [message.title, ...message.lines.map((l) => l.map(spanText).join(''))].filter(Boolean).join('\n');
+  return { text: clip(escapeMrkdwn(fallback), LIMITS.fallback), blocks: blocks.slice(0, LIMITS.blocks) };
+}

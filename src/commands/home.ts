@@ -1,0 +1,25 @@
+import type { Engine } from '../core/engine.js';
+import { b, line, t, type Line, type OutMessage } from '../core/messages.js';
+import type { MemberRef } from '../core/model.js';
+import { renderStats } from '../core/render/boards.js';
+
+export const HOME_TOP = 5;
+
+/** A member's own page (Slack's App Home): their streak and stats, and the team's top 5 this week. */
+export async function renderHome(engine: Engine, member: MemberRef): Promise<OutMessage> {
+  const [stats, board] = await Promise.all([engine.stats(member, member.userId), engine.leaderboard(member, 'week')]);
+  const mine = renderStats(stats, member.displayName, (s) => engine.bank.topicName(s));
+  const top: Line[] = board.rows.slice(0, HOME_TOP).map((r) => line(t(`${r.rank}. `), t(r.name), t(` · ${r.points}`)));
+  return {
+    title: `Backprop · ${member.displayName}`,
+    lines: [
+      ...mine.lines,
+      [],
+      line(b('This week’s top 5')),
+      ...(top.length ? top : [line(t('Nobody has scored this week yet.'))]),
+      [],
+      line(t('Practise any time with /quiz start, or /quiz help for everything else.')),
+    ],
+    tone: 'info',
+  };
+}

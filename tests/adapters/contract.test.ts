@@ -1,0 +1,119 @@
+import { MessengerRouter } from '../../src/adapters/router.js';
+import { SHELL_CHANNEL, SHELL_TEAM } from '../../src/adapters/shell/shell.js';
+import { parseCommandText } from '../../src/commands/text.js';
+import { createRig } from '../fakes/engine.js';
+import { ShellDriver } from '../fakes/shell-driver.js';
+import { startDiscordRig } from '../fakes/discord/harness.js';
+import { MANAGE_GUILD, type FakeUser } from '../fakes/discord/server.js';
+import { startSlackRig, type SlackMode } from '../fakes/slack/harness.js';
+import { blockButtons, blocksText, type FakeSlackUser } from '../fakes/slack/server.js';
+import { adapterContract } from './contract.js';
+
+const isAdmin = (name: string) => name === 'boss';
+
+adapterContract('shell', async () => {
+  const router = new MessengerRouter();
+  const rig = createRig({ messenger: router });
+  const shell = new ShellDriver();
+  router.register('shell', shell.adapter);
+  await shell.start(rig.dispatcher);
+  let current = 'you';
+  const as = async (user: string) => {
+    if (user !== current) await shell.send(`as ${user}${isAdmin(user) ? ' admin' : ''}`);
+    current = user;
+  };
+  const lastReply = (out: string) => ({ text: out, private: /only \S+ sees this/.test(out) });
+  return {
+    rig,
+    adapter: shell.adapter,
+    team: SHELL_TEAM,
+    channel: SHELL_CHANNEL,
+    shown: async (id) => shell.shown(id),
+    command: async (user, group, text) => {
+      await as(user);
+      return lastReply(await shell.send(`${group} ${text}`));
+    },
+    click: async (user, messageId, label) => {
+      await as(user);
+      return lastReply(await shell.send(`#${messageId} ${label}`));
+    },
+    stop: () => shell.stop(),
+  };
+});
+
+adapterContract('discord', async () => {
+  const rig = await startDiscordRig();
+  const users = new Map<string, FakeUser>();
+  const user = (name: string) => {
+    if (!users.has(name)) users.set(name, { ...rig.user(name), permissions: isAdmin(name) ? MANAGE_GUILD : '0' });
+    return users.get(name)!;
+  };
+  const view = (body: Record<string, any>) => ({
+    text: (body.embeds ?? [])
+      .map((e: any) => [e.title, e.description].filter(Boolean).join('\n'))
+      .join('\n')
+      .replace(/\*\*/g, '')
+      .replace(/\\([*_<>&@])/g, '$1')
+      .replace(/\u200b/g, ''),
+    buttons: (body.components ?? []).flatMap((r: any) => r.components).filter((c: any) => !c.disabled).map((c: any) => c.label as string),
+  });
+  const message = (id: string) => rig.fake.channelMessages.find((m) => m.id === id)!;
+  const latest = (id: string) => ({ ...message(id).body, ...(message(id).edits.at(-1) ?? {}) });
+  const reply = async (token: string) => {
+    const r = await rig.fake.waitFor(() => rig.fake.repliesTo(token)[0], 'a reply');
+    return { text: view(r.body).text, private: r.body.flags === 64 };
+  };
+  return {
+    rig,
+    adapter: rig.adapter,
+    team: rig.team,
+    channel: rig.guild.channels[0]!,
+    shown: async (id) => view(latest(id)),
+    command: async (name, group, text) => {
+      // Discord has no text commands: the same words become the slash command's subcommand and options.
+      const parsed = parseCommandText(group, text, { topics: Object.keys(rig.engine.bank.allTopics()) });
+      const [sub, raw] = parsed.kind === 'command' ? [parsed.command.name, parsed.raw] : [text.trim(), {}];
+      return reply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, user(name), group, sub, raw));
+    },
+    click: async (name, messageId, label) => {
+      const body = latest(messageId);
+      const button = (body.components ?? []).flatMap((r: any) => r.components).find((c: any) => c.label === label);
+      return reply(rig.fake.click(rig.guild.id, user(name), message(messageId), button.custom_id));
+    },
+    stop: () => rig.stop(),
+  };
+});
+
+for (const mode of ['socket', 'http'] as SlackMode[]) {
+  adapterContract(`slack (${mode} mode)`, async () => {
+    const rig = await startSlackRig(mode);
+    const users = new Map<string, FakeSlackUser>();
+    const user = (name: string) => {
+      if (!users.has(name)) users.set(name, rig.fake.addUser(name, { admin: isAdmin(name) }));
+      return users.get(name)!;
+    };
+    const message = (ts: string) => rig.fake.messages.find((m) => m.ts === ts)!;
+    const latest = (ts: string) => message(ts).updates.at(-1) ?? message(ts);
+    const view = (blocks: any[]) => ({
+      text: blocksText(blocks).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
+      buttons: Object.keys(blockButtons(blocks)),
+    });
+    const reply = async (eventId: string) => {
+      const r = await rig.fake.waitFor(() => rig.fake.responsesTo(eventId)[0], 'a reply');
+      return { text: view(r.blocks).text, private: r.response_type === 'ephemeral' };
+    };
+    return {
+      rig,
+      adapter: rig.adapter,
+      team: rig.team,
+      channel: 'C0CONTRACT',
+      shown: async (ts) => view(latest(ts).blocks),
+      command: async (name, group, text) => reply(await rig.fake.slash(mode, user(name), `/${group}`, text, 'C0CONTRACT')),
+      click: async (name, ts, label) => {
+        const actionId = blockButtons(latest(ts).blocks)[label]!;
+        return reply(await rig.fake.click(mode, user(name), actionId, { channel: message(ts).channel, ts }));
+      },
+      stop: () => rig.stop(),
+    };
+  });
+}

@@ -1,0 +1,59 @@
+import { PassThrough } from 'node:stream';
+import type { Dispatcher } from '../../src/app/dispatcher.js';
+import { ShellAdapter } from '../../src/adapters/shell/shell.js';
+
+/** The shell adapter in this process, typed at through a stream: send a line, get what it printed. */
+export class ShellDriver {
+  readonly adapter: ShellAdapter;
+  private readonly input = new PassThrough();
+  private readonly output = new PassThrough();
+  private out = '';
+
+  constructor(user = 'you') {
+    this.adapter = new ShellAdapter({ input: this.input, output: this.output, user });
+    this.output.on('data', (c: Buffer) => (this.out += c.toString()));
+  }
+
+  async start(dispatcher: Dispatcher): Promise<void> {
+    await this.adapter.start(dispatcher);
+    await this.settle();
+  }
+
+  get transcript(): string {
+    return this.out;
+  }
+
+  /** Sends a line and returns what was printed until the next prompt. */
+  async send(line: string): Promise<string> {
+    const from = this.out.length;
+    this.input.write(`${line}\n`);
+    await this.settle(from);
+    return this.out.slice(from);
+  }
+
+  /** The newest printed version of message #n: its text lines and its clickable buttons. */
+  shown(n: string): { text: string; buttons: string[] } {
+    const blocks = [...this.out.matchAll(/┌─ #(\d+) [^\n]*\n([\s\S]*?)└─/g)].filter((m) => m[1] === n);
+    const body = blocks.at(-1)?.[2] ?? '';
+    const lines = body.split('\n').map((l) => l.replace(/^│ ?/, ''));
+    const buttonLine = lines.find((l) => /^\[[^\]]+\]( \[[^\]]+\])*( \(closed\))?$/.test(l)) ?? '';
+    const closed = buttonLine.endsWith('(closed)');
+    return {
+      text: lines.filter((l) => l !== buttonLine).join('\n'),
+      buttons: closed ? [] : [...buttonLine.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]!),
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.input.end();
+    await this.adapter.done;
+  }
+
+  private async settle(from = 0): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (!/[A-Za-z0-9_.-]{1,32}> $/.test(this.out.slice(from)) || this.out.length === from) {
+      if (Date.now() > deadline) throw new Error(`shell did not prompt again; output:\n${this.out.slice(from)}`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+}

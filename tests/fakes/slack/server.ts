@@ -1,0 +1,338 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/**
+ * A fake Slack on 127.0.0.1: the Web API methods Backprop calls, response URLs, a Socket Mode WebSocket, and
+ * signed HTTP requests to an app in HTTP mode. Everything that reaches it is recorded.
+ */
+
+export interface FakeSlackUser {
+  id: string;
+  name: string;
+  isAdmin?: boolean;
+  isOwner?: boolean;
+}
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, any>;
+  authorization?: string;
+  status: number;
+  at: number;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: any[];
+  updates: { text: string; blocks: any[] }[];
+}
+
+export interface ResponseUrlPost {
+  /** The event whose response URL this was. */
+  eventId: string;
+  body: Record<string, any>;
+}
+
+type Failure = { status?: number; error?: string; retryAfter?: number };
+
+let counter = 0;
+const id = (prefix: string) => `${prefix}${(++counter).toString(36).toUpperCase().padStart(8, '0')}`;
+
+export class FakeSlack {
+  readonly teamId = id('T');
+  readonly botUserId = id('U');
+  readonly botId = id('B');
+  readonly appId = id('A');
+  readonly signingSecret = randomBytes(16).toString('hex');
+  readonly users = new Map<string, FakeSlackUser>();
+  readonly calls: ApiCall[] = [];
+  readonly messages: PostedMessage[] = [];
+  readonly responses: ResponseUrlPost[] = [];
+  readonly acks = new Map<string, unknown>();
+  readonly views: { userId: string; view: any }[] = [];
+  /** Where a Bolt app in HTTP mode listens; set by the test after the app started. */
+  appUrl?: string;
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly sockets = new Set<WebSocket>();
+  private http!: Server;
+  private wss!: WebSocketServer;
+  private port = 0;
+  private ts = 1_700_000_000;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  /** The Web API base to give the app (slackApiUrl, with its trailing slash). */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  async start(): Promise<this> {
+    this.http = createServer((req, res) => void this.onRequest(req, res));
+    this.wss = new WebSocketServer({ server: this.http, path: '/socket' });
+    this.wss.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('message', (raw) => {
+        const msg = JSON.parse(String(raw)) as { envelope_id?: string; payload?: unknown };
+        if (msg.envelope_id) this.acks.set(msg.envelope_id, msg.payload ?? null);
+      });
+      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: this.appId }, debug_info: { host: 'fake' } }));
+    });
+    await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
+    this.port = (this.http.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  get socketConnections(): number {
+    return this.sockets.size;
+  }
+
+  addUser(name: string, opts: { admin?: boolean; owner?: boolean } = {}): FakeSlackUser {
+    const user = { id: id('U'), name, isAdmin: opts.admin ?? false, isOwner: opts.owner ?? false };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  /** The next call of a Web API method fails: with an HTTP status (429 adds Retry-After) or a Slack error code. */
+  failNext(method: string, failure: Failure): void {
+    const list = this.failures.get(method) ?? [];
+    list.push(failure);
+    this.failures.set(method, list);
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`fake Slack: timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /** Everything posted to one event's response URL, in order. */
+  responsesTo(eventId: string): Record<string, any>[] {
+    return this.responses.filter((r) => r.eventId === eventId).map((r) => r.body);
+  }
+
+  // ── driving the app ──────────────────────────────────────────────────────────────────────────────────────
+
+  /** A member runs a slash command; resolves to the event id whose response URL the reply will use. */
+  async slash(mode: 'socket' | 'http', user: FakeSlackUser, command: string, text: string, channel = 'C0GENERAL'): Promise<string> {
+    const eventId = id('E');
+    const payload = {
+      token: 'verification-token',
+      team_id: this.teamId,
+      team_domain: 'fake',
+      channel_id: channel,
+      channel_name: 'general',
+      user_id: user.id,
+      user_name: user.name,
+      command,
+      text,
+      api_app_id: this.appId,
+      is_enterprise_install: 'false',
+      response_url: `${this.url}/response/${eventId}`,
+      trigger_id: id('TR'),
+    };
+    await this.deliver(mode, 'slash_commands', payload, new URLSearchParams(payload).toString(), 'application/x-www-form-urlencoded');
+    return eventId;
+  }
+
+  /** A member clicks a button (by action id) on a message: a channel post, or an ephemeral reply. */
+  async click(
+    mode: 'socket' | 'http',
+    user: FakeSlackUser,
+    actionId: string,
+    where: { channel: string; ts?: string; ephemeral?: boolean },
+  ): Promise<string> {
+    const eventId = id('E');
+    const payload = {
+      type: 'block_actions',
+      user: { id: user.id, username: user.name, name: user.name, team_id: this.teamId },
+      api_app_id: this.appId,
+      token: 'verification-token',
+      container: { type: 'message', message_ts: where.ts ?? '1.1', channel_id: where.channel, is_ephemeral: where.ephemeral ?? false },
+      trigger_id: id('TR'),
+      team: { id: this.teamId, domain: 'fake' },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: where.channel, name: 'general' },
+      state: { values: {} },
+      response_url: `${this.url}/response/${eventId}`,
+      actions: [
+        { action_id: actionId, block_id: 'b1', text: { type: 'plain_text', text: 'x', emoji: true }, value: 'x', type: 'button', action_ts: String(this.ts) },
+      ],
+    };
+    await this.deliver(mode, 'interactive', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+    return eventId;
+  }
+
+  /** An Events API event (app_home_opened, app_uninstalled, …). */
+  async event(mode: 'socket' | 'http', event: Record<string, unknown>): Promise<string> {
+    const eventId = id('Ev');
+    const payload = {
+      token: 'verification-token',
+      team_id: this.teamId,
+      api_app_id: this.appId,
+      event: { event_ts: String(this.ts), ...event },
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: this.ts,
+      authorizations: [{ team_id: this.teamId, user_id: this.botUserId, is_bot: true, is_enterprise_install: false }],
+      is_ext_shared_channel: false,
+    };
+    await this.deliver(mode, 'events_api', payload, JSON.stringify(payload), 'application/json');
+    return eventId;
+  }
+
+  private async deliver(mode: 'socket' | 'http', type: string, payload: unknown, body: string, contentType: string): Promise<void> {
+    if (mode === 'socket') {
+      const envelopeId = id('ENV');
+      const frame = JSON.stringify({ envelope_id: envelopeId, type, accepts_response_payload: type !== 'events_api', payload });
+      for (const s of this.sockets) s.send(frame);
+      await this.waitFor(() => this.acks.has(envelopeId), `the ack of ${type} envelope ${envelopeId}`);
+      return;
+    }
+    const response = await this.signedPost(body, contentType);
+    if (response.status !== 200) throw new Error(`the app answered ${response.status} to a signed ${type} request`);
+  }
+
+  /** POSTs to the app's /slack/events, signed as Slack does (or not, or wrongly, or too old). */
+  async signedPost(
+    body: string,
+    contentType = 'application/x-www-form-urlencoded',
+    sign: 'valid' | 'missing' | 'wrong' | 'stale' = 'valid',
+  ): Promise<{ status: number; text: string }> {
+    if (!this.appUrl) throw new Error('fake Slack: appUrl is not set (HTTP mode)');
+    const ts = Math.floor(Date.now() / 1000) - (sign === 'stale' ? 6 * 60 : 0);
+    const secret = sign === 'wrong' ? 'not-the-secret' : this.signingSecret;
+    const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+    const headers: Record<string, string> = { 'content-type': contentType };
+    if (sign !== 'missing') {
+      headers['x-slack-request-timestamp'] = String(ts);
+      headers['x-slack-signature'] = signature;
+    }
+    const res = await fetch(`${this.appUrl}/slack/events`, { method: 'POST', headers, body });
+    return { status: res.status, text: await res.text() };
+  }
+
+  // ── the Web API ──────────────────────────────────────────────────────────────────────────────────────────
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString();
+    const url = new URL(req.url ?? '/', this.url);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+
+    let m: RegExpExecArray | null;
+    if ((m = /^\/response\/(.+)$/.exec(url.pathname))) {
+      this.responses.push({ eventId: m[1]!, body: JSON.parse(raw || '{}') });
+      return send(200, { ok: true });
+    }
+    if (!(m = /^\/api\/([a-zA-Z.]+)$/.exec(url.pathname))) return send(404, { ok: false, error: 'unknown_path' });
+    const method = m[1]!;
+    const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    const call: ApiCall = { method, args, authorization: req.headers.authorization, status: 200, at: Date.now() };
+    this.calls.push(call);
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure?.status === 429) {
+      call.status = 429;
+      return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter ?? 1) });
+    }
+    if (failure?.status) {
+      call.status = failure.status;
+      return send(failure.status, { ok: false, error: 'http_error' });
+    }
+    if (failure?.error) return send(200, { ok: false, error: failure.error });
+
+    switch (method) {
+      case 'auth.test':
+        return send(200, { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'backprop', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId });
+      case 'apps.connections.open':
+        return send(200, { ok: true, url: `${this.url.replace('http', 'ws')}/socket` });
+      case 'chat.postMessage': {
+        const ts = `${this.ts++}.000100`;
+        const blocks = typeof args.blocks === 'string' ? JSON.parse(args.blocks) : (args.blocks ?? []);
+        this.messages.push({ channel: args.channel, ts, text: args.text ?? '', blocks, updates: [] });
+        return send(200, { ok: true, channel: args.channel, ts, message: { ts, text: args.text } });
+      }
+      case 'chat.update': {
+        const message = this.messages.find((x) => x.channel === args.channel && x.ts === args.ts);
+        if (!message) return send(200, { ok: false, error: 'message_not_found' });
+        message.updates.push({ text: args.text ?? '', blocks: typeof args.blocks === 'string' ? JSON.parse(args.blocks) : (args.blocks ?? []) });
+        return send(200, { ok: true, channel: args.channel, ts: args.ts });
+      }
+      case 'views.publish': {
+        const view = typeof args.view === 'string' ? JSON.parse(args.view) : args.view;
+        this.views.push({ userId: args.user_id, view });
+        return send(200, { ok: true, view: { id: id('V'), ...view } });
+      }
+      case 'users.info': {
+        const user = this.users.get(args.user);
+        if (!user) return send(200, { ok: false, error: 'user_not_found' });
+        return send(200, {
+          ok: true,
+          user: {
+            id: user.id,
+            team_id: this.teamId,
+            name: user.name,
+            real_name: user.name,
+            is_admin: user.isAdmin,
+            is_owner: user.isOwner,
+            is_primary_owner: false,
+            profile: { display_name: user.name, real_name: user.name },
+          },
+        });
+      }
+      default:
+        return send(200, { ok: false, error: 'unknown_method' });
+    }
+  }
+}
+
+function parseArgs(raw: string, contentType: string): Record<string, any> {
+  if (contentType.includes('application/json')) return raw ? JSON.parse(raw) : {};
+  return Object.fromEntries(new URLSearchParams(raw));
+}
+
+/** The visible text of Block Kit blocks (headers, sections, context), for assertions. */
+export function blocksText(blocks: any[]): string {
+  return blocks
+    .flatMap((b) => {
+      if (b.type === 'header' || b.type === 'section') return [b.text?.text ?? ''];
+      if (b.type === 'context') return b.elements.map((e: any) => e.text);
+      return [];
+    })
+    .join('\n')
+    .replace(/(?<!\u200b)\*(?!\u200b)/g, '') // bold markers; content's own asterisks are fenced by zero-width spaces
+    .replace(/\u200b/g, '');
+}
+
+/** The buttons of Block Kit blocks: label → action id. */
+export function blockButtons(blocks: any[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const b of blocks) if (b.type === 'actions') for (const e of b.elements) out[e.text.text] = e.action_id;
+  return out;
+}
