@@ -65,6 +65,8 @@ describe.each<SlackMode>(['socket', 'http'])('Slack adapter in %s mode: real Bol
     }
     const again = await replyTo(await rig.fake.click(mode, members[1]!, blockButtons(daily.blocks)[picks[0]!]!, { channel: 'C0DAILY', ts: daily.ts }));
     expect(blocksText(again.blocks)).toContain('You already answered this daily question');
+    // Who is an admin comes from users.info, asked once per member and then cached.
+    expect(rig.fake.callsOf('users.info').filter((c) => c.args.user === members[1]!.id)).toHaveLength(1);
     await rig.fake.waitFor(() => daily.updates.some((u) => blocksText(u.blocks).includes('3 answered so far')), 'the count update');
     const updatesBeforeClose = daily.updates.length;
     expect(updatesBeforeClose).toBeLessThan(3);

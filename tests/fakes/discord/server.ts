@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WebSocket } from 'ws';
+import { FakeServer } from '../fake-server.js';
 
 /**
  * A fake Discord on 127.0.0.1: the REST API and the gateway, enough for real discord.js to log in, receive
@@ -46,7 +46,7 @@ type Failure = { status: number; code?: number; retryAfter?: number; times: numb
 export const MANAGE_GUILD = '32';
 export const NO_PERMISSIONS = '0';
 
-export class FakeDiscord {
+export class FakeDiscord extends FakeServer {
   readonly applicationId = snowflake();
   readonly botUser = { id: snowflake(), username: 'Backprop', discriminator: '0', bot: true, avatar: null, global_name: null };
   readonly guilds = new Map<string, { id: string; name: string; channels: string[]; roles: string[] }>();
@@ -58,38 +58,15 @@ export class FakeDiscord {
   /** Requests allowed per second across the API before a global 429 (0 = unlimited). */
   globalLimitPerSecond = 0;
   private readonly failures = new Map<string, Failure[]>();
-  private readonly sockets = new Set<WebSocket>();
   private sequence = 0;
-  private http!: Server;
-  private wss!: WebSocketServer;
-  private port = 0;
   private windowStart = 0;
   private windowCount = 0;
   /** Messages the bot can reference by id (channel posts and interaction replies), for component clicks. */
   private readonly messagesById = new Map<string, Record<string, any>>();
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
   /** What to pass to discord.js as rest.api (it appends /v10). */
   get apiUrl(): string {
     return `${this.url}/api`;
-  }
-
-  async start(): Promise<this> {
-    this.http = createServer((req, res) => void this.onRequest(req, res));
-    this.wss = new WebSocketServer({ server: this.http });
-    this.wss.on('connection', (socket) => this.onGateway(socket));
-    await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
-    this.port = (this.http.address() as AddressInfo).port;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    for (const s of this.sockets) s.terminate();
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-    this.http.closeAllConnections();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
   addGuild(name = 'Test Server'): { id: string; channels: string[]; roles: string[] } {
@@ -108,9 +85,7 @@ export class FakeDiscord {
 
   // ── gateway ──────────────────────────────────────────────────────────────────────────────────────────────
 
-  private onGateway(socket: WebSocket): void {
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+  protected onSocket(socket: WebSocket): void {
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
     socket.on('message', (raw) => {
       const msg = JSON.parse(String(raw)) as { op: number; d: any };
@@ -140,10 +115,6 @@ export class FakeDiscord {
   /** Sends a dispatch to every connected bot. */
   dispatch(t: string, d: unknown): void {
     for (const s of this.sockets) this.send(s, t, d);
-  }
-
-  get connections(): number {
-    return this.sockets.size;
   }
 
   guildPayload(guildId: string): Record<string, unknown> {
@@ -295,22 +266,10 @@ export class FakeDiscord {
   }
   private readonly originals = new Map<string, { id: string; channelId: string }>();
 
-  async waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`fake Discord: timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-
   // ── REST ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString();
+  protected async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await FakeServer.readBody(req);
     let body: any;
     try {
       body = text ? JSON.parse(text) : undefined;

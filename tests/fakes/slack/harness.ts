@@ -33,7 +33,7 @@ export async function startSlackRig(mode: SlackMode, opts: { liveCountsMs?: numb
   router.register('slack', adapter);
   await adapter.start(rig.dispatcher);
   if (mode === 'http') fake.appUrl = adapter.httpUrl;
-  else await fake.waitFor(() => fake.socketConnections === 1, 'the Socket Mode connection');
+  else await fake.waitFor(() => fake.connections === 1, 'the Socket Mode connection');
   return {
     ...rig,
     fake,

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WebSocket } from 'ws';
+import { FakeServer } from '../fake-server.js';
 
 /**
  * A fake Slack on 127.0.0.1: the Web API methods Backprop calls, response URLs, a Socket Mode WebSocket, and
@@ -42,7 +42,8 @@ type Failure = { status?: number; error?: string; retryAfter?: number };
 let counter = 0;
 const id = (prefix: string) => `${prefix}${(++counter).toString(36).toUpperCase().padStart(8, '0')}`;
 
-export class FakeSlack {
+export class FakeSlack extends FakeServer {
+  protected override readonly socketPath = '/socket';
   readonly teamId = id('T');
   readonly botUserId = id('U');
   readonly botId = id('B');
@@ -57,46 +58,19 @@ export class FakeSlack {
   /** Where a Bolt app in HTTP mode listens; set by the test after the app started. */
   appUrl?: string;
   private readonly failures = new Map<string, Failure[]>();
-  private readonly sockets = new Set<WebSocket>();
-  private http!: Server;
-  private wss!: WebSocketServer;
-  private port = 0;
   private ts = 1_700_000_000;
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
   /** The Web API base to give the app (slackApiUrl, with its trailing slash). */
   get apiUrl(): string {
     return `${this.url}/api/`;
   }
 
-  async start(): Promise<this> {
-    this.http = createServer((req, res) => void this.onRequest(req, res));
-    this.wss = new WebSocketServer({ server: this.http, path: '/socket' });
-    this.wss.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('message', (raw) => {
-        const msg = JSON.parse(String(raw)) as { envelope_id?: string; payload?: unknown };
-        if (msg.envelope_id) this.acks.set(msg.envelope_id, msg.payload ?? null);
-      });
-      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: this.appId }, debug_info: { host: 'fake' } }));
+  protected onSocket(socket: WebSocket): void {
+    socket.on('message', (raw) => {
+      const msg = JSON.parse(String(raw)) as { envelope_id?: string; payload?: unknown };
+      if (msg.envelope_id) this.acks.set(msg.envelope_id, msg.payload ?? null);
     });
-    await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
-    this.port = (this.http.address() as AddressInfo).port;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    for (const s of this.sockets) s.terminate();
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-    this.http.closeAllConnections();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
-  }
-
-  get socketConnections(): number {
-    return this.sockets.size;
+    socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: this.appId }, debug_info: { host: 'fake' } }));
   }
 
   addUser(name: string, opts: { admin?: boolean; owner?: boolean } = {}): FakeSlackUser {
@@ -114,16 +88,6 @@ export class FakeSlack {
 
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
-  }
-
-  async waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`fake Slack: timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
   }
 
   /** Everything posted to one event's response URL, in order. */
@@ -235,10 +199,8 @@ export class FakeSlack {
 
   // ── the Web API ──────────────────────────────────────────────────────────────────────────────────────────
 
-  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString();
+  protected async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await FakeServer.readBody(req);
     const url = new URL(req.url ?? '/', this.url);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
