@@ -24,7 +24,7 @@ function isHttpUrl(text: string): boolean {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const STORE_SCHEMES = ['sqlite', 'memory'];
+const STORE_SCHEMES = ['sqlite', 'memory', 'redis', 'rediss', 'postgres', 'postgresql'];
 
 const optionalText = z
   .string()
@@ -38,7 +38,7 @@ const schema = z.object({
     .trim()
     .default('sqlite://data/backprop.sqlite')
     .refine((url) => STORE_SCHEMES.some((s) => url.startsWith(`${s}://`)), {
-      message: `must start with ${STORE_SCHEMES.map((s) => `${s}://`).join(' or ')}, for example sqlite://data/backprop.sqlite`,
+      message: `must start with ${STORE_SCHEMES.map((s) => `${s}://`).join(', ')}, for example sqlite://data/backprop.sqlite`,
     }),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   PACKS_DIR: z.string().trim().min(1).default('data/packs'),

@@ -46,6 +46,23 @@ export interface BoardStanding extends BoardEntry {
   rank: number;
 }
 
+/** One stored thing with everything needed to recreate it in another store (npm run migrate-store). */
+export type StoreRecord =
+  | { kind: 'doc'; key: string; value: unknown; expiresAt?: number }
+  | { kind: 'claim'; key: string; value: string; expiresAt?: number }
+  | { kind: 'counters'; key: string; fields: Record<string, number> }
+  | { kind: 'board'; key: string; entries: BoardEntry[] }
+  | { kind: 'log'; key: string; entries: AnswerLogEntry[] };
+
+/** Keys under a prefix, by the kind of record they hold. */
+export interface KeysByKind {
+  docs: string[];
+  claims: string[];
+  counters: string[];
+  boards: string[];
+  logs: string[];
+}
+
 /**
  * The store the engine needs. Every method is atomic on its backend; the backend supplies what Keyv lacks
  * (set-if-absent, increments, transactions, ordered rankings) natively.
@@ -66,6 +83,10 @@ export interface Store {
   readLog(key: string): Promise<AnswerLogEntry[]>;
   /** Every key (documents, claims, counters, boards, logs) that starts with prefix. */
   keys(prefix: string): Promise<string[]>;
+  /** Every record under a prefix, for copying to another store. */
+  exportRecords(prefix: string): AsyncIterable<StoreRecord>;
+  /** Recreates an exported record (in a store that does not hold its key yet). */
+  importRecord(record: StoreRecord): Promise<void>;
   close(): Promise<void>;
 }
 

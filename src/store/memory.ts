@@ -1,4 +1,4 @@
-import type { BoardEntry, BoardStanding } from '../core/ports.js';
+import type { BoardEntry, BoardStanding, KeysByKind } from '../core/ports.js';
 import { ScoreBoard } from './score-board.js';
 import type { SyncPrimitives } from './sync-primitives.js';
 
@@ -42,6 +42,9 @@ export class MemoryPrimitives implements SyncPrimitives {
     this.claims.set(key, { value, expiresAt });
     return true;
   }
+  claimRow(key: string, now: number) {
+    return this.claimGet(key, now) === undefined ? undefined : { ...this.claims.get(key)! };
+  }
 
   counterAdd(key: string, field: string, by: number) {
     let fields = this.counterMaps.get(key);
@@ -63,6 +66,9 @@ export class MemoryPrimitives implements SyncPrimitives {
   boardStanding(board: string, member: string): BoardStanding | undefined {
     return this.boards.get(board)?.standing(member);
   }
+  boardEntries(board: string): BoardEntry[] {
+    return this.boards.get(board)?.entries() ?? [];
+  }
 
   logAppend(key: string, entry: string) {
     let log = this.logs.get(key);
@@ -73,13 +79,16 @@ export class MemoryPrimitives implements SyncPrimitives {
     return [...(this.logs.get(key) ?? [])];
   }
 
-  keys(prefix: string) {
+  keys(prefix: string): KeysByKind {
     const now = Date.now();
-    const all = new Set<string>();
-    for (const k of this.kv.keys()) all.add(k);
-    for (const [k, c] of this.claims) if (c.expiresAt === undefined || c.expiresAt > now) all.add(k);
-    for (const m of [this.counterMaps, this.boards, this.logs]) for (const k of m.keys()) all.add(k);
-    return [...all].filter((k) => k.startsWith(prefix)).sort();
+    const under = (keys: Iterable<string>) => [...keys].filter((k) => k.startsWith(prefix)).sort();
+    return {
+      docs: under(this.kv.keys()),
+      claims: under([...this.claims].filter(([, c]) => c.expiresAt === undefined || c.expiresAt > now).map(([k]) => k)),
+      counters: under(this.counterMaps.keys()),
+      boards: under(this.boards.keys()),
+      logs: under(this.logs.keys()),
+    };
   }
 
   transaction<T>(fn: () => T): T {

@@ -2,12 +2,16 @@ import { MemoryPrimitives } from './memory.js';
 import { SqlitePrimitives } from './sqlite.js';
 import { SyncStore } from './sync-store.js';
 import type { Store } from '../core/ports.js';
+import { PostgresStore } from './postgres.js';
+import { RedisStore } from './redis.js';
 
 /**
  * Opens the store named by STORE_URL:
  *   memory://                    everything in this process (tests, trying things out)
  *   sqlite://data/backprop.sqlite  a file relative to the working directory (the default)
  *   sqlite:///var/lib/backprop.sqlite  an absolute path
+ *   redis://host:6379[/db][?namespace=prefix:]       Redis (several processes can share it)
+ *   postgres://user@host:5432/db[?schema=backprop]   PostgreSQL (several processes can share it)
  */
 export async function openStore(url: string): Promise<Store> {
   const scheme = url.slice(0, url.indexOf(':'));
@@ -16,8 +20,14 @@ export async function openStore(url: string): Promise<Store> {
       return new SyncStore(new MemoryPrimitives());
     case 'sqlite':
       return new SyncStore(new SqlitePrimitives(sqlitePath(url)));
+    case 'redis':
+    case 'rediss':
+      return RedisStore.open(url);
+    case 'postgres':
+    case 'postgresql':
+      return PostgresStore.open(url);
     default:
-      throw new Error(`STORE_URL: unsupported store "${scheme}" in ${url} (use sqlite://path or memory://)`);
+      throw new Error(`STORE_URL: unsupported store "${scheme}" (use sqlite://, redis://, postgres:// or memory://)`);
   }
 }
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BoardEntry, BoardStanding } from '../core/ports.js';
+import type { BoardEntry, BoardStanding, KeysByKind } from '../core/ports.js';
 import type { SyncPrimitives } from './sync-primitives.js';
 
 /** Bumped when the tables change; a file written by a newer Backprop is refused rather than misread. */
@@ -67,13 +67,15 @@ export class SqlitePrimitives implements SyncPrimitives {
       above: db.prepare<[string, number], { n: number | null }>('SELECT SUM(members) AS n FROM score_counts WHERE board = ? AND points > ?'),
       logAppend: db.prepare('INSERT INTO answer_log (key, entry) VALUES (?, ?)'),
       logRead: db.prepare<[string], { entry: string }>('SELECT entry FROM answer_log WHERE key = ? ORDER BY id'),
-      keys: db.prepare<[{ prefix: string; end: string; now: number }], { key: string }>(`
-        SELECT key FROM kv WHERE key >= @prefix AND key < @end
-        UNION SELECT key FROM claims WHERE key >= @prefix AND key < @end AND (expires IS NULL OR expires > @now)
-        UNION SELECT DISTINCT key FROM counters WHERE key >= @prefix AND key < @end
-        UNION SELECT DISTINCT board FROM scores WHERE board >= @prefix AND board < @end
-        UNION SELECT DISTINCT key FROM answer_log WHERE key >= @prefix AND key < @end
-        ORDER BY 1`),
+      keys: db.prepare<[{ prefix: string; end: string; now: number }], { kind: keyof KeysByKind; key: string }>(`
+        SELECT 'docs' AS kind, key FROM kv WHERE key >= @prefix AND key < @end
+        UNION ALL SELECT 'claims', key FROM claims WHERE key >= @prefix AND key < @end AND (expires IS NULL OR expires > @now)
+        UNION ALL SELECT DISTINCT 'counters', key FROM counters WHERE key >= @prefix AND key < @end
+        UNION ALL SELECT DISTINCT 'boards', board FROM scores WHERE board >= @prefix AND board < @end
+        UNION ALL SELECT DISTINCT 'logs', key FROM answer_log WHERE key >= @prefix AND key < @end
+        ORDER BY 2`),
+      claimRow: db.prepare<[string, number], { value: string; expires: number | null }>('SELECT value, expires FROM claims WHERE key = ? AND (expires IS NULL OR expires > ?)'),
+      boardAll: db.prepare<[string], { member: string; points: number }>('SELECT member, points FROM scores WHERE board = ?'),
       sweepKv: db.prepare('DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?'),
       sweepClaims: db.prepare('DELETE FROM claims WHERE expires IS NOT NULL AND expires <= ?'),
     };
@@ -121,6 +123,10 @@ export class SqlitePrimitives implements SyncPrimitives {
   claimInsert(key: string, value: string, expiresAt: number | undefined, now: number) {
     return this.q.claimInsert.run(key, value, expiresAt ?? null, now).changes > 0;
   }
+  claimRow(key: string, now: number) {
+    const row = this.q.claimRow.get(key, now);
+    return row && { value: row.value, expiresAt: row.expires ?? undefined };
+  }
 
   counterAdd(key: string, field: string, by: number) {
     this.q.counterAdd.run(key, field, by);
@@ -142,6 +148,9 @@ export class SqlitePrimitives implements SyncPrimitives {
   boardTop(board: string, limit: number): BoardEntry[] {
     return this.q.top.all(board, limit).map((r) => ({ memberId: r.member, points: r.points }));
   }
+  boardEntries(board: string): BoardEntry[] {
+    return this.q.boardAll.all(board).map((r) => ({ memberId: r.member, points: r.points }));
+  }
   boardStanding(board: string, member: string): BoardStanding | undefined {
     const points = this.q.scoreGet.get(board, member)?.points;
     if (points === undefined) return undefined;
@@ -156,8 +165,10 @@ export class SqlitePrimitives implements SyncPrimitives {
     return this.q.logRead.all(key).map((r) => r.entry);
   }
 
-  keys(prefix: string) {
-    return this.q.keys.all({ prefix, end: rangeEnd(prefix), now: Date.now() }).map((r) => r.key);
+  keys(prefix: string): KeysByKind {
+    const out: KeysByKind = { docs: [], claims: [], counters: [], boards: [], logs: [] };
+    for (const r of this.q.keys.all({ prefix, end: rangeEnd(prefix), now: Date.now() })) out[r.kind].push(r.key);
+    return out;
   }
 
   transaction<T>(fn: () => T): T {

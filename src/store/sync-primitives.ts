@@ -1,4 +1,4 @@
-import type { BoardEntry, BoardStanding } from '../core/ports.js';
+import type { BoardEntry, BoardStanding, KeysByKind } from '../core/ports.js';
 
 /**
  * The native operations of a synchronous backend (memory, better-sqlite3). SyncStore builds the engine's
@@ -15,14 +15,18 @@ export interface SyncPrimitives {
   claimGet(key: string, now: number): string | undefined;
   /** Insert unless a live claim exists; an expired one is replaced. True when inserted. */
   claimInsert(key: string, value: string, expiresAt: number | undefined, now: number): boolean;
+  /** A live claim with its expiry (for export). */
+  claimRow(key: string, now: number): { value: string; expiresAt?: number } | undefined;
   counterAdd(key: string, field: string, by: number): void;
   counters(key: string): Record<string, number>;
   boardAdd(board: string, member: string, delta: number): void;
   boardTop(board: string, limit: number): BoardEntry[];
   boardStanding(board: string, member: string): BoardStanding | undefined;
+  /** Every entry of a board (for export). */
+  boardEntries(board: string): BoardEntry[];
   logAppend(key: string, entry: string): void;
   logRead(key: string): string[];
-  keys(prefix: string): string[];
+  keys(prefix: string): KeysByKind;
   /** Runs fn atomically: all of its writes happen, or none. */
   transaction<T>(fn: () => T): T;
   close(): void;

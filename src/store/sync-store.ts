@@ -1,8 +1,8 @@
-import { Keyv, type KeyvStoreAdapter } from 'keyv';
+import type { Keyv, KeyvStoreAdapter } from 'keyv';
 import { EventEmitter } from 'node:events';
-import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, Store } from '../core/ports.js';
+import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, Store, StoreRecord } from '../core/ports.js';
 import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.js';
-import { decodeDoc, deserializeEnvelope, encodeDoc, serializeEnvelope } from './doc-codec.js';
+import { decodeDoc, deserializeEnvelope, documentKeyv, encodeDoc } from './doc-codec.js';
 import type { SyncPrimitives } from './sync-primitives.js';
 
 /** Keyv's view of a backend's key-value table. */
@@ -34,15 +34,7 @@ export class SyncStore implements Store {
 
   constructor(private readonly p: SyncPrimitives) {
     this.kind = p.kind;
-    this.docs = new Keyv({
-      store: new PrimitivesKeyvAdapter(p),
-      serialize: serializeEnvelope,
-      deserialize: deserializeEnvelope,
-      namespace: undefined,
-      useKeyPrefix: false,
-      // Keyv swallows store errors by default and answers "not found": for a team's streaks that would be data loss.
-      throwOnErrors: true,
-    });
+    this.docs = documentKeyv(new PrimitivesKeyvAdapter(p));
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -102,7 +94,46 @@ export class SyncStore implements Store {
   }
 
   async keys(prefix: string): Promise<string[]> {
-    return this.p.keys(prefix);
+    const k = this.p.keys(prefix);
+    return [...k.docs, ...k.claims, ...k.counters, ...k.boards, ...k.logs].sort();
+  }
+
+  async *exportRecords(prefix: string): AsyncIterable<StoreRecord> {
+    const now = Date.now();
+    const k = this.p.keys(prefix);
+    for (const key of k.docs) {
+      const envelope = deserializeEnvelope<unknown>(this.p.kvGet(key) ?? 'null');
+      if (envelope && !(typeof envelope.expires === 'number' && envelope.expires < now)) {
+        yield { kind: 'doc', key, value: envelope.value, expiresAt: envelope.expires };
+      }
+    }
+    for (const key of k.claims) {
+      const row = this.p.claimRow(key, now);
+      if (row) yield { kind: 'claim', key, ...row };
+    }
+    for (const key of k.counters) yield { kind: 'counters', key, fields: this.p.counters(key) };
+    for (const key of k.boards) yield { kind: 'board', key, entries: this.p.boardEntries(key) };
+    for (const key of k.logs) yield { kind: 'log', key, entries: this.p.logRead(key).map((e) => JSON.parse(e) as AnswerLogEntry) };
+  }
+
+  async importRecord(r: StoreRecord): Promise<void> {
+    this.p.transaction(() => {
+      switch (r.kind) {
+        case 'doc':
+          return this.p.kvSet(r.key, encodeDoc(r.value, r.expiresAt), r.expiresAt);
+        case 'claim':
+          return void this.p.claimInsert(r.key, r.value, r.expiresAt, Date.now());
+        case 'counters':
+          for (const [field, n] of Object.entries(r.fields)) this.p.counterAdd(r.key, field, n);
+          return;
+        case 'board':
+          for (const e of r.entries) this.p.boardAdd(r.key, e.memberId, e.points);
+          return;
+        case 'log':
+          for (const e of r.entries) this.p.logAppend(r.key, JSON.stringify(e));
+          return;
+      }
+    });
   }
 
   async close(): Promise<void> {

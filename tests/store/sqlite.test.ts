@@ -43,5 +43,6 @@ describe('sqlite store', () => {
 
   it('rejects an unsupported STORE_URL with the variable named', async () => {
     await expect(openStore('mongodb://x')).rejects.toThrow(/STORE_URL: unsupported store "mongodb"/);
+    await expect(openStore('sqlite://')).rejects.toThrow(/STORE_URL: sqlite:\/\/ names no file/);
   });
 });

@@ -1,0 +1,325 @@
+import KeyvPostgres from '@keyv/postgres';
+import type { Keyv } from 'keyv';
+import { userInfo } from 'node:os';
+import pg from 'pg';
+import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.js';
+import type {
+  AnswerCommit,
+  BoardEntry,
+  BoardStanding,
+  CommitResult,
+  KeysByKind,
+  Store,
+  StoreRecord,
+} from '../core/ports.js';
+import { decodeDoc, deserializeEnvelope, documentKeyv, encodeDoc } from './doc-codec.js';
+
+export const POSTGRES_SCHEMA_VERSION = 1;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Postgres errors after which the whole transaction can simply run again. */
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+
+const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
+
+/**
+ * PostgreSQL: documents through Keyv's Postgres adapter (its `keyv` table), and next to it, in the same schema,
+ * tables for what Keyv cannot do: claims (INSERT … ON CONFLICT), tallies, leaderboards with a per-score member
+ * count (so a rank never counts every member), and answer logs. The answer step is one transaction.
+ *
+ * `?schema=` picks the schema (default backprop), created on first run.
+ */
+export class PostgresStore implements Store {
+  readonly kind = 'postgres';
+  private static openStores = 0;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly docs: Keyv,
+    private readonly adapter: KeyvPostgres,
+    private readonly s: string,
+  ) {}
+
+  static async open(url: string): Promise<PostgresStore> {
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema') ?? 'backprop';
+    if (!SCHEMA_NAME.test(schema)) throw new Error(`STORE_URL: schema "${schema}" must be a lowercase identifier (letters, digits, _)`);
+    parsed.searchParams.delete('schema');
+    // Like libpq (psql), a URL without a user connects as the operating-system user.
+    if (!parsed.username) parsed.username = userInfo().username;
+    const uri = parsed.toString();
+    const pool = new pg.Pool({ connectionString: uri, max: 10, connectionTimeoutMillis: 5000 });
+    pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
+    await migrate(pool, schema);
+    const adapter = new KeyvPostgres({ uri, schema, table: 'keyv' });
+    PostgresStore.openStores++;
+    return new PostgresStore(pool, documentKeyv(adapter), adapter, schema);
+  }
+
+  /** A schema-qualified table name. */
+  private t(name: string): string {
+    return `"${this.s}".${name}`;
+  }
+
+  private async tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const c = await this.pool.connect();
+      try {
+        await c.query('BEGIN');
+        const result = await work(c);
+        await c.query('COMMIT');
+        return result;
+      } catch (error) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        const code = (error as { code?: string }).code;
+        if (!(code && RETRYABLE.has(code)) || attempt >= 5) throw error;
+      } finally {
+        c.release();
+      }
+    }
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return (await this.docs.get<T>(key)) ?? undefined;
+  }
+
+  async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
+    await this.docs.set(key, value, ttlMs);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.docs.delete(key);
+  }
+
+  /** Insert unless a live claim exists (an expired one is replaced); the answer step's closed check waits on it. */
+  private async insertClaim(c: pg.PoolClient, key: string, value: string, expiresAt: number | null, now: number) {
+    const r = await c.query(
+      `INSERT INTO ${this.t('bp_claims')} (key, value, expires) VALUES ($1, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED.expires
+       WHERE ${this.t('bp_claims')}.expires IS NOT NULL AND ${this.t('bp_claims')}.expires <= $4
+       RETURNING key`,
+      [key, value, expiresAt, now],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async claim(key: string, value: string, ttlMs?: number): Promise<boolean> {
+    const now = Date.now();
+    return this.tx(async (c) => {
+      // Exclusive against answer steps that checked this key (a daily's closed claim): an answer either commits
+      // before the close, and is in the reveal's tally, or sees the daily closed.
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+      return this.insertClaim(c, key, value, ttlMs === undefined ? null : now + ttlMs, now);
+    });
+  }
+
+  async getClaim(key: string): Promise<string | undefined> {
+    const r = await this.pool.query<{ value: string }>(
+      `SELECT value FROM ${this.t('bp_claims')} WHERE key = $1 AND (expires IS NULL OR expires > $2)`,
+      [key, Date.now()],
+    );
+    return r.rows[0]?.value;
+  }
+
+  async commitAnswer(a: AnswerCommit): Promise<CommitResult> {
+    const now = Date.now();
+    return this.tx(async (c): Promise<CommitResult> => {
+      if (a.closedKey) {
+        await c.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [a.closedKey]);
+        const closed = await c.query(`SELECT 1 FROM ${this.t('bp_claims')} WHERE key = $1 AND (expires IS NULL OR expires > $2)`, [a.closedKey, now]);
+        if ((closed.rowCount ?? 0) > 0) return { status: 'closed' };
+      }
+      const expires = a.answerTtlMs === undefined ? null : now + a.answerTtlMs;
+      if (!(await this.insertClaim(c, a.answerKey, '', expires, now))) {
+        const existing = await c.query<{ value: string }>(`SELECT value FROM ${this.t('bp_claims')} WHERE key = $1`, [a.answerKey]);
+        return { status: 'duplicate', existing: JSON.parse(existing.rows[0]!.value) as StoredAnswer };
+      }
+      const row = await c.query<{ value: string }>(`SELECT value FROM ${this.t('keyv')} WHERE key = $1 FOR UPDATE`, [a.memberKey]);
+      const { next, points } = a.applyToMember(decodeDoc<MemberRecord>(row.rows[0]?.value, now));
+      const stored: StoredAnswer = { ...a.answer, points };
+      await c.query(`UPDATE ${this.t('bp_claims')} SET value = $2 WHERE key = $1`, [a.answerKey, JSON.stringify(stored)]);
+      await c.query(
+        `INSERT INTO ${this.t('keyv')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+        [a.memberKey, encodeDoc(next)],
+      );
+      if (a.tally) for (const field of a.tally.fields) await this.addCounter(c, a.tally.key, field, 1);
+      // Boards in a fixed order, so two answers never wait on each other's rows in opposite orders.
+      if (points > 0) for (const board of [...a.boards].sort()) await this.addScore(c, board, a.memberId, points);
+      await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [a.logKey, JSON.stringify(a.log)]);
+      return { status: 'recorded', member: next, points };
+    });
+  }
+
+  private async addCounter(c: pg.PoolClient | pg.Pool, key: string, field: string, by: number) {
+    await c.query(
+      `INSERT INTO ${this.t('bp_counters')} (key, field, n) VALUES ($1, $2, $3)
+       ON CONFLICT (key, field) DO UPDATE SET n = ${this.t('bp_counters')}.n + EXCLUDED.n`,
+      [key, field, by],
+    );
+  }
+
+  private async addScore(c: pg.PoolClient, board: string, member: string, delta: number) {
+    const before = await c.query<{ points: string }>(
+      `SELECT points FROM ${this.t('bp_scores')} WHERE board = $1 AND member = $2 FOR UPDATE`,
+      [board, member],
+    );
+    const old = before.rows[0] ? Number(before.rows[0].points) : undefined;
+    const after = (old ?? 0) + delta;
+    if (old !== undefined) {
+      await c.query(`UPDATE ${this.t('bp_score_counts')} SET members = members - 1 WHERE board = $1 AND points = $2`, [board, old]);
+      await c.query(`DELETE FROM ${this.t('bp_score_counts')} WHERE board = $1 AND points = $2 AND members <= 0`, [board, old]);
+    }
+    await c.query(
+      `INSERT INTO ${this.t('bp_scores')} (board, member, points) VALUES ($1, $2, $3)
+       ON CONFLICT (board, member) DO UPDATE SET points = EXCLUDED.points`,
+      [board, member, after],
+    );
+    await c.query(
+      `INSERT INTO ${this.t('bp_score_counts')} (board, points, members) VALUES ($1, $2, 1)
+       ON CONFLICT (board, points) DO UPDATE SET members = ${this.t('bp_score_counts')}.members + 1`,
+      [board, after],
+    );
+  }
+
+  async counters(key: string): Promise<Record<string, number>> {
+    const r = await this.pool.query<{ field: string; n: string }>(`SELECT field, n FROM ${this.t('bp_counters')} WHERE key = $1`, [key]);
+    return Object.fromEntries(r.rows.map((x) => [x.field, Number(x.n)]));
+  }
+
+  async top(board: string, limit: number): Promise<BoardEntry[]> {
+    const r = await this.pool.query<{ member: string; points: string }>(
+      `SELECT member, points FROM ${this.t('bp_scores')} WHERE board = $1 ORDER BY points DESC, member ASC LIMIT $2`,
+      [board, limit],
+    );
+    return r.rows.map((x) => ({ memberId: x.member, points: Number(x.points) }));
+  }
+
+  async standing(board: string, memberId: string): Promise<BoardStanding | undefined> {
+    const r = await this.pool.query<{ points: string; above: string | null }>(
+      `SELECT s.points, (SELECT SUM(members) FROM ${this.t('bp_score_counts')} c WHERE c.board = s.board AND c.points > s.points) AS above
+       FROM ${this.t('bp_scores')} s WHERE s.board = $1 AND s.member = $2`,
+      [board, memberId],
+    );
+    const row = r.rows[0];
+    return row && { memberId, points: Number(row.points), rank: Number(row.above ?? 0) + 1 };
+  }
+
+  async readLog(key: string): Promise<AnswerLogEntry[]> {
+    const r = await this.pool.query<{ entry: string }>(`SELECT entry FROM ${this.t('bp_answer_log')} WHERE key = $1 ORDER BY id`, [key]);
+    return r.rows.map((x) => JSON.parse(x.entry) as AnswerLogEntry);
+  }
+
+  private async keysByKind(prefix: string): Promise<KeysByKind> {
+    const like = likePrefix(prefix);
+    const q = async (sql: string, params: unknown[] = [like]) => (await this.pool.query<{ k: string }>(sql, params)).rows.map((x) => x.k);
+    const [docs, claims, counters, boards, logs] = await Promise.all([
+      q(`SELECT key AS k FROM ${this.t('keyv')} WHERE key LIKE $1 ORDER BY 1`),
+      q(`SELECT key AS k FROM ${this.t('bp_claims')} WHERE key LIKE $1 AND (expires IS NULL OR expires > $2) ORDER BY 1`, [like, Date.now()]),
+      q(`SELECT DISTINCT key AS k FROM ${this.t('bp_counters')} WHERE key LIKE $1 ORDER BY 1`),
+      q(`SELECT DISTINCT board AS k FROM ${this.t('bp_scores')} WHERE board LIKE $1 ORDER BY 1`),
+      q(`SELECT DISTINCT key AS k FROM ${this.t('bp_answer_log')} WHERE key LIKE $1 ORDER BY 1`),
+    ]);
+    return { docs, claims, counters, boards, logs };
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    const k = await this.keysByKind(prefix);
+    return [...k.docs, ...k.claims, ...k.counters, ...k.boards, ...k.logs].sort();
+  }
+
+  async *exportRecords(prefix: string): AsyncIterable<StoreRecord> {
+    const k = await this.keysByKind(prefix);
+    const now = Date.now();
+    for (const key of k.docs) {
+      const r = await this.pool.query<{ value: string }>(`SELECT value FROM ${this.t('keyv')} WHERE key = $1`, [key]);
+      const envelope = r.rows[0] && deserializeEnvelope<unknown>(r.rows[0].value);
+      if (envelope && !(typeof envelope.expires === 'number' && envelope.expires < now)) {
+        yield { kind: 'doc', key, value: envelope.value, expiresAt: envelope.expires };
+      }
+    }
+    for (const key of k.claims) {
+      const r = await this.pool.query<{ value: string; expires: string | null }>(`SELECT value, expires FROM ${this.t('bp_claims')} WHERE key = $1`, [key]);
+      const row = r.rows[0];
+      if (row) yield { kind: 'claim', key, value: row.value, expiresAt: row.expires === null ? undefined : Number(row.expires) };
+    }
+    for (const key of k.counters) yield { kind: 'counters', key, fields: await this.counters(key) };
+    for (const key of k.boards) {
+      const r = await this.pool.query<{ member: string; points: string }>(`SELECT member, points FROM ${this.t('bp_scores')} WHERE board = $1`, [key]);
+      yield { kind: 'board', key, entries: r.rows.map((x) => ({ memberId: x.member, points: Number(x.points) })) };
+    }
+    for (const key of k.logs) yield { kind: 'log', key, entries: await this.readLog(key) };
+  }
+
+  async importRecord(r: StoreRecord): Promise<void> {
+    await this.tx(async (c) => {
+      switch (r.kind) {
+        case 'doc':
+          await c.query(`INSERT INTO ${this.t('keyv')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
+            r.key,
+            encodeDoc(r.value, r.expiresAt),
+          ]);
+          return;
+        case 'claim':
+          await this.insertClaim(c, r.key, r.value, r.expiresAt ?? null, Date.now());
+          return;
+        case 'counters':
+          for (const [field, n] of Object.entries(r.fields)) await this.addCounter(c, r.key, field, n);
+          return;
+        case 'board':
+          for (const e of r.entries) await this.addScore(c, r.key, e.memberId, e.points);
+          return;
+        case 'log':
+          for (const e of r.entries) await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [r.key, JSON.stringify(e)]);
+          return;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+    // @keyv/postgres keeps one pool per process: end it with the last store that uses it.
+    if (--PostgresStore.openStores === 0) await this.adapter.disconnect();
+  }
+}
+
+/** Creates the schema and tables on first run; refuses a schema written by a newer Backprop. */
+async function migrate(pool: pg.Pool, schema: string): Promise<void> {
+  const s = `"${schema}"`;
+  const c = await pool.connect();
+  try {
+    // One process at a time creates tables (several instances may start together).
+    await c.query('BEGIN');
+    await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`backprop-migrate-${schema}`]);
+    await c.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await c.query(`CREATE TABLE IF NOT EXISTS ${s}.bp_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    const found = await c.query<{ value: string }>(`SELECT value FROM ${s}.bp_meta WHERE name = 'schema_version'`);
+    const version = found.rows[0] ? Number(found.rows[0].value) : undefined;
+    if (version !== undefined && version > POSTGRES_SCHEMA_VERSION) {
+      throw new Error(
+        `STORE_URL: schema ${schema} was written by a newer Backprop (store schema ${version}; this version knows ${POSTGRES_SCHEMA_VERSION})`,
+      );
+    }
+    await c.query(`
+      CREATE TABLE IF NOT EXISTS ${s}.keyv (key VARCHAR(255) COLLATE "C" PRIMARY KEY, value TEXT);
+      CREATE TABLE IF NOT EXISTS ${s}.bp_claims (key TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL, expires BIGINT);
+      CREATE TABLE IF NOT EXISTS ${s}.bp_counters (
+        key TEXT COLLATE "C" NOT NULL, field TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (key, field));
+      CREATE TABLE IF NOT EXISTS ${s}.bp_scores (
+        board TEXT COLLATE "C" NOT NULL, member TEXT COLLATE "C" NOT NULL, points BIGINT NOT NULL, PRIMARY KEY (board, member));
+      CREATE INDEX IF NOT EXISTS bp_scores_by_points ON ${s}.bp_scores (board, points DESC, member);
+      CREATE TABLE IF NOT EXISTS ${s}.bp_score_counts (
+        board TEXT COLLATE "C" NOT NULL, points BIGINT NOT NULL, members BIGINT NOT NULL, PRIMARY KEY (board, points));
+      CREATE TABLE IF NOT EXISTS ${s}.bp_answer_log (id BIGSERIAL PRIMARY KEY, key TEXT COLLATE "C" NOT NULL, entry TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS bp_answer_log_by_key ON ${s}.bp_answer_log (key, id);
+    `);
+    await c.query(`INSERT INTO ${s}.bp_meta (name, value) VALUES ('schema_version', $1) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`, [
+      String(POSTGRES_SCHEMA_VERSION),
+    ]);
+    await c.query('COMMIT');
+  } catch (error) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    c.release();
+  }
+}

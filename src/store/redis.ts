@@ -1,0 +1,233 @@
+import KeyvRedis from '@keyv/redis';
+import { createClient, createClientPool, WatchError, type RedisClientPoolType, type RedisClientType } from '@redis/client';
+import type { Keyv } from 'keyv';
+import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.js';
+import type {
+  AnswerCommit,
+  BoardEntry,
+  BoardStanding,
+  CommitResult,
+  KeysByKind,
+  Store,
+  StoreRecord,
+} from '../core/ports.js';
+import { decodeDoc, documentKeyv, encodeDoc } from './doc-codec.js';
+
+/**
+ * Redis: documents through Keyv's Redis adapter; claims as SET NX, tallies as hashes, leaderboards as sorted sets,
+ * answer logs as lists. The answer step is one MULTI under WATCH (optimistic: a conflicting write to the member,
+ * the answer or the closed claim makes EXEC fail, and the step runs again).
+ *
+ * Each kind of record lives under its own letter (d: documents, c: claims, h: counters, z: boards, l: logs), so
+ * keys never collide and an export knows what each key holds. `?namespace=` puts everything under a prefix.
+ */
+type Kind = keyof KeysByKind;
+const LETTER: Record<Kind, string> = { docs: 'd', claims: 'c', counters: 'h', boards: 'z', logs: 'l' };
+const KIND_OF: Record<string, Kind> = { d: 'docs', c: 'claims', h: 'counters', z: 'boards', l: 'logs' };
+
+const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
+const MAX_ATTEMPTS = 20;
+
+export class RedisStore implements Store {
+  readonly kind = 'redis';
+
+  private constructor(
+    private readonly client: RedisClientType,
+    /** Dedicated connections for WATCH/MULTI: a watch belongs to its connection. */
+    private readonly pool: RedisClientPoolType,
+    private readonly docs: Keyv,
+    private readonly namespace: string,
+  ) {}
+
+  static async open(url: string): Promise<RedisStore> {
+    const parsed = new URL(url);
+    const namespace = parsed.searchParams.get('namespace') ?? '';
+    parsed.searchParams.delete('namespace');
+    const options = {
+      url: parsed.toString(),
+      socket: { connectTimeout: 5000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
+    };
+    const client = createClient(options) as RedisClientType;
+    client.on('error', () => undefined); // reconnects on its own; commands fail meanwhile and callers see that
+    await client.connect();
+    const pool = createClientPool(options, { minimum: 1, maximum: 8, acquireTimeout: 5000 }) as unknown as RedisClientPoolType;
+    pool.on('error', () => undefined);
+    await pool.connect();
+    const adapter = new KeyvRedis(client, { throwOnErrors: true });
+    return new RedisStore(client, pool, documentKeyv(adapter), namespace);
+  }
+
+  private k(kind: Kind, key: string): string {
+    return `${this.namespace}${LETTER[kind]}:${key}`;
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return (await this.docs.get<T>(this.k('docs', key))) ?? undefined;
+  }
+
+  async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
+    await this.docs.set(this.k('docs', key), value, ttlMs);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.docs.delete(this.k('docs', key));
+  }
+
+  async claim(key: string, value: string, ttlMs?: number): Promise<boolean> {
+    const result = await this.client.set(this.k('claims', key), value, ttlMs === undefined ? { NX: true } : { NX: true, PX: ttlMs });
+    return result === 'OK';
+  }
+
+  async getClaim(key: string): Promise<string | undefined> {
+    return (await this.client.get(this.k('claims', key))) ?? undefined;
+  }
+
+  async commitAnswer(c: AnswerCommit): Promise<CommitResult> {
+    const answerKey = this.k('claims', c.answerKey);
+    const closedKey = c.closedKey ? this.k('claims', c.closedKey) : undefined;
+    const memberKey = this.k('docs', c.memberKey);
+    return this.pool.execute(async (conn) => {
+      for (let attempt = 1; ; attempt++) {
+        await conn.watch([answerKey, memberKey, ...(closedKey ? [closedKey] : [])]);
+        const [closed, existing, memberRaw] = await Promise.all([
+          closedKey ? conn.get(closedKey) : Promise.resolve(null),
+          conn.get(answerKey),
+          conn.get(memberKey),
+        ]);
+        if (closed !== null) {
+          await conn.unwatch();
+          return { status: 'closed' } as const;
+        }
+        if (existing !== null) {
+          await conn.unwatch();
+          return { status: 'duplicate', existing: JSON.parse(existing) as StoredAnswer } as const;
+        }
+        let computed: ReturnType<AnswerCommit['applyToMember']>;
+        try {
+          computed = c.applyToMember(decodeDoc<MemberRecord>(memberRaw ?? undefined));
+        } catch (error) {
+          await conn.unwatch();
+          throw error;
+        }
+        const { next, points } = computed;
+        const stored: StoredAnswer = { ...c.answer, points };
+        const multi = conn.multi();
+        multi.set(answerKey, JSON.stringify(stored), c.answerTtlMs === undefined ? {} : { PX: c.answerTtlMs });
+        multi.set(memberKey, encodeDoc(next));
+        if (c.tally) for (const field of c.tally.fields) multi.hIncrBy(this.k('counters', c.tally.key), field, 1);
+        if (points > 0) for (const board of c.boards) multi.zIncrBy(this.k('boards', board), points, c.memberId);
+        multi.rPush(this.k('logs', c.logKey), JSON.stringify(c.log));
+        try {
+          await multi.exec();
+          return { status: 'recorded', member: next, points } as const;
+        } catch (error) {
+          // Another writer touched the member, the answer or the closed claim: run the step again.
+          if (!(error instanceof WatchError) || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
+  async counters(key: string): Promise<Record<string, number>> {
+    const raw = await this.client.hGetAll(this.k('counters', key));
+    return Object.fromEntries(Object.entries(raw).map(([f, n]) => [f, Number(n)]));
+  }
+
+  async top(board: string, limit: number): Promise<BoardEntry[]> {
+    const key = this.k('boards', board);
+    const rev = await this.client.zRangeWithScores(key, 0, limit - 1, { REV: true });
+    if (rev.length === 0) return [];
+    // ZRANGE REV orders equal scores by member descending; we want ascending. Members strictly above the lowest
+    // score shown are all in this list; the lowest score's group is fetched in ascending order instead.
+    const lowest = rev[rev.length - 1]!.score;
+    const above = rev.filter((e) => e.score > lowest);
+    const group = await this.client.zRangeByScore(key, lowest, lowest, { LIMIT: { offset: 0, count: limit - above.length } });
+    const sortGroup = (entries: { value: string; score: number }[]) =>
+      entries.sort((a, b) => b.score - a.score || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    return [...sortGroup(above), ...group.map((value) => ({ value, score: lowest }))].map((e) => ({ memberId: e.value, points: e.score }));
+  }
+
+  async standing(board: string, memberId: string): Promise<BoardStanding | undefined> {
+    const key = this.k('boards', board);
+    const points = await this.client.zScore(key, memberId);
+    if (points === null) return undefined;
+    const above = await this.client.zCount(key, `(${points}`, '+inf');
+    return { memberId, points, rank: above + 1 };
+  }
+
+  async readLog(key: string): Promise<AnswerLogEntry[]> {
+    return (await this.client.lRange(this.k('logs', key), 0, -1)).map((e) => JSON.parse(e) as AnswerLogEntry);
+  }
+
+  private async keysByKind(prefix: string): Promise<KeysByKind> {
+    const out: KeysByKind = { docs: [], claims: [], counters: [], boards: [], logs: [] };
+    const pattern = `${globEscape(this.namespace)}[dchzl]:${globEscape(prefix)}*`;
+    for await (const batch of this.client.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
+      for (const full of batch) {
+        const rest = full.slice(this.namespace.length);
+        out[KIND_OF[rest[0]!]!].push(rest.slice(2));
+      }
+    }
+    for (const list of Object.values(out)) list.sort();
+    return out;
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    const k = await this.keysByKind(prefix);
+    return [...k.docs, ...k.claims, ...k.counters, ...k.boards, ...k.logs].sort();
+  }
+
+  async *exportRecords(prefix: string): AsyncIterable<StoreRecord> {
+    const k = await this.keysByKind(prefix);
+    const now = Date.now();
+    for (const key of k.docs) {
+      const raw = await this.client.get(this.k('docs', key));
+      const envelope = raw === null ? undefined : (JSON.parse(raw) as { value: unknown; expires?: number });
+      if (envelope && !(typeof envelope.expires === 'number' && envelope.expires < now)) {
+        yield { kind: 'doc', key, value: envelope.value, expiresAt: envelope.expires };
+      }
+    }
+    for (const key of k.claims) {
+      const full = this.k('claims', key);
+      const [value, ttl] = await Promise.all([this.client.get(full), this.client.pTTL(full)]);
+      if (value !== null) yield { kind: 'claim', key, value, expiresAt: ttl > 0 ? now + ttl : undefined };
+    }
+    for (const key of k.counters) yield { kind: 'counters', key, fields: await this.counters(key) };
+    for (const key of k.boards) {
+      const entries = await this.client.zRangeWithScores(this.k('boards', key), 0, -1);
+      yield { kind: 'board', key, entries: entries.map((e) => ({ memberId: e.value, points: e.score })) };
+    }
+    for (const key of k.logs) yield { kind: 'log', key, entries: await this.readLog(key) };
+  }
+
+  async importRecord(r: StoreRecord): Promise<void> {
+    const multi = this.client.multi();
+    switch (r.kind) {
+      case 'doc': {
+        const ttl = r.expiresAt === undefined ? undefined : Math.max(1, r.expiresAt - Date.now());
+        multi.set(this.k('docs', r.key), encodeDoc(r.value, r.expiresAt), ttl === undefined ? {} : { PX: ttl });
+        break;
+      }
+      case 'claim': {
+        const ttl = r.expiresAt === undefined ? undefined : Math.max(1, r.expiresAt - Date.now());
+        multi.set(this.k('claims', r.key), r.value, ttl === undefined ? { NX: true } : { NX: true, PX: ttl });
+        break;
+      }
+      case 'counters':
+        for (const [field, n] of Object.entries(r.fields)) multi.hIncrBy(this.k('counters', r.key), field, n);
+        break;
+      case 'board':
+        for (const e of r.entries) multi.zIncrBy(this.k('boards', r.key), e.points, e.memberId);
+        break;
+      case 'log':
+        for (const e of r.entries) multi.rPush(this.k('logs', r.key), JSON.stringify(e));
+        break;
+    }
+    await multi.exec();
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+    if (this.client.isOpen) await this.client.close();
+  }
+}
