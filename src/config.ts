@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { isValidTimeZone, parseTimeOfDay } from './core/time.js';
 
@@ -55,6 +56,9 @@ const schema = z.object({
     .refine(isValidTimeZone, { message: 'must be an IANA timezone, for example Europe/Berlin' }),
   SHELL_USER: optionalText,
   ENV_FILE: optionalText,
+  INSTANCE_ID: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9_.-]{1,64}$/.test(v), {
+    message: 'must be 1–64 letters, digits, dots, dashes or underscores',
+  }),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || SNOWFLAKE.test(v), {
     message: 'must be the application id from the Discord developer portal (a number of 17–20 digits)',
@@ -62,6 +66,13 @@ const schema = z.object({
   DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || SNOWFLAKE.test(v), {
     message: 'must be a server id (a number of 17–20 digits)',
   }),
+  DISCORD_SHARDS: optionalText.refine((v) => v === undefined || v === 'auto' || /^[1-9]\d{0,3}$/.test(v), {
+    message: 'must be auto or a number of shards (1–9999)',
+  }),
+  // Set by discord.js's ShardingManager in the processes it starts (not by operators).
+  SHARDING_MANAGER: optionalText,
+  SHARDS: optionalText,
+  SHARD_COUNT: optionalText,
   DISCORD_API_URL: z
     .string()
     .trim()
@@ -112,8 +123,19 @@ export interface Config {
   packsDir: string;
   defaults: { time: string; timezone: string; pack: string };
   shellUser: string;
+  /** This process's identity among the processes sharing a store (the scheduler's claims carry it). */
+  instanceId: string;
   /** Present when DISCORD_TOKEN is set. */
-  discord?: { token: string; applicationId: string; guildId?: string; apiUrl: string };
+  discord?: {
+    token: string;
+    applicationId: string;
+    guildId?: string;
+    apiUrl: string;
+    /** DISCORD_SHARDS: run Discord in shard processes started by this one (which then runs only Slack). */
+    shards?: 'auto' | number;
+    /** In a shard process: the shards it runs, of how many. */
+    shard?: { ids: number[]; count: number };
+  };
   /** Present when SLACK_BOT_TOKEN is set: Socket Mode with appToken, HTTP mode on port otherwise. */
   slack?: { botToken: string; appToken?: string; signingSecret?: string; port: number; apiUrl: string };
 }
@@ -130,8 +152,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     packsDir: e.PACKS_DIR,
     defaults: { time: e.DEFAULT_DAILY_TIME, timezone: e.DEFAULT_TIMEZONE, pack: e.DEFAULT_PACK },
     shellUser: e.SHELL_USER ?? 'you',
+    instanceId: e.INSTANCE_ID ?? (hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'backprop'),
     discord: e.DISCORD_TOKEN
-      ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
+      ? {
+          token: e.DISCORD_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID!,
+          guildId: e.DISCORD_GUILD_ID,
+          apiUrl: e.DISCORD_API_URL,
+          shards: e.DISCORD_SHARDS === undefined ? undefined : e.DISCORD_SHARDS === 'auto' ? 'auto' : Number(e.DISCORD_SHARDS),
+          shard: e.SHARDING_MANAGER && e.SHARDS !== undefined ? { ids: e.SHARDS.split(',').map(Number), count: Number(e.SHARD_COUNT ?? 1) } : undefined,
+        }
       : undefined,
     slack: e.SLACK_BOT_TOKEN
       ? { botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT, apiUrl: e.SLACK_API_URL }

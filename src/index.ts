@@ -1,28 +1,37 @@
+import { fileURLToPath } from 'node:url';
 import { Dispatcher } from './app/dispatcher.js';
 import { MessengerRouter } from './adapters/router.js';
 import { ShellAdapter } from './adapters/shell/shell.js';
 import type { ChatAdapter } from './adapters/types.js';
 import { BankError, loadBank } from './bank/load.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { Engine } from './core/engine.js';
+import type { TeamRef } from './core/model.js';
 import { systemClock } from './core/ports.js';
 import { createLogger, type Logger } from './logger.js';
+import { DailyScheduler } from './scheduler/scheduler.js';
 import { openStore } from './store/open.js';
 
 /**
- * The composition root: config → logger → store → engine → adapters, and a graceful shutdown.
+ * The composition root: config → logger → store → engine → adapters → scheduler, and a graceful shutdown.
  * Nothing else wires parts together.
+ *
+ * One process serves every configured platform, or, with DISCORD_SHARDS, this process becomes the shard
+ * manager: it starts one process per Discord shard (each runs Discord for its guilds and schedules only those)
+ * and itself runs Slack, if configured, and nothing else. Each team is owned by exactly one process.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const shellMode = !config.discord && !config.slack; // the terminal session runs only when no chat platform is configured
+  const role = roleOf(config);
   // In the shell, stdout is the conversation: logs go to stderr and only warnings show unless LOG_LEVEL says otherwise.
-  const log = createLogger({ level: config.logLevel ?? (shellMode ? 'warn' : 'info'), fd: shellMode ? 2 : 1 });
+  const log = createLogger({ level: config.logLevel ?? (role === 'shell' ? 'warn' : 'info'), fd: role === 'shell' ? 2 : 1 });
   guardProcess(log);
   const bank = loadBank(config.packsDir);
   const store = await openStore(config.storeUrl);
-  log.info({ store: store.kind, packs: bank.packIds() }, 'store opened, question bank loaded');
+  log.info({ store: store.kind, packs: bank.packIds(), role }, 'store opened, question bank loaded');
 
+  const shard = config.discord?.shard;
+  const instanceId = shard ? `${config.instanceId}-shard${shard.ids.join('-')}` : config.instanceId;
   const messenger = new MessengerRouter();
   const engine = new Engine({
     store,
@@ -32,21 +41,22 @@ async function main(): Promise<void> {
     messenger,
     log,
     defaults: config.defaults,
+    instanceId,
     liveCountsMs: { discord: LIVE_COUNTS_MS, slack: LIVE_COUNTS_MS },
   });
   const dispatcher = new Dispatcher(engine, log);
 
   const adapters: ChatAdapter[] = [];
   let shell: ShellAdapter | undefined;
-  if (config.discord) {
+  if (config.discord && role !== 'manager') {
     const { DiscordAdapter } = await import('./adapters/discord/adapter.js');
     adapters.push(new DiscordAdapter(config.discord, { log: log.child({ platform: 'discord' }), store, topics: Object.keys(bank.allTopics()) }));
   }
-  if (config.slack) {
+  if (config.slack && role !== 'shard') {
     const { SlackAdapter } = await import('./adapters/slack/adapter.js');
     adapters.push(new SlackAdapter(config.slack, log.child({ platform: 'slack' })));
   }
-  if (shellMode) {
+  if (role === 'shell') {
     shell = new ShellAdapter({ input: process.stdin, output: process.stdout, user: config.shellUser, ansi: process.stdout.isTTY });
     adapters.push(shell);
   }
@@ -54,7 +64,20 @@ async function main(): Promise<void> {
     messenger.register(adapter.platform, adapter);
     await adapter.start(dispatcher);
   }
-  log.info({ platforms: adapters.map((a) => a.platform) }, 'ready');
+
+  const platforms = new Set(adapters.map((a) => a.platform));
+  const sharding = config.discord?.shards !== undefined || shard ? await import('./adapters/discord/sharding.js') : undefined;
+  // Each team is scheduled by the one process that serves it: a shard process only for its shards' guilds.
+  const owns = (team: TeamRef) =>
+    platforms.has(team.platform) &&
+    (!shard || !sharding || team.platform !== 'discord' || shard.ids.includes(sharding.shardOf(team.teamId, shard.count)));
+  const scheduler = new DailyScheduler({ engine, store, clock: systemClock, log, owns });
+  await scheduler.start();
+  const shards =
+    role === 'manager' && sharding && config.discord?.shards !== undefined
+      ? await sharding.startShards({ ...config.discord, shards: config.discord.shards }, fileURLToPath(import.meta.url), [...process.execArgv], log)
+      : undefined;
+  log.info({ role, platforms: [...platforms], instance: instanceId, shards: shards?.totalShards }, 'ready');
 
   let stopping = false;
   const shutdown = async (reason: string) => {
@@ -65,6 +88,8 @@ async function main(): Promise<void> {
       log.error('shutdown took longer than 10 s; exiting anyway');
       process.exit(1);
     }, 10_000).unref();
+    if (shards && sharding) await sharding.stopShards(shards);
+    await scheduler.stop();
     // Pending count edits go out while the platforms are still connected.
     await engine.dailies.liveCounts.flush();
     for (const adapter of adapters) await adapter.stop().catch((err: unknown) => log.error({ err }, 'adapter stop failed'));
@@ -80,7 +105,16 @@ async function main(): Promise<void> {
   }
 }
 
-/** Edits of a daily's answer count: at most one per message per this many ms (well inside Discord's limits). */
+type Role = 'shell' | 'single' | 'manager' | 'shard';
+
+function roleOf(config: Config): Role {
+  if (config.discord?.shard) return 'shard';
+  if (config.discord?.shards !== undefined) return 'manager';
+  if (config.discord || config.slack) return 'single';
+  return 'shell';
+}
+
+/** Edits of a daily's answer count: at most one per message per this many ms (well inside the platforms' limits). */
 const LIVE_COUNTS_MS = 5000;
 
 /**

@@ -30,5 +30,6 @@ export function createLogger({ level, fd }: LoggerOptions): Logger {
   const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'backprop' } };
   const tty = fd === 1 ? process.stdout.isTTY : process.stderr.isTTY;
   if (tty) return pino(options, pretty({ destination: fd, sync: true, colorize: true, ignore: 'pid,hostname,app' }));
-  return pino(options, pino.destination({ fd, sync: fd === 2 }));
+  // Synchronous: a line logged just before an exit (a shutdown, a fatal error) is never lost in a buffer.
+  return pino(options, pino.destination({ fd, sync: true }));
 }

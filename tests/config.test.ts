@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 describe('configuration from the environment', () => {
   it('has working defaults for a first run', () => {
     expect(loadConfig({})).toEqual({
+      instanceId: expect.any(String),
       storeUrl: 'sqlite://data/backprop.sqlite',
       logLevel: undefined,
       packsDir: 'data/packs',
@@ -21,7 +22,9 @@ describe('configuration from the environment', () => {
       DEFAULT_DAILY_TIME: '07:30',
       DEFAULT_TIMEZONE: 'Asia/Kolkata',
       SHELL_USER: 'ada',
+      INSTANCE_ID: 'worker-1',
     });
+    expect(c.instanceId).toBe('worker-1');
     expect(c).toMatchObject({ storeUrl: 'memory://', logLevel: 'debug', packsDir: '/srv/packs', shellUser: 'ada' });
     expect(c.defaults).toEqual({ time: '07:30', timezone: 'Asia/Kolkata', pack: 'mine' });
   });

@@ -39,6 +39,8 @@ export interface DailyFeedback {
 }
 
 const MAX_INLINE_RETRY_WAIT_MS = 15_000;
+/** How long a takeover of an unsent daily is reserved for the instance that took it over. */
+const RECOVERY_CLAIM_TTL_MS = 10 * 60 * 1000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Answer claims only need to outlive the daily (open until the next one, at most a few days off). */
@@ -106,25 +108,56 @@ export class Dailies {
     if (!config.channelId) throw notSetUp();
     const now = this.deps.clock.now();
     const day = localDate(now, config.timezone);
-    const dailyId = await this.claimDay(team, day, extra, now);
+    const dailyId = await this.claimDay(team, day, extra);
     if (!dailyId) return undefined;
+    return this.deliver(team, await this.create(team, dailyId, day, config.channelId, config.pack));
+  }
+
+  /** The daily record of a claimed id: closes the previous daily and draws the next question from the deck. */
+  private async create(team: TeamRef, dailyId: string, day: string, channelId: string, configuredPack: string): Promise<DailyRecord> {
     await this.close(team);
     const state = await this.teams.state(team);
-    const { question, deck } = drawFromDeck(state.deck, this.deps.bank, config.pack, this.deps.random);
+    // A pack removed from PACKS_DIR since the team chose it: fall back to the default rather than go silent.
+    const pack = this.deps.bank.pack(configuredPack) ? configuredPack : this.deps.defaults.pack;
+    if (pack !== configuredPack) this.deps.log.warn({ team, pack: configuredPack }, 'the team’s question pack is gone; using the default');
+    const { question, deck } = drawFromDeck(state.deck, this.deps.bank, pack, this.deps.random);
     const daily: DailyRecord = {
       v: DAILY_SCHEMA,
       id: dailyId,
       questionId: question.id,
       order: newOptionOrder(this.deps.random),
       localDate: day,
-      channelId: config.channelId,
-      postedAt: now,
+      channelId,
+      postedAt: this.deps.clock.now(),
       extra: dailyId !== day,
     };
     await this.deps.store.set(keys.daily(team, dailyId), daily);
     // The question is used once it is in a daily, sent or not: a retry sends this same daily.
     await this.teams.saveState(team, { ...state, deck });
-    return this.deliver(team, daily);
+    return daily;
+  }
+
+  /**
+   * Finishes today's daily if it was claimed but never sent (the process that claimed it crashed in between):
+   * sends it once, never as a second message. The claim names the instance that holds it; another instance
+   * takes over only when that one is gone (`holderGone`), and then through a claim of its own, so only one does.
+   * Returns what happened: 'sent', 'none' (nothing to finish) or 'held' (a live instance is still on it).
+   */
+  async recover(team: TeamRef, holderGone: (instanceId: string) => Promise<boolean>): Promise<'sent' | 'none' | 'held'> {
+    const config = await this.teams.config(team);
+    if (!config.channelId) return 'none';
+    const day = localDate(this.deps.clock.now(), config.timezone);
+    const holder = await this.deps.store.getClaim(keys.dailyClaim(team, day));
+    if (holder === undefined) return 'none';
+    const existing = await this.get(team, day);
+    if (existing?.messageId) return 'none';
+    if (holder !== this.deps.instanceId) {
+      if (!(await holderGone(holder))) return 'held';
+      if (!(await this.deps.store.claim(keys.dailyRecovery(team, day), this.deps.instanceId, RECOVERY_CLAIM_TTL_MS))) return 'held';
+    }
+    this.deps.log.warn({ team, dailyId: day, holder }, 'sending a daily that was claimed but never sent');
+    await this.deliver(team, existing ?? (await this.create(team, day, day, config.channelId, config.pack)));
+    return 'sent';
   }
 
   /**
@@ -171,10 +204,10 @@ export class Dailies {
   }
 
   /** The first claim of a local date is that day's daily; later ones (extras) are day.2, day.3, … */
-  private async claimDay(team: TeamRef, day: string, extra: boolean, now: number): Promise<string | undefined> {
+  private async claimDay(team: TeamRef, day: string, extra: boolean): Promise<string | undefined> {
     for (let n = 1; n < 1000; n++) {
       const id = n === 1 ? day : `${day}.${n}`;
-      if (await this.deps.store.claim(keys.dailyClaim(team, id), String(now))) return id;
+      if (await this.deps.store.claim(keys.dailyClaim(team, id), this.deps.instanceId)) return id;
       if (!extra) return undefined;
     }
     throw new Error(`team ${team.platform}:${team.teamId} has claimed 1000 dailies on ${day}`);

@@ -11,6 +11,11 @@ export interface EngineDeps {
   messenger: Messenger;
   log: Logger;
   defaults: TeamDefaults;
+  /**
+   * This process's identity (INSTANCE_ID, default the host name): daily claims carry it, so that after a crash
+   * the same instance knows the unsent claims are its own, and others know whom to wait for.
+   */
+  instanceId: string;
   /** Milliseconds between edits of a daily's answer count, per platform (absent: no live count). */
   liveCountsMs?: Partial<Record<Platform, number>>;
 }

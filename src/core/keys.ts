@@ -19,7 +19,13 @@ export function memberPrefix(team: TeamRef, userId: string): string {
   return `${teamPrefix(team)}m:${safe('member', userId)}:`;
 }
 
+/** Teams with a daily channel, for the scheduler to find (one document each, listed by prefix). */
+export const TEAM_INDEX_PREFIX = 'bp:index:team:';
+
 export const keys = {
+  teamIndex: (t: TeamRef) => `${TEAM_INDEX_PREFIX}${t.platform}:${safe('team', t.teamId)}`,
+  /** A running process's heartbeat: while it exists, the daily claims it holds are its to send. */
+  instance: (instanceId: string) => `bp:instance:${safe('instance', instanceId)}`,
   teamConfig: (t: TeamRef) => `${teamPrefix(t)}config`,
   teamState: (t: TeamRef) => `${teamPrefix(t)}state`,
   daily: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}daily:${safe('daily', dailyId)}`,
@@ -28,6 +34,8 @@ export const keys = {
   /** Exists once a daily is closed: answers are refused atomically against it. */
   dailyClosed: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}claim:closed:${safe('daily', dailyId)}`,
   dailyTally: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}tally:${safe('daily', dailyId)}`,
+  /** Another process takes over a claimed daily that was never sent only through this claim, so only one does. */
+  dailyRecovery: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}claim:recover:${safe('daily', dailyId)}`,
   board: (t: TeamRef, period: string) => `${teamPrefix(t)}board:${period}`,
   member: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}record`,
   memberLog: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}log`,

@@ -4,7 +4,14 @@ import { TEAM_SCHEMA, TEAM_STATE_SCHEMA, type MemberRef, type TeamConfig, type T
 
 /** Team settings and the daily cycle's per-team state, with the defaults a new team starts from. */
 export class Teams {
+  private readonly listeners: ((team: TeamRef, config: TeamConfig) => void)[] = [];
+
   constructor(private readonly deps: EngineDeps) {}
+
+  /** Called after every change of a team's settings (the scheduler moves the team's next post at once). */
+  onConfigChanged(listener: (team: TeamRef, config: TeamConfig) => void): void {
+    this.listeners.push(listener);
+  }
 
   async config(team: TeamRef): Promise<TeamConfig> {
     const stored = await this.deps.store.get<TeamConfig>(keys.teamConfig(team));
@@ -17,7 +24,10 @@ export class Teams {
   }
 
   async saveConfig(team: TeamRef, config: TeamConfig): Promise<void> {
-    await this.deps.store.set(keys.teamConfig(team), { ...config, updatedAt: this.deps.clock.now() });
+    const saved = { ...config, updatedAt: this.deps.clock.now() };
+    await this.deps.store.set(keys.teamConfig(team), saved);
+    if (saved.channelId) await this.deps.store.set(keys.teamIndex(team), { platform: team.platform, teamId: team.teamId });
+    for (const listener of this.listeners) listener(team, saved);
   }
 
   async state(team: TeamRef): Promise<TeamState> {

@@ -51,7 +51,7 @@ describe('the real process with Discord and Slack configured (against the fakes)
     await fake.waitFor(() => fake.repliesTo(reply).length > 0, 'a reply after the malformed payloads', 10_000);
     expect(JSON.stringify(fake.repliesTo(reply)[0]!.body)).toContain('quiz start');
     expect(child.exitCode).toBeNull();
-    expect(logs).toContain('(kept running)');
+    await fake.waitFor(() => logs.includes('(kept running)'), 'the malformed payload to be logged');
 
     // The same process answers on Slack (Socket Mode).
     const member = slack.addUser('bea');

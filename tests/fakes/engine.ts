@@ -35,10 +35,11 @@ export function createRig(
     /** Where posts go instead of the recording messenger (a real adapter). */
     messenger?: Messenger;
     liveCountsMs?: EngineDeps['liveCountsMs'];
+    instanceId?: string;
   } = {},
 ): TestRig {
   const clock = new FakeClock(Date.parse(options.start ?? '2026-03-02T12:00:00Z'));
-  const messenger = new RecordingMessenger();
+  const messenger = new RecordingMessenger(clock);
   const log = new MemoryLogger();
   const pack = options.pack ?? 'mini';
   const bank = loadBank(pack === 'mini' ? MINI_PACKS : REAL_PACKS);
@@ -49,6 +50,7 @@ export function createRig(
     clock,
     random: seededRandom(options.seed ?? 42),
     messenger: options.messenger ?? messenger,
+    instanceId: options.instanceId ?? 'test-instance',
     liveCountsMs: options.liveCountsMs,
     log,
     defaults: { time: '09:00', timezone: options.timezone ?? 'UTC', pack },

@@ -1,9 +1,11 @@
 import type { OutMessage } from '../../src/core/messages.js';
 import { plainText } from '../../src/core/messages.js';
-import type { Messenger } from '../../src/core/ports.js';
+import type { Clock, Messenger } from '../../src/core/ports.js';
 import type { TeamRef } from '../../src/core/model.js';
 
 export interface Recorded {
+  /** The (test) clock's time of the call. */
+  at: number;
   team: TeamRef;
   channelId: string;
   messageId: string;
@@ -12,6 +14,8 @@ export interface Recorded {
 
 /** A Messenger that records every post and edit, and can be told to fail. */
 export class RecordingMessenger implements Messenger {
+  constructor(private readonly clock: Clock = { now: () => Date.now() }) {}
+
   readonly posts: Recorded[] = [];
   readonly edits: Recorded[] = [];
   failNextPost?: Error;
@@ -24,12 +28,12 @@ export class RecordingMessenger implements Messenger {
       throw e;
     }
     const messageId = `m${++this.seq}`;
-    this.posts.push({ team, channelId, messageId, message });
+    this.posts.push({ at: this.clock.now(), team, channelId, messageId, message });
     return { messageId };
   }
 
   async edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage) {
-    this.edits.push({ team, channelId, messageId, message });
+    this.edits.push({ at: this.clock.now(), team, channelId, messageId, message });
   }
 
   lastPostText(): string {

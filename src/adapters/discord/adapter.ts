@@ -17,6 +17,10 @@ export interface DiscordSettings {
   guildId?: string;
   /** REST base URL: Discord's, a rate-limit proxy, or a test's fake. The gateway URL comes from GET /gateway/bot. */
   apiUrl: string;
+  /** discord.js's own global request pacing; Discord's limit is 50 per second (tests of a fake raise it). */
+  globalRequestsPerSecond?: number;
+  /** In a shard process: the shards this client runs, of how many. */
+  shard?: { ids: number[]; count: number };
 }
 
 /** Backprop on Discord: discord.js with the Guilds intent only (no privileged intents). */
@@ -30,8 +34,9 @@ export class DiscordAdapter implements ChatAdapter {
   ) {
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
-      rest: { api: settings.apiUrl },
+      rest: { api: settings.apiUrl, globalRequestsPerSecond: settings.globalRequestsPerSecond ?? 50 },
       allowedMentions: { parse: [] },
+      ...(settings.shard ? { shards: settings.shard.ids, shardCount: settings.shard.count } : {}),
     });
   }
 
@@ -45,12 +50,16 @@ export class DiscordAdapter implements ChatAdapter {
     const ready = once(this.client, Events.ClientReady);
     await this.client.login(this.settings.token);
     await ready;
-    const synced = await syncCommands(
-      { rest: this.client.rest, applicationId: this.settings.applicationId, guildId: this.settings.guildId, store: this.deps.store, topics: this.deps.topics },
-      { force: false },
-    );
+    // With shards, the process holding shard 0 registers the commands; the others would only repeat it.
+    const registers = !this.settings.shard || this.settings.shard.ids.includes(0);
+    const synced = registers
+      ? await syncCommands(
+          { rest: this.client.rest, applicationId: this.settings.applicationId, guildId: this.settings.guildId, store: this.deps.store, topics: this.deps.topics },
+          { force: false },
+        )
+      : 'left to shard 0';
     log.info(
-      { guilds: this.client.guilds.cache.size, commands: synced, invite: inviteUrl(this.settings.applicationId) },
+      { guilds: this.client.guilds.cache.size, shards: this.settings.shard?.ids, commands: synced, invite: inviteUrl(this.settings.applicationId) },
       'Discord ready: invite the bot to a server with the invite URL',
     );
   }

@@ -17,13 +17,21 @@ export interface DiscordRig extends TestRig {
   open(): Promise<DailyRecord>;
 }
 
-export async function startDiscordRig(opts: { liveCountsMs?: number; guildId?: boolean } = {}): Promise<DiscordRig> {
+export async function startDiscordRig(
+  opts: { liveCountsMs?: number; guildId?: boolean; globalRequestsPerSecond?: number } = {},
+): Promise<DiscordRig> {
   const fake = await new FakeDiscord().start();
   const guild = fake.addGuild();
   const router = new MessengerRouter();
   const rig = createRig({ messenger: router, liveCountsMs: { discord: opts.liveCountsMs ?? 20 } });
   const adapter = new DiscordAdapter(
-    { token: 'fake-bot-token', applicationId: fake.applicationId, apiUrl: fake.apiUrl, guildId: opts.guildId ? guild.id : undefined },
+    {
+      token: 'fake-bot-token',
+      applicationId: fake.applicationId,
+      apiUrl: fake.apiUrl,
+      guildId: opts.guildId ? guild.id : undefined,
+      globalRequestsPerSecond: opts.globalRequestsPerSecond,
+    },
     { log: rig.log, store: rig.store, topics: Object.keys(rig.engine.bank.allTopics()) },
   );
   router.register('discord', adapter);

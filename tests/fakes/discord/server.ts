@@ -41,6 +41,7 @@ export interface InteractionResponse {
   data?: Record<string, any>;
 }
 
+/** status 0: hold the request without ever answering (the platform never got it: a crash mid-send). */
 type Failure = { status: number; code?: number; retryAfter?: number; times: number };
 
 export const MANAGE_GUILD = '32';
@@ -55,6 +56,12 @@ export class FakeDiscord extends FakeServer {
   readonly responses: InteractionResponse[] = [];
   readonly webhookMessages: { token: string; body: Record<string, any>; method: string; target: string }[] = [];
   readonly commandRegistrations: { path: string; body: unknown[] }[] = [];
+  /** Requests held by a status-0 failure: received, never answered, not applied. */
+  readonly held: RecordedRequest[] = [];
+  /** What GET /gateway/bot recommends (DISCORD_SHARDS=auto). */
+  recommendedShards = 1;
+  /** The shard each connected bot identified as: [shard id, shard count]. */
+  readonly identified = new Map<WebSocket, [number, number]>();
   /** Requests allowed per second across the API before a global 429 (0 = unlimited). */
   globalLimitPerSecond = 0;
   private readonly failures = new Map<string, Failure[]>();
@@ -69,8 +76,12 @@ export class FakeDiscord extends FakeServer {
     return `${this.url}/api`;
   }
 
-  addGuild(name = 'Test Server'): { id: string; channels: string[]; roles: string[] } {
-    const guild = { id: snowflake(), name, channels: [snowflake(), snowflake()], roles: [snowflake()] };
+  /** A guild the bot is in; with `shard`, one whose id falls on that shard of `of`. */
+  addGuild(name = 'Test Server', on?: { shard: number; of: number }): { id: string; channels: string[]; roles: string[] } {
+    let id = snowflake();
+    // Guild ids carry a timestamp above bit 22: step it until the id lands on the wanted shard.
+    if (on) while (FakeDiscord.shardOf(id, on.of) !== on.shard) id = String(BigInt(id) + (1n << 22n));
+    const guild = { id, name, channels: [snowflake(), snowflake()], roles: [snowflake()] };
     this.guilds.set(guild.id, guild);
     return guild;
   }
@@ -90,31 +101,44 @@ export class FakeDiscord extends FakeServer {
     socket.on('message', (raw) => {
       const msg = JSON.parse(String(raw)) as { op: number; d: any };
       if (msg.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
-      if (msg.op === 2) this.identify(socket);
+      if (msg.op === 2) this.identify(socket, msg.d?.shard ?? [0, 1]);
     });
   }
 
-  private identify(socket: WebSocket): void {
+  /** Discord's rule: a guild belongs to shard (guild_id >> 22) % shard_count. */
+  static shardOf(guildId: string, count: number): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(count));
+  }
+
+  private identify(socket: WebSocket, shard: [number, number]): void {
+    this.identified.set(socket, shard);
+    socket.on('close', () => this.identified.delete(socket));
+    const mine = [...this.guilds.keys()].filter((id) => FakeDiscord.shardOf(id, shard[1]) === shard[0]);
     const ready = {
       v: 10,
       user: this.botUser,
-      guilds: [...this.guilds.keys()].map((id) => ({ id, unavailable: true })),
+      guilds: mine.map((id) => ({ id, unavailable: true })),
       session_id: 'fake-session',
       resume_gateway_url: this.url.replace('http', 'ws'),
-      shard: [0, 1],
+      shard,
       application: { id: this.applicationId, flags: 0 },
     };
     this.send(socket, 'READY', ready);
-    for (const guild of this.guilds.values()) this.send(socket, 'GUILD_CREATE', this.guildPayload(guild.id));
+    for (const id of mine) this.send(socket, 'GUILD_CREATE', this.guildPayload(id));
   }
 
   private send(socket: WebSocket, t: string, d: unknown): void {
     socket.send(JSON.stringify({ op: 0, t, s: ++this.sequence, d }));
   }
 
-  /** Sends a dispatch to every connected bot. */
+  /** Sends a dispatch to every connected bot; one about a guild only to the shard that holds the guild. */
   dispatch(t: string, d: unknown): void {
-    for (const s of this.sockets) this.send(s, t, d);
+    const guildId = (d as { guild_id?: string } | null)?.guild_id;
+    for (const s of this.sockets) {
+      const shard = this.identified.get(s);
+      if (guildId && shard && /^\d+$/.test(guildId) && FakeDiscord.shardOf(guildId, shard[1]) !== shard[0]) continue;
+      this.send(s, t, d);
+    }
   }
 
   guildPayload(guildId: string): Record<string, unknown> {
@@ -303,6 +327,10 @@ export class FakeDiscord extends FakeServer {
       if (m === method && new RegExp(pattern).test(path) && list.length > 0) {
         const f = list[0]!;
         if (--f.times <= 0) list.shift();
+        if (f.status === 0) {
+          this.held.push({ method, path, status: 0, body, at: Date.now() });
+          return;
+        }
         if (f.status === 429) {
           const retry = f.retryAfter ?? 0.05;
           return reply(429, { message: 'You are being rate limited.', retry_after: retry, global: false }, { 'retry-after': String(retry), 'x-ratelimit-scope': 'user' });
@@ -315,7 +343,7 @@ export class FakeDiscord extends FakeServer {
     if (method === 'GET' && path === '/gateway/bot') {
       return reply(200, {
         url: this.url.replace('http', 'ws'),
-        shards: 1,
+        shards: this.recommendedShards,
         session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
       });
     }

@@ -1,0 +1,177 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Engine } from '../core/engine.js';
+import { DeliveryError } from '../core/errors.js';
+import { keys, TEAM_INDEX_PREFIX } from '../core/keys.js';
+import type { Platform, TeamConfig, TeamRef } from '../core/model.js';
+import { PLATFORMS } from '../core/model.js';
+import type { Clock, Logger, Store } from '../core/ports.js';
+import { nextDue } from '../core/schedule.js';
+import { localDate } from '../core/time.js';
+import { KeyedQueue } from './queue.js';
+
+export interface SchedulerOptions {
+  engine: Engine;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  /** Whether this process runs the team's schedule (its platform is here, and with shards: its shard). */
+  owns: (team: TeamRef) => boolean;
+  /** Posts in flight at once when many teams are due in the same minute. */
+  concurrency?: number;
+  /** false: no node-cron task (tests call tick() with their own clock). */
+  cron?: boolean;
+}
+
+interface PlanEntry {
+  team: TeamRef;
+  /** When the next daily is due (undefined: paused, not set up, or stopped until setup runs again). */
+  dueAt?: number;
+  /** After a transient failure: not before this instant. */
+  retryAt?: number;
+  failures: number;
+}
+
+const HEARTBEAT_MS = 20_000;
+const HEARTBEAT_TTL_MS = 60_000;
+const RESCAN_MS = 10 * 60_000;
+/** Minutes to wait after the n-th transient failure in a row: 1, 2, 4, 8, then every 15. */
+const backoffMinutes = (failures: number) => Math.min(15, 2 ** (failures - 1));
+
+const teamKey = (t: TeamRef) => `${t.platform}:${t.teamId}`;
+
+/**
+ * Posts every team's daily at its due time, exactly once. node-cron ticks every minute and asks which teams are
+ * due; the due time always comes from the pure dueAt(). Claims in the store make the post happen once even with
+ * several processes; a daily claimed but never sent (a crash in between) is sent on the next start, once.
+ */
+export class DailyScheduler {
+  private readonly plan = new Map<string, PlanEntry>();
+  private readonly queue: KeyedQueue;
+  private task?: ScheduledTask;
+  private heartbeat?: NodeJS.Timeout;
+  private lastRescan = 0;
+  private stopped = false;
+  private readonly updates = new Set<Promise<void>>();
+
+  constructor(private readonly o: SchedulerOptions) {
+    this.queue = new KeyedQueue(o.concurrency ?? 8, (key, error) => o.log.error({ err: error, team: key }, 'daily job failed'));
+    o.engine.teams.onConfigChanged((team, config) => {
+      if (!this.o.owns(team)) return;
+      // A change of settings (setup clearing a problem, a new time) gets a fresh start, now.
+      const entry = this.plan.get(teamKey(team));
+      if (entry) Object.assign(entry, { failures: 0, retryAt: undefined });
+      const update = this.planFrom(team, config).catch((error: unknown) => o.log.error({ err: error, team }, 'could not reschedule'));
+      this.updates.add(update);
+      void update.finally(() => this.updates.delete(update));
+    });
+  }
+
+  /** Loads every owned team's schedule, catches up on what is due, and ticks every minute from then on. */
+  async start(): Promise<void> {
+    await this.beat();
+    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS).unref();
+    await this.tick();
+    if (this.o.cron !== false) this.task = cron.schedule('* * * * *', () => this.tick(), { noOverlap: true, name: 'backprop-daily' });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.task?.stop();
+    clearInterval(this.heartbeat);
+    await this.queue.idle();
+    await this.o.store.delete(keys.instance(this.o.engine.deps.instanceId)).catch(() => undefined);
+  }
+
+  /** What is due now goes to the queue. Rescans the team index every ten minutes (teams set up elsewhere). */
+  async tick(): Promise<void> {
+    if (this.stopped) return;
+    const now = this.o.clock.now();
+    if (now - this.lastRescan >= RESCAN_MS) await this.rescan();
+    for (const entry of this.plan.values()) {
+      if (entry.dueAt === undefined || entry.dueAt > now) continue;
+      if (entry.retryAt !== undefined && entry.retryAt > now) continue;
+      this.queue.push(teamKey(entry.team), () => this.run(entry.team));
+    }
+  }
+
+  /** Resolves when every queued post and every rescheduling after a settings change has finished. */
+  async idle(): Promise<void> {
+    await Promise.all(this.updates);
+    await this.queue.idle();
+  }
+
+  /** The next due instant per owned team (for tests and diagnostics). */
+  nextDueAt(team: TeamRef): number | undefined {
+    return this.plan.get(teamKey(team))?.dueAt;
+  }
+
+  private async rescan(): Promise<void> {
+    this.lastRescan = this.o.clock.now();
+    const indexed = await this.o.store.keys(TEAM_INDEX_PREFIX);
+    const seen = new Set<string>();
+    for (const key of indexed) {
+      const [platform, teamId] = key.slice(TEAM_INDEX_PREFIX.length).split(':') as [Platform, string];
+      if (!PLATFORMS.includes(platform) || !teamId) continue;
+      const team = { platform, teamId };
+      if (!this.o.owns(team)) continue;
+      seen.add(teamKey(team));
+      await this.planFrom(team, await this.o.engine.teams.config(team));
+    }
+    for (const key of this.plan.keys()) if (!seen.has(key)) this.plan.delete(key);
+  }
+
+  /** Recomputes a team's next due instant from its settings (right after setup, so changes apply at once). */
+  private async planFrom(team: TeamRef, config: TeamConfig): Promise<void> {
+    const entry = this.plan.get(teamKey(team)) ?? { team, failures: 0 };
+    this.plan.set(teamKey(team), entry);
+    if (!config.channelId || config.attention) {
+      // Not set up, or stopped after a permanent failure until an admin runs setup again.
+      entry.dueAt = undefined;
+      return;
+    }
+    const today = localDate(this.o.clock.now(), config.timezone);
+    const posted = (await this.o.store.getClaim(keys.dailyClaim(team, today))) !== undefined;
+    // A claimed day whose daily was never sent is still due: recovery sends it.
+    const sent = posted && (await this.o.engine.dailies.get(team, today))?.messageId !== undefined;
+    entry.dueAt = nextDue(config, today, sent)?.at;
+  }
+
+  /** One team's turn: finish a claimed-but-unsent daily, or post today's; then plan the next one. */
+  private async run(team: TeamRef): Promise<void> {
+    const entry = this.plan.get(teamKey(team));
+    if (!entry) return;
+    // Settings may have changed in another process since this was planned: decide on what is stored now.
+    await this.planFrom(team, await this.o.engine.teams.config(team));
+    if (entry.dueAt === undefined || entry.dueAt > this.o.clock.now()) return;
+    try {
+      const recovered = await this.o.engine.dailies.recover(team, (holder) => this.gone(holder));
+      if (recovered === 'none') await this.o.engine.dailies.post(team, { extra: false });
+      entry.failures = 0;
+      entry.retryAt = undefined;
+    } catch (error) {
+      if (error instanceof DeliveryError && !error.permanent) {
+        entry.failures += 1;
+        entry.retryAt = this.o.clock.now() + backoffMinutes(entry.failures) * 60_000;
+        this.o.log.warn({ team, failures: entry.failures, reason: error.reason }, 'daily post failed; will retry');
+        return; // due stays: the retry sends the same claimed daily
+      }
+      if (error instanceof DeliveryError) {
+        this.o.log.warn({ team, reason: error.reason }, 'daily post refused for good; the team needs attention');
+      } else {
+        this.o.log.error({ err: error, team }, 'daily post failed');
+      }
+    }
+    await this.planFrom(team, await this.o.engine.teams.config(team));
+  }
+
+  private async beat(): Promise<void> {
+    await this.o.store
+      .set(keys.instance(this.o.engine.deps.instanceId), { at: this.o.clock.now() }, HEARTBEAT_TTL_MS)
+      .catch((error: unknown) => this.o.log.warn({ err: error }, 'heartbeat failed'));
+  }
+
+  /** An instance is gone when its heartbeat has expired. */
+  private async gone(instanceId: string): Promise<boolean> {
+    return (await this.o.store.get(keys.instance(instanceId))) === undefined;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Store, StoreRecord } from '../core/ports.js';
+
+export type MigrationCounts = Record<StoreRecord['kind'], number>;
+
+/**
+ * Copies every Backprop record from one store to another (SQLite → Redis or Postgres, and back). The target
+ * must hold no Backprop data yet: nothing already stored there is overwritten.
+ */
+export async function migrateStore(from: Store, to: Store, prefix = 'bp:'): Promise<MigrationCounts> {
+  const existing = await to.keys(prefix);
+  if (existing.length > 0) {
+    throw new Error(`--to: the target store already holds ${existing.length} Backprop keys (for example ${existing[0]}); migrate into an empty store`);
+  }
+  const counts: MigrationCounts = { doc: 0, claim: 0, counters: 0, board: 0, log: 0 };
+  for await (const record of from.exportRecords(prefix)) {
+    await to.importRecord(record);
+    counts[record.kind] += 1;
+  }
+  return counts;
+}
+
+/** How many keys of each kind a store holds under a prefix (to check a copy). */
+export async function countKinds(store: Store, prefix = 'bp:'): Promise<MigrationCounts> {
+  const counts: MigrationCounts = { doc: 0, claim: 0, counters: 0, board: 0, log: 0 };
+  for await (const record of store.exportRecords(prefix)) counts[record.kind] += 1;
+  return counts;
+}
+

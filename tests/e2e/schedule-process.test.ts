@@ -1,0 +1,90 @@
+import { DateTime } from 'luxon';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { TeamRef } from '../../src/core/model.js';
+import { openStore } from '../../src/store/open.js';
+import { BackpropProcess } from '../fakes/backprop-process.js';
+import { createRig } from '../fakes/engine.js';
+import { FakeDiscord, snowflake } from '../fakes/discord/server.js';
+import { POSTGRES_URL, REDIS_URL, scratch } from '../fakes/stores.js';
+
+/** A timezone in which the local time now is well past midnight, so a daily at 00:00 there is due today. */
+function zonePastMidnight(): string {
+  return ['UTC', 'Etc/GMT-6', 'Etc/GMT+6'].find((z) => DateTime.now().setZone(z).hour >= 1)!;
+}
+
+/** Sets up teams in the store the processes will use: their daily is due already today. */
+async function setUpTeams(storeUrl: string, count: number): Promise<{ team: TeamRef; channel: string }[]> {
+  const store = await openStore(storeUrl);
+  const rig = createRig({ store, start: new Date().toISOString(), pack: 'deep-learning' });
+  const timezone = zonePastMidnight();
+  const teams = [];
+  for (let i = 0; i < count; i++) {
+    const team: TeamRef = { platform: 'discord', teamId: snowflake() };
+    const channel = snowflake();
+    await rig.engine.setup(team, { channelId: channel, time: '00:00', timezone }, channel);
+    teams.push({ team, channel });
+  }
+  await store.close();
+  return teams;
+}
+
+const space = scratch('bp_e2e');
+
+describe('the real process and the schedule', () => {
+  let fake: FakeDiscord;
+  const processes: BackpropProcess[] = [];
+  const start = (storeUrl: string, instance: string) => {
+    const p = new BackpropProcess({
+      STORE_URL: storeUrl,
+      INSTANCE_ID: instance,
+      DISCORD_TOKEN: 'fake-token',
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+    });
+    processes.push(p);
+    return p;
+  };
+  afterEach(async () => {
+    for (const p of processes.splice(0)) if (p.child.exitCode === null) await p.kill();
+    await fake?.stop();
+  });
+  afterAll(() => space.cleanUp());
+
+  it('killed after the claim and before the send, then restarted: exactly one post', { timeout: 60_000 }, async () => {
+    fake = await new FakeDiscord().start();
+    const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-crash-')), 'b.sqlite')}`;
+    const [{ channel }] = (await setUpTeams(storeUrl, 1)) as [{ team: TeamRef; channel: string }];
+    // The platform never answers the first post: the process is killed while it waits.
+    fake.failNext('POST', new RegExp(`^/channels/${channel}/messages$`), { status: 0 });
+    const first = start(storeUrl, 'host-1');
+    await fake.waitFor(() => fake.held.length === 1, 'the first attempt to post', 30_000);
+    await first.kill('SIGKILL');
+    expect(fake.channelMessages).toHaveLength(0);
+
+    const second = start(storeUrl, 'host-1');
+    await fake.waitFor(() => fake.channelMessages.length === 1, 'the post after the restart', 30_000);
+    await second.waitForLog('"msg":"ready"');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.channelMessages.filter((m) => m.channelId === channel)).toHaveLength(1);
+    expect(second.logs).toContain('sending a daily that was claimed but never sent');
+  });
+
+  for (const [name, base] of [
+    ['Redis', REDIS_URL && space.redisUrl()],
+    ['Postgres', POSTGRES_URL && space.postgresUrl()],
+  ] as const) {
+    it.skipIf(!base)(`two processes on one ${name} store: every team gets exactly one post`, { timeout: 90_000 }, async () => {
+      fake = await new FakeDiscord().start();
+      const teams = await setUpTeams(base!, 30);
+      const [a, b] = [start(base!, 'host-a'), start(base!, 'host-b')];
+      await Promise.all([a.waitForLog('"msg":"ready"'), b.waitForLog('"msg":"ready"')]);
+      await fake.waitFor(() => fake.channelMessages.length >= teams.length, 'a post for every team', 30_000);
+      await new Promise((r) => setTimeout(r, 1000)); // time for any second post to show up
+      for (const { channel } of teams) expect(fake.channelMessages.filter((m) => m.channelId === channel), channel).toHaveLength(1);
+      expect(fake.channelMessages).toHaveLength(teams.length);
+    });
+  }
+});
