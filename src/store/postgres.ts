@@ -3,16 +3,9 @@ import type { Keyv } from 'keyv';
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.js';
-import type {
-  AnswerCommit,
-  BoardEntry,
-  BoardStanding,
-  CommitResult,
-  KeysByKind,
-  Store,
-  StoreRecord,
-} from '../core/ports.js';
-import { decodeDoc, deserializeEnvelope, documentKeyv, encodeDoc } from './doc-codec.js';
+import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports.js';
+import { BackendStore } from './backend-store.js';
+import { decodeDoc, documentKeyv, encodeDoc } from './doc-codec.js';
 
 export const POSTGRES_SCHEMA_VERSION = 1;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -29,16 +22,18 @@ const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
  *
  * `?schema=` picks the schema (default backprop), created on first run.
  */
-export class PostgresStore implements Store {
+export class PostgresStore extends BackendStore {
   readonly kind = 'postgres';
   private static openStores = 0;
 
   private constructor(
     private readonly pool: pg.Pool,
-    private readonly docs: Keyv,
+    protected readonly docs: Keyv,
     private readonly adapter: KeyvPostgres,
     private readonly s: string,
-  ) {}
+  ) {
+    super();
+  }
 
   static async open(url: string): Promise<PostgresStore> {
     const parsed = new URL(url);
@@ -77,18 +72,6 @@ export class PostgresStore implements Store {
         c.release();
       }
     }
-  }
-
-  async get<T>(key: string): Promise<T | undefined> {
-    return (await this.docs.get<T>(key)) ?? undefined;
-  }
-
-  async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    await this.docs.set(key, value, ttlMs);
-  }
-
-  async delete(key: string): Promise<boolean> {
-    return this.docs.delete(key);
   }
 
   /** Insert unless a live claim exists (an expired one is replaced); the answer step's closed check waits on it. */
@@ -209,7 +192,7 @@ export class PostgresStore implements Store {
     return r.rows.map((x) => JSON.parse(x.entry) as AnswerLogEntry);
   }
 
-  private async keysByKind(prefix: string): Promise<KeysByKind> {
+  protected async keysByKind(prefix: string): Promise<KeysByKind> {
     const like = likePrefix(prefix);
     const q = async (sql: string, params: unknown[] = [like]) => (await this.pool.query<{ k: string }>(sql, params)).rows.map((x) => x.k);
     const [docs, claims, counters, boards, logs] = await Promise.all([
@@ -222,32 +205,23 @@ export class PostgresStore implements Store {
     return { docs, claims, counters, boards, logs };
   }
 
-  async keys(prefix: string): Promise<string[]> {
-    const k = await this.keysByKind(prefix);
-    return [...k.docs, ...k.claims, ...k.counters, ...k.boards, ...k.logs].sort();
+  protected async rawDoc(key: string): Promise<string | undefined> {
+    const r = await this.pool.query<{ value: string }>(`SELECT value FROM ${this.t('keyv')} WHERE key = $1`, [key]);
+    return r.rows[0]?.value;
   }
 
-  async *exportRecords(prefix: string): AsyncIterable<StoreRecord> {
-    const k = await this.keysByKind(prefix);
-    const now = Date.now();
-    for (const key of k.docs) {
-      const r = await this.pool.query<{ value: string }>(`SELECT value FROM ${this.t('keyv')} WHERE key = $1`, [key]);
-      const envelope = r.rows[0] && deserializeEnvelope<unknown>(r.rows[0].value);
-      if (envelope && !(typeof envelope.expires === 'number' && envelope.expires < now)) {
-        yield { kind: 'doc', key, value: envelope.value, expiresAt: envelope.expires };
-      }
-    }
-    for (const key of k.claims) {
-      const r = await this.pool.query<{ value: string; expires: string | null }>(`SELECT value, expires FROM ${this.t('bp_claims')} WHERE key = $1`, [key]);
-      const row = r.rows[0];
-      if (row) yield { kind: 'claim', key, value: row.value, expiresAt: row.expires === null ? undefined : Number(row.expires) };
-    }
-    for (const key of k.counters) yield { kind: 'counters', key, fields: await this.counters(key) };
-    for (const key of k.boards) {
-      const r = await this.pool.query<{ member: string; points: string }>(`SELECT member, points FROM ${this.t('bp_scores')} WHERE board = $1`, [key]);
-      yield { kind: 'board', key, entries: r.rows.map((x) => ({ memberId: x.member, points: Number(x.points) })) };
-    }
-    for (const key of k.logs) yield { kind: 'log', key, entries: await this.readLog(key) };
+  protected async claimRow(key: string, now: number) {
+    const r = await this.pool.query<{ value: string; expires: string | null }>(
+      `SELECT value, expires FROM ${this.t('bp_claims')} WHERE key = $1 AND (expires IS NULL OR expires > $2)`,
+      [key, now],
+    );
+    const row = r.rows[0];
+    return row && { value: row.value, expiresAt: row.expires === null ? undefined : Number(row.expires) };
+  }
+
+  protected async boardEntries(board: string): Promise<BoardEntry[]> {
+    const r = await this.pool.query<{ member: string; points: string }>(`SELECT member, points FROM ${this.t('bp_scores')} WHERE board = $1`, [board]);
+    return r.rows.map((x) => ({ memberId: x.member, points: Number(x.points) }));
   }
 
   async importRecord(r: StoreRecord): Promise<void> {

@@ -2,15 +2,8 @@ import KeyvRedis from '@keyv/redis';
 import { createClient, createClientPool, WatchError, type RedisClientPoolType, type RedisClientType } from '@redis/client';
 import type { Keyv } from 'keyv';
 import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.js';
-import type {
-  AnswerCommit,
-  BoardEntry,
-  BoardStanding,
-  CommitResult,
-  KeysByKind,
-  Store,
-  StoreRecord,
-} from '../core/ports.js';
+import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports.js';
+import { BackendStore } from './backend-store.js';
 import { decodeDoc, documentKeyv, encodeDoc } from './doc-codec.js';
 
 /**
@@ -28,16 +21,18 @@ const KIND_OF: Record<string, Kind> = { d: 'docs', c: 'claims', h: 'counters', z
 const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
 const MAX_ATTEMPTS = 20;
 
-export class RedisStore implements Store {
+export class RedisStore extends BackendStore {
   readonly kind = 'redis';
 
   private constructor(
     private readonly client: RedisClientType,
     /** Dedicated connections for WATCH/MULTI: a watch belongs to its connection. */
     private readonly pool: RedisClientPoolType,
-    private readonly docs: Keyv,
+    protected readonly docs: Keyv,
     private readonly namespace: string,
-  ) {}
+  ) {
+    super();
+  }
 
   static async open(url: string): Promise<RedisStore> {
     const parsed = new URL(url);
@@ -61,16 +56,8 @@ export class RedisStore implements Store {
     return `${this.namespace}${LETTER[kind]}:${key}`;
   }
 
-  async get<T>(key: string): Promise<T | undefined> {
-    return (await this.docs.get<T>(this.k('docs', key))) ?? undefined;
-  }
-
-  async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    await this.docs.set(this.k('docs', key), value, ttlMs);
-  }
-
-  async delete(key: string): Promise<boolean> {
-    return this.docs.delete(this.k('docs', key));
+  protected override docKey(key: string): string {
+    return this.k('docs', key);
   }
 
   async claim(key: string, value: string, ttlMs?: number): Promise<boolean> {
@@ -159,7 +146,7 @@ export class RedisStore implements Store {
     return (await this.client.lRange(this.k('logs', key), 0, -1)).map((e) => JSON.parse(e) as AnswerLogEntry);
   }
 
-  private async keysByKind(prefix: string): Promise<KeysByKind> {
+  protected async keysByKind(prefix: string): Promise<KeysByKind> {
     const out: KeysByKind = { docs: [], claims: [], counters: [], boards: [], logs: [] };
     const pattern = `${globEscape(this.namespace)}[dchzl]:${globEscape(prefix)}*`;
     for await (const batch of this.client.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
@@ -172,32 +159,19 @@ export class RedisStore implements Store {
     return out;
   }
 
-  async keys(prefix: string): Promise<string[]> {
-    const k = await this.keysByKind(prefix);
-    return [...k.docs, ...k.claims, ...k.counters, ...k.boards, ...k.logs].sort();
+  protected async rawDoc(key: string): Promise<string | undefined> {
+    return (await this.client.get(this.k('docs', key))) ?? undefined;
   }
 
-  async *exportRecords(prefix: string): AsyncIterable<StoreRecord> {
-    const k = await this.keysByKind(prefix);
-    const now = Date.now();
-    for (const key of k.docs) {
-      const raw = await this.client.get(this.k('docs', key));
-      const envelope = raw === null ? undefined : (JSON.parse(raw) as { value: unknown; expires?: number });
-      if (envelope && !(typeof envelope.expires === 'number' && envelope.expires < now)) {
-        yield { kind: 'doc', key, value: envelope.value, expiresAt: envelope.expires };
-      }
-    }
-    for (const key of k.claims) {
-      const full = this.k('claims', key);
-      const [value, ttl] = await Promise.all([this.client.get(full), this.client.pTTL(full)]);
-      if (value !== null) yield { kind: 'claim', key, value, expiresAt: ttl > 0 ? now + ttl : undefined };
-    }
-    for (const key of k.counters) yield { kind: 'counters', key, fields: await this.counters(key) };
-    for (const key of k.boards) {
-      const entries = await this.client.zRangeWithScores(this.k('boards', key), 0, -1);
-      yield { kind: 'board', key, entries: entries.map((e) => ({ memberId: e.value, points: e.score })) };
-    }
-    for (const key of k.logs) yield { kind: 'log', key, entries: await this.readLog(key) };
+  protected async claimRow(key: string, now: number) {
+    const full = this.k('claims', key);
+    const [value, ttl] = await Promise.all([this.client.get(full), this.client.pTTL(full)]);
+    return value === null ? undefined : { value, expiresAt: ttl > 0 ? now + ttl : undefined };
+  }
+
+  protected async boardEntries(board: string): Promise<BoardEntry[]> {
+    const entries = await this.client.zRangeWithScores(this.k('boards', board), 0, -1);
+    return entries.map((e) => ({ memberId: e.value, points: e.score }));
   }
 
   async importRecord(r: StoreRecord): Promise<void> {

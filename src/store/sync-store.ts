@@ -1,8 +1,9 @@
 import type { Keyv, KeyvStoreAdapter } from 'keyv';
 import { EventEmitter } from 'node:events';
-import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, Store, StoreRecord } from '../core/ports.js';
+import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports.js';
+import { BackendStore } from './backend-store.js';
 import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.js';
-import { decodeDoc, deserializeEnvelope, documentKeyv, encodeDoc } from './doc-codec.js';
+import { decodeDoc, documentKeyv, encodeDoc } from './doc-codec.js';
 import type { SyncPrimitives } from './sync-primitives.js';
 
 /** Keyv's view of a backend's key-value table. */
@@ -28,25 +29,14 @@ class PrimitivesKeyvAdapter extends EventEmitter implements KeyvStoreAdapter {
 }
 
 /** The Store port for backends whose native operations are synchronous (memory, better-sqlite3). */
-export class SyncStore implements Store {
-  private readonly docs: Keyv;
+export class SyncStore extends BackendStore {
+  protected readonly docs: Keyv;
   readonly kind: string;
 
   constructor(private readonly p: SyncPrimitives) {
+    super();
     this.kind = p.kind;
     this.docs = documentKeyv(new PrimitivesKeyvAdapter(p));
-  }
-
-  async get<T>(key: string): Promise<T | undefined> {
-    return (await this.docs.get<T>(key)) ?? undefined;
-  }
-
-  async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    await this.docs.set(key, value, ttlMs);
-  }
-
-  async delete(key: string): Promise<boolean> {
-    return this.docs.delete(key);
   }
 
   async claim(key: string, value: string, ttlMs?: number): Promise<boolean> {
@@ -93,27 +83,20 @@ export class SyncStore implements Store {
     return this.p.logRead(key).map((raw) => JSON.parse(raw) as AnswerLogEntry);
   }
 
-  async keys(prefix: string): Promise<string[]> {
-    const k = this.p.keys(prefix);
-    return [...k.docs, ...k.claims, ...k.counters, ...k.boards, ...k.logs].sort();
+  protected async keysByKind(prefix: string): Promise<KeysByKind> {
+    return this.p.keys(prefix);
   }
 
-  async *exportRecords(prefix: string): AsyncIterable<StoreRecord> {
-    const now = Date.now();
-    const k = this.p.keys(prefix);
-    for (const key of k.docs) {
-      const envelope = deserializeEnvelope<unknown>(this.p.kvGet(key) ?? 'null');
-      if (envelope && !(typeof envelope.expires === 'number' && envelope.expires < now)) {
-        yield { kind: 'doc', key, value: envelope.value, expiresAt: envelope.expires };
-      }
-    }
-    for (const key of k.claims) {
-      const row = this.p.claimRow(key, now);
-      if (row) yield { kind: 'claim', key, ...row };
-    }
-    for (const key of k.counters) yield { kind: 'counters', key, fields: this.p.counters(key) };
-    for (const key of k.boards) yield { kind: 'board', key, entries: this.p.boardEntries(key) };
-    for (const key of k.logs) yield { kind: 'log', key, entries: this.p.logRead(key).map((e) => JSON.parse(e) as AnswerLogEntry) };
+  protected async rawDoc(key: string): Promise<string | undefined> {
+    return this.p.kvGet(key);
+  }
+
+  protected async claimRow(key: string, now: number) {
+    return this.p.claimRow(key, now);
+  }
+
+  protected async boardEntries(board: string): Promise<BoardEntry[]> {
+    return this.p.boardEntries(board);
   }
 
   async importRecord(r: StoreRecord): Promise<void> {
