@@ -35,8 +35,8 @@ export async function recordAnswer(deps: EngineDeps, input: AnswerInput): Promis
     closedKey: input.closedKey,
     memberKey: keys.member(member, member.userId),
     memberId: member.userId,
-    applyToMember: (previous) =>
-      applyAnswer(previous, {
+    applyToMember: (previous) => {
+      const result = applyAnswer(previous, {
         memberId: member.userId,
         name: member.displayName,
         topic: question.topic,
@@ -46,11 +46,13 @@ export async function recordAnswer(deps: EngineDeps, input: AnswerInput): Promis
         at,
         today: localDate(at, config.timezone),
         dailyDay: input.dailyDay,
-      }),
+      });
+      const board = result.next.hidden ? keys.hiddenBoard : keys.board;
+      return { ...result, boards: PERIODS.map((p) => board(member, periodKey(p, at, config.timezone))) };
+    },
     tally: input.tallyKey
       ? { key: input.tallyKey, fields: ['answered', `option${option}`, ...(correct ? ['right'] : [])] }
       : undefined,
-    boards: PERIODS.map((p) => keys.board(member, periodKey(p, at, config.timezone))),
     logKey: keys.memberLog(member, member.userId),
     log: { questionId: question.id, at, option, correct, source: input.source },
   });

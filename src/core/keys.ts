@@ -37,6 +37,10 @@ export const keys = {
   /** Another process takes over a claimed daily that was never sent only through this claim, so only one does. */
   dailyRecovery: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}claim:recover:${safe('daily', dailyId)}`,
   board: (t: TeamRef, period: string) => `${teamPrefix(t)}board:${period}`,
+  /** Where the points of members who hid from the leaderboards go, so that "show" can put them back. */
+  hiddenBoard: (t: TeamRef, period: string) => `${teamPrefix(t)}hidden-board:${period}`,
+  boardPrefix: (t: TeamRef) => `${teamPrefix(t)}board:`,
+  hiddenBoardPrefix: (t: TeamRef) => `${teamPrefix(t)}hidden-board:`,
   member: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}record`,
   memberLog: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}log`,
   practice: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}practice`,

@@ -53,6 +53,8 @@ export interface MemberRecord {
   capped: { practice: number; round: number };
   firstSeenAt: number;
   lastSeenAt: number;
+  /** Off the leaderboards (quiz privacy hide): points go to hidden boards; streak and stats stay the member's. */
+  hidden?: boolean;
 }
 
 export const TEAM_SCHEMA = 1;

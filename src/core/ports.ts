@@ -21,12 +21,13 @@ export interface AnswerCommit {
   /** If this claim exists the question is closed and nothing is written. */
   closedKey?: string;
   memberKey: string;
-  /** Pure: the member's record after this answer, and the points it earns (caps applied). */
-  applyToMember(previous: MemberRecord | undefined): { next: MemberRecord; points: number };
+  /**
+   * Pure: the member's record after this answer, the points it earns (caps applied), and the leaderboards that
+   * receive them (a member who hid from the leaderboards scores on hidden ones, so "show" can restore them).
+   */
+  applyToMember(previous: MemberRecord | undefined): { next: MemberRecord; points: number; boards: string[] };
   /** Counters incremented by one (the daily's tally). */
   tally?: { key: string; fields: string[] };
-  /** Leaderboards that receive the points, for this member. */
-  boards: string[];
   memberId: string;
   logKey: string;
   log: AnswerLogEntry;
@@ -83,6 +84,13 @@ export interface Store {
   readLog(key: string): Promise<AnswerLogEntry[]>;
   /** Every key (documents, claims, counters, boards, logs) that starts with prefix. */
   keys(prefix: string): Promise<string[]>;
+  /** Deletes every record of every kind whose key starts with prefix (purge a team, forget a member). */
+  deletePrefix(prefix: string): Promise<number>;
+  /**
+   * Takes a member off every board whose key starts with fromPrefix; with toPrefix, puts the same points on the
+   * board of the same name under toPrefix (hide from or return to the leaderboards). Atomic per backend.
+   */
+  moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void>;
   /** Every record under a prefix, for copying to another store. */
   exportRecords(prefix: string): AsyncIterable<StoreRecord>;
   /** Recreates an exported record (in a store that does not hold its key yet). */

@@ -38,6 +38,8 @@ export abstract class BackendStore implements Store {
   abstract standing(board: string, memberId: string): Promise<BoardStanding | undefined>;
   abstract readLog(key: string): Promise<AnswerLogEntry[]>;
   abstract importRecord(record: StoreRecord): Promise<void>;
+  abstract deletePrefix(prefix: string): Promise<number>;
+  abstract moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void>;
   abstract close(): Promise<void>;
 
   async get<T>(key: string): Promise<T | undefined> {

@@ -69,6 +69,15 @@ export class MemoryPrimitives implements SyncPrimitives {
   boardEntries(board: string): BoardEntry[] {
     return this.boards.get(board)?.entries() ?? [];
   }
+  boardRemove(board: string, member: string) {
+    const b = this.boards.get(board);
+    const points = b?.remove(member);
+    if (b && b.size === 0) this.boards.delete(board);
+    return points;
+  }
+  deleteKey(kind: keyof KeysByKind, key: string) {
+    ({ docs: this.kv, claims: this.claims, counters: this.counterMaps, boards: this.boards, logs: this.logs })[kind].delete(key);
+  }
 
   logAppend(key: string, entry: string) {
     let log = this.logs.get(key);

@@ -118,7 +118,7 @@ export class PostgresStore extends BackendStore {
         return { status: 'duplicate', existing: JSON.parse(existing.rows[0]!.value) as StoredAnswer };
       }
       const row = await c.query<{ value: string }>(`SELECT value FROM ${this.t('keyv')} WHERE key = $1 FOR UPDATE`, [a.memberKey]);
-      const { next, points } = a.applyToMember(decodeDoc<MemberRecord>(row.rows[0]?.value, now));
+      const { next, points, boards } = a.applyToMember(decodeDoc<MemberRecord>(row.rows[0]?.value, now));
       const stored: StoredAnswer = { ...a.answer, points };
       await c.query(`UPDATE ${this.t('bp_claims')} SET value = $2 WHERE key = $1`, [a.answerKey, JSON.stringify(stored)]);
       await c.query(
@@ -127,7 +127,7 @@ export class PostgresStore extends BackendStore {
       );
       if (a.tally) for (const field of a.tally.fields) await this.addCounter(c, a.tally.key, field, 1);
       // Boards in a fixed order, so two answers never wait on each other's rows in opposite orders.
-      if (points > 0) for (const board of [...a.boards].sort()) await this.addScore(c, board, a.memberId, points);
+      if (points > 0) for (const board of [...boards].sort()) await this.addScore(c, board, a.memberId, points);
       await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [a.logKey, JSON.stringify(a.log)]);
       return { status: 'recorded', member: next, points };
     });
@@ -222,6 +222,39 @@ export class PostgresStore extends BackendStore {
   protected async boardEntries(board: string): Promise<BoardEntry[]> {
     const r = await this.pool.query<{ member: string; points: string }>(`SELECT member, points FROM ${this.t('bp_scores')} WHERE board = $1`, [board]);
     return r.rows.map((x) => ({ memberId: x.member, points: Number(x.points) }));
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    const like = likePrefix(prefix);
+    return this.tx(async (c) => {
+      let n = 0;
+      for (const [table, column] of [
+        ['keyv', 'key'],
+        ['bp_claims', 'key'],
+        ['bp_counters', 'key'],
+        ['bp_scores', 'board'],
+        ['bp_score_counts', 'board'],
+        ['bp_answer_log', 'key'],
+      ] as const) {
+        n += (await c.query(`DELETE FROM ${this.t(table)} WHERE ${column} LIKE $1`, [like])).rowCount ?? 0;
+      }
+      return n;
+    });
+  }
+
+  async moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void> {
+    await this.tx(async (c) => {
+      const rows = await c.query<{ board: string; points: string }>(
+        `SELECT board, points FROM ${this.t('bp_scores')} WHERE board LIKE $1 AND member = $2 ORDER BY board FOR UPDATE`,
+        [likePrefix(fromPrefix), memberId],
+      );
+      for (const { board, points } of rows.rows) {
+        await c.query(`DELETE FROM ${this.t('bp_scores')} WHERE board = $1 AND member = $2`, [board, memberId]);
+        await c.query(`UPDATE ${this.t('bp_score_counts')} SET members = members - 1 WHERE board = $1 AND points = $2`, [board, points]);
+        await c.query(`DELETE FROM ${this.t('bp_score_counts')} WHERE board = $1 AND points = $2 AND members <= 0`, [board, points]);
+        if (toPrefix !== undefined) await this.addScore(c, toPrefix + board.slice(fromPrefix.length), memberId, Number(points));
+      }
+    });
   }
 
   async importRecord(r: StoreRecord): Promise<void> {

@@ -96,13 +96,13 @@ export class RedisStore extends BackendStore {
           await conn.unwatch();
           throw error;
         }
-        const { next, points } = computed;
+        const { next, points, boards } = computed;
         const stored: StoredAnswer = { ...c.answer, points };
         const multi = conn.multi();
         multi.set(answerKey, JSON.stringify(stored), c.answerTtlMs === undefined ? {} : { PX: c.answerTtlMs });
         multi.set(memberKey, encodeDoc(next));
         if (c.tally) for (const field of c.tally.fields) multi.hIncrBy(this.k('counters', c.tally.key), field, 1);
-        if (points > 0) for (const board of c.boards) multi.zIncrBy(this.k('boards', board), points, c.memberId);
+        if (points > 0) for (const board of boards) multi.zIncrBy(this.k('boards', board), points, c.memberId);
         multi.rPush(this.k('logs', c.logKey), JSON.stringify(c.log));
         try {
           await multi.exec();
@@ -172,6 +172,38 @@ export class RedisStore extends BackendStore {
   protected async boardEntries(board: string): Promise<BoardEntry[]> {
     const entries = await this.client.zRangeWithScores(this.k('boards', board), 0, -1);
     return entries.map((e) => ({ memberId: e.value, points: e.score }));
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    const k = await this.keysByKind(prefix);
+    const full = (Object.keys(k) as Kind[]).flatMap((kind) => k[kind].map((key) => this.k(kind, key)));
+    for (let i = 0; i < full.length; i += 500) await this.client.del(full.slice(i, i + 500));
+    return full.length;
+  }
+
+  async moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void> {
+    const boards = (await this.keysByKind(fromPrefix)).boards;
+    if (boards.length === 0) return;
+    const from = boards.map((b) => this.k('boards', b));
+    await this.pool.execute(async (conn) => {
+      for (let attempt = 1; ; attempt++) {
+        // WATCH: an answer landing on one of these boards meanwhile makes EXEC fail, and the move runs again.
+        await conn.watch(from);
+        const scores = await Promise.all(from.map((b) => conn.zScore(b, memberId)));
+        const multi = conn.multi();
+        scores.forEach((points, i) => {
+          if (points === null) return;
+          multi.zRem(from[i]!, memberId);
+          if (toPrefix !== undefined) multi.zIncrBy(this.k('boards', toPrefix + boards[i]!.slice(fromPrefix.length)), points, memberId);
+        });
+        try {
+          await multi.exec();
+          return;
+        } catch (error) {
+          if (!(error instanceof WatchError) || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    });
   }
 
   async importRecord(r: StoreRecord): Promise<void> {

@@ -17,9 +17,10 @@ export class ScoreBoard {
     this.join(member, (before ?? 0) + delta);
   }
 
-  remove(member: string): void {
+  remove(member: string): number | undefined {
     const before = this.pointsOf.get(member);
     if (before !== undefined) this.leave(member, before);
+    return before;
   }
 
   get size(): number {

@@ -76,6 +76,15 @@ export class SqlitePrimitives implements SyncPrimitives {
         ORDER BY 2`),
       claimRow: db.prepare<[string, number], { value: string; expires: number | null }>('SELECT value, expires FROM claims WHERE key = ? AND (expires IS NULL OR expires > ?)'),
       boardAll: db.prepare<[string], { member: string; points: number }>('SELECT member, points FROM scores WHERE board = ?'),
+      scoreDelete: db.prepare('DELETE FROM scores WHERE board = ? AND member = ?'),
+      delete: {
+        docs: db.prepare('DELETE FROM kv WHERE key = ?'),
+        claims: db.prepare('DELETE FROM claims WHERE key = ?'),
+        counters: db.prepare('DELETE FROM counters WHERE key = ?'),
+        boards: db.prepare('DELETE FROM scores WHERE board = ?'),
+        boardCounts: db.prepare('DELETE FROM score_counts WHERE board = ?'),
+        logs: db.prepare('DELETE FROM answer_log WHERE key = ?'),
+      },
       sweepKv: db.prepare('DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?'),
       sweepClaims: db.prepare('DELETE FROM claims WHERE expires IS NOT NULL AND expires <= ?'),
     };
@@ -147,6 +156,18 @@ export class SqlitePrimitives implements SyncPrimitives {
   }
   boardTop(board: string, limit: number): BoardEntry[] {
     return this.q.top.all(board, limit).map((r) => ({ memberId: r.member, points: r.points }));
+  }
+  boardRemove(board: string, member: string) {
+    const points = this.q.scoreGet.get(board, member)?.points;
+    if (points === undefined) return undefined;
+    this.q.scoreDelete.run(board, member);
+    this.q.countAdd.run(board, points, -1);
+    this.q.countPrune.run(board, points);
+    return points;
+  }
+  deleteKey(kind: keyof KeysByKind, key: string) {
+    this.q.delete[kind].run(key);
+    if (kind === 'boards') this.q.delete.boardCounts.run(key);
   }
   boardEntries(board: string): BoardEntry[] {
     return this.q.boardAll.all(board).map((r) => ({ memberId: r.member, points: r.points }));

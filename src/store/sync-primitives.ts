@@ -24,6 +24,10 @@ export interface SyncPrimitives {
   boardStanding(board: string, member: string): BoardStanding | undefined;
   /** Every entry of a board (for export). */
   boardEntries(board: string): BoardEntry[];
+  /** Takes a member off a board; the points they had, if any. */
+  boardRemove(board: string, member: string): number | undefined;
+  /** Deletes one key of the given kind, with everything stored under it. */
+  deleteKey(kind: keyof KeysByKind, key: string): void;
   logAppend(key: string, entry: string): void;
   logRead(key: string): string[];
   keys(prefix: string): KeysByKind;

@@ -55,13 +55,13 @@ export class SyncStore extends BackendStore {
       const existing = this.p.claimGet(c.answerKey, now);
       if (existing !== undefined) return { status: 'duplicate', existing: JSON.parse(existing) as StoredAnswer };
       const previous = decodeDoc<MemberRecord>(this.p.kvGet(c.memberKey), now);
-      const { next, points } = c.applyToMember(previous);
+      const { next, points, boards } = c.applyToMember(previous);
       const stored: StoredAnswer = { ...c.answer, points };
       const expires = c.answerTtlMs === undefined ? undefined : now + c.answerTtlMs;
       this.p.claimInsert(c.answerKey, JSON.stringify(stored), expires, now);
       this.p.kvSet(c.memberKey, encodeDoc(next));
       if (c.tally) for (const field of c.tally.fields) this.p.counterAdd(c.tally.key, field, 1);
-      if (points > 0) for (const board of c.boards) this.p.boardAdd(board, c.memberId, points);
+      if (points > 0) for (const board of boards) this.p.boardAdd(board, c.memberId, points);
       this.p.logAppend(c.logKey, JSON.stringify(c.log));
       return { status: 'recorded', member: next, points };
     });
@@ -97,6 +97,29 @@ export class SyncStore extends BackendStore {
 
   protected async boardEntries(board: string): Promise<BoardEntry[]> {
     return this.p.boardEntries(board);
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    return this.p.transaction(() => {
+      const k = this.p.keys(prefix);
+      let n = 0;
+      for (const kind of Object.keys(k) as (keyof KeysByKind)[]) {
+        for (const key of k[kind]) {
+          this.p.deleteKey(kind, key);
+          n++;
+        }
+      }
+      return n;
+    });
+  }
+
+  async moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void> {
+    this.p.transaction(() => {
+      for (const board of this.p.keys(fromPrefix).boards) {
+        const points = this.p.boardRemove(board, memberId);
+        if (points !== undefined && toPrefix !== undefined) this.p.boardAdd(toPrefix + board.slice(fromPrefix.length), memberId, points);
+      }
+    });
   }
 
   async importRecord(r: StoreRecord): Promise<void> {

@@ -15,7 +15,10 @@ export interface ContractTarget {
 
 const P = 'bp:shell:t1:';
 
-function answerCommit(memberId: string, opts: Partial<AnswerCommit> & { correct?: boolean; base?: number } = {}): AnswerCommit {
+function answerCommit(
+  memberId: string,
+  opts: Partial<AnswerCommit> & { correct?: boolean; base?: number; boards?: string[] } = {},
+): AnswerCommit {
   const correct = opts.correct ?? true;
   return {
     answerKey: `${P}m:${memberId}:answer:daily:d1`,
@@ -23,8 +26,9 @@ function answerCommit(memberId: string, opts: Partial<AnswerCommit> & { correct?
     closedKey: `${P}claim:closed:d1`,
     memberKey: `${P}m:${memberId}:record`,
     memberId,
-    applyToMember: (prev: MemberRecord | undefined) =>
-      applyAnswer(prev, {
+    applyToMember: (prev: MemberRecord | undefined) => ({
+      boards: opts.boards ?? [`${P}board:all`, `${P}board:week:2026-W10`],
+      ...applyAnswer(prev, {
         memberId,
         name: memberId.toUpperCase(),
         topic: 'cnn',
@@ -35,8 +39,8 @@ function answerCommit(memberId: string, opts: Partial<AnswerCommit> & { correct?
         today: '2026-03-02',
         dailyDay: '2026-03-02',
       }),
+    }),
     tally: { key: `${P}tally:d1`, fields: ['answered', correct ? 'right' : 'wrong'] },
-    boards: [`${P}board:all`, `${P}board:week:2026-W10`],
     logKey: `${P}m:${memberId}:log`,
     log: { questionId: 'q1', at: 1000, option: correct ? 0 : 2, correct, source: 'daily' },
     ...opts,
@@ -263,6 +267,43 @@ export function storeContract(name: string, target: ContractTarget): void {
       } finally {
         await target.close();
       }
+    });
+
+    it('deletes every kind of record under a prefix, and nothing else', async () => {
+      await store.set(`${P}config`, { x: 1 });
+      await store.claim(`${P}claim:daily:2026-03-02`, 'x');
+      await store.commitAnswer(answerCommit('alice'));
+      await store.commitAnswer(answerCommit('bob'));
+      await store.set('bp:shell:other:config', { keep: 1 });
+      await store.claim('bp:shell:other:claim:x', 'keep');
+      const deleted = await store.deletePrefix(`${P}m:alice:`);
+      expect(deleted).toBe(3); // alice's record, answer and log
+      expect(await store.keys(`${P}m:alice:`)).toEqual([]);
+      expect(await store.get(`${P}m:bob:record`)).toBeDefined();
+      await store.deletePrefix(P);
+      expect(await store.keys(P)).toEqual([]);
+      expect(await store.top(`${P}board:all`, 10)).toEqual([]);
+      expect(await store.standing(`${P}board:all`, 'bob')).toBeUndefined();
+      expect(await store.get('bp:shell:other:config')).toEqual({ keep: 1 });
+      expect(await store.getClaim('bp:shell:other:claim:x')).toBe('keep');
+      // A deleted board starts from nothing again.
+      await store.commitAnswer(answerCommit('carol', { answerKey: `${P}again` }));
+      expect(await store.standing(`${P}board:all`, 'carol')).toEqual({ memberId: 'carol', points: 10, rank: 1 });
+    });
+
+    it('moves a member between board families, keeping points and ranks right', async () => {
+      await store.commitAnswer(answerCommit('alice'));
+      await store.commitAnswer(answerCommit('bob', { base: 20 }));
+      await store.moveBoardMember('alice', `${P}board:`, `${P}hidden-board:`);
+      expect(await store.standing(`${P}board:all`, 'alice')).toBeUndefined();
+      expect(await store.top(`${P}board:all`, 10)).toEqual([{ memberId: 'bob', points: 20 }]);
+      expect(await store.standing(`${P}hidden-board:week:2026-W10`, 'alice')).toEqual({ memberId: 'alice', points: 10, rank: 1 });
+      await store.moveBoardMember('alice', `${P}hidden-board:`, `${P}board:`);
+      expect(await store.standing(`${P}board:all`, 'alice')).toEqual({ memberId: 'alice', points: 10, rank: 2 });
+      expect(await store.keys(`${P}hidden-board:`)).toEqual([]);
+      await store.moveBoardMember('bob', `${P}board:`);
+      expect(await store.top(`${P}board:all`, 10)).toEqual([{ memberId: 'alice', points: 10 }]);
+      expect((await store.standing(`${P}board:all`, 'alice'))!.rank).toBe(1);
     });
 
     it('lists every kind of key under a prefix, and only those', async () => {
