@@ -73,6 +73,11 @@ export interface Store {
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<boolean>;
+  /**
+   * Atomic read-modify-write of one document (no answer or other update can slip in between). `update` is pure;
+   * returning undefined leaves the document as it was. Resolves to what is stored afterwards.
+   */
+  updateDoc<T>(key: string, update: (previous: T | undefined) => T | undefined): Promise<T | undefined>;
   /** Set-if-absent. True when this call created the claim. */
   claim(key: string, value: string, ttlMs?: number): Promise<boolean>;
   getClaim(key: string): Promise<string | undefined>;

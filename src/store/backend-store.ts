@@ -39,6 +39,7 @@ export abstract class BackendStore implements Store {
   abstract readLog(key: string): Promise<AnswerLogEntry[]>;
   abstract importRecord(record: StoreRecord): Promise<void>;
   abstract deletePrefix(prefix: string): Promise<number>;
+  abstract updateDoc<T>(key: string, update: (previous: T | undefined) => T | undefined): Promise<T | undefined>;
   abstract moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void>;
   abstract close(): Promise<void>;
 

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.js';
 import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports.js';
 import { BackendStore } from './backend-store.js';
-import { decodeDoc, documentKeyv, encodeDoc } from './doc-codec.js';
+import { decodeDoc, deserializeEnvelope, documentKeyv, encodeDoc } from './doc-codec.js';
 
 export const POSTGRES_SCHEMA_VERSION = 1;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -117,6 +117,8 @@ export class PostgresStore extends BackendStore {
         const existing = await c.query<{ value: string }>(`SELECT value FROM ${this.t('bp_claims')} WHERE key = $1`, [a.answerKey]);
         return { status: 'duplicate', existing: JSON.parse(existing.rows[0]!.value) as StoredAnswer };
       }
+      // The same lock as updateDoc: a member's first record cannot be written twice at once (FOR UPDATE needs a row).
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`doc:${a.memberKey}`]);
       const row = await c.query<{ value: string }>(`SELECT value FROM ${this.t('keyv')} WHERE key = $1 FOR UPDATE`, [a.memberKey]);
       const { next, points, boards } = a.applyToMember(decodeDoc<MemberRecord>(row.rows[0]?.value, now));
       const stored: StoredAnswer = { ...a.answer, points };
@@ -222,6 +224,24 @@ export class PostgresStore extends BackendStore {
   protected async boardEntries(board: string): Promise<BoardEntry[]> {
     const r = await this.pool.query<{ member: string; points: string }>(`SELECT member, points FROM ${this.t('bp_scores')} WHERE board = $1`, [board]);
     return r.rows.map((x) => ({ memberId: x.member, points: Number(x.points) }));
+  }
+
+  async updateDoc<T>(key: string, update: (previous: T | undefined) => T | undefined): Promise<T | undefined> {
+    return this.tx(async (c) => {
+      // FOR UPDATE cannot lock a row that does not exist yet: the key's advisory lock serializes first writes too.
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`doc:${key}`]);
+      const row = await c.query<{ value: string }>(`SELECT value FROM ${this.t('keyv')} WHERE key = $1 FOR UPDATE`, [key]);
+      const raw = row.rows[0]?.value;
+      const previous = decodeDoc<T>(raw);
+      const next = update(previous);
+      if (next === undefined) return previous;
+      const expires = raw === undefined ? undefined : deserializeEnvelope<T>(raw)?.expires;
+      await c.query(`INSERT INTO ${this.t('keyv')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
+        key,
+        encodeDoc(next, expires),
+      ]);
+      return next;
+    });
   }
 
   async deletePrefix(prefix: string): Promise<number> {

@@ -174,6 +174,29 @@ export class RedisStore extends BackendStore {
     return entries.map((e) => ({ memberId: e.value, points: e.score }));
   }
 
+  async updateDoc<T>(key: string, update: (previous: T | undefined) => T | undefined): Promise<T | undefined> {
+    const full = this.k('docs', key);
+    return this.pool.execute(async (conn) => {
+      for (let attempt = 1; ; attempt++) {
+        await conn.watch(full);
+        const [raw, ttl] = await Promise.all([conn.get(full), conn.pTTL(full)]);
+        const previous = decodeDoc<T>(raw ?? undefined);
+        const next = update(previous);
+        if (next === undefined) {
+          await conn.unwatch();
+          return previous;
+        }
+        const expires = ttl > 0 ? Date.now() + ttl : undefined;
+        try {
+          await conn.multi().set(full, encodeDoc(next, expires), ttl > 0 ? { PX: ttl } : {}).exec();
+          return next;
+        } catch (error) {
+          if (!(error instanceof WatchError) || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
   async deletePrefix(prefix: string): Promise<number> {
     const k = await this.keysByKind(prefix);
     const full = (Object.keys(k) as Kind[]).flatMap((kind) => k[kind].map((key) => this.k(kind, key)));

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports.js';
 import { BackendStore } from './backend-store.js';
 import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.js';
-import { decodeDoc, documentKeyv, encodeDoc } from './doc-codec.js';
+import { decodeDoc, deserializeEnvelope, documentKeyv, encodeDoc } from './doc-codec.js';
 import type { SyncPrimitives } from './sync-primitives.js';
 
 /** Keyv's view of a backend's key-value table. */
@@ -97,6 +97,19 @@ export class SyncStore extends BackendStore {
 
   protected async boardEntries(board: string): Promise<BoardEntry[]> {
     return this.p.boardEntries(board);
+  }
+
+  async updateDoc<T>(key: string, update: (previous: T | undefined) => T | undefined): Promise<T | undefined> {
+    return this.p.transaction(() => {
+      const raw = this.p.kvGet(key);
+      const previous = decodeDoc<T>(raw);
+      const next = update(previous);
+      if (next === undefined) return previous;
+      // Keep the document's expiry, if it had one.
+      const expires = raw === undefined ? undefined : deserializeEnvelope<T>(raw)?.expires;
+      this.p.kvSet(key, encodeDoc(next, expires), expires);
+      return next;
+    });
   }
 
   async deletePrefix(prefix: string): Promise<number> {

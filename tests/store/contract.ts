@@ -70,6 +70,17 @@ export function storeContract(name: string, target: ContractTarget): void {
         expect(await store.delete(`${P}doc`)).toBe(false);
       });
 
+      it('updates a document atomically: concurrent updates all land', async () => {
+        await Promise.all(
+          Array.from({ length: 20 }, () => store.updateDoc<{ n: number }>(`${P}counter-doc`, (prev) => ({ n: (prev?.n ?? 0) + 1 }))),
+        );
+        expect(await store.get(`${P}counter-doc`)).toEqual({ n: 20 });
+        // undefined from the update leaves the document alone.
+        expect(await store.updateDoc(`${P}counter-doc`, () => undefined)).toEqual({ n: 20 });
+        expect(await store.updateDoc(`${P}missing`, () => undefined)).toBeUndefined();
+        expect(await store.get(`${P}missing`)).toBeUndefined();
+      });
+
       it('keeps strings that look like Keyv markup intact', async () => {
         const tricky = { s: ':base64:abc', t: '::', u: 'ü — ✅', n: null };
         await store.set(`${P}tricky`, tricky);
@@ -150,6 +161,15 @@ export function storeContract(name: string, target: ContractTarget): void {
         expect((await store.get<MemberRecord>(`${P}m:carol:record`))!.answered).toBe(1);
         expect(Object.values(await store.counters(`${P}tally:d1`)).reduce((a, b) => a + b, 0)).toBe(2); // answered + right|wrong
         expect(await store.readLog(`${P}m:carol:log`)).toHaveLength(1);
+      });
+
+      it('a new member answering two questions at once gets both in one record', async () => {
+        await Promise.all([
+          store.commitAnswer(answerCommit('newbie', { answerKey: `${P}m:newbie:answer:a` })),
+          store.commitAnswer(answerCommit('newbie', { answerKey: `${P}m:newbie:answer:b` })),
+        ]);
+        expect((await store.get<MemberRecord>(`${P}m:newbie:record`))!.answered).toBe(2);
+        expect((await store.standing(`${P}board:all`, 'newbie'))!.points).toBe(20);
       });
 
       it('many members answering at once are all counted', async () => {
