@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   let shell: ShellAdapter | undefined;
   if (config.discord && role !== 'manager') {
     const { DiscordAdapter } = await import('./adapters/discord/adapter.js');
-    adapters.push(new DiscordAdapter(config.discord, { log: log.child({ platform: 'discord' }), store, topics: Object.keys(bank.allTopics()) }));
+    adapters.push(new DiscordAdapter(config.discord, { log: log.child({ platform: 'discord' }), store, choices: { topics: Object.keys(bank.allTopics()), packs: bank.packIds() } }));
   }
   if (config.slack && role !== 'shard') {
     const { SlackAdapter } = await import('./adapters/slack/adapter.js');

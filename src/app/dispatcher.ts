@@ -1,11 +1,12 @@
 import { decodeAction } from '../core/action-ids.js';
 import type { Engine } from '../core/engine.js';
 import { isUserError } from '../core/errors.js';
-import { line, privateReply, t, type OutMessage, type Reply } from '../core/messages.js';
+import { b, line, privateReply, t, type OutMessage, type Reply } from '../core/messages.js';
+import { keys } from '../core/keys.js';
 import { renderHome } from '../commands/home.js';
-import type { MemberRef } from '../core/model.js';
+import type { MemberRef, TeamConfig, TeamRef } from '../core/model.js';
 import type { Logger } from '../core/ports.js';
-import { handleAction } from '../commands/action-handlers.js';
+import { handleAction, handleSubmit } from '../commands/action-handlers.js';
 import { coerceArgs, type ArgContext } from '../commands/args.js';
 import { COMMAND_HANDLERS } from '../commands/handlers.js';
 import { renderHelp } from '../commands/help.js';
@@ -18,7 +19,14 @@ export type Inbound =
   | { kind: 'command'; member: MemberRef; channelId: string; group: GroupName; name: string; raw: Record<string, string> }
   /** A command as text after the group name (Slack "/quiz start cnn", the shell). */
   | { kind: 'text'; member: MemberRef; channelId: string; group: GroupName; text: string }
-  | { kind: 'action'; member: MemberRef; channelId: string; actionId: string };
+  | { kind: 'action'; member: MemberRef; channelId: string; actionId: string }
+  /** The text a member typed into a form (a modal, a shell prompt) that a reply asked for. */
+  | { kind: 'submit'; member: MemberRef; channelId: string; actionId: string; text: string };
+
+/** What an adapter saw happen to a whole team. */
+export type TeamEvent =
+  | { kind: 'joined'; team: TeamRef }
+  | { kind: 'removed'; team: TeamRef };
 
 export const GENERIC_FAILURE =
   'Something went wrong on our side. It has been logged; please try again in a moment.';
@@ -58,33 +66,57 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * The bot joined or left a whole team (a Discord server, a Slack workspace). Joining again restores a team that
+   * was removed; a new team gets the welcome to post. Never throws.
+   */
+  async teamEvent(event: TeamEvent): Promise<OutMessage | undefined> {
+    try {
+      if (event.kind === 'removed') {
+        await this.engine.markRemoved(event.team);
+        this.log.info({ team: event.team }, 'removed from the team: its schedule stops; data kept for 30 days');
+        return undefined;
+      }
+      if (await this.engine.markReturned(event.team)) {
+        this.log.info({ team: event.team }, 'back in a team it was removed from: everything restored');
+        return undefined;
+      }
+      const config = await this.engine.teams.config(event.team);
+      return config.channelId ? undefined : welcome();
+    } catch (error) {
+      this.log.error({ err: error, team: event.team }, 'team event failed');
+      return undefined;
+    }
+  }
+
   private async route(event: Inbound): Promise<Reply> {
     const { member } = event;
-    if (event.kind === 'action') {
+    const config = await this.engine.teams.config(member);
+    // Any event from a team the bot was removed from means it is back (Slack sends no "installed again").
+    if (config.removedAt !== undefined) await this.engine.markReturned(member);
+    if (event.kind === 'action' || event.kind === 'submit') {
       const decoded = decodeAction(event.actionId);
       if (!decoded.ok) {
         this.log.warn({ event: describe(event), reason: decoded.error }, 'unknown action id');
         return privateReply({ lines: [line(t("⚠️ That button isn't one Backprop knows (it may be from an older version). Try the command again."))], tone: 'warning' });
       }
-      return handleAction(this.engine, member, decoded.action);
+      return event.kind === 'submit'
+        ? handleSubmit(this.engine, member, decoded.action, event.text)
+        : handleAction(this.engine, member, decoded.action);
     }
-    const config = await this.engine.teams.config(member);
     const isAdmin = this.engine.teams.isAdmin(member, config);
     if (event.kind === 'text') {
       const parsed = parseCommandText(event.group, event.text, this.argContext);
       if (parsed.kind === 'help') {
         return privateReply(renderHelp(isAdmin || GROUPS[event.group].admin, this.argContext.topics, parsed.error));
       }
-      return this.run({ ...event, kind: 'command', name: parsed.command.name, raw: parsed.raw }, isAdmin, config.attention?.reason);
+      return this.run({ ...event, kind: 'command', name: parsed.command.name, raw: parsed.raw }, isAdmin, config);
     }
-    return this.run(event, isAdmin, config.attention?.reason);
+    return this.run(event, isAdmin, config);
   }
 
-  private async run(
-    event: Extract<Inbound, { kind: 'command' }>,
-    isAdmin: boolean,
-    attention: string | undefined,
-  ): Promise<Reply> {
+  private async run(event: Extract<Inbound, { kind: 'command' }>, isAdmin: boolean, config: TeamConfig): Promise<Reply> {
+    const attention = config.attention?.reason;
     const command = findCommand(event.group, event.name);
     if (!command) {
       return privateReply(renderHelp(isAdmin, this.argContext.topics, `"${event.name}" is not a ${event.group} command`));
@@ -106,15 +138,31 @@ export class Dispatcher {
     if (isAdmin && attention && command.name !== 'setup' && command.name !== 'show') {
       reply.message.lines.push([], line(t(`⚠️ The daily question needs attention: ${attention} Run quiz-admin setup once it is fixed.`)));
     }
+    // The first command anyone uses in a team that is not set up says how the daily gets set up.
+    if (command.name !== 'setup' && !config.channelId) {
+      if (await this.engine.deps.store.claim(keys.firstContact(event.member), event.member.userId)) reply.message.lines.push([], ...welcome().lines);
+    }
     return reply;
   }
+}
+
+/** The welcome when the bot joins a team, and at the first command before setup. */
+export function welcome(): OutMessage {
+  return {
+    title: '👋 Backprop: deep-learning interview practice',
+    lines: [
+      line(t('The daily question is not set up here yet: an admin runs '), b('quiz-admin setup'), t(' in the channel it should go to (optionally with a time and timezone).')),
+      line(t('Anyone can practise right away with '), b('quiz start'), t('; '), b('quiz help'), t(' lists everything.')),
+    ],
+    tone: 'info',
+  };
 }
 
 /** What the logs say about an event: ids and names, never message content or tokens. */
 function describe(event: Inbound) {
   const { member } = event;
   const who = { platform: member.platform, teamId: member.teamId, userId: member.userId, channelId: event.channelId };
-  if (event.kind === 'action') return { ...who, kind: event.kind, actionId: event.actionId.slice(0, 100) };
+  if (event.kind === 'action' || event.kind === 'submit') return { ...who, kind: event.kind, actionId: event.actionId.slice(0, 100) };
   if (event.kind === 'text') {
     // Only the subcommand word: the rest is the member's free text.
     const word = /^[a-z-]{1,32}/i.exec(event.text.trim())?.[0] ?? '';

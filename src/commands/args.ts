@@ -6,12 +6,14 @@ import type { CommandSpec, OptionSpec } from './table.js';
  * Turns the raw text of each option (typed by a member, or sent by a platform) into a value, or an error that
  * names the option and what is wrong. One validator per option type serves every platform.
  */
-export type ArgValue = string | number | number[] | null;
+export type ArgValue = string | number | number[] | string[] | { min: number; max: number } | null;
 export type ArgValues = Record<string, ArgValue>;
 
 export interface ArgContext {
   /** Topic slugs the bank offers. */
   topics: readonly string[];
+  /** Pack ids the bank has. */
+  packs?: readonly string[];
 }
 
 const DIFFICULTIES: Record<string, Difficulty> = { easy: 1, medium: 2, hard: 3, '1': 1, '2': 2, '3': 3 };
@@ -63,6 +65,26 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
     case 'weekdays': {
       const parsed = parseWeekdays(text);
       return 'days' in parsed ? { ok: true, value: parsed.days } : fail(parsed.error);
+    }
+    case 'pack':
+      return (ctx.packs ?? []).includes(text) ? { ok: true, value: text } : fail(`${quoted} is not a question pack (${(ctx.packs ?? []).join(', ')})`);
+    case 'topics': {
+      if (['all', 'any'].includes(text.toLowerCase())) return { ok: true, value: [] };
+      const topics = text.toLowerCase().split(/[\s,]+/).filter(Boolean);
+      const unknown = topics.filter((t) => !ctx.topics.includes(t));
+      if (topics.length === 0 || unknown.length) return fail(`${JSON.stringify(unknown[0] ?? text)} is not a topic (${ctx.topics.join(', ')}, or all)`);
+      return { ok: true, value: topics };
+    }
+    case 'difficulty-range': {
+      if (['all', 'any'].includes(text.toLowerCase())) return { ok: true, value: null };
+      const ends = text.toLowerCase().split('-').map((p) => DIFFICULTIES[p.trim()]);
+      if (ends.length > 2 || ends.some((d) => d === undefined)) return fail(`${quoted} is not a difficulty or a range such as easy-medium (or all)`);
+      const [a, b = a] = ends as [number, number?];
+      return { ok: true, value: { min: Math.min(a, b!), max: Math.max(a, b!) } };
+    }
+    case 'privacy': {
+      const mode = text.toLowerCase();
+      return mode === 'hide' || mode === 'show' ? { ok: true, value: mode } : fail(`${quoted} is not hide or show`);
     }
   }
 }

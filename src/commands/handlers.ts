@@ -7,6 +7,8 @@ import { renderLeaderboard, renderStats, renderStreak } from '../core/render/boa
 import { renderDailyFeedback, renderDailyQuestion } from '../core/render/daily.js';
 import { renderPracticeQuestion } from '../core/render/practice.js';
 import { renderSettings } from '../core/render/settings.js';
+import { renderReports } from '../core/render/reports.js';
+import { encodeAction } from '../core/action-ids.js';
 import type { Period } from '../core/time.js';
 import type { ArgValues } from './args.js';
 import { renderHelp } from './help.js';
@@ -78,22 +80,67 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
   'quiz help': async ({ isAdmin, engine }) => privateReply(renderHelp(isAdmin, Object.keys(engine.bank.allTopics()))),
 
   'quiz-admin setup': async ({ engine, member, channelId, args }) => {
-    const weekdays = args.weekdays;
-    const config = await engine.setup(
+    const list = <T>(v: unknown) => (Array.isArray(v) ? (v as T[]) : undefined);
+    const { config, check } = await engine.setup(
       member,
       {
         channelId: str(args.channel),
         time: str(args.time),
         timezone: str(args.timezone),
-        weekdays: Array.isArray(weekdays) ? weekdays : undefined,
+        weekdays: list<number>(args.weekdays),
         adminRoleId: args.role === null ? null : str(args.role),
         addAdmin: str(args['add-admin']),
         removeAdmin: str(args['remove-admin']),
+        pack: str(args.pack),
+        topics: list<string>(args.topics),
+        difficulty: args.difficulty === undefined ? undefined : (args.difficulty as { min: Difficulty; max: Difficulty } | null),
       },
       channelId,
     );
     const settings = renderSettings(config, engine.bank.pack(config.pack)?.name ?? config.pack);
+    if (check.status === 'failed') {
+      const then = check.permanent ? 'Fix that (or pick another channel) and run quiz-admin setup again.' : 'Try quiz-admin setup again in a minute.';
+      settings.lines.unshift(line(t(`⚠️ Saved, but Backprop could not post in the daily channel: ${check.reason} ${then}`)), []);
+      return privateReply({ ...settings, title: '⚠️ ' + settings.title, tone: 'warning' });
+    }
     return privateReply({ ...settings, title: '✅ Saved. ' + settings.title });
+  },
+
+  'quiz privacy': async ({ engine, member, args }) => {
+    const hide = str(args.mode) === 'hide';
+    await engine.setHidden(member, hide);
+    return notice(
+      hide ? '🙈 You are off the leaderboards.' : '👀 You are back on the leaderboards.',
+      line(t(hide ? 'Your points, streak and stats are still yours and keep counting. quiz privacy show puts you back.' : 'Your points are all there.')),
+    );
+  },
+
+  'quiz forget-me': async ({ engine, member }) => {
+    const token = await engine.askConfirmation(member, 'forget');
+    return privateReply({
+      title: '⚠️ Delete everything Backprop holds about you in this team?',
+      lines: [line(t('Your streak, points, answers, stats and reports will be deleted, and you will leave every leaderboard. This cannot be undone.'))],
+      buttons: [
+        { actionId: encodeAction({ ns: 'confirm', verb: 'forget', token }), label: 'Yes, forget me', style: 'danger' },
+        { actionId: encodeAction({ ns: 'confirm', verb: 'cancel', token }), label: 'Cancel', style: 'secondary' },
+      ],
+      tone: 'warning',
+    });
+  },
+
+  'quiz-admin reports': async ({ engine, member }) => privateReply(renderReports(await engine.reports.open(member), engine.bank)),
+
+  'quiz-admin purge': async ({ engine, member }) => {
+    const token = await engine.askConfirmation(member, 'purge');
+    return privateReply({
+      title: '⚠️ Delete all of this team’s Backprop data?',
+      lines: [line(t('Settings, dailies, every member’s streak, points and answers, leaderboards and reports: all deleted at once. This cannot be undone.'))],
+      buttons: [
+        { actionId: encodeAction({ ns: 'confirm', verb: 'purge', token }), label: 'Yes, delete everything', style: 'danger' },
+        { actionId: encodeAction({ ns: 'confirm', verb: 'cancel', token }), label: 'Cancel', style: 'secondary' },
+      ],
+      tone: 'warning',
+    });
   },
 
   'quiz-admin show': async ({ engine, member }) => {

@@ -24,7 +24,11 @@ export type OptionType =
   | 'role'
   | 'time'
   | 'timezone'
-  | 'weekdays';
+  | 'weekdays'
+  | 'pack'
+  | 'topics'
+  | 'difficulty-range'
+  | 'privacy';
 
 export interface OptionSpec {
   name: string;
@@ -77,6 +81,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: 'Answers, accuracy per topic, streak',
     options: [{ name: 'member', type: 'member', description: 'Whose stats (default: yours)' }],
   },
+  {
+    group: 'quiz',
+    name: 'privacy',
+    description: 'Hide yourself from the leaderboards, or show yourself again',
+    options: [{ name: 'mode', type: 'privacy', description: 'hide or show', required: true }],
+  },
+  { group: 'quiz', name: 'forget-me', description: 'Delete everything Backprop holds about you in this team', options: [] },
   { group: 'quiz', name: 'help', description: 'What Backprop can do', options: [] },
   {
     group: 'quiz-admin',
@@ -90,6 +101,9 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'role', type: 'role', description: 'Role whose members are quiz admins (none to clear)' },
       { name: 'add-admin', type: 'member', description: 'Make this member a quiz admin' },
       { name: 'remove-admin', type: 'member', description: 'Remove this member from the quiz admins' },
+      { name: 'pack', type: 'pack', description: 'Question pack for the daily and practice' },
+      { name: 'topics', type: 'topics', description: 'Topics for the daily, comma-separated (all for every topic)' },
+      { name: 'difficulty', type: 'difficulty-range', description: 'Difficulty of the daily: easy, easy-medium, hard… (all)' },
     ],
   },
   { group: 'quiz-admin', name: 'show', description: 'Show the daily question settings', options: [] },
@@ -97,6 +111,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { group: 'quiz-admin', name: 'resume', description: 'Resume the daily question', options: [] },
   { group: 'quiz-admin', name: 'post', description: 'Close the open daily and post the next one now', options: [] },
   { group: 'quiz-admin', name: 'close', description: 'Close the open daily now and show the answer', options: [] },
+  { group: 'quiz-admin', name: 'reports', description: 'Problems members reported with questions', options: [] },
+  { group: 'quiz-admin', name: 'purge', description: "Delete all of this team's Backprop data (asks first)", options: [] },
 ];
 
 export function commandsOf(group: GroupName): CommandSpec[] {

@@ -7,24 +7,33 @@ import { isLetter, type Letter } from './presentation.js';
 export type Action =
   | { ns: 'daily'; verb: 'answer'; dailyId: string; letter: Letter }
   | { ns: 'practice'; verb: 'answer'; sessionId: string; step: number; letter: Letter }
-  | { ns: 'practice'; verb: 'next'; sessionId: string; step: number };
+  | { ns: 'practice'; verb: 'next'; sessionId: string; step: number }
+  /** open: the "Report a problem" button; submit: the form it opens; close: an admin closes the question's reports. */
+  | { ns: 'report'; verb: 'open' | 'submit' | 'close'; questionId: string }
+  | { ns: 'confirm'; verb: 'forget' | 'purge' | 'cancel'; token: string };
 
 /** Discord caps custom ids at 100 characters (Slack at 255): the lower limit holds for every platform. */
 export const MAX_ACTION_ID_LENGTH = 100;
-const ARG = /^[A-Za-z0-9_.-]{1,40}$/;
+const ARG = /^[A-Za-z0-9_.-]{1,64}$/;
 const STEP = /^(0|[1-9]\d{0,2})$/;
 
 export function encodeAction(action: Action): string {
   let parts: string[];
-  switch (action.verb) {
-    case 'answer':
-      parts =
-        action.ns === 'daily'
-          ? [action.ns, action.verb, action.dailyId, action.letter]
-          : [action.ns, action.verb, action.sessionId, String(action.step), action.letter];
+  switch (action.ns) {
+    case 'daily':
+      parts = [action.ns, action.verb, action.dailyId, action.letter];
       break;
-    case 'next':
-      parts = [action.ns, action.verb, action.sessionId, String(action.step)];
+    case 'practice':
+      parts =
+        action.verb === 'answer'
+          ? [action.ns, action.verb, action.sessionId, String(action.step), action.letter]
+          : [action.ns, action.verb, action.sessionId, String(action.step)];
+      break;
+    case 'report':
+      parts = [action.ns, action.verb, action.questionId];
+      break;
+    case 'confirm':
+      parts = [action.ns, action.verb, action.token];
       break;
   }
   const id = parts.join(':');
@@ -58,6 +67,12 @@ export function decodeAction(id: unknown): Decoded {
     const [sessionId, step] = args as [string, string];
     if (!STEP.test(step)) return bad('a malformed step');
     return { ok: true, action: { ns, verb, sessionId, step: Number(step) } };
+  }
+  if (ns === 'report' && (verb === 'open' || verb === 'submit' || verb === 'close') && args.length === 1) {
+    return { ok: true, action: { ns, verb, questionId: args[0]! } };
+  }
+  if (ns === 'confirm' && (verb === 'forget' || verb === 'purge' || verb === 'cancel') && args.length === 1) {
+    return { ok: true, action: { ns, verb, token: args[0]! } };
   }
   return bad('an unknown action');
 }

@@ -5,7 +5,8 @@ import { drawFromDeck } from './deck.js';
 import { alreadyAnswered, DeliveryError, questionClosed, stale, UserError } from './errors.js';
 import { LiveCounts } from './live-counts.js';
 import { keys } from './keys.js';
-import { DAILY_SCHEMA, type DailyRecord, type MemberRef, type StoredAnswer, type TeamRef } from './model.js';
+import { DAILY_SCHEMA, type DailyRecord, type MemberRef, type StoredAnswer, type TeamConfig, type TeamRef } from './model.js';
+import type { Reports } from './reports.js';
 import { letterOf, newOptionOrder, optionAt, type Letter } from './presentation.js';
 import { POINTS } from './scoring.js';
 import { streakOf } from './streak-reader.js';
@@ -60,6 +61,7 @@ export class Dailies {
   constructor(
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
+    private readonly reports: Reports,
   ) {
     this.liveCounts = new LiveCounts(deps, deps.liveCountsMs ?? {}, async (team, daily) => {
       const question = deps.bank.question(daily.questionId);
@@ -110,24 +112,26 @@ export class Dailies {
     const day = localDate(now, config.timezone);
     const dailyId = await this.claimDay(team, day, extra);
     if (!dailyId) return undefined;
-    return this.deliver(team, await this.create(team, dailyId, day, config.channelId, config.pack));
+    return this.deliver(team, await this.create(team, dailyId, day, config));
   }
 
   /** The daily record of a claimed id: closes the previous daily and draws the next question from the deck. */
-  private async create(team: TeamRef, dailyId: string, day: string, channelId: string, configuredPack: string): Promise<DailyRecord> {
+  private async create(team: TeamRef, dailyId: string, day: string, config: TeamConfig): Promise<DailyRecord> {
     await this.close(team);
     const state = await this.teams.state(team);
     // A pack removed from PACKS_DIR since the team chose it: fall back to the default rather than go silent.
-    const pack = this.deps.bank.pack(configuredPack) ? configuredPack : this.deps.defaults.pack;
-    if (pack !== configuredPack) this.deps.log.warn({ team, pack: configuredPack }, 'the team’s question pack is gone; using the default');
-    const { question, deck } = drawFromDeck(state.deck, this.deps.bank, pack, this.deps.random);
+    const pack = this.deps.bank.pack(config.pack) ? config.pack : this.deps.defaults.pack;
+    if (pack !== config.pack) this.deps.log.warn({ team, pack: config.pack }, 'the team’s question pack is gone; using the default');
+    const filter = pack === config.pack ? config : { pack };
+    const withheld = await this.reports.withheld(team);
+    const { question, deck } = drawFromDeck(state.deck, this.deps.bank, filter, this.deps.random, withheld);
     const daily: DailyRecord = {
       v: DAILY_SCHEMA,
       id: dailyId,
       questionId: question.id,
       order: newOptionOrder(this.deps.random),
       localDate: day,
-      channelId,
+      channelId: config.channelId!,
       postedAt: this.deps.clock.now(),
       extra: dailyId !== day,
     };
@@ -156,7 +160,7 @@ export class Dailies {
       if (!(await this.deps.store.claim(keys.dailyRecovery(team, day), this.deps.instanceId, RECOVERY_CLAIM_TTL_MS))) return 'held';
     }
     this.deps.log.warn({ team, dailyId: day, holder }, 'sending a daily that was claimed but never sent');
-    await this.deliver(team, existing ?? (await this.create(team, day, day, config.channelId, config.pack)));
+    await this.deliver(team, existing ?? (await this.create(team, day, day, config)));
     return 'sent';
   }
 

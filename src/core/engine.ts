@@ -1,9 +1,12 @@
-import { applySetup, setPaused, type SetupChanges } from './admin.js';
+import { applySetup, markRemoved, markReturned, purgeTeam, setPaused, type SetupChanges, type SetupResult } from './admin.js';
+import { askConfirmation, checkConfirmation, type ConfirmKind } from './confirmations.js';
 import { Dailies } from './daily.js';
 import type { EngineDeps } from './deps.js';
 import { readLeaderboard } from './leaderboard.js';
 import type { MemberRef, TeamConfig, TeamRef } from './model.js';
 import { Practice } from './practice.js';
+import { forgetMember, setHidden } from './privacy.js';
+import { Reports } from './reports.js';
 import { readStats } from './stats.js';
 import { Teams } from './teams.js';
 import type { Period } from './time.js';
@@ -14,12 +17,14 @@ import type { Period } from './time.js';
  */
 export class Engine {
   readonly teams: Teams;
+  readonly reports: Reports;
   readonly dailies: Dailies;
   readonly practice: Practice;
 
   constructor(readonly deps: EngineDeps) {
     this.teams = new Teams(deps);
-    this.dailies = new Dailies(deps, this.teams);
+    this.reports = new Reports(deps);
+    this.dailies = new Dailies(deps, this.teams, this.reports);
     this.practice = new Practice(deps, this.teams);
   }
 
@@ -39,11 +44,43 @@ export class Engine {
     return readStats(this.deps, this.teams, team, userId);
   }
 
-  setup(team: TeamRef, changes: SetupChanges, currentChannelId: string): Promise<TeamConfig> {
+  setup(team: TeamRef, changes: SetupChanges, currentChannelId: string): Promise<SetupResult> {
     return applySetup(this.deps, this.teams, team, changes, currentChannelId);
   }
 
   setPaused(team: TeamRef, paused: boolean): Promise<TeamConfig> {
     return setPaused(this.teams, team, paused);
+  }
+
+  setHidden(member: MemberRef, hidden: boolean): Promise<void> {
+    return setHidden(this.deps, member, hidden);
+  }
+
+  askConfirmation(member: MemberRef, kind: ConfirmKind): Promise<string> {
+    return askConfirmation(this.deps, member, kind);
+  }
+
+  /** quiz forget-me, once the member confirmed. */
+  async forget(member: MemberRef, token: string): Promise<void> {
+    await checkConfirmation(this.deps, member, 'forget', token);
+    await forgetMember(this.deps, this.teams, member);
+  }
+
+  /** quiz-admin purge, once the admin confirmed. */
+  async purge(member: MemberRef, token: string): Promise<number> {
+    await checkConfirmation(this.deps, member, 'purge', token);
+    return purgeTeam(this.deps, member);
+  }
+
+  markRemoved(team: TeamRef): Promise<void> {
+    return markRemoved(this.deps, this.teams, team);
+  }
+
+  markReturned(team: TeamRef): Promise<boolean> {
+    return markReturned(this.teams, team);
+  }
+
+  purgeTeam(team: TeamRef): Promise<number> {
+    return purgeTeam(this.deps, team);
   }
 }

@@ -41,6 +41,13 @@ export const keys = {
   hiddenBoard: (t: TeamRef, period: string) => `${teamPrefix(t)}hidden-board:${period}`,
   boardPrefix: (t: TeamRef) => `${teamPrefix(t)}board:`,
   hiddenBoardPrefix: (t: TeamRef) => `${teamPrefix(t)}hidden-board:`,
+  /** The team's open question reports (one document: they are few). */
+  reports: (t: TeamRef) => `${teamPrefix(t)}reports`,
+  /** Claimed by the first command in a team, which then explains how the daily gets set up. */
+  firstContact: (t: TeamRef) => `${teamPrefix(t)}claim:first-contact`,
+  /** A pending "are you sure?" (purge), valid for a few minutes. */
+  teamConfirmation: (t: TeamRef, token: string) => `${teamPrefix(t)}claim:confirm:${safe('token', token)}`,
+  memberConfirmation: (t: TeamRef, userId: string, token: string) => `${memberPrefix(t, userId)}confirm:${safe('token', token)}`,
   member: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}record`,
   memberLog: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}log`,
   practice: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}practice`,

@@ -31,6 +31,15 @@ export interface OutMessage {
   tone?: Tone;
 }
 
+/** A one-field form (a modal on Discord and Slack, a prompt in the shell); its answer comes back as a submit. */
+export interface FormRequest {
+  /** The action id the submitted text arrives with. */
+  actionId: string;
+  title: string;
+  label: string;
+  maxLength: number;
+}
+
 /** What a command or a click answers with. */
 export interface Reply {
   message: OutMessage;
@@ -38,6 +47,8 @@ export interface Reply {
   visibility: 'private' | 'public';
   /** Replace the message whose button was clicked, instead of sending a new one (the practice flow). */
   replace?: boolean;
+  /** Ask for a line of text instead (where a form cannot be shown, `message` says so). */
+  form?: FormRequest;
 }
 
 export const t = (text: string): Span => ({ text });

@@ -75,6 +75,13 @@ export interface TeamConfig {
   admins: string[];
   /** Question pack the daily and practice draw from. */
   pack: string;
+  /** Topics the daily draws from (absent: all of the pack's). */
+  dailyTopics?: string[];
+  /** Difficulty range the daily draws from (absent: all). */
+  dailyDifficulty?: { min: number; max: number };
+  /** When the bot was removed from the team (Discord server left, Slack app uninstalled): the schedule stops,
+   * and the team's data is deleted 30 days later unless the bot comes back. */
+  removedAt?: number;
   /** Set when a post to the daily channel failed for good; shown to admins until setup succeeds again. */
   attention?: { reason: string; since: number };
   updatedAt: number;
@@ -88,8 +95,8 @@ export interface TeamState {
   open?: { dailyId: string; day: string };
   /** Team-local dates on which a daily was posted, ascending (extra dailies add no day). */
   postedDays: string[];
-  /** The team's shuffled question order and the position of the next question in it. */
-  deck: { pack: string; order: string[]; next: number };
+  /** The team's shuffled question order and the position of the next question in it (for one pool: `filter`). */
+  deck: { pack: string; filter?: string; order: string[]; next: number };
 }
 
 export const DAILY_SCHEMA = 1;

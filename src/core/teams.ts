@@ -23,11 +23,18 @@ export class Teams {
     return { v: TEAM_SCHEMA, time, timezone, paused: false, admins: [], pack, updatedAt: 0 };
   }
 
-  async saveConfig(team: TeamRef, config: TeamConfig): Promise<void> {
-    const saved = { ...config, updatedAt: this.deps.clock.now() };
-    await this.deps.store.set(keys.teamConfig(team), saved);
+  /**
+   * Changes a team's settings atomically (two admins at once, or an admin and a failing post, never undo each
+   * other), indexes the team for the scheduler once it has a channel, and tells the listeners.
+   */
+  async update(team: TeamRef, change: (config: TeamConfig) => TeamConfig): Promise<TeamConfig> {
+    const saved = (await this.deps.store.updateDoc<TeamConfig>(keys.teamConfig(team), (previous) => ({
+      ...change(previous ?? this.defaultConfig()),
+      updatedAt: this.deps.clock.now(),
+    })))!;
     if (saved.channelId) await this.deps.store.set(keys.teamIndex(team), { platform: team.platform, teamId: team.teamId });
     for (const listener of this.listeners) listener(team, saved);
+    return saved;
   }
 
   async state(team: TeamRef): Promise<TeamState> {
@@ -41,8 +48,7 @@ export class Teams {
 
   /** A post to the team's channel failed for good: admins are told at their next command until setup runs again. */
   async markAttention(team: TeamRef, reason: string): Promise<void> {
-    const config = await this.config(team);
-    await this.saveConfig(team, { ...config, attention: { reason, since: this.deps.clock.now() } });
+    await this.update(team, (config) => ({ ...config, attention: { reason, since: this.deps.clock.now() } }));
   }
 
   /** Quiz admin: the platform says so (Manage Server, workspace admin), or the team's role or list does. */

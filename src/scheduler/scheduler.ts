@@ -6,6 +6,7 @@ import type { Platform, TeamConfig, TeamRef } from '../core/model.js';
 import { PLATFORMS } from '../core/model.js';
 import type { Clock, Logger, Store } from '../core/ports.js';
 import { nextDue } from '../core/schedule.js';
+import { REMOVED_RETENTION_MS } from '../core/admin.js';
 import { localDate } from '../core/time.js';
 import { KeyedQueue } from './queue.js';
 
@@ -114,8 +115,15 @@ export class DailyScheduler {
       if (!PLATFORMS.includes(platform) || !teamId) continue;
       const team = { platform, teamId };
       if (!this.o.owns(team)) continue;
+      const config = await this.o.engine.teams.config(team);
+      if (config.removedAt !== undefined && this.o.clock.now() - config.removedAt > REMOVED_RETENTION_MS) {
+        // Removed 30 days ago and never back: the team's data goes.
+        const deleted = await this.o.engine.purgeTeam(team);
+        this.o.log.info({ team, deleted }, 'deleted the data of a team the bot was removed from 30 days ago');
+        continue;
+      }
       seen.add(teamKey(team));
-      await this.planFrom(team, await this.o.engine.teams.config(team));
+      await this.planFrom(team, config);
     }
     for (const key of this.plan.keys()) if (!seen.has(key)) this.plan.delete(key);
   }
@@ -124,8 +132,8 @@ export class DailyScheduler {
   private async planFrom(team: TeamRef, config: TeamConfig): Promise<void> {
     const entry = this.plan.get(teamKey(team)) ?? { team, failures: 0 };
     this.plan.set(teamKey(team), entry);
-    if (!config.channelId || config.attention) {
-      // Not set up, or stopped after a permanent failure until an admin runs setup again.
+    if (!config.channelId || config.attention || config.removedAt !== undefined) {
+      // Not set up, stopped after a permanent failure until an admin runs setup again, or the bot was removed.
       entry.dueAt = undefined;
       return;
     }

@@ -30,7 +30,7 @@ describe('dispatcher', () => {
     await rig.dispatcher.handle(text(member('boss', { admin: true }), 'quiz-admin', 'setup add-admin=<@lead>'));
     const reply = await rig.dispatcher.handle(text(member('lead'), 'quiz-admin', 'post'));
     expect(plainText(reply.message)).toContain('Daily question posted');
-    expect(rig.messenger.posts).toHaveLength(1);
+    expect(rig.messenger.dailies).toHaveLength(1);
   });
 
   it('shows usage with the problem for bad arguments', async () => {
@@ -60,8 +60,7 @@ describe('dispatcher', () => {
   it('tells admins at their next command when the daily needs attention', async () => {
     const rig = createRig();
     await rig.engine.setup(TEAM, { channelId: 'c' }, 'c');
-    const config = await rig.engine.teams.config(TEAM);
-    await rig.engine.teams.saveConfig(TEAM, { ...config, attention: { reason: 'Backprop cannot post in the daily channel.', since: 0 } });
+    await rig.engine.teams.markAttention(TEAM, 'Backprop cannot post in the daily channel.');
     const adminReply = await rig.dispatcher.handle(text(member('boss', { admin: true }), 'quiz', 'leaderboard'));
     expect(plainText(adminReply.message)).toContain('needs attention: Backprop cannot post in the daily channel.');
     const memberReply = await rig.dispatcher.handle(text(member('pleb'), 'quiz', 'leaderboard'));

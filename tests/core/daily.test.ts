@@ -14,14 +14,14 @@ describe('the daily question', () => {
   it('cannot be posted before setup', async () => {
     const rig = createRig();
     await expect(rig.engine.dailies.post(TEAM, { extra: true })).rejects.toMatchObject({ code: 'not-set-up' });
-    expect(rig.messenger.posts).toHaveLength(0);
+    expect(rig.messenger.dailies).toHaveLength(0);
   });
 
   it('is posted to the configured channel with lettered options and one button per letter', async () => {
     const rig = await setUp();
     const view = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
-    expect(rig.messenger.posts).toHaveLength(1);
-    const post = rig.messenger.posts[0]!;
+    expect(rig.messenger.dailies).toHaveLength(1);
+    const post = rig.messenger.dailies[0]!;
     expect(post.channelId).toBe('daily-channel');
     expect(post.message.buttons!.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
     expect(post.message.buttons!.map((b) => b.actionId)).toEqual(['A', 'B', 'C', 'D'].map((l) => `daily:answer:${view.daily.id}:${l}`));
@@ -53,7 +53,7 @@ describe('the daily question', () => {
     expect(closed.tally).toEqual({ answered: 3, right: 2, byOption: expect.any(Array) });
     expect(rig.messenger.edits).toHaveLength(1); // one edit: buttons off + reveal
     const edit = rig.messenger.edits[0]!;
-    expect(edit.messageId).toBe(rig.messenger.posts[0]!.messageId);
+    expect(edit.messageId).toBe(rig.messenger.dailies[0]!.messageId);
     expect(edit.message.buttons!.every((b) => b.disabled)).toBe(true);
     const reveal = plainText(edit.message);
     expect(reveal).toContain('3 answered');
@@ -83,7 +83,7 @@ describe('the daily question', () => {
     const first = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
     rig.clock.advance(DAY);
     const second = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
-    expect(rig.messenger.edits.map((e) => e.messageId)).toEqual([rig.messenger.posts[0]!.messageId]);
+    expect(rig.messenger.edits.map((e) => e.messageId)).toEqual([rig.messenger.dailies[0]!.messageId]);
     await expect(rig.engine.dailies.answer(member('a'), first.daily.id, 'A')).rejects.toMatchObject({ code: 'question-closed' });
     expect((await rig.engine.dailies.open(TEAM))!.daily.id).toBe(second.daily.id);
   });

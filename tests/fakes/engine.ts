@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Dispatcher } from '../../src/app/dispatcher.js';
 import { loadBank } from '../../src/bank/load.js';
 import { Engine } from '../../src/core/engine.js';
-import type { MemberRef, TeamRef } from '../../src/core/model.js';
+import type { MemberRef, TeamConfig, TeamRef } from '../../src/core/model.js';
 import type { Messenger, Store } from '../../src/core/ports.js';
 import type { EngineDeps } from '../../src/core/deps.js';
 import { LETTERS, type Letter } from '../../src/core/presentation.js';
@@ -62,6 +62,11 @@ export const TEAM: TeamRef = { platform: 'shell', teamId: 'team1' };
 
 export function member(userId: string, opts: { admin?: boolean; team?: TeamRef; name?: string } = {}): MemberRef {
   return { ...(opts.team ?? TEAM), userId, displayName: opts.name ?? userId, platformAdmin: opts.admin ?? false };
+}
+
+/** Sets a team's settings directly (no confirmation post): for tests of what happens after setup. */
+export async function configure(rig: TestRig, team: TeamRef, settings: Partial<TeamConfig>): Promise<void> {
+  await rig.engine.teams.update(team, (c) => ({ ...c, ...settings }));
 }
 
 /** The letter under which the right answer (canonical option 0) was shown, and one that is wrong. */

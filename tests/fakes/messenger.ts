@@ -36,6 +36,11 @@ export class RecordingMessenger implements Messenger {
     this.edits.push({ at: this.clock.now(), team, channelId, messageId, message });
   }
 
+  /** The daily questions among the posts (setup also posts a short confirmation). */
+  get dailies(): Recorded[] {
+    return this.posts.filter((p) => p.message.buttons?.some((b) => b.actionId.startsWith('daily:answer:')));
+  }
+
   lastPostText(): string {
     const last = this.posts[this.posts.length - 1];
     return last ? plainText(last.message) : '';

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TeamRef } from '../../src/core/model.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { startDiscordRig, type DiscordRig } from '../fakes/discord/harness.js';
+import { configure } from '../fakes/engine.js';
 import { snowflake } from '../fakes/discord/server.js';
 
 describe('fan-out: many teams due in the same minute, against the fake Discord through real discord.js', () => {
@@ -16,7 +17,7 @@ describe('fan-out: many teams due in the same minute, against the fake Discord t
     for (let i = 0; i < 1000; i++) {
       const team: TeamRef = { platform: 'discord', teamId: snowflake() };
       const channel = snowflake();
-      await rig.engine.setup(team, { channelId: channel, time: '09:00', timezone: 'UTC' }, channel);
+      await configure(rig, team, { channelId: channel, time: '09:00', timezone: 'UTC' });
       teams.push({ team, channel });
     }
     const [forbidden, ...rest] = teams;

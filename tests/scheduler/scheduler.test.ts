@@ -4,7 +4,7 @@ import { DeliveryError } from '../../src/core/errors.js';
 import { keys } from '../../src/core/keys.js';
 import type { TeamRef } from '../../src/core/model.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
-import { createRig, member, rightLetter, type TestRig } from '../fakes/engine.js';
+import { configure, createRig, member, rightLetter, type TestRig } from '../fakes/engine.js';
 
 const team = (id: string): TeamRef => ({ platform: 'shell', teamId: id });
 const DAY = 24 * 60 * 60 * 1000;
@@ -14,7 +14,7 @@ function schedulerFor(rig: TestRig, owns: (t: TeamRef) => boolean = () => true) 
 }
 
 async function setUp(rig: TestRig, t: TeamRef, time: string, timezone: string, extra: { weekdays?: number[] } = {}) {
-  await rig.engine.setup(t, { channelId: `ch-${t.teamId}`, time, timezone, weekdays: extra.weekdays }, 'x');
+  await configure(rig, t, { channelId: `ch-${t.teamId}`, time, timezone, weekdays: extra.weekdays });
 }
 
 /** Moves the clock to the earliest due instant among the teams, ticks, and waits for the posts. */
@@ -26,7 +26,7 @@ async function runToNextDue(rig: TestRig, s: DailyScheduler, teams: TeamRef[]): 
   return next;
 }
 
-const postsOf = (rig: TestRig, t: TeamRef) => rig.messenger.posts.filter((p) => p.team.teamId === t.teamId);
+const postsOf = (rig: TestRig, t: TeamRef) => rig.messenger.dailies.filter((p) => p.team.teamId === t.teamId);
 
 describe('the daily scheduler', () => {
   it('posts exactly once per local day at local time across every 2026 daylight-saving change', { timeout: 60_000 }, async () => {
@@ -150,18 +150,18 @@ describe('the daily scheduler', () => {
     const sb = schedulerFor(other);
     await sb.tick();
     await sb.idle();
-    expect(other.messenger.posts).toHaveLength(0);
+    expect(other.messenger.dailies).toHaveLength(0);
     // host-a restarts: it knows the claim is its own and sends it, once.
     const sa = schedulerFor(rig);
     await sa.tick();
     await sa.idle();
     await sa.tick();
     await sa.idle();
-    expect(rig.messenger.posts).toHaveLength(1);
-    expect((await rig.engine.dailies.get(t, '2026-03-02'))!.messageId).toBe(rig.messenger.posts[0]!.messageId);
+    expect(rig.messenger.dailies).toHaveLength(1);
+    expect((await rig.engine.dailies.get(t, '2026-03-02'))!.messageId).toBe(rig.messenger.dailies[0]!.messageId);
     await sb.tick();
     await sb.idle();
-    expect(other.messenger.posts).toHaveLength(0);
+    expect(other.messenger.dailies).toHaveLength(0);
   });
 
   it('takes over an unsent daily from an instance that is gone, through one takeover claim', async () => {
@@ -173,7 +173,7 @@ describe('the daily scheduler', () => {
     const [sb, sc] = [schedulerFor(rig), schedulerFor(c)];
     await Promise.all([sb.tick(), sc.tick()]);
     await Promise.all([sb.idle(), sc.idle()]);
-    expect(rig.messenger.posts.length + c.messenger.posts.length).toBe(1);
+    expect(rig.messenger.dailies.length + c.messenger.dailies.length).toBe(1);
   });
 
   it('a transient failure retries with backoff and posts once; a permanent one marks the team and stops its schedule', async () => {
@@ -224,7 +224,7 @@ describe('the daily scheduler', () => {
     const s = schedulerFor(rig, (t) => t.teamId === 'mine');
     await s.tick();
     await s.idle();
-    expect(rig.messenger.posts.map((p) => p.team.teamId)).toEqual(['mine']);
+    expect(rig.messenger.dailies.map((p) => p.team.teamId)).toEqual(['mine']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, Routes, type APIMessage } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Routes, type APIMessage, type Guild } from 'discord.js';
 import { once } from 'node:events';
 import type { Dispatcher } from '../../app/dispatcher.js';
 import type { OutMessage } from '../../core/messages.js';
@@ -10,6 +10,7 @@ import { handleInteraction } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { renderDiscord } from './render.js';
 import { syncCommands } from './sync-commands.js';
+import type { CommandChoices } from './commands.js';
 
 export interface DiscordSettings {
   token: string;
@@ -30,7 +31,7 @@ export class DiscordAdapter implements ChatAdapter {
 
   constructor(
     private readonly settings: DiscordSettings,
-    private readonly deps: { log: Logger; store: Store; topics: readonly string[] },
+    private readonly deps: { log: Logger; store: Store; choices: CommandChoices },
   ) {
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
@@ -43,6 +44,10 @@ export class DiscordAdapter implements ChatAdapter {
   async start(dispatcher: Dispatcher): Promise<void> {
     const { log } = this.deps;
     this.client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, dispatcher, log));
+    // Joined a server (after start-up): restore it if it is a return, or say how to set up in its system channel.
+    this.client.on(Events.GuildCreate, (guild) => void this.joined(guild, dispatcher));
+    // Removed from a server (an outage is GuildUnavailable, not this): the schedule stops, the data waits 30 days.
+    this.client.on(Events.GuildDelete, (guild) => void dispatcher.teamEvent({ kind: 'removed', team: { platform: 'discord', teamId: guild.id } }));
     this.client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
     this.client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
     this.client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
@@ -54,7 +59,7 @@ export class DiscordAdapter implements ChatAdapter {
     const registers = !this.settings.shard || this.settings.shard.ids.includes(0);
     const synced = registers
       ? await syncCommands(
-          { rest: this.client.rest, applicationId: this.settings.applicationId, guildId: this.settings.guildId, store: this.deps.store, topics: this.deps.topics },
+          { rest: this.client.rest, applicationId: this.settings.applicationId, guildId: this.settings.guildId, store: this.deps.store, choices: this.deps.choices },
           { force: false },
         )
       : 'left to shard 0';
@@ -66,6 +71,15 @@ export class DiscordAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {
     await this.client.destroy();
+  }
+
+  private async joined(guild: Guild, dispatcher: Dispatcher): Promise<void> {
+    const team: TeamRef = { platform: 'discord', teamId: guild.id };
+    const welcome = await dispatcher.teamEvent({ kind: 'joined', team });
+    if (!welcome || !guild.systemChannelId) return;
+    await this.post(team, guild.systemChannelId, welcome).catch((error: unknown) =>
+      this.deps.log.info({ err: error, guildId: guild.id }, 'could not post the welcome (no access to the system channel)'),
+    );
   }
 
   async post(_team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }> {

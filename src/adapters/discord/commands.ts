@@ -14,14 +14,22 @@ import { commandsOf, GROUPS, type GroupName, type OptionSpec } from '../../comma
 /** Discord allows 25 choices per option. */
 const MAX_CHOICES = 25;
 
-function option(spec: OptionSpec, topics: readonly string[]): APIApplicationCommandBasicOption {
+/** What the command definitions offer as choices: the bank's topics and packs. */
+export interface CommandChoices {
+  topics: readonly string[];
+  packs: readonly string[];
+}
+
+const choices = (values: readonly string[]) => values.slice(0, MAX_CHOICES).map((v) => ({ name: v, value: v }));
+
+function option(spec: OptionSpec, { topics, packs }: CommandChoices): APIApplicationCommandBasicOption {
   const base = { name: spec.name, description: spec.description, required: spec.required ?? false };
   switch (spec.type) {
     case 'topic':
       return {
         ...base,
         type: ApplicationCommandOptionType.String,
-        choices: topics.slice(0, MAX_CHOICES).map((t) => ({ name: t, value: t })),
+        choices: choices(topics),
       };
     case 'integer':
       return { ...base, type: ApplicationCommandOptionType.Integer, min_value: spec.min, max_value: spec.max };
@@ -29,13 +37,13 @@ function option(spec: OptionSpec, topics: readonly string[]): APIApplicationComm
       return {
         ...base,
         type: ApplicationCommandOptionType.String,
-        choices: ['easy', 'medium', 'hard'].map((d) => ({ name: d, value: d })),
+        choices: choices(['easy', 'medium', 'hard']),
       };
     case 'period':
       return {
         ...base,
         type: ApplicationCommandOptionType.String,
-        choices: ['week', 'month', 'all'].map((p) => ({ name: p, value: p })),
+        choices: choices(['week', 'month', 'all']),
       };
     case 'member':
       return { ...base, type: ApplicationCommandOptionType.User };
@@ -50,8 +58,15 @@ function option(spec: OptionSpec, topics: readonly string[]): APIApplicationComm
       return { ...base, description: 'Role whose members are quiz admins (@everyone clears it)', type: ApplicationCommandOptionType.Role };
     case 'timezone':
       return { ...base, type: ApplicationCommandOptionType.String, autocomplete: true };
+    case 'pack':
+      return { ...base, type: ApplicationCommandOptionType.String, choices: choices(packs) };
+    case 'privacy':
+      return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['hide', 'show']) };
+    case 'difficulty-range':
+      return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['all', 'easy', 'easy-medium', 'medium', 'medium-hard', 'hard']) };
     case 'time':
     case 'weekdays':
+    case 'topics':
       return { ...base, type: ApplicationCommandOptionType.String };
   }
 }
@@ -60,7 +75,7 @@ function option(spec: OptionSpec, topics: readonly string[]): APIApplicationComm
  * /quiz and /quiz-admin, generated from the neutral command table. Server-only; /quiz-admin defaults to
  * Manage Server, which each server can re-assign under Server Settings → Integrations.
  */
-export function discordCommands(topics: readonly string[]): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+export function discordCommands(offer: CommandChoices): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   return (Object.keys(GROUPS) as GroupName[]).map((group) => ({
     name: group,
     description: GROUPS[group].description,
@@ -72,7 +87,7 @@ export function discordCommands(topics: readonly string[]): RESTPostAPIChatInput
       type: ApplicationCommandOptionType.Subcommand,
       name: c.name,
       description: c.description,
-      options: c.options.map((o) => option(o, topics)),
+      options: c.options.map((o) => option(o, offer)),
     })),
   }));
 }

@@ -1,12 +1,15 @@
 import {
   ApplicationCommandOptionType,
+  ComponentType,
   GuildMember,
+  TextInputStyle,
   MessageFlags,
   PermissionFlagsBits,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Dispatcher, Inbound } from '../../app/dispatcher.js';
 import { GENERIC_FAILURE } from '../../app/dispatcher.js';
@@ -20,7 +23,12 @@ import { renderDiscord } from './render.js';
 export const ACK_AFTER_MS = 1500;
 const TIMEZONES = Intl.supportedValuesOf('timeZone');
 
-type Repliable = ChatInputCommandInteraction | ButtonInteraction;
+type Repliable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+/** The one text field of Backprop's forms. */
+const FORM_FIELD = 'text';
+/** Discord's limit on a modal's title and a field's label. */
+const MODAL_TEXT_MAX = 45;
 
 /** The member as the interaction shows them: Manage Server makes a platform admin; roles for the team's role. */
 export function memberOf(interaction: Repliable): MemberRef {
@@ -59,6 +67,9 @@ export function toInbound(interaction: Repliable): Inbound | undefined {
     if (!isGroupName(group) || !name) return undefined;
     return { kind: 'command', member, channelId, group, name, raw: rawOptions(interaction) };
   }
+  if (interaction.isModalSubmit()) {
+    return { kind: 'submit', member, channelId, actionId: interaction.customId, text: interaction.fields.getTextInputValue(FORM_FIELD) };
+  }
   return { kind: 'action', member, channelId, actionId: interaction.customId };
 }
 
@@ -68,7 +79,7 @@ export function toInbound(interaction: Repliable): Inbound | undefined {
  */
 export async function handleInteraction(interaction: Interaction, dispatcher: Dispatcher, log: Logger): Promise<void> {
   if (interaction.isAutocomplete()) return suggestTimezones(interaction, log);
-  if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+  if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
   const context = { interactionId: interaction.id, guildId: interaction.guildId, userId: interaction.user.id };
   try {
     if (!interaction.inGuild()) {
@@ -102,6 +113,34 @@ async function respond(interaction: Repliable, work: Promise<Reply>): Promise<vo
   }
   const payload = renderDiscord(reply.message);
   const ephemeral = reply.visibility === 'private' ? MessageFlags.Ephemeral : undefined;
+  if (reply.form && interaction.isButton()) {
+    // A modal must be the first answer to the click: after a deferral, the member is asked to click again.
+    if (deferral) {
+      await deferral;
+      await interaction.followUp({ content: 'That took too long to open the form: please click the button again.', flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await interaction.showModal({
+      custom_id: reply.form.actionId,
+      title: reply.form.title.slice(0, MODAL_TEXT_MAX),
+      components: [
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            {
+              type: ComponentType.TextInput,
+              custom_id: FORM_FIELD,
+              label: reply.form.label.slice(0, MODAL_TEXT_MAX),
+              style: TextInputStyle.Paragraph,
+              max_length: reply.form.maxLength,
+              required: true,
+            },
+          ],
+        },
+      ],
+    });
+    return;
+  }
   if (deferral) {
     await deferral;
     if (interaction.isButton() && !reply.replace) await interaction.followUp({ ...payload, flags: ephemeral });

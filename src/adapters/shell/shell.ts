@@ -46,6 +46,8 @@ export class ShellAdapter implements ChatAdapter {
   readonly platform = 'shell' as const;
   private readonly shown: ShownMessage[] = [];
   private member: MemberRef;
+  /** A form a reply asked for: the next line typed is its answer. */
+  private pendingForm?: { actionId: string; userId: string };
   private rl?: Interface;
   private finished?: Promise<void>;
 
@@ -95,6 +97,12 @@ export class ShellAdapter implements ChatAdapter {
   /** Returns false when the session should end. */
   private async onLine(text: string, dispatcher: Dispatcher): Promise<boolean> {
     if (text === '' || text.startsWith('//')) return true;
+    const form = this.pendingForm;
+    if (form && form.userId === this.member.userId) {
+      this.pendingForm = undefined;
+      this.showReply(await dispatcher.handle({ kind: 'submit', member: this.member, channelId: SHELL_CHANNEL, actionId: form.actionId, text }));
+      return true;
+    }
     const [first = '', ...rest] = text.split(/\s+/);
     const word = first.replace(/^\//, '').toLowerCase();
     if (word === 'exit' || word === 'quit') return false;
@@ -153,6 +161,8 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   private showReply(reply: Reply, clicked?: ShownMessage): void {
+    // A form in the terminal: the message is its prompt, and the next line typed is the answer.
+    if (reply.form) this.pendingForm = { actionId: reply.form.actionId, userId: this.member.userId };
     if (reply.replace && clicked) {
       clicked.message = reply.message;
       this.write(renderForTerminal(reply.message, `#${clicked.number} · only ${this.member.displayName} sees this (updated)`, this.ansi));

@@ -3,7 +3,7 @@ import { WebClient } from '@slack/web-api';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from '../../app/dispatcher.js';
-import type { OutMessage, Reply } from '../../core/messages.js';
+import type { FormRequest, OutMessage, Reply } from '../../core/messages.js';
 import type { TeamRef } from '../../core/model.js';
 import type { Logger } from '../../core/ports.js';
 import type { GroupName } from '../../commands/table.js';
@@ -23,6 +23,29 @@ export interface SlackSettings {
   host?: string;
   /** Web API base URL, with the trailing slash (GovSlack, a proxy, or a test's fake). */
   apiUrl: string;
+}
+
+const FORM_BLOCK = 'form';
+const FORM_FIELD = 'text';
+
+/** A one-field Slack modal for a neutral form. */
+function formView(form: FormRequest, channelId: string) {
+  return {
+    type: 'modal' as const,
+    callback_id: form.actionId,
+    private_metadata: JSON.stringify({ channel: channelId }),
+    title: { type: 'plain_text' as const, text: form.title.slice(0, 24) },
+    submit: { type: 'plain_text' as const, text: 'Send' },
+    close: { type: 'plain_text' as const, text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input' as const,
+        block_id: FORM_BLOCK,
+        label: { type: 'plain_text' as const, text: form.label.slice(0, 2000) },
+        element: { type: 'plain_text_input' as const, action_id: FORM_FIELD, multiline: true, max_length: form.maxLength },
+      },
+    ],
+  };
 }
 
 /** A slash command's name says which group it is, whatever the workspace named it (/quiz-admin, /quiz-admin-dev…). */
@@ -126,14 +149,37 @@ export class SlackAdapter implements ChatAdapter {
       await this.respond(respond, reply, { teamId: command.team_id, userId: command.user_id });
     });
 
-    this.app.action(/.*/, async ({ ack, body, action, respond }) => {
+    this.app.action(/.*/, async ({ ack, body, action, respond, client }) => {
       await ack();
       if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
       const teamId = body.team?.id ?? body.user.team_id ?? '';
       const member = await this.members.resolve(teamId, body.user.id, body.user.name);
-      const reply = await dispatcher.handle({ kind: 'action', member, channelId: body.channel?.id ?? '', actionId: action.action_id });
+      const channelId = body.channel?.id ?? '';
+      const reply = await dispatcher.handle({ kind: 'action', member, channelId, actionId: action.action_id });
+      if (reply.form) {
+        // A modal, opened with this click's trigger (valid for 3 s); the channel rides along for the answer.
+        await client.views.open({ trigger_id: body.trigger_id, view: formView(reply.form, channelId) });
+        return;
+      }
       await this.respond(respond, reply, { teamId, userId: body.user.id });
     });
+
+    this.app.view(/.*/, async ({ ack, body, view, client }) => {
+      await ack();
+      const teamId = body.team?.id ?? body.user.team_id ?? '';
+      const member = await this.members.resolve(teamId, body.user.id, body.user.name);
+      const channelId = (JSON.parse(view.private_metadata || '{}') as { channel?: string }).channel ?? '';
+      const text = view.state.values[FORM_BLOCK]?.[FORM_FIELD]?.value ?? '';
+      const reply = await dispatcher.handle({ kind: 'submit', member, channelId, actionId: view.callback_id, text });
+      if (channelId) await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...renderSlack(reply.message) });
+    });
+
+    // Uninstalled, or its tokens revoked: the team's schedule stops and its data waits 30 days for a return.
+    for (const name of ['app_uninstalled', 'tokens_revoked'] as const) {
+      this.app.event(name, async ({ body }) => {
+        await dispatcher.teamEvent({ kind: 'removed', team: { platform: 'slack', teamId: body.team_id } });
+      });
+    }
 
     this.app.event('app_home_opened', async ({ event, body, client }) => {
       if (event.tab !== 'home') return;

@@ -2,7 +2,7 @@ import { encodeAction } from '../action-ids.js';
 import { b, line, t, type OutMessage } from '../messages.js';
 import type { PracticeFeedback, PracticeStep, PracticeSummary } from '../practice.js';
 import { DAILY_CAP } from '../scoring.js';
-import { difficultyName, letterButtons, questionLines, revealLines } from './question.js';
+import { difficultyName, letterButtons, questionLines, reportButton, revealLines } from './question.js';
 
 function heading(s: PracticeStep): string {
   return `Practice · question ${s.step + 1} of ${s.session.items.length} · ${s.question.topicName} · ${difficultyName(s.question.difficulty)}`;
@@ -33,6 +33,7 @@ export function renderPracticeFeedback(f: PracticeFeedback): OutMessage {
         label: last ? 'Finish' : 'Next',
         style: 'primary',
       },
+      reportButton(f.question.id),
     ],
     tone: f.correct ? 'success' : 'failure',
   };

@@ -1,6 +1,7 @@
 import { canonicalOptions, type Question } from '../bank.js';
 import { b, line, t, type Button, type Line } from '../messages.js';
 import { LETTERS, type Letter } from '../presentation.js';
+import { encodeAction } from '../action-ids.js';
 
 const DIFFICULTY = ['', 'easy', 'medium', 'hard'] as const;
 
@@ -26,6 +27,11 @@ export function revealLines(question: Question, order: readonly number[], picked
     const text = ` ${LETTERS[i]}) ${options[option]}`;
     return option === 0 ? line(t(mark), b(text)) : line(t(mark), t(text));
   });
+}
+
+/** Offered after every answer: a member can say what is wrong with a question. */
+export function reportButton(questionId: string): Button {
+  return { actionId: encodeAction({ ns: 'report', verb: 'open', questionId }), label: 'Report a problem', style: 'secondary' };
 }
 
 export function letterButtons(actionId: (letter: Letter) => string, disabled = false): Button[] {

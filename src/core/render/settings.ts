@@ -2,6 +2,12 @@ import { b, line, ref, t, type Line, type OutMessage } from '../messages.js';
 import type { TeamConfig } from '../model.js';
 import { formatWeekdays } from '../time.js';
 
+const DIFFICULTY_NAMES = ['', 'easy', 'medium', 'hard'];
+function difficultyRange(range: TeamConfig['dailyDifficulty']): string {
+  if (!range) return 'all';
+  return range.min === range.max ? DIFFICULTY_NAMES[range.min]! : `${DIFFICULTY_NAMES[range.min]} to ${DIFFICULTY_NAMES[range.max]}`;
+}
+
 export function renderSettings(config: TeamConfig, packName: string): OutMessage {
   const row = (label: string, ...value: Line): Line => [b(`${label}: `), ...value];
   const admins: Line = config.admins.length === 0 ? [t('none added')] : config.admins.flatMap((id, i) => [...(i ? [t(', ')] : []), ref('user', id)]);
@@ -13,6 +19,8 @@ export function renderSettings(config: TeamConfig, packName: string): OutMessage
     row('Admin role', config.adminRoleId ? ref('role', config.adminRoleId) : t('none')),
     row('Added admins', ...admins),
     row('Pack', t(packName)),
+    row('Daily topics', t(config.dailyTopics?.length ? config.dailyTopics.join(', ') : 'all')),
+    row('Daily difficulty', t(difficultyRange(config.dailyDifficulty))),
   ];
   if (config.attention) {
     lines.push([], line(t('⚠️ Needs attention: '), t(config.attention.reason), t(' Run quiz-admin setup again once it is fixed.')));

@@ -20,7 +20,7 @@ describe('Discord command registration', () => {
   afterEach(async () => fake?.stop());
 
   it('is generated from the command table, every subcommand and option included', () => {
-    const [quiz, admin] = discordCommands(['cnn']);
+    const [quiz, admin] = discordCommands({ topics: ['cnn'], packs: ['deep-learning'] });
     const subs = [...quiz!.options!, ...admin!.options!] as { name: string; options: { name: string }[] }[];
     expect(subs.map((s) => s.name).sort()).toEqual(COMMANDS.map((c) => c.name).sort());
     for (const c of COMMANDS) {
@@ -33,12 +33,12 @@ describe('Discord command registration', () => {
     fake = await new FakeDiscord().start();
     const rest = new REST({ api: fake.apiUrl }).setToken('t');
     const store = new SyncStore(new MemoryPrimitives());
-    const sync = { rest, applicationId: fake.applicationId, guildId: '123456789012345678', store, topics: ['cnn'] };
+    const sync = { rest, applicationId: fake.applicationId, guildId: '123456789012345678', store, choices: { topics: ['cnn'], packs: ['p'] } };
     expect(await syncCommands(sync, { force: false })).toBe('registered');
     expect(await syncCommands(sync, { force: false })).toBe('unchanged');
     expect(fake.commandRegistrations).toHaveLength(1);
     expect(fake.commandRegistrations[0]!.path).toBe(`/applications/${fake.applicationId}/guilds/123456789012345678/commands`);
-    expect(await syncCommands({ ...sync, topics: ['cnn', 'rnn'] }, { force: false })).toBe('registered');
+    expect(await syncCommands({ ...sync, choices: { topics: ['cnn', 'rnn'], packs: ['p'] } }, { force: false })).toBe('registered');
     expect(await syncCommands({ ...sync, guildId: undefined }, { force: false })).toBe('registered');
     expect(fake.commandRegistrations.map((r) => r.path)).toEqual([
       `/applications/${fake.applicationId}/guilds/123456789012345678/commands`,

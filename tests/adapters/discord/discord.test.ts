@@ -30,7 +30,7 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     const [quiz, admin] = rig.fake.commandRegistrations[0]!.body as any[];
     expect(quiz.name).toBe('quiz');
     expect(quiz.contexts).toEqual([0]);
-    expect(quiz.options.map((o: any) => o.name)).toEqual(['start', 'daily', 'streak', 'leaderboard', 'stats', 'help']);
+    expect(quiz.options.map((o: any) => o.name)).toEqual(['start', 'daily', 'streak', 'leaderboard', 'stats', 'privacy', 'forget-me', 'help']);
     expect(quiz.options[0].options.find((o: any) => o.name === 'topic').choices.map((c: any) => c.value)).toEqual(['alpha', 'beta']);
     expect(admin.name).toBe('quiz-admin');
     expect(admin.default_member_permissions).toBe('32');
@@ -57,7 +57,7 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     const right = await click(rightLetter(await rig.practiceOrder(ann)));
     expect(right.type).toBe('callback:7'); // the same message, updated in place
     expect(embedText(right.body)).toContain('✅ Right!');
-    expect(buttonsOf(right.body).map((b: any) => b.label)).toEqual(['Next']);
+    expect(buttonsOf(right.body).map((b: any) => b.label)).toEqual(['Next', 'Report a problem']);
     const second = await click('Next');
     expect(embedText(second.body)).toContain('question 2 of 2');
     const wrong = await click(wrongLetter(await rig.practiceOrder(ann)));
@@ -72,8 +72,8 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     await firstReply(rig.fake.command(rig.guild.id, typedIn, boss, 'quiz-admin', 'setup', { channel: dailyChannel, timezone: 'Europe/Berlin' }));
     const post = await firstReply(rig.fake.command(rig.guild.id, typedIn, boss, 'quiz-admin', 'post'));
     expect(embedText(post.body)).toContain('Daily question posted');
-    expect(rig.fake.channelMessages).toHaveLength(1);
-    const daily = rig.fake.channelMessages[0]!;
+    expect(rig.fake.dailyMessages).toHaveLength(1);
+    const daily = rig.fake.dailyMessages[0]!;
     expect(daily.channelId).toBe(dailyChannel);
     expect(daily.body.allowed_mentions).toEqual({ parse: [] });
     expect(buttonsOf(daily.body).map((b: any) => b.label)).toEqual(LETTERS);
@@ -133,7 +133,7 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     await firstReply(rig.fake.command(rig.guild.id, ch, boss, 'quiz-admin', 'setup'));
     await firstReply(rig.fake.command(rig.guild.id, ch, boss, 'quiz-admin', 'post'));
     await firstReply(rig.fake.command(rig.guild.id, ch, boss, 'quiz-admin', 'close'));
-    const daily = rig.fake.channelMessages[0]!;
+    const daily = rig.fake.dailyMessages[0]!;
     const closed = await firstReply(rig.fake.click(rig.guild.id, rig.user('late'), daily, customId(daily.body, 'A')));
     expect(closed.body.flags).toBe(EPHEMERAL);
     expect(embedText(closed.body)).toContain('This question is closed');
@@ -158,14 +158,15 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     const ch = rig.guild.channels[1]!;
     await firstReply(rig.fake.command(rig.guild.id, ch, boss, 'quiz-admin', 'setup'));
     rig.fake.failNext('POST', /^\/channels\/\d+\/messages$/, { status: 429, retryAfter: 0.3 });
+    const before = rig.fake.requests.length; // setup's confirmation post came first
     const started = Date.now();
     await firstReply(rig.fake.command(rig.guild.id, ch, boss, 'quiz-admin', 'post'));
-    await rig.fake.waitFor(() => rig.fake.channelMessages.length === 1, 'the post after the 429');
-    const attempts = rig.fake.requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path));
+    await rig.fake.waitFor(() => rig.fake.dailyMessages.length === 1, 'the post after the 429');
+    const attempts = rig.fake.requests.slice(before).filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path));
     expect(attempts.map((a) => a.status)).toEqual([429, 200]);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(250);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    expect(rig.fake.channelMessages).toHaveLength(1);
+    expect(rig.fake.dailyMessages).toHaveLength(1);
 
     rig.fake.failNext('POST', /^\/channels\/\d+\/messages$/, { status: 403, code: 50001 });
     const failed = await firstReply(rig.fake.command(rig.guild.id, ch, boss, 'quiz-admin', 'post'));

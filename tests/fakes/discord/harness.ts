@@ -32,7 +32,7 @@ export async function startDiscordRig(
       guildId: opts.guildId ? guild.id : undefined,
       globalRequestsPerSecond: opts.globalRequestsPerSecond,
     },
-    { log: rig.log, store: rig.store, topics: Object.keys(rig.engine.bank.allTopics()) },
+    { log: rig.log, store: rig.store, choices: { topics: Object.keys(rig.engine.bank.allTopics()), packs: rig.engine.bank.packIds() } },
   );
   router.register('discord', adapter);
   await adapter.start(rig.dispatcher);

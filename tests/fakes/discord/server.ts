@@ -56,6 +56,11 @@ export class FakeDiscord extends FakeServer {
   readonly responses: InteractionResponse[] = [];
   readonly webhookMessages: { token: string; body: Record<string, any>; method: string; target: string }[] = [];
   readonly commandRegistrations: { path: string; body: unknown[] }[] = [];
+  /** The daily questions among the channel posts (setup also posts a short confirmation). */
+  get dailyMessages(): ChannelMessage[] {
+    return this.channelMessages.filter((m) => JSON.stringify(m.body.components ?? []).includes('daily:answer:'));
+  }
+
   /** Requests held by a status-0 failure: received, never answered, not applied. */
   readonly held: RecordedRequest[] = [];
   /** What GET /gateway/bot recommends (DISCORD_SHARDS=auto). */

@@ -55,6 +55,11 @@ export class FakeSlack extends FakeServer {
   readonly responses: ResponseUrlPost[] = [];
   readonly acks = new Map<string, unknown>();
   readonly views: { userId: string; view: any }[] = [];
+  /** The daily questions among the channel posts (setup also posts a short confirmation). */
+  get dailyMessages(): PostedMessage[] {
+    return this.messages.filter((m) => JSON.stringify(m.blocks).includes('daily:answer:'));
+  }
+
   /** Where a Bolt app in HTTP mode listens; set by the test after the app started. */
   appUrl?: string;
   private readonly failures = new Map<string, Failure[]>();
