@@ -43,7 +43,7 @@ export class Dispatcher {
   ) {}
 
   private get argContext(): ArgContext {
-    return { topics: Object.keys(this.engine.bank.allTopics()) };
+    return { topics: Object.keys(this.engine.bank.allTopics()), packs: this.engine.bank.packIds() };
   }
 
   async handle(event: Inbound): Promise<Reply> {

@@ -13,7 +13,7 @@ export interface ArgContext {
   /** Topic slugs the bank offers. */
   topics: readonly string[];
   /** Pack ids the bank has. */
-  packs?: readonly string[];
+  packs: readonly string[];
 }
 
 const DIFFICULTIES: Record<string, Difficulty> = { easy: 1, medium: 2, hard: 3, '1': 1, '2': 2, '3': 3 };
@@ -67,7 +67,7 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
       return 'days' in parsed ? { ok: true, value: parsed.days } : fail(parsed.error);
     }
     case 'pack':
-      return (ctx.packs ?? []).includes(text) ? { ok: true, value: text } : fail(`${quoted} is not a question pack (${(ctx.packs ?? []).join(', ')})`);
+      return ctx.packs.includes(text) ? { ok: true, value: text } : fail(`${quoted} is not a question pack (${ctx.packs.join(', ')})`);
     case 'topics': {
       if (['all', 'any'].includes(text.toLowerCase())) return { ok: true, value: [] };
       const topics = text.toLowerCase().split(/[\s,]+/).filter(Boolean);

@@ -71,7 +71,7 @@ adapterContract('discord', async () => {
     shown: async (id) => view(latest(id)),
     command: async (name, group, text) => {
       // Discord has no text commands: the same words become the slash command's subcommand and options.
-      const parsed = parseCommandText(group, text, { topics: Object.keys(rig.engine.bank.allTopics()) });
+      const parsed = parseCommandText(group, text, { topics: Object.keys(rig.engine.bank.allTopics()), packs: rig.engine.bank.packIds() });
       const [sub, raw] = parsed.kind === 'command' ? [parsed.command.name, parsed.raw] : [text.trim(), {}];
       return reply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, user(name), group, sub, raw));
     },

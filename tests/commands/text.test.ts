@@ -4,7 +4,7 @@ import { COMMAND_HANDLERS } from '../../src/commands/handlers.js';
 import { COMMANDS, commandId, findCommand } from '../../src/commands/table.js';
 import { parseCommandText, tokenize } from '../../src/commands/text.js';
 
-const ctx = { topics: ['cnn', 'rnn', 'transformers'] };
+const ctx = { topics: ['cnn', 'rnn', 'transformers'], packs: ['deep-learning'] };
 const parse = (group: 'quiz' | 'quiz-admin', text: string) => parseCommandText(group, text, ctx);
 const raw = (group: 'quiz' | 'quiz-admin', text: string) => {
   const p = parse(group, text);
@@ -80,10 +80,23 @@ describe('argument validation names the option and the problem', () => {
     [setup, { weekdays: 'someday' }, /^weekdays: "someday" is not a weekday/],
     [setup, { channel: '<#>' }, /^channel: /],
     [start, { colour: 'red' }, /^colour: quiz start has no option "colour"/],
+    [setup, { pack: 'knitting' }, /^pack: "knitting" is not a question pack \(deep-learning\)$/],
+    [setup, { topics: 'cnn,knitting' }, /^topics: "knitting" is not a topic/],
+    [setup, { difficulty: 'easy-brutal' }, /^difficulty: "easy-brutal" is not a difficulty or a range/],
+    [findCommand('quiz', 'privacy')!, { mode: 'vanish' }, /^mode: "vanish" is not hide or show$/],
+    [findCommand('quiz', 'privacy')!, {}, /^mode: required$/],
   ])('%#', (command, input, error) => {
     const result = coerceArgs(command, input as Record<string, string>, ctx);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(error);
+  });
+
+  it('reads topic lists and difficulty ranges', () => {
+    expect(coerceArgs(setup, { topics: 'cnn, rnn', difficulty: 'hard-easy' }, ctx)).toEqual({
+      ok: true,
+      values: { topics: ['cnn', 'rnn'], difficulty: { min: 1, max: 3 } },
+    });
+    expect(coerceArgs(setup, { topics: 'all', difficulty: 'all' }, ctx)).toEqual({ ok: true, values: { topics: [], difficulty: null } });
   });
 
   it('turns valid text into values', () => {

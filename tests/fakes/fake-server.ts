@@ -46,10 +46,10 @@ export abstract class FakeServer {
   }
 
   /** Polls until probe returns something truthy (what reached the fake), or fails naming what never came. */
-  async waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+  async waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const value = probe();
+      const value = await probe();
       if (value) return value;
       if (Date.now() > deadline) throw new Error(`${this.constructor.name}: timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 5));

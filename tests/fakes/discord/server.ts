@@ -255,6 +255,30 @@ export class FakeDiscord extends FakeServer {
     return payload.token;
   }
 
+  /** A member sends a modal (type 5), with the text typed into its one field. */
+  submitModal(guildId: string, channelId: string, user: FakeUser, customId: string, text: string): string {
+    const payload = {
+      ...this.interactionBase(guildId, channelId, user),
+      type: 5,
+      data: { custom_id: customId, components: [{ type: 1, components: [{ type: 4, custom_id: 'text', value: text }] }] },
+    };
+    this.dispatch('INTERACTION_CREATE', payload);
+    return payload.token;
+  }
+
+  /** The bot is added to a new server after start-up (GUILD_CREATE), with a system channel. */
+  joinGuild(name = 'New Server'): { id: string; channels: string[]; roles: string[] } {
+    const guild = this.addGuild(name);
+    this.dispatch('GUILD_CREATE', { ...this.guildPayload(guild.id), system_channel_id: guild.channels[0] });
+    return guild;
+  }
+
+  /** The bot is removed from a server (GUILD_DELETE without `unavailable`: not an outage). */
+  removeGuild(guildId: string): void {
+    this.guilds.delete(guildId);
+    for (const s of this.sockets) this.send(s, 'GUILD_DELETE', { id: guildId });
+  }
+
   /** A raw INTERACTION_CREATE, for payloads discord.js cannot parse. */
   rawInteraction(d: Record<string, unknown>): void {
     this.dispatch('INTERACTION_CREATE', d);

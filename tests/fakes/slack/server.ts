@@ -55,6 +55,9 @@ export class FakeSlack extends FakeServer {
   readonly responses: ResponseUrlPost[] = [];
   readonly acks = new Map<string, unknown>();
   readonly views: { userId: string; view: any }[] = [];
+  /** Modals opened with views.open, and ephemeral messages sent with chat.postEphemeral. */
+  readonly modals: { triggerId: string; view: any }[] = [];
+  readonly ephemerals: { channel: string; user: string; text: string; blocks: any[] }[] = [];
   /** The daily questions among the channel posts (setup also posts a short confirmation). */
   get dailyMessages(): PostedMessage[] {
     return this.messages.filter((m) => JSON.stringify(m.blocks).includes('daily:answer:'));
@@ -151,6 +154,28 @@ export class FakeSlack extends FakeServer {
     };
     await this.deliver(mode, 'interactive', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
     return eventId;
+  }
+
+  /** A member submits a modal the app opened, with text in its one input. */
+  async submitView(mode: 'socket' | 'http', user: FakeSlackUser, view: any, text: string): Promise<void> {
+    const block = view.blocks[0];
+    const payload = {
+      type: 'view_submission',
+      team: { id: this.teamId, domain: 'fake' },
+      user: { id: user.id, username: user.name, name: user.name, team_id: this.teamId },
+      api_app_id: this.appId,
+      token: 'verification-token',
+      trigger_id: id('TR'),
+      view: {
+        ...view,
+        id: id('V'),
+        team_id: this.teamId,
+        state: { values: { [block.block_id]: { [block.element.action_id]: { type: 'plain_text_input', value: text } } } },
+      },
+      response_urls: [],
+      is_enterprise_install: false,
+    };
+    await this.deliver(mode, 'interactive', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
   }
 
   /** An Events API event (app_home_opened, app_uninstalled, …). */
@@ -255,6 +280,16 @@ export class FakeSlack extends FakeServer {
         const view = typeof args.view === 'string' ? JSON.parse(args.view) : args.view;
         this.views.push({ userId: args.user_id, view });
         return send(200, { ok: true, view: { id: id('V'), ...view } });
+      }
+      case 'views.open': {
+        const view = typeof args.view === 'string' ? JSON.parse(args.view) : args.view;
+        this.modals.push({ triggerId: args.trigger_id, view });
+        return send(200, { ok: true, view: { id: id('V'), ...view } });
+      }
+      case 'chat.postEphemeral': {
+        const blocks = typeof args.blocks === 'string' ? JSON.parse(args.blocks) : (args.blocks ?? []);
+        this.ephemerals.push({ channel: args.channel, user: args.user, text: args.text ?? '', blocks });
+        return send(200, { ok: true, message_ts: `${this.ts++}.000200` });
       }
       case 'users.info': {
         const user = this.users.get(args.user);

@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MessengerRouter } from '../../../src/adapters/router.js';
+import { SHELL_TEAM } from '../../../src/adapters/shell/shell.js';
+import { teamPrefix } from '../../../src/core/keys.js';
+import { createRig, rightLetter, type TestRig } from '../../fakes/engine.js';
+import { ShellDriver } from '../../fakes/shell-driver.js';
+
+/** Team administration and privacy, typed in the terminal (the shell adapter, in-process). */
+describe('administration and privacy in the shell', () => {
+  let rig: TestRig;
+  let shell: ShellDriver;
+  beforeEach(async () => {
+    const router = new MessengerRouter();
+    rig = createRig({ messenger: router });
+    shell = new ShellDriver();
+    router.register('shell', shell.adapter);
+    await shell.start(rig.dispatcher);
+  });
+  afterEach(() => shell.stop());
+
+  const lastButtonMessage = (out: string) => /#(\d+) [^\n]*\n(?:│[^\n]*\n)*│ \[Yes/.exec(out)?.[1];
+
+  it('first contact explains setup once; practice works before setup; setup confirms in the channel', async () => {
+    const first = await shell.send('quiz start alpha 1');
+    expect(first).toContain('Practice · question 1 of 1');
+    expect(first).toContain('The daily question is not set up here yet');
+    expect(await shell.send('quiz help')).not.toContain('not set up here yet');
+    const setup = await shell.send('quiz-admin setup time=07:30 timezone=Asia/Kolkata pack=mini topics=alpha difficulty=easy-medium');
+    expect(setup).toContain('✅ Backprop is set up here'); // the confirmation post, in the channel
+    expect(setup).toContain('Saved.');
+    const show = await shell.send('quiz-admin show');
+    expect(show).toContain('Time: 07:30 (Asia/Kolkata)');
+    expect(show).toContain('Pack: Mini');
+    expect(show).toContain('Daily topics: alpha');
+    expect(show).toContain('Daily difficulty: easy to medium');
+  });
+
+  it('privacy hide and show; forget-me after a confirmation', async () => {
+    await shell.send('quiz-admin setup');
+    await shell.send('quiz-admin post');
+    const { daily } = (await rig.engine.dailies.open(SHELL_TEAM))!;
+    await shell.send('as ann');
+    await shell.send(rightLetter(daily.order));
+    expect(await shell.send('quiz privacy hide')).toContain('You are off the leaderboards');
+    expect(await shell.send('quiz leaderboard')).not.toContain('ann ·');
+    expect(await shell.send('quiz privacy show')).toContain('back on the leaderboards');
+    expect(await shell.send('quiz leaderboard')).toMatch(/1\. ann · 10 \(you\)/);
+    const ask = await shell.send('quiz forget-me');
+    expect(ask).toContain('Delete everything Backprop holds about you');
+    const done = await shell.send(`#${lastButtonMessage(ask)} Yes, forget me`);
+    expect(done).toContain('Forgotten.');
+    expect((await rig.store.keys(teamPrefix(SHELL_TEAM))).filter((k) => k.includes(':ann'))).toEqual([]);
+    expect(await shell.send('quiz leaderboard')).toContain('Nobody has scored');
+  });
+
+  it('report a problem after an answer: a prompt for the text; admins list and close reports', async () => {
+    expect(await shell.send('quiz start beta 1')).toContain('Practice · question 1 of 1');
+    const answered = await shell.send('A');
+    expect(answered).toContain('[Report a problem]');
+    const prompt = await shell.send('Report a problem');
+    expect(prompt).toContain('Describe what is wrong with this question');
+    expect(await shell.send('The right answer is missing a qualifier.')).toContain('Thanks for the report');
+    const reports = await shell.send('quiz-admin reports');
+    expect(reports).toContain('The right answer is missing a qualifier.');
+    expect(reports).toMatch(/\[Close beta-(one|two)\]/);
+    const questionId = /\[Close (beta-\w+)\]/.exec(reports)![1];
+    expect(await shell.send(`Close ${questionId}`)).toContain('Closed 1 report');
+    expect(await shell.send('quiz-admin reports')).toContain('No open reports.');
+  });
+
+  it('purge deletes the team’s data after a confirmation; cancel deletes nothing', async () => {
+    await shell.send('quiz-admin setup');
+    const ask = await shell.send('quiz-admin purge');
+    expect(await shell.send(`#${lastButtonMessage(ask)} Cancel`)).toContain('Nothing was deleted');
+    expect(await rig.store.keys(teamPrefix(SHELL_TEAM))).not.toEqual([]);
+    const again = await shell.send('quiz-admin purge');
+    expect(await shell.send(`#${lastButtonMessage(again)} Yes, delete everything`)).toContain('data is deleted');
+    expect(await rig.store.keys(teamPrefix(SHELL_TEAM))).toEqual([]);
+  });
+});
