@@ -14,6 +14,10 @@ const done = (title: string, text: string): Reply => replaceReply({ title, lines
 /** What a button click does. The member is the one from the event; the id only says which button. */
 export async function handleAction(engine: Engine, member: MemberRef, action: Action): Promise<Reply> {
   switch (action.ns) {
+    case 'round': {
+      const r = await engine.rounds.answer(member, action.roundId, action.step, action.letter);
+      return privateReply({ lines: [line(t(`🟢 Locked in: ${r.letter}. Results when time is up (in ${r.secondsLeft} s).`))], tone: 'info' });
+    }
     case 'report':
       if (action.verb === 'open') {
         return {

@@ -106,6 +106,16 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
     return privateReply({ ...settings, title: '✅ Saved. ' + settings.title });
   },
 
+  'quiz round': async ({ engine, member, channelId, args }) => {
+    const round = await engine.rounds.start(member, channelId, { topic: str(args.topic), questions: num(args.questions), seconds: num(args.seconds) });
+    return notice('⚡ Round started.', line(t(`${round.items.length} questions, ${round.seconds} s each. Answer with the buttons in the channel.`)));
+  },
+
+  'quiz stop-round': async ({ engine, member, channelId, isAdmin }) => {
+    const round = await engine.rounds.stop(member, channelId, isAdmin);
+    return notice('🛑 Round stopped.', line(t(`Ended after ${round.results.filter(Boolean).length} of ${round.items.length} questions; the scoreboard is in the channel.`)));
+  },
+
   'quiz privacy': async ({ engine, member, args }) => {
     const hide = str(args.mode) === 'hide';
     await engine.setHidden(member, hide);

@@ -83,6 +83,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     group: 'quiz',
+    name: 'round',
+    description: 'Start a live round in this channel: timed questions for everyone here',
+    options: [
+      { name: 'topic', type: 'topic', description: 'Only questions on this topic' },
+      { name: 'questions', type: 'integer', description: 'How many questions (3–20, default 10)', min: 3, max: 20 },
+      { name: 'seconds', type: 'integer', description: 'Seconds per question (10–60, default 20)', min: 10, max: 60 },
+    ],
+  },
+  { group: 'quiz', name: 'stop-round', description: 'End the live round in this channel (its starter or an admin)', options: [] },
+  {
+    group: 'quiz',
     name: 'privacy',
     description: 'Hide yourself from the leaderboards, or show yourself again',
     options: [{ name: 'mode', type: 'privacy', description: 'hide or show', required: true }],

@@ -8,6 +8,7 @@ export type Action =
   | { ns: 'daily'; verb: 'answer'; dailyId: string; letter: Letter }
   | { ns: 'practice'; verb: 'answer'; sessionId: string; step: number; letter: Letter }
   | { ns: 'practice'; verb: 'next'; sessionId: string; step: number }
+  | { ns: 'round'; verb: 'answer'; roundId: string; step: number; letter: Letter }
   /** open: the "Report a problem" button; submit: the form it opens; close: an admin closes the question's reports. */
   | { ns: 'report'; verb: 'open' | 'submit' | 'close'; questionId: string }
   | { ns: 'confirm'; verb: 'forget' | 'purge' | 'cancel'; token: string };
@@ -28,6 +29,9 @@ export function encodeAction(action: Action): string {
         action.verb === 'answer'
           ? [action.ns, action.verb, action.sessionId, String(action.step), action.letter]
           : [action.ns, action.verb, action.sessionId, String(action.step)];
+      break;
+    case 'round':
+      parts = [action.ns, action.verb, action.roundId, String(action.step), action.letter];
       break;
     case 'report':
       parts = [action.ns, action.verb, action.questionId];
@@ -62,6 +66,12 @@ export function decodeAction(id: unknown): Decoded {
     if (!STEP.test(step)) return bad('a malformed step');
     if (!isLetter(letter)) return bad('an unknown option letter');
     return { ok: true, action: { ns, verb, sessionId, step: Number(step), letter } };
+  }
+  if (ns === 'round' && verb === 'answer' && args.length === 3) {
+    const [roundId, step, letter] = args as [string, string, string];
+    if (!STEP.test(step)) return bad('a malformed step');
+    if (!isLetter(letter)) return bad('an unknown option letter');
+    return { ok: true, action: { ns, verb, roundId, step: Number(step), letter } };
   }
   if (ns === 'practice' && verb === 'next' && args.length === 2) {
     const [sessionId, step] = args as [string, string];

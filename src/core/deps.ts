@@ -1,12 +1,14 @@
 import type { Bank } from './bank.js';
 import type { Platform } from './model.js';
-import type { Clock, Logger, Messenger, Random, Store } from './ports.js';
+import type { Clock, Logger, Messenger, Random, Store, Timers } from './ports.js';
 
 /** What every part of the engine is given by the composition root. */
 export interface EngineDeps {
   store: Store;
   bank: Bank;
   clock: Clock;
+  /** Live rounds' deadlines (default: real timers). */
+  timers?: Timers;
   random: Random;
   messenger: Messenger;
   log: Logger;

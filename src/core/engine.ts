@@ -7,6 +7,7 @@ import type { MemberRef, TeamConfig, TeamRef } from './model.js';
 import { Practice } from './practice.js';
 import { forgetMember, setHidden } from './privacy.js';
 import { Reports } from './reports.js';
+import { Rounds } from './rounds.js';
 import { readStats } from './stats.js';
 import { Teams } from './teams.js';
 import type { Period } from './time.js';
@@ -20,12 +21,14 @@ export class Engine {
   readonly reports: Reports;
   readonly dailies: Dailies;
   readonly practice: Practice;
+  readonly rounds: Rounds;
 
   constructor(readonly deps: EngineDeps) {
     this.teams = new Teams(deps);
     this.reports = new Reports(deps);
     this.dailies = new Dailies(deps, this.teams, this.reports);
     this.practice = new Practice(deps, this.teams);
+    this.rounds = new Rounds(deps, this.teams);
   }
 
   get bank() {

@@ -22,7 +22,11 @@ export function memberPrefix(team: TeamRef, userId: string): string {
 /** Teams with a daily channel, for the scheduler to find (one document each, listed by prefix). */
 export const TEAM_INDEX_PREFIX = 'bp:index:team:';
 
+/** Running rounds, for ending those whose process stopped (one document each, listed by prefix). */
+export const ROUND_INDEX_PREFIX = 'bp:index:round:';
+
 export const keys = {
+  roundIndex: (t: TeamRef, roundId: string) => `${ROUND_INDEX_PREFIX}${t.platform}:${safe('team', t.teamId)}:${safe('round', roundId)}`,
   teamIndex: (t: TeamRef) => `${TEAM_INDEX_PREFIX}${t.platform}:${safe('team', t.teamId)}`,
   /** A running process's heartbeat: while it exists, the daily claims it holds are its to send. */
   instance: (instanceId: string) => `bp:instance:${safe('instance', instanceId)}`,
@@ -48,6 +52,13 @@ export const keys = {
   /** A pending "are you sure?" (purge), valid for a few minutes. */
   teamConfirmation: (t: TeamRef, token: string) => `${teamPrefix(t)}claim:confirm:${safe('token', token)}`,
   memberConfirmation: (t: TeamRef, userId: string, token: string) => `${memberPrefix(t, userId)}confirm:${safe('token', token)}`,
+  /** A live round's state; its answers are claims under roundAnswers(); a channel holds one round at a time. */
+  round: (t: TeamRef, roundId: string) => `${teamPrefix(t)}round:${safe('round', roundId)}`,
+  roundAnswers: (t: TeamRef, roundId: string, index: number) => `${teamPrefix(t)}round:${safe('round', roundId)}:q${index}:a:`,
+  roundChannel: (t: TeamRef, channelId: string) => `${teamPrefix(t)}claim:round-channel:${safe('channel', channelId)}`,
+  roundClosed: (t: TeamRef, roundId: string, index: number) => `${teamPrefix(t)}claim:round-closed:${safe('round', roundId)}:${index}`,
+  roundEnded: (t: TeamRef, roundId: string) => `${teamPrefix(t)}claim:round-ended:${safe('round', roundId)}`,
+  roundAward: (t: TeamRef, userId: string, roundId: string) => `${memberPrefix(t, userId)}award:round:${safe('round', roundId)}`,
   member: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}record`,
   memberLog: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}log`,
   practice: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}practice`,

@@ -7,8 +7,11 @@ export interface Span {
   text: string;
   bold?: boolean;
   italic?: boolean;
-  /** The text is a platform id to show as a reference (a channel link, a member, a role), never as a ping. */
-  ref?: 'channel' | 'user' | 'role';
+  /**
+   * The text is a platform id to show as a reference (a channel link, a member, a role), never as a ping; or,
+   * for 'time', an instant (ms since the epoch) that clients show in each reader's own time where they can.
+   */
+  ref?: 'channel' | 'user' | 'role' | 'time';
 }
 /** One paragraph line made of spans; an empty array is a blank line. */
 export type Line = Span[];
@@ -68,6 +71,7 @@ export function plainText(message: OutMessage): string {
 
 const REF_PREFIX = { channel: '#', user: '@', role: '@&' } as const;
 export function spanText(s: Span): string {
+  if (s.ref === 'time') return `${new Date(Number(s.text)).toISOString().slice(11, 19)} UTC`;
   return s.ref ? `${REF_PREFIX[s.ref]}${s.text}` : s.text;
 }
 

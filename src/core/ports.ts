@@ -7,6 +7,16 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** Timers, injected so that tests move a fake clock and fire what is due instead of waiting. */
+export interface Timers {
+  setTimeout(fn: () => void | Promise<unknown>, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+export const systemTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 /** Uniform in [0, 1). Injected so tests can fix shuffles. */
 export type Random = () => number;
 
@@ -29,8 +39,9 @@ export interface AnswerCommit {
   /** Counters incremented by one (the daily's tally). */
   tally?: { key: string; fields: string[] };
   memberId: string;
-  logKey: string;
-  log: AnswerLogEntry;
+  /** The member's answer log gets this entry (absent for points that are not an answer: a round's award). */
+  logKey?: string;
+  log?: AnswerLogEntry;
 }
 
 export type CommitResult =
@@ -81,6 +92,8 @@ export interface Store {
   /** Set-if-absent. True when this call created the claim. */
   claim(key: string, value: string, ttlMs?: number): Promise<boolean>;
   getClaim(key: string): Promise<string | undefined>;
+  /** Ends a claim now (a live round frees its channel). */
+  releaseClaim(key: string): Promise<void>;
   commitAnswer(commit: AnswerCommit): Promise<CommitResult>;
   counters(key: string): Promise<Record<string, number>>;
   /** Highest first; equal points ordered by member id so the order is stable. */

@@ -74,3 +74,32 @@ export function applyAnswer(
   };
   return { next, points };
 }
+
+/** Live rounds: a right answer earns 1000 at once, falling linearly to 500 at the deadline. */
+export const ROUND_POINTS = { fastest: 1000, slowest: 500, streakBonus: 100 } as const;
+
+/**
+ * A right answer's round points: speed (1000 down to 500 over the time allowed) plus 100 for each consecutive
+ * right answer in the round before this one (the 2nd in a row +100, the 3rd +200, …). Wrong: 0. Pure.
+ */
+export function roundAnswerPoints(elapsedMs: number, allowedMs: number, correct: boolean, rightInARowBefore: number): number {
+  if (!correct) return 0;
+  const share = Math.min(1, Math.max(0, elapsedMs / allowedMs));
+  const speed = Math.round(ROUND_POINTS.fastest - (ROUND_POINTS.fastest - ROUND_POINTS.slowest) * share);
+  return speed + ROUND_POINTS.streakBonus * rightInARowBefore;
+}
+
+/** What a round adds to the team leaderboards: its points ÷ 100, rounded (the daily round cap applies). */
+export const roundLeaderboardPoints = (roundPoints: number) => Math.round(roundPoints / 100);
+
+/** A round's leaderboard points for one member, with the daily round cap applied. Pure. */
+export function applyRoundAward(
+  previous: MemberRecord | undefined,
+  award: { memberId: string; name: string; points: number; at: number; today: string },
+): { next: MemberRecord; points: number } {
+  const base = previous ?? newMember(award.memberId, award.name, award.at);
+  const capped = base.capDay === award.today ? { ...base.capped } : { practice: 0, round: 0 };
+  const points = Math.max(0, Math.min(award.points, DAILY_CAP.round - capped.round));
+  capped.round += points;
+  return { next: { ...base, capDay: award.today, capped, lastSeenAt: award.at }, points };
+}

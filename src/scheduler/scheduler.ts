@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Engine } from '../core/engine.js';
 import { DeliveryError } from '../core/errors.js';
-import { keys, TEAM_INDEX_PREFIX } from '../core/keys.js';
+import { keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/keys.js';
 import type { Platform, TeamConfig, TeamRef } from '../core/model.js';
 import { PLATFORMS } from '../core/model.js';
 import type { Clock, Logger, Store } from '../core/ports.js';
@@ -87,7 +87,9 @@ export class DailyScheduler {
   async tick(): Promise<void> {
     if (this.stopped) return;
     const now = this.o.clock.now();
+    const startingUp = this.lastRescan === 0;
     if (now - this.lastRescan >= RESCAN_MS) await this.rescan();
+    await this.endOrphanRounds(startingUp);
     for (const entry of this.plan.values()) {
       if (entry.dueAt === undefined || entry.dueAt > now) continue;
       if (entry.retryAt !== undefined && entry.retryAt > now) continue;
@@ -170,6 +172,18 @@ export class DailyScheduler {
       }
     }
     await this.planFrom(team, await this.o.engine.teams.config(team));
+  }
+
+  /** Live rounds whose process stopped are ended (question closed, scoreboard posted once) by the team's owner. */
+  private async endOrphanRounds(startingUp: boolean): Promise<void> {
+    for (const key of await this.o.store.keys(ROUND_INDEX_PREFIX)) {
+      const [platform, teamId, roundId] = key.slice(ROUND_INDEX_PREFIX.length).split(':') as [Platform, string, string];
+      const team = { platform, teamId };
+      if (!roundId || !PLATFORMS.includes(platform) || !this.o.owns(team)) continue;
+      await this.o.engine.rounds
+        .endOrphans(team, roundId, (holder) => this.gone(holder), startingUp)
+        .catch((error: unknown) => this.o.log.error({ err: error, team, roundId }, 'could not end an orphaned round'));
+    }
   }
 
   private async beat(): Promise<void> {

@@ -32,6 +32,7 @@ export abstract class BackendStore implements Store {
 
   abstract claim(key: string, value: string, ttlMs?: number): Promise<boolean>;
   abstract getClaim(key: string): Promise<string | undefined>;
+  abstract releaseClaim(key: string): Promise<void>;
   abstract commitAnswer(commit: AnswerCommit): Promise<CommitResult>;
   abstract counters(key: string): Promise<Record<string, number>>;
   abstract top(board: string, limit: number): Promise<BoardEntry[]>;

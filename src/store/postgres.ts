@@ -104,6 +104,10 @@ export class PostgresStore extends BackendStore {
     return r.rows[0]?.value;
   }
 
+  async releaseClaim(key: string): Promise<void> {
+    await this.pool.query(`DELETE FROM ${this.t('bp_claims')} WHERE key = $1`, [key]);
+  }
+
   async commitAnswer(a: AnswerCommit): Promise<CommitResult> {
     const now = Date.now();
     return this.tx(async (c): Promise<CommitResult> => {
@@ -130,7 +134,7 @@ export class PostgresStore extends BackendStore {
       if (a.tally) for (const field of a.tally.fields) await this.addCounter(c, a.tally.key, field, 1);
       // Boards in a fixed order, so two answers never wait on each other's rows in opposite orders.
       if (points > 0) for (const board of [...boards].sort()) await this.addScore(c, board, a.memberId, points);
-      await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [a.logKey, JSON.stringify(a.log)]);
+      if (a.logKey && a.log) await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [a.logKey, JSON.stringify(a.log)]);
       return { status: 'recorded', member: next, points };
     });
   }

@@ -69,6 +69,10 @@ export class RedisStore extends BackendStore {
     return (await this.client.get(this.k('claims', key))) ?? undefined;
   }
 
+  async releaseClaim(key: string): Promise<void> {
+    await this.client.del(this.k('claims', key));
+  }
+
   async commitAnswer(c: AnswerCommit): Promise<CommitResult> {
     const answerKey = this.k('claims', c.answerKey);
     const closedKey = c.closedKey ? this.k('claims', c.closedKey) : undefined;
@@ -103,7 +107,7 @@ export class RedisStore extends BackendStore {
         multi.set(memberKey, encodeDoc(next));
         if (c.tally) for (const field of c.tally.fields) multi.hIncrBy(this.k('counters', c.tally.key), field, 1);
         if (points > 0) for (const board of boards) multi.zIncrBy(this.k('boards', board), points, c.memberId);
-        multi.rPush(this.k('logs', c.logKey), JSON.stringify(c.log));
+        if (c.logKey && c.log) multi.rPush(this.k('logs', c.logKey), JSON.stringify(c.log));
         try {
           await multi.exec();
           return { status: 'recorded', member: next, points } as const;

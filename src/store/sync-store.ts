@@ -48,6 +48,10 @@ export class SyncStore extends BackendStore {
     return this.p.claimGet(key, Date.now());
   }
 
+  async releaseClaim(key: string): Promise<void> {
+    this.p.deleteKey('claims', key);
+  }
+
   async commitAnswer(c: AnswerCommit): Promise<CommitResult> {
     const now = Date.now();
     return this.p.transaction((): CommitResult => {
@@ -62,7 +66,7 @@ export class SyncStore extends BackendStore {
       this.p.kvSet(c.memberKey, encodeDoc(next));
       if (c.tally) for (const field of c.tally.fields) this.p.counterAdd(c.tally.key, field, 1);
       if (points > 0) for (const board of boards) this.p.boardAdd(board, c.memberId, points);
-      this.p.logAppend(c.logKey, JSON.stringify(c.log));
+      if (c.logKey && c.log) this.p.logAppend(c.logKey, JSON.stringify(c.log));
       return { status: 'recorded', member: next, points };
     });
   }

@@ -37,6 +37,7 @@ adapterContract('shell', async () => {
       await as(user);
       return lastReply(await shell.send(`#${messageId} ${label}`));
     },
+    scoreboards: () => [...shell.transcript.matchAll(/┌─ #\d+ [^\n]*\n│ 🏁 Round over[\s\S]*?└─/g)].map((m) => m[0]),
     stop: () => shell.stop(),
   };
 });
@@ -80,6 +81,7 @@ adapterContract('discord', async () => {
       const button = (body.components ?? []).flatMap((r: any) => r.components).find((c: any) => c.label === label);
       return reply(rig.fake.click(rig.guild.id, user(name), message(messageId), button.custom_id));
     },
+    scoreboards: () => rig.fake.channelMessages.map((m) => view(m.body).text).filter((text) => text.includes('🏁 Round over')),
     stop: () => rig.stop(),
   };
 });
@@ -113,6 +115,7 @@ for (const mode of ['socket', 'http'] as SlackMode[]) {
         const actionId = blockButtons(latest(ts).blocks)[label]!;
         return reply(await rig.fake.click(mode, user(name), actionId, { channel: message(ts).channel, ts }));
       },
+      scoreboards: () => rig.fake.messages.map((m) => view(m.blocks).text).filter((text) => text.includes('🏁 Round over')),
       stop: () => rig.stop(),
     };
   });

@@ -3,6 +3,8 @@ import type { ChatAdapter } from '../../src/adapters/types.js';
 import { b, line, t } from '../../src/core/messages.js';
 import type { TeamRef } from '../../src/core/model.js';
 import type { TestRig } from '../fakes/engine.js';
+import { rightLetter, wrongLetter } from '../fakes/engine.js';
+import type { RoundRecord } from '../../src/core/rounds.js';
 
 /**
  * The adapter contract: every chat adapter (shell, Discord, Slack) passes this same suite, each through its
@@ -20,6 +22,8 @@ export interface AdapterUnderTest {
   command(user: string, group: 'quiz' | 'quiz-admin', text: string): Promise<{ text: string; private: boolean }>;
   /** A member clicks the button with this label on a posted message. */
   click(user: string, messageId: string, label: string): Promise<{ text: string; private: boolean }>;
+  /** The text of every round scoreboard posted to a channel. */
+  scoreboards(): string[];
   stop(): Promise<void>;
 }
 
@@ -73,6 +77,56 @@ export function adapterContract(name: string, start: () => Promise<AdapterUnderT
       expect((await a.rig.engine.dailies.tally(a.team, open.daily.id)).answered).toBe(1);
       const again = await a.click('ann', open.daily.messageId!, 'C');
       expect(again.text).toContain('You already answered this daily question (you picked B)');
+    });
+
+    it('plays a live round: documented points, fastest-first lists, one scoreboard whose totals match', async () => {
+      const started = await a.command('ann', 'quiz', 'round alpha 3 20');
+      expect(started.private).toBe(true);
+      expect(started.text).toContain('Round started');
+      const round = async () => {
+        const ids = (await a.rig.store.keys('bp:')).filter((k) => /^bp:[^:]+:[^:]+:round:[a-z0-9]+$/.test(k));
+        return (await a.rig.store.get<RoundRecord>(ids[0]!))!;
+      };
+      // [member, seconds after the post, right?] per question.
+      const plan: [string, number, boolean][][] = [
+        [['ann', 2, true], ['cid', 5, false], ['bob', 10, true]], // ann 950, bob 750
+        [['bob', 1, false], ['ann', 4, true], ['cid', 6, true]], // ann 900 + 100 in a row, cid 850
+        [['bob', 3, true], ['ann', 8, true]], // bob 925, ann 800 + 200
+      ];
+      for (const [i, answers] of plan.entries()) {
+        const r = await round();
+        expect(r.index).toBe(i);
+        const order = r.items[i]!.order;
+        expect((await a.shown(r.messageId!)).buttons).toEqual(['A', 'B', 'C', 'D']);
+        let elapsed = 0;
+        for (const [who, at, right] of answers) {
+          await a.rig.timers.advance((at - elapsed) * 1000);
+          elapsed = at;
+          const reply = await a.click(who, r.messageId!, right ? rightLetter(order) : wrongLetter(order));
+          expect(reply.private, who).toBe(true);
+          expect(reply.text).toContain('Locked in');
+        }
+        const twice = await a.click(answers[0]![0], r.messageId!, 'A');
+        expect(twice.text).toContain('You already answered this question of the round');
+        await a.rig.timers.advance((20 - elapsed) * 1000 + 1);
+        const closed = await a.shown(r.messageId!);
+        expect(closed.buttons).toEqual([]);
+        if (i === 0) expect(closed.text).toContain('Got it: ann (2.0 s, +950), bob (10.0 s, +750)');
+        if (i === 1) expect(closed.text).toContain('Got it: ann (4.0 s, +1000), cid (6.0 s, +850)');
+        if (i === 2) expect(closed.text).toContain('Got it: bob (3.0 s, +925), ann (8.0 s, +1000)');
+      }
+      const ended = await round();
+      expect(ended.status).toBe('ended');
+      const board = a.scoreboards();
+      expect(board).toHaveLength(1);
+      expect(board[0]).toContain('1. ann · 2950 (3/3 right)');
+      expect(board[0]).toContain('2. bob · 1675 (2/3 right)');
+      expect(board[0]).toContain('3. cid · 850 (1/3 right)');
+      // Toward the leaderboards: points ÷ 100, at most 30 a day.
+      const lb = await a.command('cid', 'quiz', 'leaderboard');
+      expect(lb.text).toMatch(/1\. ann · 30/);
+      expect(lb.text).toMatch(/2\. bob · 17/);
+      expect(lb.text).toMatch(/3\. cid · 9/);
     });
   });
 }

@@ -88,3 +88,48 @@ describe('the real process and the schedule', () => {
     });
   }
 });
+
+describe('the real process and live rounds', () => {
+  let fake: FakeDiscord;
+  const processes: BackpropProcess[] = [];
+  afterEach(async () => {
+    for (const p of processes.splice(0)) if (p.child.exitCode === null) await p.kill();
+    await fake?.stop();
+  });
+
+  it('killed mid-round and restarted: no question stays open, and the scoreboard is posted once', { timeout: 60_000 }, async () => {
+    fake = await new FakeDiscord().start();
+    const guild = fake.addGuild();
+    const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-round-')), 'b.sqlite')}`;
+    const start = () => {
+      const p = new BackpropProcess({
+        STORE_URL: storeUrl,
+        INSTANCE_ID: 'host-1',
+        DISCORD_TOKEN: 'fake-token',
+        DISCORD_APPLICATION_ID: fake.applicationId,
+        DISCORD_API_URL: fake.apiUrl,
+      });
+      processes.push(p);
+      return p;
+    };
+    const first = start();
+    await first.waitForLog('"msg":"ready"');
+    const ann = { id: snowflake(), username: 'ann' };
+    fake.command(guild.id, guild.channels[0]!, ann, 'quiz', 'round', { questions: 5, seconds: 60 });
+    const question = await fake.waitFor(() => fake.channelMessages.find((m) => JSON.stringify(m.body).includes('round:answer:')), 'the first question', 15_000);
+    const click = fake.click(guild.id, { id: snowflake(), username: 'bob' }, question, question.body.components[0].components[0].custom_id);
+    await fake.waitFor(() => fake.repliesTo(click).length > 0, 'the answer to be taken');
+    await first.kill('SIGKILL');
+
+    const second = start();
+    await second.waitForLog('"msg":"ready"');
+    const scoreboard = () => fake.channelMessages.filter((m) => JSON.stringify(m.body).includes('Round over'));
+    await fake.waitFor(() => scoreboard().length > 0, 'the scoreboard after the restart', 15_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(scoreboard()).toHaveLength(1);
+    const lastEdit = question.edits.at(-1)!;
+    expect(lastEdit.components[0].components.every((b: { disabled: boolean }) => b.disabled)).toBe(true);
+    expect(JSON.stringify(lastEdit)).toContain('closed');
+    expect(second.logs).toContain('ending a round whose process stopped');
+  });
+});

@@ -8,7 +8,7 @@ import type { EngineDeps } from '../../src/core/deps.js';
 import { LETTERS, type Letter } from '../../src/core/presentation.js';
 import { MemoryPrimitives } from '../../src/store/memory.js';
 import { SyncStore } from '../../src/store/sync-store.js';
-import { FakeClock, seededRandom } from './clock.js';
+import { FakeClock, FakeTimers, seededRandom } from './clock.js';
 import { MemoryLogger } from './logger.js';
 import { RecordingMessenger } from './messenger.js';
 
@@ -16,6 +16,7 @@ export const MINI_PACKS = fileURLToPath(new URL('../fixtures/packs', import.meta
 export const REAL_PACKS = fileURLToPath(new URL('../../data/packs', import.meta.url));
 
 export interface TestRig {
+  timers: FakeTimers;
   engine: Engine;
   dispatcher: Dispatcher;
   store: Store;
@@ -39,6 +40,7 @@ export function createRig(
   } = {},
 ): TestRig {
   const clock = new FakeClock(Date.parse(options.start ?? '2026-03-02T12:00:00Z'));
+  const timers = new FakeTimers(clock);
   const messenger = new RecordingMessenger(clock);
   const log = new MemoryLogger();
   const pack = options.pack ?? 'mini';
@@ -48,6 +50,7 @@ export function createRig(
     store,
     bank,
     clock,
+    timers,
     random: seededRandom(options.seed ?? 42),
     messenger: options.messenger ?? messenger,
     instanceId: options.instanceId ?? 'test-instance',
@@ -55,7 +58,7 @@ export function createRig(
     log,
     defaults: { time: '09:00', timezone: options.timezone ?? 'UTC', pack },
   });
-  return { engine, dispatcher: new Dispatcher(engine, log), store, clock, messenger, log };
+  return { engine, dispatcher: new Dispatcher(engine, log), store, clock, timers, messenger, log };
 }
 
 export const TEAM: TeamRef = { platform: 'shell', teamId: 'team1' };

@@ -104,6 +104,14 @@ export function storeContract(name: string, target: ContractTarget): void {
         expect(await store.getClaim(`${P}claim:y`)).toBeUndefined();
       });
 
+      it('a released claim can be claimed again', async () => {
+        expect(await store.claim(`${P}claim:round:C1`, 'r1')).toBe(true);
+        await store.releaseClaim(`${P}claim:round:C1`);
+        expect(await store.getClaim(`${P}claim:round:C1`)).toBeUndefined();
+        expect(await store.claim(`${P}claim:round:C1`, 'r2')).toBe(true);
+        await store.releaseClaim(`${P}claim:round:none`); // releasing nothing is fine
+      });
+
       it('exactly one of many concurrent claims wins', async () => {
         const results = await Promise.all(Array.from({ length: 25 }, (_, i) => store.claim(`${P}claim:race`, String(i))));
         expect(results.filter(Boolean)).toHaveLength(1);

@@ -18,12 +18,12 @@ export interface DiscordRig extends TestRig {
 }
 
 export async function startDiscordRig(
-  opts: { liveCountsMs?: number; guildId?: boolean; globalRequestsPerSecond?: number } = {},
+  opts: { liveCountsMs?: number; guildId?: boolean; globalRequestsPerSecond?: number; pack?: 'mini' | 'deep-learning' } = {},
 ): Promise<DiscordRig> {
   const fake = await new FakeDiscord().start();
   const guild = fake.addGuild();
   const router = new MessengerRouter();
-  const rig = createRig({ messenger: router, liveCountsMs: { discord: opts.liveCountsMs ?? 20 } });
+  const rig = createRig({ messenger: router, liveCountsMs: { discord: opts.liveCountsMs ?? 20 }, pack: opts.pack });
   const adapter = new DiscordAdapter(
     {
       token: 'fake-bot-token',

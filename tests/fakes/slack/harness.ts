@@ -15,10 +15,10 @@ export interface SlackRig extends TestRig {
   stop(): Promise<void>;
 }
 
-export async function startSlackRig(mode: SlackMode, opts: { liveCountsMs?: number } = {}): Promise<SlackRig> {
+export async function startSlackRig(mode: SlackMode, opts: { liveCountsMs?: number; pack?: 'mini' | 'deep-learning' } = {}): Promise<SlackRig> {
   const fake = await new FakeSlack().start();
   const router = new MessengerRouter();
-  const rig = createRig({ messenger: router, liveCountsMs: { slack: opts.liveCountsMs ?? 20 } });
+  const rig = createRig({ messenger: router, liveCountsMs: { slack: opts.liveCountsMs ?? 20 }, pack: opts.pack });
   const adapter = new SlackAdapter(
     {
       botToken: 'xoxb-fake-bot-token',
