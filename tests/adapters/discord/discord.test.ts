@@ -30,7 +30,7 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     const [quiz, admin] = rig.fake.commandRegistrations[0]!.body as any[];
     expect(quiz.name).toBe('quiz');
     expect(quiz.contexts).toEqual([0]);
-    expect(quiz.options.map((o: any) => o.name)).toEqual(['start', 'daily', 'streak', 'leaderboard', 'stats', 'privacy', 'forget-me', 'help']);
+    expect(quiz.options.map((o: any) => o.name)).toEqual(['start', 'daily', 'streak', 'leaderboard', 'stats', 'round', 'stop-round', 'privacy', 'forget-me', 'help']);
     expect(quiz.options[0].options.find((o: any) => o.name === 'topic').choices.map((c: any) => c.value)).toEqual(['alpha', 'beta']);
     expect(admin.name).toBe('quiz-admin');
     expect(admin.default_member_permissions).toBe('32');
