@@ -26,4 +26,8 @@ export class MessengerRouter implements Messenger {
   edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage) {
     return this.route(team).edit(team, channelId, messageId, message);
   }
+
+  sendPrivate(team: TeamRef, userId: string, message: OutMessage) {
+    return this.route(team).sendPrivate(team, userId, message);
+  }
 }

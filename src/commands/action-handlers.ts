@@ -14,6 +14,11 @@ const done = (title: string, text: string): Reply => replaceReply({ title, lines
 /** What a button click does. The member is the one from the event; the id only says which button. */
 export async function handleAction(engine: Engine, member: MemberRef, action: Action): Promise<Reply> {
   switch (action.ns) {
+    case 'srs': {
+      const entry = await engine.srs.rate(member, action.questionId, action.at, action.grade);
+      const label = { 2: 'Hard', 3: 'Good', 4: 'Easy' }[action.grade];
+      return privateReply({ lines: [line(t(`Rated ${label}. You will see this question again around `), { text: String(entry.card.due), ref: 'time' }, t('.'))], tone: 'info' });
+    }
     case 'round': {
       const r = await engine.rounds.answer(member, action.roundId, action.step, action.letter);
       return privateReply({ lines: [line(t(`🟢 Locked in: ${r.letter}. Results when time is up (in ${r.secondsLeft} s).`))], tone: 'info' });

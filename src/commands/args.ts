@@ -82,6 +82,10 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
       const [a, b = a] = ends as [number, number?];
       return { ok: true, value: { min: Math.min(a, b!), max: Math.max(a, b!) } };
     }
+    case 'switch': {
+      const mode = text.toLowerCase();
+      return mode === 'on' || mode === 'off' ? { ok: true, value: mode } : fail(`${quoted} is not on or off`);
+    }
     case 'privacy': {
       const mode = text.toLowerCase();
       return mode === 'hide' || mode === 'show' ? { ok: true, value: mode } : fail(`${quoted} is not hide or show`);

@@ -56,7 +56,7 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
     if (!mine) return privateReply(renderDailyQuestion(open));
     const stats = await engine.stats(member, member.userId);
     return privateReply(
-      renderDailyFeedback({ ...open, option: mine.option, correct: mine.correct, points: mine.points, streak: stats.streak }),
+      renderDailyFeedback({ ...open, option: mine.option, correct: mine.correct, points: mine.points, streak: stats.streak, reviewAt: mine.at }),
     );
   },
 
@@ -104,6 +104,20 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
       return privateReply({ ...settings, title: '⚠️ ' + settings.title, tone: 'warning' });
     }
     return privateReply({ ...settings, title: '✅ Saved. ' + settings.title });
+  },
+
+  'quiz review': async ({ engine, member, args }) => {
+    const step = await engine.practice.start(member, { review: true, count: num(args.count) });
+    return privateReply(renderPracticeQuestion(step));
+  },
+
+  'quiz remind': async ({ engine, member, args }) => {
+    const on = str(args.mode) === 'on';
+    await engine.setReminders(member, on);
+    return notice(
+      on ? '⏰ Reminders on.' : '🔕 Reminders off.',
+      line(t(on ? 'When 10 or more reviews are due, you get a private message at the team’s daily time (at most once a day).' : 'No more review reminders.')),
+    );
   },
 
   'quiz round': async ({ engine, member, channelId, args }) => {

@@ -28,7 +28,8 @@ export type OptionType =
   | 'pack'
   | 'topics'
   | 'difficulty-range'
-  | 'privacy';
+  | 'privacy'
+  | 'switch';
 
 export interface OptionSpec {
   name: string;
@@ -80,6 +81,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'stats',
     description: 'Answers, accuracy per topic, streak',
     options: [{ name: 'member', type: 'member', description: 'Whose stats (default: yours)' }],
+  },
+  {
+    group: 'quiz',
+    name: 'review',
+    description: 'Review what you are about to forget (spaced repetition), privately',
+    options: [{ name: 'count', type: 'integer', description: 'How many questions (1–20, default 10)', min: 1, max: 20 }],
+  },
+  {
+    group: 'quiz',
+    name: 'remind',
+    description: 'A private reminder when 10 or more reviews are due (at most once a day)',
+    options: [{ name: 'mode', type: 'switch', description: 'on or off', required: true }],
   },
   {
     group: 'quiz',

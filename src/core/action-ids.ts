@@ -9,6 +9,8 @@ export type Action =
   | { ns: 'practice'; verb: 'answer'; sessionId: string; step: number; letter: Letter }
   | { ns: 'practice'; verb: 'next'; sessionId: string; step: number }
   | { ns: 'round'; verb: 'answer'; roundId: string; step: number; letter: Letter }
+  /** Hard (2), Good (3) or Easy (4) for the spaced-repetition review made at `at` (ms) of a question. */
+  | { ns: 'srs'; verb: 'rate'; questionId: string; at: number; grade: 2 | 3 | 4 }
   /** open: the "Report a problem" button; submit: the form it opens; close: an admin closes the question's reports. */
   | { ns: 'report'; verb: 'open' | 'submit' | 'close'; questionId: string }
   | { ns: 'confirm'; verb: 'forget' | 'purge' | 'cancel'; token: string };
@@ -35,6 +37,9 @@ export function encodeAction(action: Action): string {
       break;
     case 'report':
       parts = [action.ns, action.verb, action.questionId];
+      break;
+    case 'srs':
+      parts = [action.ns, action.verb, action.questionId, action.at.toString(36), String(action.grade)];
       break;
     case 'confirm':
       parts = [action.ns, action.verb, action.token];
@@ -77,6 +82,11 @@ export function decodeAction(id: unknown): Decoded {
     const [sessionId, step] = args as [string, string];
     if (!STEP.test(step)) return bad('a malformed step');
     return { ok: true, action: { ns, verb, sessionId, step: Number(step) } };
+  }
+  if (ns === 'srs' && verb === 'rate' && args.length === 3) {
+    const [questionId, at, grade] = args as [string, string, string];
+    if (!/^[0-9a-z]{1,12}$/.test(at) || !['2', '3', '4'].includes(grade)) return bad('a malformed rating');
+    return { ok: true, action: { ns, verb, questionId, at: parseInt(at, 36), grade: Number(grade) as 2 | 3 | 4 } };
   }
   if (ns === 'report' && (verb === 'open' || verb === 'submit' || verb === 'close') && args.length === 1) {
     return { ok: true, action: { ns, verb, questionId: args[0]! } };

@@ -5,6 +5,7 @@ import type { AnswerSource, MemberRef, TeamConfig } from './model.js';
 import type { CommitResult } from './ports.js';
 import { applyAnswer } from './scoring.js';
 import { localDate, periodKey, PERIODS } from './time.js';
+import type { SpacedRepetition } from './srs.js';
 
 export interface AnswerInput {
   member: MemberRef;
@@ -23,12 +24,15 @@ export interface AnswerInput {
   dailyDay?: string;
 }
 
-/** Records one answer through the store's atomic step: claim, member record, tally, leaderboards and log. */
-export async function recordAnswer(deps: EngineDeps, input: AnswerInput): Promise<CommitResult> {
+/**
+ * Records one answer through the store's atomic step (claim, member record, tally, leaderboards and log), then
+ * as a spaced-repetition review. Returns the step's result and the answer's time (which identifies the review).
+ */
+export async function recordAnswer(deps: EngineDeps, srs: SpacedRepetition, input: AnswerInput): Promise<{ result: CommitResult; at: number }> {
   const { member, config, question, option } = input;
   const at = deps.clock.now();
   const correct = option === 0;
-  return deps.store.commitAnswer({
+  const result = await deps.store.commitAnswer({
     answerKey: input.answerKey,
     answer: { option, correct, at },
     answerTtlMs: input.answerTtlMs,
@@ -56,4 +60,6 @@ export async function recordAnswer(deps: EngineDeps, input: AnswerInput): Promis
     logKey: keys.memberLog(member, member.userId),
     log: { questionId: question.id, at, option, correct, source: input.source },
   });
+  if (result.status === 'recorded') await srs.record(member, question.id, correct, at, input.answerKey);
+  return { result, at };
 }

@@ -7,6 +7,7 @@ import { LiveCounts } from './live-counts.js';
 import { keys } from './keys.js';
 import { DAILY_SCHEMA, type DailyRecord, type MemberRef, type StoredAnswer, type TeamConfig, type TeamRef } from './model.js';
 import type { Reports } from './reports.js';
+import type { SpacedRepetition } from './srs.js';
 import { letterOf, newOptionOrder, optionAt, type Letter } from './presentation.js';
 import { POINTS } from './scoring.js';
 import { streakOf } from './streak-reader.js';
@@ -37,6 +38,8 @@ export interface DailyFeedback {
   correct: boolean;
   points: number;
   streak: Streak;
+  /** The time of this answer's spaced-repetition review (a rating refers to it). */
+  reviewAt: number;
 }
 
 const MAX_INLINE_RETRY_WAIT_MS = 15_000;
@@ -62,6 +65,7 @@ export class Dailies {
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
     private readonly reports: Reports,
+    private readonly srs: SpacedRepetition,
   ) {
     this.liveCounts = new LiveCounts(deps, deps.liveCountsMs ?? {}, async (team, daily) => {
       const question = deps.bank.question(daily.questionId);
@@ -261,7 +265,7 @@ export class Dailies {
     if (!question) throw stale('This question has been removed from the question bank.');
     const option = optionAt(daily.order, letter);
     const config = await this.teams.config(member);
-    const result = await recordAnswer(this.deps, {
+    const { result, at } = await recordAnswer(this.deps, this.srs, {
       member,
       config,
       question,
@@ -288,6 +292,7 @@ export class Dailies {
       correct: option === 0,
       points: result.points,
       streak: streakOf(state, result.member),
+      reviewAt: at,
     };
   }
 }

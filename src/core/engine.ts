@@ -8,6 +8,8 @@ import { Practice } from './practice.js';
 import { forgetMember, setHidden } from './privacy.js';
 import { Reports } from './reports.js';
 import { Rounds } from './rounds.js';
+import { SpacedRepetition } from './srs.js';
+import { Reminders } from './reminders.js';
 import { readStats } from './stats.js';
 import { Teams } from './teams.js';
 import type { Period } from './time.js';
@@ -22,13 +24,17 @@ export class Engine {
   readonly dailies: Dailies;
   readonly practice: Practice;
   readonly rounds: Rounds;
+  readonly srs: SpacedRepetition;
+  readonly reminders: Reminders;
 
   constructor(readonly deps: EngineDeps) {
     this.teams = new Teams(deps);
     this.reports = new Reports(deps);
-    this.dailies = new Dailies(deps, this.teams, this.reports);
-    this.practice = new Practice(deps, this.teams);
-    this.rounds = new Rounds(deps, this.teams);
+    this.srs = new SpacedRepetition(deps);
+    this.dailies = new Dailies(deps, this.teams, this.reports, this.srs);
+    this.practice = new Practice(deps, this.teams, this.srs);
+    this.rounds = new Rounds(deps, this.teams, this.srs);
+    this.reminders = new Reminders(deps, this.teams, this.srs);
   }
 
   get bank() {
@@ -44,7 +50,7 @@ export class Engine {
   }
 
   stats(team: TeamRef, userId: string) {
-    return readStats(this.deps, this.teams, team, userId);
+    return readStats(this.deps, this.teams, this.srs, team, userId);
   }
 
   setup(team: TeamRef, changes: SetupChanges, currentChannelId: string): Promise<SetupResult> {
@@ -53,6 +59,10 @@ export class Engine {
 
   setPaused(team: TeamRef, paused: boolean): Promise<TeamConfig> {
     return setPaused(this.teams, team, paused);
+  }
+
+  setReminders(member: MemberRef, on: boolean): Promise<void> {
+    return this.reminders.set(member, on);
   }
 
   setHidden(member: MemberRef, hidden: boolean): Promise<void> {

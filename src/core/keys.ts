@@ -62,6 +62,14 @@ export const keys = {
   member: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}record`,
   memberLog: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}log`,
   practice: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}practice`,
+  /** The member's spaced-repetition card for one question (FSRS state), one small document each. */
+  srsCard: (t: TeamRef, userId: string, questionId: string) => `${memberPrefix(t, userId)}srs:${safe('question', questionId)}`,
+  srsPrefix: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}srs:`,
+  /** Claimed once the member's cards were built from their answer log (members who predate spaced repetition). */
+  srsBuilt: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}claim:srs-built`,
+  /** Members who asked for review reminders (one document per team). */
+  reminders: (t: TeamRef) => `${teamPrefix(t)}reminders`,
+  reminded: (t: TeamRef, userId: string, day: string) => `${memberPrefix(t, userId)}claim:reminded:${day}`,
   dailyAnswer: (t: TeamRef, userId: string, dailyId: string) =>
     `${memberPrefix(t, userId)}answer:daily:${safe('daily', dailyId)}`,
   practiceAnswer: (t: TeamRef, userId: string, sessionId: string, step: number) =>

@@ -128,4 +128,6 @@ export interface Logger {
 export interface Messenger {
   post(team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }>;
   edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void>;
+  /** A private message to one member (a direct message where the platform has them). */
+  sendPrivate(team: TeamRef, userId: string, message: OutMessage): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { Difficulty, Question } from './bank.js';
+import { adaptiveSample, reviewSample } from './selection.js';
 import { recordAnswer } from './answers.js';
 import type { EngineDeps } from './deps.js';
 import { alreadyAnswered, badInput, stale } from './errors.js';
@@ -7,8 +8,11 @@ import { PRACTICE_SCHEMA, type MemberRef, type PracticeSession } from './model.j
 import { newOptionOrder, optionAt, shortId, shuffled, type Letter } from './presentation.js';
 import { POINTS } from './scoring.js';
 import type { Teams } from './teams.js';
+import type { SpacedRepetition } from './srs.js';
 
 export const PRACTICE_COUNT = { min: 1, max: 20, default: 5 } as const;
+/** A review session shows up to this many questions by default. */
+const REVIEW_COUNT = 10;
 /** Practice sessions outlive any platform's window for editing the message (15–30 minutes). */
 const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -22,6 +26,8 @@ export interface PracticeFeedback extends PracticeStep {
   option: number;
   correct: boolean;
   points: number;
+  /** The time of this answer's spaced-repetition review (a rating refers to it). */
+  reviewAt: number;
 }
 export interface PracticeSummary {
   right: number;
@@ -36,14 +42,15 @@ export class Practice {
   constructor(
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
+    private readonly srs: SpacedRepetition,
   ) {}
 
   /** Starts a quiz for the member, replacing any quiz they had running. */
   async start(
     member: MemberRef,
-    options: { topic?: string; count?: number; difficulty?: Difficulty },
+    options: { topic?: string; count?: number; difficulty?: Difficulty; review?: boolean },
   ): Promise<PracticeStep> {
-    const count = options.count ?? PRACTICE_COUNT.default;
+    const count = options.count ?? (options.review ? REVIEW_COUNT : PRACTICE_COUNT.default);
     if (!Number.isInteger(count) || count < PRACTICE_COUNT.min || count > PRACTICE_COUNT.max) {
       throw badInput(`count must be a whole number from ${PRACTICE_COUNT.min} to ${PRACTICE_COUNT.max}.`);
     }
@@ -55,14 +62,29 @@ export class Practice {
         .join(' and ');
       throw badInput(`There are no questions for ${what || 'this team'}. Try another topic or difficulty.`);
     }
-    const picked = shuffled(pool, this.deps.random).slice(0, count);
+    const now = this.deps.clock.now();
+    const needsCards = options.review || !options.topic;
+    const cards = needsCards ? await this.srs.cards(member) : undefined;
+    const mastery = cards ? this.srs.mastery(cards, this.deps.bank, config.pack, now) : [];
+    let due: PracticeSession['due'];
+    let picked: Question[];
+    if (options.review) {
+      const dueIds = this.srs.due(cards!, now);
+      picked = reviewSample(pool, cards!, dueIds, mastery, count, this.deps.random);
+      due = { count: dueIds.length, nextAt: this.srs.nextDue(cards!, now) };
+    } else {
+      // Without a topic, weak topics come up more often than strong ones.
+      picked = options.topic ? shuffled(pool, this.deps.random).slice(0, count) : adaptiveSample(pool, mastery, count, this.deps.random);
+    }
     const session: PracticeSession = {
       v: PRACTICE_SCHEMA,
       id: shortId(this.deps.random),
+      kind: options.review ? 'review' : 'practice',
+      due,
       items: picked.map((q) => ({ questionId: q.id, order: newOptionOrder(this.deps.random) })),
       index: 0,
       results: picked.map(() => null),
-      startedAt: this.deps.clock.now(),
+      startedAt: now,
     };
     await this.save(member, session);
     return this.stepOf(session, 0);
@@ -73,13 +95,13 @@ export class Practice {
     if (step !== session.index) throw session.results[step] ? alreadyAnswered() : stale(endedMessage);
     const { question } = this.stepOf(session, step);
     const option = optionAt(session.items[step]!.order, letter);
-    const result = await recordAnswer(this.deps, {
+    const { result, at } = await recordAnswer(this.deps, this.srs, {
       member,
       config: await this.teams.config(member),
       question,
       option,
-      source: 'practice',
-      basePoints: POINTS.practice,
+      source: session.kind === 'review' ? 'review' : 'practice',
+      basePoints: session.kind === 'review' ? POINTS.review : POINTS.practice,
       answerKey: keys.practiceAnswer(member, member.userId, sessionId, step),
       answerTtlMs: SESSION_TTL_MS,
     });
@@ -87,14 +109,14 @@ export class Practice {
     // between, or two clicks at once): finish the bookkeeping from the recorded answer instead of refusing.
     const recorded =
       result.status === 'recorded'
-        ? { option, points: result.points }
+        ? { option, points: result.points, at }
         : result.status === 'duplicate' && session.results[step] === null
-          ? { option: result.existing.option, points: result.existing.points }
+          ? { option: result.existing.option, points: result.existing.points, at: result.existing.at }
           : undefined;
     if (!recorded) throw alreadyAnswered();
     session.results[step] = { correct: recorded.option === 0, points: recorded.points };
     await this.save(member, session);
-    return { ...this.stepOf(session, step), option: recorded.option, correct: recorded.option === 0, points: recorded.points };
+    return { ...this.stepOf(session, step), option: recorded.option, correct: recorded.option === 0, points: recorded.points, reviewAt: recorded.at };
   }
 
   /**

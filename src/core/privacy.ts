@@ -27,6 +27,9 @@ export async function forgetMember(deps: EngineDeps, teams: Teams, member: Membe
   await deps.store.updateDoc<ReportsDoc>(keys.reports(member), (doc) =>
     doc?.open.some((r) => r.memberId === userId) ? { ...doc, open: doc.open.filter((r) => r.memberId !== userId) } : undefined,
   );
+  await deps.store.updateDoc<{ v: 1; members: string[] }>(keys.reminders(member), (doc) =>
+    doc?.members.includes(userId) ? { ...doc, members: doc.members.filter((m) => m !== userId) } : undefined,
+  );
   const config = await teams.config(member);
   if (config.admins.includes(userId)) {
     await teams.update(member, (c): TeamConfig => ({ ...c, admins: c.admins.filter((a) => a !== userId) }));

@@ -9,6 +9,7 @@ import { applyRoundAward, roundAnswerPoints, roundLeaderboardPoints } from './sc
 import { localDate, periodKey, PERIODS } from './time.js';
 import { renderRoundClosed, renderRoundQuestion, renderScoreboard } from './render/round.js';
 import type { Teams } from './teams.js';
+import type { SpacedRepetition } from './srs.js';
 import { systemTimers } from './ports.js';
 
 export const ROUND_LIMITS = { questions: { min: 3, max: 20, default: 10 }, seconds: { min: 10, max: 60, default: 20 } } as const;
@@ -87,6 +88,7 @@ export class Rounds {
   constructor(
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
+    private readonly srs: SpacedRepetition,
   ) {}
 
   private get clockTimers() {
@@ -183,7 +185,7 @@ export class Rounds {
     if (round.deadline === undefined || now > round.deadline) throw questionClosed('Time is up for this question.');
     const question = this.question(round);
     const option = optionAt(round.items[step]!.order, letter);
-    const result = await recordAnswer(this.deps, {
+    const { result } = await recordAnswer(this.deps, this.srs, {
       member,
       config: await this.teams.config(member),
       question,

@@ -5,20 +5,26 @@ import type { BoardStanding } from './ports.js';
 import { streakOf } from './streak-reader.js';
 import type { Streak } from './streaks.js';
 import type { Teams } from './teams.js';
+import type { SpacedRepetition, TopicMastery } from './srs.js';
 
 export interface MemberStats {
   userId: string;
   record?: MemberRecord;
   streak: Streak;
   allTime?: BoardStanding;
+  /** Per topic of the team's pack: the share mastered (retrievability ≥ 0.9) and the reviews due. */
+  mastery: TopicMastery[];
 }
 
 /** A member's figures: answers, accuracy (overall and per topic), streak, freezes and all-time standing. */
-export async function readStats(deps: EngineDeps, teams: Teams, team: TeamRef, userId: string): Promise<MemberStats> {
-  const [record, state, allTime] = await Promise.all([
+export async function readStats(deps: EngineDeps, teams: Teams, srs: SpacedRepetition, team: TeamRef, userId: string): Promise<MemberStats> {
+  const [record, state, allTime, config, cards] = await Promise.all([
     deps.store.get<MemberRecord>(keys.member(team, userId)),
     teams.state(team),
     deps.store.standing(keys.board(team, 'all'), userId),
+    teams.config(team),
+    srs.cards({ ...team, userId }),
   ]);
-  return { userId, record, streak: streakOf(state, record), allTime };
+  const mastery = srs.mastery(cards, deps.bank, config.pack, deps.clock.now());
+  return { userId, record, streak: streakOf(state, record), allTime, mastery };
 }

@@ -155,9 +155,11 @@ export class DailyScheduler {
     if (entry.dueAt === undefined || entry.dueAt > this.o.clock.now()) return;
     try {
       const recovered = await this.o.engine.dailies.recover(team, (holder) => this.gone(holder));
-      if (recovered === 'none') await this.o.engine.dailies.post(team, { extra: false });
+      const posted = recovered === 'none' ? await this.o.engine.dailies.post(team, { extra: false }) : undefined;
       entry.failures = 0;
       entry.retryAt = undefined;
+      // The team's daily time is also when review reminders go out (once a day, to those who asked).
+      if (posted || recovered === 'sent') await this.o.engine.reminders.send(team).catch((error: unknown) => this.o.log.warn({ err: error, team }, 'reminders failed'));
     } catch (error) {
       if (error instanceof DeliveryError && !error.permanent) {
         entry.failures += 1;

@@ -37,6 +37,10 @@ adapterContract('shell', async () => {
       await as(user);
       return lastReply(await shell.send(`#${messageId} ${label}`));
     },
+    clickReply: async (user, label) => {
+      await as(user);
+      return lastReply(await shell.send(label));
+    },
     scoreboards: () => [...shell.transcript.matchAll(/┌─ #\d+ [^\n]*\n│ 🏁 Round over[\s\S]*?└─/g)].map((m) => m[0]),
     stop: () => shell.stop(),
   };
@@ -60,9 +64,13 @@ adapterContract('discord', async () => {
   });
   const message = (id: string) => rig.fake.channelMessages.find((m) => m.id === id)!;
   const latest = (id: string) => ({ ...message(id).body, ...(message(id).edits.at(-1) ?? {}) });
-  const reply = async (token: string) => {
+  /** The last private message each member was shown (its message, for clicks; and its body, for buttons). */
+  const lastPrivate = new Map<string, { message: { id: string; channelId: string }; body: Record<string, any> }>();
+  const reply = async (token: string, name?: string) => {
     const r = await rig.fake.waitFor(() => rig.fake.repliesTo(token)[0], 'a reply');
-    return { text: view(r.body).text, private: r.body.flags === 64 };
+    if (name && r.body.flags === 64) lastPrivate.set(name, { message: rig.fake.replyMessage(token)!, body: r.body });
+    if (name && r.type === 'callback:7') lastPrivate.set(name, { message: lastPrivate.get(name)!.message, body: r.body });
+    return { text: view(r.body).text, private: r.body.flags === 64 || r.type === 'callback:7' };
   };
   return {
     rig,
@@ -74,12 +82,17 @@ adapterContract('discord', async () => {
       // Discord has no text commands: the same words become the slash command's subcommand and options.
       const parsed = parseCommandText(group, text, { topics: Object.keys(rig.engine.bank.allTopics()), packs: rig.engine.bank.packIds() });
       const [sub, raw] = parsed.kind === 'command' ? [parsed.command.name, parsed.raw] : [text.trim(), {}];
-      return reply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, user(name), group, sub, raw));
+      return reply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, user(name), group, sub, raw), name);
     },
     click: async (name, messageId, label) => {
       const body = latest(messageId);
       const button = (body.components ?? []).flatMap((r: any) => r.components).find((c: any) => c.label === label);
       return reply(rig.fake.click(rig.guild.id, user(name), message(messageId), button.custom_id));
+    },
+    clickReply: async (name, label) => {
+      const last = lastPrivate.get(name)!;
+      const button = (last.body.components ?? []).flatMap((r: any) => r.components).find((c: any) => c.label === label);
+      return reply(rig.fake.click(rig.guild.id, user(name), last.message, button.custom_id), name);
     },
     scoreboards: () => rig.fake.channelMessages.map((m) => view(m.body).text).filter((text) => text.includes('🏁 Round over')),
     stop: () => rig.stop(),
@@ -100,9 +113,12 @@ for (const mode of ['socket', 'http'] as SlackMode[]) {
       text: blocksText(blocks).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
       buttons: Object.keys(blockButtons(blocks)),
     });
-    const reply = async (eventId: string) => {
+    const lastPrivate = new Map<string, any[]>();
+    const reply = async (eventId: string, name?: string) => {
       const r = await rig.fake.waitFor(() => rig.fake.responsesTo(eventId)[0], 'a reply');
-      return { text: view(r.blocks).text, private: r.response_type === 'ephemeral' };
+      const isPrivate = r.response_type === 'ephemeral' || r.replace_original === true;
+      if (name && isPrivate) lastPrivate.set(name, r.blocks);
+      return { text: view(r.blocks).text, private: isPrivate };
     };
     return {
       rig,
@@ -110,10 +126,14 @@ for (const mode of ['socket', 'http'] as SlackMode[]) {
       team: rig.team,
       channel: 'C0CONTRACT',
       shown: async (ts) => view(latest(ts).blocks),
-      command: async (name, group, text) => reply(await rig.fake.slash(mode, user(name), `/${group}`, text, 'C0CONTRACT')),
+      command: async (name, group, text) => reply(await rig.fake.slash(mode, user(name), `/${group}`, text, 'C0CONTRACT'), name),
       click: async (name, ts, label) => {
         const actionId = blockButtons(latest(ts).blocks)[label]!;
         return reply(await rig.fake.click(mode, user(name), actionId, { channel: message(ts).channel, ts }));
+      },
+      clickReply: async (name, label) => {
+        const actionId = blockButtons(lastPrivate.get(name)!)[label]!;
+        return reply(await rig.fake.click(mode, user(name), actionId, { channel: 'C0CONTRACT', ephemeral: true }), name);
       },
       scoreboards: () => rig.fake.messages.map((m) => view(m.blocks).text).filter((text) => text.includes('🏁 Round over')),
       stop: () => rig.stop(),

@@ -24,6 +24,8 @@ export interface AdapterUnderTest {
   click(user: string, messageId: string, label: string): Promise<{ text: string; private: boolean }>;
   /** The text of every round scoreboard posted to a channel. */
   scoreboards(): string[];
+  /** A member clicks a button on the last private message they were shown. */
+  clickReply(user: string, label: string): Promise<{ text: string; private: boolean }>;
   stop(): Promise<void>;
 }
 
@@ -77,6 +79,32 @@ export function adapterContract(name: string, start: () => Promise<AdapterUnderT
       expect((await a.rig.engine.dailies.tally(a.team, open.daily.id)).answered).toBe(1);
       const again = await a.click('ann', open.daily.messageId!, 'C');
       expect(again.text).toContain('You already answered this daily question (you picked B)');
+    });
+
+    it('review: a question answered wrong comes back, privately, with the same buttons; a right answer can be rated', async () => {
+      const bank = a.rig.engine.bank;
+      const letterFor = (text: string, right: boolean) => {
+        const options = [...text.matchAll(/^[│\s]*([A-D])\) (.+)$/gm)].map((m) => ({ letter: m[1]!, text: m[2]!.trim() }));
+        const q = bank.select({ pack: 'mini' }).find((x) => options.some((o) => o.text === x.answer))!;
+        return options.find((o) => (o.text === q.answer) === right)!.letter;
+      };
+      const practice = await a.command('ann', 'quiz', 'start beta 1');
+      const missed = await a.clickReply('ann', letterFor(practice.text, false));
+      expect(missed.text).toContain('Not quite');
+      a.rig.clock.advance(24 * 60 * 60 * 1000);
+      const review = await a.command('ann', 'quiz', 'review 2');
+      expect(review.private).toBe(true);
+      expect(review.text).toContain('Review · question 1 of 2');
+      expect(review.text).toContain('1 review due now');
+      const sameQuestion = (t: string) => t.match(/(Beta question number \w+\?)/)?.[1];
+      expect(sameQuestion(review.text)).toBe(sameQuestion(practice.text));
+      const right = await a.clickReply('ann', letterFor(review.text, true));
+      expect(right.text).toContain('Right!');
+      const rated = await a.clickReply('ann', 'Easy');
+      expect(rated.private).toBe(true);
+      expect(rated.text).toContain('Rated Easy');
+      const stats = await a.command('ann', 'quiz', 'stats');
+      expect(stats.text).toMatch(/Mastery/);
     });
 
     it('plays a live round: documented points, fastest-first lists, one scoreboard whose totals match', async () => {

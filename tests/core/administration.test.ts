@@ -26,6 +26,7 @@ async function played(rig: TestRig, team: TeamRef = TEAM) {
   const s = await rig.engine.practice.start(member('ann', { team }), { count: 2 });
   await rig.engine.practice.answer(member('ann', { team }), s.session.id, 0, rightLetter(s.session.items[0]!.order));
   await rig.engine.reports.add(member('ann', { team }), 'alpha-one', 'The explanation contradicts the answer.');
+  await rig.engine.setReminders(member('ann', { team }), true);
 }
 
 describe('member privacy', () => {

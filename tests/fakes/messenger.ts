@@ -32,6 +32,12 @@ export class RecordingMessenger implements Messenger {
     return { messageId };
   }
 
+  readonly privates: { at: number; team: TeamRef; userId: string; message: OutMessage }[] = [];
+
+  async sendPrivate(team: TeamRef, userId: string, message: OutMessage) {
+    this.privates.push({ at: this.clock.now(), team, userId, message });
+  }
+
   async edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage) {
     this.edits.push({ at: this.clock.now(), team, channelId, messageId, message });
   }

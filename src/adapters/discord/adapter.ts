@@ -91,6 +91,17 @@ export class DiscordAdapter implements ChatAdapter {
     }
   }
 
+  /** A direct message: Discord opens (or reuses) the DM channel with the member, then it is an ordinary post. */
+  async sendPrivate(team: TeamRef, userId: string, message: OutMessage): Promise<void> {
+    let channelId: string;
+    try {
+      channelId = ((await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string }).id;
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+    await this.post(team, channelId, message);
+  }
+
   async edit(_team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {
     try {
       await this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body: renderDiscord(message) });

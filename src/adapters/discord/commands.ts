@@ -62,6 +62,8 @@ function option(spec: OptionSpec, { topics, packs }: CommandChoices): APIApplica
       return { ...base, type: ApplicationCommandOptionType.String, choices: choices(packs) };
     case 'privacy':
       return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['hide', 'show']) };
+    case 'switch':
+      return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['on', 'off']) };
     case 'difficulty-range':
       return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['all', 'easy', 'easy-medium', 'medium', 'medium-hard', 'hard']) };
     case 'time':

@@ -87,6 +87,10 @@ export class ShellAdapter implements ChatAdapter {
     return { messageId: String(shown.number) };
   }
 
+  async sendPrivate(_team: TeamRef, userId: string, message: OutMessage): Promise<void> {
+    this.show(message, `a private message to ${userId}`, userId);
+  }
+
   async edit(_team: TeamRef, channelId: string, messageId: string, message: OutMessage) {
     const shown = this.shown.find((s) => String(s.number) === messageId);
     if (!shown) throw new Error(`shell message ${messageId} does not exist in this session`);

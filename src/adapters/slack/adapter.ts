@@ -127,6 +127,11 @@ export class SlackAdapter implements ChatAdapter {
     }
   }
 
+  /** A direct message: posting to a member's id lands in their conversation with the app (its Messages tab). */
+  async sendPrivate(team: TeamRef, userId: string, message: OutMessage): Promise<void> {
+    await this.post(team, userId, message);
+  }
+
   async edit(_team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {
     try {
       await this.poster.chat.update({ channel: channelId, ts: messageId, ...renderSlack(message) });

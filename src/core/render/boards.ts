@@ -32,6 +32,16 @@ export function renderStreak(stats: MemberStats, name: string, openDaily: boolea
   return { title: `Streak · ${name}`, lines, tone: 'info' };
 }
 
+/** Mastery per topic (spaced repetition): share of questions retained, and reviews due. */
+function masteryLines(stats: MemberStats): Line[] {
+  const due = stats.mastery.reduce((n, m) => n + m.due, 0);
+  return [
+    [],
+    line(b('Mastery'), t(` · ${due} review${due === 1 ? '' : 's'} due${due ? ' (quiz review)' : ''}`)),
+    ...stats.mastery.map((m) => line(t(`• ${m.name}: ${Math.round(100 * m.mastery)}% mastered${m.due ? ` · ${m.due} due` : ''}`))),
+  ];
+}
+
 export function renderStats(stats: MemberStats, name: string, topicName: (slug: string) => string): OutMessage {
   const r = stats.record;
   if (!r || r.answered === 0) {
@@ -49,6 +59,7 @@ export function renderStats(stats: MemberStats, name: string, topicName: (slug: 
       [],
       line(b('By topic')),
       ...topics,
+      ...masteryLines(stats),
     ],
     tone: 'info',
   };

@@ -2,7 +2,7 @@ import { encodeAction } from '../action-ids.js';
 import type { DailyFeedback, DailyView } from '../daily.js';
 import { b, line, t, type OutMessage } from '../messages.js';
 import { letterOf } from '../presentation.js';
-import { difficultyName, letterButtons, questionLines, reportButton, revealLines } from './question.js';
+import { difficultyName, letterButtons, questionLines, ratingButtons, reportButton, revealLines } from './question.js';
 import { streakLine } from './streak.js';
 
 function percent(part: number, whole: number): string {
@@ -61,7 +61,7 @@ export function renderDailyFeedback(f: DailyFeedback): OutMessage {
       [],
       streakLine(f.streak),
     ],
-    buttons: [reportButton(f.question.id)],
+    buttons: [...(f.correct ? ratingButtons(f.question.id, f.reviewAt) : []), reportButton(f.question.id)],
     tone: f.correct ? 'success' : 'failure',
   };
 }

@@ -1,18 +1,30 @@
 import { encodeAction } from '../action-ids.js';
-import { b, line, t, type OutMessage } from '../messages.js';
+import { b, line, t, type Line, type OutMessage } from '../messages.js';
 import type { PracticeFeedback, PracticeStep, PracticeSummary } from '../practice.js';
 import { DAILY_CAP } from '../scoring.js';
-import { difficultyName, letterButtons, questionLines, reportButton, revealLines } from './question.js';
+import { difficultyName, letterButtons, questionLines, ratingButtons, reportButton, revealLines } from './question.js';
 
 function heading(s: PracticeStep): string {
-  return `Practice · question ${s.step + 1} of ${s.session.items.length} · ${s.question.topicName} · ${difficultyName(s.question.difficulty)}`;
+  return `${s.session.kind === 'review' ? 'Review' : 'Practice'} · question ${s.step + 1} of ${s.session.items.length} · ${s.question.topicName} · ${difficultyName(s.question.difficulty)}`;
 }
 
 export function renderPracticeQuestion(s: PracticeStep): OutMessage {
   const order = s.session.items[s.step]!.order;
+  const due = s.step === 0 ? s.session.due : undefined;
+  const intro: Line[] = due
+    ? [
+        line(
+          t(`📚 ${due.count} review${due.count === 1 ? '' : 's'} due now`),
+          ...(due.count < s.session.items.length ? [t('; the rest are new questions from your weakest topics')] : []),
+          ...(due.nextAt ? [t('. Next one due '), { text: String(due.nextAt), ref: 'time' as const }] : []),
+          t('.'),
+        ),
+        [],
+      ]
+    : [];
   return {
     title: heading(s),
-    lines: questionLines(s.question, order),
+    lines: [...intro, ...questionLines(s.question, order)],
     buttons: letterButtons((letter) =>
       encodeAction({ ns: 'practice', verb: 'answer', sessionId: s.session.id, step: s.step, letter }),
     ),
@@ -33,6 +45,7 @@ export function renderPracticeFeedback(f: PracticeFeedback): OutMessage {
         label: last ? 'Finish' : 'Next',
         style: 'primary',
       },
+      ...(f.correct ? ratingButtons(f.question.id, f.reviewAt) : []),
       reportButton(f.question.id),
     ],
     tone: f.correct ? 'success' : 'failure',

@@ -34,6 +34,15 @@ export function reportButton(questionId: string): Button {
   return { actionId: encodeAction({ ns: 'report', verb: 'open', questionId }), label: 'Report a problem', style: 'secondary' };
 }
 
+/** After a right answer, seen privately: how hard was it? The rating replaces that review's grade. */
+export function ratingButtons(questionId: string, at: number): Button[] {
+  return ([
+    [2, 'Hard'],
+    [3, 'Good'],
+    [4, 'Easy'],
+  ] as const).map(([grade, label]) => ({ actionId: encodeAction({ ns: 'srs', verb: 'rate', questionId, at, grade }), label, style: 'secondary' }));
+}
+
 export function letterButtons(actionId: (letter: Letter) => string, disabled = false): Button[] {
   return LETTERS.map((letter) => ({ actionId: actionId(letter), label: letter, style: 'secondary', disabled }));
 }

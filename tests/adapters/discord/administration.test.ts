@@ -63,6 +63,14 @@ describe('Discord: administration and privacy, driven by the fake Discord', () =
     expect((await rig.store.keys(teamPrefix(rig.team))).filter((k) => k.includes(ann.id))).toEqual([]);
   });
 
+  it('a private message (a review reminder) goes to the member’s DM channel', async () => {
+    const ann = rig.user('ann');
+    await rig.adapter.sendPrivate(rig.team, ann.id, { title: '⏰ Time for a review', lines: [] });
+    const dm = rig.fake.dmChannels.get(ann.id);
+    expect(dm).toBeDefined();
+    expect(embedText(rig.fake.channelMessages.find((m) => m.channelId === dm)!.body)).toContain('Time for a review');
+  });
+
   it('setup in a channel Backprop cannot post in says so, and keeps the team marked', async () => {
     const boss = rig.user('boss', { admin: true });
     rig.fake.failNext('POST', /^\/channels\/\d+\/messages$/, { status: 403, code: 50013 });

@@ -30,7 +30,7 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     const [quiz, admin] = rig.fake.commandRegistrations[0]!.body as any[];
     expect(quiz.name).toBe('quiz');
     expect(quiz.contexts).toEqual([0]);
-    expect(quiz.options.map((o: any) => o.name)).toEqual(['start', 'daily', 'streak', 'leaderboard', 'stats', 'round', 'stop-round', 'privacy', 'forget-me', 'help']);
+    expect(quiz.options.map((o: any) => o.name)).toEqual(['start', 'daily', 'streak', 'leaderboard', 'stats', 'review', 'remind', 'round', 'stop-round', 'privacy', 'forget-me', 'help']);
     expect(quiz.options[0].options.find((o: any) => o.name === 'topic').choices.map((c: any) => c.value)).toEqual(['alpha', 'beta']);
     expect(admin.name).toBe('quiz-admin');
     expect(admin.default_member_permissions).toBe('32');
@@ -57,7 +57,7 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     const right = await click(rightLetter(await rig.practiceOrder(ann)));
     expect(right.type).toBe('callback:7'); // the same message, updated in place
     expect(embedText(right.body)).toContain('✅ Right!');
-    expect(buttonsOf(right.body).map((b: any) => b.label)).toEqual(['Next', 'Report a problem']);
+    expect(buttonsOf(right.body).map((b: any) => b.label)).toEqual(['Next', 'Hard', 'Good', 'Easy', 'Report a problem']);
     const second = await click('Next');
     expect(embedText(second.body)).toContain('question 2 of 2');
     const wrong = await click(wrongLetter(await rig.practiceOrder(ann)));

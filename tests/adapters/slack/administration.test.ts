@@ -36,6 +36,13 @@ describe('Slack: administration and privacy, driven by the fake Slack (Socket Mo
     expect((await rig.engine.reports.open(rig.team)).map((r) => r.text)).toEqual(['The explanation cites the wrong paper.']);
   });
 
+  it('a private message (a review reminder) is posted to the member’s conversation with the app', async () => {
+    const ann = rig.fake.addUser('ann');
+    await rig.adapter.sendPrivate(rig.team, ann.id, { title: '⏰ Time for a review', lines: [] });
+    const dm = rig.fake.messages.find((m) => m.channel === ann.id)!;
+    expect(blocksText(dm.blocks)).toContain('Time for a review');
+  });
+
   it('purge asks first, refuses a non-admin’s click, and deletes everything after the admin confirms', async () => {
     const boss = rig.fake.addUser('boss', { admin: true });
     await replyTo(await rig.fake.slash('socket', boss, '/quiz-admin', 'setup <#C0DAILY|daily>'));

@@ -61,6 +61,8 @@ export class FakeDiscord extends FakeServer {
     return this.channelMessages.filter((m) => JSON.stringify(m.body.components ?? []).includes('daily:answer:'));
   }
 
+  /** DM channels opened, by recipient. */
+  readonly dmChannels = new Map<string, string>();
   /** Requests held by a status-0 failure: received, never answered, not applied. */
   readonly held: RecordedRequest[] = [];
   /** What GET /gateway/bot recommends (DISCORD_SHARDS=auto). */
@@ -400,6 +402,13 @@ export class FakeDiscord extends FakeServer {
       const id = target === '@original' ? (this.originals.get(token)?.id ?? snowflake()) : snowflake();
       if (method !== 'GET') this.messagesById.set(id, body ?? {});
       return reply(200, this.messageObject(id, 'ephemeral', body ?? {}));
+    }
+    if (method === 'POST' && path === '/users/@me/channels') {
+      // Opening a DM: one channel per recipient.
+      const recipient = (body as { recipient_id: string }).recipient_id;
+      const id = this.dmChannels.get(recipient) ?? snowflake();
+      this.dmChannels.set(recipient, id);
+      return reply(200, { id, type: 1, recipients: [{ id: recipient, username: 'member' }] });
     }
     if (method === 'GET' && (m = /^\/channels\/(\d+)$/.exec(path))) {
       const guild = [...this.guilds.values()].find((g) => g.channels.includes(m![1]!));

@@ -1,0 +1,159 @@
+import { createEmptyCard, fsrs, generatorParameters, Rating, type Card, type Grade } from 'ts-fsrs';
+import type { Bank } from './bank.js';
+import type { EngineDeps } from './deps.js';
+import { stale } from './errors.js';
+import { keys } from './keys.js';
+import type { AnswerLogEntry, MemberRef, TeamRef } from './model.js';
+
+/**
+ * Spaced repetition with FSRS (ts-fsrs). Every answer anywhere is a review: Good if right, Again if wrong. A
+ * private "Hard / Good / Easy" rating on a right answer replaces that review's grade, recomputed from the
+ * state before it, never adding a second review. No fuzz (the same history always gives the same schedule) and
+ * no minute-long learning steps (a daily quiz works in days).
+ */
+export const SRS_PARAMS = generatorParameters({ enable_fuzz: false, enable_short_term: false });
+const scheduler = fsrs(SRS_PARAMS);
+
+/** Retrievability at or above this counts a question as mastered. */
+export const MASTERED_AT = 0.9;
+
+/** A card as stored: dates as milliseconds. */
+type StoredCard = Omit<Card, 'due' | 'last_review'> & { due: number; last_review?: number };
+
+export interface SrsEntry {
+  card: StoredCard;
+  /** The card before the last review, kept so that a rating can replace that review's grade. */
+  before: StoredCard;
+  /** When the last review happened, and its grade. */
+  at: number;
+  grade: Grade;
+  /** Which answer the last review was (its claim key): a retried answer step is not reviewed twice. */
+  answer?: string;
+}
+
+/** A member's cards, gathered for review, stats and adaptive practice. */
+export interface SrsDoc {
+  v: 1;
+  cards: Record<string, SrsEntry>;
+}
+
+const toStored = ({ last_review, ...c }: Card): StoredCard =>
+  last_review === undefined ? { ...c, due: c.due.getTime() } : { ...c, due: c.due.getTime(), last_review: last_review.getTime() };
+const toCard = (c: StoredCard): Card => ({ ...c, due: new Date(c.due), last_review: c.last_review === undefined ? undefined : new Date(c.last_review) });
+
+/** One review applied to an entry (or a first review of a new card). Pure. */
+export function review(entry: SrsEntry | undefined, at: number, grade: Grade): SrsEntry {
+  const before = entry ? entry.card : toStored(createEmptyCard(new Date(at)));
+  return { card: toStored(scheduler.next(toCard(before), new Date(at), grade).card), before, at, grade };
+}
+
+/** The same review with another grade. Pure. */
+export function regrade(entry: SrsEntry, grade: Grade): SrsEntry {
+  return { ...entry, card: toStored(scheduler.next(toCard(entry.before), new Date(entry.at), grade).card), grade };
+}
+
+export function retrievability(entry: SrsEntry | undefined, now: number): number {
+  return entry ? scheduler.get_retrievability(toCard(entry.card), new Date(now), false) : 0;
+}
+
+/** Replays an answer log into cards (members who answered before spaced repetition existed). Pure. */
+export function replay(log: readonly AnswerLogEntry[]): SrsDoc {
+  const cards: Record<string, SrsEntry> = {};
+  for (const e of [...log].sort((a, b) => a.at - b.at)) cards[e.questionId] = review(cards[e.questionId], e.at, e.correct ? Rating.Good : Rating.Again);
+  return { v: 1, cards };
+}
+
+export interface TopicMastery {
+  topic: string;
+  name: string;
+  /** Share of the topic's questions (of the pack) whose retrievability is at least 0.9; unseen ones count as not. */
+  mastery: number;
+  due: number;
+}
+
+export class SpacedRepetition {
+  /** Members whose cards are known to be built already (spares a claim per answer). */
+  private readonly built = new Set<string>();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  /**
+   * Members who answered before spaced repetition existed get their cards from their answer log, once. Cards
+   * recorded since are newer than the log's and win.
+   */
+  private async buildFromLog(member: TeamRef & { userId: string }, recording?: { questionId: string; at: number }): Promise<void> {
+    const key = keys.srsBuilt(member, member.userId);
+    if (this.built.has(key)) return;
+    this.built.add(key);
+    if (!(await this.deps.store.claim(key, '1'))) return;
+    const log = await this.deps.store.readLog(keys.memberLog(member, member.userId));
+    // The answer being recorded is in the log already: leave it to record(), or it would count twice.
+    if (recording) {
+      const i = log.findLastIndex((e) => e.questionId === recording.questionId && e.at === recording.at);
+      if (i >= 0) log.splice(i, 1);
+    }
+    for (const [questionId, entry] of Object.entries(replay(log).cards)) {
+      await this.deps.store.updateDoc<SrsEntry>(keys.srsCard(member, member.userId, questionId), (current) => (current ? undefined : entry));
+    }
+  }
+
+  /** The member's cards, by question id. */
+  async cards(member: TeamRef & { userId: string }): Promise<SrsDoc> {
+    await this.buildFromLog(member);
+    const prefix = keys.srsPrefix(member, member.userId);
+    const cards: Record<string, SrsEntry> = {};
+    for (const key of await this.deps.store.keys(prefix)) {
+      const entry = await this.deps.store.get<SrsEntry>(key);
+      if (entry) cards[key.slice(prefix.length)] = entry;
+    }
+    return { v: 1, cards };
+  }
+
+  /**
+   * Records one answer as a review, at once. `answer` identifies it (its claim key): a repeat of the same answer
+   * (a retried step) changes nothing, and neither does one older than the card's last review.
+   */
+  async record(member: MemberRef, questionId: string, correct: boolean, at: number, answer: string): Promise<void> {
+    await this.buildFromLog(member, { questionId, at });
+    await this.deps.store.updateDoc<SrsEntry>(keys.srsCard(member, member.userId, questionId), (entry) =>
+      entry && (entry.answer === answer || entry.at > at) ? undefined : { ...review(entry, at, correct ? Rating.Good : Rating.Again), answer },
+    );
+  }
+
+  /** Hard / Good / Easy on a right answer: replaces the grade of that review (the one at `at`). */
+  async rate(member: MemberRef, questionId: string, at: number, grade: Grade): Promise<SrsEntry> {
+    let updated: SrsEntry | undefined;
+    await this.deps.store.updateDoc<SrsEntry>(keys.srsCard(member, member.userId, questionId), (entry) => {
+      if (!entry || entry.at !== at || entry.grade === Rating.Again) return undefined;
+      updated = regrade(entry, grade);
+      return updated;
+    });
+    if (!updated) throw stale('That rating is for an older answer: answer the question again to rate it.');
+    return updated;
+  }
+
+  /** Question ids due now, most overdue first. */
+  due(doc: SrsDoc, now: number): string[] {
+    return Object.entries(doc.cards)
+      .filter(([, e]) => e.card.due <= now)
+      .sort(([, a], [, b]) => a.card.due - b.card.due)
+      .map(([id]) => id);
+  }
+
+  /** When the next review falls due after now, if any. */
+  nextDue(doc: SrsDoc, now: number): number | undefined {
+    const later = Object.values(doc.cards).map((e) => e.card.due).filter((d) => d > now);
+    return later.length ? Math.min(...later) : undefined;
+  }
+
+  mastery(doc: SrsDoc, bank: Bank, pack: string, now: number): TopicMastery[] {
+    const p = bank.pack(pack);
+    if (!p) return [];
+    return Object.entries(p.topics).map(([topic, name]) => {
+      const questions = p.questions.filter((q) => q.topic === topic);
+      const mastered = questions.filter((q) => retrievability(doc.cards[q.id], now) >= MASTERED_AT).length;
+      const due = questions.filter((q) => (doc.cards[q.id]?.card.due ?? Infinity) <= now).length;
+      return { topic, name, mastery: questions.length ? mastered / questions.length : 0, due };
+    });
+  }
+}

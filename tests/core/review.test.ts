@@ -1,0 +1,193 @@
+import { fsrs, createEmptyCard, Rating, type Card } from 'ts-fsrs';
+import { describe, expect, it } from 'vitest';
+import { keys } from '../../src/core/keys.js';
+import type { AnswerLogEntry } from '../../src/core/model.js';
+import type { PracticeStep } from '../../src/core/practice.js';
+import { adaptiveSample } from '../../src/core/selection.js';
+import { MASTERED_AT, replay, SRS_PARAMS, type SrsEntry } from '../../src/core/srs.js';
+import { DailyScheduler } from '../../src/scheduler/scheduler.js';
+import { loadBank } from '../../src/bank/load.js';
+import { seededRandom } from '../fakes/clock.js';
+import { configure, createRig, member, REAL_PACKS, rightLetter, TEAM, wrongLetter, type TestRig } from '../fakes/engine.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+const ann = member('ann');
+const orderOf = (s: PracticeStep) => s.session.items[s.step]!.order;
+
+/** ann answers these questions in a practice quiz, right or wrong, in this order. */
+async function answer(rig: TestRig, answers: [string, boolean][]) {
+  for (const [questionId, right] of answers) {
+    const s = await rig.engine.practice.start(ann, { topic: questionId.startsWith('alpha') ? 'alpha' : 'beta', count: 3 });
+    // Find the step holding this question by answering through the session.
+    let step = s;
+    while (step.question.id !== questionId) {
+      await rig.engine.practice.answer(ann, step.session.id, step.step, rightLetter(orderOf(step)));
+      const next = await rig.engine.practice.next(ann, step.session.id, step.step);
+      if ('total' in next) throw new Error(`${questionId} was not in the session`);
+      step = next;
+    }
+    await rig.engine.practice.answer(ann, step.session.id, step.step, right ? rightLetter(orderOf(step)) : wrongLetter(orderOf(step)));
+  }
+}
+
+describe('spaced repetition', () => {
+  it('a question answered wrong comes back in review before one answered right; right answers push the next review further out', async () => {
+    const rig = createRig();
+    await rig.engine.srs.record(ann, 'alpha-one', true, rig.clock.now(), 'a1');
+    await rig.engine.srs.record(ann, 'alpha-two', false, rig.clock.now(), 'a2');
+    rig.clock.advance(5 * DAY);
+    const review = await rig.engine.practice.start(ann, { review: true, count: 5 });
+    const ids = review.session.items.map((i) => i.questionId);
+    expect(ids.indexOf('alpha-two')).toBeLessThan(ids.indexOf('alpha-one'));
+    expect(ids.slice(0, 2)).toEqual(['alpha-two', 'alpha-one']); // both due; the most overdue first
+    // Successive right answers: the next due date moves further out each time.
+    const r2 = createRig();
+    const gaps: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await r2.engine.srs.record(ann, 'beta-one', true, r2.clock.now(), `b${i}`);
+      const card = (await r2.store.get<SrsEntry>(keys.srsCard(TEAM, 'ann', 'beta-one')))!.card;
+      gaps.push(card.due - r2.clock.now());
+      r2.clock.set(card.due);
+    }
+    expect(gaps.every((g, i) => i === 0 || g > gaps[i - 1]!)).toBe(true);
+  });
+
+  it('due counts, next-due times and mastery match ts-fsrs for the same history, with and without a rating', async () => {
+    const rig = createRig({ start: '2026-03-02T10:00:00Z' });
+    const t0 = rig.clock.now();
+    const history: [string, number, Rating.Good | Rating.Again][] = [
+      ['alpha-one', t0, Rating.Good],
+      ['alpha-two', t0 + 1000, Rating.Again],
+      ['beta-one', t0 + 2000, Rating.Good],
+      ['alpha-one', t0 + 4 * DAY, Rating.Good],
+    ];
+    for (const [q, at, grade] of history) {
+      rig.clock.set(at);
+      await rig.engine.srs.record(ann, q, grade === Rating.Good, at, `r${at}`);
+    }
+    // ann rates her last right answer Easy: it replaces that review's grade.
+    await rig.engine.srs.rate(ann, 'alpha-one', t0 + 4 * DAY, Rating.Easy);
+
+    // The same history through ts-fsrs directly.
+    const f = fsrs(SRS_PARAMS);
+    const cards = new Map<string, Card>();
+    for (const [q, at, grade] of [...history.slice(0, 3), ['alpha-one', t0 + 4 * DAY, Rating.Easy] as const] as [string, number, Rating.Good | Rating.Again | Rating.Easy][]) {
+      cards.set(q, f.next(cards.get(q) ?? createEmptyCard(new Date(at)), new Date(at), grade).card);
+    }
+    const now = t0 + 10 * DAY;
+    rig.clock.set(now);
+    const doc = await rig.engine.srs.cards(ann);
+    for (const [q, card] of cards) expect(doc.cards[q]!.card.due, q).toBe(card.due.getTime());
+    const expectedDue = [...cards].filter(([, c]) => c.due.getTime() <= now).sort((a, b) => a[1].due.getTime() - b[1].due.getTime()).map(([q]) => q);
+    expect(rig.engine.srs.due(doc, now)).toEqual(expectedDue);
+    const later = [...cards.values()].map((c) => c.due.getTime()).filter((d) => d > now);
+    expect(rig.engine.srs.nextDue(doc, now)).toBe(later.length ? Math.min(...later) : undefined);
+    const stats = await rig.engine.stats(TEAM, 'ann');
+    const alpha = stats.mastery.find((m) => m.topic === 'alpha')!;
+    const retained = ['alpha-one', 'alpha-two', 'alpha-three'].filter((q) => cards.has(q) && f.get_retrievability(cards.get(q)!, new Date(now), false) >= MASTERED_AT);
+    expect(alpha.mastery).toBeCloseTo(retained.length / 3, 10);
+    expect(alpha.due).toBe(expectedDue.filter((q) => q.startsWith('alpha')).length);
+  });
+
+  it('a rating replaces the grade of that review, and a rating for an older review is refused', async () => {
+    const rig = createRig();
+    const t0 = rig.clock.now();
+    await rig.engine.srs.record(ann, 'alpha-one', true, t0, 'x1');
+    const good = (await rig.store.get<SrsEntry>(keys.srsCard(TEAM, 'ann', 'alpha-one')))!;
+    const easy = await rig.engine.srs.rate(ann, 'alpha-one', t0, Rating.Easy);
+    expect(easy.card.reps).toBe(good.card.reps); // replaced, not a second review
+    expect(easy.card.due).toBeGreaterThan(good.card.due);
+    const hard = await rig.engine.srs.rate(ann, 'alpha-one', t0, Rating.Hard);
+    expect(hard.card.due).toBeLessThan(good.card.due);
+    rig.clock.advance(DAY);
+    await rig.engine.srs.record(ann, 'alpha-one', true, rig.clock.now(), 'a1');
+    await expect(rig.engine.srs.rate(ann, 'alpha-one', t0, Rating.Easy)).rejects.toMatchObject({ code: 'stale' });
+  });
+
+  it('states survive a restart, and replaying the answer log gives the same states as live recording', async () => {
+    const rig = createRig();
+    await answer(rig, [
+      ['alpha-one', true],
+      ['alpha-two', false],
+      ['beta-one', true],
+    ]);
+    rig.clock.advance(3 * DAY);
+    await answer(rig, [['alpha-two', true]]);
+    const live = (await rig.engine.srs.cards(ann)).cards;
+    const log = await rig.store.readLog(keys.memberLog(TEAM, 'ann'));
+    // The same memory states (the live ones also note which answer made their last review).
+    const states = (cards: Record<string, SrsEntry>) => Object.fromEntries(Object.entries(cards).map(([q, { answer: _, ...state }]) => [q, state]));
+    expect(states(replay(log).cards)).toEqual(states(live));
+    // A new engine on the same store ("restart") sees the same cards.
+    const after = createRig({ store: rig.store });
+    expect((await after.engine.srs.cards(ann)).cards).toEqual(live);
+  });
+
+  it('members who answered before spaced repetition get their cards built from their answer log', async () => {
+    const rig = createRig();
+    const at = rig.clock.now();
+    const log: AnswerLogEntry[] = [
+      { questionId: 'beta-one', at, option: 0, correct: true, source: 'daily' },
+      { questionId: 'beta-two', at: at + 1, option: 2, correct: false, source: 'practice' },
+    ];
+    // An old store: answers in the log, no cards.
+    for (const entry of log) {
+      await rig.store.commitAnswer({
+        answerKey: `bp:shell:team1:m:old:answer:x${entry.at}`,
+        answer: { option: entry.option, correct: entry.correct, at: entry.at },
+        memberKey: keys.member(TEAM, 'old'),
+        memberId: 'old',
+        applyToMember: (p) => ({ next: p ?? ({ v: 1, id: 'old', name: 'old', answered: 0, correct: 0, topics: {}, dailyDays: [], capDay: '', capped: { practice: 0, round: 0 }, firstSeenAt: 0, lastSeenAt: 0 } as never), points: 0, boards: [] }),
+        logKey: keys.memberLog(TEAM, 'old'),
+        log: entry,
+      });
+    }
+    const doc = await rig.engine.srs.cards(member('old'));
+    expect(doc.cards).toEqual(replay(log).cards);
+  });
+});
+
+describe('adaptive practice', () => {
+  it('over 1,000 draws, the one weak topic comes up significantly more often than uniform', () => {
+    const bank = loadBank(REAL_PACKS);
+    const pool = bank.select({ pack: 'deep-learning' });
+    const topics = [...new Set(pool.map((q) => q.topic))];
+    const mastery = topics.map((topic) => ({ topic, name: topic, mastery: topic === 'rnn' ? 0 : 1, due: 0 }));
+    const random = seededRandom(7);
+    let weak = 0;
+    const n = 1000;
+    for (let i = 0; i < n; i++) if (adaptiveSample(pool, mastery, 1, random)[0]!.topic === 'rnn') weak++;
+    // Uniform over topics would give p = 1/10; 99.99% of uniform samples of 1,000 stay under p + 4 standard deviations.
+    const p = 1 / topics.length;
+    const bound = n * p + 4 * Math.sqrt(n * p * (1 - p));
+    expect(weak).toBeGreaterThan(bound);
+    // And it follows the weights: 4 / (4 + 9 × 1) ≈ 0.31.
+    expect(weak / n).toBeGreaterThan(0.25);
+    expect(weak / n).toBeLessThan(0.37);
+  });
+});
+
+describe('review reminders', () => {
+  it('go out at the team’s daily time when 10+ reviews are due, at most once a day, never to members who turned them off', async () => {
+    const rig = createRig({ start: '2026-03-02T08:00:00Z', pack: 'deep-learning' });
+    await configure(rig, TEAM, { channelId: 'c', time: '09:00', timezone: 'UTC' });
+    const ids = rig.engine.bank.select({ pack: 'deep-learning' }).slice(0, 12).map((q) => q.id);
+    for (const who of ['ann', 'bob', 'cid']) for (const q of ids) await rig.engine.srs.record(member(who), q, false, rig.clock.now(), `${who}-${q}`);
+    await rig.engine.setReminders(member('ann'), true);
+    await rig.engine.setReminders(member('bob'), true);
+    await rig.engine.setReminders(member('bob'), false);
+    await rig.engine.setReminders(member('dan'), true); // nothing due
+    const s = new DailyScheduler({ engine: rig.engine, store: rig.store, clock: rig.clock, log: rig.log, owns: () => true, cron: false });
+    rig.clock.set('2026-03-03T09:00:00Z'); // a day later: all 12 wrong answers are due
+    await s.tick();
+    await s.idle();
+    expect(rig.messenger.privates.map((p) => p.userId)).toEqual(['ann']);
+    expect(rig.messenger.privates[0]!.message.lines.map((l) => l.map((x) => x.text).join('')).join(' ')).toContain('You have 12 questions due');
+    await rig.engine.reminders.send(TEAM); // again the same day (an extra daily): nothing more
+    expect(rig.messenger.privates).toHaveLength(1);
+    rig.clock.set('2026-03-04T09:00:00Z');
+    await s.tick();
+    await s.idle();
+    expect(rig.messenger.privates.map((p) => p.userId)).toEqual(['ann', 'ann']);
+  });
+});
