@@ -32,6 +32,19 @@ async function nameOf(engine: Engine, member: MemberRef, userId: string): Promis
   return (await engine.stats(member, userId)).record?.name ?? 'that member';
 }
 
+/** "Are you sure?" with a destructive Yes and a Cancel; the token says what is confirmed, and by whom. */
+function confirmation(token: string, verb: 'forget' | 'purge', title: string, text: string, yes: string): Reply {
+  return privateReply({
+    title,
+    lines: [line(t(text))],
+    buttons: [
+      { actionId: encodeAction({ ns: 'confirm', verb, token }), label: yes, style: 'danger' },
+      { actionId: encodeAction({ ns: 'confirm', verb: 'cancel', token }), label: 'Cancel', style: 'secondary' },
+    ],
+    tone: 'warning',
+  });
+}
+
 /** One handler per command of the table, keyed "group name" (a test checks that the two match). */
 export const COMMAND_HANDLERS: Record<string, Handler> = {
   'quiz start': async ({ engine, member, args }) => {
@@ -139,33 +152,25 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
     );
   },
 
-  'quiz forget-me': async ({ engine, member }) => {
-    const token = await engine.askConfirmation(member, 'forget');
-    return privateReply({
-      title: '⚠️ Delete everything Backprop holds about you in this team?',
-      lines: [line(t('Your streak, points, answers, stats and reports will be deleted, and you will leave every leaderboard. This cannot be undone.'))],
-      buttons: [
-        { actionId: encodeAction({ ns: 'confirm', verb: 'forget', token }), label: 'Yes, forget me', style: 'danger' },
-        { actionId: encodeAction({ ns: 'confirm', verb: 'cancel', token }), label: 'Cancel', style: 'secondary' },
-      ],
-      tone: 'warning',
-    });
-  },
+  'quiz forget-me': async ({ engine, member }) =>
+    confirmation(
+      await engine.askConfirmation(member, 'forget'),
+      'forget',
+      '⚠️ Delete everything Backprop holds about you in this team?',
+      'Your streak, points, answers, stats and reports will be deleted, and you will leave every leaderboard. This cannot be undone.',
+      'Yes, forget me',
+    ),
 
   'quiz-admin reports': async ({ engine, member }) => privateReply(renderReports(await engine.reports.open(member), engine.bank)),
 
-  'quiz-admin purge': async ({ engine, member }) => {
-    const token = await engine.askConfirmation(member, 'purge');
-    return privateReply({
-      title: '⚠️ Delete all of this team’s Backprop data?',
-      lines: [line(t('Settings, dailies, every member’s streak, points and answers, leaderboards and reports: all deleted at once. This cannot be undone.'))],
-      buttons: [
-        { actionId: encodeAction({ ns: 'confirm', verb: 'purge', token }), label: 'Yes, delete everything', style: 'danger' },
-        { actionId: encodeAction({ ns: 'confirm', verb: 'cancel', token }), label: 'Cancel', style: 'secondary' },
-      ],
-      tone: 'warning',
-    });
-  },
+  'quiz-admin purge': async ({ engine, member }) =>
+    confirmation(
+      await engine.askConfirmation(member, 'purge'),
+      'purge',
+      '⚠️ Delete all of this team’s Backprop data?',
+      'Settings, dailies, every member’s streak, points and answers, leaderboards and reports: all deleted at once. This cannot be undone.',
+      'Yes, delete everything',
+    ),
 
   'quiz-admin show': async ({ engine, member }) => {
     const config = await engine.teams.config(member);

@@ -8,74 +8,14 @@ import { recordAnswer } from './answers.js';
 import { applyRoundAward, roundAnswerPoints, roundLeaderboardPoints } from './scoring.js';
 import { localDate, periodKey, PERIODS } from './time.js';
 import { renderRoundClosed, renderRoundQuestion, renderScoreboard } from './render/round.js';
+import { rightInARow, scoreboard, type RoundAnswer, type RoundRecord, type Standing } from './round-results.js';
+
+export type { RoundAnswer, RoundRecord, Standing };
 import type { Teams } from './teams.js';
 import type { SpacedRepetition } from './srs.js';
 import { systemTimers } from './ports.js';
 
 export const ROUND_LIMITS = { questions: { min: 3, max: 20, default: 10 }, seconds: { min: 10, max: 60, default: 20 } } as const;
-
-export interface RoundAnswer {
-  memberId: string;
-  name: string;
-  option: number;
-  correct: boolean;
-  /** Milliseconds after the question was posted. */
-  elapsedMs: number;
-  points: number;
-}
-
-export interface RoundRecord {
-  v: 1;
-  id: string;
-  channelId: string;
-  startedBy: string;
-  /** The instance running its timers (a crashed one's rounds are ended by whoever owns the team next). */
-  runner: string;
-  topic?: string;
-  seconds: number;
-  items: { questionId: string; order: number[] }[];
-  /** The question on screen (or the last one, once ended). */
-  index: number;
-  postedAt?: number;
-  deadline?: number;
-  messageId?: string;
-  /** Per closed question: the answers, fastest first. */
-  results: RoundAnswer[][];
-  status: 'running' | 'ended';
-}
-
-export interface Standing {
-  memberId: string;
-  name: string;
-  points: number;
-  right: number;
-  rank: number;
-}
-
-/** A round's totals, best first; ties share a rank. */
-export function scoreboard(round: RoundRecord): Standing[] {
-  const totals = new Map<string, { name: string; points: number; right: number }>();
-  for (const answers of round.results) {
-    for (const a of answers) {
-      const t = totals.get(a.memberId) ?? { name: a.name, points: 0, right: 0 };
-      t.points += a.points;
-      t.right += a.correct ? 1 : 0;
-      totals.set(a.memberId, t);
-    }
-  }
-  const sorted = [...totals].map(([memberId, t]) => ({ memberId, ...t })).sort((a, b) => b.points - a.points || a.name.localeCompare(b.name));
-  return sorted.map((s) => ({ ...s, rank: 1 + sorted.filter((o) => o.points > s.points).length }));
-}
-
-/** Right answers in a row that a member had just before question `index` (for the streak bonus). */
-function rightInARow(round: RoundRecord, index: number, memberId: string): number {
-  let n = 0;
-  for (let i = index - 1; i >= 0; i--) {
-    if (!round.results[i]?.some((a) => a.memberId === memberId && a.correct)) break;
-    n++;
-  }
-  return n;
-}
 
 /**
  * Live rounds in a channel: timed questions for everyone there, speed scoring, a scoreboard at the end.

@@ -6,14 +6,14 @@ import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.j
 import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, deserializeEnvelope, documentKeyv, encodeDoc } from './doc-codec.js';
+import { likePrefix, migrate } from './postgres-schema.js';
+import { PgBoards } from './postgres-boards.js';
 
-export const POSTGRES_SCHEMA_VERSION = 1;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Postgres errors after which the whole transaction can simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 
-const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
 
 /**
  * PostgreSQL: documents through Keyv's Postgres adapter (its `keyv` table), and next to it, in the same schema,
@@ -26,6 +26,8 @@ export class PostgresStore extends BackendStore {
   readonly kind = 'postgres';
   private static openStores = 0;
 
+  private readonly boards: PgBoards;
+
   private constructor(
     private readonly pool: pg.Pool,
     protected readonly docs: Keyv,
@@ -33,6 +35,7 @@ export class PostgresStore extends BackendStore {
     private readonly s: string,
   ) {
     super();
+    this.boards = new PgBoards(pool, (name) => this.t(name));
   }
 
   static async open(url: string): Promise<PostgresStore> {
@@ -133,7 +136,7 @@ export class PostgresStore extends BackendStore {
       );
       if (a.tally) for (const field of a.tally.fields) await this.addCounter(c, a.tally.key, field, 1);
       // Boards in a fixed order, so two answers never wait on each other's rows in opposite orders.
-      if (points > 0) for (const board of [...boards].sort()) await this.addScore(c, board, a.memberId, points);
+      if (points > 0) for (const board of [...boards].sort()) await this.boards.add(c, board, a.memberId, points);
       if (a.logKey && a.log) await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [a.logKey, JSON.stringify(a.log)]);
       return { status: 'recorded', member: next, points };
     });
@@ -147,50 +150,25 @@ export class PostgresStore extends BackendStore {
     );
   }
 
-  private async addScore(c: pg.PoolClient, board: string, member: string, delta: number) {
-    const before = await c.query<{ points: string }>(
-      `SELECT points FROM ${this.t('bp_scores')} WHERE board = $1 AND member = $2 FOR UPDATE`,
-      [board, member],
-    );
-    const old = before.rows[0] ? Number(before.rows[0].points) : undefined;
-    const after = (old ?? 0) + delta;
-    if (old !== undefined) {
-      await c.query(`UPDATE ${this.t('bp_score_counts')} SET members = members - 1 WHERE board = $1 AND points = $2`, [board, old]);
-      await c.query(`DELETE FROM ${this.t('bp_score_counts')} WHERE board = $1 AND points = $2 AND members <= 0`, [board, old]);
-    }
-    await c.query(
-      `INSERT INTO ${this.t('bp_scores')} (board, member, points) VALUES ($1, $2, $3)
-       ON CONFLICT (board, member) DO UPDATE SET points = EXCLUDED.points`,
-      [board, member, after],
-    );
-    await c.query(
-      `INSERT INTO ${this.t('bp_score_counts')} (board, points, members) VALUES ($1, $2, 1)
-       ON CONFLICT (board, points) DO UPDATE SET members = ${this.t('bp_score_counts')}.members + 1`,
-      [board, after],
-    );
+  top(board: string, limit: number): Promise<BoardEntry[]> {
+    return this.boards.top(board, limit);
+  }
+
+  standing(board: string, memberId: string): Promise<BoardStanding | undefined> {
+    return this.boards.standing(board, memberId);
+  }
+
+  protected boardEntries(board: string): Promise<BoardEntry[]> {
+    return this.boards.entries(board);
+  }
+
+  async moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void> {
+    await this.tx((c) => this.boards.moveMember(c, memberId, fromPrefix, toPrefix));
   }
 
   async counters(key: string): Promise<Record<string, number>> {
     const r = await this.pool.query<{ field: string; n: string }>(`SELECT field, n FROM ${this.t('bp_counters')} WHERE key = $1`, [key]);
     return Object.fromEntries(r.rows.map((x) => [x.field, Number(x.n)]));
-  }
-
-  async top(board: string, limit: number): Promise<BoardEntry[]> {
-    const r = await this.pool.query<{ member: string; points: string }>(
-      `SELECT member, points FROM ${this.t('bp_scores')} WHERE board = $1 ORDER BY points DESC, member ASC LIMIT $2`,
-      [board, limit],
-    );
-    return r.rows.map((x) => ({ memberId: x.member, points: Number(x.points) }));
-  }
-
-  async standing(board: string, memberId: string): Promise<BoardStanding | undefined> {
-    const r = await this.pool.query<{ points: string; above: string | null }>(
-      `SELECT s.points, (SELECT SUM(members) FROM ${this.t('bp_score_counts')} c WHERE c.board = s.board AND c.points > s.points) AS above
-       FROM ${this.t('bp_scores')} s WHERE s.board = $1 AND s.member = $2`,
-      [board, memberId],
-    );
-    const row = r.rows[0];
-    return row && { memberId, points: Number(row.points), rank: Number(row.above ?? 0) + 1 };
   }
 
   async readLog(key: string): Promise<AnswerLogEntry[]> {
@@ -223,11 +201,6 @@ export class PostgresStore extends BackendStore {
     );
     const row = r.rows[0];
     return row && { value: row.value, expiresAt: row.expires === null ? undefined : Number(row.expires) };
-  }
-
-  protected async boardEntries(board: string): Promise<BoardEntry[]> {
-    const r = await this.pool.query<{ member: string; points: string }>(`SELECT member, points FROM ${this.t('bp_scores')} WHERE board = $1`, [board]);
-    return r.rows.map((x) => ({ memberId: x.member, points: Number(x.points) }));
   }
 
   async updateDoc<T>(key: string, update: (previous: T | undefined) => T | undefined): Promise<T | undefined> {
@@ -266,21 +239,6 @@ export class PostgresStore extends BackendStore {
     });
   }
 
-  async moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void> {
-    await this.tx(async (c) => {
-      const rows = await c.query<{ board: string; points: string }>(
-        `SELECT board, points FROM ${this.t('bp_scores')} WHERE board LIKE $1 AND member = $2 ORDER BY board FOR UPDATE`,
-        [likePrefix(fromPrefix), memberId],
-      );
-      for (const { board, points } of rows.rows) {
-        await c.query(`DELETE FROM ${this.t('bp_scores')} WHERE board = $1 AND member = $2`, [board, memberId]);
-        await c.query(`UPDATE ${this.t('bp_score_counts')} SET members = members - 1 WHERE board = $1 AND points = $2`, [board, points]);
-        await c.query(`DELETE FROM ${this.t('bp_score_counts')} WHERE board = $1 AND points = $2 AND members <= 0`, [board, points]);
-        if (toPrefix !== undefined) await this.addScore(c, toPrefix + board.slice(fromPrefix.length), memberId, Number(points));
-      }
-    });
-  }
-
   async importRecord(r: StoreRecord): Promise<void> {
     await this.tx(async (c) => {
       switch (r.kind) {
@@ -297,7 +255,7 @@ export class PostgresStore extends BackendStore {
           for (const [field, n] of Object.entries(r.fields)) await this.addCounter(c, r.key, field, n);
           return;
         case 'board':
-          for (const e of r.entries) await this.addScore(c, r.key, e.memberId, e.points);
+          for (const e of r.entries) await this.boards.add(c, r.key, e.memberId, e.points);
           return;
         case 'log':
           for (const e of r.entries) await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [r.key, JSON.stringify(e)]);
@@ -310,47 +268,5 @@ export class PostgresStore extends BackendStore {
     await this.pool.end();
     // @keyv/postgres keeps one pool per process: end it with the last store that uses it.
     if (--PostgresStore.openStores === 0) await this.adapter.disconnect();
-  }
-}
-
-/** Creates the schema and tables on first run; refuses a schema written by a newer Backprop. */
-async function migrate(pool: pg.Pool, schema: string): Promise<void> {
-  const s = `"${schema}"`;
-  const c = await pool.connect();
-  try {
-    // One process at a time creates tables (several instances may start together).
-    await c.query('BEGIN');
-    await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`backprop-migrate-${schema}`]);
-    await c.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await c.query(`CREATE TABLE IF NOT EXISTS ${s}.bp_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-    const found = await c.query<{ value: string }>(`SELECT value FROM ${s}.bp_meta WHERE name = 'schema_version'`);
-    const version = found.rows[0] ? Number(found.rows[0].value) : undefined;
-    if (version !== undefined && version > POSTGRES_SCHEMA_VERSION) {
-      throw new Error(
-        `STORE_URL: schema ${schema} was written by a newer Backprop (store schema ${version}; this version knows ${POSTGRES_SCHEMA_VERSION})`,
-      );
-    }
-    await c.query(`
-      CREATE TABLE IF NOT EXISTS ${s}.keyv (key VARCHAR(255) COLLATE "C" PRIMARY KEY, value TEXT);
-      CREATE TABLE IF NOT EXISTS ${s}.bp_claims (key TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL, expires BIGINT);
-      CREATE TABLE IF NOT EXISTS ${s}.bp_counters (
-        key TEXT COLLATE "C" NOT NULL, field TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (key, field));
-      CREATE TABLE IF NOT EXISTS ${s}.bp_scores (
-        board TEXT COLLATE "C" NOT NULL, member TEXT COLLATE "C" NOT NULL, points BIGINT NOT NULL, PRIMARY KEY (board, member));
-      CREATE INDEX IF NOT EXISTS bp_scores_by_points ON ${s}.bp_scores (board, points DESC, member);
-      CREATE TABLE IF NOT EXISTS ${s}.bp_score_counts (
-        board TEXT COLLATE "C" NOT NULL, points BIGINT NOT NULL, members BIGINT NOT NULL, PRIMARY KEY (board, points));
-      CREATE TABLE IF NOT EXISTS ${s}.bp_answer_log (id BIGSERIAL PRIMARY KEY, key TEXT COLLATE "C" NOT NULL, entry TEXT NOT NULL);
-      CREATE INDEX IF NOT EXISTS bp_answer_log_by_key ON ${s}.bp_answer_log (key, id);
-    `);
-    await c.query(`INSERT INTO ${s}.bp_meta (name, value) VALUES ('schema_version', $1) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`, [
-      String(POSTGRES_SCHEMA_VERSION),
-    ]);
-    await c.query('COMMIT');
-  } catch (error) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    c.release();
   }
 }
