@@ -4,7 +4,7 @@ import { keys } from './keys.js';
 import type { AnswerSource, MemberRef, TeamConfig } from './model.js';
 import type { CommitResult } from './ports.js';
 import { applyAnswer } from './scoring.js';
-import { localDate, periodKey, PERIODS } from './time.js';
+import { calendarOf, PERIODS } from './time.js';
 import type { SpacedRepetition } from './srs.js';
 
 export interface AnswerInput {
@@ -25,13 +25,15 @@ export interface AnswerInput {
 }
 
 /**
- * Records one answer through the store's atomic step (claim, member record, tally, leaderboards and log), then
- * as a spaced-repetition review. Returns the step's result and the answer's time (which identifies the review).
+ * Records one answer through the store's atomic step: claim, member record, spaced-repetition card, tally,
+ * leaderboards and log. Returns the step's result and the answer's time (which identifies the review).
  */
 export async function recordAnswer(deps: EngineDeps, srs: SpacedRepetition, input: AnswerInput): Promise<{ result: CommitResult; at: number }> {
   const { member, config, question, option } = input;
   const at = deps.clock.now();
   const correct = option === 0;
+  const calendar = calendarOf(at, config.timezone);
+  let predatesSrs = false;
   const result = await deps.store.commitAnswer({
     answerKey: input.answerKey,
     answer: { option, correct, at },
@@ -40,6 +42,7 @@ export async function recordAnswer(deps: EngineDeps, srs: SpacedRepetition, inpu
     memberKey: keys.member(member, member.userId),
     memberId: member.userId,
     applyToMember: (previous) => {
+      predatesSrs = previous !== undefined && previous.answered > 0 && !previous.srs;
       const result = applyAnswer(previous, {
         memberId: member.userId,
         name: member.displayName,
@@ -48,18 +51,21 @@ export async function recordAnswer(deps: EngineDeps, srs: SpacedRepetition, inpu
         source: input.source,
         basePoints: input.basePoints,
         at,
-        today: localDate(at, config.timezone),
+        today: calendar.date,
         dailyDay: input.dailyDay,
       });
       const board = result.next.hidden ? keys.hiddenBoard : keys.board;
-      return { ...result, boards: PERIODS.map((p) => board(member, periodKey(p, at, config.timezone))) };
+      return { ...result, boards: PERIODS.map((p) => board(member, calendar.periods[p])) };
     },
     tally: input.tallyKey
       ? { key: input.tallyKey, fields: ['answered', `option${option}`, ...(correct ? ['right'] : [])] }
       : undefined,
+    // The question's spaced-repetition card changes in the same step: every answer is a review, recorded at once.
+    alsoUpdate: srs.reviewStep(member, question.id, correct, at, input.answerKey),
     logKey: keys.memberLog(member, member.userId),
     log: { questionId: question.id, at, option, correct, source: input.source },
   });
-  if (result.status === 'recorded') await srs.record(member, question.id, correct, at, input.answerKey);
+  // The member's earlier answers were in the log only: their cards come from replaying it, this answer included.
+  if (result.status === 'recorded' && predatesSrs) await srs.rebuild(member);
   return { result, at };
 }

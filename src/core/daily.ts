@@ -4,6 +4,7 @@ import type { EngineDeps } from './deps.js';
 import { drawFromDeck } from './deck.js';
 import { alreadyAnswered, DeliveryError, questionClosed, stale, UserError } from './errors.js';
 import { LiveCounts } from './live-counts.js';
+import { ReadCache } from './read-cache.js';
 import { keys } from './keys.js';
 import { DAILY_SCHEMA, type DailyRecord, type MemberRef, type StoredAnswer, type TeamConfig, type TeamRef } from './model.js';
 import type { Reports } from './reports.js';
@@ -60,6 +61,7 @@ export function notSetUp(): UserError {
 /** The daily question of a team: post, answer once each, close with a reveal. */
 export class Dailies {
   readonly liveCounts: LiveCounts;
+  private readonly answerable = new ReadCache<DailyRecord | undefined>(60_000, 1000);
 
   constructor(
     private readonly deps: EngineDeps,
@@ -258,13 +260,14 @@ export class Dailies {
   }
 
   async answer(member: MemberRef, dailyId: string, letter: Letter): Promise<DailyFeedback> {
-    const daily = await this.get(member, dailyId);
+    // The daily's question and order never change once posted: a cached copy serves; "closed" is checked in the store.
+    const daily = await this.answerable.get(keys.daily(member, dailyId), () => this.get(member, dailyId));
     if (!daily) throw stale('This daily question is no longer available.');
     if (daily.closedAt !== undefined) throw questionClosed();
     const question = this.deps.bank.question(daily.questionId);
     if (!question) throw stale('This question has been removed from the question bank.');
     const option = optionAt(daily.order, letter);
-    const config = await this.teams.config(member);
+    const config = await this.teams.cachedConfig(member);
     const { result, at } = await recordAnswer(this.deps, this.srs, {
       member,
       config,
@@ -284,7 +287,7 @@ export class Dailies {
       throw alreadyAnswered(`You already answered this daily question (you picked ${picked}).`);
     }
     this.liveCounts.touch(member, dailyId);
-    const state = await this.teams.state(member);
+    const state = await this.teams.cachedState(member);
     return {
       daily,
       question,

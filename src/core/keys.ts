@@ -11,12 +11,24 @@ function safe(kind: string, id: string): string {
   return id;
 }
 
+/** Prefixes are built on every answer: each distinct one is checked and built once (a bounded memo). */
+const prefixes = new Map<string, string>();
+function memo(key: string, build: () => string): string {
+  let value = prefixes.get(key);
+  if (value === undefined) {
+    if (prefixes.size > 50_000) prefixes.clear();
+    value = build();
+    prefixes.set(key, value);
+  }
+  return value;
+}
+
 export function teamPrefix(team: TeamRef): string {
-  return `bp:${team.platform}:${safe('team', team.teamId)}:`;
+  return memo(`${team.platform}\u0000${team.teamId}`, () => `bp:${team.platform}:${safe('team', team.teamId)}:`);
 }
 
 export function memberPrefix(team: TeamRef, userId: string): string {
-  return `${teamPrefix(team)}m:${safe('member', userId)}:`;
+  return memo(`${team.platform}\u0000${team.teamId}\u0000${userId}`, () => `${teamPrefix(team)}m:${safe('member', userId)}:`);
 }
 
 /** Teams with a daily channel, for the scheduler to find (one document each, listed by prefix). */
@@ -65,8 +77,6 @@ export const keys = {
   /** The member's spaced-repetition card for one question (FSRS state), one small document each. */
   srsCard: (t: TeamRef, userId: string, questionId: string) => `${memberPrefix(t, userId)}srs:${safe('question', questionId)}`,
   srsPrefix: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}srs:`,
-  /** Claimed once the member's cards were built from their answer log (members who predate spaced repetition). */
-  srsBuilt: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}claim:srs-built`,
   /** Members who asked for review reminders (one document per team). */
   reminders: (t: TeamRef) => `${teamPrefix(t)}reminders`,
   reminded: (t: TeamRef, userId: string, day: string) => `${memberPrefix(t, userId)}claim:reminded:${day}`,

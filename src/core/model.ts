@@ -55,6 +55,8 @@ export interface MemberRecord {
   lastSeenAt: number;
   /** Off the leaderboards (quiz privacy hide): points go to hidden boards; streak and stats stay the member's. */
   hidden?: boolean;
+  /** Every answer of this member is a spaced-repetition review (absent: answers from before that existed, in the log only). */
+  srs?: true;
 }
 
 export const TEAM_SCHEMA = 1;

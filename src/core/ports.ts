@@ -39,6 +39,8 @@ export interface AnswerCommit {
   /** Counters incremented by one (the daily's tally). */
   tally?: { key: string; fields: string[] };
   memberId: string;
+  /** Another of the member's documents changed by the same step (the question's spaced-repetition card). Pure. */
+  alsoUpdate?: { key: string; update(previous: unknown): unknown };
   /** The member's answer log gets this entry (absent for points that are not an answer: a round's award). */
   logKey?: string;
   log?: AnswerLogEntry;

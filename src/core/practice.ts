@@ -97,7 +97,7 @@ export class Practice {
     const option = optionAt(session.items[step]!.order, letter);
     const { result, at } = await recordAnswer(this.deps, this.srs, {
       member,
-      config: await this.teams.config(member),
+      config: await this.teams.cachedConfig(member),
       question,
       option,
       source: session.kind === 'review' ? 'review' : 'practice',

@@ -127,7 +127,7 @@ export class Rounds {
     const option = optionAt(round.items[step]!.order, letter);
     const { result } = await recordAnswer(this.deps, this.srs, {
       member,
-      config: await this.teams.config(member),
+      config: await this.teams.cachedConfig(member),
       question,
       option,
       source: 'round',

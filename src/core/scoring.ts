@@ -71,6 +71,7 @@ export function applyAnswer(
     capDay: facts.today,
     capped,
     lastSeenAt: facts.at,
+    srs: true,
   };
   return { next, points };
 }

@@ -3,7 +3,8 @@ import type { Bank } from './bank.js';
 import type { EngineDeps } from './deps.js';
 import { stale } from './errors.js';
 import { keys } from './keys.js';
-import type { AnswerLogEntry, MemberRef, TeamRef } from './model.js';
+import type { AnswerLogEntry, MemberRecord, MemberRef, TeamRef } from './model.js';
+import type { AnswerCommit } from './ports.js';
 
 /**
  * Spaced repetition with FSRS (ts-fsrs). Every answer anywhere is a review: Good if right, Again if wrong. A
@@ -41,10 +42,27 @@ const toStored = ({ last_review, ...c }: Card): StoredCard =>
   last_review === undefined ? { ...c, due: c.due.getTime() } : { ...c, due: c.due.getTime(), last_review: last_review.getTime() };
 const toCard = (c: StoredCard): Card => ({ ...c, due: new Date(c.due), last_review: c.last_review === undefined ? undefined : new Date(c.last_review) });
 
+/**
+ * A new card's first review does not depend on when it happens, except for shifting every date by that time:
+ * computed once per grade and shifted (a daily's burst of first answers skips the scheduler).
+ */
+const FIRST_REVIEW_BASE = 0;
+const firstReviews = new Map<Grade, { before: StoredCard; card: StoredCard }>();
+function firstReview(at: number, grade: Grade): SrsEntry {
+  let base = firstReviews.get(grade);
+  if (!base) {
+    const before = toStored(createEmptyCard(new Date(FIRST_REVIEW_BASE)));
+    base = { before, card: toStored(scheduler.next(toCard(before), new Date(FIRST_REVIEW_BASE), grade).card) };
+    firstReviews.set(grade, base);
+  }
+  const shift = (c: StoredCard): StoredCard => ({ ...c, due: c.due + at, ...(c.last_review === undefined ? {} : { last_review: c.last_review + at }) });
+  return { card: shift(base.card), before: shift(base.before), at, grade };
+}
+
 /** One review applied to an entry (or a first review of a new card). Pure. */
 export function review(entry: SrsEntry | undefined, at: number, grade: Grade): SrsEntry {
-  const before = entry ? entry.card : toStored(createEmptyCard(new Date(at)));
-  return { card: toStored(scheduler.next(toCard(before), new Date(at), grade).card), before, at, grade };
+  if (!entry) return firstReview(at, grade);
+  return { card: toStored(scheduler.next(toCard(entry.card), new Date(at), grade).card), before: entry.card, at, grade };
 }
 
 /** The same review with another grade. Pure. */
@@ -72,34 +90,45 @@ export interface TopicMastery {
 }
 
 export class SpacedRepetition {
-  /** Members whose cards are known to be built already (spares a claim per answer). */
-  private readonly built = new Set<string>();
-
   constructor(private readonly deps: EngineDeps) {}
 
   /**
-   * Members who answered before spaced repetition existed get their cards from their answer log, once. Cards
-   * recorded since are newer than the log's and win.
+   * A member whose answers predate spaced repetition gets cards replayed from the whole answer log (which holds
+   * every answer, the current one included), replacing any card written meanwhile. Idempotent.
    */
-  private async buildFromLog(member: TeamRef & { userId: string }, recording?: { questionId: string; at: number }): Promise<void> {
-    const key = keys.srsBuilt(member, member.userId);
-    if (this.built.has(key)) return;
-    this.built.add(key);
-    if (!(await this.deps.store.claim(key, '1'))) return;
+  async rebuild(member: TeamRef & { userId: string }): Promise<void> {
     const log = await this.deps.store.readLog(keys.memberLog(member, member.userId));
-    // The answer being recorded is in the log already: leave it to record(), or it would count twice.
-    if (recording) {
-      const i = log.findLastIndex((e) => e.questionId === recording.questionId && e.at === recording.at);
-      if (i >= 0) log.splice(i, 1);
-    }
     for (const [questionId, entry] of Object.entries(replay(log).cards)) {
-      await this.deps.store.updateDoc<SrsEntry>(keys.srsCard(member, member.userId, questionId), (current) => (current ? undefined : entry));
+      await this.deps.store.set(keys.srsCard(member, member.userId, questionId), entry);
     }
+    await this.deps.store.updateDoc<MemberRecord>(keys.member(member, member.userId), (r) => (r && !r.srs ? { ...r, srs: true } : undefined));
+  }
+
+  /**
+   * The change one answer makes to its question's card, for the store's answer step. `answer` (the answer's
+   * claim key) makes a retried step a no-op; a review older than the card's last one changes nothing.
+   */
+  reviewStep(member: MemberRef, questionId: string, correct: boolean, at: number, answer: string): NonNullable<AnswerCommit['alsoUpdate']> {
+    return {
+      key: keys.srsCard(member, member.userId, questionId),
+      update: (previous) => {
+        const entry = previous as SrsEntry | undefined;
+        if (entry && (entry.answer === answer || entry.at > at)) return undefined;
+        return { ...review(entry, at, correct ? Rating.Good : Rating.Again), answer };
+      },
+    };
+  }
+
+  /** Records one review on its own (outside an answer step). */
+  async record(member: MemberRef, questionId: string, correct: boolean, at: number, answer: string): Promise<void> {
+    const step = this.reviewStep(member, questionId, correct, at, answer);
+    await this.deps.store.updateDoc(step.key, step.update);
   }
 
   /** The member's cards, by question id. */
   async cards(member: TeamRef & { userId: string }): Promise<SrsDoc> {
-    await this.buildFromLog(member);
+    const record = await this.deps.store.get<MemberRecord>(keys.member(member, member.userId));
+    if (record && record.answered > 0 && !record.srs) await this.rebuild(member);
     const prefix = keys.srsPrefix(member, member.userId);
     const cards: Record<string, SrsEntry> = {};
     for (const key of await this.deps.store.keys(prefix)) {
@@ -107,17 +136,6 @@ export class SpacedRepetition {
       if (entry) cards[key.slice(prefix.length)] = entry;
     }
     return { v: 1, cards };
-  }
-
-  /**
-   * Records one answer as a review, at once. `answer` identifies it (its claim key): a repeat of the same answer
-   * (a retried step) changes nothing, and neither does one older than the card's last review.
-   */
-  async record(member: MemberRef, questionId: string, correct: boolean, at: number, answer: string): Promise<void> {
-    await this.buildFromLog(member, { questionId, at });
-    await this.deps.store.updateDoc<SrsEntry>(keys.srsCard(member, member.userId, questionId), (entry) =>
-      entry && (entry.answer === answer || entry.at > at) ? undefined : { ...review(entry, at, correct ? Rating.Good : Rating.Again), answer },
-    );
   }
 
   /** Hard / Good / Easy on a right answer: replaces the grade of that review (the one at `at`). */

@@ -1,10 +1,16 @@
 import type { EngineDeps } from './deps.js';
 import { keys } from './keys.js';
+import { ReadCache } from './read-cache.js';
 import { TEAM_SCHEMA, TEAM_STATE_SCHEMA, type MemberRef, type TeamConfig, type TeamRef, type TeamState } from './model.js';
 
 /** Team settings and the daily cycle's per-team state, with the defaults a new team starts from. */
+/** How stale the answer path's copy of a team's settings and daily state may be (another process's change). */
+const ANSWER_PATH_CACHE_MS = 2000;
+
 export class Teams {
   private readonly listeners: ((team: TeamRef, config: TeamConfig) => void)[] = [];
+  private readonly configs = new ReadCache<TeamConfig>(ANSWER_PATH_CACHE_MS);
+  private readonly states = new ReadCache<TeamState>(ANSWER_PATH_CACHE_MS);
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -32,6 +38,7 @@ export class Teams {
       ...change(previous ?? this.defaultConfig()),
       updatedAt: this.deps.clock.now(),
     })))!;
+    this.configs.put(keys.teamConfig(team), saved);
     if (saved.channelId) await this.deps.store.set(keys.teamIndex(team), { platform: team.platform, teamId: team.teamId });
     for (const listener of this.listeners) listener(team, saved);
     return saved;
@@ -44,6 +51,16 @@ export class Teams {
 
   async saveState(team: TeamRef, state: TeamState): Promise<void> {
     await this.deps.store.set(keys.teamState(team), state);
+    this.states.put(keys.teamState(team), state);
+  }
+
+  /** The answer path's reads: a copy at most a couple of seconds old (see ReadCache). */
+  cachedConfig(team: TeamRef): Promise<TeamConfig> {
+    return this.configs.get(keys.teamConfig(team), () => this.config(team));
+  }
+
+  cachedState(team: TeamRef): Promise<TeamState> {
+    return this.states.get(keys.teamState(team), () => this.state(team));
   }
 
   /** A post to the team's channel failed for good: admins are told at their next command until setup runs again. */

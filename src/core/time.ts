@@ -20,12 +20,45 @@ export function localDate(at: number, zone: string): string {
 export type Period = 'week' | 'month' | 'all';
 export const PERIODS: readonly Period[] = ['week', 'month', 'all'];
 
+export interface Calendar {
+  date: string;
+  periods: Record<Period, string>;
+}
+
+/**
+ * Every UTC offset is a whole number of quarter hours, so a local date (and week and month) cannot change inside
+ * a quarter hour of UTC: answers in the same one share a calendar (a hot path computes it once per 15 minutes).
+ */
+const QUARTER_HOUR = 15 * 60 * 1000;
+const calendars = new Map<string, Calendar>();
+
+/** The team-local date and all three leaderboard periods of an instant. */
+export function calendarOf(at: number, zone: string): Calendar {
+  const key = `${zone}|${Math.floor(at / QUARTER_HOUR)}`;
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    if (calendars.size > 1000) calendars.clear();
+    calendar = computeCalendar(at, zone);
+    calendars.set(key, calendar);
+  }
+  return calendar;
+}
+
+function computeCalendar(at: number, zone: string): Calendar {
+  const dt = inZone(at, zone);
+  return {
+    date: dt.toISODate()!,
+    periods: {
+      week: `week:${dt.weekYear}-W${String(dt.weekNumber).padStart(2, '0')}`,
+      month: `month:${dt.toFormat('yyyy-MM')}`,
+      all: 'all',
+    },
+  };
+}
+
 /** The leaderboard period an instant falls in: ISO weeks (Monday first, ISO week-year) and calendar months. */
 export function periodKey(period: Period, at: number, zone: string): string {
-  if (period === 'all') return 'all';
-  const dt = inZone(at, zone);
-  if (period === 'week') return `week:${dt.weekYear}-W${String(dt.weekNumber).padStart(2, '0')}`;
-  return `month:${dt.toFormat('yyyy-MM')}`;
+  return calendarOf(at, zone).periods[period];
 }
 
 const HH_MM = /^([01]?\d|2[0-3]):([0-5]\d)$/;

@@ -134,6 +134,17 @@ export class PostgresStore extends BackendStore {
         `INSERT INTO ${this.t('keyv')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
         [a.memberKey, encodeDoc(next)],
       );
+      if (a.alsoUpdate) {
+        await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`doc:${a.alsoUpdate.key}`]);
+        const also = await c.query<{ value: string }>(`SELECT value FROM ${this.t('keyv')} WHERE key = $1 FOR UPDATE`, [a.alsoUpdate.key]);
+        const updated = a.alsoUpdate.update(decodeDoc(also.rows[0]?.value, now));
+        if (updated !== undefined) {
+          await c.query(`INSERT INTO ${this.t('keyv')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
+            a.alsoUpdate.key,
+            encodeDoc(updated),
+          ]);
+        }
+      }
       if (a.tally) for (const field of a.tally.fields) await this.addCounter(c, a.tally.key, field, 1);
       // Boards in a fixed order, so two answers never wait on each other's rows in opposite orders.
       if (points > 0) for (const board of [...boards].sort()) await this.boards.add(c, board, a.memberId, points);

@@ -77,13 +77,15 @@ export class RedisStore extends BackendStore {
     const answerKey = this.k('claims', c.answerKey);
     const closedKey = c.closedKey ? this.k('claims', c.closedKey) : undefined;
     const memberKey = this.k('docs', c.memberKey);
+    const alsoKey = c.alsoUpdate ? this.k('docs', c.alsoUpdate.key) : undefined;
     return this.pool.execute(async (conn) => {
       for (let attempt = 1; ; attempt++) {
-        await conn.watch([answerKey, memberKey, ...(closedKey ? [closedKey] : [])]);
-        const [closed, existing, memberRaw] = await Promise.all([
+        await conn.watch([answerKey, memberKey, ...(closedKey ? [closedKey] : []), ...(alsoKey ? [alsoKey] : [])]);
+        const [closed, existing, memberRaw, alsoRaw] = await Promise.all([
           closedKey ? conn.get(closedKey) : Promise.resolve(null),
           conn.get(answerKey),
           conn.get(memberKey),
+          alsoKey ? conn.get(alsoKey) : Promise.resolve(null),
         ]);
         if (closed !== null) {
           await conn.unwatch();
@@ -105,6 +107,10 @@ export class RedisStore extends BackendStore {
         const multi = conn.multi();
         multi.set(answerKey, JSON.stringify(stored), c.answerTtlMs === undefined ? {} : { PX: c.answerTtlMs });
         multi.set(memberKey, encodeDoc(next));
+        if (c.alsoUpdate && alsoKey) {
+          const updated = c.alsoUpdate.update(decodeDoc(alsoRaw ?? undefined));
+          if (updated !== undefined) multi.set(alsoKey, encodeDoc(updated));
+        }
         if (c.tally) for (const field of c.tally.fields) multi.hIncrBy(this.k('counters', c.tally.key), field, 1);
         if (points > 0) for (const board of boards) multi.zIncrBy(this.k('boards', board), points, c.memberId);
         if (c.logKey && c.log) multi.rPush(this.k('logs', c.logKey), JSON.stringify(c.log));

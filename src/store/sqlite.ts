@@ -85,6 +85,9 @@ export class SqlitePrimitives implements SyncPrimitives {
         boardCounts: db.prepare('DELETE FROM score_counts WHERE board = ?'),
         logs: db.prepare('DELETE FROM answer_log WHERE key = ?'),
       },
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
       sweepKv: db.prepare('DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?'),
       sweepClaims: db.prepare('DELETE FROM claims WHERE expires IS NOT NULL AND expires <= ?'),
     };
@@ -194,7 +197,17 @@ export class SqlitePrimitives implements SyncPrimitives {
 
   transaction<T>(fn: () => T): T {
     // IMMEDIATE takes the write lock up front, so a second process cannot slip a write between our reads.
-    return this.db.transaction(fn).immediate();
+    // Prepared BEGIN/COMMIT instead of db.transaction(fn): that builds a wrapper per call, on the answer path.
+    if (this.db.inTransaction) return fn();
+    this.q.begin.run();
+    try {
+      const result = fn();
+      this.q.commit.run();
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.q.rollback.run();
+      throw error;
+    }
   }
 
   close() {

@@ -64,6 +64,10 @@ export class SyncStore extends BackendStore {
       const expires = c.answerTtlMs === undefined ? undefined : now + c.answerTtlMs;
       this.p.claimInsert(c.answerKey, JSON.stringify(stored), expires, now);
       this.p.kvSet(c.memberKey, encodeDoc(next));
+      if (c.alsoUpdate) {
+        const updated = c.alsoUpdate.update(decodeDoc(this.p.kvGet(c.alsoUpdate.key), now));
+        if (updated !== undefined) this.p.kvSet(c.alsoUpdate.key, encodeDoc(updated));
+      }
       if (c.tally) for (const field of c.tally.fields) this.p.counterAdd(c.tally.key, field, 1);
       if (points > 0) for (const board of boards) this.p.boardAdd(board, c.memberId, points);
       if (c.logKey && c.log) this.p.logAppend(c.logKey, JSON.stringify(c.log));

@@ -137,13 +137,42 @@ describe('spaced repetition', () => {
         answer: { option: entry.option, correct: entry.correct, at: entry.at },
         memberKey: keys.member(TEAM, 'old'),
         memberId: 'old',
-        applyToMember: (p) => ({ next: p ?? ({ v: 1, id: 'old', name: 'old', answered: 0, correct: 0, topics: {}, dailyDays: [], capDay: '', capped: { practice: 0, round: 0 }, firstSeenAt: 0, lastSeenAt: 0 } as never), points: 0, boards: [] }),
+        // A record as written before spaced repetition existed: no `srs` mark.
+        applyToMember: (p) => ({ next: { ...(p ?? ({ v: 1, id: 'old', name: 'old', answered: 0, correct: 0, topics: {}, dailyDays: [], capDay: '', capped: { practice: 0, round: 0 }, firstSeenAt: 0, lastSeenAt: 0 } as never)), answered: (p?.answered ?? 0) + 1 }, points: 0, boards: [] }),
         logKey: keys.memberLog(TEAM, 'old'),
         log: entry,
       });
     }
     const doc = await rig.engine.srs.cards(member('old'));
     expect(doc.cards).toEqual(replay(log).cards);
+    // Their next answer is recorded on top of that history, exactly as a replay of the whole log would be.
+    rig.clock.advance(2 * DAY);
+    const s = await rig.engine.practice.start(member('old'), { topic: 'beta', count: 2 });
+    await rig.engine.practice.answer(member('old'), s.session.id, 0, rightLetter(orderOf(s)));
+    const all = await rig.store.readLog(keys.memberLog(TEAM, 'old'));
+    const states = (cards: Record<string, SrsEntry>) => Object.fromEntries(Object.entries(cards).map(([q, { answer: _, ...state }]) => [q, state]));
+    expect(states((await rig.engine.srs.cards(member('old'))).cards)).toEqual(states(replay(all).cards));
+  });
+
+  it('a member whose answers predate spaced repetition gets cards from the log when they next answer', async () => {
+    const rig = createRig();
+    const old = member('older');
+    const at = rig.clock.now();
+    await rig.store.commitAnswer({
+      answerKey: 'bp:shell:team1:m:older:answer:x',
+      answer: { option: 1, correct: false, at },
+      memberKey: keys.member(TEAM, 'older'),
+      memberId: 'older',
+      applyToMember: () => ({ next: { v: 1, id: 'older', name: 'older', answered: 1, correct: 0, topics: {}, dailyDays: [], capDay: '', capped: { practice: 0, round: 0 }, firstSeenAt: at, lastSeenAt: at }, points: 0, boards: [] }),
+      logKey: keys.memberLog(TEAM, 'older'),
+      log: { questionId: 'alpha-one', at, option: 1, correct: false, source: 'daily' },
+    });
+    rig.clock.advance(DAY);
+    const s = await rig.engine.practice.start(old, { topic: 'beta', count: 1 });
+    await rig.engine.practice.answer(old, s.session.id, 0, rightLetter(orderOf(s)));
+    // Straight from the store (no cards() read): the answer step itself triggered the replay.
+    expect(await rig.store.get(keys.srsCard(TEAM, 'older', 'alpha-one'))).toMatchObject({ at, grade: Rating.Again });
+    expect((await rig.store.get<{ srs?: true }>(keys.member(TEAM, 'older')))!.srs).toBe(true);
   });
 });
 
@@ -189,5 +218,24 @@ describe('review reminders', () => {
     await s.tick();
     await s.idle();
     expect(rig.messenger.privates.map((p) => p.userId)).toEqual(['ann', 'ann']);
+  });
+});
+
+describe('first reviews', () => {
+  it('are the same as ts-fsrs computes them, whenever they happen (across daylight-saving changes too)', async () => {
+    const { review } = await import('../../src/core/srs.js');
+    const f = fsrs(SRS_PARAMS);
+    for (const iso of ['2026-03-08T06:59:00Z', '2026-03-29T00:30:00Z', '2026-11-01T05:30:00Z', '2026-06-15T12:34:56Z']) {
+      const at = Date.parse(iso);
+      for (const grade of [Rating.Again, Rating.Hard, Rating.Good, Rating.Easy] as const) {
+        const direct = f.next(createEmptyCard(new Date(at)), new Date(at), grade).card;
+        const mine = review(undefined, at, grade);
+        expect(mine.card.due, `${iso} ${grade}`).toBe(direct.due.getTime());
+        expect(mine.card.stability).toBe(direct.stability);
+        expect(mine.card.difficulty).toBe(direct.difficulty);
+        expect(mine.card.state).toBe(direct.state);
+        expect(mine.card.last_review).toBe(direct.last_review!.getTime());
+      }
+    }
   });
 });

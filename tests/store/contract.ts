@@ -194,6 +194,19 @@ export function storeContract(name: string, target: ContractTarget): void {
         expect((await store.get<MemberRecord>(`${P}m:dave:record`))!.answered).toBe(1);
       });
 
+      it('changes the member’s other document in the same step, and not on a duplicate or a closed question', async () => {
+        const also = { key: `${P}m:alice:srs:q1`, update: (prev: unknown) => ({ reviews: ((prev as { reviews?: number } | undefined)?.reviews ?? 0) + 1 }) };
+        await store.commitAnswer(answerCommit('alice', { alsoUpdate: also }));
+        expect(await store.get(`${P}m:alice:srs:q1`)).toEqual({ reviews: 1 });
+        await store.commitAnswer(answerCommit('alice', { alsoUpdate: also })); // duplicate
+        await store.claim(`${P}claim:closed:d1`, 'x');
+        await store.commitAnswer(answerCommit('bob', { alsoUpdate: { ...also, key: `${P}m:bob:srs:q1` } })); // closed
+        expect(await store.get(`${P}m:alice:srs:q1`)).toEqual({ reviews: 1 });
+        expect(await store.get(`${P}m:bob:srs:q1`)).toBeUndefined();
+        await store.commitAnswer(answerCommit('carol', { alsoUpdate: { key: `${P}m:carol:srs:q1`, update: () => undefined }, closedKey: undefined }));
+        expect(await store.get(`${P}m:carol:srs:q1`)).toBeUndefined(); // undefined leaves it alone
+      });
+
       it('writes nothing when computing the member record fails', async () => {
         const failing = answerCommit('erin', {
           applyToMember: () => {

@@ -1,0 +1,127 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import KeyvRedis from '@keyv/redis';
+import { Keyv } from 'keyv';
+import { documentKeyv } from '../src/store/doc-codec.js';
+import { MemoryPrimitives } from '../src/store/memory.js';
+import { SqlitePrimitives } from '../src/store/sqlite.js';
+import { SyncStore } from '../src/store/sync-store.js';
+import { RedisStore } from '../src/store/redis.js';
+import type { Store } from '../src/core/ports.js';
+import { benchDailyAnswers, benchRawSets } from './answers.js';
+import { benchLeaderboard } from './leaderboard.js';
+import { benchFanout } from './fanout.js';
+import { benchFootprint } from './footprint.js';
+import { round } from './stats.js';
+
+/**
+ * npm run bench: what one Backprop process carries on this machine. Prints a table and writes every figure to
+ * bench/results/latest.json. Options: --members 1000,100000 --fanout-teams 10000 --footprint-teams 10000
+ * --only answers,leaderboard,fanout,footprint. REDIS_URL adds the Redis store to the answer and leaderboard runs.
+ */
+const { values } = parseArgs({
+  options: {
+    members: { type: 'string', default: '1000,100000' },
+    'fanout-teams': { type: 'string', default: '10000' },
+    'footprint-teams': { type: 'string', default: '10000' },
+    only: { type: 'string', default: 'answers,leaderboard,fanout,footprint' },
+  },
+});
+const memberCounts = values.members.split(',').map(Number);
+const only = new Set(values.only.split(','));
+const REDIS_URL = process.env.REDIS_URL;
+
+interface StoreKind {
+  name: string;
+  open(): Promise<Store>;
+  raw(): Promise<{ keyv: Keyv; close(): Promise<void> }>;
+}
+const sqliteFile = () => join(mkdtempSync(join(tmpdir(), 'bp-bench-')), 'b.sqlite');
+const stores: StoreKind[] = [
+  {
+    name: 'memory',
+    open: async () => new SyncStore(new MemoryPrimitives()),
+    raw: async () => ({ keyv: new Keyv(), close: async () => undefined }),
+  },
+  {
+    name: 'sqlite',
+    open: async () => new SyncStore(new SqlitePrimitives(sqliteFile())),
+    raw: async () => {
+      // Keyv over the same better-sqlite3 table the store uses (WAL, synchronous=NORMAL).
+      const p = new SqlitePrimitives(sqliteFile());
+      const store = new SyncStore(p);
+      return { keyv: (store as unknown as { docs: Keyv }).docs, close: () => store.close() };
+    },
+  },
+];
+if (REDIS_URL) {
+  const ns = () => `bp-bench-${Date.now()}-${Math.random().toString(36).slice(2)}:`;
+  stores.push({
+    name: 'redis',
+    open: () => RedisStore.open(`${REDIS_URL}?namespace=${ns()}`),
+    raw: async () => {
+      const adapter = new KeyvRedis(REDIS_URL, { namespace: ns() });
+      const keyv = documentKeyv(adapter);
+      return { keyv, close: () => adapter.disconnect() };
+    },
+  });
+}
+
+const results: Record<string, unknown> = {
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version, at: new Date().toISOString() },
+};
+const table: string[][] = [];
+const row = (...cells: (string | number)[]) => table.push(cells.map(String));
+
+if (only.has('answers')) {
+  const answers: unknown[] = [];
+  for (const kind of stores) {
+    const raw = await kind.raw();
+    const sets = await benchRawSets(raw.keyv);
+    await raw.close();
+    for (const members of memberCounts) {
+      const store = await kind.open();
+      const t = await benchDailyAnswers(store, members);
+      await store.close();
+      const ratio = t.perSecond / sets.perSecond;
+      answers.push({ store: kind.name, members, answersPerSecond: round(t.perSecond, 0), p50Ms: round(t.p50Ms, 3), p99Ms: round(t.p99Ms, 3), rawKeyvSetsPerSecond: round(sets.perSecond, 0), ratio: round(ratio, 3) });
+      row('daily answers', kind.name, members, `${round(t.perSecond, 0)}/s`, `p50 ${round(t.p50Ms, 3)} ms`, `p99 ${round(t.p99Ms, 3)} ms`, `raw Keyv ${round(sets.perSecond, 0)} sets/s (×${round(ratio, 2)})`);
+    }
+  }
+  results.dailyAnswers = answers;
+}
+
+if (only.has('leaderboard')) {
+  const boards: unknown[] = [];
+  for (const kind of stores) {
+    for (const members of memberCounts) {
+      const store = await kind.open();
+      const t = await benchLeaderboard(store, members);
+      await store.close();
+      boards.push({ store: kind.name, members, p50Ms: round(t.p50Ms, 3), p99Ms: round(t.p99Ms, 3), readsPerSecond: round(t.perSecond, 0) });
+      row('leaderboard read', kind.name, members, `${round(t.perSecond, 0)}/s`, `p50 ${round(t.p50Ms, 3)} ms`, `p99 ${round(t.p99Ms, 3)} ms`, 'top 10 + own rank');
+    }
+  }
+  results.leaderboard = boards;
+}
+
+if (only.has('fanout')) {
+  const f = await benchFanout(Number(values['fanout-teams']));
+  results.fanout = { ...f, seconds: round(f.seconds, 1), postsPerSecond: round(f.postsPerSecond, 1), shareOfLimit: round(f.shareOfLimit, 3) };
+  row('fan-out', 'fake Discord, 50 req/s', f.teams, `${round(f.postsPerSecond, 1)} posts/s`, `${round(100 * f.shareOfLimit, 1)}% of limit`, `${round(f.seconds, 1)} s`, `dup ${f.duplicates}, miss ${f.misses}, 429s ${f.rateLimited}`);
+}
+
+if (only.has('footprint')) {
+  const fp = await benchFootprint(Number(values['footprint-teams']));
+  results.footprint = { ...fp, readySeconds: round(fp.readySeconds, 2), rssMb: round(fp.rssMb, 1) };
+  row('footprint', 'sqlite + Discord', fp.teams, `ready ${round(fp.readySeconds, 2)} s`, `RSS ${round(fp.rssMb, 1)} MB`, '', '');
+}
+
+const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => r[i]!.length))) ?? [];
+for (const r of table) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`);
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write('\nWritten to bench/results/latest.json\n');
+process.exit(0);
