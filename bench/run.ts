@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
-import { documentKeyv } from '../src/store/doc-codec.js';
 import { MemoryPrimitives } from '../src/store/memory.js';
 import { SqlitePrimitives } from '../src/store/sqlite.js';
 import { SyncStore } from '../src/store/sync-store.js';
 import { RedisStore } from '../src/store/redis.js';
+import { PostgresStore } from '../src/store/postgres.js';
+import { POSTGRES_URL, REDIS_URL, scratch } from '../tests/fakes/stores.js';
 import type { Store } from '../src/core/ports.js';
 import { benchDailyAnswers, benchRawSets } from './answers.js';
 import { benchLeaderboard } from './leaderboard.js';
@@ -18,20 +18,20 @@ import { round } from './stats.js';
 
 /**
  * npm run bench: what one Backprop process carries on this machine. Prints a table and writes every figure to
- * bench/results/latest.json. Options: --members 1000,100000 --fanout-teams 10000 --footprint-teams 10000
- * --only answers,leaderboard,fanout,footprint. REDIS_URL adds the Redis store to the answer and leaderboard runs.
+ * bench/results/latest.json. Options: --members 1000,100000 --fanout-teams 10000 --footprint-teams 1000,10000
+ * --only answers,leaderboard,fanout,footprint. REDIS_URL and POSTGRES_URL add those stores to the answer and
+ * leaderboard runs.
  */
 const { values } = parseArgs({
   options: {
     members: { type: 'string', default: '1000,100000' },
     'fanout-teams': { type: 'string', default: '10000' },
-    'footprint-teams': { type: 'string', default: '10000' },
+    'footprint-teams': { type: 'string', default: '1000,10000' },
     only: { type: 'string', default: 'answers,leaderboard,fanout,footprint' },
   },
 });
 const memberCounts = values.members.split(',').map(Number);
 const only = new Set(values.only.split(','));
-const REDIS_URL = process.env.REDIS_URL;
 
 interface StoreKind {
   name: string;
@@ -56,15 +56,25 @@ const stores: StoreKind[] = [
     },
   },
 ];
+// Redis and PostgreSQL when their URLs are set: each run writes into its own namespace / schema, removed at the end.
+const space = scratch('bp_bench');
 if (REDIS_URL) {
-  const ns = () => `bp-bench-${Date.now()}-${Math.random().toString(36).slice(2)}:`;
   stores.push({
     name: 'redis',
-    open: () => RedisStore.open(`${REDIS_URL}?namespace=${ns()}`),
+    open: () => RedisStore.open(space.redisUrl()),
     raw: async () => {
-      const adapter = new KeyvRedis(REDIS_URL, { namespace: ns() });
-      const keyv = documentKeyv(adapter);
-      return { keyv, close: () => adapter.disconnect() };
+      const store = await RedisStore.open(space.redisUrl());
+      return { keyv: (store as unknown as { docs: Keyv }).docs, close: () => store.close() };
+    },
+  });
+}
+if (POSTGRES_URL) {
+  stores.push({
+    name: 'postgres',
+    open: () => PostgresStore.open(space.postgresUrl()),
+    raw: async () => {
+      const store = await PostgresStore.open(space.postgresUrl());
+      return { keyv: (store as unknown as { docs: Keyv }).docs, close: () => store.close() };
     },
   });
 }
@@ -114,14 +124,19 @@ if (only.has('fanout')) {
 }
 
 if (only.has('footprint')) {
-  const fp = await benchFootprint(Number(values['footprint-teams']));
-  results.footprint = { ...fp, readySeconds: round(fp.readySeconds, 2), rssMb: round(fp.rssMb, 1) };
-  row('footprint', 'sqlite + Discord', fp.teams, `ready ${round(fp.readySeconds, 2)} s`, `RSS ${round(fp.rssMb, 1)} MB`, '', '');
+  const footprints: unknown[] = [];
+  for (const teams of values['footprint-teams'].split(',').map(Number)) {
+    const fp = await benchFootprint(teams);
+    footprints.push({ ...fp, readySeconds: round(fp.readySeconds, 2), rssMb: round(fp.rssMb, 1), heapUsedMb: round(fp.heapUsedMb, 1) });
+    row('footprint', 'npm start, sqlite, Discord', fp.teams, `ready ${round(fp.readySeconds, 2)} s`, `RSS ${round(fp.rssMb, 1)} MB`, `heap ${round(fp.heapUsedMb, 1)} MB`, '');
+  }
+  results.footprint = footprints;
 }
 
 const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => r[i]!.length))) ?? [];
 for (const r of table) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+await space.cleanUp();
 process.stdout.write('\nWritten to bench/results/latest.json\n');
 process.exit(0);

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { Engine } from './core/engine.js';
 import type { TeamRef } from './core/model.js';
 import { systemClock } from './core/ports.js';
+import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { DailyScheduler } from './scheduler/scheduler.js';
 import { openStore } from './store/open.js';
@@ -26,8 +27,13 @@ async function main(): Promise<void> {
   // In the shell, stdout is the conversation: logs go to stderr and only warnings show unless LOG_LEVEL says otherwise.
   const log = createLogger({ level: config.logLevel ?? (role === 'shell' ? 'warn' : 'info'), fd: role === 'shell' ? 2 : 1 });
   guardProcess(log);
+  // Signals are handled from here on: one during start-up stops what has started so far, cleanly.
+  const life = new Lifecycle(log);
+  process.once('SIGINT', () => void life.stop('SIGINT'));
+  process.once('SIGTERM', () => void life.stop('SIGTERM'));
   const bank = loadBank(config.packsDir);
   const store = await openStore(config.storeUrl);
+  life.started('store', () => store.close());
   log.info({ store: store.kind, packs: bank.packIds(), role }, 'store opened, question bank loaded');
 
   const shard = config.discord?.shard;
@@ -61,9 +67,14 @@ async function main(): Promise<void> {
     adapters.push(shell);
   }
   for (const adapter of adapters) {
+    if (life.stopRequested) return;
     messenger.register(adapter.platform, adapter);
     await adapter.start(dispatcher);
+    life.started(`${adapter.platform} adapter`, () => adapter.stop());
   }
+  // Pending answer-count edits go out while the platforms are still connected.
+  life.started('answer-count edits', () => engine.dailies.liveCounts.flush());
+  if (life.stopRequested) return;
 
   const platforms = new Set(adapters.map((a) => a.platform));
   const sharding = config.discord?.shards !== undefined || shard ? await import('./adapters/discord/sharding.js') : undefined;
@@ -73,35 +84,18 @@ async function main(): Promise<void> {
     (!shard || !sharding || team.platform !== 'discord' || shard.ids.includes(sharding.shardOf(team.teamId, shard.count)));
   const scheduler = new DailyScheduler({ engine, store, clock: systemClock, log, owns });
   await scheduler.start();
+  life.started('scheduler', () => scheduler.stop());
+  if (life.stopRequested) return;
   const shards =
     role === 'manager' && sharding && config.discord?.shards !== undefined
       ? await sharding.startShards({ ...config.discord, shards: config.discord.shards }, fileURLToPath(import.meta.url), [...process.execArgv], log)
       : undefined;
+  if (shards && sharding) life.started('shards', () => sharding.stopShards(shards));
   log.info({ role, platforms: [...platforms], instance: instanceId, shards: shards?.totalShards }, 'ready');
 
-  let stopping = false;
-  const shutdown = async (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ reason }, 'shutting down');
-    const timer = setTimeout(() => {
-      log.error('shutdown took longer than 10 s; exiting anyway');
-      process.exit(1);
-    }, 10_000).unref();
-    if (shards && sharding) await sharding.stopShards(shards);
-    await scheduler.stop();
-    // Pending count edits go out while the platforms are still connected.
-    await engine.dailies.liveCounts.flush();
-    for (const adapter of adapters) await adapter.stop().catch((err: unknown) => log.error({ err }, 'adapter stop failed'));
-    await store.close();
-    clearTimeout(timer);
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
   if (shell) {
     await shell.done;
-    await shutdown('input ended');
+    await life.stop('input ended');
   }
 }
 

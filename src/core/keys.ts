@@ -11,24 +11,34 @@ function safe(kind: string, id: string): string {
   return id;
 }
 
-/** Prefixes are built on every answer: each distinct one is checked and built once (a bounded memo). */
-const prefixes = new Map<string, string>();
-function memo(key: string, build: () => string): string {
-  let value = prefixes.get(key);
+/**
+ * Prefixes are built on every answer: each distinct one is checked and built once. Nested maps (platform, team,
+ * member) rather than one map keyed by a joined string, so a lookup allocates nothing. Bounded: cleared past
+ * 50,000 teams or 50,000 members of one team.
+ */
+const teamPrefixes = new Map<string, Map<string, string>>();
+const memberPrefixes = new Map<string, Map<string, string>>();
+
+function memo(outer: Map<string, Map<string, string>>, a: string, b: string, build: () => string): string {
+  let inner = outer.get(a);
+  if (!inner) outer.set(a, (inner = new Map()));
+  let value = inner.get(b);
   if (value === undefined) {
-    if (prefixes.size > 50_000) prefixes.clear();
+    if (inner.size > 50_000) inner.clear();
     value = build();
-    prefixes.set(key, value);
+    inner.set(b, value);
   }
   return value;
 }
 
 export function teamPrefix(team: TeamRef): string {
-  return memo(`${team.platform}\u0000${team.teamId}`, () => `bp:${team.platform}:${safe('team', team.teamId)}:`);
+  return memo(teamPrefixes, team.platform, team.teamId, () => `bp:${team.platform}:${safe('team', team.teamId)}:`);
 }
 
 export function memberPrefix(team: TeamRef, userId: string): string {
-  return memo(`${team.platform}\u0000${team.teamId}\u0000${userId}`, () => `${teamPrefix(team)}m:${safe('member', userId)}:`);
+  const prefix = teamPrefix(team);
+  if (memberPrefixes.size > 50_000) memberPrefixes.clear();
+  return memo(memberPrefixes, prefix, userId, () => `${prefix}m:${safe('member', userId)}:`);
 }
 
 /** Teams with a daily channel, for the scheduler to find (one document each, listed by prefix). */

@@ -3,10 +3,10 @@ import { keys } from './keys.js';
 import { ReadCache } from './read-cache.js';
 import { TEAM_SCHEMA, TEAM_STATE_SCHEMA, type MemberRef, type TeamConfig, type TeamRef, type TeamState } from './model.js';
 
-/** Team settings and the daily cycle's per-team state, with the defaults a new team starts from. */
 /** How stale the answer path's copy of a team's settings and daily state may be (another process's change). */
 const ANSWER_PATH_CACHE_MS = 2000;
 
+/** Team settings and the daily cycle's per-team state, with the defaults a new team starts from. */
 export class Teams {
   private readonly listeners: ((team: TeamRef, config: TeamConfig) => void)[] = [];
   private readonly configs = new ReadCache<TeamConfig>(ANSWER_PATH_CACHE_MS);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord, snowflake } from '../fakes/discord/server.js';
 import { blocksText, FakeSlack } from '../fakes/slack/server.js';
+import { startArgs } from '../fakes/backprop-process.js';
 import { cleanEnv, REPO_ROOT } from '../fakes/shell-process.js';
 
 describe('the real process with Discord and Slack configured (against the fakes)', () => {
@@ -20,8 +21,8 @@ describe('the real process with Discord and Slack configured (against the fakes)
     slack = await new FakeSlack().start();
     const guild = fake.addGuild();
     const token = 'MTIz.fake-secret-token.abc';
-    // tsx directly, as a service manager would run it: npm itself does not pass on the exit code of a signalled child.
-    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/index.ts'], {
+    // node directly, as a service manager would run it: npm itself does not pass on the exit code of a signalled child.
+    const child = spawn(process.execPath, startArgs(), {
       cwd: REPO_ROOT,
       env: cleanEnv({
         STORE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-dproc-')), 'b.sqlite')}`,

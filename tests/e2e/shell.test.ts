@@ -87,6 +87,17 @@ describe('npm start in the local shell (end to end, real process, SQLite in a te
     expect(await again.exit()).toBe(0);
   });
 
+  it('stops gracefully when npm start is sent SIGTERM or SIGINT (npm passes it on to the bot)', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const shell = new ShellProcess({ STORE_URL: 'memory://', LOG_LEVEL: 'info' });
+      running.push(shell);
+      await shell.ready();
+      shell.signal(signal);
+      expect(await shell.exited, `${signal}: ${shell.stderr}`).toBe(0);
+      expect(shell.stderr).toContain(`"reason":"${signal}"`);
+    }
+  });
+
   it('runs a piped script to its end and exits 0', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bp-e2e-'));
     const out = execFileSync('npm', ['start', '--silent'], {

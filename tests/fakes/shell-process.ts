@@ -28,7 +28,8 @@ export class ShellProcess {
   readonly exited: Promise<number | null>;
 
   constructor(env: Record<string, string>) {
-    this.child = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, env: cleanEnv(env) });
+    // Its own process group, so that kill() takes npm and the node process it runs.
+    this.child = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, env: cleanEnv(env), detached: true });
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => {
       this.out += chunk;
@@ -79,7 +80,16 @@ export class ShellProcess {
     return this.exited;
   }
 
+  /** A signal to npm alone, as a service manager or a terminal's Ctrl-C would send it. */
+  signal(name: NodeJS.Signals): void {
+    this.child.kill(name);
+  }
+
   kill(): void {
-    this.child.kill('SIGKILL');
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
   }
 }

@@ -5,6 +5,7 @@ import type { OutMessage } from '../../core/messages.js';
 import type { TeamRef } from '../../core/model.js';
 import type { Logger, Store } from '../../core/ports.js';
 import type { ChatAdapter } from '../types.js';
+import { discordCache } from './cache.js';
 import { toDeliveryError } from './errors.js';
 import { handleInteraction } from './interactions.js';
 import { inviteUrl } from './invite.js';
@@ -37,6 +38,7 @@ export class DiscordAdapter implements ChatAdapter {
       intents: [GatewayIntentBits.Guilds],
       rest: { api: settings.apiUrl, globalRequestsPerSecond: settings.globalRequestsPerSecond ?? 50 },
       allowedMentions: { parse: [] },
+      makeCache: discordCache(),
       ...(settings.shard ? { shards: settings.shard.ids, shardCount: settings.shard.count } : {}),
     });
   }
