@@ -114,6 +114,15 @@ const schema = z.object({
   if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required to run on Slack' });
   }
+  // In a shard process (the condition loadConfig reads them under): malformed values would become NaN shard ids.
+  if (env.DISCORD_TOKEN && env.SHARDING_MANAGER && env.SHARDS !== undefined) {
+    const count = env.SHARD_COUNT === undefined ? 1 : /^[1-9]\d{0,3}$/.test(env.SHARD_COUNT) ? Number(env.SHARD_COUNT) : undefined;
+    if (count === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['SHARD_COUNT'], message: 'must be the number of shards, 1–9999 (the shard manager sets it)' });
+    } else if (!/^\d{1,4}(,\d{1,4})*$/.test(env.SHARDS) || env.SHARDS.split(',').some((id) => Number(id) >= count)) {
+      ctx.addIssue({ code: 'custom', path: ['SHARDS'], message: `must be shard numbers from 0 to ${count - 1}, separated by commas (the shard manager sets it)` });
+    }
+  }
 });
 
 export interface Config {

@@ -85,6 +85,8 @@ async function main(): Promise<void> {
   const scheduler = new DailyScheduler({ engine, store, clock: systemClock, log, owns });
   await scheduler.start();
   life.started('scheduler', () => scheduler.stop());
+  // Stopped first: new events are refused with "restarting, try again", those already taken are answered.
+  life.started('incoming events', () => dispatcher.close());
   if (life.stopRequested) return;
   const shards =
     role === 'manager' && sharding && config.discord?.shards !== undefined

@@ -1,6 +1,6 @@
 import { decodeAction } from '../core/action-ids.js';
 import type { Engine } from '../core/engine.js';
-import { isUserError } from '../core/errors.js';
+import { isUserError, StoreUnavailable } from '../core/errors.js';
 import { b, line, privateReply, t, type OutMessage, type Reply } from '../core/messages.js';
 import { keys } from '../core/keys.js';
 import { renderHome } from '../commands/home.js';
@@ -31,26 +31,60 @@ export type TeamEvent =
 export const GENERIC_FAILURE =
   'Something went wrong on our side. It has been logged; please try again in a moment.';
 
+/** What a member hears while the store is unreachable: each write is atomic, so nothing was half done. */
+export const STORE_UNAVAILABLE = '⏳ Backprop cannot reach its storage right now, so nothing was changed. Please try again shortly.';
+
+/** What a member hears from a process that is shutting down: nothing was done, so trying again is safe. */
+export const RESTARTING = '⏸️ Backprop is restarting and did not take this. Please try again in a minute.';
+
 /**
  * Every event from every adapter comes through here: permission check (generated from the command table),
  * argument validation, the handler, and the one place that decides what a member sees when something fails.
  * handle() never throws.
  */
 export class Dispatcher {
+  private closing = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
   constructor(
     private readonly engine: Engine,
     private readonly log: Logger,
   ) {}
+
+  /**
+   * Shutting down: from now on every event is refused with RESTARTING (before anything is read or written), and
+   * this resolves once the events already taken have been answered.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
 
   private get argContext(): ArgContext {
     return { topics: Object.keys(this.engine.bank.allTopics()), packs: this.engine.bank.packIds() };
   }
 
   async handle(event: Inbound): Promise<Reply> {
+    if (this.closing) return privateReply({ lines: [line(t(RESTARTING))], tone: 'warning' });
+    return this.track(this.answer(event));
+  }
+
+  private async answer(event: Inbound): Promise<Reply> {
     try {
       return await this.route(event);
     } catch (error) {
       if (isUserError(error)) return privateReply({ lines: [line(t(`⚠️ ${error.message}`))], tone: 'warning' });
+      if (error instanceof StoreUnavailable) {
+        // An outage, not a bug: one warning per event, and the member knows to retry.
+        this.log.warn({ event: describe(event), reason: error.message }, 'store unreachable; event refused');
+        return privateReply({ lines: [line(t(STORE_UNAVAILABLE))], tone: 'warning' });
+      }
       this.log.error({ err: error, event: describe(event) }, 'event failed');
       return privateReply({ lines: [line(t(GENERIC_FAILURE))], tone: 'failure' });
     }
@@ -71,6 +105,11 @@ export class Dispatcher {
    * was removed; a new team gets the welcome to post. Never throws.
    */
   async teamEvent(event: TeamEvent): Promise<OutMessage | undefined> {
+    // Applied even while closing: a removal is not sent again after a restart.
+    return this.track(this.applyTeamEvent(event));
+  }
+
+  private async applyTeamEvent(event: TeamEvent): Promise<OutMessage | undefined> {
     try {
       if (event.kind === 'removed') {
         await this.engine.markRemoved(event.team);

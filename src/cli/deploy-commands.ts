@@ -3,6 +3,7 @@ import { syncCommands } from '../adapters/discord/sync-commands.js';
 import { loadBank } from '../bank/load.js';
 import { loadConfig } from '../config.js';
 import { openStore } from '../store/open.js';
+import { runCommand } from './command.js';
 
 /**
  * npm run deploy-commands: registers /quiz and /quiz-admin with Discord now, whether or not they changed:
@@ -23,7 +24,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`deploy-commands: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runCommand('deploy-commands', main);

@@ -1,19 +1,12 @@
-import { parseArgs } from 'node:util';
 import { openStore } from '../store/open.js';
 import { countKinds, migrateStore } from '../store/migrate.js';
+import { fromTo, runCommand } from './command.js';
 
 const USAGE = 'usage: npm run migrate-store -- --from <store url> --to <store url>   (for example --from sqlite://data/backprop.sqlite --to redis://127.0.0.1:6379)';
 
 /** npm run migrate-store -- --from URL --to URL: copies every record between two stores, then checks the copy. */
 async function main(): Promise<void> {
-  let values: { from?: string; to?: string };
-  try {
-    ({ values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' } }, strict: true }));
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${USAGE}`);
-  }
-  if (!values.from) throw new Error(`--from is required\n${USAGE}`);
-  if (!values.to) throw new Error(`--to is required\n${USAGE}`);
+  const values = fromTo(USAGE);
   if (values.from === values.to) throw new Error('--from and --to name the same store');
   const from = await openStore(values.from).catch((e: Error) => Promise.reject(new Error(`--from: ${e.message}`)));
   const to = await openStore(values.to).catch(async (e: Error) => {
@@ -34,7 +27,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`migrate-store: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runCommand('migrate-store', main);

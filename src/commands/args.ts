@@ -1,6 +1,7 @@
 import type { Difficulty } from '../core/bank.js';
 import { isValidTimeZone, parseTimeOfDay, parseWeekdays, PERIODS, type Period } from '../core/time.js';
 import type { CommandSpec, OptionSpec } from './table.js';
+import { shortened } from '../core/shortened.js';
 
 /**
  * Turns the raw text of each option (typed by a member, or sent by a platform) into a value, or an error that
@@ -17,6 +18,11 @@ export interface ArgContext {
 }
 
 const DIFFICULTIES: Record<string, Difficulty> = { easy: 1, medium: 2, hard: 3, '1': 1, '2': 2, '3': 3 };
+/**
+ * Own keys only: a plain lookup also finds Object.prototype's members, so "constructor" or "__proto__" would read
+ * as a difficulty (a function, an object) instead of being refused.
+ */
+const difficultyOf = (word: string): Difficulty | undefined => (Object.hasOwn(DIFFICULTIES, word) ? DIFFICULTIES[word] : undefined);
 /** Platform ids as they appear in mentions (<@U123|name>, <#C123>, <@&123>) or bare. */
 const MENTION = /^<[@#][!&]?([A-Za-z0-9_.-]{1,64})(\|[^>]*)?>$/;
 const BARE_ID = /^@?([A-Za-z0-9_.-]{1,64})$/;
@@ -26,7 +32,8 @@ export type Coerced = { ok: true; value: ArgValue } | { ok: false; error: string
 export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): Coerced {
   const text = raw.trim();
   const fail = (why: string): Coerced => ({ ok: false, error: `${option.name}: ${why}` });
-  const quoted = JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+  const quote = (value: string) => JSON.stringify(shortened(value));
+  const quoted = quote(text);
   switch (option.type) {
     case 'topic': {
       const topic = text.toLowerCase();
@@ -42,7 +49,7 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
       return { ok: true, value: n };
     }
     case 'difficulty': {
-      const d = DIFFICULTIES[text.toLowerCase()];
+      const d = difficultyOf(text.toLowerCase());
       return d ? { ok: true, value: d } : fail(`${quoted} is not a difficulty (easy, medium or hard)`);
     }
     case 'period': {
@@ -72,12 +79,12 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
       if (['all', 'any'].includes(text.toLowerCase())) return { ok: true, value: [] };
       const topics = text.toLowerCase().split(/[\s,]+/).filter(Boolean);
       const unknown = topics.filter((t) => !ctx.topics.includes(t));
-      if (topics.length === 0 || unknown.length) return fail(`${JSON.stringify(unknown[0] ?? text)} is not a topic (${ctx.topics.join(', ')}, or all)`);
+      if (topics.length === 0 || unknown.length) return fail(`${quote(unknown[0] ?? text)} is not a topic (${ctx.topics.join(', ')}, or all)`);
       return { ok: true, value: topics };
     }
     case 'difficulty-range': {
       if (['all', 'any'].includes(text.toLowerCase())) return { ok: true, value: null };
-      const ends = text.toLowerCase().split('-').map((p) => DIFFICULTIES[p.trim()]);
+      const ends = text.toLowerCase().split('-').map((p) => difficultyOf(p.trim()));
       if (ends.length > 2 || ends.some((d) => d === undefined)) return fail(`${quoted} is not a difficulty or a range such as easy-medium (or all)`);
       const [a, b = a] = ends as [number, number?];
       return { ok: true, value: { min: Math.min(a, b!), max: Math.max(a, b!) } };

@@ -148,7 +148,8 @@ export function findCommand(group: string, name: string): CommandSpec | undefine
 }
 
 export function isGroupName(name: string): name is GroupName {
-  return name in GROUPS;
+  // Own keys only: `in` would also accept what every object inherits ("constructor", "__proto__").
+  return Object.hasOwn(GROUPS, name);
 }
 
 export const commandId = (c: Pick<CommandSpec, 'group' | 'name'>) => `${c.group} ${c.name}`;

@@ -35,7 +35,8 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
     const eq = /^([a-z][a-z-]*)=(.*)$/i.exec(word);
     if (eq) {
       const key = eq[1]!.toLowerCase();
-      if (key in raw) return { kind: 'help', group, error: `${key}: given twice` };
+      // Own keys only: `in` also sees Object.prototype, so "constructor=1" was "given twice".
+      if (Object.hasOwn(raw, key)) return { kind: 'help', group, error: `${key}: given twice` };
       raw[key] = eq[2]!;
     } else positional.push(word);
   }

@@ -86,7 +86,11 @@ export function decodeAction(id: unknown): Decoded {
   if (ns === 'srs' && verb === 'rate' && args.length === 3) {
     const [questionId, at, grade] = args as [string, string, string];
     if (!/^[0-9a-z]{1,12}$/.test(at) || !['2', '3', '4'].includes(grade)) return bad('a malformed rating');
-    return { ok: true, action: { ns, verb, questionId, at: parseInt(at, 36), grade: Number(grade) as 2 | 3 | 4 } };
+    // Past Number.MAX_SAFE_INTEGER parseInt rounds ("zzzzzzzzzzzz" became a time encodeAction cannot write back):
+    // no id the bot made holds such a time.
+    const atMs = parseInt(at, 36);
+    if (!Number.isSafeInteger(atMs)) return bad('a malformed rating');
+    return { ok: true, action: { ns, verb, questionId, at: atMs, grade: Number(grade) as 2 | 3 | 4 } };
   }
   if (ns === 'report' && (verb === 'open' || verb === 'submit' || verb === 'close') && args.length === 1) {
     return { ok: true, action: { ns, verb, questionId: args[0]! } };

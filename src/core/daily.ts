@@ -16,6 +16,7 @@ import type { Streak } from './streaks.js';
 import type { Teams } from './teams.js';
 import { addDay } from './streaks.js';
 import { localDate } from './time.js';
+import { untilStored } from './until-stored.js';
 import { renderDailyQuestion, renderReveal } from './render/daily.js';
 import type { OutMessage } from './messages.js';
 
@@ -47,9 +48,6 @@ const MAX_INLINE_RETRY_WAIT_MS = 15_000;
 /** How long a takeover of an unsent daily is reserved for the instance that took it over. */
 const RECOVERY_CLAIM_TTL_MS = 10 * 60 * 1000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Answer claims only need to outlive the daily (open until the next one, at most a few days off). */
-const ANSWER_CLAIM_TTL_MS = 45 * 24 * 60 * 60 * 1000;
 
 export function notSetUp(): UserError {
   return new UserError(
@@ -186,13 +184,16 @@ export class Dailies {
       if (error instanceof DeliveryError && error.permanent) await this.teams.markAttention(team, error.reason);
       throw error;
     }
-    await this.deps.store.set(keys.daily(team, daily.id), daily);
-    const state = await this.teams.state(team);
-    await this.teams.saveState(team, {
-      ...state,
-      open: { dailyId: daily.id, day: daily.localDate },
-      postedDays: addDay(state.postedDays, daily.localDate),
-    });
+    // The message is out: recording it outlasts a passing store outage, or a retry would post it twice.
+    await untilStored(async () => {
+      await this.deps.store.set(keys.daily(team, daily.id), daily);
+      const state = await this.teams.state(team);
+      await this.teams.saveState(team, {
+        ...state,
+        open: { dailyId: daily.id, day: daily.localDate },
+        postedDays: addDay(state.postedDays, daily.localDate),
+      });
+    }, this.deps.timers);
     return view;
   }
 
@@ -275,8 +276,10 @@ export class Dailies {
       option,
       source: 'daily',
       basePoints: POINTS.daily,
+      // The answer claim never expires: a daily stays open for as long as the team is paused or the bot is down
+      // (weeks, possibly), and a claim that expired while it was open let the member answer, and score, again.
+      // It goes with the member's other keys (forget-me) or the team's (purge).
       answerKey: keys.dailyAnswer(member, member.userId, dailyId),
-      answerTtlMs: ANSWER_CLAIM_TTL_MS,
       closedKey: keys.dailyClosed(member, dailyId),
       tallyKey: keys.dailyTally(member, dailyId),
       dailyDay: daily.localDate,

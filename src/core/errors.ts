@@ -54,3 +54,14 @@ export class DeliveryError extends Error {
   /** For rate limits: how long the platform asked us to wait before trying again. */
   readonly retryAfterMs?: number;
 }
+
+/**
+ * The store (Redis, PostgreSQL) cannot be reached: its connection dropped or is refused. Nothing was changed
+ * (each write is atomic), so the member is told to try again shortly; the store's client reconnects by itself.
+ */
+export class StoreUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(`the store is unreachable (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    this.name = 'StoreUnavailable';
+  }
+}

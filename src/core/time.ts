@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { shortened } from './shortened.js';
 
 /** Calendar arithmetic in a team's timezone. Pure: every function takes the instant it works on. */
 
@@ -97,7 +98,7 @@ export function parseWeekdays(text: string): { days: number[] } | { error: strin
     const range = part.split('-');
     const ids = range.map((p) => weekdayNumber(p));
     if (range.length > 2 || ids.some((d) => d === 0)) {
-      return { error: `"${part}" is not a weekday or a range like mon-fri` };
+      return { error: `"${shortened(part)}" is not a weekday or a range like mon-fri` };
     }
     const [from, to = from] = ids as [number, number?];
     for (let d = from; ; d = (d % 7) + 1) {

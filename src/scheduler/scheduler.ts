@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Engine } from '../core/engine.js';
-import { DeliveryError } from '../core/errors.js';
+import { DeliveryError, StoreUnavailable } from '../core/errors.js';
 import { keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/keys.js';
 import type { Platform, TeamConfig, TeamRef } from '../core/model.js';
 import { PLATFORMS } from '../core/model.js';
@@ -55,7 +55,7 @@ export class DailyScheduler {
   private readonly updates = new Set<Promise<void>>();
 
   constructor(private readonly o: SchedulerOptions) {
-    this.queue = new KeyedQueue(o.concurrency ?? 8, (key, error) => o.log.error({ err: error, team: key }, 'daily job failed'));
+    this.queue = new KeyedQueue(o.concurrency ?? 8, (team, error) => this.failed(error, team));
     o.engine.teams.onConfigChanged((team, config) => {
       if (!this.o.owns(team)) return;
       // A change of settings (setup clearing a problem, a new time) gets a fresh start, now.
@@ -83,8 +83,12 @@ export class DailyScheduler {
     await this.o.store.delete(keys.instance(this.o.engine.deps.instanceId)).catch(() => undefined);
   }
 
-  /** What is due now goes to the queue. Rescans the team index every ten minutes (teams set up elsewhere). */
+  /** What is due now goes to the queue. Rescans the team index every ten minutes (teams set up elsewhere). Never throws. */
   async tick(): Promise<void> {
+    await this.queueDue().catch((error: unknown) => this.failed(error));
+  }
+
+  private async queueDue(): Promise<void> {
     if (this.stopped) return;
     const now = this.o.clock.now();
     const startingUp = this.lastRescan === 0;
@@ -167,6 +171,7 @@ export class DailyScheduler {
         this.o.log.warn({ team, failures: entry.failures, reason: error.reason }, 'daily post failed; will retry');
         return; // due stays: the retry sends the same claimed daily
       }
+      if (error instanceof StoreUnavailable) throw error; // nothing decided: the next tick tries again
       if (error instanceof DeliveryError) {
         this.o.log.warn({ team, reason: error.reason }, 'daily post refused for good; the team needs attention');
       } else {
@@ -174,6 +179,12 @@ export class DailyScheduler {
       }
     }
     await this.planFrom(team, await this.o.engine.teams.config(team));
+  }
+
+  /** A tick or a team's job that failed. A store outage is retried at the next minute's tick: a warning, not an error. */
+  private failed(error: unknown, team?: string): void {
+    if (error instanceof StoreUnavailable) this.o.log.warn({ team, reason: error.message }, 'store unreachable; the schedule retries next minute');
+    else this.o.log.error({ err: error, team }, 'daily job failed');
   }
 
   /** Live rounds whose process stopped are ended (question closed, scoreboard posted once) by the team's owner. */

@@ -1,4 +1,3 @@
-import KeyvPostgres from '@keyv/postgres';
 import type { Keyv } from 'keyv';
 import { userInfo } from 'node:os';
 import pg from 'pg';
@@ -6,6 +5,8 @@ import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.j
 import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, deserializeEnvelope, documentKeyv, encodeDoc } from './doc-codec.js';
+import { isNetworkError, reportingOutages } from './outage.js';
+import { PostgresDocs } from './postgres-docs.js';
 import { likePrefix, migrate } from './postgres-schema.js';
 import { PgBoards } from './postgres-boards.js';
 
@@ -16,7 +17,7 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 
 
 /**
- * PostgreSQL: documents through Keyv's Postgres adapter (its `keyv` table), and next to it, in the same schema,
+ * PostgreSQL: documents through Keyv (the `keyv` table, see PostgresDocs), and next to it, in the same schema,
  * tables for what Keyv cannot do: claims (INSERT … ON CONFLICT), tallies, leaderboards with a per-score member
  * count (so a rank never counts every member), and answer logs. The answer step is one transaction.
  *
@@ -24,14 +25,12 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
  */
 export class PostgresStore extends BackendStore {
   readonly kind = 'postgres';
-  private static openStores = 0;
 
   private readonly boards: PgBoards;
 
   private constructor(
     private readonly pool: pg.Pool,
     protected readonly docs: Keyv,
-    private readonly adapter: KeyvPostgres,
     private readonly s: string,
   ) {
     super();
@@ -49,9 +48,8 @@ export class PostgresStore extends BackendStore {
     const pool = new pg.Pool({ connectionString: uri, max: 10, connectionTimeoutMillis: 5000 });
     pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
     await migrate(pool, schema);
-    const adapter = new KeyvPostgres({ uri, schema, table: 'keyv' });
-    PostgresStore.openStores++;
-    return new PostgresStore(pool, documentKeyv(adapter), adapter, schema);
+    const docs = documentKeyv(new PostgresDocs(pool, `"${schema}".keyv`));
+    return reportingOutages(new PostgresStore(pool, docs, schema), isPostgresOutage);
   }
 
   /** A schema-qualified table name. */
@@ -277,7 +275,15 @@ export class PostgresStore extends BackendStore {
 
   async close(): Promise<void> {
     await this.pool.end();
-    // @keyv/postgres keeps one pool per process: end it with the last store that uses it.
-    if (--PostgresStore.openStores === 0) await this.adapter.disconnect();
   }
+}
+
+/** pg's messages for a lost or refused connection (it gives them no code), and server codes that mean the same. */
+const LOST_CONNECTION = /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Connection refused/i;
+
+function isPostgresOutage(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  // Class 08: connection exception; 57P01-57P03: the server is shutting down, crashed, or not yet accepting.
+  if (typeof code === 'string' && (code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code))) return true;
+  return isNetworkError(error) || (error instanceof Error && LOST_CONNECTION.test(error.message));
 }

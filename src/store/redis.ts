@@ -1,10 +1,24 @@
 import KeyvRedis from '@keyv/redis';
-import { createClient, createClientPool, WatchError, type RedisClientPoolType, type RedisClientType } from '@redis/client';
+import {
+  ClientClosedError,
+  ClientOfflineError,
+  ConnectionTimeoutError,
+  createClient,
+  createClientPool,
+  ReconnectStrategyError,
+  SocketClosedUnexpectedlyError,
+  SocketTimeoutError,
+  TimeoutError,
+  WatchError,
+  type RedisClientPoolType,
+  type RedisClientType,
+} from '@redis/client';
 import type { Keyv } from 'keyv';
 import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.js';
 import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, documentKeyv, encodeDoc } from './doc-codec.js';
+import { isNetworkError, reportingOutages } from './outage.js';
 
 /**
  * Redis: documents through Keyv's Redis adapter; claims as SET NX, tallies as hashes, leaderboards as sorted sets,
@@ -41,6 +55,9 @@ export class RedisStore extends BackendStore {
     const options = {
       url: parsed.toString(),
       socket: { connectTimeout: 5000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
+      // While disconnected, commands fail at once (StoreUnavailable: "try again shortly") rather than queue up
+      // and leave members waiting for however long the outage lasts.
+      disableOfflineQueue: true,
     };
     const client = createClient(options) as RedisClientType;
     client.on('error', () => undefined); // reconnects on its own; commands fail meanwhile and callers see that
@@ -49,7 +66,7 @@ export class RedisStore extends BackendStore {
     pool.on('error', () => undefined);
     await pool.connect();
     const adapter = new KeyvRedis(client, { throwOnErrors: true });
-    return new RedisStore(client, pool, documentKeyv(adapter), namespace);
+    return reportingOutages(new RedisStore(client, pool, documentKeyv(adapter), namespace), isRedisOutage);
   }
 
   private k(kind: Kind, key: string): string {
@@ -269,4 +286,18 @@ export class RedisStore extends BackendStore {
     await this.pool.close();
     if (this.client.isOpen) await this.client.close();
   }
+}
+
+/** The client's own "not connected" errors, a pool that cannot hand out a connection in time, socket failures. */
+function isRedisOutage(error: unknown): boolean {
+  return (
+    error instanceof ClientClosedError ||
+    error instanceof ClientOfflineError ||
+    error instanceof SocketClosedUnexpectedlyError ||
+    error instanceof ConnectionTimeoutError ||
+    error instanceof SocketTimeoutError ||
+    error instanceof ReconnectStrategyError ||
+    error instanceof TimeoutError ||
+    isNetworkError(error)
+  );
 }

@@ -11,9 +11,9 @@ import { adapterContract } from './contract.js';
 
 const isAdmin = (name: string) => name === 'boss';
 
-adapterContract('shell', async () => {
+adapterContract('shell', async (options) => {
   const router = new MessengerRouter();
-  const rig = createRig({ messenger: router });
+  const rig = createRig({ messenger: router, store: options?.store });
   const shell = new ShellDriver();
   router.register('shell', shell.adapter);
   await shell.start(rig.dispatcher);
@@ -46,8 +46,8 @@ adapterContract('shell', async () => {
   };
 });
 
-adapterContract('discord', async () => {
-  const rig = await startDiscordRig();
+adapterContract('discord', async (options) => {
+  const rig = await startDiscordRig({ store: options?.store });
   const users = new Map<string, FakeUser>();
   const user = (name: string) => {
     if (!users.has(name)) users.set(name, { ...rig.user(name), permissions: isAdmin(name) ? MANAGE_GUILD : '0' });
@@ -100,8 +100,8 @@ adapterContract('discord', async () => {
 });
 
 for (const mode of ['socket', 'http'] as SlackMode[]) {
-  adapterContract(`slack (${mode} mode)`, async () => {
-    const rig = await startSlackRig(mode);
+  adapterContract(`slack (${mode} mode)`, async (options) => {
+    const rig = await startSlackRig(mode, { store: options?.store });
     const users = new Map<string, FakeSlackUser>();
     const user = (name: string) => {
       if (!users.has(name)) users.set(name, rig.fake.addUser(name, { admin: isAdmin(name) }));

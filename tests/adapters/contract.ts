@@ -2,6 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatAdapter } from '../../src/adapters/types.js';
 import { b, line, t } from '../../src/core/messages.js';
 import type { TeamRef } from '../../src/core/model.js';
+import type { Store } from '../../src/core/ports.js';
+import { MemoryPrimitives } from '../../src/store/memory.js';
+import { SyncStore } from '../../src/store/sync-store.js';
+import { GatedStore } from '../fakes/gated-store.js';
 import type { TestRig } from '../fakes/engine.js';
 import { rightLetter, wrongLetter } from '../fakes/engine.js';
 import type { RoundRecord } from '../../src/core/rounds.js';
@@ -29,7 +33,12 @@ export interface AdapterUnderTest {
   stop(): Promise<void>;
 }
 
-export function adapterContract(name: string, start: () => Promise<AdapterUnderTest>): void {
+/** How a contract scenario may start its adapter: on a given store (the default is a fresh memory store). */
+export interface StartOptions {
+  store?: Store;
+}
+
+export function adapterContract(name: string, start: (options?: StartOptions) => Promise<AdapterUnderTest>): void {
   describe(`adapter contract: ${name}`, () => {
     let a: AdapterUnderTest;
     beforeEach(async () => {
@@ -155,6 +164,29 @@ export function adapterContract(name: string, start: () => Promise<AdapterUnderT
       expect(lb.text).toMatch(/1\. ann · 30/);
       expect(lb.text).toMatch(/2\. bob · 17/);
       expect(lb.text).toMatch(/3\. cid · 9/);
+    });
+
+    it('stopping lets a click already taken be answered before the connection closes', async () => {
+      const gated = new GatedStore(new SyncStore(new MemoryPrimitives()), 'commitAnswer');
+      const g = await start({ store: gated.store });
+      try {
+        await g.command('boss', 'quiz-admin', 'setup');
+        await g.command('boss', 'quiz-admin', 'post');
+        const open = (await g.rig.engine.dailies.open(g.team))!;
+        gated.arm();
+        const reply = g.click('ann', open.daily.messageId!, 'B');
+        await gated.arrived;
+        let stopped = false;
+        const stopping = g.adapter.stop().then(() => (stopped = true));
+        await new Promise((r) => setTimeout(r, 50));
+        expect(stopped, 'stop() waits for the click in flight').toBe(false);
+        gated.open();
+        expect((await reply).text).toMatch(/Right!|Not quite/);
+        await stopping;
+        expect(stopped).toBe(true);
+      } finally {
+        await g.stop();
+      }
     });
   });
 }

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Inbound } from '../../src/app/dispatcher.js';
-import { GENERIC_FAILURE } from '../../src/app/dispatcher.js';
+import { GENERIC_FAILURE, RESTARTING } from '../../src/app/dispatcher.js';
+import { encodeAction } from '../../src/core/action-ids.js';
+import { keys } from '../../src/core/keys.js';
+import { MemoryPrimitives } from '../../src/store/memory.js';
+import { SyncStore } from '../../src/store/sync-store.js';
+import { GatedStore } from '../fakes/gated-store.js';
+import { allRecords } from '../fakes/stores.js';
 import { plainText } from '../../src/core/messages.js';
 import { commandsOf } from '../../src/commands/table.js';
-import { createRig, member, TEAM } from '../fakes/engine.js';
+import { configure, createRig, member, rightLetter, TEAM } from '../fakes/engine.js';
 
 const text = (m: ReturnType<typeof member>, group: 'quiz' | 'quiz-admin', t: string): Inbound => ({
   kind: 'text',
@@ -65,5 +71,33 @@ describe('dispatcher', () => {
     expect(plainText(adminReply.message)).toContain('needs attention: Backprop cannot post in the daily channel.');
     const memberReply = await rig.dispatcher.handle(text(member('pleb'), 'quiz', 'leaderboard'));
     expect(plainText(memberReply.message)).not.toContain('needs attention');
+  });
+
+  it('closing: an event already taken is answered, a new one is refused with "restarting" and changes nothing', async () => {
+    const gated = new GatedStore(new SyncStore(new MemoryPrimitives()), 'commitAnswer');
+    const rig = createRig({ store: gated.store });
+    await configure(rig, TEAM, { channelId: 'daily' });
+    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
+    const answer = (m: string): Inbound => ({ kind: 'action', member: member(m), channelId: 'daily', actionId: encodeAction({ ns: 'daily', verb: 'answer', dailyId: daily.id, letter: rightLetter(daily.order) }) });
+
+    gated.arm();
+    const inFlight = rig.dispatcher.handle(answer('ann'));
+    await gated.arrived;
+    let closed = false;
+    const closing = rig.dispatcher.close().then(() => (closed = true));
+    const before = await allRecords(rig.store);
+    const refused = await rig.dispatcher.handle(answer('bob'));
+    expect(plainText(refused.message)).toBe(RESTARTING);
+    expect(refused.visibility).toBe('private');
+    expect(await allRecords(rig.store)).toEqual(before);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed, 'close() waits for the event in flight').toBe(false);
+
+    gated.open();
+    expect(plainText((await inFlight).message)).toContain('✅ Right!');
+    await closing;
+    expect(closed).toBe(true);
+    expect(await rig.store.getClaim(keys.dailyAnswer(TEAM, 'ann', daily.id))).toBeDefined();
+    expect(await rig.store.getClaim(keys.dailyAnswer(TEAM, 'bob', daily.id))).toBeUndefined();
   });
 });

@@ -1,35 +1,12 @@
-import { DateTime } from 'luxon';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { TeamRef } from '../../src/core/model.js';
-import { openStore } from '../../src/store/open.js';
 import { BackpropProcess } from '../fakes/backprop-process.js';
-import { createRig } from '../fakes/engine.js';
 import { FakeDiscord, snowflake } from '../fakes/discord/server.js';
+import { setUpTeams } from '../fakes/process-teams.js';
 import { POSTGRES_URL, REDIS_URL, scratch } from '../fakes/stores.js';
-
-/** A timezone in which the local time now is well past midnight, so a daily at 00:00 there is due today. */
-function zonePastMidnight(): string {
-  return ['UTC', 'Etc/GMT-6', 'Etc/GMT+6'].find((z) => DateTime.now().setZone(z).hour >= 1)!;
-}
-
-/** Sets up teams in the store the processes will use: their daily is due already today. */
-async function setUpTeams(storeUrl: string, count: number): Promise<{ team: TeamRef; channel: string }[]> {
-  const store = await openStore(storeUrl);
-  const rig = createRig({ store, start: new Date().toISOString(), pack: 'deep-learning' });
-  const timezone = zonePastMidnight();
-  const teams = [];
-  for (let i = 0; i < count; i++) {
-    const team: TeamRef = { platform: 'discord', teamId: snowflake() };
-    const channel = snowflake();
-    await rig.engine.setup(team, { channelId: channel, time: '00:00', timezone }, channel);
-    teams.push({ team, channel });
-  }
-  await store.close();
-  return teams;
-}
 
 const space = scratch('bp_e2e');
 

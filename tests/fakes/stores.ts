@@ -2,6 +2,7 @@ import { createClient } from '@redis/client';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import pg from 'pg';
+import type { Store, StoreRecord } from '../../src/core/ports.js';
 
 /** The Redis and PostgreSQL that tests use when REDIS_URL / POSTGRES_URL are set (.ci/run sets both). */
 export const REDIS_URL = process.env.REDIS_URL;
@@ -38,4 +39,11 @@ export function postgresAdmin(): pg.Client {
   const url = new URL(POSTGRES_URL!);
   if (!url.username) url.username = userInfo().username;
   return new pg.Client({ connectionString: url.toString() });
+}
+
+/** Every Backprop record in a store, in a comparable form: to prove that something changed nothing. */
+export async function allRecords(store: Store): Promise<StoreRecord[]> {
+  const records: StoreRecord[] = [];
+  for await (const record of store.exportRecords('bp:')) records.push(record);
+  return records;
 }

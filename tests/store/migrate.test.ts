@@ -4,43 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/core/ports.js';
 import { countKinds, migrateStore } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open.js';
-import { createRig, member, rightLetter, TEAM, wrongLetter } from '../fakes/engine.js';
+import { played, view } from '../fakes/played.js';
 import { cleanEnv, REPO_ROOT } from '../fakes/shell-process.js';
 import { POSTGRES_URL, REDIS_URL, scratch } from '../fakes/stores.js';
 
 const run = promisify(execFile);
 const sqliteUrl = () => `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-migrate-')), 'b.sqlite')}`;
 const space = scratch('bp_migrate');
-const DAY = 24 * 60 * 60 * 1000;
-
-/** A store with two days of play: dailies, answers, a practice quiz, settings. */
-async function played(store: Store) {
-  const rig = createRig({ store, start: '2026-03-02T10:00:00Z' });
-  await rig.engine.setup(TEAM, { channelId: 'c', timezone: 'Europe/Berlin' }, 'c');
-  for (let d = 0; d < 2; d++) {
-    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
-    await rig.engine.dailies.answer(member('ann'), daily.id, rightLetter(daily.order));
-    await rig.engine.dailies.answer(member('bob'), daily.id, d === 0 ? wrongLetter(daily.order) : rightLetter(daily.order));
-    rig.clock.advance(DAY);
-  }
-  const s = await rig.engine.practice.start(member('cid'), { count: 2 });
-  await rig.engine.practice.answer(member('cid'), s.session.id, 0, rightLetter(s.session.items[0]!.order));
-  return rig;
-}
-
-/** What members see, read through an engine on the given store. */
-async function view(store: Store) {
-  const rig = createRig({ store, start: '2026-03-04T10:00:00Z' });
-  return {
-    board: (await rig.engine.leaderboard(member('ann'), 'all')).rows.map((r) => [r.name, r.points, r.rank]),
-    streaks: await Promise.all(['ann', 'bob'].map(async (id) => (await rig.engine.stats(TEAM, id)).streak)),
-    config: (await rig.engine.teams.config(TEAM)).timezone,
-    log: (await store.readLog('bp:shell:team1:m:ann:log')).length,
-  };
-}
 
 describe('npm run migrate-store', () => {
   afterAll(() => space.cleanUp());

@@ -78,8 +78,10 @@ export class ShellAdapter implements ChatAdapter {
     })();
   }
 
+  /** Stops reading; a line already being answered is answered first. */
   async stop(): Promise<void> {
     this.rl?.close();
+    await this.finished;
   }
 
   async post(_team: TeamRef, channelId: string, message: OutMessage) {

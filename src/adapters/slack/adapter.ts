@@ -7,6 +7,7 @@ import type { FormRequest, OutMessage, Reply } from '../../core/messages.js';
 import type { TeamRef } from '../../core/model.js';
 import type { Logger } from '../../core/ports.js';
 import type { GroupName } from '../../commands/table.js';
+import { InFlight } from '../in-flight.js';
 import type { ChatAdapter } from '../types.js';
 import { toDeliveryError } from './errors.js';
 import { boltLogger } from './logger.js';
@@ -65,6 +66,8 @@ export class SlackAdapter implements ChatAdapter {
   private readonly poster: WebClient;
   private readonly members: SlackMembers;
   private server?: Server;
+  private readonly inFlight = new InFlight();
+  private stopped?: Promise<void>;
 
   constructor(
     private readonly settings: SlackSettings,
@@ -106,7 +109,13 @@ export class SlackAdapter implements ChatAdapter {
     }
   }
 
-  async stop(): Promise<void> {
+  /** Lets the events in flight reply, then disconnects; once, however often it is called. */
+  stop(): Promise<void> {
+    this.stopped ??= this.inFlight.settled().then(() => this.disconnect());
+    return this.stopped;
+  }
+
+  private async disconnect(): Promise<void> {
     if (this.receiver instanceof SocketModeReceiver) {
       // app.stop() returns before the socket is closed; wait for it, or the process lingers.
       const client = this.receiver.client;
@@ -141,6 +150,13 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   private register(dispatcher: Dispatcher): void {
+    // Every event's listener is remembered until it finishes: stop() lets them reply first.
+    this.app.use(async ({ next }) => {
+      const work = next();
+      this.inFlight.run(work);
+      await work;
+    });
+
     this.app.command(/^\/.+/, async ({ command, ack, respond }) => {
       await ack();
       const member = await this.members.resolve(command.team_id, command.user_id, command.user_name);

@@ -1,10 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { teamPrefix } from '../../../src/core/keys.js';
 import { startDiscordRig, type DiscordRig } from '../../fakes/discord/harness.js';
+import { buttonsOf as buttons, embedText } from '../../fakes/discord/read.js';
 
-const embedText = (body: Record<string, any>) =>
-  ((body.embeds ?? []).map((e: any) => [e.title, e.description].filter(Boolean).join('\n')).join('\n') + (body.content ?? '')).replace(/\*\*/g, '');
-const buttons = (body: Record<string, any>) => (body.components ?? []).flatMap((r: any) => r.components);
 
 describe('Discord: administration and privacy, driven by the fake Discord', () => {
   let rig: DiscordRig;

@@ -2,15 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LETTERS } from '../../../src/core/presentation.js';
 import { rightLetter, wrongLetter } from '../../fakes/engine.js';
 import { startDiscordRig, type DiscordRig } from '../../fakes/discord/harness.js';
+import { buttonsOf, customId, embedText } from '../../fakes/discord/read.js';
 
 const EPHEMERAL = 64;
-/** What a member reads: the embed's title, text and footer, with Markdown emphasis and escapes removed. */
-const embedText = (body: Record<string, any>) =>
-  ((body.embeds ?? []).map((e: any) => [e.title, e.description, e.footer?.text].filter(Boolean).join('\n')).join('\n') + (body.content ?? ''))
-    .replace(/\*\*/g, '')
-    .replace(/\\([*_.~`|>#-])/g, '$1');
-const buttonsOf = (body: Record<string, any>) => (body.components ?? []).flatMap((row: any) => row.components);
-const customId = (body: Record<string, any>, label: string) => buttonsOf(body).find((b: any) => b.label === label)!.custom_id as string;
 
 describe('Discord adapter: real discord.js against a fake Discord', () => {
   let rig: DiscordRig;

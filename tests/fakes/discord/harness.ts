@@ -2,6 +2,7 @@ import { MessengerRouter } from '../../../src/adapters/router.js';
 import { DiscordAdapter } from '../../../src/adapters/discord/adapter.js';
 import { keys } from '../../../src/core/keys.js';
 import type { DailyRecord, PracticeSession, TeamRef } from '../../../src/core/model.js';
+import type { Store } from '../../../src/core/ports.js';
 import { createRig, type TestRig } from '../engine.js';
 import { FakeDiscord, MANAGE_GUILD, snowflake, type FakeUser } from './server.js';
 
@@ -18,12 +19,12 @@ export interface DiscordRig extends TestRig {
 }
 
 export async function startDiscordRig(
-  opts: { liveCountsMs?: number; guildId?: boolean; globalRequestsPerSecond?: number; pack?: 'mini' | 'deep-learning' } = {},
+  opts: { liveCountsMs?: number; guildId?: boolean; globalRequestsPerSecond?: number; pack?: 'mini' | 'deep-learning'; store?: Store } = {},
 ): Promise<DiscordRig> {
   const fake = await new FakeDiscord().start();
   const guild = fake.addGuild();
   const router = new MessengerRouter();
-  const rig = createRig({ messenger: router, liveCountsMs: { discord: opts.liveCountsMs ?? 20 }, pack: opts.pack });
+  const rig = createRig({ messenger: router, liveCountsMs: { discord: opts.liveCountsMs ?? 20 }, pack: opts.pack, store: opts.store });
   const adapter = new DiscordAdapter(
     {
       token: 'fake-bot-token',

@@ -1,6 +1,7 @@
 import { MessengerRouter } from '../../../src/adapters/router.js';
 import { SlackAdapter } from '../../../src/adapters/slack/adapter.js';
 import type { TeamRef } from '../../../src/core/model.js';
+import type { Store } from '../../../src/core/ports.js';
 import { createRig, type TestRig } from '../engine.js';
 import { FakeSlack } from './server.js';
 
@@ -15,10 +16,10 @@ export interface SlackRig extends TestRig {
   stop(): Promise<void>;
 }
 
-export async function startSlackRig(mode: SlackMode, opts: { liveCountsMs?: number; pack?: 'mini' | 'deep-learning' } = {}): Promise<SlackRig> {
+export async function startSlackRig(mode: SlackMode, opts: { liveCountsMs?: number; pack?: 'mini' | 'deep-learning'; store?: Store } = {}): Promise<SlackRig> {
   const fake = await new FakeSlack().start();
   const router = new MessengerRouter();
-  const rig = createRig({ messenger: router, liveCountsMs: { slack: opts.liveCountsMs ?? 20 }, pack: opts.pack });
+  const rig = createRig({ messenger: router, liveCountsMs: { slack: opts.liveCountsMs ?? 20 }, pack: opts.pack, store: opts.store });
   const adapter = new SlackAdapter(
     {
       botToken: 'xoxb-fake-bot-token',
