@@ -1,6 +1,7 @@
 import { decodeAction } from '../core/action-ids.js';
 import type { Engine } from '../core/engine.js';
 import { isUserError, StoreUnavailable } from '../core/errors.js';
+import { InFlight } from './in-flight.js';
 import { b, line, privateReply, t, type OutMessage, type Reply } from '../core/messages.js';
 import { keys } from '../core/keys.js';
 import { renderHome } from '../commands/home.js';
@@ -44,7 +45,7 @@ export const RESTARTING = '⏸️ Backprop is restarting and did not take this. 
  */
 export class Dispatcher {
   private closing = false;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new InFlight();
 
   constructor(
     private readonly engine: Engine,
@@ -57,13 +58,7 @@ export class Dispatcher {
    */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.allSettled([...this.inFlight]);
-  }
-
-  private track<T>(work: Promise<T>): Promise<T> {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
-    return work;
+    await this.inFlight.settled();
   }
 
   private get argContext(): ArgContext {
@@ -72,7 +67,7 @@ export class Dispatcher {
 
   async handle(event: Inbound): Promise<Reply> {
     if (this.closing) return privateReply({ lines: [line(t(RESTARTING))], tone: 'warning' });
-    return this.track(this.answer(event));
+    return this.inFlight.run(this.answer(event));
   }
 
   private async answer(event: Inbound): Promise<Reply> {
@@ -106,7 +101,7 @@ export class Dispatcher {
    */
   async teamEvent(event: TeamEvent): Promise<OutMessage | undefined> {
     // Applied even while closing: a removal is not sent again after a restart.
-    return this.track(this.applyTeamEvent(event));
+    return this.inFlight.run(this.applyTeamEvent(event));
   }
 
   private async applyTeamEvent(event: TeamEvent): Promise<OutMessage | undefined> {

@@ -9,6 +9,7 @@ import type { StoreRecord } from '../../src/core/ports.js';
 import { loadBank } from '../../src/bank/load.js';
 import { configure, MINI_PACKS } from '../fakes/engine.js';
 import { PLATFORMS, renderCommandText, type PlatformUnderTest, type SampleArgs, type Who } from './permission-platforms.js';
+import { allRecords } from '../fakes/stores.js';
 
 /**
  * Permissions, generated from the neutral command table: every admin command on every platform is refused to a
@@ -85,11 +86,7 @@ function sampleArgs(command: CommandSpec, ctx: SampleContext): SampleArgs {
 const bank = loadBank(MINI_PACKS);
 const ARG_CONTEXT: ArgContext = { topics: Object.keys(bank.allTopics()), packs: bank.packIds() };
 
-async function snapshot(p: PlatformUnderTest): Promise<StoreRecord[]> {
-  const records: StoreRecord[] = [];
-  for await (const r of p.rig.store.exportRecords('bp:')) records.push(r);
-  return records;
-}
+const snapshot = (p: PlatformUnderTest): Promise<StoreRecord[]> => allRecords(p.rig.store);
 
 /** Sample arguments for every option of `command` on this platform; member options name `memberOption`. */
 function argsFor(p: PlatformUnderTest, command: CommandSpec, memberOption: Who): SampleArgs {

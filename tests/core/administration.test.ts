@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { keys, teamPrefix } from '../../src/core/keys.js';
-import type { StoreRecord } from '../../src/core/ports.js';
 import type { TeamRef } from '../../src/core/model.js';
 import { DeliveryError } from '../../src/core/errors.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { configure, createRig, member, rightLetter, TEAM, type TestRig } from '../fakes/engine.js';
+import { allRecords } from '../fakes/stores.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Everything the store holds under a prefix, flattened to text: keys and values. */
 async function dump(rig: TestRig, prefix = 'bp:'): Promise<string> {
-  const records: StoreRecord[] = [];
-  for await (const r of rig.store.exportRecords(prefix)) records.push(r);
-  return JSON.stringify(records);
+  return JSON.stringify(await allRecords(rig.store, prefix));
 }
 
 /** A team where ann, bob and cid have played: dailies, practice, a report, ann is an added admin. */

@@ -4,7 +4,6 @@ import { UserError, type UserErrorCode } from '../../src/core/errors.js';
 import { keys, teamPrefix } from '../../src/core/keys.js';
 import { plainText } from '../../src/core/messages.js';
 import type { MemberRecord } from '../../src/core/model.js';
-import type { StoreRecord } from '../../src/core/ports.js';
 import type { Letter } from '../../src/core/presentation.js';
 import { streakOf } from '../../src/core/streak-reader.js';
 import { computeStreak } from '../../src/core/streaks.js';
@@ -29,6 +28,7 @@ import {
   type ModelDaily,
   type Schedule,
 } from './quiz-model.js';
+import { allRecords } from '../fakes/stores.js';
 
 /**
  * Property tests of the daily question: random histories of scheduled and extra posts, answers (right, wrong,
@@ -180,11 +180,6 @@ function setTime(rig: TestRig, at: number): void {
   vi.setSystemTime(at);
 }
 
-async function exportRecords(rig: TestRig, prefix: string): Promise<StoreRecord[]> {
-  const records: StoreRecord[] = [];
-  for await (const record of rig.store.exportRecords(prefix)) records.push(record);
-  return records;
-}
 
 async function refusalCode(attempt: Promise<unknown>): Promise<UserErrorCode | 'accepted'> {
   try {
@@ -227,7 +222,7 @@ async function cronTick(w: World): Promise<void> {
 async function tryAnswer(w: World, memberId: string, daily: ModelDaily, right: boolean): Promise<void> {
   const { rig, model } = w;
   const posted = w.posted.get(daily)!;
-  const teamBefore = model.refusal(memberId, daily) && JSON.stringify(await exportRecords(rig, teamPrefix(TEAM)));
+  const teamBefore = model.refusal(memberId, daily) && JSON.stringify(await allRecords(rig.store, teamPrefix(TEAM)));
   const expected = model.answer(memberId, daily, right, rig.clock.now());
   const attempt = rig.engine.dailies.answer(member(memberId), posted.id, right ? posted.right : posted.wrong);
   w.lastAnswer = { memberId, daily };
@@ -239,7 +234,7 @@ async function tryAnswer(w: World, memberId: string, daily: ModelDaily, right: b
     const code = await refusalCode(attempt);
     const want = expected.status === 'closed' ? 'question-closed' : 'already-answered';
     expect(code, `${memberId} answering ${posted.id} again or after its close`).toBe(want);
-    expect(JSON.stringify(await exportRecords(rig, teamPrefix(TEAM))), 'a refused answer changes nothing').toBe(teamBefore);
+    expect(JSON.stringify(await allRecords(rig.store, teamPrefix(TEAM))), 'a refused answer changes nothing').toBe(teamBefore);
   }
   // One recorded answer per member and daily: the daily's count, the member's answer log, the stored answer.
   const tally = await rig.engine.dailies.tally(TEAM, posted.id);
@@ -306,7 +301,7 @@ async function act(w: World, action: Action): Promise<void> {
 async function storedBoards(rig: TestRig): Promise<Map<string, Map<string, number>>> {
   const prefix = keys.boardPrefix(TEAM);
   const boards = new Map<string, Map<string, number>>();
-  for (const record of await exportRecords(rig, prefix)) {
+  for (const record of await allRecords(rig.store, prefix)) {
     if (record.kind === 'board') boards.set(record.key.slice(prefix.length), new Map(record.entries.map((e) => [e.memberId, e.points])));
   }
   return boards;

@@ -41,9 +41,9 @@ export function postgresAdmin(): pg.Client {
   return new pg.Client({ connectionString: url.toString() });
 }
 
-/** Every Backprop record in a store, in a comparable form: to prove that something changed nothing. */
-export async function allRecords(store: Store): Promise<StoreRecord[]> {
+/** Every record under a prefix (all of Backprop's by default), in a comparable form: to prove that something changed nothing. */
+export async function allRecords(store: Store, prefix = 'bp:'): Promise<StoreRecord[]> {
   const records: StoreRecord[] = [];
-  for await (const record of store.exportRecords('bp:')) records.push(record);
+  for await (const record of store.exportRecords(prefix)) records.push(record);
   return records;
 }

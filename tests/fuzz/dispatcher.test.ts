@@ -9,6 +9,7 @@ import { LETTERS } from '../../src/core/presentation.js';
 import { keys } from '../../src/core/keys.js';
 import { createRig, member, rightLetter, TEAM, type TestRig } from '../fakes/engine.js';
 import { anyString, longString, NEAR_MISS_KEYS, NEAR_MISS_VALUES, PROTOTYPE_WORDS, separator, wordFrom } from './arbitraries.js';
+import { allRecords } from '../fakes/stores.js';
 
 /**
  * End to end: malformed commands (typed, or as options a platform separated), forged or stale button ids and odd
@@ -60,9 +61,7 @@ async function teamInUse(): Promise<{ rig: TestRig; liveIds: string[] }> {
 }
 
 async function snapshot(store: Store): Promise<StoreRecord[]> {
-  const records: StoreRecord[] = [];
-  for await (const record of store.exportRecords('')) records.push(record);
-  return records.sort((a, b) => `${a.kind}:${a.key}`.localeCompare(`${b.kind}:${b.key}`));
+  return (await allRecords(store, '')).sort((a, b) => `${a.kind}:${a.key}`.localeCompare(`${b.kind}:${b.key}`));
 }
 
 /** A refusal: an error or a "not allowed" (help after a mistyped command starts its lines with the ⚠️ too). */

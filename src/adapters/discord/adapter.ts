@@ -4,7 +4,7 @@ import type { Dispatcher } from '../../app/dispatcher.js';
 import type { OutMessage } from '../../core/messages.js';
 import type { TeamRef } from '../../core/model.js';
 import type { Logger, Store } from '../../core/ports.js';
-import { InFlight } from '../in-flight.js';
+import { InFlight } from '../../app/in-flight.js';
 import type { ChatAdapter } from '../types.js';
 import { discordCache } from './cache.js';
 import { toDeliveryError } from './errors.js';
@@ -49,9 +49,9 @@ export class DiscordAdapter implements ChatAdapter {
   async start(dispatcher: Dispatcher): Promise<void> {
     const { log } = this.deps;
     // Each interaction is remembered until answered: stop() lets those in flight reply first.
-    this.client.on(Events.InteractionCreate, (interaction) => this.inFlight.run(handleInteraction(interaction, dispatcher, log)));
+    this.client.on(Events.InteractionCreate, (interaction) => void this.inFlight.run(handleInteraction(interaction, dispatcher, log)));
     // Joined a server (after start-up): restore it if it is a return, or say how to set up in its system channel.
-    this.client.on(Events.GuildCreate, (guild) => this.inFlight.run(this.joined(guild, dispatcher)));
+    this.client.on(Events.GuildCreate, (guild) => void this.inFlight.run(this.joined(guild, dispatcher)));
     // Removed from a server (an outage is GuildUnavailable, not this): the schedule stops, the data waits 30 days.
     this.client.on(Events.GuildDelete, (guild) => void dispatcher.teamEvent({ kind: 'removed', team: { platform: 'discord', teamId: guild.id } }));
     this.client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));

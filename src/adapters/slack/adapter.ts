@@ -7,7 +7,7 @@ import type { FormRequest, OutMessage, Reply } from '../../core/messages.js';
 import type { TeamRef } from '../../core/model.js';
 import type { Logger } from '../../core/ports.js';
 import type { GroupName } from '../../commands/table.js';
-import { InFlight } from '../in-flight.js';
+import { InFlight } from '../../app/in-flight.js';
 import type { ChatAdapter } from '../types.js';
 import { toDeliveryError } from './errors.js';
 import { boltLogger } from './logger.js';
@@ -152,9 +152,7 @@ export class SlackAdapter implements ChatAdapter {
   private register(dispatcher: Dispatcher): void {
     // Every event's listener is remembered until it finishes: stop() lets them reply first.
     this.app.use(async ({ next }) => {
-      const work = next();
-      this.inFlight.run(work);
-      await work;
+      await this.inFlight.run(next());
     });
 
     this.app.command(/^\/.+/, async ({ command, ack, respond }) => {

@@ -1,14 +1,15 @@
 /**
- * The platform events an adapter is still answering. Stopping waits for them, so that a reply the dispatcher has
- * prepared during a shutdown still reaches the member before the connection closes.
+ * Work still under way for events already taken (the dispatcher's handling, an adapter's reply). Stopping waits
+ * for it, so that what was taken before a shutdown is answered before the connection closes.
  */
 export class InFlight {
   private readonly running = new Set<Promise<unknown>>();
 
-  /** Runs one event's work, remembered until it settles. */
-  run(work: Promise<unknown>): void {
+  /** Remembers one event's work until it settles; returns it. */
+  run<T>(work: Promise<T>): Promise<T> {
     this.running.add(work);
     void work.finally(() => this.running.delete(work)).catch(() => undefined);
+    return work;
   }
 
   /** Resolves once every event taken so far has been answered (or has failed). */
