@@ -69,6 +69,11 @@ export class FakeDiscord extends FakeServer {
   recommendedShards = 1;
   /** The shard each connected bot identified as: [shard id, shard count]. */
   readonly identified = new Map<WebSocket, [number, number]>();
+  /**
+   * Called, synchronously, as each interaction response or follow-up arrives: lets a test act at an exact point
+   * of a burst (the crash test kills the bot there) instead of polling, which a fast bot outruns.
+   */
+  onInteractionReply?: (token: string) => void;
   /** Requests allowed per second across the API before a global 429 (0 = unlimited). */
   globalLimitPerSecond = 0;
   private readonly failures = new Map<string, Failure[]>();
@@ -385,6 +390,7 @@ export class FakeDiscord extends FakeServer {
     if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
       const [, interactionId, token] = m as unknown as [string, string, string];
       this.responses.push({ interactionId, token, type: body.type, data: body.data });
+      this.onInteractionReply?.(token);
       if (body.type === 4 || body.type === 5) {
         const id = snowflake();
         this.originals.set(token, { id, channelId: 'ephemeral' });
@@ -399,6 +405,7 @@ export class FakeDiscord extends FakeServer {
       const token = m[2]!;
       const target = m[4] ?? 'followup';
       this.webhookMessages.push({ token, body, method, target });
+      this.onInteractionReply?.(token);
       const id = target === '@original' ? (this.originals.get(token)?.id ?? snowflake()) : snowflake();
       if (method !== 'GET') this.messagesById.set(id, body ?? {});
       return reply(200, this.messageObject(id, 'ephemeral', body ?? {}));
