@@ -1,5 +1,5 @@
 import type { OutMessage } from '../core/messages.js';
-import type { Messenger } from '../core/ports.js';
+import type { Messenger, PostOptions } from '../core/ports.js';
 import type { Platform, TeamRef } from '../core/model.js';
 
 /**
@@ -19,15 +19,15 @@ export class MessengerRouter implements Messenger {
     return m;
   }
 
-  post(team: TeamRef, channelId: string, message: OutMessage) {
-    return this.route(team).post(team, channelId, message);
+  post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions) {
+    return this.route(team).post(team, channelId, message, options);
   }
 
   edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage) {
     return this.route(team).edit(team, channelId, messageId, message);
   }
 
-  sendPrivate(team: TeamRef, userId: string, message: OutMessage) {
-    return this.route(team).sendPrivate(team, userId, message);
+  sendPrivate(team: TeamRef, userId: string, message: OutMessage, options?: PostOptions) {
+    return this.route(team).sendPrivate(team, userId, message, options);
   }
 }

@@ -19,6 +19,7 @@ import { localDate } from './time.js';
 import { untilStored } from './until-stored.js';
 import { renderDailyQuestion, renderReveal } from './render/daily.js';
 import type { OutMessage } from './messages.js';
+import type { PostOptions } from './ports.js';
 
 export interface Tally {
   answered: number;
@@ -177,8 +178,10 @@ export class Dailies {
     const question = this.deps.bank.question(daily.questionId);
     if (!question) throw new Error(`daily ${daily.id} refers to question ${daily.questionId}, which is not in the bank`);
     const view: DailyView = { daily, question, tally: await this.tally(team, daily.id) };
+    // The key names this daily record: its retries share it, and a daily of the same id made after a purge does not.
+    const idempotencyKey = `daily:${daily.id}:${daily.postedAt}`;
     try {
-      const { messageId } = await this.postHonouringRateLimits(team, daily.channelId, renderDailyQuestion(view));
+      const { messageId } = await this.postHonouringRateLimits(team, daily.channelId, renderDailyQuestion(view), { idempotencyKey });
       daily.messageId = messageId;
     } catch (error) {
       if (error instanceof DeliveryError && error.permanent) await this.teams.markAttention(team, error.reason);
@@ -201,10 +204,10 @@ export class Dailies {
    * A rate limit with a short Retry-After is waited out here, at most twice, so the post lands once after the
    * wait; anything longer goes back to the caller (the admin, or the scheduler's queue) as a transient error.
    */
-  private async postHonouringRateLimits(team: TeamRef, channelId: string, message: OutMessage) {
+  private async postHonouringRateLimits(team: TeamRef, channelId: string, message: OutMessage, options: PostOptions) {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.deps.messenger.post(team, channelId, message);
+        return await this.deps.messenger.post(team, channelId, message, options);
       } catch (error) {
         const wait = error instanceof DeliveryError && !error.permanent ? error.retryAfterMs : undefined;
         if (wait === undefined || wait > MAX_INLINE_RETRY_WAIT_MS || attempt >= 2) throw error;

@@ -50,7 +50,7 @@ export class Reminders {
           title: '⏰ Time for a review',
           lines: [line(t('You have '), b(String(due)), t(' questions due for review. '), b('quiz review'), t(' shows them, privately.')), line(t('Turn these off with quiz remind off.'))],
           tone: 'info',
-        });
+        }, { idempotencyKey: `remind:${userId}:${day}` });
         sent++;
       } catch (error) {
         this.deps.log.warn({ err: error, team, userId }, 'could not send a review reminder');

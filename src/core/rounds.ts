@@ -86,7 +86,9 @@ export class Rounds {
     round.messageId = undefined;
     await this.save(team, round);
     try {
-      const { messageId } = await this.deps.messenger.post(team, round.channelId, renderRoundQuestion(round, this.question(round)));
+      const { messageId } = await this.deps.messenger.post(team, round.channelId, renderRoundQuestion(round, this.question(round)), {
+        idempotencyKey: `round:${round.id}:${round.index}`,
+      });
       round.messageId = messageId;
       await this.save(team, round);
     } catch (error) {
@@ -217,7 +219,7 @@ export class Rounds {
       const standings = scoreboard(round);
       await this.award(team, round, standings);
       try {
-        await this.deps.messenger.post(team, round.channelId, renderScoreboard(round, standings));
+        await this.deps.messenger.post(team, round.channelId, renderScoreboard(round, standings), { idempotencyKey: `round:${round.id}:scoreboard` });
       } catch (error) {
         this.deps.log.warn({ err: error, team, roundId: round.id }, 'could not post the round scoreboard');
       }

@@ -89,6 +89,22 @@ describe('purge and removal', () => {
     expect(await rig.store.keys(keys.teamIndex(other))).toHaveLength(1);
   });
 
+  it('a daily posted again after a purge, the same day, is a new message: its key is not the purged daily’s', async () => {
+    const rig = createRig();
+    await configure(rig, TEAM, { channelId: 'c' });
+    const before = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
+    const token = await rig.engine.askConfirmation(member('boss', { admin: true }), 'purge');
+    await rig.engine.purge(member('boss', { admin: true }), token);
+    rig.clock.advance(60_000);
+    await configure(rig, TEAM, { channelId: 'c' });
+    const after = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
+    // Same team, same day, same daily id: with the purged daily's key, Discord would hand back the old message,
+    // whose buttons show another question in another order.
+    expect(after.daily.id).toBe(before.daily.id);
+    const [beforeKey, afterKey] = rig.messenger.dailies.map((d) => d.idempotencyKey);
+    expect(afterKey).not.toBe(beforeKey);
+  });
+
   it('a removed team stops posting and keeps its data; back within 30 days it resumes; after 30 days its data is deleted', async () => {
     const rig = createRig({ start: '2026-03-02T09:00:00Z' });
     await played(rig);

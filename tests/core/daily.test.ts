@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../src/core/errors.js';
 import { plainText } from '../../src/core/messages.js';
 import { createRig, member, rightLetter, TEAM, wrongLetter } from '../fakes/engine.js';
 
@@ -99,6 +100,21 @@ describe('the daily question', () => {
     const state = await rig.engine.teams.state(TEAM);
     expect(state.postedDays).toEqual([first.daily.localDate]);
     expect((await rig.engine.stats(TEAM, 'alice')).streak.current).toBe(1);
+  });
+
+  it('names each daily’s message: a retry of a daily carries the key of its first attempt, an extra daily its own', async () => {
+    const rig = await setUp();
+    rig.messenger.failNextPost = new DeliveryError(false, 'Discord had a temporary error.');
+    await expect(rig.engine.dailies.post(TEAM, { extra: false })).rejects.toBeInstanceOf(DeliveryError);
+    // The scheduler's retry: the claimed daily that has no message yet is sent again.
+    expect(await rig.engine.dailies.recover(TEAM, async () => false)).toBe('sent');
+    const extra = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+    const first = (await rig.engine.dailies.get(TEAM, extra.daily.localDate))!;
+    const [firstKey, retryKey, extraKey] = rig.messenger.attemptedKeys.slice(-3);
+    expect(firstKey).toBe(`daily:${first.id}:${first.postedAt}`);
+    expect(retryKey).toBe(firstKey);
+    expect(extraKey).toBe(`daily:${extra.daily.id}:${extra.daily.postedAt}`);
+    expect(rig.messenger.dailies).toHaveLength(2);
   });
 
   it('draws from a per-team shuffled order with no repeat until the pack is used up', async () => {

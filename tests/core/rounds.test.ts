@@ -59,6 +59,8 @@ describe('live rounds', () => {
     const boards = rig.messenger.posts.filter((p) => p.message.title?.startsWith('🏁'));
     expect(boards).toHaveLength(1);
     expect(boards[0]!.message.title).toBe('🏁 Round over · 1 question');
+    // The question and the scoreboard each carry a key of their own, so a retried post is not a second message.
+    expect(rig.messenger.posts.map((p) => p.idempotencyKey)).toEqual([`round:${r.id}:0`, `round:${r.id}:scoreboard`]);
     expect(rig.timers.size).toBe(0); // no timer left to fire
   });
 

@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { TeamRef } from '../../src/core/model.js';
+import { keys } from '../../src/core/keys.js';
+import type { DailyRecord, TeamRef, TeamState } from '../../src/core/model.js';
+import { openStore } from '../../src/store/open.js';
 import { BackpropProcess } from '../fakes/backprop-process.js';
 import { FakeDiscord, snowflake } from '../fakes/discord/server.js';
 import { setUpTeams } from '../fakes/process-teams.js';
@@ -47,6 +49,33 @@ describe('the real process and the schedule', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(fake.channelMessages.filter((m) => m.channelId === channel)).toHaveLength(1);
     expect(second.logs).toContain('sending a daily that was claimed but never sent');
+  });
+
+  it('killed after the send and before it was recorded, then restarted: still one message, the first', { timeout: 60_000 }, async () => {
+    fake = await new FakeDiscord().start();
+    const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-crash-')), 'b.sqlite')}`;
+    const [{ team, channel }] = (await setUpTeams(storeUrl, 1)) as [{ team: TeamRef; channel: string }];
+    // Discord makes the message, but its answer never reaches the bot: the process is killed while it waits.
+    fake.failNext('POST', new RegExp(`^/channels/${channel}/messages$`), { status: 0, applied: true });
+    const first = start(storeUrl, 'host-1');
+    await fake.waitFor(() => fake.held.length === 1, 'the first post', 30_000);
+    await first.kill('SIGKILL');
+    expect(fake.channelMessages).toHaveLength(1);
+    const sent = fake.channelMessages[0]!;
+
+    // The restart sends the unrecorded daily again with the same nonce: Discord hands back the first message.
+    const second = start(storeUrl, 'host-1');
+    await second.waitForLog('sending a daily that was claimed but never sent');
+    const store = await openStore(storeUrl);
+    try {
+      const state = await fake.waitFor(async () => (await store.get<TeamState>(keys.teamState(team)))?.open, 'the daily recorded as sent', 30_000);
+      expect((await store.get<DailyRecord>(keys.daily(team, state.dailyId)))?.messageId).toBe(sent.id);
+    } finally {
+      await store.close();
+    }
+    expect(fake.channelMessages).toHaveLength(1);
+    const posts = fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
+    expect(posts.map((p) => (p.body as { nonce?: string }).nonce)).toEqual([(sent.body as { nonce?: string }).nonce]);
   });
 
   for (const [name, base] of [

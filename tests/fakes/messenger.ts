@@ -1,6 +1,6 @@
 import type { OutMessage } from '../../src/core/messages.js';
 import { plainText } from '../../src/core/messages.js';
-import type { Clock, Messenger } from '../../src/core/ports.js';
+import type { Clock, Messenger, PostOptions } from '../../src/core/ports.js';
 import type { TeamRef } from '../../src/core/model.js';
 
 export interface Recorded {
@@ -10,6 +10,8 @@ export interface Recorded {
   channelId: string;
   messageId: string;
   message: OutMessage;
+  /** What the engine named the message (posts only). */
+  idempotencyKey?: string;
 }
 
 /** A Messenger that records every post and edit, and can be told to fail. */
@@ -21,21 +23,25 @@ export class RecordingMessenger implements Messenger {
   failNextPost?: Error;
   private seq = 0;
 
-  async post(team: TeamRef, channelId: string, message: OutMessage) {
+  /** The idempotency key of every post attempted, failed ones included. */
+  readonly attemptedKeys: (string | undefined)[] = [];
+
+  async post(team: TeamRef, channelId: string, message: OutMessage, options: PostOptions = {}) {
+    this.attemptedKeys.push(options.idempotencyKey);
     if (this.failNextPost) {
       const e = this.failNextPost;
       this.failNextPost = undefined;
       throw e;
     }
     const messageId = `m${++this.seq}`;
-    this.posts.push({ at: this.clock.now(), team, channelId, messageId, message });
+    this.posts.push({ at: this.clock.now(), team, channelId, messageId, message, idempotencyKey: options.idempotencyKey });
     return { messageId };
   }
 
-  readonly privates: { at: number; team: TeamRef; userId: string; message: OutMessage }[] = [];
+  readonly privates: { at: number; team: TeamRef; userId: string; message: OutMessage; idempotencyKey?: string }[] = [];
 
-  async sendPrivate(team: TeamRef, userId: string, message: OutMessage) {
-    this.privates.push({ at: this.clock.now(), team, userId, message });
+  async sendPrivate(team: TeamRef, userId: string, message: OutMessage, options: PostOptions = {}) {
+    this.privates.push({ at: this.clock.now(), team, userId, message, idempotencyKey: options.idempotencyKey });
   }
 
   async edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage) {

@@ -3,13 +3,14 @@ import { once } from 'node:events';
 import type { Dispatcher } from '../../app/dispatcher.js';
 import type { OutMessage } from '../../core/messages.js';
 import type { TeamRef } from '../../core/model.js';
-import type { Logger, Store } from '../../core/ports.js';
+import type { Logger, PostOptions, Store } from '../../core/ports.js';
 import { InFlight } from '../../app/in-flight.js';
 import type { ChatAdapter } from '../types.js';
 import { discordCache } from './cache.js';
 import { toDeliveryError } from './errors.js';
 import { handleInteraction } from './interactions.js';
 import { inviteUrl } from './invite.js';
+import { enforcedNonce } from './nonce.js';
 import { renderDiscord } from './render.js';
 import { syncCommands } from './sync-commands.js';
 import type { CommandChoices } from './commands.js';
@@ -90,9 +91,10 @@ export class DiscordAdapter implements ChatAdapter {
     );
   }
 
-  async post(_team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }> {
+  async post(team: TeamRef, channelId: string, message: OutMessage, options: PostOptions = {}): Promise<{ messageId: string }> {
+    const body = { ...renderDiscord(message), ...enforcedNonce(team, options.idempotencyKey) };
     try {
-      const posted = (await this.client.rest.post(Routes.channelMessages(channelId), { body: renderDiscord(message) })) as APIMessage;
+      const posted = (await this.client.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
       return { messageId: posted.id };
     } catch (error) {
       throw toDeliveryError(error);
@@ -100,14 +102,14 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   /** A direct message: Discord opens (or reuses) the DM channel with the member, then it is an ordinary post. */
-  async sendPrivate(team: TeamRef, userId: string, message: OutMessage): Promise<void> {
+  async sendPrivate(team: TeamRef, userId: string, message: OutMessage, options?: PostOptions): Promise<void> {
     let channelId: string;
     try {
       channelId = ((await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string }).id;
     } catch (error) {
       throw toDeliveryError(error);
     }
-    await this.post(team, channelId, message);
+    await this.post(team, channelId, message, options);
   }
 
   async edit(_team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {

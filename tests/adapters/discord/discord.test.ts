@@ -173,4 +173,22 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     // Nothing was counted as posted for the failed daily: the first one is still the open one.
     expect((await rig.engine.teams.state(rig.team)).postedDays).toHaveLength(1);
   });
+
+  it('a daily post that Discord made but answered with a 500 stays one message when discord.js retries it', async () => {
+    const boss = rig.user('boss', { admin: true });
+    const ch = rig.guild.channels[1]!;
+    await firstReply(rig.fake.command(rig.guild.id, ch, boss, 'quiz-admin', 'setup'));
+    rig.fake.failNext('POST', /^\/channels\/\d+\/messages$/, { status: 500, applied: true });
+    const before = rig.fake.requests.length;
+    await firstReply(rig.fake.command(rig.guild.id, ch, boss, 'quiz-admin', 'post'));
+    await rig.fake.waitFor(async () => (await rig.engine.teams.state(rig.team)).open, 'the daily to be recorded');
+    const attempts = rig.fake.requests.slice(before).filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path));
+    expect(attempts.map((a) => a.status)).toEqual([500, 200]);
+    // Both attempts carried the same enforced nonce, so the retry returned the message the first one made.
+    expect(new Set(attempts.map((a) => (a.body as { nonce?: string }).nonce)).size).toBe(1);
+    expect(attempts.every((a) => (a.body as { enforce_nonce?: boolean }).enforce_nonce === true)).toBe(true);
+    expect(rig.fake.dailyMessages).toHaveLength(1);
+    const open = (await rig.engine.teams.state(rig.team)).open!;
+    expect((await rig.engine.dailies.get(rig.team, open.dailyId))?.messageId).toBe(rig.fake.dailyMessages[0]!.id);
+  });
 });

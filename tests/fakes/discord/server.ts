@@ -42,7 +42,11 @@ export interface InteractionResponse {
 }
 
 /** status 0: hold the request without ever answering (the platform never got it: a crash mid-send). */
-type Failure = { status: number; code?: number; retryAfter?: number; times: number };
+/**
+ * status 0: the request is held, never answered. `applied`: the request takes effect first (the message is
+ * created), and only its answer fails: what a timeout or a 5xx after Discord did the work looks like.
+ */
+type Failure = { status: number; code?: number; retryAfter?: number; times: number; applied?: boolean };
 
 export const MANAGE_GUILD = '32';
 export const NO_PERMISSIONS = '0';
@@ -82,6 +86,8 @@ export class FakeDiscord extends FakeServer {
   private windowCount = 0;
   /** Messages the bot can reference by id (channel posts and interaction replies), for component clicks. */
   private readonly messagesById = new Map<string, Record<string, any>>();
+  /** Posts made with enforce_nonce, by nonce: Discord returns the first instead of creating a second. */
+  private readonly nonces = new Map<string, ChannelMessage>();
 
   /** What to pass to discord.js as rest.api (it appends /v10). */
   get apiUrl(): string {
@@ -339,7 +345,14 @@ export class FakeDiscord extends FakeServer {
     const url = new URL(req.url ?? '/', this.url);
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const method = req.method ?? 'GET';
+    let failAfterApplying: Failure | undefined;
     const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      if (failAfterApplying) {
+        const f = failAfterApplying;
+        failAfterApplying = undefined;
+        if (f.status === 0) return void this.held.push({ method, path, status: 0, body, at: Date.now() });
+        return reply(f.status, { message: 'fake failure', code: f.code ?? 0 });
+      }
       this.requests.push({ method, path, status, body, at: Date.now() });
       // A 204 has no body, and must not claim a JSON one (discord.js would try to parse it).
       res.writeHead(status, status === 204 ? headers : { 'content-type': 'application/json', ...headers });
@@ -363,6 +376,10 @@ export class FakeDiscord extends FakeServer {
       if (m === method && new RegExp(pattern).test(path) && list.length > 0) {
         const f = list[0]!;
         if (--f.times <= 0) list.shift();
+        if (f.applied) {
+          failAfterApplying = f;
+          break;
+        }
         if (f.status === 0) {
           this.held.push({ method, path, status: 0, body, at: Date.now() });
           return;
@@ -423,7 +440,10 @@ export class FakeDiscord extends FakeServer {
       return reply(200, { id: m[1], type: 0, guild_id: guild.id, name: 'channel', position: 0, permission_overwrites: [] });
     }
     if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      const repeated = body?.enforce_nonce === true && body.nonce !== undefined ? this.nonces.get(String(body.nonce)) : undefined;
+      if (repeated) return reply(200, this.messageObject(repeated.id, repeated.channelId, repeated.body));
       const message: ChannelMessage = { id: snowflake(), channelId: m[1]!, body, edits: [] };
+      if (body?.enforce_nonce === true && body.nonce !== undefined) this.nonces.set(String(body.nonce), message);
       this.channelMessages.push(message);
       this.messagesById.set(message.id, body);
       return reply(200, this.messageObject(message.id, message.channelId, body));
