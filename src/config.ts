@@ -86,9 +86,10 @@ const schema = z.object({
   }),
   SLACK_SIGNING_SECRET: optionalText,
   PORT: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.coerce
-      .number({ error: 'must be a port number' })
+    // Digits only: Number() would also take 0x10, 1e3 and Infinity.
+    (v) => (typeof v === 'string' && /^\s*\d{1,5}\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: 'must be a port number from 0 to 65535, in decimal digits' })
       .int('must be a whole number')
       .min(0, 'must be from 0 to 65535')
       .max(65535, 'must be from 0 to 65535')
@@ -150,7 +151,7 @@ export interface Config {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(withoutBlanks(env));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
@@ -176,6 +177,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       ? { botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT, apiUrl: e.SLACK_API_URL }
       : undefined,
   };
+}
+
+/**
+ * A variable set to nothing (`LOG_LEVEL=` in a copy of .env.example, or an empty value in a deployment's
+ * settings) means "not set": its default applies, instead of an error about an empty value.
+ */
+function withoutBlanks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value === undefined || value.trim() !== ''));
 }
 
 function readEnvironment(): NodeJS.ProcessEnv {

@@ -29,6 +29,19 @@ describe('configuration from the environment', () => {
     expect(c.defaults).toEqual({ time: '07:30', timezone: 'Asia/Kolkata', pack: 'mine' });
   });
 
+  it('takes a variable set to nothing as not set, as a copy of .env.example with blanked values has them', () => {
+    const blank = ['STORE_URL', 'LOG_LEVEL', 'PACKS_DIR', 'DEFAULT_PACK', 'DEFAULT_DAILY_TIME', 'DEFAULT_TIMEZONE', 'SHELL_USER', 'INSTANCE_ID', 'DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'PORT'];
+    expect(loadConfig(Object.fromEntries(blank.map((name, i) => [name, i % 2 ? '' : '  '])))).toEqual(loadConfig({}));
+  });
+
+  it('takes a port in decimal digits only', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    expect(loadConfig({ ...slack, PORT: ' 8080 ' }).slack?.port).toBe(8080);
+    for (const port of ['0x10', '1e3', '3000a', '70000']) {
+      expect(() => loadConfig({ ...slack, PORT: port }), port).toThrow(/^[\s\S]*PORT: must be/);
+    }
+  });
+
   it('reports every bad variable at once, each by name', () => {
     let error: unknown;
     try {
