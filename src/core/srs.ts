@@ -18,6 +18,16 @@ const scheduler = fsrs(SRS_PARAMS);
 /** Retrievability at or above this counts a question as mastered. */
 export const MASTERED_AT = 0.9;
 
+/**
+ * Whether a question counts as mastered now: its retrievability is at least MASTERED_AT, and its last answer
+ * was right. A wrong answer resets FSRS's retrievability to 1 (the member has just seen the answer), which
+ * would make a miss raise the topic's mastery for the hours that follow; a miss counts as not retained until
+ * the question is answered right again.
+ */
+export function isMastered(entry: SrsEntry | undefined, now: number): boolean {
+  return entry !== undefined && entry.grade !== Rating.Again && retrievability(entry, now) >= MASTERED_AT;
+}
+
 /** A card as stored: dates as milliseconds. */
 type StoredCard = Omit<Card, 'due' | 'last_review'> & { due: number; last_review?: number };
 
@@ -84,7 +94,7 @@ export function replay(log: readonly AnswerLogEntry[]): SrsDoc {
 export interface TopicMastery {
   topic: string;
   name: string;
-  /** Share of the topic's questions (of the pack) whose retrievability is at least 0.9; unseen ones count as not. */
+  /** Share of the topic's questions (of the pack) that are mastered (isMastered); unseen ones count as not. */
   mastery: number;
   due: number;
 }
@@ -169,7 +179,7 @@ export class SpacedRepetition {
     if (!p) return [];
     return Object.entries(p.topics).map(([topic, name]) => {
       const questions = p.questions.filter((q) => q.topic === topic);
-      const mastered = questions.filter((q) => retrievability(doc.cards[q.id], now) >= MASTERED_AT).length;
+      const mastered = questions.filter((q) => isMastered(doc.cards[q.id], now)).length;
       const due = questions.filter((q) => (doc.cards[q.id]?.card.due ?? Infinity) <= now).length;
       return { topic, name, mastery: questions.length ? mastered / questions.length : 0, due };
     });

@@ -71,8 +71,10 @@ describe('spaced repetition', () => {
     // The same history through ts-fsrs directly.
     const f = fsrs(SRS_PARAMS);
     const cards = new Map<string, Card>();
+    const lastGrade = new Map<string, Rating>();
     for (const [q, at, grade] of [...history.slice(0, 3), ['alpha-one', t0 + 4 * DAY, Rating.Easy] as const] as [string, number, Rating.Good | Rating.Again | Rating.Easy][]) {
       cards.set(q, f.next(cards.get(q) ?? createEmptyCard(new Date(at)), new Date(at), grade).card);
+      lastGrade.set(q, grade);
     }
     const now = t0 + 10 * DAY;
     rig.clock.set(now);
@@ -84,9 +86,23 @@ describe('spaced repetition', () => {
     expect(rig.engine.srs.nextDue(doc, now)).toBe(later.length ? Math.min(...later) : undefined);
     const stats = await rig.engine.stats(TEAM, 'ann');
     const alpha = stats.mastery.find((m) => m.topic === 'alpha')!;
-    const retained = ['alpha-one', 'alpha-two', 'alpha-three'].filter((q) => cards.has(q) && f.get_retrievability(cards.get(q)!, new Date(now), false) >= MASTERED_AT);
+    const retained = ['alpha-one', 'alpha-two', 'alpha-three'].filter((q) => cards.has(q) && lastGrade.get(q) !== Rating.Again && f.get_retrievability(cards.get(q)!, new Date(now), false) >= MASTERED_AT);
     expect(alpha.mastery).toBeCloseTo(retained.length / 3, 10);
     expect(alpha.due).toBe(expectedDue.filter((q) => q.startsWith('alpha')).length);
+  });
+
+  it('a question answered wrong is not mastered, though FSRS puts its retrievability back at 1; answered right, it is', async () => {
+    const rig = createRig({ start: '2026-03-02T10:00:00Z' });
+    const alpha = async () => (await rig.engine.stats(TEAM, 'ann')).mastery.find((m) => m.topic === 'alpha')!.mastery;
+    const t0 = rig.clock.now();
+    await rig.engine.srs.record(ann, 'alpha-one', false, t0, 'w1');
+    rig.clock.set(t0 + 60_000);
+    const card = (await rig.engine.srs.cards(ann)).cards['alpha-one']!;
+    expect(fsrs(SRS_PARAMS).get_retrievability({ ...card.card, due: new Date(card.card.due), last_review: new Date(card.card.last_review!) }, new Date(t0 + 60_000), false)).toBeGreaterThan(MASTERED_AT);
+    expect(await alpha()).toBe(0);
+    await rig.engine.srs.record(ann, 'alpha-one', true, t0 + 2 * DAY, 'r1');
+    rig.clock.set(t0 + 2 * DAY + 60_000);
+    expect(await alpha()).toBeCloseTo(1 / 3, 10);
   });
 
   it('a rating replaces the grade of that review, and a rating for an older review is refused', async () => {
