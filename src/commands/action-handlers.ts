@@ -17,7 +17,7 @@ export async function handleAction(engine: Engine, member: MemberRef, action: Ac
     case 'srs': {
       const entry = await engine.srs.rate(member, action.questionId, action.at, action.grade);
       const label = { 2: 'Hard', 3: 'Good', 4: 'Easy' }[action.grade];
-      return privateReply({ lines: [line(t(`Rated ${label}. You will see this question again around `), { text: String(entry.card.due), ref: 'time' }, t('.'))], tone: 'info' });
+      return privateReply({ lines: [line(t(`Rated ${label}. You will see this question again around `), { text: String(entry.card.due), ref: 'datetime' }, t('.'))], tone: 'info' });
     }
     case 'round': {
       const r = await engine.rounds.answer(member, action.roundId, action.step, action.letter);

@@ -8,10 +8,12 @@ export interface Span {
   bold?: boolean;
   italic?: boolean;
   /**
-   * The text is a platform id to show as a reference (a channel link, a member, a role), never as a ping; or,
-   * for 'time', an instant (ms since the epoch) that clients show in each reader's own time where they can.
+   * The text is a platform id to show as a reference (a channel link, a member, a role), never as a ping; or an
+   * instant (ms since the epoch) that clients show in each reader's own time where they can: 'time' for one
+   * within the next minutes (a deadline: the time of day says it all), 'datetime' for one that may be days away
+   * (a review's due date: shown with its date).
    */
-  ref?: 'channel' | 'user' | 'role' | 'time';
+  ref?: 'channel' | 'user' | 'role' | 'time' | 'datetime';
 }
 /** One paragraph line made of spans; an empty array is a blank line. */
 export type Line = Span[];
@@ -72,6 +74,7 @@ export function plainText(message: OutMessage): string {
 const REF_PREFIX = { channel: '#', user: '@', role: '@&' } as const;
 export function spanText(s: Span): string {
   if (s.ref === 'time') return `${new Date(Number(s.text)).toISOString().slice(11, 19)} UTC`;
+  if (s.ref === 'datetime') return `${new Date(Number(s.text)).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return s.ref ? `${REF_PREFIX[s.ref]}${s.text}` : s.text;
 }
 

@@ -41,7 +41,7 @@ function spanMarkdown(s: Span): string {
   if (s.ref === 'channel') return `<#${s.text}>`;
   if (s.ref === 'user') return `<@${s.text}>`;
   if (s.ref === 'role') return `<@&${s.text}>`;
-  if (s.ref === 'time') return `<t:${Math.round(Number(s.text) / 1000)}:R>`; // shown relative, in each reader's time
+  if (s.ref === 'time' || s.ref === 'datetime') return `<t:${Math.round(Number(s.text) / 1000)}:R>`; // shown relative ("in 2 days"), in each reader's time
   const text = escapeMarkdown(s.text).replace(/@(everyone|here)/g, '@\u200b$1');
   if (text.trim() === '' || (!s.bold && !s.italic)) return text;
   // Markdown emphasis must hug the text: "** x**" is not bold, so spaces go outside the markers.

@@ -30,6 +30,7 @@ function spanMrkdwn(s: Span): string {
   if (s.ref === 'user') return `<@${s.text}>`;
   if (s.ref === 'role') return escapeMrkdwn(spanText(s)); // Slack has no roles
   if (s.ref === 'time') return `<!date^${Math.round(Number(s.text) / 1000)}^{time_secs}|${spanText(s)}>`; // in each reader's time zone
+  if (s.ref === 'datetime') return `<!date^${Math.round(Number(s.text) / 1000)}^{date_short_pretty} at {time}|${spanText(s)}>`; // "tomorrow at 9:30 AM"
   const text = escapeMrkdwn(s.text);
   if (text.trim() === '' || (!s.bold && !s.italic)) return text;
   const [, lead, core, trail] = /^(\s*)(.*?)(\s*)$/s.exec(text)!;

@@ -16,7 +16,7 @@ export function renderPracticeQuestion(s: PracticeStep): OutMessage {
         line(
           t(`📚 ${due.count} review${due.count === 1 ? '' : 's'} due now`),
           ...(due.count < s.session.items.length ? [t('; the rest are new questions from your weakest topics')] : []),
-          ...(due.nextAt ? [t('. Next one due '), { text: String(due.nextAt), ref: 'time' as const }] : []),
+          ...(due.nextAt ? [t('. Next one due '), { text: String(due.nextAt), ref: 'datetime' as const }] : []),
           t('.'),
         ),
         [],
