@@ -80,7 +80,7 @@ function confirmation(config: TeamConfig): OutMessage {
     title: '✅ Backprop is set up here',
     lines: [
       line(t(`The daily deep-learning interview question will be posted in this channel at ${config.time} (${config.timezone}), ${formatWeekdays(config.weekdays)}.`)),
-      line(t('Anyone can practise any time with /quiz start; /quiz help lists everything.')),
+      line(t('Anyone can practise any time with quiz start; quiz help lists everything.')),
     ],
     tone: 'success',
   };
