@@ -1,7 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from '../../app/dispatcher.js';
-import type { OutMessage, Reply } from '../../core/messages.js';
+import type { Button, OutMessage, Reply } from '../../core/messages.js';
 import type { MemberRef, TeamRef } from '../../core/model.js';
 import { isGroupName } from '../../commands/table.js';
 import type { ChatAdapter } from '../types.js';
@@ -32,7 +32,7 @@ const SHELL_HELP = [
   '  quiz-admin <command> …  admin commands',
   '  A, B, C, D, next, …     click that button on the latest message that has it',
   '  #3 B                    click button B on message #3',
-  '  as <name> [admin]       switch the member typing (admin: may use quiz-admin)',
+  '  as <name> [admin]       switch the member typing (admin: may use quiz-admin; you always may)',
   '  whoami                  who is typing',
   '  exit                    leave (also Ctrl+D)',
 ].join('\n');
@@ -124,7 +124,8 @@ export class ShellAdapter implements ChatAdapter {
       const [name, role] = rest;
       if (!name || (role !== undefined && role !== 'admin')) this.write('Usage: as <name> [admin]');
       else {
-        this.member = this.memberNamed(name, role === 'admin');
+        // Whoever runs the shell owns its team: switching back to them restores their admin rights.
+        this.member = this.memberNamed(name, role === 'admin' || this.memberNamed(name, false).userId === this.memberNamed(this.options.user, false).userId);
         this.write(`Now typing as ${this.member.displayName}${this.member.platformAdmin ? ' (admin)' : ''}.`);
       }
       return true;
@@ -150,7 +151,10 @@ export class ShellAdapter implements ChatAdapter {
     return true;
   }
 
-  /** "B" clicks B on the newest message this member can see that has it; "#3 B" picks message 3. */
+  /**
+   * "B" clicks B on the newest message this member can see that has it; "#3 B" picks message 3. A label may be
+   * shortened to its first words ("yes" for "Yes, forget me") when that names one button of the message.
+   */
   private findButton(text: string): { shown: ShownMessage; actionId: string } | undefined {
     const m = /^(?:#(\d+)\s+)?(.+)$/.exec(text);
     if (!m) return undefined;
@@ -159,9 +163,12 @@ export class ShellAdapter implements ChatAdapter {
       .filter((s) => (m[1] ? String(s.number) === m[1] : true))
       .filter((s) => s.owner === undefined || s.owner === this.member.userId)
       .reverse();
-    for (const shown of candidates) {
-      const button = shown.message.buttons?.find((b) => b.label.toLowerCase() === label && !b.disabled);
-      if (button) return { shown, actionId: button.actionId };
+    const startsWords = (b: Button) => b.label.toLowerCase().startsWith(label) && !/[\p{L}\p{N}]/u.test(b.label.charAt(label.length));
+    for (const [match, unique] of [[(b: Button) => b.label.toLowerCase() === label, false], [startsWords, true]] as const) {
+      for (const shown of candidates) {
+        const buttons = (shown.message.buttons ?? []).filter((b) => !b.disabled && match(b));
+        if (buttons.length === 1 || (buttons.length > 1 && !unique)) return { shown, actionId: buttons[0]!.actionId };
+      }
     }
     return undefined;
   }

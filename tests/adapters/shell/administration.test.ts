@@ -53,6 +53,19 @@ describe('administration and privacy in the shell', () => {
     expect(await shell.send('quiz leaderboard')).toContain('Nobody has scored');
   });
 
+  it('a button can be named by the first words of its label when that names one; the shell’s owner stays an admin', async () => {
+    await shell.send('as ann');
+    expect(await shell.send('quiz-admin show')).toContain('Only quiz admins');
+    expect(await shell.send('as you')).toContain('Now typing as you (admin).');
+    expect(await shell.send('quiz-admin show')).toContain('Daily question settings');
+    await shell.send('as ann');
+    await shell.send('quiz start beta 1');
+    await shell.send('A');
+    expect(await shell.send('quiz forget-me')).toContain('[Yes, forget me] [Cancel]');
+    expect(await shell.send('y')).toContain('Unknown command'); // not the first word: no click
+    expect(await shell.send('yes')).toContain('Forgotten.');
+  });
+
   it('report a problem after an answer: a prompt for the text; admins list and close reports', async () => {
     expect(await shell.send('quiz start beta 1')).toContain('Practice · question 1 of 1');
     const answered = await shell.send('A');
