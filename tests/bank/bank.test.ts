@@ -67,6 +67,16 @@ describe('the deep-learning question bank', () => {
     }
   });
 
+  it('does not give the answer away by its length', () => {
+    // No right answer stands out as much longer than every wrong one…
+    for (const q of pack.questions) {
+      expect(q.answer.length, q.id).toBeLessThanOrEqual(1.2 * Math.max(...q.distractors.map((d) => d.length)));
+    }
+    // …and "pick the longest option" wins well short of half the time (chance is a quarter; measured: 35%).
+    const longest = pack.questions.filter((q) => q.distractors.every((d) => d.length < q.answer.length)).length;
+    expect(longest / pack.questions.length).toBeLessThanOrEqual(0.4);
+  });
+
   it('no option refers to other options, which are shuffled', () => {
     for (const q of pack.questions) {
       for (const o of canonicalOptions(q)) expect(o, q.id).not.toMatch(/\b(all|none|both) of the (above|others)\b|\boption [A-D]\b/i);
