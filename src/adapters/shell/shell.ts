@@ -124,8 +124,7 @@ export class ShellAdapter implements ChatAdapter {
       const [name, role] = rest;
       if (!name || (role !== undefined && role !== 'admin')) this.write('Usage: as <name> [admin]');
       else {
-        // Whoever runs the shell owns its team: switching back to them restores their admin rights.
-        this.member = this.memberNamed(name, role === 'admin' || this.memberNamed(name, false).userId === this.memberNamed(this.options.user, false).userId);
+        this.member = this.memberNamed(name, role === 'admin' || this.isOwner(name));
         this.write(`Now typing as ${this.member.displayName}${this.member.platformAdmin ? ' (admin)' : ''}.`);
       }
       return true;
@@ -190,6 +189,11 @@ export class ShellAdapter implements ChatAdapter {
     this.shown.push(shown);
     this.write(renderForTerminal(message, `#${shown.number} · ${audience}`, this.ansi));
     return shown;
+  }
+
+  /** Whoever runs the shell owns its team: switching back to them keeps their admin rights. */
+  private isOwner(name: string): boolean {
+    return this.memberNamed(name, false).userId === this.memberNamed(this.options.user, false).userId;
   }
 
   private memberNamed(name: string, admin: boolean): MemberRef {
