@@ -14,27 +14,44 @@ export class PgBoards {
   ) {}
 
   async add(c: pg.PoolClient, board: string, member: string, delta: number): Promise<void> {
-    const before = await c.query<{ points: string }>(
-      `SELECT points FROM ${this.t('bp_scores')} WHERE board = $1 AND member = $2 FOR UPDATE`,
-      [board, member],
+    await this.addToEach(c, [board], member, delta);
+  }
+
+  /** The same points onto several boards: the member's current scores are read (and locked) in one query. */
+  async addToEach(c: pg.PoolClient, boards: readonly string[], member: string, delta: number): Promise<void> {
+    // A fixed order, so two answers never wait on each other's rows in opposite orders.
+    const sorted = [...new Set(boards)].sort();
+    const before = await c.query<{ board: string; points: string }>(
+      `SELECT board, points FROM ${this.t('bp_scores')} WHERE board = ANY($1) AND member = $2 ORDER BY board FOR UPDATE`,
+      [sorted, member],
     );
-    const old = before.rows[0] ? Number(before.rows[0].points) : undefined;
+    const current = new Map(before.rows.map((r) => [r.board, Number(r.points)]));
+    for (const board of sorted) await this.score(c, board, member, current.get(board), delta);
+  }
+
+  private async score(c: pg.PoolClient, board: string, member: string, old: number | undefined, delta: number): Promise<void> {
     if (old !== undefined) await this.uncount(c, board, old);
+    // The member's new score and its count, in one statement (two tables, so neither sees the other's change).
     await c.query(
-      `INSERT INTO ${this.t('bp_scores')} (board, member, points) VALUES ($1, $2, $3)
-       ON CONFLICT (board, member) DO UPDATE SET points = EXCLUDED.points`,
-      [board, member, (old ?? 0) + delta],
-    );
-    await c.query(
-      `INSERT INTO ${this.t('bp_score_counts')} (board, points, members) VALUES ($1, $2, 1)
+      `WITH scored AS (
+         INSERT INTO ${this.t('bp_scores')} (board, member, points) VALUES ($1, $2, $3)
+         ON CONFLICT (board, member) DO UPDATE SET points = EXCLUDED.points
+       )
+       INSERT INTO ${this.t('bp_score_counts')} (board, points, members) VALUES ($1, $3, 1)
        ON CONFLICT (board, points) DO UPDATE SET members = ${this.t('bp_score_counts')}.members + 1`,
-      [board, (old ?? 0) + delta],
+      [board, member, (old ?? 0) + delta],
     );
   }
 
   private async uncount(c: pg.PoolClient, board: string, points: number | string): Promise<void> {
-    await c.query(`UPDATE ${this.t('bp_score_counts')} SET members = members - 1 WHERE board = $1 AND points = $2`, [board, points]);
-    await c.query(`DELETE FROM ${this.t('bp_score_counts')} WHERE board = $1 AND points = $2 AND members <= 0`, [board, points]);
+    const left = await c.query<{ members: string }>(
+      `UPDATE ${this.t('bp_score_counts')} SET members = members - 1 WHERE board = $1 AND points = $2 RETURNING members`,
+      [board, points],
+    );
+    // The row stays locked by this transaction, so what it returned is still true: drop it once nobody holds that score.
+    if (left.rows.length > 0 && Number(left.rows[0]!.members) <= 0) {
+      await c.query(`DELETE FROM ${this.t('bp_score_counts')} WHERE board = $1 AND points = $2 AND members <= 0`, [board, points]);
+    }
   }
 
   async top(board: string, limit: number): Promise<BoardEntry[]> {

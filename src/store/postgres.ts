@@ -117,38 +117,49 @@ export class PostgresStore extends BackendStore {
         const closed = await c.query(`SELECT 1 FROM ${this.t('bp_claims')} WHERE key = $1 AND (expires IS NULL OR expires > $2)`, [a.closedKey, now]);
         if ((closed.rowCount ?? 0) > 0) return { status: 'closed' };
       }
+      // The documents the step changes, locked in a fixed order (the member's record, then the other one) with the
+      // same advisory locks as updateDoc: FOR UPDATE cannot lock a first record that does not exist yet.
+      const docKeys = a.alsoUpdate ? [a.memberKey, a.alsoUpdate.key] : [a.memberKey];
+      // (Volatile functions in a select list run after its ORDER BY: the locks are taken in this order.)
+      await c.query(
+        'SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) WITH ORDINALITY AS keys(k, i) ORDER BY i',
+        [docKeys.map((key) => `doc:${key}`)],
+      );
+      const rows = await c.query<{ key: string; value: string }>(`SELECT key, value FROM ${this.t('keyv')} WHERE key = ANY($1) FOR UPDATE`, [docKeys]);
+      const current = (key: string) => rows.rows.find((r) => r.key === key)?.value;
+      const { next, points, boards } = a.applyToMember(decodeDoc<MemberRecord>(current(a.memberKey), now));
+      // The answer's claim is the gate: a second answer of the member waited on the locks above, and stops here.
+      const stored: StoredAnswer = { ...a.answer, points };
       const expires = a.answerTtlMs === undefined ? null : now + a.answerTtlMs;
-      if (!(await this.insertClaim(c, a.answerKey, '', expires, now))) {
+      if (!(await this.insertClaim(c, a.answerKey, JSON.stringify(stored), expires, now))) {
         const existing = await c.query<{ value: string }>(`SELECT value FROM ${this.t('bp_claims')} WHERE key = $1`, [a.answerKey]);
         return { status: 'duplicate', existing: JSON.parse(existing.rows[0]!.value) as StoredAnswer };
       }
-      // The same lock as updateDoc: a member's first record cannot be written twice at once (FOR UPDATE needs a row).
-      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`doc:${a.memberKey}`]);
-      const row = await c.query<{ value: string }>(`SELECT value FROM ${this.t('keyv')} WHERE key = $1 FOR UPDATE`, [a.memberKey]);
-      const { next, points, boards } = a.applyToMember(decodeDoc<MemberRecord>(row.rows[0]?.value, now));
-      const stored: StoredAnswer = { ...a.answer, points };
-      await c.query(`UPDATE ${this.t('bp_claims')} SET value = $2 WHERE key = $1`, [a.answerKey, JSON.stringify(stored)]);
-      await c.query(
-        `INSERT INTO ${this.t('keyv')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-        [a.memberKey, encodeDoc(next)],
-      );
+      const writes: [string, string][] = [[a.memberKey, encodeDoc(next)]];
       if (a.alsoUpdate) {
-        await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`doc:${a.alsoUpdate.key}`]);
-        const also = await c.query<{ value: string }>(`SELECT value FROM ${this.t('keyv')} WHERE key = $1 FOR UPDATE`, [a.alsoUpdate.key]);
-        const updated = a.alsoUpdate.update(decodeDoc(also.rows[0]?.value, now));
-        if (updated !== undefined) {
-          await c.query(`INSERT INTO ${this.t('keyv')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
-            a.alsoUpdate.key,
-            encodeDoc(updated),
-          ]);
-        }
+        const updated = a.alsoUpdate.update(decodeDoc(current(a.alsoUpdate.key), now));
+        if (updated !== undefined) writes.push([a.alsoUpdate.key, encodeDoc(updated)]);
       }
-      if (a.tally) for (const field of a.tally.fields) await this.addCounter(c, a.tally.key, field, 1);
-      // Boards in a fixed order, so two answers never wait on each other's rows in opposite orders.
-      if (points > 0) for (const board of [...boards].sort()) await this.boards.add(c, board, a.memberId, points);
+      await c.query(
+        `INSERT INTO ${this.t('keyv')} (key, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+        [writes.map(([k]) => k), writes.map(([, v]) => v)],
+      );
+      if (a.tally) await this.addCounters(c, a.tally.key, a.tally.fields);
+      if (points > 0) await this.boards.addToEach(c, boards, a.memberId, points);
       if (a.logKey && a.log) await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [a.logKey, JSON.stringify(a.log)]);
       return { status: 'recorded', member: next, points };
     });
+  }
+
+  /** One upsert for a tally's fields (each counted once per field named). */
+  private async addCounters(c: pg.PoolClient, key: string, fields: readonly string[]) {
+    const counts = new Map<string, number>();
+    for (const f of fields) counts.set(f, (counts.get(f) ?? 0) + 1);
+    await c.query(
+      `INSERT INTO ${this.t('bp_counters')} (key, field, n) SELECT $1, * FROM unnest($2::text[], $3::bigint[])
+       ON CONFLICT (key, field) DO UPDATE SET n = ${this.t('bp_counters')}.n + EXCLUDED.n`,
+      [key, [...counts.keys()], [...counts.values()]],
+    );
   }
 
   private async addCounter(c: pg.PoolClient | pg.Pool, key: string, field: string, by: number) {

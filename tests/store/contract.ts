@@ -187,6 +187,21 @@ export function storeContract(name: string, target: ContractTarget): void {
         expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 40, right: 20, wrong: 20 });
       });
 
+      it('members changing scores at once keep every rank right: ranks agree with points, ties share a rank', async () => {
+        const ids = Array.from({ length: 24 }, (_, i) => `r${i}`);
+        // Three rounds of concurrent answers worth 10, 20 or 30 points: members leave scores others still hold.
+        for (const round of [0, 1, 2]) {
+          await Promise.all(ids.map((id, i) => store.commitAnswer(answerCommit(id, { answerKey: `${P}m:${id}:answer:${round}`, base: 10 * (1 + ((i + round) % 3)) }))));
+        }
+        const board = await store.top(`${P}board:all`, 100);
+        expect(board).toHaveLength(ids.length);
+        for (const { memberId, points } of board) {
+          const standing = (await store.standing(`${P}board:all`, memberId))!;
+          expect(standing.points, memberId).toBe(points);
+          expect(standing.rank, memberId).toBe(1 + board.filter((e) => e.points > points).length);
+        }
+      });
+
       it('a wrong answer earns no points and puts nobody on the board', async () => {
         const r = await store.commitAnswer(answerCommit('dave', { correct: false }));
         expect(r).toMatchObject({ status: 'recorded', points: 0 });
