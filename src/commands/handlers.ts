@@ -2,7 +2,7 @@ import type { Difficulty } from '../core/bank.js';
 import type { Engine } from '../core/engine.js';
 import { DeliveryError, UserError } from '../core/errors.js';
 import { b, line, privateReply, ref, t, type OutMessage, type Reply } from '../core/messages.js';
-import type { MemberRef } from '../core/model.js';
+import type { MemberRef, TeamConfig } from '../core/model.js';
 import { renderLeaderboard, renderStats, renderStreak } from '../core/render/boards.js';
 import { renderDailyFeedback, renderDailyQuestion } from '../core/render/daily.js';
 import { renderPracticeQuestion } from '../core/render/practice.js';
@@ -33,6 +33,11 @@ async function nameOf(engine: Engine, member: MemberRef, userId: string): Promis
 }
 
 /** "Are you sure?" with a destructive Yes and a Cancel; the token says what is confirmed, and by whom. */
+/** The team's daily settings, with the pack's name and when the next daily goes out. */
+async function settingsMessage(engine: Engine, member: MemberRef, config: TeamConfig): Promise<OutMessage> {
+  return renderSettings(config, engine.bank.pack(config.pack)?.name ?? config.pack, await engine.dailies.nextPostAt(member));
+}
+
 function confirmation(token: string, verb: 'forget' | 'purge', title: string, text: string, yes: string): Reply {
   return privateReply({
     title,
@@ -110,7 +115,7 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
       },
       channelId,
     );
-    const settings = renderSettings(config, engine.bank.pack(config.pack)?.name ?? config.pack);
+    const settings = await settingsMessage(engine, member, config);
     if (check.status === 'failed') {
       const then = check.permanent ? 'Fix that (or pick another channel) and run quiz-admin setup again.' : 'Try quiz-admin setup again in a minute.';
       settings.lines.unshift(line(t(`⚠️ Saved, but Backprop could not post in the daily channel: ${check.reason} ${then}`)), []);
@@ -174,7 +179,7 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
 
   'quiz-admin show': async ({ engine, member }) => {
     const config = await engine.teams.config(member);
-    return privateReply(renderSettings(config, engine.bank.pack(config.pack)?.name ?? config.pack));
+    return privateReply(await settingsMessage(engine, member, config));
   },
 
   'quiz-admin pause': async ({ engine, member }) => {

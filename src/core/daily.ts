@@ -16,6 +16,7 @@ import type { Streak } from './streaks.js';
 import type { Teams } from './teams.js';
 import { addDay } from './streaks.js';
 import { localDate } from './time.js';
+import { nextDue } from './schedule.js';
 import { untilStored } from './until-stored.js';
 import { renderDailyQuestion, renderReveal } from './render/daily.js';
 import type { OutMessage } from './messages.js';
@@ -95,6 +96,20 @@ export class Dailies {
     const question = daily && this.deps.bank.question(daily.questionId);
     if (!daily || !question) return undefined;
     return { daily, question, tally: await this.tally(team, daily.id) };
+  }
+
+  /**
+   * When the schedule posts this team's next daily, as the scheduler decides it (undefined: not set up, paused, or
+   * no day left in the week). A daily due earlier today and not posted yet goes out within the minute: now.
+   */
+  async nextPostAt(team: TeamRef): Promise<number | undefined> {
+    const config = await this.teams.config(team);
+    if (!config.channelId) return undefined;
+    const now = this.deps.clock.now();
+    const today = localDate(now, config.timezone);
+    const claimed = (await this.deps.store.getClaim(keys.dailyClaim(team, today))) !== undefined;
+    const due = nextDue(config, today, claimed);
+    return due && Math.max(due.at, now);
   }
 
   async answerOf(member: MemberRef, dailyId: string): Promise<StoredAnswer | undefined> {

@@ -13,6 +13,11 @@ function inZone(at: number, zone: string): DateTime {
   return dt;
 }
 
+/** An instant as the team reads it on a calendar: "Sat 28 Nov, 07:30". */
+export function formatLocalDateTime(at: number, zone: string): string {
+  return inZone(at, zone).toFormat('ccc d LLL, HH:mm', { locale: 'en-GB' });
+}
+
 /** The team-local calendar date of an instant, as YYYY-MM-DD. */
 export function localDate(at: number, zone: string): string {
   return inZone(at, zone).toISODate()!;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keys, teamPrefix } from '../../src/core/keys.js';
+import { plainText } from '../../src/core/messages.js';
 import type { TeamRef } from '../../src/core/model.js';
 import { DeliveryError } from '../../src/core/errors.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
@@ -133,6 +134,25 @@ describe('purge and removal', () => {
 });
 
 describe('setup, first contact and daily content', () => {
+  it('says when the next daily goes out, as the scheduler will post it', async () => {
+    const rig = createRig({ start: '2026-03-02T05:00:00Z' }); // a Monday, 06:00 in Berlin
+    const next = () => rig.engine.dailies.nextPostAt(TEAM);
+    expect(await next()).toBeUndefined(); // not set up
+    await configure(rig, TEAM, { channelId: 'c', time: '07:30', timezone: 'Europe/Berlin' });
+    expect(await next()).toBe(Date.parse('2026-03-02T06:30:00Z'));
+    rig.clock.set('2026-03-02T07:00:00Z'); // due half an hour ago, not posted yet: it goes out now
+    expect(await next()).toBe(rig.clock.now());
+    await rig.engine.dailies.post(TEAM, { extra: false });
+    expect(await next()).toBe(Date.parse('2026-03-03T06:30:00Z'));
+    await configure(rig, TEAM, { weekdays: [1] }); // Mondays only
+    expect(await next()).toBe(Date.parse('2026-03-09T06:30:00Z'));
+    await configure(rig, TEAM, { paused: true });
+    expect(await next()).toBeUndefined();
+    await configure(rig, TEAM, { paused: false });
+    const show = plainText((await rig.dispatcher.handle({ kind: 'text', member: member('boss', { admin: true }), channelId: 'c', group: 'quiz-admin', text: 'show' }))!.message);
+    expect(show).toContain('Next daily: Mon 9 Mar, 07:30 (Europe/Berlin)');
+  });
+
   it('setup posts a short confirmation to a new channel; a failure keeps the team marked until a post lands', async () => {
     const rig = createRig();
     rig.messenger.failNextPost = new DeliveryError(true, 'Backprop cannot see the daily channel (missing access).');

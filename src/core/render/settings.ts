@@ -1,6 +1,6 @@
 import { b, line, ref, t, type Line, type OutMessage } from '../messages.js';
 import type { TeamConfig } from '../model.js';
-import { formatWeekdays } from '../time.js';
+import { formatLocalDateTime, formatWeekdays } from '../time.js';
 
 const DIFFICULTY_NAMES = ['', 'easy', 'medium', 'hard'];
 function difficultyRange(range: TeamConfig['dailyDifficulty']): string {
@@ -8,7 +8,8 @@ function difficultyRange(range: TeamConfig['dailyDifficulty']): string {
   return range.min === range.max ? DIFFICULTY_NAMES[range.min]! : `${DIFFICULTY_NAMES[range.min]} to ${DIFFICULTY_NAMES[range.max]}`;
 }
 
-export function renderSettings(config: TeamConfig, packName: string): OutMessage {
+/** `nextPostAt`: when the next daily goes out, if the schedule will post one. */
+export function renderSettings(config: TeamConfig, packName: string, nextPostAt: number | undefined): OutMessage {
   const row = (label: string, ...value: Line): Line => [b(`${label}: `), ...value];
   const admins: Line = config.admins.length === 0 ? [t('none added')] : config.admins.flatMap((id, i) => [...(i ? [t(', ')] : []), ref('user', id)]);
   const lines: Line[] = [
@@ -16,6 +17,7 @@ export function renderSettings(config: TeamConfig, packName: string): OutMessage
     row('Time', t(`${config.time} (${config.timezone})`)),
     row('Days', t(formatWeekdays(config.weekdays))),
     row('Status', t(config.paused ? 'paused' : 'running')),
+    row('Next daily', t(nextPostAt === undefined ? 'none scheduled' : `${formatLocalDateTime(nextPostAt, config.timezone)} (${config.timezone})`)),
     row('Admin role', config.adminRoleId ? ref('role', config.adminRoleId) : t('none')),
     row('Added admins', ...admins),
     row('Pack', t(packName)),
