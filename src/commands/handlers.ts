@@ -35,7 +35,7 @@ async function nameOf(engine: Engine, member: MemberRef, userId: string): Promis
 /** "Are you sure?" with a destructive Yes and a Cancel; the token says what is confirmed, and by whom. */
 /** The team's daily settings, with the pack's name and when the next daily goes out. */
 async function settingsMessage(engine: Engine, member: MemberRef, config: TeamConfig): Promise<OutMessage> {
-  return renderSettings(config, engine.bank.pack(config.pack)?.name ?? config.pack, await engine.dailies.nextPostAt(member));
+  return renderSettings(config, engine.bank.pack(config.pack)?.name ?? config.pack, await engine.dailies.nextPost(member));
 }
 
 function confirmation(token: string, verb: 'forget' | 'purge', title: string, text: string, yes: string): Reply {

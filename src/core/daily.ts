@@ -100,16 +100,17 @@ export class Dailies {
 
   /**
    * When the schedule posts this team's next daily, as the scheduler decides it (undefined: not set up, paused, or
-   * no day left in the week). A daily due earlier today and not posted yet goes out within the minute: now.
+   * no day left in the week). `late`: today's was due earlier and is not posted yet, so it goes out within the
+   * minute (the scheduler catches up while the day lasts).
    */
-  async nextPostAt(team: TeamRef): Promise<number | undefined> {
+  async nextPost(team: TeamRef): Promise<{ at: number; late: boolean } | undefined> {
     const config = await this.teams.config(team);
     if (!config.channelId) return undefined;
     const now = this.deps.clock.now();
     const today = localDate(now, config.timezone);
     const claimed = (await this.deps.store.getClaim(keys.dailyClaim(team, today))) !== undefined;
     const due = nextDue(config, today, claimed);
-    return due && Math.max(due.at, now);
+    return due && { at: due.at, late: due.at < now };
   }
 
   async answerOf(member: MemberRef, dailyId: string): Promise<StoredAnswer | undefined> {

@@ -136,21 +136,23 @@ describe('purge and removal', () => {
 describe('setup, first contact and daily content', () => {
   it('says when the next daily goes out, as the scheduler will post it', async () => {
     const rig = createRig({ start: '2026-03-02T05:00:00Z' }); // a Monday, 06:00 in Berlin
-    const next = () => rig.engine.dailies.nextPostAt(TEAM);
+    const next = () => rig.engine.dailies.nextPost(TEAM);
+    const show = async () => plainText((await rig.dispatcher.handle({ kind: 'text', member: member('boss', { admin: true }), channelId: 'c', group: 'quiz-admin', text: 'show' }))!.message);
     expect(await next()).toBeUndefined(); // not set up
     await configure(rig, TEAM, { channelId: 'c', time: '07:30', timezone: 'Europe/Berlin' });
-    expect(await next()).toBe(Date.parse('2026-03-02T06:30:00Z'));
-    rig.clock.set('2026-03-02T07:00:00Z'); // due half an hour ago, not posted yet: it goes out now
-    expect(await next()).toBe(rig.clock.now());
+    expect(await next()).toEqual({ at: Date.parse('2026-03-02T06:30:00Z'), late: false });
+    rig.clock.set('2026-03-02T07:00:00Z'); // due half an hour ago, not posted yet: the scheduler catches up
+    expect(await next()).toEqual({ at: Date.parse('2026-03-02T06:30:00Z'), late: true });
+    expect(await show()).toContain("Next daily: within a minute: today's, due Mon 2 Mar, 07:30 (Europe/Berlin), has not been posted yet");
     await rig.engine.dailies.post(TEAM, { extra: false });
-    expect(await next()).toBe(Date.parse('2026-03-03T06:30:00Z'));
+    expect(await next()).toEqual({ at: Date.parse('2026-03-03T06:30:00Z'), late: false });
     await configure(rig, TEAM, { weekdays: [1] }); // Mondays only
-    expect(await next()).toBe(Date.parse('2026-03-09T06:30:00Z'));
+    expect(await next()).toEqual({ at: Date.parse('2026-03-09T06:30:00Z'), late: false });
     await configure(rig, TEAM, { paused: true });
     expect(await next()).toBeUndefined();
+    expect(await show()).toContain('Next daily: none scheduled');
     await configure(rig, TEAM, { paused: false });
-    const show = plainText((await rig.dispatcher.handle({ kind: 'text', member: member('boss', { admin: true }), channelId: 'c', group: 'quiz-admin', text: 'show' }))!.message);
-    expect(show).toContain('Next daily: Mon 9 Mar, 07:30 (Europe/Berlin)');
+    expect(await show()).toContain('Next daily: Mon 9 Mar, 07:30 (Europe/Berlin)');
   });
 
   it('setup posts a short confirmation to a new channel; a failure keeps the team marked until a post lands', async () => {

@@ -8,8 +8,14 @@ function difficultyRange(range: TeamConfig['dailyDifficulty']): string {
   return range.min === range.max ? DIFFICULTY_NAMES[range.min]! : `${DIFFICULTY_NAMES[range.min]} to ${DIFFICULTY_NAMES[range.max]}`;
 }
 
-/** `nextPostAt`: when the next daily goes out, if the schedule will post one. */
-export function renderSettings(config: TeamConfig, packName: string, nextPostAt: number | undefined): OutMessage {
+/** `next`: when the next daily goes out, if the schedule will post one (see Dailies.nextPost). */
+function nextDaily(config: TeamConfig, next: { at: number; late: boolean } | undefined): string {
+  if (!next) return 'none scheduled';
+  const when = `${formatLocalDateTime(next.at, config.timezone)} (${config.timezone})`;
+  return next.late ? `within a minute: today's, due ${when}, has not been posted yet` : when;
+}
+
+export function renderSettings(config: TeamConfig, packName: string, next: { at: number; late: boolean } | undefined): OutMessage {
   const row = (label: string, ...value: Line): Line => [b(`${label}: `), ...value];
   const admins: Line = config.admins.length === 0 ? [t('none added')] : config.admins.flatMap((id, i) => [...(i ? [t(', ')] : []), ref('user', id)]);
   const lines: Line[] = [
@@ -17,7 +23,7 @@ export function renderSettings(config: TeamConfig, packName: string, nextPostAt:
     row('Time', t(`${config.time} (${config.timezone})`)),
     row('Days', t(formatWeekdays(config.weekdays))),
     row('Status', t(config.paused ? 'paused' : 'running')),
-    row('Next daily', t(nextPostAt === undefined ? 'none scheduled' : `${formatLocalDateTime(nextPostAt, config.timezone)} (${config.timezone})`)),
+    row('Next daily', t(nextDaily(config, next))),
     row('Admin role', config.adminRoleId ? ref('role', config.adminRoleId) : t('none')),
     row('Added admins', ...admins),
     row('Pack', t(packName)),
