@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { isValidTimeZone, parseTimeOfDay } from './core/time.js';
 
@@ -189,6 +190,12 @@ function withoutBlanks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 function readEnvironment(): NodeJS.ProcessEnv {
   const file = process.env.ENV_FILE || '.env';
-  if (existsSync(file)) process.loadEnvFile(file);
+  if (existsSync(file)) {
+    // Real environment variables win over the file, except empty ones: those count as not set, so the file fills
+    // them in (process.loadEnvFile would keep them empty, and the file's value would be lost).
+    for (const [name, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) {
+      if (!process.env[name]?.trim()) process.env[name] = value;
+    }
+  }
   return process.env;
 }

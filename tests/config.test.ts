@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 
@@ -32,6 +35,23 @@ describe('configuration from the environment', () => {
   it('takes a variable set to nothing as not set, as a copy of .env.example with blanked values has them', () => {
     const blank = ['STORE_URL', 'LOG_LEVEL', 'PACKS_DIR', 'DEFAULT_PACK', 'DEFAULT_DAILY_TIME', 'DEFAULT_TIMEZONE', 'SHELL_USER', 'INSTANCE_ID', 'DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'PORT'];
     expect(loadConfig(Object.fromEntries(blank.map((name, i) => [name, i % 2 ? '' : '  '])))).toEqual(loadConfig({}));
+  });
+
+  it('reads the .env file: a real variable wins over it, an empty one does not (docker-compose passes unset ones empty)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bp-env-')), '.env');
+    writeFileSync(file, 'LOG_LEVEL=debug\nSTORE_URL=sqlite://from-the-file.sqlite\nSHELL_USER=filed\n');
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, { ENV_FILE: file, LOG_LEVEL: '', STORE_URL: 'memory://' });
+      delete process.env.SHELL_USER;
+      const config = loadConfig();
+      expect(config.logLevel).toBe('debug');
+      expect(config.storeUrl).toBe('memory://');
+      expect(config.shellUser).toBe('filed');
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
   });
 
   it('takes a port in decimal digits only', () => {

@@ -16,7 +16,7 @@ import type { Streak } from './streaks.js';
 import type { Teams } from './teams.js';
 import { addDay } from './streaks.js';
 import { localDate } from './time.js';
-import { nextDue } from './schedule.js';
+import { nextDue, type Due } from './schedule.js';
 import { untilStored } from './until-stored.js';
 import { renderDailyQuestion, renderReveal } from './render/daily.js';
 import type { OutMessage } from './messages.js';
@@ -99,18 +99,25 @@ export class Dailies {
   }
 
   /**
-   * When the schedule posts this team's next daily, as the scheduler decides it (undefined: not set up, paused, or
-   * no day left in the week). `late`: today's was due earlier and is not posted yet, so it goes out within the
-   * minute (the scheduler catches up while the day lasts).
+   * The team's next scheduled daily, which the scheduler plans from: none when the team is not set up, stopped
+   * after a permanent failure (until an admin runs setup again), removed, paused, or has no day left in its week.
+   * A day claimed whose daily was never sent is still due: recovery sends it.
+   */
+  async scheduledDue(team: TeamRef, config: TeamConfig): Promise<Due | undefined> {
+    if (!config.channelId || config.attention || config.removedAt !== undefined) return undefined;
+    const today = localDate(this.deps.clock.now(), config.timezone);
+    const claimed = (await this.deps.store.getClaim(keys.dailyClaim(team, today))) !== undefined;
+    const sent = claimed && (await this.get(team, today))?.messageId !== undefined;
+    return nextDue(config, today, sent);
+  }
+
+  /**
+   * When the next daily goes out, for admins. `late`: today's was due earlier and is not posted yet, so it goes out
+   * within the minute (the scheduler catches up while the day lasts, and retries a failed post).
    */
   async nextPost(team: TeamRef): Promise<{ at: number; late: boolean } | undefined> {
-    const config = await this.teams.config(team);
-    if (!config.channelId) return undefined;
-    const now = this.deps.clock.now();
-    const today = localDate(now, config.timezone);
-    const claimed = (await this.deps.store.getClaim(keys.dailyClaim(team, today))) !== undefined;
-    const due = nextDue(config, today, claimed);
-    return due && { at: due.at, late: due.at < now };
+    const due = await this.scheduledDue(team, await this.teams.config(team));
+    return due && { at: due.at, late: due.at < this.deps.clock.now() };
   }
 
   async answerOf(member: MemberRef, dailyId: string): Promise<StoredAnswer | undefined> {

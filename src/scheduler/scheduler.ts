@@ -5,9 +5,7 @@ import { keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/keys.js';
 import type { Platform, TeamConfig, TeamRef } from '../core/model.js';
 import { PLATFORMS } from '../core/model.js';
 import type { Clock, Logger, Store } from '../core/ports.js';
-import { nextDue } from '../core/schedule.js';
 import { REMOVED_RETENTION_MS } from '../core/admin.js';
-import { localDate } from '../core/time.js';
 import { KeyedQueue } from './queue.js';
 
 export interface SchedulerOptions {
@@ -138,16 +136,7 @@ export class DailyScheduler {
   private async planFrom(team: TeamRef, config: TeamConfig): Promise<void> {
     const entry = this.plan.get(teamKey(team)) ?? { team, failures: 0 };
     this.plan.set(teamKey(team), entry);
-    if (!config.channelId || config.attention || config.removedAt !== undefined) {
-      // Not set up, stopped after a permanent failure until an admin runs setup again, or the bot was removed.
-      entry.dueAt = undefined;
-      return;
-    }
-    const today = localDate(this.o.clock.now(), config.timezone);
-    const posted = (await this.o.store.getClaim(keys.dailyClaim(team, today))) !== undefined;
-    // A claimed day whose daily was never sent is still due: recovery sends it.
-    const sent = posted && (await this.o.engine.dailies.get(team, today))?.messageId !== undefined;
-    entry.dueAt = nextDue(config, today, sent)?.at;
+    entry.dueAt = (await this.o.engine.dailies.scheduledDue(team, config))?.at;
   }
 
   /** One team's turn: finish a claimed-but-unsent daily, or post today's; then plan the next one. */

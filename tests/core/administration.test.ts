@@ -153,6 +153,18 @@ describe('setup, first contact and daily content', () => {
     expect(await show()).toContain('Next daily: none scheduled');
     await configure(rig, TEAM, { paused: false });
     expect(await show()).toContain('Next daily: Mon 9 Mar, 07:30 (Europe/Berlin)');
+    // A post that failed for good stops the schedule until setup runs again: nothing is announced.
+    await configure(rig, TEAM, { attention: { reason: 'Backprop cannot see the daily channel.', since: rig.clock.now() } });
+    expect(await next()).toBeUndefined();
+  });
+
+  it('a daily whose post failed for now is still today’s next one (the scheduler retries it)', async () => {
+    const rig = createRig({ start: '2026-03-02T09:00:00Z' });
+    await configure(rig, TEAM, { channelId: 'c', time: '09:00', timezone: 'UTC' });
+    rig.messenger.failNextPost = new DeliveryError(false, 'Discord had a temporary error.');
+    await expect(rig.engine.dailies.post(TEAM, { extra: false })).rejects.toBeInstanceOf(DeliveryError);
+    rig.clock.set('2026-03-02T09:01:00Z');
+    expect(await rig.engine.dailies.nextPost(TEAM)).toEqual({ at: Date.parse('2026-03-02T09:00:00Z'), late: true });
   });
 
   it('setup posts a short confirmation to a new channel; a failure keeps the team marked until a post lands', async () => {

@@ -145,6 +145,10 @@ export class ShellAdapter implements ChatAdapter {
       this.write(`Unknown command "${text.slice(0, 60)}". Type "help".`);
       return true;
     }
+    if ('ambiguous' in click) {
+      this.write(`"${text.slice(0, 60)}" could be ${click.ambiguous.map((l) => `"${l}"`).join(' or ')}: type more of the label.`);
+      return true;
+    }
     const reply = await dispatcher.handle({ kind: 'action', member: this.member, channelId: SHELL_CHANNEL, actionId: click.actionId });
     this.showReply(reply, click.shown);
     return true;
@@ -152,9 +156,10 @@ export class ShellAdapter implements ChatAdapter {
 
   /**
    * "B" clicks B on the newest message this member can see that has it; "#3 B" picks message 3. A label may be
-   * shortened to its first words ("yes" for "Yes, forget me") when that names one button of the message.
+   * shortened to its first words ("yes" for "Yes, forget me"), looked up on the newest message where it matches
+   * any button: when it matches several there, the labels come back to choose from (never an older message's).
    */
-  private findButton(text: string): { shown: ShownMessage; actionId: string } | undefined {
+  private findButton(text: string): { shown: ShownMessage; actionId: string } | { ambiguous: string[] } | undefined {
     const m = /^(?:#(\d+)\s+)?(.+)$/.exec(text);
     if (!m) return undefined;
     const label = m[2]!.trim().toLowerCase();
@@ -163,11 +168,15 @@ export class ShellAdapter implements ChatAdapter {
       .filter((s) => s.owner === undefined || s.owner === this.member.userId)
       .reverse();
     const startsWords = (b: Button) => b.label.toLowerCase().startsWith(label) && !/[\p{L}\p{N}]/u.test(b.label.charAt(label.length));
-    for (const [match, unique] of [[(b: Button) => b.label.toLowerCase() === label, false], [startsWords, true]] as const) {
-      for (const shown of candidates) {
-        const buttons = (shown.message.buttons ?? []).filter((b) => !b.disabled && match(b));
-        if (buttons.length === 1 || (buttons.length > 1 && !unique)) return { shown, actionId: buttons[0]!.actionId };
-      }
+    const enabled = (shown: ShownMessage) => (shown.message.buttons ?? []).filter((b) => !b.disabled);
+    for (const shown of candidates) {
+      const exact = enabled(shown).find((b) => b.label.toLowerCase() === label);
+      if (exact) return { shown, actionId: exact.actionId };
+    }
+    for (const shown of candidates) {
+      const matches = enabled(shown).filter(startsWords);
+      if (matches.length === 1) return { shown, actionId: matches[0]!.actionId };
+      if (matches.length > 1) return { ambiguous: matches.map((b) => b.label) };
     }
     return undefined;
   }

@@ -81,6 +81,23 @@ describe('administration and privacy in the shell', () => {
     expect(await shell.send('quiz-admin reports')).toContain('No open reports.');
   });
 
+  it('first words that fit several buttons of the newest message ask for more, and never click an older message', async () => {
+    await shell.send('quiz start beta 2');
+    await shell.send('A');
+    await shell.send('Report a problem');
+    await shell.send('First report.');
+    expect(await shell.send('quiz-admin reports')).toMatch(/\[Close beta-\w+\]/); // an older message with one Close
+    await shell.send('Next');
+    await shell.send('A');
+    await shell.send('Report a problem');
+    await shell.send('Second report.');
+    expect((await shell.send('quiz-admin reports')).match(/\[Close beta-\w+\]/g)).toHaveLength(2);
+    expect(await shell.send('close')).toMatch(/"close" could be "Close beta-\w+" or "Close beta-\w+": type more of the label\./);
+    const still = await shell.send('quiz-admin reports');
+    expect(still).toContain('First report.');
+    expect(still).toContain('Second report.');
+  });
+
   it('purge deletes the team’s data after a confirmation; cancel deletes nothing', async () => {
     await shell.send('quiz-admin setup');
     const ask = await shell.send('quiz-admin purge');
