@@ -21,6 +21,12 @@ export class PgBoards {
   async addToEach(c: pg.PoolClient, boards: readonly string[], member: string, delta: number): Promise<void> {
     // A fixed order, so two answers never wait on each other's rows in opposite orders.
     const sorted = [...new Set(boards)].sort();
+    // FOR UPDATE cannot lock a row that is not there yet: two first writes of one member's score (an answer and a
+    // hide moving points onto the same hidden board) would both insert, and the second would overwrite the first.
+    // A lock per board and member serializes them, in the same fixed order.
+    await c.query('SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) WITH ORDINALITY AS keys(k, i) ORDER BY i', [
+      sorted.map((board) => `score:${board}\n${member}`),
+    ]);
     const before = await c.query<{ board: string; points: string }>(
       `SELECT board, points FROM ${this.t('bp_scores')} WHERE board = ANY($1) AND member = $2 ORDER BY board FOR UPDATE`,
       [sorted, member],

@@ -362,6 +362,21 @@ export function storeContract(name: string, target: ContractTarget): void {
       expect((await store.standing(`${P}board:all`, 'alice'))!.rank).toBe(1);
     });
 
+    it('a member hiding while their answers land keeps every point (both write the same hidden board at once)', async () => {
+      for (let round = 0; round < 6; round++) {
+        const id = `h${round}`;
+        await store.commitAnswer(answerCommit(id, { answerKey: `${P}m:${id}:answer:first` }));
+        // The hide moves 10 points onto the hidden boards while an answer scored on them adds 10 more.
+        await Promise.all([
+          store.moveBoardMember(id, `${P}board:`, `${P}hidden-board:`),
+          store.commitAnswer(answerCommit(id, { answerKey: `${P}m:${id}:answer:second`, boards: [`${P}hidden-board:all`] })),
+        ]);
+        expect((await store.standing(`${P}hidden-board:all`, id))?.points, id).toBe(20);
+      }
+      const board = await store.top(`${P}hidden-board:all`, 10);
+      for (const { memberId } of board) expect((await store.standing(`${P}hidden-board:all`, memberId))!.rank).toBe(1);
+    });
+
     it('lists every kind of key under a prefix, and only those', async () => {
       await store.set(`${P}config`, { x: 1 });
       await store.claim(`${P}claim:daily:2026-03-02`, 'x');
