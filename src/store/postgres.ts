@@ -12,6 +12,13 @@ import { PgBoards } from './postgres-boards.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** How many times each field is named: a tally's increments. */
+function countOf(fields: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const f of fields) counts[f] = (counts[f] ?? 0) + 1;
+  return counts;
+}
+
 /** Postgres errors after which the whole transaction can simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 
@@ -144,29 +151,19 @@ export class PostgresStore extends BackendStore {
         `INSERT INTO ${this.t('keyv')} (key, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
         [writes.map(([k]) => k), writes.map(([, v]) => v)],
       );
-      if (a.tally) await this.addCounters(c, a.tally.key, a.tally.fields);
+      if (a.tally) await this.addCounters(c, a.tally.key, countOf(a.tally.fields));
       if (points > 0) await this.boards.addToEach(c, boards, a.memberId, points);
       if (a.logKey && a.log) await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [a.logKey, JSON.stringify(a.log)]);
       return { status: 'recorded', member: next, points };
     });
   }
 
-  /** One upsert for a tally's fields (each counted once per field named). */
-  private async addCounters(c: pg.PoolClient, key: string, fields: readonly string[]) {
-    const counts = new Map<string, number>();
-    for (const f of fields) counts.set(f, (counts.get(f) ?? 0) + 1);
+  /** Adds to several of a key's counters in one upsert (each field appears once, so no row is touched twice). */
+  private async addCounters(c: pg.PoolClient, key: string, counts: Record<string, number>) {
     await c.query(
       `INSERT INTO ${this.t('bp_counters')} (key, field, n) SELECT $1, * FROM unnest($2::text[], $3::bigint[])
        ON CONFLICT (key, field) DO UPDATE SET n = ${this.t('bp_counters')}.n + EXCLUDED.n`,
-      [key, [...counts.keys()], [...counts.values()]],
-    );
-  }
-
-  private async addCounter(c: pg.PoolClient | pg.Pool, key: string, field: string, by: number) {
-    await c.query(
-      `INSERT INTO ${this.t('bp_counters')} (key, field, n) VALUES ($1, $2, $3)
-       ON CONFLICT (key, field) DO UPDATE SET n = ${this.t('bp_counters')}.n + EXCLUDED.n`,
-      [key, field, by],
+      [key, Object.keys(counts), Object.values(counts)],
     );
   }
 
@@ -272,7 +269,7 @@ export class PostgresStore extends BackendStore {
           await this.insertClaim(c, r.key, r.value, r.expiresAt ?? null, Date.now());
           return;
         case 'counters':
-          for (const [field, n] of Object.entries(r.fields)) await this.addCounter(c, r.key, field, n);
+          await this.addCounters(c, r.key, r.fields);
           return;
         case 'board':
           for (const e of r.entries) await this.boards.add(c, r.key, e.memberId, e.points);
