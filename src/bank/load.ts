@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
 import { Bank, type Pack, type Question } from '../core/bank.js';
-import { packSchema, questionSchema } from './schema.js';
+import { packHeadSchema, packSchema, questionFileSchema, questionSchema } from './schema.js';
+import { contentWords } from '../core/interview/matcher.js';
 import { shortened } from '../core/shortened.js';
 
 /** A pack file that cannot be used. The message names the file, the question id (or index) and the field. */
@@ -15,21 +16,29 @@ export class BankError extends Error {
 }
 
 const PACK_FILE = /\.(ya?ml|json)$/i;
+/** A folder of PACKS_DIR that holds this file is one pack, spread over the folder's files. */
+const PACK_HEAD = 'pack.yaml';
 
 /** Loads and validates every pack in a directory. Any problem stops start-up with a BankError. */
 export function loadBank(dir: string): Bank {
-  let files: string[];
+  let entries: Dirent[];
   try {
-    files = readdirSync(dir).filter((f) => PACK_FILE.test(f)).sort();
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (error) {
     throw new BankError(`cannot read the question pack directory ${dir}: ${(error as Error).message}`);
   }
-  if (files.length === 0) throw new BankError(`no question packs (*.yaml, *.json) in ${dir}`);
-  const packs = files.map((f) => loadPackFile(join(dir, f)));
+  const sources: { file: string; load: () => Pack }[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && existsSync(join(path, PACK_HEAD))) sources.push({ file: join(path, PACK_HEAD), load: () => loadPackFolder(path) });
+    else if (PACK_FILE.test(entry.name)) sources.push({ file: path, load: () => loadPackFile(path) });
+  }
+  if (sources.length === 0) throw new BankError(`no question packs (*.yaml, *.json, or folders with a ${PACK_HEAD}) in ${dir}`);
+  const packs = sources.map((s) => s.load());
   const seen = new Map<string, string>();
   const packFiles = new Map<string, string>();
   for (const [i, pack] of packs.entries()) {
-    const file = join(dir, files[i]!);
+    const file = sources[i]!.file;
     // Checked here so that it is a BankError naming both files, not the Bank's plain Error.
     const otherPack = packFiles.get(pack.id);
     if (otherPack) throw new BankError(`${file}: field id: the pack id "${pack.id}" is used in ${otherPack}`);
@@ -43,18 +52,47 @@ export function loadBank(dir: string): Bank {
   return new Bank(packs);
 }
 
-export function loadPackFile(file: string): Pack {
-  let source: string;
+function readSource(file: string): string {
   try {
-    source = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new BankError(`${file}: cannot read: ${(error as Error).message}`);
   }
-  return parsePack(file, source);
 }
 
-/** Parses one pack's text. `file` is only used in error messages. */
-export function parsePack(file: string, source: string): Pack {
+export function loadPackFile(file: string): Pack {
+  return parsePack(file, readSource(file));
+}
+
+/**
+ * A pack kept as a folder (the built-in bank, one file per topic): pack.yaml holds the id, name and topics;
+ * every other YAML or JSON file in the folder holds `questions:` only. Errors name the file the problem is in.
+ */
+export function loadPackFolder(folder: string): Pack {
+  const headFile = join(folder, PACK_HEAD);
+  const head = parseDocumentOf(headFile, readSource(headFile));
+  const pack = checked(headFile, head, packHeadSchema);
+  const ids = new Set<string>();
+  const questions = parseQuestions(headFile, head, pack.questions ?? [], pack, ids);
+  const files = readdirSync(folder)
+    .filter((f) => PACK_FILE.test(f) && f !== PACK_HEAD)
+    .sort();
+  for (const name of files) {
+    const file = join(folder, name);
+    const doc = parseDocumentOf(file, readSource(file));
+    questions.push(...parseQuestions(file, doc, checked(file, doc, questionFileSchema).questions, pack, ids));
+  }
+  if (questions.length === 0) throw new BankError(`${headFile}: field questions: a pack needs at least one question`);
+  return { id: pack.id, name: pack.name, description: pack.description, topics: pack.topics, questions };
+}
+
+/** A parsed file with a way to find the line of any of its fields. */
+interface ParsedFile {
+  raw: unknown;
+  lineOf(path: (string | number)[]): string;
+}
+
+function parseDocumentOf(file: string, source: string): ParsedFile {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -70,50 +108,76 @@ export function parsePack(file: string, source: string): Pack {
     }
     return '';
   };
-  let raw: unknown;
   try {
-    raw = doc.toJS();
+    return { raw: doc.toJS(), lineOf };
   } catch (error) {
     // toJS throws (a ReferenceError) on an alias without its anchor, or aliases that expand exponentially:
     // that is a broken file too.
     throw new BankError(`${file}: not valid YAML: ${yamlProblem((error as Error).message)}`);
   }
-  const head = packSchema.safeParse(raw);
-  if (!head.success) {
-    const issue = head.error.issues[0]!;
-    throw new BankError(`${file}${lineOf(issue.path as (string | number)[])}: field ${fieldName(issue)}: ${problemOf(issue)}`);
-  }
-  const pack = head.data;
-  const questions: Question[] = [];
-  const ids = new Set<string>();
-  pack.questions.forEach((item, index) => {
+}
+
+/** The file's top level read through a schema; the first problem is a BankError with its line and field. */
+function checked<T>(file: string, parsed: ParsedFile, schema: z.ZodType<T>): T {
+  const result = schema.safeParse(parsed.raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new BankError(`${file}${parsed.lineOf(issue.path as (string | number)[])}: field ${fieldName(issue)}: ${problemOf(issue)}`);
+}
+
+/** Parses one pack's text. `file` is only used in error messages. */
+export function parsePack(file: string, source: string): Pack {
+  const parsed = parseDocumentOf(file, source);
+  const pack = checked(file, parsed, packSchema);
+  const questions = parseQuestions(file, parsed, pack.questions, pack, new Set());
+  return { id: pack.id, name: pack.name, description: pack.description, topics: pack.topics, questions };
+}
+
+/** Validates a file's questions against the pack's topics; `ids` collects the pack's ids across its files. */
+function parseQuestions(
+  file: string,
+  parsed: ParsedFile,
+  items: readonly unknown[],
+  pack: { id: string; topics: Record<string, string> },
+  ids: Set<string>,
+): Question[] {
+  return items.map((item, index) => {
     const id = idOf(item) ?? `#${index + 1}`;
     // The id is not validated yet: quoted (escaped, shortened) so that a long or multi-line one cannot flood the
     // message. A valid id reads as before: question "some-slug".
     const name = JSON.stringify(shortened(id));
     const where = (field: string, sub: (string | number)[] = []) =>
-      `${file}${lineOf(['questions', index, ...sub])}: question ${name}: field ${field}`;
-    const parsed = questionSchema.safeParse(item);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
+      `${file}${parsed.lineOf(['questions', index, ...sub])}: question ${name}: field ${field}`;
+    const result = questionSchema.safeParse(item);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
       throw new BankError(`${where(fieldName(issue), issue.path as (string | number)[])}: ${problemOf(issue)}`);
     }
-    const q = parsed.data;
+    const q = result.data;
     if (ids.has(q.id)) throw new BankError(`${where('id', ['id'])}: the id is used twice in this pack`);
     ids.add(q.id);
     // Own keys only: `in` also finds Object.prototype, so "topic: constructor" passed.
     if (!Object.hasOwn(pack.topics, q.topic)) {
-      throw new BankError(
-        `${where('topic', ['topic'])}: "${q.topic}" is not one of the pack's topics (${Object.keys(pack.topics).join(', ')})`,
-      );
+      throw new BankError(`${where('topic', ['topic'])}: "${q.topic}" is not one of the pack's topics (${Object.keys(pack.topics).join(', ')})`);
     }
     const options = [q.answer, ...q.distractors].map((o) => o.toLowerCase());
     if (new Set(options).size !== options.length) {
       throw new BankError(`${where('distractors', ['distractors'])}: the four options must all differ`);
     }
-    questions.push({ ...q, pack: pack.id, topicName: pack.topics[q.topic]!, distractors: [q.distractors[0]!, q.distractors[1]!, q.distractors[2]!] });
+    const { key_points, ...rest } = q;
+    const keyPoints = key_points?.map((k, i) => {
+      const terms = k.terms ? k.terms.map((t) => t.split('|').map((a) => a.trim())) : contentWords(k.point).map((w) => [w]);
+      if (terms.length === 0) throw new BankError(`${where(`key_points.${i}.terms`, ['key_points', i])}: the point has no words to look for: list its terms`);
+      return { point: k.point, terms };
+    });
+    return {
+      ...rest,
+      pack: pack.id,
+      topicName: pack.topics[q.topic]!,
+      distractors: [q.distractors[0]!, q.distractors[1]!, q.distractors[2]!],
+      ...(keyPoints ? { keyPoints } : {}),
+    };
   });
-  return { id: pack.id, name: pack.name, description: pack.description, topics: pack.topics, questions };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The question-pack file format (data/packs/*.yaml). README "Adding a pack" documents it for authors. */
+/** The question-pack file format (data/packs/). README "Question packs" documents it for authors. */
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const slug = (what: string) =>
@@ -18,6 +18,32 @@ export function countSentences(paragraph: string): number {
     .filter((s) => s.trim().length > 0).length;
 }
 
+/** An alternative of a term: a word or a short phrase with at least one letter or digit. */
+const alternative = z.string().trim().min(1).max(40).regex(/[A-Za-z0-9]/, 'a term needs a letter or a digit');
+
+/**
+ * A key point: the statement (at most 120 characters) and its terms, each a word or phrase with alternatives
+ * separated by | ("divide|scale"). Terms are optional in the file: without them the point's own words count.
+ */
+export const keyPointSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? { point: v } : v),
+  z.strictObject({
+    point: text(3, 120),
+    terms: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .refine((t) => t.split('|').every((a) => alternative.safeParse(a).success), 'each alternative (between |) must be a word or phrase of 1–40 characters'),
+      )
+      .min(1, 'at least one term')
+      .max(8, 'at most 8 terms')
+      .optional(),
+  }),
+);
+
 export const questionSchema = z.strictObject({
   id: slug('id'),
   topic: slug('topic'),
@@ -29,12 +55,18 @@ export const questionSchema = z.strictObject({
     const n = countSentences(e);
     return n >= 2 && n <= 5;
   }, 'the explanation must be 2 to 5 sentences'),
+  key_points: z.array(keyPointSchema).min(3, 'give 3 to 5 key points').max(5, 'give 3 to 5 key points').optional(),
 });
 
-export const packSchema = z.strictObject({
+const packHead = {
   id: slug('pack id'),
   name: text(1, 80),
   description: text(1, 500).optional(),
   topics: z.record(slug('topic'), text(1, 80)).refine((t) => Object.keys(t).length > 0, 'at least one topic'),
-  questions: z.array(z.unknown()).min(1, 'a pack needs at least one question'),
-});
+};
+
+export const packSchema = z.strictObject({ ...packHead, questions: z.array(z.unknown()).min(1, 'a pack needs at least one question') });
+
+/** A pack kept as a folder: pack.yaml holds the head (and may hold questions); every other file holds questions. */
+export const packHeadSchema = z.strictObject({ ...packHead, questions: z.array(z.unknown()).optional() });
+export const questionFileSchema = z.strictObject({ questions: z.array(z.unknown()).min(1, 'a question file needs at least one question') });

@@ -1,3 +1,5 @@
+import type { KeyPoint } from './interview/matcher.js';
+
 /** The question bank as the engine sees it: packs already loaded and validated (see src/bank/load.ts). */
 
 export type Difficulty = 1 | 2 | 3;
@@ -13,6 +15,8 @@ export interface Question {
   answer: string;
   distractors: readonly [string, string, string];
   explanation: string;
+  /** What an interviewer listens for (3–5), for interview mode; questions without them are not offered there. */
+  keyPoints?: readonly KeyPoint[];
 }
 
 export interface Pack {

@@ -1,0 +1,93 @@
+import { canonicalOptions, type Question } from '../core/bank.js';
+import { contentWords, coveredPoints, normalise, stem } from '../core/interview/matcher.js';
+
+/**
+ * Quality rules a question bank is held to beyond its file format: the bank test applies them to the built-in
+ * pack, and `npm run check-bank` prints what breaks them while a bank is being written.
+ */
+
+/** The right answer may be at most this many times as long as its longest distractor. */
+export const MAX_ANSWER_LENGTH_RATIO = 1.2;
+/** "Pick the longest option" may win in at most this share of questions. */
+export const MAX_LONGEST_WINS = 0.4;
+/** Prompts whose content words overlap this much (Jaccard of stems) are near-duplicates. */
+export const NEAR_DUPLICATE_AT = 0.5;
+
+export interface Problem {
+  id: string;
+  problem: string;
+}
+
+/** What an interview-mode member is shown as the model answer: the answer, then why. */
+export const modelAnswer = (q: Pick<Question, 'answer' | 'explanation'>) => `${q.answer}. ${q.explanation}`;
+
+export function answerLengthProblems(questions: readonly Question[]): Problem[] {
+  return questions
+    .filter((q) => q.answer.length > MAX_ANSWER_LENGTH_RATIO * Math.max(...q.distractors.map((d) => d.length)))
+    .map((q) => ({ id: q.id, problem: `the right answer (${q.answer.length} characters) is over ${MAX_ANSWER_LENGTH_RATIO}× its longest distractor` }));
+}
+
+/** The share of questions in which the right answer is strictly the longest option. */
+export function longestWins(questions: readonly Question[]): number {
+  if (questions.length === 0) return 0;
+  return questions.filter((q) => q.distractors.every((d) => d.length < q.answer.length)).length / questions.length;
+}
+
+export function selfReferenceProblems(questions: readonly Question[]): Problem[] {
+  const pattern = /\b(all|none|both) of the (above|others)\b|\boption [A-D]\b/i;
+  return questions.filter((q) => canonicalOptions(q).some((o) => pattern.test(o))).map((q) => ({ id: q.id, problem: 'an option refers to other options, which are shuffled' }));
+}
+
+/** Key points the question's own model answer does not cover, with the terms it lacks. */
+export function keyPointProblems(questions: readonly Question[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const q of questions) {
+    if (!q.keyPoints) continue;
+    const text = modelAnswer(q);
+    const words = normalise(text);
+    coveredPoints(text, q.keyPoints).forEach((covered, i) => {
+      if (covered) return;
+      const point = q.keyPoints![i]!;
+      const missing = point.terms.filter((alternatives) => !alternatives.some((a) => includesPhrase(words, normalise(a)))).map((a) => a.join('|'));
+      problems.push({ id: q.id, problem: `key point ${i + 1} ("${point.point}") is not covered by the answer and explanation; missing terms: ${missing.join(', ')}` });
+    });
+  }
+  return problems;
+}
+
+function includesPhrase(words: readonly string[], phrase: readonly string[]): boolean {
+  for (let i = 0; i + phrase.length <= words.length; i++) if (phrase.every((p, j) => words[i + j] === p)) return true;
+  return false;
+}
+
+const promptStems = (q: Question) => new Set(contentWords(q.prompt).map(stem));
+
+export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  const union = a.size + b.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
+/** Pairs of prompts that read as the same question, most similar first. */
+export function nearDuplicates(questions: readonly Question[], at = NEAR_DUPLICATE_AT): { a: string; b: string; similarity: number }[] {
+  const stems = questions.map(promptStems);
+  const pairs: { a: string; b: string; similarity: number }[] = [];
+  for (let i = 0; i < questions.length; i++) {
+    for (let j = i + 1; j < questions.length; j++) {
+      const s = similarity(stems[i]!, stems[j]!);
+      if (s >= at) pairs.push({ a: questions[i]!.id, b: questions[j]!.id, similarity: s });
+    }
+  }
+  return pairs.sort((x, y) => y.similarity - x.similarity);
+}
+
+/** Per topic: how many questions at each difficulty. */
+export function difficultySpread(questions: readonly Question[]): Record<string, [number, number, number]> {
+  const spread: Record<string, [number, number, number]> = {};
+  for (const q of questions) {
+    const row = (spread[q.topic] ??= [0, 0, 0]);
+    row[q.difficulty - 1]! += 1;
+  }
+  return spread;
+}
