@@ -1,8 +1,8 @@
-import { Keyv } from 'keyv';
-import { createRig, member, rightLetter, type TestRig } from '../tests/fakes/engine.js';
+import type { Keyv } from 'keyv';
 import type { TeamRef } from '../src/core/model.js';
 import type { Store } from '../src/core/ports.js';
-import { run, summarize, timeSequential, type Run, type Timing } from './stats.js';
+import { createRig, member, rightLetter, type TestRig } from '../tests/fakes/engine.js';
+import { type Run, run, summarize, type Timing, timeSequential } from './stats.js';
 
 /**
  * One team of N members all answering the open daily question: engine and store, no platform. Every member is
@@ -35,6 +35,13 @@ async function openDaily(rig: TestRig, team: TeamRef, members: number) {
 
 /** The same store's raw Keyv set throughput: the ceiling for writing one document. */
 export async function benchRawSets(keyv: Keyv, n = 20_000): Promise<Timing> {
-  const value = { v: 1, name: 'member name', answered: 12, correct: 9, topics: { cnn: { answered: 3, correct: 2 } }, dailyDays: ['2026-03-01', '2026-03-02'] };
+  const value = {
+    v: 1,
+    name: 'member name',
+    answered: 12,
+    correct: 9,
+    topics: { cnn: { answered: 3, correct: 2 } },
+    dailyDays: ['2026-03-01', '2026-03-02'],
+  };
   return timeSequential(n, (i) => keyv.set(`bench:raw:${i}`, value));
 }

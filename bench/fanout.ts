@@ -1,5 +1,5 @@
-import { MessengerRouter } from '../src/adapters/router.js';
 import { DiscordAdapter } from '../src/adapters/discord/adapter.js';
+import { MessengerRouter } from '../src/adapters/router.js';
 import type { TeamRef } from '../src/core/model.js';
 import { DailyScheduler } from '../src/scheduler/scheduler.js';
 import { MemoryPrimitives } from '../src/store/memory.js';
@@ -28,7 +28,12 @@ export async function benchFanout(teams: number): Promise<FanoutResult> {
   const fake = await new FakeDiscord().start();
   fake.globalLimitPerSecond = DISCORD_GLOBAL_LIMIT;
   const router = new MessengerRouter();
-  const rig = createRig({ store: new SyncStore(new MemoryPrimitives()), messenger: router, pack: 'deep-learning', start: '2026-03-02T08:59:00Z' });
+  const rig = createRig({
+    store: new SyncStore(new MemoryPrimitives()),
+    messenger: router,
+    pack: 'deep-learning',
+    start: '2026-03-02T08:59:00Z',
+  });
   const adapter = new DiscordAdapter(
     { token: 'bench', applicationId: fake.applicationId, apiUrl: fake.apiUrl },
     { log: rig.log, store: rig.store, choices: { topics: [], packs: [] } },
@@ -42,7 +47,14 @@ export async function benchFanout(teams: number): Promise<FanoutResult> {
     channels.push(channelId);
     await rig.engine.teams.update(team, (c) => ({ ...c, channelId, time: '09:00', timezone: 'UTC' }));
   }
-  const scheduler = new DailyScheduler({ engine: rig.engine, store: rig.store, clock: rig.clock, log: rig.log, owns: () => true, cron: false });
+  const scheduler = new DailyScheduler({
+    engine: rig.engine,
+    store: rig.store,
+    clock: rig.clock,
+    log: rig.log,
+    owns: () => true,
+    cron: false,
+  });
   await scheduler.tick(); // loads the plan: nothing due yet
   rig.clock.set('2026-03-02T09:00:00Z');
   const requestsBefore = fake.requests.length;

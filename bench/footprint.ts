@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { openStore } from '../src/store/open.js';
-import { createRig } from '../tests/fakes/engine.js';
-import { FakeDiscord } from '../tests/fakes/discord/server.js';
 import { buildDist, startArgs } from '../tests/fakes/backprop-process.js';
+import { FakeDiscord } from '../tests/fakes/discord/server.js';
+import { createRig } from '../tests/fakes/engine.js';
 import { cleanEnv, REPO_ROOT } from '../tests/fakes/shell-process.js';
 
 export interface FootprintResult {
@@ -31,7 +31,11 @@ export async function benchFootprint(teams: number): Promise<FootprintResult> {
   const tomorrow = DateTime.utc().plus({ days: 1 }).weekday;
   for (let i = 0; i < teams; i++) {
     const guild = fake.addGuild(`Team ${i}`);
-    await rig.engine.teams.update({ platform: 'discord', teamId: guild.id }, (c) => ({ ...c, channelId: guild.channels[0], weekdays: [tomorrow] }));
+    await rig.engine.teams.update({ platform: 'discord', teamId: guild.id }, (c) => ({
+      ...c,
+      channelId: guild.channels[0],
+      weekdays: [tomorrow],
+    }));
   }
   await store.close();
   // What an operator's `npm start` runs, after its prestart build.
@@ -43,7 +47,13 @@ export async function benchFootprint(teams: number): Promise<FootprintResult> {
   const started = performance.now();
   const child = spawn(process.execPath, ['-r', probe, ...args], {
     cwd: REPO_ROOT,
-    env: cleanEnv({ STORE_URL: storeUrl, DISCORD_TOKEN: 'bench', DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'info' }),
+    env: cleanEnv({
+      STORE_URL: storeUrl,
+      DISCORD_TOKEN: 'bench',
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      LOG_LEVEL: 'info',
+    }),
   });
   let out = '';
   let err = '';

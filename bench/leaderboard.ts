@@ -1,8 +1,8 @@
-import type { Store } from '../src/core/ports.js';
 import { keys } from '../src/core/keys.js';
-import { periodKey, PERIODS } from '../src/core/time.js';
+import type { Store } from '../src/core/ports.js';
+import { PERIODS, periodKey } from '../src/core/time.js';
 import { createRig, member, TEAM } from '../tests/fakes/engine.js';
-import { timeSequential, type Timing } from './stats.js';
+import { type Timing, timeSequential } from './stats.js';
 
 /**
  * Leaderboard reads (top 10 plus the caller's rank) for a team of N members with spread-out points, for the
@@ -16,9 +16,11 @@ export async function benchLeaderboard(store: Store, members: number, reads = 10
     const board = keys.board(TEAM, periodKey(period, now, 'UTC'));
     // Scores spread like a real team's: most low, a few high, many ties.
     const entries = Array.from({ length: members }, (_, i) => ({ memberId: `u${i}`, points: Math.floor(1000 * Math.random() ** 3) }));
-    for (let i = 0; i < entries.length; i += 5000) await store.importRecord({ kind: 'board', key: board, entries: entries.slice(i, i + 5000) });
+    for (let i = 0; i < entries.length; i += 5000)
+      await store.importRecord({ kind: 'board', key: board, entries: entries.slice(i, i + 5000) });
   }
   // Every member has a record (the top 10's names are read from them).
-  for (let i = 0; i < members; i++) await store.importRecord({ kind: 'doc', key: keys.member(TEAM, `u${i}`), value: { v: 1, id: `u${i}`, name: `member ${i}` } });
+  for (let i = 0; i < members; i++)
+    await store.importRecord({ kind: 'doc', key: keys.member(TEAM, `u${i}`), value: { v: 1, id: `u${i}`, name: `member ${i}` } });
   return timeSequential(reads, (i) => rig.engine.leaderboard(member(`u${Math.floor(Math.random() * members)}`), PERIODS[i % 3]!));
 }

@@ -3,17 +3,17 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Keyv } from 'keyv';
+import type { Store } from '../src/core/ports.js';
 import { MemoryPrimitives } from '../src/store/memory.js';
+import { PostgresStore } from '../src/store/postgres.js';
+import { RedisStore } from '../src/store/redis.js';
 import { SqlitePrimitives } from '../src/store/sqlite.js';
 import { SyncStore } from '../src/store/sync-store.js';
-import { RedisStore } from '../src/store/redis.js';
-import { PostgresStore } from '../src/store/postgres.js';
 import { POSTGRES_URL, REDIS_URL, scratch } from '../tests/fakes/stores.js';
-import type { Store } from '../src/core/ports.js';
 import { benchDailyAnswers, benchRawSets } from './answers.js';
-import { benchLeaderboard } from './leaderboard.js';
 import { benchFanout } from './fanout.js';
 import { benchFootprint } from './footprint.js';
+import { benchLeaderboard } from './leaderboard.js';
 import { round } from './stats.js';
 
 /**
@@ -61,7 +61,13 @@ async function rawKeyv(kind: StoreKind): Promise<{ keyv: Keyv; close(): Promise<
 }
 
 const results: Record<string, unknown> = {
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version, at: new Date().toISOString() },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGb: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    at: new Date().toISOString(),
+  },
 };
 const table: string[][] = [];
 const row = (...cells: (string | number)[]) => table.push(cells.map(String));
@@ -77,8 +83,24 @@ if (only.has('answers')) {
       const t = await benchDailyAnswers(store, members);
       await store.close();
       const ratio = t.perSecond / sets.perSecond;
-      answers.push({ store: kind.name, members, answersPerSecond: round(t.perSecond, 0), p50Ms: round(t.p50Ms, 3), p99Ms: round(t.p99Ms, 3), rawKeyvSetsPerSecond: round(sets.perSecond, 0), ratio: round(ratio, 3) });
-      row('daily answers', kind.name, members, `${round(t.perSecond, 0)}/s`, `p50 ${round(t.p50Ms, 3)} ms`, `p99 ${round(t.p99Ms, 3)} ms`, `raw Keyv ${round(sets.perSecond, 0)} sets/s (×${round(ratio, 2)})`);
+      answers.push({
+        store: kind.name,
+        members,
+        answersPerSecond: round(t.perSecond, 0),
+        p50Ms: round(t.p50Ms, 3),
+        p99Ms: round(t.p99Ms, 3),
+        rawKeyvSetsPerSecond: round(sets.perSecond, 0),
+        ratio: round(ratio, 3),
+      });
+      row(
+        'daily answers',
+        kind.name,
+        members,
+        `${round(t.perSecond, 0)}/s`,
+        `p50 ${round(t.p50Ms, 3)} ms`,
+        `p99 ${round(t.p99Ms, 3)} ms`,
+        `raw Keyv ${round(sets.perSecond, 0)} sets/s (×${round(ratio, 2)})`,
+      );
     }
   }
   results.dailyAnswers = answers;
@@ -92,7 +114,15 @@ if (only.has('leaderboard')) {
       const t = await benchLeaderboard(store, members);
       await store.close();
       boards.push({ store: kind.name, members, p50Ms: round(t.p50Ms, 3), p99Ms: round(t.p99Ms, 3), readsPerSecond: round(t.perSecond, 0) });
-      row('leaderboard read', kind.name, members, `${round(t.perSecond, 0)}/s`, `p50 ${round(t.p50Ms, 3)} ms`, `p99 ${round(t.p99Ms, 3)} ms`, 'top 10 + own rank');
+      row(
+        'leaderboard read',
+        kind.name,
+        members,
+        `${round(t.perSecond, 0)}/s`,
+        `p50 ${round(t.p50Ms, 3)} ms`,
+        `p99 ${round(t.p99Ms, 3)} ms`,
+        'top 10 + own rank',
+      );
     }
   }
   results.leaderboard = boards;
@@ -100,8 +130,21 @@ if (only.has('leaderboard')) {
 
 if (only.has('fanout')) {
   const f = await benchFanout(Number(values['fanout-teams']));
-  results.fanout = { ...f, seconds: round(f.seconds, 1), postsPerSecond: round(f.postsPerSecond, 1), shareOfLimit: round(f.shareOfLimit, 3) };
-  row('fan-out', 'fake Discord, 50 req/s', f.teams, `${round(f.postsPerSecond, 1)} posts/s`, `${round(100 * f.shareOfLimit, 1)}% of limit`, `${round(f.seconds, 1)} s`, `dup ${f.duplicates}, miss ${f.misses}, 429s ${f.rateLimited}`);
+  results.fanout = {
+    ...f,
+    seconds: round(f.seconds, 1),
+    postsPerSecond: round(f.postsPerSecond, 1),
+    shareOfLimit: round(f.shareOfLimit, 3),
+  };
+  row(
+    'fan-out',
+    'fake Discord, 50 req/s',
+    f.teams,
+    `${round(f.postsPerSecond, 1)} posts/s`,
+    `${round(100 * f.shareOfLimit, 1)}% of limit`,
+    `${round(f.seconds, 1)} s`,
+    `dup ${f.duplicates}, miss ${f.misses}, 429s ${f.rateLimited}`,
+  );
 }
 
 if (only.has('footprint')) {
@@ -109,7 +152,15 @@ if (only.has('footprint')) {
   for (const teams of values['footprint-teams'].split(',').map(Number)) {
     const fp = await benchFootprint(teams);
     footprints.push({ ...fp, readySeconds: round(fp.readySeconds, 2), rssMb: round(fp.rssMb, 1), heapUsedMb: round(fp.heapUsedMb, 1) });
-    row('footprint', 'npm start, sqlite, Discord', fp.teams, `ready ${round(fp.readySeconds, 2)} s`, `RSS ${round(fp.rssMb, 1)} MB`, `heap ${round(fp.heapUsedMb, 1)} MB`, '');
+    row(
+      'footprint',
+      'npm start, sqlite, Discord',
+      fp.teams,
+      `ready ${round(fp.readySeconds, 2)} s`,
+      `RSS ${round(fp.rssMb, 1)} MB`,
+      `heap ${round(fp.heapUsedMb, 1)} MB`,
+      '',
+    );
   }
   results.footprint = footprints;
 }

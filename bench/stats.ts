@@ -33,7 +33,12 @@ export async function run(n: number, op: (i: number) => Promise<unknown>): Promi
 export function summarize(runs: readonly Run[]): Timing {
   const durations = runs.flatMap((r) => r.durations).sort((a, b) => a - b);
   const totalMs = runs.reduce((sum, r) => sum + r.totalMs, 0);
-  return { count: durations.length, perSecond: durations.length / (totalMs / 1000), p50Ms: percentile(durations, 50), p99Ms: percentile(durations, 99) };
+  return {
+    count: durations.length,
+    perSecond: durations.length / (totalMs / 1000),
+    p50Ms: percentile(durations, 50),
+    p99Ms: percentile(durations, 99),
+  };
 }
 
 export async function timeSequential(n: number, op: (i: number) => Promise<unknown>): Promise<Timing> {

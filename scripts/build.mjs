@@ -4,9 +4,10 @@
 // shard process) about 25 MB and 0.4 s at start-up. Files whose compiled text is unchanged are not rewritten and
 // changed ones are replaced by rename, so a process starting from dist/ while another build runs never reads a
 // half-written file.
-import { build } from 'esbuild';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { build } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
 const outdir = join(root, 'dist');

@@ -4,7 +4,6 @@
  * Exits 1 when anything is wrong.
  */
 import { join } from 'node:path';
-import { BankError, loadBank } from '../src/bank/load.js';
 import {
   answerLengthProblems,
   difficultySpread,
@@ -14,10 +13,12 @@ import {
   nearDuplicates,
   selfReferenceProblems,
 } from '../src/bank/guards.js';
+import { BankError, loadBank } from '../src/bank/load.js';
+import type { Bank } from '../src/core/bank.js';
 
 const dir = process.env.PACKS_DIR ?? join(import.meta.dirname, '../data/packs');
 const only = new Set(process.argv.slice(2));
-let bank;
+let bank: Bank;
 try {
   bank = loadBank(dir);
 } catch (error) {
@@ -30,7 +31,8 @@ const mine = only.size ? all.filter((q) => only.has(q.topic)) : all;
 const ids = new Set(mine.map((q) => q.id));
 const problems = [...answerLengthProblems(mine), ...selfReferenceProblems(mine), ...keyPointProblems(mine)];
 for (const pair of nearDuplicates(all)) {
-  if (ids.has(pair.a) || ids.has(pair.b)) problems.push({ id: pair.a, problem: `its prompt nearly repeats ${pair.b}'s (similarity ${pair.similarity.toFixed(2)})` });
+  if (ids.has(pair.a) || ids.has(pair.b))
+    problems.push({ id: pair.a, problem: `its prompt nearly repeats ${pair.b}'s (similarity ${pair.similarity.toFixed(2)})` });
 }
 const spread = difficultySpread(mine);
 console.log('topic                      easy medium hard  total  key points  longest wins');
@@ -43,8 +45,11 @@ for (const [topic, [e, m, h]] of Object.entries(spread).sort()) {
   if (e === 0 || m === 0 || h === 0) problems.push({ id: `topic ${topic}`, problem: 'needs questions at all three difficulties' });
 }
 const share = longestWins(mine);
-console.log(`${mine.length} questions; ${mine.filter((q) => q.keyPoints).length} with key points; the right answer is the longest option in ${(100 * share).toFixed(1)}%`);
-if (share > MAX_LONGEST_WINS) problems.push({ id: 'all', problem: `"pick the longest" wins in ${(100 * share).toFixed(1)}% (at most ${100 * MAX_LONGEST_WINS}%)` });
+console.log(
+  `${mine.length} questions; ${mine.filter((q) => q.keyPoints).length} with key points; the right answer is the longest option in ${(100 * share).toFixed(1)}%`,
+);
+if (share > MAX_LONGEST_WINS)
+  problems.push({ id: 'all', problem: `"pick the longest" wins in ${(100 * share).toFixed(1)}% (at most ${100 * MAX_LONGEST_WINS}%)` });
 for (const p of problems) console.log(`✗ ${p.id}: ${p.problem}`);
 console.log(problems.length ? `${problems.length} problems` : '✓ no problems');
 process.exit(problems.length ? 1 : 0);

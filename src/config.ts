@@ -34,98 +34,108 @@ const optionalText = z
   .transform((s) => (s === '' ? undefined : s))
   .optional();
 
-const schema = z.object({
-  STORE_URL: z
-    .string()
-    .trim()
-    .default('sqlite://data/backprop.sqlite')
-    .refine((url) => STORE_SCHEMES.some((s) => url.startsWith(`${s}://`)), {
-      message: `must start with ${STORE_SCHEMES.map((s) => `${s}://`).join(', ')}, for example sqlite://data/backprop.sqlite`,
+const schema = z
+  .object({
+    STORE_URL: z
+      .string()
+      .trim()
+      .default('sqlite://data/backprop.sqlite')
+      .refine((url) => STORE_SCHEMES.some((s) => url.startsWith(`${s}://`)), {
+        message: `must start with ${STORE_SCHEMES.map((s) => `${s}://`).join(', ')}, for example sqlite://data/backprop.sqlite`,
+      }),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+    PACKS_DIR: z.string().trim().min(1).default('data/packs'),
+    DEFAULT_PACK: z.string().trim().min(1).default('deep-learning'),
+    DEFAULT_DAILY_TIME: z
+      .string()
+      .trim()
+      .default('09:00')
+      .refine((t) => parseTimeOfDay(t) !== undefined, { message: 'must be a time as HH:MM (24-hour), for example 09:00' }),
+    DEFAULT_TIMEZONE: z
+      .string()
+      .trim()
+      .default('UTC')
+      .refine(isValidTimeZone, { message: 'must be an IANA timezone, for example Europe/Berlin' }),
+    SHELL_USER: optionalText,
+    ENV_FILE: optionalText,
+    INSTANCE_ID: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9_.-]{1,64}$/.test(v), {
+      message: 'must be 1–64 letters, digits, dots, dashes or underscores',
     }),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
-  PACKS_DIR: z.string().trim().min(1).default('data/packs'),
-  DEFAULT_PACK: z.string().trim().min(1).default('deep-learning'),
-  DEFAULT_DAILY_TIME: z
-    .string()
-    .trim()
-    .default('09:00')
-    .refine((t) => parseTimeOfDay(t) !== undefined, { message: 'must be a time as HH:MM (24-hour), for example 09:00' }),
-  DEFAULT_TIMEZONE: z
-    .string()
-    .trim()
-    .default('UTC')
-    .refine(isValidTimeZone, { message: 'must be an IANA timezone, for example Europe/Berlin' }),
-  SHELL_USER: optionalText,
-  ENV_FILE: optionalText,
-  INSTANCE_ID: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9_.-]{1,64}$/.test(v), {
-    message: 'must be 1–64 letters, digits, dots, dashes or underscores',
-  }),
-  DISCORD_TOKEN: optionalText,
-  DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || SNOWFLAKE.test(v), {
-    message: 'must be the application id from the Discord developer portal (a number of 17–20 digits)',
-  }),
-  DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || SNOWFLAKE.test(v), {
-    message: 'must be a server id (a number of 17–20 digits)',
-  }),
-  DISCORD_SHARDS: optionalText.refine((v) => v === undefined || v === 'auto' || /^[1-9]\d{0,3}$/.test(v), {
-    message: 'must be auto or a number of shards (1–9999)',
-  }),
-  // Set by discord.js's ShardingManager in the processes it starts (not by operators).
-  SHARDING_MANAGER: optionalText,
-  SHARDS: optionalText,
-  SHARD_COUNT: optionalText,
-  DISCORD_API_URL: z
-    .string()
-    .trim()
-    .default('https://discord.com/api')
-    .refine(isHttpUrl, { message: 'must be an http(s) URL, for example https://discord.com/api' }),
-  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
-    message: 'must be the bot token (xoxb-…) from the Slack app’s OAuth & Permissions page',
-  }),
-  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
-    message: 'must be an app-level token (xapp-…) with the connections:write scope',
-  }),
-  SLACK_SIGNING_SECRET: optionalText,
-  PORT: z.preprocess(
-    // Digits only: Number() would also take 0x10, 1e3 and Infinity.
-    (v) => (typeof v === 'string' && /^\s*\d{1,5}\s*$/.test(v) ? Number(v) : v),
-    z
-      .number({ error: 'must be a port number from 0 to 65535, in decimal digits' })
-      .int('must be a whole number')
-      .min(0, 'must be from 0 to 65535')
-      .max(65535, 'must be from 0 to 65535')
-      .default(3000),
-  ),
-  SLACK_API_URL: z
-    .string()
-    .trim()
-    .default('https://slack.com/api/')
-    .refine(isHttpUrl, { message: 'must be an http(s) URL, for example https://slack.com/api/' })
-    .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
-}).superRefine((env, ctx) => {
-  if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
-    ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required when DISCORD_TOKEN is set' });
-  }
-  if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['SLACK_SIGNING_SECRET'],
-      message: 'is required when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode); or set SLACK_APP_TOKEN for Socket Mode',
-    });
-  }
-  if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
-    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required to run on Slack' });
-  }
-  // In a shard process (the condition loadConfig reads them under): malformed values would become NaN shard ids.
-  if (env.DISCORD_TOKEN && env.SHARDING_MANAGER && env.SHARDS !== undefined) {
-    const count = env.SHARD_COUNT === undefined ? 1 : /^[1-9]\d{0,3}$/.test(env.SHARD_COUNT) ? Number(env.SHARD_COUNT) : undefined;
-    if (count === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['SHARD_COUNT'], message: 'must be the number of shards, 1–9999 (the shard manager sets it)' });
-    } else if (!/^\d{1,4}(,\d{1,4})*$/.test(env.SHARDS) || env.SHARDS.split(',').some((id) => Number(id) >= count)) {
-      ctx.addIssue({ code: 'custom', path: ['SHARDS'], message: `must be shard numbers from 0 to ${count - 1}, separated by commas (the shard manager sets it)` });
+    DISCORD_TOKEN: optionalText,
+    DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || SNOWFLAKE.test(v), {
+      message: 'must be the application id from the Discord developer portal (a number of 17–20 digits)',
+    }),
+    DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || SNOWFLAKE.test(v), {
+      message: 'must be a server id (a number of 17–20 digits)',
+    }),
+    DISCORD_SHARDS: optionalText.refine((v) => v === undefined || v === 'auto' || /^[1-9]\d{0,3}$/.test(v), {
+      message: 'must be auto or a number of shards (1–9999)',
+    }),
+    // Set by discord.js's ShardingManager in the processes it starts (not by operators).
+    SHARDING_MANAGER: optionalText,
+    SHARDS: optionalText,
+    SHARD_COUNT: optionalText,
+    DISCORD_API_URL: z
+      .string()
+      .trim()
+      .default('https://discord.com/api')
+      .refine(isHttpUrl, { message: 'must be an http(s) URL, for example https://discord.com/api' }),
+    SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+      message: 'must be the bot token (xoxb-…) from the Slack app’s OAuth & Permissions page',
+    }),
+    SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
+      message: 'must be an app-level token (xapp-…) with the connections:write scope',
+    }),
+    SLACK_SIGNING_SECRET: optionalText,
+    PORT: z.preprocess(
+      // Digits only: Number() would also take 0x10, 1e3 and Infinity.
+      (v) => (typeof v === 'string' && /^\s*\d{1,5}\s*$/.test(v) ? Number(v) : v),
+      z
+        .number({ error: 'must be a port number from 0 to 65535, in decimal digits' })
+        .int('must be a whole number')
+        .min(0, 'must be from 0 to 65535')
+        .max(65535, 'must be from 0 to 65535')
+        .default(3000),
+    ),
+    SLACK_API_URL: z
+      .string()
+      .trim()
+      .default('https://slack.com/api/')
+      .refine(isHttpUrl, { message: 'must be an http(s) URL, for example https://slack.com/api/' })
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required when DISCORD_TOKEN is set' });
     }
-  }
-});
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode); or set SLACK_APP_TOKEN for Socket Mode',
+      });
+    }
+    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required to run on Slack' });
+    }
+    // In a shard process (the condition loadConfig reads them under): malformed values would become NaN shard ids.
+    if (env.DISCORD_TOKEN && env.SHARDING_MANAGER && env.SHARDS !== undefined) {
+      const count = env.SHARD_COUNT === undefined ? 1 : /^[1-9]\d{0,3}$/.test(env.SHARD_COUNT) ? Number(env.SHARD_COUNT) : undefined;
+      if (count === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SHARD_COUNT'],
+          message: 'must be the number of shards, 1–9999 (the shard manager sets it)',
+        });
+      } else if (!/^\d{1,4}(,\d{1,4})*$/.test(env.SHARDS) || env.SHARDS.split(',').some((id) => Number(id) >= count)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SHARDS'],
+          message: `must be shard numbers from 0 to ${count - 1}, separated by commas (the shard manager sets it)`,
+        });
+      }
+    }
+  });
 
 export interface Config {
   storeUrl: string;
@@ -163,7 +173,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     packsDir: e.PACKS_DIR,
     defaults: { time: e.DEFAULT_DAILY_TIME, timezone: e.DEFAULT_TIMEZONE, pack: e.DEFAULT_PACK },
     shellUser: e.SHELL_USER ?? 'you',
-    instanceId: e.INSTANCE_ID ?? (hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'backprop'),
+    instanceId:
+      e.INSTANCE_ID ??
+      (hostname()
+        .replace(/[^A-Za-z0-9_.-]/g, '-')
+        .slice(0, 64) ||
+        'backprop'),
     discord: e.DISCORD_TOKEN
       ? {
           token: e.DISCORD_TOKEN,
@@ -171,11 +186,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
           guildId: e.DISCORD_GUILD_ID,
           apiUrl: e.DISCORD_API_URL,
           shards: e.DISCORD_SHARDS === undefined ? undefined : e.DISCORD_SHARDS === 'auto' ? 'auto' : Number(e.DISCORD_SHARDS),
-          shard: e.SHARDING_MANAGER && e.SHARDS !== undefined ? { ids: e.SHARDS.split(',').map(Number), count: Number(e.SHARD_COUNT ?? 1) } : undefined,
+          shard:
+            e.SHARDING_MANAGER && e.SHARDS !== undefined
+              ? { ids: e.SHARDS.split(',').map(Number), count: Number(e.SHARD_COUNT ?? 1) }
+              : undefined,
         }
       : undefined,
     slack: e.SLACK_BOT_TOKEN
-      ? { botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT, apiUrl: e.SLACK_API_URL }
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          appToken: e.SLACK_APP_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          port: e.PORT,
+          apiUrl: e.SLACK_API_URL,
+        }
       : undefined,
   };
 }

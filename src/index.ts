@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { Dispatcher } from './app/dispatcher.js';
 import { MessengerRouter } from './adapters/router.js';
 import { ShellAdapter } from './adapters/shell/shell.js';
 import type { ChatAdapter } from './adapters/types.js';
+import { Dispatcher } from './app/dispatcher.js';
 import { BankError, loadBank } from './bank/load.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { Engine } from './core/engine.js';
 import type { TeamRef } from './core/model.js';
 import { systemClock } from './core/ports.js';
@@ -56,7 +56,13 @@ async function main(): Promise<void> {
   let shell: ShellAdapter | undefined;
   if (config.discord && role !== 'manager') {
     const { DiscordAdapter } = await import('./adapters/discord/adapter.js');
-    adapters.push(new DiscordAdapter(config.discord, { log: log.child({ platform: 'discord' }), store, choices: { topics: Object.keys(bank.allTopics()), packs: bank.packIds() } }));
+    adapters.push(
+      new DiscordAdapter(config.discord, {
+        log: log.child({ platform: 'discord' }),
+        store,
+        choices: { topics: Object.keys(bank.allTopics()), packs: bank.packIds() },
+      }),
+    );
   }
   if (config.slack && role !== 'shard') {
     const { SlackAdapter } = await import('./adapters/slack/adapter.js');
@@ -90,7 +96,12 @@ async function main(): Promise<void> {
   if (life.stopRequested) return;
   const shards =
     role === 'manager' && sharding && config.discord?.shards !== undefined
-      ? await sharding.startShards({ ...config.discord, shards: config.discord.shards }, fileURLToPath(import.meta.url), [...process.execArgv], log)
+      ? await sharding.startShards(
+          { ...config.discord, shards: config.discord.shards },
+          fileURLToPath(import.meta.url),
+          [...process.execArgv],
+          log,
+        )
       : undefined;
   if (shards && sharding) life.started('shards', () => sharding.stopShards(shards));
   log.info({ role, platforms: [...platforms], instance: instanceId, shards: shards?.totalShards }, 'ready');

@@ -33,7 +33,19 @@ describe('configuration from the environment', () => {
   });
 
   it('takes a variable set to nothing as not set, as a copy of .env.example with blanked values has them', () => {
-    const blank = ['STORE_URL', 'LOG_LEVEL', 'PACKS_DIR', 'DEFAULT_PACK', 'DEFAULT_DAILY_TIME', 'DEFAULT_TIMEZONE', 'SHELL_USER', 'INSTANCE_ID', 'DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'PORT'];
+    const blank = [
+      'STORE_URL',
+      'LOG_LEVEL',
+      'PACKS_DIR',
+      'DEFAULT_PACK',
+      'DEFAULT_DAILY_TIME',
+      'DEFAULT_TIMEZONE',
+      'SHELL_USER',
+      'INSTANCE_ID',
+      'DISCORD_TOKEN',
+      'SLACK_BOT_TOKEN',
+      'PORT',
+    ];
     expect(loadConfig(Object.fromEntries(blank.map((name, i) => [name, i % 2 ? '' : '  '])))).toEqual(loadConfig({}));
   });
 

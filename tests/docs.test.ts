@@ -14,7 +14,7 @@ describe('the README keeps up with the code', () => {
   it('documents every environment variable the config reads, and .env.example lists them', () => {
     // SHARDING_MANAGER, SHARDS and SHARD_COUNT are set by discord.js in shard processes, not by operators.
     const internal = ['SHARDING_MANAGER', 'SHARDS', 'SHARD_COUNT'];
-    const variables = [...config.matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!).filter((v) => !internal.includes(v));
+    const variables = [...config.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!).filter((v) => !internal.includes(v));
     expect(variables.length).toBeGreaterThan(5);
     for (const v of variables) {
       expect(readme, v).toContain(`\`${v}\``);

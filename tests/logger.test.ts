@@ -17,14 +17,18 @@ describe('logs hold no secrets', () => {
     });
     log.error({ err: discordError }, 'could not answer an interaction');
     log.warn({ err: new Error('invalid_auth for token xoxb-1234-5678-abcdefSECRET') }, 'users.info failed');
-    log.info({ settings: { token: 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTAx.GhIjKl.abcdefghijklmnopqrstuvwxyz1234', appToken: 'xapp-1-A0-SECRET' } }, 'config');
+    log.info(
+      { settings: { token: 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTAx.GhIjKl.abcdefghijklmnopqrstuvwxyz1234', appToken: 'xapp-1-A0-SECRET' } },
+      'config',
+    );
     log.info({ responseUrl: 'https://hooks.slack.com/actions/T0/123/SECRETpath', headers: { authorization: 'Bot abc.def' } }, 'request');
     log.info({ note: 'sent with header Bearer xoxb-9-9-SECRET' }, 'free text');
     closeSync(fd);
 
     const out = readFileSync(file, 'utf8');
     expect(out.trim().split('\n')).toHaveLength(5);
-    for (const secret of ['aW50ZXJhY3Rpb246c2VjcmV0LXRva2Vu', 'SECRET', 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTAx', 'abc.def']) expect(out).not.toContain(secret);
+    for (const secret of ['aW50ZXJhY3Rpb246c2VjcmV0LXRva2Vu', 'SECRET', 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTAx', 'abc.def'])
+      expect(out).not.toContain(secret);
     // What is left still says what happened.
     expect(out).toContain('/interactions/123456789012345678/[redacted]/callback');
     expect(out).toContain('hooks.slack.com/[redacted]');

@@ -1,18 +1,18 @@
+import { handleAction, handleSubmit } from '../commands/action-handlers.js';
+import { type ArgContext, coerceArgs } from '../commands/args.js';
+import { COMMAND_HANDLERS } from '../commands/handlers.js';
+import { renderHelp } from '../commands/help.js';
+import { renderHome } from '../commands/home.js';
+import { commandId, findCommand, GROUPS, type GroupName, usageOf } from '../commands/table.js';
+import { parseCommandText } from '../commands/text.js';
 import { decodeAction } from '../core/action-ids.js';
 import type { Engine } from '../core/engine.js';
 import { isUserError, StoreUnavailable } from '../core/errors.js';
-import { InFlight } from './in-flight.js';
-import { b, line, privateReply, t, type OutMessage, type Reply } from '../core/messages.js';
 import { keys } from '../core/keys.js';
-import { renderHome } from '../commands/home.js';
+import { b, line, type OutMessage, privateReply, type Reply, t } from '../core/messages.js';
 import type { MemberRef, TeamConfig, TeamRef } from '../core/model.js';
 import type { Logger } from '../core/ports.js';
-import { handleAction, handleSubmit } from '../commands/action-handlers.js';
-import { coerceArgs, type ArgContext } from '../commands/args.js';
-import { COMMAND_HANDLERS } from '../commands/handlers.js';
-import { renderHelp } from '../commands/help.js';
-import { commandId, findCommand, GROUPS, usageOf, type GroupName } from '../commands/table.js';
-import { parseCommandText } from '../commands/text.js';
+import { InFlight } from './in-flight.js';
 
 /** A platform event, already turned neutral by its adapter. */
 export type Inbound =
@@ -25,12 +25,9 @@ export type Inbound =
   | { kind: 'submit'; member: MemberRef; channelId: string; actionId: string; text: string };
 
 /** What an adapter saw happen to a whole team. */
-export type TeamEvent =
-  | { kind: 'joined'; team: TeamRef }
-  | { kind: 'removed'; team: TeamRef };
+export type TeamEvent = { kind: 'joined'; team: TeamRef } | { kind: 'removed'; team: TeamRef };
 
-export const GENERIC_FAILURE =
-  'Something went wrong on our side. It has been logged; please try again in a moment.';
+export const GENERIC_FAILURE = 'Something went wrong on our side. It has been logged; please try again in a moment.';
 
 /** What a member hears while the store is unreachable: each write is atomic, so nothing was half done. */
 export const STORE_UNAVAILABLE = '⏳ Backprop cannot reach its storage right now, so nothing was changed. Please try again shortly.';
@@ -132,7 +129,10 @@ export class Dispatcher {
       const decoded = decodeAction(event.actionId);
       if (!decoded.ok) {
         this.log.warn({ event: describe(event), reason: decoded.error }, 'unknown action id');
-        return privateReply({ lines: [line(t("⚠️ That button isn't one Backprop knows (it may be from an older version). Try the command again."))], tone: 'warning' });
+        return privateReply({
+          lines: [line(t("⚠️ That button isn't one Backprop knows (it may be from an older version). Try the command again."))],
+          tone: 'warning',
+        });
       }
       return event.kind === 'submit'
         ? handleSubmit(this.engine, member, decoded.action, event.text)
@@ -157,7 +157,13 @@ export class Dispatcher {
     }
     if (GROUPS[command.group].admin && !isAdmin) {
       return privateReply({
-        lines: [line(t('⛔ Only quiz admins can do that: members with Manage Server (Discord) or workspace admins (Slack), the quiz-admin role, or members added with quiz-admin setup add-admin.'))],
+        lines: [
+          line(
+            t(
+              '⛔ Only quiz admins can do that: members with Manage Server (Discord) or workspace admins (Slack), the quiz-admin role, or members added with quiz-admin setup add-admin.',
+            ),
+          ),
+        ],
         tone: 'failure',
       });
     }
@@ -174,7 +180,8 @@ export class Dispatcher {
     }
     // The first command anyone uses in a team that is not set up says how the daily gets set up.
     if (command.name !== 'setup' && !config.channelId) {
-      if (await this.engine.deps.store.claim(keys.firstContact(event.member), event.member.userId)) reply.message.lines.push([], ...welcome().lines);
+      if (await this.engine.deps.store.claim(keys.firstContact(event.member), event.member.userId))
+        reply.message.lines.push([], ...welcome().lines);
     }
     return reply;
   }
@@ -185,7 +192,11 @@ export function welcome(): OutMessage {
   return {
     title: '👋 Backprop: deep-learning interview practice',
     lines: [
-      line(t('The daily question is not set up here yet: an admin runs '), b('quiz-admin setup'), t(' in the channel it should go to (optionally with a time and timezone).')),
+      line(
+        t('The daily question is not set up here yet: an admin runs '),
+        b('quiz-admin setup'),
+        t(' in the channel it should go to (optionally with a time and timezone).'),
+      ),
       line(t('Anyone can practise right away with '), b('quiz start'), t('; '), b('quiz help'), t(' lists everything.')),
     ],
     tone: 'info',

@@ -24,7 +24,10 @@ export const modelAnswer = (q: Pick<Question, 'answer' | 'explanation'>) => `${q
 export function answerLengthProblems(questions: readonly Question[]): Problem[] {
   return questions
     .filter((q) => q.answer.length > MAX_ANSWER_LENGTH_RATIO * Math.max(...q.distractors.map((d) => d.length)))
-    .map((q) => ({ id: q.id, problem: `the right answer (${q.answer.length} characters) is over ${MAX_ANSWER_LENGTH_RATIO}× its longest distractor` }));
+    .map((q) => ({
+      id: q.id,
+      problem: `the right answer (${q.answer.length} characters) is over ${MAX_ANSWER_LENGTH_RATIO}× its longest distractor`,
+    }));
 }
 
 /** The share of questions in which the right answer is strictly the longest option. */
@@ -35,7 +38,9 @@ export function longestWins(questions: readonly Question[]): number {
 
 export function selfReferenceProblems(questions: readonly Question[]): Problem[] {
   const pattern = /\b(all|none|both) of the (above|others)\b|\boption [A-D]\b/i;
-  return questions.filter((q) => canonicalOptions(q).some((o) => pattern.test(o))).map((q) => ({ id: q.id, problem: 'an option refers to other options, which are shuffled' }));
+  return questions
+    .filter((q) => canonicalOptions(q).some((o) => pattern.test(o)))
+    .map((q) => ({ id: q.id, problem: 'an option refers to other options, which are shuffled' }));
 }
 
 /** Key points the question's own model answer does not cover, with the terms it lacks. */
@@ -48,8 +53,13 @@ export function keyPointProblems(questions: readonly Question[]): Problem[] {
     coveredPoints(text, q.keyPoints).forEach((covered, i) => {
       if (covered) return;
       const point = q.keyPoints![i]!;
-      const missing = point.terms.filter((alternatives) => !alternatives.some((a) => includesPhrase(words, normalise(a)))).map((a) => a.join('|'));
-      problems.push({ id: q.id, problem: `key point ${i + 1} ("${point.point}") is not covered by the answer and explanation; missing terms: ${missing.join(', ')}` });
+      const missing = point.terms
+        .filter((alternatives) => !alternatives.some((a) => includesPhrase(words, normalise(a))))
+        .map((a) => a.join('|'));
+      problems.push({
+        id: q.id,
+        problem: `key point ${i + 1} ("${point.point}") is not covered by the answer and explanation; missing terms: ${missing.join(', ')}`,
+      });
     });
   }
   return problems;
@@ -86,8 +96,9 @@ export function nearDuplicates(questions: readonly Question[], at = NEAR_DUPLICA
 export function difficultySpread(questions: readonly Question[]): Record<string, [number, number, number]> {
   const spread: Record<string, [number, number, number]> = {};
   for (const q of questions) {
-    const row = (spread[q.topic] ??= [0, 0, 0]);
-    row[q.difficulty - 1]! += 1;
+    const row = spread[q.topic] ?? [0, 0, 0];
+    row[q.difficulty - 1] = (row[q.difficulty - 1] ?? 0) + 1;
+    spread[q.topic] = row;
   }
   return spread;
 }

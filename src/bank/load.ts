@@ -1,11 +1,11 @@
-import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { Bank, type Pack, type Question } from '../core/bank.js';
-import { packHeadSchema, packSchema, questionFileSchema, questionSchema } from './schema.js';
 import { contentWords } from '../core/interview/matcher.js';
 import { shortened } from '../core/shortened.js';
+import { packHeadSchema, packSchema, questionFileSchema, questionSchema } from './schema.js';
 
 /** A pack file that cannot be used. The message names the file, the question id (or index) and the field. */
 export class BankError extends Error {
@@ -30,7 +30,8 @@ export function loadBank(dir: string): Bank {
   const sources: { file: string; load: () => Pack }[] = [];
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory() && existsSync(join(path, PACK_HEAD))) sources.push({ file: join(path, PACK_HEAD), load: () => loadPackFolder(path) });
+    if (entry.isDirectory() && existsSync(join(path, PACK_HEAD)))
+      sources.push({ file: join(path, PACK_HEAD), load: () => loadPackFolder(path) });
     else if (PACK_FILE.test(entry.name)) sources.push({ file: path, load: () => loadPackFile(path) });
   }
   if (sources.length === 0) throw new BankError(`no question packs (*.yaml, *.json, or folders with a ${PACK_HEAD}) in ${dir}`);
@@ -158,7 +159,9 @@ function parseQuestions(
     ids.add(q.id);
     // Own keys only: `in` also finds Object.prototype, so "topic: constructor" passed.
     if (!Object.hasOwn(pack.topics, q.topic)) {
-      throw new BankError(`${where('topic', ['topic'])}: "${q.topic}" is not one of the pack's topics (${Object.keys(pack.topics).join(', ')})`);
+      throw new BankError(
+        `${where('topic', ['topic'])}: "${q.topic}" is not one of the pack's topics (${Object.keys(pack.topics).join(', ')})`,
+      );
     }
     const options = [q.answer, ...q.distractors].map((o) => o.toLowerCase());
     if (new Set(options).size !== options.length) {
@@ -167,7 +170,8 @@ function parseQuestions(
     const { key_points, ...rest } = q;
     const keyPoints = key_points?.map((k, i) => {
       const terms = k.terms ? k.terms.map((t) => t.split('|').map((a) => a.trim())) : contentWords(k.point).map((w) => [w]);
-      if (terms.length === 0) throw new BankError(`${where(`key_points.${i}.terms`, ['key_points', i])}: the point has no words to look for: list its terms`);
+      if (terms.length === 0)
+        throw new BankError(`${where(`key_points.${i}.terms`, ['key_points', i])}: the point has no words to look for: list its terms`);
       return { point: k.point, terms };
     });
     return {
@@ -195,7 +199,10 @@ function idOf(item: unknown): string | undefined {
 }
 
 function fieldName(issue: z.core.$ZodIssue): string {
-  const path = issue.path.filter((p) => typeof p !== 'symbol').map(keyName).join('.');
+  const path = issue.path
+    .filter((p) => typeof p !== 'symbol')
+    .map(keyName)
+    .join('.');
   if (issue.code === 'unrecognized_keys') return issue.keys.slice(0, 5).map(keyName).join(', ') + (issue.keys.length > 5 ? ', …' : '');
   return path || '(top level)';
 }

@@ -3,8 +3,7 @@ import { z } from 'zod';
 /** The question-pack file format (data/packs/). README "Question packs" documents it for authors. */
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const slug = (what: string) =>
-  z.string().regex(SLUG, `${what} must be a lowercase slug of letters, digits and single hyphens`).max(60);
+const slug = (what: string) => z.string().regex(SLUG, `${what} must be a lowercase slug of letters, digits and single hyphens`).max(60);
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 
 /** Abbreviations whose period does not end a sentence. */
@@ -19,7 +18,12 @@ export function countSentences(paragraph: string): number {
 }
 
 /** An alternative of a term: a word or a short phrase with at least one letter or digit. */
-const alternative = z.string().trim().min(1).max(40).regex(/[A-Za-z0-9]/, 'a term needs a letter or a digit');
+const alternative = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/[A-Za-z0-9]/, 'a term needs a letter or a digit');
 
 /**
  * A key point: the statement (at most 120 characters) and its terms, each a word or phrase with alternatives
@@ -36,7 +40,10 @@ export const keyPointSchema = z.preprocess(
           .trim()
           .min(1)
           .max(200)
-          .refine((t) => t.split('|').every((a) => alternative.safeParse(a).success), 'each alternative (between |) must be a word or phrase of 1–40 characters'),
+          .refine(
+            (t) => t.split('|').every((a) => alternative.safeParse(a).success),
+            'each alternative (between |) must be a word or phrase of 1–40 characters',
+          ),
       )
       .min(1, 'at least one term')
       .max(8, 'at most 8 terms')

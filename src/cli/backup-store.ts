@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { sqlitePath } from '../store/open.js';
 import { fromTo, runCommand } from './command.js';
 
@@ -13,7 +13,9 @@ const USAGE = 'usage: npm run backup-store -- --from sqlite://data/backprop.sqli
 async function main(): Promise<void> {
   const values = fromTo(USAGE);
   if (!values.from.startsWith('sqlite://')) {
-    throw new Error('--from: only the SQLite store is backed up by this command; back up Redis with its own snapshots (BGSAVE) and PostgreSQL with pg_dump');
+    throw new Error(
+      '--from: only the SQLite store is backed up by this command; back up Redis with its own snapshots (BGSAVE) and PostgreSQL with pg_dump',
+    );
   }
   const source = sqlitePath(values.from);
   if (!existsSync(source)) throw new Error(`--from: ${source} does not exist`);

@@ -17,8 +17,13 @@ async function main(): Promise<void> {
   const store = await openStore(config.storeUrl);
   try {
     const rest = new REST({ api: apiUrl }).setToken(token);
-    await syncCommands({ rest, applicationId, guildId, store, choices: { topics: Object.keys(bank.allTopics()), packs: bank.packIds() } }, { force: true });
-    process.stdout.write(`Registered /quiz and /quiz-admin ${guildId ? `in server ${guildId}` : 'globally (may take up to an hour to appear everywhere)'}.\n`);
+    await syncCommands(
+      { rest, applicationId, guildId, store, choices: { topics: Object.keys(bank.allTopics()), packs: bank.packIds() } },
+      { force: true },
+    );
+    process.stdout.write(
+      `Registered /quiz and /quiz-admin ${guildId ? `in server ${guildId}` : 'globally (may take up to an hour to appear everywhere)'}.\n`,
+    );
   } finally {
     await store.close();
   }

@@ -1,8 +1,9 @@
-import { openStore } from '../store/open.js';
 import { countKinds, migrateStore } from '../store/migrate.js';
+import { openStore } from '../store/open.js';
 import { fromTo, runCommand } from './command.js';
 
-const USAGE = 'usage: npm run migrate-store -- --from <store url> --to <store url>   (for example --from sqlite://data/backprop.sqlite --to redis://127.0.0.1:6379)';
+const USAGE =
+  'usage: npm run migrate-store -- --from <store url> --to <store url>   (for example --from sqlite://data/backprop.sqlite --to redis://127.0.0.1:6379)';
 
 /** npm run migrate-store -- --from URL --to URL: copies every record between two stores, then checks the copy. */
 async function main(): Promise<void> {
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
     for (const kind of Object.keys(copied) as (keyof typeof copied)[]) {
       if (check[kind] !== copied[kind]) throw new Error(`the copy is incomplete: ${kind} records ${check[kind]} of ${copied[kind]}`);
     }
-    const summary = Object.entries(copied).map(([kind, n]) => `${n} ${kind}`).join(', ');
+    const summary = Object.entries(copied)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ');
     process.stdout.write(`Copied ${summary} from ${from.kind} to ${to.kind}; the target holds the same.\n`);
   } finally {
     await from.close();

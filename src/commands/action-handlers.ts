@@ -1,13 +1,13 @@
 import type { Action } from '../core/action-ids.js';
-import type { Engine } from '../core/engine.js';
-import { line, privateReply, replaceReply, t, type Reply } from '../core/messages.js';
 import { encodeAction } from '../core/action-ids.js';
+import type { Engine } from '../core/engine.js';
 import { notAllowed, stale } from '../core/errors.js';
-import { MAX_REPORT_LENGTH } from '../core/reports.js';
+import { line, privateReply, type Reply, replaceReply, t } from '../core/messages.js';
 import type { MemberRef } from '../core/model.js';
 import { isSummary } from '../core/practice.js';
 import { renderDailyFeedback } from '../core/render/daily.js';
 import { renderPracticeFeedback, renderPracticeQuestion, renderPracticeSummary } from '../core/render/practice.js';
+import { MAX_REPORT_LENGTH } from '../core/reports.js';
 
 const done = (title: string, text: string): Reply => replaceReply({ title, lines: [line(t(text))], tone: 'info' });
 
@@ -17,11 +17,19 @@ export async function handleAction(engine: Engine, member: MemberRef, action: Ac
     case 'srs': {
       const entry = await engine.srs.rate(member, action.questionId, action.at, action.grade);
       const label = { 2: 'Hard', 3: 'Good', 4: 'Easy' }[action.grade];
-      return privateReply({ lines: [line(t(`Rated ${label}. You will see this question again around `), { text: String(entry.card.due), ref: 'datetime' }, t('.'))], tone: 'info' });
+      return privateReply({
+        lines: [
+          line(t(`Rated ${label}. You will see this question again around `), { text: String(entry.card.due), ref: 'datetime' }, t('.')),
+        ],
+        tone: 'info',
+      });
     }
     case 'round': {
       const r = await engine.rounds.answer(member, action.roundId, action.step, action.letter);
-      return privateReply({ lines: [line(t(`🟢 Locked in: ${r.letter}. Results when time is up (in ${r.secondsLeft} s).`))], tone: 'info' });
+      return privateReply({
+        lines: [line(t(`🟢 Locked in: ${r.letter}. Results when time is up (in ${r.secondsLeft} s).`))],
+        tone: 'info',
+      });
     }
     case 'report':
       if (action.verb === 'open') {
@@ -39,7 +47,10 @@ export async function handleAction(engine: Engine, member: MemberRef, action: Ac
       if (action.verb === 'close') {
         if (!(await engine.isAdmin(member))) throw notAllowed();
         const n = await engine.reports.close(member, action.questionId);
-        return privateReply({ lines: [line(t(n ? `Closed ${n} report${n === 1 ? '' : 's'} on ${action.questionId}.` : 'Those reports were already closed.'))], tone: 'info' });
+        return privateReply({
+          lines: [line(t(n ? `Closed ${n} report${n === 1 ? '' : 's'} on ${action.questionId}.` : 'Those reports were already closed.'))],
+          tone: 'info',
+        });
       }
       throw stale('That form has to be filled in: press "Report a problem" again.');
     case 'confirm':

@@ -1,7 +1,7 @@
 import type { Difficulty } from '../core/bank.js';
-import { isValidTimeZone, parseTimeOfDay, parseWeekdays, PERIODS, type Period } from '../core/time.js';
-import type { CommandSpec, OptionSpec } from './table.js';
 import { shortened } from '../core/shortened.js';
+import { isValidTimeZone, PERIODS, type Period, parseTimeOfDay, parseWeekdays } from '../core/time.js';
+import type { CommandSpec, OptionSpec } from './table.js';
 
 /**
  * Turns the raw text of each option (typed by a member, or sent by a platform) into a value, or an error that
@@ -77,15 +77,23 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
       return ctx.packs.includes(text) ? { ok: true, value: text } : fail(`${quoted} is not a question pack (${ctx.packs.join(', ')})`);
     case 'topics': {
       if (['all', 'any'].includes(text.toLowerCase())) return { ok: true, value: [] };
-      const topics = text.toLowerCase().split(/[\s,]+/).filter(Boolean);
+      const topics = text
+        .toLowerCase()
+        .split(/[\s,]+/)
+        .filter(Boolean);
       const unknown = topics.filter((t) => !ctx.topics.includes(t));
-      if (topics.length === 0 || unknown.length) return fail(`${quote(unknown[0] ?? text)} is not a topic (${ctx.topics.join(', ')}, or all)`);
+      if (topics.length === 0 || unknown.length)
+        return fail(`${quote(unknown[0] ?? text)} is not a topic (${ctx.topics.join(', ')}, or all)`);
       return { ok: true, value: topics };
     }
     case 'difficulty-range': {
       if (['all', 'any'].includes(text.toLowerCase())) return { ok: true, value: null };
-      const ends = text.toLowerCase().split('-').map((p) => difficultyOf(p.trim()));
-      if (ends.length > 2 || ends.some((d) => d === undefined)) return fail(`${quoted} is not a difficulty or a range such as easy-medium (or all)`);
+      const ends = text
+        .toLowerCase()
+        .split('-')
+        .map((p) => difficultyOf(p.trim()));
+      if (ends.length > 2 || ends.some((d) => d === undefined))
+        return fail(`${quoted} is not a difficulty or a range such as easy-medium (or all)`);
       const [a, b = a] = ends as [number, number?];
       return { ok: true, value: { min: Math.min(a, b!), max: Math.max(a, b!) } };
     }

@@ -1,14 +1,14 @@
+import { encodeAction } from '../core/action-ids.js';
 import type { Difficulty } from '../core/bank.js';
 import type { Engine } from '../core/engine.js';
 import { DeliveryError, UserError } from '../core/errors.js';
-import { b, line, privateReply, ref, t, type OutMessage, type Reply } from '../core/messages.js';
+import { b, line, type OutMessage, privateReply, type Reply, ref, t } from '../core/messages.js';
 import type { MemberRef, TeamConfig } from '../core/model.js';
 import { renderLeaderboard, renderStats, renderStreak } from '../core/render/boards.js';
 import { renderDailyFeedback, renderDailyQuestion } from '../core/render/daily.js';
 import { renderPracticeQuestion } from '../core/render/practice.js';
-import { renderSettings } from '../core/render/settings.js';
 import { renderReports } from '../core/render/reports.js';
-import { encodeAction } from '../core/action-ids.js';
+import { renderSettings } from '../core/render/settings.js';
 import type { Period } from '../core/time.js';
 import type { ArgValues } from './args.js';
 import { renderHelp } from './help.js';
@@ -67,14 +67,27 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
       const config = await engine.teams.config(member);
       return notice(
         'No daily question is open right now.',
-        line(t(config.channelId ? `The next one comes at ${config.time} (${config.timezone}).` : 'The daily question is not set up yet: an admin runs quiz-admin setup.')),
+        line(
+          t(
+            config.channelId
+              ? `The next one comes at ${config.time} (${config.timezone}).`
+              : 'The daily question is not set up yet: an admin runs quiz-admin setup.',
+          ),
+        ),
       );
     }
     const mine = await engine.dailies.answerOf(member, open.daily.id);
     if (!mine) return privateReply(renderDailyQuestion(open));
     const stats = await engine.stats(member, member.userId);
     return privateReply(
-      renderDailyFeedback({ ...open, option: mine.option, correct: mine.correct, points: mine.points, streak: stats.streak, reviewAt: mine.at }),
+      renderDailyFeedback({
+        ...open,
+        option: mine.option,
+        correct: mine.correct,
+        points: mine.points,
+        streak: stats.streak,
+        reviewAt: mine.at,
+      }),
     );
   },
 
@@ -117,11 +130,13 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
     );
     const settings = await settingsMessage(engine, member, config);
     if (check.status === 'failed') {
-      const then = check.permanent ? 'Fix that (or pick another channel) and run quiz-admin setup again.' : 'Try quiz-admin setup again in a minute.';
+      const then = check.permanent
+        ? 'Fix that (or pick another channel) and run quiz-admin setup again.'
+        : 'Try quiz-admin setup again in a minute.';
       settings.lines.unshift(line(t(`⚠️ Saved, but Backprop could not post in the daily channel: ${check.reason} ${then}`)), []);
-      return privateReply({ ...settings, title: '⚠️ ' + settings.title, tone: 'warning' });
+      return privateReply({ ...settings, title: `⚠️ ${settings.title}`, tone: 'warning' });
     }
-    return privateReply({ ...settings, title: '✅ Saved. ' + settings.title });
+    return privateReply({ ...settings, title: `✅ Saved. ${settings.title}` });
   },
 
   'quiz review': async ({ engine, member, args }) => {
@@ -134,18 +149,34 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
     await engine.setReminders(member, on);
     return notice(
       on ? '⏰ Reminders on.' : '🔕 Reminders off.',
-      line(t(on ? 'When 10 or more reviews are due, you get a private message at the team’s daily time (at most once a day).' : 'No more review reminders.')),
+      line(
+        t(
+          on
+            ? 'When 10 or more reviews are due, you get a private message at the team’s daily time (at most once a day).'
+            : 'No more review reminders.',
+        ),
+      ),
     );
   },
 
   'quiz round': async ({ engine, member, channelId, args }) => {
-    const round = await engine.rounds.start(member, channelId, { topic: str(args.topic), questions: num(args.questions), seconds: num(args.seconds) });
-    return notice('⚡ Round started.', line(t(`${round.items.length} questions, ${round.seconds} s each. Answer with the buttons in the channel.`)));
+    const round = await engine.rounds.start(member, channelId, {
+      topic: str(args.topic),
+      questions: num(args.questions),
+      seconds: num(args.seconds),
+    });
+    return notice(
+      '⚡ Round started.',
+      line(t(`${round.items.length} questions, ${round.seconds} s each. Answer with the buttons in the channel.`)),
+    );
   },
 
   'quiz stop-round': async ({ engine, member, channelId, isAdmin }) => {
     const round = await engine.rounds.stop(member, channelId, isAdmin);
-    return notice('🛑 Round stopped.', line(t(`Ended after ${round.results.filter(Boolean).length} of ${round.items.length} questions; the scoreboard is in the channel.`)));
+    return notice(
+      '🛑 Round stopped.',
+      line(t(`Ended after ${round.results.filter(Boolean).length} of ${round.items.length} questions; the scoreboard is in the channel.`)),
+    );
   },
 
   'quiz privacy': async ({ engine, member, args }) => {
@@ -153,7 +184,13 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
     await engine.setHidden(member, hide);
     return notice(
       hide ? '🙈 You are off the leaderboards.' : '👀 You are back on the leaderboards.',
-      line(t(hide ? 'Your points, streak and stats are still yours and keep counting. quiz privacy show puts you back.' : 'Your points are all there.')),
+      line(
+        t(
+          hide
+            ? 'Your points, streak and stats are still yours and keep counting. quiz privacy show puts you back.'
+            : 'Your points are all there.',
+        ),
+      ),
     );
   },
 
@@ -184,7 +221,10 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
 
   'quiz-admin pause': async ({ engine, member }) => {
     await engine.setPaused(member, true);
-    return notice('⏸️ Daily question paused.', line(t('Streaks are safe: days without a daily neither extend nor break them. Resume with quiz-admin resume.')));
+    return notice(
+      '⏸️ Daily question paused.',
+      line(t('Streaks are safe: days without a daily neither extend nor break them. Resume with quiz-admin resume.')),
+    );
   },
 
   'quiz-admin resume': async ({ engine, member }) => {
@@ -201,7 +241,11 @@ export const COMMAND_HANDLERS: Record<string, Handler> = {
     if (!view) throw new Error('an extra daily was requested but none was posted');
     return notice(
       '📨 Daily question posted.',
-      line(t('Posted to '), ref('channel', view.daily.channelId), t(view.daily.extra ? ' (an extra daily: streaks count days, so it changes nobody’s streak).' : '.')),
+      line(
+        t('Posted to '),
+        ref('channel', view.daily.channelId),
+        t(view.daily.extra ? ' (an extra daily: streaks count days, so it changes nobody’s streak).' : '.'),
+      ),
     );
   },
 

@@ -1,5 +1,5 @@
 import type { Engine } from '../core/engine.js';
-import { b, line, t, type Line, type OutMessage } from '../core/messages.js';
+import { b, type Line, line, type OutMessage, t } from '../core/messages.js';
 import type { MemberRef } from '../core/model.js';
 import { renderStats } from '../core/render/boards.js';
 

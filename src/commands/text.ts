@@ -1,5 +1,5 @@
-import { coerceOption, type ArgContext } from './args.js';
-import { commandsOf, findCommand, type CommandSpec, type GroupName } from './table.js';
+import { type ArgContext, coerceOption } from './args.js';
+import { type CommandSpec, commandsOf, findCommand, type GroupName } from './table.js';
 
 /**
  * Parses the text after a command, as Slack sends it for "/quiz start cnn 3" and as the shell reads it:
@@ -21,12 +21,15 @@ export function tokenize(text: string): string[] {
 }
 
 export function parseCommandText(group: GroupName, text: string, ctx: ArgContext): ParsedText {
-  if (text.length > MAX_COMMAND_TEXT) return { kind: 'help', group, error: `the command is too long (over ${MAX_COMMAND_TEXT} characters)` };
+  if (text.length > MAX_COMMAND_TEXT)
+    return { kind: 'help', group, error: `the command is too long (over ${MAX_COMMAND_TEXT} characters)` };
   const [name, ...words] = tokenize(text);
   if (name === undefined || name.toLowerCase() === 'help') return { kind: 'help', group };
   const command = findCommand(group, name.toLowerCase());
   if (!command) {
-    const known = commandsOf(group).map((c) => c.name).join(', ');
+    const known = commandsOf(group)
+      .map((c) => c.name)
+      .join(', ');
     return { kind: 'help', group, error: `"${name.slice(0, 40)}" is not a ${group} command (${known})` };
   }
   const raw: Record<string, string> = {};

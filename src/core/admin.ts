@@ -2,7 +2,7 @@ import type { Difficulty } from './bank.js';
 import type { EngineDeps } from './deps.js';
 import { badInput, DeliveryError } from './errors.js';
 import { keys, teamPrefix } from './keys.js';
-import { line, t, type OutMessage } from './messages.js';
+import { line, type OutMessage, t } from './messages.js';
 import type { TeamConfig, TeamRef } from './model.js';
 import type { Teams } from './teams.js';
 import { formatTimeOfDay, formatWeekdays, isValidTimeZone, parseTimeOfDay } from './time.js';
@@ -33,7 +33,8 @@ export interface SetupResult {
 
 /** Checks every change before anything is stored; errors name the option. */
 function validate(deps: EngineDeps, config: TeamConfig, c: SetupChanges): void {
-  if (c.time !== undefined && !parseTimeOfDay(c.time)) throw badInput(`time: "${c.time}" is not a time of day as HH:MM (24-hour), for example 09:30.`);
+  if (c.time !== undefined && !parseTimeOfDay(c.time))
+    throw badInput(`time: "${c.time}" is not a time of day as HH:MM (24-hour), for example 09:30.`);
   if (c.timezone !== undefined && !isValidTimeZone(c.timezone)) {
     throw badInput(`timezone: "${c.timezone}" is not an IANA timezone, for example Europe/Berlin or America/New_York.`);
   }
@@ -41,8 +42,15 @@ function validate(deps: EngineDeps, config: TeamConfig, c: SetupChanges): void {
   const pack = deps.bank.pack(c.pack ?? config.pack);
   if (!pack) throw badInput(`pack: "${c.pack}" is not a question pack (${deps.bank.packIds().join(', ')}).`);
   const unknown = (c.topics ?? []).filter((topic) => !(topic in pack.topics));
-  if (unknown.length) throw badInput(`topics: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a topic' : 'are not topics'} of pack ${pack.id} (${Object.keys(pack.topics).join(', ')}).`);
-  const next = { ...config, dailyTopics: c.topics ?? config.dailyTopics, dailyDifficulty: c.difficulty === undefined ? config.dailyDifficulty : (c.difficulty ?? undefined) };
+  if (unknown.length)
+    throw badInput(
+      `topics: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a topic' : 'are not topics'} of pack ${pack.id} (${Object.keys(pack.topics).join(', ')}).`,
+    );
+  const next = {
+    ...config,
+    dailyTopics: c.topics ?? config.dailyTopics,
+    dailyDifficulty: c.difficulty === undefined ? config.dailyDifficulty : (c.difficulty ?? undefined),
+  };
   if (next.dailyTopics?.length || next.dailyDifficulty) {
     const left = pack.questions.filter(
       (q) =>
@@ -79,7 +87,11 @@ function confirmation(config: TeamConfig): OutMessage {
   return {
     title: '✅ Backprop is set up here',
     lines: [
-      line(t(`The daily deep-learning interview question will be posted in this channel at ${config.time} (${config.timezone}), ${formatWeekdays(config.weekdays)}.`)),
+      line(
+        t(
+          `The daily deep-learning interview question will be posted in this channel at ${config.time} (${config.timezone}), ${formatWeekdays(config.weekdays)}.`,
+        ),
+      ),
       line(t('Anyone can practise any time with quiz start; quiz help lists everything.')),
     ],
     tone: 'success',
@@ -138,4 +150,3 @@ export async function purgeTeam(deps: EngineDeps, team: TeamRef): Promise<number
   await deps.store.delete(keys.teamIndex(team));
   return n;
 }
-

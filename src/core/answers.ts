@@ -4,8 +4,8 @@ import { keys } from './keys.js';
 import type { AnswerSource, MemberRef, TeamConfig } from './model.js';
 import type { CommitResult } from './ports.js';
 import { applyAnswer } from './scoring.js';
-import { calendarOf, PERIODS } from './time.js';
 import type { SpacedRepetition } from './srs.js';
+import { calendarOf, PERIODS } from './time.js';
 
 export interface AnswerInput {
   member: MemberRef;
@@ -28,7 +28,11 @@ export interface AnswerInput {
  * Records one answer through the store's atomic step: claim, member record, spaced-repetition card, tally,
  * leaderboards and log. Returns the step's result and the answer's time (which identifies the review).
  */
-export async function recordAnswer(deps: EngineDeps, srs: SpacedRepetition, input: AnswerInput): Promise<{ result: CommitResult; at: number }> {
+export async function recordAnswer(
+  deps: EngineDeps,
+  srs: SpacedRepetition,
+  input: AnswerInput,
+): Promise<{ result: CommitResult; at: number }> {
   const { member, config, question, option } = input;
   const at = deps.clock.now();
   const correct = option === 0;
@@ -57,9 +61,7 @@ export async function recordAnswer(deps: EngineDeps, srs: SpacedRepetition, inpu
       const board = result.next.hidden ? keys.hiddenBoard : keys.board;
       return { ...result, boards: PERIODS.map((p) => board(member, calendar.periods[p])) };
     },
-    tally: input.tallyKey
-      ? { key: input.tallyKey, fields: ['answered', `option${option}`, ...(correct ? ['right'] : [])] }
-      : undefined,
+    tally: input.tallyKey ? { key: input.tallyKey, fields: ['answered', `option${option}`, ...(correct ? ['right'] : [])] } : undefined,
     // The question's spaced-repetition card changes in the same step: every answer is a review, recorded at once.
     alsoUpdate: srs.reviewStep(member, question.id, correct, at, input.answerKey),
     logKey: keys.memberLog(member, member.userId),

@@ -84,8 +84,7 @@ export class Bank {
     if (!pack) return [];
     return pack.questions.filter(
       (q) =>
-        (filter.topic === undefined || q.topic === filter.topic) &&
-        (filter.difficulty === undefined || q.difficulty === filter.difficulty),
+        (filter.topic === undefined || q.topic === filter.topic) && (filter.difficulty === undefined || q.difficulty === filter.difficulty),
     );
   }
 }

@@ -1,26 +1,26 @@
-import { canonicalOptions, type Question } from './bank.js';
 import { recordAnswer } from './answers.js';
-import type { EngineDeps } from './deps.js';
+import { canonicalOptions, type Question } from './bank.js';
 import { drawFromDeck } from './deck.js';
+import type { EngineDeps } from './deps.js';
 import { alreadyAnswered, DeliveryError, questionClosed, stale, UserError } from './errors.js';
-import { LiveCounts } from './live-counts.js';
-import { ReadCache } from './read-cache.js';
 import { keys } from './keys.js';
+import { LiveCounts } from './live-counts.js';
+import type { OutMessage } from './messages.js';
 import { DAILY_SCHEMA, type DailyRecord, type MemberRef, type StoredAnswer, type TeamConfig, type TeamRef } from './model.js';
+import type { PostOptions } from './ports.js';
+import { type Letter, letterOf, newOptionOrder, optionAt } from './presentation.js';
+import { ReadCache } from './read-cache.js';
+import { renderDailyQuestion, renderReveal } from './render/daily.js';
 import type { Reports } from './reports.js';
-import type { SpacedRepetition } from './srs.js';
-import { letterOf, newOptionOrder, optionAt, type Letter } from './presentation.js';
+import { type Due, nextDue } from './schedule.js';
 import { POINTS } from './scoring.js';
+import type { SpacedRepetition } from './srs.js';
 import { streakOf } from './streak-reader.js';
 import type { Streak } from './streaks.js';
-import type { Teams } from './teams.js';
 import { addDay } from './streaks.js';
+import type { Teams } from './teams.js';
 import { localDate } from './time.js';
-import { nextDue, type Due } from './schedule.js';
 import { untilStored } from './until-stored.js';
-import { renderDailyQuestion, renderReveal } from './render/daily.js';
-import type { OutMessage } from './messages.js';
-import type { PostOptions } from './ports.js';
 
 export interface Tally {
   answered: number;

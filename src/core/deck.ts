@@ -32,7 +32,8 @@ export function drawFromDeck(
   for (let attempt = 0; attempt < 2; attempt++) {
     for (; next < order.length; next++) {
       const id = order[next]!;
-      if (inPool.has(id) && !withheld.has(id)) return { question: bank.question(id)!, deck: { pack: config.pack, filter, order, next: next + 1 } };
+      if (inPool.has(id) && !withheld.has(id))
+        return { question: bank.question(id)!, deck: { pack: config.pack, filter, order, next: next + 1 } };
     }
     const last = order[order.length - 1];
     order = shuffled([...inPool], random);

@@ -1,15 +1,15 @@
-import { applySetup, markRemoved, markReturned, purgeTeam, setPaused, type SetupChanges, type SetupResult } from './admin.js';
-import { askConfirmation, checkConfirmation, type ConfirmKind } from './confirmations.js';
+import { applySetup, markRemoved, markReturned, purgeTeam, type SetupChanges, type SetupResult, setPaused } from './admin.js';
+import { askConfirmation, type ConfirmKind, checkConfirmation } from './confirmations.js';
 import { Dailies } from './daily.js';
 import type { EngineDeps } from './deps.js';
 import { readLeaderboard } from './leaderboard.js';
 import type { MemberRef, TeamConfig, TeamRef } from './model.js';
 import { Practice } from './practice.js';
 import { forgetMember, setHidden } from './privacy.js';
+import { Reminders } from './reminders.js';
 import { Reports } from './reports.js';
 import { Rounds } from './rounds.js';
 import { SpacedRepetition } from './srs.js';
-import { Reminders } from './reminders.js';
 import { readStats } from './stats.js';
 import { Teams } from './teams.js';
 import type { Period } from './time.js';

@@ -22,8 +22,7 @@ export class UserError extends Error {
   }
 }
 
-export const alreadyAnswered = (detail = 'You have already answered this question.') =>
-  new UserError('already-answered', detail);
+export const alreadyAnswered = (detail = 'You have already answered this question.') => new UserError('already-answered', detail);
 export const questionClosed = (detail = 'This question is closed: answers are no longer accepted.') =>
   new UserError('question-closed', detail);
 export const notAllowed = (detail = 'Only quiz admins can do that.') => new UserError('not-allowed', detail);

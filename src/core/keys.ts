@@ -21,7 +21,10 @@ const memberPrefixes = new Map<string, Map<string, string>>();
 
 function memo(outer: Map<string, Map<string, string>>, a: string, b: string, build: () => string): string {
   let inner = outer.get(a);
-  if (!inner) outer.set(a, (inner = new Map()));
+  if (!inner) {
+    inner = new Map();
+    outer.set(a, inner);
+  }
   let value = inner.get(b);
   if (value === undefined) {
     if (inner.size > 50_000) inner.clear();
@@ -90,8 +93,7 @@ export const keys = {
   /** Members who asked for review reminders (one document per team). */
   reminders: (t: TeamRef) => `${teamPrefix(t)}reminders`,
   reminded: (t: TeamRef, userId: string, day: string) => `${memberPrefix(t, userId)}claim:reminded:${day}`,
-  dailyAnswer: (t: TeamRef, userId: string, dailyId: string) =>
-    `${memberPrefix(t, userId)}answer:daily:${safe('daily', dailyId)}`,
+  dailyAnswer: (t: TeamRef, userId: string, dailyId: string) => `${memberPrefix(t, userId)}answer:daily:${safe('daily', dailyId)}`,
   practiceAnswer: (t: TeamRef, userId: string, sessionId: string, step: number) =>
     `${memberPrefix(t, userId)}answer:practice:${safe('session', sessionId)}:${step}`,
 };

@@ -2,8 +2,8 @@ import type { EngineDeps } from './deps.js';
 import { keys } from './keys.js';
 import type { MemberRecord, TeamRef } from './model.js';
 import type { BoardStanding } from './ports.js';
-import { periodKey, type Period } from './time.js';
 import type { Teams } from './teams.js';
+import { type Period, periodKey } from './time.js';
 
 export const LEADERBOARD_SIZE = 10;
 
@@ -32,20 +32,12 @@ export function rankRows<T extends { points: number }>(sorted: readonly T[]): (T
  * Top 10 plus the caller's rank for this week (ISO, Monday first), this month or all time, in the team's timezone.
  * Reads the store's ordered rankings: ten entries and one standing, never every member.
  */
-export async function readLeaderboard(
-  deps: EngineDeps,
-  teams: Teams,
-  team: TeamRef,
-  userId: string,
-  period: Period,
-): Promise<Leaderboard> {
+export async function readLeaderboard(deps: EngineDeps, teams: Teams, team: TeamRef, userId: string, period: Period): Promise<Leaderboard> {
   const config = await teams.config(team);
   const key = periodKey(period, deps.clock.now(), config.timezone);
   const board = keys.board(team, key);
   const [top, me] = await Promise.all([deps.store.top(board, LEADERBOARD_SIZE), deps.store.standing(board, userId)]);
-  const records = await Promise.all(
-    top.map((e) => deps.store.get<MemberRecord>(keys.member(team, e.memberId))),
-  );
+  const records = await Promise.all(top.map((e) => deps.store.get<MemberRecord>(keys.member(team, e.memberId))));
   const rows = rankRows(top).map((row, i) => ({ ...row, name: records[i]?.name ?? 'someone' }));
   return { period, periodKey: key, rows, me };
 }

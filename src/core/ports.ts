@@ -1,5 +1,5 @@
-import type { AnswerLogEntry, MemberRecord, StoredAnswer, TeamRef } from './model.js';
 import type { OutMessage } from './messages.js';
+import type { AnswerLogEntry, MemberRecord, StoredAnswer, TeamRef } from './model.js';
 
 /** Milliseconds since the epoch. Injected everywhere so tests move time instead of sleeping. */
 export interface Clock {
@@ -9,7 +9,7 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /** Timers, injected so that tests move a fake clock and fire what is due instead of waiting. */
 export interface Timers {
-  setTimeout(fn: () => void | Promise<unknown>, ms: number): unknown;
+  setTimeout(fn: () => unknown, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 export const systemTimers: Timers = {

@@ -1,14 +1,14 @@
-import type { Difficulty, Question } from './bank.js';
-import { adaptiveSample, reviewSample } from './selection.js';
 import { recordAnswer } from './answers.js';
+import type { Difficulty, Question } from './bank.js';
 import type { EngineDeps } from './deps.js';
 import { alreadyAnswered, badInput, stale } from './errors.js';
 import { keys } from './keys.js';
-import { PRACTICE_SCHEMA, type MemberRef, type PracticeSession } from './model.js';
-import { newOptionOrder, optionAt, shortId, shuffled, type Letter } from './presentation.js';
+import { type MemberRef, PRACTICE_SCHEMA, type PracticeSession } from './model.js';
+import { type Letter, newOptionOrder, optionAt, shortId, shuffled } from './presentation.js';
 import { POINTS } from './scoring.js';
-import type { Teams } from './teams.js';
+import { adaptiveSample, reviewSample } from './selection.js';
 import type { SpacedRepetition } from './srs.js';
+import type { Teams } from './teams.js';
 
 export const PRACTICE_COUNT = { min: 1, max: 20, default: 5 } as const;
 /** A review session shows up to this many questions by default. */
@@ -116,7 +116,13 @@ export class Practice {
     if (!recorded) throw alreadyAnswered();
     session.results[step] = { correct: recorded.option === 0, points: recorded.points };
     await this.save(member, session);
-    return { ...this.stepOf(session, step), option: recorded.option, correct: recorded.option === 0, points: recorded.points, reviewAt: recorded.at };
+    return {
+      ...this.stepOf(session, step),
+      option: recorded.option,
+      correct: recorded.option === 0,
+      points: recorded.points,
+      reviewAt: recorded.at,
+    };
   }
 
   /**

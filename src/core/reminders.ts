@@ -46,11 +46,19 @@ export class Reminders {
       if (due < REMIND_AT_DUE) continue;
       if (!(await this.deps.store.claim(keys.reminded(team, userId, day), '1', 2 * 24 * 60 * 60 * 1000))) continue;
       try {
-        await this.deps.messenger.sendPrivate(team, userId, {
-          title: '⏰ Time for a review',
-          lines: [line(t('You have '), b(String(due)), t(' questions due for review. '), b('quiz review'), t(' shows them, privately.')), line(t('Turn these off with quiz remind off.'))],
-          tone: 'info',
-        }, { idempotencyKey: `remind:${userId}:${day}` });
+        await this.deps.messenger.sendPrivate(
+          team,
+          userId,
+          {
+            title: '⏰ Time for a review',
+            lines: [
+              line(t('You have '), b(String(due)), t(' questions due for review. '), b('quiz review'), t(' shows them, privately.')),
+              line(t('Turn these off with quiz remind off.')),
+            ],
+            tone: 'info',
+          },
+          { idempotencyKey: `remind:${userId}:${day}` },
+        );
         sent++;
       } catch (error) {
         this.deps.log.warn({ err: error, team, userId }, 'could not send a review reminder');

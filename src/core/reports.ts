@@ -33,7 +33,13 @@ export class Reports {
     if (!this.deps.bank.question(questionId)) throw badInput('That question is no longer in the question bank.');
     if (trimmed.length === 0) throw badInput('Please describe what is wrong with the question.');
     if (trimmed.length > MAX_REPORT_LENGTH) throw badInput(`Please keep the report under ${MAX_REPORT_LENGTH} characters.`);
-    const report: QuestionReport = { id: shortId(this.deps.random), questionId, memberId: member.userId, text: trimmed, at: this.deps.clock.now() };
+    const report: QuestionReport = {
+      id: shortId(this.deps.random),
+      questionId,
+      memberId: member.userId,
+      text: trimmed,
+      at: this.deps.clock.now(),
+    };
     await this.deps.store.updateDoc<ReportsDoc>(keys.reports(member), (doc) => ({ v: 1, open: [...(doc?.open ?? []), report] }));
     return report;
   }

@@ -49,7 +49,9 @@ export function scoreboard(round: RoundRecord): Standing[] {
       totals.set(a.memberId, t);
     }
   }
-  const sorted = [...totals].map(([memberId, t]) => ({ memberId, ...t })).sort((a, b) => b.points - a.points || a.name.localeCompare(b.name));
+  const sorted = [...totals]
+    .map(([memberId, t]) => ({ memberId, ...t }))
+    .sort((a, b) => b.points - a.points || a.name.localeCompare(b.name));
   return sorted.map((s) => ({ ...s, rank: 1 + sorted.filter((o) => o.points > s.points).length }));
 }
 
@@ -62,4 +64,3 @@ export function rightInARow(round: RoundRecord, index: number, memberId: string)
   }
   return n;
 }
-

@@ -1,19 +1,20 @@
+import { recordAnswer } from './answers.js';
 import type { Question } from './bank.js';
 import type { EngineDeps } from './deps.js';
 import { alreadyAnswered, badInput, notAllowed, questionClosed, stale, UserError } from './errors.js';
 import { keys } from './keys.js';
 import type { MemberRecord, MemberRef, StoredAnswer, TeamRef } from './model.js';
-import { newOptionOrder, optionAt, shortId, shuffled, type Letter } from './presentation.js';
-import { recordAnswer } from './answers.js';
-import { applyRoundAward, roundAnswerPoints, roundLeaderboardPoints } from './scoring.js';
-import { localDate, periodKey, PERIODS } from './time.js';
+import { type Letter, newOptionOrder, optionAt, shortId, shuffled } from './presentation.js';
 import { renderRoundClosed, renderRoundQuestion, renderScoreboard } from './render/round.js';
-import { rightInARow, scoreboard, type RoundAnswer, type RoundRecord, type Standing } from './round-results.js';
+import { type RoundAnswer, type RoundRecord, rightInARow, type Standing, scoreboard } from './round-results.js';
+import { applyRoundAward, roundAnswerPoints, roundLeaderboardPoints } from './scoring.js';
+import { localDate, PERIODS, periodKey } from './time.js';
 
 export type { RoundAnswer, RoundRecord, Standing };
-import type { Teams } from './teams.js';
-import type { SpacedRepetition } from './srs.js';
+
 import { systemTimers } from './ports.js';
+import type { SpacedRepetition } from './srs.js';
+import type { Teams } from './teams.js';
 
 export const ROUND_LIMITS = { questions: { min: 3, max: 20, default: 10 }, seconds: { min: 10, max: 60, default: 20 } } as const;
 
@@ -48,7 +49,8 @@ export class Rounds {
     const seconds = opts.seconds ?? ROUND_LIMITS.seconds.default;
     const config = await this.teams.config(member);
     const pool = this.deps.bank.select({ pack: config.pack, topic: opts.topic });
-    if (pool.length < count) throw badInput(`There are only ${pool.length} questions${opts.topic ? ` on ${opts.topic}` : ''}: ask for fewer.`);
+    if (pool.length < count)
+      throw badInput(`There are only ${pool.length} questions${opts.topic ? ` on ${opts.topic}` : ''}: ask for fewer.`);
     const id = shortId(this.deps.random);
     if (!(await this.deps.store.claim(keys.roundChannel(member, channelId), id))) {
       throw new UserError('bad-input', 'A round is already running in this channel. Play along, or start one in another channel.');
@@ -196,7 +198,8 @@ export class Rounds {
     const roundId = await this.deps.store.getClaim(keys.roundChannel(member, channelId));
     const round = roundId && (await this.get(member, roundId));
     if (!round || round.status === 'ended') throw new UserError('not-found', 'No round is running in this channel.');
-    if (round.startedBy !== member.userId && !isAdmin) throw notAllowed('Only the member who started the round, or a quiz admin, can stop it.');
+    if (round.startedBy !== member.userId && !isAdmin)
+      throw notAllowed('Only the member who started the round, or a quiz admin, can stop it.');
     this.disarm(round.id);
     await this.closeQuestionAndEnd(member, round);
     return (await this.get(member, round.id))!;
@@ -219,7 +222,9 @@ export class Rounds {
       const standings = scoreboard(round);
       await this.award(team, round, standings);
       try {
-        await this.deps.messenger.post(team, round.channelId, renderScoreboard(round, standings), { idempotencyKey: `round:${round.id}:scoreboard` });
+        await this.deps.messenger.post(team, round.channelId, renderScoreboard(round, standings), {
+          idempotencyKey: `round:${round.id}:scoreboard`,
+        });
       } catch (error) {
         this.deps.log.warn({ err: error, team, roundId: round.id }, 'could not post the round scoreboard');
       }
@@ -242,7 +247,13 @@ export class Rounds {
         memberKey: keys.member(team, s.memberId),
         memberId: s.memberId,
         applyToMember: (previous) => {
-          const result = applyRoundAward(previous, { memberId: s.memberId, name: s.name, points, at, today: localDate(at, config.timezone) });
+          const result = applyRoundAward(previous, {
+            memberId: s.memberId,
+            name: s.name,
+            points,
+            at,
+            today: localDate(at, config.timezone),
+          });
           const board = result.next.hidden ? keys.hiddenBoard : keys.board;
           return { ...result, boards: PERIODS.map((p) => board(team, periodKey(p, at, config.timezone))) };
         },
@@ -254,7 +265,12 @@ export class Rounds {
    * Ends rounds nobody is running any more: on start-up this process's own (it stopped mid-round), and any
    * whose runner is gone or whose deadline passed long ago. Never leaves live buttons that do nothing.
    */
-  async endOrphans(team: TeamRef, roundId: string, runnerGone: (instanceId: string) => Promise<boolean>, startingUp: boolean): Promise<boolean> {
+  async endOrphans(
+    team: TeamRef,
+    roundId: string,
+    runnerGone: (instanceId: string) => Promise<boolean>,
+    startingUp: boolean,
+  ): Promise<boolean> {
     const round = await this.get(team, roundId);
     if (!round) {
       await this.deps.store.delete(keys.roundIndex(team, roundId));

@@ -45,10 +45,7 @@ export interface AnswerFacts {
 }
 
 /** The member's record after one answer, and the points it earns with the caps applied. Pure. */
-export function applyAnswer(
-  previous: MemberRecord | undefined,
-  facts: AnswerFacts,
-): { next: MemberRecord; points: number } {
+export function applyAnswer(previous: MemberRecord | undefined, facts: AnswerFacts): { next: MemberRecord; points: number } {
   const base = previous ?? newMember(facts.memberId, facts.name, facts.at);
   const capped = base.capDay === facts.today ? { ...base.capped } : { practice: 0, round: 0 };
   let points = facts.correct ? facts.basePoints : 0;

@@ -49,10 +49,16 @@ export function reviewSample(
   random: Random,
 ): Question[] {
   const byId = new Map(pool.map((q) => [q.id, q]));
-  const picked = dueIds.map((id) => byId.get(id)).filter((q): q is Question => q !== undefined).slice(0, count);
+  const picked = dueIds
+    .map((id) => byId.get(id))
+    .filter((q): q is Question => q !== undefined)
+    .slice(0, count);
   if (picked.length < count) {
     const rank = new Map([...mastery].sort((a, b) => a.mastery - b.mastery).map((m, i) => [m.topic, i]));
-    const unseen = shuffled(pool.filter((q) => !doc.cards[q.id]), random).sort((a, b) => (rank.get(a.topic) ?? 0) - (rank.get(b.topic) ?? 0));
+    const unseen = shuffled(
+      pool.filter((q) => !doc.cards[q.id]),
+      random,
+    ).sort((a, b) => (rank.get(a.topic) ?? 0) - (rank.get(b.topic) ?? 0));
     picked.push(...unseen.slice(0, count - picked.length));
   }
   return picked;

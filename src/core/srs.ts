@@ -1,4 +1,4 @@
-import { createEmptyCard, fsrs, generatorParameters, Rating, type Card, type Grade } from 'ts-fsrs';
+import { type Card, createEmptyCard, fsrs, type Grade, generatorParameters, Rating } from 'ts-fsrs';
 import type { Bank } from './bank.js';
 import type { EngineDeps } from './deps.js';
 import { stale } from './errors.js';
@@ -50,7 +50,11 @@ export interface SrsDoc {
 
 const toStored = ({ last_review, ...c }: Card): StoredCard =>
   last_review === undefined ? { ...c, due: c.due.getTime() } : { ...c, due: c.due.getTime(), last_review: last_review.getTime() };
-const toCard = (c: StoredCard): Card => ({ ...c, due: new Date(c.due), last_review: c.last_review === undefined ? undefined : new Date(c.last_review) });
+const toCard = (c: StoredCard): Card => ({
+  ...c,
+  due: new Date(c.due),
+  last_review: c.last_review === undefined ? undefined : new Date(c.last_review),
+});
 
 /**
  * A new card's first review does not depend on when it happens, except for shifting every date by that time:
@@ -65,7 +69,11 @@ function firstReview(at: number, grade: Grade): SrsEntry {
     base = { before, card: toStored(scheduler.next(toCard(before), new Date(FIRST_REVIEW_BASE), grade).card) };
     firstReviews.set(grade, base);
   }
-  const shift = (c: StoredCard): StoredCard => ({ ...c, due: c.due + at, ...(c.last_review === undefined ? {} : { last_review: c.last_review + at }) });
+  const shift = (c: StoredCard): StoredCard => ({
+    ...c,
+    due: c.due + at,
+    ...(c.last_review === undefined ? {} : { last_review: c.last_review + at }),
+  });
   return { card: shift(base.card), before: shift(base.before), at, grade };
 }
 
@@ -87,7 +95,8 @@ export function retrievability(entry: SrsEntry | undefined, now: number): number
 /** Replays an answer log into cards (members who answered before spaced repetition existed). Pure. */
 export function replay(log: readonly AnswerLogEntry[]): SrsDoc {
   const cards: Record<string, SrsEntry> = {};
-  for (const e of [...log].sort((a, b) => a.at - b.at)) cards[e.questionId] = review(cards[e.questionId], e.at, e.correct ? Rating.Good : Rating.Again);
+  for (const e of [...log].sort((a, b) => a.at - b.at))
+    cards[e.questionId] = review(cards[e.questionId], e.at, e.correct ? Rating.Good : Rating.Again);
   return { v: 1, cards };
 }
 
@@ -111,7 +120,9 @@ export class SpacedRepetition {
     for (const [questionId, entry] of Object.entries(replay(log).cards)) {
       await this.deps.store.set(keys.srsCard(member, member.userId, questionId), entry);
     }
-    await this.deps.store.updateDoc<MemberRecord>(keys.member(member, member.userId), (r) => (r && !r.srs ? { ...r, srs: true } : undefined));
+    await this.deps.store.updateDoc<MemberRecord>(keys.member(member, member.userId), (r) =>
+      r && !r.srs ? { ...r, srs: true } : undefined,
+    );
   }
 
   /**
@@ -170,7 +181,9 @@ export class SpacedRepetition {
 
   /** When the next review falls due after now, if any. */
   nextDue(doc: SrsDoc, now: number): number | undefined {
-    const later = Object.values(doc.cards).map((e) => e.card.due).filter((d) => d > now);
+    const later = Object.values(doc.cards)
+      .map((e) => e.card.due)
+      .filter((d) => d > now);
     return later.length ? Math.min(...later) : undefined;
   }
 

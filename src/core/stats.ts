@@ -2,10 +2,10 @@ import type { EngineDeps } from './deps.js';
 import { keys } from './keys.js';
 import type { MemberRecord, TeamRef } from './model.js';
 import type { BoardStanding } from './ports.js';
+import type { SpacedRepetition, TopicMastery } from './srs.js';
 import { streakOf } from './streak-reader.js';
 import type { Streak } from './streaks.js';
 import type { Teams } from './teams.js';
-import type { SpacedRepetition, TopicMastery } from './srs.js';
 
 export interface MemberStats {
   userId: string;
@@ -17,7 +17,13 @@ export interface MemberStats {
 }
 
 /** A member's figures: answers, accuracy (overall and per topic), streak, freezes and all-time standing. */
-export async function readStats(deps: EngineDeps, teams: Teams, srs: SpacedRepetition, team: TeamRef, userId: string): Promise<MemberStats> {
+export async function readStats(
+  deps: EngineDeps,
+  teams: Teams,
+  srs: SpacedRepetition,
+  team: TeamRef,
+  userId: string,
+): Promise<MemberStats> {
   const [record, state, allTime, config, cards] = await Promise.all([
     deps.store.get<MemberRecord>(keys.member(team, userId)),
     teams.state(team),

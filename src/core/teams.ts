@@ -1,7 +1,7 @@
 import type { EngineDeps } from './deps.js';
 import { keys } from './keys.js';
+import { type MemberRef, TEAM_SCHEMA, TEAM_STATE_SCHEMA, type TeamConfig, type TeamRef, type TeamState } from './model.js';
 import { ReadCache } from './read-cache.js';
-import { TEAM_SCHEMA, TEAM_STATE_SCHEMA, type MemberRef, type TeamConfig, type TeamRef, type TeamState } from './model.js';
 
 /** How stale the answer path's copy of a team's settings and daily state may be (another process's change). */
 const ANSWER_PATH_CACHE_MS = 2000;

@@ -1,11 +1,11 @@
 import cron, { type ScheduledTask } from 'node-cron';
+import { REMOVED_RETENTION_MS } from '../core/admin.js';
 import type { Engine } from '../core/engine.js';
 import { DeliveryError, StoreUnavailable } from '../core/errors.js';
 import { keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/keys.js';
 import type { Platform, TeamConfig, TeamRef } from '../core/model.js';
 import { PLATFORMS } from '../core/model.js';
 import type { Clock, Logger, Store } from '../core/ports.js';
-import { REMOVED_RETENTION_MS } from '../core/admin.js';
 import { KeyedQueue } from './queue.js';
 
 export interface SchedulerOptions {
@@ -152,7 +152,8 @@ export class DailyScheduler {
       entry.failures = 0;
       entry.retryAt = undefined;
       // The team's daily time is also when review reminders go out (once a day, to those who asked).
-      if (posted || recovered === 'sent') await this.o.engine.reminders.send(team).catch((error: unknown) => this.o.log.warn({ err: error, team }, 'reminders failed'));
+      if (posted || recovered === 'sent')
+        await this.o.engine.reminders.send(team).catch((error: unknown) => this.o.log.warn({ err: error, team }, 'reminders failed'));
     } catch (error) {
       if (error instanceof DeliveryError && !error.permanent) {
         entry.failures += 1;
@@ -172,7 +173,8 @@ export class DailyScheduler {
 
   /** A tick or a team's job that failed. A store outage is retried at the next minute's tick: a warning, not an error. */
   private failed(error: unknown, team?: string): void {
-    if (error instanceof StoreUnavailable) this.o.log.warn({ team, reason: error.message }, 'store unreachable; the schedule retries next minute');
+    if (error instanceof StoreUnavailable)
+      this.o.log.warn({ team, reason: error.message }, 'store unreachable; the schedule retries next minute');
     else this.o.log.error({ err: error, team }, 'daily job failed');
   }
 

@@ -47,8 +47,8 @@ export class MemoryPrimitives implements SyncPrimitives {
   }
 
   counterAdd(key: string, field: string, by: number) {
-    let fields = this.counterMaps.get(key);
-    if (!fields) this.counterMaps.set(key, (fields = new Map()));
+    const fields = this.counterMaps.get(key) ?? new Map<string, number>();
+    this.counterMaps.set(key, fields);
     fields.set(field, (fields.get(field) ?? 0) + by);
   }
   counters(key: string) {
@@ -56,8 +56,8 @@ export class MemoryPrimitives implements SyncPrimitives {
   }
 
   boardAdd(board: string, member: string, delta: number) {
-    let b = this.boards.get(board);
-    if (!b) this.boards.set(board, (b = new ScoreBoard()));
+    const b = this.boards.get(board) ?? new ScoreBoard();
+    this.boards.set(board, b);
     b.add(member, delta);
   }
   boardTop(board: string, limit: number): BoardEntry[] {
@@ -80,8 +80,8 @@ export class MemoryPrimitives implements SyncPrimitives {
   }
 
   logAppend(key: string, entry: string) {
-    let log = this.logs.get(key);
-    if (!log) this.logs.set(key, (log = []));
+    const log = this.logs.get(key) ?? [];
+    this.logs.set(key, log);
     log.push(entry);
   }
   logRead(key: string) {

@@ -9,7 +9,9 @@ export type MigrationCounts = Record<StoreRecord['kind'], number>;
 export async function migrateStore(from: Store, to: Store, prefix = 'bp:'): Promise<MigrationCounts> {
   const existing = await to.keys(prefix);
   if (existing.length > 0) {
-    throw new Error(`--to: the target store already holds ${existing.length} Backprop keys (for example ${existing[0]}); migrate into an empty store`);
+    throw new Error(
+      `--to: the target store already holds ${existing.length} Backprop keys (for example ${existing[0]}); migrate into an empty store`,
+    );
   }
   const counts: MigrationCounts = { doc: 0, claim: 0, counters: 0, board: 0, log: 0 };
   for await (const record of from.exportRecords(prefix)) {
@@ -25,4 +27,3 @@ export async function countKinds(store: Store, prefix = 'bp:'): Promise<Migratio
   for await (const record of store.exportRecords(prefix)) counts[record.kind] += 1;
   return counts;
 }
-

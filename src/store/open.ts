@@ -1,9 +1,9 @@
-import { MemoryPrimitives } from './memory.js';
-import { SqlitePrimitives } from './sqlite.js';
-import { SyncStore } from './sync-store.js';
 import type { Store } from '../core/ports.js';
+import { MemoryPrimitives } from './memory.js';
 import { PostgresStore } from './postgres.js';
 import { RedisStore } from './redis.js';
+import { SqlitePrimitives } from './sqlite.js';
+import { SyncStore } from './sync-store.js';
 
 /**
  * Opens the store named by STORE_URL:

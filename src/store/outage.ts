@@ -2,7 +2,16 @@ import { StoreUnavailable } from '../core/errors.js';
 import type { Store } from '../core/ports.js';
 
 /** Network failures that mean "not reachable now" whatever the client library (Node's socket error codes). */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 export function isNetworkError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

@@ -79,7 +79,10 @@ export class PgBoards {
   }
 
   async entries(board: string): Promise<BoardEntry[]> {
-    const r = await this.pool.query<{ member: string; points: string }>(`SELECT member, points FROM ${this.t('bp_scores')} WHERE board = $1`, [board]);
+    const r = await this.pool.query<{ member: string; points: string }>(
+      `SELECT member, points FROM ${this.t('bp_scores')} WHERE board = $1`,
+      [board],
+    );
     return r.rows.map((x) => ({ memberId: x.member, points: Number(x.points) }));
   }
 

@@ -35,7 +35,10 @@ export class PostgresDocs extends EventEmitter implements KeyvStoreAdapter {
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    await this.pool.query(`INSERT INTO ${this.table} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [key, value]);
+    await this.pool.query(`INSERT INTO ${this.table} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
+      key,
+      value,
+    ]);
   }
 
   async delete(key: string): Promise<boolean> {

@@ -35,9 +35,10 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<void> {
       CREATE TABLE IF NOT EXISTS ${s}.bp_answer_log (id BIGSERIAL PRIMARY KEY, key TEXT COLLATE "C" NOT NULL, entry TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS bp_answer_log_by_key ON ${s}.bp_answer_log (key, id);
     `);
-    await c.query(`INSERT INTO ${s}.bp_meta (name, value) VALUES ('schema_version', $1) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`, [
-      String(POSTGRES_SCHEMA_VERSION),
-    ]);
+    await c.query(
+      `INSERT INTO ${s}.bp_meta (name, value) VALUES ('schema_version', $1) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
+      [String(POSTGRES_SCHEMA_VERSION)],
+    );
     await c.query('COMMIT');
   } catch (error) {
     await c.query('ROLLBACK').catch(() => undefined);

@@ -1,14 +1,14 @@
-import type { Keyv } from 'keyv';
 import { userInfo } from 'node:os';
+import type { Keyv } from 'keyv';
 import pg from 'pg';
 import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.js';
 import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, deserializeEnvelope, documentKeyv, encodeDoc } from './doc-codec.js';
 import { isNetworkError, reportingOutages } from './outage.js';
+import { PgBoards } from './postgres-boards.js';
 import { PostgresDocs } from './postgres-docs.js';
 import { likePrefix, migrate } from './postgres-schema.js';
-import { PgBoards } from './postgres-boards.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -21,7 +21,6 @@ function countOf(fields: readonly string[]): Record<string, number> {
 
 /** Postgres errors after which the whole transaction can simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
-
 
 /**
  * PostgreSQL: documents through Keyv (the `keyv` table, see PostgresDocs), and next to it, in the same schema,
@@ -121,18 +120,23 @@ export class PostgresStore extends BackendStore {
     return this.tx(async (c): Promise<CommitResult> => {
       if (a.closedKey) {
         await c.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [a.closedKey]);
-        const closed = await c.query(`SELECT 1 FROM ${this.t('bp_claims')} WHERE key = $1 AND (expires IS NULL OR expires > $2)`, [a.closedKey, now]);
+        const closed = await c.query(`SELECT 1 FROM ${this.t('bp_claims')} WHERE key = $1 AND (expires IS NULL OR expires > $2)`, [
+          a.closedKey,
+          now,
+        ]);
         if ((closed.rowCount ?? 0) > 0) return { status: 'closed' };
       }
       // The documents the step changes, locked in a fixed order (the member's record, then the other one) with the
       // same advisory locks as updateDoc: FOR UPDATE cannot lock a first record that does not exist yet.
       const docKeys = a.alsoUpdate ? [a.memberKey, a.alsoUpdate.key] : [a.memberKey];
       // (Volatile functions in a select list run after its ORDER BY: the locks are taken in this order.)
-      await c.query(
-        'SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) WITH ORDINALITY AS keys(k, i) ORDER BY i',
-        [docKeys.map((key) => `doc:${key}`)],
+      await c.query('SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) WITH ORDINALITY AS keys(k, i) ORDER BY i', [
+        docKeys.map((key) => `doc:${key}`),
+      ]);
+      const rows = await c.query<{ key: string; value: string }>(
+        `SELECT key, value FROM ${this.t('keyv')} WHERE key = ANY($1) FOR UPDATE`,
+        [docKeys],
       );
-      const rows = await c.query<{ key: string; value: string }>(`SELECT key, value FROM ${this.t('keyv')} WHERE key = ANY($1) FOR UPDATE`, [docKeys]);
       const current = (key: string) => rows.rows.find((r) => r.key === key)?.value;
       const { next, points, boards } = a.applyToMember(decodeDoc<MemberRecord>(current(a.memberKey), now));
       // The answer's claim is the gate: a second answer of the member waited on the locks above, and stops here.
@@ -153,7 +157,8 @@ export class PostgresStore extends BackendStore {
       );
       if (a.tally) await this.addCounters(c, a.tally.key, countOf(a.tally.fields));
       if (points > 0) await this.boards.addToEach(c, boards, a.memberId, points);
-      if (a.logKey && a.log) await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [a.logKey, JSON.stringify(a.log)]);
+      if (a.logKey && a.log)
+        await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [a.logKey, JSON.stringify(a.log)]);
       return { status: 'recorded', member: next, points };
     });
   }
@@ -198,7 +203,10 @@ export class PostgresStore extends BackendStore {
     const q = async (sql: string, params: unknown[] = [like]) => (await this.pool.query<{ k: string }>(sql, params)).rows.map((x) => x.k);
     const [docs, claims, counters, boards, logs] = await Promise.all([
       q(`SELECT key AS k FROM ${this.t('keyv')} WHERE key LIKE $1 ORDER BY 1`),
-      q(`SELECT key AS k FROM ${this.t('bp_claims')} WHERE key LIKE $1 AND (expires IS NULL OR expires > $2) ORDER BY 1`, [like, Date.now()]),
+      q(`SELECT key AS k FROM ${this.t('bp_claims')} WHERE key LIKE $1 AND (expires IS NULL OR expires > $2) ORDER BY 1`, [
+        like,
+        Date.now(),
+      ]),
       q(`SELECT DISTINCT key AS k FROM ${this.t('bp_counters')} WHERE key LIKE $1 ORDER BY 1`),
       q(`SELECT DISTINCT board AS k FROM ${this.t('bp_scores')} WHERE board LIKE $1 ORDER BY 1`),
       q(`SELECT DISTINCT key AS k FROM ${this.t('bp_answer_log')} WHERE key LIKE $1 ORDER BY 1`),
@@ -260,10 +268,10 @@ export class PostgresStore extends BackendStore {
     await this.tx(async (c) => {
       switch (r.kind) {
         case 'doc':
-          await c.query(`INSERT INTO ${this.t('keyv')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
-            r.key,
-            encodeDoc(r.value, r.expiresAt),
-          ]);
+          await c.query(
+            `INSERT INTO ${this.t('keyv')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+            [r.key, encodeDoc(r.value, r.expiresAt)],
+          );
           return;
         case 'claim':
           await this.insertClaim(c, r.key, r.value, r.expiresAt ?? null, Date.now());
@@ -275,7 +283,8 @@ export class PostgresStore extends BackendStore {
           for (const e of r.entries) await this.boards.add(c, r.key, e.memberId, e.points);
           return;
         case 'log':
-          for (const e of r.entries) await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [r.key, JSON.stringify(e)]);
+          for (const e of r.entries)
+            await c.query(`INSERT INTO ${this.t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [r.key, JSON.stringify(e)]);
           return;
       }
     });
@@ -287,7 +296,8 @@ export class PostgresStore extends BackendStore {
 }
 
 /** pg's messages for a lost or refused connection (it gives them no code), and server codes that mean the same. */
-const LOST_CONNECTION = /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Connection refused/i;
+const LOST_CONNECTION =
+  /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Connection refused/i;
 
 function isPostgresOutage(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

@@ -6,12 +6,12 @@ import {
   createClient,
   createClientPool,
   ReconnectStrategyError,
+  type RedisClientPoolType,
+  type RedisClientType,
   SocketClosedUnexpectedlyError,
   SocketTimeoutError,
   TimeoutError,
   WatchError,
-  type RedisClientPoolType,
-  type RedisClientType,
 } from '@redis/client';
 import type { Keyv } from 'keyv';
 import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/model.js';
@@ -215,7 +215,10 @@ export class RedisStore extends BackendStore {
         }
         const expires = ttl > 0 ? Date.now() + ttl : undefined;
         try {
-          await conn.multi().set(full, encodeDoc(next, expires), ttl > 0 ? { PX: ttl } : {}).exec();
+          await conn
+            .multi()
+            .set(full, encodeDoc(next, expires), ttl > 0 ? { PX: ttl } : {})
+            .exec();
           return next;
         } catch (error) {
           if (!(error instanceof WatchError) || attempt >= MAX_ATTEMPTS) throw error;

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
 import type { BoardEntry, BoardStanding, KeysByKind } from '../core/ports.js';
 import type { SyncPrimitives } from './sync-primitives.js';
 
@@ -51,20 +51,34 @@ export class SqlitePrimitives implements SyncPrimitives {
     const db = this.db;
     this.q = {
       kvGet: db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?'),
-      kvSet: db.prepare('INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires'),
+      kvSet: db.prepare(
+        'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
+      ),
       kvDelete: db.prepare('DELETE FROM kv WHERE key = ?'),
-      claimGet: db.prepare<[string, number], { value: string }>('SELECT value FROM claims WHERE key = ? AND (expires IS NULL OR expires > ?)'),
+      claimGet: db.prepare<[string, number], { value: string }>(
+        'SELECT value FROM claims WHERE key = ? AND (expires IS NULL OR expires > ?)',
+      ),
       claimInsert: db.prepare(
         'INSERT INTO claims (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires WHERE claims.expires IS NOT NULL AND claims.expires <= ?',
       ),
-      counterAdd: db.prepare('INSERT INTO counters (key, field, n) VALUES (?, ?, ?) ON CONFLICT (key, field) DO UPDATE SET n = n + excluded.n'),
+      counterAdd: db.prepare(
+        'INSERT INTO counters (key, field, n) VALUES (?, ?, ?) ON CONFLICT (key, field) DO UPDATE SET n = n + excluded.n',
+      ),
       counters: db.prepare<[string], { field: string; n: number }>('SELECT field, n FROM counters WHERE key = ?'),
       scoreGet: db.prepare<[string, string], { points: number }>('SELECT points FROM scores WHERE board = ? AND member = ?'),
-      scoreSet: db.prepare('INSERT INTO scores (board, member, points) VALUES (?, ?, ?) ON CONFLICT (board, member) DO UPDATE SET points = excluded.points'),
-      countAdd: db.prepare('INSERT INTO score_counts (board, points, members) VALUES (?, ?, ?) ON CONFLICT (board, points) DO UPDATE SET members = members + excluded.members'),
+      scoreSet: db.prepare(
+        'INSERT INTO scores (board, member, points) VALUES (?, ?, ?) ON CONFLICT (board, member) DO UPDATE SET points = excluded.points',
+      ),
+      countAdd: db.prepare(
+        'INSERT INTO score_counts (board, points, members) VALUES (?, ?, ?) ON CONFLICT (board, points) DO UPDATE SET members = members + excluded.members',
+      ),
       countPrune: db.prepare('DELETE FROM score_counts WHERE board = ? AND points = ? AND members <= 0'),
-      top: db.prepare<[string, number], { member: string; points: number }>('SELECT member, points FROM scores WHERE board = ? ORDER BY points DESC, member ASC LIMIT ?'),
-      above: db.prepare<[string, number], { n: number | null }>('SELECT SUM(members) AS n FROM score_counts WHERE board = ? AND points > ?'),
+      top: db.prepare<[string, number], { member: string; points: number }>(
+        'SELECT member, points FROM scores WHERE board = ? ORDER BY points DESC, member ASC LIMIT ?',
+      ),
+      above: db.prepare<[string, number], { n: number | null }>(
+        'SELECT SUM(members) AS n FROM score_counts WHERE board = ? AND points > ?',
+      ),
       logAppend: db.prepare('INSERT INTO answer_log (key, entry) VALUES (?, ?)'),
       logRead: db.prepare<[string], { entry: string }>('SELECT entry FROM answer_log WHERE key = ? ORDER BY id'),
       keys: db.prepare<[{ prefix: string; end: string; now: number }], { kind: keyof KeysByKind; key: string }>(`
@@ -74,7 +88,9 @@ export class SqlitePrimitives implements SyncPrimitives {
         UNION ALL SELECT DISTINCT 'boards', board FROM scores WHERE board >= @prefix AND board < @end
         UNION ALL SELECT DISTINCT 'logs', key FROM answer_log WHERE key >= @prefix AND key < @end
         ORDER BY 2`),
-      claimRow: db.prepare<[string, number], { value: string; expires: number | null }>('SELECT value, expires FROM claims WHERE key = ? AND (expires IS NULL OR expires > ?)'),
+      claimRow: db.prepare<[string, number], { value: string; expires: number | null }>(
+        'SELECT value, expires FROM claims WHERE key = ? AND (expires IS NULL OR expires > ?)',
+      ),
       boardAll: db.prepare<[string], { member: string; points: number }>('SELECT member, points FROM scores WHERE board = ?'),
       scoreDelete: db.prepare('DELETE FROM scores WHERE board = ? AND member = ?'),
       delete: {
@@ -98,9 +114,7 @@ export class SqlitePrimitives implements SyncPrimitives {
   /** Before touching any table: a file from a newer Backprop must not be changed at all. */
   private checkVersion(): void {
     const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
-    const row = hasMeta
-      ? this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE name = 'schema_version'").get()
-      : undefined;
+    const row = hasMeta ? this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE name = 'schema_version'").get() : undefined;
     const found = row ? Number(row.value) : undefined;
     if (found !== undefined && found > SQLITE_SCHEMA_VERSION) {
       throw new Error(

@@ -1,11 +1,11 @@
 import { MessengerRouter } from '../../src/adapters/router.js';
 import { SHELL_CHANNEL, SHELL_TEAM } from '../../src/adapters/shell/shell.js';
 import { parseCommandText } from '../../src/commands/text.js';
+import { startDiscordRig } from '../fakes/discord/harness.js';
+import { type FakeUser, MANAGE_GUILD } from '../fakes/discord/server.js';
 import { createRig } from '../fakes/engine.js';
 import { ShellDriver } from '../fakes/shell-driver.js';
-import { startDiscordRig } from '../fakes/discord/harness.js';
-import { MANAGE_GUILD, type FakeUser } from '../fakes/discord/server.js';
-import { startSlackRig, type SlackMode } from '../fakes/slack/harness.js';
+import { type SlackMode, startSlackRig } from '../fakes/slack/harness.js';
 import { blockButtons, blocksText, type FakeSlackUser } from '../fakes/slack/server.js';
 import { adapterContract } from './contract.js';
 
@@ -60,7 +60,10 @@ adapterContract('discord', async (options) => {
       .replace(/\*\*/g, '')
       .replace(/\\([*_<>&@])/g, '$1')
       .replace(/\u200b/g, ''),
-    buttons: (body.components ?? []).flatMap((r: any) => r.components).filter((c: any) => !c.disabled).map((c: any) => c.label as string),
+    buttons: (body.components ?? [])
+      .flatMap((r: any) => r.components)
+      .filter((c: any) => !c.disabled)
+      .map((c: any) => c.label as string),
   });
   const message = (id: string) => rig.fake.channelMessages.find((m) => m.id === id)!;
   const latest = (id: string) => ({ ...message(id).body, ...(message(id).edits.at(-1) ?? {}) });

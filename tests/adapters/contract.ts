@@ -3,12 +3,12 @@ import type { ChatAdapter } from '../../src/adapters/types.js';
 import { b, line, t } from '../../src/core/messages.js';
 import type { TeamRef } from '../../src/core/model.js';
 import type { Store } from '../../src/core/ports.js';
+import type { RoundRecord } from '../../src/core/rounds.js';
 import { MemoryPrimitives } from '../../src/store/memory.js';
 import { SyncStore } from '../../src/store/sync-store.js';
-import { GatedStore } from '../fakes/gated-store.js';
 import type { TestRig } from '../fakes/engine.js';
 import { rightLetter, wrongLetter } from '../fakes/engine.js';
-import type { RoundRecord } from '../../src/core/rounds.js';
+import { GatedStore } from '../fakes/gated-store.js';
 
 /**
  * The adapter contract: every chat adapter (shell, Discord, Slack) passes this same suite, each through its
@@ -52,7 +52,10 @@ export function adapterContract(name: string, start: (options?: StartOptions) =>
       const { messageId } = await a.adapter.post(a.team, a.channel, {
         title: 'Contract title',
         lines: [line(b('Bold part'), t(' and x*y*z with <tags> & @everyone'))],
-        buttons: [{ actionId: 'daily:answer:none:A', label: 'A' }, { actionId: 'daily:answer:none:B', label: 'B' }],
+        buttons: [
+          { actionId: 'daily:answer:none:A', label: 'A' },
+          { actionId: 'daily:answer:none:B', label: 'B' },
+        ],
       });
       expect(messageId).toBeTruthy();
       const shown = await a.shown(messageId);
@@ -62,8 +65,14 @@ export function adapterContract(name: string, start: (options?: StartOptions) =>
     });
 
     it('edits that message in place; disabled buttons can no longer be clicked', async () => {
-      const { messageId } = await a.adapter.post(a.team, a.channel, { lines: [line(t('before'))], buttons: [{ actionId: 'x:y:z', label: 'Go' }] });
-      await a.adapter.edit(a.team, a.channel, messageId, { lines: [line(t('after'))], buttons: [{ actionId: 'x:y:z', label: 'Go', disabled: true }] });
+      const { messageId } = await a.adapter.post(a.team, a.channel, {
+        lines: [line(t('before'))],
+        buttons: [{ actionId: 'x:y:z', label: 'Go' }],
+      });
+      await a.adapter.edit(a.team, a.channel, messageId, {
+        lines: [line(t('after'))],
+        buttons: [{ actionId: 'x:y:z', label: 'Go', disabled: true }],
+      });
       const shown = await a.shown(messageId);
       expect(shown.text).toContain('after');
       expect(shown.text).not.toContain('before');
@@ -126,9 +135,20 @@ export function adapterContract(name: string, start: (options?: StartOptions) =>
       };
       // [member, seconds after the post, right?] per question.
       const plan: [string, number, boolean][][] = [
-        [['ann', 2, true], ['cid', 5, false], ['bob', 10, true]], // ann 950, bob 750
-        [['bob', 1, false], ['ann', 4, true], ['cid', 6, true]], // ann 900 + 100 in a row, cid 850
-        [['bob', 3, true], ['ann', 8, true]], // bob 925, ann 800 + 200
+        [
+          ['ann', 2, true],
+          ['cid', 5, false],
+          ['bob', 10, true],
+        ], // ann 950, bob 750
+        [
+          ['bob', 1, false],
+          ['ann', 4, true],
+          ['cid', 6, true],
+        ], // ann 900 + 100 in a row, cid 850
+        [
+          ['bob', 3, true],
+          ['ann', 8, true],
+        ], // bob 925, ann 800 + 200
       ];
       for (const [i, answers] of plan.entries()) {
         const r = await round();

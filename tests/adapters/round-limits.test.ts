@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoundRecord } from '../../src/core/rounds.js';
+import { type DiscordRig, startDiscordRig } from '../fakes/discord/harness.js';
 import { rightLetter, wrongLetter } from '../fakes/engine.js';
-import { startDiscordRig, type DiscordRig } from '../fakes/discord/harness.js';
-import { startSlackRig, type SlackRig } from '../fakes/slack/harness.js';
+import { type SlackRig, startSlackRig } from '../fakes/slack/harness.js';
 import { blockButtons } from '../fakes/slack/server.js';
 
 /**
@@ -64,7 +64,9 @@ describe(`a ${QUESTIONS}-question round with ${PLAYERS} players stays inside the
       const order = round.items[q]!.order;
       const buttons = blockButtons(message.blocks);
       const events = await Promise.all(
-        players.map((p, i) => s.fake.click('socket', p, buttons[i % 3 ? rightLetter(order) : wrongLetter(order)]!, { channel: 'C0ROUND', ts: message.ts })),
+        players.map((p, i) =>
+          s.fake.click('socket', p, buttons[i % 3 ? rightLetter(order) : wrongLetter(order)]!, { channel: 'C0ROUND', ts: message.ts }),
+        ),
       );
       await s.fake.waitFor(() => events.every((e) => s.fake.responsesTo(e).length > 0), `question ${q + 1}'s answers`, 20_000);
       answers += events.length;

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Inbound } from '../../src/app/dispatcher.js';
 import { GENERIC_FAILURE, RESTARTING } from '../../src/app/dispatcher.js';
+import { commandsOf } from '../../src/commands/table.js';
 import { encodeAction } from '../../src/core/action-ids.js';
 import { keys } from '../../src/core/keys.js';
+import { plainText } from '../../src/core/messages.js';
 import { MemoryPrimitives } from '../../src/store/memory.js';
 import { SyncStore } from '../../src/store/sync-store.js';
+import { configure, createRig, member, rightLetter, TEAM } from '../fakes/engine.js';
 import { GatedStore } from '../fakes/gated-store.js';
 import { allRecords } from '../fakes/stores.js';
-import { plainText } from '../../src/core/messages.js';
-import { commandsOf } from '../../src/commands/table.js';
-import { configure, createRig, member, rightLetter, TEAM } from '../fakes/engine.js';
 
 const text = (m: ReturnType<typeof member>, group: 'quiz' | 'quiz-admin', t: string): Inbound => ({
   kind: 'text',
@@ -78,7 +78,12 @@ describe('dispatcher', () => {
     const rig = createRig({ store: gated.store });
     await configure(rig, TEAM, { channelId: 'daily' });
     const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
-    const answer = (m: string): Inbound => ({ kind: 'action', member: member(m), channelId: 'daily', actionId: encodeAction({ ns: 'daily', verb: 'answer', dailyId: daily.id, letter: rightLetter(daily.order) }) });
+    const answer = (m: string): Inbound => ({
+      kind: 'action',
+      member: member(m),
+      channelId: 'daily',
+      actionId: encodeAction({ ns: 'daily', verb: 'answer', dailyId: daily.id, letter: rightLetter(daily.order) }),
+    });
 
     gated.arm();
     const inFlight = rig.dispatcher.handle(answer('ann'));

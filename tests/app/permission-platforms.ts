@@ -1,13 +1,13 @@
 import { MessengerRouter } from '../../src/adapters/router.js';
 import { SHELL_CHANNEL, SHELL_TEAM } from '../../src/adapters/shell/shell.js';
-import type { TeamRef } from '../../src/core/model.js';
 import type { CommandSpec } from '../../src/commands/table.js';
 import { tokenize } from '../../src/commands/text.js';
-import { createRig, type TestRig } from '../fakes/engine.js';
-import { ShellDriver } from '../fakes/shell-driver.js';
+import type { TeamRef } from '../../src/core/model.js';
 import { startDiscordRig } from '../fakes/discord/harness.js';
 import type { FakeUser } from '../fakes/discord/server.js';
-import { startSlackRig, type SlackMode } from '../fakes/slack/harness.js';
+import { createRig, type TestRig } from '../fakes/engine.js';
+import { ShellDriver } from '../fakes/shell-driver.js';
+import { type SlackMode, startSlackRig } from '../fakes/slack/harness.js';
 import { blockButtons, blocksText, type FakeSlackUser } from '../fakes/slack/server.js';
 
 /**
@@ -76,7 +76,10 @@ export function renderCommandText(command: CommandSpec, args: SampleArgs): strin
 /** Embed titles and descriptions of a Discord message body, unescaped. */
 function discordText(body: Record<string, any>): string {
   const embeds = (body.embeds ?? []).map((e: any) => [e.title, e.description].filter(Boolean).join('\n')).join('\n');
-  return `${embeds}${body.content ?? ''}`.replace(/\*\*/g, '').replace(/\\([*_<>&@~|`#-])/g, '$1').replace(/\u200b/g, '');
+  return `${embeds}${body.content ?? ''}`
+    .replace(/\*\*/g, '')
+    .replace(/\\([*_<>&@~|`#-])/g, '$1')
+    .replace(/\u200b/g, '');
 }
 const discordButtons = (body: Record<string, any>): { label: string; custom_id: string }[] =>
   (body.components ?? []).flatMap((r: any) => r.components);
@@ -98,7 +101,12 @@ export const SHELL: PlatformSpec = {
     router.register('shell', shell.adapter);
     await shell.start(rig.dispatcher);
     // "as <name> admin" is the shell's platform admin; the others are plain names (the added admin is in the list).
-    const names: Partial<Record<Who, string>> = { member: 'stranger', 'other member': 'ann', 'platform admin': 'boss', 'added admin': 'lead' };
+    const names: Partial<Record<Who, string>> = {
+      member: 'stranger',
+      'other member': 'ann',
+      'platform admin': 'boss',
+      'added admin': 'lead',
+    };
     let current = '';
     const as = async (who: Who) => {
       const name = names[who] ?? missing(who, 'the shell');
@@ -168,7 +176,8 @@ export const DISCORD: PlatformSpec = {
       team: rig.team,
       places: { channel: rig.guild.channels[0]!, role },
       userId: (who) => user(who).id,
-      run: (who, command, args) => answer(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, user(who), command.group, command.name, args)),
+      run: (who, command, args) =>
+        answer(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, user(who), command.group, command.name, args)),
       publicPosts: () => rig.fake.channelMessages.length,
       stop: () => rig.stop(),
     };
@@ -210,7 +219,8 @@ export function slack(mode: SlackMode): PlatformSpec {
         team: rig.team,
         places: { channel, role: 'S0QUIZADMINS' },
         userId: (who) => user(who).id,
-        run: async (who, command, args) => answer(await rig.fake.slash(mode, user(who), `/${command.group}`, renderCommandText(command, args), channel)),
+        run: async (who, command, args) =>
+          answer(await rig.fake.slash(mode, user(who), `/${command.group}`, renderCommandText(command, args), channel)),
         publicPosts: () => rig.fake.messages.length,
         stop: () => rig.stop(),
       };

@@ -1,15 +1,24 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GENERIC_FAILURE } from '../../src/app/dispatcher.js';
-import { coerceArgs, type ArgContext } from '../../src/commands/args.js';
-import { COMMANDS, commandId, findCommand, GROUPS, usageOf, type CommandSpec, type OptionSpec, type OptionType } from '../../src/commands/table.js';
+import { loadBank } from '../../src/bank/load.js';
+import { type ArgContext, coerceArgs } from '../../src/commands/args.js';
+import {
+  COMMANDS,
+  type CommandSpec,
+  commandId,
+  findCommand,
+  GROUPS,
+  type OptionSpec,
+  type OptionType,
+  usageOf,
+} from '../../src/commands/table.js';
 import { parseCommandText } from '../../src/commands/text.js';
 import { teamPrefix } from '../../src/core/keys.js';
 import type { MemberRef } from '../../src/core/model.js';
 import type { StoreRecord } from '../../src/core/ports.js';
-import { loadBank } from '../../src/bank/load.js';
 import { configure, MINI_PACKS } from '../fakes/engine.js';
-import { PLATFORMS, renderCommandText, type PlatformUnderTest, type SampleArgs, type Who } from './permission-platforms.js';
 import { allRecords } from '../fakes/stores.js';
+import { PLATFORMS, type PlatformUnderTest, renderCommandText, type SampleArgs, type Who } from './permission-platforms.js';
 
 /**
  * Permissions, generated from the neutral command table: every admin command on every platform is refused to a
@@ -25,7 +34,9 @@ const NOT_YOUR_ROUND = 'Only the member who started the round, or a quiz admin, 
 
 const needsAdmin = (c: CommandSpec) => GROUPS[c.group].admin;
 const ADMIN_COMMANDS = COMMANDS.filter(needsAdmin);
-const MEMBER_GROUPS = Object.values(GROUPS).filter((g) => !g.admin).map((g) => g.name);
+const MEMBER_GROUPS = Object.values(GROUPS)
+  .filter((g) => !g.admin)
+  .map((g) => g.name);
 
 /**
  * Member commands whose rule is narrower than "any member", each tested on its own below. The table documents
@@ -129,7 +140,9 @@ describe('the command table, as this test reads it', () => {
   it('an option type without a sample fails, saying to add one', () => {
     const future = { group: 'quiz-admin', name: 'future', description: '', options: [{ name: 'when', description: '', type: 'cron' }] };
     const ctx = { ...ARG_CONTEXT, member: 'U', channel: 'C', role: 'R' };
-    expect(() => sampleArgs(future as unknown as CommandSpec, ctx)).toThrow(/No sample value for option type "cron".*add one to SAMPLE_VALUES/);
+    expect(() => sampleArgs(future as unknown as CommandSpec, ctx)).toThrow(
+      /No sample value for option type "cron".*add one to SAMPLE_VALUES/,
+    );
   });
 });
 
@@ -212,7 +225,8 @@ for (const platform of PLATFORMS) {
     it('stop-round: its starter may stop it, another member may not (and changes nothing), an admin may', async () => {
       const round = COMMANDS.find((c) => commandId(c) === 'quiz round')!;
       const stop = COMMANDS.find((c) => commandId(c) === 'quiz stop-round')!;
-      const startRound = async () => expect((await p.run('other member', round, argsFor(p, round, 'other member'))).text).toContain('Round started');
+      const startRound = async () =>
+        expect((await p.run('other member', round, argsFor(p, round, 'other member'))).text).toContain('Round started');
 
       await startRound();
       const before = await snapshot(p);

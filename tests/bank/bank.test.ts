@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalOptions } from '../../src/core/bank.js';
 import { BankError, loadBank } from '../../src/bank/load.js';
 import { countSentences } from '../../src/bank/schema.js';
+import { canonicalOptions } from '../../src/core/bank.js';
 import { REAL_PACKS } from '../fakes/engine.js';
 
 const bank = loadBank(REAL_PACKS);
@@ -49,9 +49,18 @@ describe('the deep-learning question bank', () => {
   it('has at least 120 questions across the ten topics', () => {
     expect(pack.questions.length).toBeGreaterThanOrEqual(120);
     const topics = new Set(pack.questions.map((q) => q.topic));
-    expect([...topics].sort()).toEqual(
-      ['cnn', 'ensembles', 'evaluation', 'fundamentals', 'generative', 'optimization', 'regularization', 'rnn', 'training', 'transformers'],
-    );
+    expect([...topics].sort()).toEqual([
+      'cnn',
+      'ensembles',
+      'evaluation',
+      'fundamentals',
+      'generative',
+      'optimization',
+      'regularization',
+      'rnn',
+      'training',
+      'transformers',
+    ]);
     for (const topic of topics) expect(pack.questions.filter((q) => q.topic === topic).length).toBeGreaterThanOrEqual(10);
   });
 

@@ -100,7 +100,9 @@ describe('argument validation names the option and the problem', () => {
   });
 
   it('turns valid text into values', () => {
-    expect(coerceArgs(setup, { channel: '<#C1|general>', time: '7:05', weekdays: 'mon-fri', role: 'none', 'add-admin': '<@U9>' }, ctx)).toEqual({
+    expect(
+      coerceArgs(setup, { channel: '<#C1|general>', time: '7:05', weekdays: 'mon-fri', role: 'none', 'add-admin': '<@U9>' }, ctx),
+    ).toEqual({
       ok: true,
       values: { channel: 'C1', time: '7:05', weekdays: [1, 2, 3, 4, 5], role: null, 'add-admin': 'U9' },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAction, encodeAction, MAX_ACTION_ID_LENGTH, type Action } from '../../src/core/action-ids.js';
+import { type Action, decodeAction, encodeAction, MAX_ACTION_ID_LENGTH } from '../../src/core/action-ids.js';
 
 describe('action ids', () => {
   const actions: Action[] = [

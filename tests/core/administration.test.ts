@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../src/core/errors.js';
 import { keys, teamPrefix } from '../../src/core/keys.js';
 import { plainText } from '../../src/core/messages.js';
 import type { TeamRef } from '../../src/core/model.js';
-import { DeliveryError } from '../../src/core/errors.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { configure, createRig, member, rightLetter, TEAM, type TestRig } from '../fakes/engine.js';
 import { allRecords } from '../fakes/stores.js';
@@ -126,7 +126,14 @@ describe('purge and removal', () => {
 
     await rig.engine.markRemoved(TEAM);
     rig.clock.advance(31 * DAY);
-    const later = new DailyScheduler({ engine: rig.engine, store: rig.store, clock: rig.clock, log: rig.log, owns: () => true, cron: false });
+    const later = new DailyScheduler({
+      engine: rig.engine,
+      store: rig.store,
+      clock: rig.clock,
+      log: rig.log,
+      owns: () => true,
+      cron: false,
+    });
     await later.tick();
     await later.idle();
     expect(await rig.store.keys(teamPrefix(TEAM))).toEqual([]);
@@ -137,7 +144,16 @@ describe('setup, first contact and daily content', () => {
   it('says when the next daily goes out, as the scheduler will post it', async () => {
     const rig = createRig({ start: '2026-03-02T05:00:00Z' }); // a Monday, 06:00 in Berlin
     const next = () => rig.engine.dailies.nextPost(TEAM);
-    const show = async () => plainText((await rig.dispatcher.handle({ kind: 'text', member: member('boss', { admin: true }), channelId: 'c', group: 'quiz-admin', text: 'show' }))!.message);
+    const show = async () =>
+      plainText(
+        (await rig.dispatcher.handle({
+          kind: 'text',
+          member: member('boss', { admin: true }),
+          channelId: 'c',
+          group: 'quiz-admin',
+          text: 'show',
+        }))!.message,
+      );
     expect(await next()).toBeUndefined(); // not set up
     await configure(rig, TEAM, { channelId: 'c', time: '07:30', timezone: 'Europe/Berlin' });
     expect(await next()).toEqual({ at: Date.parse('2026-03-02T06:30:00Z'), late: false });
@@ -195,7 +211,9 @@ describe('setup, first contact and daily content', () => {
     await expect(rig.engine.setup(TEAM, { topics: ['beta'], difficulty: { min: 3, max: 3 } }, 'c')).rejects.toMatchObject({
       message: 'topics and difficulty together leave no questions for the daily.',
     });
-    await expect(rig.engine.setup(TEAM, { topics: ['gamma'] }, 'c')).rejects.toMatchObject({ message: expect.stringContaining('topics: gamma is not a topic') });
+    await expect(rig.engine.setup(TEAM, { topics: ['gamma'] }, 'c')).rejects.toMatchObject({
+      message: expect.stringContaining('topics: gamma is not a topic'),
+    });
   });
 
   it('a question reported by three members is left out of the daily until an admin closes the reports', async () => {

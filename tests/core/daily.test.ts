@@ -31,7 +31,7 @@ describe('the daily question', () => {
     expect(text).toContain(`A) `);
     // The full option texts are in the body, in the stored (shuffled) order.
     const options = [view.question.answer, ...view.question.distractors];
-    view.daily.order.forEach((o, i) => expect(text).toContain(`${'ABCD'[i]}) ${options[o]}`));
+    for (const [i, o] of view.daily.order.entries()) expect(text).toContain(`${'ABCD'[i]}) ${options[o]}`);
   });
 
   it('takes one answer per member, refuses a second and any answer after close, and reveals the split', async () => {

@@ -11,7 +11,11 @@ describe('leaderboards', () => {
   async function dailyWith(rig: ReturnType<typeof createRig>, answers: Record<string, boolean>) {
     const { daily } = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
     for (const [id, right] of Object.entries(answers)) {
-      await rig.engine.dailies.answer(member(id, { name: id.toUpperCase() }), daily.id, right ? rightLetter(daily.order) : wrongLetter(daily.order));
+      await rig.engine.dailies.answer(
+        member(id, { name: id.toUpperCase() }),
+        daily.id,
+        right ? rightLetter(daily.order) : wrongLetter(daily.order),
+      );
     }
   }
 
@@ -40,14 +44,20 @@ describe('leaderboards', () => {
     await dailyWith(rig, { ann: true, bea: true }); // Monday local: week 49
     const week = await rig.engine.leaderboard(member('ann'), 'week');
     expect(week.periodKey).toBe('week:2026-W49');
-    expect(week.rows.map((r) => [r.name, r.points])).toEqual([['ANN', 10], ['BEA', 10]]);
+    expect(week.rows.map((r) => [r.name, r.points])).toEqual([
+      ['ANN', 10],
+      ['BEA', 10],
+    ]);
     rig.clock.set('2026-11-30T11:00:00Z');
     await dailyWith(rig, { bea: true });
     const month = await rig.engine.leaderboard(member('ann'), 'month');
     expect(month.periodKey).toBe('month:2026-12');
     expect(month.rows.map((r) => [r.name, r.points])).toEqual([['BEA', 10]]);
     const all = await rig.engine.leaderboard(member('ann'), 'all');
-    expect(all.rows.map((r) => [r.name, r.points])).toEqual([['ANN', 20], ['BEA', 20]]);
+    expect(all.rows.map((r) => [r.name, r.points])).toEqual([
+      ['ANN', 20],
+      ['BEA', 20],
+    ]);
   });
 
   it('America/Los_Angeles: an answer late on the last local evening of a week stays in that week', async () => {

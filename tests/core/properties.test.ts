@@ -11,6 +11,7 @@ import { PERIODS } from '../../src/core/time.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { configure, createRig, member, rightLetter, TEAM, type TestRig } from '../fakes/engine.js';
 import type { Recorded } from '../fakes/messenger.js';
+import { allRecords } from '../fakes/stores.js';
 import {
   DAILY_POINTS,
   DAY_MS,
@@ -20,15 +21,14 @@ import {
   localDateOf,
   MAX_FREEZES_HELD,
   MINUTE_MS,
+  type ModelDaily,
   nextDateOf,
   periodsAt,
   QuizModel,
+  type Schedule,
   TOP_SIZE,
   wallTime,
-  type ModelDaily,
-  type Schedule,
 } from './quiz-model.js';
-import { allRecords } from '../fakes/stores.js';
 
 /**
  * Property tests of the daily question: random histories of scheduled and extra posts, answers (right, wrong,
@@ -41,7 +41,10 @@ const ZONES = ['UTC', 'America/Los_Angeles', 'Pacific/Auckland', 'Asia/Kolkata',
 // Post times that occur exactly once on every day in those zones (none is in a daylight-saving gap or repeat):
 // early, mid-morning and late, so that answers to an open daily often come after local midnight.
 const POST_TIMES = ['00:15', '09:00', '23:30'];
-const WEEKDAY_LISTS = [[1, 2, 3, 4, 5], [1, 3, 5]];
+const WEEKDAY_LISTS = [
+  [1, 2, 3, 4, 5],
+  [1, 3, 5],
+];
 // More members than the top 10, so that the leaderboard cuts some off. The first answers most days.
 const MEMBERS = ['ann', 'bea', 'cid', 'dov', 'eli', 'fay', 'gus', 'hal', 'ivy', 'jon', 'kai', 'lou'];
 
@@ -122,7 +125,10 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   },
   {
     weight: 6,
-    arbitrary: fc.record({ kind: fc.constant('teamAnswers' as const), rights: fc.array(fc.boolean(), { minLength: 1, maxLength: MEMBERS.length }) }),
+    arbitrary: fc.record({
+      kind: fc.constant('teamAnswers' as const),
+      rights: fc.array(fc.boolean(), { minLength: 1, maxLength: MEMBERS.length }),
+    }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('answerAgain' as const), right: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'extraPost' as const }) },
@@ -180,7 +186,6 @@ function setTime(rig: TestRig, at: number): void {
   vi.setSystemTime(at);
 }
 
-
 async function refusalCode(attempt: Promise<unknown>): Promise<UserErrorCode | 'accepted'> {
   try {
     await attempt;
@@ -198,7 +203,10 @@ const rightCount = (daily: ModelDaily) => [...daily.answers.values()].filter(Boo
 async function recordPost(w: World, post: Recorded): Promise<void> {
   const daily = w.model.post(w.rig.clock.now());
   const posted = readPost(post);
-  expect([...w.posted.values()].map((p) => p.id), 'a new daily has a new id').not.toContain(posted.id);
+  expect(
+    [...w.posted.values()].map((p) => p.id),
+    'a new daily has a new id',
+  ).not.toContain(posted.id);
   w.posted.set(daily, posted);
   expect(await w.rig.engine.dailies.get(TEAM, posted.id), `daily ${posted.id}`).toMatchObject({ localDate: daily.day, extra: daily.extra });
 }
@@ -250,8 +258,14 @@ async function tryAnswer(w: World, memberId: string, daily: ModelDaily, right: b
 
 function move(w: World, m: ClockMove): void {
   const now = w.rig.clock.now();
-  if (m.kind === 'wait') return setTime(w.rig, now + m.minutes * MINUTE_MS);
-  if (m.kind === 'longBreak') return setTime(w.rig, now + m.days * DAY_MS);
+  if (m.kind === 'wait') {
+    setTime(w.rig, now + m.minutes * MINUTE_MS);
+    return;
+  }
+  if (m.kind === 'longBreak') {
+    setTime(w.rig, now + m.days * DAY_MS);
+    return;
+  }
   const { time, timezone } = w.model.schedule;
   const postTime = wallTime(nextDateOf(localDateOf(now, timezone)), time, timezone);
   setTime(w.rig, Math.max(now + MINUTE_MS, postTime + m.minutesAfterPostTime * MINUTE_MS));
@@ -361,7 +375,9 @@ async function compareWithModel(w: World): Promise<void> {
     const shown = await rig.engine.leaderboard(member(viewer), period);
     expect(shown.periodKey, `the current ${period}`).toBe(key);
     const rows = shown.rows.map(({ memberId, points, rank, name }) => ({ memberId, points, rank, name }));
-    const ranked = documentedOrder(expected).slice(0, TOP_SIZE).map((e) => ({ ...e, rank: documentedRank(expected, e.memberId), name: e.memberId }));
+    const ranked = documentedOrder(expected)
+      .slice(0, TOP_SIZE)
+      .map((e) => ({ ...e, rank: documentedRank(expected, e.memberId), name: e.memberId }));
     expect(rows, `${period} leaderboard`).toEqual(ranked);
     expect(shown.me?.rank, `${viewer}'s own ${period} rank`).toBe(expected.has(viewer) ? documentedRank(expected, viewer) : undefined);
   }
@@ -371,7 +387,14 @@ async function runScenario({ start, schedule, steps }: Scenario): Promise<void> 
   const rig = createRig({ start: new Date(start).toISOString(), timezone: schedule.timezone });
   setTime(rig, start);
   await configure(rig, TEAM, { channelId: 'daily', ...schedule });
-  const scheduler = new DailyScheduler({ engine: rig.engine, store: rig.store, clock: rig.clock, log: rig.log, owns: () => true, cron: false });
+  const scheduler = new DailyScheduler({
+    engine: rig.engine,
+    store: rig.store,
+    clock: rig.clock,
+    log: rig.log,
+    owns: () => true,
+    cron: false,
+  });
   const w: World = { rig, scheduler, model: new QuizModel(schedule), posted: new Map() };
   await cronTick(w);
   await compareWithModel(w);
@@ -442,7 +465,9 @@ describe('regressions found by the properties', () => {
     await rig.engine.dailies.answer(member('ann'), daily.id, rightLetter(daily.order));
     await rig.engine.setPaused(TEAM, true);
     setTime(rig, rig.clock.now() + 50 * DAY_MS);
-    await expect(rig.engine.dailies.answer(member('ann'), daily.id, rightLetter(daily.order))).rejects.toMatchObject({ code: 'already-answered' });
+    await expect(rig.engine.dailies.answer(member('ann'), daily.id, rightLetter(daily.order))).rejects.toMatchObject({
+      code: 'already-answered',
+    });
     expect((await rig.engine.dailies.tally(TEAM, daily.id)).answered).toBe(1);
     expect((await rig.engine.stats(TEAM, 'ann')).allTime?.points).toBe(DAILY_POINTS);
   });

@@ -93,7 +93,11 @@ export function wallTime(date: string, time: string, timezone: string): number {
  * (at most 2); a missed posted day spends one (the streak stays, the day counts neither toward the streak nor
  * toward the next 7) or, with none held, restarts the streak at 0; the best streak is kept.
  */
-export function documentedStreak(postedDays: readonly string[], answeredDays: ReadonlySet<string>, openDay: string | undefined): ModelStreak {
+export function documentedStreak(
+  postedDays: readonly string[],
+  answeredDays: ReadonlySet<string>,
+  openDay: string | undefined,
+): ModelStreak {
   const streak = { current: 0, best: 0, freezes: 0 };
   let answeredTowardFreeze = 0;
   for (const day of postedDays) {
@@ -106,7 +110,6 @@ export function documentedStreak(postedDays: readonly string[], answeredDays: Re
         answeredTowardFreeze = 0;
       }
     } else if (day === openDay) {
-      continue; // "Today's daily does not break it until it closes."
     } else if (streak.freezes > 0) {
       // Read as: the answered days before and after a frozen day still make up the same 7 (it neither counts
       // nor restarts them), as tests/core/streaks.test.ts has it too.

@@ -1,14 +1,14 @@
-import { fsrs, createEmptyCard, Rating, type Card } from 'ts-fsrs';
+import { type Card, createEmptyCard, fsrs, Rating } from 'ts-fsrs';
 import { describe, expect, it } from 'vitest';
+import { loadBank } from '../../src/bank/load.js';
 import { keys } from '../../src/core/keys.js';
 import type { AnswerLogEntry } from '../../src/core/model.js';
 import type { PracticeStep } from '../../src/core/practice.js';
 import { adaptiveSample } from '../../src/core/selection.js';
 import { MASTERED_AT, replay, SRS_PARAMS, type SrsEntry } from '../../src/core/srs.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
-import { loadBank } from '../../src/bank/load.js';
 import { seededRandom } from '../fakes/clock.js';
-import { configure, createRig, member, REAL_PACKS, rightLetter, TEAM, wrongLetter, type TestRig } from '../fakes/engine.js';
+import { configure, createRig, member, REAL_PACKS, rightLetter, TEAM, type TestRig, wrongLetter } from '../fakes/engine.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const ann = member('ann');
@@ -72,7 +72,11 @@ describe('spaced repetition', () => {
     const f = fsrs(SRS_PARAMS);
     const cards = new Map<string, Card>();
     const lastGrade = new Map<string, Rating>();
-    for (const [q, at, grade] of [...history.slice(0, 3), ['alpha-one', t0 + 4 * DAY, Rating.Easy] as const] as [string, number, Rating.Good | Rating.Again | Rating.Easy][]) {
+    for (const [q, at, grade] of [...history.slice(0, 3), ['alpha-one', t0 + 4 * DAY, Rating.Easy] as const] as [
+      string,
+      number,
+      Rating.Good | Rating.Again | Rating.Easy,
+    ][]) {
       cards.set(q, f.next(cards.get(q) ?? createEmptyCard(new Date(at)), new Date(at), grade).card);
       lastGrade.set(q, grade);
     }
@@ -80,13 +84,18 @@ describe('spaced repetition', () => {
     rig.clock.set(now);
     const doc = await rig.engine.srs.cards(ann);
     for (const [q, card] of cards) expect(doc.cards[q]!.card.due, q).toBe(card.due.getTime());
-    const expectedDue = [...cards].filter(([, c]) => c.due.getTime() <= now).sort((a, b) => a[1].due.getTime() - b[1].due.getTime()).map(([q]) => q);
+    const expectedDue = [...cards]
+      .filter(([, c]) => c.due.getTime() <= now)
+      .sort((a, b) => a[1].due.getTime() - b[1].due.getTime())
+      .map(([q]) => q);
     expect(rig.engine.srs.due(doc, now)).toEqual(expectedDue);
     const later = [...cards.values()].map((c) => c.due.getTime()).filter((d) => d > now);
     expect(rig.engine.srs.nextDue(doc, now)).toBe(later.length ? Math.min(...later) : undefined);
     const stats = await rig.engine.stats(TEAM, 'ann');
     const alpha = stats.mastery.find((m) => m.topic === 'alpha')!;
-    const retained = ['alpha-one', 'alpha-two', 'alpha-three'].filter((q) => cards.has(q) && lastGrade.get(q) !== Rating.Again && f.get_retrievability(cards.get(q)!, new Date(now), false) >= MASTERED_AT);
+    const retained = ['alpha-one', 'alpha-two', 'alpha-three'].filter(
+      (q) => cards.has(q) && lastGrade.get(q) !== Rating.Again && f.get_retrievability(cards.get(q)!, new Date(now), false) >= MASTERED_AT,
+    );
     expect(alpha.mastery).toBeCloseTo(retained.length / 3, 10);
     expect(alpha.due).toBe(expectedDue.filter((q) => q.startsWith('alpha')).length);
   });
@@ -98,7 +107,13 @@ describe('spaced repetition', () => {
     await rig.engine.srs.record(ann, 'alpha-one', false, t0, 'w1');
     rig.clock.set(t0 + 60_000);
     const card = (await rig.engine.srs.cards(ann)).cards['alpha-one']!;
-    expect(fsrs(SRS_PARAMS).get_retrievability({ ...card.card, due: new Date(card.card.due), last_review: new Date(card.card.last_review!) }, new Date(t0 + 60_000), false)).toBeGreaterThan(MASTERED_AT);
+    expect(
+      fsrs(SRS_PARAMS).get_retrievability(
+        { ...card.card, due: new Date(card.card.due), last_review: new Date(card.card.last_review!) },
+        new Date(t0 + 60_000),
+        false,
+      ),
+    ).toBeGreaterThan(MASTERED_AT);
     expect(await alpha()).toBe(0);
     await rig.engine.srs.record(ann, 'alpha-one', true, t0 + 2 * DAY, 'r1');
     rig.clock.set(t0 + 2 * DAY + 60_000);
@@ -132,7 +147,8 @@ describe('spaced repetition', () => {
     const live = (await rig.engine.srs.cards(ann)).cards;
     const log = await rig.store.readLog(keys.memberLog(TEAM, 'ann'));
     // The same memory states (the live ones also note which answer made their last review).
-    const states = (cards: Record<string, SrsEntry>) => Object.fromEntries(Object.entries(cards).map(([q, { answer: _, ...state }]) => [q, state]));
+    const states = (cards: Record<string, SrsEntry>) =>
+      Object.fromEntries(Object.entries(cards).map(([q, { answer: _, ...state }]) => [q, state]));
     expect(states(replay(log).cards)).toEqual(states(live));
     // A new engine on the same store ("restart") sees the same cards.
     const after = createRig({ store: rig.store });
@@ -154,7 +170,27 @@ describe('spaced repetition', () => {
         memberKey: keys.member(TEAM, 'old'),
         memberId: 'old',
         // A record as written before spaced repetition existed: no `srs` mark.
-        applyToMember: (p) => ({ next: { ...(p ?? ({ v: 1, id: 'old', name: 'old', answered: 0, correct: 0, topics: {}, dailyDays: [], capDay: '', capped: { practice: 0, round: 0 }, firstSeenAt: 0, lastSeenAt: 0 } as never)), answered: (p?.answered ?? 0) + 1 }, points: 0, boards: [] }),
+        applyToMember: (p) => ({
+          next: {
+            ...(p ??
+              ({
+                v: 1,
+                id: 'old',
+                name: 'old',
+                answered: 0,
+                correct: 0,
+                topics: {},
+                dailyDays: [],
+                capDay: '',
+                capped: { practice: 0, round: 0 },
+                firstSeenAt: 0,
+                lastSeenAt: 0,
+              } as never)),
+            answered: (p?.answered ?? 0) + 1,
+          },
+          points: 0,
+          boards: [],
+        }),
         logKey: keys.memberLog(TEAM, 'old'),
         log: entry,
       });
@@ -166,7 +202,8 @@ describe('spaced repetition', () => {
     const s = await rig.engine.practice.start(member('old'), { topic: 'beta', count: 2 });
     await rig.engine.practice.answer(member('old'), s.session.id, 0, rightLetter(orderOf(s)));
     const all = await rig.store.readLog(keys.memberLog(TEAM, 'old'));
-    const states = (cards: Record<string, SrsEntry>) => Object.fromEntries(Object.entries(cards).map(([q, { answer: _, ...state }]) => [q, state]));
+    const states = (cards: Record<string, SrsEntry>) =>
+      Object.fromEntries(Object.entries(cards).map(([q, { answer: _, ...state }]) => [q, state]));
     expect(states((await rig.engine.srs.cards(member('old'))).cards)).toEqual(states(replay(all).cards));
   });
 
@@ -179,7 +216,23 @@ describe('spaced repetition', () => {
       answer: { option: 1, correct: false, at },
       memberKey: keys.member(TEAM, 'older'),
       memberId: 'older',
-      applyToMember: () => ({ next: { v: 1, id: 'older', name: 'older', answered: 1, correct: 0, topics: {}, dailyDays: [], capDay: '', capped: { practice: 0, round: 0 }, firstSeenAt: at, lastSeenAt: at }, points: 0, boards: [] }),
+      applyToMember: () => ({
+        next: {
+          v: 1,
+          id: 'older',
+          name: 'older',
+          answered: 1,
+          correct: 0,
+          topics: {},
+          dailyDays: [],
+          capDay: '',
+          capped: { practice: 0, round: 0 },
+          firstSeenAt: at,
+          lastSeenAt: at,
+        },
+        points: 0,
+        boards: [],
+      }),
       logKey: keys.memberLog(TEAM, 'older'),
       log: { questionId: 'alpha-one', at, option: 1, correct: false, source: 'daily' },
     });
@@ -216,8 +269,12 @@ describe('review reminders', () => {
   it('go out at the team’s daily time when 10+ reviews are due, at most once a day, never to members who turned them off', async () => {
     const rig = createRig({ start: '2026-03-02T08:00:00Z', pack: 'deep-learning' });
     await configure(rig, TEAM, { channelId: 'c', time: '09:00', timezone: 'UTC' });
-    const ids = rig.engine.bank.select({ pack: 'deep-learning' }).slice(0, 12).map((q) => q.id);
-    for (const who of ['ann', 'bob', 'cid']) for (const q of ids) await rig.engine.srs.record(member(who), q, false, rig.clock.now(), `${who}-${q}`);
+    const ids = rig.engine.bank
+      .select({ pack: 'deep-learning' })
+      .slice(0, 12)
+      .map((q) => q.id);
+    for (const who of ['ann', 'bob', 'cid'])
+      for (const q of ids) await rig.engine.srs.record(member(who), q, false, rig.clock.now(), `${who}-${q}`);
     await rig.engine.setReminders(member('ann'), true);
     await rig.engine.setReminders(member('bob'), true);
     await rig.engine.setReminders(member('bob'), false);
@@ -227,7 +284,9 @@ describe('review reminders', () => {
     await s.tick();
     await s.idle();
     expect(rig.messenger.privates.map((p) => p.userId)).toEqual(['ann']);
-    expect(rig.messenger.privates[0]!.message.lines.map((l) => l.map((x) => x.text).join('')).join(' ')).toContain('You have 12 questions due');
+    expect(rig.messenger.privates[0]!.message.lines.map((l) => l.map((x) => x.text).join('')).join(' ')).toContain(
+      'You have 12 questions due',
+    );
     await rig.engine.reminders.send(TEAM); // again the same day (an extra daily): nothing more
     expect(rig.messenger.privates).toHaveLength(1);
     rig.clock.set('2026-03-04T09:00:00Z');

@@ -31,20 +31,31 @@ describe('live rounds', () => {
     await rig.engine.rounds.answer(member('bob'), r.id, 0, rightLetter(order));
     await expect(rig.engine.rounds.answer(member('bob'), r.id, 0, 'A')).rejects.toMatchObject({ code: 'already-answered' });
     rig.clock.advance(20_001); // past the deadline, before the close has run
-    await expect(rig.engine.rounds.answer(member('cid'), r.id, 0, 'A')).rejects.toMatchObject({ code: 'question-closed', message: 'Time is up for this question.' });
+    await expect(rig.engine.rounds.answer(member('cid'), r.id, 0, 'A')).rejects.toMatchObject({
+      code: 'question-closed',
+      message: 'Time is up for this question.',
+    });
     await rig.timers.advance(0);
     expect((await current(rig, r.id)).index).toBe(1);
-    await expect(rig.engine.rounds.answer(member('cid'), r.id, 0, 'A')).rejects.toMatchObject({ code: 'question-closed', message: 'Time is up for that question.' });
+    await expect(rig.engine.rounds.answer(member('cid'), r.id, 0, 'A')).rejects.toMatchObject({
+      code: 'question-closed',
+      message: 'Time is up for that question.',
+    });
   });
 
   it('one round per channel; another channel can have its own; a stale round button says the round is over', async () => {
     const rig = createRig();
     const first = await started(rig, 'general');
-    await expect(started(rig, 'general', 'bob')).rejects.toMatchObject({ message: expect.stringContaining('already running in this channel') });
+    await expect(started(rig, 'general', 'bob')).rejects.toMatchObject({
+      message: expect.stringContaining('already running in this channel'),
+    });
     const other = await started(rig, 'random', 'bob');
     expect(other.channelId).toBe('random');
     await rig.engine.rounds.stop(member('ann'), 'general', false);
-    await expect(rig.engine.rounds.answer(member('cid'), first.id, 0, 'A')).rejects.toMatchObject({ code: 'stale', message: 'This round is over.' });
+    await expect(rig.engine.rounds.answer(member('cid'), first.id, 0, 'A')).rejects.toMatchObject({
+      code: 'stale',
+      message: 'This round is over.',
+    });
     expect((await started(rig, 'general', 'cid')).channelId).toBe('general'); // the channel is free again
   });
 
@@ -77,7 +88,14 @@ describe('live rounds', () => {
     await rig.engine.rounds.answer(member('bob'), r.id, 0, rightLetter(r.items[0]!.order));
     // "Restart": a new engine on the same store, same instance; the old timers are gone with the old process.
     const after = createRig({ instanceId: 'host-a', store: rig.store });
-    const s = new DailyScheduler({ engine: after.engine, store: after.store, clock: after.clock, log: after.log, owns: () => true, cron: false });
+    const s = new DailyScheduler({
+      engine: after.engine,
+      store: after.store,
+      clock: after.clock,
+      log: after.log,
+      owns: () => true,
+      cron: false,
+    });
     await s.tick();
     await s.tick();
     const ended = (await after.engine.rounds.get(TEAM, r.id))!;
@@ -95,7 +113,14 @@ describe('live rounds', () => {
     const r = await started(rig);
     await rig.store.set(keys.instance('host-a'), { at: 0 }, 60_000);
     const other = createRig({ instanceId: 'host-b', store: rig.store });
-    const s = new DailyScheduler({ engine: other.engine, store: other.store, clock: other.clock, log: other.log, owns: () => true, cron: false });
+    const s = new DailyScheduler({
+      engine: other.engine,
+      store: other.store,
+      clock: other.clock,
+      log: other.log,
+      owns: () => true,
+      cron: false,
+    });
     await s.tick();
     expect((await other.engine.rounds.get(TEAM, r.id))!.status).toBe('running');
     other.clock.advance(20_000 + 61_000);
@@ -103,4 +128,3 @@ describe('live rounds', () => {
     expect((await other.engine.rounds.get(TEAM, r.id))!.status).toBe('ended');
   });
 });
-

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeStreak, addDay, MAX_FREEZES } from '../../src/core/streaks.js';
+import { addDay, computeStreak, MAX_FREEZES } from '../../src/core/streaks.js';
 
 /** Consecutive dates from a start day, as YYYY-MM-DD. */
 function days(start: string, n: number): string[] {
@@ -66,7 +66,12 @@ describe('streaks count team-local days', () => {
     expect(streak(posted, answered)).toMatchObject({ current: 13, freezes: 0 });
     // One more answered day makes 7 answered since the last freeze was earned: a new freeze.
     const more = days('2026-01-01', 15);
-    expect(streak(more, more.filter((_, i) => i !== 7))).toMatchObject({ current: 14, freezes: 1 });
+    expect(
+      streak(
+        more,
+        more.filter((_, i) => i !== 7),
+      ),
+    ).toMatchObject({ current: 14, freezes: 1 });
   });
 
   it('with no freeze left, the next miss restarts the streak', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localDate, parseTimeOfDay, parseWeekdays, periodKey, isValidTimeZone } from '../../src/core/time.js';
+import { isValidTimeZone, localDate, parseTimeOfDay, parseWeekdays, periodKey } from '../../src/core/time.js';
 
 const at = (iso: string) => Date.parse(iso);
 

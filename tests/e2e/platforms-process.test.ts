@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeDiscord, snowflake } from '../fakes/discord/server.js';
-import { blocksText, FakeSlack } from '../fakes/slack/server.js';
 import { startArgs } from '../fakes/backprop-process.js';
+import { FakeDiscord, snowflake } from '../fakes/discord/server.js';
 import { setUpTeams } from '../fakes/process-teams.js';
 import { cleanEnv, REPO_ROOT } from '../fakes/shell-process.js';
+import { blocksText, FakeSlack } from '../fakes/slack/server.js';
 
 describe('the real process with Discord and Slack configured (against the fakes)', () => {
   let fake: FakeDiscord;

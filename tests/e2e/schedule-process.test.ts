@@ -68,7 +68,11 @@ describe('the real process and the schedule', () => {
     await second.waitForLog('sending a daily that was claimed but never sent');
     const store = await openStore(storeUrl);
     try {
-      const state = await fake.waitFor(async () => (await store.get<TeamState>(keys.teamState(team)))?.open, 'the daily recorded as sent', 30_000);
+      const state = await fake.waitFor(
+        async () => (await store.get<TeamState>(keys.teamState(team)))?.open,
+        'the daily recorded as sent',
+        30_000,
+      );
       expect((await store.get<DailyRecord>(keys.daily(team, state.dailyId)))?.messageId).toBe(sent.id);
     } finally {
       await store.close();
@@ -89,7 +93,11 @@ describe('the real process and the schedule', () => {
       await Promise.all([a.waitForLog('"msg":"ready"'), b.waitForLog('"msg":"ready"')]);
       await fake.waitFor(() => fake.channelMessages.length >= teams.length, 'a post for every team', 30_000);
       await new Promise((r) => setTimeout(r, 1000)); // time for any second post to show up
-      for (const { channel } of teams) expect(fake.channelMessages.filter((m) => m.channelId === channel), channel).toHaveLength(1);
+      for (const { channel } of teams)
+        expect(
+          fake.channelMessages.filter((m) => m.channelId === channel),
+          channel,
+        ).toHaveLength(1);
       expect(fake.channelMessages).toHaveLength(teams.length);
     });
   }
@@ -122,7 +130,11 @@ describe('the real process and live rounds', () => {
     await first.waitForLog('"msg":"ready"');
     const ann = { id: snowflake(), username: 'ann' };
     fake.command(guild.id, guild.channels[0]!, ann, 'quiz', 'round', { questions: 5, seconds: 60 });
-    const question = await fake.waitFor(() => fake.channelMessages.find((m) => JSON.stringify(m.body).includes('round:answer:')), 'the first question', 15_000);
+    const question = await fake.waitFor(
+      () => fake.channelMessages.find((m) => JSON.stringify(m.body).includes('round:answer:')),
+      'the first question',
+      15_000,
+    );
     const click = fake.click(guild.id, { id: snowflake(), username: 'bob' }, question, question.body.components[0].components[0].custom_id);
     await fake.waitFor(() => fake.repliesTo(click).length > 0, 'the answer to be taken');
     await first.kill('SIGKILL');

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { BackpropProcess } from '../fakes/backprop-process.js';
-import { createRig } from '../fakes/engine.js';
 import { FakeDiscord, snowflake } from '../fakes/discord/server.js';
+import { createRig } from '../fakes/engine.js';
 import { blocksText, FakeSlack } from '../fakes/slack/server.js';
 
 describe('DISCORD_SHARDS: a shard manager, one process per shard (real processes, fake Discord and Slack)', () => {
@@ -26,8 +26,11 @@ describe('DISCORD_SHARDS: a shard manager, one process per shard (real processes
     const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-shards-')), 'b.sqlite')}`;
     const store = await openStore(storeUrl);
     const rig = createRig({ store, start: new Date().toISOString(), pack: 'deep-learning' });
-    const timezone = ['UTC', 'Etc/GMT-6', 'Etc/GMT+6'].find((z) => Number(new Date().toLocaleString('en-GB', { timeZone: z, hour: '2-digit', hour12: false })) >= 1)!;
-    for (const g of guilds) await rig.engine.setup({ platform: 'discord', teamId: g.id }, { channelId: g.channels[1]!, time: '00:00', timezone }, 'x');
+    const timezone = ['UTC', 'Etc/GMT-6', 'Etc/GMT+6'].find(
+      (z) => Number(new Date().toLocaleString('en-GB', { timeZone: z, hour: '2-digit', hour12: false })) >= 1,
+    )!;
+    for (const g of guilds)
+      await rig.engine.setup({ platform: 'discord', teamId: g.id }, { channelId: g.channels[1]!, time: '00:00', timezone }, 'x');
     await store.close();
 
     manager = new BackpropProcess({
@@ -56,7 +59,9 @@ describe('DISCORD_SHARDS: a shard manager, one process per shard (real processes
     await discord.waitFor(() => discord.repliesTo(token).length > 0, 'the reply from shard 1', 10_000);
     // And Slack is served by the manager.
     const eventId = await slack.slash('socket', slack.addUser('bea'), '/quiz', 'help');
-    expect(blocksText((await slack.waitFor(() => slack.responsesTo(eventId)[0], 'the Slack reply', 10_000)).blocks)).toContain('quiz start');
+    expect(blocksText((await slack.waitFor(() => slack.responsesTo(eventId)[0], 'the Slack reply', 10_000)).blocks)).toContain(
+      'quiz start',
+    );
 
     manager.child.kill('SIGTERM');
     expect(await manager.exited).toBe(0);

@@ -15,9 +15,7 @@ const bank = loadBank(REAL_PACKS);
 function letters(output: string): { right: string; wrong: string } {
   const options = [...output.matchAll(/^│ ([A-D])\) (.+)$/gm)].map((m) => ({ letter: m[1]!, text: m[2]! }));
   expect(options).toHaveLength(4);
-  const question = bank.pack('deep-learning')!.questions.find((q) =>
-    options.every((o) => canonicalOptions(q).includes(o.text)),
-  );
+  const question = bank.pack('deep-learning')!.questions.find((q) => options.every((o) => canonicalOptions(q).includes(o.text)));
   expect(question, `question for options ${JSON.stringify(options)}`).toBeDefined();
   const right = options.find((o) => o.text === question!.answer)!.letter;
   return { right, wrong: options.find((o) => o.letter !== right)!.letter };

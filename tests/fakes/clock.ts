@@ -32,11 +32,11 @@ export function seededRandom(seed: number): () => number {
  */
 export class FakeTimers {
   private seq = 0;
-  private readonly pending = new Map<number, { at: number; fn: () => void | Promise<unknown> }>();
+  private readonly pending = new Map<number, { at: number; fn: () => unknown }>();
 
   constructor(private readonly clock: FakeClock) {}
 
-  setTimeout = (fn: () => void | Promise<unknown>, ms: number): unknown => {
+  setTimeout = (fn: () => unknown, ms: number): unknown => {
     const id = ++this.seq;
     this.pending.set(id, { at: this.clock.now() + ms, fn });
     return id;

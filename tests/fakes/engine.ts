@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { Dispatcher } from '../../src/app/dispatcher.js';
 import { loadBank } from '../../src/bank/load.js';
+import type { EngineDeps } from '../../src/core/deps.js';
 import { Engine } from '../../src/core/engine.js';
 import type { MemberRef, TeamConfig, TeamRef } from '../../src/core/model.js';
 import type { Messenger, Store } from '../../src/core/ports.js';
-import type { EngineDeps } from '../../src/core/deps.js';
 import { LETTERS, type Letter } from '../../src/core/presentation.js';
 import { MemoryPrimitives } from '../../src/store/memory.js';
 import { SyncStore } from '../../src/store/sync-store.js';

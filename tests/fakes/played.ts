@@ -28,4 +28,3 @@ export async function view(store: Store) {
     log: (await store.readLog('bp:shell:team1:m:ann:log')).length,
   };
 }
-

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
-import type { Dispatcher } from '../../src/app/dispatcher.js';
 import { ShellAdapter } from '../../src/adapters/shell/shell.js';
+import type { Dispatcher } from '../../src/app/dispatcher.js';
 
 /** The shell adapter in this process, typed at through a stream: send a line, get what it printed. */
 export class ShellDriver {

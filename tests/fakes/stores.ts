@@ -1,6 +1,6 @@
-import { createClient } from '@redis/client';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { createClient } from '@redis/client';
 import pg from 'pg';
 import type { Store, StoreRecord } from '../../src/core/ports.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeAction, encodeAction, MAX_ACTION_ID_LENGTH, type Action } from '../../src/core/action-ids.js';
+import { type Action, decodeAction, encodeAction, MAX_ACTION_ID_LENGTH } from '../../src/core/action-ids.js';
 import { LETTERS } from '../../src/core/presentation.js';
 import { anyString, longString, PROTOTYPE_WORDS, TRICKY_WORDS } from './arbitraries.js';
 
@@ -32,13 +32,25 @@ const validAction: fc.Arbitrary<Action> = fc.oneof(
     at: fc.oneof(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.maxSafeNat()),
     grade: fc.constantFrom(2 as const, 3 as const, 4 as const),
   }),
-  fc.record({ ns: fc.constant('report' as const), verb: fc.constantFrom('open' as const, 'submit' as const, 'close' as const), questionId: arg }),
-  fc.record({ ns: fc.constant('confirm' as const), verb: fc.constantFrom('forget' as const, 'purge' as const, 'cancel' as const), token: arg }),
+  fc.record({
+    ns: fc.constant('report' as const),
+    verb: fc.constantFrom('open' as const, 'submit' as const, 'close' as const),
+    questionId: arg,
+  }),
+  fc.record({
+    ns: fc.constant('confirm' as const),
+    verb: fc.constantFrom('forget' as const, 'purge' as const, 'cancel' as const),
+    token: arg,
+  }),
 );
 
 /** One edit to a valid id: the kind of damage a client, a proxy or a forger does. */
 const mutatedId = fc
-  .tuple(validAction.map(encodeAction), fc.nat(), fc.oneof(anyString(3), fc.constantFrom(':', '::', ' ', '%3A', 'E', 'a', '1000', '01', '-1', '5', 'Z', ...TRICKY_WORDS)))
+  .tuple(
+    validAction.map(encodeAction),
+    fc.nat(),
+    fc.oneof(anyString(3), fc.constantFrom(':', '::', ' ', '%3A', 'E', 'a', '1000', '01', '-1', '5', 'Z', ...TRICKY_WORDS)),
+  )
   .chain(([id, at, insert]) => {
     const i = at % (id.length + 1);
     const parts = id.split(':');
@@ -61,8 +73,29 @@ const mutatedId = fc
 const shapedId = fc
   .tuple(
     fc.constantFrom('daily', 'practice', 'round', 'srs', 'report', 'confirm', 'Daily', 'rounds', 'admin', '', ...PROTOTYPE_WORDS),
-    fc.constantFrom('answer', 'next', 'rate', 'open', 'submit', 'close', 'forget', 'purge', 'cancel', 'delete', 'ANSWER', '', ...PROTOTYPE_WORDS),
-    fc.array(fc.oneof(arg, anyString(8), fc.constantFrom(...LETTERS, 'E', '0', '999', '1000', '00', 'zzzzzzzzzzzz', 'zzzzzzzzzzzzz', '2', '3', '4', '1')), { maxLength: 5 }),
+    fc.constantFrom(
+      'answer',
+      'next',
+      'rate',
+      'open',
+      'submit',
+      'close',
+      'forget',
+      'purge',
+      'cancel',
+      'delete',
+      'ANSWER',
+      '',
+      ...PROTOTYPE_WORDS,
+    ),
+    fc.array(
+      fc.oneof(
+        arg,
+        anyString(8),
+        fc.constantFrom(...LETTERS, 'E', '0', '999', '1000', '00', 'zzzzzzzzzzzz', 'zzzzzzzzzzzzz', '2', '3', '4', '1'),
+      ),
+      { maxLength: 5 },
+    ),
   )
   .map(([ns, verb, args]) => [ns, verb, ...args].join(':'));
 

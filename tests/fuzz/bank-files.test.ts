@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { BankError, loadBank, parsePack } from '../../src/bank/load.js';
 import { countSentences } from '../../src/bank/schema.js';
-import type { Pack } from '../../src/core/bank.js';
+import type { Bank, Pack } from '../../src/core/bank.js';
 import { anyString, longString, PROTOTYPE_WORDS } from './arbitraries.js';
 
 /**
@@ -85,7 +85,29 @@ function expectPackOrClearError(file: string, source: string): Pack | BankError 
 }
 
 const wrongValue = fc.oneof(
-  fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, 4, 1e308, '', ' ', '\t', [], {}, ['a'], { a: 1 }, 'Two Words', 'a--b', '-a', 'é', '😀', ...PROTOTYPE_WORDS),
+  fc.constantFrom<unknown>(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    4,
+    1e308,
+    '',
+    ' ',
+    '\t',
+    [],
+    {},
+    ['a'],
+    { a: 1 },
+    'Two Words',
+    'a--b',
+    '-a',
+    'é',
+    '😀',
+    ...PROTOTYPE_WORDS,
+  ),
   longString(301, 3000),
   anyString(40),
   fc.integer(),
@@ -104,17 +126,27 @@ function questionAt(doc: Doc, i: number): Record<string, unknown> | undefined {
 
 /** One change to a valid pack, as an author might get it wrong. Later changes see the earlier ones. */
 const mutation: fc.Arbitrary<(doc: Doc) => void> = fc.oneof(
-  fc.tuple(fc.constantFrom(...PACK_FIELDS), wrongValue).map(([field, v]) => (doc: Doc) => void (doc[field] = v)),
+  fc.tuple(fc.constantFrom(...PACK_FIELDS), wrongValue).map(
+    ([field, v]) =>
+      (doc: Doc) =>
+        void (doc[field] = v),
+  ),
   fc.constantFrom(...PACK_FIELDS).map((field) => (doc: Doc) => void delete doc[field]),
   fc.tuple(fc.nat(), fc.constantFrom(...QUESTION_FIELDS), wrongValue).map(([i, field, v]) => (doc: Doc) => {
     const q = questionAt(doc, i);
     if (q) q[field] = v;
   }),
-  fc.tuple(fc.nat(), fc.constantFrom(...QUESTION_FIELDS)).map(([i, field]) => (doc: Doc) => void delete questionAt(doc, i)?.[field]),
-  fc.tuple(fc.nat(), fc.oneof(fc.constantFrom('hint', 'Id', 'answers', '__proto__', 'constructor'), anyString(20), longString(61, 500))).map(([i, field]) => (doc: Doc) => {
-    const q = questionAt(doc, i);
-    if (q) Object.defineProperty(q, field, { value: 'extra', enumerable: true, configurable: true, writable: true });
-  }),
+  fc.tuple(fc.nat(), fc.constantFrom(...QUESTION_FIELDS)).map(
+    ([i, field]) =>
+      (doc: Doc) =>
+        void delete questionAt(doc, i)?.[field],
+  ),
+  fc
+    .tuple(fc.nat(), fc.oneof(fc.constantFrom('hint', 'Id', 'answers', '__proto__', 'constructor'), anyString(20), longString(61, 500)))
+    .map(([i, field]) => (doc: Doc) => {
+      const q = questionAt(doc, i);
+      if (q) Object.defineProperty(q, field, { value: 'extra', enumerable: true, configurable: true, writable: true });
+    }),
   // Duplicate ids: the same question twice, or another question's id.
   fc.nat().map((i) => (doc: Doc) => {
     const q = questionAt(doc, i);
@@ -146,18 +178,22 @@ const mutation: fc.Arbitrary<(doc: Doc) => void> = fc.oneof(
   fc.constantFrom('alpha', 'beta').map((topic) => (doc: Doc) => {
     if (doc.topics !== null && typeof doc.topics === 'object') delete doc.topics[topic];
   }),
-  fc.tuple(fc.oneof(fc.constantFrom('Gamma', 'g amma', '', 'constructor', '__proto__'), anyString(20), longString(61, 500)), wrongValue).map(([topic, name]) => (doc: Doc) => {
-    if (doc.topics !== null && typeof doc.topics === 'object') {
-      Object.defineProperty(doc.topics, topic, { value: name, enumerable: true, configurable: true, writable: true });
-    }
-  }),
+  fc
+    .tuple(fc.oneof(fc.constantFrom('Gamma', 'g amma', '', 'constructor', '__proto__'), anyString(20), longString(61, 500)), wrongValue)
+    .map(([topic, name]) => (doc: Doc) => {
+      if (doc.topics !== null && typeof doc.topics === 'object') {
+        Object.defineProperty(doc.topics, topic, { value: name, enumerable: true, configurable: true, writable: true });
+      }
+    }),
   fc.constantFrom<unknown>([], {}, null).map((v) => (doc: Doc) => void (doc.questions = v as never)),
 );
 
 /** A change that keeps the pack valid, so that valid packs of many shapes are checked too. */
 const harmless: fc.Arbitrary<(doc: Doc) => void> = fc.oneof(
   fc.constantFrom('Another name', ' Padded name ', 'Ünïcode ✓').map((name) => (doc: Doc) => void (doc.name = name)),
-  fc.option(fc.constantFrom('A pack.', 'x'.repeat(500)), { nil: undefined }).map((d) => (doc: Doc) => void (d === undefined ? delete doc.description : (doc.description = d))),
+  fc
+    .option(fc.constantFrom('A pack.', 'x'.repeat(500)), { nil: undefined })
+    .map((d) => (doc: Doc) => void (d === undefined ? delete doc.description : (doc.description = d))),
   fc.constant((doc: Doc) => {
     if (doc.topics !== null && typeof doc.topics === 'object') doc.topics.gamma = 'Gamma';
   }),
@@ -179,8 +215,36 @@ const serialize = fc.constantFrom(
 
 /** Damage to the text itself: YAML syntax, anchors and aliases, tags, encodings. */
 const SNIPPETS = [
-  '*nowhere', '&a ', '*a', '!!binary ', '!!set ', '!!omap ', '!!js/function ', '!custom ', '? ', '- ', ': ', '{', '}', '[', ']', '"', "'", '#',
-  '\t', '\n', '\r', '\u0000', '\ufeff', '\u2028', '%YAML 1.1\n---\n', '---\n', '\n...\n', '<<: {}\n', '<<: *a\n', 'id: again\n',
+  '*nowhere',
+  '&a ',
+  '*a',
+  '!!binary ',
+  '!!set ',
+  '!!omap ',
+  '!!js/function ',
+  '!custom ',
+  '? ',
+  '- ',
+  ': ',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  '#',
+  '\t',
+  '\n',
+  '\r',
+  '\u0000',
+  '\ufeff',
+  '\u2028',
+  '%YAML 1.1\n---\n',
+  '---\n',
+  '\n...\n',
+  '<<: {}\n',
+  '<<: *a\n',
+  'id: again\n',
   // Billion laughs: aliases that expand exponentially.
   'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n',
 ];
@@ -191,7 +255,11 @@ const textDamage: fc.Arbitrary<(source: string) => string> = fc.oneof(
   }),
   // A value replaced by an alias, an anchored or tagged value (names long ones too), or a quoted one.
   fc
-    .tuple(fc.nat(), fc.constantFrom('*', '&a ', '!', '"', "'", '? ', '|', '>'), fc.oneof(fc.constantFrom('a', 'nowhere', 'x y'), longString(61, 1500)))
+    .tuple(
+      fc.nat(),
+      fc.constantFrom('*', '&a ', '!', '"', "'", '? ', '|', '>'),
+      fc.oneof(fc.constantFrom('a', 'nowhere', 'x y'), longString(61, 1500)),
+    )
     .map(([at, mark, name]) => (src: string) => {
       const lines = src.split('\n');
       const i = at % lines.length;
@@ -255,7 +323,11 @@ describe('fuzz: question-bank files', () => {
           ? fc.constantFrom<unknown>(null, 'a', [], ['a', 'b'], ['a', 'b', 'c', 'd'], [1, 2, 3], [' ', 'b', 'c'], { 0: 'a' })
           : fc.constantFrom<unknown>(null, 42, true, [], {}, ['text'], '', '   ');
     const change = fc.constantFrom(...QUESTION_FIELDS.filter((f) => f !== 'id')).chain((field) =>
-      fc.record({ field: fc.constant(field), index: fc.nat({ max: MINI_DOC.questions.length - 1 }), value: fc.option(brokenValue(field), { nil: undefined }) }),
+      fc.record({
+        field: fc.constant(field),
+        index: fc.nat({ max: MINI_DOC.questions.length - 1 }),
+        value: fc.option(brokenValue(field), { nil: undefined }),
+      }),
     );
     fc.assert(
       fc.property(change, fc.boolean(), ({ field, index, value }, asJson) => {
@@ -276,7 +348,10 @@ describe('fuzz: question-bank files', () => {
     let yamlErrors = 0;
     fc.assert(
       fc.property(fc.array(textDamage, { minLength: 1, maxLength: 3 }), serialize, (damages, write) => {
-        const result = expectPackOrClearError(FILE, damages.reduce((src, damage) => damage(src), write(MINI_DOC)));
+        const result = expectPackOrClearError(
+          FILE,
+          damages.reduce((src, damage) => damage(src), write(MINI_DOC)),
+        );
         if (result instanceof BankError && result.message.includes('not valid YAML')) yamlErrors += 1;
       }),
       { numRuns: 600 },
@@ -288,7 +363,10 @@ describe('fuzz: question-bank files', () => {
     const real = readFileSync(REAL_HEAD, 'utf8') + readFileSync(REAL, 'utf8');
     fc.assert(
       fc.property(fc.array(textDamage, { minLength: 1, maxLength: 2 }), (damages) => {
-        expectPackOrClearError(REAL, damages.reduce((src, damage) => damage(src), real));
+        expectPackOrClearError(
+          REAL,
+          damages.reduce((src, damage) => damage(src), real),
+        );
       }),
       // The real pack takes ~50 ms to parse: a few runs, for its long quoted texts the fixture lacks.
       { numRuns: 12 },
@@ -297,7 +375,13 @@ describe('fuzz: question-bank files', () => {
 
   it('any text at all gives a pack or a BankError', () => {
     fc.assert(
-      fc.property(fc.oneof(anyString(200), fc.jsonValue().map((v) => JSON.stringify(v) ?? '')), (source) => void expectPackOrClearError(FILE, source)),
+      fc.property(
+        fc.oneof(
+          anyString(200),
+          fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
+        ),
+        (source) => void expectPackOrClearError(FILE, source),
+      ),
       { numRuns: 1000 },
     );
   });
@@ -310,7 +394,12 @@ describe('fuzz: question-bank files', () => {
 
     // Variants of the fixture pack may collide with another file on the pack id or on question ids.
     const fileContent = fc.oneof(
-      { weight: 4, arbitrary: fc.tuple(fc.constantFrom('mini', 'other'), fc.constantFrom('', '-b', '-c')).map(([id, suffix]) => ({ kind: 'file' as const, text: variant(id, suffix) })) },
+      {
+        weight: 4,
+        arbitrary: fc
+          .tuple(fc.constantFrom('mini', 'other'), fc.constantFrom('', '-b', '-c'))
+          .map(([id, suffix]) => ({ kind: 'file' as const, text: variant(id, suffix) })),
+      },
       { weight: 1, arbitrary: fc.constantFrom('', 'id: [unclosed', '{}', 'null').map((text) => ({ kind: 'file' as const, text })) },
       { weight: 1, arbitrary: fc.constant({ kind: 'directory' as const, text: '' }) },
     );
@@ -318,27 +407,37 @@ describe('fuzz: question-bank files', () => {
 
     it('loads into a bank or fails with a BankError naming one of its files', () => {
       fc.assert(
-        fc.property(fc.uniqueArray(fc.tuple(fc.constantFrom(...NAMES), fileContent), { minLength: 1, maxLength: 3, selector: ([name]) => name }), (files) => {
-          const dir = mkdtempSync(join(tmpdir(), 'bp-fuzz-packs-'));
-          dirs.push(dir);
-          for (const [name, content] of files) {
-            if (content.kind === 'directory') mkdirSync(join(dir, name));
-            else writeFileSync(join(dir, name), content.text);
-          }
-          let bank;
-          try {
-            bank = loadBank(dir);
-          } catch (error) {
-            if (!(error instanceof BankError)) throw new Error(`loadBank threw ${String(error)} for ${JSON.stringify(files.map(([n, c]) => [n, c.kind, c.text.slice(0, 20)]))}`);
-            const packFiles = files.filter(([name]) => /\.(ya?ml|json)$/i.test(name));
-            if (packFiles.length === 0) expect(error.message).toMatch(/^no question packs/);
-            else expect(packFiles.some(([name]) => error.message.startsWith(`${join(dir, name)}:`)), error.message).toBe(true);
-            return;
-          }
-          const ids = bank.packIds();
-          expect(new Set(ids).size).toBe(ids.length);
-          for (const id of ids) expectUsable(bank.pack(id)!);
-        }),
+        fc.property(
+          fc.uniqueArray(fc.tuple(fc.constantFrom(...NAMES), fileContent), { minLength: 1, maxLength: 3, selector: ([name]) => name }),
+          (files) => {
+            const dir = mkdtempSync(join(tmpdir(), 'bp-fuzz-packs-'));
+            dirs.push(dir);
+            for (const [name, content] of files) {
+              if (content.kind === 'directory') mkdirSync(join(dir, name));
+              else writeFileSync(join(dir, name), content.text);
+            }
+            let bank: Bank;
+            try {
+              bank = loadBank(dir);
+            } catch (error) {
+              if (!(error instanceof BankError))
+                throw new Error(
+                  `loadBank threw ${String(error)} for ${JSON.stringify(files.map(([n, c]) => [n, c.kind, c.text.slice(0, 20)]))}`,
+                );
+              const packFiles = files.filter(([name]) => /\.(ya?ml|json)$/i.test(name));
+              if (packFiles.length === 0) expect(error.message).toMatch(/^no question packs/);
+              else
+                expect(
+                  packFiles.some(([name]) => error.message.startsWith(`${join(dir, name)}:`)),
+                  error.message,
+                ).toBe(true);
+              return;
+            }
+            const ids = bank.packIds();
+            expect(new Set(ids).size).toBe(ids.length);
+            for (const id of ids) expectUsable(bank.pack(id)!);
+          },
+        ),
         { numRuns: 200 },
       );
     });
@@ -351,14 +450,20 @@ describe('fuzz: question-bank files', () => {
     it('a topic named like an Object property is not one of the pack’s topics', () => {
       const result = load(FILE, question('constructor'));
       expect(result).toBeInstanceOf(BankError);
-      expect((result as BankError).message).toBe(`${FILE}:6: question "q": field topic: "constructor" is not one of the pack's topics (alpha)`);
+      expect((result as BankError).message).toBe(
+        `${FILE}:6: question "q": field topic: "constructor" is not one of the pack's topics (alpha)`,
+      );
     });
 
     it.each([
       ['an alias without its anchor', 'id: x\nname: *nowhere\n', /^packs\/fuzzed\.yaml: not valid YAML: Unresolved alias .*: nowhere$/],
       ['aliases that expand exponentially', SNIPPETS.at(-1)!, /^packs\/fuzzed\.yaml: not valid YAML: Excessive alias count/],
       ['an alias with a long name', `id: *${'a'.repeat(3000)}\n`, /^packs\/fuzzed\.yaml: not valid YAML: Unresolved alias .*: a{50,}…$/],
-      ['a long block scalar header', `id: |${'a'.repeat(3000)}\n`, /^packs\/fuzzed\.yaml:1: not valid YAML: Block scalar header includes extra characters: \|a{50,}…$/],
+      [
+        'a long block scalar header',
+        `id: |${'a'.repeat(3000)}\n`,
+        /^packs\/fuzzed\.yaml:1: not valid YAML: Block scalar header includes extra characters: \|a{50,}…$/,
+      ],
     ])('%s is invalid YAML, not a crash', (_, source, error) => {
       const result = load(FILE, source);
       expect(result).toBeInstanceOf(BankError);
@@ -368,16 +473,22 @@ describe('fuzz: question-bank files', () => {
     it('a long or multi-line question id is quoted shortened, on one line', () => {
       const doc = clone(MINI_DOC);
       doc.questions[0]!.id = `${' '.repeat(400)}\nsecond line`;
-      expect((load(FILE, toYaml(doc)) as BankError).message).toMatch(/^packs\/fuzzed\.yaml:\d+: question " {60}…": field id: id must be a lowercase slug/);
+      expect((load(FILE, toYaml(doc)) as BankError).message).toMatch(
+        /^packs\/fuzzed\.yaml:\d+: question " {60}…": field id: id must be a lowercase slug/,
+      );
     });
 
     it('a long or multi-line unknown key is quoted shortened', () => {
       const doc = clone(MINI_DOC);
       doc.questions[0]![`${'k'.repeat(300)}\nx`] = 1;
       doc.topics['two\nlines'] = 'Two';
-      expect((load(FILE, toYaml(doc)) as BankError).message).toMatch(/^packs\/fuzzed\.yaml:\d+: field topics\."two\\nlines": Invalid key in record$/);
+      expect((load(FILE, toYaml(doc)) as BankError).message).toMatch(
+        /^packs\/fuzzed\.yaml:\d+: field topics\."two\\nlines": Invalid key in record$/,
+      );
       delete doc.topics['two\nlines'];
-      expect((load(FILE, toYaml(doc)) as BankError).message).toMatch(/^packs\/fuzzed\.yaml:\d+: question "alpha-one": field "k{60}…": not a known field$/);
+      expect((load(FILE, toYaml(doc)) as BankError).message).toMatch(
+        /^packs\/fuzzed\.yaml:\d+: question "alpha-one": field "k{60}…": not a known field$/,
+      );
     });
 
     it('a missing field is reported at its question’s line', () => {
@@ -391,7 +502,9 @@ describe('fuzz: question-bank files', () => {
       try {
         writeFileSync(join(dir, 'a.yaml'), variant('mini', ''));
         writeFileSync(join(dir, 'b.yaml'), variant('mini', '-b'));
-        expect(() => loadBank(dir)).toThrow(new BankError(`${join(dir, 'b.yaml')}: field id: the pack id "mini" is used in ${join(dir, 'a.yaml')}`));
+        expect(() => loadBank(dir)).toThrow(
+          new BankError(`${join(dir, 'b.yaml')}: field id: the pack id "mini" is used in ${join(dir, 'a.yaml')}`),
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type Config } from '../../src/config.js';
+import { type Config, ConfigError, loadConfig } from '../../src/config.js';
 import { isValidTimeZone, parseTimeOfDay } from '../../src/core/time.js';
 import { anyString } from './arbitraries.js';
 
@@ -15,13 +15,23 @@ import { anyString } from './arbitraries.js';
 
 /** The variables README.md documents, read from its Configuration table so that a new one is fuzzed too. */
 const README = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-const DOCUMENTED = [...README.slice(README.indexOf('## Configuration'), README.indexOf('## Question packs')).matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]!);
+const DOCUMENTED = [
+  ...README.slice(README.indexOf('## Configuration'), README.indexOf('## Question packs')).matchAll(/^\| `([A-Z_]+)` \|/gm),
+].map((m) => m[1]!);
 /** Set by discord.js's ShardingManager in the shard processes it starts, not by operators (so not in the README). */
 const SHARD_VARIABLES = ['SHARDING_MANAGER', 'SHARDS', 'SHARD_COUNT'];
 
 /** Values that are valid for each variable, alone (some need a partner: DISCORD_TOKEN needs an application id). */
 const GOOD: Record<string, string[]> = {
-  STORE_URL: ['sqlite://data/backprop.sqlite', 'sqlite:///srv/bp.sqlite', 'memory://', 'redis://localhost:6379/0', 'rediss://cache:6380', 'postgres://bp@db:5432/bp', 'postgresql://db/bp?schema=x'],
+  STORE_URL: [
+    'sqlite://data/backprop.sqlite',
+    'sqlite:///srv/bp.sqlite',
+    'memory://',
+    'redis://localhost:6379/0',
+    'rediss://cache:6380',
+    'postgres://bp@db:5432/bp',
+    'postgresql://db/bp?schema=x',
+  ],
   LOG_LEVEL: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent', '', ' '],
   PACKS_DIR: ['data/packs', '/srv/packs', ' packs ', ''],
   DEFAULT_PACK: ['deep-learning', 'mine', ' '],
@@ -85,10 +95,19 @@ const validEnv: fc.Arbitrary<NodeJS.ProcessEnv> = fc
     {
       common: fc.record(
         Object.fromEntries(
-          ['STORE_URL', 'LOG_LEVEL', 'PACKS_DIR', 'DEFAULT_PACK', 'DEFAULT_DAILY_TIME', 'DEFAULT_TIMEZONE', 'SHELL_USER', 'ENV_FILE', 'INSTANCE_ID', 'SLACK_API_URL', 'DISCORD_API_URL'].map((name) => [
-            name,
-            fc.constantFrom(...GOOD[name]!),
-          ]),
+          [
+            'STORE_URL',
+            'LOG_LEVEL',
+            'PACKS_DIR',
+            'DEFAULT_PACK',
+            'DEFAULT_DAILY_TIME',
+            'DEFAULT_TIMEZONE',
+            'SHELL_USER',
+            'ENV_FILE',
+            'INSTANCE_ID',
+            'SLACK_API_URL',
+            'DISCORD_API_URL',
+          ].map((name) => [name, fc.constantFrom(...GOOD[name]!)]),
         ) as Record<string, fc.Arbitrary<string>>,
         { requiredKeys: [] },
       ),
@@ -105,11 +124,17 @@ const validEnv: fc.Arbitrary<NodeJS.ProcessEnv> = fc
         { nil: undefined },
       ),
       // A shard process: the three variables the shard manager sets, together.
-      shard: fc.option(fc.record({ SHARDING_MANAGER: fc.constant('true'), SHARDS: fc.constantFrom(...GOOD.SHARDS!), SHARD_COUNT: fc.constant('4') }), { nil: undefined }),
+      shard: fc.option(
+        fc.record({ SHARDING_MANAGER: fc.constant('true'), SHARDS: fc.constantFrom(...GOOD.SHARDS!), SHARD_COUNT: fc.constant('4') }),
+        { nil: undefined },
+      ),
       slack: fc.option(
         fc.oneof(
           fc.record({ SLACK_BOT_TOKEN: fc.constant('xoxb-1'), SLACK_APP_TOKEN: fc.constant('xapp-1') }),
-          fc.record({ SLACK_BOT_TOKEN: fc.constant('xoxb-1'), SLACK_SIGNING_SECRET: fc.constant('s3cret'), PORT: fc.constantFrom(...GOOD.PORT!) }, { requiredKeys: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] }),
+          fc.record(
+            { SLACK_BOT_TOKEN: fc.constant('xoxb-1'), SLACK_SIGNING_SECRET: fc.constant('s3cret'), PORT: fc.constantFrom(...GOOD.PORT!) },
+            { requiredKeys: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] },
+          ),
         ),
         { nil: undefined },
       ),
@@ -121,14 +146,22 @@ const validEnv: fc.Arbitrary<NodeJS.ProcessEnv> = fc
 /** Every real variable maybe set to anything, plus unrelated ones. */
 const randomEnv: fc.Arbitrary<NodeJS.ProcessEnv> = fc
   .tuple(
-    fc.record(Object.fromEntries(ALL_VARIABLES.map((name) => [name, valueFor(name)])) as Record<string, fc.Arbitrary<string>>, { requiredKeys: [] }),
+    fc.record(Object.fromEntries(ALL_VARIABLES.map((name) => [name, valueFor(name)])) as Record<string, fc.Arbitrary<string>>, {
+      requiredKeys: [],
+    }),
     fc.dictionary(fc.constantFrom('PATH', 'HOME', 'NODE_ENV', 'store_url', 'Port', 'DISCORD_TOKEN_FILE'), anyString(10), { maxKeys: 3 }),
   )
   .map(([real, other]) => ({ ...other, ...real }));
 
 /** A valid environment with one or two variables changed or removed: near misses of working setups. */
 const nearValidEnv: fc.Arbitrary<NodeJS.ProcessEnv> = fc
-  .tuple(validEnv, fc.array(fc.constantFrom(...ALL_VARIABLES).chain((name) => fc.tuple(fc.constant(name), fc.option(valueFor(name), { nil: undefined }))), { minLength: 1, maxLength: 2 }))
+  .tuple(
+    validEnv,
+    fc.array(
+      fc.constantFrom(...ALL_VARIABLES).chain((name) => fc.tuple(fc.constant(name), fc.option(valueFor(name), { nil: undefined }))),
+      { minLength: 1, maxLength: 2 },
+    ),
+  )
   .map(([env, changes]) => {
     const changed = { ...env };
     for (const [name, v] of changes) {
@@ -181,7 +214,9 @@ function expectWellFormed(config: Config, env: NodeJS.ProcessEnv): void {
     expect(config.slack.botToken).toMatch(/^xoxb-/);
     if (config.slack.appToken !== undefined) expect(config.slack.appToken).toMatch(/^xapp-/);
     expect(config.slack.appToken ?? config.slack.signingSecret).toBeTruthy();
-    expect(Number.isInteger(config.slack.port) && config.slack.port >= 0 && config.slack.port <= 65535, `port ${config.slack.port}`).toBe(true);
+    expect(Number.isInteger(config.slack.port) && config.slack.port >= 0 && config.slack.port <= 65535, `port ${config.slack.port}`).toBe(
+      true,
+    );
     expect(config.slack.apiUrl).toMatch(/^https?:\/\/.*\/$/);
   }
 }
@@ -239,7 +274,15 @@ describe('fuzz: environment configuration', () => {
       fc.constantFrom(...Object.keys(BAD)).chain((name) =>
         fc.constantFrom(...BAD[name]!).map((bad) => {
           // Shard variables count only in a shard process of a Discord bot.
-          const partner = SHARD_VARIABLES.includes(name) ? { DISCORD_TOKEN: 'token.abc', DISCORD_APPLICATION_ID: '12345678901234567', SHARDING_MANAGER: 'true', SHARDS: '0', SHARD_COUNT: '4' } : {};
+          const partner = SHARD_VARIABLES.includes(name)
+            ? {
+                DISCORD_TOKEN: 'token.abc',
+                DISCORD_APPLICATION_ID: '12345678901234567',
+                SHARDING_MANAGER: 'true',
+                SHARDS: '0',
+                SHARD_COUNT: '4',
+              }
+            : {};
           return { env: { ...env, ...partner, [name]: bad } as NodeJS.ProcessEnv, name };
         }),
       ),

@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GENERIC_FAILURE, type Inbound } from '../../src/app/dispatcher.js';
 import { COMMANDS, type GroupName } from '../../src/commands/table.js';
+import { keys } from '../../src/core/keys.js';
 import { plainText, type Reply } from '../../src/core/messages.js';
 import type { MemberRef } from '../../src/core/model.js';
 import type { Store, StoreRecord } from '../../src/core/ports.js';
 import { LETTERS } from '../../src/core/presentation.js';
-import { keys } from '../../src/core/keys.js';
 import { createRig, member, rightLetter, TEAM, type TestRig } from '../fakes/engine.js';
-import { anyString, longString, NEAR_MISS_KEYS, NEAR_MISS_VALUES, PROTOTYPE_WORDS, separator, wordFrom } from './arbitraries.js';
 import { allRecords } from '../fakes/stores.js';
+import { anyString, longString, NEAR_MISS_KEYS, NEAR_MISS_VALUES, PROTOTYPE_WORDS, separator, wordFrom } from './arbitraries.js';
 
 /**
  * End to end: malformed commands (typed, or as options a platform separated), forged or stale button ids and odd
@@ -23,7 +23,13 @@ const MEMBER = member('ann');
 const NEWCOMER = member('zed');
 const MEMBERS = [ADMIN, MEMBER, NEWCOMER];
 
-const inText = (m: MemberRef, group: GroupName, text: string, channelId = 'daily'): Inbound => ({ kind: 'text', member: m, channelId, group, text });
+const inText = (m: MemberRef, group: GroupName, text: string, channelId = 'daily'): Inbound => ({
+  kind: 'text',
+  member: m,
+  channelId,
+  group,
+  text,
+});
 const click = (m: MemberRef, actionId: string, channelId = 'daily'): Inbound => ({ kind: 'action', member: m, channelId, actionId });
 
 /** Every action id on a reply: its buttons and its form. */
@@ -72,11 +78,46 @@ function isRefusal(reply: Reply): boolean {
 
 // The mini pack's topics and pack id, so that valid-looking words reach the handlers.
 const GOOD_VALUES = [
-  'alpha', 'beta', 'ALPHA', '3', '5', '10', '20', 'hard', 'easy', '2', 'week', 'month', 'all', '<@ann>', '<@boss|Boss>', '@zed', 'zed',
-  '<#arena>', '<#daily|daily>', 'none', '07:45', '9:05', 'Europe/Berlin', 'UTC', 'mon-fri', 'weekends', 'mini', 'alpha,beta', 'easy-medium', 'hard-easy', 'on', 'off', 'hide', 'show',
+  'alpha',
+  'beta',
+  'ALPHA',
+  '3',
+  '5',
+  '10',
+  '20',
+  'hard',
+  'easy',
+  '2',
+  'week',
+  'month',
+  'all',
+  '<@ann>',
+  '<@boss|Boss>',
+  '@zed',
+  'zed',
+  '<#arena>',
+  '<#daily|daily>',
+  'none',
+  '07:45',
+  '9:05',
+  'Europe/Berlin',
+  'UTC',
+  'mon-fri',
+  'weekends',
+  'mini',
+  'alpha,beta',
+  'easy-medium',
+  'hard-easy',
+  'on',
+  'off',
+  'hide',
+  'show',
 ];
 const value = wordFrom(GOOD_VALUES, NEAR_MISS_VALUES);
-const key = fc.oneof(fc.constantFrom(...new Set(COMMANDS.flatMap((c) => c.options.map((o) => o.name)))), fc.constantFrom(...NEAR_MISS_KEYS));
+const key = fc.oneof(
+  fc.constantFrom(...new Set(COMMANDS.flatMap((c) => c.options.map((o) => o.name)))),
+  fc.constantFrom(...NEAR_MISS_KEYS),
+);
 const word = fc.oneof(
   { weight: 3, arbitrary: value },
   { weight: 3, arbitrary: fc.tuple(key, value).map(([k, v]) => `${k}=${v}`) },
@@ -87,27 +128,38 @@ const commandName = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('help', '', 'Start', 'purge-all', 'stop', ...PROTOTYPE_WORDS) },
 );
 const commandText = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(commandName, fc.array(fc.tuple(separator, word), { maxLength: 4 })).map(([n, ws]) => n + ws.map(([s, w]) => s + w).join('')) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(commandName, fc.array(fc.tuple(separator, word), { maxLength: 4 }))
+      .map(([n, ws]) => n + ws.map(([s, w]) => s + w).join('')),
+  },
   { weight: 1, arbitrary: anyString(80) },
   { weight: 1, arbitrary: longString(990, 1200) },
 );
 
 /** Damage to a live id: another letter, step or grade, a cut, a part dropped or repeated, odd characters. */
 function damaged(liveIds: readonly string[]): fc.Arbitrary<string> {
-  return fc.tuple(fc.constantFrom(...liveIds), fc.nat(), fc.constantFrom(...LETTERS, 'E', '0', '1', '2', '5', '999', '1000', 'zzzzzzzzzzzz', '', ':', 'x y', ...PROTOTYPE_WORDS)).map(([id, n, part]) => {
-    const parts = id.split(':');
-    const i = n % parts.length;
-    switch (n % 4) {
-      case 0:
-        return parts.map((p, k) => (k === i ? part : p)).join(':');
-      case 1:
-        return id.slice(0, n % (id.length + 1));
-      case 2:
-        return [...parts.slice(0, i + 1), ...parts.slice(i)].join(':');
-      default:
-        return parts.filter((_, k) => k !== i).join(':');
-    }
-  });
+  return fc
+    .tuple(
+      fc.constantFrom(...liveIds),
+      fc.nat(),
+      fc.constantFrom(...LETTERS, 'E', '0', '1', '2', '5', '999', '1000', 'zzzzzzzzzzzz', '', ':', 'x y', ...PROTOTYPE_WORDS),
+    )
+    .map(([id, n, part]) => {
+      const parts = id.split(':');
+      const i = n % parts.length;
+      switch (n % 4) {
+        case 0:
+          return parts.map((p, k) => (k === i ? part : p)).join(':');
+        case 1:
+          return id.slice(0, n % (id.length + 1));
+        case 2:
+          return [...parts.slice(0, i + 1), ...parts.slice(i)].join(':');
+        default:
+          return parts.filter((_, k) => k !== i).join(':');
+      }
+    });
 }
 
 type Step = { kind: 'event'; event: Inbound } | { kind: 'wait'; ms: number };
@@ -121,22 +173,51 @@ function steps(liveIds: readonly string[]): fc.Arbitrary<Step[]> {
     { weight: 1, arbitrary: anyString(40) },
     { weight: 1, arbitrary: longString(95, 130) },
   );
-  const formText = fc.oneof(fc.constantFrom('', '   ', 'cancel', ' CANCEL ', 'The prompt has a typo.', 'x'.repeat(501)), anyString(60), longString(400, 700));
+  const formText = fc.oneof(
+    fc.constantFrom('', '   ', 'cancel', ' CANCEL ', 'The prompt has a typo.', 'x'.repeat(501)),
+    anyString(60),
+    longString(400, 700),
+  );
   const step: fc.Arbitrary<Step> = fc.oneof(
-    { weight: 5, arbitrary: fc.record({ m: who, g: fc.constantFrom<GroupName>('quiz', 'quiz-admin'), text: commandText, c: channel }).map(({ m, g, text, c }) => ({ kind: 'event' as const, event: inText(m, g, text, c) })) },
-    { weight: 4, arbitrary: fc.record({ m: who, id: actionId, c: channel }).map(({ m, id, c }) => ({ kind: 'event' as const, event: click(m, id, c) })) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .record({ m: who, g: fc.constantFrom<GroupName>('quiz', 'quiz-admin'), text: commandText, c: channel })
+        .map(({ m, g, text, c }) => ({ kind: 'event' as const, event: inText(m, g, text, c) })),
+    },
+    {
+      weight: 4,
+      arbitrary: fc
+        .record({ m: who, id: actionId, c: channel })
+        .map(({ m, id, c }) => ({ kind: 'event' as const, event: click(m, id, c) })),
+    },
     // A slash command whose options the platform separated (Discord): any names, any values.
     {
       weight: 2,
       arbitrary: fc
-        .record({ m: who, g: fc.constantFrom<GroupName>('quiz', 'quiz-admin'), name: commandName, raw: fc.dictionary(key, value, { maxKeys: 4 }) })
-        .map(({ m, g, name, raw }) => ({ kind: 'event' as const, event: { kind: 'command' as const, member: m, channelId: 'daily', group: g, name, raw } })),
+        .record({
+          m: who,
+          g: fc.constantFrom<GroupName>('quiz', 'quiz-admin'),
+          name: commandName,
+          raw: fc.dictionary(key, value, { maxKeys: 4 }),
+        })
+        .map(({ m, g, name, raw }) => ({
+          kind: 'event' as const,
+          event: { kind: 'command' as const, member: m, channelId: 'daily', group: g, name, raw },
+        })),
     },
     {
       weight: 2,
       arbitrary: fc
-        .record({ m: who, id: fc.oneof(fc.constantFrom('report:submit:alpha-one', 'report:submit:nope', 'report:submit:constructor'), actionId), text: formText })
-        .map(({ m, id, text }) => ({ kind: 'event' as const, event: { kind: 'submit' as const, member: m, channelId: 'daily', actionId: id, text } })),
+        .record({
+          m: who,
+          id: fc.oneof(fc.constantFrom('report:submit:alpha-one', 'report:submit:nope', 'report:submit:constructor'), actionId),
+          text: formText,
+        })
+        .map(({ m, id, text }) => ({
+          kind: 'event' as const,
+          event: { kind: 'submit' as const, member: m, channelId: 'daily', actionId: id, text },
+        })),
     },
     // Time passing: round questions close, the clock moves on. Not input; only the events are judged.
     { weight: 1, arbitrary: fc.constantFrom(1_000, 21_000, 3_600_000).map((ms) => ({ kind: 'wait' as const, ms })) },
@@ -149,8 +230,22 @@ describe('fuzz: the dispatcher, end to end', () => {
   beforeAll(async () => {
     ({ liveIds } = await teamInUse());
     // The ids the fuzzer works from: every kind of button a team in use shows.
-    for (const prefix of ['daily:answer:', 'practice:answer:', 'practice:next:', 'round:answer:', 'srs:rate:', 'report:open:', 'report:submit:', 'confirm:forget:', 'confirm:purge:', 'confirm:cancel:']) {
-      expect(liveIds.some((id) => id.startsWith(prefix)), prefix).toBe(true);
+    for (const prefix of [
+      'daily:answer:',
+      'practice:answer:',
+      'practice:next:',
+      'round:answer:',
+      'srs:rate:',
+      'report:open:',
+      'report:submit:',
+      'confirm:forget:',
+      'confirm:purge:',
+      'confirm:cancel:',
+    ]) {
+      expect(
+        liveIds.some((id) => id.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
     }
   });
 

@@ -1,15 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TeamRef } from '../../src/core/model.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
-import { startDiscordRig, type DiscordRig } from '../fakes/discord/harness.js';
-import { configure } from '../fakes/engine.js';
+import { type DiscordRig, startDiscordRig } from '../fakes/discord/harness.js';
 import { snowflake } from '../fakes/discord/server.js';
+import { configure } from '../fakes/engine.js';
 
 describe('fan-out: many teams due in the same minute, against the fake Discord through real discord.js', () => {
   let rig: DiscordRig;
   afterEach(async () => rig?.stop());
 
-  it('1,000 teams each get exactly one post; a 403 team is marked and the rest are unaffected; 429s land once', { timeout: 120_000 }, async () => {
+  it('1,000 teams each get exactly one post; a 403 team is marked and the rest are unaffected; 429s land once', {
+    timeout: 120_000,
+  }, async () => {
     // The fake's and discord.js's rate limits are raised for this test, so it measures correctness, not waiting.
     rig = await startDiscordRig({ globalRequestsPerSecond: 100_000 });
     rig.clock.set('2026-03-02T08:59:00Z');
@@ -23,9 +25,18 @@ describe('fan-out: many teams due in the same minute, against the fake Discord t
     const [forbidden, ...rest] = teams;
     rig.fake.failNext('POST', new RegExp(`^/channels/${forbidden!.channel}/messages$`), { status: 403, code: 50001 });
     const limited = rest.slice(0, 3);
-    for (const { channel } of limited) rig.fake.failNext('POST', new RegExp(`^/channels/${channel}/messages$`), { status: 429, retryAfter: 0.05 });
+    for (const { channel } of limited)
+      rig.fake.failNext('POST', new RegExp(`^/channels/${channel}/messages$`), { status: 429, retryAfter: 0.05 });
 
-    const scheduler = new DailyScheduler({ engine: rig.engine, store: rig.store, clock: rig.clock, log: rig.log, owns: () => true, cron: false, concurrency: 16 });
+    const scheduler = new DailyScheduler({
+      engine: rig.engine,
+      store: rig.store,
+      clock: rig.clock,
+      log: rig.log,
+      owns: () => true,
+      cron: false,
+      concurrency: 16,
+    });
     await scheduler.tick();
     await scheduler.idle();
     expect(rig.fake.channelMessages).toHaveLength(0); // not yet 09:00

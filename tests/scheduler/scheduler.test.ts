@@ -7,7 +7,6 @@ import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { configure, createRig, member, rightLetter, type TestRig } from '../fakes/engine.js';
 
 const team = (id: string): TeamRef => ({ platform: 'shell', teamId: id });
-const DAY = 24 * 60 * 60 * 1000;
 
 function schedulerFor(rig: TestRig, owns: (t: TeamRef) => boolean = () => true) {
   return new DailyScheduler({ engine: rig.engine, store: rig.store, clock: rig.clock, log: rig.log, owns, cron: false });
@@ -54,12 +53,17 @@ describe('the daily scheduler', () => {
       expect(days2026.length, `${tz}: one post on each day of 2026`).toBe(new Set(days2026).size);
       for (const d of locals.filter((x) => x.year === 2026)) {
         const shown = d.toFormat('HH:mm');
-        const inGap = (tz === 'America/New_York' && d.toISODate() === '2026-03-08') || (tz === 'Europe/Berlin' && d.toISODate() === '2026-03-29') || (tz === 'Pacific/Auckland' && d.toISODate() === '2026-09-27');
+        const inGap =
+          (tz === 'America/New_York' && d.toISODate() === '2026-03-08') ||
+          (tz === 'Europe/Berlin' && d.toISODate() === '2026-03-29') ||
+          (tz === 'Pacific/Auckland' && d.toISODate() === '2026-09-27');
         expect(shown, `${tz} ${d.toISODate()}`).toBe(inGap && time === '02:30' ? '03:30' : time);
       }
     }
     // The repeated hour: the first occurrence (still daylight time).
-    const nyRepeat = postsOf(rig, team('ny-repeat')).map((p) => p.at).find((at) => new Date(at).toISOString().startsWith('2026-11-01'));
+    const nyRepeat = postsOf(rig, team('ny-repeat'))
+      .map((p) => p.at)
+      .find((at) => new Date(at).toISOString().startsWith('2026-11-01'));
     expect(new Date(nyRepeat!).toISOString()).toBe('2026-11-01T05:30:00.000Z');
   });
 
@@ -227,4 +231,3 @@ describe('the daily scheduler', () => {
     expect(rig.messenger.dailies.map((p) => p.team.teamId)).toEqual(['mine']);
   });
 });
-

@@ -46,10 +46,18 @@ describe('npm run backup-store (SQLite, online)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bp-backup-'));
     const url = `sqlite://${join(dir, 'live.sqlite')}`;
     await (await openStore(url)).close();
-    const fail = (args: string[]) => backup(args).then(() => 'succeeded', (e: { stderr: string }) => e.stderr);
+    const fail = (args: string[]) =>
+      backup(args).then(
+        () => 'succeeded',
+        (e: { stderr: string }) => e.stderr,
+      );
     expect(await fail(['--to', join(dir, 'x.sqlite')])).toContain('--from is required');
-    expect(await fail(['--from', 'redis://127.0.0.1:6379', '--to', join(dir, 'x.sqlite')])).toContain('back up Redis with its own snapshots');
-    expect(await fail(['--from', `sqlite://${join(dir, 'nope.sqlite')}`, '--to', join(dir, 'x.sqlite')])).toMatch(/--from: .*nope\.sqlite does not exist/);
+    expect(await fail(['--from', 'redis://127.0.0.1:6379', '--to', join(dir, 'x.sqlite')])).toContain(
+      'back up Redis with its own snapshots',
+    );
+    expect(await fail(['--from', `sqlite://${join(dir, 'nope.sqlite')}`, '--to', join(dir, 'x.sqlite')])).toMatch(
+      /--from: .*nope\.sqlite does not exist/,
+    );
     expect(await fail(['--from', url, '--to', join(dir, 'live.sqlite')])).toMatch(/--to: .*live\.sqlite already exists/);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AnswerCommit, Store, StoreRecord } from '../../src/core/ports.js';
 import type { MemberRecord } from '../../src/core/model.js';
+import type { AnswerCommit, Store, StoreRecord } from '../../src/core/ports.js';
 import { applyAnswer } from '../../src/core/scoring.js';
 
 /**
@@ -137,7 +137,12 @@ export function storeContract(name: string, target: ContractTarget): void {
         expect(await store.standing(`${P}board:all`, 'alice')).toEqual({ memberId: 'alice', points: 10, rank: 1 });
         expect(await store.standing(`${P}board:week:2026-W10`, 'alice')).toMatchObject({ points: 10 });
         expect(await store.readLog(`${P}m:alice:log`)).toEqual([{ questionId: 'q1', at: 1000, option: 0, correct: true, source: 'daily' }]);
-        expect(JSON.parse((await store.getClaim(`${P}m:alice:answer:daily:d1`))!)).toEqual({ option: 0, correct: true, at: 1000, points: 10 });
+        expect(JSON.parse((await store.getClaim(`${P}m:alice:answer:daily:d1`))!)).toEqual({
+          option: 0,
+          correct: true,
+          at: 1000,
+          points: 10,
+        });
       });
 
       it('a second answer to the same question is a duplicate and changes nothing', async () => {
@@ -182,7 +187,9 @@ export function storeContract(name: string, target: ContractTarget): void {
 
       it('many members answering at once are all counted', async () => {
         const ids = Array.from({ length: 40 }, (_, i) => `m${i}`);
-        const results = await Promise.all(ids.map((id) => store.commitAnswer(answerCommit(id, { correct: Number(id.slice(1)) % 2 === 0 }))));
+        const results = await Promise.all(
+          ids.map((id) => store.commitAnswer(answerCommit(id, { correct: Number(id.slice(1)) % 2 === 0 }))),
+        );
         expect(results.every((r) => r.status === 'recorded')).toBe(true);
         expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 40, right: 20, wrong: 20 });
       });
@@ -191,7 +198,11 @@ export function storeContract(name: string, target: ContractTarget): void {
         const ids = Array.from({ length: 24 }, (_, i) => `r${i}`);
         // Three rounds of concurrent answers worth 10, 20 or 30 points: members leave scores others still hold.
         for (const round of [0, 1, 2]) {
-          await Promise.all(ids.map((id, i) => store.commitAnswer(answerCommit(id, { answerKey: `${P}m:${id}:answer:${round}`, base: 10 * (1 + ((i + round) % 3)) }))));
+          await Promise.all(
+            ids.map((id, i) =>
+              store.commitAnswer(answerCommit(id, { answerKey: `${P}m:${id}:answer:${round}`, base: 10 * (1 + ((i + round) % 3)) })),
+            ),
+          );
         }
         const board = await store.top(`${P}board:all`, 100);
         expect(board).toHaveLength(ids.length);
@@ -210,7 +221,10 @@ export function storeContract(name: string, target: ContractTarget): void {
       });
 
       it('changes the member’s other document in the same step, and not on a duplicate or a closed question', async () => {
-        const also = { key: `${P}m:alice:srs:q1`, update: (prev: unknown) => ({ reviews: ((prev as { reviews?: number } | undefined)?.reviews ?? 0) + 1 }) };
+        const also = {
+          key: `${P}m:alice:srs:q1`,
+          update: (prev: unknown) => ({ reviews: ((prev as { reviews?: number } | undefined)?.reviews ?? 0) + 1 }),
+        };
         await store.commitAnswer(answerCommit('alice', { alsoUpdate: also }));
         expect(await store.get(`${P}m:alice:srs:q1`)).toEqual({ reviews: 1 });
         await store.commitAnswer(answerCommit('alice', { alsoUpdate: also })); // duplicate
@@ -218,7 +232,9 @@ export function storeContract(name: string, target: ContractTarget): void {
         await store.commitAnswer(answerCommit('bob', { alsoUpdate: { ...also, key: `${P}m:bob:srs:q1` } })); // closed
         expect(await store.get(`${P}m:alice:srs:q1`)).toEqual({ reviews: 1 });
         expect(await store.get(`${P}m:bob:srs:q1`)).toBeUndefined();
-        await store.commitAnswer(answerCommit('carol', { alsoUpdate: { key: `${P}m:carol:srs:q1`, update: () => undefined }, closedKey: undefined }));
+        await store.commitAnswer(
+          answerCommit('carol', { alsoUpdate: { key: `${P}m:carol:srs:q1`, update: () => undefined }, closedKey: undefined }),
+        );
         expect(await store.get(`${P}m:carol:srs:q1`)).toBeUndefined(); // undefined leaves it alone
       });
 
@@ -238,7 +254,12 @@ export function storeContract(name: string, target: ContractTarget): void {
     describe('ordered rankings', () => {
       async function score(memberId: string, points: number, board = `${P}board:all`) {
         const r = await store.commitAnswer(
-          answerCommit(memberId, { answerKey: `${P}m:${memberId}:answer:x:${Math.random()}`, closedKey: undefined, base: points, boards: [board] }),
+          answerCommit(memberId, {
+            answerKey: `${P}m:${memberId}:answer:x:${Math.random()}`,
+            closedKey: undefined,
+            base: points,
+            boards: [board],
+          }),
         );
         expect(r.status).toBe('recorded');
       }

@@ -55,9 +55,15 @@ describe('npm run migrate-store', () => {
     await played(seed);
     await seed.close();
     const env = cleanEnv({});
-    const { stdout } = await run('npm', ['run', '--silent', 'migrate-store', '--', '--from', fromUrl, '--to', sqliteUrl()], { cwd: REPO_ROOT, env });
-    expect(stdout).toMatch(/^Copied \d+ doc, \d+ claim, \d+ counters, \d+ board, \d+ log from sqlite to sqlite; the target holds the same\.$/m);
-    const fail = (args: string[]) => run('npm', ['run', '--silent', 'migrate-store', '--', ...args], { cwd: REPO_ROOT, env }).catch((e: { stderr: string }) => e.stderr);
+    const { stdout } = await run('npm', ['run', '--silent', 'migrate-store', '--', '--from', fromUrl, '--to', sqliteUrl()], {
+      cwd: REPO_ROOT,
+      env,
+    });
+    expect(stdout).toMatch(
+      /^Copied \d+ doc, \d+ claim, \d+ counters, \d+ board, \d+ log from sqlite to sqlite; the target holds the same\.$/m,
+    );
+    const fail = (args: string[]) =>
+      run('npm', ['run', '--silent', 'migrate-store', '--', ...args], { cwd: REPO_ROOT, env }).catch((e: { stderr: string }) => e.stderr);
     expect(await fail(['--to', sqliteUrl()])).toContain('--from is required');
     expect(await fail(['--from', fromUrl, '--to', 'mongodb://x'])).toContain('--to: STORE_URL: unsupported store "mongodb"');
   });

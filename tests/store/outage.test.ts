@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { STORE_UNAVAILABLE, type Inbound } from '../../src/app/dispatcher.js';
+import { type Inbound, STORE_UNAVAILABLE } from '../../src/app/dispatcher.js';
 import { encodeAction } from '../../src/core/action-ids.js';
 import { keys } from '../../src/core/keys.js';
 import { plainText } from '../../src/core/messages.js';
@@ -41,7 +41,7 @@ for (const [name, base, scratchUrl] of [
       await proxy.stop();
     });
 
-    const answer = (rig: TestRig, who: string, daily: DailyRecord): Inbound => ({
+    const answer = (who: string, daily: DailyRecord): Inbound => ({
       kind: 'action',
       member: member(who),
       channelId: 'daily',
@@ -52,20 +52,29 @@ for (const [name, base, scratchUrl] of [
       const rig = createRig({ store });
       await configure(rig, TEAM, { channelId: 'daily' });
       const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
-      expect(plainText((await rig.dispatcher.handle(answer(rig, 'ann', daily))).message)).toContain('✅ Right!');
+      expect(plainText((await rig.dispatcher.handle(answer('ann', daily))).message)).toContain('✅ Right!');
 
       proxy.cutOff();
       const started = Date.now();
-      const refused = await rig.dispatcher.handle(answer(rig, 'bob', daily));
+      const refused = await rig.dispatcher.handle(answer('bob', daily));
       expect(plainText(refused.message)).toBe(STORE_UNAVAILABLE);
-      const streak = await rig.dispatcher.handle({ kind: 'text', member: member('ann'), channelId: 'daily', group: 'quiz', text: 'streak' });
+      const streak = await rig.dispatcher.handle({
+        kind: 'text',
+        member: member('ann'),
+        channelId: 'daily',
+        group: 'quiz',
+        text: 'streak',
+      });
       expect(plainText(streak.message)).toBe(STORE_UNAVAILABLE);
       expect(Date.now() - started, 'refused at once, not after the outage').toBeLessThan(5000);
       expect(rig.log.at('error'), 'an outage is not logged as a bug').toEqual([]);
       expect(rig.log.at('warn').some((l) => l.msg === 'store unreachable; event refused')).toBe(true);
 
       proxy.restore();
-      await eventually(async () => plainText((await rig.dispatcher.handle(answer(rig, 'bob', daily))).message).includes('✅ Right!'), 'bob’s answer after the outage');
+      await eventually(
+        async () => plainText((await rig.dispatcher.handle(answer('bob', daily))).message).includes('✅ Right!'),
+        'bob’s answer after the outage',
+      );
       // Bob's refused answer left nothing behind: his one answer is the one after the outage; Ann's is intact.
       expect((await rig.engine.dailies.tally(TEAM, daily.id)).answered).toBe(2);
       expect(await store.getClaim(keys.dailyAnswer(TEAM, 'ann', daily.id))).toBeDefined();
@@ -87,7 +96,14 @@ for (const [name, base, scratchUrl] of [
       expect(rig.log.at('error'), 'an outage is not logged as a bug').toEqual([]);
 
       proxy.restore();
-      await eventually(async () => (await store.getClaim('bp:probe').then(() => true, () => false)), 'the store to answer again');
+      await eventually(
+        async () =>
+          await store.getClaim('bp:probe').then(
+            () => true,
+            () => false,
+          ),
+        'the store to answer again',
+      );
       for (const minute of ['09:01', '09:02', '09:03']) {
         rig.clock.set(`2026-03-02T${minute}:00Z`);
         await scheduler.tick();

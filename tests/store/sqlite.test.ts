@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { SqlitePrimitives } from '../../src/store/sqlite.js';

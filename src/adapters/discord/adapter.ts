@@ -1,19 +1,19 @@
-import { Client, Events, GatewayIntentBits, Routes, type APIMessage, type Guild } from 'discord.js';
 import { once } from 'node:events';
+import { type APIMessage, Client, Events, GatewayIntentBits, type Guild, Routes } from 'discord.js';
 import type { Dispatcher } from '../../app/dispatcher.js';
+import { InFlight } from '../../app/in-flight.js';
 import type { OutMessage } from '../../core/messages.js';
 import type { TeamRef } from '../../core/model.js';
 import type { Logger, PostOptions, Store } from '../../core/ports.js';
-import { InFlight } from '../../app/in-flight.js';
 import type { ChatAdapter } from '../types.js';
 import { discordCache } from './cache.js';
+import type { CommandChoices } from './commands.js';
 import { toDeliveryError } from './errors.js';
 import { handleInteraction } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { enforcedNonce } from './nonce.js';
 import { renderDiscord } from './render.js';
 import { syncCommands } from './sync-commands.js';
-import type { CommandChoices } from './commands.js';
 
 export interface DiscordSettings {
   token: string;
@@ -54,7 +54,10 @@ export class DiscordAdapter implements ChatAdapter {
     // Joined a server (after start-up): restore it if it is a return, or say how to set up in its system channel.
     this.client.on(Events.GuildCreate, (guild) => void this.inFlight.run(this.joined(guild, dispatcher)));
     // Removed from a server (an outage is GuildUnavailable, not this): the schedule stops, the data waits 30 days.
-    this.client.on(Events.GuildDelete, (guild) => void dispatcher.teamEvent({ kind: 'removed', team: { platform: 'discord', teamId: guild.id } }));
+    this.client.on(
+      Events.GuildDelete,
+      (guild) => void dispatcher.teamEvent({ kind: 'removed', team: { platform: 'discord', teamId: guild.id } }),
+    );
     this.client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
     this.client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
     this.client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
@@ -66,12 +69,23 @@ export class DiscordAdapter implements ChatAdapter {
     const registers = !this.settings.shard || this.settings.shard.ids.includes(0);
     const synced = registers
       ? await syncCommands(
-          { rest: this.client.rest, applicationId: this.settings.applicationId, guildId: this.settings.guildId, store: this.deps.store, choices: this.deps.choices },
+          {
+            rest: this.client.rest,
+            applicationId: this.settings.applicationId,
+            guildId: this.settings.guildId,
+            store: this.deps.store,
+            choices: this.deps.choices,
+          },
           { force: false },
         )
       : 'left to shard 0';
     log.info(
-      { guilds: this.client.guilds.cache.size, shards: this.settings.shard?.ids, commands: synced, invite: inviteUrl(this.settings.applicationId) },
+      {
+        guilds: this.client.guilds.cache.size,
+        shards: this.settings.shard?.ids,
+        commands: synced,
+        invite: inviteUrl(this.settings.applicationId),
+      },
       'Discord ready: invite the bot to a server with the invite URL',
     );
   }

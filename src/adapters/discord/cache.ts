@@ -1,4 +1,4 @@
-import { Options, type CacheFactory, type CacheWithLimitsOptions } from 'discord.js';
+import { type CacheFactory, type CacheWithLimitsOptions, Options } from 'discord.js';
 
 /**
  * What discord.js keeps in memory. Backprop posts and edits through REST by channel id and reads who is asking,

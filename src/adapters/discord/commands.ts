@@ -1,14 +1,14 @@
+import { createHash } from 'node:crypto';
 import {
+  type APIApplicationCommandBasicOption,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
   ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
-  type APIApplicationCommandBasicOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { createHash } from 'node:crypto';
 import { commandsOf, GROUPS, type GroupName, type OptionSpec } from '../../commands/table.js';
 
 /** Discord allows 25 choices per option. */
@@ -65,7 +65,11 @@ function option(spec: OptionSpec, { topics, packs }: CommandChoices): APIApplica
     case 'switch':
       return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['on', 'off']) };
     case 'difficulty-range':
-      return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['all', 'easy', 'easy-medium', 'medium', 'medium-hard', 'hard']) };
+      return {
+        ...base,
+        type: ApplicationCommandOptionType.String,
+        choices: choices(['all', 'easy', 'easy-medium', 'medium', 'medium-hard', 'hard']),
+      };
     case 'time':
     case 'weekdays':
     case 'topics':

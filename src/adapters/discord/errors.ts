@@ -26,7 +26,7 @@ export function toDeliveryError(error: unknown): unknown {
     return error;
   }
   if (error instanceof HTTPError) {
-    return new DeliveryError(error.status >= 500 ? false : true, `Discord answered ${error.status}.`, { cause: error });
+    return new DeliveryError(error.status < 500, `Discord answered ${error.status}.`, { cause: error });
   }
   if (error instanceof RateLimitError) return new DeliveryError(false, 'Discord is rate limiting Backprop.', { cause: error });
   if (error instanceof Error && (error.name === 'AbortError' || /fetch failed|ECONN|ETIMEDOUT|socket/i.test(error.message))) {

@@ -1,22 +1,22 @@
 import {
   ApplicationCommandOptionType,
-  ComponentType,
-  GuildMember,
-  TextInputStyle,
-  MessageFlags,
-  PermissionFlagsBits,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  ComponentType,
+  GuildMember,
   type Interaction,
+  MessageFlags,
   type ModalSubmitInteraction,
+  PermissionFlagsBits,
+  TextInputStyle,
 } from 'discord.js';
 import type { Dispatcher, Inbound } from '../../app/dispatcher.js';
 import { GENERIC_FAILURE } from '../../app/dispatcher.js';
+import { isGroupName } from '../../commands/table.js';
 import type { Reply } from '../../core/messages.js';
 import type { MemberRef } from '../../core/model.js';
 import type { Logger } from '../../core/ports.js';
-import { isGroupName } from '../../commands/table.js';
 import { renderDiscord } from './render.js';
 
 /** Discord gives 3 s to acknowledge; past this much work we defer first and edit afterwards. */
@@ -34,8 +34,7 @@ const MODAL_TEXT_MAX = 45;
 export function memberOf(interaction: Repliable): MemberRef {
   const m = interaction.member;
   const roleIds = m instanceof GuildMember ? [...m.roles.cache.keys()] : Array.isArray(m?.roles) ? m.roles : [];
-  const displayName =
-    m instanceof GuildMember ? m.displayName : (m?.nick ?? interaction.user.globalName ?? interaction.user.username);
+  const displayName = m instanceof GuildMember ? m.displayName : (m?.nick ?? interaction.user.globalName ?? interaction.user.username);
   return {
     platform: 'discord',
     teamId: interaction.guildId!,
@@ -83,7 +82,10 @@ export async function handleInteraction(interaction: Interaction, dispatcher: Di
   const context = { interactionId: interaction.id, guildId: interaction.guildId, userId: interaction.user.id };
   try {
     if (!interaction.inGuild()) {
-      await interaction.reply({ content: 'Backprop works in servers: use it in a channel of your team’s server.', flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        content: 'Backprop works in servers: use it in a channel of your team’s server.',
+        flags: MessageFlags.Ephemeral,
+      });
       return;
     }
     const event = toInbound(interaction);
@@ -117,7 +119,10 @@ async function respond(interaction: Repliable, work: Promise<Reply>): Promise<vo
     // A modal must be the first answer to the click: after a deferral, the member is asked to click again.
     if (deferral) {
       await deferral;
-      await interaction.followUp({ content: 'That took too long to open the form: please click the button again.', flags: MessageFlags.Ephemeral });
+      await interaction.followUp({
+        content: 'That took too long to open the form: please click the button again.',
+        flags: MessageFlags.Ephemeral,
+      });
       return;
     }
     await interaction.showModal({

@@ -1,8 +1,7 @@
 import { OAuth2Scopes, PermissionFlagsBits } from 'discord.js';
 
 /** Only what posting the daily needs; interaction replies need no permissions at all. */
-export const BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+export const BOT_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
 
 export function inviteUrl(applicationId: string): string {
   const params = new URLSearchParams({

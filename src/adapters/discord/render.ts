@@ -1,11 +1,4 @@
-import {
-  ButtonStyle,
-  ComponentType,
-  escapeMarkdown,
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIEmbed,
-} from 'discord.js';
+import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType, escapeMarkdown } from 'discord.js';
 import type { Button, Line, OutMessage, Span, Tone } from '../../core/messages.js';
 
 /** Discord's limits (see the platform notes): what a message may hold. */
@@ -19,7 +12,10 @@ const COLORS: Record<Tone, number> = {
   warning: 0xfee75c,
 };
 
-const STYLES: Record<NonNullable<Button['style']>, ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger> = {
+const STYLES: Record<
+  NonNullable<Button['style']>,
+  ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger
+> = {
   primary: ButtonStyle.Primary,
   secondary: ButtonStyle.Secondary,
   success: ButtonStyle.Success,

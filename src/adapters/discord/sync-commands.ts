@@ -1,6 +1,6 @@
-import { Routes, type REST } from 'discord.js';
+import { type REST, Routes } from 'discord.js';
 import type { Store } from '../../core/ports.js';
-import { commandsHash, discordCommands, type CommandChoices } from './commands.js';
+import { type CommandChoices, commandsHash, discordCommands } from './commands.js';
 
 export interface CommandSync {
   rest: REST;

@@ -1,15 +1,10 @@
-import { spanText, type Line, type OutMessage } from '../../core/messages.js';
+import { type Line, type OutMessage, spanText } from '../../core/messages.js';
 
 /** A neutral message as terminal text. Bold uses ANSI only when writing to a terminal. */
-export function renderForTerminal(
-  message: OutMessage,
-  header: string,
-  { ansi }: { ansi: boolean },
-): string {
+export function renderForTerminal(message: OutMessage, header: string, { ansi }: { ansi: boolean }): string {
   const bold = (s: string) => (ansi ? `\u001b[1m${s}\u001b[22m` : s);
   const dim = (s: string) => (ansi ? `\u001b[2m${s}\u001b[22m` : s);
-  const lineText = (l: Line) =>
-    l.map((s) => (s.bold ? bold(spanText(s)) : spanText(s))).join('');
+  const lineText = (l: Line) => l.map((s) => (s.bold ? bold(spanText(s)) : spanText(s))).join('');
   const out = [dim(`┌─ ${header}`)];
   if (message.title) out.push(`│ ${bold(message.title)}`);
   for (const l of message.lines) out.push(`│ ${lineText(l)}`.trimEnd());

@@ -1,9 +1,9 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from '../../app/dispatcher.js';
+import { isGroupName } from '../../commands/table.js';
 import type { Button, OutMessage, Reply } from '../../core/messages.js';
 import type { MemberRef, TeamRef } from '../../core/model.js';
-import { isGroupName } from '../../commands/table.js';
 import type { ChatAdapter } from '../types.js';
 import { renderForTerminal } from './render.js';
 
@@ -106,7 +106,9 @@ export class ShellAdapter implements ChatAdapter {
     const form = this.pendingForm;
     if (form && form.userId === this.member.userId) {
       this.pendingForm = undefined;
-      this.showReply(await dispatcher.handle({ kind: 'submit', member: this.member, channelId: SHELL_CHANNEL, actionId: form.actionId, text }));
+      this.showReply(
+        await dispatcher.handle({ kind: 'submit', member: this.member, channelId: SHELL_CHANNEL, actionId: form.actionId, text }),
+      );
       return true;
     }
     const [first = '', ...rest] = text.split(/\s+/);
@@ -206,7 +208,11 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   private memberNamed(name: string, admin: boolean): MemberRef {
-    const userId = name.toLowerCase().replace(/[^a-z0-9_.-]/g, '').slice(0, 32) || 'member';
+    const userId =
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9_.-]/g, '')
+        .slice(0, 32) || 'member';
     return { ...SHELL_TEAM, userId, displayName: name.slice(0, 32), platformAdmin: admin };
   }
 

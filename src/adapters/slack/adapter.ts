@@ -1,13 +1,13 @@
-import { App, HTTPReceiver, SocketModeReceiver, type RespondFn } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, type RespondFn, SocketModeReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Dispatcher } from '../../app/dispatcher.js';
+import { InFlight } from '../../app/in-flight.js';
+import type { GroupName } from '../../commands/table.js';
 import type { FormRequest, OutMessage, Reply } from '../../core/messages.js';
 import type { TeamRef } from '../../core/model.js';
 import type { Logger } from '../../core/ports.js';
-import type { GroupName } from '../../commands/table.js';
-import { InFlight } from '../../app/in-flight.js';
 import type { ChatAdapter } from '../types.js';
 import { toDeliveryError } from './errors.js';
 import { boltLogger } from './logger.js';
@@ -129,7 +129,12 @@ export class SlackAdapter implements ChatAdapter {
 
   async post(_team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }> {
     try {
-      const result = await this.poster.chat.postMessage({ channel: channelId, ...renderSlack(message), unfurl_links: false, unfurl_media: false });
+      const result = await this.poster.chat.postMessage({
+        channel: channelId,
+        ...renderSlack(message),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
       return { messageId: result.ts! };
     } catch (error) {
       throw toDeliveryError(error);
@@ -217,7 +222,11 @@ export class SlackAdapter implements ChatAdapter {
     const payload = renderSlack(reply.message);
     const body = reply.replace
       ? { ...payload, replace_original: true }
-      : { ...payload, response_type: reply.visibility === 'public' ? ('in_channel' as const) : ('ephemeral' as const), replace_original: false };
+      : {
+          ...payload,
+          response_type: reply.visibility === 'public' ? ('in_channel' as const) : ('ephemeral' as const),
+          replace_original: false,
+        };
     for (let attempt = 1; ; attempt++) {
       try {
         await respond(body);

@@ -1,10 +1,11 @@
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../../core/ports.js';
 
 /** Bolt's logger option, writing through our pino logger (so Bolt's lines are JSON and redacted like ours). */
 export function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+  const text = (args: unknown[]) =>
+    args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
   return {
     debug: (...args) => log.debug({ source: 'bolt' }, text(args)),
     info: (...args) => log.info({ source: 'bolt' }, text(args)),

@@ -62,7 +62,13 @@ function trimEnd(w: string): string {
   let out = w;
   if (out.length > MIN_STEM && out.endsWith('e')) out = out.slice(0, -1);
   const last = out[out.length - 1];
-  if (out.length > MIN_STEM && last === out[out.length - 2] && last !== undefined && /[b-df-hj-np-tv-z]/.test(last) && !'lsz'.includes(last)) {
+  if (
+    out.length > MIN_STEM &&
+    last === out[out.length - 2] &&
+    last !== undefined &&
+    /[b-df-hj-np-tv-z]/.test(last) &&
+    !'lsz'.includes(last)
+  ) {
     out = out.slice(0, -1);
   }
   return out;

@@ -1,5 +1,5 @@
 import type { Leaderboard } from '../leaderboard.js';
-import { b, line, t, type Line, type OutMessage } from '../messages.js';
+import { b, type Line, line, type OutMessage, t } from '../messages.js';
 import type { MemberStats } from '../stats.js';
 import { streakLine } from './streak.js';
 
@@ -9,9 +9,7 @@ const pct = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.roun
 export function renderLeaderboard(board: Leaderboard, userId: string): OutMessage {
   const period = PERIOD_TITLE[board.period];
   const rows: Line[] = board.rows.map((r) =>
-    r.memberId === userId
-      ? line(b(`${r.rank}. ${r.name} · ${r.points} (you)`))
-      : line(t(`${r.rank}. `), t(r.name), t(` · ${r.points}`)),
+    r.memberId === userId ? line(b(`${r.rank}. ${r.name} · ${r.points} (you)`)) : line(t(`${r.rank}. `), t(r.name), t(` · ${r.points}`)),
   );
   const inTop = board.rows.some((r) => r.memberId === userId);
   const me = board.me
@@ -49,7 +47,9 @@ export function renderStats(stats: MemberStats, name: string, topicName: (slug: 
   }
   const topics = Object.entries(r.topics)
     .sort(([, x], [, y]) => y.answered - x.answered)
-    .map(([slug, tally]) => line(t(`• ${topicName(slug)}: ${tally.correct}/${tally.answered} right (${pct(tally.correct, tally.answered)})`)));
+    .map(([slug, tally]) =>
+      line(t(`• ${topicName(slug)}: ${tally.correct}/${tally.answered} right (${pct(tally.correct, tally.answered)})`)),
+    );
   return {
     title: `Stats · ${name}`,
     lines: [

@@ -1,6 +1,6 @@
 import { encodeAction } from '../action-ids.js';
 import type { DailyFeedback, DailyView } from '../daily.js';
-import { b, line, t, type OutMessage } from '../messages.js';
+import { b, line, type OutMessage, t } from '../messages.js';
 import { letterOf } from '../presentation.js';
 import { difficultyName, letterButtons, questionLines, ratingButtons, reportButton, revealLines } from './question.js';
 import { streakLine } from './streak.js';
@@ -29,7 +29,10 @@ export function renderDailyQuestion(view: DailyView): OutMessage {
 export function renderReveal(view: DailyView): OutMessage {
   const { daily, question, tally } = view;
   const split = daily.order
-    .map((option) => `${letterOf(daily.order, option)} ${tally.byOption[option] ?? 0} (${percent(tally.byOption[option] ?? 0, tally.answered)})`)
+    .map(
+      (option) =>
+        `${letterOf(daily.order, option)} ${tally.byOption[option] ?? 0} (${percent(tally.byOption[option] ?? 0, tally.answered)})`,
+    )
     .join(' · ');
   return {
     title: `${heading(view)} · closed`,
@@ -54,13 +57,7 @@ export function renderDailyFeedback(f: DailyFeedback): OutMessage {
   const picked = letterOf(f.daily.order, f.option);
   return {
     title: f.correct ? `✅ Right! +${f.points} points` : `❌ Not quite: you picked ${picked}`,
-    lines: [
-      ...revealLines(f.question, f.daily.order, f.option),
-      [],
-      line(b('Why: '), t(f.question.explanation)),
-      [],
-      streakLine(f.streak),
-    ],
+    lines: [...revealLines(f.question, f.daily.order, f.option), [], line(b('Why: '), t(f.question.explanation)), [], streakLine(f.streak)],
     buttons: [...(f.correct ? ratingButtons(f.question.id, f.reviewAt) : []), reportButton(f.question.id)],
     tone: f.correct ? 'success' : 'failure',
   };

@@ -1,5 +1,5 @@
 import { encodeAction } from '../action-ids.js';
-import { b, line, t, type Line, type OutMessage } from '../messages.js';
+import { b, type Line, line, type OutMessage, t } from '../messages.js';
 import type { PracticeFeedback, PracticeStep, PracticeSummary } from '../practice.js';
 import { DAILY_CAP } from '../scoring.js';
 import { difficultyName, letterButtons, questionLines, ratingButtons, reportButton, revealLines } from './question.js';
@@ -25,9 +25,7 @@ export function renderPracticeQuestion(s: PracticeStep): OutMessage {
   return {
     title: heading(s),
     lines: [...intro, ...questionLines(s.question, order)],
-    buttons: letterButtons((letter) =>
-      encodeAction({ ns: 'practice', verb: 'answer', sessionId: s.session.id, step: s.step, letter }),
-    ),
+    buttons: letterButtons((letter) => encodeAction({ ns: 'practice', verb: 'answer', sessionId: s.session.id, step: s.step, letter })),
     tone: 'info',
   };
 }
@@ -35,7 +33,11 @@ export function renderPracticeQuestion(s: PracticeStep): OutMessage {
 export function renderPracticeFeedback(f: PracticeFeedback): OutMessage {
   const order = f.session.items[f.step]!.order;
   const last = f.step === f.session.items.length - 1;
-  const points = f.correct ? (f.points > 0 ? ` +${f.points} point${f.points === 1 ? '' : 's'}` : ' (daily practice points cap reached)') : '';
+  const points = f.correct
+    ? f.points > 0
+      ? ` +${f.points} point${f.points === 1 ? '' : 's'}`
+      : ' (daily practice points cap reached)'
+    : '';
   return {
     title: `${heading(f)} · ${f.correct ? `✅ Right!${points}` : '❌ Not quite'}`,
     lines: [[b(f.question.prompt)], [], ...revealLines(f.question, order, f.option), [], line(b('Why: '), t(f.question.explanation))],

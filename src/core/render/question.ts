@@ -1,7 +1,7 @@
-import { canonicalOptions, type Question } from '../bank.js';
-import { b, line, t, type Button, type Line } from '../messages.js';
-import { LETTERS, type Letter } from '../presentation.js';
 import { encodeAction } from '../action-ids.js';
+import { canonicalOptions, type Question } from '../bank.js';
+import { type Button, b, type Line, line, t } from '../messages.js';
+import { LETTERS, type Letter } from '../presentation.js';
 
 const DIFFICULTY = ['', 'easy', 'medium', 'hard'] as const;
 
@@ -12,11 +12,7 @@ export function difficultyName(d: number): string {
 /** The prompt, then the options as "A) full text" in the order shown. Buttons carry only the letters. */
 export function questionLines(question: Question, order: readonly number[]): Line[] {
   const options = canonicalOptions(question);
-  return [
-    [b(question.prompt)],
-    [],
-    ...order.map((option, i) => line(b(`${LETTERS[i]})`), t(` ${options[option]}`))),
-  ];
+  return [[b(question.prompt)], [], ...order.map((option, i) => line(b(`${LETTERS[i]})`), t(` ${options[option]}`)))];
 }
 
 /** Lines after an answer or at a reveal: every option, the right one marked, the picked one noted. */
@@ -36,11 +32,13 @@ export function reportButton(questionId: string): Button {
 
 /** After a right answer, seen privately: how hard was it? The rating replaces that review's grade. */
 export function ratingButtons(questionId: string, at: number): Button[] {
-  return ([
-    [2, 'Hard'],
-    [3, 'Good'],
-    [4, 'Easy'],
-  ] as const).map(([grade, label]) => ({ actionId: encodeAction({ ns: 'srs', verb: 'rate', questionId, at, grade }), label, style: 'secondary' }));
+  return (
+    [
+      [2, 'Hard'],
+      [3, 'Good'],
+      [4, 'Easy'],
+    ] as const
+  ).map(([grade, label]) => ({ actionId: encodeAction({ ns: 'srs', verb: 'rate', questionId, at, grade }), label, style: 'secondary' }));
 }
 
 export function letterButtons(actionId: (letter: Letter) => string, disabled = false): Button[] {

@@ -1,7 +1,7 @@
 import { encodeAction } from '../action-ids.js';
 import type { Bank } from '../bank.js';
-import { b, line, t, type Button, type Line, type OutMessage } from '../messages.js';
-import { REPORTS_TO_WITHHOLD, type QuestionReport } from '../reports.js';
+import { type Button, b, type Line, line, type OutMessage, t } from '../messages.js';
+import { type QuestionReport, REPORTS_TO_WITHHOLD } from '../reports.js';
 
 /** Open reports, grouped by question, each group with a button that closes it. */
 export function renderReports(reports: QuestionReport[], bank: Bank): OutMessage {
@@ -17,7 +17,11 @@ export function renderReports(reports: QuestionReport[], bank: Bank): OutMessage
     if (members >= REPORTS_TO_WITHHOLD) lines.push(line(t(`⚠️ Reported by ${members} members: left out of the daily until closed.`)));
     for (const r of list) lines.push(line(t(`• “${r.text}”`)));
     lines.push([]);
-    buttons.push({ actionId: encodeAction({ ns: 'report', verb: 'close', questionId }), label: `Close ${questionId}`.slice(0, 75), style: 'secondary' });
+    buttons.push({
+      actionId: encodeAction({ ns: 'report', verb: 'close', questionId }),
+      label: `Close ${questionId}`.slice(0, 75),
+      style: 'secondary',
+    });
   }
   return { title: `📋 Question reports (${reports.length} open)`, lines, buttons: buttons.slice(0, 25), tone: 'info' };
 }

@@ -1,8 +1,8 @@
 import { encodeAction } from '../action-ids.js';
 import type { Question } from '../bank.js';
-import { b, line, t, type Line, type OutMessage, type Span } from '../messages.js';
+import { b, type Line, line, type OutMessage, type Span, t } from '../messages.js';
 import type { RoundAnswer, RoundRecord, Standing } from '../rounds.js';
-import { ROUND_POINTS, roundLeaderboardPoints, DAILY_CAP } from '../scoring.js';
+import { DAILY_CAP, ROUND_POINTS, roundLeaderboardPoints } from '../scoring.js';
 import { difficultyName, letterButtons, questionLines, revealLines } from './question.js';
 
 const heading = (round: RoundRecord, q: Question) =>
@@ -36,7 +36,15 @@ export function renderRoundClosed(round: RoundRecord, q: Question, answers: Roun
       : line(b('Got it: '), ...right.flatMap((a, i) => [t(i ? ', ' : ''), t(a.name), t(` (${seconds(a.elapsedMs)}, +${a.points})`)]));
   return {
     title: `${heading(round, q)} · closed`,
-    lines: [[b(q.prompt)], [], ...revealLines(q, order), [], line(b('Why: '), t(firstSentence(q.explanation))), got, line(t(`${answers.length} answered`))],
+    lines: [
+      [b(q.prompt)],
+      [],
+      ...revealLines(q, order),
+      [],
+      line(b('Why: '), t(firstSentence(q.explanation))),
+      got,
+      line(t(`${answers.length} answered`)),
+    ],
     buttons: letterButtons((letter) => encodeAction({ ns: 'round', verb: 'answer', roundId: round.id, step: round.index, letter }), true),
     tone: 'neutral',
   };

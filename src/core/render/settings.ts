@@ -1,4 +1,4 @@
-import { b, line, ref, t, type Line, type OutMessage } from '../messages.js';
+import { b, type Line, line, type OutMessage, ref, t } from '../messages.js';
 import type { TeamConfig } from '../model.js';
 import { formatLocalDateTime, formatWeekdays } from '../time.js';
 
@@ -17,7 +17,8 @@ function nextDaily(config: TeamConfig, next: { at: number; late: boolean } | und
 
 export function renderSettings(config: TeamConfig, packName: string, next: { at: number; late: boolean } | undefined): OutMessage {
   const row = (label: string, ...value: Line): Line => [b(`${label}: `), ...value];
-  const admins: Line = config.admins.length === 0 ? [t('none added')] : config.admins.flatMap((id, i) => [...(i ? [t(', ')] : []), ref('user', id)]);
+  const admins: Line =
+    config.admins.length === 0 ? [t('none added')] : config.admins.flatMap((id, i) => [...(i ? [t(', ')] : []), ref('user', id)]);
   const lines: Line[] = [
     row('Channel', config.channelId ? ref('channel', config.channelId) : t('not set up: run quiz-admin setup in the channel to use')),
     row('Time', t(`${config.time} (${config.timezone})`)),

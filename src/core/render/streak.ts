@@ -1,5 +1,5 @@
+import { b, type Line, line, t } from '../messages.js';
 import type { Streak } from '../streaks.js';
-import { b, line, t, type Line } from '../messages.js';
 
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 

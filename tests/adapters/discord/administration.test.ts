@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { teamPrefix } from '../../../src/core/keys.js';
-import { startDiscordRig, type DiscordRig } from '../../fakes/discord/harness.js';
+import { type DiscordRig, startDiscordRig } from '../../fakes/discord/harness.js';
 import { buttonsOf as buttons, embedText } from '../../fakes/discord/read.js';
-
 
 describe('Discord: administration and privacy, driven by the fake Discord', () => {
   let rig: DiscordRig;
@@ -43,10 +42,14 @@ describe('Discord: administration and privacy, driven by the fake Discord', () =
     expect(modal.body.title).toBe('Report a problem');
     const field = modal.body.components[0].components[0];
     expect(field).toMatchObject({ type: 4, custom_id: 'text', required: true });
-    const thanks = await reply(rig.fake.submitModal(rig.guild.id, rig.guild.channels[0]!, ann, modal.body.custom_id, 'Two options are both right.'));
+    const thanks = await reply(
+      rig.fake.submitModal(rig.guild.id, rig.guild.channels[0]!, ann, modal.body.custom_id, 'Two options are both right.'),
+    );
     expect(thanks.body.flags).toBe(64);
     expect(embedText(thanks.body)).toContain('Thanks for the report');
-    const list = await reply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, rig.user('boss', { admin: true }), 'quiz-admin', 'reports'));
+    const list = await reply(
+      rig.fake.command(rig.guild.id, rig.guild.channels[0]!, rig.user('boss', { admin: true }), 'quiz-admin', 'reports'),
+    );
     expect(embedText(list.body)).toContain('Two options are both right.');
   });
 
@@ -72,7 +75,9 @@ describe('Discord: administration and privacy, driven by the fake Discord', () =
   it('setup in a channel Backprop cannot post in says so, and keeps the team marked', async () => {
     const boss = rig.user('boss', { admin: true });
     rig.fake.failNext('POST', /^\/channels\/\d+\/messages$/, { status: 403, code: 50013 });
-    const r = await reply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, boss, 'quiz-admin', 'setup', { channel: rig.guild.channels[1]! }));
+    const r = await reply(
+      rig.fake.command(rig.guild.id, rig.guild.channels[0]!, boss, 'quiz-admin', 'setup', { channel: rig.guild.channels[1]! }),
+    );
     expect(embedText(r.body)).toContain('Saved, but Backprop could not post in the daily channel: Backprop lacks permission');
     expect((await rig.engine.teams.config(rig.team)).attention).toBeDefined();
     const show = await reply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, boss, 'quiz-admin', 'show'));

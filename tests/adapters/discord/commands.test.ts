@@ -7,9 +7,9 @@ import { REST } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discordCommands } from '../../../src/adapters/discord/commands.js';
 import { syncCommands } from '../../../src/adapters/discord/sync-commands.js';
+import { COMMANDS } from '../../../src/commands/table.js';
 import { MemoryPrimitives } from '../../../src/store/memory.js';
 import { SyncStore } from '../../../src/store/sync-store.js';
-import { COMMANDS } from '../../../src/commands/table.js';
 import { FakeDiscord } from '../../fakes/discord/server.js';
 import { cleanEnv, REPO_ROOT } from '../../fakes/shell-process.js';
 
@@ -33,7 +33,13 @@ describe('Discord command registration', () => {
     fake = await new FakeDiscord().start();
     const rest = new REST({ api: fake.apiUrl }).setToken('t');
     const store = new SyncStore(new MemoryPrimitives());
-    const sync = { rest, applicationId: fake.applicationId, guildId: '123456789012345678', store, choices: { topics: ['cnn'], packs: ['p'] } };
+    const sync = {
+      rest,
+      applicationId: fake.applicationId,
+      guildId: '123456789012345678',
+      store,
+      choices: { topics: ['cnn'], packs: ['p'] },
+    };
     expect(await syncCommands(sync, { force: false })).toBe('registered');
     expect(await syncCommands(sync, { force: false })).toBe('unchanged');
     expect(fake.commandRegistrations).toHaveLength(1);

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LETTERS } from '../../../src/core/presentation.js';
-import { rightLetter, wrongLetter } from '../../fakes/engine.js';
-import { startDiscordRig, type DiscordRig } from '../../fakes/discord/harness.js';
+import { type DiscordRig, startDiscordRig } from '../../fakes/discord/harness.js';
 import { buttonsOf, customId, embedText } from '../../fakes/discord/read.js';
+import { rightLetter, wrongLetter } from '../../fakes/engine.js';
 
 const EPHEMERAL = 64;
 
@@ -24,7 +24,20 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     const [quiz, admin] = rig.fake.commandRegistrations[0]!.body as any[];
     expect(quiz.name).toBe('quiz');
     expect(quiz.contexts).toEqual([0]);
-    expect(quiz.options.map((o: any) => o.name)).toEqual(['start', 'daily', 'streak', 'leaderboard', 'stats', 'review', 'remind', 'round', 'stop-round', 'privacy', 'forget-me', 'help']);
+    expect(quiz.options.map((o: any) => o.name)).toEqual([
+      'start',
+      'daily',
+      'streak',
+      'leaderboard',
+      'stats',
+      'review',
+      'remind',
+      'round',
+      'stop-round',
+      'privacy',
+      'forget-me',
+      'help',
+    ]);
     expect(quiz.options[0].options.find((o: any) => o.name === 'topic').choices.map((c: any) => c.value)).toEqual(['alpha', 'beta']);
     expect(admin.name).toBe('quiz-admin');
     expect(admin.default_member_permissions).toBe('32');
@@ -63,7 +76,9 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
   it('scenario 2: the daily goes to the configured channel; answers once each; counts update; close reveals in one edit', async () => {
     const [typedIn, dailyChannel] = rig.guild.channels as [string, string];
     const boss = rig.user('boss', { admin: true });
-    await firstReply(rig.fake.command(rig.guild.id, typedIn, boss, 'quiz-admin', 'setup', { channel: dailyChannel, timezone: 'Europe/Berlin' }));
+    await firstReply(
+      rig.fake.command(rig.guild.id, typedIn, boss, 'quiz-admin', 'setup', { channel: dailyChannel, timezone: 'Europe/Berlin' }),
+    );
     const post = await firstReply(rig.fake.command(rig.guild.id, typedIn, boss, 'quiz-admin', 'post'));
     expect(embedText(post.body)).toContain('Daily question posted');
     expect(rig.fake.dailyMessages).toHaveLength(1);
@@ -108,7 +123,9 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
 
   it('scenario 3: /quiz-admin is refused without Manage Server or the quiz-admin role, and allowed with the role', async () => {
     const pleb = rig.user('pleb');
-    const refused = await firstReply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, pleb, 'quiz-admin', 'setup', { time: '07:00' }));
+    const refused = await firstReply(
+      rig.fake.command(rig.guild.id, rig.guild.channels[0]!, pleb, 'quiz-admin', 'setup', { time: '07:00' }),
+    );
     expect(embedText(refused.body)).toContain('Only quiz admins can do that');
     expect((await rig.engine.teams.config(rig.team)).time).toBe('09:00');
     expect(await rig.store.keys(`bp:discord:${rig.guild.id}:`)).toEqual([]);
@@ -116,7 +133,9 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     const boss = rig.user('boss', { admin: true });
     await firstReply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, boss, 'quiz-admin', 'setup', { role: rig.guild.roles[0]! }));
     const lead = rig.user('lead', { roles: [rig.guild.roles[0]!] });
-    const allowed = await firstReply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, lead, 'quiz-admin', 'setup', { time: '07:00' }));
+    const allowed = await firstReply(
+      rig.fake.command(rig.guild.id, rig.guild.channels[0]!, lead, 'quiz-admin', 'setup', { time: '07:00' }),
+    );
     expect(embedText(allowed.body)).toContain('Saved');
     expect((await rig.engine.teams.config(rig.team)).time).toBe('07:00');
   });

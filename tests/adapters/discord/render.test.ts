@@ -50,7 +50,10 @@ describe('Discord failures become typed delivery errors', () => {
   });
 
   it('server errors and timeouts are transient; our own bad requests stay bugs', () => {
-    expect((toDeliveryError(new HTTPError(503, 'Service Unavailable', 'POST', '/x', { body: undefined, files: undefined })) as DeliveryError).permanent).toBe(false);
+    expect(
+      (toDeliveryError(new HTTPError(503, 'Service Unavailable', 'POST', '/x', { body: undefined, files: undefined })) as DeliveryError)
+        .permanent,
+    ).toBe(false);
     const abort = Object.assign(new Error('aborted'), { name: 'AbortError' });
     expect((toDeliveryError(abort) as DeliveryError).permanent).toBe(false);
     const bad = apiError(400, 50035);

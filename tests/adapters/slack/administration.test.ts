@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { teamPrefix } from '../../../src/core/keys.js';
-import { startSlackRig, type SlackRig } from '../../fakes/slack/harness.js';
+import { type SlackRig, startSlackRig } from '../../fakes/slack/harness.js';
 import { blockButtons, blocksText } from '../../fakes/slack/server.js';
 
 describe('Slack: administration and privacy, driven by the fake Slack (Socket Mode)', () => {
@@ -24,7 +24,9 @@ describe('Slack: administration and privacy, driven by the fake Slack (Socket Mo
   it('"Report a problem" opens a modal (views.open); the submitted text becomes a report, confirmed privately', async () => {
     const ann = rig.fake.addUser('ann');
     const q = await replyTo(await rig.fake.slash('socket', ann, '/quiz', 'start 1'));
-    const answered = await replyTo(await rig.fake.click('socket', ann, blockButtons(q.blocks).A!, { channel: 'C0GENERAL', ephemeral: true }));
+    const answered = await replyTo(
+      await rig.fake.click('socket', ann, blockButtons(q.blocks).A!, { channel: 'C0GENERAL', ephemeral: true }),
+    );
     await rig.fake.click('socket', ann, blockButtons(answered.blocks)['Report a problem']!, { channel: 'C0GENERAL', ephemeral: true });
     const modal = await rig.fake.waitFor(() => rig.fake.modals[0], 'views.open');
     expect(modal.view.type).toBe('modal');

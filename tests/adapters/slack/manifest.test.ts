@@ -1,15 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, LIMITS, renderSlack } from '../../../src/adapters/slack/render.js';
 import { groupOf } from '../../../src/adapters/slack/adapter.js';
-import { b, line, ref, t } from '../../../src/core/messages.js';
+import { escapeMrkdwn, LIMITS, renderSlack } from '../../../src/adapters/slack/render.js';
 import { commandsOf, GROUPS } from '../../../src/commands/table.js';
+import { b, line, ref, t } from '../../../src/core/messages.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../../src/adapters/slack/manifest.json', import.meta.url), 'utf8'));
 
 describe('the Slack app manifest', () => {
   it('declares /quiz and /quiz-admin, escaped so mentions arrive as ids, with every subcommand in the hint', () => {
-    const commands = manifest.features.slash_commands as { command: string; should_escape: boolean; usage_hint: string; description: string }[];
+    const commands = manifest.features.slash_commands as {
+      command: string;
+      should_escape: boolean;
+      usage_hint: string;
+      description: string;
+    }[];
     expect(commands.map((c) => c.command)).toEqual(['/quiz', '/quiz-admin']);
     for (const c of commands) {
       expect(c.should_escape).toBe(true);

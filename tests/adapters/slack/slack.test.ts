@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../src/core/keys.js';
 import type { PracticeSession } from '../../../src/core/model.js';
 import { rightLetter, wrongLetter } from '../../fakes/engine.js';
-import { startSlackRig, type SlackMode, type SlackRig } from '../../fakes/slack/harness.js';
+import { type SlackMode, type SlackRig, startSlackRig } from '../../fakes/slack/harness.js';
 import { blockButtons, blocksText } from '../../fakes/slack/server.js';
 
 describe.each<SlackMode>(['socket', 'http'])('Slack adapter in %s mode: real Bolt against a fake Slack', (mode) => {
@@ -63,7 +63,9 @@ describe.each<SlackMode>(['socket', 'http'])('Slack adapter in %s mode: real Bol
       expect(blocksText(r.blocks)).toContain(i === 1 ? '❌ Not quite' : '✅ Right! +10 points');
       expect(blocksText(r.blocks)).toContain('Streak: 1 day');
     }
-    const again = await replyTo(await rig.fake.click(mode, members[1]!, blockButtons(daily.blocks)[picks[0]!]!, { channel: 'C0DAILY', ts: daily.ts }));
+    const again = await replyTo(
+      await rig.fake.click(mode, members[1]!, blockButtons(daily.blocks)[picks[0]!]!, { channel: 'C0DAILY', ts: daily.ts }),
+    );
     expect(blocksText(again.blocks)).toContain('You already answered this daily question');
     // Who is an admin comes from users.info, asked once per member and then cached.
     expect(rig.fake.callsOf('users.info').filter((c) => c.args.user === members[1]!.id)).toHaveLength(1);
@@ -101,7 +103,9 @@ describe.each<SlackMode>(['socket', 'http'])('Slack adapter in %s mode: real Bol
   it('answers /quiz, /quiz help and unknown subcommands with usage, and bad arguments by name', async () => {
     const ann = rig.fake.addUser('ann');
     for (const text of ['', 'help']) {
-      expect(blocksText((await replyTo(await rig.fake.slash(mode, ann, '/quiz', text))).blocks)).toContain('quiz start [topic] [count] [difficulty]');
+      expect(blocksText((await replyTo(await rig.fake.slash(mode, ann, '/quiz', text))).blocks)).toContain(
+        'quiz start [topic] [count] [difficulty]',
+      );
     }
     const unknown = await replyTo(await rig.fake.slash(mode, ann, '/quiz', 'dance'));
     expect(blocksText(unknown.blocks)).toContain('"dance" is not a quiz command');
@@ -134,7 +138,12 @@ describe.each<SlackMode>(['socket', 'http'])('Slack adapter in %s mode: real Bol
     await replyTo(await rig.fake.slash(mode, boss, '/quiz-admin', 'post'));
     const { order } = (await rig.engine.dailies.open(rig.team))!.daily;
     const ann = rig.fake.addUser('ann');
-    await replyTo(await rig.fake.click(mode, ann, blockButtons(rig.fake.dailyMessages[0]!.blocks)[rightLetter(order)]!, { channel: 'C0DAILY', ts: rig.fake.dailyMessages[0]!.ts }));
+    await replyTo(
+      await rig.fake.click(mode, ann, blockButtons(rig.fake.dailyMessages[0]!.blocks)[rightLetter(order)]!, {
+        channel: 'C0DAILY',
+        ts: rig.fake.dailyMessages[0]!.ts,
+      }),
+    );
     await rig.fake.event(mode, { type: 'app_home_opened', user: ann.id, channel: 'D0ANN', tab: 'home' });
     const published = await rig.fake.waitFor(() => rig.fake.views.find((v) => v.userId === ann.id), 'views.publish');
     expect(published.view.type).toBe('home');

@@ -1,10 +1,10 @@
-import { MessengerRouter } from '../../../src/adapters/router.js';
 import { DiscordAdapter } from '../../../src/adapters/discord/adapter.js';
+import { MessengerRouter } from '../../../src/adapters/router.js';
 import { keys } from '../../../src/core/keys.js';
 import type { DailyRecord, PracticeSession, TeamRef } from '../../../src/core/model.js';
 import type { Store } from '../../../src/core/ports.js';
 import { createRig, type TestRig } from '../engine.js';
-import { FakeDiscord, MANAGE_GUILD, snowflake, type FakeUser } from './server.js';
+import { FakeDiscord, type FakeUser, MANAGE_GUILD, snowflake } from './server.js';
 
 /** A real DiscordAdapter (real discord.js) on an engine with the memory store, talking to a fake Discord. */
 export interface DiscordRig extends TestRig {

@@ -162,7 +162,16 @@ export class FakeDiscord extends FakeServer {
   guildPayload(guildId: string): Record<string, unknown> {
     const guild = this.guilds.get(guildId)!;
     const role = (id: string, name: string) => ({
-      id, name, permissions: '0', position: 0, color: 0, colors: { primary_color: 0 }, hoist: false, managed: false, mentionable: false, flags: 0,
+      id,
+      name,
+      permissions: '0',
+      position: 0,
+      color: 0,
+      colors: { primary_color: 0 },
+      hoist: false,
+      managed: false,
+      mentionable: false,
+      flags: 0,
     });
     return {
       id: guild.id,
@@ -181,7 +190,14 @@ export class FakeDiscord extends FakeServer {
       roles: [role(guild.id, '@everyone'), ...guild.roles.map((r) => role(r, 'quiz-admin'))],
       emojis: [],
       stickers: [],
-      channels: guild.channels.map((id, i) => ({ id, type: 0, name: `channel-${i}`, guild_id: guild.id, position: i, permission_overwrites: [] })),
+      channels: guild.channels.map((id, i) => ({
+        id,
+        type: 0,
+        name: `channel-${i}`,
+        guild_id: guild.id,
+        position: i,
+        permission_overwrites: [],
+      })),
       threads: [],
       members: [],
       voice_states: [],
@@ -232,8 +248,28 @@ export class FakeDiscord extends FakeServer {
   }
 
   /** A member runs /group sub option:value … ; resolves to the interaction's token. */
-  command(guildId: string, channelId: string, user: FakeUser, group: string, sub: string, options: Record<string, string | number> = {}): string {
-    const types: Record<string, number> = { topic: 3, count: 4, difficulty: 3, period: 3, member: 6, channel: 7, role: 8, time: 3, timezone: 3, weekdays: 3, 'add-admin': 6, 'remove-admin': 6 };
+  command(
+    guildId: string,
+    channelId: string,
+    user: FakeUser,
+    group: string,
+    sub: string,
+    options: Record<string, string | number> = {},
+  ): string {
+    const types: Record<string, number> = {
+      topic: 3,
+      count: 4,
+      difficulty: 3,
+      period: 3,
+      member: 6,
+      channel: 7,
+      role: 8,
+      time: 3,
+      timezone: 3,
+      weekdays: 3,
+      'add-admin': 6,
+      'remove-admin': 6,
+    };
     const payload = {
       ...this.interactionBase(guildId, channelId, user),
       type: 2,
@@ -367,7 +403,11 @@ export class FakeDiscord extends FakeServer {
       }
       if (++this.windowCount > this.globalLimitPerSecond) {
         const retry = (1000 - (now - this.windowStart)) / 1000;
-        return reply(429, { message: 'You are being rate limited.', retry_after: retry, global: true }, { 'retry-after': String(Math.ceil(retry)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' });
+        return reply(
+          429,
+          { message: 'You are being rate limited.', retry_after: retry, global: true },
+          { 'retry-after': String(Math.ceil(retry)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+        );
       }
     }
 
@@ -386,7 +426,11 @@ export class FakeDiscord extends FakeServer {
         }
         if (f.status === 429) {
           const retry = f.retryAfter ?? 0.05;
-          return reply(429, { message: 'You are being rate limited.', retry_after: retry, global: false }, { 'retry-after': String(retry), 'x-ratelimit-scope': 'user' });
+          return reply(
+            429,
+            { message: 'You are being rate limited.', retry_after: retry, global: false },
+            { 'retry-after': String(retry), 'x-ratelimit-scope': 'user' },
+          );
         }
         return reply(f.status, { message: 'fake failure', code: f.code ?? 0 });
       }
@@ -402,7 +446,10 @@ export class FakeDiscord extends FakeServer {
     }
     if (method === 'PUT' && (m = /^\/applications\/(\d+)(\/guilds\/\d+)?\/commands$/.exec(path))) {
       this.commandRegistrations.push({ path, body });
-      return reply(200, (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })));
+      return reply(
+        200,
+        (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })),
+      );
     }
     if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
       const [, interactionId, token] = m as unknown as [string, string, string];

@@ -16,7 +16,10 @@ export interface SlackRig extends TestRig {
   stop(): Promise<void>;
 }
 
-export async function startSlackRig(mode: SlackMode, opts: { liveCountsMs?: number; pack?: 'mini' | 'deep-learning'; store?: Store } = {}): Promise<SlackRig> {
+export async function startSlackRig(
+  mode: SlackMode,
+  opts: { liveCountsMs?: number; pack?: 'mini' | 'deep-learning'; store?: Store } = {},
+): Promise<SlackRig> {
   const fake = await new FakeSlack().start();
   const router = new MessengerRouter();
   const rig = createRig({ messenger: router, liveCountsMs: { slack: opts.liveCountsMs ?? 20 }, pack: opts.pack, store: opts.store });

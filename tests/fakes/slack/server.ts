@@ -78,7 +78,9 @@ export class FakeSlack extends FakeServer {
       const msg = JSON.parse(String(raw)) as { envelope_id?: string; payload?: unknown };
       if (msg.envelope_id) this.acks.set(msg.envelope_id, msg.payload ?? null);
     });
-    socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: this.appId }, debug_info: { host: 'fake' } }));
+    socket.send(
+      JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: this.appId }, debug_info: { host: 'fake' } }),
+    );
   }
 
   addUser(name: string, opts: { admin?: boolean; owner?: boolean } = {}): FakeSlackUser {
@@ -149,10 +151,23 @@ export class FakeSlack extends FakeServer {
       state: { values: {} },
       response_url: `${this.url}/response/${eventId}`,
       actions: [
-        { action_id: actionId, block_id: 'b1', text: { type: 'plain_text', text: 'x', emoji: true }, value: 'x', type: 'button', action_ts: String(this.ts) },
+        {
+          action_id: actionId,
+          block_id: 'b1',
+          text: { type: 'plain_text', text: 'x', emoji: true },
+          value: 'x',
+          type: 'button',
+          action_ts: String(this.ts),
+        },
       ],
     };
-    await this.deliver(mode, 'interactive', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+    await this.deliver(
+      mode,
+      'interactive',
+      payload,
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    );
     return eventId;
   }
 
@@ -175,7 +190,13 @@ export class FakeSlack extends FakeServer {
       response_urls: [],
       is_enterprise_install: false,
     };
-    await this.deliver(mode, 'interactive', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+    await this.deliver(
+      mode,
+      'interactive',
+      payload,
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    );
   }
 
   /** An Events API event (app_home_opened, app_uninstalled, …). */
@@ -261,7 +282,15 @@ export class FakeSlack extends FakeServer {
 
     switch (method) {
       case 'auth.test':
-        return send(200, { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'backprop', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId });
+        return send(200, {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: 'Fake',
+          user: 'backprop',
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: this.botId,
+        });
       case 'apps.connections.open':
         return send(200, { ok: true, url: `${this.url.replace('http', 'ws')}/socket` });
       case 'chat.postMessage': {
@@ -273,7 +302,10 @@ export class FakeSlack extends FakeServer {
       case 'chat.update': {
         const message = this.messages.find((x) => x.channel === args.channel && x.ts === args.ts);
         if (!message) return send(200, { ok: false, error: 'message_not_found' });
-        message.updates.push({ text: args.text ?? '', blocks: typeof args.blocks === 'string' ? JSON.parse(args.blocks) : (args.blocks ?? []) });
+        message.updates.push({
+          text: args.text ?? '',
+          blocks: typeof args.blocks === 'string' ? JSON.parse(args.blocks) : (args.blocks ?? []),
+        });
         return send(200, { ok: true, channel: args.channel, ts: args.ts });
       }
       case 'views.publish': {
