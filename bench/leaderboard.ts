@@ -1,6 +1,6 @@
-import { keys } from '../src/core/keys.js';
-import type { Store } from '../src/core/ports.js';
-import { PERIODS, periodKey } from '../src/core/time.js';
+import { keys } from '../src/core/shared/keys.js';
+import type { Store } from '../src/core/shared/ports.js';
+import { PERIODS, periodKey } from '../src/core/shared/time.js';
 import { createRig, member, TEAM } from '../tests/fakes/engine.js';
 import { type Timing, timeSequential } from './stats.js';
 

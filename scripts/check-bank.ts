@@ -14,7 +14,7 @@ import {
   selfReferenceProblems,
 } from '../src/bank/guards.js';
 import { BankError, loadBank } from '../src/bank/load.js';
-import type { Bank } from '../src/core/bank.js';
+import type { Bank } from '../src/core/bank/bank.js';
 
 const dir = process.env.PACKS_DIR ?? join(import.meta.dirname, '../data/packs');
 const only = new Set(process.argv.slice(2));

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import { isValidTimeZone, parseTimeOfDay } from './core/time.js';
+import { isValidTimeZone, parseTimeOfDay } from './core/shared/time.js';
 
 /**
  * The environment, read and validated once, here and nowhere else. Every problem is reported at once, each

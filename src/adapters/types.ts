@@ -1,6 +1,6 @@
 import type { Dispatcher } from '../app/dispatcher.js';
-import type { Platform } from '../core/model.js';
-import type { Messenger } from '../core/ports.js';
+import type { Platform } from '../core/shared/model.js';
+import type { Messenger } from '../core/shared/ports.js';
 
 /**
  * A chat platform, as the composition root sees it: it turns platform events into neutral ones for the

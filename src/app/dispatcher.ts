@@ -5,13 +5,13 @@ import { renderHelp } from '../commands/help.js';
 import { renderHome } from '../commands/home.js';
 import { commandId, findCommand, GROUPS, type GroupName, usageOf } from '../commands/table.js';
 import { parseCommandText } from '../commands/text.js';
-import { decodeAction } from '../core/action-ids.js';
 import type { Engine } from '../core/engine.js';
-import { isUserError, StoreUnavailable } from '../core/errors.js';
-import { keys } from '../core/keys.js';
-import { b, line, type OutMessage, privateReply, type Reply, t } from '../core/messages.js';
-import type { MemberRef, TeamConfig, TeamRef } from '../core/model.js';
-import type { Logger } from '../core/ports.js';
+import { decodeAction } from '../core/shared/action-ids.js';
+import { isUserError, StoreUnavailable } from '../core/shared/errors.js';
+import { keys } from '../core/shared/keys.js';
+import { b, line, type OutMessage, privateReply, type Reply, t } from '../core/shared/messages.js';
+import type { MemberRef, TeamConfig, TeamRef } from '../core/shared/model.js';
+import type { Logger } from '../core/shared/ports.js';
 import { InFlight } from './in-flight.js';
 
 /** A platform event, already turned neutral by its adapter. */

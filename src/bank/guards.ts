@@ -1,4 +1,4 @@
-import { canonicalOptions, type Question } from '../core/bank.js';
+import { canonicalOptions, type Question } from '../core/bank/bank.js';
 import { contentWords, coveredPoints, normalise, stem } from '../core/interview/matcher.js';
 
 /**

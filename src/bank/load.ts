@@ -2,9 +2,9 @@ import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { Bank, type Pack, type Question } from '../core/bank.js';
+import { Bank, type Pack, type Question } from '../core/bank/bank.js';
 import { contentWords } from '../core/interview/matcher.js';
-import { shortened } from '../core/shortened.js';
+import { shortened } from '../core/shared/shortened.js';
 import { packHeadSchema, packSchema, questionFileSchema, questionSchema } from './schema.js';
 
 /** A pack file that cannot be used. The message names the file, the question id (or index) and the field. */

@@ -1,13 +1,13 @@
-import type { Action } from '../core/action-ids.js';
-import { encodeAction } from '../core/action-ids.js';
+import { renderDailyFeedback } from '../core/daily/daily-view.js';
 import type { Engine } from '../core/engine.js';
-import { notAllowed, stale } from '../core/errors.js';
-import { line, privateReply, type Reply, replaceReply, t } from '../core/messages.js';
-import type { MemberRef } from '../core/model.js';
-import { isSummary } from '../core/practice.js';
-import { renderDailyFeedback } from '../core/render/daily.js';
-import { renderPracticeFeedback, renderPracticeQuestion, renderPracticeSummary } from '../core/render/practice.js';
-import { MAX_REPORT_LENGTH } from '../core/reports.js';
+import { isSummary } from '../core/practice/practice.js';
+import { renderPracticeFeedback, renderPracticeQuestion, renderPracticeSummary } from '../core/practice/practice-view.js';
+import type { Action } from '../core/shared/action-ids.js';
+import { encodeAction } from '../core/shared/action-ids.js';
+import { notAllowed, stale } from '../core/shared/errors.js';
+import { line, privateReply, type Reply, replaceReply, t } from '../core/shared/messages.js';
+import type { MemberRef } from '../core/shared/model.js';
+import { MAX_REPORT_LENGTH } from '../core/team/reports.js';
 
 const done = (title: string, text: string): Reply => replaceReply({ title, lines: [line(t(text))], tone: 'info' });
 

@@ -1,6 +1,6 @@
-import type { Difficulty } from '../core/bank.js';
-import { shortened } from '../core/shortened.js';
-import { isValidTimeZone, PERIODS, type Period, parseTimeOfDay, parseWeekdays } from '../core/time.js';
+import type { Difficulty } from '../core/bank/bank.js';
+import { shortened } from '../core/shared/shortened.js';
+import { isValidTimeZone, PERIODS, type Period, parseTimeOfDay, parseWeekdays } from '../core/shared/time.js';
 import type { CommandSpec, OptionSpec } from './table.js';
 
 /**

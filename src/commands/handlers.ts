@@ -1,15 +1,15 @@
-import { encodeAction } from '../core/action-ids.js';
-import type { Difficulty } from '../core/bank.js';
+import type { Difficulty } from '../core/bank/bank.js';
+import { renderDailyFeedback, renderDailyQuestion } from '../core/daily/daily-view.js';
 import type { Engine } from '../core/engine.js';
-import { DeliveryError, UserError } from '../core/errors.js';
-import { b, line, type OutMessage, privateReply, type Reply, ref, t } from '../core/messages.js';
-import type { MemberRef, TeamConfig } from '../core/model.js';
-import { renderLeaderboard, renderStats, renderStreak } from '../core/render/boards.js';
-import { renderDailyFeedback, renderDailyQuestion } from '../core/render/daily.js';
-import { renderPracticeQuestion } from '../core/render/practice.js';
-import { renderReports } from '../core/render/reports.js';
-import { renderSettings } from '../core/render/settings.js';
-import type { Period } from '../core/time.js';
+import { renderPracticeQuestion } from '../core/practice/practice-view.js';
+import { encodeAction } from '../core/shared/action-ids.js';
+import { DeliveryError, UserError } from '../core/shared/errors.js';
+import { b, line, type OutMessage, privateReply, type Reply, ref, t } from '../core/shared/messages.js';
+import type { MemberRef, TeamConfig } from '../core/shared/model.js';
+import type { Period } from '../core/shared/time.js';
+import { renderLeaderboard, renderStats, renderStreak } from '../core/standings/standings-view.js';
+import { renderReports } from '../core/team/reports-view.js';
+import { renderSettings } from '../core/team/settings-view.js';
 import type { ArgValues } from './args.js';
 import { renderHelp } from './help.js';
 

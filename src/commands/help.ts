@@ -1,4 +1,4 @@
-import { b, type Line, line, type OutMessage, t } from '../core/messages.js';
+import { b, type Line, line, type OutMessage, t } from '../core/shared/messages.js';
 import { commandsOf, GROUPS, usageOf } from './table.js';
 
 /** Help, generated from the command table: members see theirs, admins also see the admin commands. */

@@ -1,7 +1,7 @@
 import type { Engine } from '../core/engine.js';
-import { b, type Line, line, type OutMessage, t } from '../core/messages.js';
-import type { MemberRef } from '../core/model.js';
-import { renderStats } from '../core/render/boards.js';
+import { b, type Line, line, type OutMessage, t } from '../core/shared/messages.js';
+import type { MemberRef } from '../core/shared/model.js';
+import { renderStats } from '../core/standings/standings-view.js';
 
 export const HOME_TOP = 5;
 

@@ -1,18 +1,18 @@
-import { applySetup, markRemoved, markReturned, purgeTeam, type SetupChanges, type SetupResult, setPaused } from './admin.js';
-import { askConfirmation, type ConfirmKind, checkConfirmation } from './confirmations.js';
-import { Dailies } from './daily.js';
-import type { EngineDeps } from './deps.js';
-import { readLeaderboard } from './leaderboard.js';
-import type { MemberRef, TeamConfig, TeamRef } from './model.js';
-import { Practice } from './practice.js';
-import { forgetMember, setHidden } from './privacy.js';
-import { Reminders } from './reminders.js';
-import { Reports } from './reports.js';
-import { Rounds } from './rounds.js';
-import { SpacedRepetition } from './srs.js';
-import { readStats } from './stats.js';
-import { Teams } from './teams.js';
-import type { Period } from './time.js';
+import { Dailies } from './daily/dailies.js';
+import { Practice } from './practice/practice.js';
+import { Reminders } from './practice/reminders.js';
+import { SpacedRepetition } from './practice/srs.js';
+import { Rounds } from './rounds/rounds.js';
+import type { EngineDeps } from './shared/context.js';
+import type { MemberRef, TeamConfig, TeamRef } from './shared/model.js';
+import type { Period } from './shared/time.js';
+import { readLeaderboard } from './standings/leaderboard.js';
+import { readStats } from './standings/stats.js';
+import { askConfirmation, type ConfirmKind, checkConfirmation } from './team/confirmations.js';
+import { forgetMember, setHidden } from './team/privacy.js';
+import { Reports } from './team/reports.js';
+import { applySetup, markRemoved, markReturned, purgeTeam, type SetupChanges, type SetupResult, setPaused } from './team/setup.js';
+import { Teams } from './team/teams.js';
 
 /**
  * The quiz engine: everything Backprop does, with no platform and no store library in sight.

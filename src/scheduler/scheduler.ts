@@ -1,11 +1,11 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { REMOVED_RETENTION_MS } from '../core/admin.js';
 import type { Engine } from '../core/engine.js';
-import { DeliveryError, StoreUnavailable } from '../core/errors.js';
-import { keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/keys.js';
-import type { Platform, TeamConfig, TeamRef } from '../core/model.js';
-import { PLATFORMS } from '../core/model.js';
-import type { Clock, Logger, Store } from '../core/ports.js';
+import { DeliveryError, StoreUnavailable } from '../core/shared/errors.js';
+import { keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/shared/keys.js';
+import type { Platform, TeamConfig, TeamRef } from '../core/shared/model.js';
+import { PLATFORMS } from '../core/shared/model.js';
+import type { Clock, Logger, Store } from '../core/shared/ports.js';
+import { REMOVED_RETENTION_MS } from '../core/team/setup.js';
 import { KeyedQueue } from './queue.js';
 
 export interface SchedulerOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderDiscord } from '../../src/adapters/discord/render.js';
 import { lineMrkdwn } from '../../src/adapters/slack/render.js';
-import { line, plainText, ref, t } from '../../src/core/messages.js';
+import { line, plainText, ref, t } from '../../src/core/shared/messages.js';
 
 const DEADLINE = Date.parse('2026-11-27T17:31:39Z');
 const DUE = Date.parse('2026-11-29T08:05:00Z');

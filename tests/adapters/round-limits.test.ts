@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RoundRecord } from '../../src/core/rounds.js';
+import type { RoundRecord } from '../../src/core/rounds/rounds.js';
 import { type DiscordRig, startDiscordRig } from '../fakes/discord/harness.js';
 import { rightLetter, wrongLetter } from '../fakes/engine.js';
 import { type SlackRig, startSlackRig } from '../fakes/slack/harness.js';

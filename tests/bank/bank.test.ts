@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BankError, loadBank } from '../../src/bank/load.js';
 import { countSentences } from '../../src/bank/schema.js';
-import { canonicalOptions } from '../../src/core/bank.js';
+import { canonicalOptions } from '../../src/core/bank/bank.js';
 import { REAL_PACKS } from '../fakes/engine.js';
 
 const bank = loadBank(REAL_PACKS);

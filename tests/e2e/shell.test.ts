@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadBank } from '../../src/bank/load.js';
-import { canonicalOptions } from '../../src/core/bank.js';
+import { canonicalOptions } from '../../src/core/bank/bank.js';
 import { REAL_PACKS } from '../fakes/engine.js';
 import { cleanEnv, REPO_ROOT, ShellProcess } from '../fakes/shell-process.js';
 

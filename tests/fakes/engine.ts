@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { Dispatcher } from '../../src/app/dispatcher.js';
 import { loadBank } from '../../src/bank/load.js';
-import type { EngineDeps } from '../../src/core/deps.js';
 import { Engine } from '../../src/core/engine.js';
-import type { MemberRef, TeamConfig, TeamRef } from '../../src/core/model.js';
-import type { Messenger, Store } from '../../src/core/ports.js';
-import { LETTERS, type Letter } from '../../src/core/presentation.js';
+import type { EngineDeps } from '../../src/core/shared/context.js';
+import type { MemberRef, TeamConfig, TeamRef } from '../../src/core/shared/model.js';
+import type { Messenger, Store } from '../../src/core/shared/ports.js';
+import { LETTERS, type Letter } from '../../src/core/shared/presentation.js';
 import { MemoryPrimitives } from '../../src/store/memory.js';
 import { SyncStore } from '../../src/store/sync-store.js';
 import { FakeClock, FakeTimers, seededRandom } from './clock.js';

@@ -1,7 +1,7 @@
-import type { OutMessage } from '../../src/core/messages.js';
-import { plainText } from '../../src/core/messages.js';
-import type { TeamRef } from '../../src/core/model.js';
-import type { Clock, Messenger, PostOptions } from '../../src/core/ports.js';
+import type { OutMessage } from '../../src/core/shared/messages.js';
+import { plainText } from '../../src/core/shared/messages.js';
+import type { TeamRef } from '../../src/core/shared/model.js';
+import type { Clock, Messenger, PostOptions } from '../../src/core/shared/ports.js';
 
 export interface Recorded {
   /** The (test) clock's time of the call. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Action, decodeAction, encodeAction, MAX_ACTION_ID_LENGTH } from '../../src/core/action-ids.js';
-import { LETTERS } from '../../src/core/presentation.js';
+import { type Action, decodeAction, encodeAction, MAX_ACTION_ID_LENGTH } from '../../src/core/shared/action-ids.js';
+import { LETTERS } from '../../src/core/shared/presentation.js';
 import { anyString, longString, PROTOTYPE_WORDS, TRICKY_WORDS } from './arbitraries.js';
 
 /**

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { BankError, loadBank, parsePack } from '../../src/bank/load.js';
 import { countSentences } from '../../src/bank/schema.js';
-import type { Bank, Pack } from '../../src/core/bank.js';
+import type { Bank, Pack } from '../../src/core/bank/bank.js';
 import { anyString, longString, PROTOTYPE_WORDS } from './arbitraries.js';
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type ArgContext, type ArgValue, coerceArgs, coerceOption } from '../../src/commands/args.js';
 import { COMMANDS, commandsOf, type GroupName, type OptionSpec } from '../../src/commands/table.js';
 import { MAX_COMMAND_TEXT, parseCommandText, tokenize } from '../../src/commands/text.js';
-import { isValidTimeZone, PERIODS, parseTimeOfDay } from '../../src/core/time.js';
+import { isValidTimeZone, PERIODS, parseTimeOfDay } from '../../src/core/shared/time.js';
 import { anyString, longString, NEAR_MISS_KEYS, NEAR_MISS_VALUES, PROTOTYPE_WORDS, separator, wordFrom } from './arbitraries.js';
 
 /**

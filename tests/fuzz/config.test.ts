@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Config, ConfigError, loadConfig } from '../../src/config.js';
-import { isValidTimeZone, parseTimeOfDay } from '../../src/core/time.js';
+import { isValidTimeZone, parseTimeOfDay } from '../../src/core/shared/time.js';
 import { anyString } from './arbitraries.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MemberRecord } from '../../src/core/model.js';
-import type { AnswerCommit, Store, StoreRecord } from '../../src/core/ports.js';
-import { applyAnswer } from '../../src/core/scoring.js';
+import type { MemberRecord } from '../../src/core/shared/model.js';
+import type { AnswerCommit, Store, StoreRecord } from '../../src/core/shared/ports.js';
+import { applyAnswer } from '../../src/core/standings/scoring.js';
 
 /**
  * The store contract: every backend of the Store port passes this same suite. `open` returns a fresh, empty

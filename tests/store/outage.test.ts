@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Inbound, STORE_UNAVAILABLE } from '../../src/app/dispatcher.js';
-import { encodeAction } from '../../src/core/action-ids.js';
-import { keys } from '../../src/core/keys.js';
-import { plainText } from '../../src/core/messages.js';
-import type { DailyRecord } from '../../src/core/model.js';
-import type { Messenger, Store } from '../../src/core/ports.js';
+import { encodeAction } from '../../src/core/shared/action-ids.js';
+import { keys } from '../../src/core/shared/keys.js';
+import { plainText } from '../../src/core/shared/messages.js';
+import type { DailyRecord } from '../../src/core/shared/model.js';
+import type { Messenger, Store } from '../../src/core/shared/ports.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { openStore } from '../../src/store/open.js';
 import { configure, createRig, member, rightLetter, TEAM, type TestRig } from '../fakes/engine.js';

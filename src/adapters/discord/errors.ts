@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
-import { DeliveryError } from '../../core/errors.js';
+import { DeliveryError } from '../../core/shared/errors.js';
 
 /** Discord error codes that mean the bot cannot post there until someone changes something. */
 const PERMANENT_CODES: Record<number, string> = {

@@ -1,5 +1,5 @@
 import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType, escapeMarkdown } from 'discord.js';
-import type { Button, Line, OutMessage, Span, Tone } from '../../core/messages.js';
+import type { Button, Line, OutMessage, Span, Tone } from '../../core/shared/messages.js';
 
 /** Discord's limits (see the platform notes): what a message may hold. */
 export const LIMITS = { title: 256, description: 4096, footer: 2048, label: 80, buttonsPerRow: 5, rows: 5 } as const;

@@ -1,5 +1,5 @@
 import { REST, Routes, ShardClientUtil, ShardingManager } from 'discord.js';
-import type { Logger } from '../../core/ports.js';
+import type { Logger } from '../../core/shared/ports.js';
 
 export interface ShardingSettings {
   token: string;

@@ -1,4 +1,4 @@
-import { type Line, type OutMessage, spanText } from '../../core/messages.js';
+import { type Line, type OutMessage, spanText } from '../../core/shared/messages.js';
 
 /** A neutral message as terminal text. Bold uses ANSI only when writing to a terminal. */
 export function renderForTerminal(message: OutMessage, header: string, { ansi }: { ansi: boolean }): string {

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
-import { DeliveryError } from '../../core/errors.js';
+import { DeliveryError } from '../../core/shared/errors.js';
 
 /** Web API errors that mean Backprop cannot post there until someone changes something. */
 const PERMANENT: Record<string, string> = {

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { MemberRef } from '../../core/model.js';
-import type { Logger } from '../../core/ports.js';
+import type { MemberRef } from '../../core/shared/model.js';
+import type { Logger } from '../../core/shared/ports.js';
 
 interface Profile {
   name: string;

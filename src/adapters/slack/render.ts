@@ -1,5 +1,5 @@
-import type { Line, OutMessage, Span } from '../../core/messages.js';
-import { spanText } from '../../core/messages.js';
+import type { Line, OutMessage, Span } from '../../core/shared/messages.js';
+import { spanText } from '../../core/shared/messages.js';
 
 /** Slack's limits (see the platform notes). */
 export const LIMITS = { header: 150, section: 3000, buttonText: 75, blocks: 50, fallback: 3000 } as const;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { teamPrefix } from '../../../src/core/keys.js';
+import { teamPrefix } from '../../../src/core/shared/keys.js';
 import { type DiscordRig, startDiscordRig } from '../../fakes/discord/harness.js';
 import { buttonsOf as buttons, embedText } from '../../fakes/discord/read.js';
 

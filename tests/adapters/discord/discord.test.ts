@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LETTERS } from '../../../src/core/presentation.js';
+import { LETTERS } from '../../../src/core/shared/presentation.js';
 import { type DiscordRig, startDiscordRig } from '../../fakes/discord/harness.js';
 import { buttonsOf, customId, embedText } from '../../fakes/discord/read.js';
 import { rightLetter, wrongLetter } from '../../fakes/engine.js';

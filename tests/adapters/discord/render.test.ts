@@ -2,8 +2,8 @@ import { DiscordAPIError, HTTPError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { toDeliveryError } from '../../../src/adapters/discord/errors.js';
 import { LIMITS, renderDiscord } from '../../../src/adapters/discord/render.js';
-import { DeliveryError } from '../../../src/core/errors.js';
-import { b, line, ref, t } from '../../../src/core/messages.js';
+import { DeliveryError } from '../../../src/core/shared/errors.js';
+import { b, line, ref, t } from '../../../src/core/shared/messages.js';
 
 describe('Discord rendering', () => {
   it('escapes content so it can never become markup or a mention', () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MessengerRouter } from '../../../src/adapters/router.js';
 import { SHELL_TEAM } from '../../../src/adapters/shell/shell.js';
-import { teamPrefix } from '../../../src/core/keys.js';
+import { teamPrefix } from '../../../src/core/shared/keys.js';
 import { createRig, rightLetter, type TestRig } from '../../fakes/engine.js';
 import { ShellDriver } from '../../fakes/shell-driver.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { teamPrefix } from '../../../src/core/keys.js';
+import { teamPrefix } from '../../../src/core/shared/keys.js';
 import { type SlackRig, startSlackRig } from '../../fakes/slack/harness.js';
 import { blockButtons, blocksText } from '../../fakes/slack/server.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { groupOf } from '../../../src/adapters/slack/adapter.js';
 import { escapeMrkdwn, LIMITS, renderSlack } from '../../../src/adapters/slack/render.js';
 import { commandsOf, GROUPS } from '../../../src/commands/table.js';
-import { b, line, ref, t } from '../../../src/core/messages.js';
+import { b, line, ref, t } from '../../../src/core/shared/messages.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../../src/adapters/slack/manifest.json', import.meta.url), 'utf8'));
 

@@ -1,8 +1,8 @@
 import { DiscordAdapter } from '../../../src/adapters/discord/adapter.js';
 import { MessengerRouter } from '../../../src/adapters/router.js';
-import { keys } from '../../../src/core/keys.js';
-import type { DailyRecord, PracticeSession, TeamRef } from '../../../src/core/model.js';
-import type { Store } from '../../../src/core/ports.js';
+import { keys } from '../../../src/core/shared/keys.js';
+import type { DailyRecord, PracticeSession, TeamRef } from '../../../src/core/shared/model.js';
+import type { Store } from '../../../src/core/shared/ports.js';
 import { createRig, type TestRig } from '../engine.js';
 import { FakeDiscord, type FakeUser, MANAGE_GUILD, snowflake } from './server.js';
 

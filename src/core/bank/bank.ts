@@ -1,0 +1,90 @@
+import type { KeyPoint } from '../interview/matcher.js';
+
+/** The question bank as the engine sees it: packs already loaded and validated (see src/bank/load.ts). */
+
+export type Difficulty = 1 | 2 | 3;
+
+export interface Question {
+  id: string;
+  pack: string;
+  topic: string;
+  /** The topic's display name, from the pack. */
+  topicName: string;
+  difficulty: Difficulty;
+  prompt: string;
+  answer: string;
+  distractors: readonly [string, string, string];
+  explanation: string;
+  /** What an interviewer listens for (3–5), for interview mode; questions without them are not offered there. */
+  keyPoints?: readonly KeyPoint[];
+}
+
+export interface Pack {
+  id: string;
+  name: string;
+  description?: string;
+  /** Topic slug → display name, in the order the pack lists them. */
+  topics: Record<string, string>;
+  questions: readonly Question[];
+}
+
+/** Canonical option order: index 0 is the correct answer, 1–3 the distractors. */
+export function canonicalOptions(q: Question): readonly string[] {
+  return [q.answer, ...q.distractors];
+}
+
+export interface QuestionFilter {
+  pack: string;
+  topic?: string;
+  difficulty?: Difficulty;
+}
+
+export class Bank {
+  private readonly byId = new Map<string, Question>();
+  private readonly packs = new Map<string, Pack>();
+
+  constructor(packs: readonly Pack[]) {
+    for (const pack of packs) {
+      if (this.packs.has(pack.id)) throw new Error(`two packs share the id "${pack.id}"`);
+      this.packs.set(pack.id, pack);
+      for (const q of pack.questions) {
+        if (this.byId.has(q.id)) throw new Error(`question id "${q.id}" appears in two packs`);
+        this.byId.set(q.id, q);
+      }
+    }
+  }
+
+  question(id: string): Question | undefined {
+    return this.byId.get(id);
+  }
+
+  pack(id: string): Pack | undefined {
+    return this.packs.get(id);
+  }
+
+  packIds(): string[] {
+    return [...this.packs.keys()];
+  }
+
+  /** Every topic of every pack: slug → display name (first pack wins on a shared slug). */
+  allTopics(): Record<string, string> {
+    const topics: Record<string, string> = {};
+    for (const pack of this.packs.values()) {
+      for (const [slug, name] of Object.entries(pack.topics)) topics[slug] ??= name;
+    }
+    return topics;
+  }
+
+  topicName(slug: string): string {
+    return this.allTopics()[slug] ?? slug;
+  }
+
+  select(filter: QuestionFilter): Question[] {
+    const pack = this.packs.get(filter.pack);
+    if (!pack) return [];
+    return pack.questions.filter(
+      (q) =>
+        (filter.topic === undefined || q.topic === filter.topic) && (filter.difficulty === undefined || q.difficulty === filter.difficulty),
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import type { Bank, Question } from '../bank/bank.js';
+import type { TeamConfig, TeamState } from '../shared/model.js';
+import type { Random } from '../shared/ports.js';
+import { shuffled } from '../shared/presentation.js';
+
+/** Which questions the team's daily draws from: its pack, and optionally some topics and a difficulty range. */
+export function dailyPool(bank: Bank, config: Pick<TeamConfig, 'pack' | 'dailyTopics' | 'dailyDifficulty'>): Question[] {
+  const { dailyTopics: topics, dailyDifficulty: range } = config;
+  return bank
+    .select({ pack: config.pack })
+    .filter((q) => (!topics?.length || topics.includes(q.topic)) && (!range || (q.difficulty >= range.min && q.difficulty <= range.max)));
+}
+
+/**
+ * The team's daily questions come from its own shuffled order of the pool: no repeat until every question has
+ * been used, then a new order (never starting with the question that ended the last one). A new pool (another
+ * pack, topics or difficulty) starts a new order. Questions gone from the pool, and those withheld (reported by
+ * several members), are passed over; if every question is withheld, the daily still goes out.
+ */
+export function drawFromDeck(
+  deck: TeamState['deck'],
+  bank: Bank,
+  config: Pick<TeamConfig, 'pack' | 'dailyTopics' | 'dailyDifficulty'>,
+  random: Random,
+  withheld: ReadonlySet<string> = new Set(),
+): { question: Question; deck: TeamState['deck'] } {
+  const pool = dailyPool(bank, config);
+  if (pool.length === 0) throw new Error(`the daily pool of pack "${config.pack}" is empty`);
+  const inPool = new Set(pool.map((q) => q.id));
+  const filter = JSON.stringify([config.pack, config.dailyTopics ?? [], config.dailyDifficulty ?? null]);
+  let { order, next } = deck.filter === filter ? deck : { order: [] as string[], next: 0 };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    for (; next < order.length; next++) {
+      const id = order[next]!;
+      if (inPool.has(id) && !withheld.has(id))
+        return { question: bank.question(id)!, deck: { pack: config.pack, filter, order, next: next + 1 } };
+    }
+    const last = order[order.length - 1];
+    order = shuffled([...inPool], random);
+    if (order.length > 1 && order[0] === last) order.push(order.shift()!);
+    next = 0;
+  }
+  return { question: bank.question(order[0]!)!, deck: { pack: config.pack, filter, order, next: 1 } };
+}

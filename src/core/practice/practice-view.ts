@@ -1,0 +1,66 @@
+import { difficultyName, letterButtons, questionLines, ratingButtons, reportButton, revealLines } from '../bank/question-view.js';
+import { encodeAction } from '../shared/action-ids.js';
+import { b, type Line, line, type OutMessage, t } from '../shared/messages.js';
+import { DAILY_CAP } from '../standings/scoring.js';
+import type { PracticeFeedback, PracticeStep, PracticeSummary } from './practice.js';
+
+function heading(s: PracticeStep): string {
+  return `${s.session.kind === 'review' ? 'Review' : 'Practice'} · question ${s.step + 1} of ${s.session.items.length} · ${s.question.topicName} · ${difficultyName(s.question.difficulty)}`;
+}
+
+export function renderPracticeQuestion(s: PracticeStep): OutMessage {
+  const order = s.session.items[s.step]!.order;
+  const due = s.step === 0 ? s.session.due : undefined;
+  const intro: Line[] = due
+    ? [
+        line(
+          t(`📚 ${due.count} review${due.count === 1 ? '' : 's'} due now`),
+          ...(due.count < s.session.items.length ? [t('; the rest are new questions from your weakest topics')] : []),
+          ...(due.nextAt ? [t('. Next one due '), { text: String(due.nextAt), ref: 'datetime' as const }] : []),
+          t('.'),
+        ),
+        [],
+      ]
+    : [];
+  return {
+    title: heading(s),
+    lines: [...intro, ...questionLines(s.question, order)],
+    buttons: letterButtons((letter) => encodeAction({ ns: 'practice', verb: 'answer', sessionId: s.session.id, step: s.step, letter })),
+    tone: 'info',
+  };
+}
+
+export function renderPracticeFeedback(f: PracticeFeedback): OutMessage {
+  const order = f.session.items[f.step]!.order;
+  const last = f.step === f.session.items.length - 1;
+  const points = f.correct
+    ? f.points > 0
+      ? ` +${f.points} point${f.points === 1 ? '' : 's'}`
+      : ' (daily practice points cap reached)'
+    : '';
+  return {
+    title: `${heading(f)} · ${f.correct ? `✅ Right!${points}` : '❌ Not quite'}`,
+    lines: [[b(f.question.prompt)], [], ...revealLines(f.question, order, f.option), [], line(b('Why: '), t(f.question.explanation))],
+    buttons: [
+      {
+        actionId: encodeAction({ ns: 'practice', verb: 'next', sessionId: f.session.id, step: f.step }),
+        label: last ? 'Finish' : 'Next',
+        style: 'primary',
+      },
+      ...(f.correct ? ratingButtons(f.question.id, f.reviewAt) : []),
+      reportButton(f.question.id),
+    ],
+    tone: f.correct ? 'success' : 'failure',
+  };
+}
+
+export function renderPracticeSummary(s: PracticeSummary): OutMessage {
+  return {
+    title: `Practice finished: ${s.right} of ${s.total} right`,
+    lines: [
+      line(t('Points earned: '), b(String(s.points)), t(` (practice counts at most ${DAILY_CAP.practice} points a day)`)),
+      line(t('Start another with quiz start, or pick a topic: quiz start <topic>.')),
+    ],
+    tone: s.right === s.total ? 'success' : 'neutral',
+  };
+}

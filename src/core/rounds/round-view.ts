@@ -1,0 +1,64 @@
+import type { Question } from '../bank/bank.js';
+import { difficultyName, letterButtons, questionLines, revealLines } from '../bank/question-view.js';
+import { encodeAction } from '../shared/action-ids.js';
+import { b, type Line, line, type OutMessage, type Span, t } from '../shared/messages.js';
+import { DAILY_CAP, ROUND_POINTS, roundLeaderboardPoints } from '../standings/scoring.js';
+import type { RoundAnswer, RoundRecord, Standing } from './rounds.js';
+
+const heading = (round: RoundRecord, q: Question) =>
+  `⚡ Round · question ${round.index + 1} of ${round.items.length} · ${q.topicName} · ${difficultyName(q.difficulty)}`;
+
+const at = (ms: number): Span => ({ text: String(ms), ref: 'time' });
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The first sentence of an explanation: the one line a live round has room for. */
+export function firstSentence(text: string): string {
+  return /^.*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
+}
+
+export function renderRoundQuestion(round: RoundRecord, q: Question): OutMessage {
+  const order = round.items[round.index]!.order;
+  return {
+    title: heading(round, q),
+    lines: [...questionLines(q, order), [], line(t('⏱️ Closes '), at(round.deadline!), t(` (${round.seconds} s to answer)`))],
+    buttons: letterButtons((letter) => encodeAction({ ns: 'round', verb: 'answer', roundId: round.id, step: round.index, letter })),
+    footer: `Fast right answers score ${ROUND_POINTS.fastest} down to ${ROUND_POINTS.slowest}; each right answer in a row after the first adds ${ROUND_POINTS.streakBonus} more.`,
+    tone: 'info',
+  };
+}
+
+export function renderRoundClosed(round: RoundRecord, q: Question, answers: RoundAnswer[]): OutMessage {
+  const order = round.items[round.index]!.order;
+  const right = answers.filter((a) => a.correct);
+  const got: Line =
+    right.length === 0
+      ? line(t('Nobody got this one.'))
+      : line(b('Got it: '), ...right.flatMap((a, i) => [t(i ? ', ' : ''), t(a.name), t(` (${seconds(a.elapsedMs)}, +${a.points})`)]));
+  return {
+    title: `${heading(round, q)} · closed`,
+    lines: [
+      [b(q.prompt)],
+      [],
+      ...revealLines(q, order),
+      [],
+      line(b('Why: '), t(firstSentence(q.explanation))),
+      got,
+      line(t(`${answers.length} answered`)),
+    ],
+    buttons: letterButtons((letter) => encodeAction({ ns: 'round', verb: 'answer', roundId: round.id, step: round.index, letter }), true),
+    tone: 'neutral',
+  };
+}
+
+export function renderScoreboard(round: RoundRecord, standings: Standing[]): OutMessage {
+  const played = round.results.filter(Boolean).length;
+  return {
+    title: `🏁 Round over · ${played} question${played === 1 ? '' : 's'}`,
+    lines:
+      standings.length === 0
+        ? [line(t('Nobody played this round.'))]
+        : standings.map((s) => line(t(`${s.rank}. `), t(s.name), t(' · '), b(String(s.points)), t(` (${s.right}/${played} right)`))),
+    footer: `Rounds count toward the leaderboards as points ÷ 100 (at most ${DAILY_CAP.round} a day); ${standings[0] ? `${standings[0].name} earns ${roundLeaderboardPoints(standings[0].points)}` : 'nobody scored'}.`,
+    tone: 'success',
+  };
+}

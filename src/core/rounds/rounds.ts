@@ -1,0 +1,286 @@
+import type { Question } from '../bank/bank.js';
+import type { EngineDeps } from '../shared/context.js';
+import { alreadyAnswered, badInput, notAllowed, questionClosed, stale, UserError } from '../shared/errors.js';
+import { keys } from '../shared/keys.js';
+import type { MemberRecord, MemberRef, StoredAnswer, TeamRef } from '../shared/model.js';
+import { type Letter, newOptionOrder, optionAt, shortId, shuffled } from '../shared/presentation.js';
+import { localDate, PERIODS, periodKey } from '../shared/time.js';
+import { recordAnswer } from '../standings/answers.js';
+import { applyRoundAward, roundAnswerPoints, roundLeaderboardPoints } from '../standings/scoring.js';
+import { type RoundAnswer, type RoundRecord, rightInARow, type Standing, scoreboard } from './round-results.js';
+import { renderRoundClosed, renderRoundQuestion, renderScoreboard } from './round-view.js';
+
+export type { RoundAnswer, RoundRecord, Standing };
+
+import type { SpacedRepetition } from '../practice/srs.js';
+import { systemTimers } from '../shared/ports.js';
+import type { Teams } from '../team/teams.js';
+
+export const ROUND_LIMITS = { questions: { min: 3, max: 20, default: 10 }, seconds: { min: 10, max: 60, default: 20 } } as const;
+
+/**
+ * Live rounds in a channel: timed questions for everyone there, speed scoring, a scoreboard at the end.
+ * The round's state is one document written only by the process running it; answers are claims (one per member
+ * per question, refused atomically once the question is closed), so a burst of answers never contends.
+ */
+export class Rounds {
+  private readonly timers = new Map<string, unknown>();
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly teams: Teams,
+    private readonly srs: SpacedRepetition,
+  ) {}
+
+  private get clockTimers() {
+    return this.deps.timers ?? systemTimers;
+  }
+
+  async get(team: TeamRef, roundId: string): Promise<RoundRecord | undefined> {
+    return this.deps.store.get<RoundRecord>(keys.round(team, roundId));
+  }
+
+  private async save(team: TeamRef, round: RoundRecord): Promise<void> {
+    await this.deps.store.set(keys.round(team, round.id), round);
+  }
+
+  async start(member: MemberRef, channelId: string, opts: { topic?: string; questions?: number; seconds?: number }): Promise<RoundRecord> {
+    const count = opts.questions ?? ROUND_LIMITS.questions.default;
+    const seconds = opts.seconds ?? ROUND_LIMITS.seconds.default;
+    const config = await this.teams.config(member);
+    const pool = this.deps.bank.select({ pack: config.pack, topic: opts.topic });
+    if (pool.length < count)
+      throw badInput(`There are only ${pool.length} questions${opts.topic ? ` on ${opts.topic}` : ''}: ask for fewer.`);
+    const id = shortId(this.deps.random);
+    if (!(await this.deps.store.claim(keys.roundChannel(member, channelId), id))) {
+      throw new UserError('bad-input', 'A round is already running in this channel. Play along, or start one in another channel.');
+    }
+    const round: RoundRecord = {
+      v: 1,
+      id,
+      channelId,
+      startedBy: member.userId,
+      runner: this.deps.instanceId,
+      topic: opts.topic,
+      seconds,
+      items: shuffled(pool, this.deps.random)
+        .slice(0, count)
+        .map((q) => ({ questionId: q.id, order: newOptionOrder(this.deps.random) })),
+      index: 0,
+      results: [],
+      status: 'running',
+    };
+    await this.deps.store.set(keys.roundIndex(member, id), { channelId });
+    await this.postQuestion(member, round);
+    return round;
+  }
+
+  private question(round: RoundRecord, index = round.index): Question {
+    const q = this.deps.bank.question(round.items[index]!.questionId);
+    if (!q) throw new Error(`round ${round.id} refers to question ${round.items[index]!.questionId}, gone from the bank`);
+    return q;
+  }
+
+  private async postQuestion(team: TeamRef, round: RoundRecord): Promise<void> {
+    const now = this.deps.clock.now();
+    round.postedAt = now;
+    round.deadline = now + round.seconds * 1000;
+    round.messageId = undefined;
+    await this.save(team, round);
+    try {
+      const { messageId } = await this.deps.messenger.post(team, round.channelId, renderRoundQuestion(round, this.question(round)), {
+        idempotencyKey: `round:${round.id}:${round.index}`,
+      });
+      round.messageId = messageId;
+      await this.save(team, round);
+    } catch (error) {
+      this.deps.log.warn({ err: error, team, roundId: round.id }, 'could not post a round question; ending the round');
+      await this.end(team, round);
+      throw error;
+    }
+    const index = round.index;
+    this.arm(round.id, round.seconds * 1000, () => this.closeQuestion(team, round.id, index));
+  }
+
+  private arm(roundId: string, ms: number, fire: () => Promise<void>): void {
+    this.disarm(roundId);
+    this.timers.set(
+      roundId,
+      // The callback hands back its promise so that test timers can wait for the work; real timers ignore it.
+      this.clockTimers.setTimeout(() => {
+        this.timers.delete(roundId);
+        return fire().catch((error: unknown) => this.deps.log.error({ err: error, roundId }, 'round timer failed'));
+      }, ms),
+    );
+  }
+
+  private disarm(roundId: string): void {
+    const handle = this.timers.get(roundId);
+    if (handle !== undefined) this.clockTimers.clearTimeout(handle);
+    this.timers.delete(roundId);
+  }
+
+  /** A member's answer: once per question, before the deadline. Results come when time is up. */
+  async answer(member: MemberRef, roundId: string, step: number, letter: Letter): Promise<{ letter: Letter; secondsLeft: number }> {
+    const round = await this.get(member, roundId);
+    if (!round || round.status === 'ended') throw stale('This round is over.');
+    if (step !== round.index) throw questionClosed('Time is up for that question.');
+    const now = this.deps.clock.now();
+    if (round.deadline === undefined || now > round.deadline) throw questionClosed('Time is up for this question.');
+    const question = this.question(round);
+    const option = optionAt(round.items[step]!.order, letter);
+    const { result } = await recordAnswer(this.deps, this.srs, {
+      member,
+      config: await this.teams.cachedConfig(member),
+      question,
+      option,
+      source: 'round',
+      basePoints: 0, // round points reach the leaderboards once, at the end of the round
+      answerKey: `${keys.roundAnswers(member, roundId, step)}${member.userId}`,
+      closedKey: keys.roundClosed(member, roundId, step),
+    });
+    if (result.status === 'closed') throw questionClosed('Time is up for this question.');
+    if (result.status === 'duplicate') throw alreadyAnswered('You already answered this question of the round.');
+    return { letter, secondsLeft: Math.max(0, Math.ceil((round.deadline - now) / 1000)) };
+  }
+
+  /** Time is up (or the round was stopped): answers are refused from here, and the question shows the result. */
+  async closeQuestion(team: TeamRef, roundId: string, index: number): Promise<void> {
+    const round = await this.get(team, roundId);
+    if (!round || round.status === 'ended' || round.index !== index) return;
+    if (await this.deps.store.claim(keys.roundClosed(team, roundId, index), String(this.deps.clock.now()))) {
+      round.results[index] = await this.results(team, round, index);
+      await this.save(team, round);
+      await this.editQuietly(team, round, renderRoundClosed(round, this.question(round), round.results[index]!));
+    }
+    if (index + 1 < round.items.length && round.status === 'running') {
+      round.index = index + 1;
+      await this.postQuestion(team, round);
+    } else {
+      await this.end(team, round);
+    }
+  }
+
+  private async results(team: TeamRef, round: RoundRecord, index: number): Promise<RoundAnswer[]> {
+    const prefix = keys.roundAnswers(team, round.id, index);
+    const answerKeys = await this.deps.store.keys(prefix);
+    const answers: RoundAnswer[] = [];
+    for (const key of answerKeys) {
+      const raw = await this.deps.store.getClaim(key);
+      if (!raw) continue;
+      const stored = JSON.parse(raw) as StoredAnswer;
+      const memberId = key.slice(prefix.length);
+      const record = await this.deps.store.get<MemberRecord>(keys.member(team, memberId));
+      const elapsedMs = stored.at - (round.postedAt ?? stored.at);
+      answers.push({
+        memberId,
+        name: record?.name ?? 'someone',
+        option: stored.option,
+        correct: stored.correct,
+        elapsedMs,
+        points: roundAnswerPoints(elapsedMs, round.seconds * 1000, stored.correct, rightInARow(round, index, memberId)),
+      });
+    }
+    return answers.sort((a, b) => a.elapsedMs - b.elapsedMs || a.name.localeCompare(b.name));
+  }
+
+  private async editQuietly(team: TeamRef, round: RoundRecord, message: Parameters<EngineDeps['messenger']['edit']>[3]): Promise<void> {
+    if (!round.messageId) return;
+    try {
+      await this.deps.messenger.edit(team, round.channelId, round.messageId, message);
+    } catch (error) {
+      this.deps.log.warn({ err: error, team, roundId: round.id }, 'could not close a round question on the platform');
+    }
+  }
+
+  /** quiz stop-round: the member who started it, or an admin, ends it now (the open question is closed first). */
+  async stop(member: MemberRef, channelId: string, isAdmin: boolean): Promise<RoundRecord> {
+    const roundId = await this.deps.store.getClaim(keys.roundChannel(member, channelId));
+    const round = roundId && (await this.get(member, roundId));
+    if (!round || round.status === 'ended') throw new UserError('not-found', 'No round is running in this channel.');
+    if (round.startedBy !== member.userId && !isAdmin)
+      throw notAllowed('Only the member who started the round, or a quiz admin, can stop it.');
+    this.disarm(round.id);
+    await this.closeQuestionAndEnd(member, round);
+    return (await this.get(member, round.id))!;
+  }
+
+  private async closeQuestionAndEnd(team: TeamRef, round: RoundRecord): Promise<void> {
+    if (await this.deps.store.claim(keys.roundClosed(team, round.id, round.index), String(this.deps.clock.now()))) {
+      round.results[round.index] = await this.results(team, round, round.index);
+      await this.editQuietly(team, round, renderRoundClosed(round, this.question(round), round.results[round.index]!));
+    }
+    await this.end(team, round);
+  }
+
+  /** The end: the scoreboard is posted once, points reach the leaderboards once, the channel is free again. */
+  private async end(team: TeamRef, round: RoundRecord): Promise<void> {
+    this.disarm(round.id);
+    round.status = 'ended';
+    await this.save(team, round);
+    if (await this.deps.store.claim(keys.roundEnded(team, round.id), String(this.deps.clock.now()))) {
+      const standings = scoreboard(round);
+      await this.award(team, round, standings);
+      try {
+        await this.deps.messenger.post(team, round.channelId, renderScoreboard(round, standings), {
+          idempotencyKey: `round:${round.id}:scoreboard`,
+        });
+      } catch (error) {
+        this.deps.log.warn({ err: error, team, roundId: round.id }, 'could not post the round scoreboard');
+      }
+    }
+    for (let i = 0; i < round.items.length; i++) await this.deps.store.deletePrefix(keys.roundAnswers(team, round.id, i));
+    await this.deps.store.delete(keys.roundIndex(team, round.id));
+    await this.deps.store.releaseClaim(keys.roundChannel(team, round.channelId));
+  }
+
+  /** Each player's round points ÷ 100 go to the leaderboards, once, within the daily round cap. */
+  private async award(team: TeamRef, round: RoundRecord, standings: Standing[]): Promise<void> {
+    const config = await this.teams.config(team);
+    const at = this.deps.clock.now();
+    for (const s of standings) {
+      const points = roundLeaderboardPoints(s.points);
+      if (points <= 0) continue;
+      await this.deps.store.commitAnswer({
+        answerKey: keys.roundAward(team, s.memberId, round.id),
+        answer: { option: -1, correct: true, at },
+        memberKey: keys.member(team, s.memberId),
+        memberId: s.memberId,
+        applyToMember: (previous) => {
+          const result = applyRoundAward(previous, {
+            memberId: s.memberId,
+            name: s.name,
+            points,
+            at,
+            today: localDate(at, config.timezone),
+          });
+          const board = result.next.hidden ? keys.hiddenBoard : keys.board;
+          return { ...result, boards: PERIODS.map((p) => board(team, periodKey(p, at, config.timezone))) };
+        },
+      });
+    }
+  }
+
+  /**
+   * Ends rounds nobody is running any more: on start-up this process's own (it stopped mid-round), and any
+   * whose runner is gone or whose deadline passed long ago. Never leaves live buttons that do nothing.
+   */
+  async endOrphans(
+    team: TeamRef,
+    roundId: string,
+    runnerGone: (instanceId: string) => Promise<boolean>,
+    startingUp: boolean,
+  ): Promise<boolean> {
+    const round = await this.get(team, roundId);
+    if (!round) {
+      await this.deps.store.delete(keys.roundIndex(team, roundId));
+      return false;
+    }
+    const mine = round.runner === this.deps.instanceId;
+    const overdue = round.deadline !== undefined && this.deps.clock.now() > round.deadline + 60_000;
+    if (this.timers.has(round.id) || !((mine && startingUp) || overdue || (!mine && (await runnerGone(round.runner))))) return false;
+    this.deps.log.warn({ team, roundId }, 'ending a round whose process stopped');
+    await this.closeQuestionAndEnd(team, round);
+    return true;
+  }
+}

@@ -1,0 +1,30 @@
+import type { Bank } from '../bank/bank.js';
+import type { Platform } from './model.js';
+import type { Clock, Logger, Messenger, Random, Store, Timers } from './ports.js';
+
+/** What every part of the engine is given by the composition root. */
+export interface EngineDeps {
+  store: Store;
+  bank: Bank;
+  clock: Clock;
+  /** Live rounds' deadlines (default: real timers). */
+  timers?: Timers;
+  random: Random;
+  messenger: Messenger;
+  log: Logger;
+  defaults: TeamDefaults;
+  /**
+   * This process's identity (INSTANCE_ID, default the host name): daily claims carry it, so that after a crash
+   * the same instance knows the unsent claims are its own, and others know whom to wait for.
+   */
+  instanceId: string;
+  /** Milliseconds between edits of a daily's answer count, per platform (absent: no live count). */
+  liveCountsMs?: Partial<Record<Platform, number>>;
+}
+
+/** Settings a team has before its admins change them (DEFAULT_DAILY_TIME, DEFAULT_TIMEZONE, DEFAULT_PACK). */
+export interface TeamDefaults {
+  time: string;
+  timezone: string;
+  pack: string;
+}

@@ -1,0 +1,73 @@
+import type { Question } from '../bank/bank.js';
+import type { SpacedRepetition } from '../practice/srs.js';
+import type { EngineDeps } from '../shared/context.js';
+import { keys } from '../shared/keys.js';
+import type { AnswerSource, MemberRef, TeamConfig } from '../shared/model.js';
+import type { CommitResult } from '../shared/ports.js';
+import { calendarOf, PERIODS } from '../shared/time.js';
+import { applyAnswer } from './scoring.js';
+
+export interface AnswerInput {
+  member: MemberRef;
+  config: TeamConfig;
+  question: Question;
+  /** Canonical option picked: 0 is the right answer. */
+  option: number;
+  source: AnswerSource;
+  basePoints: number;
+  /** The claim that makes this answer happen once. */
+  answerKey: string;
+  answerTtlMs?: number;
+  closedKey?: string;
+  tallyKey?: string;
+  /** The local date of the daily answered, for streaks. */
+  dailyDay?: string;
+}
+
+/**
+ * Records one answer through the store's atomic step: claim, member record, spaced-repetition card, tally,
+ * leaderboards and log. Returns the step's result and the answer's time (which identifies the review).
+ */
+export async function recordAnswer(
+  deps: EngineDeps,
+  srs: SpacedRepetition,
+  input: AnswerInput,
+): Promise<{ result: CommitResult; at: number }> {
+  const { member, config, question, option } = input;
+  const at = deps.clock.now();
+  const correct = option === 0;
+  const calendar = calendarOf(at, config.timezone);
+  let predatesSrs = false;
+  const result = await deps.store.commitAnswer({
+    answerKey: input.answerKey,
+    answer: { option, correct, at },
+    answerTtlMs: input.answerTtlMs,
+    closedKey: input.closedKey,
+    memberKey: keys.member(member, member.userId),
+    memberId: member.userId,
+    applyToMember: (previous) => {
+      predatesSrs = previous !== undefined && previous.answered > 0 && !previous.srs;
+      const result = applyAnswer(previous, {
+        memberId: member.userId,
+        name: member.displayName,
+        topic: question.topic,
+        correct,
+        source: input.source,
+        basePoints: input.basePoints,
+        at,
+        today: calendar.date,
+        dailyDay: input.dailyDay,
+      });
+      const board = result.next.hidden ? keys.hiddenBoard : keys.board;
+      return { ...result, boards: PERIODS.map((p) => board(member, calendar.periods[p])) };
+    },
+    tally: input.tallyKey ? { key: input.tallyKey, fields: ['answered', `option${option}`, ...(correct ? ['right'] : [])] } : undefined,
+    // The question's spaced-repetition card changes in the same step: every answer is a review, recorded at once.
+    alsoUpdate: srs.reviewStep(member, question.id, correct, at, input.answerKey),
+    logKey: keys.memberLog(member, member.userId),
+    log: { questionId: question.id, at, option, correct, source: input.source },
+  });
+  // The member's earlier answers were in the log only: their cards come from replaying it, this answer included.
+  if (result.status === 'recorded' && predatesSrs) await srs.rebuild(member);
+  return { result, at };
+}

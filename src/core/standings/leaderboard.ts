@@ -1,0 +1,43 @@
+import type { EngineDeps } from '../shared/context.js';
+import { keys } from '../shared/keys.js';
+import type { MemberRecord, TeamRef } from '../shared/model.js';
+import type { BoardStanding } from '../shared/ports.js';
+import { type Period, periodKey } from '../shared/time.js';
+import type { Teams } from '../team/teams.js';
+
+export const LEADERBOARD_SIZE = 10;
+
+export interface LeaderboardRow extends BoardStanding {
+  name: string;
+}
+export interface Leaderboard {
+  period: Period;
+  /** For example week:2026-W48, month:2026-11 or all. */
+  periodKey: string;
+  rows: LeaderboardRow[];
+  /** The caller's own standing, when they have points in this period. */
+  me?: BoardStanding;
+}
+
+/** Ranks share ties and skip after them (1, 2, 2, 4): a rank is 1 + the number of members with more points. */
+export function rankRows<T extends { points: number }>(sorted: readonly T[]): (T & { rank: number })[] {
+  return sorted.map((row, i) => {
+    let first = i;
+    while (first > 0 && sorted[first - 1]!.points === row.points) first--;
+    return { ...row, rank: first + 1 };
+  });
+}
+
+/**
+ * Top 10 plus the caller's rank for this week (ISO, Monday first), this month or all time, in the team's timezone.
+ * Reads the store's ordered rankings: ten entries and one standing, never every member.
+ */
+export async function readLeaderboard(deps: EngineDeps, teams: Teams, team: TeamRef, userId: string, period: Period): Promise<Leaderboard> {
+  const config = await teams.config(team);
+  const key = periodKey(period, deps.clock.now(), config.timezone);
+  const board = keys.board(team, key);
+  const [top, me] = await Promise.all([deps.store.top(board, LEADERBOARD_SIZE), deps.store.standing(board, userId)]);
+  const records = await Promise.all(top.map((e) => deps.store.get<MemberRecord>(keys.member(team, e.memberId))));
+  const rows = rankRows(top).map((row, i) => ({ ...row, name: records[i]?.name ?? 'someone' }));
+  return { period, periodKey: key, rows, me };
+}

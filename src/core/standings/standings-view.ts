@@ -1,0 +1,66 @@
+import { b, type Line, line, type OutMessage, t } from '../shared/messages.js';
+import type { Leaderboard } from './leaderboard.js';
+import type { MemberStats } from './stats.js';
+import { streakLine } from './streak-view.js';
+
+const PERIOD_TITLE = { week: 'this week', month: 'this month', all: 'all time' } as const;
+const pct = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((100 * part) / whole)}%`);
+
+export function renderLeaderboard(board: Leaderboard, userId: string): OutMessage {
+  const period = PERIOD_TITLE[board.period];
+  const rows: Line[] = board.rows.map((r) =>
+    r.memberId === userId ? line(b(`${r.rank}. ${r.name} · ${r.points} (you)`)) : line(t(`${r.rank}. `), t(r.name), t(` · ${r.points}`)),
+  );
+  const inTop = board.rows.some((r) => r.memberId === userId);
+  const me = board.me
+    ? inTop
+      ? []
+      : [[], line(t('You: '), b(`#${board.me.rank}`), t(` with ${board.me.points} points`))]
+    : [[], line(t(`You have no points ${period} yet: answer the daily or start a quiz.`))];
+  return {
+    title: `🏆 Leaderboard · ${period}${board.period === 'all' ? '' : ` (${board.periodKey.split(':')[1]})`}`,
+    lines: rows.length === 0 ? [line(t(`Nobody has scored ${period} yet.`)), ...me.slice(1)] : [...rows, ...me],
+    tone: 'info',
+  };
+}
+
+export function renderStreak(stats: MemberStats, name: string, openDaily: boolean): OutMessage {
+  const lines: Line[] = [streakLine(stats.streak)];
+  if (openDaily) lines.push(line(t(stats.streak.answeredOpen ? "✔️ Today's daily: answered" : "⏳ Today's daily: not answered yet")));
+  return { title: `Streak · ${name}`, lines, tone: 'info' };
+}
+
+/** Mastery per topic (spaced repetition): share of questions retained, and reviews due. */
+function masteryLines(stats: MemberStats): Line[] {
+  const due = stats.mastery.reduce((n, m) => n + m.due, 0);
+  return [
+    [],
+    line(b('Mastery'), t(` · ${due} review${due === 1 ? '' : 's'} due${due ? ' (quiz review)' : ''}`)),
+    ...stats.mastery.map((m) => line(t(`• ${m.name}: ${Math.round(100 * m.mastery)}% mastered${m.due ? ` · ${m.due} due` : ''}`))),
+  ];
+}
+
+export function renderStats(stats: MemberStats, name: string, topicName: (slug: string) => string): OutMessage {
+  const r = stats.record;
+  if (!r || r.answered === 0) {
+    return { title: `Stats · ${name}`, lines: [line(t('No answers yet. Try quiz start or the daily question.'))], tone: 'info' };
+  }
+  const topics = Object.entries(r.topics)
+    .sort(([, x], [, y]) => y.answered - x.answered)
+    .map(([slug, tally]) =>
+      line(t(`• ${topicName(slug)}: ${tally.correct}/${tally.answered} right (${pct(tally.correct, tally.answered)})`)),
+    );
+  return {
+    title: `Stats · ${name}`,
+    lines: [
+      line(t('Answered '), b(String(r.answered)), t(' · '), b(pct(r.correct, r.answered)), t(' right')),
+      streakLine(stats.streak),
+      ...(stats.allTime ? [line(t(`All-time points: ${stats.allTime.points} (rank #${stats.allTime.rank})`))] : []),
+      [],
+      line(b('By topic')),
+      ...topics,
+      ...masteryLines(stats),
+    ],
+    tone: 'info',
+  };
+}

@@ -1,0 +1,36 @@
+import type { SpacedRepetition, TopicMastery } from '../practice/srs.js';
+import type { EngineDeps } from '../shared/context.js';
+import { keys } from '../shared/keys.js';
+import type { MemberRecord, TeamRef } from '../shared/model.js';
+import type { BoardStanding } from '../shared/ports.js';
+import type { Teams } from '../team/teams.js';
+import { streakOf } from './streak-reader.js';
+import type { Streak } from './streaks.js';
+
+export interface MemberStats {
+  userId: string;
+  record?: MemberRecord;
+  streak: Streak;
+  allTime?: BoardStanding;
+  /** Per topic of the team's pack: the share mastered (retrievability ≥ 0.9) and the reviews due. */
+  mastery: TopicMastery[];
+}
+
+/** A member's figures: answers, accuracy (overall and per topic), streak, freezes and all-time standing. */
+export async function readStats(
+  deps: EngineDeps,
+  teams: Teams,
+  srs: SpacedRepetition,
+  team: TeamRef,
+  userId: string,
+): Promise<MemberStats> {
+  const [record, state, allTime, config, cards] = await Promise.all([
+    deps.store.get<MemberRecord>(keys.member(team, userId)),
+    teams.state(team),
+    deps.store.standing(keys.board(team, 'all'), userId),
+    teams.config(team),
+    srs.cards({ ...team, userId }),
+  ]);
+  const mastery = srs.mastery(cards, deps.bank, config.pack, deps.clock.now());
+  return { userId, record, streak: streakOf(state, record), allTime, mastery };
+}

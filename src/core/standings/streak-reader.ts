@@ -1,0 +1,11 @@
+import type { MemberRecord, TeamState } from '../shared/model.js';
+import { computeStreak, type Streak } from './streaks.js';
+
+/** A member's streak from the team's posted days and the dailies the member answered. */
+export function streakOf(state: TeamState, member: MemberRecord | undefined): Streak {
+  return computeStreak({
+    postedDays: state.postedDays,
+    answeredDays: new Set(member?.dailyDays ?? []),
+    openDay: state.open?.day,
+  });
+}

@@ -1,0 +1,38 @@
+import type { EngineDeps } from '../shared/context.js';
+import { keys, memberPrefix } from '../shared/keys.js';
+import type { MemberRecord, MemberRef, TeamConfig } from '../shared/model.js';
+import type { ReportsDoc } from './reports.js';
+import type { Teams } from './teams.js';
+
+/**
+ * Off or back onto the leaderboards. The flag is set first (atomically with answers), so later points go to the
+ * hidden boards; then every board entry moves across. Streak and stats stay the member's either way.
+ */
+export async function setHidden(deps: EngineDeps, member: MemberRef, hidden: boolean): Promise<void> {
+  await deps.store.updateDoc<MemberRecord>(keys.member(member, member.userId), (r) => (r ? { ...r, hidden } : undefined));
+  const [from, to] = hidden
+    ? [keys.boardPrefix(member), keys.hiddenBoardPrefix(member)]
+    : [keys.hiddenBoardPrefix(member), keys.boardPrefix(member)];
+  await deps.store.moveBoardMember(member.userId, from, to);
+}
+
+/**
+ * Deletes everything Backprop holds about a member in a team: record, answers and answer log, practice quiz,
+ * leaderboard entries (shown and hidden), reports they wrote, and their place on the team's admin list.
+ */
+export async function forgetMember(deps: EngineDeps, teams: Teams, member: MemberRef): Promise<void> {
+  const { userId } = member;
+  await deps.store.moveBoardMember(userId, keys.boardPrefix(member));
+  await deps.store.moveBoardMember(userId, keys.hiddenBoardPrefix(member));
+  await deps.store.updateDoc<ReportsDoc>(keys.reports(member), (doc) =>
+    doc?.open.some((r) => r.memberId === userId) ? { ...doc, open: doc.open.filter((r) => r.memberId !== userId) } : undefined,
+  );
+  await deps.store.updateDoc<{ v: 1; members: string[] }>(keys.reminders(member), (doc) =>
+    doc?.members.includes(userId) ? { ...doc, members: doc.members.filter((m) => m !== userId) } : undefined,
+  );
+  const config = await teams.config(member);
+  if (config.admins.includes(userId)) {
+    await teams.update(member, (c): TeamConfig => ({ ...c, admins: c.admins.filter((a) => a !== userId) }));
+  }
+  await deps.store.deletePrefix(memberPrefix(member, userId));
+}

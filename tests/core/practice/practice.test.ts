@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { isSummary, type PracticeStep } from '../../../src/core/practice/practice.js';
+import { DAILY_CAP } from '../../../src/core/standings/scoring.js';
+import { createRig, member, rightLetter, TEAM, wrongLetter } from '../../fakes/engine.js';
+
+const alice = member('alice');
+const orderOf = (s: PracticeStep) => s.session.items[s.step]!.order;
+
+describe('practice quiz', () => {
+  it('one question at a time, feedback after each, a summary that counts right', async () => {
+    const { engine } = createRig();
+    let step = await engine.practice.start(alice, { count: 3 });
+    expect(step.session.items).toHaveLength(3);
+    const picks = [true, false, true];
+    for (let i = 0; i < 3; i++) {
+      const letter = picks[i] ? rightLetter(orderOf(step)) : wrongLetter(orderOf(step));
+      const feedback = await engine.practice.answer(alice, step.session.id, i, letter);
+      expect(feedback.correct).toBe(picks[i]);
+      expect(feedback.points).toBe(picks[i] ? 1 : 0);
+      const next = await engine.practice.next(alice, step.session.id, i);
+      if (i < 2) {
+        expect(isSummary(next)).toBe(false);
+        step = next as PracticeStep;
+        expect(step.step).toBe(i + 1);
+      } else {
+        expect(next).toEqual({ right: 2, total: 3, points: 2 });
+      }
+    }
+  });
+
+  it('filters by topic and difficulty, and says so when nothing matches', async () => {
+    const { engine } = createRig();
+    const step = await engine.practice.start(alice, { topic: 'beta', count: 20 });
+    expect(step.session.items.map((i) => i.questionId).sort()).toEqual(['beta-one', 'beta-two']);
+    const hard = await engine.practice.start(alice, { topic: 'alpha', difficulty: 3 });
+    expect(hard.session.items.map((i) => i.questionId)).toEqual(['alpha-three']);
+    await expect(engine.practice.start(alice, { topic: 'beta', difficulty: 3 })).rejects.toMatchObject({
+      code: 'bad-input',
+      message: expect.stringContaining('topic "beta" and difficulty 3'),
+    });
+    await expect(engine.practice.start(alice, { count: 21 })).rejects.toMatchObject({ code: 'bad-input' });
+  });
+
+  it('starting another quiz replaces the first; its buttons then say so', async () => {
+    const { engine } = createRig();
+    const first = await engine.practice.start(alice, {});
+    await engine.practice.start(alice, {});
+    await expect(engine.practice.answer(alice, first.session.id, 0, 'A')).rejects.toMatchObject({ code: 'stale' });
+  });
+
+  it("a member cannot answer someone else's quiz: the session is looked up for the clicking member", async () => {
+    const { engine } = createRig();
+    const aliceQuiz = await engine.practice.start(alice, {});
+    await expect(engine.practice.answer(member('mallory'), aliceQuiz.session.id, 0, 'A')).rejects.toMatchObject({ code: 'stale' });
+  });
+
+  it('a question is answered once; a repeated Next does not skip a question', async () => {
+    const { engine } = createRig();
+    const s = await engine.practice.start(alice, { count: 3 });
+    await engine.practice.answer(alice, s.session.id, 0, 'A');
+    await expect(engine.practice.answer(alice, s.session.id, 0, 'B')).rejects.toMatchObject({ code: 'already-answered' });
+    const n1 = (await engine.practice.next(alice, s.session.id, 0)) as PracticeStep;
+    const n2 = (await engine.practice.next(alice, s.session.id, 0)) as PracticeStep;
+    expect(n1.step).toBe(1);
+    expect(n2.step).toBe(1);
+    await expect(engine.practice.next(alice, s.session.id, 1)).rejects.toMatchObject({ message: 'Answer this question first.' });
+  });
+
+  it(`practice points are capped at ${DAILY_CAP.practice} a day per member, and the cap resets the next team-local day`, async () => {
+    const rig = createRig({ start: '2026-03-02T10:00:00Z' });
+    const { engine } = rig;
+    let earned = 0;
+    for (let round = 0; round < 3; round++) {
+      let step = await engine.practice.start(alice, { count: 5 });
+      for (let i = 0; i < 5; i++) {
+        earned += (await engine.practice.answer(alice, step.session.id, i, rightLetter(orderOf(step)))).points;
+        const next = await engine.practice.next(alice, step.session.id, i);
+        if (!isSummary(next)) step = next;
+      }
+    }
+    expect(earned).toBe(DAILY_CAP.practice); // 15 right answers, 10 points
+    expect((await rig.store.standing('bp:shell:team1:board:all', 'alice'))!.points).toBe(10);
+    rig.clock.advance(24 * 60 * 60 * 1000);
+    const step = await engine.practice.start(alice, { count: 1 });
+    expect((await engine.practice.answer(alice, step.session.id, 0, rightLetter(orderOf(step)))).points).toBe(1);
+  });
+
+  it('every answer lands in the member’s answer log with where it was given', async () => {
+    const rig = createRig();
+    await rig.engine.setup(TEAM, { channelId: 'c' }, 'c');
+    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+    await rig.engine.dailies.answer(alice, daily.id, wrongLetter(daily.order));
+    const s = await rig.engine.practice.start(alice, { count: 1 });
+    await rig.engine.practice.answer(alice, s.session.id, 0, rightLetter(orderOf(s)));
+    const log = await rig.store.readLog('bp:shell:team1:m:alice:log');
+    expect(log.map((e) => [e.source, e.correct, e.questionId])).toEqual([
+      ['daily', false, daily.questionId],
+      ['practice', true, s.session.items[0]!.questionId],
+    ]);
+    expect(log[0]!.option).not.toBe(0);
+  });
+});

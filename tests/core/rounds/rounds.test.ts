@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { keys } from '../../../src/core/shared/keys.js';
+import { roundAnswerPoints, roundLeaderboardPoints } from '../../../src/core/standings/scoring.js';
+import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
+import { createRig, member, rightLetter, TEAM, type TestRig } from '../../fakes/engine.js';
+
+const current = async (rig: TestRig, roundId: string) => (await rig.engine.rounds.get(TEAM, roundId))!;
+
+describe('live round scoring', () => {
+  it('falls linearly from 1000 at once to 500 at the deadline, plus 100 per right answer in a row before', () => {
+    expect(roundAnswerPoints(0, 20_000, true, 0)).toBe(1000);
+    expect(roundAnswerPoints(10_000, 20_000, true, 0)).toBe(750);
+    expect(roundAnswerPoints(20_000, 20_000, true, 0)).toBe(500);
+    expect(roundAnswerPoints(4_000, 20_000, true, 1)).toBe(1000);
+    expect(roundAnswerPoints(8_000, 20_000, true, 2)).toBe(1000);
+    expect(roundAnswerPoints(1_000, 20_000, false, 3)).toBe(0);
+    expect(roundLeaderboardPoints(2950)).toBe(30);
+    expect(roundLeaderboardPoints(849)).toBe(8);
+  });
+});
+
+describe('live rounds', () => {
+  async function started(rig: TestRig, channel = 'general', who = 'ann') {
+    return rig.engine.rounds.start(member(who), channel, { questions: 3, seconds: 20 });
+  }
+
+  it('refuses late answers, second answers and answers to a closed question, each with a clear message', async () => {
+    const rig = createRig();
+    const r = await started(rig);
+    const order = r.items[0]!.order;
+    await rig.engine.rounds.answer(member('bob'), r.id, 0, rightLetter(order));
+    await expect(rig.engine.rounds.answer(member('bob'), r.id, 0, 'A')).rejects.toMatchObject({ code: 'already-answered' });
+    rig.clock.advance(20_001); // past the deadline, before the close has run
+    await expect(rig.engine.rounds.answer(member('cid'), r.id, 0, 'A')).rejects.toMatchObject({
+      code: 'question-closed',
+      message: 'Time is up for this question.',
+    });
+    await rig.timers.advance(0);
+    expect((await current(rig, r.id)).index).toBe(1);
+    await expect(rig.engine.rounds.answer(member('cid'), r.id, 0, 'A')).rejects.toMatchObject({
+      code: 'question-closed',
+      message: 'Time is up for that question.',
+    });
+  });
+
+  it('one round per channel; another channel can have its own; a stale round button says the round is over', async () => {
+    const rig = createRig();
+    const first = await started(rig, 'general');
+    await expect(started(rig, 'general', 'bob')).rejects.toMatchObject({
+      message: expect.stringContaining('already running in this channel'),
+    });
+    const other = await started(rig, 'random', 'bob');
+    expect(other.channelId).toBe('random');
+    await rig.engine.rounds.stop(member('ann'), 'general', false);
+    await expect(rig.engine.rounds.answer(member('cid'), first.id, 0, 'A')).rejects.toMatchObject({
+      code: 'stale',
+      message: 'This round is over.',
+    });
+    expect((await started(rig, 'general', 'cid')).channelId).toBe('general'); // the channel is free again
+  });
+
+  it('only the starter or an admin may stop a round; stopping closes the question and posts the scoreboard once', async () => {
+    const rig = createRig();
+    const r = await started(rig);
+    await expect(rig.engine.rounds.stop(member('bob'), 'general', false)).rejects.toMatchObject({ code: 'not-allowed' });
+    await rig.engine.rounds.answer(member('bob'), r.id, 0, rightLetter(r.items[0]!.order));
+    const stopped = await rig.engine.rounds.stop(member('boss'), 'general', true);
+    expect(stopped.status).toBe('ended');
+    expect(rig.messenger.edits.at(-1)!.message.buttons!.every((b) => b.disabled)).toBe(true);
+    const boards = rig.messenger.posts.filter((p) => p.message.title?.startsWith('🏁'));
+    expect(boards).toHaveLength(1);
+    expect(boards[0]!.message.title).toBe('🏁 Round over · 1 question');
+    // The question and the scoreboard each carry a key of their own, so a retried post is not a second message.
+    expect(rig.messenger.posts.map((p) => p.idempotencyKey)).toEqual([`round:${r.id}:0`, `round:${r.id}:scoreboard`]);
+    expect(rig.timers.size).toBe(0); // no timer left to fire
+  });
+
+  it('says so when a topic has too few questions for the round asked for', async () => {
+    const rig = createRig();
+    await expect(rig.engine.rounds.start(member('ann'), 'c', { topic: 'beta', questions: 3, seconds: 20 })).rejects.toMatchObject({
+      message: 'There are only 2 questions on beta: ask for fewer.',
+    });
+  });
+
+  it('a round whose process stopped is ended on start-up: its question closed, its scoreboard posted once', async () => {
+    const rig = createRig({ instanceId: 'host-a' });
+    const r = await started(rig);
+    await rig.engine.rounds.answer(member('bob'), r.id, 0, rightLetter(r.items[0]!.order));
+    // "Restart": a new engine on the same store, same instance; the old timers are gone with the old process.
+    const after = createRig({ instanceId: 'host-a', store: rig.store });
+    const s = new DailyScheduler({
+      engine: after.engine,
+      store: after.store,
+      clock: after.clock,
+      log: after.log,
+      owns: () => true,
+      cron: false,
+    });
+    await s.tick();
+    await s.tick();
+    const ended = (await after.engine.rounds.get(TEAM, r.id))!;
+    expect(ended.status).toBe('ended');
+    expect(after.messenger.edits).toHaveLength(1);
+    expect(after.messenger.edits[0]!.message.buttons!.every((b) => b.disabled)).toBe(true);
+    const boards = after.messenger.posts.filter((p) => p.message.title?.startsWith('🏁'));
+    expect(boards).toHaveLength(1);
+    expect(await rig.store.keys('bp:index:round:')).toEqual([]);
+    expect(await rig.store.getClaim(keys.roundChannel(TEAM, 'general'))).toBeUndefined();
+  });
+
+  it('a round run by another live instance is left alone until its deadline is long past', async () => {
+    const rig = createRig({ instanceId: 'host-a' });
+    const r = await started(rig);
+    await rig.store.set(keys.instance('host-a'), { at: 0 }, 60_000);
+    const other = createRig({ instanceId: 'host-b', store: rig.store });
+    const s = new DailyScheduler({
+      engine: other.engine,
+      store: other.store,
+      clock: other.clock,
+      log: other.log,
+      owns: () => true,
+      cron: false,
+    });
+    await s.tick();
+    expect((await other.engine.rounds.get(TEAM, r.id))!.status).toBe('running');
+    other.clock.advance(20_000 + 61_000);
+    await s.tick();
+    expect((await other.engine.rounds.get(TEAM, r.id))!.status).toBe('ended');
+  });
+});
