@@ -1,6 +1,6 @@
 import type { Keyv } from 'keyv';
-import type { TeamRef } from '../src/core/shared/model.js';
-import type { Store } from '../src/core/shared/ports.js';
+import type { Store } from '../src/core/ports/store.js';
+import type { TeamRef } from '../src/core/shared/refs.js';
 import { createRig, member, rightLetter, type TestRig } from '../tests/fakes/engine.js';
 import { type Run, run, summarize, type Timing, timeSequential } from './stats.js';
 

@@ -1,6 +1,6 @@
 import { DiscordAdapter } from '../src/adapters/discord/adapter.js';
 import { MessengerRouter } from '../src/adapters/router.js';
-import type { TeamRef } from '../src/core/shared/model.js';
+import type { TeamRef } from '../src/core/shared/refs.js';
 import { DailyScheduler } from '../src/scheduler/scheduler.js';
 import { MemoryPrimitives } from '../src/store/memory.js';
 import { SyncStore } from '../src/store/sync-store.js';

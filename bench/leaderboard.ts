@@ -1,5 +1,5 @@
+import type { Store } from '../src/core/ports/store.js';
 import { keys } from '../src/core/shared/keys.js';
-import type { Store } from '../src/core/shared/ports.js';
 import { PERIODS, periodKey } from '../src/core/shared/time.js';
 import { createRig, member, TEAM } from '../tests/fakes/engine.js';
 import { type Timing, timeSequential } from './stats.js';

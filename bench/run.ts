@@ -3,7 +3,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Keyv } from 'keyv';
-import type { Store } from '../src/core/shared/ports.js';
+import type { Store } from '../src/core/ports/store.js';
 import { MemoryPrimitives } from '../src/store/memory.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { RedisStore } from '../src/store/redis.js';

@@ -1,4 +1,4 @@
-import type { Logger } from './core/shared/ports.js';
+import type { Logger } from './core/ports/logger.js';
 
 /** How long a shutdown may take before the process exits anyway (service managers wait about this long). */
 export const SHUTDOWN_GRACE_MS = 10_000;

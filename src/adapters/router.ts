@@ -1,6 +1,6 @@
+import type { Messenger, PostOptions } from '../core/ports/messenger.js';
 import type { OutMessage } from '../core/shared/messages.js';
-import type { Platform, TeamRef } from '../core/shared/model.js';
-import type { Messenger, PostOptions } from '../core/shared/ports.js';
+import type { Platform, TeamRef } from '../core/shared/refs.js';
 
 /**
  * The engine's Messenger, routing each post to the adapter of the team's platform. It exists before the

@@ -1,6 +1,6 @@
 import type { Dispatcher } from '../app/dispatcher.js';
-import type { Platform } from '../core/shared/model.js';
-import type { Messenger } from '../core/shared/ports.js';
+import type { Messenger } from '../core/ports/messenger.js';
+import type { Platform } from '../core/shared/refs.js';
 
 /**
  * A chat platform, as the composition root sees it: it turns platform events into neutral ones for the

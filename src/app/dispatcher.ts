@@ -6,12 +6,13 @@ import { renderHome } from '../commands/home.js';
 import { commandId, findCommand, GROUPS, type GroupName, usageOf } from '../commands/table.js';
 import { parseCommandText } from '../commands/text.js';
 import type { Engine } from '../core/engine.js';
+import type { Logger } from '../core/ports/logger.js';
 import { decodeAction } from '../core/shared/action-ids.js';
 import { isUserError, StoreUnavailable } from '../core/shared/errors.js';
 import { keys } from '../core/shared/keys.js';
 import { b, line, type OutMessage, privateReply, type Reply, t } from '../core/shared/messages.js';
-import type { MemberRef, TeamConfig, TeamRef } from '../core/shared/model.js';
-import type { Logger } from '../core/shared/ports.js';
+import type { MemberRef, TeamRef } from '../core/shared/refs.js';
+import type { TeamConfig } from '../core/team/team-model.js';
 import { InFlight } from './in-flight.js';
 
 /** A platform event, already turned neutral by its adapter. */

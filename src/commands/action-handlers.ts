@@ -6,7 +6,7 @@ import type { Action } from '../core/shared/action-ids.js';
 import { encodeAction } from '../core/shared/action-ids.js';
 import { notAllowed, stale } from '../core/shared/errors.js';
 import { line, privateReply, type Reply, replaceReply, t } from '../core/shared/messages.js';
-import type { MemberRef } from '../core/shared/model.js';
+import type { MemberRef } from '../core/shared/refs.js';
 import { MAX_REPORT_LENGTH } from '../core/team/reports.js';
 
 const done = (title: string, text: string): Reply => replaceReply({ title, lines: [line(t(text))], tone: 'info' });

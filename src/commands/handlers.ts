@@ -5,11 +5,12 @@ import { renderPracticeQuestion } from '../core/practice/practice-view.js';
 import { encodeAction } from '../core/shared/action-ids.js';
 import { DeliveryError, UserError } from '../core/shared/errors.js';
 import { b, line, type OutMessage, privateReply, type Reply, ref, t } from '../core/shared/messages.js';
-import type { MemberRef, TeamConfig } from '../core/shared/model.js';
+import type { MemberRef } from '../core/shared/refs.js';
 import type { Period } from '../core/shared/time.js';
 import { renderLeaderboard, renderStats, renderStreak } from '../core/standings/standings-view.js';
 import { renderReports } from '../core/team/reports-view.js';
 import { renderSettings } from '../core/team/settings-view.js';
+import type { TeamConfig } from '../core/team/team-model.js';
 import type { ArgValues } from './args.js';
 import { renderHelp } from './help.js';
 

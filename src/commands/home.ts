@@ -1,6 +1,6 @@
 import type { Engine } from '../core/engine.js';
 import { b, type Line, line, type OutMessage, t } from '../core/shared/messages.js';
-import type { MemberRef } from '../core/shared/model.js';
+import type { MemberRef } from '../core/shared/refs.js';
 import { renderStats } from '../core/standings/standings-view.js';
 
 export const HOME_TOP = 5;

@@ -4,7 +4,7 @@ import { Reminders } from './practice/reminders.js';
 import { SpacedRepetition } from './practice/srs.js';
 import { Rounds } from './rounds/rounds.js';
 import type { EngineDeps } from './shared/context.js';
-import type { MemberRef, TeamConfig, TeamRef } from './shared/model.js';
+import type { MemberRef, TeamRef } from './shared/refs.js';
 import type { Period } from './shared/time.js';
 import { readLeaderboard } from './standings/leaderboard.js';
 import { readStats } from './standings/stats.js';
@@ -12,6 +12,7 @@ import { askConfirmation, type ConfirmKind, checkConfirmation } from './team/con
 import { forgetMember, setHidden } from './team/privacy.js';
 import { Reports } from './team/reports.js';
 import { applySetup, markRemoved, markReturned, purgeTeam, type SetupChanges, type SetupResult, setPaused } from './team/setup.js';
+import type { TeamConfig } from './team/team-model.js';
 import { Teams } from './team/teams.js';
 
 /**

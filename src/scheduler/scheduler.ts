@@ -1,11 +1,14 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Engine } from '../core/engine.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { Store } from '../core/ports/store.js';
 import { DeliveryError, StoreUnavailable } from '../core/shared/errors.js';
 import { keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/shared/keys.js';
-import type { Platform, TeamConfig, TeamRef } from '../core/shared/model.js';
-import { PLATFORMS } from '../core/shared/model.js';
-import type { Clock, Logger, Store } from '../core/shared/ports.js';
+import type { Platform, TeamRef } from '../core/shared/refs.js';
+import { PLATFORMS } from '../core/shared/refs.js';
 import { REMOVED_RETENTION_MS } from '../core/team/setup.js';
+import type { TeamConfig } from '../core/team/team-model.js';
 import { KeyedQueue } from './queue.js';
 
 export interface SchedulerOptions {

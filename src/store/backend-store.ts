@@ -1,6 +1,6 @@
 import type { Keyv } from 'keyv';
-import type { AnswerLogEntry } from '../core/shared/model.js';
-import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, Store, StoreRecord } from '../core/shared/ports.js';
+import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, Store, StoreRecord } from '../core/ports/store.js';
+import type { AnswerLogEntry } from '../core/standings/member-model.js';
 import { decodeDoc, deserializeEnvelope } from './doc-codec.js';
 
 /**

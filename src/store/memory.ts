@@ -1,4 +1,4 @@
-import type { BoardEntry, BoardStanding, KeysByKind } from '../core/shared/ports.js';
+import type { BoardEntry, BoardStanding, KeysByKind } from '../core/ports/store.js';
 import { ScoreBoard } from './score-board.js';
 import type { SyncPrimitives } from './sync-primitives.js';
 

@@ -1,4 +1,4 @@
-import type { Store, StoreRecord } from '../core/shared/ports.js';
+import type { Store, StoreRecord } from '../core/ports/store.js';
 
 export type MigrationCounts = Record<StoreRecord['kind'], number>;
 

@@ -1,4 +1,4 @@
-import type { Store } from '../core/shared/ports.js';
+import type { Store } from '../core/ports/store.js';
 import { MemoryPrimitives } from './memory.js';
 import { PostgresStore } from './postgres.js';
 import { RedisStore } from './redis.js';

@@ -1,5 +1,5 @@
+import type { Store } from '../core/ports/store.js';
 import { StoreUnavailable } from '../core/shared/errors.js';
-import type { Store } from '../core/shared/ports.js';
 
 /** Network failures that mean "not reachable now" whatever the client library (Node's socket error codes). */
 const NETWORK_CODES = new Set([

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { BoardEntry, BoardStanding } from '../core/shared/ports.js';
+import type { BoardEntry, BoardStanding } from '../core/ports/store.js';
 import { likePrefix } from './postgres-schema.js';
 
 /**

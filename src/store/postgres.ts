@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import type { Keyv } from 'keyv';
 import pg from 'pg';
-import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/shared/model.js';
-import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/shared/ports.js';
+import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports/store.js';
+import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/standings/member-model.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, deserializeEnvelope, documentKeyv, encodeDoc } from './doc-codec.js';
 import { isNetworkError, reportingOutages } from './outage.js';

@@ -14,8 +14,8 @@ import {
   WatchError,
 } from '@redis/client';
 import type { Keyv } from 'keyv';
-import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/shared/model.js';
-import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/shared/ports.js';
+import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports/store.js';
+import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/standings/member-model.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, documentKeyv, encodeDoc } from './doc-codec.js';
 import { isNetworkError, reportingOutages } from './outage.js';

@@ -1,4 +1,4 @@
-import type { BoardEntry, BoardStanding } from '../core/shared/ports.js';
+import type { BoardEntry, BoardStanding } from '../core/ports/store.js';
 
 /**
  * One leaderboard in memory, ordered by points. Members are grouped by score, and the distinct scores are kept

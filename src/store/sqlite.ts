@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BoardEntry, BoardStanding, KeysByKind } from '../core/shared/ports.js';
+import type { BoardEntry, BoardStanding, KeysByKind } from '../core/ports/store.js';
 import type { SyncPrimitives } from './sync-primitives.js';
 
 /** Bumped when the tables change; a file written by a newer Backprop is refused rather than misread. */

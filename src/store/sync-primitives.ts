@@ -1,4 +1,4 @@
-import type { BoardEntry, BoardStanding, KeysByKind } from '../core/shared/ports.js';
+import type { BoardEntry, BoardStanding, KeysByKind } from '../core/ports/store.js';
 
 /**
  * The native operations of a synchronous backend (memory, better-sqlite3). SyncStore builds the engine's

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Keyv, KeyvStoreAdapter } from 'keyv';
-import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/shared/model.js';
-import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/shared/ports.js';
+import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports/store.js';
+import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/standings/member-model.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, deserializeEnvelope, documentKeyv, encodeDoc } from './doc-codec.js';
 import type { SyncPrimitives } from './sync-primitives.js';

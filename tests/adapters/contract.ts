@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatAdapter } from '../../src/adapters/types.js';
+import type { Store } from '../../src/core/ports/store.js';
 import type { RoundRecord } from '../../src/core/rounds/rounds.js';
 import { b, line, t } from '../../src/core/shared/messages.js';
-import type { TeamRef } from '../../src/core/shared/model.js';
-import type { Store } from '../../src/core/shared/ports.js';
+import type { TeamRef } from '../../src/core/shared/refs.js';
 import { MemoryPrimitives } from '../../src/store/memory.js';
 import { SyncStore } from '../../src/store/sync-store.js';
 import type { TestRig } from '../fakes/engine.js';

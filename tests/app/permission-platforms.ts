@@ -2,7 +2,7 @@ import { MessengerRouter } from '../../src/adapters/router.js';
 import { SHELL_CHANNEL, SHELL_TEAM } from '../../src/adapters/shell/shell.js';
 import type { CommandSpec } from '../../src/commands/table.js';
 import { tokenize } from '../../src/commands/text.js';
-import type { TeamRef } from '../../src/core/shared/model.js';
+import type { TeamRef } from '../../src/core/shared/refs.js';
 import { startDiscordRig } from '../fakes/discord/harness.js';
 import type { FakeUser } from '../fakes/discord/server.js';
 import { createRig, type TestRig } from '../fakes/engine.js';

@@ -13,9 +13,9 @@ import {
   usageOf,
 } from '../../src/commands/table.js';
 import { parseCommandText } from '../../src/commands/text.js';
+import type { StoreRecord } from '../../src/core/ports/store.js';
 import { teamPrefix } from '../../src/core/shared/keys.js';
-import type { MemberRef } from '../../src/core/shared/model.js';
-import type { StoreRecord } from '../../src/core/shared/ports.js';
+import type { MemberRef } from '../../src/core/shared/refs.js';
 import { configure, MINI_PACKS } from '../fakes/engine.js';
 import { allRecords } from '../fakes/stores.js';
 import { PLATFORMS, type PlatformUnderTest, renderCommandText, type SampleArgs, type Who } from './permission-platforms.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/core/shared/ports.js';
+import type { Clock } from '../../src/core/ports/clock.js';
 
 /** A clock that only moves when the test moves it. */
 export class FakeClock implements Clock {

@@ -1,4 +1,4 @@
-import type { Store } from '../../src/core/shared/ports.js';
+import type { Store } from '../../src/core/ports/store.js';
 
 /**
  * A store whose next call of one method waits until the test opens the gate: an event caught in flight, for

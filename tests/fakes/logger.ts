@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/core/shared/ports.js';
+import type { Logger } from '../../src/core/ports/logger.js';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error' | 'debug';

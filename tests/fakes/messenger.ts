@@ -1,7 +1,8 @@
+import type { Clock } from '../../src/core/ports/clock.js';
+import type { Messenger, PostOptions } from '../../src/core/ports/messenger.js';
 import type { OutMessage } from '../../src/core/shared/messages.js';
 import { plainText } from '../../src/core/shared/messages.js';
-import type { TeamRef } from '../../src/core/shared/model.js';
-import type { Clock, Messenger, PostOptions } from '../../src/core/shared/ports.js';
+import type { TeamRef } from '../../src/core/shared/refs.js';
 
 export interface Recorded {
   /** The (test) clock's time of the call. */

@@ -1,4 +1,4 @@
-import type { Store } from '../../src/core/shared/ports.js';
+import type { Store } from '../../src/core/ports/store.js';
 import { createRig, member, rightLetter, TEAM, wrongLetter } from './engine.js';
 
 const DAY = 24 * 60 * 60 * 1000;

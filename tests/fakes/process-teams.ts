@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { TeamRef } from '../../src/core/shared/model.js';
+import type { TeamRef } from '../../src/core/shared/refs.js';
 import { openStore } from '../../src/store/open.js';
 import { snowflake } from './discord/server.js';
 import { createRig } from './engine.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { createClient } from '@redis/client';
 import pg from 'pg';
-import type { Store, StoreRecord } from '../../src/core/shared/ports.js';
+import type { Store, StoreRecord } from '../../src/core/ports/store.js';
 
 /** The Redis and PostgreSQL that tests use when REDIS_URL / POSTGRES_URL are set (.ci/run sets both). */
 export const REDIS_URL = process.env.REDIS_URL;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TeamRef } from '../../src/core/shared/model.js';
+import type { TeamRef } from '../../src/core/shared/refs.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { type DiscordRig, startDiscordRig } from '../fakes/discord/harness.js';
 import { snowflake } from '../fakes/discord/server.js';

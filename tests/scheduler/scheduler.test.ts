@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/core/shared/errors.js';
 import { keys } from '../../src/core/shared/keys.js';
-import type { TeamRef } from '../../src/core/shared/model.js';
+import type { TeamRef } from '../../src/core/shared/refs.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { configure, createRig, member, rightLetter, type TestRig } from '../fakes/engine.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MemberRecord } from '../../src/core/shared/model.js';
-import type { AnswerCommit, Store, StoreRecord } from '../../src/core/shared/ports.js';
+import type { AnswerCommit, Store, StoreRecord } from '../../src/core/ports/store.js';
+import type { MemberRecord } from '../../src/core/standings/member-model.js';
 import { applyAnswer } from '../../src/core/standings/scoring.js';
 
 /**

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Inbound, STORE_UNAVAILABLE } from '../../src/app/dispatcher.js';
+import type { DailyRecord } from '../../src/core/daily/daily-model.js';
+import type { Messenger } from '../../src/core/ports/messenger.js';
+import type { Store } from '../../src/core/ports/store.js';
 import { encodeAction } from '../../src/core/shared/action-ids.js';
 import { keys } from '../../src/core/shared/keys.js';
 import { plainText } from '../../src/core/shared/messages.js';
-import type { DailyRecord } from '../../src/core/shared/model.js';
-import type { Messenger, Store } from '../../src/core/shared/ports.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { openStore } from '../../src/store/open.js';
 import { configure, createRig, member, rightLetter, TEAM, type TestRig } from '../fakes/engine.js';

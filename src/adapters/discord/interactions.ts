@@ -14,9 +14,9 @@ import {
 import type { Dispatcher, Inbound } from '../../app/dispatcher.js';
 import { GENERIC_FAILURE } from '../../app/dispatcher.js';
 import { isGroupName } from '../../commands/table.js';
+import type { Logger } from '../../core/ports/logger.js';
 import type { Reply } from '../../core/shared/messages.js';
-import type { MemberRef } from '../../core/shared/model.js';
-import type { Logger } from '../../core/shared/ports.js';
+import type { MemberRef } from '../../core/shared/refs.js';
 import { renderDiscord } from './render.js';
 
 /** Discord gives 3 s to acknowledge; past this much work we defer first and edit afterwards. */

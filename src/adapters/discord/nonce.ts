@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TeamRef } from '../../core/shared/model.js';
+import type { TeamRef } from '../../core/shared/refs.js';
 
 /** Discord caps a message nonce at 25 characters. */
 export const NONCE_LENGTH = 25;

@@ -1,5 +1,5 @@
 import { REST, Routes, ShardClientUtil, ShardingManager } from 'discord.js';
-import type { Logger } from '../../core/shared/ports.js';
+import type { Logger } from '../../core/ports/logger.js';
 
 export interface ShardingSettings {
   token: string;

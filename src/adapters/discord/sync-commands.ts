@@ -1,5 +1,5 @@
 import { type REST, Routes } from 'discord.js';
-import type { Store } from '../../core/shared/ports.js';
+import type { Store } from '../../core/ports/store.js';
 import { type CommandChoices, commandsHash, discordCommands } from './commands.js';
 
 export interface CommandSync {

@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from '../../app/dispatcher.js';
 import { isGroupName } from '../../commands/table.js';
 import type { Button, OutMessage, Reply } from '../../core/shared/messages.js';
-import type { MemberRef, TeamRef } from '../../core/shared/model.js';
+import type { MemberRef, TeamRef } from '../../core/shared/refs.js';
 import type { ChatAdapter } from '../types.js';
 import { renderForTerminal } from './render.js';
 

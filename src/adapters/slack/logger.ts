@@ -1,5 +1,5 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
-import type { Logger } from '../../core/shared/ports.js';
+import type { Logger } from '../../core/ports/logger.js';
 
 /** Bolt's logger option, writing through our pino logger (so Bolt's lines are JSON and redacted like ours). */
 export function boltLogger(log: Logger): BoltLogger {

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { MemberRef } from '../../core/shared/model.js';
-import type { Logger } from '../../core/shared/ports.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { MemberRef } from '../../core/shared/refs.js';
 
 interface Profile {
   name: string;

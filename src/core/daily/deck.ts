@@ -1,7 +1,8 @@
 import type { Bank, Question } from '../bank/bank.js';
-import type { TeamConfig, TeamState } from '../shared/model.js';
-import type { Random } from '../shared/ports.js';
+import type { Random } from '../ports/clock.js';
 import { shuffled } from '../shared/presentation.js';
+import type { TeamConfig } from '../team/team-model.js';
+import type { TeamState } from './daily-model.js';
 
 /** Which questions the team's daily draws from: its pack, and optionally some topics and a difficulty range. */
 export function dailyPool(bank: Bank, config: Pick<TeamConfig, 'pack' | 'dailyTopics' | 'dailyDifficulty'>): Question[] {

@@ -1,6 +1,7 @@
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
-import type { DailyRecord, Platform, TeamRef } from '../shared/model.js';
+import type { Platform, TeamRef } from '../shared/refs.js';
+import type { DailyRecord } from './daily-model.js';
 
 /**
  * Keeps the "N answered so far" line of a public daily message current without flooding the platform: at most

@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon';
-import type { TeamConfig } from '../shared/model.js';
 import { parseTimeOfDay } from '../shared/time.js';
+import type { TeamConfig } from '../team/team-model.js';
 
 /** What decides when a team's daily is due. */
 export type ScheduleConfig = Pick<TeamConfig, 'time' | 'timezone' | 'weekdays' | 'paused'>;

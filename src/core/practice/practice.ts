@@ -2,11 +2,12 @@ import type { Difficulty, Question } from '../bank/bank.js';
 import type { EngineDeps } from '../shared/context.js';
 import { alreadyAnswered, badInput, stale } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
-import { type MemberRef, PRACTICE_SCHEMA, type PracticeSession } from '../shared/model.js';
 import { type Letter, newOptionOrder, optionAt, shortId, shuffled } from '../shared/presentation.js';
+import type { MemberRef } from '../shared/refs.js';
 import { recordAnswer } from '../standings/answers.js';
 import { POINTS } from '../standings/scoring.js';
 import type { Teams } from '../team/teams.js';
+import { PRACTICE_SCHEMA, type PracticeSession } from './practice-model.js';
 import { adaptiveSample, reviewSample } from './selection.js';
 import type { SpacedRepetition } from './srs.js';
 

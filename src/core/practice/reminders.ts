@@ -1,7 +1,7 @@
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
 import { b, line, t } from '../shared/messages.js';
-import type { MemberRef, TeamRef } from '../shared/model.js';
+import type { MemberRef, TeamRef } from '../shared/refs.js';
 import { localDate } from '../shared/time.js';
 import type { Teams } from '../team/teams.js';
 import type { SpacedRepetition } from './srs.js';

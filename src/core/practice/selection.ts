@@ -1,5 +1,5 @@
 import type { Question } from '../bank/bank.js';
-import type { Random } from '../shared/ports.js';
+import type { Random } from '../ports/clock.js';
 import { shuffled } from '../shared/presentation.js';
 import type { SrsDoc, TopicMastery } from './srs.js';
 

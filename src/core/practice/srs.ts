@@ -1,10 +1,11 @@
 import { type Card, createEmptyCard, fsrs, type Grade, generatorParameters, Rating } from 'ts-fsrs';
 import type { Bank } from '../bank/bank.js';
+import type { AnswerCommit } from '../ports/store.js';
 import type { EngineDeps } from '../shared/context.js';
 import { stale } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
-import type { AnswerLogEntry, MemberRecord, MemberRef, TeamRef } from '../shared/model.js';
-import type { AnswerCommit } from '../shared/ports.js';
+import type { MemberRef, TeamRef } from '../shared/refs.js';
+import type { AnswerLogEntry, MemberRecord } from '../standings/member-model.js';
 
 /**
  * Spaced repetition with FSRS (ts-fsrs). Every answer anywhere is a review: Good if right, Again if wrong. A

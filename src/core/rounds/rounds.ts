@@ -2,18 +2,19 @@ import type { Question } from '../bank/bank.js';
 import type { EngineDeps } from '../shared/context.js';
 import { alreadyAnswered, badInput, notAllowed, questionClosed, stale, UserError } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
-import type { MemberRecord, MemberRef, StoredAnswer, TeamRef } from '../shared/model.js';
 import { type Letter, newOptionOrder, optionAt, shortId, shuffled } from '../shared/presentation.js';
+import type { MemberRef, TeamRef } from '../shared/refs.js';
 import { localDate, PERIODS, periodKey } from '../shared/time.js';
 import { recordAnswer } from '../standings/answers.js';
+import type { MemberRecord, StoredAnswer } from '../standings/member-model.js';
 import { applyRoundAward, roundAnswerPoints, roundLeaderboardPoints } from '../standings/scoring.js';
 import { type RoundAnswer, type RoundRecord, rightInARow, type Standing, scoreboard } from './round-results.js';
 import { renderRoundClosed, renderRoundQuestion, renderScoreboard } from './round-view.js';
 
 export type { RoundAnswer, RoundRecord, Standing };
 
+import { systemTimers } from '../ports/clock.js';
 import type { SpacedRepetition } from '../practice/srs.js';
-import { systemTimers } from '../shared/ports.js';
 import type { Teams } from '../team/teams.js';
 
 export const ROUND_LIMITS = { questions: { min: 3, max: 20, default: 10 }, seconds: { min: 10, max: 60, default: 20 } } as const;

@@ -1,6 +1,9 @@
 import type { Bank } from '../bank/bank.js';
-import type { Platform } from './model.js';
-import type { Clock, Logger, Messenger, Random, Store, Timers } from './ports.js';
+import type { Clock, Random, Timers } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { Messenger } from '../ports/messenger.js';
+import type { Store } from '../ports/store.js';
+import type { Platform } from './refs.js';
 
 /** What every part of the engine is given by the composition root. */
 export interface EngineDeps {

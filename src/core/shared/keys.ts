@@ -1,4 +1,4 @@
-import type { TeamRef } from './model.js';
+import type { TeamRef } from './refs.js';
 
 /**
  * Every key the engine writes. All keys of a team start with teamPrefix(team), and all keys about one member

@@ -1,4 +1,4 @@
-import type { Random } from './ports.js';
+import type { Random } from '../ports/clock.js';
 
 /**
  * Options are shuffled for every presentation, and the order is stored with it (in the daily, in the practice

@@ -1,5 +1,5 @@
+import { systemTimers, type Timers } from '../ports/clock.js';
 import { StoreUnavailable } from './errors.js';
-import { systemTimers, type Timers } from './ports.js';
 
 /** Waits between attempts, then every 15 s; given up after five minutes (the store is down, not blinking). */
 const WAITS_MS = [250, 500, 1000, 2000, 4000, 8000, 15_000];

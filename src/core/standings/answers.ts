@@ -1,10 +1,12 @@
 import type { Question } from '../bank/bank.js';
+import type { CommitResult } from '../ports/store.js';
 import type { SpacedRepetition } from '../practice/srs.js';
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
-import type { AnswerSource, MemberRef, TeamConfig } from '../shared/model.js';
-import type { CommitResult } from '../shared/ports.js';
+import type { MemberRef } from '../shared/refs.js';
 import { calendarOf, PERIODS } from '../shared/time.js';
+import type { TeamConfig } from '../team/team-model.js';
+import type { AnswerSource } from './member-model.js';
 import { applyAnswer } from './scoring.js';
 
 export interface AnswerInput {

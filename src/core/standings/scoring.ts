@@ -1,5 +1,5 @@
-import type { AnswerSource, MemberRecord } from '../shared/model.js';
-import { MEMBER_SCHEMA } from '../shared/model.js';
+import type { AnswerSource, MemberRecord } from './member-model.js';
+import { MEMBER_SCHEMA } from './member-model.js';
 import { addDay } from './streaks.js';
 
 /** Points per right answer, and the daily caps (per member, per team-local day). */

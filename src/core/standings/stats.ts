@@ -1,9 +1,10 @@
+import type { BoardStanding } from '../ports/store.js';
 import type { SpacedRepetition, TopicMastery } from '../practice/srs.js';
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
-import type { MemberRecord, TeamRef } from '../shared/model.js';
-import type { BoardStanding } from '../shared/ports.js';
+import type { TeamRef } from '../shared/refs.js';
 import type { Teams } from '../team/teams.js';
+import type { MemberRecord } from './member-model.js';
 import { streakOf } from './streak-reader.js';
 import type { Streak } from './streaks.js';
 

@@ -1,4 +1,5 @@
-import type { MemberRecord, TeamState } from '../shared/model.js';
+import type { TeamState } from '../daily/daily-model.js';
+import type { MemberRecord } from './member-model.js';
 import { computeStreak, type Streak } from './streaks.js';
 
 /** A member's streak from the team's posted days and the dailies the member answered. */

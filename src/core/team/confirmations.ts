@@ -1,8 +1,8 @@
 import type { EngineDeps } from '../shared/context.js';
 import { stale } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
-import type { MemberRef } from '../shared/model.js';
 import { shortId } from '../shared/presentation.js';
+import type { MemberRef } from '../shared/refs.js';
 
 /** What a confirmation button confirms. */
 export type ConfirmKind = 'forget' | 'purge';

@@ -1,7 +1,9 @@
 import type { EngineDeps } from '../shared/context.js';
 import { keys, memberPrefix } from '../shared/keys.js';
-import type { MemberRecord, MemberRef, TeamConfig } from '../shared/model.js';
+import type { MemberRef } from '../shared/refs.js';
+import type { MemberRecord } from '../standings/member-model.js';
 import type { ReportsDoc } from './reports.js';
+import type { TeamConfig } from './team-model.js';
 import type { Teams } from './teams.js';
 
 /**

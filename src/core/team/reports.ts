@@ -1,8 +1,8 @@
 import type { EngineDeps } from '../shared/context.js';
 import { badInput } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
-import type { MemberRef, TeamRef } from '../shared/model.js';
 import { shortId } from '../shared/presentation.js';
+import type { MemberRef, TeamRef } from '../shared/refs.js';
 
 /** A member's note that a question is wrong, unclear or has more than one right answer. */
 export interface QuestionReport {

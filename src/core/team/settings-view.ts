@@ -1,6 +1,6 @@
 import { b, type Line, line, type OutMessage, ref, t } from '../shared/messages.js';
-import type { TeamConfig } from '../shared/model.js';
 import { formatLocalDateTime, formatWeekdays } from '../shared/time.js';
+import type { TeamConfig } from './team-model.js';
 
 const DIFFICULTY_NAMES = ['', 'easy', 'medium', 'hard'];
 function difficultyRange(range: TeamConfig['dailyDifficulty']): string {

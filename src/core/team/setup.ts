@@ -3,8 +3,9 @@ import type { EngineDeps } from '../shared/context.js';
 import { badInput, DeliveryError } from '../shared/errors.js';
 import { keys, teamPrefix } from '../shared/keys.js';
 import { line, type OutMessage, t } from '../shared/messages.js';
-import type { TeamConfig, TeamRef } from '../shared/model.js';
+import type { TeamRef } from '../shared/refs.js';
 import { formatTimeOfDay, formatWeekdays, isValidTimeZone, parseTimeOfDay } from '../shared/time.js';
+import type { TeamConfig } from './team-model.js';
 import type { Teams } from './teams.js';
 
 /** What quiz-admin setup may change; absent fields stay as they are. */

@@ -1,7 +1,9 @@
+import { TEAM_STATE_SCHEMA, type TeamState } from '../daily/daily-model.js';
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
-import { type MemberRef, TEAM_SCHEMA, TEAM_STATE_SCHEMA, type TeamConfig, type TeamRef, type TeamState } from '../shared/model.js';
 import { ReadCache } from '../shared/read-cache.js';
+import type { MemberRef, TeamRef } from '../shared/refs.js';
+import { TEAM_SCHEMA, type TeamConfig } from './team-model.js';
 
 /** How stale the answer path's copy of a team's settings and daily state may be (another process's change). */
 const ANSWER_PATH_CACHE_MS = 2000;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PracticeSession } from '../../../src/core/practice/practice-model.js';
 import { keys } from '../../../src/core/shared/keys.js';
-import type { PracticeSession } from '../../../src/core/shared/model.js';
 import { rightLetter, wrongLetter } from '../../fakes/engine.js';
 import { type SlackMode, type SlackRig, startSlackRig } from '../../fakes/slack/harness.js';
 import { blockButtons, blocksText } from '../../fakes/slack/server.js';

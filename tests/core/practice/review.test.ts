@@ -5,7 +5,7 @@ import type { PracticeStep } from '../../../src/core/practice/practice.js';
 import { adaptiveSample } from '../../../src/core/practice/selection.js';
 import { MASTERED_AT, replay, SRS_PARAMS, type SrsEntry } from '../../../src/core/practice/srs.js';
 import { keys } from '../../../src/core/shared/keys.js';
-import type { AnswerLogEntry } from '../../../src/core/shared/model.js';
+import type { AnswerLogEntry } from '../../../src/core/standings/member-model.js';
 import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
 import { seededRandom } from '../../fakes/clock.js';
 import { configure, createRig, member, REAL_PACKS, rightLetter, TEAM, type TestRig, wrongLetter } from '../../fakes/engine.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../../src/core/shared/errors.js';
 import { keys, teamPrefix } from '../../../src/core/shared/keys.js';
 import { plainText } from '../../../src/core/shared/messages.js';
-import type { TeamRef } from '../../../src/core/shared/model.js';
+import type { TeamRef } from '../../../src/core/shared/refs.js';
 import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
 import { configure, createRig, member, rightLetter, TEAM, type TestRig } from '../../fakes/engine.js';
 import { allRecords } from '../../fakes/stores.js';

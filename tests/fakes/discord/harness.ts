@@ -1,8 +1,10 @@
 import { DiscordAdapter } from '../../../src/adapters/discord/adapter.js';
 import { MessengerRouter } from '../../../src/adapters/router.js';
+import type { DailyRecord } from '../../../src/core/daily/daily-model.js';
+import type { Store } from '../../../src/core/ports/store.js';
+import type { PracticeSession } from '../../../src/core/practice/practice-model.js';
 import { keys } from '../../../src/core/shared/keys.js';
-import type { DailyRecord, PracticeSession, TeamRef } from '../../../src/core/shared/model.js';
-import type { Store } from '../../../src/core/shared/ports.js';
+import type { TeamRef } from '../../../src/core/shared/refs.js';
 import { createRig, type TestRig } from '../engine.js';
 import { FakeDiscord, type FakeUser, MANAGE_GUILD, snowflake } from './server.js';
 

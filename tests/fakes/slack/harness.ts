@@ -1,7 +1,7 @@
 import { MessengerRouter } from '../../../src/adapters/router.js';
 import { SlackAdapter } from '../../../src/adapters/slack/adapter.js';
-import type { TeamRef } from '../../../src/core/shared/model.js';
-import type { Store } from '../../../src/core/shared/ports.js';
+import type { Store } from '../../../src/core/ports/store.js';
+import type { TeamRef } from '../../../src/core/shared/refs.js';
 import { createRig, type TestRig } from '../engine.js';
 import { FakeSlack } from './server.js';
 

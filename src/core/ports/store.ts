@@ -1,24 +1,4 @@
-import type { OutMessage } from './messages.js';
-import type { AnswerLogEntry, MemberRecord, StoredAnswer, TeamRef } from './model.js';
-
-/** Milliseconds since the epoch. Injected everywhere so tests move time instead of sleeping. */
-export interface Clock {
-  now(): number;
-}
-export const systemClock: Clock = { now: () => Date.now() };
-
-/** Timers, injected so that tests move a fake clock and fire what is due instead of waiting. */
-export interface Timers {
-  setTimeout(fn: () => unknown, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-export const systemTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
-/** Uniform in [0, 1). Injected so tests can fix shuffles. */
-export type Random = () => number;
+import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../standings/member-model.js';
 
 /** One answer and everything it changes, applied by the store as a single atomic step. */
 export interface AnswerCommit {
@@ -116,31 +96,4 @@ export interface Store {
   /** Recreates an exported record (in a store that does not hold its key yet). */
   importRecord(record: StoreRecord): Promise<void>;
   close(): Promise<void>;
-}
-
-/** The slice of pino the engine uses; the composition root passes a child logger. */
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
-
-/** What a post may carry besides its content. */
-export interface PostOptions {
-  /**
-   * Names the message, not the attempt: a second post with the same key (a retry after a timeout or a 5xx, or
-   * the post a restart makes for a daily that was sent but not yet recorded) must not become a second message.
-   * Platforms that can enforce it do (Discord: an enforced nonce, honoured for a few minutes); the others
-   * post again. Unique within the team.
-   */
-  idempotencyKey?: string;
-}
-
-/** How the engine posts and edits public messages (the daily question) on a team's platform. */
-export interface Messenger {
-  post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<{ messageId: string }>;
-  edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void>;
-  /** A private message to one member (a direct message where the platform has them). */
-  sendPrivate(team: TeamRef, userId: string, message: OutMessage, options?: PostOptions): Promise<void>;
 }

@@ -1,0 +1,31 @@
+/** The daily question's records: each daily, and the cycle's per-team state. */
+
+export const TEAM_STATE_SCHEMA = 1;
+/** What the daily cycle keeps per team; written only by the process that posts and closes dailies. */
+export interface TeamState {
+  v: typeof TEAM_STATE_SCHEMA;
+  /** The daily that is open for answers, and the team-local date it was posted on. */
+  open?: { dailyId: string; day: string };
+  /** Team-local dates on which a daily was posted, ascending (extra dailies add no day). */
+  postedDays: string[];
+  /** The team's shuffled question order and the position of the next question in it (for one pool: `filter`). */
+  deck: { pack: string; filter?: string; order: string[]; next: number };
+}
+
+export const DAILY_SCHEMA = 1;
+export interface DailyRecord {
+  v: typeof DAILY_SCHEMA;
+  id: string;
+  questionId: string;
+  /** Canonical option indexes in the order shown (letters A–D). */
+  order: number[];
+  localDate: string;
+  channelId: string;
+  postedAt: number;
+  /** True for a second daily posted on a day that already had one (quiz-admin post). */
+  extra: boolean;
+  messageId?: string;
+  closedAt?: number;
+  /** Set once the closing edit (buttons off, reveal on) has reached the platform. */
+  revealedAt?: number;
+}

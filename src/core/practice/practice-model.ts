@@ -1,0 +1,17 @@
+/** A member's practice or review quiz in progress. */
+
+export const PRACTICE_SCHEMA = 1;
+export interface PracticeSession {
+  v: typeof PRACTICE_SCHEMA;
+  id: string;
+  /** review: due questions from spaced repetition (answers count as review); practice otherwise. */
+  kind?: 'practice' | 'review';
+  /** For a review: how many were due when it started, and when the next review after those falls due. */
+  due?: { count: number; nextAt?: number };
+  items: { questionId: string; order: number[] }[];
+  /** Index of the question on screen. */
+  index: number;
+  /** Per item: not answered yet (null), or whether it was right and the points it earned. */
+  results: ({ correct: boolean; points: number } | null)[];
+  startedAt: number;
+}

@@ -1,0 +1,47 @@
+/** What Backprop keeps about a member in a team: their record, their answer log, their answers. */
+
+/** Where an answer was given; every answer lands in the member's answer log with this. */
+export type AnswerSource = 'daily' | 'practice' | 'round' | 'review';
+
+export interface AnswerLogEntry {
+  questionId: string;
+  at: number;
+  /** Index into the question's canonical options: 0 is the correct answer, 1–3 the distractors. */
+  option: number;
+  correct: boolean;
+  source: AnswerSource;
+}
+
+export const MEMBER_SCHEMA = 1;
+export interface TopicTally {
+  answered: number;
+  correct: number;
+}
+export interface MemberRecord {
+  v: typeof MEMBER_SCHEMA;
+  id: string;
+  /** Display name as last seen, for leaderboards. */
+  name: string;
+  answered: number;
+  correct: number;
+  topics: Record<string, TopicTally>;
+  /** Team-local dates (YYYY-MM-DD) of the dailies this member answered, ascending, no repeats. */
+  dailyDays: string[];
+  /** Capped points already earned on capDay (team-local date): practice+review share one cap, rounds another. */
+  capDay: string;
+  capped: { practice: number; round: number };
+  firstSeenAt: number;
+  lastSeenAt: number;
+  /** Off the leaderboards (quiz privacy hide): points go to hidden boards; streak and stats stay the member's. */
+  hidden?: boolean;
+  /** Every answer of this member is a spaced-repetition review (absent: answers from before that existed, in the log only). */
+  srs?: true;
+}
+
+/** An answer record: what the member picked, when, and the points it earned. */
+export interface StoredAnswer {
+  option: number;
+  correct: boolean;
+  at: number;
+  points: number;
+}
