@@ -8,6 +8,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { Engine } from './core/engine.js';
 import { systemClock } from './core/ports/clock.js';
 import type { TeamRef } from './core/shared/refs.js';
+import { upgradeLayout } from './core/upgrades/layout.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { DailyScheduler } from './scheduler/scheduler.js';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   const bank = loadBank(config.packsDir);
   const store = await openStore(config.storeUrl);
   life.started('store', () => store.close());
+  // A store written by an older Backprop is brought to today's layout before anything reads it.
+  await upgradeLayout(store, log);
   log.info({ store: store.kind, packs: bank.packIds(), role }, 'store opened, question bank loaded');
 
   const shard = config.discord?.shard;

@@ -1,3 +1,4 @@
+import { upgradeLayout } from '../core/upgrades/layout.js';
 import { countKinds, migrateStore } from '../store/migrate.js';
 import { openStore } from '../store/open.js';
 import { fromTo, runCommand } from './command.js';
@@ -24,6 +25,14 @@ async function main(): Promise<void> {
       .map(([kind, n]) => `${n} ${kind}`)
       .join(', ');
     process.stdout.write(`Copied ${summary} from ${from.kind} to ${to.kind}; the target holds the same.\n`);
+    // A copy of a store an older Backprop wrote is brought to today's layout, as npm start would (the source stays as it was).
+    const { from: layout, to: now } = await upgradeLayout(to, {
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+      debug: () => undefined,
+    });
+    if (layout !== now) process.stdout.write(`Upgraded the copy from data layout ${layout} to ${now}.\n`);
   } finally {
     await from.close();
     await to.close();

@@ -1,31 +1,41 @@
-import type { Keyv } from 'keyv';
-import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, Store, StoreRecord } from '../core/ports/store.js';
-import type { AnswerLogEntry } from '../core/standings/member-model.js';
-import { decodeDoc, deserializeEnvelope } from './doc-codec.js';
+import type { KeyvStoreAdapter } from 'keyv';
+import type { Clock } from '../core/ports/clock.js';
+import type { AnswerStep, BoardEntry, BoardStanding, CommitResult, KeysByKind, Store, StoreRecord } from '../core/ports/store.js';
+import type { AnswerLogEntry, StoredAnswer } from '../core/standings/member-model.js';
+import { decodeDoc, deserializeEnvelope, encodeDoc } from './doc-codec.js';
 
 /**
- * What every backend of the Store port shares: documents through Keyv, key listing, and export for
- * migrate-store. A backend says how it stores each kind of record; this says what the port does with them.
+ * What every backend of the Store port shares: documents through a Keyv storage adapter (@keyv/redis, or
+ * Backprop's own for SQLite, memory and PostgreSQL), key listing, and export for migrate-store. Expiry of
+ * documents is decided on the injected clock (the envelope carries it), so a test's fake clock expires them too.
  */
 export abstract class BackendStore implements Store {
   abstract readonly kind: string;
-  protected abstract readonly docs: Keyv;
 
-  /** The key Keyv keeps a document under (a backend may put its own prefix in front). */
+  constructor(
+    protected readonly docs: KeyvStoreAdapter,
+    protected readonly clock: Clock,
+  ) {}
+
+  /** The key the adapter keeps a document under (a backend may put its own prefix in front). */
   protected docKey(key: string): string {
     return key;
   }
-  protected abstract keysByKind(prefix: string): Promise<KeysByKind>;
-  /** A document as stored (Keyv's JSON envelope), for export. */
-  protected abstract rawDoc(key: string): Promise<string | undefined>;
-  /** A live claim with its expiry, for export. */
-  protected abstract claimRow(key: string, now: number): Promise<{ value: string; expiresAt?: number } | undefined>;
+  abstract keysByKind(prefix: string): Promise<KeysByKind>;
+  /** A live claim or answer with its expiry, for export. */
+  protected abstract onceRow(
+    table: 'claims' | 'answers',
+    key: string,
+    now: number,
+  ): Promise<{ value: string; expiresAt?: number } | undefined>;
   protected abstract boardEntries(board: string): Promise<BoardEntry[]>;
 
   abstract claim(key: string, value: string, ttlMs?: number): Promise<boolean>;
   abstract getClaim(key: string): Promise<string | undefined>;
   abstract releaseClaim(key: string): Promise<void>;
-  abstract commitAnswer(commit: AnswerCommit): Promise<CommitResult>;
+  abstract getAnswer(key: string): Promise<StoredAnswer | undefined>;
+  abstract answersUnder(prefix: string): Promise<{ key: string; answer: StoredAnswer }[]>;
+  abstract commitAnswer(step: AnswerStep): Promise<CommitResult>;
   abstract counters(key: string): Promise<Record<string, number>>;
   abstract top(board: string, limit: number): Promise<BoardEntry[]>;
   abstract standing(board: string, memberId: string): Promise<BoardStanding | undefined>;
@@ -36,12 +46,18 @@ export abstract class BackendStore implements Store {
   abstract moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void>;
   abstract close(): Promise<void>;
 
+  /** A document as stored (the JSON envelope), or undefined. */
+  protected async rawDoc(key: string): Promise<string | undefined> {
+    return ((await this.docs.get<string>(this.docKey(key))) as string | undefined) ?? undefined;
+  }
+
   async get<T>(key: string): Promise<T | undefined> {
-    return (await this.docs.get<T>(this.docKey(key))) ?? undefined;
+    return decodeDoc<T>(await this.rawDoc(key), this.clock.now());
   }
 
   async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    await this.docs.set(this.docKey(key), value, ttlMs);
+    const expires = ttlMs === undefined ? undefined : this.clock.now() + ttlMs;
+    await this.docs.set(this.docKey(key), encodeDoc(value, expires), ttlMs);
   }
 
   async delete(key: string): Promise<boolean> {
@@ -50,20 +66,33 @@ export abstract class BackendStore implements Store {
 
   async keys(prefix: string): Promise<string[]> {
     const k = await this.keysByKind(prefix);
-    return [...k.docs, ...k.claims, ...k.counters, ...k.boards, ...k.logs].sort();
+    return Object.values(k).flat().sort();
   }
 
-  async *exportRecords(prefix: string): AsyncIterable<StoreRecord> {
-    const k = await this.keysByKind(prefix);
-    const now = Date.now();
+  async *exportRecords(prefix: string, kinds?: readonly StoreRecord['kind'][]): AsyncIterable<StoreRecord> {
+    const all = await this.keysByKind(prefix);
+    const wanted = (kind: StoreRecord['kind'], keys: string[]) => (!kinds || kinds.includes(kind) ? keys : []);
+    const k = {
+      docs: wanted('doc', all.docs),
+      claims: wanted('claim', all.claims),
+      answers: wanted('answer', all.answers),
+      counters: wanted('counters', all.counters),
+      boards: wanted('board', all.boards),
+      logs: wanted('log', all.logs),
+    };
+    const now = this.clock.now();
     for (const key of k.docs) {
       const raw = await this.rawDoc(key);
       const value = decodeDoc<unknown>(raw, now);
       if (raw !== undefined && value !== undefined) yield { kind: 'doc', key, value, expiresAt: deserializeEnvelope(raw)?.expires };
     }
     for (const key of k.claims) {
-      const row = await this.claimRow(key, now);
+      const row = await this.onceRow('claims', key, now);
       if (row) yield { kind: 'claim', key, ...row };
+    }
+    for (const key of k.answers) {
+      const row = await this.onceRow('answers', key, now);
+      if (row) yield { kind: 'answer', key, value: JSON.parse(row.value) as StoredAnswer, expiresAt: row.expiresAt };
     }
     for (const key of k.counters) yield { kind: 'counters', key, fields: await this.counters(key) };
     for (const key of k.boards) yield { kind: 'board', key, entries: await this.boardEntries(key) };

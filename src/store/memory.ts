@@ -1,11 +1,13 @@
 import type { BoardEntry, BoardStanding, KeysByKind } from '../core/ports/store.js';
 import { ScoreBoard } from './score-board.js';
-import type { SyncPrimitives } from './sync-primitives.js';
+import type { OnceTable, SyncPrimitives } from './sync-primitives.js';
 
-interface Claim {
+interface Row {
   value: string;
   expiresAt?: number;
 }
+
+const live = (row: Row | undefined, now: number) => row !== undefined && (row.expiresAt === undefined || row.expiresAt > now);
 
 /**
  * Everything in this process's memory: for tests and for trying Backprop out. JavaScript runs one of these
@@ -14,7 +16,7 @@ interface Claim {
 export class MemoryPrimitives implements SyncPrimitives {
   readonly kind = 'memory';
   private readonly kv = new Map<string, string>();
-  private readonly claims = new Map<string, Claim>();
+  private readonly once: Record<OnceTable, Map<string, Row>> = { claims: new Map(), answers: new Map() };
   private readonly counterMaps = new Map<string, Map<string, number>>();
   private readonly boards = new Map<string, ScoreBoard>();
   private readonly logs = new Map<string, string[]>();
@@ -32,18 +34,23 @@ export class MemoryPrimitives implements SyncPrimitives {
     this.kv.clear();
   }
 
-  claimGet(key: string, now: number) {
-    const claim = this.claims.get(key);
-    if (!claim || (claim.expiresAt !== undefined && claim.expiresAt <= now)) return undefined;
-    return claim.value;
+  onceGet(table: OnceTable, key: string, now: number) {
+    const row = this.once[table].get(key);
+    return live(row, now) ? row!.value : undefined;
   }
-  claimInsert(key: string, value: string, expiresAt: number | undefined, now: number) {
-    if (this.claimGet(key, now) !== undefined) return false;
-    this.claims.set(key, { value, expiresAt });
+  onceInsert(table: OnceTable, key: string, value: string, expiresAt: number | undefined, now: number) {
+    if (this.onceGet(table, key, now) !== undefined) return false;
+    this.once[table].set(key, { value, expiresAt });
     return true;
   }
-  claimRow(key: string, now: number) {
-    return this.claimGet(key, now) === undefined ? undefined : { ...this.claims.get(key)! };
+  onceRow(table: OnceTable, key: string, now: number) {
+    const row = this.once[table].get(key);
+    return live(row, now) ? { ...row! } : undefined;
+  }
+  onceUnder(table: OnceTable, prefix: string, now: number) {
+    return [...this.once[table]]
+      .filter(([key, row]) => key.startsWith(prefix) && live(row, now))
+      .map(([key, row]) => ({ key, value: row.value }));
   }
 
   counterAdd(key: string, field: string, by: number) {
@@ -76,7 +83,8 @@ export class MemoryPrimitives implements SyncPrimitives {
     return points;
   }
   deleteKey(kind: keyof KeysByKind, key: string) {
-    ({ docs: this.kv, claims: this.claims, counters: this.counterMaps, boards: this.boards, logs: this.logs })[kind].delete(key);
+    const tables = { docs: this.kv, counters: this.counterMaps, boards: this.boards, logs: this.logs, ...this.once };
+    tables[kind].delete(key);
   }
 
   logAppend(key: string, entry: string) {
@@ -88,12 +96,13 @@ export class MemoryPrimitives implements SyncPrimitives {
     return [...(this.logs.get(key) ?? [])];
   }
 
-  keys(prefix: string): KeysByKind {
-    const now = Date.now();
+  keys(prefix: string, now: number): KeysByKind {
     const under = (keys: Iterable<string>) => [...keys].filter((k) => k.startsWith(prefix)).sort();
+    const liveKeys = (table: OnceTable) => under([...this.once[table]].filter(([, row]) => live(row, now)).map(([k]) => k));
     return {
       docs: under(this.kv.keys()),
-      claims: under([...this.claims].filter(([, c]) => c.expiresAt === undefined || c.expiresAt > now).map(([k]) => k)),
+      claims: liveKeys('claims'),
+      answers: liveKeys('answers'),
       counters: under(this.counterMaps.keys()),
       boards: under(this.boards.keys()),
       logs: under(this.logs.keys()),

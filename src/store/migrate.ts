@@ -13,7 +13,7 @@ export async function migrateStore(from: Store, to: Store, prefix = 'bp:'): Prom
       `--to: the target store already holds ${existing.length} Backprop keys (for example ${existing[0]}); migrate into an empty store`,
     );
   }
-  const counts: MigrationCounts = { doc: 0, claim: 0, counters: 0, board: 0, log: 0 };
+  const counts: MigrationCounts = { doc: 0, claim: 0, answer: 0, counters: 0, board: 0, log: 0 };
   for await (const record of from.exportRecords(prefix)) {
     await to.importRecord(record);
     counts[record.kind] += 1;
@@ -23,7 +23,7 @@ export async function migrateStore(from: Store, to: Store, prefix = 'bp:'): Prom
 
 /** How many keys of each kind a store holds under a prefix (to check a copy). */
 export async function countKinds(store: Store, prefix = 'bp:'): Promise<MigrationCounts> {
-  const counts: MigrationCounts = { doc: 0, claim: 0, counters: 0, board: 0, log: 0 };
+  const counts: MigrationCounts = { doc: 0, claim: 0, answer: 0, counters: 0, board: 0, log: 0 };
   for await (const record of store.exportRecords(prefix)) counts[record.kind] += 1;
   return counts;
 }

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { Store } from '../core/ports/store.js';
 import { MemoryPrimitives } from './memory.js';
 import { PostgresStore } from './postgres.js';
@@ -13,19 +14,19 @@ import { SyncStore } from './sync-store.js';
  *   redis://host:6379[/db][?namespace=prefix:]       Redis (several processes can share it)
  *   postgres://user@host:5432/db[?schema=backprop]   PostgreSQL (several processes can share it)
  */
-export async function openStore(url: string): Promise<Store> {
+export async function openStore(url: string, clock: Clock = systemClock): Promise<Store> {
   const scheme = url.slice(0, url.indexOf(':'));
   switch (scheme) {
     case 'memory':
-      return new SyncStore(new MemoryPrimitives());
+      return new SyncStore(new MemoryPrimitives(), clock);
     case 'sqlite':
-      return new SyncStore(new SqlitePrimitives(sqlitePath(url)));
+      return new SyncStore(new SqlitePrimitives(sqlitePath(url), clock), clock);
     case 'redis':
     case 'rediss':
-      return RedisStore.open(url);
+      return RedisStore.open(url, clock);
     case 'postgres':
     case 'postgresql':
-      return PostgresStore.open(url);
+      return PostgresStore.open(url, clock);
     default:
       throw new Error(`STORE_URL: unsupported store "${scheme}" (use sqlite://, redis://, postgres:// or memory://)`);
   }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-export const POSTGRES_SCHEMA_VERSION = 1;
+export const POSTGRES_SCHEMA_VERSION = 2;
 
 /** A LIKE pattern matching every key that starts with prefix. */
 export const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
@@ -25,6 +25,8 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<void> {
     await c.query(`
       CREATE TABLE IF NOT EXISTS ${s}.keyv (key VARCHAR(255) COLLATE "C" PRIMARY KEY, value TEXT);
       CREATE TABLE IF NOT EXISTS ${s}.bp_claims (key TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL, expires BIGINT);
+      -- Version 2: answers are their own record kind (they were claims holding JSON); the layout upgrade moves old ones.
+      CREATE TABLE IF NOT EXISTS ${s}.bp_answers (key TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL, expires BIGINT);
       CREATE TABLE IF NOT EXISTS ${s}.bp_counters (
         key TEXT COLLATE "C" NOT NULL, field TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (key, field));
       CREATE TABLE IF NOT EXISTS ${s}.bp_scores (

@@ -13,11 +13,13 @@ import {
   TimeoutError,
   WatchError,
 } from '@redis/client';
-import type { Keyv } from 'keyv';
-import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports/store.js';
+import type { KeyvStoreAdapter } from 'keyv';
+import { planAnswer } from '../core/ports/answer-step.js';
+import { type Clock, systemClock } from '../core/ports/clock.js';
+import type { AnswerStep, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports/store.js';
 import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/standings/member-model.js';
 import { BackendStore } from './backend-store.js';
-import { decodeDoc, documentKeyv, encodeDoc } from './doc-codec.js';
+import { decodeDoc, encodeDoc } from './doc-codec.js';
 import { isNetworkError, reportingOutages } from './outage.js';
 
 /**
@@ -25,12 +27,12 @@ import { isNetworkError, reportingOutages } from './outage.js';
  * answer logs as lists. The answer step is one MULTI under WATCH (optimistic: a conflicting write to the member,
  * the answer or the closed claim makes EXEC fail, and the step runs again).
  *
- * Each kind of record lives under its own letter (d: documents, c: claims, h: counters, z: boards, l: logs), so
+ * Each kind of record lives under its own letter (d: documents, c: claims, a: answers, h: counters, z: boards, l: logs), so
  * keys never collide and an export knows what each key holds. `?namespace=` puts everything under a prefix.
  */
 type Kind = keyof KeysByKind;
-const LETTER: Record<Kind, string> = { docs: 'd', claims: 'c', counters: 'h', boards: 'z', logs: 'l' };
-const KIND_OF: Record<string, Kind> = { d: 'docs', c: 'claims', h: 'counters', z: 'boards', l: 'logs' };
+const LETTER: Record<Kind, string> = { docs: 'd', claims: 'c', answers: 'a', counters: 'h', boards: 'z', logs: 'l' };
+const KIND_OF: Record<string, Kind> = { d: 'docs', c: 'claims', a: 'answers', h: 'counters', z: 'boards', l: 'logs' };
 
 const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
 const MAX_ATTEMPTS = 20;
@@ -42,13 +44,14 @@ export class RedisStore extends BackendStore {
     private readonly client: RedisClientType,
     /** Dedicated connections for WATCH/MULTI: a watch belongs to its connection. */
     private readonly pool: RedisClientPoolType,
-    protected readonly docs: Keyv,
+    docs: KeyvStoreAdapter,
     private readonly namespace: string,
+    clock: Clock,
   ) {
-    super();
+    super(docs, clock);
   }
 
-  static async open(url: string): Promise<RedisStore> {
+  static async open(url: string, clock: Clock = systemClock): Promise<RedisStore> {
     const parsed = new URL(url);
     const namespace = parsed.searchParams.get('namespace') ?? '';
     parsed.searchParams.delete('namespace');
@@ -66,7 +69,7 @@ export class RedisStore extends BackendStore {
     pool.on('error', () => undefined);
     await pool.connect();
     const adapter = new KeyvRedis(client, { throwOnErrors: true });
-    return reportingOutages(new RedisStore(client, pool, documentKeyv(adapter), namespace), isRedisOutage);
+    return reportingOutages(new RedisStore(client, pool, adapter, namespace, clock), isRedisOutage);
   }
 
   private k(kind: Kind, key: string): string {
@@ -90,50 +93,65 @@ export class RedisStore extends BackendStore {
     await this.client.del(this.k('claims', key));
   }
 
-  async commitAnswer(c: AnswerCommit): Promise<CommitResult> {
-    const answerKey = this.k('claims', c.answerKey);
-    const closedKey = c.closedKey ? this.k('claims', c.closedKey) : undefined;
-    const memberKey = this.k('docs', c.memberKey);
-    const alsoKey = c.alsoUpdate ? this.k('docs', c.alsoUpdate.key) : undefined;
+  async getAnswer(key: string): Promise<StoredAnswer | undefined> {
+    const raw = await this.client.get(this.k('answers', key));
+    return raw === null ? undefined : (JSON.parse(raw) as StoredAnswer);
+  }
+
+  async answersUnder(prefix: string): Promise<{ key: string; answer: StoredAnswer }[]> {
+    const keys = (await this.keysByKind(prefix)).answers;
+    if (keys.length === 0) return [];
+    const values = await this.client.mGet(keys.map((key) => this.k('answers', key)));
+    return keys.flatMap((key, i) => (values[i] ? [{ key, answer: JSON.parse(values[i]!) as StoredAnswer }] : []));
+  }
+
+  async commitAnswer(step: AnswerStep): Promise<CommitResult> {
+    const answerKey = this.k('answers', step.answer.key);
+    const closedKey = step.closedBy ? this.k('claims', step.closedBy) : undefined;
+    const memberKey = this.k('docs', step.member.key);
+    const cardKey = step.card ? this.k('docs', step.card.key) : undefined;
     return this.pool.execute(async (conn) => {
       for (let attempt = 1; ; attempt++) {
-        await conn.watch([answerKey, memberKey, ...(closedKey ? [closedKey] : []), ...(alsoKey ? [alsoKey] : [])]);
-        const [closed, existing, memberRaw, alsoRaw] = await Promise.all([
+        await conn.watch([answerKey, memberKey, ...(closedKey ? [closedKey] : []), ...(cardKey ? [cardKey] : [])]);
+        const [closed, existing, memberRaw, cardRaw] = await Promise.all([
           closedKey ? conn.get(closedKey) : Promise.resolve(null),
           conn.get(answerKey),
           conn.get(memberKey),
-          alsoKey ? conn.get(alsoKey) : Promise.resolve(null),
+          cardKey ? conn.get(cardKey) : Promise.resolve(null),
         ]);
-        if (closed !== null) {
-          await conn.unwatch();
-          return { status: 'closed' } as const;
-        }
-        if (existing !== null) {
-          await conn.unwatch();
-          return { status: 'duplicate', existing: JSON.parse(existing) as StoredAnswer } as const;
-        }
-        let computed: ReturnType<AnswerCommit['applyToMember']>;
+        const now = this.clock.now();
+        let planned: ReturnType<typeof planAnswer>;
         try {
-          computed = c.applyToMember(decodeDoc<MemberRecord>(memberRaw ?? undefined));
+          planned = planAnswer(
+            step,
+            {
+              closed: closed !== null,
+              existing: existing === null ? undefined : (JSON.parse(existing) as StoredAnswer),
+              member: decodeDoc<MemberRecord>(memberRaw ?? undefined, now),
+              card: decodeDoc(cardRaw ?? undefined, now),
+            },
+            now,
+          );
         } catch (error) {
           await conn.unwatch();
           throw error;
         }
-        const { next, points, boards } = computed;
-        const stored: StoredAnswer = { ...c.answer, points };
-        const multi = conn.multi();
-        multi.set(answerKey, JSON.stringify(stored), c.answerTtlMs === undefined ? {} : { PX: c.answerTtlMs });
-        multi.set(memberKey, encodeDoc(next));
-        if (c.alsoUpdate && alsoKey) {
-          const updated = c.alsoUpdate.update(decodeDoc(alsoRaw ?? undefined));
-          if (updated !== undefined) multi.set(alsoKey, encodeDoc(updated));
+        const { result, writes } = planned;
+        if (!writes) {
+          await conn.unwatch();
+          return result;
         }
-        if (c.tally) for (const field of c.tally.fields) multi.hIncrBy(this.k('counters', c.tally.key), field, 1);
-        if (points > 0) for (const board of boards) multi.zIncrBy(this.k('boards', board), points, c.memberId);
-        if (c.logKey && c.log) multi.rPush(this.k('logs', c.logKey), JSON.stringify(c.log));
+        const multi = conn.multi();
+        const ttl = writes.answer.expiresAt === undefined ? undefined : Math.max(1, writes.answer.expiresAt - now);
+        multi.set(answerKey, JSON.stringify(writes.answer.value), ttl === undefined ? {} : { PX: ttl });
+        for (const doc of writes.docs) multi.set(this.k('docs', doc.key), encodeDoc(doc.value));
+        if (writes.counts)
+          for (const [field, n] of Object.entries(writes.counts.by)) multi.hIncrBy(this.k('counters', writes.counts.key), field, n);
+        for (const board of writes.boards.boards) multi.zIncrBy(this.k('boards', board), writes.boards.points, writes.boards.memberId);
+        if (writes.log) multi.rPush(this.k('logs', writes.log.key), JSON.stringify(writes.log.entry));
         try {
           await multi.exec();
-          return { status: 'recorded', member: next, points } as const;
+          return result;
         } catch (error) {
           // Another writer touched the member, the answer or the closed claim: run the step again.
           if (!(error instanceof WatchError) || attempt >= MAX_ATTEMPTS) throw error;
@@ -173,9 +191,9 @@ export class RedisStore extends BackendStore {
     return (await this.client.lRange(this.k('logs', key), 0, -1)).map((e) => JSON.parse(e) as AnswerLogEntry);
   }
 
-  protected async keysByKind(prefix: string): Promise<KeysByKind> {
-    const out: KeysByKind = { docs: [], claims: [], counters: [], boards: [], logs: [] };
-    const pattern = `${globEscape(this.namespace)}[dchzl]:${globEscape(prefix)}*`;
+  async keysByKind(prefix: string): Promise<KeysByKind> {
+    const out: KeysByKind = { docs: [], claims: [], answers: [], counters: [], boards: [], logs: [] };
+    const pattern = `${globEscape(this.namespace)}[dcahzl]:${globEscape(prefix)}*`;
     for await (const batch of this.client.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
       for (const full of batch) {
         const rest = full.slice(this.namespace.length);
@@ -186,12 +204,8 @@ export class RedisStore extends BackendStore {
     return out;
   }
 
-  protected async rawDoc(key: string): Promise<string | undefined> {
-    return (await this.client.get(this.k('docs', key))) ?? undefined;
-  }
-
-  protected async claimRow(key: string, now: number) {
-    const full = this.k('claims', key);
+  protected async onceRow(table: 'claims' | 'answers', key: string, now: number) {
+    const full = this.k(table, key);
     const [value, ttl] = await Promise.all([this.client.get(full), this.client.pTTL(full)]);
     return value === null ? undefined : { value, expiresAt: ttl > 0 ? now + ttl : undefined };
   }
@@ -207,13 +221,14 @@ export class RedisStore extends BackendStore {
       for (let attempt = 1; ; attempt++) {
         await conn.watch(full);
         const [raw, ttl] = await Promise.all([conn.get(full), conn.pTTL(full)]);
-        const previous = decodeDoc<T>(raw ?? undefined);
+        const now = this.clock.now();
+        const previous = decodeDoc<T>(raw ?? undefined, now);
         const next = update(previous);
         if (next === undefined) {
           await conn.unwatch();
           return previous;
         }
-        const expires = ttl > 0 ? Date.now() + ttl : undefined;
+        const expires = ttl > 0 ? now + ttl : undefined;
         try {
           await conn
             .multi()
@@ -263,13 +278,15 @@ export class RedisStore extends BackendStore {
     const multi = this.client.multi();
     switch (r.kind) {
       case 'doc': {
-        const ttl = r.expiresAt === undefined ? undefined : Math.max(1, r.expiresAt - Date.now());
+        const ttl = r.expiresAt === undefined ? undefined : Math.max(1, r.expiresAt - this.clock.now());
         multi.set(this.k('docs', r.key), encodeDoc(r.value, r.expiresAt), ttl === undefined ? {} : { PX: ttl });
         break;
       }
-      case 'claim': {
-        const ttl = r.expiresAt === undefined ? undefined : Math.max(1, r.expiresAt - Date.now());
-        multi.set(this.k('claims', r.key), r.value, ttl === undefined ? { NX: true } : { NX: true, PX: ttl });
+      case 'claim':
+      case 'answer': {
+        const ttl = r.expiresAt === undefined ? undefined : Math.max(1, r.expiresAt - this.clock.now());
+        const [table, value] = r.kind === 'claim' ? (['claims', r.value] as const) : (['answers', JSON.stringify(r.value)] as const);
+        multi.set(this.k(table, r.key), value, ttl === undefined ? { NX: true } : { NX: true, PX: ttl });
         break;
       }
       case 'counters':

@@ -1,16 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { BoardEntry, BoardStanding, KeysByKind } from '../core/ports/store.js';
-import type { SyncPrimitives } from './sync-primitives.js';
+import type { OnceTable, SyncPrimitives } from './sync-primitives.js';
 
 /** Bumped when the tables change; a file written by a newer Backprop is refused rather than misread. */
-export const SQLITE_SCHEMA_VERSION = 1;
+export const SQLITE_SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER) WITHOUT ROWID;
+-- Version 2: answers are their own record kind (they were claims holding JSON); the layout upgrade moves old ones.
+CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (
   key TEXT NOT NULL, field TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (key, field)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS scores (
@@ -37,7 +40,10 @@ export class SqlitePrimitives implements SyncPrimitives {
   private readonly sweepTimer: NodeJS.Timeout;
   private readonly q;
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    private readonly clock: Clock = systemClock,
+  ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     // WAL lets readers run during a write; NORMAL syncs at checkpoints, so a process crash loses nothing
@@ -55,12 +61,7 @@ export class SqlitePrimitives implements SyncPrimitives {
         'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
       ),
       kvDelete: db.prepare('DELETE FROM kv WHERE key = ?'),
-      claimGet: db.prepare<[string, number], { value: string }>(
-        'SELECT value FROM claims WHERE key = ? AND (expires IS NULL OR expires > ?)',
-      ),
-      claimInsert: db.prepare(
-        'INSERT INTO claims (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires WHERE claims.expires IS NOT NULL AND claims.expires <= ?',
-      ),
+      once: { claims: onceStatements(db, 'claims'), answers: onceStatements(db, 'answers') },
       counterAdd: db.prepare(
         'INSERT INTO counters (key, field, n) VALUES (?, ?, ?) ON CONFLICT (key, field) DO UPDATE SET n = n + excluded.n',
       ),
@@ -84,18 +85,17 @@ export class SqlitePrimitives implements SyncPrimitives {
       keys: db.prepare<[{ prefix: string; end: string; now: number }], { kind: keyof KeysByKind; key: string }>(`
         SELECT 'docs' AS kind, key FROM kv WHERE key >= @prefix AND key < @end
         UNION ALL SELECT 'claims', key FROM claims WHERE key >= @prefix AND key < @end AND (expires IS NULL OR expires > @now)
+        UNION ALL SELECT 'answers', key FROM answers WHERE key >= @prefix AND key < @end AND (expires IS NULL OR expires > @now)
         UNION ALL SELECT DISTINCT 'counters', key FROM counters WHERE key >= @prefix AND key < @end
         UNION ALL SELECT DISTINCT 'boards', board FROM scores WHERE board >= @prefix AND board < @end
         UNION ALL SELECT DISTINCT 'logs', key FROM answer_log WHERE key >= @prefix AND key < @end
         ORDER BY 2`),
-      claimRow: db.prepare<[string, number], { value: string; expires: number | null }>(
-        'SELECT value, expires FROM claims WHERE key = ? AND (expires IS NULL OR expires > ?)',
-      ),
       boardAll: db.prepare<[string], { member: string; points: number }>('SELECT member, points FROM scores WHERE board = ?'),
       scoreDelete: db.prepare('DELETE FROM scores WHERE board = ? AND member = ?'),
       delete: {
         docs: db.prepare('DELETE FROM kv WHERE key = ?'),
         claims: db.prepare('DELETE FROM claims WHERE key = ?'),
+        answers: db.prepare('DELETE FROM answers WHERE key = ?'),
         counters: db.prepare('DELETE FROM counters WHERE key = ?'),
         boards: db.prepare('DELETE FROM scores WHERE board = ?'),
         boardCounts: db.prepare('DELETE FROM score_counts WHERE board = ?'),
@@ -106,6 +106,7 @@ export class SqlitePrimitives implements SyncPrimitives {
       rollback: db.prepare('ROLLBACK'),
       sweepKv: db.prepare('DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?'),
       sweepClaims: db.prepare('DELETE FROM claims WHERE expires IS NOT NULL AND expires <= ?'),
+      sweepAnswers: db.prepare('DELETE FROM answers WHERE expires IS NOT NULL AND expires <= ?'),
     };
     this.sweep();
     this.sweepTimer = setInterval(() => this.sweep(), 60 * 60 * 1000).unref();
@@ -125,9 +126,10 @@ export class SqlitePrimitives implements SyncPrimitives {
 
   /** Expired documents and claims are dropped hourly; reads already ignore them. */
   private sweep(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     this.q.sweepKv.run(now);
     this.q.sweepClaims.run(now);
+    this.q.sweepAnswers.run(now);
   }
 
   kvGet(key: string) {
@@ -143,15 +145,18 @@ export class SqlitePrimitives implements SyncPrimitives {
     this.db.exec('DELETE FROM kv');
   }
 
-  claimGet(key: string, now: number) {
-    return this.q.claimGet.get(key, now)?.value;
+  onceGet(table: OnceTable, key: string, now: number) {
+    return this.q.once[table].get.get(key, now)?.value;
   }
-  claimInsert(key: string, value: string, expiresAt: number | undefined, now: number) {
-    return this.q.claimInsert.run(key, value, expiresAt ?? null, now).changes > 0;
+  onceInsert(table: OnceTable, key: string, value: string, expiresAt: number | undefined, now: number) {
+    return this.q.once[table].insert.run(key, value, expiresAt ?? null, now).changes > 0;
   }
-  claimRow(key: string, now: number) {
-    const row = this.q.claimRow.get(key, now);
+  onceRow(table: OnceTable, key: string, now: number) {
+    const row = this.q.once[table].row.get(key, now);
     return row && { value: row.value, expiresAt: row.expires ?? undefined };
+  }
+  onceUnder(table: OnceTable, prefix: string, now: number) {
+    return this.q.once[table].under.all(prefix, rangeEnd(prefix), now);
   }
 
   counterAdd(key: string, field: string, by: number) {
@@ -203,9 +208,9 @@ export class SqlitePrimitives implements SyncPrimitives {
     return this.q.logRead.all(key).map((r) => r.entry);
   }
 
-  keys(prefix: string): KeysByKind {
-    const out: KeysByKind = { docs: [], claims: [], counters: [], boards: [], logs: [] };
-    for (const r of this.q.keys.all({ prefix, end: rangeEnd(prefix), now: Date.now() })) out[r.kind].push(r.key);
+  keys(prefix: string, now: number): KeysByKind {
+    const out: KeysByKind = { docs: [], claims: [], answers: [], counters: [], boards: [], logs: [] };
+    for (const r of this.q.keys.all({ prefix, end: rangeEnd(prefix), now })) out[r.kind].push(r.key);
     return out;
   }
 
@@ -228,4 +233,21 @@ export class SqlitePrimitives implements SyncPrimitives {
     clearInterval(this.sweepTimer);
     if (this.db.open) this.db.close();
   }
+}
+
+/** The statements of a set-if-absent table (claims, answers): same columns, same rules. */
+function onceStatements(db: Database.Database, table: OnceTable) {
+  return {
+    get: db.prepare<[string, number], { value: string }>(`SELECT value FROM ${table} WHERE key = ? AND (expires IS NULL OR expires > ?)`),
+    // An expired row is replaced; a live one stays (set-if-absent).
+    insert: db.prepare(
+      `INSERT INTO ${table} (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires WHERE ${table}.expires IS NOT NULL AND ${table}.expires <= ?`,
+    ),
+    row: db.prepare<[string, number], { value: string; expires: number | null }>(
+      `SELECT value, expires FROM ${table} WHERE key = ? AND (expires IS NULL OR expires > ?)`,
+    ),
+    under: db.prepare<[string, string, number], { key: string; value: string }>(
+      `SELECT key, value FROM ${table} WHERE key >= ? AND key < ? AND (expires IS NULL OR expires > ?) ORDER BY key`,
+    ),
+  };
 }

@@ -3,7 +3,7 @@ import type { BoardEntry, BoardStanding, KeysByKind } from '../core/ports/store.
 /**
  * The native operations of a synchronous backend (memory, better-sqlite3). SyncStore builds the engine's
  * Store port on them once, so the two backends cannot drift apart; each only says how to store things.
- * Values are the raw strings Keyv and the codecs produce.
+ * Values are the raw strings the codecs produce; `now` comes from the store's injected clock.
  */
 export interface SyncPrimitives {
   readonly kind: string;
@@ -11,12 +11,14 @@ export interface SyncPrimitives {
   kvSet(key: string, raw: string, expiresAt?: number): void;
   kvDelete(key: string): boolean;
   kvClear(): void;
-  /** The claim's value, unless absent or expired at `now`. */
-  claimGet(key: string, now: number): string | undefined;
-  /** Insert unless a live claim exists; an expired one is replaced. True when inserted. */
-  claimInsert(key: string, value: string, expiresAt: number | undefined, now: number): boolean;
-  /** A live claim with its expiry (for export). */
-  claimRow(key: string, now: number): { value: string; expiresAt?: number } | undefined;
+  /** A set-if-absent row of a table (claims, answers): its value, unless absent or expired at `now`. */
+  onceGet(table: OnceTable, key: string, now: number): string | undefined;
+  /** Insert unless a live row exists; an expired one is replaced. True when inserted. */
+  onceInsert(table: OnceTable, key: string, value: string, expiresAt: number | undefined, now: number): boolean;
+  /** A live row with its expiry (for export). */
+  onceRow(table: OnceTable, key: string, now: number): { value: string; expiresAt?: number } | undefined;
+  /** Live rows whose key starts with prefix. */
+  onceUnder(table: OnceTable, prefix: string, now: number): { key: string; value: string }[];
   counterAdd(key: string, field: string, by: number): void;
   counters(key: string): Record<string, number>;
   boardAdd(board: string, member: string, delta: number): void;
@@ -30,8 +32,11 @@ export interface SyncPrimitives {
   deleteKey(kind: keyof KeysByKind, key: string): void;
   logAppend(key: string, entry: string): void;
   logRead(key: string): string[];
-  keys(prefix: string): KeysByKind;
+  keys(prefix: string, now: number): KeysByKind;
   /** Runs fn atomically: all of its writes happen, or none. */
   transaction<T>(fn: () => T): T;
   close(): void;
 }
+
+/** The two set-if-absent record kinds: claims, and answers (written by the answer step). */
+export type OnceTable = 'claims' | 'answers';

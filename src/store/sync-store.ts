@@ -1,23 +1,28 @@
 import { EventEmitter } from 'node:events';
-import type { Keyv, KeyvStoreAdapter } from 'keyv';
-import type { AnswerCommit, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports/store.js';
+import type { KeyvStoreAdapter } from 'keyv';
+import { planAnswer } from '../core/ports/answer-step.js';
+import { type Clock, systemClock } from '../core/ports/clock.js';
+import type { AnswerStep, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports/store.js';
 import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/standings/member-model.js';
 import { BackendStore } from './backend-store.js';
-import { decodeDoc, deserializeEnvelope, documentKeyv, encodeDoc } from './doc-codec.js';
+import { decodeDoc, deserializeEnvelope, encodeDoc } from './doc-codec.js';
 import type { SyncPrimitives } from './sync-primitives.js';
 
-/** Keyv's view of a backend's key-value table. */
+/** Keyv's storage-adapter view of a synchronous backend's key-value table. */
 class PrimitivesKeyvAdapter extends EventEmitter implements KeyvStoreAdapter {
   opts = {};
   namespace?: string;
-  constructor(private readonly p: SyncPrimitives) {
+  constructor(
+    private readonly p: SyncPrimitives,
+    private readonly clock: Clock,
+  ) {
     super();
   }
   async get<Value>(key: string) {
     return this.p.kvGet(key) as Value | undefined;
   }
   async set(key: string, value: string, ttl?: number) {
-    this.p.kvSet(key, value, ttl === undefined ? undefined : Date.now() + ttl);
+    this.p.kvSet(key, value, ttl === undefined ? undefined : this.clock.now() + ttl);
     return true;
   }
   async delete(key: string) {
@@ -30,48 +35,59 @@ class PrimitivesKeyvAdapter extends EventEmitter implements KeyvStoreAdapter {
 
 /** The Store port for backends whose native operations are synchronous (memory, better-sqlite3). */
 export class SyncStore extends BackendStore {
-  protected readonly docs: Keyv;
   readonly kind: string;
 
-  constructor(private readonly p: SyncPrimitives) {
-    super();
+  constructor(
+    private readonly p: SyncPrimitives,
+    clock: Clock = systemClock,
+  ) {
+    super(new PrimitivesKeyvAdapter(p, clock), clock);
     this.kind = p.kind;
-    this.docs = documentKeyv(new PrimitivesKeyvAdapter(p));
   }
 
   async claim(key: string, value: string, ttlMs?: number): Promise<boolean> {
-    const now = Date.now();
-    return this.p.claimInsert(key, value, ttlMs === undefined ? undefined : now + ttlMs, now);
+    const now = this.clock.now();
+    return this.p.onceInsert('claims', key, value, ttlMs === undefined ? undefined : now + ttlMs, now);
   }
 
   async getClaim(key: string): Promise<string | undefined> {
-    return this.p.claimGet(key, Date.now());
+    return this.p.onceGet('claims', key, this.clock.now());
   }
 
   async releaseClaim(key: string): Promise<void> {
     this.p.deleteKey('claims', key);
   }
 
-  async commitAnswer(c: AnswerCommit): Promise<CommitResult> {
-    const now = Date.now();
+  async getAnswer(key: string): Promise<StoredAnswer | undefined> {
+    const raw = this.p.onceGet('answers', key, this.clock.now());
+    return raw === undefined ? undefined : (JSON.parse(raw) as StoredAnswer);
+  }
+
+  async answersUnder(prefix: string): Promise<{ key: string; answer: StoredAnswer }[]> {
+    return this.p.onceUnder('answers', prefix, this.clock.now()).map((r) => ({ key: r.key, answer: JSON.parse(r.value) as StoredAnswer }));
+  }
+
+  async commitAnswer(step: AnswerStep): Promise<CommitResult> {
+    const now = this.clock.now();
     return this.p.transaction((): CommitResult => {
-      if (c.closedKey && this.p.claimGet(c.closedKey, now) !== undefined) return { status: 'closed' };
-      const existing = this.p.claimGet(c.answerKey, now);
-      if (existing !== undefined) return { status: 'duplicate', existing: JSON.parse(existing) as StoredAnswer };
-      const previous = decodeDoc<MemberRecord>(this.p.kvGet(c.memberKey), now);
-      const { next, points, boards } = c.applyToMember(previous);
-      const stored: StoredAnswer = { ...c.answer, points };
-      const expires = c.answerTtlMs === undefined ? undefined : now + c.answerTtlMs;
-      this.p.claimInsert(c.answerKey, JSON.stringify(stored), expires, now);
-      this.p.kvSet(c.memberKey, encodeDoc(next));
-      if (c.alsoUpdate) {
-        const updated = c.alsoUpdate.update(decodeDoc(this.p.kvGet(c.alsoUpdate.key), now));
-        if (updated !== undefined) this.p.kvSet(c.alsoUpdate.key, encodeDoc(updated));
-      }
-      if (c.tally) for (const field of c.tally.fields) this.p.counterAdd(c.tally.key, field, 1);
-      if (points > 0) for (const board of boards) this.p.boardAdd(board, c.memberId, points);
-      if (c.logKey && c.log) this.p.logAppend(c.logKey, JSON.stringify(c.log));
-      return { status: 'recorded', member: next, points };
+      const existing = this.p.onceGet('answers', step.answer.key, now);
+      const { result, writes } = planAnswer(
+        step,
+        {
+          closed: step.closedBy !== undefined && this.p.onceGet('claims', step.closedBy, now) !== undefined,
+          existing: existing === undefined ? undefined : (JSON.parse(existing) as StoredAnswer),
+          member: decodeDoc<MemberRecord>(this.p.kvGet(step.member.key), now),
+          card: step.card && decodeDoc(this.p.kvGet(step.card.key), now),
+        },
+        now,
+      );
+      if (!writes) return result;
+      this.p.onceInsert('answers', writes.answer.key, JSON.stringify(writes.answer.value), writes.answer.expiresAt, now);
+      for (const doc of writes.docs) this.p.kvSet(doc.key, encodeDoc(doc.value));
+      if (writes.counts) for (const [field, n] of Object.entries(writes.counts.by)) this.p.counterAdd(writes.counts.key, field, n);
+      for (const board of writes.boards.boards) this.p.boardAdd(board, writes.boards.memberId, writes.boards.points);
+      if (writes.log) this.p.logAppend(writes.log.key, JSON.stringify(writes.log.entry));
+      return result;
     });
   }
 
@@ -91,16 +107,12 @@ export class SyncStore extends BackendStore {
     return this.p.logRead(key).map((raw) => JSON.parse(raw) as AnswerLogEntry);
   }
 
-  protected async keysByKind(prefix: string): Promise<KeysByKind> {
-    return this.p.keys(prefix);
+  async keysByKind(prefix: string): Promise<KeysByKind> {
+    return this.p.keys(prefix, this.clock.now());
   }
 
-  protected async rawDoc(key: string): Promise<string | undefined> {
-    return this.p.kvGet(key);
-  }
-
-  protected async claimRow(key: string, now: number) {
-    return this.p.claimRow(key, now);
+  protected async onceRow(table: 'claims' | 'answers', key: string, now: number) {
+    return this.p.onceRow(table, key, now);
   }
 
   protected async boardEntries(board: string): Promise<BoardEntry[]> {
@@ -110,7 +122,7 @@ export class SyncStore extends BackendStore {
   async updateDoc<T>(key: string, update: (previous: T | undefined) => T | undefined): Promise<T | undefined> {
     return this.p.transaction(() => {
       const raw = this.p.kvGet(key);
-      const previous = decodeDoc<T>(raw);
+      const previous = decodeDoc<T>(raw, this.clock.now());
       const next = update(previous);
       if (next === undefined) return previous;
       // Keep the document's expiry, if it had one.
@@ -122,7 +134,7 @@ export class SyncStore extends BackendStore {
 
   async deletePrefix(prefix: string): Promise<number> {
     return this.p.transaction(() => {
-      const k = this.p.keys(prefix);
+      const k = this.p.keys(prefix, this.clock.now());
       let n = 0;
       for (const kind of Object.keys(k) as (keyof KeysByKind)[]) {
         for (const key of k[kind]) {
@@ -136,7 +148,7 @@ export class SyncStore extends BackendStore {
 
   async moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void> {
     this.p.transaction(() => {
-      for (const board of this.p.keys(fromPrefix).boards) {
+      for (const board of this.p.keys(fromPrefix, this.clock.now()).boards) {
         const points = this.p.boardRemove(board, memberId);
         if (points !== undefined && toPrefix !== undefined) this.p.boardAdd(toPrefix + board.slice(fromPrefix.length), memberId, points);
       }
@@ -144,12 +156,15 @@ export class SyncStore extends BackendStore {
   }
 
   async importRecord(r: StoreRecord): Promise<void> {
+    const now = this.clock.now();
     this.p.transaction(() => {
       switch (r.kind) {
         case 'doc':
           return this.p.kvSet(r.key, encodeDoc(r.value, r.expiresAt), r.expiresAt);
         case 'claim':
-          return void this.p.claimInsert(r.key, r.value, r.expiresAt, Date.now());
+          return void this.p.onceInsert('claims', r.key, r.value, r.expiresAt, now);
+        case 'answer':
+          return void this.p.onceInsert('answers', r.key, JSON.stringify(r.value), r.expiresAt, now);
         case 'counters':
           for (const [field, n] of Object.entries(r.fields)) this.p.counterAdd(r.key, field, n);
           return;

@@ -102,7 +102,7 @@ describe('dispatcher', () => {
     expect(plainText((await inFlight).message)).toContain('✅ Right!');
     await closing;
     expect(closed).toBe(true);
-    expect(await rig.store.getClaim(keys.dailyAnswer(TEAM, 'ann', daily.id))).toBeDefined();
-    expect(await rig.store.getClaim(keys.dailyAnswer(TEAM, 'bob', daily.id))).toBeUndefined();
+    expect(await rig.store.getAnswer(keys.dailyAnswer(TEAM, 'ann', daily.id))).toBeDefined();
+    expect(await rig.store.getAnswer(keys.dailyAnswer(TEAM, 'bob', daily.id))).toBeUndefined();
   });
 });

@@ -137,11 +137,11 @@ describe('crash safety: SIGKILL in the middle of a burst of answers, then a rest
           const board = await store.top(keys.board(team, 'all'), MEMBERS + 10);
           expect(board).toHaveLength(MEMBERS);
           for (const m of members) {
-            const answer = await store.getClaim(keys.dailyAnswer(team, m.id, dailyId));
+            const answer = await store.getAnswer(keys.dailyAnswer(team, m.id, dailyId));
             expect(answer, `answer of ${m.username}`).toBeDefined();
             const record = await store.get<MemberRecord>(keys.member(team, m.id));
             expect(record?.answered, `answers counted for ${m.username}`).toBe(1);
-            const points = (JSON.parse(answer!) as { points: number }).points;
+            const points = answer!.points;
             expect(points).toBeGreaterThan(0);
             expect(board.find((e) => e.memberId === m.id)?.points, `leaderboard points of ${m.username}`).toBe(points);
           }

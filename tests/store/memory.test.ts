@@ -1,5 +1,5 @@
 import { MemoryPrimitives } from '../../src/store/memory.js';
 import { SyncStore } from '../../src/store/sync-store.js';
-import { storeContract } from './contract.js';
+import { storeContract } from './contract/index.js';
 
-storeContract('memory', { open: async () => new SyncStore(new MemoryPrimitives()) });
+storeContract('memory', { open: async (clock) => new SyncStore(new MemoryPrimitives(), clock), expiresOnClock: true });

@@ -60,7 +60,7 @@ describe('npm run migrate-store', () => {
       env,
     });
     expect(stdout).toMatch(
-      /^Copied \d+ doc, \d+ claim, \d+ counters, \d+ board, \d+ log from sqlite to sqlite; the target holds the same\.$/m,
+      /^Copied \d+ doc, \d+ claim, \d+ answer, \d+ counters, \d+ board, \d+ log from sqlite to sqlite; the target holds the same\.$/m,
     );
     const fail = (args: string[]) =>
       run('npm', ['run', '--silent', 'migrate-store', '--', ...args], { cwd: REPO_ROOT, env }).catch((e: { stderr: string }) => e.stderr);

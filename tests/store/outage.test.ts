@@ -78,7 +78,7 @@ for (const [name, base, scratchUrl] of [
       );
       // Bob's refused answer left nothing behind: his one answer is the one after the outage; Ann's is intact.
       expect((await rig.engine.dailies.tally(TEAM, daily.id)).answered).toBe(2);
-      expect(await store.getClaim(keys.dailyAnswer(TEAM, 'ann', daily.id))).toBeDefined();
+      expect(await store.getAnswer(keys.dailyAnswer(TEAM, 'ann', daily.id))).toBeDefined();
       expect((await store.get<{ answered: number }>(keys.member(TEAM, 'bob')))?.answered).toBe(1);
     });
 

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { POSTGRES_URL, postgresAdmin, scratch } from '../fakes/stores.js';
-import { storeContract } from './contract.js';
+import { storeContract } from './contract/index.js';
 
 /** Runs against the PostgreSQL at POSTGRES_URL (.ci/run sets it); without it the suite reports itself skipped. */
 describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
   const space = scratch('bp_test');
-  storeContract('postgres', { open: () => PostgresStore.open(space.postgresUrl()) });
+  storeContract('postgres', { open: (clock) => PostgresStore.open(space.postgresUrl(), clock), expiresOnClock: true });
 
   it('refuses a schema written by a newer Backprop', async () => {
     const url = space.postgresUrl();

@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { SqlitePrimitives } from '../../src/store/sqlite.js';
 import { SyncStore } from '../../src/store/sync-store.js';
-import { storeContract } from './contract.js';
+import { storeContract } from './contract/index.js';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'bp-sqlite-')), 'nested', 'dir', 'test.sqlite');
 
-storeContract('sqlite', { open: async () => new SyncStore(new SqlitePrimitives(tempFile())) });
+storeContract('sqlite', { open: async (clock) => new SyncStore(new SqlitePrimitives(tempFile(), clock), clock), expiresOnClock: true });
 
 describe('sqlite store', () => {
   it('creates the file (and its directory) on first run, in WAL mode, and keeps data across reopen', async () => {

@@ -124,8 +124,7 @@ export class Dailies {
   }
 
   async answerOf(member: MemberRef, dailyId: string): Promise<StoredAnswer | undefined> {
-    const raw = await this.deps.store.getClaim(keys.dailyAnswer(member, member.userId, dailyId));
-    return raw === undefined ? undefined : (JSON.parse(raw) as StoredAnswer);
+    return this.deps.store.getAnswer(keys.dailyAnswer(member, member.userId, dailyId));
   }
 
   /**

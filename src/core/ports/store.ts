@@ -1,35 +1,46 @@
-import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../standings/member-model.js';
+import type { AnswerLogEntry, StoredAnswer } from '../standings/member-model.js';
+import type { AnswerStep, CommitResult } from './answer-step.js';
 
-/** One answer and everything it changes, applied by the store as a single atomic step. */
-export interface AnswerCommit {
-  /** Set-if-absent: the answer itself. If it already exists the answer is a duplicate and nothing is written. */
-  answerKey: string;
-  /** Stored under answerKey, with the points the answer earned. */
-  answer: Omit<StoredAnswer, 'points'>;
-  /** Time to keep the answer claim (it only guards against duplicates while the question can be answered). */
-  answerTtlMs?: number;
-  /** If this claim exists the question is closed and nothing is written. */
-  closedKey?: string;
-  memberKey: string;
+export type { AnswerStep, CommitResult, MemberChange } from './answer-step.js';
+
+/**
+ * The store the engine needs, by role. Every backend (memory, SQLite, Redis, PostgreSQL) implements all of them,
+ * and each role has its own contract tests (tests/store/contract/). Every operation is atomic on its backend; the
+ * backend supplies natively what Keyv lacks (set-if-absent, increments, transactions, ordered rankings).
+ */
+
+/** JSON documents by key, with an optional expiry (Keyv underneath). */
+export interface Documents {
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
   /**
-   * Pure: the member's record after this answer, the points it earns (caps applied), and the leaderboards that
-   * receive them (a member who hid from the leaderboards scores on hidden ones, so "show" can restore them).
+   * Atomic read-modify-write of one document (no answer or other update can slip in between). `update` is pure;
+   * returning undefined leaves the document as it was. Resolves to what is stored afterwards. An expiry stays.
    */
-  applyToMember(previous: MemberRecord | undefined): { next: MemberRecord; points: number; boards: string[] };
-  /** Counters incremented by one (the daily's tally). */
-  tally?: { key: string; fields: string[] };
-  memberId: string;
-  /** Another of the member's documents changed by the same step (the question's spaced-repetition card). Pure. */
-  alsoUpdate?: { key: string; update(previous: unknown): unknown };
-  /** The member's answer log gets this entry (absent for points that are not an answer: a round's award). */
-  logKey?: string;
-  log?: AnswerLogEntry;
+  updateDoc<T>(key: string, update: (previous: T | undefined) => T | undefined): Promise<T | undefined>;
 }
 
-export type CommitResult =
-  | { status: 'recorded'; member: MemberRecord; points: number }
-  | { status: 'duplicate'; existing: StoredAnswer }
-  | { status: 'closed' };
+/** Set-if-absent markers that make something happen once: a day's daily, a closed question, a confirmation. */
+export interface Claims {
+  /** True when this call created the claim (an expired claim counts as absent). */
+  claim(key: string, value: string, ttlMs?: number): Promise<boolean>;
+  getClaim(key: string): Promise<string | undefined>;
+  /** Ends a claim now (a live round frees its channel). */
+  releaseClaim(key: string): Promise<void>;
+}
+
+/** One record per answer given; only the answer step writes them. */
+export interface Answers {
+  getAnswer(key: string): Promise<StoredAnswer | undefined>;
+  /** Every live answer whose key starts with prefix, by key (a round question's answers). */
+  answersUnder(prefix: string): Promise<{ key: string; answer: StoredAnswer }[]>;
+}
+
+/** Named counters per key: a daily's answers per option. Incremented by the answer step. */
+export interface Tallies {
+  counters(key: string): Promise<Record<string, number>>;
+}
 
 export interface BoardEntry {
   memberId: string;
@@ -40,10 +51,33 @@ export interface BoardStanding extends BoardEntry {
   rank: number;
 }
 
+/** Points per member, ranked. Points arrive through the answer step. */
+export interface Boards {
+  /** Highest first; equal points ordered by member id so the order is stable. */
+  top(board: string, limit: number): Promise<BoardEntry[]>;
+  standing(board: string, memberId: string): Promise<BoardStanding | undefined>;
+  /**
+   * Takes a member off every board whose key starts with fromPrefix; with toPrefix, puts the same points on the
+   * board of the same name under toPrefix (hide from or return to the leaderboards). Atomic per backend.
+   */
+  moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void>;
+}
+
+/** Each member's append-only history of answers. */
+export interface AnswerLogs {
+  readLog(key: string): Promise<AnswerLogEntry[]>;
+}
+
+/** The one composite transaction: see AnswerStep. */
+export interface AnswerSteps {
+  commitAnswer(step: AnswerStep): Promise<CommitResult>;
+}
+
 /** One stored thing with everything needed to recreate it in another store (npm run migrate-store). */
 export type StoreRecord =
   | { kind: 'doc'; key: string; value: unknown; expiresAt?: number }
   | { kind: 'claim'; key: string; value: string; expiresAt?: number }
+  | { kind: 'answer'; key: string; value: StoredAnswer; expiresAt?: number }
   | { kind: 'counters'; key: string; fields: Record<string, number> }
   | { kind: 'board'; key: string; entries: BoardEntry[] }
   | { kind: 'log'; key: string; entries: AnswerLogEntry[] };
@@ -52,48 +86,25 @@ export type StoreRecord =
 export interface KeysByKind {
   docs: string[];
   claims: string[];
+  answers: string[];
   counters: string[];
   boards: string[];
   logs: string[];
 }
 
-/**
- * The store the engine needs. Every method is atomic on its backend; the backend supplies what Keyv lacks
- * (set-if-absent, increments, transactions, ordered rankings) natively.
- */
-export interface Store {
+/** Whole prefixes at once (purge a team, forget a member, copy a store), and the store's own lifecycle. */
+export interface Maintenance {
   readonly kind: string;
-  get<T>(key: string): Promise<T | undefined>;
-  set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
-  delete(key: string): Promise<boolean>;
-  /**
-   * Atomic read-modify-write of one document (no answer or other update can slip in between). `update` is pure;
-   * returning undefined leaves the document as it was. Resolves to what is stored afterwards.
-   */
-  updateDoc<T>(key: string, update: (previous: T | undefined) => T | undefined): Promise<T | undefined>;
-  /** Set-if-absent. True when this call created the claim. */
-  claim(key: string, value: string, ttlMs?: number): Promise<boolean>;
-  getClaim(key: string): Promise<string | undefined>;
-  /** Ends a claim now (a live round frees its channel). */
-  releaseClaim(key: string): Promise<void>;
-  commitAnswer(commit: AnswerCommit): Promise<CommitResult>;
-  counters(key: string): Promise<Record<string, number>>;
-  /** Highest first; equal points ordered by member id so the order is stable. */
-  top(board: string, limit: number): Promise<BoardEntry[]>;
-  standing(board: string, memberId: string): Promise<BoardStanding | undefined>;
-  readLog(key: string): Promise<AnswerLogEntry[]>;
-  /** Every key (documents, claims, counters, boards, logs) that starts with prefix. */
+  /** Every key (of every kind) that starts with prefix, sorted. */
   keys(prefix: string): Promise<string[]>;
-  /** Deletes every record of every kind whose key starts with prefix (purge a team, forget a member). */
+  keysByKind(prefix: string): Promise<KeysByKind>;
+  /** Deletes every record of every kind whose key starts with prefix. Returns how many. */
   deletePrefix(prefix: string): Promise<number>;
-  /**
-   * Takes a member off every board whose key starts with fromPrefix; with toPrefix, puts the same points on the
-   * board of the same name under toPrefix (hide from or return to the leaderboards). Atomic per backend.
-   */
-  moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void>;
-  /** Every record under a prefix, for copying to another store. */
-  exportRecords(prefix: string): AsyncIterable<StoreRecord>;
-  /** Recreates an exported record (in a store that does not hold its key yet). */
+  /** Every record under a prefix (of the given kinds, or all), for copying to another store. */
+  exportRecords(prefix: string, kinds?: readonly StoreRecord['kind'][]): AsyncIterable<StoreRecord>;
+  /** Recreates an exported record (in a store that does not hold its key yet; a claim or answer never overwrites). */
   importRecord(record: StoreRecord): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface Store extends Documents, Claims, Answers, Tallies, Boards, AnswerLogs, AnswerSteps, Maintenance {}

@@ -1,6 +1,6 @@
 import { type Card, createEmptyCard, fsrs, type Grade, generatorParameters, Rating } from 'ts-fsrs';
 import type { Bank } from '../bank/bank.js';
-import type { AnswerCommit } from '../ports/store.js';
+import type { AnswerStep } from '../ports/store.js';
 import type { EngineDeps } from '../shared/context.js';
 import { stale } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
@@ -130,7 +130,7 @@ export class SpacedRepetition {
    * The change one answer makes to its question's card, for the store's answer step. `answer` (the answer's
    * claim key) makes a retried step a no-op; a review older than the card's last one changes nothing.
    */
-  reviewStep(member: MemberRef, questionId: string, correct: boolean, at: number, answer: string): NonNullable<AnswerCommit['alsoUpdate']> {
+  reviewStep(member: MemberRef, questionId: string, correct: boolean, at: number, answer: string): NonNullable<AnswerStep['card']> {
     return {
       key: keys.srsCard(member, member.userId, questionId),
       update: (previous) => {

@@ -164,12 +164,8 @@ export class Rounds {
 
   private async results(team: TeamRef, round: RoundRecord, index: number): Promise<RoundAnswer[]> {
     const prefix = keys.roundAnswers(team, round.id, index);
-    const answerKeys = await this.deps.store.keys(prefix);
     const answers: RoundAnswer[] = [];
-    for (const key of answerKeys) {
-      const raw = await this.deps.store.getClaim(key);
-      if (!raw) continue;
-      const stored = JSON.parse(raw) as StoredAnswer;
+    for (const { key, answer: stored } of await this.deps.store.answersUnder(prefix)) {
       const memberId = key.slice(prefix.length);
       const record = await this.deps.store.get<MemberRecord>(keys.member(team, memberId));
       const elapsedMs = stored.at - (round.postedAt ?? stored.at);
@@ -243,20 +239,21 @@ export class Rounds {
       const points = roundLeaderboardPoints(s.points);
       if (points <= 0) continue;
       await this.deps.store.commitAnswer({
-        answerKey: keys.roundAward(team, s.memberId, round.id),
-        answer: { option: -1, correct: true, at },
-        memberKey: keys.member(team, s.memberId),
-        memberId: s.memberId,
-        applyToMember: (previous) => {
-          const result = applyRoundAward(previous, {
-            memberId: s.memberId,
-            name: s.name,
-            points,
-            at,
-            today: localDate(at, config.timezone),
-          });
-          const board = result.next.hidden ? keys.hiddenBoard : keys.board;
-          return { ...result, boards: PERIODS.map((p) => board(team, periodKey(p, at, config.timezone))) };
+        answer: { key: keys.roundAward(team, s.memberId, round.id), value: { option: -1, correct: true, at } },
+        member: {
+          id: s.memberId,
+          key: keys.member(team, s.memberId),
+          apply: (previous) => {
+            const result = applyRoundAward(previous, {
+              memberId: s.memberId,
+              name: s.name,
+              points,
+              at,
+              today: localDate(at, config.timezone),
+            });
+            const board = result.next.hidden ? keys.hiddenBoard : keys.board;
+            return { ...result, boards: PERIODS.map((p) => board(team, periodKey(p, at, config.timezone))) };
+          },
         },
       });
     }

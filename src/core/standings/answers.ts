@@ -41,33 +41,32 @@ export async function recordAnswer(
   const calendar = calendarOf(at, config.timezone);
   let predatesSrs = false;
   const result = await deps.store.commitAnswer({
-    answerKey: input.answerKey,
-    answer: { option, correct, at },
-    answerTtlMs: input.answerTtlMs,
-    closedKey: input.closedKey,
-    memberKey: keys.member(member, member.userId),
-    memberId: member.userId,
-    applyToMember: (previous) => {
-      predatesSrs = previous !== undefined && previous.answered > 0 && !previous.srs;
-      const result = applyAnswer(previous, {
-        memberId: member.userId,
-        name: member.displayName,
-        topic: question.topic,
-        correct,
-        source: input.source,
-        basePoints: input.basePoints,
-        at,
-        today: calendar.date,
-        dailyDay: input.dailyDay,
-      });
-      const board = result.next.hidden ? keys.hiddenBoard : keys.board;
-      return { ...result, boards: PERIODS.map((p) => board(member, calendar.periods[p])) };
+    answer: { key: input.answerKey, value: { option, correct, at }, ttlMs: input.answerTtlMs },
+    closedBy: input.closedKey,
+    member: {
+      id: member.userId,
+      key: keys.member(member, member.userId),
+      apply: (previous) => {
+        predatesSrs = previous !== undefined && previous.answered > 0 && !previous.srs;
+        const result = applyAnswer(previous, {
+          memberId: member.userId,
+          name: member.displayName,
+          topic: question.topic,
+          correct,
+          source: input.source,
+          basePoints: input.basePoints,
+          at,
+          today: calendar.date,
+          dailyDay: input.dailyDay,
+        });
+        const board = result.next.hidden ? keys.hiddenBoard : keys.board;
+        return { ...result, boards: PERIODS.map((p) => board(member, calendar.periods[p])) };
+      },
     },
     tally: input.tallyKey ? { key: input.tallyKey, fields: ['answered', `option${option}`, ...(correct ? ['right'] : [])] } : undefined,
     // The question's spaced-repetition card changes in the same step: every answer is a review, recorded at once.
-    alsoUpdate: srs.reviewStep(member, question.id, correct, at, input.answerKey),
-    logKey: keys.memberLog(member, member.userId),
-    log: { questionId: question.id, at, option, correct, source: input.source },
+    card: srs.reviewStep(member, question.id, correct, at, input.answerKey),
+    log: { key: keys.memberLog(member, member.userId), entry: { questionId: question.id, at, option, correct, source: input.source } },
   });
   // The member's earlier answers were in the log only: their cards come from replaying it, this answer included.
   if (result.status === 'recorded' && predatesSrs) await srs.rebuild(member);

@@ -1,0 +1,44 @@
+import type { Logger } from '../ports/logger.js';
+import type { Store } from '../ports/store.js';
+import { answersAsRecords } from './answers-as-records.js';
+
+/**
+ * The data layout: which records hold what, under which keys. A store written by an older Backprop is upgraded
+ * on start-up, step by step, before anything is served; every step is idempotent (a crash half-way through, or two
+ * processes starting at once, just run it again), and only then is the new version recorded.
+ */
+export const LAYOUT_KEY = 'bp:meta:layout';
+export const CURRENT_LAYOUT = 2;
+
+export interface UpgradeStep {
+  /** The layout version this step produces. */
+  to: number;
+  what: string;
+  /** Returns how many records it changed. */
+  run(store: Store): Promise<number>;
+}
+
+/** In order. Layout 1 is Backprop before its store port was split by role (up to commit 6962d44). */
+const STEPS: readonly UpgradeStep[] = [answersAsRecords];
+
+/** Brings the store to the current layout. A store written by a newer Backprop is refused, unchanged. */
+export async function upgradeLayout(
+  store: Store,
+  log: Logger,
+  steps: readonly UpgradeStep[] = STEPS,
+): Promise<{ from: number; to: number }> {
+  const from = (await store.get<{ v: number }>(LAYOUT_KEY))?.v ?? 1;
+  const latest = steps.reduce((v, s) => Math.max(v, s.to), 1);
+  if (from > latest) {
+    throw new Error(
+      `the store was written by a newer Backprop (data layout ${from}; this version knows up to ${latest}): upgrade Backprop`,
+    );
+  }
+  for (const step of steps) {
+    if (step.to <= from) continue;
+    const changed = await step.run(store);
+    await store.set(LAYOUT_KEY, { v: step.to });
+    log.info({ layout: step.to, changed }, `store upgraded: ${step.what}`);
+  }
+  return { from, to: Math.max(from, latest) };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { type ContractTarget, P, sleep, useStore } from './harness.js';
+
+/** Documents: JSON values by key, atomic updates, expiry. */
+export function documentsContract(target: ContractTarget): void {
+  describe('documents', () => {
+    const { store, clock } = useStore(target);
+
+    it('set, get, overwrite and delete', async () => {
+      expect(await store().get(`${P}doc`)).toBeUndefined();
+      await store().set(`${P}doc`, { a: 1, nested: { list: [1, 'two'] } });
+      expect(await store().get(`${P}doc`)).toEqual({ a: 1, nested: { list: [1, 'two'] } });
+      await store().set(`${P}doc`, { a: 2 });
+      expect(await store().get(`${P}doc`)).toEqual({ a: 2 });
+      expect(await store().delete(`${P}doc`)).toBe(true);
+      expect(await store().get(`${P}doc`)).toBeUndefined();
+      expect(await store().delete(`${P}doc`)).toBe(false);
+    });
+
+    it('updates a document atomically: concurrent updates all land', async () => {
+      await Promise.all(
+        Array.from({ length: 20 }, () => store().updateDoc<{ n: number }>(`${P}counter-doc`, (prev) => ({ n: (prev?.n ?? 0) + 1 }))),
+      );
+      expect(await store().get(`${P}counter-doc`)).toEqual({ n: 20 });
+      // undefined from the update leaves the document alone.
+      expect(await store().updateDoc(`${P}counter-doc`, () => undefined)).toEqual({ n: 20 });
+      expect(await store().updateDoc(`${P}missing`, () => undefined)).toBeUndefined();
+      expect(await store().get(`${P}missing`)).toBeUndefined();
+    });
+
+    it('keeps strings that look like Keyv markup intact', async () => {
+      const tricky = { s: ':base64:abc', t: '::', u: 'ü — ✅', n: null };
+      await store().set(`${P}tricky`, tricky);
+      expect(await store().get(`${P}tricky`)).toEqual(tricky);
+    });
+
+    it.runIf(target.expiresOnClock)(
+      'a document with a ttl is gone once the store’s clock passes it, and an update keeps the ttl',
+      async () => {
+        await store().set(`${P}short`, { x: 1 }, 60_000);
+        await store().updateDoc<{ x: number }>(`${P}short`, (d) => d && { x: d.x + 1 });
+        clock().advance(59_000);
+        expect(await store().get(`${P}short`)).toEqual({ x: 2 });
+        clock().advance(2_000);
+        expect(await store().get(`${P}short`)).toBeUndefined();
+      },
+    );
+
+    // Redis expires keys on its own clock: this one waits a few real milliseconds.
+    it.runIf(!target.expiresOnClock)('a document with a ttl is gone after it', async () => {
+      await store().set(`${P}short`, { x: 1 }, 40);
+      expect(await store().get(`${P}short`)).toEqual({ x: 1 });
+      await sleep(80);
+      expect(await store().get(`${P}short`)).toBeUndefined();
+    });
+  });
+}
