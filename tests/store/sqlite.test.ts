@@ -41,6 +41,22 @@ describe('sqlite store', () => {
     check.close();
   });
 
+  it('opens a file written by store schema 1 (no answers table): the table is added, the data stays', async () => {
+    const file = tempFile();
+    (await openStore(`sqlite://${file}`)).close();
+    const db = new Database(file);
+    db.exec("DROP TABLE answers; UPDATE meta SET value = '1' WHERE name = 'schema_version'");
+    db.prepare('INSERT INTO kv (key, value) VALUES (?, ?)').run('bp:shell:t:config', JSON.stringify({ value: { time: '09:00' } }));
+    db.close();
+    const store = await openStore(`sqlite://${file}`);
+    expect(await store.get('bp:shell:t:config')).toEqual({ time: '09:00' });
+    expect(await store.getAnswer('bp:shell:t:m:a:answer:daily:d1')).toBeUndefined();
+    await store.close();
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get()).toEqual({ value: '2' });
+    check.close();
+  });
+
   it('rejects an unsupported STORE_URL with the variable named', async () => {
     await expect(openStore('mongodb://x')).rejects.toThrow(/STORE_URL: unsupported store "mongodb"/);
     await expect(openStore('sqlite://')).rejects.toThrow(/STORE_URL: sqlite:\/\/ names no file/);
