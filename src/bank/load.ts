@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { Bank, type Pack, type Question } from '../core/bank/bank.js';
-import { contentWords } from '../core/interview/matcher.js';
+import { contentWords, normalise } from '../core/interview/matcher.js';
 import { shortened } from '../core/shared/shortened.js';
 import { packHeadSchema, packSchema, questionFileSchema, questionSchema } from './schema.js';
 
@@ -170,8 +170,15 @@ function parseQuestions(
     const { key_points, ...rest } = q;
     const keyPoints = key_points?.map((k, i) => {
       const terms = k.terms ? k.terms.map((t) => t.split('|').map((a) => a.trim())) : contentWords(k.point).map((w) => [w]);
-      if (terms.length === 0)
-        throw new BankError(`${where(`key_points.${i}.terms`, ['key_points', i])}: the point has no words to look for: list its terms`);
+      const field = where(`key_points.${i}.terms`, ['key_points', i]);
+      if (terms.length === 0) throw new BankError(`${field}: the point has no words to look for: list its terms`);
+      // A lone letter or digit ("x", or "x)" left over from a | inside "p(y|x)") would be found in almost any answer.
+      const vague = terms.flat().find((alternative) => {
+        const words = normalise(alternative);
+        return words.length === 0 || (words.length === 1 && words[0]!.length === 1);
+      });
+      if (vague !== undefined)
+        throw new BankError(`${field}: "${shortened(vague)}" is a single character, which almost any answer contains`);
       return { point: k.point, terms };
     });
     return {
@@ -203,7 +210,16 @@ function fieldName(issue: z.core.$ZodIssue): string {
     .filter((p) => typeof p !== 'symbol')
     .map(keyName)
     .join('.');
-  if (issue.code === 'unrecognized_keys') return issue.keys.slice(0, 5).map(keyName).join(', ') + (issue.keys.length > 5 ? ', …' : '');
+  if (issue.code === 'unrecognized_keys') {
+    // Inside a nested object (a key point), the unknown field is named with its place: key_points.0.words.
+    const at = path ? `${path}.` : '';
+    return (
+      issue.keys
+        .slice(0, 5)
+        .map((k) => at + keyName(k))
+        .join(', ') + (issue.keys.length > 5 ? ', …' : '')
+    );
+  }
   return path || '(top level)';
 }
 

@@ -1,10 +1,19 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  answerLengthProblems,
+  difficultySpread,
+  keyPointProblems,
+  longestWins,
+  MAX_LONGEST_WINS,
+  nearDuplicates,
+} from '../../src/bank/guards.js';
 import { BankError, loadBank } from '../../src/bank/load.js';
 import { countSentences } from '../../src/bank/schema.js';
 import { canonicalOptions } from '../../src/core/bank/bank.js';
+import { coveredPoints } from '../../src/core/interview/matcher.js';
 import { REAL_PACKS } from '../fakes/engine.js';
 
 const bank = loadBank(REAL_PACKS);
@@ -45,23 +54,77 @@ const SEED: Record<string, RegExp[]> = {
   'learning-rate-a-priori': [/2\/L/, /empiric/i],
 };
 
+/** Issue 14's minimum per subject: each subject is one topic of the pack. */
+const SUBJECT_MINIMUMS: Record<string, number> = {
+  'transformer-internals': 25,
+  'llm-inference': 30,
+  pretraining: 25,
+  alignment: 30,
+  'efficient-tuning': 30,
+  moe: 10,
+  retrieval: 25,
+  diffusion: 20,
+  'self-supervised': 25,
+  distributed: 25,
+  'llm-evaluation': 15,
+  'ml-systems': 20,
+};
+/** What the ten original topics held before the bank grew: none may shrink. */
+const ORIGINAL_TOPICS: Record<string, number> = {
+  fundamentals: 18,
+  optimization: 21,
+  regularization: 20,
+  cnn: 15,
+  rnn: 15,
+  transformers: 16,
+  generative: 21,
+  training: 26,
+  evaluation: 19,
+  ensembles: 19,
+};
+const count = (topic: string) => pack.questions.filter((q) => q.topic === topic).length;
+
 describe('the deep-learning question bank', () => {
-  it('has at least 120 questions across the ten topics', () => {
-    expect(pack.questions.length).toBeGreaterThanOrEqual(120);
-    const topics = new Set(pack.questions.map((q) => q.topic));
-    expect([...topics].sort()).toEqual([
-      'cnn',
-      'ensembles',
-      'evaluation',
-      'fundamentals',
-      'generative',
-      'optimization',
-      'regularization',
-      'rnn',
-      'training',
-      'transformers',
-    ]);
-    for (const topic of topics) expect(pack.questions.filter((q) => q.topic === topic).length).toBeGreaterThanOrEqual(10);
+  it('has at least 500 questions, every subject at its minimum, and no earlier topic smaller than it was', () => {
+    expect(pack.questions.length).toBeGreaterThanOrEqual(500);
+    expect(Object.keys(pack.topics).sort()).toEqual([...Object.keys(SUBJECT_MINIMUMS), ...Object.keys(ORIGINAL_TOPICS)].sort());
+    for (const [topic, min] of Object.entries({ ...SUBJECT_MINIMUMS, ...ORIGINAL_TOPICS }))
+      expect(count(topic), topic).toBeGreaterThanOrEqual(min);
+  });
+
+  it('has questions at all three difficulties in every topic', () => {
+    for (const [topic, [easy, medium, hard]] of Object.entries(difficultySpread(pack.questions))) {
+      expect(Math.min(easy, medium, hard), `${topic}: ${easy} easy, ${medium} medium, ${hard} hard`).toBeGreaterThan(0);
+    }
+  });
+
+  it('still has every question id it ever had, so nobody’s answers, reviews or streaks are orphaned', () => {
+    const before = readFileSync(new URL('../fixtures/bank-ids-v1.txt', import.meta.url), 'utf8')
+      .split('\n')
+      .filter(Boolean);
+    expect(before).toHaveLength(190);
+    for (const id of before) expect(bank.question(id), id).toBeDefined();
+  });
+
+  it('has no two prompts that nearly repeat each other', () => {
+    expect(nearDuplicates(pack.questions), 'pairs of question ids').toEqual([]);
+  });
+
+  it('key points: at least 250 questions, every seed question and 10 in every topic; each covered by its own model answer', () => {
+    const withPoints = pack.questions.filter((q) => q.keyPoints);
+    expect(withPoints.length).toBeGreaterThanOrEqual(250);
+    for (const id of Object.keys(SEED)) expect(bank.question(id)!.keyPoints, id).toBeDefined();
+    for (const topic of Object.keys(pack.topics))
+      expect(withPoints.filter((q) => q.topic === topic).length, topic).toBeGreaterThanOrEqual(10);
+    expect(keyPointProblems(pack.questions)).toEqual([]);
+  });
+
+  it('key points: an empty or unrelated answer covers none', () => {
+    const unrelated = 'Preheat the oven, whisk two eggs with sugar, fold in the flour and bake the cake for forty minutes until golden.';
+    for (const q of pack.questions.filter((x) => x.keyPoints)) {
+      expect(coveredPoints('', q.keyPoints!).some(Boolean), q.id).toBe(false);
+      expect(coveredPoints(unrelated, q.keyPoints!).some(Boolean), q.id).toBe(false);
+    }
   });
 
   it('has unique ids, four distinct options, difficulty 1–3 and 2–5 sentence explanations', () => {
@@ -81,9 +144,12 @@ describe('the deep-learning question bank', () => {
     for (const q of pack.questions) {
       expect(q.answer.length, q.id).toBeLessThanOrEqual(1.2 * Math.max(...q.distractors.map((d) => d.length)));
     }
-    // …and "pick the longest option" wins well short of half the time (chance is a quarter; measured: 35%).
+    // …and "pick the longest option" wins well short of half the time (chance is a quarter; measured: 23%).
     const longest = pack.questions.filter((q) => q.distractors.every((d) => d.length < q.answer.length)).length;
     expect(longest / pack.questions.length).toBeLessThanOrEqual(0.4);
+    // The same rules as npm run check-bank applies.
+    expect(answerLengthProblems(pack.questions)).toEqual([]);
+    expect(longestWins(pack.questions)).toBeLessThanOrEqual(MAX_LONGEST_WINS);
   });
 
   it('no option refers to other options, which are shuffled', () => {
@@ -155,6 +221,69 @@ describe('loading a pack', () => {
     expect(message).toContain(join(dir, 'test.yaml'));
     expect(message).toContain('question "q-two"');
     expect(message).toContain(`field ${field}`);
+  });
+
+  it.each([
+    ['two key points', { key_points: ['One point here', 'Another point'] }, 'key_points'],
+    ['a key point over 120 characters', { key_points: ['x'.repeat(121), 'Second point', 'Third point'] }, 'key_points.0.point'],
+    ['a key point with an unknown field', { key_points: [{ point: 'One point', words: ['a'] }, 'Two', 'Three'] }, 'key_points.0'],
+    [
+      'a term of one letter',
+      { key_points: [{ point: 'Data drift: P(x) changes', terms: ['drift', 'p(y|x)'] }, 'Two', 'Three'] },
+      'key_points.0.terms',
+    ],
+  ])('rejects %s, naming the file, the question id and the field', (_, change, field) => {
+    const message = loadError(packFile([VALID, { ...VALID, id: 'q-two', ...change }]));
+    expect(message).toContain('question "q-two"');
+    expect(message).toContain(`field ${field}`);
+  });
+
+  it('reads key points given as text (their words are the terms) or with terms and | alternatives', () => {
+    const q = loadBank(
+      packFile([
+        {
+          ...VALID,
+          key_points: [
+            'Gradients vanish in deep stacks',
+            { point: 'Scaled by root d', terms: ['scale|divide', 'sqrt|square root'] },
+            'Third point',
+          ],
+        },
+      ]),
+    ).question('q-one')!;
+    expect(q.keyPoints).toEqual([
+      { point: 'Gradients vanish in deep stacks', terms: [['gradients'], ['vanish'], ['deep'], ['stacks']] },
+      {
+        point: 'Scaled by root d',
+        terms: [
+          ['scale', 'divide'],
+          ['sqrt', 'square root'],
+        ],
+      },
+      { point: 'Third point', terms: [['third'], ['point']] },
+    ]);
+  });
+
+  it('reads a pack kept as a folder: pack.yaml and question files, errors naming the file they are in', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-folder-'));
+    const folder = join(dir, 'team');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'pack.yaml'), JSON.stringify({ id: 'team', name: 'Team', topics: { alpha: 'Alpha' } }));
+    writeFileSync(join(folder, 'a.yaml'), JSON.stringify({ questions: [VALID] }));
+    writeFileSync(join(folder, 'b.yaml'), JSON.stringify({ questions: [{ ...VALID, id: 'q-two' }] }));
+    expect(
+      loadBank(dir)
+        .pack('team')!
+        .questions.map((q) => q.id),
+    ).toEqual(['q-one', 'q-two']);
+    writeFileSync(join(folder, 'b.yaml'), JSON.stringify({ questions: [{ ...VALID, id: 'q-two', difficulty: 7 }] }));
+    expect(loadError(dir)).toMatch(
+      new RegExp(`${join(folder, 'b.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*question "q-two": field difficulty`),
+    );
+    writeFileSync(join(folder, 'b.yaml'), JSON.stringify({ questions: [VALID] }));
+    expect(loadError(dir)).toMatch(/b\.yaml.*question "q-one": field id: the id is used twice in this pack/);
+    writeFileSync(join(folder, 'b.yaml'), JSON.stringify({ id: 'x', questions: [{ ...VALID, id: 'q-two' }] }));
+    expect(loadError(dir)).toMatch(/b\.yaml.*field id: not a known field/);
   });
 
   it('names a question without an id by its position', () => {

@@ -35,6 +35,8 @@ const SUFFIXES: readonly [string, string][] = [
   ['ings', ''],
   ['ing', ''],
   ['edly', ''],
+  ['sses', 'ss'],
+  ['ses', 's'],
   ['ied', 'y'],
   ['ies', 'y'],
   ['ed', ''],
@@ -42,12 +44,30 @@ const SUFFIXES: readonly [string, string][] = [
   ['s', ''],
 ];
 const MIN_STEM = 3;
+/** Words that end in -s without being a plural. */
+const NOT_PLURAL = new Set(['bias', 'alias', 'atlas', 'canvas', 'gas', 'lens', 'news', 'series', 'species']);
+/** Words that end in -ed without being a past tense ("embed" is not "emb" + ed). */
+const NOT_PAST_TENSE = new Set([
+  'embed',
+  'speed',
+  'need',
+  'seed',
+  'feed',
+  'breed',
+  'shed',
+  'shred',
+  'hundred',
+  'indeed',
+  'proceed',
+  'exceed',
+]);
 
 /** A word's stem: the same for its plural, its verb forms and its British or American spelling. */
 export function stem(word: string): string {
   let w = word.toLowerCase();
   if (w.length <= MIN_STEM) return w;
   if (w.endsWith('ss') || w.endsWith('us') || w.endsWith('is')) return trimEnd(w); // not plurals: loss, bias, basis, corpus
+  if (NOT_PAST_TENSE.has(w) || NOT_PLURAL.has(w)) return w;
   for (const [suffix, replacement] of SUFFIXES) {
     if (w.endsWith(suffix) && w.length - suffix.length + replacement.length >= MIN_STEM) {
       w = w.slice(0, w.length - suffix.length) + replacement;
