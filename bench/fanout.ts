@@ -49,6 +49,7 @@ export async function benchFanout(teams: number): Promise<FanoutResult> {
   }
   const scheduler = new DailyScheduler({
     engine: rig.engine,
+    instanceId: rig.instanceId,
     store: rig.store,
     clock: rig.clock,
     log: rig.log,

@@ -22,5 +22,5 @@ export async function benchLeaderboard(store: Store, members: number, reads = 10
   // Every member has a record (the top 10's names are read from them).
   for (let i = 0; i < members; i++)
     await store.importRecord({ kind: 'doc', key: keys.member(TEAM, `u${i}`), value: { v: 1, id: `u${i}`, name: `member ${i}` } });
-  return timeSequential(reads, (i) => rig.engine.leaderboard(member(`u${Math.floor(Math.random() * members)}`), PERIODS[i % 3]!));
+  return timeSequential(reads, (i) => rig.engine.standings.leaderboard(member(`u${Math.floor(Math.random() * members)}`), PERIODS[i % 3]!));
 }

@@ -6,7 +6,7 @@ import { Dispatcher } from './app/dispatcher.js';
 import { BankError, loadBank } from './bank/load.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { Engine } from './core/engine.js';
-import { systemClock } from './core/ports/clock.js';
+import { systemClock, systemTimers } from './core/ports/clock.js';
 import type { TeamRef } from './core/shared/refs.js';
 import { upgradeLayout } from './core/upgrades/layout.js';
 import { Lifecycle } from './lifecycle.js';
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     store,
     bank,
     clock: systemClock,
+    timers: systemTimers,
     random: Math.random,
     messenger,
     log,
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     life.started(`${adapter.platform} adapter`, () => adapter.stop());
   }
   // Pending answer-count edits go out while the platforms are still connected.
-  life.started('answer-count edits', () => engine.dailies.liveCounts.flush());
+  life.started('answer-count edits', () => engine.dailies.flushCounts());
   if (life.stopRequested) return;
 
   const platforms = new Set(adapters.map((a) => a.platform));
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   const owns = (team: TeamRef) =>
     platforms.has(team.platform) &&
     (!shard || !sharding || team.platform !== 'discord' || shard.ids.includes(sharding.shardOf(team.teamId, shard.count)));
-  const scheduler = new DailyScheduler({ engine, store, clock: systemClock, log, owns });
+  const scheduler = new DailyScheduler({ engine, store, clock: systemClock, log, owns, instanceId });
   await scheduler.start();
   life.started('scheduler', () => scheduler.stop());
   // Stopped first: new events are refused with "restarting, try again", those already taken are answered.

@@ -1,11 +1,11 @@
 import { b, type Line, line, type OutMessage, t } from '../core/shared/messages.js';
-import { commandsOf, GROUPS, usageOf } from './table.js';
+import { type Command, GROUPS, type GroupName, usageOf } from './command.js';
 
-/** Help, generated from the command table: members see theirs, admins also see the admin commands. */
-export function renderHelp(isAdmin: boolean, topics: readonly string[], error?: string): OutMessage {
-  const section = (group: 'quiz' | 'quiz-admin'): Line[] => [
+/** Help, generated from the command definitions: members see theirs, admins also see the admin commands. */
+export function renderHelp(commands: readonly Command[], isAdmin: boolean, topics: readonly string[], error?: string): OutMessage {
+  const section = (group: GroupName): Line[] => [
     line(b(`${group}`), t(` · ${GROUPS[group].description}`)),
-    ...commandsOf(group).map((c) => line(t(`• ${usageOf(c)}`), t(` · ${c.description}`))),
+    ...commands.filter((c) => c.group === group).map((c) => line(t(`• ${usageOf(c)}`), t(` · ${c.description}`))),
   ];
   const lines: Line[] = [];
   if (error) lines.push(line(t(`⚠️ ${error}`)), []);

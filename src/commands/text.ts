@@ -1,4 +1,4 @@
-import { type ArgContext, coerceOption } from './args.js';
+import { type ArgContext, coerceOption } from './options.js';
 import { type CommandSpec, commandsOf, findCommand, type GroupName } from './table.js';
 
 /**

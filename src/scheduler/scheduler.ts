@@ -16,6 +16,8 @@ export interface SchedulerOptions {
   store: Store;
   clock: Clock;
   log: Logger;
+  /** This process's name among those sharing the store (its heartbeat and its claims carry it). */
+  instanceId: string;
   /** Whether this process runs the team's schedule (its platform is here, and with shards: its shard). */
   owns: (team: TeamRef) => boolean;
   /** Posts in flight at once when many teams are due in the same minute. */
@@ -81,7 +83,7 @@ export class DailyScheduler {
     await this.task?.stop();
     clearInterval(this.heartbeat);
     await this.queue.idle();
-    await this.o.store.delete(keys.instance(this.o.engine.deps.instanceId)).catch(() => undefined);
+    await this.o.store.delete(keys.instance(this.o.instanceId)).catch(() => undefined);
   }
 
   /** What is due now goes to the queue. Rescans the team index every ten minutes (teams set up elsewhere). Never throws. */
@@ -125,7 +127,7 @@ export class DailyScheduler {
       const config = await this.o.engine.teams.config(team);
       if (config.removedAt !== undefined && this.o.clock.now() - config.removedAt > REMOVED_RETENTION_MS) {
         // Removed 30 days ago and never back: the team's data goes.
-        const deleted = await this.o.engine.purgeTeam(team);
+        const deleted = await this.o.engine.teams.purge(team);
         this.o.log.info({ team, deleted }, 'deleted the data of a team the bot was removed from 30 days ago');
         continue;
       }
@@ -195,7 +197,7 @@ export class DailyScheduler {
 
   private async beat(): Promise<void> {
     await this.o.store
-      .set(keys.instance(this.o.engine.deps.instanceId), { at: this.o.clock.now() }, HEARTBEAT_TTL_MS)
+      .set(keys.instance(this.o.instanceId), { at: this.o.clock.now() }, HEARTBEAT_TTL_MS)
       .catch((error: unknown) => this.o.log.warn({ err: error }, 'heartbeat failed'));
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Inbound } from '../../src/app/dispatcher.js';
 import { GENERIC_FAILURE, RESTARTING } from '../../src/app/dispatcher.js';
 import { commandsOf } from '../../src/commands/table.js';
-import { encodeAction } from '../../src/core/shared/action-ids.js';
+import { encodeAction } from '../../src/core/actions.js';
 import { keys } from '../../src/core/shared/keys.js';
 import { plainText } from '../../src/core/shared/messages.js';
 import { MemoryPrimitives } from '../../src/store/memory.js';
@@ -47,7 +47,7 @@ describe('dispatcher', () => {
 
   it('a bug is logged with context and the member sees a short generic line, no stack or ids', async () => {
     const rig = createRig();
-    await rig.engine.setup(TEAM, { channelId: 'c' }, 'c');
+    await rig.engine.teams.setup(TEAM, { channelId: 'c' }, 'c');
     rig.messenger.failNextPost = new Error('socket hang up at /internal/path.ts:42');
     const reply = await rig.dispatcher.handle(text(member('boss', { admin: true }), 'quiz-admin', 'post'));
     expect(plainText(reply.message)).toBe(GENERIC_FAILURE);
@@ -65,7 +65,7 @@ describe('dispatcher', () => {
 
   it('tells admins at their next command when the daily needs attention', async () => {
     const rig = createRig();
-    await rig.engine.setup(TEAM, { channelId: 'c' }, 'c');
+    await rig.engine.teams.setup(TEAM, { channelId: 'c' }, 'c');
     await rig.engine.teams.markAttention(TEAM, 'Backprop cannot post in the daily channel.');
     const adminReply = await rig.dispatcher.handle(text(member('boss', { admin: true }), 'quiz', 'leaderboard'));
     expect(plainText(adminReply.message)).toContain('needs attention: Backprop cannot post in the daily channel.');

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GENERIC_FAILURE } from '../../src/app/dispatcher.js';
 import { loadBank } from '../../src/bank/load.js';
-import { type ArgContext, coerceArgs } from '../../src/commands/args.js';
+import { type ArgContext, coerceArgs } from '../../src/commands/options.js';
 import {
   COMMANDS,
   type CommandSpec,

@@ -293,7 +293,7 @@ async function act(w: World, action: Action): Promise<void> {
     case 'pause':
     case 'resume':
       model.paused = action.kind === 'pause';
-      await rig.engine.setPaused(TEAM, model.paused);
+      await rig.engine.teams.setPaused(TEAM, model.paused);
       return w.scheduler.idle(); // the scheduler replans on the change
     case 'answer': {
       const daily = action.target === 'open' ? openOrLatest() : model.dailies[action.target % Math.max(1, model.dailies.length)];
@@ -351,7 +351,7 @@ async function compareWithModel(w: World): Promise<void> {
   }
   if (w.lastAnswer) {
     const { memberId } = w.lastAnswer;
-    expect((await rig.engine.stats(TEAM, memberId)).streak, `${memberId}'s stats`).toEqual(model.streakOf(memberId));
+    expect((await rig.engine.standings.stats(TEAM, memberId)).streak, `${memberId}'s stats`).toEqual(model.streakOf(memberId));
   }
 
   // 3. Every period's board holds exactly the members' points, so its total is the sum of theirs.
@@ -372,7 +372,7 @@ async function compareWithModel(w: World): Promise<void> {
     const key = current[i]!;
     const expected = model.boards.get(key) ?? new Map<string, number>();
     await checkRanks(rig, key, expected);
-    const shown = await rig.engine.leaderboard(member(viewer), period);
+    const shown = await rig.engine.standings.leaderboard(member(viewer), period);
     expect(shown.periodKey, `the current ${period}`).toBe(key);
     const rows = shown.rows.map(({ memberId, points, rank, name }) => ({ memberId, points, rank, name }));
     const ranked = documentedOrder(expected)
@@ -389,6 +389,7 @@ async function runScenario({ start, schedule, steps }: Scenario): Promise<void> 
   await configure(rig, TEAM, { channelId: 'daily', ...schedule });
   const scheduler = new DailyScheduler({
     engine: rig.engine,
+    instanceId: rig.instanceId,
     store: rig.store,
     clock: rig.clock,
     log: rig.log,
@@ -463,12 +464,12 @@ describe('regressions found by the properties', () => {
     await configure(rig, TEAM, { channelId: 'daily' });
     const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
     await rig.engine.dailies.answer(member('ann'), daily.id, rightLetter(daily.order));
-    await rig.engine.setPaused(TEAM, true);
+    await rig.engine.teams.setPaused(TEAM, true);
     setTime(rig, rig.clock.now() + 50 * DAY_MS);
     await expect(rig.engine.dailies.answer(member('ann'), daily.id, rightLetter(daily.order))).rejects.toMatchObject({
       code: 'already-answered',
     });
     expect((await rig.engine.dailies.tally(TEAM, daily.id)).answered).toBe(1);
-    expect((await rig.engine.stats(TEAM, 'ann')).allTime?.points).toBe(DAILY_POINTS);
+    expect((await rig.engine.standings.stats(TEAM, 'ann')).allTime?.points).toBe(DAILY_POINTS);
   });
 });

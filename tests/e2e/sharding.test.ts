@@ -30,7 +30,7 @@ describe('DISCORD_SHARDS: a shard manager, one process per shard (real processes
       (z) => Number(new Date().toLocaleString('en-GB', { timeZone: z, hour: '2-digit', hour12: false })) >= 1,
     )!;
     for (const g of guilds)
-      await rig.engine.setup({ platform: 'discord', teamId: g.id }, { channelId: g.channels[1]!, time: '00:00', timezone }, 'x');
+      await rig.engine.teams.setup({ platform: 'discord', teamId: g.id }, { channelId: g.channels[1]!, time: '00:00', timezone }, 'x');
     await store.close();
 
     manager = new BackpropProcess({

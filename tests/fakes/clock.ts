@@ -50,6 +50,12 @@ export class FakeTimers {
     return this.pending.size;
   }
 
+  /** Milliseconds until the next timer is due, if any is pending. */
+  nextIn(): number | undefined {
+    const due = [...this.pending.values()].map((t) => t.at - this.clock.now());
+    return due.length ? Math.min(...due) : undefined;
+  }
+
   /** Moves the clock forward, firing each timer when its time comes; waits for the work each one starts. */
   async advance(ms: number): Promise<void> {
     const end = this.clock.now() + ms;

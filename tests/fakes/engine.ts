@@ -25,6 +25,8 @@ export interface TestRig {
   clock: FakeClock;
   messenger: RecordingMessenger;
   log: MemoryLogger;
+  /** The engine's INSTANCE_ID (the scheduler is given the same). */
+  instanceId: string;
 }
 
 /** An engine on the memory store with a fake clock, a seeded shuffle and a recording messenger. */
@@ -47,7 +49,8 @@ export function createRig(
   const log = new MemoryLogger();
   const pack = options.pack ?? 'mini';
   const bank = loadBank(pack === 'mini' ? MINI_PACKS : REAL_PACKS);
-  const store = options.store ?? new SyncStore(new MemoryPrimitives());
+  const store = options.store ?? new SyncStore(new MemoryPrimitives(), clock);
+  const instanceId = options.instanceId ?? 'test-instance';
   const engine = new Engine({
     store,
     bank,
@@ -55,12 +58,12 @@ export function createRig(
     timers,
     random: seededRandom(options.seed ?? 42),
     messenger: options.messenger ?? messenger,
-    instanceId: options.instanceId ?? 'test-instance',
+    instanceId,
     liveCountsMs: options.liveCountsMs,
     log,
     defaults: { time: '09:00', timezone: options.timezone ?? 'UTC', pack },
   });
-  return { engine, dispatcher: new Dispatcher(engine, log), store, clock, timers, messenger, log };
+  return { engine, dispatcher: new Dispatcher(engine, log), store, clock, timers, messenger, log, instanceId };
 }
 
 export const TEAM: TeamRef = { platform: 'shell', teamId: 'team1' };

@@ -25,7 +25,7 @@ export async function setUpTeams(
   for (const guild of guilds) {
     const team: TeamRef = { platform: 'discord', teamId: guild.id };
     const channel = guild.channels[0]!;
-    await rig.engine.setup(team, { channelId: channel, time: '00:00', timezone }, channel);
+    await rig.engine.teams.setup(team, { channelId: channel, time: '00:00', timezone }, channel);
     out.push({ team, channel });
   }
   await store.close();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Action, decodeAction, encodeAction, MAX_ACTION_ID_LENGTH } from '../../src/core/shared/action-ids.js';
+import { type Action, decodeAction, encodeAction, MAX_ACTION_ID_LENGTH } from '../../src/core/actions.js';
 import { LETTERS } from '../../src/core/shared/presentation.js';
 import { anyString, longString, PROTOTYPE_WORDS, TRICKY_WORDS } from './arbitraries.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ArgContext, type ArgValue, coerceArgs, coerceOption } from '../../src/commands/args.js';
+import { type ArgContext, type ArgValue, coerceArgs, coerceOption } from '../../src/commands/options.js';
 import { COMMANDS, commandsOf, type GroupName, type OptionSpec } from '../../src/commands/table.js';
 import { MAX_COMMAND_TEXT, parseCommandText, tokenize } from '../../src/commands/text.js';
 import { isValidTimeZone, PERIODS, parseTimeOfDay } from '../../src/core/shared/time.js';

@@ -30,6 +30,7 @@ describe('fan-out: many teams due in the same minute, against the fake Discord t
 
     const scheduler = new DailyScheduler({
       engine: rig.engine,
+      instanceId: rig.instanceId,
       store: rig.store,
       clock: rig.clock,
       log: rig.log,

@@ -9,7 +9,15 @@ import { configure, createRig, member, rightLetter, type TestRig } from '../fake
 const team = (id: string): TeamRef => ({ platform: 'shell', teamId: id });
 
 function schedulerFor(rig: TestRig, owns: (t: TeamRef) => boolean = () => true) {
-  return new DailyScheduler({ engine: rig.engine, store: rig.store, clock: rig.clock, log: rig.log, owns, cron: false });
+  return new DailyScheduler({
+    engine: rig.engine,
+    instanceId: rig.instanceId,
+    store: rig.store,
+    clock: rig.clock,
+    log: rig.log,
+    owns,
+    cron: false,
+  });
 }
 
 async function setUp(rig: TestRig, t: TeamRef, time: string, timezone: string, extra: { weekdays?: number[] } = {}) {
@@ -75,14 +83,14 @@ describe('the daily scheduler', () => {
     await s.tick();
     await runToNextDue(rig, s, [t]); // Friday 09:00
     expect(new Date(s.nextDueAt(t)!).toISOString()).toBe('2026-03-09T09:00:00.000Z'); // Monday, not Saturday
-    await rig.engine.setPaused(t, true);
+    await rig.engine.teams.setPaused(t, true);
     await s.idle();
     expect(s.nextDueAt(t)).toBeUndefined();
     rig.clock.set('2026-03-09T09:00:00Z');
     await s.tick();
     await s.idle();
     expect(postsOf(rig, t)).toHaveLength(1);
-    await rig.engine.setPaused(t, false);
+    await rig.engine.teams.setPaused(t, false);
     await s.tick();
     await s.idle();
     expect(postsOf(rig, t)).toHaveLength(2); // resumed: today's is still due (catch-up within the day)
@@ -95,7 +103,7 @@ describe('the daily scheduler', () => {
     const s = schedulerFor(rig);
     await s.tick();
     expect(new Date(s.nextDueAt(t)!).toISOString()).toBe('2026-03-02T09:00:00.000Z');
-    await rig.engine.setup(t, { time: '10:15' }, 'x');
+    await rig.engine.teams.setup(t, { time: '10:15' }, 'x');
     await s.idle();
     expect(new Date(s.nextDueAt(t)!).toISOString()).toBe('2026-03-02T10:15:00.000Z');
     rig.clock.set('2026-03-02T09:00:00Z');
@@ -105,7 +113,7 @@ describe('the daily scheduler', () => {
     await runToNextDue(rig, s, [t]);
     expect(postsOf(rig, t)).toHaveLength(1);
     // Posted today: moving the time later the same day does not post again.
-    await rig.engine.setup(t, { time: '18:00' }, 'x');
+    await rig.engine.teams.setup(t, { time: '18:00' }, 'x');
     await s.idle();
     rig.clock.set('2026-03-02T18:00:00Z');
     await s.tick();
@@ -113,7 +121,7 @@ describe('the daily scheduler', () => {
     expect(postsOf(rig, t)).toHaveLength(1);
     expect(new Date(s.nextDueAt(t)!).toISOString()).toBe('2026-03-03T18:00:00.000Z');
     // A timezone change moves it too: 18:00 in Kolkata is 12:30 UTC.
-    await rig.engine.setup(t, { timezone: 'Asia/Kolkata' }, 'x');
+    await rig.engine.teams.setup(t, { timezone: 'Asia/Kolkata' }, 'x');
     await s.idle();
     expect(new Date(s.nextDueAt(t)!).toISOString()).toBe('2026-03-03T12:30:00.000Z');
   });
@@ -139,7 +147,7 @@ describe('the daily scheduler', () => {
     const today = (await rig.engine.dailies.open(t))!;
     expect(today.daily.id).toBe('2026-03-04');
     await rig.engine.dailies.answer(member('ann', { team: t }), today.daily.id, rightLetter(today.daily.order));
-    expect((await rig.engine.stats(t, 'ann')).streak.current).toBe(2); // the day the bot was down broke nothing
+    expect((await rig.engine.standings.stats(t, 'ann')).streak.current).toBe(2); // the day the bot was down broke nothing
   });
 
   it('a daily claimed but never sent (crash in between) is sent once on restart; another live instance waits', async () => {
@@ -214,7 +222,7 @@ describe('the daily scheduler', () => {
     expect(postsOf(rig, flaky)).toHaveLength(1);
     // Setup again (the admin fixed the channel) restarts the broken team's schedule.
     rig.messenger.post = post;
-    await rig.engine.setup(broken, {}, 'x');
+    await rig.engine.teams.setup(broken, {}, 'x');
     await s.idle();
     await s.tick();
     await s.idle();

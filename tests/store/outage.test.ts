@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Inbound, STORE_UNAVAILABLE } from '../../src/app/dispatcher.js';
+import { encodeAction } from '../../src/core/actions.js';
 import type { DailyRecord } from '../../src/core/daily/daily-model.js';
 import type { Messenger } from '../../src/core/ports/messenger.js';
 import type { Store } from '../../src/core/ports/store.js';
-import { encodeAction } from '../../src/core/shared/action-ids.js';
 import { keys } from '../../src/core/shared/keys.js';
 import { plainText } from '../../src/core/shared/messages.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
@@ -85,7 +85,15 @@ for (const [name, base, scratchUrl] of [
     it('a daily due during the outage is posted once the store is back: not lost, not doubled', async () => {
       const rig = createRig({ store, start: '2026-03-02T08:58:00Z' });
       await configure(rig, TEAM, { channelId: 'daily', time: '09:00', timezone: 'UTC' });
-      const scheduler = new DailyScheduler({ engine: rig.engine, store, clock: rig.clock, log: rig.log, owns: () => true, cron: false });
+      const scheduler = new DailyScheduler({
+        engine: rig.engine,
+        instanceId: rig.instanceId,
+        store,
+        clock: rig.clock,
+        log: rig.log,
+        owns: () => true,
+        cron: false,
+      });
       await scheduler.tick();
 
       proxy.cutOff();
@@ -140,7 +148,15 @@ for (const [name, base, scratchUrl] of [
       }
       const view = (await posting)!;
       expect((await rig.engine.dailies.get(TEAM, view.daily.id))?.messageId).toBe(view.daily.messageId);
-      const scheduler = new DailyScheduler({ engine: rig.engine, store, clock: rig.clock, log: rig.log, owns: () => true, cron: false });
+      const scheduler = new DailyScheduler({
+        engine: rig.engine,
+        instanceId: rig.instanceId,
+        store,
+        clock: rig.clock,
+        log: rig.log,
+        owns: () => true,
+        cron: false,
+      });
       rig.clock.set('2026-03-02T09:05:00Z');
       await scheduler.tick();
       await scheduler.idle();

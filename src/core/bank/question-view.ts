@@ -1,6 +1,7 @@
-import { encodeAction } from '../shared/action-ids.js';
+import { SRS_RATE } from '../practice/practice-actions.js';
 import { type Button, b, type Line, line, t } from '../shared/messages.js';
 import { LETTERS, type Letter } from '../shared/presentation.js';
+import { REPORT_OPEN } from '../team/team-actions.js';
 import { canonicalOptions, type Question } from './bank.js';
 
 const DIFFICULTY = ['', 'easy', 'medium', 'hard'] as const;
@@ -27,7 +28,7 @@ export function revealLines(question: Question, order: readonly number[], picked
 
 /** Offered after every answer: a member can say what is wrong with a question. */
 export function reportButton(questionId: string): Button {
-  return { actionId: encodeAction({ ns: 'report', verb: 'open', questionId }), label: 'Report a problem', style: 'secondary' };
+  return { actionId: REPORT_OPEN.encode({ questionId }), label: 'Report a problem', style: 'secondary' };
 }
 
 /** After a right answer, seen privately: how hard was it? The rating replaces that review's grade. */
@@ -38,7 +39,7 @@ export function ratingButtons(questionId: string, at: number): Button[] {
       [3, 'Good'],
       [4, 'Easy'],
     ] as const
-  ).map(([grade, label]) => ({ actionId: encodeAction({ ns: 'srs', verb: 'rate', questionId, at, grade }), label, style: 'secondary' }));
+  ).map(([grade, label]) => ({ actionId: SRS_RATE.encode({ questionId, at, grade }), label, style: 'secondary' }));
 }
 
 export function letterButtons(actionId: (letter: Letter) => string, disabled = false): Button[] {

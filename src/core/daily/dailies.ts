@@ -19,40 +19,15 @@ import { addDay } from '../standings/streaks.js';
 import type { Reports } from '../team/reports.js';
 import type { TeamConfig } from '../team/team-model.js';
 import type { Teams } from '../team/teams.js';
-import { DAILY_SCHEMA, type DailyRecord } from './daily-model.js';
+import { DAILY_SCHEMA, type DailyFeedback, type DailyRecord, type DailyView, type Tally } from './daily-model.js';
 import { renderDailyQuestion, renderReveal } from './daily-view.js';
 import { drawFromDeck } from './deck.js';
+import { postWaitingOutRateLimits } from './delivery.js';
 import { LiveCounts } from './live-counts.js';
 import { type Due, nextDue } from './schedule.js';
 
-export interface Tally {
-  answered: number;
-  right: number;
-  /** Answers per canonical option (0 = the right answer). */
-  byOption: number[];
-}
-
-export interface DailyView {
-  daily: DailyRecord;
-  question: Question;
-  tally: Tally;
-}
-
-export interface DailyFeedback {
-  daily: DailyRecord;
-  question: Question;
-  option: number;
-  correct: boolean;
-  points: number;
-  streak: Streak;
-  /** The time of this answer's spaced-repetition review (a rating refers to it). */
-  reviewAt: number;
-}
-
-const MAX_INLINE_RETRY_WAIT_MS = 15_000;
 /** How long a takeover of an unsent daily is reserved for the instance that took it over. */
 const RECOVERY_CLAIM_TTL_MS = 10 * 60 * 1000;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function notSetUp(): UserError {
   return new UserError(
@@ -63,8 +38,8 @@ export function notSetUp(): UserError {
 
 /** The daily question of a team: post, answer once each, close with a reveal. */
 export class Dailies {
-  readonly liveCounts: LiveCounts;
-  private readonly answerable = new ReadCache<DailyRecord | undefined>(60_000, 1000);
+  private readonly liveCounts: LiveCounts;
+  private readonly answerable: ReadCache<DailyRecord | undefined>;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -72,6 +47,7 @@ export class Dailies {
     private readonly reports: Reports,
     private readonly srs: SpacedRepetition,
   ) {
+    this.answerable = new ReadCache(deps.clock, 60_000, 1000);
     this.liveCounts = new LiveCounts(deps, deps.liveCountsMs ?? {}, async (team, daily) => {
       const question = deps.bank.question(daily.questionId);
       return question && renderDailyQuestion({ daily, question, tally: await this.tally(team, daily.id) });
@@ -206,7 +182,7 @@ export class Dailies {
     // The key names this daily record: its retries share it, and a daily of the same id made after a purge does not.
     const idempotencyKey = `daily:${daily.id}:${daily.postedAt}`;
     try {
-      const { messageId } = await this.postHonouringRateLimits(team, daily.channelId, renderDailyQuestion(view), { idempotencyKey });
+      const { messageId } = await postWaitingOutRateLimits(this.deps, team, daily.channelId, renderDailyQuestion(view), { idempotencyKey });
       daily.messageId = messageId;
     } catch (error) {
       if (error instanceof DeliveryError && error.permanent) await this.teams.markAttention(team, error.reason);
@@ -223,23 +199,6 @@ export class Dailies {
       });
     }, this.deps.timers);
     return view;
-  }
-
-  /**
-   * A rate limit with a short Retry-After is waited out here, at most twice, so the post lands once after the
-   * wait; anything longer goes back to the caller (the admin, or the scheduler's queue) as a transient error.
-   */
-  private async postHonouringRateLimits(team: TeamRef, channelId: string, message: OutMessage, options: PostOptions) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.deps.messenger.post(team, channelId, message, options);
-      } catch (error) {
-        const wait = error instanceof DeliveryError && !error.permanent ? error.retryAfterMs : undefined;
-        if (wait === undefined || wait > MAX_INLINE_RETRY_WAIT_MS || attempt >= 2) throw error;
-        this.deps.log.info({ team, waitMs: wait }, 'rate limited while posting the daily; waiting as asked');
-        await sleep(wait);
-      }
-    }
   }
 
   /** The first claim of a local date is that day's daily; later ones (extras) are day.2, day.3, … */
@@ -288,6 +247,11 @@ export class Dailies {
     }
   }
 
+  /** Sends every pending answer-count edit now and waits for them (graceful shutdown). */
+  flushCounts(): Promise<void> {
+    return this.liveCounts.flush();
+  }
+
   async answer(member: MemberRef, dailyId: string, letter: Letter): Promise<DailyFeedback> {
     // The daily's question and order never change once posted: a cached copy serves; "closed" is checked in the store.
     const daily = await this.answerable.get(keys.daily(member, dailyId), () => this.get(member, dailyId));
@@ -329,9 +293,4 @@ export class Dailies {
       reviewAt: at,
     };
   }
-}
-
-/** The text of a canonical option, with the letter it had in this presentation. */
-export function lettered(question: Question, order: readonly number[], option: number): string {
-  return `${letterOf(order, option)}) ${canonicalOptions(question)[option]}`;
 }

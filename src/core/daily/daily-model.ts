@@ -1,3 +1,6 @@
+import type { Question } from '../bank/bank.js';
+import type { Streak } from '../standings/streaks.js';
+
 /** The daily question's records: each daily, and the cycle's per-team state. */
 
 export const TEAM_STATE_SCHEMA = 1;
@@ -28,4 +31,28 @@ export interface DailyRecord {
   closedAt?: number;
   /** Set once the closing edit (buttons off, reveal on) has reached the platform. */
   revealedAt?: number;
+}
+
+export interface Tally {
+  answered: number;
+  right: number;
+  /** Answers per canonical option (0 = the right answer). */
+  byOption: number[];
+}
+
+export interface DailyView {
+  daily: DailyRecord;
+  question: Question;
+  tally: Tally;
+}
+
+export interface DailyFeedback {
+  daily: DailyRecord;
+  question: Question;
+  option: number;
+  correct: boolean;
+  points: number;
+  streak: Streak;
+  /** The time of this answer's spaced-repetition review (a rating refers to it). */
+  reviewAt: number;
 }

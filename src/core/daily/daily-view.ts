@@ -1,9 +1,9 @@
 import { difficultyName, letterButtons, questionLines, ratingButtons, reportButton, revealLines } from '../bank/question-view.js';
-import { encodeAction } from '../shared/action-ids.js';
 import { b, line, type OutMessage, t } from '../shared/messages.js';
 import { letterOf } from '../shared/presentation.js';
 import { streakLine } from '../standings/streak-view.js';
-import type { DailyFeedback, DailyView } from './dailies.js';
+import { DAILY_ANSWER } from './daily-actions.js';
+import type { DailyFeedback, DailyView } from './daily-model.js';
 
 function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${Math.round((100 * part) / whole)}%`;
@@ -19,7 +19,7 @@ export function renderDailyQuestion(view: DailyView): OutMessage {
   return {
     title: heading(view),
     lines: questionLines(view.question, view.daily.order),
-    buttons: letterButtons((letter) => encodeAction({ ns: 'daily', verb: 'answer', dailyId: view.daily.id, letter })),
+    buttons: letterButtons((letter) => DAILY_ANSWER.encode({ dailyId: view.daily.id, letter })),
     footer: answered === 0 ? 'One answer each. Be the first!' : `One answer each · ${answered} answered so far`,
     tone: 'info',
   };
@@ -47,7 +47,7 @@ export function renderReveal(view: DailyView): OutMessage {
         ? line(t('Nobody answered this one.'))
         : line(t(`${tally.answered} answered · `), b(`${percent(tally.right, tally.answered)} right`), t(` · ${split}`)),
     ],
-    buttons: letterButtons((letter) => encodeAction({ ns: 'daily', verb: 'answer', dailyId: daily.id, letter }), true),
+    buttons: letterButtons((letter) => DAILY_ANSWER.encode({ dailyId: daily.id, letter }), true),
     tone: 'neutral',
   };
 }

@@ -9,7 +9,7 @@ import type { DailyRecord } from './daily-model.js';
  * the reveal) goes out in order, so a late count can never re-enable the buttons of a closed daily.
  */
 export class LiveCounts {
-  private readonly timers = new Map<string, { timer: NodeJS.Timeout; run: () => Promise<void> }>();
+  private readonly timers = new Map<string, { timer: unknown; run: () => Promise<void> }>();
   private readonly chains = new Map<string, Promise<void>>();
 
   constructor(
@@ -25,11 +25,10 @@ export class LiveCounts {
     const key = keys.daily(team, dailyId);
     if (every === undefined || this.timers.has(key)) return;
     const run = () => this.inOrder(key, () => this.refresh(team, dailyId));
-    const timer = setTimeout(() => {
+    const timer = this.deps.timers.setTimeout(() => {
       this.timers.delete(key);
-      void run();
+      return run();
     }, every);
-    timer.unref();
     this.timers.set(key, { timer, run });
   }
 
@@ -49,14 +48,14 @@ export class LiveCounts {
   cancel(team: TeamRef, dailyId: string): void {
     const key = keys.daily(team, dailyId);
     const pending = this.timers.get(key);
-    if (pending) clearTimeout(pending.timer);
+    if (pending) this.deps.timers.clearTimeout(pending.timer);
     this.timers.delete(key);
   }
 
   /** Sends every scheduled edit now and waits for all of them (graceful shutdown). */
   async flush(): Promise<void> {
     const runs = [...this.timers.values()];
-    for (const { timer } of runs) clearTimeout(timer);
+    for (const { timer } of runs) this.deps.timers.clearTimeout(timer);
     this.timers.clear();
     await Promise.all(runs.map((r) => r.run()));
     await Promise.all([...this.chains.values()]);

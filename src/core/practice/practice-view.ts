@@ -1,8 +1,8 @@
 import { difficultyName, letterButtons, questionLines, ratingButtons, reportButton, revealLines } from '../bank/question-view.js';
-import { encodeAction } from '../shared/action-ids.js';
 import { b, type Line, line, type OutMessage, t } from '../shared/messages.js';
 import { DAILY_CAP } from '../standings/scoring.js';
 import type { PracticeFeedback, PracticeStep, PracticeSummary } from './practice.js';
+import { PRACTICE_ANSWER, PRACTICE_NEXT } from './practice-actions.js';
 
 function heading(s: PracticeStep): string {
   return `${s.session.kind === 'review' ? 'Review' : 'Practice'} · question ${s.step + 1} of ${s.session.items.length} · ${s.question.topicName} · ${difficultyName(s.question.difficulty)}`;
@@ -25,7 +25,7 @@ export function renderPracticeQuestion(s: PracticeStep): OutMessage {
   return {
     title: heading(s),
     lines: [...intro, ...questionLines(s.question, order)],
-    buttons: letterButtons((letter) => encodeAction({ ns: 'practice', verb: 'answer', sessionId: s.session.id, step: s.step, letter })),
+    buttons: letterButtons((letter) => PRACTICE_ANSWER.encode({ sessionId: s.session.id, step: s.step, letter })),
     tone: 'info',
   };
 }
@@ -43,7 +43,7 @@ export function renderPracticeFeedback(f: PracticeFeedback): OutMessage {
     lines: [[b(f.question.prompt)], [], ...revealLines(f.question, order, f.option), [], line(b('Why: '), t(f.question.explanation))],
     buttons: [
       {
-        actionId: encodeAction({ ns: 'practice', verb: 'next', sessionId: f.session.id, step: f.step }),
+        actionId: PRACTICE_NEXT.encode({ sessionId: f.session.id, step: f.step }),
         label: last ? 'Finish' : 'Next',
         style: 'primary',
       },

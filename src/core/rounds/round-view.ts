@@ -1,8 +1,8 @@
 import type { Question } from '../bank/bank.js';
 import { difficultyName, letterButtons, questionLines, revealLines } from '../bank/question-view.js';
-import { encodeAction } from '../shared/action-ids.js';
 import { b, type Line, line, type OutMessage, type Span, t } from '../shared/messages.js';
 import { DAILY_CAP, ROUND_POINTS, roundLeaderboardPoints } from '../standings/scoring.js';
+import { ROUND_ANSWER } from './round-actions.js';
 import type { RoundAnswer, RoundRecord, Standing } from './rounds.js';
 
 const heading = (round: RoundRecord, q: Question) =>
@@ -21,7 +21,7 @@ export function renderRoundQuestion(round: RoundRecord, q: Question): OutMessage
   return {
     title: heading(round, q),
     lines: [...questionLines(q, order), [], line(t('⏱️ Closes '), at(round.deadline!), t(` (${round.seconds} s to answer)`))],
-    buttons: letterButtons((letter) => encodeAction({ ns: 'round', verb: 'answer', roundId: round.id, step: round.index, letter })),
+    buttons: letterButtons((letter) => ROUND_ANSWER.encode({ roundId: round.id, step: round.index, letter })),
     footer: `Fast right answers score ${ROUND_POINTS.fastest} down to ${ROUND_POINTS.slowest}; each right answer in a row after the first adds ${ROUND_POINTS.streakBonus} more.`,
     tone: 'info',
   };
@@ -45,7 +45,7 @@ export function renderRoundClosed(round: RoundRecord, q: Question, answers: Roun
       got,
       line(t(`${answers.length} answered`)),
     ],
-    buttons: letterButtons((letter) => encodeAction({ ns: 'round', verb: 'answer', roundId: round.id, step: round.index, letter }), true),
+    buttons: letterButtons((letter) => ROUND_ANSWER.encode({ roundId: round.id, step: round.index, letter }), true),
     tone: 'neutral',
   };
 }

@@ -13,7 +13,6 @@ import { renderRoundClosed, renderRoundQuestion, renderScoreboard } from './roun
 
 export type { RoundAnswer, RoundRecord, Standing };
 
-import { systemTimers } from '../ports/clock.js';
 import type { SpacedRepetition } from '../practice/srs.js';
 import type { Teams } from '../team/teams.js';
 
@@ -34,7 +33,7 @@ export class Rounds {
   ) {}
 
   private get clockTimers() {
-    return this.deps.timers ?? systemTimers;
+    return this.deps.timers;
   }
 
   async get(team: TeamRef, roundId: string): Promise<RoundRecord | undefined> {

@@ -10,8 +10,8 @@ export interface EngineDeps {
   store: Store;
   bank: Bank;
   clock: Clock;
-  /** Live rounds' deadlines (default: real timers). */
-  timers?: Timers;
+  /** Timers (round deadlines, answer-count edits, retries), on the same clock: tests move a fake one. */
+  timers: Timers;
   random: Random;
   messenger: Messenger;
   log: Logger;

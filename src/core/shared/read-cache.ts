@@ -1,3 +1,5 @@
+import type { Clock } from '../ports/clock.js';
+
 /**
  * A short-lived cache for documents the answer path reads on every answer (a team's settings, its daily state,
  * the open daily). The owning process writes them through the same objects that refresh the cache; another
@@ -8,13 +10,14 @@ export class ReadCache<T> {
   private readonly entries = new Map<string, { value: T; until: number }>();
 
   constructor(
+    private readonly clock: Clock,
     private readonly ttlMs: number,
     private readonly maxEntries = 10_000,
   ) {}
 
   async get(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);
-    if (hit && hit.until > Date.now()) return hit.value;
+    if (hit && hit.until > this.clock.now()) return hit.value;
     const value = await load();
     this.put(key, value);
     return value;
@@ -22,7 +25,7 @@ export class ReadCache<T> {
 
   put(key: string, value: T): void {
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { value, until: Date.now() + this.ttlMs });
+    this.entries.set(key, { value, until: this.clock.now() + this.ttlMs });
   }
 
   forget(key: string): void {

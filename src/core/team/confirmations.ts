@@ -17,14 +17,18 @@ const keyOf = (member: MemberRef, kind: ConfirmKind, token: string) =>
  * "Are you sure?" for commands that delete data. The button carries only a token; what it confirms and who asked
  * are stored with it, and checked against whoever clicks.
  */
-export async function askConfirmation(deps: EngineDeps, member: MemberRef, kind: ConfirmKind): Promise<string> {
-  const token = shortId(deps.random);
-  await deps.store.claim(keyOf(member, kind, token), `${kind}:${member.userId}`, CONFIRM_TTL_MS);
-  return token;
-}
+export class Confirmations {
+  constructor(private readonly deps: EngineDeps) {}
 
-/** True when this member asked for this and the request has not expired. */
-export async function checkConfirmation(deps: EngineDeps, member: MemberRef, kind: ConfirmKind, token: string): Promise<void> {
-  const value = await deps.store.getClaim(keyOf(member, kind, token));
-  if (value !== `${kind}:${member.userId}`) throw stale('This confirmation has expired or was not yours. Run the command again.');
+  async ask(member: MemberRef, kind: ConfirmKind): Promise<string> {
+    const token = shortId(this.deps.random);
+    await this.deps.store.claim(keyOf(member, kind, token), `${kind}:${member.userId}`, CONFIRM_TTL_MS);
+    return token;
+  }
+
+  /** Passes when this member asked for this and the request has not expired. */
+  async check(member: MemberRef, kind: ConfirmKind, token: string): Promise<void> {
+    const value = await this.deps.store.getClaim(keyOf(member, kind, token));
+    if (value !== `${kind}:${member.userId}`) throw stale('This confirmation has expired or was not yours. Run the command again.');
+  }
 }

@@ -2,6 +2,7 @@ import type { EngineDeps } from '../shared/context.js';
 import { keys, memberPrefix } from '../shared/keys.js';
 import type { MemberRef } from '../shared/refs.js';
 import type { MemberRecord } from '../standings/member-model.js';
+import type { Confirmations } from './confirmations.js';
 import type { ReportsDoc } from './reports.js';
 import type { TeamConfig } from './team-model.js';
 import type { Teams } from './teams.js';
@@ -37,4 +38,23 @@ export async function forgetMember(deps: EngineDeps, teams: Teams, member: Membe
     await teams.update(member, (c): TeamConfig => ({ ...c, admins: c.admins.filter((a) => a !== userId) }));
   }
   await deps.store.deletePrefix(memberPrefix(member, userId));
+}
+
+/** A member's privacy: off or back onto the leaderboards, and forget-me once confirmed. */
+export class Privacy {
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly teams: Teams,
+    private readonly confirmations: Confirmations,
+  ) {}
+
+  setHidden(member: MemberRef, hidden: boolean): Promise<void> {
+    return setHidden(this.deps, member, hidden);
+  }
+
+  /** quiz forget-me, once the member confirmed with the token of their request. */
+  async forget(member: MemberRef, token: string): Promise<void> {
+    await this.confirmations.check(member, 'forget', token);
+    await forgetMember(this.deps, this.teams, member);
+  }
 }

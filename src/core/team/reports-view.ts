@@ -1,7 +1,7 @@
 import type { Bank } from '../bank/bank.js';
-import { encodeAction } from '../shared/action-ids.js';
 import { type Button, b, type Line, line, type OutMessage, t } from '../shared/messages.js';
 import { type QuestionReport, REPORTS_TO_WITHHOLD } from './reports.js';
+import { REPORT_CLOSE } from './team-actions.js';
 
 /** Open reports, grouped by question, each group with a button that closes it. */
 export function renderReports(reports: QuestionReport[], bank: Bank): OutMessage {
@@ -18,7 +18,7 @@ export function renderReports(reports: QuestionReport[], bank: Bank): OutMessage
     for (const r of list) lines.push(line(t(`• “${r.text}”`)));
     lines.push([]);
     buttons.push({
-      actionId: encodeAction({ ns: 'report', verb: 'close', questionId }),
+      actionId: REPORT_CLOSE.encode({ questionId }),
       label: `Close ${questionId}`.slice(0, 75),
       style: 'secondary',
     });

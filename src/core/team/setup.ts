@@ -125,29 +125,5 @@ export async function applySetup(
   return { config, check: { status: 'posted' } };
 }
 
-export async function setPaused(teams: Teams, team: TeamRef, paused: boolean): Promise<TeamConfig> {
-  return teams.update(team, (c) => ({ ...c, paused }));
-}
-
-/** The bot was removed (Discord server left, Slack app uninstalled): the schedule stops, the data is kept 30 days. */
-export async function markRemoved(deps: EngineDeps, teams: Teams, team: TeamRef): Promise<void> {
-  await teams.update(team, (c) => ({ ...c, removedAt: c.removedAt ?? deps.clock.now() }));
-}
-
-/** The bot is back in a team it was removed from: streaks, points and settings are all still there. */
-export async function markReturned(teams: Teams, team: TeamRef): Promise<boolean> {
-  const config = await teams.config(team);
-  if (config.removedAt === undefined) return false;
-  await teams.update(team, (c) => ({ ...c, removedAt: undefined }));
-  return true;
-}
-
 /** How long a removed team's data is kept for the bot's return. */
 export const REMOVED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
-
-/** Deletes all of a team's data at once: settings, dailies, members, leaderboards, reports. */
-export async function purgeTeam(deps: EngineDeps, team: TeamRef): Promise<number> {
-  const n = await deps.store.deletePrefix(teamPrefix(team));
-  await deps.store.delete(keys.teamIndex(team));
-  return n;
-}

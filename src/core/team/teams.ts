@@ -1,8 +1,10 @@
 import { TEAM_STATE_SCHEMA, type TeamState } from '../daily/daily-model.js';
 import type { EngineDeps } from '../shared/context.js';
-import { keys } from '../shared/keys.js';
+import { keys, teamPrefix } from '../shared/keys.js';
 import { ReadCache } from '../shared/read-cache.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
+import type { Confirmations } from './confirmations.js';
+import { applySetup, type SetupChanges, type SetupResult } from './setup.js';
 import { TEAM_SCHEMA, type TeamConfig } from './team-model.js';
 
 /** How stale the answer path's copy of a team's settings and daily state may be (another process's change). */
@@ -11,10 +13,16 @@ const ANSWER_PATH_CACHE_MS = 2000;
 /** Team settings and the daily cycle's per-team state, with the defaults a new team starts from. */
 export class Teams {
   private readonly listeners: ((team: TeamRef, config: TeamConfig) => void)[] = [];
-  private readonly configs = new ReadCache<TeamConfig>(ANSWER_PATH_CACHE_MS);
-  private readonly states = new ReadCache<TeamState>(ANSWER_PATH_CACHE_MS);
+  private readonly configs: ReadCache<TeamConfig>;
+  private readonly states: ReadCache<TeamState>;
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly confirmations: Confirmations,
+  ) {
+    this.configs = new ReadCache(deps.clock, ANSWER_PATH_CACHE_MS);
+    this.states = new ReadCache(deps.clock, ANSWER_PATH_CACHE_MS);
+  }
 
   /** Called after every change of a team's settings (the scheduler moves the team's next post at once). */
   onConfigChanged(listener: (team: TeamRef, config: TeamConfig) => void): void {
@@ -75,5 +83,50 @@ export class Teams {
     if (member.platformAdmin) return true;
     if (config.admins.includes(member.userId)) return true;
     return config.adminRoleId !== undefined && (member.roleIds ?? []).includes(config.adminRoleId);
+  }
+
+  /** Whether the member may use quiz-admin commands, from the team's current settings. */
+  async isQuizAdmin(member: MemberRef): Promise<boolean> {
+    return this.isAdmin(member, await this.cachedConfig(member));
+  }
+
+  /** quiz-admin setup: see applySetup. */
+  setup(team: TeamRef, changes: SetupChanges, currentChannelId: string): Promise<SetupResult> {
+    return applySetup(this.deps, this, team, changes, currentChannelId);
+  }
+
+  setPaused(team: TeamRef, paused: boolean): Promise<TeamConfig> {
+    return this.update(team, (c) => ({ ...c, paused }));
+  }
+
+  /** The bot was removed (Discord server left, Slack app uninstalled): the schedule stops, the data is kept 30 days. */
+  async markRemoved(team: TeamRef): Promise<void> {
+    await this.update(team, (c) => ({ ...c, removedAt: c.removedAt ?? this.deps.clock.now() }));
+  }
+
+  /** The bot is back in a team it was removed from: streaks, points and settings are all still there. */
+  async markReturned(team: TeamRef): Promise<boolean> {
+    const config = await this.config(team);
+    if (config.removedAt === undefined) return false;
+    await this.update(team, (c) => ({ ...c, removedAt: undefined }));
+    return true;
+  }
+
+  /** Deletes all of a team's data at once: settings, dailies, members, leaderboards, reports. */
+  async purge(team: TeamRef): Promise<number> {
+    const n = await this.deps.store.deletePrefix(teamPrefix(team));
+    await this.deps.store.delete(keys.teamIndex(team));
+    return n;
+  }
+
+  /** quiz-admin purge, once the admin confirmed with the token of their request. */
+  async purgeConfirmed(member: MemberRef, token: string): Promise<number> {
+    await this.confirmations.check(member, 'purge', token);
+    return this.purge(member);
+  }
+
+  /** True the first time anyone in the team uses a command (the welcome is added to that reply, once). */
+  firstContact(member: MemberRef): Promise<boolean> {
+    return this.deps.store.claim(keys.firstContact(member), member.userId);
   }
 }

@@ -100,6 +100,7 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     expect(embedText(again.body)).toContain('You already answered this daily question');
 
     // The answer count shows on the public message, in batched edits (not one per answer).
+    await rig.timers.advance(20); // the answer-count interval, on the engine's clock
     const counted = await rig.fake.waitFor(() => daily.edits.find((e) => embedText(e).includes('3 answered so far')), 'the count edit');
     expect(buttonsOf(counted).every((b: any) => !b.disabled)).toBe(true);
     expect(daily.edits.length).toBeLessThan(3);

@@ -7,7 +7,7 @@ const admin = member('admin', { admin: true });
 const DAY = 24 * 60 * 60 * 1000;
 
 async function setUp(rig = createRig()) {
-  await rig.engine.setup(TEAM, { channelId: 'daily-channel' }, 'where-typed');
+  await rig.engine.teams.setup(TEAM, { channelId: 'daily-channel' }, 'where-typed');
   return rig;
 }
 
@@ -99,7 +99,7 @@ describe('the daily question', () => {
     await rig.engine.dailies.answer(member('alice'), extra.daily.id, rightLetter(extra.daily.order));
     const state = await rig.engine.teams.state(TEAM);
     expect(state.postedDays).toEqual([first.daily.localDate]);
-    expect((await rig.engine.stats(TEAM, 'alice')).streak.current).toBe(1);
+    expect((await rig.engine.standings.stats(TEAM, 'alice')).streak.current).toBe(1);
   });
 
   it('names each daily’s message: a retry of a daily carries the key of its first attempt, an extra daily its own', async () => {
@@ -154,24 +154,24 @@ describe('the daily question', () => {
       await answerToday();
       rig.clock.advance(DAY);
     }
-    expect((await rig.engine.stats(TEAM, 'alice')).streak.current).toBe(3);
+    expect((await rig.engine.standings.stats(TEAM, 'alice')).streak.current).toBe(3);
     // Two days with no daily at all (paused): nothing changes.
-    await rig.engine.setPaused(TEAM, true);
+    await rig.engine.teams.setPaused(TEAM, true);
     rig.clock.advance(2 * DAY);
-    await rig.engine.setPaused(TEAM, false);
+    await rig.engine.teams.setPaused(TEAM, false);
     await rig.engine.dailies.post(TEAM, { extra: false });
     // Today's daily is open and unanswered: not a miss yet.
-    expect((await rig.engine.stats(TEAM, 'alice')).streak).toMatchObject({ current: 3, answeredOpen: false });
+    expect((await rig.engine.standings.stats(TEAM, 'alice')).streak).toMatchObject({ current: 3, answeredOpen: false });
     await answerToday();
-    expect((await rig.engine.stats(TEAM, 'alice')).streak.current).toBe(4);
+    expect((await rig.engine.standings.stats(TEAM, 'alice')).streak.current).toBe(4);
     // A posted day she misses (and holds no freeze): the streak restarts.
     rig.clock.advance(DAY);
     await rig.engine.dailies.post(TEAM, { extra: false });
     rig.clock.advance(DAY);
     await rig.engine.dailies.post(TEAM, { extra: false });
-    expect((await rig.engine.stats(TEAM, 'alice')).streak).toMatchObject({ current: 0, best: 4 });
+    expect((await rig.engine.standings.stats(TEAM, 'alice')).streak).toMatchObject({ current: 0, best: 4 });
     await answerToday();
-    expect((await rig.engine.stats(TEAM, 'alice')).streak).toMatchObject({ current: 1, best: 4 });
+    expect((await rig.engine.standings.stats(TEAM, 'alice')).streak).toMatchObject({ current: 1, best: 4 });
   });
 
   it('seven answered days earn a freeze that a missed posted day then spends, keeping the streak', async () => {
@@ -182,7 +182,7 @@ describe('the daily question', () => {
       await rig.engine.dailies.answer(alice, daily.id, rightLetter(daily.order));
       rig.clock.advance(DAY);
     }
-    expect((await rig.engine.stats(TEAM, 'alice')).streak).toMatchObject({ current: 7, freezes: 1 });
+    expect((await rig.engine.standings.stats(TEAM, 'alice')).streak).toMatchObject({ current: 7, freezes: 1 });
     await rig.engine.dailies.post(TEAM, { extra: false }); // day 8: missed
     rig.clock.advance(DAY);
     const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!; // day 9: answered
@@ -190,7 +190,7 @@ describe('the daily question', () => {
     // Closing twice (a retry) must not spend a second freeze: the streak is computed, never decremented.
     await rig.engine.dailies.close(TEAM);
     await rig.engine.dailies.close(TEAM);
-    expect((await rig.engine.stats(TEAM, 'alice')).streak).toMatchObject({ current: 8, best: 8, freezes: 0 });
+    expect((await rig.engine.standings.stats(TEAM, 'alice')).streak).toMatchObject({ current: 8, best: 8, freezes: 0 });
   });
 
   it('a retried close reveals once and spends nothing twice', async () => {
@@ -206,7 +206,7 @@ describe('the daily question', () => {
     const config = await rig.engine.teams.config(TEAM);
     expect(rig.engine.teams.isAdmin(member('x'), config)).toBe(false);
     expect(rig.engine.teams.isAdmin(admin, config)).toBe(true);
-    await rig.engine.setup(TEAM, { adminRoleId: 'role-quiz', addAdmin: 'lead' }, 'c');
+    await rig.engine.teams.setup(TEAM, { adminRoleId: 'role-quiz', addAdmin: 'lead' }, 'c');
     const after = await rig.engine.teams.config(TEAM);
     expect(rig.engine.teams.isAdmin({ ...member('x'), roleIds: ['role-quiz'] }, after)).toBe(true);
     expect(rig.engine.teams.isAdmin(member('lead'), after)).toBe(true);

@@ -87,7 +87,7 @@ describe('practice quiz', () => {
 
   it('every answer lands in the member’s answer log with where it was given', async () => {
     const rig = createRig();
-    await rig.engine.setup(TEAM, { channelId: 'c' }, 'c');
+    await rig.engine.teams.setup(TEAM, { channelId: 'c' }, 'c');
     const { daily } = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
     await rig.engine.dailies.answer(alice, daily.id, wrongLetter(daily.order));
     const s = await rig.engine.practice.start(alice, { count: 1 });

@@ -92,7 +92,7 @@ describe('spaced repetition', () => {
     expect(rig.engine.srs.due(doc, now)).toEqual(expectedDue);
     const later = [...cards.values()].map((c) => c.due.getTime()).filter((d) => d > now);
     expect(rig.engine.srs.nextDue(doc, now)).toBe(later.length ? Math.min(...later) : undefined);
-    const stats = await rig.engine.stats(TEAM, 'ann');
+    const stats = await rig.engine.standings.stats(TEAM, 'ann');
     const alpha = stats.mastery.find((m) => m.topic === 'alpha')!;
     const retained = ['alpha-one', 'alpha-two', 'alpha-three'].filter(
       (q) => cards.has(q) && lastGrade.get(q) !== Rating.Again && f.get_retrievability(cards.get(q)!, new Date(now), false) >= MASTERED_AT,
@@ -103,7 +103,7 @@ describe('spaced repetition', () => {
 
   it('a question answered wrong is not mastered, though FSRS puts its retrievability back at 1; answered right, it is', async () => {
     const rig = createRig({ start: '2026-03-02T10:00:00Z' });
-    const alpha = async () => (await rig.engine.stats(TEAM, 'ann')).mastery.find((m) => m.topic === 'alpha')!.mastery;
+    const alpha = async () => (await rig.engine.standings.stats(TEAM, 'ann')).mastery.find((m) => m.topic === 'alpha')!.mastery;
     const t0 = rig.clock.now();
     await rig.engine.srs.record(ann, 'alpha-one', false, t0, 'w1');
     rig.clock.set(t0 + 60_000);
@@ -247,11 +247,19 @@ describe('review reminders', () => {
       .map((q) => q.id);
     for (const who of ['ann', 'bob', 'cid'])
       for (const q of ids) await rig.engine.srs.record(member(who), q, false, rig.clock.now(), `${who}-${q}`);
-    await rig.engine.setReminders(member('ann'), true);
-    await rig.engine.setReminders(member('bob'), true);
-    await rig.engine.setReminders(member('bob'), false);
-    await rig.engine.setReminders(member('dan'), true); // nothing due
-    const s = new DailyScheduler({ engine: rig.engine, store: rig.store, clock: rig.clock, log: rig.log, owns: () => true, cron: false });
+    await rig.engine.reminders.set(member('ann'), true);
+    await rig.engine.reminders.set(member('bob'), true);
+    await rig.engine.reminders.set(member('bob'), false);
+    await rig.engine.reminders.set(member('dan'), true); // nothing due
+    const s = new DailyScheduler({
+      engine: rig.engine,
+      instanceId: rig.instanceId,
+      store: rig.store,
+      clock: rig.clock,
+      log: rig.log,
+      owns: () => true,
+      cron: false,
+    });
     rig.clock.set('2026-03-03T09:00:00Z'); // a day later: all 12 wrong answers are due
     await s.tick();
     await s.idle();

@@ -90,6 +90,7 @@ describe('live rounds', () => {
     const after = createRig({ instanceId: 'host-a', store: rig.store });
     const s = new DailyScheduler({
       engine: after.engine,
+      instanceId: after.instanceId,
       store: after.store,
       clock: after.clock,
       log: after.log,
@@ -115,6 +116,7 @@ describe('live rounds', () => {
     const other = createRig({ instanceId: 'host-b', store: rig.store });
     const s = new DailyScheduler({
       engine: other.engine,
+      instanceId: other.instanceId,
       store: other.store,
       clock: other.clock,
       log: other.log,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Action, decodeAction, encodeAction, MAX_ACTION_ID_LENGTH } from '../../../src/core/shared/action-ids.js';
+import { type Action, decodeAction, encodeAction, MAX_ACTION_ID_LENGTH } from '../../../src/core/actions.js';
 
 describe('action ids', () => {
   const actions: Action[] = [

@@ -21,28 +21,28 @@ describe('leaderboards', () => {
 
   it('top 10 with names and tied ranks, plus the caller’s own rank outside the top', async () => {
     const rig = createRig();
-    await rig.engine.setup(TEAM, { channelId: 'c' }, 'c');
+    await rig.engine.teams.setup(TEAM, { channelId: 'c' }, 'c');
     await dailyWith(rig, { ann: true, bea: true, cid: true });
     await dailyWith(rig, { ann: true, bea: false, cid: false });
     const ids = Array.from({ length: 11 }, (_, i) => `z${String(i).padStart(2, '0')}`);
     await dailyWith(rig, Object.fromEntries(ids.map((id) => [id, true])));
-    const board = await rig.engine.leaderboard(member('z10'), 'week');
+    const board = await rig.engine.standings.leaderboard(member('z10'), 'week');
     expect(board.rows).toHaveLength(10);
     expect(board.rows[0]).toMatchObject({ rank: 1, name: 'ANN', points: 20 });
     expect(board.rows.slice(1).every((r) => r.rank === 2 && r.points === 10)).toBe(true);
     expect(board.me).toMatchObject({ memberId: 'z10', rank: 2, points: 10 });
-    const nobody = await rig.engine.leaderboard(member('newcomer'), 'week');
+    const nobody = await rig.engine.standings.leaderboard(member('newcomer'), 'week');
     expect(nobody.me).toBeUndefined();
   });
 
   it('Pacific/Auckland: points on a local Monday morning count toward the new week and month', async () => {
     // Sunday 2026-11-29 22:00 UTC is Monday 2026-11-30 11:00 in Auckland; 11:00 UTC on 2026-11-30 is Dec 1 there.
     const rig = createRig({ start: '2026-11-29T10:00:00Z', timezone: 'Pacific/Auckland' });
-    await rig.engine.setup(TEAM, { channelId: 'c' }, 'c');
+    await rig.engine.teams.setup(TEAM, { channelId: 'c' }, 'c');
     await dailyWith(rig, { ann: true }); // Sunday 23:00 local: week 48, November
     rig.clock.set('2026-11-29T22:00:00Z');
     await dailyWith(rig, { ann: true, bea: true }); // Monday local: week 49
-    const week = await rig.engine.leaderboard(member('ann'), 'week');
+    const week = await rig.engine.standings.leaderboard(member('ann'), 'week');
     expect(week.periodKey).toBe('week:2026-W49');
     expect(week.rows.map((r) => [r.name, r.points])).toEqual([
       ['ANN', 10],
@@ -50,10 +50,10 @@ describe('leaderboards', () => {
     ]);
     rig.clock.set('2026-11-30T11:00:00Z');
     await dailyWith(rig, { bea: true });
-    const month = await rig.engine.leaderboard(member('ann'), 'month');
+    const month = await rig.engine.standings.leaderboard(member('ann'), 'month');
     expect(month.periodKey).toBe('month:2026-12');
     expect(month.rows.map((r) => [r.name, r.points])).toEqual([['BEA', 10]]);
-    const all = await rig.engine.leaderboard(member('ann'), 'all');
+    const all = await rig.engine.standings.leaderboard(member('ann'), 'all');
     expect(all.rows.map((r) => [r.name, r.points])).toEqual([
       ['ANN', 20],
       ['BEA', 20],
@@ -63,14 +63,14 @@ describe('leaderboards', () => {
   it('America/Los_Angeles: an answer late on the last local evening of a week stays in that week', async () => {
     // Sunday 2026-03-08 23:30 PDT is Monday 06:30 UTC.
     const rig = createRig({ start: '2026-03-09T06:30:00Z', timezone: 'America/Los_Angeles' });
-    await rig.engine.setup(TEAM, { channelId: 'c' }, 'c');
+    await rig.engine.teams.setup(TEAM, { channelId: 'c' }, 'c');
     await dailyWith(rig, { ann: true });
-    expect((await rig.engine.leaderboard(member('ann'), 'week')).periodKey).toBe('week:2026-W10');
+    expect((await rig.engine.standings.leaderboard(member('ann'), 'week')).periodKey).toBe('week:2026-W10');
     rig.clock.set('2026-03-09T07:30:00Z'); // Monday 00:30 PDT
-    const week = await rig.engine.leaderboard(member('ann'), 'week');
+    const week = await rig.engine.standings.leaderboard(member('ann'), 'week');
     expect(week.periodKey).toBe('week:2026-W11');
     expect(week.rows).toEqual([]);
     // The month is still March in both.
-    expect((await rig.engine.leaderboard(member('ann'), 'month')).rows).toHaveLength(1);
+    expect((await rig.engine.standings.leaderboard(member('ann'), 'month')).rows).toHaveLength(1);
   });
 });

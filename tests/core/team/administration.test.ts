@@ -25,7 +25,7 @@ async function played(rig: TestRig, team: TeamRef = TEAM) {
   const s = await rig.engine.practice.start(member('ann', { team }), { count: 2 });
   await rig.engine.practice.answer(member('ann', { team }), s.session.id, 0, rightLetter(s.session.items[0]!.order));
   await rig.engine.reports.add(member('ann', { team }), 'alpha-one', 'The explanation contradicts the answer.');
-  await rig.engine.setReminders(member('ann', { team }), true);
+  await rig.engine.reminders.set(member('ann', { team }), true);
 }
 
 describe('member privacy', () => {
@@ -33,18 +33,18 @@ describe('member privacy', () => {
     const rig = createRig();
     await played(rig);
     const ann = member('ann');
-    await rig.engine.setHidden(ann, true);
+    await rig.engine.privacy.setHidden(ann, true);
     for (const period of ['week', 'month', 'all'] as const) {
-      const board = await rig.engine.leaderboard(member('bob'), period);
+      const board = await rig.engine.standings.leaderboard(member('bob'), period);
       expect(board.rows.map((r) => r.memberId)).not.toContain('ann');
     }
-    expect((await rig.engine.leaderboard(member('bob'), 'all')).rows.map((r) => r.rank)).toEqual([1, 1]); // bob, cid
+    expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).rows.map((r) => r.rank)).toEqual([1, 1]); // bob, cid
     const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
     await rig.engine.dailies.answer(ann, daily.id, rightLetter(daily.order));
-    expect((await rig.engine.leaderboard(member('bob'), 'all')).rows.map((r) => r.memberId)).toEqual(['bob', 'cid']);
-    expect((await rig.engine.stats(TEAM, 'ann')).streak.current).toBe(3); // streak and stats stay hers
-    await rig.engine.setHidden(ann, false);
-    const back = await rig.engine.leaderboard(member('bob'), 'all');
+    expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).rows.map((r) => r.memberId)).toEqual(['bob', 'cid']);
+    expect((await rig.engine.standings.stats(TEAM, 'ann')).streak.current).toBe(3); // streak and stats stay hers
+    await rig.engine.privacy.setHidden(ann, false);
+    const back = await rig.engine.standings.leaderboard(member('bob'), 'all');
     expect(back.rows[0]).toMatchObject({ memberId: 'ann', points: 31, rank: 1 }); // 3 dailies + 1 practice point
   });
 
@@ -53,24 +53,24 @@ describe('member privacy', () => {
     await played(rig);
     const before = await dump(rig);
     expect(before).toContain('"ann"');
-    const token = await rig.engine.askConfirmation(member('ann'), 'forget');
-    await rig.engine.forget(member('ann'), token);
+    const token = await rig.engine.confirmations.ask(member('ann'), 'forget');
+    await rig.engine.privacy.forget(member('ann'), token);
     const keysNow = await rig.store.keys('bp:');
     expect(keysNow.filter((k) => k.includes('ann'))).toEqual([]);
     expect(await dump(rig)).not.toMatch(/"ann"|:ann:|:ann"/);
     for (const period of ['week', 'month', 'all'] as const) {
-      expect((await rig.engine.leaderboard(member('bob'), period)).rows.map((r) => r.memberId)).not.toContain('ann');
+      expect((await rig.engine.standings.leaderboard(member('bob'), period)).rows.map((r) => r.memberId)).not.toContain('ann');
     }
     expect((await rig.engine.teams.config(TEAM)).admins).toEqual([]);
-    expect((await rig.engine.stats(TEAM, 'bob')).record?.answered).toBe(2); // others untouched
+    expect((await rig.engine.standings.stats(TEAM, 'bob')).record?.answered).toBe(2); // others untouched
   });
 
   it('forget-me needs the member’s own, unexpired confirmation', async () => {
     const rig = createRig();
     await played(rig);
-    const token = await rig.engine.askConfirmation(member('ann'), 'forget');
-    await expect(rig.engine.forget(member('bob'), token)).rejects.toMatchObject({ code: 'stale' });
-    await expect(rig.engine.forget(member('ann'), 'nottherealtoken')).rejects.toMatchObject({ code: 'stale' });
+    const token = await rig.engine.confirmations.ask(member('ann'), 'forget');
+    await expect(rig.engine.privacy.forget(member('bob'), token)).rejects.toMatchObject({ code: 'stale' });
+    await expect(rig.engine.privacy.forget(member('ann'), 'nottherealtoken')).rejects.toMatchObject({ code: 'stale' });
     expect(await rig.store.get(keys.member(TEAM, 'ann'))).toBeDefined();
   });
 });
@@ -82,8 +82,8 @@ describe('purge and removal', () => {
     await played(rig);
     await played(rig, other);
     const otherBefore = await dump(rig, teamPrefix(other));
-    const token = await rig.engine.askConfirmation(member('boss', { admin: true }), 'purge');
-    await rig.engine.purge(member('boss', { admin: true }), token);
+    const token = await rig.engine.confirmations.ask(member('boss', { admin: true }), 'purge');
+    await rig.engine.teams.purgeConfirmed(member('boss', { admin: true }), token);
     expect(await rig.store.keys(teamPrefix(TEAM))).toEqual([]);
     expect(await rig.store.keys(keys.teamIndex(TEAM))).toEqual([]);
     expect(await dump(rig, teamPrefix(other))).toBe(otherBefore);
@@ -94,8 +94,8 @@ describe('purge and removal', () => {
     const rig = createRig();
     await configure(rig, TEAM, { channelId: 'c' });
     const before = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
-    const token = await rig.engine.askConfirmation(member('boss', { admin: true }), 'purge');
-    await rig.engine.purge(member('boss', { admin: true }), token);
+    const token = await rig.engine.confirmations.ask(member('boss', { admin: true }), 'purge');
+    await rig.engine.teams.purgeConfirmed(member('boss', { admin: true }), token);
     rig.clock.advance(60_000);
     await configure(rig, TEAM, { channelId: 'c' });
     const after = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
@@ -110,24 +110,33 @@ describe('purge and removal', () => {
     const rig = createRig({ start: '2026-03-02T09:00:00Z' });
     await played(rig);
     rig.clock.set('2026-03-05T08:00:00Z');
-    const s = new DailyScheduler({ engine: rig.engine, store: rig.store, clock: rig.clock, log: rig.log, owns: () => true, cron: false });
-    await rig.engine.markRemoved(TEAM);
+    const s = new DailyScheduler({
+      engine: rig.engine,
+      instanceId: rig.instanceId,
+      store: rig.store,
+      clock: rig.clock,
+      log: rig.log,
+      owns: () => true,
+      cron: false,
+    });
+    await rig.engine.teams.markRemoved(TEAM);
     rig.clock.set('2026-03-05T09:00:00Z');
     await s.tick();
     await s.idle();
     const dailies = rig.messenger.dailies.length;
     expect(s.nextDueAt(TEAM)).toBeUndefined();
-    expect(await rig.engine.markReturned(TEAM)).toBe(true);
+    expect(await rig.engine.teams.markReturned(TEAM)).toBe(true);
     await s.idle();
     await s.tick();
     await s.idle();
     expect(rig.messenger.dailies.length).toBe(dailies + 1); // back: today's daily goes out
-    expect((await rig.engine.stats(TEAM, 'ann')).record?.answered).toBe(3); // streaks and stats were kept
+    expect((await rig.engine.standings.stats(TEAM, 'ann')).record?.answered).toBe(3); // streaks and stats were kept
 
-    await rig.engine.markRemoved(TEAM);
+    await rig.engine.teams.markRemoved(TEAM);
     rig.clock.advance(31 * DAY);
     const later = new DailyScheduler({
       engine: rig.engine,
+      instanceId: rig.instanceId,
       store: rig.store,
       clock: rig.clock,
       log: rig.log,
@@ -186,32 +195,32 @@ describe('setup, first contact and daily content', () => {
   it('setup posts a short confirmation to a new channel; a failure keeps the team marked until a post lands', async () => {
     const rig = createRig();
     rig.messenger.failNextPost = new DeliveryError(true, 'Backprop cannot see the daily channel (missing access).');
-    const first = await rig.engine.setup(TEAM, { channelId: 'secret' }, 'here');
+    const first = await rig.engine.teams.setup(TEAM, { channelId: 'secret' }, 'here');
     expect(first.check).toMatchObject({ status: 'failed', permanent: true });
     expect(first.config.attention?.reason).toContain('missing access');
-    const again = await rig.engine.setup(TEAM, {}, 'here');
+    const again = await rig.engine.teams.setup(TEAM, {}, 'here');
     expect(again.check).toEqual({ status: 'posted' });
     expect(again.config.attention).toBeUndefined();
     expect(rig.messenger.posts.at(-1)!.channelId).toBe('secret');
     // Changing only the time posts nothing more.
     const count = rig.messenger.posts.length;
-    expect((await rig.engine.setup(TEAM, { time: '10:00' }, 'here')).check).toEqual({ status: 'skipped' });
+    expect((await rig.engine.teams.setup(TEAM, { time: '10:00' }, 'here')).check).toEqual({ status: 'skipped' });
     expect(rig.messenger.posts.length).toBe(count);
   });
 
   it('the daily draws only from the chosen topics and difficulty', async () => {
     const rig = createRig();
-    await rig.engine.setup(TEAM, { channelId: 'c', topics: ['alpha'], difficulty: { min: 2, max: 3 } }, 'c');
+    await rig.engine.teams.setup(TEAM, { channelId: 'c', topics: ['alpha'], difficulty: { min: 2, max: 3 } }, 'c');
     const seen = new Set<string>();
     for (let i = 0; i < 6; i++) {
       seen.add((await rig.engine.dailies.post(TEAM, { extra: true }))!.question.id);
       rig.clock.advance(DAY);
     }
     expect([...seen].sort()).toEqual(['alpha-three', 'alpha-two']);
-    await expect(rig.engine.setup(TEAM, { topics: ['beta'], difficulty: { min: 3, max: 3 } }, 'c')).rejects.toMatchObject({
+    await expect(rig.engine.teams.setup(TEAM, { topics: ['beta'], difficulty: { min: 3, max: 3 } }, 'c')).rejects.toMatchObject({
       message: 'topics and difficulty together leave no questions for the daily.',
     });
-    await expect(rig.engine.setup(TEAM, { topics: ['gamma'] }, 'c')).rejects.toMatchObject({
+    await expect(rig.engine.teams.setup(TEAM, { topics: ['gamma'] }, 'c')).rejects.toMatchObject({
       message: expect.stringContaining('topics: gamma is not a topic'),
     });
   });

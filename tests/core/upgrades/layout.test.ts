@@ -80,7 +80,7 @@ describe.each(stores)('a store written by layout 1, on %s', (_, open) => {
       await upgradeLayout(store, new MemoryLogger());
       const rig = createRig({ start: new Date(fixture.clockAt).toISOString(), store });
       for (const [userId, expected] of Object.entries(fixture.expected)) {
-        const stats = await rig.engine.stats(TEAM, userId);
+        const stats = await rig.engine.standings.stats(TEAM, userId);
         expect(
           { streak: stats.streak, answered: stats.record?.answered ?? 0, correct: stats.record?.correct ?? 0, allTime: stats.allTime },
           userId,
@@ -88,7 +88,7 @@ describe.each(stores)('a store written by layout 1, on %s', (_, open) => {
       }
       const admin = member('admin', { admin: true });
       for (const period of ['week', 'month', 'all'] as const) {
-        const rows = (await rig.engine.leaderboard(admin, period)).rows.map((r) => ({
+        const rows = (await rig.engine.standings.leaderboard(admin, period)).rows.map((r) => ({
           memberId: r.memberId,
           points: r.points,
           rank: r.rank,

@@ -1,13 +1,53 @@
 import type { Difficulty } from '../core/bank/bank.js';
 import { shortened } from '../core/shared/shortened.js';
 import { isValidTimeZone, PERIODS, type Period, parseTimeOfDay, parseWeekdays } from '../core/shared/time.js';
-import type { CommandSpec, OptionSpec } from './table.js';
+
+/** Each option type and the value a handler receives for it. */
+export interface OptionValues {
+  topic: string;
+  integer: number;
+  difficulty: Difficulty;
+  period: Period;
+  member: string;
+  channel: string;
+  /** null: clear the role. */
+  role: string | null;
+  time: string;
+  timezone: string;
+  /** ISO weekdays; empty: every day. */
+  weekdays: number[];
+  pack: string;
+  /** Empty: all topics. */
+  topics: string[];
+  /** null: all difficulties. */
+  'difficulty-range': { min: Difficulty; max: Difficulty } | null;
+  privacy: 'hide' | 'show';
+  switch: 'on' | 'off';
+}
+export type OptionType = keyof OptionValues;
+
+/** One option of a command, as the command's definition declares it. */
+export interface OptionSpec<N extends string = string, T extends OptionType = OptionType> {
+  name: N;
+  description: string;
+  type: T;
+  required?: boolean;
+  min?: number;
+  max?: number;
+}
+
+/** The arguments a handler receives: required options always present, the others optional, each typed by its option type. */
+export type ArgsOf<O extends readonly OptionSpec[]> = {
+  [S in O[number] as S extends { required: true } ? S['name'] : never]: OptionValues[S['type']];
+} & {
+  [S in O[number] as S extends { required: true } ? never : S['name']]?: OptionValues[S['type']];
+};
 
 /**
  * Turns the raw text of each option (typed by a member, or sent by a platform) into a value, or an error that
  * names the option and what is wrong. One validator per option type serves every platform.
  */
-export type ArgValue = string | number | number[] | string[] | { min: number; max: number } | null;
+export type ArgValue = OptionValues[OptionType];
 export type ArgValues = Record<string, ArgValue>;
 
 export interface ArgContext {
@@ -94,8 +134,8 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
         .map((p) => difficultyOf(p.trim()));
       if (ends.length > 2 || ends.some((d) => d === undefined))
         return fail(`${quoted} is not a difficulty or a range such as easy-medium (or all)`);
-      const [a, b = a] = ends as [number, number?];
-      return { ok: true, value: { min: Math.min(a, b!), max: Math.max(a, b!) } };
+      const [a, b = a] = ends as [Difficulty, Difficulty?];
+      return { ok: true, value: a <= b! ? { min: a, max: b! } : { min: b!, max: a } };
     }
     case 'switch': {
       const mode = text.toLowerCase();
@@ -110,7 +150,7 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
 
 /** Validates every raw option of a command; the first problem is the error. Unknown option names are errors too. */
 export function coerceArgs(
-  command: CommandSpec,
+  command: { group: string; name: string; options: readonly OptionSpec[] },
   raw: Record<string, string>,
   ctx: ArgContext,
 ): { ok: true; values: ArgValues } | { ok: false; error: string } {

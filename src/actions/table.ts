@@ -1,0 +1,142 @@
+import type { CommandContext } from '../commands/command.js';
+import type { Action, ActionFor, ActionKey } from '../core/actions.js';
+import { renderDailyFeedback } from '../core/daily/daily-view.js';
+import { isSummary } from '../core/practice/practice.js';
+import { renderPracticeFeedback, renderPracticeQuestion, renderPracticeSummary } from '../core/practice/practice-view.js';
+import { notAllowed, stale } from '../core/shared/errors.js';
+import { line, privateReply, type Reply, replaceReply, t } from '../core/shared/messages.js';
+import { MAX_REPORT_LENGTH } from '../core/team/reports.js';
+import { REPORT_SUBMIT } from '../core/team/team-actions.js';
+
+/** A button's context is a command's: the engine, who clicked where, the team's settings. */
+export type ActionContext = CommandContext;
+
+/**
+ * What one kind of button does. `click`: the button was pressed. `submit`: the form it opened was sent, with the
+ * member's text. The member is the one from the event; the id only says which button.
+ */
+export interface ActionHandler<K extends ActionKey> {
+  click?(ctx: ActionContext, action: ActionFor<K>): Promise<Reply>;
+  submit?(ctx: ActionContext, action: ActionFor<K>, text: string): Promise<Reply>;
+}
+
+const done = (title: string, text: string): Reply => replaceReply({ title, lines: [line(t(text))], tone: 'info' });
+const RATING = { 2: 'Hard', 3: 'Good', 4: 'Easy' } as const;
+
+/**
+ * Every kind of button and what it does: one entry each, keyed like its id (ns:verb). The type requires an entry
+ * for every id declared in src/core/actions.ts, and each handler receives that id's own arguments.
+ */
+export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
+  'daily:answer': {
+    // The daily message is public: each member's feedback is a new private reply.
+    async click({ engine, member }, { dailyId, letter }) {
+      return privateReply(renderDailyFeedback(await engine.dailies.answer(member, dailyId, letter)));
+    },
+  },
+  'practice:answer': {
+    // Practice is private: each click replaces the message it was on.
+    async click({ engine, member }, { sessionId, step, letter }) {
+      return replaceReply(renderPracticeFeedback(await engine.practice.answer(member, sessionId, step, letter)));
+    },
+  },
+  'practice:next': {
+    async click({ engine, member }, { sessionId, step }) {
+      const next = await engine.practice.next(member, sessionId, step);
+      return replaceReply(isSummary(next) ? renderPracticeSummary(next) : renderPracticeQuestion(next));
+    },
+  },
+  'round:answer': {
+    async click({ engine, member }, { roundId, step, letter }) {
+      const r = await engine.rounds.answer(member, roundId, step, letter);
+      return privateReply({
+        lines: [line(t(`🟢 Locked in: ${r.letter}. Results when time is up (in ${r.secondsLeft} s).`))],
+        tone: 'info',
+      });
+    },
+  },
+  'srs:rate': {
+    async click({ engine, member }, { questionId, at, grade }) {
+      const entry = await engine.srs.rate(member, questionId, at, grade);
+      return privateReply({
+        lines: [
+          line(
+            t(`Rated ${RATING[grade]}. You will see this question again around `),
+            { text: String(entry.card.due), ref: 'datetime' },
+            t('.'),
+          ),
+        ],
+        tone: 'info',
+      });
+    },
+  },
+  'report:open': {
+    async click(_, { questionId }) {
+      return {
+        visibility: 'private',
+        message: { lines: [line(t('Describe what is wrong with this question (one line), or type "cancel":'))], tone: 'info' },
+        form: {
+          actionId: REPORT_SUBMIT.encode({ questionId }),
+          title: 'Report a problem',
+          label: 'What is wrong with this question?',
+          maxLength: MAX_REPORT_LENGTH,
+        },
+      };
+    },
+  },
+  'report:submit': {
+    async click() {
+      throw stale('That form has to be filled in: press "Report a problem" again.');
+    },
+    async submit({ engine, member }, { questionId }, text) {
+      if (text.trim().toLowerCase() === 'cancel') return privateReply({ lines: [line(t('Nothing was reported.'))], tone: 'info' });
+      await engine.reports.add(member, questionId, text);
+      return privateReply({ title: '🙏 Thanks for the report', lines: [line(t('The quiz admins will look at it.'))], tone: 'success' });
+    },
+  },
+  'report:close': {
+    async click({ engine, member, isAdmin }, { questionId }) {
+      if (!isAdmin) throw notAllowed();
+      const n = await engine.reports.close(member, questionId);
+      return privateReply({
+        lines: [line(t(n ? `Closed ${n} report${n === 1 ? '' : 's'} on ${questionId}.` : 'Those reports were already closed.'))],
+        tone: 'info',
+      });
+    },
+  },
+  'confirm:forget': {
+    async click({ engine, member }, { token }) {
+      await engine.privacy.forget(member, token);
+      return done('🗑️ Forgotten.', 'Everything Backprop held about you in this team is deleted. Welcome back any time.');
+    },
+  },
+  'confirm:purge': {
+    async click({ engine, member, isAdmin }, { token }) {
+      if (!isAdmin) throw notAllowed();
+      await engine.teams.purgeConfirmed(member, token);
+      return done('🗑️ All of this team’s Backprop data is deleted.', 'Run quiz-admin setup to start again.');
+    },
+  },
+  'confirm:cancel': {
+    async click() {
+      return done('Cancelled.', 'Nothing was deleted.');
+    },
+  },
+};
+
+/** The handler of an action's kind, given its arguments. `text` is there for a submitted form. */
+export function runAction(ctx: ActionContext, action: Action, text?: string): Promise<Reply> {
+  return runFor(`${action.ns}:${action.verb}` as ActionKey, action, ctx, text);
+}
+
+function runFor<K extends ActionKey>(key: K, action: Action, ctx: ActionContext, text?: string): Promise<Reply> {
+  const handler: ActionHandler<K> = ACTION_HANDLERS[key];
+  // decodeAction built `action` from the id of kind `key`, so it is that kind's action.
+  const own = action as ActionFor<K>;
+  if (text === undefined) {
+    if (!handler.click) throw stale('That button only sends a form.');
+    return handler.click(ctx, own);
+  }
+  if (!handler.submit) throw stale('That form is not one Backprop knows.');
+  return handler.submit(ctx, own, text);
+}

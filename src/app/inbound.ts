@@ -1,0 +1,53 @@
+import type { GroupName } from '../commands/command.js';
+import { b, line, type OutMessage, t } from '../core/shared/messages.js';
+import type { MemberRef, TeamRef } from '../core/shared/refs.js';
+
+/** A platform event, already turned neutral by its adapter. */
+export type Inbound =
+  /** A command whose options the platform already separated (Discord slash commands). */
+  | { kind: 'command'; member: MemberRef; channelId: string; group: GroupName; name: string; raw: Record<string, string> }
+  /** A command as text after the group name (Slack "/quiz start cnn", the shell). */
+  | { kind: 'text'; member: MemberRef; channelId: string; group: GroupName; text: string }
+  | { kind: 'action'; member: MemberRef; channelId: string; actionId: string }
+  /** The text a member typed into a form (a modal, a shell prompt) that a reply asked for. */
+  | { kind: 'submit'; member: MemberRef; channelId: string; actionId: string; text: string };
+
+/** What an adapter saw happen to a whole team. */
+export type TeamEvent = { kind: 'joined'; team: TeamRef } | { kind: 'removed'; team: TeamRef };
+
+export const GENERIC_FAILURE = 'Something went wrong on our side. It has been logged; please try again in a moment.';
+
+/** What a member hears while the store is unreachable: each write is atomic, so nothing was half done. */
+export const STORE_UNAVAILABLE = '⏳ Backprop cannot reach its storage right now, so nothing was changed. Please try again shortly.';
+
+/** What a member hears from a process that is shutting down: nothing was done, so trying again is safe. */
+export const RESTARTING = '⏸️ Backprop is restarting and did not take this. Please try again in a minute.';
+
+/** The welcome when the bot joins a team, and at the first command before setup. */
+export function welcome(): OutMessage {
+  return {
+    title: '👋 Backprop: deep-learning interview practice',
+    lines: [
+      line(
+        t('The daily question is not set up here yet: an admin runs '),
+        b('quiz-admin setup'),
+        t(' in the channel it should go to (optionally with a time and timezone).'),
+      ),
+      line(t('Anyone can practise right away with '), b('quiz start'), t('; '), b('quiz help'), t(' lists everything.')),
+    ],
+    tone: 'info',
+  };
+}
+
+/** What the logs say about an event: ids and names, never message content or tokens. */
+export function describe(event: Inbound) {
+  const { member } = event;
+  const who = { platform: member.platform, teamId: member.teamId, userId: member.userId, channelId: event.channelId };
+  if (event.kind === 'action' || event.kind === 'submit') return { ...who, kind: event.kind, actionId: event.actionId.slice(0, 100) };
+  if (event.kind === 'text') {
+    // Only the subcommand word: the rest is the member's free text.
+    const word = /^[a-z-]{1,32}/i.exec(event.text.trim())?.[0] ?? '';
+    return { ...who, kind: event.kind, command: `${event.group} ${word}`.trim() };
+  }
+  return { ...who, kind: event.kind, command: `${event.group} ${event.name}` };
+}

@@ -1,0 +1,38 @@
+import type { CommandContext } from '../commands/command.js';
+import { renderHelp } from '../commands/help.js';
+import { type ArgContext, coerceArgs } from '../commands/options.js';
+import { COMMANDS, findCommand, GROUPS, usageOf } from '../commands/table.js';
+import { line, privateReply, type Reply, t } from '../core/shared/messages.js';
+import { welcome } from './inbound.js';
+
+const ADMINS_ONLY =
+  '⛔ Only quiz admins can do that: members with Manage Server (Discord) or workspace admins (Slack), the quiz-admin role, or members added with quiz-admin setup add-admin.';
+
+/**
+ * One command, from its name and raw options to its reply: the permission check (from the group), argument
+ * validation (from the options), the handler, and what admins and newcomers are told besides.
+ */
+export async function runCommand(
+  ctx: CommandContext,
+  group: string,
+  name: string,
+  raw: Record<string, string>,
+  args: ArgContext,
+): Promise<Reply> {
+  const command = findCommand(group, name);
+  if (!command) return privateReply(renderHelp(COMMANDS, ctx.isAdmin, args.topics, `"${name}" is not a ${group} command`));
+  if (GROUPS[command.group].admin && !ctx.isAdmin) return privateReply({ lines: [line(t(ADMINS_ONLY))], tone: 'failure' });
+  const values = coerceArgs(command, raw, args);
+  if (!values.ok) return privateReply({ lines: [line(t(`⚠️ ${values.error}`)), line(t(`Usage: ${usageOf(command)}`))], tone: 'warning' });
+  const reply = await command.run(ctx, values.values);
+  // Admins hear about a broken daily channel at their next command, until setup fixes it.
+  const attention = ctx.config.attention?.reason;
+  if (ctx.isAdmin && attention && command.name !== 'setup' && command.name !== 'show') {
+    reply.message.lines.push([], line(t(`⚠️ The daily question needs attention: ${attention} Run quiz-admin setup once it is fixed.`)));
+  }
+  // The first command anyone uses in a team that is not set up says how the daily gets set up.
+  if (command.name !== 'setup' && !ctx.config.channelId && (await ctx.engine.teams.firstContact(ctx.member))) {
+    reply.message.lines.push([], ...welcome().lines);
+  }
+  return reply;
+}

@@ -1,0 +1,49 @@
+import { renderPracticeQuestion } from '../core/practice/practice-view.js';
+import { line, privateReply, t } from '../core/shared/messages.js';
+import { command } from './command.js';
+import { notice } from './replies.js';
+
+export const start = command({
+  group: 'quiz',
+  name: 'start',
+  description: 'Start a private practice quiz',
+  options: [
+    { name: 'topic', type: 'topic', description: 'Only questions on this topic' },
+    { name: 'count', type: 'integer', description: 'How many questions (1–20, default 5)', min: 1, max: 20 },
+    { name: 'difficulty', type: 'difficulty', description: 'easy, medium or hard' },
+  ],
+  async run({ engine, member }, { topic, count, difficulty }) {
+    return privateReply(renderPracticeQuestion(await engine.practice.start(member, { topic, count, difficulty })));
+  },
+});
+
+export const review = command({
+  group: 'quiz',
+  name: 'review',
+  description: 'Review what you are about to forget (spaced repetition), privately',
+  options: [{ name: 'count', type: 'integer', description: 'How many questions (1–20, default 10)', min: 1, max: 20 }],
+  async run({ engine, member }, { count }) {
+    return privateReply(renderPracticeQuestion(await engine.practice.start(member, { review: true, count })));
+  },
+});
+
+export const remind = command({
+  group: 'quiz',
+  name: 'remind',
+  description: 'A private reminder when 10 or more reviews are due (at most once a day)',
+  options: [{ name: 'mode', type: 'switch', description: 'on or off', required: true }],
+  async run({ engine, member }, { mode }) {
+    const on = mode === 'on';
+    await engine.reminders.set(member, on);
+    return notice(
+      on ? '⏰ Reminders on.' : '🔕 Reminders off.',
+      line(
+        t(
+          on
+            ? 'When 10 or more reviews are due, you get a private message at the team’s daily time (at most once a day).'
+            : 'No more review reminders.',
+        ),
+      ),
+    );
+  },
+});

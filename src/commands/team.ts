@@ -1,0 +1,148 @@
+import type { Engine } from '../core/engine.js';
+import { line, type OutMessage, privateReply, type Reply, t } from '../core/shared/messages.js';
+import type { MemberRef } from '../core/shared/refs.js';
+import { renderReports } from '../core/team/reports-view.js';
+import { renderSettings } from '../core/team/settings-view.js';
+import { CONFIRM_CANCEL, CONFIRM_FORGET, CONFIRM_PURGE } from '../core/team/team-actions.js';
+import type { TeamConfig } from '../core/team/team-model.js';
+import { command } from './command.js';
+import { notice } from './replies.js';
+
+/** The team's daily settings, with the pack's name and when the next daily goes out. */
+async function settingsMessage(engine: Engine, member: MemberRef, config: TeamConfig): Promise<OutMessage> {
+  return renderSettings(config, engine.bank.pack(config.pack)?.name ?? config.pack, await engine.dailies.nextPost(member));
+}
+
+/** "Are you sure?" with a destructive Yes and a Cancel; the token says what is confirmed, and by whom. */
+function confirmation(yesId: string, token: string, title: string, text: string, yes: string): Reply {
+  return privateReply({
+    title,
+    lines: [line(t(text))],
+    buttons: [
+      { actionId: yesId, label: yes, style: 'danger' },
+      { actionId: CONFIRM_CANCEL.encode({ token }), label: 'Cancel', style: 'secondary' },
+    ],
+    tone: 'warning',
+  });
+}
+
+export const privacy = command({
+  group: 'quiz',
+  name: 'privacy',
+  description: 'Hide yourself from the leaderboards, or show yourself again',
+  options: [{ name: 'mode', type: 'privacy', description: 'hide or show', required: true }],
+  async run({ engine, member }, { mode }) {
+    const hide = mode === 'hide';
+    await engine.privacy.setHidden(member, hide);
+    return notice(
+      hide ? '🙈 You are off the leaderboards.' : '👀 You are back on the leaderboards.',
+      line(
+        t(
+          hide
+            ? 'Your points, streak and stats are still yours and keep counting. quiz privacy show puts you back.'
+            : 'Your points are all there.',
+        ),
+      ),
+    );
+  },
+});
+
+export const forgetMe = command({
+  group: 'quiz',
+  name: 'forget-me',
+  description: 'Delete everything Backprop holds about you in this team',
+  options: [],
+  async run({ engine, member }) {
+    const token = await engine.confirmations.ask(member, 'forget');
+    return confirmation(
+      CONFIRM_FORGET.encode({ token }),
+      token,
+      '⚠️ Delete everything Backprop holds about you in this team?',
+      'Your streak, points, answers, stats and reports will be deleted, and you will leave every leaderboard. This cannot be undone.',
+      'Yes, forget me',
+    );
+  },
+});
+
+export const setup = command({
+  group: 'quiz-admin',
+  name: 'setup',
+  description: 'Set the daily channel, time, timezone, days and quiz admins',
+  options: [
+    { name: 'channel', type: 'channel', description: 'Channel for the daily question (default: this one)' },
+    { name: 'time', type: 'time', description: 'Time to post, HH:MM (24-hour)' },
+    { name: 'timezone', type: 'timezone', description: 'IANA timezone, for example Europe/Berlin' },
+    { name: 'weekdays', type: 'weekdays', description: 'Days to post: mon-fri, mon,wed,fri or every day' },
+    { name: 'role', type: 'role', description: 'Role whose members are quiz admins (none to clear)' },
+    { name: 'add-admin', type: 'member', description: 'Make this member a quiz admin' },
+    { name: 'remove-admin', type: 'member', description: 'Remove this member from the quiz admins' },
+    { name: 'pack', type: 'pack', description: 'Question pack for the daily and practice' },
+    { name: 'topics', type: 'topics', description: 'Topics for the daily, comma-separated (all for every topic)' },
+    { name: 'difficulty', type: 'difficulty-range', description: 'Difficulty of the daily: easy, easy-medium, hard… (all)' },
+  ],
+  async run({ engine, member, channelId }, args) {
+    const { config, check } = await engine.teams.setup(
+      member,
+      {
+        channelId: args.channel,
+        time: args.time,
+        timezone: args.timezone,
+        weekdays: args.weekdays,
+        adminRoleId: args.role,
+        addAdmin: args['add-admin'],
+        removeAdmin: args['remove-admin'],
+        pack: args.pack,
+        topics: args.topics,
+        difficulty: args.difficulty,
+      },
+      channelId,
+    );
+    const settings = await settingsMessage(engine, member, config);
+    if (check.status === 'failed') {
+      const then = check.permanent
+        ? 'Fix that (or pick another channel) and run quiz-admin setup again.'
+        : 'Try quiz-admin setup again in a minute.';
+      settings.lines.unshift(line(t(`⚠️ Saved, but Backprop could not post in the daily channel: ${check.reason} ${then}`)), []);
+      return privateReply({ ...settings, title: `⚠️ ${settings.title}`, tone: 'warning' });
+    }
+    return privateReply({ ...settings, title: `✅ Saved. ${settings.title}` });
+  },
+});
+
+export const show = command({
+  group: 'quiz-admin',
+  name: 'show',
+  description: 'Show the daily question settings',
+  options: [],
+  async run({ engine, member }) {
+    // Fresh, not the event's cached copy: an admin checking settings just changed elsewhere sees them.
+    return privateReply(await settingsMessage(engine, member, await engine.teams.config(member)));
+  },
+});
+
+export const reports = command({
+  group: 'quiz-admin',
+  name: 'reports',
+  description: 'Problems members reported with questions',
+  options: [],
+  async run({ engine, member }) {
+    return privateReply(renderReports(await engine.reports.open(member), engine.bank));
+  },
+});
+
+export const purge = command({
+  group: 'quiz-admin',
+  name: 'purge',
+  description: "Delete all of this team's Backprop data (asks first)",
+  options: [],
+  async run({ engine, member }) {
+    const token = await engine.confirmations.ask(member, 'purge');
+    return confirmation(
+      CONFIRM_PURGE.encode({ token }),
+      token,
+      '⚠️ Delete all of this team’s Backprop data?',
+      'Settings, dailies, every member’s streak, points and answers, leaderboards and reports: all deleted at once. This cannot be undone.',
+      'Yes, delete everything',
+    );
+  },
+});

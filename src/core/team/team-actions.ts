@@ -1,0 +1,12 @@
+import { actionId, arg } from '../shared/action-codec.js';
+
+/** "Report a problem" under a question: it opens the report form. */
+export const REPORT_OPEN = actionId('report', 'open', { questionId: arg.id });
+/** The report form's text, sent. */
+export const REPORT_SUBMIT = actionId('report', 'submit', { questionId: arg.id });
+/** An admin closes a question's open reports. */
+export const REPORT_CLOSE = actionId('report', 'close', { questionId: arg.id });
+/** "Yes" to quiz forget-me, "Yes" to quiz-admin purge, or "Cancel": the token names the pending request. */
+export const CONFIRM_FORGET = actionId('confirm', 'forget', { token: arg.id });
+export const CONFIRM_PURGE = actionId('confirm', 'purge', { token: arg.id });
+export const CONFIRM_CANCEL = actionId('confirm', 'cancel', { token: arg.id });
