@@ -3,48 +3,45 @@ import {
   ClientClosedError,
   ClientOfflineError,
   ConnectionTimeoutError,
-  createClient,
-  createClientPool,
   ReconnectStrategyError,
-  type RedisClientPoolType,
   type RedisClientType,
   SocketClosedUnexpectedlyError,
   SocketTimeoutError,
   TimeoutError,
-  WatchError,
 } from '@redis/client';
-import type { KeyvStoreAdapter } from 'keyv';
-import { planAnswer } from '../core/ports/answer-step.js';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { AnswerStep, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports/store.js';
-import type { AnswerLogEntry, MemberRecord, StoredAnswer } from '../core/standings/member-model.js';
+import type { AnswerLogEntry, StoredAnswer } from '../core/standings/member-model.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, encodeDoc } from './doc-codec.js';
 import { isNetworkError, reportingOutages } from './outage.js';
+import { redisAnswerStep } from './redis-answer-step.js';
+import { COMPARE_AND_SET, MOVE_MEMBER, newRedisClient, type RedisClient, runScript } from './redis-scripts.js';
 
 /**
- * Redis: documents through Keyv's Redis adapter; claims as SET NX, tallies as hashes, leaderboards as sorted sets,
- * answer logs as lists. The answer step is one MULTI under WATCH (optimistic: a conflicting write to the member,
- * the answer or the closed claim makes EXEC fail, and the step runs again).
+ * Redis: documents through Keyv's Redis adapter; claims as SET NX, answers as SET NX too, tallies as hashes,
+ * leaderboards as sorted sets, answer logs as lists. Compound writes are Lua scripts (redis-scripts.ts) on the one
+ * shared connection: the answer step reads, decides in JavaScript, then writes with one script that checks
+ * nothing changed meanwhile (redis-answer-step.ts).
  *
- * Each kind of record lives under its own letter (d: documents, c: claims, a: answers, h: counters, z: boards, l: logs), so
- * keys never collide and an export knows what each key holds. `?namespace=` puts everything under a prefix.
+ * Each kind of record lives under its own letter (d: documents, c: claims, a: answers, h: counters, z: boards,
+ * l: logs), so keys never collide and an export knows what each key holds. `?namespace=` puts everything under a
+ * prefix.
  */
 type Kind = keyof KeysByKind;
 const LETTER: Record<Kind, string> = { docs: 'd', claims: 'c', answers: 'a', counters: 'h', boards: 'z', logs: 'l' };
 const KIND_OF: Record<string, Kind> = { d: 'docs', c: 'claims', a: 'answers', h: 'counters', z: 'boards', l: 'logs' };
 
 const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
+/** How often a read-modify-write reads again when another writer changed the document meanwhile. */
 const MAX_ATTEMPTS = 20;
 
 export class RedisStore extends BackendStore {
   readonly kind = 'redis';
 
   private constructor(
-    private readonly client: RedisClientType,
-    /** Dedicated connections for WATCH/MULTI: a watch belongs to its connection. */
-    private readonly pool: RedisClientPoolType,
-    docs: KeyvStoreAdapter,
+    private readonly client: RedisClient,
+    docs: KeyvRedis<string>,
     private readonly namespace: string,
     clock: Clock,
   ) {
@@ -55,21 +52,12 @@ export class RedisStore extends BackendStore {
     const parsed = new URL(url);
     const namespace = parsed.searchParams.get('namespace') ?? '';
     parsed.searchParams.delete('namespace');
-    const options = {
-      url: parsed.toString(),
-      socket: { connectTimeout: 5000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
-      // While disconnected, commands fail at once (StoreUnavailable: "try again shortly") rather than queue up
-      // and leave members waiting for however long the outage lasts.
-      disableOfflineQueue: true,
-    };
-    const client = createClient(options) as RedisClientType;
+    const client = newRedisClient(parsed.toString());
     client.on('error', () => undefined); // reconnects on its own; commands fail meanwhile and callers see that
     await client.connect();
-    const pool = createClientPool(options, { minimum: 1, maximum: 8, acquireTimeout: 5000 }) as unknown as RedisClientPoolType;
-    pool.on('error', () => undefined);
-    await pool.connect();
-    const adapter = new KeyvRedis(client, { throwOnErrors: true });
-    return reportingOutages(new RedisStore(client, pool, adapter, namespace, clock), isRedisOutage);
+    // @keyv/redis declares the client with the module's default generics; ours is the same client with none added.
+    const adapter = new KeyvRedis<string>(client as RedisClientType, { throwOnErrors: true });
+    return reportingOutages(new RedisStore(client, adapter, namespace, clock), isRedisOutage);
   }
 
   private k(kind: Kind, key: string): string {
@@ -105,59 +93,8 @@ export class RedisStore extends BackendStore {
     return keys.flatMap((key, i) => (values[i] ? [{ key, answer: JSON.parse(values[i]!) as StoredAnswer }] : []));
   }
 
-  async commitAnswer(step: AnswerStep): Promise<CommitResult> {
-    const answerKey = this.k('answers', step.answer.key);
-    const closedKey = step.closedBy ? this.k('claims', step.closedBy) : undefined;
-    const memberKey = this.k('docs', step.member.key);
-    const cardKey = step.card ? this.k('docs', step.card.key) : undefined;
-    return this.pool.execute(async (conn) => {
-      for (let attempt = 1; ; attempt++) {
-        await conn.watch([answerKey, memberKey, ...(closedKey ? [closedKey] : []), ...(cardKey ? [cardKey] : [])]);
-        const [closed, existing, memberRaw, cardRaw] = await Promise.all([
-          closedKey ? conn.get(closedKey) : Promise.resolve(null),
-          conn.get(answerKey),
-          conn.get(memberKey),
-          cardKey ? conn.get(cardKey) : Promise.resolve(null),
-        ]);
-        const now = this.clock.now();
-        let planned: ReturnType<typeof planAnswer>;
-        try {
-          planned = planAnswer(
-            step,
-            {
-              closed: closed !== null,
-              existing: existing === null ? undefined : (JSON.parse(existing) as StoredAnswer),
-              member: decodeDoc<MemberRecord>(memberRaw ?? undefined, now),
-              card: decodeDoc(cardRaw ?? undefined, now),
-            },
-            now,
-          );
-        } catch (error) {
-          await conn.unwatch();
-          throw error;
-        }
-        const { result, writes } = planned;
-        if (!writes) {
-          await conn.unwatch();
-          return result;
-        }
-        const multi = conn.multi();
-        const ttl = writes.answer.expiresAt === undefined ? undefined : Math.max(1, writes.answer.expiresAt - now);
-        multi.set(answerKey, JSON.stringify(writes.answer.value), ttl === undefined ? {} : { PX: ttl });
-        for (const doc of writes.docs) multi.set(this.k('docs', doc.key), encodeDoc(doc.value));
-        if (writes.counts)
-          for (const [field, n] of Object.entries(writes.counts.by)) multi.hIncrBy(this.k('counters', writes.counts.key), field, n);
-        for (const board of writes.boards.boards) multi.zIncrBy(this.k('boards', board), writes.boards.points, writes.boards.memberId);
-        if (writes.log) multi.rPush(this.k('logs', writes.log.key), JSON.stringify(writes.log.entry));
-        try {
-          await multi.exec();
-          return result;
-        } catch (error) {
-          // Another writer touched the member, the answer or the closed claim: run the step again.
-          if (!(error instanceof WatchError) || attempt >= MAX_ATTEMPTS) throw error;
-        }
-      }
-    });
+  commitAnswer(step: AnswerStep): Promise<CommitResult> {
+    return redisAnswerStep(this.client, (kind, key) => this.k(kind, key), step, this.clock);
   }
 
   async counters(key: string): Promise<Record<string, number>> {
@@ -217,29 +154,17 @@ export class RedisStore extends BackendStore {
 
   async updateDoc<T>(key: string, update: (previous: T | undefined) => T | undefined): Promise<T | undefined> {
     const full = this.k('docs', key);
-    return this.pool.execute(async (conn) => {
-      for (let attempt = 1; ; attempt++) {
-        await conn.watch(full);
-        const [raw, ttl] = await Promise.all([conn.get(full), conn.pTTL(full)]);
-        const now = this.clock.now();
-        const previous = decodeDoc<T>(raw ?? undefined, now);
-        const next = update(previous);
-        if (next === undefined) {
-          await conn.unwatch();
-          return previous;
-        }
-        const expires = ttl > 0 ? now + ttl : undefined;
-        try {
-          await conn
-            .multi()
-            .set(full, encodeDoc(next, expires), ttl > 0 ? { PX: ttl } : {})
-            .exec();
-          return next;
-        } catch (error) {
-          if (!(error instanceof WatchError) || attempt >= MAX_ATTEMPTS) throw error;
-        }
-      }
-    });
+    for (let attempt = 1; ; attempt++) {
+      const [raw, ttl] = await Promise.all([this.client.get(full), this.client.pTTL(full)]);
+      const now = this.clock.now();
+      const previous = decodeDoc<T>(raw ?? undefined, now);
+      const next = update(previous);
+      if (next === undefined) return previous;
+      // The expiry stays what it was (the script keeps the key's own TTL too).
+      const written = encodeDoc(next, ttl > 0 ? now + ttl : undefined);
+      if ((await runScript(this.client, COMPARE_AND_SET, [full], [raw ?? '', written])) === 1) return next;
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`${key} kept changing under concurrent updates (${attempt} attempts)`);
+    }
   }
 
   async deletePrefix(prefix: string): Promise<number> {
@@ -253,25 +178,8 @@ export class RedisStore extends BackendStore {
     const boards = (await this.keysByKind(fromPrefix)).boards;
     if (boards.length === 0) return;
     const from = boards.map((b) => this.k('boards', b));
-    await this.pool.execute(async (conn) => {
-      for (let attempt = 1; ; attempt++) {
-        // WATCH: an answer landing on one of these boards meanwhile makes EXEC fail, and the move runs again.
-        await conn.watch(from);
-        const scores = await Promise.all(from.map((b) => conn.zScore(b, memberId)));
-        const multi = conn.multi();
-        scores.forEach((points, i) => {
-          if (points === null) return;
-          multi.zRem(from[i]!, memberId);
-          if (toPrefix !== undefined) multi.zIncrBy(this.k('boards', toPrefix + boards[i]!.slice(fromPrefix.length)), points, memberId);
-        });
-        try {
-          await multi.exec();
-          return;
-        } catch (error) {
-          if (!(error instanceof WatchError) || attempt >= MAX_ATTEMPTS) throw error;
-        }
-      }
-    });
+    const to = toPrefix === undefined ? [] : boards.map((b) => this.k('boards', toPrefix + b.slice(fromPrefix.length)));
+    await runScript(this.client, MOVE_MEMBER, [...from, ...to], [memberId, String(from.length)]);
   }
 
   async importRecord(r: StoreRecord): Promise<void> {
@@ -303,12 +211,11 @@ export class RedisStore extends BackendStore {
   }
 
   async close(): Promise<void> {
-    await this.pool.close();
     if (this.client.isOpen) await this.client.close();
   }
 }
 
-/** The client's own "not connected" errors, a pool that cannot hand out a connection in time, socket failures. */
+/** The client's own "not connected" errors, timeouts and socket failures. */
 function isRedisOutage(error: unknown): boolean {
   return (
     error instanceof ClientClosedError ||

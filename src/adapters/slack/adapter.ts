@@ -209,7 +209,7 @@ export class SlackAdapter implements ChatAdapter {
       if (event.tab !== 'home') return;
       const member = await this.members.resolve(body.team_id, event.user);
       const home = renderSlack(await dispatcher.home(member));
-      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: home.blocks as never } });
+      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: home.blocks } });
     });
 
     this.app.error(async (error) => {

@@ -1,10 +1,11 @@
+import type { types } from '@slack/bolt';
 import type { Line, OutMessage, Span } from '../../core/shared/messages.js';
 import { spanText } from '../../core/shared/messages.js';
 
 /** Slack's limits (see the platform notes). */
 export const LIMITS = { header: 150, section: 3000, buttonText: 75, blocks: 50, fallback: 3000 } as const;
 
-export type Block = Record<string, unknown>;
+export type Block = types.KnownBlock;
 export interface SlackPayload {
   /** Notification and screen-reader text; Slack requires it next to blocks. */
   text: string;

@@ -1,10 +1,7 @@
-import { canonicalOptions, type Question } from '../bank/bank.js';
-import type { PostOptions } from '../ports/messenger.js';
 import type { SpacedRepetition } from '../practice/srs.js';
 import type { EngineDeps } from '../shared/context.js';
 import { alreadyAnswered, DeliveryError, questionClosed, stale, UserError } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
-import type { OutMessage } from '../shared/messages.js';
 import { type Letter, letterOf, newOptionOrder, optionAt } from '../shared/presentation.js';
 import { ReadCache } from '../shared/read-cache.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
@@ -14,7 +11,6 @@ import { recordAnswer } from '../standings/answers.js';
 import type { StoredAnswer } from '../standings/member-model.js';
 import { POINTS } from '../standings/scoring.js';
 import { streakOf } from '../standings/streak-reader.js';
-import type { Streak } from '../standings/streaks.js';
 import { addDay } from '../standings/streaks.js';
 import type { Reports } from '../team/reports.js';
 import type { TeamConfig } from '../team/team-model.js';

@@ -6,7 +6,7 @@ import { type Letter, newOptionOrder, optionAt, shortId, shuffled } from '../sha
 import type { MemberRef, TeamRef } from '../shared/refs.js';
 import { localDate, PERIODS, periodKey } from '../shared/time.js';
 import { recordAnswer } from '../standings/answers.js';
-import type { MemberRecord, StoredAnswer } from '../standings/member-model.js';
+import type { MemberRecord } from '../standings/member-model.js';
 import { applyRoundAward, roundAnswerPoints, roundLeaderboardPoints } from '../standings/scoring.js';
 import { type RoundAnswer, type RoundRecord, rightInARow, type Standing, scoreboard } from './round-results.js';
 import { renderRoundClosed, renderRoundQuestion, renderScoreboard } from './round-view.js';

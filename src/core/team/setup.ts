@@ -1,7 +1,6 @@
 import type { Difficulty } from '../bank/bank.js';
 import type { EngineDeps } from '../shared/context.js';
 import { badInput, DeliveryError } from '../shared/errors.js';
-import { keys, teamPrefix } from '../shared/keys.js';
 import { line, type OutMessage, t } from '../shared/messages.js';
 import type { TeamRef } from '../shared/refs.js';
 import { formatTimeOfDay, formatWeekdays, isValidTimeZone, parseTimeOfDay } from '../shared/time.js';

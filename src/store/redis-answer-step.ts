@@ -1,0 +1,79 @@
+import { planAnswer } from '../core/ports/answer-step.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { AnswerStep, CommitResult } from '../core/ports/store.js';
+import type { MemberRecord, StoredAnswer } from '../core/standings/member-model.js';
+import { decodeDoc, encodeDoc } from './doc-codec.js';
+import { ANSWER_STEP, type RedisClient, runScript } from './redis-scripts.js';
+
+/** How often the step reads again when another writer changed the member or the card meanwhile. */
+const MAX_ATTEMPTS = 20;
+
+/**
+ * The answer step (see AnswerStep) on Redis, in two round trips: the reads, then one script that writes all of
+ * it only if the member's record and card still hold what was read (an optimistic check by value, like a
+ * version). A member answering twice at once, or a rating landing meanwhile, makes the script answer
+ * 'changed', and the step reads and decides again.
+ */
+export async function redisAnswerStep(
+  client: RedisClient,
+  k: (kind: 'docs' | 'claims' | 'answers' | 'counters' | 'boards' | 'logs', key: string) => string,
+  step: AnswerStep,
+  clock: Clock,
+): Promise<CommitResult> {
+  const answerKey = k('answers', step.answer.key);
+  const closedKey = step.closedBy ? k('claims', step.closedBy) : answerKey;
+  const memberKey = k('docs', step.member.key);
+  const cardKey = step.card ? k('docs', step.card.key) : answerKey;
+  for (let attempt = 1; ; attempt++) {
+    // One round trip: node-redis pipelines commands sent in the same tick.
+    const [closed, existing, memberRaw, cardRaw] = await Promise.all([
+      step.closedBy ? client.exists(closedKey) : Promise.resolve(0),
+      client.get(answerKey),
+      client.get(memberKey),
+      step.card ? client.get(cardKey) : Promise.resolve(null),
+    ]);
+    const now = clock.now();
+    const { result, writes } = planAnswer(
+      step,
+      {
+        closed: closed > 0,
+        existing: existing === null ? undefined : (JSON.parse(existing) as StoredAnswer),
+        member: decodeDoc<MemberRecord>(memberRaw ?? undefined, now),
+        card: decodeDoc(cardRaw ?? undefined, now),
+      },
+      now,
+    );
+    if (!writes) return result;
+    const card = writes.docs.find((d) => d.key === step.card?.key);
+    const plan = {
+      closed: step.closedBy ? 1 : 0,
+      memberWas: memberRaw ?? '',
+      card: step.card ? 1 : 0,
+      cardWas: cardRaw ?? '',
+      answer: JSON.stringify(writes.answer.value),
+      answerTtl: writes.answer.expiresAt === undefined ? 0 : Math.max(1, writes.answer.expiresAt - now),
+      member: encodeDoc(writes.docs[0]!.value),
+      cardIs: card ? encodeDoc(card.value) : '',
+      tally: writes.counts ? 1 : 0,
+      counts: writes.counts?.by ?? {},
+      log: writes.log ? JSON.stringify(writes.log.entry) : '',
+      points: writes.boards.points,
+      memberId: writes.boards.memberId,
+    };
+    const keys = [
+      answerKey,
+      memberKey,
+      closedKey,
+      cardKey,
+      writes.counts ? k('counters', writes.counts.key) : answerKey,
+      writes.log ? k('logs', writes.log.key) : answerKey,
+      ...writes.boards.boards.map((b) => k('boards', b)),
+    ];
+    const [outcome, stored] = (await runScript(client, ANSWER_STEP, keys, [JSON.stringify(plan)])) as [string, string?];
+    if (outcome === 'ok') return result;
+    if (outcome === 'closed') return { status: 'closed' };
+    if (outcome === 'duplicate') return { status: 'duplicate', existing: JSON.parse(stored!) as StoredAnswer };
+    if (attempt >= MAX_ATTEMPTS)
+      throw new Error(`the answer step for ${step.member.key} kept meeting concurrent changes (${attempt} attempts)`);
+  }
+}

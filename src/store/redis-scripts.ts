@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { createClient } from '@redis/client';
+
+/** The store's one connection to Redis. */
+export function newRedisClient(url: string) {
+  return createClient({
+    url,
+    socket: { connectTimeout: 5000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
+    // While disconnected, commands fail at once (StoreUnavailable: "try again shortly") rather than queue up
+    // and leave members waiting for however long the outage lasts.
+    disableOfflineQueue: true,
+  });
+}
+export type RedisClient = ReturnType<typeof newRedisClient>;
+
+/**
+ * The Lua scripts of the Redis store. Each runs atomically on the server: the store's compound writes are one
+ * round trip each, on the shared connection, with no WATCH and no dedicated connection to hold.
+ */
+
+/**
+ * The answer step's writes, if nothing changed since its reads. KEYS: answer, member, closed, card, tally, log,
+ * then the boards. ARGV[1]: the plan as JSON (see redis-answer-step.ts). Replies: {'closed'}, {'duplicate',
+ * existing}, {'changed'} (the member or the card moved on since they were read: read again) or {'ok'}.
+ */
+export const ANSWER_STEP = `
+local p = cjson.decode(ARGV[1])
+if p.closed == 1 and redis.call('EXISTS', KEYS[3]) == 1 then return {'closed'} end
+local existing = redis.call('GET', KEYS[1])
+if existing then return {'duplicate', existing} end
+if (redis.call('GET', KEYS[2]) or '') ~= p.memberWas then return {'changed'} end
+if p.card == 1 and (redis.call('GET', KEYS[4]) or '') ~= p.cardWas then return {'changed'} end
+if p.answerTtl > 0 then redis.call('SET', KEYS[1], p.answer, 'PX', p.answerTtl) else redis.call('SET', KEYS[1], p.answer) end
+redis.call('SET', KEYS[2], p.member)
+if p.card == 1 and p.cardIs ~= '' then redis.call('SET', KEYS[4], p.cardIs) end
+if p.tally == 1 then for field, n in pairs(p.counts) do redis.call('HINCRBY', KEYS[5], field, n) end end
+if p.log ~= '' then redis.call('RPUSH', KEYS[6], p.log) end
+for i = 7, #KEYS do redis.call('ZINCRBY', KEYS[i], p.points, p.memberId) end
+return {'ok'}
+`;
+
+/** Sets KEYS[1] to ARGV[2] if it still holds ARGV[1] ('' for absent), keeping its expiry. 1 if set, 0 if it changed. */
+export const COMPARE_AND_SET = `
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then redis.call('SET', KEYS[1], ARGV[2], 'PX', ttl) else redis.call('SET', KEYS[1], ARGV[2]) end
+return 1
+`;
+
+/**
+ * Moves a member's points off the first ARGV[2] boards of KEYS (and, when more keys follow, onto those, in the
+ * same order): hide from or return to the leaderboards in one step.
+ */
+export const MOVE_MEMBER = `
+local n = tonumber(ARGV[2])
+for i = 1, n do
+  local score = redis.call('ZSCORE', KEYS[i], ARGV[1])
+  if score then
+    redis.call('ZREM', KEYS[i], ARGV[1])
+    if #KEYS > n then redis.call('ZINCRBY', KEYS[n + i], score, ARGV[1]) end
+  end
+end
+return 1
+`;
+
+const shas = new Map<string, string>();
+
+/** Runs a script by its SHA1, loading it the first time the server does not know it (after a restart, say). */
+export async function runScript(client: RedisClient, script: string, keys: string[], args: string[]): Promise<unknown> {
+  let sha = shas.get(script);
+  if (!sha) {
+    sha = createHash('sha1').update(script).digest('hex');
+    shas.set(script, sha);
+  }
+  try {
+    return await client.evalSha(sha, { keys, arguments: args });
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+    return client.eval(script, { keys, arguments: args });
+  }
+}
