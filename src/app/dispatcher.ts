@@ -8,11 +8,12 @@ import { parseCommandText } from '../commands/text.js';
 import { decodeAction } from '../core/actions.js';
 import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/ports/logger.js';
-import { isUserError, StoreUnavailable } from '../core/shared/errors.js';
+import { CorruptRecord, isUserError, StoreUnavailable } from '../core/shared/errors.js';
 import { line, type OutMessage, privateReply, type Reply, t } from '../core/shared/messages.js';
+import { reportCorrupt } from '../core/shared/records.js';
 import type { MemberRef } from '../core/shared/refs.js';
 import { InFlight } from './in-flight.js';
-import { describe, GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type TeamEvent, welcome } from './inbound.js';
+import { damaged, describe, GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type TeamEvent, welcome } from './inbound.js';
 import { runCommand } from './run-command.js';
 
 export { GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type TeamEvent, welcome } from './inbound.js';
@@ -54,6 +55,11 @@ export class Dispatcher {
       return await this.route(event);
     } catch (error) {
       if (isUserError(error)) return privateReply({ lines: [line(t(`⚠️ ${error.message}`))], tone: 'warning' });
+      if (error instanceof CorruptRecord) {
+        // Damaged data of this team (or member): logged once, left as it is, and everyone else carries on.
+        reportCorrupt(this.log, error, { event: describe(event) });
+        return privateReply({ lines: [line(t(damaged(error)))], tone: 'warning' });
+      }
       if (error instanceof StoreUnavailable) {
         // An outage, not a bug: one warning per event, and the member knows to retry.
         this.log.warn({ event: describe(event), reason: error.message }, 'store unreachable; event refused');

@@ -23,6 +23,16 @@ export const STORE_UNAVAILABLE = '⏳ Backprop cannot reach its storage right no
 /** What a member hears from a process that is shutting down: nothing was done, so trying again is safe. */
 export const RESTARTING = '⏸️ Backprop is restarting and did not take this. Please try again in a minute.';
 
+/** What a member hears when what they asked for rests on a record that cannot be read. */
+export function damaged(error: { what: string }): string {
+  return `⚠️ Backprop cannot read ${error.what} it needs for this (the record is damaged), so nothing was changed. It has been logged for the operator; the rest of Backprop works as usual.`;
+}
+
+/** What admins hear, at every command, while the team's settings cannot be read. */
+export function settingsDamaged(problem: string): string {
+  return `⚠️ This team's settings could not be read (${problem}), so Backprop is running on the defaults and posts no daily. Run quiz-admin setup to set them again.`;
+}
+
 /** The welcome when the bot joins a team, and at the first command before setup. */
 export function welcome(): OutMessage {
   return {

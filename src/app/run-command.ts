@@ -3,7 +3,7 @@ import { renderHelp } from '../commands/help.js';
 import { type ArgContext, coerceArgs } from '../commands/options.js';
 import { COMMANDS, findCommand, GROUPS, usageOf } from '../commands/table.js';
 import { line, privateReply, type Reply, t } from '../core/shared/messages.js';
-import { welcome } from './inbound.js';
+import { settingsDamaged, welcome } from './inbound.js';
 
 const ADMINS_ONLY =
   '⛔ Only quiz admins can do that: members with Manage Server (Discord) or workspace admins (Slack), the quiz-admin role, or members added with quiz-admin setup add-admin.';
@@ -25,6 +25,10 @@ export async function runCommand(
   const values = coerceArgs(command, raw, args);
   if (!values.ok) return privateReply({ lines: [line(t(`⚠️ ${values.error}`)), line(t(`Usage: ${usageOf(command)}`))], tone: 'warning' });
   const reply = await command.run(ctx, values.values);
+  // Admins hear about settings that could not be read at every command, until setup writes them again.
+  if (ctx.isAdmin && ctx.config.damaged !== undefined && command.name !== 'setup') {
+    reply.message.lines.push([], line(t(settingsDamaged(ctx.config.damaged))));
+  }
   // Admins hear about a broken daily channel at their next command, until setup fixes it.
   const attention = ctx.config.attention?.reason;
   if (ctx.isAdmin && attention && command.name !== 'setup' && command.name !== 'show') {

@@ -3,8 +3,9 @@ import type { Engine } from '../core/engine.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Store } from '../core/ports/store.js';
-import { DeliveryError, StoreUnavailable } from '../core/shared/errors.js';
+import { CorruptRecord, DeliveryError, StoreUnavailable } from '../core/shared/errors.js';
 import { keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/shared/keys.js';
+import { reportCorrupt } from '../core/shared/records.js';
 import type { Platform, TeamRef } from '../core/shared/refs.js';
 import { PLATFORMS } from '../core/shared/refs.js';
 import { REMOVED_RETENTION_MS } from '../core/team/setup.js';
@@ -124,17 +125,36 @@ export class DailyScheduler {
       if (!PLATFORMS.includes(platform) || !teamId) continue;
       const team = { platform, teamId };
       if (!this.o.owns(team)) continue;
-      const config = await this.o.engine.teams.config(team);
-      if (config.removedAt !== undefined && this.o.clock.now() - config.removedAt > REMOVED_RETENTION_MS) {
-        // Removed 30 days ago and never back: the team's data goes.
-        const deleted = await this.o.engine.teams.purge(team);
-        this.o.log.info({ team, deleted }, 'deleted the data of a team the bot was removed from 30 days ago');
-        continue;
-      }
       seen.add(teamKey(team));
-      await this.planFrom(team, config);
+      // Each team on its own: one that cannot be planned is logged with its id and skipped, never the rest.
+      await this.forTeam(team, 'could not plan the team’s daily', async () => {
+        const config = await this.o.engine.teams.config(team);
+        if (config.removedAt !== undefined && this.o.clock.now() - config.removedAt > REMOVED_RETENTION_MS) {
+          // Removed 30 days ago and never back: the team's data goes.
+          seen.delete(teamKey(team));
+          const deleted = await this.o.engine.teams.purge(team);
+          this.o.log.info({ team, deleted }, 'deleted the data of a team the bot was removed from 30 days ago');
+          return;
+        }
+        await this.planFrom(team, config);
+      });
     }
     for (const key of this.plan.keys()) if (!seen.has(key)) this.plan.delete(key);
+  }
+
+  /**
+   * Runs one team's part of a loop over teams. A failure is that team's alone: a corrupt record is reported once,
+   * anything else is logged with the team's id; the loop goes on. A store outage is not one team's: it stops the
+   * loop, and the next tick tries again.
+   */
+  private async forTeam(team: TeamRef, what: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof StoreUnavailable) throw error;
+      if (error instanceof CorruptRecord) reportCorrupt(this.o.log, error, { team });
+      else this.o.log.error({ err: error, team }, what);
+    }
   }
 
   /** Recomputes a team's next due instant from its settings (right after setup, so changes apply at once). */
@@ -148,10 +168,10 @@ export class DailyScheduler {
   private async run(team: TeamRef): Promise<void> {
     const entry = this.plan.get(teamKey(team));
     if (!entry) return;
-    // Settings may have changed in another process since this was planned: decide on what is stored now.
-    await this.planFrom(team, await this.o.engine.teams.config(team));
-    if (entry.dueAt === undefined || entry.dueAt > this.o.clock.now()) return;
     try {
+      // Settings may have changed in another process since this was planned: decide on what is stored now.
+      await this.planFrom(team, await this.o.engine.teams.config(team));
+      if (entry.dueAt === undefined || entry.dueAt > this.o.clock.now()) return;
       const recovered = await this.o.engine.dailies.recover(team, (holder) => this.gone(holder));
       const posted = recovered === 'none' ? await this.o.engine.dailies.post(team, { extra: false }) : undefined;
       entry.failures = 0;
@@ -170,7 +190,12 @@ export class DailyScheduler {
       if (error instanceof DeliveryError) {
         this.o.log.warn({ team, reason: error.reason }, 'daily post refused for good; the team needs attention');
       } else {
-        this.o.log.error({ err: error, team }, 'daily post failed');
+        // A bug or damaged data of this team: tried again later, slower each time, not every minute.
+        entry.failures += 1;
+        entry.retryAt = this.o.clock.now() + backoffMinutes(entry.failures) * 60_000;
+        if (error instanceof CorruptRecord) reportCorrupt(this.o.log, error, { team });
+        else this.o.log.error({ err: error, team, failures: entry.failures }, 'daily post failed');
+        return;
       }
     }
     await this.planFrom(team, await this.o.engine.teams.config(team));
@@ -178,7 +203,8 @@ export class DailyScheduler {
 
   /** A tick or a team's job that failed. A store outage is retried at the next minute's tick: a warning, not an error. */
   private failed(error: unknown, team?: string): void {
-    if (error instanceof StoreUnavailable)
+    if (error instanceof CorruptRecord) reportCorrupt(this.o.log, error, { team });
+    else if (error instanceof StoreUnavailable)
       this.o.log.warn({ team, reason: error.message }, 'store unreachable; the schedule retries next minute');
     else this.o.log.error({ err: error, team }, 'daily job failed');
   }

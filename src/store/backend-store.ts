@@ -52,7 +52,7 @@ export abstract class BackendStore implements Store {
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    return decodeDoc<T>(await this.rawDoc(key), this.clock.now());
+    return decodeDoc<T>(await this.rawDoc(key), this.clock.now(), key);
   }
 
   async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
@@ -83,7 +83,7 @@ export abstract class BackendStore implements Store {
     const now = this.clock.now();
     for (const key of k.docs) {
       const raw = await this.rawDoc(key);
-      const value = decodeDoc<unknown>(raw, now);
+      const value = decodeDoc<unknown>(raw, now, key);
       if (raw !== undefined && value !== undefined) yield { kind: 'doc', key, value, expiresAt: deserializeEnvelope(raw)?.expires };
     }
     for (const key of k.claims) {

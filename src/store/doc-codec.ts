@@ -1,3 +1,6 @@
+import { CorruptRecord } from '../core/shared/errors.js';
+import { UNDECODABLE } from '../core/shared/records.js';
+
 /**
  * How documents are stored as text: the JSON envelope { value, expires } that Keyv writes, so that a store holds
  * the same text whether a document was written through a Keyv storage adapter or by a backend's own atomic step
@@ -14,11 +17,21 @@ export function encodeDoc(value: unknown, expires?: number): string {
   return JSON.stringify(expires === undefined ? { value } : { value, expires });
 }
 
-/** The document inside a stored envelope, or undefined when absent or expired at `now`. */
-export function decodeDoc<T>(raw: string | undefined, now: number): T | undefined {
+/**
+ * The document inside a stored envelope, or undefined when absent or expired at `now`. Text that is not an
+ * envelope of JSON (a damaged row, a hand edit) is a CorruptRecord naming `key`, never a crash of its reader.
+ */
+export function decodeDoc<T>(raw: string | undefined, now: number, key: string): T | undefined {
   if (raw === undefined) return undefined;
-  const envelope = deserializeEnvelope<T>(raw);
-  if (!envelope) return undefined;
+  let envelope: Envelope<T> | undefined;
+  try {
+    envelope = deserializeEnvelope<T>(raw);
+  } catch (error) {
+    throw new CorruptRecord(key, UNDECODABLE, `not valid JSON (${(error as Error).message})`);
+  }
+  if (envelope === null || typeof envelope !== 'object' || !('value' in envelope)) {
+    throw new CorruptRecord(key, UNDECODABLE, 'not a stored document (no value in it)');
+  }
   if (typeof envelope.expires === 'number' && envelope.expires < now) return undefined;
   return envelope.value;
 }

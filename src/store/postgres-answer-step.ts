@@ -52,8 +52,8 @@ export async function pgAnswerStep(ctx: PgStepContext, c: pg.PoolClient, step: A
     {
       closed: false,
       existing: existing.rows[0] && (JSON.parse(existing.rows[0].value) as StoredAnswer),
-      member: decodeDoc<MemberRecord>(current(step.member.key), now),
-      card: step.card && decodeDoc(current(step.card.key), now),
+      member: decodeDoc<MemberRecord>(current(step.member.key), now, step.member.key),
+      card: step.card && decodeDoc(current(step.card.key), now, step.card.key),
     },
     now,
   );

@@ -198,7 +198,7 @@ export class PostgresStore extends BackendStore {
       await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`doc:${key}`]);
       const row = await c.query<{ value: string }>(`SELECT value FROM ${this.t('keyv')} WHERE key = $1 FOR UPDATE`, [key]);
       const raw = row.rows[0]?.value;
-      const previous = decodeDoc<T>(raw, this.clock.now());
+      const previous = decodeDoc<T>(raw, this.clock.now(), key);
       const next = update(previous);
       if (next === undefined) return previous;
       const expires = raw === undefined ? undefined : deserializeEnvelope<T>(raw)?.expires;

@@ -38,8 +38,8 @@ export async function redisAnswerStep(
       {
         closed: closed > 0,
         existing: existing === null ? undefined : (JSON.parse(existing) as StoredAnswer),
-        member: decodeDoc<MemberRecord>(memberRaw ?? undefined, now),
-        card: decodeDoc(cardRaw ?? undefined, now),
+        member: decodeDoc<MemberRecord>(memberRaw ?? undefined, now, step.member.key),
+        card: step.card && decodeDoc(cardRaw ?? undefined, now, step.card.key),
       },
       now,
     );

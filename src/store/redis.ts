@@ -157,7 +157,7 @@ export class RedisStore extends BackendStore {
     for (let attempt = 1; ; attempt++) {
       const [raw, ttl] = await Promise.all([this.client.get(full), this.client.pTTL(full)]);
       const now = this.clock.now();
-      const previous = decodeDoc<T>(raw ?? undefined, now);
+      const previous = decodeDoc<T>(raw ?? undefined, now, key);
       const next = update(previous);
       if (next === undefined) return previous;
       // The expiry stays what it was (the script keeps the key's own TTL too).

@@ -76,8 +76,8 @@ export class SyncStore extends BackendStore {
         {
           closed: step.closedBy !== undefined && this.p.onceGet('claims', step.closedBy, now) !== undefined,
           existing: existing === undefined ? undefined : (JSON.parse(existing) as StoredAnswer),
-          member: decodeDoc<MemberRecord>(this.p.kvGet(step.member.key), now),
-          card: step.card && decodeDoc(this.p.kvGet(step.card.key), now),
+          member: decodeDoc<MemberRecord>(this.p.kvGet(step.member.key), now, step.member.key),
+          card: step.card && decodeDoc(this.p.kvGet(step.card.key), now, step.card.key),
         },
         now,
       );
@@ -122,7 +122,7 @@ export class SyncStore extends BackendStore {
   async updateDoc<T>(key: string, update: (previous: T | undefined) => T | undefined): Promise<T | undefined> {
     return this.p.transaction(() => {
       const raw = this.p.kvGet(key);
-      const previous = decodeDoc<T>(raw, this.clock.now());
+      const previous = decodeDoc<T>(raw, this.clock.now(), key);
       const next = update(previous);
       if (next === undefined) return previous;
       // Keep the document's expiry, if it had one.

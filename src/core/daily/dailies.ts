@@ -4,6 +4,7 @@ import { alreadyAnswered, DeliveryError, questionClosed, stale, UserError } from
 import { keys } from '../shared/keys.js';
 import { type Letter, letterOf, newOptionOrder, optionAt } from '../shared/presentation.js';
 import { ReadCache } from '../shared/read-cache.js';
+import { readRecord } from '../shared/records.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
 import { localDate } from '../shared/time.js';
 import { untilStored } from '../shared/until-stored.js';
@@ -15,7 +16,7 @@ import { addDay } from '../standings/streaks.js';
 import type { Reports } from '../team/reports.js';
 import type { TeamConfig } from '../team/team-model.js';
 import type { Teams } from '../team/teams.js';
-import { DAILY_SCHEMA, type DailyFeedback, type DailyRecord, type DailyView, type Tally } from './daily-model.js';
+import { DAILY_SCHEMA, type DailyFeedback, type DailyRecord, type DailyView, dailyRecord, type Tally } from './daily-model.js';
 import { renderDailyQuestion, renderReveal } from './daily-view.js';
 import { drawFromDeck } from './deck.js';
 import { postWaitingOutRateLimits } from './delivery.js';
@@ -51,7 +52,7 @@ export class Dailies {
   }
 
   async get(team: TeamRef, dailyId: string): Promise<DailyRecord | undefined> {
-    return this.deps.store.get<DailyRecord>(keys.daily(team, dailyId));
+    return readRecord(this.deps.store, dailyRecord, keys.daily(team, dailyId));
   }
 
   async tally(team: TeamRef, dailyId: string): Promise<Tally> {

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { Question } from '../bank/bank.js';
+import { OPTION_ORDER } from '../shared/presentation.js';
+import { type RecordKind, recordKind } from '../shared/records.js';
 import type { Streak } from '../standings/streaks.js';
 
 /** The daily question's records: each daily, and the cycle's per-team state. */
@@ -56,3 +59,32 @@ export interface DailyFeedback {
   /** The time of this answer's spaced-repetition review (a rating refers to it). */
   reviewAt: number;
 }
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const teamStateRecord: RecordKind<TeamState> = recordKind(
+  'the daily’s state',
+  z.looseObject({
+    v: z.literal(TEAM_STATE_SCHEMA),
+    open: z.object({ dailyId: z.string(), day: z.string().regex(DATE) }).optional(),
+    postedDays: z.array(z.string().regex(DATE)),
+    deck: z.object({ pack: z.string(), filter: z.string().optional(), order: z.array(z.string()), next: z.number().int().min(0) }),
+  }),
+);
+
+export const dailyRecord: RecordKind<DailyRecord> = recordKind(
+  'a daily question',
+  z.looseObject({
+    v: z.literal(DAILY_SCHEMA),
+    id: z.string(),
+    questionId: z.string(),
+    order: OPTION_ORDER,
+    localDate: z.string().regex(DATE),
+    channelId: z.string(),
+    postedAt: z.number(),
+    extra: z.boolean(),
+    messageId: z.string().optional(),
+    closedAt: z.number().optional(),
+    revealedAt: z.number().optional(),
+  }),
+);

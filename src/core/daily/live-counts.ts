@@ -1,7 +1,8 @@
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
+import { readRecord } from '../shared/records.js';
 import type { Platform, TeamRef } from '../shared/refs.js';
-import type { DailyRecord } from './daily-model.js';
+import { type DailyRecord, dailyRecord } from './daily-model.js';
 
 /**
  * Keeps the "N answered so far" line of a public daily message current without flooding the platform: at most
@@ -62,7 +63,7 @@ export class LiveCounts {
   }
 
   private async refresh(team: TeamRef, dailyId: string): Promise<void> {
-    const daily = await this.deps.store.get<DailyRecord>(keys.daily(team, dailyId));
+    const daily = await readRecord(this.deps.store, dailyRecord, keys.daily(team, dailyId));
     if (!daily?.messageId || daily.closedAt !== undefined) return;
     const message = await this.render(team, daily);
     if (!message) return;

@@ -20,8 +20,10 @@ export interface AnswerStep {
     /**
      * Pure: the member's record after this answer, the points it earns (caps applied), and the leaderboards that
      * receive them (a member who hid from the leaderboards scores on hidden ones, so "show" can restore them).
+     * `previous` is the stored record as the store found it: apply reads it through its schema, and a corrupt one
+     * throws, which writes nothing.
      */
-    apply(previous: MemberRecord | undefined): MemberChange;
+    apply(previous: unknown): MemberChange;
   };
   /** Another of the member's documents changed by the same step (the question's review card). Pure; undefined: unchanged. */
   card?: { key: string; update(previous: unknown): unknown };
@@ -46,7 +48,7 @@ export type CommitResult =
 export interface AnswerStepReads {
   closed: boolean;
   existing: StoredAnswer | undefined;
-  member: MemberRecord | undefined;
+  member: unknown;
   card: unknown;
 }
 

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { OPTION_ORDER } from '../shared/presentation.js';
+import { type RecordKind, recordKind } from '../shared/records.js';
 /** A member's practice or review quiz in progress. */
 
 export const PRACTICE_SCHEMA = 1;
@@ -15,3 +18,19 @@ export interface PracticeSession {
   results: ({ correct: boolean; points: number } | null)[];
   startedAt: number;
 }
+
+const ITEM = z.object({ questionId: z.string(), order: OPTION_ORDER });
+
+export const practiceRecord: RecordKind<PracticeSession> = recordKind(
+  'a practice quiz',
+  z.looseObject({
+    v: z.literal(PRACTICE_SCHEMA),
+    id: z.string(),
+    kind: z.enum(['practice', 'review']).optional(),
+    due: z.object({ count: z.number().int().min(0), nextAt: z.number().optional() }).optional(),
+    items: z.array(ITEM),
+    index: z.number().int().min(0),
+    results: z.array(z.object({ correct: z.boolean(), points: z.number() }).nullable()),
+    startedAt: z.number(),
+  }),
+);

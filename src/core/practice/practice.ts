@@ -3,11 +3,12 @@ import type { EngineDeps } from '../shared/context.js';
 import { alreadyAnswered, badInput, stale } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
 import { type Letter, newOptionOrder, optionAt, shortId, shuffled } from '../shared/presentation.js';
+import { readRecord } from '../shared/records.js';
 import type { MemberRef } from '../shared/refs.js';
 import { recordAnswer } from '../standings/answers.js';
 import { POINTS } from '../standings/scoring.js';
 import type { Teams } from '../team/teams.js';
-import { PRACTICE_SCHEMA, type PracticeSession } from './practice-model.js';
+import { PRACTICE_SCHEMA, type PracticeSession, practiceRecord } from './practice-model.js';
 import { adaptiveSample, reviewSample } from './selection.js';
 import type { SpacedRepetition } from './srs.js';
 
@@ -151,7 +152,7 @@ export class Practice {
   }
 
   private async session(member: MemberRef, sessionId: string): Promise<PracticeSession> {
-    const session = await this.deps.store.get<PracticeSession>(keys.practice(member, member.userId));
+    const session = await readRecord(this.deps.store, practiceRecord, keys.practice(member, member.userId));
     if (!session || session.id !== sessionId) throw stale(endedMessage);
     return session;
   }

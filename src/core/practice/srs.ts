@@ -1,11 +1,14 @@
-import { type Card, createEmptyCard, fsrs, type Grade, generatorParameters, Rating } from 'ts-fsrs';
+import { type Card, createEmptyCard, fsrs, type Grade, generatorParameters, Rating, State } from 'ts-fsrs';
+import { z } from 'zod';
 import type { Bank } from '../bank/bank.js';
 import type { AnswerStep } from '../ports/store.js';
 import type { EngineDeps } from '../shared/context.js';
 import { stale } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
+import { parseRecord, type RecordKind, readRecord, recordKind, updateRecord } from '../shared/records.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
-import type { AnswerLogEntry, MemberRecord } from '../standings/member-model.js';
+import type { AnswerLogEntry } from '../standings/member-model.js';
+import { memberRecord } from '../standings/member-model.js';
 
 /**
  * Spaced repetition with FSRS (ts-fsrs). Every answer anywhere is a review: Good if right, Again if wrong. A
@@ -42,6 +45,31 @@ export interface SrsEntry {
   /** Which answer the last review was (its claim key): a retried answer step is not reviewed twice. */
   answer?: string;
 }
+
+const STORED_CARD = z.looseObject({
+  due: z.number(),
+  stability: z.number(),
+  difficulty: z.number(),
+  elapsed_days: z.number(),
+  scheduled_days: z.number(),
+  learning_steps: z.number(),
+  reps: z.number(),
+  lapses: z.number(),
+  state: z.enum(State),
+  last_review: z.number().optional(),
+});
+
+/** How a review card is read back. */
+export const srsEntryRecord: RecordKind<SrsEntry> = recordKind(
+  'a review card',
+  z.looseObject({
+    card: STORED_CARD,
+    before: STORED_CARD,
+    at: z.number(),
+    grade: z.union([z.literal(Rating.Again), z.literal(Rating.Hard), z.literal(Rating.Good), z.literal(Rating.Easy)]),
+    answer: z.string().optional(),
+  }),
+);
 
 /** A member's cards, gathered for review, stats and adaptive practice. */
 export interface SrsDoc {
@@ -121,8 +149,8 @@ export class SpacedRepetition {
     for (const [questionId, entry] of Object.entries(replay(log).cards)) {
       await this.deps.store.set(keys.srsCard(member, member.userId, questionId), entry);
     }
-    await this.deps.store.updateDoc<MemberRecord>(keys.member(member, member.userId), (r) =>
-      r && !r.srs ? { ...r, srs: true } : undefined,
+    await updateRecord(this.deps.store, memberRecord, keys.member(member, member.userId), (r) =>
+      r && !r.srs ? { ...r, srs: true as const } : undefined,
     );
   }
 
@@ -134,7 +162,7 @@ export class SpacedRepetition {
     return {
       key: keys.srsCard(member, member.userId, questionId),
       update: (previous) => {
-        const entry = previous as SrsEntry | undefined;
+        const entry = parseRecord(srsEntryRecord, keys.srsCard(member, member.userId, questionId), previous);
         if (entry && (entry.answer === answer || entry.at > at)) return undefined;
         return { ...review(entry, at, correct ? Rating.Good : Rating.Again), answer };
       },
@@ -149,12 +177,12 @@ export class SpacedRepetition {
 
   /** The member's cards, by question id. */
   async cards(member: TeamRef & { userId: string }): Promise<SrsDoc> {
-    const record = await this.deps.store.get<MemberRecord>(keys.member(member, member.userId));
+    const record = await readRecord(this.deps.store, memberRecord, keys.member(member, member.userId));
     if (record && record.answered > 0 && !record.srs) await this.rebuild(member);
     const prefix = keys.srsPrefix(member, member.userId);
     const cards: Record<string, SrsEntry> = {};
     for (const key of await this.deps.store.keys(prefix)) {
-      const entry = await this.deps.store.get<SrsEntry>(key);
+      const entry = await readRecord(this.deps.store, srsEntryRecord, key);
       if (entry) cards[key.slice(prefix.length)] = entry;
     }
     return { v: 1, cards };
@@ -163,7 +191,7 @@ export class SpacedRepetition {
   /** Hard / Good / Easy on a right answer: replaces the grade of that review (the one at `at`). */
   async rate(member: MemberRef, questionId: string, at: number, grade: Grade): Promise<SrsEntry> {
     let updated: SrsEntry | undefined;
-    await this.deps.store.updateDoc<SrsEntry>(keys.srsCard(member, member.userId, questionId), (entry) => {
+    await updateRecord(this.deps.store, srsEntryRecord, keys.srsCard(member, member.userId, questionId), (entry) => {
       if (!entry || entry.at !== at || entry.grade === Rating.Again) return undefined;
       updated = regrade(entry, grade);
       return updated;

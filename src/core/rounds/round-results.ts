@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { OPTION_ORDER } from '../shared/presentation.js';
+import { type RecordKind, recordKind } from '../shared/records.js';
 /** A live round's state and its pure scoring: totals and the streak bonus. */
 
 export interface RoundAnswer {
@@ -64,3 +67,34 @@ export function rightInARow(round: RoundRecord, index: number, memberId: string)
   }
   return n;
 }
+
+export const roundRecord: RecordKind<RoundRecord> = recordKind(
+  'a live round',
+  z.looseObject({
+    v: z.literal(1),
+    id: z.string(),
+    channelId: z.string(),
+    startedBy: z.string(),
+    runner: z.string(),
+    topic: z.string().optional(),
+    seconds: z.number().int().positive(),
+    items: z.array(z.object({ questionId: z.string(), order: OPTION_ORDER })),
+    index: z.number().int().min(0),
+    postedAt: z.number().optional(),
+    deadline: z.number().optional(),
+    messageId: z.string().optional(),
+    results: z.array(
+      z.array(
+        z.object({
+          memberId: z.string(),
+          name: z.string(),
+          option: z.number(),
+          correct: z.boolean(),
+          elapsedMs: z.number(),
+          points: z.number(),
+        }),
+      ),
+    ),
+    status: z.enum(['running', 'ended']),
+  }),
+);

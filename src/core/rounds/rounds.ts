@@ -3,12 +3,13 @@ import type { EngineDeps } from '../shared/context.js';
 import { alreadyAnswered, badInput, notAllowed, questionClosed, stale, UserError } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
 import { type Letter, newOptionOrder, optionAt, shortId, shuffled } from '../shared/presentation.js';
+import { parseRecord, readOrReport, readRecord } from '../shared/records.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
 import { localDate, PERIODS, periodKey } from '../shared/time.js';
 import { recordAnswer } from '../standings/answers.js';
-import type { MemberRecord } from '../standings/member-model.js';
+import { memberRecord } from '../standings/member-model.js';
 import { applyRoundAward, roundAnswerPoints, roundLeaderboardPoints } from '../standings/scoring.js';
-import { type RoundAnswer, type RoundRecord, rightInARow, type Standing, scoreboard } from './round-results.js';
+import { type RoundAnswer, type RoundRecord, rightInARow, roundRecord, type Standing, scoreboard } from './round-results.js';
 import { renderRoundClosed, renderRoundQuestion, renderScoreboard } from './round-view.js';
 
 export type { RoundAnswer, RoundRecord, Standing };
@@ -37,7 +38,7 @@ export class Rounds {
   }
 
   async get(team: TeamRef, roundId: string): Promise<RoundRecord | undefined> {
-    return this.deps.store.get<RoundRecord>(keys.round(team, roundId));
+    return readRecord(this.deps.store, roundRecord, keys.round(team, roundId));
   }
 
   private async save(team: TeamRef, round: RoundRecord): Promise<void> {
@@ -166,7 +167,7 @@ export class Rounds {
     const answers: RoundAnswer[] = [];
     for (const { key, answer: stored } of await this.deps.store.answersUnder(prefix)) {
       const memberId = key.slice(prefix.length);
-      const record = await this.deps.store.get<MemberRecord>(keys.member(team, memberId));
+      const record = await readOrReport(this.deps, memberRecord, keys.member(team, memberId));
       const elapsedMs = stored.at - (round.postedAt ?? stored.at);
       answers.push({
         memberId,
@@ -243,7 +244,7 @@ export class Rounds {
           id: s.memberId,
           key: keys.member(team, s.memberId),
           apply: (previous) => {
-            const result = applyRoundAward(previous, {
+            const result = applyRoundAward(parseRecord(memberRecord, keys.member(team, s.memberId), previous), {
               memberId: s.memberId,
               name: s.name,
               points,

@@ -64,3 +64,19 @@ export class StoreUnavailable extends Error {
     this.name = 'StoreUnavailable';
   }
 }
+
+/**
+ * A stored record that does not fit its schema (invalid JSON, a wrong type, an impossible value). It is left as it
+ * is; what depends on it stops for that team or member only, and the rest carries on.
+ */
+export class CorruptRecord extends Error {
+  constructor(
+    readonly key: string,
+    /** What the record is: "team settings", "a member's record". */
+    readonly what: string,
+    readonly problem: string,
+  ) {
+    super(`${what} at ${key} is corrupt: ${problem}`);
+    this.name = 'CorruptRecord';
+  }
+}

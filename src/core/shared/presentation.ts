@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Random } from '../ports/clock.js';
 
 /**
@@ -45,3 +46,9 @@ export function shortId(random: Random): string {
   for (let i = 0; i < 10; i++) id += Math.floor(random() * 36).toString(36);
   return id;
 }
+
+/** How a stored option order is read back: the four canonical options, each once. */
+export const OPTION_ORDER = z
+  .array(z.number().int().min(0).max(3))
+  .length(4)
+  .refine((o) => new Set(o).size === 4, 'not an order of the four options');

@@ -1,12 +1,13 @@
 import type { Question } from '../bank/bank.js';
-import type { CommitResult } from '../ports/store.js';
+import type { AnswerStep, CommitResult } from '../ports/store.js';
 import type { SpacedRepetition } from '../practice/srs.js';
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
+import { named, parseRecord } from '../shared/records.js';
 import type { MemberRef } from '../shared/refs.js';
 import { calendarOf, PERIODS } from '../shared/time.js';
 import type { TeamConfig } from '../team/team-model.js';
-import type { AnswerSource } from './member-model.js';
+import { type AnswerSource, memberRecord } from './member-model.js';
 import { applyAnswer } from './scoring.js';
 
 export interface AnswerInput {
@@ -40,15 +41,16 @@ export async function recordAnswer(
   const correct = option === 0;
   const calendar = calendarOf(at, config.timezone);
   let predatesSrs = false;
-  const result = await deps.store.commitAnswer({
+  const step: AnswerStep = {
     answer: { key: input.answerKey, value: { option, correct, at }, ttlMs: input.answerTtlMs },
     closedBy: input.closedKey,
     member: {
       id: member.userId,
       key: keys.member(member, member.userId),
       apply: (previous) => {
-        predatesSrs = previous !== undefined && previous.answered > 0 && !previous.srs;
-        const result = applyAnswer(previous, {
+        const record = parseRecord(memberRecord, keys.member(member, member.userId), previous);
+        predatesSrs = record !== undefined && record.answered > 0 && !record.srs;
+        const result = applyAnswer(record, {
           memberId: member.userId,
           name: member.displayName,
           topic: question.topic,
@@ -67,7 +69,9 @@ export async function recordAnswer(
     // The question's spaced-repetition card changes in the same step: every answer is a review, recorded at once.
     card: srs.reviewStep(member, question.id, correct, at, input.answerKey),
     log: { key: keys.memberLog(member, member.userId), entry: { questionId: question.id, at, option, correct, source: input.source } },
-  });
+  };
+  // A member record the store cannot even decode is named as what it is.
+  const result = await named(memberRecord, () => deps.store.commitAnswer(step));
   // The member's earlier answers were in the log only: their cards come from replaying it, this answer included.
   if (result.status === 'recorded' && predatesSrs) await srs.rebuild(member);
   return { result, at };

@@ -1,10 +1,11 @@
 import type { BoardStanding } from '../ports/store.js';
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
+import { readOrReport } from '../shared/records.js';
 import type { TeamRef } from '../shared/refs.js';
 import { type Period, periodKey } from '../shared/time.js';
 import type { Teams } from '../team/teams.js';
-import type { MemberRecord } from './member-model.js';
+import { memberRecord } from './member-model.js';
 
 export const LEADERBOARD_SIZE = 10;
 
@@ -38,7 +39,8 @@ export async function readLeaderboard(deps: EngineDeps, teams: Teams, team: Team
   const key = periodKey(period, deps.clock.now(), config.timezone);
   const board = keys.board(team, key);
   const [top, me] = await Promise.all([deps.store.top(board, LEADERBOARD_SIZE), deps.store.standing(board, userId)]);
-  const records = await Promise.all(top.map((e) => deps.store.get<MemberRecord>(keys.member(team, e.memberId))));
+  // A member whose record cannot be read still shows, as "someone": one damaged record never hides the board.
+  const records = await Promise.all(top.map((e) => readOrReport(deps, memberRecord, keys.member(team, e.memberId))));
   const rows = rankRows(top).map((row, i) => ({ ...row, name: records[i]?.name ?? 'someone' }));
   return { period, periodKey: key, rows, me };
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { type RecordKind, recordKind } from '../shared/records.js';
 /** What Backprop keeps about a member in a team: their record, their answer log, their answers. */
 
 /** Where an answer was given; every answer lands in the member's answer log with this. */
@@ -45,3 +47,24 @@ export interface StoredAnswer {
   at: number;
   points: number;
 }
+
+const COUNT = z.number().int().min(0);
+
+export const memberRecord: RecordKind<MemberRecord> = recordKind(
+  'a member’s record',
+  z.looseObject({
+    v: z.literal(MEMBER_SCHEMA),
+    id: z.string(),
+    name: z.string(),
+    answered: COUNT,
+    correct: COUNT,
+    topics: z.record(z.string(), z.object({ answered: COUNT, correct: COUNT })),
+    dailyDays: z.array(z.string()),
+    capDay: z.string(),
+    capped: z.object({ practice: z.number(), round: z.number() }),
+    firstSeenAt: z.number(),
+    lastSeenAt: z.number(),
+    hidden: z.boolean().optional(),
+    srs: z.literal(true).optional(),
+  }),
+);

@@ -2,9 +2,10 @@ import type { BoardStanding } from '../ports/store.js';
 import type { SpacedRepetition, TopicMastery } from '../practice/srs.js';
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
+import { readRecord } from '../shared/records.js';
 import type { TeamRef } from '../shared/refs.js';
 import type { Teams } from '../team/teams.js';
-import type { MemberRecord } from './member-model.js';
+import { type MemberRecord, memberRecord } from './member-model.js';
 import { streakOf } from './streak-reader.js';
 import type { Streak } from './streaks.js';
 
@@ -26,7 +27,7 @@ export async function readStats(
   userId: string,
 ): Promise<MemberStats> {
   const [record, state, allTime, config, cards] = await Promise.all([
-    deps.store.get<MemberRecord>(keys.member(team, userId)),
+    readRecord(deps.store, memberRecord, keys.member(team, userId)),
     teams.state(team),
     deps.store.standing(keys.board(team, 'all'), userId),
     teams.config(team),

@@ -1,9 +1,12 @@
+import { remindersRecord } from '../practice/reminders.js';
 import type { EngineDeps } from '../shared/context.js';
+import { CorruptRecord } from '../shared/errors.js';
 import { keys, memberPrefix } from '../shared/keys.js';
+import { reportCorrupt, updateRecord } from '../shared/records.js';
 import type { MemberRef } from '../shared/refs.js';
-import type { MemberRecord } from '../standings/member-model.js';
+import { memberRecord } from '../standings/member-model.js';
 import type { Confirmations } from './confirmations.js';
-import type { ReportsDoc } from './reports.js';
+import { reportsRecord } from './reports.js';
 import type { TeamConfig } from './team-model.js';
 import type { Teams } from './teams.js';
 
@@ -12,7 +15,7 @@ import type { Teams } from './teams.js';
  * hidden boards; then every board entry moves across. Streak and stats stay the member's either way.
  */
 export async function setHidden(deps: EngineDeps, member: MemberRef, hidden: boolean): Promise<void> {
-  await deps.store.updateDoc<MemberRecord>(keys.member(member, member.userId), (r) => (r ? { ...r, hidden } : undefined));
+  await updateRecord(deps.store, memberRecord, keys.member(member, member.userId), (r) => (r ? { ...r, hidden } : undefined));
   const [from, to] = hidden
     ? [keys.boardPrefix(member), keys.hiddenBoardPrefix(member)]
     : [keys.hiddenBoardPrefix(member), keys.boardPrefix(member)];
@@ -27,11 +30,17 @@ export async function forgetMember(deps: EngineDeps, teams: Teams, member: Membe
   const { userId } = member;
   await deps.store.moveBoardMember(userId, keys.boardPrefix(member));
   await deps.store.moveBoardMember(userId, keys.hiddenBoardPrefix(member));
-  await deps.store.updateDoc<ReportsDoc>(keys.reports(member), (doc) =>
-    doc?.open.some((r) => r.memberId === userId) ? { ...doc, open: doc.open.filter((r) => r.memberId !== userId) } : undefined,
+  // Team documents that cannot be read keep their mention of the member (they are left as they are); the
+  // member's own records below go regardless.
+  await skipCorrupt(deps, () =>
+    updateRecord(deps.store, reportsRecord, keys.reports(member), (doc) =>
+      doc?.open.some((r) => r.memberId === userId) ? { ...doc, open: doc.open.filter((r) => r.memberId !== userId) } : undefined,
+    ),
   );
-  await deps.store.updateDoc<{ v: 1; members: string[] }>(keys.reminders(member), (doc) =>
-    doc?.members.includes(userId) ? { ...doc, members: doc.members.filter((m) => m !== userId) } : undefined,
+  await skipCorrupt(deps, () =>
+    updateRecord(deps.store, remindersRecord, keys.reminders(member), (doc) =>
+      doc?.members.includes(userId) ? { ...doc, members: doc.members.filter((m) => m !== userId) } : undefined,
+    ),
   );
   const config = await teams.config(member);
   if (config.admins.includes(userId)) {
@@ -56,5 +65,14 @@ export class Privacy {
   async forget(member: MemberRef, token: string): Promise<void> {
     await this.confirmations.check(member, 'forget', token);
     await forgetMember(this.deps, this.teams, member);
+  }
+}
+
+async function skipCorrupt(deps: EngineDeps, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof CorruptRecord)) throw error;
+    reportCorrupt(deps.log, error);
   }
 }

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import type { EngineDeps } from '../shared/context.js';
 import { badInput } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
 import { shortId } from '../shared/presentation.js';
+import { type RecordKind, readRecord, recordKind, updateRecord } from '../shared/records.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
 
 /** A member's note that a question is wrong, unclear or has more than one right answer. */
@@ -17,6 +19,14 @@ export interface ReportsDoc {
   open: QuestionReport[];
 }
 
+export const reportsRecord: RecordKind<ReportsDoc> = recordKind(
+  'the question reports',
+  z.looseObject({
+    v: z.literal(1),
+    open: z.array(z.object({ id: z.string(), questionId: z.string(), memberId: z.string(), text: z.string(), at: z.number() })),
+  }),
+);
+
 /** Reports by this many different members take a question out of the team's daily until an admin closes them. */
 export const REPORTS_TO_WITHHOLD = 3;
 export const MAX_REPORT_LENGTH = 500;
@@ -25,7 +35,7 @@ export class Reports {
   constructor(private readonly deps: EngineDeps) {}
 
   async open(team: TeamRef): Promise<QuestionReport[]> {
-    return (await this.deps.store.get<ReportsDoc>(keys.reports(team)))?.open ?? [];
+    return (await readRecord(this.deps.store, reportsRecord, keys.reports(team)))?.open ?? [];
   }
 
   async add(member: MemberRef, questionId: string, text: string): Promise<QuestionReport> {
@@ -40,14 +50,17 @@ export class Reports {
       text: trimmed,
       at: this.deps.clock.now(),
     };
-    await this.deps.store.updateDoc<ReportsDoc>(keys.reports(member), (doc) => ({ v: 1, open: [...(doc?.open ?? []), report] }));
+    await updateRecord(this.deps.store, reportsRecord, keys.reports(member), (doc) => ({
+      v: 1 as const,
+      open: [...(doc?.open ?? []), report],
+    }));
     return report;
   }
 
   /** Closes every open report of a question; returns how many were closed. */
   async close(team: TeamRef, questionId: string): Promise<number> {
     let closed = 0;
-    await this.deps.store.updateDoc<ReportsDoc>(keys.reports(team), (doc) => {
+    await updateRecord(this.deps.store, reportsRecord, keys.reports(team), (doc) => {
       if (!doc) return undefined;
       const open = doc.open.filter((r) => r.questionId !== questionId);
       closed = doc.open.length - open.length;

@@ -111,7 +111,8 @@ export async function applySetup(
 ): Promise<SetupResult> {
   const before = await teams.config(team);
   validate(deps, before, changes);
-  let config = await teams.update(team, (c) => applyChanges(c, changes, currentChannelId));
+  // Setup is how an admin repairs settings that could not be read: it writes a valid record from the defaults.
+  let config = await teams.update(team, (c) => applyChanges(c, changes, currentChannelId), { repair: before.damaged !== undefined });
   if (config.channelId === before.channelId && !before.attention) return { config, check: { status: 'skipped' } };
   try {
     await deps.messenger.post(team, config.channelId!, confirmation(config));

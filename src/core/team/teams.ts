@@ -1,11 +1,13 @@
-import { TEAM_STATE_SCHEMA, type TeamState } from '../daily/daily-model.js';
+import { TEAM_STATE_SCHEMA, type TeamState, teamStateRecord } from '../daily/daily-model.js';
 import type { EngineDeps } from '../shared/context.js';
+import { CorruptRecord } from '../shared/errors.js';
 import { keys, teamPrefix } from '../shared/keys.js';
 import { ReadCache } from '../shared/read-cache.js';
+import { readRecord, reportCorrupt, updateRecord } from '../shared/records.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
 import type { Confirmations } from './confirmations.js';
 import { applySetup, type SetupChanges, type SetupResult } from './setup.js';
-import { TEAM_SCHEMA, type TeamConfig } from './team-model.js';
+import { TEAM_SCHEMA, type TeamConfig, teamConfigRecord } from './team-model.js';
 
 /** How stale the answer path's copy of a team's settings and daily state may be (another process's change). */
 const ANSWER_PATH_CACHE_MS = 2000;
@@ -29,9 +31,19 @@ export class Teams {
     this.listeners.push(listener);
   }
 
+  /**
+   * The team's settings. Settings that cannot be read (a corrupt record) are quarantined: left as they are, logged
+   * once, and the team runs on the defaults (which post nothing: no channel) with `damaged` saying why, so that
+   * its admins are told at their next command; quiz-admin setup writes a valid record again.
+   */
   async config(team: TeamRef): Promise<TeamConfig> {
-    const stored = await this.deps.store.get<TeamConfig>(keys.teamConfig(team));
-    return stored ?? this.defaultConfig();
+    try {
+      return (await readRecord(this.deps.store, teamConfigRecord, keys.teamConfig(team))) ?? this.defaultConfig();
+    } catch (error) {
+      if (!(error instanceof CorruptRecord)) throw error;
+      reportCorrupt(this.deps.log, error, { team });
+      return { ...this.defaultConfig(), damaged: error.problem };
+    }
   }
 
   defaultConfig(): TeamConfig {
@@ -43,19 +55,31 @@ export class Teams {
    * Changes a team's settings atomically (two admins at once, or an admin and a failing post, never undo each
    * other), indexes the team for the scheduler once it has a channel, and tells the listeners.
    */
-  async update(team: TeamRef, change: (config: TeamConfig) => TeamConfig): Promise<TeamConfig> {
-    const saved = (await this.deps.store.updateDoc<TeamConfig>(keys.teamConfig(team), (previous) => ({
-      ...change(previous ?? this.defaultConfig()),
-      updatedAt: this.deps.clock.now(),
-    })))!;
+  async update(team: TeamRef, change: (config: TeamConfig) => TeamConfig, { repair = false } = {}): Promise<TeamConfig> {
+    const key = keys.teamConfig(team);
+    const changed = (previous: TeamConfig | undefined): TeamConfig => {
+      const { damaged: _, ...next } = change(previous ?? this.defaultConfig());
+      return { ...next, updatedAt: this.deps.clock.now() };
+    };
+    let saved: TeamConfig;
+    try {
+      saved = (await updateRecord(this.deps.store, teamConfigRecord, key, changed))!;
+    } catch (error) {
+      // Only setup replaces corrupt settings (from the defaults and what the admin gave); nothing else does.
+      if (!(error instanceof CorruptRecord) || !repair) throw error;
+      saved = changed(undefined);
+      await this.deps.store.set(key, saved);
+      this.deps.log.warn({ team, key }, 'corrupt team settings replaced by quiz-admin setup');
+    }
     this.configs.put(keys.teamConfig(team), saved);
     if (saved.channelId) await this.deps.store.set(keys.teamIndex(team), { platform: team.platform, teamId: team.teamId });
     for (const listener of this.listeners) listener(team, saved);
     return saved;
   }
 
+  /** The daily cycle's state. A corrupt one throws CorruptRecord: the team's dailies stop, nobody else's. */
   async state(team: TeamRef): Promise<TeamState> {
-    const stored = await this.deps.store.get<TeamState>(keys.teamState(team));
+    const stored = await readRecord(this.deps.store, teamStateRecord, keys.teamState(team));
     return stored ?? { v: TEAM_STATE_SCHEMA, postedDays: [], deck: { pack: '', order: [], next: 0 } };
   }
 

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { Logger } from '../ports/logger.js';
 import type { Store } from '../ports/store.js';
+import { readRecord, recordKind } from '../shared/records.js';
 import { answersAsRecords } from './answers-as-records.js';
 
 /**
@@ -9,6 +11,7 @@ import { answersAsRecords } from './answers-as-records.js';
  */
 export const LAYOUT_KEY = 'bp:meta:layout';
 export const CURRENT_LAYOUT = 2;
+const layoutRecord = recordKind('the data layout version', z.looseObject({ v: z.number().int().min(1) }));
 
 export interface UpgradeStep {
   /** The layout version this step produces. */
@@ -27,7 +30,7 @@ export async function upgradeLayout(
   log: Logger,
   steps: readonly UpgradeStep[] = STEPS,
 ): Promise<{ from: number; to: number }> {
-  const from = (await store.get<{ v: number }>(LAYOUT_KEY))?.v ?? 1;
+  const from = (await readRecord(store, layoutRecord, LAYOUT_KEY))?.v ?? 1;
   const latest = steps.reduce((v, s) => Math.max(v, s.to), 1);
   if (from > latest) {
     throw new Error(

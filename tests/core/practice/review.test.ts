@@ -5,7 +5,7 @@ import type { PracticeStep } from '../../../src/core/practice/practice.js';
 import { adaptiveSample } from '../../../src/core/practice/selection.js';
 import { MASTERED_AT, replay, SRS_PARAMS, type SrsEntry } from '../../../src/core/practice/srs.js';
 import { keys } from '../../../src/core/shared/keys.js';
-import type { AnswerLogEntry } from '../../../src/core/standings/member-model.js';
+import type { AnswerLogEntry, MemberRecord } from '../../../src/core/standings/member-model.js';
 import { newMember } from '../../../src/core/standings/scoring.js';
 import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
 import { seededRandom } from '../../fakes/clock.js';
@@ -172,7 +172,7 @@ describe('spaced repetition', () => {
           key: keys.member(TEAM, 'old'),
           // A record as written before spaced repetition existed: no `srs` mark.
           apply: (p) => {
-            const { srs: _, ...before } = p ?? newMember('old', 'old', 0);
+            const { srs: _, ...before } = (p as MemberRecord | undefined) ?? newMember('old', 'old', 0);
             return { next: { ...before, answered: before.answered + 1 }, points: 0, boards: [] };
           },
         },

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { keys } from '../../../src/core/shared/keys.js';
+import { plainText } from '../../../src/core/shared/messages.js';
+import type { TeamRef } from '../../../src/core/shared/refs.js';
+import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
+import { encodeDoc } from '../../../src/store/doc-codec.js';
+import { MemoryPrimitives } from '../../../src/store/memory.js';
+import { SyncStore } from '../../../src/store/sync-store.js';
+import { FakeClock } from '../../fakes/clock.js';
+import { configure, createRig, member, rightLetter, TEAM } from '../../fakes/engine.js';
+
+/** A rig whose memory store can be written to raw, as a damaged disk or a hand edit would. */
+function rigWithRawStore() {
+  const raw = new MemoryPrimitives();
+  const start = '2026-03-02T12:00:00Z';
+  const rig = createRig({ start, store: new SyncStore(raw, new FakeClock(Date.parse(start))) });
+  return { rig, raw };
+}
+
+const BROKEN: [string, string][] = [
+  ['invalid JSON', '{"value": {"v": 1, "time": '],
+  [
+    'a timezone that does not exist',
+    encodeDoc({ v: 1, time: '09:00', timezone: 'Mars/Olympus', paused: false, admins: [], pack: 'mini', channelId: 'c', updatedAt: 1 }),
+  ],
+  ['null', encodeDoc(null)],
+  ['wrong types', encodeDoc({ v: 1, time: 9, timezone: 'UTC', paused: 'no', admins: 'all', pack: 3, updatedAt: 1 })],
+];
+
+const other: TeamRef = { platform: 'shell', teamId: 'team2' };
+const admin = member('boss', { admin: true });
+
+describe('a corrupt record', () => {
+  it.each(BROKEN)('team settings (%s): defaults with a reason, logged once, kept as they are, and setup repairs them', async (_, text) => {
+    const { rig, raw } = rigWithRawStore();
+    raw.kvSet(keys.teamConfig(TEAM), text);
+    const config = await rig.engine.teams.config(TEAM);
+    expect(config.damaged).toBeTruthy();
+    expect(config.channelId).toBeUndefined();
+    await rig.engine.teams.config(TEAM);
+    const corrupt = rig.log.lines.filter((l) => l.msg === 'a stored record is corrupt and was left as it is');
+    expect(corrupt).toHaveLength(1);
+    expect(corrupt[0]).toMatchObject({ level: 'error', obj: { key: keys.teamConfig(TEAM), record: 'team settings' } });
+    // Members carry on; admins are told at every command until setup; nothing rewrote the record meanwhile.
+    const practice = await rig.dispatcher.handle({
+      kind: 'text',
+      member: member('ann'),
+      channelId: 'c',
+      group: 'quiz',
+      text: 'start count=1',
+    });
+    expect(plainText(practice.message)).toContain('Practice · question 1 of 1');
+    const show = await rig.dispatcher.handle({ kind: 'text', member: admin, channelId: 'c', group: 'quiz-admin', text: 'show' });
+    expect(plainText(show.message)).toContain("This team's settings could not be read");
+    expect(raw.kvGet(keys.teamConfig(TEAM))).toBe(text);
+    await rig.engine.teams.setPaused(TEAM, true).catch(() => undefined);
+    expect(raw.kvGet(keys.teamConfig(TEAM))).toBe(text);
+    const setup = await rig.dispatcher.handle({
+      kind: 'text',
+      member: admin,
+      channelId: 'daily',
+      group: 'quiz-admin',
+      text: 'setup time=08:30',
+    });
+    expect(plainText(setup.message)).toContain('Saved');
+    const repaired = await rig.engine.teams.config(TEAM);
+    expect(repaired).toMatchObject({ channelId: 'daily', time: '08:30' });
+    expect(repaired.damaged).toBeUndefined();
+  });
+
+  it.each(BROKEN)('one team’s settings (%s) never stop another team’s scheduled daily', async (_, text) => {
+    const { rig, raw } = rigWithRawStore();
+    // The broken team comes first in the index: before, planning stopped at it.
+    const broken: TeamRef = { platform: 'shell', teamId: 'aaa-broken' };
+    await configure(rig, broken, { channelId: 'broken-channel', time: '09:00' });
+    await configure(rig, other, { channelId: 'healthy-channel', time: '09:00' });
+    raw.kvSet(keys.teamConfig(broken), text);
+    const scheduler = new DailyScheduler({
+      engine: rig.engine,
+      instanceId: rig.instanceId,
+      store: rig.store,
+      clock: rig.clock,
+      log: rig.log,
+      owns: () => true,
+      cron: false,
+    });
+    await scheduler.start();
+    await scheduler.idle();
+    expect(rig.messenger.dailies.map((d) => d.channelId)).toEqual(['healthy-channel']);
+    await scheduler.stop();
+  });
+
+  it('a team’s daily state: that team’s daily stops (logged once, retried later, not every minute), the other’s goes out', async () => {
+    const { rig, raw } = rigWithRawStore();
+    await configure(rig, TEAM, { channelId: 'broken-channel', time: '09:00' });
+    await configure(rig, other, { channelId: 'healthy-channel', time: '09:00' });
+    raw.kvSet(keys.teamState(TEAM), encodeDoc({ v: 1, postedDays: 'yesterday', deck: {} }));
+    const scheduler = new DailyScheduler({
+      engine: rig.engine,
+      instanceId: rig.instanceId,
+      store: rig.store,
+      clock: rig.clock,
+      log: rig.log,
+      owns: () => true,
+      cron: false,
+    });
+    await scheduler.start();
+    await scheduler.idle();
+    for (let minute = 0; minute < 5; minute++) {
+      rig.clock.advance(60_000);
+      await scheduler.tick();
+      await scheduler.idle();
+    }
+    expect(rig.messenger.dailies.map((d) => d.channelId)).toEqual(['healthy-channel']);
+    const logged = rig.log.lines.filter((l) => (l.obj as { key?: string }).key === keys.teamState(TEAM));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 'error', obj: { record: 'the daily’s state' } });
+    // Nothing else about that team was logged each minute either.
+    expect(rig.log.at('error')).toHaveLength(1);
+    await scheduler.stop();
+  });
+
+  it('a member’s record: that member is told, others answer, and the leaderboard still shows everyone', async () => {
+    const { rig, raw } = rigWithRawStore();
+    await configure(rig, TEAM, { channelId: 'c' });
+    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+    await rig.engine.dailies.answer(member('ann', { name: 'Ann' }), daily.id, rightLetter(daily.order));
+    raw.kvSet(keys.member(TEAM, 'ann'), encodeDoc({ v: 1, id: 'ann', answered: 'many' }));
+    raw.kvSet(keys.member(TEAM, 'dan'), 'not json');
+    const click = (who: string) =>
+      rig.dispatcher.handle({
+        kind: 'action',
+        member: member(who),
+        channelId: 'c',
+        actionId: `daily:answer:${daily.id}:${rightLetter(daily.order)}`,
+      });
+    expect(plainText((await click('bob')).message)).toContain('Right!');
+    expect(plainText((await click('dan')).message)).toContain('cannot read a member’s record');
+    expect(raw.kvGet(keys.member(TEAM, 'dan'))).toBe('not json');
+    expect(plainText((await click('cid')).message)).toContain('Right!');
+    const board = await rig.engine.standings.leaderboard(member('bob'), 'all');
+    expect(board.rows.map((r) => r.name).sort()).toEqual(['bob', 'cid', 'someone']);
+    const stats = await rig.dispatcher.handle({ kind: 'text', member: member('ann'), channelId: 'c', group: 'quiz', text: 'stats' });
+    expect(plainText(stats.message)).toContain('cannot read a member’s record');
+  });
+});

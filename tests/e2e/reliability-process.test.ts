@@ -1,0 +1,82 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { keys } from '../../src/core/shared/keys.js';
+import { encodeDoc } from '../../src/store/doc-codec.js';
+import { BackpropProcess } from '../fakes/backprop-process.js';
+import { FakeDiscord, snowflake } from '../fakes/discord/server.js';
+import { setUpTeams } from '../fakes/process-teams.js';
+
+/** Issue 21's findings, driven through the real process (npm start's dist/) against the fake Discord. */
+describe('the real process and damaged data', () => {
+  let fake: FakeDiscord;
+  const processes: BackpropProcess[] = [];
+  afterEach(async () => {
+    for (const p of processes.splice(0)) if (p.child.exitCode === null) await p.kill();
+    await fake?.stop();
+  });
+
+  it('corrupt settings of three teams stop only those teams: the healthy team’s scheduled daily goes out', {
+    timeout: 60_000,
+  }, async () => {
+    fake = await new FakeDiscord().start();
+    // Guild ids grow, and the index is read in key order: the three broken teams come before the healthy one.
+    const guilds = [fake.addGuild('Broken JSON'), fake.addGuild('On Mars'), fake.addGuild('Null'), fake.addGuild('Healthy')];
+    const file = join(mkdtempSync(join(tmpdir(), 'bp-corrupt-')), 'b.sqlite');
+    const teams = await setUpTeams(`sqlite://${file}`, guilds);
+    const broken = [
+      '{"value": {"v": 1, "channelId": ',
+      encodeDoc({
+        v: 1,
+        channelId: teams[1]!.channel,
+        time: '00:00',
+        timezone: 'Mars/Olympus',
+        paused: false,
+        admins: [],
+        pack: 'deep-learning',
+        updatedAt: 1,
+      }),
+      encodeDoc(null),
+    ];
+    const db = new Database(file);
+    broken.forEach((text, i) => db.prepare('UPDATE kv SET value = ? WHERE key = ?').run(text, keys.teamConfig(teams[i]!.team)));
+    db.close();
+
+    const p = new BackpropProcess({
+      STORE_URL: `sqlite://${file}`,
+      INSTANCE_ID: 'host-1',
+      DISCORD_TOKEN: 'fake-token',
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+    });
+    processes.push(p);
+    await fake.waitFor(() => fake.channelMessages.some((m) => m.channelId === teams[3]!.channel), 'the healthy team’s daily', 30_000);
+    await p.waitForLog('"msg":"ready"');
+    expect(fake.channelMessages.map((m) => m.channelId)).toEqual([teams[3]!.channel]);
+    // Each broken record is logged once, at error level, with its key; and left exactly as it was.
+    for (const { team } of teams.slice(0, 3)) {
+      const lines = p.logs.split('\n').filter((l) => l.includes('a stored record is corrupt') && l.includes(keys.teamConfig(team)));
+      expect(lines, keys.teamConfig(team)).toHaveLength(1);
+      expect(lines[0]).toContain('"level":50');
+    }
+    const check = new Database(file, { readonly: true });
+    broken.forEach((text, i) =>
+      expect(
+        check.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?').get(keys.teamConfig(teams[i]!.team))?.value,
+      ).toBe(text),
+    );
+    check.close();
+
+    // An admin of a broken team is told, and setup repairs it: its confirmation goes to the channel.
+    const boss = { id: snowflake(), username: 'boss', permissions: '32' }; // Manage Server
+    const [guild] = guilds;
+    const show = fake.command(guild!.id, guild!.channels[0]!, boss, 'quiz-admin', 'show');
+    const told = await fake.waitFor(() => fake.repliesTo(show)[0], 'the reply to show');
+    expect(JSON.stringify(told.body)).toContain("This team's settings could not be read");
+    const setup = fake.command(guild!.id, guild!.channels[0]!, boss, 'quiz-admin', 'setup', { time: '00:00' });
+    await fake.waitFor(() => fake.repliesTo(setup)[0], 'the reply to setup');
+    await fake.waitFor(() => fake.channelMessages.some((m) => m.channelId === guild!.channels[0]), 'the repaired team’s setup post');
+  });
+});
