@@ -1,5 +1,5 @@
 import type { Engine } from '../core/engine.js';
-import { b, type Line, line, type OutMessage, t } from '../core/shared/messages.js';
+import { b, cleanName, type Line, line, nm, type OutMessage, t } from '../core/shared/messages.js';
 import type { MemberRef } from '../core/shared/refs.js';
 import { renderStats } from '../core/standings/standings-view.js';
 
@@ -9,9 +9,9 @@ export const HOME_TOP = 5;
 export async function renderHome(engine: Engine, member: MemberRef): Promise<OutMessage> {
   const [stats, board] = await Promise.all([engine.standings.stats(member, member.userId), engine.standings.leaderboard(member, 'week')]);
   const mine = renderStats(stats, member.displayName, (s) => engine.bank.topicName(s));
-  const top: Line[] = board.rows.slice(0, HOME_TOP).map((r) => line(t(`${r.rank}. `), t(r.name), t(` · ${r.points}`)));
+  const top: Line[] = board.rows.slice(0, HOME_TOP).map((r) => line(t(`${r.rank}. `), nm(r.name), t(` · ${r.points}`)));
   return {
-    title: `Backprop · ${member.displayName}`,
+    title: `Backprop · ${cleanName(member.displayName, 80)}`,
     lines: [
       ...mine.lines,
       [],

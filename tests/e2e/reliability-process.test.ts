@@ -79,4 +79,70 @@ describe('the real process and damaged data', () => {
     await fake.waitFor(() => fake.repliesTo(setup)[0], 'the reply to setup');
     await fake.waitFor(() => fake.channelMessages.some((m) => m.channelId === guild!.channels[0]), 'the repaired team’s setup post');
   });
+
+  it('a member with a hostile nickname: the round scoreboard and stats show it as text, never as a mention or link', {
+    timeout: 60_000,
+  }, async () => {
+    fake = await new FakeDiscord().start();
+    const guild = fake.addGuild('Hostile');
+    const file = join(mkdtempSync(join(tmpdir(), 'bp-hostile-')), 'b.sqlite');
+    const p = new BackpropProcess({
+      STORE_URL: `sqlite://${file}`,
+      INSTANCE_ID: 'host-1',
+      DISCORD_TOKEN: 'fake-token',
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+    });
+    processes.push(p);
+    await p.waitForLog('"msg":"ready"');
+    const evil = { id: snowflake(), username: 'evil', nick: `Evil\u202E<@&${guild.id}>[x](https://evil.example)\n@everyone` };
+    const round = fake.command(guild.id, guild.channels[0]!, evil, 'quiz', 'round', { questions: 3, seconds: 10 });
+    await fake.waitFor(() => fake.repliesTo(round)[0], 'the round to start');
+    const question = await fake.waitFor(
+      () => fake.channelMessages.find((m) => JSON.stringify(m.body).includes('round:answer:')),
+      'a round question',
+    );
+    for (const button of question.body.components[0].components) fake.click(guild.id, evil, question, button.custom_id);
+    const stop = fake.command(guild.id, guild.channels[0]!, evil, 'quiz', 'stop-round');
+    await fake.waitFor(() => fake.repliesTo(stop)[0], 'the round to stop');
+    const scoreboard = await fake.waitFor(
+      () => fake.channelMessages.find((m) => JSON.stringify(m.body).includes('Round over')),
+      'the scoreboard',
+    );
+    const stats = fake.command(guild.id, guild.channels[0]!, { id: snowflake(), username: 'bob' }, 'quiz', 'stats', { member: evil.id });
+    const reply = await fake.waitFor(() => fake.repliesTo(stats)[0], 'the stats');
+    for (const body of [scoreboard.body, reply.body]) {
+      const embed = (body.embeds ?? body.data?.embeds)[0];
+      const text = `${embed.title}\n${embed.description}`;
+      expect(text).toContain('Evil');
+      expect(text).not.toMatch(/<@&\d/);
+      expect(text).not.toMatch(/(?<!\\)\[[^\]]*\]\(https?:[^)\s]*\)/);
+      expect(text).not.toMatch(/@(everyone|here)/);
+      expect(text).not.toContain('\u202E');
+    }
+  });
+
+  it('gateway drops are logged with how long they lasted: a resume, and a fresh identify when the session is gone', {
+    timeout: 90_000,
+  }, async () => {
+    fake = await new FakeDiscord().start();
+    fake.addGuild('Steady');
+    const p = new BackpropProcess({
+      STORE_URL: 'memory://',
+      INSTANCE_ID: 'host-1',
+      DISCORD_TOKEN: 'fake-token',
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+    });
+    processes.push(p);
+    await p.waitForLog('"msg":"ready"');
+    fake.dropGateway(4000);
+    await p.waitForLog('discord gateway resumed', 60_000);
+    expect(p.logs).toContain('discord gateway connection lost; reconnecting');
+    expect(p.logs).toMatch(/"durationMs":\d+[^\n]*discord gateway resumed/);
+    fake.refuseResume = true;
+    fake.dropGateway(4000);
+    await p.waitForLog('discord gateway identified again', 60_000);
+    expect(p.logs).toMatch(/"durationMs":\d+[^\n]*discord gateway identified again/);
+  });
 });

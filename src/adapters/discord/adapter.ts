@@ -11,6 +11,7 @@ import type { ChatAdapter } from '../types.js';
 import { discordCache } from './cache.js';
 import type { CommandChoices } from './commands.js';
 import { toDeliveryError } from './errors.js';
+import { watchGateway } from './gateway-log.js';
 import { handleInteraction } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { enforcedNonce } from './nonce.js';
@@ -62,7 +63,7 @@ export class DiscordAdapter implements ChatAdapter {
     );
     this.client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
     this.client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
-    this.client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
+    watchGateway(this.client, log);
     // Registered before login: READY can arrive before login() resolves.
     const ready = once(this.client, Events.ClientReady);
     await this.client.login(this.settings.token);

@@ -1,5 +1,5 @@
 import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType, escapeMarkdown } from 'discord.js';
-import type { Button, Line, OutMessage, Span, Tone } from '../../core/shared/messages.js';
+import { type Button, cleanName, cleanText, type Line, type OutMessage, type Span, type Tone } from '../../core/shared/messages.js';
 
 /** Discord's limits (see the platform notes): what a message may hold. */
 export const LIMITS = { title: 256, description: 4096, footer: 2048, label: 80, buttonsPerRow: 5, rows: 5 } as const;
@@ -33,12 +33,35 @@ export interface DiscordPayload {
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /** Content is escaped so that a question or a name can never become markup, a link or a mention. */
+/** Discord's own limit on a display name or nickname. */
+const NAME_MAX = 32;
+
+/**
+ * The one escaping of outside text (names, questions, reports) for Discord: controls and bidi overrides out,
+ * names on one line and cut to Discord's length, markdown (masked links too, and for names headings and lists)
+ * escaped, and no mention, role, channel or timestamp syntax left: a zero-width space follows every "<", and
+ * @everyone and @here are broken the same way.
+ */
+export function escapeDiscord(text: string, name = false): string {
+  const clean = name ? cleanName(text, NAME_MAX) : cleanText(text);
+  const options = name ? { maskedLink: true, heading: true, bulletedList: true, numberedList: true } : { maskedLink: true };
+  return escapeMarkdown(clean, options)
+    .replace(/</g, '<\u200b')
+    .replace(/@(everyone|here)/g, '@\u200b$1');
+}
+
+/** Plain text fields (a title, a footer) render no markdown, but break mention syntax and controls there too. */
+const plainDiscord = (text: string) =>
+  cleanText(text)
+    .replace(/</g, '<\u200b')
+    .replace(/@(everyone|here)/g, '@\u200b$1');
+
 function spanMarkdown(s: Span): string {
   if (s.ref === 'channel') return `<#${s.text}>`;
   if (s.ref === 'user') return `<@${s.text}>`;
   if (s.ref === 'role') return `<@&${s.text}>`;
   if (s.ref === 'time' || s.ref === 'datetime') return `<t:${Math.round(Number(s.text) / 1000)}:R>`; // shown relative ("in 2 days"), in each reader's time
-  const text = escapeMarkdown(s.text).replace(/@(everyone|here)/g, '@\u200b$1');
+  const text = escapeDiscord(s.text, s.name);
   if (text.trim() === '' || (!s.bold && !s.italic)) return text;
   // Markdown emphasis must hug the text: "** x**" is not bold, so spaces go outside the markers.
   const [, lead, core, trail] = /^(\s*)(.*?)(\s*)$/s.exec(text)!;
@@ -55,8 +78,9 @@ export function renderDiscord(message: OutMessage): DiscordPayload {
     color: COLORS[message.tone ?? 'neutral'],
     description: clip(message.lines.map(lineMarkdown).join('\n'), LIMITS.description) || '\u200b',
   };
-  if (message.title) embed.title = clip(message.title, LIMITS.title);
-  if (message.footer) embed.footer = { text: clip(message.footer, LIMITS.footer) };
+  // Titles render some markdown: escaped like any outside text (our own titles hold no markup).
+  if (message.title) embed.title = clip(escapeDiscord(message.title), LIMITS.title);
+  if (message.footer) embed.footer = { text: clip(plainDiscord(message.footer), LIMITS.footer) };
   const buttons = (message.buttons ?? []).slice(0, LIMITS.buttonsPerRow * LIMITS.rows);
   const components: APIActionRowComponent<APIButtonComponent>[] = [];
   for (let i = 0; i < buttons.length; i += LIMITS.buttonsPerRow) {

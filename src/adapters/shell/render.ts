@@ -1,19 +1,28 @@
-import { type Line, type OutMessage, spanText } from '../../core/shared/messages.js';
+import { cleanName, cleanText, type Line, type OutMessage, type Span, spanText } from '../../core/shared/messages.js';
+
+/** Names in the terminal are cut at 64 characters (the shell's own names are what its user types). */
+const NAME_MAX = 64;
+
+/** The one escaping of outside text for the terminal: no control character (no escape sequence) gets through. */
+export function escapeTerminal(s: Span): string {
+  const text = spanText(s);
+  return s.name ? cleanName(text, NAME_MAX) : cleanText(text);
+}
 
 /** A neutral message as terminal text. Bold uses ANSI only when writing to a terminal. */
 export function renderForTerminal(message: OutMessage, header: string, { ansi }: { ansi: boolean }): string {
   const bold = (s: string) => (ansi ? `\u001b[1m${s}\u001b[22m` : s);
   const dim = (s: string) => (ansi ? `\u001b[2m${s}\u001b[22m` : s);
-  const lineText = (l: Line) => l.map((s) => (s.bold ? bold(spanText(s)) : spanText(s))).join('');
+  const lineText = (l: Line) => l.map((s) => (s.bold ? bold(escapeTerminal(s)) : escapeTerminal(s))).join('');
   const out = [dim(`┌─ ${header}`)];
-  if (message.title) out.push(`│ ${bold(message.title)}`);
+  if (message.title) out.push(`│ ${bold(cleanText(message.title))}`);
   for (const l of message.lines) out.push(`│ ${lineText(l)}`.trimEnd());
   if (message.buttons?.length) {
-    const buttons = message.buttons.map((b) => (b.disabled ? dim(`[${b.label}]`) : `[${b.label}]`)).join(' ');
+    const buttons = message.buttons.map((b) => (b.disabled ? dim(`[${cleanText(b.label)}]`) : `[${cleanText(b.label)}]`)).join(' ');
     const closed = message.buttons.every((b) => b.disabled);
     out.push(`│ ${buttons}${closed ? dim(' (closed)') : ''}`);
   }
-  if (message.footer) out.push(`│ ${dim(message.footer)}`);
+  if (message.footer) out.push(`│ ${dim(cleanText(message.footer))}`);
   out.push(dim('└─'));
   return out.join('\n');
 }

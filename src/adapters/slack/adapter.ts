@@ -105,6 +105,7 @@ export class SlackAdapter implements ChatAdapter {
       this.log.info({ mode: 'http', url: `${this.httpUrl}/slack/events` }, 'Slack ready');
     } else {
       await this.receiver.start();
+      watchSocket(this.receiver, this.log);
       this.log.info({ mode: 'socket' }, 'Slack ready');
     }
   }
@@ -241,4 +242,22 @@ export class SlackAdapter implements ChatAdapter {
       }
     }
   }
+}
+
+/** Socket Mode reconnects, counted per process (metrics read it). */
+export const socketEvents = { reconnects: 0 };
+
+/** Logs Socket Mode drops (warn) and comebacks (info, with how long they took): they were invisible before. */
+function watchSocket(receiver: SocketModeReceiver, log: Logger): void {
+  let since: number | undefined;
+  receiver.client.on('reconnecting', () => {
+    since ??= Date.now();
+    socketEvents.reconnects += 1;
+    log.warn({}, 'slack socket mode connection lost; reconnecting');
+  });
+  receiver.client.on('connected', () => {
+    if (since === undefined) return;
+    log.info({ durationMs: Date.now() - since }, 'slack socket mode reconnected');
+    since = undefined;
+  });
 }

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Line, OutMessage, Span } from '../../core/shared/messages.js';
-import { spanText } from '../../core/shared/messages.js';
+import { cleanName, cleanText, spanText } from '../../core/shared/messages.js';
 
 /** Slack's limits (see the platform notes). */
 export const LIMITS = { header: 150, section: 3000, buttonText: 75, blocks: 50, fallback: 3000 } as const;
@@ -26,13 +26,24 @@ export function escapeMrkdwn(text: string): string {
     .replace(/([*_~`])/g, '\u200b$1\u200b');
 }
 
+/** Slack's own limit on a display name. */
+const NAME_MAX = 80;
+
+/**
+ * The one escaping of outside text for Slack: controls and bidi overrides out, names on one line and cut to
+ * Slack's length, then mrkdwn escaped (see escapeMrkdwn: no mention, link or formatting can come from it).
+ */
+export function escapeSlack(text: string, name = false): string {
+  return escapeMrkdwn(name ? cleanName(text, NAME_MAX) : cleanText(text));
+}
+
 function spanMrkdwn(s: Span): string {
   if (s.ref === 'channel') return `<#${s.text}>`;
   if (s.ref === 'user') return `<@${s.text}>`;
   if (s.ref === 'role') return escapeMrkdwn(spanText(s)); // Slack has no roles
   if (s.ref === 'time') return `<!date^${Math.round(Number(s.text) / 1000)}^{time_secs}|${spanText(s)}>`; // in each reader's time zone
   if (s.ref === 'datetime') return `<!date^${Math.round(Number(s.text) / 1000)}^{date_short_pretty} at {time}|${spanText(s)}>`; // "tomorrow at 9:30 AM"
-  const text = escapeMrkdwn(s.text);
+  const text = escapeSlack(s.text, s.name);
   if (text.trim() === '' || (!s.bold && !s.italic)) return text;
   const [, lead, core, trail] = /^(\s*)(.*?)(\s*)$/s.exec(text)!;
   const mark = s.bold ? '*' : '_';
@@ -64,7 +75,8 @@ function sections(lines: Line[]): Block[] {
  */
 export function renderSlack(message: OutMessage): SlackPayload {
   const blocks: Block[] = [];
-  if (message.title) blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(message.title, LIMITS.header), emoji: true } });
+  if (message.title)
+    blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(cleanText(message.title), LIMITS.header), emoji: true } });
   blocks.push(...sections(message.lines));
   const live = (message.buttons ?? []).filter((b) => !b.disabled);
   for (let i = 0; i < live.length; i += 25) {
@@ -79,7 +91,10 @@ export function renderSlack(message: OutMessage): SlackPayload {
       })),
     });
   }
-  if (message.footer) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(message.footer) }] });
-  const fallback = [message.title, ...message.lines.map((l) => l.map(spanText).join(''))].filter(Boolean).join('\n');
+  if (message.footer) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(message.footer) }] });
+  const plain = (s: Span) => (s.name ? cleanName(spanText(s), NAME_MAX) : cleanText(spanText(s)));
+  const fallback = [message.title && cleanText(message.title), ...message.lines.map((l) => l.map(plain).join(''))]
+    .filter(Boolean)
+    .join('\n');
   return { text: clip(escapeMrkdwn(fallback), LIMITS.fallback), blocks: blocks.slice(0, LIMITS.blocks) };
 }

@@ -1,6 +1,6 @@
 import type { Question } from '../bank/bank.js';
 import { difficultyName, letterButtons, questionLines, revealLines } from '../bank/question-view.js';
-import { b, type Line, line, type OutMessage, type Span, t } from '../shared/messages.js';
+import { b, cleanName, type Line, line, nm, type OutMessage, type Span, t } from '../shared/messages.js';
 import { DAILY_CAP, ROUND_POINTS, roundLeaderboardPoints } from '../standings/scoring.js';
 import { ROUND_ANSWER } from './round-actions.js';
 import type { RoundAnswer, RoundRecord, Standing } from './rounds.js';
@@ -33,7 +33,7 @@ export function renderRoundClosed(round: RoundRecord, q: Question, answers: Roun
   const got: Line =
     right.length === 0
       ? line(t('Nobody got this one.'))
-      : line(b('Got it: '), ...right.flatMap((a, i) => [t(i ? ', ' : ''), t(a.name), t(` (${seconds(a.elapsedMs)}, +${a.points})`)]));
+      : line(b('Got it: '), ...right.flatMap((a, i) => [t(i ? ', ' : ''), nm(a.name), t(` (${seconds(a.elapsedMs)}, +${a.points})`)]));
   return {
     title: `${heading(round, q)} · closed`,
     lines: [
@@ -57,8 +57,8 @@ export function renderScoreboard(round: RoundRecord, standings: Standing[]): Out
     lines:
       standings.length === 0
         ? [line(t('Nobody played this round.'))]
-        : standings.map((s) => line(t(`${s.rank}. `), t(s.name), t(' · '), b(String(s.points)), t(` (${s.right}/${played} right)`))),
-    footer: `Rounds count toward the leaderboards as points ÷ 100 (at most ${DAILY_CAP.round} a day); ${standings[0] ? `${standings[0].name} earns ${roundLeaderboardPoints(standings[0].points)}` : 'nobody scored'}.`,
+        : standings.map((s) => line(t(`${s.rank}. `), nm(s.name), t(' · '), b(String(s.points)), t(` (${s.right}/${played} right)`))),
+    footer: `Rounds count toward the leaderboards as points ÷ 100 (at most ${DAILY_CAP.round} a day); ${standings[0] ? `${cleanName(standings[0].name, 80)} earns ${roundLeaderboardPoints(standings[0].points)}` : 'nobody scored'}.`,
     tone: 'success',
   };
 }

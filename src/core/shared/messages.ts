@@ -14,6 +14,11 @@ export interface Span {
    * (a review's due date: shown with its date).
    */
   ref?: 'channel' | 'user' | 'role' | 'time' | 'datetime';
+  /**
+   * The text is a person's name as the platform or the member gave it: shown on one line, isolated from the
+   * text around it, and cut to the platform's length for names (see cleanName).
+   */
+  name?: true;
 }
 /** One paragraph line made of spans; an empty array is a blank line. */
 export type Line = Span[];
@@ -59,6 +64,8 @@ export interface Reply {
 export const t = (text: string): Span => ({ text });
 export const b = (text: string): Span => ({ text, bold: true });
 export const i = (text: string): Span => ({ text, italic: true });
+/** A person's name (see Span.name). */
+export const nm = (text: string): Span => ({ text, name: true });
 export const ref = (kind: NonNullable<Span['ref']>, id: string): Span => ({ text: id, ref: kind });
 export const line = (...spans: (Span | string)[]): Line => spans.map((s) => (typeof s === 'string' ? t(s) : s));
 
@@ -80,3 +87,26 @@ export function spanText(s: Span): string {
 
 export const privateReply = (message: OutMessage): Reply => ({ message, visibility: 'private' });
 export const replaceReply = (message: OutMessage): Reply => ({ message, visibility: 'private', replace: true });
+
+/**
+ * Characters that change how the text around them reads: C0 and C1 controls (newlines, escapes), and the
+ * bidirectional embeddings, overrides and isolates (U+202E would reverse the rest of a line).
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
+
+/** Text from outside (a question, a report) as every platform shows it: controls and bidi overrides out. */
+export function cleanText(text: string): string {
+  return text.replace(CONTROL, ' ').replace(BIDI, '');
+}
+
+/**
+ * A name as every platform shows it: on one line, without controls or bidi overrides, spaces collapsed, cut to
+ * `max` characters; a right-to-left name is isolated (U+2068 … U+2069) so that it cannot reorder what follows.
+ */
+export function cleanName(text: string, max: number): string {
+  const flat = cleanText(text).replace(/\s+/g, ' ').trim();
+  const cut = [...flat].length > max ? `${[...flat].slice(0, max - 1).join('')}…` : flat;
+  return RTL.test(cut) ? `\u2068${cut}\u2069` : cut || '(no name)';
+}

@@ -1,4 +1,8 @@
-import { b, type Line, line, type OutMessage, t } from '../shared/messages.js';
+import { b, cleanName, type Line, line, nm, type OutMessage, t } from '../shared/messages.js';
+
+/** Titles are plain text on every platform: a name in one is cleaned the same way a name span is. */
+const TITLE_NAME = 80;
+
 import type { Leaderboard } from './leaderboard.js';
 import type { MemberStats } from './stats.js';
 import { streakLine } from './streak-view.js';
@@ -9,7 +13,9 @@ const pct = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.roun
 export function renderLeaderboard(board: Leaderboard, userId: string): OutMessage {
   const period = PERIOD_TITLE[board.period];
   const rows: Line[] = board.rows.map((r) =>
-    r.memberId === userId ? line(b(`${r.rank}. ${r.name} · ${r.points} (you)`)) : line(t(`${r.rank}. `), t(r.name), t(` · ${r.points}`)),
+    r.memberId === userId
+      ? line(b(`${r.rank}. `), { ...nm(r.name), bold: true }, b(` · ${r.points} (you)`))
+      : line(t(`${r.rank}. `), nm(r.name), t(` · ${r.points}`)),
   );
   const inTop = board.rows.some((r) => r.memberId === userId);
   const me = board.me
@@ -27,7 +33,7 @@ export function renderLeaderboard(board: Leaderboard, userId: string): OutMessag
 export function renderStreak(stats: MemberStats, name: string, openDaily: boolean): OutMessage {
   const lines: Line[] = [streakLine(stats.streak)];
   if (openDaily) lines.push(line(t(stats.streak.answeredOpen ? "✔️ Today's daily: answered" : "⏳ Today's daily: not answered yet")));
-  return { title: `Streak · ${name}`, lines, tone: 'info' };
+  return { title: `Streak · ${cleanName(name, TITLE_NAME)}`, lines, tone: 'info' };
 }
 
 /** Mastery per topic (spaced repetition): share of questions retained, and reviews due. */
@@ -43,7 +49,11 @@ function masteryLines(stats: MemberStats): Line[] {
 export function renderStats(stats: MemberStats, name: string, topicName: (slug: string) => string): OutMessage {
   const r = stats.record;
   if (!r || r.answered === 0) {
-    return { title: `Stats · ${name}`, lines: [line(t('No answers yet. Try quiz start or the daily question.'))], tone: 'info' };
+    return {
+      title: `Stats · ${cleanName(name, TITLE_NAME)}`,
+      lines: [line(t('No answers yet. Try quiz start or the daily question.'))],
+      tone: 'info',
+    };
   }
   const topics = Object.entries(r.topics)
     .sort(([, x], [, y]) => y.answered - x.answered)
@@ -51,7 +61,7 @@ export function renderStats(stats: MemberStats, name: string, topicName: (slug: 
       line(t(`• ${topicName(slug)}: ${tally.correct}/${tally.answered} right (${pct(tally.correct, tally.answered)})`)),
     );
   return {
-    title: `Stats · ${name}`,
+    title: `Stats · ${cleanName(name, TITLE_NAME)}`,
     lines: [
       line(t('Answered '), b(String(r.answered)), t(' · '), b(pct(r.correct, r.answered)), t(' right')),
       streakLine(stats.streak),

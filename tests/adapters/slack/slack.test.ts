@@ -197,3 +197,20 @@ describe('Slack adapter in HTTP mode: request verification', () => {
     expect((await rig.engine.teams.config(rig.team)).time).toBe('06:00');
   });
 });
+
+describe('Slack adapter in socket mode: reconnects', () => {
+  it('a dropped Socket Mode connection is logged, reconnected (with how long it took) and keeps serving', async () => {
+    const rig = await startSlackRig('socket');
+    try {
+      rig.fake.dropSockets();
+      await rig.fake.waitFor(() => rig.log.lines.find((l) => l.msg === 'slack socket mode reconnected'), 'the reconnect', 20_000);
+      expect(rig.log.lines.find((l) => l.msg === 'slack socket mode connection lost; reconnecting')?.level).toBe('warn');
+      expect(rig.log.lines.find((l) => l.msg === 'slack socket mode reconnected')?.obj).toMatchObject({ durationMs: expect.any(Number) });
+      const ann = rig.fake.addUser('ann');
+      const eventId = await rig.fake.slash('socket', ann, '/quiz', 'help');
+      await rig.fake.waitFor(() => rig.fake.responsesTo(eventId)[0], 'a reply after the reconnect');
+    } finally {
+      await rig.stop();
+    }
+  });
+});

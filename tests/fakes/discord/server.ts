@@ -17,6 +17,8 @@ export interface FakeUser {
   roles?: string[];
   /** Guild permissions as a bit set (string). Manage Server is 0x20 = '32'. */
   permissions?: string;
+  /** The member's nickname in the guild (shown instead of the username). */
+  nick?: string;
 }
 
 export interface RecordedRequest {
@@ -120,7 +122,22 @@ export class FakeDiscord extends FakeServer {
       const msg = JSON.parse(String(raw)) as { op: number; d: any };
       if (msg.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       if (msg.op === 2) this.identify(socket, msg.d?.shard ?? [0, 1]);
+      // RESUME: the session goes on where it left off, unless the test said it cannot (then: invalid session).
+      if (msg.op === 6) {
+        this.resumes += 1;
+        if (this.refuseResume) socket.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+        else this.send(socket, 'RESUMED', {});
+      }
     });
+  }
+
+  /** RESUMEs seen, and whether the next ones are refused (the bot must IDENTIFY afresh). */
+  resumes = 0;
+  refuseResume = false;
+
+  /** Drops every gateway connection as Discord does when it restarts a node (close code 4000: resumable). */
+  dropGateway(code = 4000): void {
+    for (const s of this.sockets) s.close(code, 'dropped by the test');
   }
 
   /** Discord's rule: a guild belongs to shard (guild_id >> 22) % shard_count. */
@@ -218,7 +235,7 @@ export class FakeDiscord extends FakeServer {
       user: { id: user.id, username: user.username, global_name: user.username, discriminator: '0', avatar: null },
       roles: user.roles ?? [],
       permissions: user.permissions ?? NO_PERMISSIONS,
-      nick: null,
+      nick: user.nick ?? null,
       joined_at: new Date().toISOString(),
       deaf: false,
       mute: false,

@@ -73,6 +73,11 @@ export class FakeSlack extends FakeServer {
     return `${this.url}/api/`;
   }
 
+  /** Drops every Socket Mode connection, as Slack does when it rotates its servers (the app reconnects). */
+  dropSockets(): void {
+    for (const s of this.sockets) s.close(1001, 'dropped by the test');
+  }
+
   protected onSocket(socket: WebSocket): void {
     socket.on('message', (raw) => {
       const msg = JSON.parse(String(raw)) as { envelope_id?: string; payload?: unknown };
