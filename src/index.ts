@@ -3,6 +3,7 @@ import { MessengerRouter } from './adapters/router.js';
 import { ShellAdapter } from './adapters/shell/shell.js';
 import type { ChatAdapter } from './adapters/types.js';
 import { Dispatcher } from './app/dispatcher.js';
+import { Health } from './app/health.js';
 import { BankError, loadBank } from './bank/load.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { Engine } from './core/engine.js';
@@ -54,7 +55,11 @@ async function main(): Promise<void> {
     instanceId,
     liveCountsMs: { discord: LIVE_COUNTS_MS, slack: LIVE_COUNTS_MS },
   });
-  const dispatcher = new Dispatcher(engine, log);
+  // What /readyz reports: the store probed every 15 s, each platform's connection, the process's phase.
+  const health = new Health(log);
+  health.watch(store);
+  life.started('store probe', async () => health.stop());
+  const dispatcher = new Dispatcher(engine, log, health);
 
   const adapters: ChatAdapter[] = [];
   let shell: ShellAdapter | undefined;
@@ -81,6 +86,7 @@ async function main(): Promise<void> {
     messenger.register(adapter.platform, adapter);
     await adapter.start(dispatcher);
     life.started(`${adapter.platform} adapter`, () => adapter.stop());
+    health.setPlatform(adapter.platform, true);
   }
   // Pending answer-count edits go out while the platforms are still connected.
   life.started('answer-count edits', () => engine.dailies.flushCounts());
@@ -108,6 +114,9 @@ async function main(): Promise<void> {
         )
       : undefined;
   if (shards && sharding) life.started('shards', () => sharding.stopShards(shards));
+  // Stopped first of all: from the first moment of a shutdown, the process says it is not ready.
+  life.started('readiness', async () => health.setPhase('stopping'));
+  health.setPhase('serving');
   log.info({ role, platforms: [...platforms], instance: instanceId, shards: shards?.totalShards }, 'ready');
 
   if (shell) {

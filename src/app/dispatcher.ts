@@ -12,6 +12,7 @@ import { CorruptRecord, isUserError, StoreUnavailable } from '../core/shared/err
 import { line, type OutMessage, privateReply, type Reply, t } from '../core/shared/messages.js';
 import { reportCorrupt } from '../core/shared/records.js';
 import type { MemberRef } from '../core/shared/refs.js';
+import { Health } from './health.js';
 import { InFlight } from './in-flight.js';
 import { damaged, describe, GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type TeamEvent, welcome } from './inbound.js';
 import { runCommand } from './run-command.js';
@@ -30,6 +31,8 @@ export class Dispatcher {
   constructor(
     private readonly engine: Engine,
     private readonly log: Logger,
+    /** Where store outages go: one warning when one starts, then once a minute, not one per event. */
+    private readonly health: Health = new Health(log),
   ) {}
 
   /**
@@ -61,8 +64,8 @@ export class Dispatcher {
         return privateReply({ lines: [line(t(damaged(error)))], tone: 'warning' });
       }
       if (error instanceof StoreUnavailable) {
-        // An outage, not a bug: one warning per event, and the member knows to retry.
-        this.log.warn({ event: describe(event), reason: error.message }, 'store unreachable; event refused');
+        // An outage, not a bug: the member knows to retry, and the log hears of it once a minute, not per event.
+        this.health.storeDown(error.message);
         return privateReply({ lines: [line(t(STORE_UNAVAILABLE))], tone: 'warning' });
       }
       this.log.error({ err: error, event: describe(event) }, 'event failed');

@@ -46,6 +46,13 @@ export abstract class BackendStore implements Store {
   abstract moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void>;
   abstract close(): Promise<void>;
 
+  private readonly probeKey = `bp:health:${Math.random().toString(36).slice(2, 12)}`;
+
+  async ping(): Promise<void> {
+    await this.set(this.probeKey, { at: this.clock.now() }, 60_000);
+    await this.delete(this.probeKey);
+  }
+
   /** A document as stored (the JSON envelope), or undefined. */
   protected async rawDoc(key: string): Promise<string | undefined> {
     return ((await this.docs.get<string>(this.docKey(key))) as string | undefined) ?? undefined;

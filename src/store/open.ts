@@ -1,9 +1,10 @@
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { Store } from '../core/ports/store.js';
 import { MemoryPrimitives } from './memory.js';
+import { reportingOutages } from './outage.js';
 import { PostgresStore } from './postgres.js';
 import { RedisStore } from './redis.js';
-import { SqlitePrimitives } from './sqlite.js';
+import { isSqliteOutage, SqlitePrimitives } from './sqlite.js';
 import { SyncStore } from './sync-store.js';
 
 /**
@@ -20,7 +21,7 @@ export async function openStore(url: string, clock: Clock = systemClock): Promis
     case 'memory':
       return new SyncStore(new MemoryPrimitives(), clock);
     case 'sqlite':
-      return new SyncStore(new SqlitePrimitives(sqlitePath(url), clock), clock);
+      return reportingOutages(new SyncStore(new SqlitePrimitives(sqlitePath(url), clock), clock), isSqliteOutage);
     case 'redis':
     case 'rediss':
       return RedisStore.open(url, clock);

@@ -251,3 +251,13 @@ function onceStatements(db: Database.Database, table: OnceTable) {
     ),
   };
 }
+
+/**
+ * SQLite errors that mean "the file cannot be written now", not a bug: a full disk, an I/O error, a lock held past
+ * busy_timeout, a read-only file or directory, a file that cannot be opened. Members are told to try again, and
+ * everything recovers by itself once the disk has room again.
+ */
+export function isSqliteOutage(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|BUSY|READONLY|CANTOPEN)/.test(code);
+}

@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -145,4 +146,69 @@ describe('the real process and damaged data', () => {
     await p.waitForLog('discord gateway identified again', 60_000);
     expect(p.logs).toMatch(/"durationMs":\d+[^\n]*discord gateway identified again/);
   });
+
+  const canMount = (() => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-mount-probe-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
+      execFileSync('umount', [dir], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  // A full disk and a read-only one need a small filesystem of their own: a tmpfs, which needs the right to mount.
+  it.skipIf(!canMount)(
+    'a full disk: members hear "try again shortly", one warning, and it recovers by itself',
+    { timeout: 90_000 },
+    async () => {
+      fake = await new FakeDiscord().start();
+      const guild = fake.addGuild('Disk');
+      const dir = mkdtempSync(join(tmpdir(), 'bp-disk-'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dir]);
+      try {
+        const p = new BackpropProcess({
+          STORE_URL: `sqlite://${join(dir, 'b.sqlite')}`,
+          INSTANCE_ID: 'host-1',
+          DISCORD_TOKEN: 'fake-token',
+          DISCORD_APPLICATION_ID: fake.applicationId,
+          DISCORD_API_URL: fake.apiUrl,
+        });
+        processes.push(p);
+        await p.waitForLog('"msg":"ready"');
+        const ask = async () => {
+          const id = fake.command(guild.id, guild.channels[0]!, { id: snowflake(), username: 'ann' }, 'quiz', 'start', { count: 1 });
+          return JSON.stringify((await fake.waitFor(() => fake.repliesTo(id)[0], 'a reply')).body);
+        };
+        expect(await ask()).toContain('Practice');
+
+        // Fill the filesystem to the last byte.
+        const filler = join(dir, 'filler');
+        const chunk = Buffer.alloc(64 * 1024, 1);
+        try {
+          for (;;) appendFileSync(filler, chunk);
+        } catch {}
+        try {
+          for (;;) appendFileSync(filler, Buffer.alloc(512, 1));
+        } catch {}
+        const full = await Promise.all(Array.from({ length: 8 }, () => ask()));
+        for (const reply of full) expect(reply).toContain('cannot reach its storage right now');
+        const warnings = p.logs.split('\n').filter((l) => l.includes('store unavailable'));
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toContain('"level":40');
+        expect(p.logs).not.toContain('"level":50');
+
+        // Room again: the next member is served, no restart; the probe says the store is back.
+        rmSync(filler);
+        expect(await ask()).toContain('Practice');
+        await p.waitForLog('store available again', 30_000);
+
+        expect(p.logs).not.toContain('"level":50');
+        await p.kill('SIGTERM');
+      } finally {
+        execFileSync('umount', ['-l', dir]);
+      }
+    },
+  );
 });

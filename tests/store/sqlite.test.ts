@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { SqlitePrimitives } from '../../src/store/sqlite.js';
+import { isSqliteOutage, SqlitePrimitives } from '../../src/store/sqlite.js';
 import { SyncStore } from '../../src/store/sync-store.js';
 import { storeContract } from './contract/index.js';
 
@@ -55,6 +55,27 @@ describe('sqlite store', () => {
     const check = new Database(file, { readonly: true });
     expect(check.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get()).toEqual({ value: '2' });
     check.close();
+  });
+
+  it('a file it cannot write (read-only, full, busy past the timeout, moved) is an outage, not a bug', async () => {
+    const file = tempFile();
+    (await openStore(`sqlite://${file}`)).close();
+    const readonly = new Database(file, { readonly: true });
+    let error: unknown;
+    try {
+      readonly.prepare("INSERT INTO kv (key, value) VALUES ('x', 'y')").run();
+    } catch (e) {
+      error = e;
+    }
+    readonly.close();
+    expect((error as { code?: string }).code).toMatch(/^SQLITE_READONLY/);
+    expect(isSqliteOutage(error)).toBe(true);
+    for (const code of ['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_BUSY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_CANTOPEN']) {
+      expect(isSqliteOutage(Object.assign(new Error(code), { code })), code).toBe(true);
+    }
+    for (const code of ['SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_ERROR', 'SQLITE_CORRUPT', undefined]) {
+      expect(isSqliteOutage(Object.assign(new Error('x'), { code })), String(code)).toBe(false);
+    }
   });
 
   it('rejects an unsupported STORE_URL with the variable named', async () => {

@@ -104,6 +104,8 @@ export interface Maintenance {
   exportRecords(prefix: string, kinds?: readonly StoreRecord['kind'][]): AsyncIterable<StoreRecord>;
   /** Recreates an exported record (in a store that does not hold its key yet; a claim or answer never overwrites). */
   importRecord(record: StoreRecord): Promise<void>;
+  /** A small write and its removal: resolves when the store takes writes (a full disk or read-only file does not). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
