@@ -4,11 +4,12 @@ import { ShellAdapter } from './adapters/shell/shell.js';
 import type { ChatAdapter } from './adapters/types.js';
 import { Dispatcher } from './app/dispatcher.js';
 import { Health } from './app/health.js';
+import { Ownership, StartRefused } from './app/ownership.js';
 import { BankError, loadBank } from './bank/load.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { Engine } from './core/engine.js';
 import { systemClock, systemTimers } from './core/ports/clock.js';
-import type { TeamRef } from './core/shared/refs.js';
+import type { Platform, TeamRef } from './core/shared/refs.js';
 import { upgradeLayout } from './core/upgrades/layout.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
 
   const shard = config.discord?.shard;
   const instanceId = shard ? `${config.instanceId}-shard${shard.ids.join('-')}` : config.instanceId;
+  // Only one process may use an SQLite file, or one INSTANCE_ID on a shared store: a second one stops here.
+  const ownership = await Ownership.claim(store, { instanceId, shardChild: role === 'shard', clock: systemClock, log });
+  life.started('leases', () => ownership.stop());
   const messenger = new MessengerRouter();
   const engine = new Engine({
     store,
@@ -61,44 +65,67 @@ async function main(): Promise<void> {
   life.started('store probe', async () => health.stop());
   const dispatcher = new Dispatcher(engine, log, health);
 
-  const adapters: ChatAdapter[] = [];
+  const sharding = config.discord?.shards !== undefined || shard ? await import('./adapters/discord/sharding.js') : undefined;
+  // Each team is scheduled by the one process that serves it: on a shared store, the holder of its platform's
+  // role (a standby takes over when the holder stops); with shards, only for its shards' guilds.
+  const discordRole = `discord:${shard ? `${shard.ids.join(',')}/${shard.count}` : 'all'}`;
+  const roleOfTeam = (team: TeamRef) => (team.platform === 'discord' ? discordRole : team.platform);
+  const platforms = new Set<Platform>();
+  const owns = (team: TeamRef) =>
+    platforms.has(team.platform) &&
+    ownership.holds(roleOfTeam(team)) &&
+    (!shard || !sharding || team.platform !== 'discord' || shard.ids.includes(sharding.shardOf(team.teamId, shard.count)));
+  const scheduler = new DailyScheduler({ engine, store, clock: systemClock, log, owns, instanceId });
+
   let shell: ShellAdapter | undefined;
   if (config.discord && role !== 'manager') {
     const { DiscordAdapter } = await import('./adapters/discord/adapter.js');
-    adapters.push(
-      new DiscordAdapter(config.discord, {
-        log: log.child({ platform: 'discord' }),
-        store,
-        choices: { topics: Object.keys(bank.allTopics()), packs: bank.packIds() },
-      }),
-    );
+    const discord = config.discord;
+    let adapter: ChatAdapter | undefined;
+    platforms.add('discord');
+    // A Discord shard is served by one process at a time: two would both answer every interaction.
+    await ownership.serve(discordRole, `Discord ${shard ? `shards ${shard.ids.join(',')} of ${shard.count}` : ''}`.trim(), {
+      onGain: async () => {
+        adapter = new DiscordAdapter(discord, {
+          log: log.child({ platform: 'discord' }),
+          store,
+          choices: { topics: Object.keys(bank.allTopics()), packs: bank.packIds() },
+        });
+        messenger.register('discord', adapter);
+        await adapter.start(dispatcher);
+        health.setPlatform('discord', true);
+        await scheduler.rescanNow();
+      },
+      onLose: async () => {
+        health.setPlatform('discord', false);
+        await adapter?.stop();
+      },
+    });
+    life.started('discord adapter', async () => adapter?.stop());
+    if (!ownership.holds(discordRole)) health.setPlatform('discord', false);
   }
   if (config.slack && role !== 'shard') {
     const { SlackAdapter } = await import('./adapters/slack/adapter.js');
-    adapters.push(new SlackAdapter(config.slack, log.child({ platform: 'slack' })));
+    const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }));
+    messenger.register('slack', adapter);
+    await adapter.start(dispatcher);
+    life.started('slack adapter', () => adapter.stop());
+    health.setPlatform('slack', true);
+    platforms.add('slack');
+    // Slack sends each event to one process, so every process serves them; the schedule has one owner.
+    await ownership.serve('slack', 'the schedule of Slack teams', { onGain: () => scheduler.rescanNow(), onLose: async () => undefined });
   }
   if (role === 'shell') {
     shell = new ShellAdapter({ input: process.stdin, output: process.stdout, user: config.shellUser, ansi: process.stdout.isTTY });
-    adapters.push(shell);
-  }
-  for (const adapter of adapters) {
-    if (life.stopRequested) return;
-    messenger.register(adapter.platform, adapter);
-    await adapter.start(dispatcher);
-    life.started(`${adapter.platform} adapter`, () => adapter.stop());
-    health.setPlatform(adapter.platform, true);
+    messenger.register('shell', shell);
+    await shell.start(dispatcher);
+    life.started('shell adapter', () => shell!.stop());
+    platforms.add('shell');
   }
   // Pending answer-count edits go out while the platforms are still connected.
   life.started('answer-count edits', () => engine.dailies.flushCounts());
   if (life.stopRequested) return;
 
-  const platforms = new Set(adapters.map((a) => a.platform));
-  const sharding = config.discord?.shards !== undefined || shard ? await import('./adapters/discord/sharding.js') : undefined;
-  // Each team is scheduled by the one process that serves it: a shard process only for its shards' guilds.
-  const owns = (team: TeamRef) =>
-    platforms.has(team.platform) &&
-    (!shard || !sharding || team.platform !== 'discord' || shard.ids.includes(sharding.shardOf(team.teamId, shard.count)));
-  const scheduler = new DailyScheduler({ engine, store, clock: systemClock, log, owns, instanceId });
   await scheduler.start();
   life.started('scheduler', () => scheduler.stop());
   // Stopped first: new events are refused with "restarting, try again", those already taken are answered.
@@ -147,7 +174,7 @@ function guardProcess(log: Logger): void {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof BankError) {
+  if (error instanceof ConfigError || error instanceof BankError || error instanceof StartRefused) {
     process.stderr.write(`backprop: ${error.message}\n`);
   } else {
     process.stderr.write(`backprop: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

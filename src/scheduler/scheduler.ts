@@ -95,7 +95,7 @@ export class DailyScheduler {
   private async queueDue(): Promise<void> {
     if (this.stopped) return;
     const now = this.o.clock.now();
-    const startingUp = this.lastRescan === 0;
+    const startingUp = this.lastRescan === 0 || this.lastRescan === Number.NEGATIVE_INFINITY;
     if (now - this.lastRescan >= RESCAN_MS) await this.rescan();
     await this.endOrphanRounds(startingUp);
     for (const entry of this.plan.values()) {
@@ -103,6 +103,13 @@ export class DailyScheduler {
       if (entry.retryAt !== undefined && entry.retryAt > now) continue;
       this.queue.push(teamKey(entry.team), () => this.run(entry.team));
     }
+  }
+
+  /** Plans every owned team again now (this process just took over a platform's teams), and posts what is due. */
+  async rescanNow(): Promise<void> {
+    this.lastRescan = Number.NEGATIVE_INFINITY;
+    // Before start(), start() itself plans everything.
+    if (this.heartbeat !== undefined) await this.tick();
   }
 
   /** Resolves when every queued post and every rescheduling after a settings change has finished. */
@@ -168,6 +175,8 @@ export class DailyScheduler {
   private async run(team: TeamRef): Promise<void> {
     const entry = this.plan.get(teamKey(team));
     if (!entry) return;
+    // Another process may own the team now (it took over this platform's schedule): it posts, not this one.
+    if (!this.o.owns(team)) return;
     try {
       // Settings may have changed in another process since this was planned: decide on what is stored now.
       await this.planFrom(team, await this.o.engine.teams.config(team));

@@ -3,12 +3,15 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../src/core/shared/keys.js';
 import { encodeDoc } from '../../src/store/doc-codec.js';
 import { BackpropProcess } from '../fakes/backprop-process.js';
 import { FakeDiscord, snowflake } from '../fakes/discord/server.js';
 import { setUpTeams } from '../fakes/process-teams.js';
+import { POSTGRES_URL, REDIS_URL, scratch } from '../fakes/stores.js';
+
+const space = scratch('bp_leases');
 
 /** Issue 21's findings, driven through the real process (npm start's dist/) against the fake Discord. */
 describe('the real process and damaged data', () => {
@@ -18,6 +21,7 @@ describe('the real process and damaged data', () => {
     for (const p of processes.splice(0)) if (p.child.exitCode === null) await p.kill();
     await fake?.stop();
   });
+  afterAll(() => space.cleanUp());
 
   it('corrupt settings of three teams stop only those teams: the healthy team’s scheduled daily goes out', {
     timeout: 60_000,
@@ -211,4 +215,76 @@ describe('the real process and damaged data', () => {
       }
     },
   );
+
+  const discordProcess = (storeUrl: string, instance: string) => {
+    const p = new BackpropProcess({
+      STORE_URL: storeUrl,
+      INSTANCE_ID: instance,
+      DISCORD_TOKEN: 'fake-token',
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+    });
+    processes.push(p);
+    return p;
+  };
+
+  it('a second process on the same SQLite file stops at once, naming the one that has it', { timeout: 60_000 }, async () => {
+    fake = await new FakeDiscord().start();
+    const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-two-')), 'b.sqlite')}`;
+    const first = discordProcess(storeUrl, 'host-1');
+    await first.waitForLog('"msg":"ready"');
+    const second = discordProcess(storeUrl, 'host-2');
+    expect(await second.exited).toBe(1);
+    expect(second.logs).toContain('STORE_URL: the SQLite file is in use by another Backprop process, instance host-1');
+    expect(fake.connectedBots).toBe(1);
+  });
+
+  for (const [name, url] of [
+    ['Redis', REDIS_URL && space.redisUrl()],
+    ['PostgreSQL', POSTGRES_URL && space.postgresUrl()],
+  ] as const) {
+    it.skipIf(!url)(
+      `two processes on ${name}: one serves, one stands by and takes over after a SIGKILL; one daily each`,
+      { timeout: 90_000 },
+      async () => {
+        fake = await new FakeDiscord().start();
+        const [early, late] = [fake.addGuild('Early'), fake.addGuild('Late')];
+        const [first] = await setUpTeams(url!, [early]);
+        const a = discordProcess(url!, 'host-a');
+        await fake.waitFor(() => fake.channelMessages.some((m) => m.channelId === first!.channel), 'the first team’s daily');
+        const b = discordProcess(url!, 'host-b');
+        await b.waitForLog('standing by: Discord is served by instance host-a');
+        expect(fake.connectedBots).toBe(1);
+        // A team set up while A serves (from outside: A only sees it at its next rescan); then A dies.
+        const [second] = await setUpTeams(url!, [late]);
+        await a.kill('SIGKILL');
+        await b.waitForLog('took the lease on Discord', 30_000);
+        await fake.waitFor(
+          () => fake.channelMessages.some((m) => m.channelId === second!.channel),
+          'the second team’s daily, from B',
+          30_000,
+        );
+        await new Promise((r) => setTimeout(r, 1000));
+        for (const { channel } of [first!, second!])
+          expect(
+            fake.channelMessages.filter((m) => m.channelId === channel),
+            channel,
+          ).toHaveLength(1);
+        expect(fake.connectedBots).toBe(1);
+      },
+    );
+
+    it.skipIf(!url)(
+      `a second process with the same INSTANCE_ID on ${name} refuses to start, naming the variable`,
+      { timeout: 60_000 },
+      async () => {
+        fake = await new FakeDiscord().start();
+        const a = discordProcess(url!, 'same-name');
+        await a.waitForLog('"msg":"ready"');
+        const b = discordProcess(url!, 'same-name');
+        expect(await b.exited).toBe(1);
+        expect(b.logs).toContain('INSTANCE_ID: "same-name" is already running on this store');
+      },
+    );
+  }
 });

@@ -131,6 +131,11 @@ export class FakeDiscord extends FakeServer {
     });
   }
 
+  /** Gateway connections that have identified and are still open: each is a bot receiving events. */
+  get connectedBots(): number {
+    return this.identified.size;
+  }
+
   /** RESUMEs seen, and whether the next ones are refused (the bot must IDENTIFY afresh). */
   resumes = 0;
   refuseResume = false;
