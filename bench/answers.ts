@@ -1,7 +1,7 @@
 import type { Keyv } from 'keyv';
 import type { Store } from '../src/core/ports/store.js';
 import type { TeamRef } from '../src/core/shared/refs.js';
-import { createRig, member, rightLetter, type TestRig } from '../tests/fakes/engine.js';
+import { configure, createRig, member, rightLetter, type TestRig } from '../tests/fakes/engine.js';
 import { type Run, run, summarize, type Timing, timeSequential } from './stats.js';
 
 /**
@@ -27,8 +27,8 @@ const WARM_UP_ANSWERS = 10_000;
 const MIN_ANSWERS = 20_000;
 
 async function openDaily(rig: TestRig, team: TeamRef, members: number) {
-  await rig.engine.teams.update(team, (c) => ({ ...c, channelId: 'bench', timezone: 'UTC' }));
-  const { daily } = (await rig.engine.dailies.post(team, { extra: true }))!;
+  await configure(rig, team, { channelId: 'bench', timezone: 'UTC' });
+  const { daily } = (await rig.engine.dailies.post(team, 'bench', { extra: true }))!;
   const people = Array.from({ length: members }, (_, i) => member(`u${i}`, { name: `member ${i}`, team }));
   return { dailyId: daily.id, right: rightLetter(daily.order), people };
 }

@@ -5,10 +5,12 @@ import { DailyScheduler } from '../src/scheduler/scheduler.js';
 import { MemoryPrimitives } from '../src/store/memory.js';
 import { SyncStore } from '../src/store/sync-store.js';
 import { FakeDiscord, snowflake } from '../tests/fakes/discord/server.js';
-import { createRig } from '../tests/fakes/engine.js';
+import { configure, createRig } from '../tests/fakes/engine.js';
 
 export interface FanoutResult {
   teams: number;
+  /** Daily channels in all (teams × channels per team). */
+  channels: number;
   seconds: number;
   postsPerSecond: number;
   /** Achieved posts per second as a share of Discord's global limit (50 requests/s). */
@@ -21,10 +23,10 @@ export interface FanoutResult {
 export const DISCORD_GLOBAL_LIMIT = 50;
 
 /**
- * N teams due at the same minute, posted through real discord.js against the fake Discord with Discord's real
- * global limit (50 requests/s; a 429 with Retry-After beyond it).
+ * N teams with M daily channels each, all due at the same minute, posted through real discord.js against the
+ * fake Discord with Discord's real global limit (50 requests/s; a 429 with Retry-After beyond it).
  */
-export async function benchFanout(teams: number): Promise<FanoutResult> {
+export async function benchFanout(teams: number, channelsPerTeam = 1): Promise<FanoutResult> {
   const fake = await new FakeDiscord().start();
   fake.globalLimitPerSecond = DISCORD_GLOBAL_LIMIT;
   const router = new MessengerRouter();
@@ -43,9 +45,11 @@ export async function benchFanout(teams: number): Promise<FanoutResult> {
   const channels: string[] = [];
   for (let i = 0; i < teams; i++) {
     const team: TeamRef = { platform: 'discord', teamId: snowflake() };
-    const channelId = snowflake();
-    channels.push(channelId);
-    await rig.engine.teams.update(team, (c) => ({ ...c, channelId, time: '09:00', timezone: 'UTC' }));
+    for (let c = 0; c < channelsPerTeam; c++) {
+      const channelId = snowflake();
+      channels.push(channelId);
+      await configure(rig, team, { channelId, time: '09:00', timezone: 'UTC' });
+    }
   }
   const scheduler = new DailyScheduler({
     engine: rig.engine,
@@ -67,6 +71,7 @@ export async function benchFanout(teams: number): Promise<FanoutResult> {
   for (const m of fake.channelMessages) perChannel.set(m.channelId, (perChannel.get(m.channelId) ?? 0) + 1);
   const result: FanoutResult = {
     teams,
+    channels: channels.length,
     seconds,
     postsPerSecond: fake.channelMessages.length / seconds,
     shareOfLimit: fake.channelMessages.length / seconds / DISCORD_GLOBAL_LIMIT,

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Keyv } from 'keyv';
+import { Keyv, type KeyvStoreAdapter } from 'keyv';
 import type { Store } from '../src/core/ports/store.js';
 import { MemoryPrimitives } from '../src/store/memory.js';
 import { PostgresStore } from '../src/store/postgres.js';
@@ -14,11 +14,14 @@ import { benchDailyAnswers, benchRawSets } from './answers.js';
 import { benchFanout } from './fanout.js';
 import { benchFootprint } from './footprint.js';
 import { benchLeaderboard } from './leaderboard.js';
+import { benchSoak } from './soak.js';
 import { round } from './stats.js';
 
 /**
  * npm run bench: what one Backprop process carries on this machine. Prints a table and writes every figure to
  * bench/results/latest.json. Options: --members 1000,100000 --fanout-teams 10000 --footprint-teams 1000,10000
+ * --minutes 30 (the soak run, only with --only soak: it is not part of the default set); --root DIR soaks another
+ * checkout (an earlier version, for a before/after; its results go to the soak-<name> entry)
  * --only answers,leaderboard,fanout,footprint. REDIS_URL and POSTGRES_URL add those stores to the answer and
  * leaderboard runs.
  */
@@ -28,6 +31,8 @@ const { values } = parseArgs({
     'fanout-teams': { type: 'string', default: '10000' },
     'footprint-teams': { type: 'string', default: '1000,10000' },
     only: { type: 'string', default: 'answers,leaderboard,fanout,footprint' },
+    minutes: { type: 'string', default: '30' },
+    root: { type: 'string' },
   },
 });
 const memberCounts = values.members.split(',').map(Number);
@@ -57,7 +62,9 @@ if (POSTGRES_URL) stores.push({ name: 'postgres', open: () => PostgresStore.open
 async function rawKeyv(kind: StoreKind): Promise<{ keyv: Keyv; close(): Promise<void> }> {
   if (kind.raw) return kind.raw();
   const store = await kind.open();
-  return { keyv: (store as unknown as { docs: Keyv }).docs, close: () => store.close() };
+  // The Keyv storage adapter the store keeps its documents in, behind a plain Keyv.
+  const adapter = (store as unknown as { docs: KeyvStoreAdapter }).docs;
+  return { keyv: new Keyv({ store: adapter, useKeyPrefix: false, namespace: undefined }), close: () => store.close() };
 }
 
 const results: Record<string, unknown> = {
@@ -128,23 +135,57 @@ if (only.has('leaderboard')) {
   results.leaderboard = boards;
 }
 
-if (only.has('fanout')) {
-  const f = await benchFanout(Number(values['fanout-teams']));
-  results.fanout = {
-    ...f,
-    seconds: round(f.seconds, 1),
-    postsPerSecond: round(f.postsPerSecond, 1),
-    shareOfLimit: round(f.shareOfLimit, 3),
+if (only.has('soak')) {
+  const minutes = Number(values.minutes);
+  const soak = await benchSoak(
+    minutes,
+    (s) =>
+      process.stdout.write(
+        `soak minute ${s.minute}: RSS ${s.rssMb} MB, heap after GC ${s.heapAfterGcMb} MB, external ${s.externalMb} MB, array buffers ${s.arrayBuffersMb} MB, ${s.events} events\n`,
+      ),
+    values.root === undefined ? undefined : resolve(values.root),
+  );
+  results[values.root === undefined ? 'soak' : `soak-${basename(resolve(values.root))}`] = {
+    ...soak,
+    eventsPerSecond: round(soak.eventsPerSecond, 1),
+    rssSlopeMbPerMin: round(soak.rssSlopeMbPerMin, 3),
+    heapSlopeMbPerMin: round(soak.heapSlopeMbPerMin, 3),
   };
   row(
-    'fan-out',
-    'fake Discord, 50 req/s',
-    f.teams,
-    `${round(f.postsPerSecond, 1)} posts/s`,
-    `${round(100 * f.shareOfLimit, 1)}% of limit`,
-    `${round(f.seconds, 1)} s`,
-    `dup ${f.duplicates}, miss ${f.misses}, 429s ${f.rateLimited}`,
+    'soak',
+    'sqlite',
+    `${soak.members} members`,
+    `${round(soak.eventsPerSecond, 1)} events/s for ${minutes} min`,
+    `RSS ${soak.samples[soak.warmUpMinutes]?.rssMb}→${soak.samples.at(-1)?.rssMb} MB`,
+    `slope ${round(soak.rssSlopeMbPerMin, 3)} MB/min after ${soak.warmUpMinutes} min`,
+    `heap after GC slope ${round(soak.heapSlopeMbPerMin, 3)} MB/min`,
   );
+}
+
+if (only.has('fanout')) {
+  // The same number of daily channels, one per team and ten per team: the scheduler's cost follows channels.
+  const total = Number(values['fanout-teams']);
+  for (const [key, perTeam] of [
+    ['fanout', 1],
+    ['fanout-channels', 10],
+  ] as const) {
+    const f = await benchFanout(Math.max(1, Math.round(total / perTeam)), perTeam);
+    results[key] = {
+      ...f,
+      seconds: round(f.seconds, 1),
+      postsPerSecond: round(f.postsPerSecond, 1),
+      shareOfLimit: round(f.shareOfLimit, 3),
+    };
+    row(
+      'fan-out',
+      `fake Discord, 50 req/s, ${perTeam} channel${perTeam === 1 ? '' : 's'} per team`,
+      `${f.channels} channels`,
+      `${round(f.postsPerSecond, 1)} posts/s`,
+      `${round(100 * f.shareOfLimit, 1)}% of limit`,
+      `${round(f.seconds, 1)} s`,
+      `dup ${f.duplicates}, miss ${f.misses}, 429s ${f.rateLimited}`,
+    );
+  }
 }
 
 if (only.has('footprint')) {
@@ -168,7 +209,10 @@ if (only.has('footprint')) {
 const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => r[i]!.length))) ?? [];
 for (const r of table) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+// A run of some parts (--only) updates those parts of latest.json and keeps the others' last figures.
+const latest = new URL('./results/latest.json', import.meta.url);
+const previous = existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as Record<string, unknown>) : {};
+writeFileSync(latest, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 await space.cleanUp();
 process.stdout.write('\nWritten to bench/results/latest.json\n');
 process.exit(0);

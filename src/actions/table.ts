@@ -4,7 +4,7 @@ import { renderDailyFeedback } from '../core/daily/daily-view.js';
 import { isSummary } from '../core/practice/practice.js';
 import { renderPracticeFeedback, renderPracticeQuestion, renderPracticeSummary } from '../core/practice/practice-view.js';
 import { notAllowed, stale } from '../core/shared/errors.js';
-import { line, privateReply, type Reply, replaceReply, t } from '../core/shared/messages.js';
+import { line, privateReply, type Reply, ref, replaceReply, t } from '../core/shared/messages.js';
 import { MAX_REPORT_LENGTH } from '../core/team/reports.js';
 import { REPORT_SUBMIT } from '../core/team/team-actions.js';
 
@@ -115,6 +115,22 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
       if (!isAdmin) throw notAllowed();
       await engine.teams.purgeConfirmed(member, token);
       return done('🗑️ All of this team’s Backprop data is deleted.', 'Run quiz-admin setup to start again.');
+    },
+  },
+  'confirm:remove-daily': {
+    async click({ engine, member, isAdmin }, { token }) {
+      if (!isAdmin) throw notAllowed();
+      const channelId = await engine.confirmations.check(member, 'remove-daily', token);
+      if (channelId === undefined) throw stale('This confirmation does not name a channel. Run the command again.');
+      await engine.dailies.remove(member, channelId);
+      return replaceReply({
+        title: '🛑 Daily question removed',
+        lines: [
+          line(t('Nothing more is posted in '), ref('channel', channelId), t('.')),
+          line(t('Its dailies, answers, board and everyone’s streak days are kept; quiz-admin setup there starts it again.')),
+        ],
+        tone: 'info',
+      });
     },
   },
   'confirm:cancel': {

@@ -57,7 +57,8 @@ export class Dispatcher {
     try {
       return await this.route(event);
     } catch (error) {
-      if (isUserError(error)) return privateReply({ lines: [line(t(`⚠️ ${error.message}`))], tone: 'warning' });
+      if (isUserError(error))
+        return privateReply({ lines: [error.shown ? [t('⚠️ '), ...error.shown] : line(t(`⚠️ ${error.message}`))], tone: 'warning' });
       if (error instanceof CorruptRecord) {
         // Damaged data of this team (or member): logged once, left as it is, and everyone else carries on.
         reportCorrupt(this.log, error, { event: describe(event) });
@@ -103,8 +104,7 @@ export class Dispatcher {
         this.log.info({ team: event.team }, 'back in a team it was removed from: everything restored');
         return undefined;
       }
-      const config = await this.engine.teams.config(event.team);
-      return config.channelId ? undefined : welcome();
+      return (await this.engine.channels.list(event.team)).length > 0 ? undefined : welcome();
     } catch (error) {
       this.log.error({ err: error, team: event.team }, 'team event failed');
       return undefined;

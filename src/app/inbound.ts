@@ -30,7 +30,7 @@ export function damaged(error: { what: string }): string {
 
 /** What admins hear, at every command, while the team's settings cannot be read. */
 export function settingsDamaged(problem: string): string {
-  return `⚠️ This team's settings could not be read (${problem}), so Backprop is running on the defaults and posts no daily. Run quiz-admin setup to set them again.`;
+  return `⚠️ This team's settings could not be read (${problem}), so Backprop is running on the defaults (no added quiz admins or admin role, the default timezone for leaderboards); the daily channels go on. Run quiz-admin setup to set them again.`;
 }
 
 /** The welcome when the bot joins a team, and at the first command before setup. */

@@ -2,7 +2,9 @@ import type { CommandContext } from '../commands/command.js';
 import { renderHelp } from '../commands/help.js';
 import { type ArgContext, coerceArgs } from '../commands/options.js';
 import { COMMANDS, findCommand, GROUPS, usageOf } from '../commands/table.js';
-import { line, privateReply, type Reply, t } from '../core/shared/messages.js';
+import { isActive } from '../core/daily/channel-model.js';
+import { line, privateReply, type Reply, ref, t } from '../core/shared/messages.js';
+import { unreadableLine } from '../core/team/settings-view.js';
 import { settingsDamaged, welcome } from './inbound.js';
 
 const ADMINS_ONLY =
@@ -29,13 +31,19 @@ export async function runCommand(
   if (ctx.isAdmin && ctx.config.damaged !== undefined && command.name !== 'setup') {
     reply.message.lines.push([], line(t(settingsDamaged(ctx.config.damaged))));
   }
-  // Admins hear about a broken daily channel at their next command, until setup fixes it.
-  const attention = ctx.config.attention?.reason;
-  if (ctx.isAdmin && attention && command.name !== 'setup' && command.name !== 'show') {
-    reply.message.lines.push([], line(t(`⚠️ The daily question needs attention: ${attention} Run quiz-admin setup once it is fixed.`)));
+  const { channels, unreadable } =
+    command.name === 'setup' ? { channels: [], unreadable: [] } : await ctx.engine.channels.cachedSurvey(ctx.member);
+  // Admins hear about a broken daily channel at their next command, until setup there fixes it.
+  if (ctx.isAdmin && command.name !== 'show') {
+    for (const { channelId, attention } of channels.filter(isActive)) {
+      if (!attention) continue;
+      const why = t(` needs attention: ${attention.reason} Run quiz-admin setup there once it is fixed.`);
+      reply.message.lines.push([], line(t('⚠️ The daily question in '), ref('channel', channelId), why));
+    }
+    for (const channelId of unreadable) reply.message.lines.push([], unreadableLine(channelId));
   }
   // The first command anyone uses in a team that is not set up says how the daily gets set up.
-  if (command.name !== 'setup' && !ctx.config.channelId && (await ctx.engine.teams.firstContact(ctx.member))) {
+  if (command.name !== 'setup' && channels.length + unreadable.length === 0 && (await ctx.engine.teams.firstContact(ctx.member))) {
     reply.message.lines.push([], ...welcome().lines);
   }
   return reply;

@@ -1,21 +1,38 @@
+import type { DailyChannel } from '../core/daily/channel-model.js';
 import { renderDailyFeedback, renderDailyQuestion } from '../core/daily/daily-view.js';
+import type { Engine } from '../core/engine.js';
 import { DeliveryError, UserError } from '../core/shared/errors.js';
 import { b, line, privateReply, ref, t } from '../core/shared/messages.js';
+import type { MemberRef } from '../core/shared/refs.js';
+import { CONFIRM_REMOVE_DAILY } from '../core/team/team-actions.js';
 import { command } from './command.js';
-import { notice } from './replies.js';
+import { confirmation, notice } from './replies.js';
+
+/** Which daily `quiz daily` shows: this channel's, else the one the member last answered in, else the team's first. */
+async function dailyChannelFor(engine: Engine, member: MemberRef, channelId: string): Promise<DailyChannel | undefined> {
+  const active = await engine.channels.active(member);
+  const here = active.find((c) => c.channelId === channelId);
+  if (here || active.length <= 1) return here ?? active[0];
+  const taken = (await engine.standings.record(member, member.userId))?.channels ?? {};
+  const latest = (c: DailyChannel) => taken[c.channelId]?.lastAt ?? -1;
+  return active.reduce((best, c) => (latest(c) > latest(best) ? c : best));
+}
+
+const CHANNEL_OPTION = { name: 'channel', type: 'channel', description: 'The daily channel (default: this one)' } as const;
 
 export const daily = command({
   group: 'quiz',
   name: 'daily',
   description: "Show today's daily question",
   options: [],
-  async run({ engine, member, config }) {
-    const open = await engine.dailies.open(member);
-    if (!open) {
-      const next = config.channelId
-        ? `The next one comes at ${config.time} (${config.timezone}).`
-        : 'The daily question is not set up yet: an admin runs quiz-admin setup.';
-      return notice('No daily question is open right now.', line(t(next)));
+  async run({ engine, member, channelId }) {
+    const channel = await dailyChannelFor(engine, member, channelId);
+    const open = channel && (await engine.dailies.open(member, channel.channelId));
+    if (!channel || !open) {
+      const next = channel
+        ? line(t('The next one comes at '), ref('channel', channel.channelId), t(` at ${channel.time} (${channel.timezone}).`))
+        : line(t('The daily question is not set up yet: an admin runs quiz-admin setup.'));
+      return notice('No daily question is open right now.', next);
     }
     const mine = await engine.dailies.answerOf(member, open.daily.id);
     if (!mine) return privateReply(renderDailyQuestion(open));
@@ -29,13 +46,15 @@ export const daily = command({
 export const pause = command({
   group: 'quiz-admin',
   name: 'pause',
-  description: 'Pause the daily question',
-  options: [],
-  async run({ engine, member }) {
-    await engine.teams.setPaused(member, true);
+  description: 'Pause the daily question of this channel (or the one named)',
+  options: [CHANNEL_OPTION],
+  async run({ engine, member, channelId }, args) {
+    const target = await engine.channels.target(member, channelId, args.channel);
+    await engine.channels.update(member, target.channelId, (c) => ({ ...c, paused: true }));
     return notice(
       '⏸️ Daily question paused.',
-      line(t('Streaks are safe: days without a daily neither extend nor break them. Resume with quiz-admin resume.')),
+      line(t('No daily in '), ref('channel', target.channelId), t(' until quiz-admin resume there.')),
+      line(t('Streaks are safe: days without a daily neither extend nor break them.')),
     );
   },
 });
@@ -43,21 +62,26 @@ export const pause = command({
 export const resume = command({
   group: 'quiz-admin',
   name: 'resume',
-  description: 'Resume the daily question',
-  options: [],
-  async run({ engine, member }) {
-    const config = await engine.teams.setPaused(member, false);
-    return notice('▶️ Daily question resumed.', line(t(`Next post at ${config.time} (${config.timezone}).`)));
+  description: 'Resume the daily question of this channel (or the one named)',
+  options: [CHANNEL_OPTION],
+  async run({ engine, member, channelId }, args) {
+    const target = await engine.channels.target(member, channelId, args.channel);
+    const channel = await engine.channels.update(member, target.channelId, (c) => ({ ...c, paused: false }));
+    return notice(
+      '▶️ Daily question resumed.',
+      line(t('Next post in '), ref('channel', channel.channelId), t(` at ${channel.time} (${channel.timezone}).`)),
+    );
   },
 });
 
 export const post = command({
   group: 'quiz-admin',
   name: 'post',
-  description: 'Close the open daily and post the next one now',
-  options: [],
-  async run({ engine, member }) {
-    const view = await engine.dailies.post(member, { extra: true }).catch((error: unknown) => {
+  description: 'Close the open daily of this channel (or the one named) and post the next one now',
+  options: [CHANNEL_OPTION],
+  async run({ engine, member, channelId }, args) {
+    const target = await engine.channels.target(member, channelId, args.channel);
+    const view = await engine.dailies.post(member, target.channelId, { extra: true }).catch((error: unknown) => {
       if (!(error instanceof DeliveryError)) throw error;
       const next = error.permanent ? 'Fix that, then run quiz-admin setup again.' : 'Try again in a minute.';
       throw new UserError('delivery-failed', `The daily question could not be posted: ${error.reason} ${next}`);
@@ -77,15 +101,37 @@ export const post = command({
 export const close = command({
   group: 'quiz-admin',
   name: 'close',
-  description: 'Close the open daily now and show the answer',
-  options: [],
-  async run({ engine, member }) {
-    const closed = await engine.dailies.close(member);
-    if (!closed) throw new UserError('not-found', 'No daily question is open.');
+  description: 'Close the open daily of this channel (or the one named) and show the answer',
+  options: [CHANNEL_OPTION],
+  async run({ engine, member, channelId }, args) {
+    const target = await engine.channels.target(member, channelId, args.channel);
+    const closed = await engine.dailies.close(member, target.channelId);
+    if (!closed) throw new UserError('not-found', 'No daily question is open there.');
     const { answered, right } = closed.tally;
     return notice(
       '🔒 Daily question closed.',
       line(t(`${answered} answered`), answered ? b(` · ${Math.round((100 * right) / answered)}% right`) : t('')),
+    );
+  },
+});
+
+export const removeDaily = command({
+  group: 'quiz-admin',
+  name: 'remove-daily',
+  description: 'Stop the daily question of this channel (or the one named); its history stays (asks first)',
+  options: [CHANNEL_OPTION],
+  async run({ engine, member, channelId }, args) {
+    const target = await engine.channels.target(member, channelId, args.channel);
+    const token = await engine.confirmations.ask(member, 'remove-daily', target.channelId);
+    return confirmation(
+      CONFIRM_REMOVE_DAILY.encode({ token }),
+      token,
+      '⚠️ Stop the daily question in this channel?',
+      [
+        line(t('No more dailies will be posted in '), ref('channel', target.channelId), t('; its open daily closes now.')),
+        line(t('Its past dailies, answers, board and everyone’s streak days are kept.')),
+      ],
+      'Yes, remove the daily',
     );
   },
 });

@@ -22,6 +22,8 @@ export interface OptionValues {
   /** null: all difficulties. */
   'difficulty-range': { min: Difficulty; max: Difficulty } | null;
   privacy: 'hide' | 'show';
+  /** Which leaderboard: a daily channel's, the team's, or the channels compared. */
+  board: 'channel' | 'team' | 'channels';
   switch: 'on' | 'off';
 }
 export type OptionType = keyof OptionValues;
@@ -140,6 +142,12 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
     case 'switch': {
       const mode = text.toLowerCase();
       return mode === 'on' || mode === 'off' ? { ok: true, value: mode } : fail(`${quoted} is not on or off`);
+    }
+    case 'board': {
+      const board = text.toLowerCase();
+      return board === 'channel' || board === 'team' || board === 'channels'
+        ? { ok: true, value: board }
+        : fail(`${quoted} is not a board (channel, team or channels)`);
     }
     case 'privacy': {
       const mode = text.toLowerCase();

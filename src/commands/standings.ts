@@ -1,6 +1,9 @@
+import { isActive } from '../core/daily/channel-model.js';
 import type { Engine } from '../core/engine.js';
+import { UserError } from '../core/shared/errors.js';
 import { privateReply } from '../core/shared/messages.js';
 import type { MemberRef } from '../core/shared/refs.js';
+import { renderChannelsBoard } from '../core/standings/channels-board.js';
 import { renderLeaderboard, renderStats, renderStreak } from '../core/standings/standings-view.js';
 import { command } from './command.js';
 
@@ -17,18 +20,39 @@ export const streak = command({
   options: [{ name: 'member', type: 'member', description: 'Whose streak (default: yours)' }],
   async run({ engine, member }, args) {
     const userId = args.member ?? member.userId;
-    const [stats, open] = await Promise.all([engine.standings.stats(member, userId), engine.dailies.open(member)]);
-    return privateReply(renderStreak(stats, await nameOf(engine, member, userId), open !== undefined));
+    const [stats, histories] = await Promise.all([engine.standings.stats(member, userId), engine.channels.histories(member)]);
+    return privateReply(
+      renderStreak(
+        stats,
+        await nameOf(engine, member, userId),
+        histories.some((h) => h.state.open !== undefined),
+      ),
+    );
   },
 });
 
 export const leaderboard = command({
   group: 'quiz',
   name: 'leaderboard',
-  description: 'Top 10 and your rank',
-  options: [{ name: 'period', type: 'period', description: 'week (default), month or all' }],
-  async run({ engine, member }, { period }) {
-    return privateReply(renderLeaderboard(await engine.standings.leaderboard(member, period ?? 'week'), member.userId));
+  description: 'Top 10 and your rank: this channel’s, the team’s, or the daily channels compared',
+  options: [
+    { name: 'period', type: 'period', description: 'week (default), month or all' },
+    { name: 'board', type: 'board', description: 'channel (default in a daily channel), team (default elsewhere) or channels' },
+  ],
+  async run({ engine, member, channelId }, args) {
+    const period = args.period ?? 'week';
+    if (args.board === 'channels') return privateReply(renderChannelsBoard(await engine.standings.channelsBoard(member, period)));
+    const here = (await engine.channels.list(member)).find((c) => c.channelId === channelId);
+    if (args.board === 'channel' && !here) {
+      throw new UserError(
+        'not-found',
+        'This channel has no daily question, so no board of its own: quiz leaderboard team shows the team’s.',
+      );
+    }
+    // In a running daily channel its own board is the default; a removed one's is there when asked for.
+    const own = args.board === 'channel' || (args.board === undefined && here !== undefined && isActive(here));
+    const board = await engine.standings.leaderboard(member, period, own ? channelId : undefined);
+    return privateReply(renderLeaderboard(board, member.userId));
   },
 });
 

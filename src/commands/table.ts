@@ -1,6 +1,6 @@
 import { privateReply } from '../core/shared/messages.js';
 import { type Command, command, type GroupName } from './command.js';
-import { close, daily, pause, post, resume } from './daily.js';
+import { close, daily, pause, post, removeDaily, resume } from './daily.js';
 import { renderHelp } from './help.js';
 import { remind, review, start } from './practice.js';
 import { round, stopRound } from './rounds.js';
@@ -44,6 +44,7 @@ export const COMMANDS: readonly Command[] = [
   resume,
   post,
   close,
+  removeDaily,
   reports,
   purge,
 ];

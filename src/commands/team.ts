@@ -1,29 +1,28 @@
+import { isActive } from '../core/daily/channel-model.js';
 import type { Engine } from '../core/engine.js';
-import { line, type OutMessage, privateReply, type Reply, t } from '../core/shared/messages.js';
+import { line, type OutMessage, privateReply, t } from '../core/shared/messages.js';
 import type { MemberRef } from '../core/shared/refs.js';
 import { renderReports } from '../core/team/reports-view.js';
 import { renderSettings } from '../core/team/settings-view.js';
-import { CONFIRM_CANCEL, CONFIRM_FORGET, CONFIRM_PURGE } from '../core/team/team-actions.js';
+import { CONFIRM_FORGET, CONFIRM_PURGE } from '../core/team/team-actions.js';
 import type { TeamConfig } from '../core/team/team-model.js';
 import { command } from './command.js';
-import { notice } from './replies.js';
+import { confirmation, notice } from './replies.js';
 
-/** The team's daily settings, with the pack's name and when the next daily goes out. */
+/** The team's settings and every running daily channel's, with its pack's name and when its next daily goes out. */
 async function settingsMessage(engine: Engine, member: MemberRef, config: TeamConfig): Promise<OutMessage> {
-  return renderSettings(config, engine.bank.pack(config.pack)?.name ?? config.pack, await engine.dailies.nextPost(member));
-}
-
-/** "Are you sure?" with a destructive Yes and a Cancel; the token says what is confirmed, and by whom. */
-function confirmation(yesId: string, token: string, title: string, text: string, yes: string): Reply {
-  return privateReply({
-    title,
-    lines: [line(t(text))],
-    buttons: [
-      { actionId: yesId, label: yes, style: 'danger' },
-      { actionId: CONFIRM_CANCEL.encode({ token }), label: 'Cancel', style: 'secondary' },
-    ],
-    tone: 'warning',
-  });
+  const { channels, unreadable } = await engine.channels.survey(member);
+  return renderSettings(
+    config,
+    await Promise.all(
+      channels.filter(isActive).map(async (channel) => ({
+        channel,
+        packName: engine.bank.pack(channel.pack)?.name ?? channel.pack,
+        next: await engine.channels.nextPost(member, config, channel),
+      })),
+    ),
+    unreadable,
+  );
 }
 
 export const privacy = command({
@@ -67,7 +66,7 @@ export const forgetMe = command({
 export const setup = command({
   group: 'quiz-admin',
   name: 'setup',
-  description: 'Set the daily channel, time, timezone, days and quiz admins',
+  description: 'Set up the daily of this channel (or the one named): time, timezone, days, pool; and quiz admins',
   options: [
     { name: 'channel', type: 'channel', description: 'Channel for the daily question (default: this one)' },
     { name: 'time', type: 'time', description: 'Time to post, HH:MM (24-hour)' },
@@ -76,7 +75,7 @@ export const setup = command({
     { name: 'role', type: 'role', description: 'Role whose members are quiz admins (none to clear)' },
     { name: 'add-admin', type: 'member', description: 'Make this member a quiz admin' },
     { name: 'remove-admin', type: 'member', description: 'Remove this member from the quiz admins' },
-    { name: 'pack', type: 'pack', description: 'Question pack for the daily and practice' },
+    { name: 'pack', type: 'pack', description: 'Question pack for this daily (the first daily’s is practice’s too)' },
     { name: 'topics', type: 'topics', description: 'Topics for the daily, comma-separated (all for every topic)' },
     { name: 'difficulty', type: 'difficulty-range', description: 'Difficulty of the daily: easy, easy-medium, hard… (all)' },
   ],
@@ -112,7 +111,7 @@ export const setup = command({
 export const show = command({
   group: 'quiz-admin',
   name: 'show',
-  description: 'Show the daily question settings',
+  description: 'Show the quiz admins and every daily channel with its next post',
   options: [],
   async run({ engine, member }) {
     // Fresh, not the event's cached copy: an admin checking settings just changed elsewhere sees them.

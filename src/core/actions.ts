@@ -2,7 +2,15 @@ import { DAILY_ANSWER } from './daily/daily-actions.js';
 import { PRACTICE_ANSWER, PRACTICE_NEXT, SRS_RATE } from './practice/practice-actions.js';
 import { ROUND_ANSWER } from './rounds/round-actions.js';
 import { type ActionId, decodeParts } from './shared/action-codec.js';
-import { CONFIRM_CANCEL, CONFIRM_FORGET, CONFIRM_PURGE, REPORT_CLOSE, REPORT_OPEN, REPORT_SUBMIT } from './team/team-actions.js';
+import {
+  CONFIRM_CANCEL,
+  CONFIRM_FORGET,
+  CONFIRM_PURGE,
+  CONFIRM_REMOVE_DAILY,
+  REPORT_CLOSE,
+  REPORT_OPEN,
+  REPORT_SUBMIT,
+} from './team/team-actions.js';
 
 export { MAX_ACTION_ID_LENGTH } from './shared/action-codec.js';
 
@@ -21,6 +29,7 @@ export const ACTION_IDS = [
   REPORT_CLOSE,
   CONFIRM_FORGET,
   CONFIRM_PURGE,
+  CONFIRM_REMOVE_DAILY,
   CONFIRM_CANCEL,
 ] as const;
 

@@ -1,4 +1,5 @@
 import type { Bank } from './bank/bank.js';
+import { DailyChannels } from './daily/channels.js';
 import { Dailies } from './daily/dailies.js';
 import { Practice } from './practice/practice.js';
 import { Reminders } from './practice/reminders.js';
@@ -19,6 +20,7 @@ import { Teams } from './team/teams.js';
 export class Engine {
   readonly bank: Bank;
   readonly teams: Teams;
+  readonly channels: DailyChannels;
   readonly confirmations: Confirmations;
   readonly privacy: Privacy;
   readonly reports: Reports;
@@ -32,14 +34,15 @@ export class Engine {
   constructor(deps: EngineDeps) {
     this.bank = deps.bank;
     this.confirmations = new Confirmations(deps);
-    this.teams = new Teams(deps, this.confirmations);
+    this.channels = new DailyChannels(deps);
+    this.teams = new Teams(deps, this.channels, this.confirmations);
     this.privacy = new Privacy(deps, this.teams, this.confirmations);
     this.reports = new Reports(deps);
     this.srs = new SpacedRepetition(deps);
-    this.standings = new Standings(deps, this.teams, this.srs);
-    this.dailies = new Dailies(deps, this.teams, this.reports, this.srs);
+    this.standings = new Standings(deps, this.teams, this.channels, this.srs);
+    this.dailies = new Dailies(deps, this.teams, this.channels, this.reports, this.srs);
     this.practice = new Practice(deps, this.teams, this.srs);
-    this.rounds = new Rounds(deps, this.teams, this.srs);
+    this.rounds = new Rounds(deps, this.teams, this.channels, this.srs);
     this.reminders = new Reminders(deps, this.teams, this.srs);
   }
 }

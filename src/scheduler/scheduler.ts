@@ -4,7 +4,7 @@ import type { Clock } from '../core/ports/clock.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Store } from '../core/ports/store.js';
 import { CorruptRecord, DeliveryError, StoreUnavailable } from '../core/shared/errors.js';
-import { keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/shared/keys.js';
+import { DAILY_INDEX_PREFIX, keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/shared/keys.js';
 import { reportCorrupt } from '../core/shared/records.js';
 import type { Platform, TeamRef } from '../core/shared/refs.js';
 import { PLATFORMS } from '../core/shared/refs.js';
@@ -29,7 +29,8 @@ export interface SchedulerOptions {
 
 interface PlanEntry {
   team: TeamRef;
-  /** When the next daily is due (undefined: paused, not set up, or stopped until setup runs again). */
+  channelId: string;
+  /** When the channel's next daily is due (undefined: paused, removed, or stopped until setup runs again). */
   dueAt?: number;
   /** After a transient failure: not before this instant. */
   retryAt?: number;
@@ -43,11 +44,13 @@ const RESCAN_MS = 10 * 60_000;
 const backoffMinutes = (failures: number) => Math.min(15, 2 ** (failures - 1));
 
 const teamKey = (t: TeamRef) => `${t.platform}:${t.teamId}`;
+const entryKey = (t: TeamRef, channelId: string) => `${t.platform}:${t.teamId}:${channelId}`;
 
 /**
- * Posts every team's daily at its due time, exactly once. node-cron ticks every minute and asks which teams are
- * due; the due time always comes from the pure dueAt(). Claims in the store make the post happen once even with
- * several processes; a daily claimed but never sent (a crash in between) is sent on the next start, once.
+ * Posts every daily channel's daily at its due time, exactly once. node-cron ticks every minute and asks which
+ * channels are due; the due time always comes from the pure dueAt(). Claims in the store make the post happen
+ * once even with several processes; a daily claimed but never sent (a crash in between) is sent on the next
+ * start, once. Its work grows with the number of daily channels, never with members.
  */
 export class DailyScheduler {
   private readonly plan = new Map<string, PlanEntry>();
@@ -60,15 +63,27 @@ export class DailyScheduler {
 
   constructor(private readonly o: SchedulerOptions) {
     this.queue = new KeyedQueue(o.concurrency ?? 8, (team, error) => this.failed(error, team));
-    o.engine.teams.onConfigChanged((team, config) => {
-      if (!this.o.owns(team)) return;
-      // A change of settings (setup clearing a problem, a new time) gets a fresh start, now.
-      const entry = this.plan.get(teamKey(team));
+    // A change of a channel's daily (setup clearing a problem, a new time) gets a fresh start, now; a change of
+    // the team's settings (the bot removed or back) replans all of its channels.
+    o.engine.channels.onChanged((team, channel) => this.replan(team, [channel.channelId]));
+    o.engine.teams.onConfigChanged((team) => {
+      const mine = [...this.plan.values()].filter((e) => teamKey(e.team) === teamKey(team)).map((e) => e.channelId);
+      this.replan(team, mine);
+    });
+  }
+
+  private replan(team: TeamRef, channelIds: string[]): void {
+    if (!this.o.owns(team)) return;
+    for (const channelId of channelIds) {
+      const entry = this.plan.get(entryKey(team, channelId));
       if (entry) Object.assign(entry, { failures: 0, retryAt: undefined });
-      const update = this.planFrom(team, config).catch((error: unknown) => o.log.error({ err: error, team }, 'could not reschedule'));
+      const update = this.o.engine.teams
+        .config(team)
+        .then((config) => this.planFrom(team, channelId, config))
+        .catch((error: unknown) => this.o.log.error({ err: error, team, channelId }, 'could not reschedule'));
       this.updates.add(update);
       void update.finally(() => this.updates.delete(update));
-    });
+    }
   }
 
   /** Loads every owned team's schedule, catches up on what is due, and ticks every minute from then on. */
@@ -87,7 +102,7 @@ export class DailyScheduler {
     await this.o.store.delete(keys.instance(this.o.instanceId)).catch(() => undefined);
   }
 
-  /** What is due now goes to the queue. Rescans the team index every ten minutes (teams set up elsewhere). Never throws. */
+  /** What is due now goes to the queue. Rescans the index every ten minutes (dailies set up elsewhere). Never throws. */
   async tick(): Promise<void> {
     await this.queueDue().catch((error: unknown) => this.failed(error));
   }
@@ -101,11 +116,11 @@ export class DailyScheduler {
     for (const entry of this.plan.values()) {
       if (entry.dueAt === undefined || entry.dueAt > now) continue;
       if (entry.retryAt !== undefined && entry.retryAt > now) continue;
-      this.queue.push(teamKey(entry.team), () => this.run(entry.team));
+      this.queue.push(entryKey(entry.team, entry.channelId), () => this.run(entry));
     }
   }
 
-  /** Plans every owned team again now (this process just took over a platform's teams), and posts what is due. */
+  /** Plans every owned channel again now (this process just took over a platform's teams), and posts what is due. */
   async rescanNow(): Promise<void> {
     this.lastRescan = Number.NEGATIVE_INFINITY;
     // Before start(), start() itself plans everything.
@@ -118,32 +133,55 @@ export class DailyScheduler {
     await this.queue.idle();
   }
 
-  /** The next due instant per owned team (for tests and diagnostics). */
-  nextDueAt(team: TeamRef): number | undefined {
-    return this.plan.get(teamKey(team))?.dueAt;
+  /** The next due instant of an owned daily channel (for tests and diagnostics). */
+  nextDueAt(team: TeamRef, channelId: string): number | undefined {
+    return this.plan.get(entryKey(team, channelId))?.dueAt;
+  }
+
+  /** How many daily channels this process plans (for diagnostics and the fan-out benchmark). */
+  get planned(): number {
+    return this.plan.size;
+  }
+
+  /** Every owned team with its daily channels, from the two indexes (one prefix listing each). */
+  private async indexed(): Promise<Map<string, { team: TeamRef; channelIds: string[] }>> {
+    const teams = new Map<string, { team: TeamRef; channelIds: string[] }>();
+    const add = (platform: Platform, teamId: string | undefined, channelId?: string) => {
+      if (!PLATFORMS.includes(platform) || !teamId) return;
+      const team = { platform, teamId };
+      if (!this.o.owns(team)) return;
+      const entry = teams.get(teamKey(team)) ?? { team, channelIds: [] };
+      teams.set(teamKey(team), entry);
+      if (channelId) entry.channelIds.push(channelId);
+    };
+    for (const key of await this.o.store.keys(TEAM_INDEX_PREFIX)) {
+      const [platform, teamId] = key.slice(TEAM_INDEX_PREFIX.length).split(':') as [Platform, string];
+      add(platform, teamId);
+    }
+    for (const key of await this.o.store.keys(DAILY_INDEX_PREFIX)) {
+      const [platform, teamId, channelId] = key.slice(DAILY_INDEX_PREFIX.length).split(':') as [Platform, string, string];
+      if (channelId) add(platform, teamId, channelId);
+    }
+    return teams;
   }
 
   private async rescan(): Promise<void> {
     this.lastRescan = this.o.clock.now();
-    const indexed = await this.o.store.keys(TEAM_INDEX_PREFIX);
     const seen = new Set<string>();
-    for (const key of indexed) {
-      const [platform, teamId] = key.slice(TEAM_INDEX_PREFIX.length).split(':') as [Platform, string];
-      if (!PLATFORMS.includes(platform) || !teamId) continue;
-      const team = { platform, teamId };
-      if (!this.o.owns(team)) continue;
-      seen.add(teamKey(team));
-      // Each team on its own: one that cannot be planned is logged with its id and skipped, never the rest.
-      await this.forTeam(team, 'could not plan the team’s daily', async () => {
+    for (const { team, channelIds } of (await this.indexed()).values()) {
+      // Each team, and each channel, on its own: one that cannot be planned is logged and skipped, never the rest.
+      await this.forTeam(team, 'could not plan the team’s dailies', async () => {
         const config = await this.o.engine.teams.config(team);
         if (config.removedAt !== undefined && this.o.clock.now() - config.removedAt > REMOVED_RETENTION_MS) {
           // Removed 30 days ago and never back: the team's data goes.
-          seen.delete(teamKey(team));
           const deleted = await this.o.engine.teams.purge(team);
           this.o.log.info({ team, deleted }, 'deleted the data of a team the bot was removed from 30 days ago');
           return;
         }
-        await this.planFrom(team, config);
+        for (const channelId of channelIds) {
+          seen.add(entryKey(team, channelId));
+          await this.forTeam(team, 'could not plan a channel’s daily', () => this.planFrom(team, channelId, config), channelId);
+        }
       });
     }
     for (const key of this.plan.keys()) if (!seen.has(key)) this.plan.delete(key);
@@ -154,35 +192,37 @@ export class DailyScheduler {
    * anything else is logged with the team's id; the loop goes on. A store outage is not one team's: it stops the
    * loop, and the next tick tries again.
    */
-  private async forTeam(team: TeamRef, what: string, work: () => Promise<void>): Promise<void> {
+  private async forTeam(team: TeamRef, what: string, work: () => Promise<void>, channelId?: string): Promise<void> {
     try {
       await work();
     } catch (error) {
       if (error instanceof StoreUnavailable) throw error;
-      if (error instanceof CorruptRecord) reportCorrupt(this.o.log, error, { team });
-      else this.o.log.error({ err: error, team }, what);
+      if (error instanceof CorruptRecord) reportCorrupt(this.o.log, error, { team, channelId });
+      else this.o.log.error({ err: error, team, channelId }, what);
     }
   }
 
-  /** Recomputes a team's next due instant from its settings (right after setup, so changes apply at once). */
-  private async planFrom(team: TeamRef, config: TeamConfig): Promise<void> {
-    const entry = this.plan.get(teamKey(team)) ?? { team, failures: 0 };
-    this.plan.set(teamKey(team), entry);
-    entry.dueAt = (await this.o.engine.dailies.scheduledDue(team, config))?.at;
+  /** Recomputes a channel's next due instant from its settings (right after setup, so changes apply at once). */
+  private async planFrom(team: TeamRef, channelId: string, config: TeamConfig): Promise<void> {
+    const key = entryKey(team, channelId);
+    const entry = this.plan.get(key) ?? { team, channelId, failures: 0 };
+    this.plan.set(key, entry);
+    entry.dueAt = (await this.o.engine.channels.scheduledDue(team, config, await this.o.engine.channels.get(team, channelId)))?.at;
   }
 
-  /** One team's turn: finish a claimed-but-unsent daily, or post today's; then plan the next one. */
-  private async run(team: TeamRef): Promise<void> {
-    const entry = this.plan.get(teamKey(team));
-    if (!entry) return;
+  /** One channel's turn: finish a claimed-but-unsent daily, or post today's; then plan the next one. */
+  private async run(entry: PlanEntry): Promise<void> {
+    const { team, channelId } = entry;
+    if (this.plan.get(entryKey(team, channelId)) !== entry) return;
     // Another process may own the team now (it took over this platform's schedule): it posts, not this one.
     if (!this.o.owns(team)) return;
     try {
       // Settings may have changed in another process since this was planned: decide on what is stored now.
-      await this.planFrom(team, await this.o.engine.teams.config(team));
+      await this.planFrom(team, channelId, await this.o.engine.teams.config(team));
       if (entry.dueAt === undefined || entry.dueAt > this.o.clock.now()) return;
-      const recovered = await this.o.engine.dailies.recover(team, (holder) => this.gone(holder));
-      const posted = recovered === 'none' ? await this.o.engine.dailies.post(team, { extra: false }) : undefined;
+      const dailies = this.o.engine.dailies;
+      const recovered = await dailies.recover(team, channelId, (holder) => this.gone(holder));
+      const posted = recovered === 'none' ? await dailies.post(team, channelId, { extra: false }) : undefined;
       entry.failures = 0;
       entry.retryAt = undefined;
       // The team's daily time is also when review reminders go out (once a day, to those who asked).
@@ -192,22 +232,22 @@ export class DailyScheduler {
       if (error instanceof DeliveryError && !error.permanent) {
         entry.failures += 1;
         entry.retryAt = this.o.clock.now() + backoffMinutes(entry.failures) * 60_000;
-        this.o.log.warn({ team, failures: entry.failures, reason: error.reason }, 'daily post failed; will retry');
+        this.o.log.warn({ team, channelId, failures: entry.failures, reason: error.reason }, 'daily post failed; will retry');
         return; // due stays: the retry sends the same claimed daily
       }
       if (error instanceof StoreUnavailable) throw error; // nothing decided: the next tick tries again
       if (error instanceof DeliveryError) {
-        this.o.log.warn({ team, reason: error.reason }, 'daily post refused for good; the team needs attention');
+        this.o.log.warn({ team, channelId, reason: error.reason }, 'daily post refused for good; the channel needs attention');
       } else {
         // A bug or damaged data of this team: tried again later, slower each time, not every minute.
         entry.failures += 1;
         entry.retryAt = this.o.clock.now() + backoffMinutes(entry.failures) * 60_000;
-        if (error instanceof CorruptRecord) reportCorrupt(this.o.log, error, { team });
-        else this.o.log.error({ err: error, team, failures: entry.failures }, 'daily post failed');
+        if (error instanceof CorruptRecord) reportCorrupt(this.o.log, error, { team, channelId });
+        else this.o.log.error({ err: error, team, channelId, failures: entry.failures }, 'daily post failed');
         return;
       }
     }
-    await this.planFrom(team, await this.o.engine.teams.config(team));
+    await this.planFrom(team, channelId, await this.o.engine.teams.config(team));
   }
 
   /** A tick or a team's job that failed. A store outage is retried at the next minute's tick: a warning, not an error. */

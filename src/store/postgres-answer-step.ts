@@ -63,7 +63,7 @@ export async function pgAnswerStep(ctx: PgStepContext, c: pg.PoolClient, step: A
     `INSERT INTO ${t('keyv')} (key, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
     [writes.docs.map((d) => d.key), writes.docs.map((d) => encodeDoc(d.value))],
   );
-  if (writes.counts) await addCounters(t, c, writes.counts.key, writes.counts.by);
+  for (const { key, by } of writes.counts) await addCounters(t, c, key, by);
   if (writes.boards.boards.length > 0) await ctx.boards.addToEach(c, writes.boards.boards, writes.boards.memberId, writes.boards.points);
   if (writes.log)
     await c.query(`INSERT INTO ${t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [writes.log.key, JSON.stringify(writes.log.entry)]);

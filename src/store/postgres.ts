@@ -69,17 +69,28 @@ export class PostgresStore extends BackendStore {
   private async tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const c = await this.pool.connect();
+      // A connection that drops between two queries of the transaction is reported on the client itself (the pool
+      // only listens to idle ones): without a listener that is an uncaught error that ends the process. The
+      // transaction's next query fails instead, and the broken client is destroyed rather than pooled again.
+      let dropped = false;
+      const onError = () => {
+        dropped = true;
+      };
+      c.on('error', onError);
+      let failed: unknown;
       try {
         await c.query('BEGIN');
         const result = await work(c);
         await c.query('COMMIT');
         return result;
       } catch (error) {
+        failed = error;
         await c.query('ROLLBACK').catch(() => undefined);
         const code = (error as { code?: string }).code;
         if (!(code && RETRYABLE.has(code)) || attempt >= 5) throw error;
       } finally {
-        c.release();
+        c.off('error', onError);
+        c.release(dropped || (failed !== undefined && isPostgresOutage(failed)) ? true : undefined);
       }
     }
   }

@@ -54,8 +54,8 @@ export async function redisAnswerStep(
       answerTtl: writes.answer.expiresAt === undefined ? 0 : Math.max(1, writes.answer.expiresAt - now),
       member: encodeDoc(writes.docs[0]!.value),
       cardIs: card ? encodeDoc(card.value) : '',
-      tally: writes.counts ? 1 : 0,
-      counts: writes.counts?.by ?? {},
+      boards: writes.boards.boards.length,
+      counts: writes.counts.map((c) => c.by),
       log: writes.log ? JSON.stringify(writes.log.entry) : '',
       points: writes.boards.points,
       memberId: writes.boards.memberId,
@@ -65,9 +65,9 @@ export async function redisAnswerStep(
       memberKey,
       closedKey,
       cardKey,
-      writes.counts ? k('counters', writes.counts.key) : answerKey,
       writes.log ? k('logs', writes.log.key) : answerKey,
       ...writes.boards.boards.map((b) => k('boards', b)),
+      ...writes.counts.map((c) => k('counters', c.key)),
     ];
     const [outcome, stored] = (await runScript(client, ANSWER_STEP, keys, [JSON.stringify(plan)])) as [string, string?];
     if (outcome === 'ok') return result;

@@ -19,8 +19,8 @@ export type RedisClient = ReturnType<typeof newRedisClient>;
  */
 
 /**
- * The answer step's writes, if nothing changed since its reads. KEYS: answer, member, closed, card, tally, log,
- * then the boards. ARGV[1]: the plan as JSON (see redis-answer-step.ts). Replies: {'closed'}, {'duplicate',
+ * The answer step's writes, if nothing changed since its reads. KEYS: answer, member, closed, card, log, the
+ * boards (p.boards of them), then one counters key per entry of p.counts. ARGV[1]: the plan as JSON (see redis-answer-step.ts). Replies: {'closed'}, {'duplicate',
  * existing}, {'changed'} (the member or the card moved on since they were read: read again) or {'ok'}.
  */
 export const ANSWER_STEP = `
@@ -33,9 +33,11 @@ if p.card == 1 and (redis.call('GET', KEYS[4]) or '') ~= p.cardWas then return {
 if p.answerTtl > 0 then redis.call('SET', KEYS[1], p.answer, 'PX', p.answerTtl) else redis.call('SET', KEYS[1], p.answer) end
 redis.call('SET', KEYS[2], p.member)
 if p.card == 1 and p.cardIs ~= '' then redis.call('SET', KEYS[4], p.cardIs) end
-if p.tally == 1 then for field, n in pairs(p.counts) do redis.call('HINCRBY', KEYS[5], field, n) end end
-if p.log ~= '' then redis.call('RPUSH', KEYS[6], p.log) end
-for i = 7, #KEYS do redis.call('ZINCRBY', KEYS[i], p.points, p.memberId) end
+if p.log ~= '' then redis.call('RPUSH', KEYS[5], p.log) end
+for i = 6, 5 + p.boards do redis.call('ZINCRBY', KEYS[i], p.points, p.memberId) end
+for i, by in ipairs(p.counts) do
+  for field, n in pairs(by) do redis.call('HINCRBY', KEYS[5 + p.boards + i], field, n) end
+end
 return {'ok'}
 `;
 

@@ -84,7 +84,7 @@ export class SyncStore extends BackendStore {
       if (!writes) return result;
       this.p.onceInsert('answers', writes.answer.key, JSON.stringify(writes.answer.value), writes.answer.expiresAt, now);
       for (const doc of writes.docs) this.p.kvSet(doc.key, encodeDoc(doc.value));
-      if (writes.counts) for (const [field, n] of Object.entries(writes.counts.by)) this.p.counterAdd(writes.counts.key, field, n);
+      for (const { key, by } of writes.counts) for (const [field, n] of Object.entries(by)) this.p.counterAdd(key, field, n);
       for (const board of writes.boards.boards) this.p.boardAdd(board, writes.boards.memberId, writes.boards.points);
       if (writes.log) this.p.logAppend(writes.log.key, JSON.stringify(writes.log.entry));
       return result;

@@ -7,7 +7,7 @@ import type { TeamRef } from '../../src/core/shared/refs.js';
 import { MemoryPrimitives } from '../../src/store/memory.js';
 import { SyncStore } from '../../src/store/sync-store.js';
 import type { TestRig } from '../fakes/engine.js';
-import { rightLetter, wrongLetter } from '../fakes/engine.js';
+import { onlyChannel, rightLetter, wrongLetter } from '../fakes/engine.js';
 import { GatedStore } from '../fakes/gated-store.js';
 
 /**
@@ -88,7 +88,7 @@ export function adapterContract(name: string, start: (options?: StartOptions) =>
     it('round-trips a button: the click reaches the engine as the clicking member and the reply comes back privately', async () => {
       await a.command('boss', 'quiz-admin', 'setup');
       expect((await a.command('boss', 'quiz-admin', 'post')).text).toContain('Daily question posted');
-      const open = (await a.rig.engine.dailies.open(a.team))!;
+      const open = (await a.rig.engine.dailies.open(a.team, await onlyChannel(a.rig.engine, a.team)))!;
       expect(open.daily.messageId).toBeTruthy();
       expect((await a.shown(open.daily.messageId!)).buttons).toEqual(['A', 'B', 'C', 'D']);
       const reply = await a.click('ann', open.daily.messageId!, 'B');
@@ -192,7 +192,7 @@ export function adapterContract(name: string, start: (options?: StartOptions) =>
       try {
         await g.command('boss', 'quiz-admin', 'setup');
         await g.command('boss', 'quiz-admin', 'post');
-        const open = (await g.rig.engine.dailies.open(g.team))!;
+        const open = (await g.rig.engine.dailies.open(g.team, await onlyChannel(g.rig.engine, g.team)))!;
         gated.arm();
         const reply = g.click('ann', open.daily.messageId!, 'B');
         await gated.arrived;

@@ -4,7 +4,7 @@ import { renderForTerminal } from '../../src/adapters/shell/render.js';
 import { renderSlack } from '../../src/adapters/slack/render.js';
 import { renderHome } from '../../src/commands/home.js';
 import type { OutMessage, Reply } from '../../src/core/shared/messages.js';
-import { configure, createRig, member, rightLetter, TEAM } from '../fakes/engine.js';
+import { configure, createRig, member, onlyChannel, rightLetter, TEAM } from '../fakes/engine.js';
 
 /**
  * Issue 21, item 5: a member named to deceive (a role mention, a masked link, a right-to-left override, a newline,
@@ -19,7 +19,7 @@ async function everyMessageKind(): Promise<OutMessage[]> {
   const out: OutMessage[] = [];
   const say = async (reply: Promise<Reply>) => out.push((await reply).message);
   await configure(rig, TEAM, { channelId: 'daily' });
-  const { daily } = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+  const { daily } = (await rig.engine.dailies.post(TEAM, await onlyChannel(rig.engine, TEAM), { extra: true }))!;
   const click = (who: typeof evil, actionId: string) =>
     rig.dispatcher.handle({ kind: 'action', member: who, channelId: 'daily', actionId });
   await say(click(evil, `daily:answer:${daily.id}:${rightLetter(daily.order)}`));
@@ -43,7 +43,7 @@ async function everyMessageKind(): Promise<OutMessage[]> {
     actionId: `round:answer:${round.id}:0:${rightLetter(round.items[0]!.order)}`,
   });
   await rig.timers.advance(60_000 * 3);
-  await rig.engine.dailies.close(TEAM);
+  await rig.engine.dailies.close(TEAM, await onlyChannel(rig.engine, TEAM));
   out.push(...rig.messenger.posts.map((p) => p.message), ...rig.messenger.edits.map((e) => e.message));
   expect(out.length).toBeGreaterThan(15);
   return out;
@@ -101,6 +101,7 @@ describe('hostile names and user text in every message kind', () => {
       const text = renderForTerminal(message, 'test', { ansi: false });
       if (!hostileShown(text)) continue;
       seen++;
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters.
       expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202E]/);
       // The name never breaks its line: every line that shows it is one of the message's own lines.
       for (const l of text.split('\n').filter((x) => x.includes('Evil'))) expect(l.startsWith('│')).toBe(true);

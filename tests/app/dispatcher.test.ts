@@ -7,7 +7,7 @@ import { keys } from '../../src/core/shared/keys.js';
 import { plainText } from '../../src/core/shared/messages.js';
 import { MemoryPrimitives } from '../../src/store/memory.js';
 import { SyncStore } from '../../src/store/sync-store.js';
-import { configure, createRig, member, rightLetter, TEAM } from '../fakes/engine.js';
+import { configure, createRig, member, onlyChannel, rightLetter, TEAM } from '../fakes/engine.js';
 import { GatedStore } from '../fakes/gated-store.js';
 import { allRecords } from '../fakes/stores.js';
 
@@ -66,9 +66,9 @@ describe('dispatcher', () => {
   it('tells admins at their next command when the daily needs attention', async () => {
     const rig = createRig();
     await rig.engine.teams.setup(TEAM, { channelId: 'c' }, 'c');
-    await rig.engine.teams.markAttention(TEAM, 'Backprop cannot post in the daily channel.');
+    await rig.engine.channels.markAttention(TEAM, 'c', 'Backprop cannot post in the daily channel.');
     const adminReply = await rig.dispatcher.handle(text(member('boss', { admin: true }), 'quiz', 'leaderboard'));
-    expect(plainText(adminReply.message)).toContain('needs attention: Backprop cannot post in the daily channel.');
+    expect(plainText(adminReply.message)).toContain('The daily question in #c needs attention: Backprop cannot post in the daily channel.');
     const memberReply = await rig.dispatcher.handle(text(member('pleb'), 'quiz', 'leaderboard'));
     expect(plainText(memberReply.message)).not.toContain('needs attention');
   });
@@ -77,7 +77,7 @@ describe('dispatcher', () => {
     const gated = new GatedStore(new SyncStore(new MemoryPrimitives()), 'commitAnswer');
     const rig = createRig({ store: gated.store });
     await configure(rig, TEAM, { channelId: 'daily' });
-    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
+    const { daily } = (await rig.engine.dailies.post(TEAM, await onlyChannel(rig.engine, TEAM), { extra: false }))!;
     const answer = (m: string): Inbound => ({
       kind: 'action',
       member: member(m),

@@ -16,7 +16,7 @@ import { parseCommandText } from '../../src/commands/text.js';
 import type { StoreRecord } from '../../src/core/ports/store.js';
 import { teamPrefix } from '../../src/core/shared/keys.js';
 import type { MemberRef } from '../../src/core/shared/refs.js';
-import { configure, MINI_PACKS } from '../fakes/engine.js';
+import { configure, MINI_PACKS, onlyChannel } from '../fakes/engine.js';
 import { allRecords } from '../fakes/stores.js';
 import { PLATFORMS, type PlatformUnderTest, renderCommandText, type SampleArgs, type Who } from './permission-platforms.js';
 
@@ -76,6 +76,7 @@ const SAMPLE_VALUES: Partial<Record<OptionType, (option: OptionSpec, ctx: Sample
   topics: (_, ctx) => ctx.topics.join(','),
   'difficulty-range': () => 'easy-hard',
   privacy: () => 'hide',
+  board: () => 'channels',
   switch: () => 'on',
 };
 
@@ -156,7 +157,7 @@ for (const platform of PLATFORMS) {
       p = await platform.start();
       member = (who) => ({ ...p.team, userId: p.userId(who), displayName: who, platformAdmin: false });
       await configure(p.rig, p.team, { channelId: p.places.channel, admins: [p.userId('added admin')], adminRoleId: p.places.role });
-      await p.rig.engine.dailies.post(p.team, { extra: false });
+      await p.rig.engine.dailies.post(p.team, await onlyChannel(p.rig.engine, p.team), { extra: false });
       await p.rig.engine.reports.add(member('other member'), bank.select({ pack: 'mini' })[0]!.id, 'Two options are right.');
     });
     afterAll(() => p.stop());

@@ -277,7 +277,7 @@ async function act(w: World, action: Action): Promise<void> {
   switch (action.kind) {
     case 'extraPost': {
       const before = rig.messenger.dailies.length;
-      const view = await rig.engine.dailies.post(TEAM, { extra: true });
+      const view = await rig.engine.dailies.post(TEAM, 'daily', { extra: true });
       const posts = rig.messenger.dailies.slice(before);
       expect(posts, 'an admin post').toHaveLength(1);
       await recordPost(w, posts[0]!);
@@ -286,14 +286,14 @@ async function act(w: World, action: Action): Promise<void> {
     }
     case 'close': {
       const closed = model.close();
-      const view = await rig.engine.dailies.close(TEAM);
+      const view = await rig.engine.dailies.close(TEAM, 'daily');
       expect(view?.daily.id, 'the daily closed').toBe(closed && w.posted.get(closed)!.id);
       return;
     }
     case 'pause':
     case 'resume':
       model.paused = action.kind === 'pause';
-      await rig.engine.teams.setPaused(TEAM, model.paused);
+      await rig.engine.channels.update(TEAM, 'daily', (c) => ({ ...c, paused: model.paused }));
       return w.scheduler.idle(); // the scheduler replans on the change
     case 'answer': {
       const daily = action.target === 'open' ? openOrLatest() : model.dailies[action.target % Math.max(1, model.dailies.length)];
@@ -335,15 +335,15 @@ async function checkRanks(rig: TestRig, period: string, expected: ReadonlyMap<st
 /** What the model predicts after any step, read back through the engine and the Store port. */
 async function compareWithModel(w: World): Promise<void> {
   const { rig, model } = w;
-  const state = await rig.engine.teams.state(TEAM);
+  const state = await rig.engine.channels.state(TEAM, 'daily');
   expect(state.postedDays, 'posted days').toEqual(model.postedDays);
-  expect((await rig.engine.dailies.open(TEAM))?.daily.id, 'the open daily').toBe(model.open && w.posted.get(model.open)!.id);
+  expect((await rig.engine.dailies.open(TEAM, 'daily'))?.daily.id, 'the open daily').toBe(model.open && w.posted.get(model.open)!.id);
 
   // 1. Every member's streak follows the documented rule and is never negative: as `quiz streak` and `quiz stats`
   // show it (the streak reader on the stored state and record), and once through engine.stats itself.
   for (const id of MEMBERS) {
     const record = await rig.store.get<MemberRecord>(keys.member(TEAM, id));
-    const streak = streakOf(state, record);
+    const streak = streakOf([{ channelId: 'daily', state }], record);
     expect(streak.current, `${id}'s streak`).toBeGreaterThanOrEqual(0);
     expect(streak, `${id}'s streak`).toEqual(model.streakOf(id));
     // 2. One recorded answer per member and daily, so as many answers as the model accepted.
@@ -354,9 +354,14 @@ async function compareWithModel(w: World): Promise<void> {
     expect((await rig.engine.standings.stats(TEAM, memberId)).streak, `${memberId}'s stats`).toEqual(model.streakOf(memberId));
   }
 
-  // 3. Every period's board holds exactly the members' points, so its total is the sum of theirs.
-  const boards = await storedBoards(rig);
+  // 3. Every period's board holds exactly the members' points, so its total is the sum of theirs. All points here
+  // come from the one daily channel's dailies, so that channel's own boards hold exactly the same.
+  const stored = await storedBoards(rig);
+  const CHANNEL = 'ch:daily:';
+  const boards = new Map([...stored].filter(([key]) => !key.startsWith(CHANNEL)));
+  const channelBoards = new Map([...stored].filter(([key]) => key.startsWith(CHANNEL)).map(([key, b]) => [key.slice(CHANNEL.length), b]));
   expect([...boards.keys()].sort(), 'leaderboard periods').toEqual([...model.boards.keys()].sort());
+  expect(channelBoards, 'the daily channel’s boards').toEqual(boards);
   for (const [period, expected] of model.boards) {
     const board = boards.get(period)!;
     expect(sum(board.values()), `total of ${period}`).toBe(sum(expected.values()));
@@ -442,7 +447,7 @@ describe('the daily question against the README’s rules (property-based)', () 
           if (day === 'answered') answeredDays.add(date);
         }
         const openDay = lastStillOpen ? postedDays.at(-1) : undefined;
-        const streak = computeStreak({ postedDays, answeredDays, openDay });
+        const streak = computeStreak({ postedDays, answeredDays, openDays: new Set(openDay ? [openDay] : []) });
         expect(streak.current).toBeGreaterThanOrEqual(0);
         expect(streak.freezes).toBeLessThanOrEqual(MAX_FREEZES_HELD);
         expect(streak).toEqual(documentedStreak(postedDays, answeredDays, openDay));
@@ -462,9 +467,9 @@ describe('regressions found by the properties', () => {
     const rig = createRig({ start: '2026-06-01T09:00:00Z' });
     setTime(rig, rig.clock.now());
     await configure(rig, TEAM, { channelId: 'daily' });
-    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
+    const { daily } = (await rig.engine.dailies.post(TEAM, 'daily', { extra: false }))!;
     await rig.engine.dailies.answer(member('ann'), daily.id, rightLetter(daily.order));
-    await rig.engine.teams.setPaused(TEAM, true);
+    await rig.engine.channels.update(TEAM, 'daily', (c) => ({ ...c, paused: true }));
     setTime(rig, rig.clock.now() + 50 * DAY_MS);
     await expect(rig.engine.dailies.answer(member('ann'), daily.id, rightLetter(daily.order))).rejects.toMatchObject({
       code: 'already-answered',

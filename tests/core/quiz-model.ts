@@ -193,8 +193,21 @@ export class QuizModel {
     return new Set(this.dailies.filter((d) => d.answers.has(memberId)).map((d) => d.day));
   }
 
+  /**
+   * "A day is posted for a member when a daily was posted that day in a channel where they answered at least once
+   * in the last 30 days": the model's one channel's posted days, each kept when the member answered on that day
+   * or one of the 29 before it.
+   */
   streakOf(memberId: string): ModelStreak {
-    return documentedStreak(this.postedDays, this.answeredDays(memberId), this.open?.day);
+    const answered = this.answeredDays(memberId);
+    const takingPart = (day: string) =>
+      [...answered].some((a) => {
+        const daysBefore = DateTime.fromISO(day, { zone: 'UTC' }).diff(DateTime.fromISO(a, { zone: 'UTC' }), 'days').days;
+        return daysBefore >= 0 && daysBefore < 30;
+      });
+    const posted = this.postedDays.filter(takingPart);
+    const open = this.open?.day !== undefined && takingPart(this.open.day) ? this.open.day : undefined;
+    return documentedStreak(posted, answered, open);
   }
 
   /** Answers recorded for a member over all dailies. */

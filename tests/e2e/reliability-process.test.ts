@@ -23,30 +23,34 @@ describe('the real process and damaged data', () => {
   });
   afterAll(() => space.cleanUp());
 
-  it('corrupt settings of three teams stop only those teams: the healthy team’s scheduled daily goes out', {
+  it('corrupt daily settings stop only those dailies, corrupt team settings none: the other dailies go out', {
     timeout: 60_000,
   }, async () => {
     fake = await new FakeDiscord().start();
-    // Guild ids grow, and the index is read in key order: the three broken teams come before the healthy one.
-    const guilds = [fake.addGuild('Broken JSON'), fake.addGuild('On Mars'), fake.addGuild('Null'), fake.addGuild('Healthy')];
+    // Guild ids grow, and the index is read in key order: the broken teams come before the healthy one.
+    const guilds = [fake.addGuild('Broken JSON'), fake.addGuild('On Mars'), fake.addGuild('Null team'), fake.addGuild('Healthy')];
     const file = join(mkdtempSync(join(tmpdir(), 'bp-corrupt-')), 'b.sqlite');
     const teams = await setUpTeams(`sqlite://${file}`, guilds);
+    // Two daily channels' settings broken (not JSON; a timezone on Mars), and one team's own settings (null).
     const broken = [
-      '{"value": {"v": 1, "channelId": ',
-      encodeDoc({
-        v: 1,
-        channelId: teams[1]!.channel,
-        time: '00:00',
-        timezone: 'Mars/Olympus',
-        paused: false,
-        admins: [],
-        pack: 'deep-learning',
-        updatedAt: 1,
-      }),
-      encodeDoc(null),
+      { key: keys.dailyChannel(teams[0]!.team, teams[0]!.channel), text: '{"value": {"v": 1, "channelId": ' },
+      {
+        key: keys.dailyChannel(teams[1]!.team, teams[1]!.channel),
+        text: encodeDoc({
+          v: 1,
+          channelId: teams[1]!.channel,
+          time: '00:00',
+          timezone: 'Mars/Olympus',
+          paused: false,
+          pack: 'deep-learning',
+          createdAt: 1,
+          updatedAt: 1,
+        }),
+      },
+      { key: keys.teamConfig(teams[2]!.team), text: encodeDoc(null) },
     ];
     const db = new Database(file);
-    broken.forEach((text, i) => db.prepare('UPDATE kv SET value = ? WHERE key = ?').run(text, keys.teamConfig(teams[i]!.team)));
+    for (const { key, text } of broken) db.prepare('UPDATE kv SET value = ? WHERE key = ?').run(text, key);
     db.close();
 
     const p = new BackpropProcess({
@@ -59,30 +63,36 @@ describe('the real process and damaged data', () => {
     processes.push(p);
     await fake.waitFor(() => fake.channelMessages.some((m) => m.channelId === teams[3]!.channel), 'the healthy team’s daily', 30_000);
     await p.waitForLog('"msg":"ready"');
-    expect(fake.channelMessages.map((m) => m.channelId)).toEqual([teams[3]!.channel]);
+    // The team with broken team settings still has its daily channel, intact: its daily goes out too.
+    await fake.waitFor(() => fake.channelMessages.some((m) => m.channelId === teams[2]!.channel), 'the daily of the team', 30_000);
+    expect(fake.channelMessages.map((m) => m.channelId).sort()).toEqual([teams[2]!.channel, teams[3]!.channel].sort());
     // Each broken record is logged once, at error level, with its key; and left exactly as it was.
-    for (const { team } of teams.slice(0, 3)) {
-      const lines = p.logs.split('\n').filter((l) => l.includes('a stored record is corrupt') && l.includes(keys.teamConfig(team)));
-      expect(lines, keys.teamConfig(team)).toHaveLength(1);
+    for (const { key } of broken) {
+      const lines = p.logs.split('\n').filter((l) => l.includes('a stored record is corrupt') && l.includes(key));
+      expect(lines, key).toHaveLength(1);
       expect(lines[0]).toContain('"level":50');
     }
     const check = new Database(file, { readonly: true });
-    broken.forEach((text, i) =>
-      expect(
-        check.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?').get(keys.teamConfig(teams[i]!.team))?.value,
-      ).toBe(text),
-    );
+    for (const { key, text } of broken) {
+      const stored = check.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?').get(key);
+      expect(stored?.value).toBe(text);
+    }
     check.close();
 
-    // An admin of a broken team is told, and setup repairs it: its confirmation goes to the channel.
+    // An admin of a team with a broken daily is told, and setup there repairs it: its confirmation goes to the channel.
     const boss = { id: snowflake(), username: 'boss', permissions: '32' }; // Manage Server
     const [guild] = guilds;
     const show = fake.command(guild!.id, guild!.channels[0]!, boss, 'quiz-admin', 'show');
     const told = await fake.waitFor(() => fake.repliesTo(show)[0], 'the reply to show');
-    expect(JSON.stringify(told.body)).toContain("This team's settings could not be read");
+    expect(JSON.stringify(told.body)).toContain('could not be read, so its daily has stopped');
     const setup = fake.command(guild!.id, guild!.channels[0]!, boss, 'quiz-admin', 'setup', { time: '00:00' });
     await fake.waitFor(() => fake.repliesTo(setup)[0], 'the reply to setup');
     await fake.waitFor(() => fake.channelMessages.some((m) => m.channelId === guild!.channels[0]), 'the repaired team’s setup post');
+    // The team whose own settings were broken is told too.
+    const other = fake.command(guilds[2]!.id, guilds[2]!.channels[0]!, boss, 'quiz-admin', 'show');
+    expect(JSON.stringify((await fake.waitFor(() => fake.repliesTo(other)[0], 'the reply to show')).body)).toContain(
+      "This team's settings could not be read",
+    );
   });
 
   it('a member with a hostile nickname: the round scoreboard and stats show it as text, never as a mention or link', {
@@ -107,7 +117,11 @@ describe('the real process and damaged data', () => {
       () => fake.channelMessages.find((m) => JSON.stringify(m.body).includes('round:answer:')),
       'a round question',
     );
-    for (const button of question.body.components[0].components) fake.click(guild.id, evil, question, button.custom_id);
+    const clicks = question.body.components[0].components.map((button: { custom_id: string }) =>
+      fake.click(guild.id, evil, question, button.custom_id),
+    );
+    // The answer is in (its reply came back) before the round is stopped: otherwise stopping may come first.
+    await fake.waitFor(() => clicks.every((token: string) => fake.repliesTo(token)[0]) || undefined, 'the answers’ replies');
     const stop = fake.command(guild.id, guild.channels[0]!, evil, 'quiz', 'stop-round');
     await fake.waitFor(() => fake.repliesTo(stop)[0], 'the round to stop');
     const scoreboard = await fake.waitFor(
@@ -117,7 +131,7 @@ describe('the real process and damaged data', () => {
     const stats = fake.command(guild.id, guild.channels[0]!, { id: snowflake(), username: 'bob' }, 'quiz', 'stats', { member: evil.id });
     const reply = await fake.waitFor(() => fake.repliesTo(stats)[0], 'the stats');
     for (const body of [scoreboard.body, reply.body]) {
-      const embed = (body.embeds ?? body.data?.embeds)[0];
+      const embed = (body.embeds ?? body.data?.embeds ?? [])[0];
       const text = `${embed.title}\n${embed.description}`;
       expect(text).toContain('Evil');
       expect(text).not.toMatch(/<@&\d/);

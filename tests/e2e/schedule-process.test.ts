@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { DailyRecord, TeamState } from '../../src/core/daily/daily-model.js';
+import type { DailyRecord, DailyState } from '../../src/core/daily/daily-model.js';
 import { keys } from '../../src/core/shared/keys.js';
 import type { TeamRef } from '../../src/core/shared/refs.js';
 import { openStore } from '../../src/store/open.js';
@@ -70,7 +70,7 @@ describe('the real process and the schedule', () => {
     const store = await openStore(storeUrl);
     try {
       const state = await fake.waitFor(
-        async () => (await store.get<TeamState>(keys.teamState(team)))?.open,
+        async () => (await store.get<DailyState>(keys.dailyState(team, channel)))?.open,
         'the daily recorded as sent',
         30_000,
       );

@@ -52,7 +52,7 @@ describe('npm start in the local shell (end to end, real process, SQLite in a te
 
     // The daily: posted, answered by two members (one tries twice), closed with the reveal.
     const posted = await shell.send('quiz-admin post');
-    expect(posted).toContain('#terminal (everyone sees this)');
+    expect(posted).toContain('#general (everyone sees this)');
     expect(posted).toContain('Daily question posted');
     const daily = letters(posted);
     await shell.send('as alice');
@@ -69,7 +69,12 @@ describe('npm start in the local shell (end to end, real process, SQLite in a te
     expect(closed).toContain('2 answered · 50% right');
     expect(closed).toContain(`${daily.right} 1 (50%)`);
 
-    const board = await shell.send('quiz leaderboard');
+    // In the daily channel the default board is the channel's (its dailies); the team's has practice points too.
+    const channelBoard = await shell.send('quiz leaderboard');
+    expect(channelBoard).toContain('#general’s dailies and rounds');
+    expect(channelBoard).toMatch(/1\. alice · 10/);
+    expect(channelBoard).not.toMatch(/you · 1/);
+    const board = await shell.send('quiz leaderboard week team');
     expect(board).toMatch(/1\. alice · 10/);
     expect(board).toMatch(/2\. you · 1 \(you\)/);
     await shell.send('as alice');
@@ -81,7 +86,7 @@ describe('npm start in the local shell (end to end, real process, SQLite in a te
     const again = start(storeUrl);
     await again.ready();
     expect(await again.send('quiz streak alice')).toContain('Streak: 1 day');
-    expect(await again.send('quiz leaderboard all')).toMatch(/1\. alice · 10[\s\S]*2\. you · 1/);
+    expect(await again.send('quiz leaderboard all team')).toMatch(/1\. alice · 10[\s\S]*2\. you · 1/);
     expect(await again.exit()).toBe(0);
   });
 

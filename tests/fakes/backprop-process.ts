@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { cleanEnv, REPO_ROOT } from './shell-process.js';
 
 /** Compiles src/ into dist/, as `npm start`'s prestart does (tests/global-setup.ts runs it once per test run). */
-export function buildDist(): void {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs')], { cwd: REPO_ROOT });
+export function buildDist(root = REPO_ROOT): void {
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root });
 }
 
 /** The node arguments of package.json's start script: what an operator's `npm start` runs, after the build. */
-export function startArgs(): string[] {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+export function startArgs(root = REPO_ROOT): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const words = pkg.scripts.start!.replace(/^exec /, '').split(/\s+/);
   if (words[0] !== 'node') throw new Error(`expected package.json's start script to run node, found: ${pkg.scripts.start}`);
   return words.slice(1);

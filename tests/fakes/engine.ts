@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { Dispatcher } from '../../src/app/dispatcher.js';
 import { loadBank } from '../../src/bank/load.js';
+import type { DailyChannel } from '../../src/core/daily/channel-model.js';
 import { Engine } from '../../src/core/engine.js';
 import type { Messenger } from '../../src/core/ports/messenger.js';
 import type { Store } from '../../src/core/ports/store.js';
 import type { EngineDeps } from '../../src/core/shared/context.js';
 import { LETTERS, type Letter } from '../../src/core/shared/presentation.js';
 import type { MemberRef, TeamRef } from '../../src/core/shared/refs.js';
+import { followFirstChannel } from '../../src/core/team/setup.js';
 import type { TeamConfig } from '../../src/core/team/team-model.js';
 import { MemoryPrimitives } from '../../src/store/memory.js';
 import { SyncStore } from '../../src/store/sync-store.js';
@@ -72,9 +74,36 @@ export function member(userId: string, opts: { admin?: boolean; team?: TeamRef; 
   return { ...(opts.team ?? TEAM), userId, displayName: opts.name ?? userId, platformAdmin: opts.admin ?? false };
 }
 
-/** Sets a team's settings directly (no confirmation post): for tests of what happens after setup. */
-export async function configure(rig: TestRig, team: TeamRef, settings: Partial<TeamConfig>): Promise<void> {
-  await rig.engine.teams.update(team, (c) => ({ ...c, ...settings }));
+/** What a test sets up directly: the team's settings, and a daily channel's (channelId names the channel). */
+export type TestSettings = Partial<Omit<TeamConfig, 'v'>> &
+  Partial<Omit<DailyChannel, 'v' | 'createdAt' | 'updatedAt' | 'time' | 'timezone' | 'pack' | 'removedAt'>>;
+
+/** removedAt is the team's (the bot removed); a channel's daily is removed with dailies.remove(). */
+const DAILY_FIELDS = ['weekdays', 'paused', 'topics', 'difficulty', 'attention', 'legacyIds'] as const;
+
+/**
+ * Sets settings directly (no confirmation post): for tests of what happens after setup. With channelId, that
+ * channel's daily is created or changed (time, timezone and pack apply to it too); daily settings without
+ * channelId change the team's first daily channel. The team's calendar follows its first channel, as setup does.
+ */
+export async function configure(rig: TestRig, team: TeamRef, settings: TestSettings): Promise<DailyChannel | undefined> {
+  const { channelId, ...rest } = settings;
+  const daily = Object.fromEntries(Object.entries(rest).filter(([k]) => (DAILY_FIELDS as readonly string[]).includes(k)));
+  const teamPart = Object.fromEntries(Object.entries(rest).filter(([k]) => !(DAILY_FIELDS as readonly string[]).includes(k)));
+  const config = await rig.engine.teams.update(team, (c) => ({ ...c, ...teamPart }));
+  const target = channelId ?? (await rig.engine.channels.active(team))[0]?.channelId;
+  if (target === undefined) return undefined;
+  const { time, timezone, pack } = rest;
+  const own = { ...daily, ...(channelId === undefined ? {} : definedOnly({ time, timezone, pack })) };
+  const channel = await rig.engine.channels.update(team, target, (c) => ({ ...c, ...own }), {
+    create: () => rig.engine.channels.fromDefaults(config, target),
+  });
+  await followFirstChannel(rig.engine.teams, rig.engine.channels, team, config);
+  return channel;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The letter under which the right answer (canonical option 0) was shown, and one that is wrong. */
@@ -83,4 +112,16 @@ export function rightLetter(order: readonly number[]): Letter {
 }
 export function wrongLetter(order: readonly number[]): Letter {
   return LETTERS[order.findIndex((o) => o !== 0)]!;
+}
+
+/** The team's one running daily channel (most tests have one); fails the test when there are none or several. */
+export async function onlyDaily(engine: Engine, team: TeamRef): Promise<DailyChannel> {
+  const active = await engine.channels.active(team);
+  if (active.length !== 1) throw new Error(`expected one daily channel, found ${active.map((c) => c.channelId).join(', ') || 'none'}`);
+  return active[0]!;
+}
+
+/** The id of the team's one running daily channel. */
+export async function onlyChannel(engine: Engine, team: TeamRef): Promise<string> {
+  return (await onlyDaily(engine, team)).channelId;
 }

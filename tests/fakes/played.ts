@@ -8,7 +8,7 @@ export async function played(store: Store) {
   const rig = createRig({ store, start: '2026-03-02T10:00:00Z' });
   await rig.engine.teams.setup(TEAM, { channelId: 'c', timezone: 'Europe/Berlin' }, 'c');
   for (let d = 0; d < 2; d++) {
-    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
+    const { daily } = (await rig.engine.dailies.post(TEAM, 'c', { extra: false }))!;
     await rig.engine.dailies.answer(member('ann'), daily.id, rightLetter(daily.order));
     await rig.engine.dailies.answer(member('bob'), daily.id, d === 0 ? wrongLetter(daily.order) : rightLetter(daily.order));
     rig.clock.advance(DAY);

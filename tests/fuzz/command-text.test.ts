@@ -106,6 +106,8 @@ function validValue(option: OptionSpec): fc.Arbitrary<string> {
       return fc.constantFrom('easy', 'medium', 'hard', '1', '2', '3', 'HARD');
     case 'period':
       return fc.constantFrom(...PERIODS);
+    case 'board':
+      return fc.constantFrom('channel', 'team', 'channels', 'CHANNELS');
     case 'member':
       return fc.oneof(
         id.map((u) => `<@${u}|name>`),
@@ -208,6 +210,8 @@ function wellTyped(option: OptionSpec, v: ArgValue): boolean {
       return difficulty(v);
     case 'period':
       return PERIODS.includes(v as never);
+    case 'board':
+      return v === 'channel' || v === 'team' || v === 'channels';
     case 'member':
     case 'channel':
       return platformId(v);

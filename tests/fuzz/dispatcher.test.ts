@@ -7,7 +7,7 @@ import { keys } from '../../src/core/shared/keys.js';
 import { plainText, type Reply } from '../../src/core/shared/messages.js';
 import { LETTERS } from '../../src/core/shared/presentation.js';
 import type { MemberRef } from '../../src/core/shared/refs.js';
-import { createRig, member, rightLetter, TEAM, type TestRig } from '../fakes/engine.js';
+import { createRig, member, onlyChannel, rightLetter, TEAM, type TestRig } from '../fakes/engine.js';
 import { allRecords } from '../fakes/stores.js';
 import { anyString, longString, NEAR_MISS_KEYS, NEAR_MISS_VALUES, PROTOTYPE_WORDS, separator, wordFrom } from './arbitraries.js';
 
@@ -51,7 +51,7 @@ async function teamInUse(): Promise<{ rig: TestRig; liveIds: string[] }> {
   await send(inText(ADMIN, 'quiz-admin', 'setup channel=<#daily> time=09:00 timezone=UTC'));
   await send(inText(ADMIN, 'quiz-admin', 'post'));
   // Right answers, so that the feedback offers the spaced-repetition rating buttons too.
-  const open = (await rig.engine.dailies.open(TEAM))!;
+  const open = (await rig.engine.dailies.open(TEAM, await onlyChannel(rig.engine, TEAM)))!;
   await send(click(MEMBER, `daily:answer:${open.daily.id}:${rightLetter(open.daily.order)}`));
   await send(inText(MEMBER, 'quiz', 'start count=3'));
   const session = (await rig.store.get<{ id: string; items: { order: number[] }[] }>(keys.practice(TEAM, MEMBER.userId)))!;

@@ -3,7 +3,7 @@ import type { TeamRef } from '../../src/core/shared/refs.js';
 import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { type DiscordRig, startDiscordRig } from '../fakes/discord/harness.js';
 import { snowflake } from '../fakes/discord/server.js';
-import { configure } from '../fakes/engine.js';
+import { configure, onlyDaily } from '../fakes/engine.js';
 
 describe('fan-out: many teams due in the same minute, against the fake Discord through real discord.js', () => {
   let rig: DiscordRig;
@@ -54,8 +54,8 @@ describe('fan-out: many teams due in the same minute, against the fake Discord t
       const attempts = rig.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
       expect(attempts.map((a) => a.status)).toEqual([429, 200]);
     }
-    expect((await rig.engine.teams.config(forbidden!.team)).attention?.reason).toContain('missing access');
-    expect(scheduler.nextDueAt(forbidden!.team)).toBeUndefined();
+    expect((await onlyDaily(rig.engine, forbidden!.team)).attention?.reason).toContain('missing access');
+    expect(scheduler.nextDueAt(forbidden!.team, forbidden!.channel)).toBeUndefined();
 
     // The next minute's tick posts nothing again.
     rig.clock.set('2026-03-02T09:01:00Z');

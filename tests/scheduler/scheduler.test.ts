@@ -7,6 +7,8 @@ import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { configure, createRig, member, rightLetter, type TestRig } from '../fakes/engine.js';
 
 const team = (id: string): TeamRef => ({ platform: 'shell', teamId: id });
+/** Each team of these tests has one daily channel, named after it. */
+const chOf = (t: TeamRef) => `ch-${t.teamId}`;
 
 function schedulerFor(rig: TestRig, owns: (t: TeamRef) => boolean = () => true) {
   return new DailyScheduler({
@@ -21,12 +23,12 @@ function schedulerFor(rig: TestRig, owns: (t: TeamRef) => boolean = () => true) 
 }
 
 async function setUp(rig: TestRig, t: TeamRef, time: string, timezone: string, extra: { weekdays?: number[] } = {}) {
-  await configure(rig, t, { channelId: `ch-${t.teamId}`, time, timezone, weekdays: extra.weekdays });
+  await configure(rig, t, { channelId: chOf(t), time, timezone, weekdays: extra.weekdays });
 }
 
 /** Moves the clock to the earliest due instant among the teams, ticks, and waits for the posts. */
 async function runToNextDue(rig: TestRig, s: DailyScheduler, teams: TeamRef[]): Promise<number> {
-  const next = Math.min(...teams.map((t) => s.nextDueAt(t) ?? Infinity));
+  const next = Math.min(...teams.map((t) => s.nextDueAt(t, chOf(t)) ?? Infinity));
   rig.clock.set(next);
   await s.tick();
   await s.idle();
@@ -49,7 +51,7 @@ describe('the daily scheduler', () => {
     const s = schedulerFor(rig);
     await s.tick();
     const teams = zones.map(([t]) => t);
-    while (Math.min(...teams.map((t) => s.nextDueAt(t) ?? Infinity)) < Date.parse('2027-01-01T15:00:00Z')) {
+    while (Math.min(...teams.map((t) => s.nextDueAt(t, chOf(t)) ?? Infinity)) < Date.parse('2027-01-01T15:00:00Z')) {
       await runToNextDue(rig, s, teams);
     }
     for (const [t, time, tz] of zones) {
@@ -82,15 +84,16 @@ describe('the daily scheduler', () => {
     const s = schedulerFor(rig);
     await s.tick();
     await runToNextDue(rig, s, [t]); // Friday 09:00
-    expect(new Date(s.nextDueAt(t)!).toISOString()).toBe('2026-03-09T09:00:00.000Z'); // Monday, not Saturday
-    await rig.engine.teams.setPaused(t, true);
+    expect(new Date(s.nextDueAt(t, chOf(t))!).toISOString()).toBe('2026-03-09T09:00:00.000Z'); // Monday, not Saturday
+    await rig.engine.channels.update(t, chOf(t), (c) => ({ ...c, paused: true }));
     await s.idle();
-    expect(s.nextDueAt(t)).toBeUndefined();
+    expect(s.nextDueAt(t, chOf(t))).toBeUndefined();
     rig.clock.set('2026-03-09T09:00:00Z');
     await s.tick();
     await s.idle();
     expect(postsOf(rig, t)).toHaveLength(1);
-    await rig.engine.teams.setPaused(t, false);
+    await rig.engine.channels.update(t, chOf(t), (c) => ({ ...c, paused: false }));
+    await s.idle(); // the replanning after the change
     await s.tick();
     await s.idle();
     expect(postsOf(rig, t)).toHaveLength(2); // resumed: today's is still due (catch-up within the day)
@@ -102,10 +105,10 @@ describe('the daily scheduler', () => {
     await setUp(rig, t, '09:00', 'UTC');
     const s = schedulerFor(rig);
     await s.tick();
-    expect(new Date(s.nextDueAt(t)!).toISOString()).toBe('2026-03-02T09:00:00.000Z');
-    await rig.engine.teams.setup(t, { time: '10:15' }, 'x');
+    expect(new Date(s.nextDueAt(t, chOf(t))!).toISOString()).toBe('2026-03-02T09:00:00.000Z');
+    await rig.engine.teams.setup(t, { time: '10:15' }, chOf(t));
     await s.idle();
-    expect(new Date(s.nextDueAt(t)!).toISOString()).toBe('2026-03-02T10:15:00.000Z');
+    expect(new Date(s.nextDueAt(t, chOf(t))!).toISOString()).toBe('2026-03-02T10:15:00.000Z');
     rig.clock.set('2026-03-02T09:00:00Z');
     await s.tick();
     await s.idle();
@@ -113,17 +116,17 @@ describe('the daily scheduler', () => {
     await runToNextDue(rig, s, [t]);
     expect(postsOf(rig, t)).toHaveLength(1);
     // Posted today: moving the time later the same day does not post again.
-    await rig.engine.teams.setup(t, { time: '18:00' }, 'x');
+    await rig.engine.teams.setup(t, { time: '18:00' }, chOf(t));
     await s.idle();
     rig.clock.set('2026-03-02T18:00:00Z');
     await s.tick();
     await s.idle();
     expect(postsOf(rig, t)).toHaveLength(1);
-    expect(new Date(s.nextDueAt(t)!).toISOString()).toBe('2026-03-03T18:00:00.000Z');
+    expect(new Date(s.nextDueAt(t, chOf(t))!).toISOString()).toBe('2026-03-03T18:00:00.000Z');
     // A timezone change moves it too: 18:00 in Kolkata is 12:30 UTC.
-    await rig.engine.teams.setup(t, { timezone: 'Asia/Kolkata' }, 'x');
+    await rig.engine.teams.setup(t, { timezone: 'Asia/Kolkata' }, chOf(t));
     await s.idle();
-    expect(new Date(s.nextDueAt(t)!).toISOString()).toBe('2026-03-03T12:30:00.000Z');
+    expect(new Date(s.nextDueAt(t, chOf(t))!).toISOString()).toBe('2026-03-03T12:30:00.000Z');
   });
 
   it('a process started late in the day catches up once; one started the next day skips the missed day, streaks intact', async () => {
@@ -133,7 +136,7 @@ describe('the daily scheduler', () => {
     const s1 = schedulerFor(rig);
     await s1.tick();
     await s1.idle();
-    const first = (await rig.engine.dailies.open(t))!;
+    const first = (await rig.engine.dailies.open(t, chOf(t)))!;
     await rig.engine.dailies.answer(member('ann', { team: t }), first.daily.id, rightLetter(first.daily.order));
     // Down all of 03-03. Start again on 03-04 at 15:00: today's daily is posted once, the missed day never.
     rig.clock.set('2026-03-04T15:00:00Z');
@@ -143,9 +146,9 @@ describe('the daily scheduler', () => {
     await s2.tick();
     await s2.idle();
     expect(postsOf(rig, t).map((p) => p.messageId)).toHaveLength(2);
-    expect((await rig.engine.teams.state(t)).postedDays).toEqual(['2026-03-02', '2026-03-04']);
-    const today = (await rig.engine.dailies.open(t))!;
-    expect(today.daily.id).toBe('2026-03-04');
+    expect((await rig.engine.channels.state(t, chOf(t))).postedDays).toEqual(['2026-03-02', '2026-03-04']);
+    const today = (await rig.engine.dailies.open(t, chOf(t)))!;
+    expect(today.daily.id).toBe(`${chOf(t)}.2026-03-04`);
     await rig.engine.dailies.answer(member('ann', { team: t }), today.daily.id, rightLetter(today.daily.order));
     expect((await rig.engine.standings.stats(t, 'ann')).streak.current).toBe(2); // the day the bot was down broke nothing
   });
@@ -155,7 +158,7 @@ describe('the daily scheduler', () => {
     const t = team('crashed');
     await setUp(rig, t, '09:00', 'UTC');
     // The crash: the claim was taken and the daily written, then the process died before the platform call.
-    await rig.store.claim(keys.dailyClaim(t, '2026-03-02'), 'host-a');
+    await rig.store.claim(keys.dailyClaim(t, `${chOf(t)}.2026-03-02`), 'host-a');
     // Another instance whose heartbeat is alive must not send it.
     const other = createRig({ start: '2026-03-02T09:00:00Z', instanceId: 'host-b', store: rig.store });
     await rig.store.set(keys.instance('host-a'), { at: 0 }, 60_000);
@@ -170,7 +173,7 @@ describe('the daily scheduler', () => {
     await sa.tick();
     await sa.idle();
     expect(rig.messenger.dailies).toHaveLength(1);
-    expect((await rig.engine.dailies.get(t, '2026-03-02'))!.messageId).toBe(rig.messenger.dailies[0]!.messageId);
+    expect((await rig.engine.dailies.get(t, `${chOf(t)}.2026-03-02`))!.messageId).toBe(rig.messenger.dailies[0]!.messageId);
     await sb.tick();
     await sb.idle();
     expect(other.messenger.dailies).toHaveLength(0);
@@ -180,7 +183,7 @@ describe('the daily scheduler', () => {
     const rig = createRig({ start: '2026-03-02T09:00:00Z', instanceId: 'host-b' });
     const t = team('orphan');
     await setUp(rig, t, '09:00', 'UTC');
-    await rig.store.claim(keys.dailyClaim(t, '2026-03-02'), 'host-gone'); // no heartbeat: gone
+    await rig.store.claim(keys.dailyClaim(t, `${chOf(t)}.2026-03-02`), 'host-gone'); // no heartbeat: gone
     const c = createRig({ start: '2026-03-02T09:00:00Z', instanceId: 'host-c', store: rig.store });
     const [sb, sc] = [schedulerFor(rig), schedulerFor(c)];
     await Promise.all([sb.tick(), sc.tick()]);
@@ -204,8 +207,8 @@ describe('the daily scheduler', () => {
     await s.tick();
     await s.idle();
     expect(postsOf(rig, flaky)).toHaveLength(0);
-    expect((await rig.engine.teams.config(broken)).attention?.reason).toContain('missing access');
-    expect(s.nextDueAt(broken)).toBeUndefined();
+    expect((await rig.engine.channels.get(broken, chOf(broken)))?.attention?.reason).toContain('missing access');
+    expect(s.nextDueAt(broken, chOf(broken))).toBeUndefined();
     rig.clock.advance(30_000);
     await s.tick(); // before the backoff: nothing
     await s.idle();
@@ -222,7 +225,7 @@ describe('the daily scheduler', () => {
     expect(postsOf(rig, flaky)).toHaveLength(1);
     // Setup again (the admin fixed the channel) restarts the broken team's schedule.
     rig.messenger.post = post;
-    await rig.engine.teams.setup(broken, {}, 'x');
+    await rig.engine.teams.setup(broken, {}, chOf(broken));
     await s.idle();
     await s.tick();
     await s.idle();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { createRig, member, rightLetter, TEAM } from '../fakes/engine.js';
+import { createRig, member, onlyChannel, rightLetter, TEAM } from '../fakes/engine.js';
 import { played, view } from '../fakes/played.js';
 import { cleanEnv, REPO_ROOT } from '../fakes/shell-process.js';
 import { allRecords } from '../fakes/stores.js';
@@ -21,7 +21,7 @@ describe('npm run backup-store (SQLite, online)', () => {
     try {
       const rig = await played(live);
       // The latest answer is still in the write-ahead log (no checkpoint yet): a plain file copy could miss it.
-      const { daily } = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+      const { daily } = (await rig.engine.dailies.post(TEAM, await onlyChannel(rig.engine, TEAM), { extra: true }))!;
       await rig.engine.dailies.answer(member('dee'), daily.id, rightLetter(daily.order));
       expect(existsSync(join(dir, 'live.sqlite-wal'))).toBe(true);
 

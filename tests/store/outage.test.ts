@@ -52,7 +52,7 @@ for (const [name, base, scratchUrl] of [
     it('members are told to try again shortly, nothing is written, and it works again by itself when the store is back', async () => {
       const rig = createRig({ store });
       await configure(rig, TEAM, { channelId: 'daily' });
-      const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
+      const { daily } = (await rig.engine.dailies.post(TEAM, 'daily', { extra: false }))!;
       expect(plainText((await rig.dispatcher.handle(answer('ann', daily))).message)).toContain('✅ Right!');
 
       proxy.cutOff();
@@ -136,7 +136,7 @@ for (const [name, base, scratchUrl] of [
       rig = createRig({ store, messenger: cutAfterSend, start: '2026-03-02T09:00:00Z' });
       await configure(rig, TEAM, { channelId: 'daily', time: '09:00', timezone: 'UTC' });
       let done = false;
-      const posting = rig.engine.dailies.post(TEAM, { extra: false }).finally(() => (done = true));
+      const posting = rig.engine.dailies.post(TEAM, 'daily', { extra: false }).finally(() => (done = true));
       await eventually(async () => rig.messenger.dailies.length === 1, 'the send');
       await rig.timers.advance(2000); // a couple of attempts while the store is away
       expect(done).toBe(false);

@@ -62,6 +62,8 @@ function option(spec: OptionSpec, { topics, packs }: CommandChoices): APIApplica
       return { ...base, type: ApplicationCommandOptionType.String, choices: choices(packs) };
     case 'privacy':
       return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['hide', 'show']) };
+    case 'board':
+      return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['channel', 'team', 'channels']) };
     case 'switch':
       return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['on', 'off']) };
     case 'difficulty-range':

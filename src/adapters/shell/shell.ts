@@ -7,9 +7,12 @@ import type { MemberRef, TeamRef } from '../../core/shared/refs.js';
 import type { ChatAdapter } from '../types.js';
 import { renderForTerminal } from './render.js';
 
-/** The shell is one local team with one channel; who is typing can be switched with "as <name>". */
+/**
+ * The shell is one local team; who is typing can be switched with "as <name>", and the channel typed in with
+ * "in #name" (so several daily channels can be tried locally).
+ */
 export const SHELL_TEAM: TeamRef = { platform: 'shell', teamId: 'local' };
-export const SHELL_CHANNEL = 'terminal';
+export const SHELL_CHANNEL = 'general';
 
 interface ShownMessage {
   number: number;
@@ -33,9 +36,16 @@ const SHELL_HELP = [
   '  A, B, C, D, next, …     click that button on the latest message that has it',
   '  #3 B                    click button B on message #3',
   '  as <name> [admin]       switch the member typing (admin: may use quiz-admin; you always may)',
-  '  whoami                  who is typing',
+  '  in #<channel>           switch the channel you type in (default #general)',
+  '  whoami                  who is typing, and where',
   '  exit                    leave (also Ctrl+D)',
 ].join('\n');
+
+/** A channel name as typed ("#berlin", "berlin"): letters, digits, - and _, up to 40; undefined otherwise. */
+export function channelName(typed: string): string | undefined {
+  const name = typed.trim().replace(/^#/, '').toLowerCase();
+  return /^[a-z0-9_-]{1,40}$/.test(name) ? name : undefined;
+}
 
 /**
  * Backprop in a terminal (Hubot's Shell adapter, for a quiz): every command works, the daily question can be
@@ -46,6 +56,8 @@ export class ShellAdapter implements ChatAdapter {
   readonly platform = 'shell' as const;
   private readonly shown: ShownMessage[] = [];
   private member: MemberRef;
+  /** The channel commands are typed in. */
+  private channel = SHELL_CHANNEL;
   /** A form a reply asked for: the next line typed is its answer. */
   private pendingForm?: { actionId: string; userId: string };
   private rl?: Interface;
@@ -107,7 +119,7 @@ export class ShellAdapter implements ChatAdapter {
     if (form && form.userId === this.member.userId) {
       this.pendingForm = undefined;
       this.showReply(
-        await dispatcher.handle({ kind: 'submit', member: this.member, channelId: SHELL_CHANNEL, actionId: form.actionId, text }),
+        await dispatcher.handle({ kind: 'submit', member: this.member, channelId: this.channel, actionId: form.actionId, text }),
       );
       return true;
     }
@@ -119,7 +131,16 @@ export class ShellAdapter implements ChatAdapter {
       return true;
     }
     if (word === 'whoami') {
-      this.write(`You are ${this.member.displayName}${this.member.platformAdmin ? ' (admin)' : ''}.`);
+      this.write(`You are ${this.member.displayName}${this.member.platformAdmin ? ' (admin)' : ''}, in #${this.channel}.`);
+      return true;
+    }
+    if (word === 'in') {
+      const channel = channelName(rest.join(' '));
+      if (!channel || rest.length !== 1) this.write('Usage: in #<channel> (letters, digits, - and _; up to 40)');
+      else {
+        this.channel = channel;
+        this.write(`Now typing in #${channel}.`);
+      }
       return true;
     }
     if (word === 'as') {
@@ -135,7 +156,7 @@ export class ShellAdapter implements ChatAdapter {
       const reply = await dispatcher.handle({
         kind: 'text',
         member: this.member,
-        channelId: SHELL_CHANNEL,
+        channelId: this.channel,
         group: word,
         text: text.slice(first.length).trim(),
       });
@@ -151,7 +172,7 @@ export class ShellAdapter implements ChatAdapter {
       this.write(`"${text.slice(0, 60)}" could be ${click.ambiguous.map((l) => `"${l}"`).join(' or ')}: type more of the label.`);
       return true;
     }
-    const reply = await dispatcher.handle({ kind: 'action', member: this.member, channelId: SHELL_CHANNEL, actionId: click.actionId });
+    const reply = await dispatcher.handle({ kind: 'action', member: this.member, channelId: this.channel, actionId: click.actionId });
     this.showReply(reply, click.shown);
     return true;
   }
@@ -191,7 +212,7 @@ export class ShellAdapter implements ChatAdapter {
       this.write(renderForTerminal(reply.message, `#${clicked.number} · only ${this.member.displayName} sees this (updated)`, this.ansi));
       return;
     }
-    const audience = reply.visibility === 'public' ? `#${SHELL_CHANNEL} (everyone sees this)` : `only ${this.member.displayName} sees this`;
+    const audience = reply.visibility === 'public' ? `#${this.channel} (everyone sees this)` : `only ${this.member.displayName} sees this`;
     this.show(reply.message, audience, reply.visibility === 'private' ? this.member.userId : undefined);
   }
 
@@ -221,7 +242,7 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   private prompt(): void {
-    this.options.output.write(`${this.member.displayName}> `);
+    this.options.output.write(`${this.member.displayName}${this.channel === SHELL_CHANNEL ? '' : ` #${this.channel}`}> `);
   }
 
   private write(text: string): void {

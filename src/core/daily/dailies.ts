@@ -1,6 +1,6 @@
 import type { SpacedRepetition } from '../practice/srs.js';
 import type { EngineDeps } from '../shared/context.js';
-import { alreadyAnswered, DeliveryError, questionClosed, stale, UserError } from '../shared/errors.js';
+import { alreadyAnswered, DeliveryError, questionClosed, stale } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
 import { type Letter, letterOf, newOptionOrder, optionAt } from '../shared/presentation.js';
 import { ReadCache } from '../shared/read-cache.js';
@@ -14,26 +14,19 @@ import { POINTS } from '../standings/scoring.js';
 import { streakOf } from '../standings/streak-reader.js';
 import { addDay } from '../standings/streaks.js';
 import type { Reports } from '../team/reports.js';
-import type { TeamConfig } from '../team/team-model.js';
 import type { Teams } from '../team/teams.js';
+import { type DailyChannel, dailyIdOf, isActive } from './channel-model.js';
+import { type DailyChannels, notSetUp } from './channels.js';
 import { DAILY_SCHEMA, type DailyFeedback, type DailyRecord, type DailyView, dailyRecord, type Tally } from './daily-model.js';
 import { renderDailyQuestion, renderReveal } from './daily-view.js';
 import { drawFromDeck } from './deck.js';
 import { postWaitingOutRateLimits } from './delivery.js';
 import { LiveCounts } from './live-counts.js';
-import { type Due, nextDue } from './schedule.js';
 
 /** How long a takeover of an unsent daily is reserved for the instance that took it over. */
 const RECOVERY_CLAIM_TTL_MS = 10 * 60 * 1000;
 
-export function notSetUp(): UserError {
-  return new UserError(
-    'not-set-up',
-    'The daily question is not set up yet: an admin runs quiz-admin setup (in the channel it should go to).',
-  );
-}
-
-/** The daily question of a team: post, answer once each, close with a reveal. */
+/** The daily question of each daily channel of a team: post, answer once each, close with a reveal. */
 export class Dailies {
   private readonly liveCounts: LiveCounts;
   private readonly answerable: ReadCache<DailyRecord | undefined>;
@@ -41,6 +34,7 @@ export class Dailies {
   constructor(
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
+    private readonly channels: DailyChannels,
     private readonly reports: Reports,
     private readonly srs: SpacedRepetition,
   ) {
@@ -64,9 +58,9 @@ export class Dailies {
     };
   }
 
-  /** The daily open for answers, if any. */
-  async open(team: TeamRef): Promise<DailyView | undefined> {
-    const state = await this.teams.state(team);
+  /** The channel's daily open for answers, if any. */
+  async open(team: TeamRef, channelId: string): Promise<DailyView | undefined> {
+    const state = await this.channels.state(team, channelId);
     if (!state.open) return undefined;
     const daily = await this.get(team, state.open.dailyId);
     const question = daily && this.deps.bank.question(daily.questionId);
@@ -74,73 +68,50 @@ export class Dailies {
     return { daily, question, tally: await this.tally(team, daily.id) };
   }
 
-  /**
-   * The team's next scheduled daily, which the scheduler plans from: none when the team is not set up, stopped
-   * after a permanent failure (until an admin runs setup again), removed, paused, or has no day left in its week.
-   * A day claimed whose daily was never sent is still due: recovery sends it.
-   */
-  async scheduledDue(team: TeamRef, config: TeamConfig): Promise<Due | undefined> {
-    if (!config.channelId || config.attention || config.removedAt !== undefined) return undefined;
-    const today = localDate(this.deps.clock.now(), config.timezone);
-    const claimed = (await this.deps.store.getClaim(keys.dailyClaim(team, today))) !== undefined;
-    const sent = claimed && (await this.get(team, today))?.messageId !== undefined;
-    return nextDue(config, today, sent);
-  }
-
-  /**
-   * When the next daily goes out, for admins. `late`: today's was due earlier and is not posted yet, so it goes out
-   * within the minute (the scheduler catches up while the day lasts, and retries a failed post).
-   */
-  async nextPost(team: TeamRef): Promise<{ at: number; late: boolean } | undefined> {
-    const due = await this.scheduledDue(team, await this.teams.config(team));
-    return due && { at: due.at, late: due.at < this.deps.clock.now() };
-  }
-
   async answerOf(member: MemberRef, dailyId: string): Promise<StoredAnswer | undefined> {
     return this.deps.store.getAnswer(keys.dailyAnswer(member, member.userId, dailyId));
   }
 
   /**
-   * Closes the open daily (if any) and posts the next one to the team's channel.
+   * Closes the channel's open daily (if any) and posts the next one there.
    * `extra`: when today already has a daily, post another one (an admin asked for it); otherwise do nothing.
    * Returns undefined when today already had its daily and no extra was wanted.
    *
    * Order matters: the day is claimed first (set-if-absent, so two processes never both post), the previous
    * daily is closed, and the day only counts as posted, for everyone's streak, once the platform has the message.
    */
-  async post(team: TeamRef, { extra }: { extra: boolean }): Promise<DailyView | undefined> {
-    const config = await this.teams.config(team);
-    if (!config.channelId) throw notSetUp();
-    const now = this.deps.clock.now();
-    const day = localDate(now, config.timezone);
-    const dailyId = await this.claimDay(team, day, extra);
-    if (!dailyId) return undefined;
-    return this.deliver(team, await this.create(team, dailyId, day, config));
+  async post(team: TeamRef, channelId: string, { extra }: { extra: boolean }): Promise<DailyView | undefined> {
+    const channel = await this.channels.get(team, channelId);
+    if (!channel || !isActive(channel)) throw notSetUp();
+    const day = localDate(this.deps.clock.now(), channel.timezone);
+    const claimed = await this.claimDay(team, channel, day, extra);
+    if (!claimed) return undefined;
+    return this.deliver(team, await this.create(team, channel, claimed, day));
   }
 
   /** The daily record of a claimed id: closes the previous daily and draws the next question from the deck. */
-  private async create(team: TeamRef, dailyId: string, day: string, config: TeamConfig): Promise<DailyRecord> {
-    await this.close(team);
-    const state = await this.teams.state(team);
-    // A pack removed from PACKS_DIR since the team chose it: fall back to the default rather than go silent.
-    const pack = this.deps.bank.pack(config.pack) ? config.pack : this.deps.defaults.pack;
-    if (pack !== config.pack) this.deps.log.warn({ team, pack: config.pack }, 'the team’s question pack is gone; using the default');
-    const filter = pack === config.pack ? config : { pack };
+  private async create(team: TeamRef, channel: DailyChannel, claimed: { id: string; n: number }, day: string): Promise<DailyRecord> {
+    await this.close(team, channel.channelId);
+    const state = await this.channels.state(team, channel.channelId);
+    // A pack removed from PACKS_DIR since the channel chose it: fall back to the default rather than go silent.
+    const pack = this.deps.bank.pack(channel.pack) ? channel.pack : this.deps.defaults.pack;
+    if (pack !== channel.pack) this.deps.log.warn({ team, pack: channel.pack }, 'the daily’s question pack is gone; using the default');
+    const filter = pack === channel.pack ? channel : { pack };
     const withheld = await this.reports.withheld(team);
     const { question, deck } = drawFromDeck(state.deck, this.deps.bank, filter, this.deps.random, withheld);
     const daily: DailyRecord = {
       v: DAILY_SCHEMA,
-      id: dailyId,
+      id: claimed.id,
       questionId: question.id,
       order: newOptionOrder(this.deps.random),
       localDate: day,
-      channelId: config.channelId!,
+      channelId: channel.channelId,
       postedAt: this.deps.clock.now(),
-      extra: dailyId !== day,
+      extra: claimed.n > 1,
     };
-    await this.deps.store.set(keys.daily(team, dailyId), daily);
+    await this.deps.store.set(keys.daily(team, claimed.id), daily);
     // The question is used once it is in a daily, sent or not: a retry sends this same daily.
-    await this.teams.saveState(team, { ...state, deck });
+    await this.channels.saveState(team, channel.channelId, { ...state, deck });
     return daily;
   }
 
@@ -150,26 +121,27 @@ export class Dailies {
    * takes over only when that one is gone (`holderGone`), and then through a claim of its own, so only one does.
    * Returns what happened: 'sent', 'none' (nothing to finish) or 'held' (a live instance is still on it).
    */
-  async recover(team: TeamRef, holderGone: (instanceId: string) => Promise<boolean>): Promise<'sent' | 'none' | 'held'> {
-    const config = await this.teams.config(team);
-    if (!config.channelId) return 'none';
-    const day = localDate(this.deps.clock.now(), config.timezone);
-    const holder = await this.deps.store.getClaim(keys.dailyClaim(team, day));
+  async recover(team: TeamRef, channelId: string, holderGone: (instanceId: string) => Promise<boolean>): Promise<'sent' | 'none' | 'held'> {
+    const channel = await this.channels.get(team, channelId);
+    if (!channel || !isActive(channel)) return 'none';
+    const day = localDate(this.deps.clock.now(), channel.timezone);
+    const id = dailyIdOf(channel, day);
+    const holder = await this.deps.store.getClaim(keys.dailyClaim(team, id));
     if (holder === undefined) return 'none';
-    const existing = await this.get(team, day);
+    const existing = await this.get(team, id);
     if (existing?.messageId) return 'none';
     if (holder !== this.deps.instanceId) {
       if (!(await holderGone(holder))) return 'held';
-      if (!(await this.deps.store.claim(keys.dailyRecovery(team, day), this.deps.instanceId, RECOVERY_CLAIM_TTL_MS))) return 'held';
+      if (!(await this.deps.store.claim(keys.dailyRecovery(team, id), this.deps.instanceId, RECOVERY_CLAIM_TTL_MS))) return 'held';
     }
-    this.deps.log.warn({ team, dailyId: day, holder }, 'sending a daily that was claimed but never sent');
-    await this.deliver(team, existing ?? (await this.create(team, day, day, config)));
+    this.deps.log.warn({ team, dailyId: id, holder }, 'sending a daily that was claimed but never sent');
+    await this.deliver(team, existing ?? (await this.create(team, channel, { id, n: 1 }, day)));
     return 'sent';
   }
 
   /**
-   * Sends a claimed daily that has no message yet, then records it as the team's open daily. A permanent
-   * refusal (missing access, unknown channel) marks the team as needing attention; any failure leaves the
+   * Sends a claimed daily that has no message yet, then records it as its channel's open daily. A permanent
+   * refusal (missing access, unknown channel) marks the channel as needing attention; any failure leaves the
    * daily unsent, so nothing counts as posted and a retry sends it once.
    */
   async deliver(team: TeamRef, daily: DailyRecord): Promise<DailyView> {
@@ -182,14 +154,14 @@ export class Dailies {
       const { messageId } = await postWaitingOutRateLimits(this.deps, team, daily.channelId, renderDailyQuestion(view), { idempotencyKey });
       daily.messageId = messageId;
     } catch (error) {
-      if (error instanceof DeliveryError && error.permanent) await this.teams.markAttention(team, error.reason);
+      if (error instanceof DeliveryError && error.permanent) await this.channels.markAttention(team, daily.channelId, error.reason);
       throw error;
     }
     // The message is out: recording it outlasts a passing store outage, or a retry would post it twice.
     await untilStored(async () => {
       await this.deps.store.set(keys.daily(team, daily.id), daily);
-      const state = await this.teams.state(team);
-      await this.teams.saveState(team, {
+      const state = await this.channels.state(team, daily.channelId);
+      await this.channels.saveState(team, daily.channelId, {
         ...state,
         open: { dailyId: daily.id, day: daily.localDate },
         postedDays: addDay(state.postedDays, daily.localDate),
@@ -198,28 +170,33 @@ export class Dailies {
     return view;
   }
 
-  /** The first claim of a local date is that day's daily; later ones (extras) are day.2, day.3, … */
-  private async claimDay(team: TeamRef, day: string, extra: boolean): Promise<string | undefined> {
+  /** The first claim of a local date is that day's daily; later ones (extras) are numbered 2, 3, … (see dailyIdOf). */
+  private async claimDay(
+    team: TeamRef,
+    channel: DailyChannel,
+    day: string,
+    extra: boolean,
+  ): Promise<{ id: string; n: number } | undefined> {
     for (let n = 1; n < 1000; n++) {
-      const id = n === 1 ? day : `${day}.${n}`;
-      if (await this.deps.store.claim(keys.dailyClaim(team, id), this.deps.instanceId)) return id;
+      const id = dailyIdOf(channel, day, n);
+      if (await this.deps.store.claim(keys.dailyClaim(team, id), this.deps.instanceId)) return { id, n };
       if (!extra) return undefined;
     }
-    throw new Error(`team ${team.platform}:${team.teamId} has claimed 1000 dailies on ${day}`);
+    throw new Error(`channel ${channel.channelId} of team ${team.platform}:${team.teamId} has claimed 1000 dailies on ${day}`);
   }
 
   /**
-   * Closes the open daily: answers are refused from this moment (the closed claim is checked inside the
+   * Closes the channel's open daily: answers are refused from this moment (the closed claim is checked inside the
    * answer step), then one edit of its message turns the buttons off and shows the reveal.
    * Returns the closed daily with its final tally, or undefined when none was open.
    */
-  async close(team: TeamRef): Promise<DailyView | undefined> {
-    const state = await this.teams.state(team);
+  async close(team: TeamRef, channelId: string): Promise<DailyView | undefined> {
+    const state = await this.channels.state(team, channelId);
     if (!state.open) return undefined;
     const dailyId = state.open.dailyId;
     const now = this.deps.clock.now();
     await this.deps.store.claim(keys.dailyClosed(team, dailyId), String(now));
-    await this.teams.saveState(team, { ...state, open: undefined });
+    await this.channels.saveState(team, channelId, { ...state, open: undefined });
     const daily = await this.get(team, dailyId);
     const question = daily && this.deps.bank.question(daily.questionId);
     if (!daily || !question) return undefined;
@@ -242,6 +219,12 @@ export class Dailies {
     } catch (error) {
       this.deps.log.warn({ err: error, team, dailyId: daily.id }, 'could not edit the closed daily');
     }
+  }
+
+  /** quiz-admin remove-daily: the channel's open daily is closed (with its reveal), and nothing more is posted there. */
+  async remove(team: TeamRef, channelId: string): Promise<void> {
+    await this.close(team, channelId);
+    await this.channels.update(team, channelId, (c) => ({ ...c, removedAt: c.removedAt ?? this.deps.clock.now() }));
   }
 
   /** Sends every pending answer-count edit now and waits for them (graceful shutdown). */
@@ -272,6 +255,7 @@ export class Dailies {
       closedKey: keys.dailyClosed(member, dailyId),
       tallyKey: keys.dailyTally(member, dailyId),
       dailyDay: daily.localDate,
+      channelId: daily.channelId,
     });
     if (result.status === 'closed') throw questionClosed();
     if (result.status === 'duplicate') {
@@ -279,14 +263,14 @@ export class Dailies {
       throw alreadyAnswered(`You already answered this daily question (you picked ${picked}).`);
     }
     this.liveCounts.touch(member, dailyId);
-    const state = await this.teams.cachedState(member);
+    const histories = await this.channels.histories(member);
     return {
       daily,
       question,
       option,
       correct: option === 0,
       points: result.points,
-      streak: streakOf(state, result.member),
+      streak: streakOf(histories, result.member),
       reviewAt: at,
     };
   }

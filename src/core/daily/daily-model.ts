@@ -4,17 +4,17 @@ import { OPTION_ORDER } from '../shared/presentation.js';
 import { type RecordKind, recordKind } from '../shared/records.js';
 import type { Streak } from '../standings/streaks.js';
 
-/** The daily question's records: each daily, and the cycle's per-team state. */
+/** The daily question's records: each daily, and the cycle's state per daily channel. */
 
-export const TEAM_STATE_SCHEMA = 1;
-/** What the daily cycle keeps per team; written only by the process that posts and closes dailies. */
-export interface TeamState {
-  v: typeof TEAM_STATE_SCHEMA;
+export const DAILY_STATE_SCHEMA = 1;
+/** What the daily cycle keeps per daily channel; written only by the process that posts and closes its dailies. */
+export interface DailyState {
+  v: typeof DAILY_STATE_SCHEMA;
   /** The daily that is open for answers, and the team-local date it was posted on. */
   open?: { dailyId: string; day: string };
-  /** Team-local dates on which a daily was posted, ascending (extra dailies add no day). */
+  /** Channel-local dates on which a daily was posted, ascending (extra dailies add no day). */
   postedDays: string[];
-  /** The team's shuffled question order and the position of the next question in it (for one pool: `filter`). */
+  /** The channel's shuffled question order and the position of the next question in it (for one pool: `filter`). */
   deck: { pack: string; filter?: string; order: string[]; next: number };
 }
 
@@ -62,10 +62,10 @@ export interface DailyFeedback {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export const teamStateRecord: RecordKind<TeamState> = recordKind(
+export const dailyStateRecord: RecordKind<DailyState> = recordKind(
   'the daily’s state',
   z.looseObject({
-    v: z.literal(TEAM_STATE_SCHEMA),
+    v: z.literal(DAILY_STATE_SCHEMA),
     open: z.object({ dailyId: z.string(), day: z.string().regex(DATE) }).optional(),
     postedDays: z.array(z.string().regex(DATE)),
     deck: z.object({ pack: z.string(), filter: z.string().optional(), order: z.array(z.string()), next: z.number().int().min(0) }),

@@ -1,34 +1,37 @@
 import type { Bank, Question } from '../bank/bank.js';
 import type { Random } from '../ports/clock.js';
 import { shuffled } from '../shared/presentation.js';
-import type { TeamConfig } from '../team/team-model.js';
-import type { TeamState } from './daily-model.js';
+import type { DailySettings } from './channel-model.js';
+import type { DailyState } from './daily-model.js';
 
-/** Which questions the team's daily draws from: its pack, and optionally some topics and a difficulty range. */
-export function dailyPool(bank: Bank, config: Pick<TeamConfig, 'pack' | 'dailyTopics' | 'dailyDifficulty'>): Question[] {
-  const { dailyTopics: topics, dailyDifficulty: range } = config;
+/** What a daily draws from: a pack, and optionally some of its topics and a difficulty range. */
+export type DailyPool = Pick<DailySettings, 'pack' | 'topics' | 'difficulty'>;
+
+/** Which questions a channel's daily draws from: its pack, and optionally some topics and a difficulty range. */
+export function dailyPool(bank: Bank, config: DailyPool): Question[] {
+  const { topics, difficulty: range } = config;
   return bank
     .select({ pack: config.pack })
     .filter((q) => (!topics?.length || topics.includes(q.topic)) && (!range || (q.difficulty >= range.min && q.difficulty <= range.max)));
 }
 
 /**
- * The team's daily questions come from its own shuffled order of the pool: no repeat until every question has
+ * A channel's daily questions come from its own shuffled order of the pool: no repeat until every question has
  * been used, then a new order (never starting with the question that ended the last one). A new pool (another
  * pack, topics or difficulty) starts a new order. Questions gone from the pool, and those withheld (reported by
  * several members), are passed over; if every question is withheld, the daily still goes out.
  */
 export function drawFromDeck(
-  deck: TeamState['deck'],
+  deck: DailyState['deck'],
   bank: Bank,
-  config: Pick<TeamConfig, 'pack' | 'dailyTopics' | 'dailyDifficulty'>,
+  config: DailyPool,
   random: Random,
   withheld: ReadonlySet<string> = new Set(),
-): { question: Question; deck: TeamState['deck'] } {
+): { question: Question; deck: DailyState['deck'] } {
   const pool = dailyPool(bank, config);
   if (pool.length === 0) throw new Error(`the daily pool of pack "${config.pack}" is empty`);
   const inPool = new Set(pool.map((q) => q.id));
-  const filter = JSON.stringify([config.pack, config.dailyTopics ?? [], config.dailyDifficulty ?? null]);
+  const filter = JSON.stringify([config.pack, config.topics ?? [], config.difficulty ?? null]);
   let { order, next } = deck.filter === filter ? deck : { order: [] as string[], next: 0 };
   for (let attempt = 0; attempt < 2; attempt++) {
     for (; next < order.length; next++) {

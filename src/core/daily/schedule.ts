@@ -1,9 +1,9 @@
 import { IANAZone } from 'luxon';
 import { parseTimeOfDay } from '../shared/time.js';
-import type { TeamConfig } from '../team/team-model.js';
+import type { DailySettings } from './channel-model.js';
 
-/** What decides when a team's daily is due. */
-export type ScheduleConfig = Pick<TeamConfig, 'time' | 'timezone' | 'weekdays' | 'paused'>;
+/** What decides when a channel's daily is due. */
+export type ScheduleConfig = Pick<DailySettings, 'time' | 'timezone' | 'weekdays' | 'paused'>;
 
 const MINUTE = 60_000;
 

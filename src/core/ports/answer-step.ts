@@ -37,6 +37,8 @@ export interface MemberChange {
   next: MemberRecord;
   points: number;
   boards: string[];
+  /** Counters the answer adds to, decided with the points (a daily channel's activity per period). */
+  counts?: { key: string; by: Record<string, number> }[];
 }
 
 export type CommitResult =
@@ -56,7 +58,8 @@ export interface AnswerStepReads {
 export interface AnswerStepWrites {
   answer: { key: string; value: StoredAnswer; expiresAt?: number };
   docs: { key: string; value: unknown }[];
-  counts?: { key: string; by: Record<string, number> };
+  /** Each key's counters once (a key named twice has its increments summed). */
+  counts: { key: string; by: Record<string, number> }[];
   boards: { boards: string[]; memberId: string; points: number };
   log?: { key: string; entry: AnswerLogEntry };
 }
@@ -65,7 +68,7 @@ export interface AnswerStepWrites {
 export function planAnswer(step: AnswerStep, reads: AnswerStepReads, now: number): { result: CommitResult; writes?: AnswerStepWrites } {
   if (reads.closed) return { result: { status: 'closed' } };
   if (reads.existing) return { result: { status: 'duplicate', existing: reads.existing } };
-  const { next, points, boards } = step.member.apply(reads.member);
+  const { next, points, boards, counts } = step.member.apply(reads.member);
   const docs: AnswerStepWrites['docs'] = [{ key: step.member.key, value: next }];
   if (step.card) {
     const card = step.card.update(reads.card);
@@ -78,11 +81,28 @@ export function planAnswer(step: AnswerStep, reads: AnswerStepReads, now: number
       expiresAt: step.answer.ttlMs === undefined ? undefined : now + step.answer.ttlMs,
     },
     docs,
-    counts: step.tally && { key: step.tally.key, by: countOf(step.tally.fields) },
+    counts: mergeCounts([...(step.tally ? [{ key: step.tally.key, by: countOf(step.tally.fields) }] : []), ...(counts ?? [])]),
     boards: { boards: points > 0 ? [...new Set(boards)].sort() : [], memberId: step.member.id, points },
     log: step.log,
   };
   return { result: { status: 'recorded', member: next, points }, writes };
+}
+
+/**
+ * One entry per key, its fields summed and zero increments dropped, sorted by key: a backend writes each row
+ * once, and two answers lock shared counter rows in the same order (no deadlock between them).
+ */
+function mergeCounts(counts: readonly { key: string; by: Record<string, number> }[]): AnswerStepWrites['counts'] {
+  const merged = new Map<string, Record<string, number>>();
+  for (const { key, by } of counts) {
+    const into = merged.get(key) ?? {};
+    for (const [field, n] of Object.entries(by)) if (n !== 0) into[field] = (into[field] ?? 0) + n;
+    merged.set(key, into);
+  }
+  return [...merged]
+    .filter(([, by]) => Object.keys(by).length > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, by]) => ({ key, by }));
 }
 
 /** How many times each field is named: a tally's increments. */

@@ -14,7 +14,9 @@ import { renderRoundClosed, renderRoundQuestion, renderScoreboard } from './roun
 
 export type { RoundAnswer, RoundRecord, Standing };
 
+import type { DailyChannels } from '../daily/channels.js';
 import type { SpacedRepetition } from '../practice/srs.js';
+import { channelScoring } from '../standings/channel-scoring.js';
 import type { Teams } from '../team/teams.js';
 
 export const ROUND_LIMITS = { questions: { min: 3, max: 20, default: 10 }, seconds: { min: 10, max: 60, default: 20 } } as const;
@@ -30,8 +32,14 @@ export class Rounds {
   constructor(
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
+    private readonly channels: DailyChannels,
     private readonly srs: SpacedRepetition,
   ) {}
+
+  /** Rounds played in a daily channel count on that channel's board (any channel that has had a daily). */
+  private async dailyChannel(team: TeamRef, channelId: string): Promise<string | undefined> {
+    return (await this.channels.cachedList(team)).some((c) => c.channelId === channelId) ? channelId : undefined;
+  }
 
   private get clockTimers() {
     return this.deps.timers;
@@ -139,6 +147,7 @@ export class Rounds {
       basePoints: 0, // round points reach the leaderboards once, at the end of the round
       answerKey: `${keys.roundAnswers(member, roundId, step)}${member.userId}`,
       closedKey: keys.roundClosed(member, roundId, step),
+      channelId: await this.dailyChannel(member, round.channelId),
     });
     if (result.status === 'closed') throw questionClosed('Time is up for this question.');
     if (result.status === 'duplicate') throw alreadyAnswered('You already answered this question of the round.');
@@ -234,6 +243,7 @@ export class Rounds {
   /** Each player's round points ÷ 100 go to the leaderboards, once, within the daily round cap. */
   private async award(team: TeamRef, round: RoundRecord, standings: Standing[]): Promise<void> {
     const config = await this.teams.config(team);
+    const channelId = await this.dailyChannel(team, round.channelId);
     const at = this.deps.clock.now();
     for (const s of standings) {
       const points = roundLeaderboardPoints(s.points);
@@ -244,7 +254,8 @@ export class Rounds {
           id: s.memberId,
           key: keys.member(team, s.memberId),
           apply: (previous) => {
-            const result = applyRoundAward(parseRecord(memberRecord, keys.member(team, s.memberId), previous), {
+            const record = parseRecord(memberRecord, keys.member(team, s.memberId), previous);
+            const result = applyRoundAward(record, {
               memberId: s.memberId,
               name: s.name,
               points,
@@ -252,7 +263,11 @@ export class Rounds {
               today: localDate(at, config.timezone),
             });
             const board = result.next.hidden ? keys.hiddenBoard : keys.board;
-            return { ...result, boards: PERIODS.map((p) => board(team, periodKey(p, at, config.timezone))) };
+            const boards = PERIODS.map((p) => board(team, periodKey(p, at, config.timezone)));
+            if (channelId === undefined) return { ...result, boards };
+            const contribution = { answered: 0, right: 0, points: result.points };
+            const channel = channelScoring(team, channelId, record, result.next, at, config.timezone, contribution);
+            return { ...result, boards: [...boards, ...channel.boards], counts: channel.counts };
           },
         },
       });

@@ -1,3 +1,5 @@
+import type { Line } from './messages.js';
+
 /**
  * Errors a member is meant to see. Anything that is not a UserError is a bug or an outage:
  * it is logged with context and the member gets a short generic line instead (see app/dispatcher).
@@ -13,9 +15,11 @@ export type UserErrorCode =
   | 'delivery-failed';
 
 export class UserError extends Error {
+  /** `shown`: the message with mentions (channels, members) as the platform shows them; the text says the same. */
   constructor(
     readonly code: UserErrorCode,
     message: string,
+    readonly shown?: Line,
   ) {
     super(message);
     this.name = 'UserError';

@@ -44,8 +44,11 @@ export function memberPrefix(team: TeamRef, userId: string): string {
   return memo(memberPrefixes, prefix, userId, () => `${prefix}m:${safe('member', userId)}:`);
 }
 
-/** Teams with a daily channel, for the scheduler to find (one document each, listed by prefix). */
+/** Teams that have had a daily channel, for the scheduler to find (one document each, listed by prefix). */
 export const TEAM_INDEX_PREFIX = 'bp:index:team:';
+
+/** Daily channels of every team, for the scheduler to plan (one document each, listed by prefix). */
+export const DAILY_INDEX_PREFIX = 'bp:index:daily:';
 
 /** Running rounds, for ending those whose process stopped (one document each, listed by prefix). */
 export const ROUND_INDEX_PREFIX = 'bp:index:round:';
@@ -53,10 +56,18 @@ export const ROUND_INDEX_PREFIX = 'bp:index:round:';
 export const keys = {
   roundIndex: (t: TeamRef, roundId: string) => `${ROUND_INDEX_PREFIX}${t.platform}:${safe('team', t.teamId)}:${safe('round', roundId)}`,
   teamIndex: (t: TeamRef) => `${TEAM_INDEX_PREFIX}${t.platform}:${safe('team', t.teamId)}`,
+  dailyIndexPrefix: (t: TeamRef) => `${DAILY_INDEX_PREFIX}${t.platform}:${safe('team', t.teamId)}:`,
+  dailyIndex: (t: TeamRef, channelId: string) =>
+    `${DAILY_INDEX_PREFIX}${t.platform}:${safe('team', t.teamId)}:${safe('channel', channelId)}`,
   /** A running process's heartbeat: while it exists, the daily claims it holds are its to send. */
   instance: (instanceId: string) => `bp:instance:${safe('instance', instanceId)}`,
   teamConfig: (t: TeamRef) => `${teamPrefix(t)}config`,
-  teamState: (t: TeamRef) => `${teamPrefix(t)}state`,
+  /** Layout 2 only: the daily cycle's state when a team had one daily channel (the upgrade to layout 3 moves it). */
+  legacyTeamState: (t: TeamRef) => `${teamPrefix(t)}state`,
+  /** A daily channel's settings, and its daily cycle's state. */
+  dailyChannel: (t: TeamRef, channelId: string) => `${teamPrefix(t)}daily-channel:${safe('channel', channelId)}`,
+  dailyChannelPrefix: (t: TeamRef) => `${teamPrefix(t)}daily-channel:`,
+  dailyState: (t: TeamRef, channelId: string) => `${teamPrefix(t)}daily-state:${safe('channel', channelId)}`,
   daily: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}daily:${safe('daily', dailyId)}`,
   /** Claimed once per daily id: the first claim of a local date is that day's daily. */
   dailyClaim: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}claim:daily:${safe('daily', dailyId)}`,
@@ -68,6 +79,12 @@ export const keys = {
   board: (t: TeamRef, period: string) => `${teamPrefix(t)}board:${period}`,
   /** Where the points of members who hid from the leaderboards go, so that "show" can put them back. */
   hiddenBoard: (t: TeamRef, period: string) => `${teamPrefix(t)}hidden-board:${period}`,
+  /** A channel's own board (its dailies and rounds), under the same prefixes so hiding moves it with the rest. */
+  channelBoard: (t: TeamRef, channelId: string, period: string) => `${teamPrefix(t)}board:ch:${safe('channel', channelId)}:${period}`,
+  hiddenChannelBoard: (t: TeamRef, channelId: string, period: string) =>
+    `${teamPrefix(t)}hidden-board:ch:${safe('channel', channelId)}:${period}`,
+  /** A channel's activity in a period (active members, answers, right answers, points), for the channels board. */
+  channelTally: (t: TeamRef, channelId: string, period: string) => `${teamPrefix(t)}tally:ch:${safe('channel', channelId)}:${period}`,
   boardPrefix: (t: TeamRef) => `${teamPrefix(t)}board:`,
   hiddenBoardPrefix: (t: TeamRef) => `${teamPrefix(t)}hidden-board:`,
   /** The team's open question reports (one document: they are few). */

@@ -92,6 +92,7 @@ export const replaceReply = (message: OutMessage): Reply => ({ message, visibili
  * Characters that change how the text around them reads: C0 and C1 controls (newlines, escapes), and the
  * bidirectional embeddings, overrides and isolates (U+202E would reverse the rest of a line).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's whole purpose.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;

@@ -7,6 +7,7 @@ import { named, parseRecord } from '../shared/records.js';
 import type { MemberRef } from '../shared/refs.js';
 import { calendarOf, PERIODS } from '../shared/time.js';
 import type { TeamConfig } from '../team/team-model.js';
+import { channelScoring } from './channel-scoring.js';
 import { type AnswerSource, memberRecord } from './member-model.js';
 import { applyAnswer } from './scoring.js';
 
@@ -25,6 +26,8 @@ export interface AnswerInput {
   tallyKey?: string;
   /** The local date of the daily answered, for streaks. */
   dailyDay?: string;
+  /** The daily channel answered in (a daily's, or a round's when played in a daily channel): its board and activity. */
+  channelId?: string;
 }
 
 /**
@@ -60,9 +63,14 @@ export async function recordAnswer(
           at,
           today: calendar.date,
           dailyDay: input.dailyDay,
+          channelId: input.channelId,
         });
         const board = result.next.hidden ? keys.hiddenBoard : keys.board;
-        return { ...result, boards: PERIODS.map((p) => board(member, calendar.periods[p])) };
+        const boards = PERIODS.map((p) => board(member, calendar.periods[p]));
+        if (input.channelId === undefined) return { ...result, boards };
+        const contribution = { answered: 1, right: correct ? 1 : 0, points: result.points };
+        const channel = channelScoring(member, input.channelId, record, result.next, at, config.timezone, contribution);
+        return { ...result, boards: [...boards, ...channel.boards], counts: channel.counts };
       },
     },
     tally: input.tallyKey ? { key: input.tallyKey, fields: ['answered', `option${option}`, ...(correct ? ['right'] : [])] } : undefined,

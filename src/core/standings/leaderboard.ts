@@ -14,6 +14,8 @@ export interface LeaderboardRow extends BoardStanding {
 }
 export interface Leaderboard {
   period: Period;
+  /** A daily channel's own board (its dailies and rounds); absent: the team's (all points). */
+  channelId?: string;
   /** For example week:2026-W48, month:2026-11 or all. */
   periodKey: string;
   rows: LeaderboardRow[];
@@ -31,16 +33,24 @@ export function rankRows<T extends { points: number }>(sorted: readonly T[]): (T
 }
 
 /**
- * Top 10 plus the caller's rank for this week (ISO, Monday first), this month or all time, in the team's timezone.
- * Reads the store's ordered rankings: ten entries and one standing, never every member.
+ * Top 10 plus the caller's rank for this week (ISO, Monday first), this month or all time, in the team's timezone:
+ * the team's board, or one daily channel's. Reads the store's ordered rankings: ten entries and one standing,
+ * never every member.
  */
-export async function readLeaderboard(deps: EngineDeps, teams: Teams, team: TeamRef, userId: string, period: Period): Promise<Leaderboard> {
+export async function readLeaderboard(
+  deps: EngineDeps,
+  teams: Teams,
+  team: TeamRef,
+  userId: string,
+  period: Period,
+  channelId?: string,
+): Promise<Leaderboard> {
   const config = await teams.config(team);
   const key = periodKey(period, deps.clock.now(), config.timezone);
-  const board = keys.board(team, key);
+  const board = channelId === undefined ? keys.board(team, key) : keys.channelBoard(team, channelId, key);
   const [top, me] = await Promise.all([deps.store.top(board, LEADERBOARD_SIZE), deps.store.standing(board, userId)]);
   // A member whose record cannot be read still shows, as "someone": one damaged record never hides the board.
   const records = await Promise.all(top.map((e) => readOrReport(deps, memberRecord, keys.member(team, e.memberId))));
   const rows = rankRows(top).map((row, i) => ({ ...row, name: records[i]?.name ?? 'someone' }));
-  return { period, periodKey: key, rows, me };
+  return { period, channelId, periodKey: key, rows, me };
 }

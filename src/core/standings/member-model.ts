@@ -19,6 +19,14 @@ export interface TopicTally {
   answered: number;
   correct: number;
 }
+/** A member's part in one daily channel of the team. */
+export interface ChannelActivity {
+  /** Local dates of the channel's dailies the member answered, ascending, no repeats. */
+  days: string[];
+  /** The member's latest answer in the channel (its dailies, and rounds played in it). */
+  lastAt: number;
+}
+
 export interface MemberRecord {
   v: typeof MEMBER_SCHEMA;
   id: string;
@@ -27,8 +35,10 @@ export interface MemberRecord {
   answered: number;
   correct: number;
   topics: Record<string, TopicTally>;
-  /** Team-local dates (YYYY-MM-DD) of the dailies this member answered, ascending, no repeats. */
+  /** Local dates (YYYY-MM-DD) of the dailies this member answered, in any channel, ascending, no repeats. */
   dailyDays: string[];
+  /** Per daily channel the member answered in: their days there (streaks) and latest answer (active members). */
+  channels?: Record<string, ChannelActivity>;
   /** Capped points already earned on capDay (team-local date): practice+review share one cap, rounds another. */
   capDay: string;
   capped: { practice: number; round: number };
@@ -60,6 +70,7 @@ export const memberRecord: RecordKind<MemberRecord> = recordKind(
     correct: COUNT,
     topics: z.record(z.string(), z.object({ answered: COUNT, correct: COUNT })),
     dailyDays: z.array(z.string()),
+    channels: z.record(z.string(), z.object({ days: z.array(z.string()), lastAt: z.number() })).optional(),
     capDay: z.string(),
     capped: z.object({ practice: z.number(), round: z.number() }),
     firstSeenAt: z.number(),

@@ -42,6 +42,8 @@ export interface AnswerFacts {
   today: string;
   /** For daily answers: the local date of the daily, which the streak counts. */
   dailyDay?: string;
+  /** The daily channel answered in (its daily, or a round played there). */
+  channelId?: string;
 }
 
 /** The member's record after one answer, and the points it earns with the caps applied. Pure. */
@@ -65,12 +67,20 @@ export function applyAnswer(previous: MemberRecord | undefined, facts: AnswerFac
       [facts.topic]: { answered: topic.answered + 1, correct: topic.correct + (facts.correct ? 1 : 0) },
     },
     dailyDays: facts.dailyDay ? addDay(base.dailyDays, facts.dailyDay) : base.dailyDays,
+    channels: facts.channelId ? withActivity(base.channels, facts.channelId, facts.at, facts.dailyDay) : base.channels,
     capDay: facts.today,
     capped,
     lastSeenAt: facts.at,
     srs: true,
   };
   return { next, points };
+}
+
+/** The member's channels after an answer in one of them (and its daily's day, for a daily). Pure. */
+function withActivity(channels: MemberRecord['channels'], channelId: string, at: number, dailyDay?: string): MemberRecord['channels'] {
+  const was = channels?.[channelId];
+  const days = was?.days ?? [];
+  return { ...channels, [channelId]: { days: dailyDay ? addDay(days, dailyDay) : days, lastAt: Math.max(at, was?.lastAt ?? 0) } };
 }
 
 /** Live rounds: a right answer earns 1000 at once, falling linearly to 500 at the deadline. */

@@ -1,4 +1,4 @@
-import { b, cleanName, type Line, line, nm, type OutMessage, t } from '../shared/messages.js';
+import { b, cleanName, type Line, line, nm, type OutMessage, ref, t } from '../shared/messages.js';
 
 /** Titles are plain text on every platform: a name in one is cleaned the same way a name span is. */
 const TITLE_NAME = 80;
@@ -23,9 +23,10 @@ export function renderLeaderboard(board: Leaderboard, userId: string): OutMessag
       ? []
       : [[], line(t('You: '), b(`#${board.me.rank}`), t(` with ${board.me.points} points`))]
     : [[], line(t(`You have no points ${period} yet: answer the daily or start a quiz.`))];
+  const scope = board.channelId === undefined ? [] : [line(ref('channel', board.channelId), t('’s dailies and rounds')), []];
   return {
     title: `🏆 Leaderboard · ${period}${board.period === 'all' ? '' : ` (${board.periodKey.split(':')[1]})`}`,
-    lines: rows.length === 0 ? [line(t(`Nobody has scored ${period} yet.`)), ...me.slice(1)] : [...rows, ...me],
+    lines: [...scope, ...(rows.length === 0 ? [line(t(`Nobody has scored ${period} yet.`)), ...me.slice(1)] : [...rows, ...me])],
     tone: 'info',
   };
 }

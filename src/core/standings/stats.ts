@@ -1,3 +1,4 @@
+import type { DailyChannels } from '../daily/channels.js';
 import type { BoardStanding } from '../ports/store.js';
 import type { SpacedRepetition, TopicMastery } from '../practice/srs.js';
 import type { EngineDeps } from '../shared/context.js';
@@ -22,17 +23,18 @@ export interface MemberStats {
 export async function readStats(
   deps: EngineDeps,
   teams: Teams,
+  channels: DailyChannels,
   srs: SpacedRepetition,
   team: TeamRef,
   userId: string,
 ): Promise<MemberStats> {
-  const [record, state, allTime, config, cards] = await Promise.all([
+  const [record, histories, allTime, config, cards] = await Promise.all([
     readRecord(deps.store, memberRecord, keys.member(team, userId)),
-    teams.state(team),
+    channels.histories(team),
     deps.store.standing(keys.board(team, 'all'), userId),
     teams.config(team),
     srs.cards({ ...team, userId }),
   ]);
   const mastery = srs.mastery(cards, deps.bank, config.pack, deps.clock.now());
-  return { userId, record, streak: streakOf(state, record), allTime, mastery };
+  return { userId, record, streak: streakOf(histories, record), allTime, mastery };
 }

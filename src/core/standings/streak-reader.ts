@@ -1,12 +1,15 @@
-import type { TeamState } from '../daily/daily-model.js';
+import type { ChannelHistory } from '../daily/channels.js';
 import type { MemberRecord } from './member-model.js';
-import { computeStreak, type Streak } from './streaks.js';
+import { computeStreak, daysThatCount, type Streak } from './streaks.js';
 
-/** A member's streak from the team's posted days and the dailies the member answered. */
-export function streakOf(state: TeamState, member: MemberRecord | undefined): Streak {
-  return computeStreak({
-    postedDays: state.postedDays,
-    answeredDays: new Set(member?.dailyDays ?? []),
-    openDay: state.open?.day,
-  });
+/** A member's streak from the team's daily channels' posted days and the dailies the member answered in each. */
+export function streakOf(histories: readonly ChannelHistory[], member: MemberRecord | undefined): Streak {
+  const { postedDays, openDays } = daysThatCount(
+    histories.map(({ channelId, state }) => ({
+      posted: state.postedDays,
+      open: state.open?.day,
+      answered: member?.channels?.[channelId]?.days ?? [],
+    })),
+  );
+  return computeStreak({ postedDays, answeredDays: new Set(member?.dailyDays ?? []), openDays });
 }

@@ -1,6 +1,9 @@
 import type { Difficulty } from '../bank/bank.js';
+import type { DailyChannel } from '../daily/channel-model.js';
+import { isActive } from '../daily/channel-model.js';
+import type { DailyChannels } from '../daily/channels.js';
 import type { EngineDeps } from '../shared/context.js';
-import { badInput, DeliveryError } from '../shared/errors.js';
+import { badInput, CorruptRecord, DeliveryError } from '../shared/errors.js';
 import { line, type OutMessage, t } from '../shared/messages.js';
 import type { TeamRef } from '../shared/refs.js';
 import { formatTimeOfDay, formatWeekdays, isValidTimeZone, parseTimeOfDay } from '../shared/time.js';
@@ -9,6 +12,7 @@ import type { Teams } from './teams.js';
 
 /** What quiz-admin setup may change; absent fields stay as they are. */
 export interface SetupChanges {
+  /** The daily channel to set up (default: where setup was run). */
   channelId?: string;
   time?: string;
   timezone?: string;
@@ -27,69 +31,89 @@ export interface SetupChanges {
 
 export interface SetupResult {
   config: TeamConfig;
+  /** The daily channel set up, when setup was about one (see dailyTouched). */
+  channel?: DailyChannel;
   /** The short confirmation posted to the daily channel: it proves Backprop can post there. */
   check: { status: 'posted' } | { status: 'skipped' } | { status: 'failed'; reason: string; permanent: boolean };
 }
 
+/** How long a removed team's data is kept for the bot's return. */
+export const REMOVED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+const DAILY_OPTIONS = ['channelId', 'time', 'timezone', 'weekdays', 'pack', 'topics', 'difficulty'] as const;
+const TEAM_OPTIONS = ['adminRoleId', 'addAdmin', 'removeAdmin'] as const;
+
+/**
+ * Whether setup (re)configures a channel's daily: when it names the channel or a daily setting, when it is bare
+ * ("the daily goes here"), or when the team has no daily yet. Setup that only changes admins, run in some other
+ * channel, does not start a daily there.
+ */
+function dailyTouched(c: SetupChanges, hasDaily: boolean): boolean {
+  if (!hasDaily || DAILY_OPTIONS.some((o) => c[o] !== undefined)) return true;
+  return !TEAM_OPTIONS.some((o) => c[o] !== undefined);
+}
+
 /** Checks every change before anything is stored; errors name the option. */
-function validate(deps: EngineDeps, config: TeamConfig, c: SetupChanges): void {
+function validate(deps: EngineDeps, channel: DailyChannel, c: SetupChanges): void {
   if (c.time !== undefined && !parseTimeOfDay(c.time))
     throw badInput(`time: "${c.time}" is not a time of day as HH:MM (24-hour), for example 09:30.`);
   if (c.timezone !== undefined && !isValidTimeZone(c.timezone)) {
     throw badInput(`timezone: "${c.timezone}" is not an IANA timezone, for example Europe/Berlin or America/New_York.`);
   }
   if (c.weekdays?.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) throw badInput('weekdays: days are 1 (Monday) to 7 (Sunday).');
-  const pack = deps.bank.pack(c.pack ?? config.pack);
+  const pack = deps.bank.pack(c.pack ?? channel.pack) ?? (c.pack === undefined ? deps.bank.pack(deps.defaults.pack) : undefined);
   if (!pack) throw badInput(`pack: "${c.pack}" is not a question pack (${deps.bank.packIds().join(', ')}).`);
   const unknown = (c.topics ?? []).filter((topic) => !(topic in pack.topics));
   if (unknown.length)
     throw badInput(
       `topics: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a topic' : 'are not topics'} of pack ${pack.id} (${Object.keys(pack.topics).join(', ')}).`,
     );
-  const next = {
-    ...config,
-    dailyTopics: c.topics ?? config.dailyTopics,
-    dailyDifficulty: c.difficulty === undefined ? config.dailyDifficulty : (c.difficulty ?? undefined),
-  };
-  if (next.dailyTopics?.length || next.dailyDifficulty) {
+  const next = applyDaily(channel, c);
+  if (next.topics?.length || next.difficulty) {
     const left = pack.questions.filter(
       (q) =>
-        (!next.dailyTopics?.length || next.dailyTopics.includes(q.topic)) &&
-        (!next.dailyDifficulty || (q.difficulty >= next.dailyDifficulty.min && q.difficulty <= next.dailyDifficulty.max)),
+        (!next.topics?.length || next.topics.includes(q.topic)) &&
+        (!next.difficulty || (q.difficulty >= next.difficulty.min && q.difficulty <= next.difficulty.max)),
     );
     if (left.length === 0) throw badInput('topics and difficulty together leave no questions for the daily.');
   }
 }
 
-function applyChanges(config: TeamConfig, c: SetupChanges, currentChannelId: string): TeamConfig {
-  const next: TeamConfig = { ...config, admins: [...config.admins] };
-  next.channelId = c.channelId ?? config.channelId ?? currentChannelId;
+/** A channel's daily settings after setup. Pure. */
+function applyDaily(channel: DailyChannel, c: SetupChanges): DailyChannel {
+  const next: DailyChannel = { ...channel, removedAt: undefined };
   if (c.time !== undefined) {
     const time = parseTimeOfDay(c.time)!;
     next.time = formatTimeOfDay(time.hour, time.minute);
   }
   if (c.timezone !== undefined) next.timezone = c.timezone;
   if (c.weekdays !== undefined) next.weekdays = c.weekdays.length === 0 ? undefined : [...new Set(c.weekdays)].sort((a, b) => a - b);
-  if (c.adminRoleId !== undefined) next.adminRoleId = c.adminRoleId ?? undefined;
-  if (c.addAdmin && !next.admins.includes(c.addAdmin)) next.admins.push(c.addAdmin);
-  if (c.removeAdmin) next.admins = next.admins.filter((a) => a !== c.removeAdmin);
-  if (c.pack !== undefined && c.pack !== config.pack) {
+  if (c.pack !== undefined && c.pack !== channel.pack) {
     next.pack = c.pack;
     // Topics belong to a pack: a new pack starts from all of its topics unless new ones were given.
-    next.dailyTopics = undefined;
+    next.topics = undefined;
   }
-  if (c.topics !== undefined) next.dailyTopics = c.topics.length === 0 ? undefined : [...new Set(c.topics)].sort();
-  if (c.difficulty !== undefined) next.dailyDifficulty = c.difficulty ?? undefined;
+  if (c.topics !== undefined) next.topics = c.topics.length === 0 ? undefined : [...new Set(c.topics)].sort();
+  if (c.difficulty !== undefined) next.difficulty = c.difficulty ?? undefined;
   return next;
 }
 
-function confirmation(config: TeamConfig): OutMessage {
+/** The team's own settings after setup (quiz admins). Pure. */
+function applyTeam(config: TeamConfig, c: SetupChanges): TeamConfig {
+  const next: TeamConfig = { ...config, admins: [...config.admins] };
+  if (c.adminRoleId !== undefined) next.adminRoleId = c.adminRoleId ?? undefined;
+  if (c.addAdmin && !next.admins.includes(c.addAdmin)) next.admins.push(c.addAdmin);
+  if (c.removeAdmin) next.admins = next.admins.filter((a) => a !== c.removeAdmin);
+  return next;
+}
+
+function confirmation(channel: DailyChannel): OutMessage {
   return {
     title: '✅ Backprop is set up here',
     lines: [
       line(
         t(
-          `The daily deep-learning interview question will be posted in this channel at ${config.time} (${config.timezone}), ${formatWeekdays(config.weekdays)}.`,
+          `The daily deep-learning interview question will be posted in this channel at ${channel.time} (${channel.timezone}), ${formatWeekdays(channel.weekdays)}.`,
         ),
       ),
       line(t('Anyone can practise any time with quiz start; quiz help lists everything.')),
@@ -99,31 +123,56 @@ function confirmation(config: TeamConfig): OutMessage {
 }
 
 /**
- * Applies setup. The channel defaults to where setup was typed, the first time. When the channel is new, or the
- * team needed attention, a short confirmation is posted there: only a post that lands clears "needs attention".
+ * Applies setup: the team's admins, and the daily of one channel (the one named, or where setup was run). When
+ * the channel's daily is new, back after remove-daily, or needed attention, a short confirmation is posted there:
+ * only a post that lands clears "needs attention". The team's calendar and practice pack follow its first daily
+ * channel.
  */
 export async function applySetup(
   deps: EngineDeps,
   teams: Teams,
+  channels: DailyChannels,
   team: TeamRef,
   changes: SetupChanges,
   currentChannelId: string,
 ): Promise<SetupResult> {
   const before = await teams.config(team);
-  validate(deps, before, changes);
+  const active = await channels.active(team);
+  const channelId = changes.channelId ?? currentChannelId;
+  const touched = dailyTouched(changes, active.length > 0);
+  // A corrupt record of this channel is what setup repairs: it starts again from the defaults.
+  const existing = touched ? await channels.get(team, channelId).catch(absentIfCorrupt) : undefined;
+  const base = existing ?? channels.fromDefaults(before, channelId);
+  if (touched) validate(deps, base, changes);
   // Setup is how an admin repairs settings that could not be read: it writes a valid record from the defaults.
-  let config = await teams.update(team, (c) => applyChanges(c, changes, currentChannelId), { repair: before.damaged !== undefined });
-  if (config.channelId === before.channelId && !before.attention) return { config, check: { status: 'skipped' } };
+  let config = await teams.update(team, (c) => applyTeam(c, changes), { repair: before.damaged !== undefined });
+  if (!touched) return { config, check: { status: 'skipped' } };
+  let channel = await channels.update(team, channelId, (c) => applyDaily(c, changes), {
+    create: () => channels.fromDefaults(config, channelId),
+    repair: true,
+  });
+  config = await followFirstChannel(teams, channels, team, config);
+  const fresh = !existing || !isActive(existing);
+  if (!fresh && !existing?.attention) return { config, channel, check: { status: 'skipped' } };
   try {
-    await deps.messenger.post(team, config.channelId!, confirmation(config));
+    await deps.messenger.post(team, channelId, confirmation(channel));
   } catch (error) {
     if (!(error instanceof DeliveryError)) throw error;
-    if (error.permanent) config = await teams.update(team, (c) => ({ ...c, attention: { reason: error.reason, since: deps.clock.now() } }));
-    return { config, check: { status: 'failed', reason: error.reason, permanent: error.permanent } };
+    if (error.permanent) channel = await channels.markAttention(team, channelId, error.reason);
+    return { config, channel, check: { status: 'failed', reason: error.reason, permanent: error.permanent } };
   }
-  config = await teams.update(team, (c) => ({ ...c, attention: undefined }));
-  return { config, check: { status: 'posted' } };
+  channel = await channels.update(team, channelId, (c) => ({ ...c, attention: undefined }));
+  return { config, channel, check: { status: 'posted' } };
 }
 
-/** How long a removed team's data is kept for the bot's return. */
-export const REMOVED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+function absentIfCorrupt(error: unknown): undefined {
+  if (error instanceof CorruptRecord) return undefined;
+  throw error;
+}
+
+/** The team's time, timezone and pack are its first running daily channel's (leaderboard weeks follow them). */
+export async function followFirstChannel(teams: Teams, channels: DailyChannels, team: TeamRef, config: TeamConfig): Promise<TeamConfig> {
+  const first = (await channels.active(team))[0];
+  if (!first || (first.time === config.time && first.timezone === config.timezone && first.pack === config.pack)) return config;
+  return teams.update(team, (c) => ({ ...c, time: first.time, timezone: first.timezone, pack: first.pack }));
+}

@@ -6,7 +6,8 @@ export const REPORT_OPEN = actionId('report', 'open', { questionId: arg.id });
 export const REPORT_SUBMIT = actionId('report', 'submit', { questionId: arg.id });
 /** An admin closes a question's open reports. */
 export const REPORT_CLOSE = actionId('report', 'close', { questionId: arg.id });
-/** "Yes" to quiz forget-me, "Yes" to quiz-admin purge, or "Cancel": the token names the pending request. */
+/** "Yes" to quiz forget-me, quiz-admin purge or remove-daily, or "Cancel": the token names the pending request. */
 export const CONFIRM_FORGET = actionId('confirm', 'forget', { token: arg.id });
 export const CONFIRM_PURGE = actionId('confirm', 'purge', { token: arg.id });
+export const CONFIRM_REMOVE_DAILY = actionId('confirm', 'remove-daily', { token: arg.id });
 export const CONFIRM_CANCEL = actionId('confirm', 'cancel', { token: arg.id });

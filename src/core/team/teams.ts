@@ -1,4 +1,4 @@
-import { TEAM_STATE_SCHEMA, type TeamState, teamStateRecord } from '../daily/daily-model.js';
+import type { DailyChannels } from '../daily/channels.js';
 import type { EngineDeps } from '../shared/context.js';
 import { CorruptRecord } from '../shared/errors.js';
 import { keys, teamPrefix } from '../shared/keys.js';
@@ -9,31 +9,30 @@ import type { Confirmations } from './confirmations.js';
 import { applySetup, type SetupChanges, type SetupResult } from './setup.js';
 import { TEAM_SCHEMA, type TeamConfig, teamConfigRecord } from './team-model.js';
 
-/** How stale the answer path's copy of a team's settings and daily state may be (another process's change). */
+/** How stale the answer path's copy of a team's settings may be (another process's change). */
 const ANSWER_PATH_CACHE_MS = 2000;
 
-/** Team settings and the daily cycle's per-team state, with the defaults a new team starts from. */
+/** Team settings, with the defaults a new team starts from. */
 export class Teams {
   private readonly listeners: ((team: TeamRef, config: TeamConfig) => void)[] = [];
   private readonly configs: ReadCache<TeamConfig>;
-  private readonly states: ReadCache<TeamState>;
 
   constructor(
     private readonly deps: EngineDeps,
+    private readonly channels: DailyChannels,
     private readonly confirmations: Confirmations,
   ) {
     this.configs = new ReadCache(deps.clock, ANSWER_PATH_CACHE_MS);
-    this.states = new ReadCache(deps.clock, ANSWER_PATH_CACHE_MS);
   }
 
-  /** Called after every change of a team's settings (the scheduler moves the team's next post at once). */
+  /** Called after every change of a team's settings (the scheduler stops or restarts a removed team's dailies). */
   onConfigChanged(listener: (team: TeamRef, config: TeamConfig) => void): void {
     this.listeners.push(listener);
   }
 
   /**
    * The team's settings. Settings that cannot be read (a corrupt record) are quarantined: left as they are, logged
-   * once, and the team runs on the defaults (which post nothing: no channel) with `damaged` saying why, so that
+   * once, and the team runs on the defaults with `damaged` saying why, so that
    * its admins are told at their next command; quiz-admin setup writes a valid record again.
    */
   async config(team: TeamRef): Promise<TeamConfig> {
@@ -48,13 +47,10 @@ export class Teams {
 
   defaultConfig(): TeamConfig {
     const { time, timezone, pack } = this.deps.defaults;
-    return { v: TEAM_SCHEMA, time, timezone, paused: false, admins: [], pack, updatedAt: 0 };
+    return { v: TEAM_SCHEMA, time, timezone, admins: [], pack, updatedAt: 0 };
   }
 
-  /**
-   * Changes a team's settings atomically (two admins at once, or an admin and a failing post, never undo each
-   * other), indexes the team for the scheduler once it has a channel, and tells the listeners.
-   */
+  /** Changes a team's settings atomically (two admins at once never undo each other), and tells the listeners. */
   async update(team: TeamRef, change: (config: TeamConfig) => TeamConfig, { repair = false } = {}): Promise<TeamConfig> {
     const key = keys.teamConfig(team);
     const changed = (previous: TeamConfig | undefined): TeamConfig => {
@@ -72,34 +68,13 @@ export class Teams {
       this.deps.log.warn({ team, key }, 'corrupt team settings replaced by quiz-admin setup');
     }
     this.configs.put(keys.teamConfig(team), saved);
-    if (saved.channelId) await this.deps.store.set(keys.teamIndex(team), { platform: team.platform, teamId: team.teamId });
     for (const listener of this.listeners) listener(team, saved);
     return saved;
-  }
-
-  /** The daily cycle's state. A corrupt one throws CorruptRecord: the team's dailies stop, nobody else's. */
-  async state(team: TeamRef): Promise<TeamState> {
-    const stored = await readRecord(this.deps.store, teamStateRecord, keys.teamState(team));
-    return stored ?? { v: TEAM_STATE_SCHEMA, postedDays: [], deck: { pack: '', order: [], next: 0 } };
-  }
-
-  async saveState(team: TeamRef, state: TeamState): Promise<void> {
-    await this.deps.store.set(keys.teamState(team), state);
-    this.states.put(keys.teamState(team), state);
   }
 
   /** The answer path's reads: a copy at most a couple of seconds old (see ReadCache). */
   cachedConfig(team: TeamRef): Promise<TeamConfig> {
     return this.configs.get(keys.teamConfig(team), () => this.config(team));
-  }
-
-  cachedState(team: TeamRef): Promise<TeamState> {
-    return this.states.get(keys.teamState(team), () => this.state(team));
-  }
-
-  /** A post to the team's channel failed for good: admins are told at their next command until setup runs again. */
-  async markAttention(team: TeamRef, reason: string): Promise<void> {
-    await this.update(team, (config) => ({ ...config, attention: { reason, since: this.deps.clock.now() } }));
   }
 
   /** Quiz admin: the platform says so (Manage Server, workspace admin), or the team's role or list does. */
@@ -114,13 +89,9 @@ export class Teams {
     return this.isAdmin(member, await this.cachedConfig(member));
   }
 
-  /** quiz-admin setup: see applySetup. */
+  /** quiz-admin setup: the team's admins, and one channel's daily (see applySetup). */
   setup(team: TeamRef, changes: SetupChanges, currentChannelId: string): Promise<SetupResult> {
-    return applySetup(this.deps, this, team, changes, currentChannelId);
-  }
-
-  setPaused(team: TeamRef, paused: boolean): Promise<TeamConfig> {
-    return this.update(team, (c) => ({ ...c, paused }));
+    return applySetup(this.deps, this, this.channels, team, changes, currentChannelId);
   }
 
   /** The bot was removed (Discord server left, Slack app uninstalled): the schedule stops, the data is kept 30 days. */
@@ -136,10 +107,12 @@ export class Teams {
     return true;
   }
 
-  /** Deletes all of a team's data at once: settings, dailies, members, leaderboards, reports. */
+  /** Deletes all of a team's data at once: settings, daily channels, dailies, members, leaderboards, reports. */
   async purge(team: TeamRef): Promise<number> {
     const n = await this.deps.store.deletePrefix(teamPrefix(team));
+    await this.deps.store.deletePrefix(keys.dailyIndexPrefix(team));
     await this.deps.store.delete(keys.teamIndex(team));
+    this.configs.forget(keys.teamConfig(team));
     return n;
   }
 

@@ -3,6 +3,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Store } from '../ports/store.js';
 import { readRecord, recordKind } from '../shared/records.js';
 import { answersAsRecords } from './answers-as-records.js';
+import { dailyChannels } from './daily-channels.js';
 
 /**
  * The data layout: which records hold what, under which keys. A store written by an older Backprop is upgraded
@@ -10,7 +11,7 @@ import { answersAsRecords } from './answers-as-records.js';
  * processes starting at once, just run it again), and only then is the new version recorded.
  */
 export const LAYOUT_KEY = 'bp:meta:layout';
-export const CURRENT_LAYOUT = 2;
+export const CURRENT_LAYOUT = 3;
 const layoutRecord = recordKind('the data layout version', z.looseObject({ v: z.number().int().min(1) }));
 
 export interface UpgradeStep {
@@ -22,7 +23,7 @@ export interface UpgradeStep {
 }
 
 /** In order. Layout 1 is Backprop before its store port was split by role (up to commit 6962d44). */
-const STEPS: readonly UpgradeStep[] = [answersAsRecords];
+const STEPS: readonly UpgradeStep[] = [answersAsRecords, dailyChannels];
 
 /** Brings the store to the current layout. A store written by a newer Backprop is refused, unchanged. */
 export async function upgradeLayout(

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { teamPrefix } from '../../../src/core/shared/keys.js';
 import { type DiscordRig, startDiscordRig } from '../../fakes/discord/harness.js';
 import { buttonsOf as buttons, embedText } from '../../fakes/discord/read.js';
+import { onlyDaily } from '../../fakes/engine.js';
 
 describe('Discord: administration and privacy, driven by the fake Discord', () => {
   let rig: DiscordRig;
@@ -79,11 +80,14 @@ describe('Discord: administration and privacy, driven by the fake Discord', () =
       rig.fake.command(rig.guild.id, rig.guild.channels[0]!, boss, 'quiz-admin', 'setup', { channel: rig.guild.channels[1]! }),
     );
     expect(embedText(r.body)).toContain('Saved, but Backprop could not post in the daily channel: Backprop lacks permission');
-    expect((await rig.engine.teams.config(rig.team)).attention).toBeDefined();
+    expect((await onlyDaily(rig.engine, rig.team)).attention).toBeDefined();
     const show = await reply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, boss, 'quiz-admin', 'show'));
     expect(embedText(show.body)).toContain('Needs attention');
-    const fixed = await reply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, boss, 'quiz-admin', 'setup'));
+    // Setup naming the channel again, once it is fixed, clears the mark (bare setup here would start a daily here).
+    const fixed = await reply(
+      rig.fake.command(rig.guild.id, rig.guild.channels[0]!, boss, 'quiz-admin', 'setup', { channel: rig.guild.channels[1]! }),
+    );
     expect(embedText(fixed.body)).toContain('✅ Saved.');
-    expect((await rig.engine.teams.config(rig.team)).attention).toBeUndefined();
+    expect((await onlyDaily(rig.engine, rig.team)).attention).toBeUndefined();
   });
 });

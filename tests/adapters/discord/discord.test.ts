@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LETTERS } from '../../../src/core/shared/presentation.js';
 import { type DiscordRig, startDiscordRig } from '../../fakes/discord/harness.js';
 import { buttonsOf, customId, embedText } from '../../fakes/discord/read.js';
-import { rightLetter, wrongLetter } from '../../fakes/engine.js';
+import { onlyChannel, rightLetter, wrongLetter } from '../../fakes/engine.js';
 
 const EPHEMERAL = 64;
 
@@ -186,12 +186,12 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     const failed = await firstReply(rig.fake.command(rig.guild.id, ch, boss, 'quiz-admin', 'post'));
     const text = embedText(failed.body);
     expect(text).toContain('could not be posted: Backprop cannot see the daily channel (missing access)');
-    const config = await rig.engine.teams.config(rig.team);
-    expect(config.attention?.reason).toContain('missing access');
+    const channel = await rig.engine.channels.get(rig.team, ch);
+    expect(channel?.attention?.reason).toContain('missing access');
     const next = await firstReply(rig.fake.command(rig.guild.id, ch, boss, 'quiz', 'leaderboard'));
-    expect(embedText(next.body)).toContain('The daily question needs attention');
+    expect(embedText(next.body)).toContain('needs attention: ');
     // Nothing was counted as posted for the failed daily: the first one is still the open one.
-    expect((await rig.engine.teams.state(rig.team)).postedDays).toHaveLength(1);
+    expect((await rig.engine.channels.state(rig.team, await onlyChannel(rig.engine, rig.team))).postedDays).toHaveLength(1);
   });
 
   it('a daily post that Discord made but answered with a 500 stays one message when discord.js retries it', async () => {
@@ -201,14 +201,17 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     rig.fake.failNext('POST', /^\/channels\/\d+\/messages$/, { status: 500, applied: true });
     const before = rig.fake.requests.length;
     await firstReply(rig.fake.command(rig.guild.id, ch, boss, 'quiz-admin', 'post'));
-    await rig.fake.waitFor(async () => (await rig.engine.teams.state(rig.team)).open, 'the daily to be recorded');
+    await rig.fake.waitFor(
+      async () => (await rig.engine.channels.state(rig.team, await onlyChannel(rig.engine, rig.team))).open,
+      'the daily to be recorded',
+    );
     const attempts = rig.fake.requests.slice(before).filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path));
     expect(attempts.map((a) => a.status)).toEqual([500, 200]);
     // Both attempts carried the same enforced nonce, so the retry returned the message the first one made.
     expect(new Set(attempts.map((a) => (a.body as { nonce?: string }).nonce)).size).toBe(1);
     expect(attempts.every((a) => (a.body as { enforce_nonce?: boolean }).enforce_nonce === true)).toBe(true);
     expect(rig.fake.dailyMessages).toHaveLength(1);
-    const open = (await rig.engine.teams.state(rig.team)).open!;
+    const open = (await rig.engine.channels.state(rig.team, await onlyChannel(rig.engine, rig.team))).open!;
     expect((await rig.engine.dailies.get(rig.team, open.dailyId))?.messageId).toBe(rig.fake.dailyMessages[0]!.id);
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MessengerRouter } from '../../../src/adapters/router.js';
 import { SHELL_TEAM } from '../../../src/adapters/shell/shell.js';
 import { teamPrefix } from '../../../src/core/shared/keys.js';
-import { createRig, rightLetter, type TestRig } from '../../fakes/engine.js';
+import { createRig, onlyChannel, rightLetter, type TestRig } from '../../fakes/engine.js';
 import { ShellDriver } from '../../fakes/shell-driver.js';
 
 /** Team administration and privacy, typed in the terminal (the shell adapter, in-process). */
@@ -29,16 +29,14 @@ describe('administration and privacy in the shell', () => {
     expect(setup).toContain('✅ Backprop is set up here'); // the confirmation post, in the channel
     expect(setup).toContain('Saved.');
     const show = await shell.send('quiz-admin show');
-    expect(show).toContain('Time: 07:30 (Asia/Kolkata)');
-    expect(show).toContain('Pack: Mini');
-    expect(show).toContain('Daily topics: alpha');
-    expect(show).toContain('Daily difficulty: easy to medium');
+    expect(show).toContain('📅 #general · 07:30 (Asia/Kolkata), every day · running');
+    expect(show).toContain('Pack: Mini · topics: alpha · difficulty: easy to medium');
   });
 
   it('privacy hide and show; forget-me after a confirmation', async () => {
     await shell.send('quiz-admin setup');
     await shell.send('quiz-admin post');
-    const { daily } = (await rig.engine.dailies.open(SHELL_TEAM))!;
+    const { daily } = (await rig.engine.dailies.open(SHELL_TEAM, await onlyChannel(rig.engine, SHELL_TEAM)))!;
     await shell.send('as ann');
     await shell.send(rightLetter(daily.order));
     expect(await shell.send('quiz privacy hide')).toContain('You are off the leaderboards');

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PracticeSession } from '../../../src/core/practice/practice-model.js';
 import { keys } from '../../../src/core/shared/keys.js';
-import { rightLetter, wrongLetter } from '../../fakes/engine.js';
+import { onlyChannel, onlyDaily, rightLetter, wrongLetter } from '../../fakes/engine.js';
 import { type SlackMode, type SlackRig, startSlackRig } from '../../fakes/slack/harness.js';
 import { blockButtons, blocksText } from '../../fakes/slack/server.js';
 
@@ -52,7 +52,7 @@ describe.each<SlackMode>(['socket', 'http'])('Slack adapter in %s mode: real Bol
     expect(daily.channel).toBe('C0DAILY');
     const post = rig.fake.callsOf('chat.postMessage')[0]!;
     expect(post.authorization).toBe('Bearer xoxb-fake-bot-token');
-    const { order } = (await rig.engine.dailies.open(rig.team))!.daily;
+    const { order } = (await rig.engine.dailies.open(rig.team, await onlyChannel(rig.engine, rig.team)))!.daily;
 
     const members = [rig.fake.addUser('ann'), rig.fake.addUser('bob'), rig.fake.addUser('cid')];
     const picks = [rightLetter(order), wrongLetter(order), rightLetter(order)];
@@ -138,16 +138,16 @@ describe.each<SlackMode>(['socket', 'http'])('Slack adapter in %s mode: real Bol
     rig.fake.failNext('chat.postMessage', { error: 'channel_not_found' });
     const failed = await replyTo(await rig.fake.slash(mode, boss, '/quiz-admin', 'post'));
     expect(blocksText(failed.blocks)).toContain('could not be posted: the daily channel does not exist');
-    expect((await rig.engine.teams.config(rig.team)).attention?.reason).toContain('does not exist');
+    expect((await onlyDaily(rig.engine, rig.team)).attention?.reason).toContain('does not exist');
     const next = await replyTo(await rig.fake.slash(mode, boss, '/quiz', 'stats'));
-    expect(blocksText(next.blocks)).toContain('The daily question needs attention');
+    expect(blocksText(next.blocks)).toContain('needs attention: ');
   });
 
   it('scenario 6: App Home publishes the member’s own figures and the team’s top 5', async () => {
     const boss = rig.fake.addUser('boss', { admin: true });
     await replyTo(await rig.fake.slash(mode, boss, '/quiz-admin', 'setup <#C0DAILY|daily>'));
     await replyTo(await rig.fake.slash(mode, boss, '/quiz-admin', 'post'));
-    const { order } = (await rig.engine.dailies.open(rig.team))!.daily;
+    const { order } = (await rig.engine.dailies.open(rig.team, await onlyChannel(rig.engine, rig.team)))!.daily;
     const ann = rig.fake.addUser('ann');
     await replyTo(
       await rig.fake.click(mode, ann, blockButtons(rig.fake.dailyMessages[0]!.blocks)[rightLetter(order)]!, {

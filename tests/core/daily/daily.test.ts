@@ -14,13 +14,13 @@ async function setUp(rig = createRig()) {
 describe('the daily question', () => {
   it('cannot be posted before setup', async () => {
     const rig = createRig();
-    await expect(rig.engine.dailies.post(TEAM, { extra: true })).rejects.toMatchObject({ code: 'not-set-up' });
+    await expect(rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true })).rejects.toMatchObject({ code: 'not-set-up' });
     expect(rig.messenger.dailies).toHaveLength(0);
   });
 
   it('is posted to the configured channel with lettered options and one button per letter', async () => {
     const rig = await setUp();
-    const view = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+    const view = (await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true }))!;
     expect(rig.messenger.dailies).toHaveLength(1);
     const post = rig.messenger.dailies[0]!;
     expect(post.channelId).toBe('daily-channel');
@@ -36,7 +36,7 @@ describe('the daily question', () => {
 
   it('takes one answer per member, refuses a second and any answer after close, and reveals the split', async () => {
     const rig = await setUp();
-    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+    const { daily } = (await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true }))!;
     const right = rightLetter(daily.order);
     const wrong = wrongLetter(daily.order);
     const alice = await rig.engine.dailies.answer(member('alice'), daily.id, right);
@@ -50,7 +50,7 @@ describe('the daily question', () => {
       message: `You already answered this daily question (you picked ${wrong}).`,
     });
 
-    const closed = (await rig.engine.dailies.close(TEAM))!;
+    const closed = (await rig.engine.dailies.close(TEAM, 'daily-channel'))!;
     expect(closed.tally).toEqual({ answered: 3, right: 2, byOption: expect.any(Array) });
     expect(rig.messenger.edits).toHaveLength(1); // one edit: buttons off + reveal
     const edit = rig.messenger.edits[0]!;
@@ -69,7 +69,7 @@ describe('the daily question', () => {
 
   it('two answers from one member at once record exactly one', async () => {
     const rig = await setUp();
-    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+    const { daily } = (await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true }))!;
     const results = await Promise.allSettled([
       rig.engine.dailies.answer(member('alice'), daily.id, rightLetter(daily.order)),
       rig.engine.dailies.answer(member('alice'), daily.id, wrongLetter(daily.order)),
@@ -81,23 +81,23 @@ describe('the daily question', () => {
 
   it('posting closes the previous daily with its reveal first', async () => {
     const rig = await setUp();
-    const first = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+    const first = (await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true }))!;
     rig.clock.advance(DAY);
-    const second = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+    const second = (await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true }))!;
     expect(rig.messenger.edits.map((e) => e.messageId)).toEqual([rig.messenger.dailies[0]!.messageId]);
     await expect(rig.engine.dailies.answer(member('a'), first.daily.id, 'A')).rejects.toMatchObject({ code: 'question-closed' });
-    expect((await rig.engine.dailies.open(TEAM))!.daily.id).toBe(second.daily.id);
+    expect((await rig.engine.dailies.open(TEAM, 'daily-channel'))!.daily.id).toBe(second.daily.id);
   });
 
   it('a second post on the same day is an extra daily that adds no day to anyone’s streak', async () => {
     const rig = await setUp();
-    const first = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+    const first = (await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true }))!;
     await rig.engine.dailies.answer(member('alice'), first.daily.id, rightLetter(first.daily.order));
-    expect(await rig.engine.dailies.post(TEAM, { extra: false })).toBeUndefined(); // the schedule's way: already posted today
-    const extra = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
-    expect(extra.daily).toMatchObject({ id: `${first.daily.localDate}.2`, extra: true, localDate: first.daily.localDate });
+    expect(await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: false })).toBeUndefined(); // the schedule's way: already posted today
+    const extra = (await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true }))!;
+    expect(extra.daily).toMatchObject({ id: `daily-channel.${first.daily.localDate}.2`, extra: true, localDate: first.daily.localDate });
     await rig.engine.dailies.answer(member('alice'), extra.daily.id, rightLetter(extra.daily.order));
-    const state = await rig.engine.teams.state(TEAM);
+    const state = await rig.engine.channels.state(TEAM, 'daily-channel');
     expect(state.postedDays).toEqual([first.daily.localDate]);
     expect((await rig.engine.standings.stats(TEAM, 'alice')).streak.current).toBe(1);
   });
@@ -105,11 +105,11 @@ describe('the daily question', () => {
   it('names each daily’s message: a retry of a daily carries the key of its first attempt, an extra daily its own', async () => {
     const rig = await setUp();
     rig.messenger.failNextPost = new DeliveryError(false, 'Discord had a temporary error.');
-    await expect(rig.engine.dailies.post(TEAM, { extra: false })).rejects.toBeInstanceOf(DeliveryError);
+    await expect(rig.engine.dailies.post(TEAM, 'daily-channel', { extra: false })).rejects.toBeInstanceOf(DeliveryError);
     // The scheduler's retry: the claimed daily that has no message yet is sent again.
-    expect(await rig.engine.dailies.recover(TEAM, async () => false)).toBe('sent');
-    const extra = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
-    const first = (await rig.engine.dailies.get(TEAM, extra.daily.localDate))!;
+    expect(await rig.engine.dailies.recover(TEAM, 'daily-channel', async () => false)).toBe('sent');
+    const extra = (await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true }))!;
+    const first = (await rig.engine.dailies.get(TEAM, `daily-channel.${extra.daily.localDate}`))!;
     const [firstKey, retryKey, extraKey] = rig.messenger.attemptedKeys.slice(-3);
     expect(firstKey).toBe(`daily:${first.id}:${first.postedAt}`);
     expect(retryKey).toBe(firstKey);
@@ -121,11 +121,11 @@ describe('the daily question', () => {
     const rig = await setUp();
     const seen: string[] = [];
     for (let i = 0; i < 5; i++) {
-      seen.push((await rig.engine.dailies.post(TEAM, { extra: true }))!.question.id);
+      seen.push((await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true }))!.question.id);
       rig.clock.advance(DAY);
     }
     expect(new Set(seen).size).toBe(5); // the mini pack has five questions
-    const sixth = (await rig.engine.dailies.post(TEAM, { extra: true }))!.question.id;
+    const sixth = (await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true }))!.question.id;
     expect(sixth).not.toBe(seen[4]); // a new cycle never starts with the question that ended the last
   });
 
@@ -133,7 +133,7 @@ describe('the daily question', () => {
     const rig = await setUp();
     const orders = new Set<string>();
     for (let i = 0; i < 8; i++) {
-      const { daily } = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+      const { daily } = (await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true }))!;
       orders.add(daily.order.join(''));
       const f = await rig.engine.dailies.answer(member(`m${i}`), daily.id, rightLetter(daily.order));
       expect(f.correct).toBe(true);
@@ -145,30 +145,30 @@ describe('the daily question', () => {
     const rig = await setUp();
     const alice = member('alice');
     const answerToday = async (who = alice) => {
-      const { daily } = (await rig.engine.dailies.open(TEAM))!;
+      const { daily } = (await rig.engine.dailies.open(TEAM, 'daily-channel'))!;
       await rig.engine.dailies.answer(who, daily.id, rightLetter(daily.order));
     };
     // Mon–Wed answered.
     for (let d = 0; d < 3; d++) {
-      await rig.engine.dailies.post(TEAM, { extra: false });
+      await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: false });
       await answerToday();
       rig.clock.advance(DAY);
     }
     expect((await rig.engine.standings.stats(TEAM, 'alice')).streak.current).toBe(3);
     // Two days with no daily at all (paused): nothing changes.
-    await rig.engine.teams.setPaused(TEAM, true);
+    await rig.engine.channels.update(TEAM, 'daily-channel', (c) => ({ ...c, paused: true }));
     rig.clock.advance(2 * DAY);
-    await rig.engine.teams.setPaused(TEAM, false);
-    await rig.engine.dailies.post(TEAM, { extra: false });
+    await rig.engine.channels.update(TEAM, 'daily-channel', (c) => ({ ...c, paused: false }));
+    await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: false });
     // Today's daily is open and unanswered: not a miss yet.
     expect((await rig.engine.standings.stats(TEAM, 'alice')).streak).toMatchObject({ current: 3, answeredOpen: false });
     await answerToday();
     expect((await rig.engine.standings.stats(TEAM, 'alice')).streak.current).toBe(4);
     // A posted day she misses (and holds no freeze): the streak restarts.
     rig.clock.advance(DAY);
-    await rig.engine.dailies.post(TEAM, { extra: false });
+    await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: false });
     rig.clock.advance(DAY);
-    await rig.engine.dailies.post(TEAM, { extra: false });
+    await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: false });
     expect((await rig.engine.standings.stats(TEAM, 'alice')).streak).toMatchObject({ current: 0, best: 4 });
     await answerToday();
     expect((await rig.engine.standings.stats(TEAM, 'alice')).streak).toMatchObject({ current: 1, best: 4 });
@@ -178,26 +178,26 @@ describe('the daily question', () => {
     const rig = await setUp();
     const alice = member('alice');
     for (let d = 0; d < 7; d++) {
-      const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
+      const { daily } = (await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: false }))!;
       await rig.engine.dailies.answer(alice, daily.id, rightLetter(daily.order));
       rig.clock.advance(DAY);
     }
     expect((await rig.engine.standings.stats(TEAM, 'alice')).streak).toMatchObject({ current: 7, freezes: 1 });
-    await rig.engine.dailies.post(TEAM, { extra: false }); // day 8: missed
+    await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: false }); // day 8: missed
     rig.clock.advance(DAY);
-    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!; // day 9: answered
+    const { daily } = (await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: false }))!; // day 9: answered
     await rig.engine.dailies.answer(alice, daily.id, rightLetter(daily.order));
     // Closing twice (a retry) must not spend a second freeze: the streak is computed, never decremented.
-    await rig.engine.dailies.close(TEAM);
-    await rig.engine.dailies.close(TEAM);
+    await rig.engine.dailies.close(TEAM, 'daily-channel');
+    await rig.engine.dailies.close(TEAM, 'daily-channel');
     expect((await rig.engine.standings.stats(TEAM, 'alice')).streak).toMatchObject({ current: 8, best: 8, freezes: 0 });
   });
 
   it('a retried close reveals once and spends nothing twice', async () => {
     const rig = await setUp();
-    await rig.engine.dailies.post(TEAM, { extra: true });
-    await rig.engine.dailies.close(TEAM);
-    expect(await rig.engine.dailies.close(TEAM)).toBeUndefined();
+    await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true });
+    await rig.engine.dailies.close(TEAM, 'daily-channel');
+    expect(await rig.engine.dailies.close(TEAM, 'daily-channel')).toBeUndefined();
     expect(rig.messenger.edits).toHaveLength(1);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSummary, type PracticeStep } from '../../../src/core/practice/practice.js';
 import { DAILY_CAP } from '../../../src/core/standings/scoring.js';
-import { createRig, member, rightLetter, TEAM, wrongLetter } from '../../fakes/engine.js';
+import { createRig, member, onlyChannel, rightLetter, TEAM, wrongLetter } from '../../fakes/engine.js';
 
 const alice = member('alice');
 const orderOf = (s: PracticeStep) => s.session.items[s.step]!.order;
@@ -88,7 +88,7 @@ describe('practice quiz', () => {
   it('every answer lands in the member’s answer log with where it was given', async () => {
     const rig = createRig();
     await rig.engine.teams.setup(TEAM, { channelId: 'c' }, 'c');
-    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+    const { daily } = (await rig.engine.dailies.post(TEAM, await onlyChannel(rig.engine, TEAM), { extra: true }))!;
     await rig.engine.dailies.answer(alice, daily.id, wrongLetter(daily.order));
     const s = await rig.engine.practice.start(alice, { count: 1 });
     await rig.engine.practice.answer(alice, s.session.id, 0, rightLetter(orderOf(s)));

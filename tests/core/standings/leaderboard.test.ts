@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rankRows } from '../../../src/core/standings/leaderboard.js';
-import { createRig, member, rightLetter, TEAM, wrongLetter } from '../../fakes/engine.js';
+import { createRig, member, onlyChannel, rightLetter, TEAM, wrongLetter } from '../../fakes/engine.js';
 
 describe('leaderboards', () => {
   it('ranks share ties and skip after them (1, 2, 2, 4)', () => {
@@ -9,7 +9,7 @@ describe('leaderboards', () => {
   });
 
   async function dailyWith(rig: ReturnType<typeof createRig>, answers: Record<string, boolean>) {
-    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+    const { daily } = (await rig.engine.dailies.post(TEAM, await onlyChannel(rig.engine, TEAM), { extra: true }))!;
     for (const [id, right] of Object.entries(answers)) {
       await rig.engine.dailies.answer(
         member(id, { name: id.toUpperCase() }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDay, computeStreak, MAX_FREEZES } from '../../../src/core/standings/streaks.js';
+import { addDay, computeStreak, daysThatCount, MAX_FREEZES } from '../../../src/core/standings/streaks.js';
 
 /** Consecutive dates from a start day, as YYYY-MM-DD. */
 function days(start: string, n: number): string[] {
@@ -13,7 +13,7 @@ function days(start: string, n: number): string[] {
 }
 
 const streak = (posted: string[], answered: string[], openDay?: string) =>
-  computeStreak({ postedDays: posted, answeredDays: new Set(answered), openDay });
+  computeStreak({ postedDays: posted, answeredDays: new Set(answered), openDays: new Set(openDay ? [openDay] : []) });
 
 describe('streaks count team-local days', () => {
   it('counts consecutive posted days the member answered', () => {
@@ -89,5 +89,46 @@ describe('streaks count team-local days', () => {
     expect(addDay(['2026-01-02'], '2026-01-03')).toEqual(['2026-01-02', '2026-01-03']);
     expect(addDay(['2026-01-02', '2026-01-04'], '2026-01-03')).toEqual(['2026-01-02', '2026-01-03', '2026-01-04']);
     expect(addDay(['2026-01-02'], '2026-01-02')).toEqual(['2026-01-02']);
+  });
+});
+
+describe('days that count across daily channels', () => {
+  it('a channel’s day counts for a member who answered there that day or in the 29 days before it', () => {
+    const posted = days('2026-03-01', 40);
+    const { postedDays } = daysThatCount([{ posted, answered: ['2026-03-05'] }]);
+    // From the first answer on (earlier days never count), for 30 days: 03-05 … 04-03.
+    expect(postedDays).toEqual(days('2026-03-05', 30));
+  });
+
+  it('days of a channel the member never answered in never count', () => {
+    const { postedDays } = daysThatCount([
+      { posted: days('2026-03-02', 5), answered: ['2026-03-02'] },
+      { posted: days('2026-03-01', 10), answered: [] },
+    ]);
+    expect(postedDays).toEqual(days('2026-03-02', 5));
+  });
+
+  it('two channels posting the same day make one day', () => {
+    const a = days('2026-03-02', 3);
+    const { postedDays } = daysThatCount([
+      { posted: a, answered: a },
+      { posted: a, answered: [a[0]!] },
+    ]);
+    expect(postedDays).toEqual(a);
+    expect(computeStreak({ postedDays, answeredDays: new Set(a) }).current).toBe(3);
+  });
+
+  it('an open daily is pending only in a channel where the day counts for the member', () => {
+    const posted = days('2026-03-02', 3);
+    const taking = daysThatCount([{ posted, open: posted[2], answered: [posted[0]!] }]);
+    expect([...taking.openDays]).toEqual([posted[2]]);
+    const never = daysThatCount([{ posted, open: posted[2], answered: [] }]);
+    expect(never.openDays.size).toBe(0);
+  });
+
+  it('the 30-day window counts whole calendar days across a month end and a leap day', () => {
+    const { postedDays } = daysThatCount([{ posted: ['2028-02-28', '2028-03-28', '2028-03-29'], answered: ['2028-02-28'] }]);
+    // 2028-03-28 is 29 days after 2028-02-28 (2028 is a leap year); 03-29 is 30 days after: out.
+    expect(postedDays).toEqual(['2028-02-28', '2028-03-28']);
   });
 });

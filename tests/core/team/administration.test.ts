@@ -18,7 +18,7 @@ async function dump(rig: TestRig, prefix = 'bp:'): Promise<string> {
 async function played(rig: TestRig, team: TeamRef = TEAM) {
   await configure(rig, team, { channelId: 'c', admins: ['ann'] });
   for (let d = 0; d < 2; d++) {
-    const { daily } = (await rig.engine.dailies.post(team, { extra: false }))!;
+    const { daily } = (await rig.engine.dailies.post(team, 'c', { extra: false }))!;
     for (const who of ['ann', 'bob', 'cid']) await rig.engine.dailies.answer(member(who, { team }), daily.id, rightLetter(daily.order));
     rig.clock.advance(DAY);
   }
@@ -39,7 +39,7 @@ describe('member privacy', () => {
       expect(board.rows.map((r) => r.memberId)).not.toContain('ann');
     }
     expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).rows.map((r) => r.rank)).toEqual([1, 1]); // bob, cid
-    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
+    const { daily } = (await rig.engine.dailies.post(TEAM, 'c', { extra: false }))!;
     await rig.engine.dailies.answer(ann, daily.id, rightLetter(daily.order));
     expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).rows.map((r) => r.memberId)).toEqual(['bob', 'cid']);
     expect((await rig.engine.standings.stats(TEAM, 'ann')).streak.current).toBe(3); // streak and stats stay hers
@@ -56,7 +56,7 @@ describe('member privacy', () => {
     const token = await rig.engine.confirmations.ask(member('ann'), 'forget');
     await rig.engine.privacy.forget(member('ann'), token);
     const keysNow = await rig.store.keys('bp:');
-    expect(keysNow.filter((k) => k.includes('ann'))).toEqual([]);
+    expect(keysNow.filter((k) => /:ann(:|$)/.test(k))).toEqual([]);
     expect(await dump(rig)).not.toMatch(/"ann"|:ann:|:ann"/);
     for (const period of ['week', 'month', 'all'] as const) {
       expect((await rig.engine.standings.leaderboard(member('bob'), period)).rows.map((r) => r.memberId)).not.toContain('ann');
@@ -93,12 +93,12 @@ describe('purge and removal', () => {
   it('a daily posted again after a purge, the same day, is a new message: its key is not the purged daily’s', async () => {
     const rig = createRig();
     await configure(rig, TEAM, { channelId: 'c' });
-    const before = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
+    const before = (await rig.engine.dailies.post(TEAM, 'c', { extra: false }))!;
     const token = await rig.engine.confirmations.ask(member('boss', { admin: true }), 'purge');
     await rig.engine.teams.purgeConfirmed(member('boss', { admin: true }), token);
     rig.clock.advance(60_000);
     await configure(rig, TEAM, { channelId: 'c' });
-    const after = (await rig.engine.dailies.post(TEAM, { extra: false }))!;
+    const after = (await rig.engine.dailies.post(TEAM, 'c', { extra: false }))!;
     // Same team, same day, same daily id: with the purged daily's key, Discord would hand back the old message,
     // whose buttons show another question in another order.
     expect(after.daily.id).toBe(before.daily.id);
@@ -124,7 +124,7 @@ describe('purge and removal', () => {
     await s.tick();
     await s.idle();
     const dailies = rig.messenger.dailies.length;
-    expect(s.nextDueAt(TEAM)).toBeUndefined();
+    expect(s.nextDueAt(TEAM, 'c')).toBeUndefined();
     expect(await rig.engine.teams.markReturned(TEAM)).toBe(true);
     await s.idle();
     await s.tick();
@@ -152,7 +152,10 @@ describe('purge and removal', () => {
 describe('setup, first contact and daily content', () => {
   it('says when the next daily goes out, as the scheduler will post it', async () => {
     const rig = createRig({ start: '2026-03-02T05:00:00Z' }); // a Monday, 06:00 in Berlin
-    const next = () => rig.engine.dailies.nextPost(TEAM);
+    const next = async () => {
+      const channel = await rig.engine.channels.get(TEAM, 'c');
+      return channel && rig.engine.channels.nextPost(TEAM, await rig.engine.teams.config(TEAM), channel);
+    };
     const show = async () =>
       plainText(
         (await rig.dispatcher.handle({
@@ -169,7 +172,7 @@ describe('setup, first contact and daily content', () => {
     rig.clock.set('2026-03-02T07:00:00Z'); // due half an hour ago, not posted yet: the scheduler catches up
     expect(await next()).toEqual({ at: Date.parse('2026-03-02T06:30:00Z'), late: true });
     expect(await show()).toContain("Next daily: within a minute: today's, due Mon 2 Mar, 07:30 (Europe/Berlin), has not been posted yet");
-    await rig.engine.dailies.post(TEAM, { extra: false });
+    await rig.engine.dailies.post(TEAM, 'c', { extra: false });
     expect(await next()).toEqual({ at: Date.parse('2026-03-03T06:30:00Z'), late: false });
     await configure(rig, TEAM, { weekdays: [1] }); // Mondays only
     expect(await next()).toEqual({ at: Date.parse('2026-03-09T06:30:00Z'), late: false });
@@ -187,24 +190,29 @@ describe('setup, first contact and daily content', () => {
     const rig = createRig({ start: '2026-03-02T09:00:00Z' });
     await configure(rig, TEAM, { channelId: 'c', time: '09:00', timezone: 'UTC' });
     rig.messenger.failNextPost = new DeliveryError(false, 'Discord had a temporary error.');
-    await expect(rig.engine.dailies.post(TEAM, { extra: false })).rejects.toBeInstanceOf(DeliveryError);
+    await expect(rig.engine.dailies.post(TEAM, 'c', { extra: false })).rejects.toBeInstanceOf(DeliveryError);
     rig.clock.set('2026-03-02T09:01:00Z');
-    expect(await rig.engine.dailies.nextPost(TEAM)).toEqual({ at: Date.parse('2026-03-02T09:00:00Z'), late: true });
+    const channel = (await rig.engine.channels.get(TEAM, 'c'))!;
+    expect(await rig.engine.channels.nextPost(TEAM, await rig.engine.teams.config(TEAM), channel)).toEqual({
+      at: Date.parse('2026-03-02T09:00:00Z'),
+      late: true,
+    });
   });
 
-  it('setup posts a short confirmation to a new channel; a failure keeps the team marked until a post lands', async () => {
+  it('setup posts a short confirmation to a new channel; a failure keeps the channel marked until a post lands', async () => {
     const rig = createRig();
     rig.messenger.failNextPost = new DeliveryError(true, 'Backprop cannot see the daily channel (missing access).');
     const first = await rig.engine.teams.setup(TEAM, { channelId: 'secret' }, 'here');
     expect(first.check).toMatchObject({ status: 'failed', permanent: true });
-    expect(first.config.attention?.reason).toContain('missing access');
-    const again = await rig.engine.teams.setup(TEAM, {}, 'here');
+    expect(first.channel?.attention?.reason).toContain('missing access');
+    const again = await rig.engine.teams.setup(TEAM, {}, 'secret');
     expect(again.check).toEqual({ status: 'posted' });
-    expect(again.config.attention).toBeUndefined();
+    expect(again.channel?.attention).toBeUndefined();
     expect(rig.messenger.posts.at(-1)!.channelId).toBe('secret');
+    expect((await rig.engine.channels.active(TEAM)).map((c) => c.channelId)).toEqual(['secret']);
     // Changing only the time posts nothing more.
     const count = rig.messenger.posts.length;
-    expect((await rig.engine.teams.setup(TEAM, { time: '10:00' }, 'here')).check).toEqual({ status: 'skipped' });
+    expect((await rig.engine.teams.setup(TEAM, { channelId: 'secret', time: '10:00' }, 'here')).check).toEqual({ status: 'skipped' });
     expect(rig.messenger.posts.length).toBe(count);
   });
 
@@ -213,7 +221,7 @@ describe('setup, first contact and daily content', () => {
     await rig.engine.teams.setup(TEAM, { channelId: 'c', topics: ['alpha'], difficulty: { min: 2, max: 3 } }, 'c');
     const seen = new Set<string>();
     for (let i = 0; i < 6; i++) {
-      seen.add((await rig.engine.dailies.post(TEAM, { extra: true }))!.question.id);
+      seen.add((await rig.engine.dailies.post(TEAM, 'c', { extra: true }))!.question.id);
       rig.clock.advance(DAY);
     }
     expect([...seen].sort()).toEqual(['alpha-three', 'alpha-two']);
@@ -227,16 +235,16 @@ describe('setup, first contact and daily content', () => {
 
   it('a question reported by three members is left out of the daily until an admin closes the reports', async () => {
     const rig = createRig();
-    await configure(rig, TEAM, { channelId: 'c', dailyTopics: ['beta'] }); // two questions: beta-one, beta-two
+    await configure(rig, TEAM, { channelId: 'c', topics: ['beta'] }); // two questions: beta-one, beta-two
     for (const who of ['a', 'b']) await rig.engine.reports.add(member(who), 'beta-one', 'Wrong answer marked right.');
     await rig.engine.reports.add(member('a'), 'beta-one', 'Again, the same member.');
     expect(await rig.engine.reports.withheld(TEAM)).toEqual(new Set()); // two members only
     await rig.engine.reports.add(member('c'), 'beta-one', 'Yes, wrong.');
     const drawn: string[] = [];
-    for (let i = 0; i < 4; i++) drawn.push((await rig.engine.dailies.post(TEAM, { extra: true }))!.question.id);
+    for (let i = 0; i < 4; i++) drawn.push((await rig.engine.dailies.post(TEAM, 'c', { extra: true }))!.question.id);
     expect(drawn).toEqual(['beta-two', 'beta-two', 'beta-two', 'beta-two']);
     expect(await rig.engine.reports.close(TEAM, 'beta-one')).toBe(4);
-    for (let i = 0; i < 2; i++) drawn.push((await rig.engine.dailies.post(TEAM, { extra: true }))!.question.id);
+    for (let i = 0; i < 2; i++) drawn.push((await rig.engine.dailies.post(TEAM, 'c', { extra: true }))!.question.id);
     expect(drawn.slice(4)).toContain('beta-one');
   });
 });

@@ -7,7 +7,7 @@ import { encodeDoc } from '../../../src/store/doc-codec.js';
 import { MemoryPrimitives } from '../../../src/store/memory.js';
 import { SyncStore } from '../../../src/store/sync-store.js';
 import { FakeClock } from '../../fakes/clock.js';
-import { configure, createRig, member, rightLetter, TEAM } from '../../fakes/engine.js';
+import { configure, createRig, member, onlyChannel, rightLetter, TEAM } from '../../fakes/engine.js';
 
 /** A rig whose memory store can be written to raw, as a damaged disk or a hand edit would. */
 function rigWithRawStore() {
@@ -36,7 +36,6 @@ describe('a corrupt record', () => {
     raw.kvSet(keys.teamConfig(TEAM), text);
     const config = await rig.engine.teams.config(TEAM);
     expect(config.damaged).toBeTruthy();
-    expect(config.channelId).toBeUndefined();
     await rig.engine.teams.config(TEAM);
     const corrupt = rig.log.lines.filter((l) => l.msg === 'a stored record is corrupt and was left as it is');
     expect(corrupt).toHaveLength(1);
@@ -53,7 +52,7 @@ describe('a corrupt record', () => {
     const show = await rig.dispatcher.handle({ kind: 'text', member: admin, channelId: 'c', group: 'quiz-admin', text: 'show' });
     expect(plainText(show.message)).toContain("This team's settings could not be read");
     expect(raw.kvGet(keys.teamConfig(TEAM))).toBe(text);
-    await rig.engine.teams.setPaused(TEAM, true).catch(() => undefined);
+    await rig.engine.teams.update(TEAM, (c) => ({ ...c, admins: ['ann'] })).catch(() => undefined);
     expect(raw.kvGet(keys.teamConfig(TEAM))).toBe(text);
     const setup = await rig.dispatcher.handle({
       kind: 'text',
@@ -64,11 +63,12 @@ describe('a corrupt record', () => {
     });
     expect(plainText(setup.message)).toContain('Saved');
     const repaired = await rig.engine.teams.config(TEAM);
-    expect(repaired).toMatchObject({ channelId: 'daily', time: '08:30' });
+    expect(repaired).toMatchObject({ time: '08:30' }); // the team's time follows its first daily channel
     expect(repaired.damaged).toBeUndefined();
+    expect(await rig.engine.channels.get(TEAM, 'daily')).toMatchObject({ channelId: 'daily', time: '08:30' });
   });
 
-  it.each(BROKEN)('one team’s settings (%s) never stop another team’s scheduled daily', async (_, text) => {
+  it.each(BROKEN)('one team’s settings (%s) never stop another team’s scheduled daily, nor its own daily channels', async (_, text) => {
     const { rig, raw } = rigWithRawStore();
     // The broken team comes first in the index: before, planning stopped at it.
     const broken: TeamRef = { platform: 'shell', teamId: 'aaa-broken' };
@@ -86,44 +86,52 @@ describe('a corrupt record', () => {
     });
     await scheduler.start();
     await scheduler.idle();
-    expect(rig.messenger.dailies.map((d) => d.channelId)).toEqual(['healthy-channel']);
+    // The broken team's daily channel has settings of its own, intact: its daily goes out on the team's defaults.
+    expect(rig.messenger.dailies.map((d) => d.channelId).sort()).toEqual(['broken-channel', 'healthy-channel']);
     await scheduler.stop();
   });
 
-  it('a team’s daily state: that team’s daily stops (logged once, retried later, not every minute), the other’s goes out', async () => {
-    const { rig, raw } = rigWithRawStore();
-    await configure(rig, TEAM, { channelId: 'broken-channel', time: '09:00' });
-    await configure(rig, other, { channelId: 'healthy-channel', time: '09:00' });
-    raw.kvSet(keys.teamState(TEAM), encodeDoc({ v: 1, postedDays: 'yesterday', deck: {} }));
-    const scheduler = new DailyScheduler({
-      engine: rig.engine,
-      instanceId: rig.instanceId,
-      store: rig.store,
-      clock: rig.clock,
-      log: rig.log,
-      owns: () => true,
-      cron: false,
-    });
-    await scheduler.start();
-    await scheduler.idle();
-    for (let minute = 0; minute < 5; minute++) {
-      rig.clock.advance(60_000);
-      await scheduler.tick();
+  it.each([
+    ['state', (t: TeamRef) => keys.dailyState(t, 'broken-channel'), 'the daily’s state'],
+    ['settings', (t: TeamRef) => keys.dailyChannel(t, 'broken-channel'), 'a daily channel’s settings'],
+  ])(
+    'a daily channel’s %s: that channel’s daily stops (logged once, retried later, not every minute), the others go out',
+    async (_, keyOf, record) => {
+      const { rig, raw } = rigWithRawStore();
+      await configure(rig, TEAM, { channelId: 'broken-channel', time: '09:00' });
+      await configure(rig, TEAM, { channelId: 'sibling-channel', time: '09:00' });
+      await configure(rig, other, { channelId: 'healthy-channel', time: '09:00' });
+      raw.kvSet(keyOf(TEAM), encodeDoc({ v: 1, postedDays: 'yesterday', deck: {} }));
+      const scheduler = new DailyScheduler({
+        engine: rig.engine,
+        instanceId: rig.instanceId,
+        store: rig.store,
+        clock: rig.clock,
+        log: rig.log,
+        owns: () => true,
+        cron: false,
+      });
+      await scheduler.start();
       await scheduler.idle();
-    }
-    expect(rig.messenger.dailies.map((d) => d.channelId)).toEqual(['healthy-channel']);
-    const logged = rig.log.lines.filter((l) => (l.obj as { key?: string }).key === keys.teamState(TEAM));
-    expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 'error', obj: { record: 'the daily’s state' } });
-    // Nothing else about that team was logged each minute either.
-    expect(rig.log.at('error')).toHaveLength(1);
-    await scheduler.stop();
-  });
+      for (let minute = 0; minute < 5; minute++) {
+        rig.clock.advance(60_000);
+        await scheduler.tick();
+        await scheduler.idle();
+      }
+      expect(rig.messenger.dailies.map((d) => d.channelId).sort()).toEqual(['healthy-channel', 'sibling-channel']);
+      const logged = rig.log.lines.filter((l) => (l.obj as { key?: string }).key === keyOf(TEAM));
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ level: 'error', obj: { record } });
+      // Nothing else about that team was logged each minute either.
+      expect(rig.log.at('error')).toHaveLength(1);
+      await scheduler.stop();
+    },
+  );
 
   it('a member’s record: that member is told, others answer, and the leaderboard still shows everyone', async () => {
     const { rig, raw } = rigWithRawStore();
     await configure(rig, TEAM, { channelId: 'c' });
-    const { daily } = (await rig.engine.dailies.post(TEAM, { extra: true }))!;
+    const { daily } = (await rig.engine.dailies.post(TEAM, await onlyChannel(rig.engine, TEAM), { extra: true }))!;
     await rig.engine.dailies.answer(member('ann', { name: 'Ann' }), daily.id, rightLetter(daily.order));
     raw.kvSet(keys.member(TEAM, 'ann'), encodeDoc({ v: 1, id: 'ann', answered: 'many' }));
     raw.kvSet(keys.member(TEAM, 'dan'), 'not json');

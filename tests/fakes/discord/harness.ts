@@ -17,7 +17,8 @@ export interface DiscordRig extends TestRig {
   user(name: string, opts?: { admin?: boolean; roles?: string[] }): FakeUser;
   stop(): Promise<void>;
   practiceOrder(user: FakeUser): Promise<number[]>;
-  open(): Promise<DailyRecord>;
+  /** The open daily of a daily channel (default: the team's first). */
+  open(channelId?: string): Promise<DailyRecord>;
 }
 
 export async function startDiscordRig(
@@ -56,8 +57,9 @@ export async function startDiscordRig(
       const session = (await rig.store.get<PracticeSession>(keys.practice(team, user.id)))!;
       return session.items[session.index]!.order;
     },
-    async open() {
-      const state = await rig.engine.teams.state(team);
+    async open(channelId) {
+      const channel = channelId ?? (await rig.engine.channels.active(team))[0]!.channelId;
+      const state = await rig.engine.channels.state(team, channel);
       return (await rig.engine.dailies.get(team, state.open!.dailyId))!;
     },
   };

@@ -131,6 +131,22 @@ export class FakeDiscord extends FakeServer {
     });
   }
 
+  /**
+   * Drops what the fake remembered of past traffic (requests, replies, messages), keeping the last daily post:
+   * a long run (the soak benchmark) stays light.
+   */
+  forget(): void {
+    const lastDaily = this.dailyMessages.at(-1);
+    this.requests.length = 0;
+    this.responses.length = 0;
+    this.webhookMessages.length = 0;
+    this.channelMessages.length = 0;
+    if (lastDaily) this.channelMessages.push(lastDaily);
+    this.messagesById.clear();
+    this.nonces.clear();
+    this.originals.clear();
+  }
+
   /** Gateway connections that have identified and are still open: each is a bot receiving events. */
   get connectedBots(): number {
     return this.identified.size;
