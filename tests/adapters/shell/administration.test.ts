@@ -33,6 +33,24 @@ describe('administration and privacy in the shell', () => {
     expect(show).toContain('Pack: Mini · topics: alpha · difficulty: easy to medium');
   });
 
+  it('"in #name" switches the channel typed in, so several daily channels can be tried locally', async () => {
+    expect(await shell.send('whoami')).toContain('in #general');
+    expect(await shell.send('quiz-admin setup 09:00 UTC')).toContain('Saved');
+    expect(await shell.send('in #Berlin')).toContain('Now typing in #berlin');
+    expect(await shell.send('whoami')).toContain('in #berlin');
+    expect(await shell.send('quiz-admin setup 08:00 Europe/Berlin')).toContain('Saved');
+    const posted = await shell.send('quiz-admin post');
+    expect(posted).toContain('#berlin (everyone sees this)');
+    expect(posted).toContain('Posted to #berlin');
+    const show = await shell.send('quiz-admin show');
+    expect(show).toContain('📅 #general · 09:00 (UTC)');
+    expect(show).toContain('📅 #berlin · 08:00 (Europe/Berlin)');
+    expect((await rig.engine.channels.active(SHELL_TEAM)).map((c) => c.channelId).sort()).toEqual(['berlin', 'general']);
+    expect(await shell.send('in #no spaces')).toContain('Usage: in #<channel>');
+    expect(await shell.send('in #émoji')).toContain('Usage: in #<channel>');
+    expect(await shell.send('whoami')).toContain('in #berlin');
+  });
+
   it('privacy hide and show; forget-me after a confirmation', async () => {
     await shell.send('quiz-admin setup');
     await shell.send('quiz-admin post');

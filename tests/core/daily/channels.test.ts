@@ -190,6 +190,28 @@ describe('several daily channels in one team', () => {
     );
   });
 
+  it('quiz daily shows this channel’s daily, or elsewhere the one of the daily channel the member last answered in', async () => {
+    const rig = createRig({ start: '2026-03-02T09:00:00Z' });
+    await rig.engine.teams.setup(TEAM, {}, 'research');
+    rig.clock.advance(1000);
+    await rig.engine.teams.setup(TEAM, {}, 'applied');
+    const research = (await rig.engine.dailies.post(TEAM, 'research', { extra: false }))!;
+    const applied = (await rig.engine.dailies.post(TEAM, 'applied', { extra: false }))!;
+    // Which daily a reply shows: its buttons name it (both channels may draw the same question).
+    const shown = async (channelId: string) => {
+      const reply = await rig.dispatcher.handle({ kind: 'text', member: member('ann'), channelId, group: 'quiz', text: 'daily' });
+      return { buttons: reply.message.buttons?.map((b) => b.actionId) ?? [], text: plainText(reply.message) };
+    };
+    expect((await shown('applied')).buttons[0]).toContain(applied.daily.id);
+    // Elsewhere, before any answer: the team's first daily channel's.
+    expect((await shown('random')).buttons[0]).toContain(research.daily.id);
+    await answer(rig, 'ann', 'applied');
+    // Now the one she answered in: her feedback on it, not buttons to answer again.
+    const elsewhere = await shown('random');
+    expect(elsewhere.text).toContain('Right! +10 points');
+    expect(elsewhere.buttons.some((id) => id.includes(research.daily.id))).toBe(false);
+  });
+
   it('admin commands act on the channel they are run in, or the one named; elsewhere they say which channels have one', async () => {
     const rig = createRig({ start: '2026-03-02T05:00:00Z' });
     await say(rig, admin, 'research', 'quiz-admin', 'setup 07:30 Europe/Berlin');

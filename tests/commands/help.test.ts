@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { discordCommands } from '../../src/adapters/discord/commands.js';
+import { plainText } from '../../src/core/shared/messages.js';
+import { createRig, member } from '../fakes/engine.js';
+
+/** The topics members can pick come from the bank: every topic of the shipped pack is offered everywhere. */
+describe('topics offered to members', () => {
+  const rig = createRig({ pack: 'deep-learning' });
+  const topics = Object.keys(rig.engine.bank.allTopics());
+
+  it('quiz help lists every topic of the shipped bank, the 2026 ones included', async () => {
+    expect(topics).toHaveLength(22);
+    const help = plainText(
+      (await rig.dispatcher.handle({ kind: 'text', member: member('ann'), channelId: 'c', group: 'quiz', text: 'help' })).message,
+    );
+    const listed = /Topics: (.+)/.exec(help)?.[1]?.split(', ') ?? [];
+    expect(listed.sort()).toEqual([...topics].sort());
+    for (const slug of ['llm-inference', 'alignment', 'retrieval', 'diffusion', 'moe']) expect(listed).toContain(slug);
+  });
+
+  it('Discord offers each of them as a choice of quiz start and quiz round', () => {
+    const [quiz] = discordCommands({ topics, packs: rig.engine.bank.packIds() });
+    const choicesOf = (sub: string) =>
+      (quiz!.options as any[])
+        .find((o) => o.name === sub)
+        .options.find((o: any) => o.name === 'topic')
+        .choices.map((c: any) => c.value);
+    // Discord allows 25 choices per option: the bank stays within that.
+    expect(topics.length).toBeLessThanOrEqual(25);
+    expect(choicesOf('start').sort()).toEqual([...topics].sort());
+    expect(choicesOf('round').sort()).toEqual([...topics].sort());
+  });
+});
