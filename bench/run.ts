@@ -141,7 +141,7 @@ if (only.has('soak')) {
     minutes,
     (s) =>
       process.stdout.write(
-        `soak minute ${s.minute}: RSS ${s.rssMb} MB, heap after GC ${s.heapAfterGcMb} MB, external ${s.externalMb} MB, array buffers ${s.arrayBuffersMb} MB, ${s.events} events\n`,
+        `soak minute ${s.minute}: RSS ${s.rssMb} MB, heap after GC ${s.heapAfterGcMb} MB (committed ${s.heapTotalMb} MB), external ${s.externalMb} MB, array buffers ${s.arrayBuffersMb} MB, ${s.events} events\n`,
       ),
     values.root === undefined ? undefined : resolve(values.root),
   );

@@ -11,6 +11,8 @@ export interface SoakSample {
   rssMb: number;
   /** The JS heap right after a forced garbage collection: what the program itself keeps. */
   heapAfterGcMb: number;
+  /** The JS heap's committed size after that GC: RSS holds it whether or not it is in use. */
+  heapTotalMb: number;
   externalMb: number;
   arrayBuffersMb: number;
   events: number;
@@ -135,6 +137,7 @@ export async function benchSoak(
       minute,
       rssMb: mb(rssKb * 1024),
       heapAfterGcMb: mb(mem.heapUsed),
+      heapTotalMb: mb(mem.heapTotal),
       externalMb: mb(mem.external),
       arrayBuffersMb: mb(mem.arrayBuffers),
       events,

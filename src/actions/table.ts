@@ -1,6 +1,10 @@
 import type { CommandContext } from '../commands/command.js';
 import type { Action, ActionFor, ActionKey } from '../core/actions.js';
 import { renderDailyFeedback } from '../core/daily/daily-view.js';
+import { openDailyForm, renderOpenFeedback } from '../core/daily/open-daily-view.js';
+import { GRADE_NAMES } from '../core/interview/interview-model.js';
+import { interviewForm, renderInterviewQuestion, renderInterviewReveal, renderInterviewSummary } from '../core/interview/interview-view.js';
+import { isInterviewSummary } from '../core/interview/interviews.js';
 import { isSummary } from '../core/practice/practice.js';
 import { renderPracticeFeedback, renderPracticeQuestion, renderPracticeSummary } from '../core/practice/practice-view.js';
 import { notAllowed, stale } from '../core/shared/errors.js';
@@ -64,6 +68,77 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
             t(`Rated ${RATING[grade]}. You will see this question again around `),
             { text: String(entry.card.due), ref: 'datetime' },
             t('.'),
+          ),
+        ],
+        tone: 'info',
+      });
+    },
+  },
+  'interview:type': {
+    async click(_, { sessionId, step }) {
+      return {
+        visibility: 'private',
+        message: { lines: [line(t('Type your answer (one message), or "cancel":'))], tone: 'info' },
+        form: interviewForm(sessionId, step),
+      };
+    },
+  },
+  'interview:submit': {
+    async click() {
+      throw stale('That form has to be filled in: press "Type my answer" again.');
+    },
+    async submit({ engine, member }, { sessionId, step }, text) {
+      if (text.trim().toLowerCase() === 'cancel') {
+        return privateReply({ lines: [line(t('Nothing was sent: type your answer again, or press "Show answer".'))], tone: 'info' });
+      }
+      return privateReply(renderInterviewReveal(await engine.interviews.submit(member, sessionId, step, text)));
+    },
+  },
+  'interview:show': {
+    async click({ engine, member }, { sessionId, step }) {
+      return replaceReply(renderInterviewReveal(await engine.interviews.show(member, sessionId, step)));
+    },
+  },
+  'interview:rate': {
+    async click({ engine, member }, { sessionId, step, grade }) {
+      const next = await engine.interviews.rate(member, sessionId, step, grade);
+      return replaceReply(isInterviewSummary(next) ? renderInterviewSummary(next) : renderInterviewQuestion(next));
+    },
+  },
+  'open:type': {
+    async click(_, { dailyId }) {
+      return {
+        visibility: 'private',
+        message: { lines: [line(t('Type your answer (one message), or "cancel":'))], tone: 'info' },
+        form: openDailyForm(dailyId),
+      };
+    },
+  },
+  'open:submit': {
+    async click() {
+      throw stale('That form has to be filled in: press "Answer privately" again.');
+    },
+    async submit({ engine, member }, { dailyId }, text) {
+      if (text.trim().toLowerCase() === 'cancel') {
+        return privateReply({ lines: [line(t('Nothing was sent: answer again, or press "Show answer".'))], tone: 'info' });
+      }
+      return privateReply(renderOpenFeedback(await engine.openDailies.answer(member, dailyId, text)));
+    },
+  },
+  'open:show': {
+    async click({ engine, member }, { dailyId }) {
+      return privateReply(renderOpenFeedback(await engine.openDailies.answer(member, dailyId)));
+    },
+  },
+  'open:rate': {
+    async click({ engine, member }, { dailyId, grade }) {
+      const entry = await engine.openDailies.rate(member, dailyId, grade);
+      return privateReply({
+        lines: [
+          line(
+            t(`Rated ${GRADE_NAMES[grade]}. This question comes back for a recall review around `),
+            { text: String(entry.card.due), ref: 'datetime' },
+            t(' (quiz review).'),
           ),
         ],
         tone: 'info',

@@ -1,5 +1,6 @@
 import type { DailyChannel } from '../core/daily/channel-model.js';
 import { renderDailyFeedback, renderDailyQuestion } from '../core/daily/daily-view.js';
+import { renderOpenFeedback } from '../core/daily/open-daily-view.js';
 import type { Engine } from '../core/engine.js';
 import { DeliveryError, UserError } from '../core/shared/errors.js';
 import { b, line, privateReply, ref, t } from '../core/shared/messages.js';
@@ -37,6 +38,8 @@ export const daily = command({
     const mine = await engine.dailies.answerOf(member, open.daily.id);
     if (!mine) return privateReply(renderDailyQuestion(open));
     const { streak } = await engine.standings.stats(member, member.userId);
+    if (open.daily.format === 'open')
+      return privateReply(renderOpenFeedback({ daily: open.daily, question: open.question, points: 0, streak }));
     return privateReply(
       renderDailyFeedback({ ...open, option: mine.option, correct: mine.correct, points: mine.points, streak, reviewAt: mine.at }),
     );

@@ -22,6 +22,10 @@ export interface OptionValues {
   /** null: all difficulties. */
   'difficulty-range': { min: Difficulty; max: Difficulty } | null;
   privacy: 'hide' | 'show';
+  /** A daily's format: multiple choice, or open (answered in one's own words). */
+  'daily-format': 'choice' | 'open';
+  /** Which spaced-repetition cards quiz review offers: recognising the option, or recalling the answer. */
+  'review-kind': 'choice' | 'recall';
   /** Which leaderboard: a daily channel's, the team's, or the channels compared. */
   board: 'channel' | 'team' | 'channels';
   switch: 'on' | 'off';
@@ -142,6 +146,18 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
     case 'switch': {
       const mode = text.toLowerCase();
       return mode === 'on' || mode === 'off' ? { ok: true, value: mode } : fail(`${quoted} is not on or off`);
+    }
+    case 'daily-format': {
+      const format = text.toLowerCase();
+      return format === 'choice' || format === 'open'
+        ? { ok: true, value: format }
+        : fail(`${quoted} is not a daily format (choice or open)`);
+    }
+    case 'review-kind': {
+      const kind = text.toLowerCase();
+      return kind === 'choice' || kind === 'recall'
+        ? { ok: true, value: kind }
+        : fail(`${quoted} is not a kind of review (choice or recall)`);
     }
     case 'board': {
       const board = text.toLowerCase();

@@ -1,3 +1,4 @@
+import { renderInterviewQuestion } from '../core/interview/interview-view.js';
 import { renderPracticeQuestion } from '../core/practice/practice-view.js';
 import { line, privateReply, t } from '../core/shared/messages.js';
 import { command } from './command.js';
@@ -17,13 +18,42 @@ export const start = command({
   },
 });
 
+export const interview = command({
+  group: 'quiz',
+  name: 'interview',
+  description: 'Answer in your own words, then check yourself against the key points (private)',
+  options: [
+    { name: 'topic', type: 'topic', description: 'Only questions on this topic' },
+    { name: 'count', type: 'integer', description: 'How many questions (1–20, default 5)', min: 1, max: 20 },
+    { name: 'difficulty', type: 'difficulty', description: 'easy, medium or hard' },
+  ],
+  async run({ engine, member }, { topic, count, difficulty }) {
+    return privateReply(renderInterviewQuestion(await engine.interviews.start(member, { topic, count, difficulty })));
+  },
+});
+
 export const review = command({
   group: 'quiz',
   name: 'review',
   description: 'Review what you are about to forget (spaced repetition), privately',
-  options: [{ name: 'count', type: 'integer', description: 'How many questions (1–20, default 10)', min: 1, max: 20 }],
-  async run({ engine, member }, { count }) {
-    return privateReply(renderPracticeQuestion(await engine.practice.start(member, { review: true, count })));
+  options: [
+    { name: 'count', type: 'integer', description: 'How many questions (1–20, default 10)', min: 1, max: 20 },
+    { name: 'kind', type: 'review-kind', description: 'choice (pick the option) or recall (interview form); default: most overdue' },
+  ],
+  async run({ engine, member }, { count, kind }) {
+    const due = await engine.srs.dueNow(member);
+    const chosen = kind ?? due.mostOverdue;
+    const reply =
+      chosen === 'recall'
+        ? privateReply(renderInterviewQuestion(await engine.interviews.start(member, { review: true, count })))
+        : privateReply(renderPracticeQuestion(await engine.practice.start(member, { review: true, count })));
+    const other = chosen === 'recall' ? due.choice.length : due.recall.length;
+    if (other > 0) {
+      const what = chosen === 'recall' ? 'multiple-choice' : 'recall (interview form)';
+      const how = chosen === 'recall' ? 'quiz review kind=choice' : 'quiz review kind=recall';
+      reply.message.lines.push([], line(t(`Also due: ${other} ${what} review${other === 1 ? '' : 's'}, with ${how}.`)));
+    }
+    return reply;
   },
 });
 

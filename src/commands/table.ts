@@ -2,7 +2,7 @@ import { privateReply } from '../core/shared/messages.js';
 import { type Command, command, type GroupName } from './command.js';
 import { close, daily, pause, post, removeDaily, resume } from './daily.js';
 import { renderHelp } from './help.js';
-import { remind, review, start } from './practice.js';
+import { interview, remind, review, start } from './practice.js';
 import { round, stopRound } from './rounds.js';
 import { leaderboard, stats, streak } from './standings.js';
 import { forgetMe, privacy, purge, reports, setup, show } from './team.js';
@@ -27,6 +27,7 @@ const help = command({
  */
 export const COMMANDS: readonly Command[] = [
   start,
+  interview,
   daily,
   streak,
   leaderboard,

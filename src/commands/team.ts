@@ -78,6 +78,7 @@ export const setup = command({
     { name: 'pack', type: 'pack', description: 'Question pack for this daily (the first daily’s is practice’s too)' },
     { name: 'topics', type: 'topics', description: 'Topics for the daily, comma-separated (all for every topic)' },
     { name: 'difficulty', type: 'difficulty-range', description: 'Difficulty of the daily: easy, easy-medium, hard… (all)' },
+    { name: 'format', type: 'daily-format', description: 'choice (pick an option, default) or open (answer in your own words)' },
   ],
   async run({ engine, member, channelId }, args) {
     const { config, check } = await engine.teams.setup(
@@ -93,6 +94,7 @@ export const setup = command({
         pack: args.pack,
         topics: args.topics,
         difficulty: args.difficulty,
+        format: args.format,
       },
       channelId,
     );

@@ -1,4 +1,14 @@
 import { DAILY_ANSWER } from './daily/daily-actions.js';
+import {
+  INTERVIEW_RATE,
+  INTERVIEW_SHOW,
+  INTERVIEW_SUBMIT,
+  INTERVIEW_TYPE,
+  OPEN_DAILY_RATE,
+  OPEN_DAILY_SHOW,
+  OPEN_DAILY_SUBMIT,
+  OPEN_DAILY_TYPE,
+} from './interview/interview-actions.js';
 import { PRACTICE_ANSWER, PRACTICE_NEXT, SRS_RATE } from './practice/practice-actions.js';
 import { ROUND_ANSWER } from './rounds/round-actions.js';
 import { type ActionId, decodeParts } from './shared/action-codec.js';
@@ -24,6 +34,14 @@ export const ACTION_IDS = [
   PRACTICE_NEXT,
   ROUND_ANSWER,
   SRS_RATE,
+  INTERVIEW_TYPE,
+  INTERVIEW_SUBMIT,
+  INTERVIEW_SHOW,
+  INTERVIEW_RATE,
+  OPEN_DAILY_TYPE,
+  OPEN_DAILY_SUBMIT,
+  OPEN_DAILY_SHOW,
+  OPEN_DAILY_RATE,
   REPORT_OPEN,
   REPORT_SUBMIT,
   REPORT_CLOSE,

@@ -1,6 +1,8 @@
 import type { Bank } from './bank/bank.js';
 import { DailyChannels } from './daily/channels.js';
 import { Dailies } from './daily/dailies.js';
+import { OpenDailies } from './daily/open-dailies.js';
+import { Interviews } from './interview/interviews.js';
 import { Practice } from './practice/practice.js';
 import { Reminders } from './practice/reminders.js';
 import { SpacedRepetition } from './practice/srs.js';
@@ -27,7 +29,9 @@ export class Engine {
   readonly srs: SpacedRepetition;
   readonly standings: Standings;
   readonly dailies: Dailies;
+  readonly openDailies: OpenDailies;
   readonly practice: Practice;
+  readonly interviews: Interviews;
   readonly rounds: Rounds;
   readonly reminders: Reminders;
 
@@ -41,7 +45,9 @@ export class Engine {
     this.srs = new SpacedRepetition(deps);
     this.standings = new Standings(deps, this.teams, this.channels, this.srs);
     this.dailies = new Dailies(deps, this.teams, this.channels, this.reports, this.srs);
+    this.openDailies = new OpenDailies(deps, this.teams, this.channels, this.dailies, this.srs);
     this.practice = new Practice(deps, this.teams, this.srs);
+    this.interviews = new Interviews(deps, this.teams, this.srs);
     this.rounds = new Rounds(deps, this.teams, this.channels, this.srs);
     this.reminders = new Reminders(deps, this.teams, this.srs);
   }

@@ -22,7 +22,7 @@ adapterContract('shell', async (options) => {
     if (user !== current) await shell.send(`as ${user}${isAdmin(user) ? ' admin' : ''}`);
     current = user;
   };
-  const lastReply = (out: string) => ({ text: out, private: /only \S+ sees this/.test(out) });
+  const lastReply = (out: string) => ({ text: out, private: /only \S+ sees? this/.test(out) });
   return {
     rig,
     adapter: shell.adapter,

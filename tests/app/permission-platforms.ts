@@ -115,7 +115,7 @@ export const SHELL: PlatformSpec = {
     };
     const answer = (out: string): Answer => {
       // The reply is the last message printed for the member; its buttons are pressed by number and label.
-      const number = [...out.matchAll(/┌─ #(\d+) · only \S+ sees this/g)].at(-1)?.[1];
+      const number = [...out.matchAll(/┌─ #(\d+) · only \S+ sees? this/g)].at(-1)?.[1];
       return {
         text: out,
         buttons: number ? shell.shown(number).buttons : [],

@@ -77,6 +77,8 @@ const SAMPLE_VALUES: Partial<Record<OptionType, (option: OptionSpec, ctx: Sample
   'difficulty-range': () => 'easy-hard',
   privacy: () => 'hide',
   board: () => 'channels',
+  'review-kind': () => 'choice',
+  'daily-format': () => 'choice',
   switch: () => 'on',
 };
 

@@ -90,6 +90,28 @@ describe('npm start in the local shell (end to end, real process, SQLite in a te
     expect(await again.exit()).toBe(0);
   });
 
+  it('interview mode: a question without options, a typed answer checked against the key points, a rating, a summary', async () => {
+    const shell = start('memory://');
+    await shell.ready();
+    const question = await shell.send('quiz interview transformers 1');
+    expect(question).toContain('🎤 Interview · question 1 of 1 · Attention and transformers');
+    expect(question).not.toMatch(/^│ A\) /m);
+    const prompt = question.match(/^│ \*{0,2}(.+\?)\*{0,2}$/m)?.[1];
+    const asked = bank.pack('deep-learning')!.questions.find((q) => q.topic === 'transformers' && prompt?.includes(q.prompt));
+    expect(asked, `the question shown: ${prompt}`).toBeDefined();
+    expect(await shell.send('Type my answer')).toContain('Type your answer');
+    // The model answer itself, typed: it mentions every key point (the bank test holds every question to that).
+    const shown = await shell.send(`${asked!.answer}. ${asked!.explanation}`);
+    const points = asked!.keyPoints!;
+    expect(shown).toContain(`your answer mentions ${points.length} of ${points.length}`);
+    for (const p of points) expect(shown).toContain(`✅ ${p.point}`);
+    const summary = await shell.send('Easy');
+    expect(summary).toContain('Interview finished: 1 question');
+    expect(summary).toContain('Your ratings: Easy 1');
+    expect(summary).toContain('mentioned every key point');
+    expect(await shell.exit()).toBe(0);
+  });
+
   it('stops gracefully when npm start is sent SIGTERM or SIGINT (npm passes it on to the bot)', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const shell = new ShellProcess({ STORE_URL: 'memory://', LOG_LEVEL: 'info' });

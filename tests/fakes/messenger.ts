@@ -49,9 +49,9 @@ export class RecordingMessenger implements Messenger {
     this.edits.push({ at: this.clock.now(), team, channelId, messageId, message });
   }
 
-  /** The daily questions among the posts (setup also posts a short confirmation). */
+  /** The daily questions among the posts, choice or open (setup also posts a short confirmation). */
   get dailies(): Recorded[] {
-    return this.posts.filter((p) => p.message.buttons?.some((b) => b.actionId.startsWith('daily:answer:')));
+    return this.posts.filter((p) => p.message.buttons?.some((b) => /^(daily:answer|open:type):/.test(b.actionId)));
   }
 
   lastPostText(): string {

@@ -108,6 +108,10 @@ function validValue(option: OptionSpec): fc.Arbitrary<string> {
       return fc.constantFrom(...PERIODS);
     case 'board':
       return fc.constantFrom('channel', 'team', 'channels', 'CHANNELS');
+    case 'review-kind':
+      return fc.constantFrom('choice', 'recall', 'Recall');
+    case 'daily-format':
+      return fc.constantFrom('choice', 'open', 'OPEN');
     case 'member':
       return fc.oneof(
         id.map((u) => `<@${u}|name>`),
@@ -212,6 +216,10 @@ function wellTyped(option: OptionSpec, v: ArgValue): boolean {
       return PERIODS.includes(v as never);
     case 'board':
       return v === 'channel' || v === 'team' || v === 'channels';
+    case 'review-kind':
+      return v === 'choice' || v === 'recall';
+    case 'daily-format':
+      return v === 'choice' || v === 'open';
     case 'member':
     case 'channel':
       return platformId(v);

@@ -62,6 +62,10 @@ function option(spec: OptionSpec, { topics, packs }: CommandChoices): APIApplica
       return { ...base, type: ApplicationCommandOptionType.String, choices: choices(packs) };
     case 'privacy':
       return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['hide', 'show']) };
+    case 'daily-format':
+      return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['choice', 'open']) };
+    case 'review-kind':
+      return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['choice', 'recall']) };
     case 'board':
       return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['channel', 'team', 'channels']) };
     case 'switch':

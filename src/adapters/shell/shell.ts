@@ -209,10 +209,10 @@ export class ShellAdapter implements ChatAdapter {
     if (reply.form) this.pendingForm = { actionId: reply.form.actionId, userId: this.member.userId };
     if (reply.replace && clicked) {
       clicked.message = reply.message;
-      this.write(renderForTerminal(reply.message, `#${clicked.number} · only ${this.member.displayName} sees this (updated)`, this.ansi));
+      this.write(renderForTerminal(reply.message, `#${clicked.number} · ${this.onlyYou()} (updated)`, this.ansi));
       return;
     }
-    const audience = reply.visibility === 'public' ? `#${this.channel} (everyone sees this)` : `only ${this.member.displayName} sees this`;
+    const audience = reply.visibility === 'public' ? `#${this.channel} (everyone sees this)` : this.onlyYou();
     this.show(reply.message, audience, reply.visibility === 'private' ? this.member.userId : undefined);
   }
 
@@ -221,6 +221,12 @@ export class ShellAdapter implements ChatAdapter {
     this.shown.push(shown);
     this.write(renderForTerminal(message, `#${shown.number} · ${audience}`, this.ansi));
     return shown;
+  }
+
+  /** Who sees a private reply: "only ann sees this", or, for the default member, "only you see this". */
+  private onlyYou(): string {
+    const name = this.member.displayName;
+    return name.toLowerCase() === 'you' ? 'only you see this' : `only ${name} sees this`;
   }
 
   /** Whoever runs the shell owns its team: switching back to them keeps their admin rights. */

@@ -23,6 +23,8 @@ export interface DailyChannel {
   topics?: string[];
   /** Difficulty range the daily draws from (absent: all). */
   difficulty?: { min: number; max: number };
+  /** open: the daily is a question to answer in your own words (interview mode); absent: multiple choice. */
+  format?: 'open';
   /** Set when a post to the channel failed for good; shown to admins until setup succeeds again. */
   attention?: { reason: string; since: number };
   /**
@@ -37,7 +39,7 @@ export interface DailyChannel {
 }
 
 /** The daily settings a team's new channels start from, and that setup changes. */
-export type DailySettings = Pick<DailyChannel, 'time' | 'timezone' | 'weekdays' | 'paused' | 'pack' | 'topics' | 'difficulty'>;
+export type DailySettings = Pick<DailyChannel, 'time' | 'timezone' | 'weekdays' | 'paused' | 'pack' | 'topics' | 'difficulty' | 'format'>;
 
 export const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const TIME_OF_DAY = z.string().regex(HH_MM, 'not a time of day as HH:MM');
@@ -56,6 +58,7 @@ export const dailyChannelRecord: RecordKind<DailyChannel> = recordKind(
     pack: z.string().min(1),
     topics: z.array(z.string()).optional(),
     difficulty: z.object({ min: DIFFICULTY, max: DIFFICULTY }).optional(),
+    format: z.literal('open').optional(),
     attention: z.object({ reason: z.string(), since: z.number() }).optional(),
     legacyIds: z.literal(true).optional(),
     removedAt: z.number().optional(),

@@ -55,6 +55,7 @@ export class Dailies {
       answered: c.answered ?? 0,
       right: c.right ?? 0,
       byOption: [0, 1, 2, 3].map((o) => c[`option${o}`] ?? 0),
+      ratings: [1, 2, 3, 4].map((g) => c[`rating${g}`] ?? 0),
     };
   }
 
@@ -96,7 +97,7 @@ export class Dailies {
     // A pack removed from PACKS_DIR since the channel chose it: fall back to the default rather than go silent.
     const pack = this.deps.bank.pack(channel.pack) ? channel.pack : this.deps.defaults.pack;
     if (pack !== channel.pack) this.deps.log.warn({ team, pack: channel.pack }, 'the daily’s question pack is gone; using the default');
-    const filter = pack === channel.pack ? channel : { pack };
+    const filter = { ...(pack === channel.pack ? channel : { pack }), format: channel.format };
     const withheld = await this.reports.withheld(team);
     const { question, deck } = drawFromDeck(state.deck, this.deps.bank, filter, this.deps.random, withheld);
     const daily: DailyRecord = {
@@ -108,6 +109,7 @@ export class Dailies {
       channelId: channel.channelId,
       postedAt: this.deps.clock.now(),
       extra: claimed.n > 1,
+      ...(channel.format === 'open' ? { format: 'open' as const } : {}),
     };
     await this.deps.store.set(keys.daily(team, claimed.id), daily);
     // The question is used once it is in a daily, sent or not: a retry sends this same daily.
@@ -227,6 +229,11 @@ export class Dailies {
     await this.channels.update(team, channelId, (c) => ({ ...c, removedAt: c.removedAt ?? this.deps.clock.now() }));
   }
 
+  /** An answer was recorded: the daily's message shows the new count soon (see LiveCounts). */
+  countAnswer(team: TeamRef, dailyId: string): void {
+    this.liveCounts.touch(team, dailyId);
+  }
+
   /** Sends every pending answer-count edit now and waits for them (graceful shutdown). */
   flushCounts(): Promise<void> {
     return this.liveCounts.flush();
@@ -236,6 +243,7 @@ export class Dailies {
     // The daily's question and order never change once posted: a cached copy serves; "closed" is checked in the store.
     const daily = await this.answerable.get(keys.daily(member, dailyId), () => this.get(member, dailyId));
     if (!daily) throw stale('This daily question is no longer available.');
+    if (daily.format === 'open') throw stale('This daily is answered in your own words: press "Answer privately".');
     if (daily.closedAt !== undefined) throw questionClosed();
     const question = this.deps.bank.question(daily.questionId);
     if (!question) throw stale('This question has been removed from the question bank.');

@@ -30,6 +30,8 @@ export interface DailyRecord {
   postedAt: number;
   /** True for a second daily posted on a day that already had one (quiz-admin post). */
   extra: boolean;
+  /** open: answered in one's own words and self-rated (no options; `order` is unused); absent: multiple choice. */
+  format?: 'open';
   messageId?: string;
   closedAt?: number;
   /** Set once the closing edit (buttons off, reveal on) has reached the platform. */
@@ -41,6 +43,8 @@ export interface Tally {
   right: number;
   /** Answers per canonical option (0 = the right answer). */
   byOption: number[];
+  /** An open daily's self-ratings: how many rated Again, Hard, Good, Easy (index 0–3). */
+  ratings: number[];
 }
 
 export interface DailyView {
@@ -58,6 +62,18 @@ export interface DailyFeedback {
   streak: Streak;
   /** The time of this answer's spaced-repetition review (a rating refers to it). */
   reviewAt: number;
+}
+
+/** What a member sees after taking part in an open daily (typed or "Show answer"). */
+export interface OpenDailyFeedback {
+  daily: DailyRecord;
+  question: Question;
+  /** What they typed, shown back once (never stored), and the key points it appeared to mention. */
+  typed?: string;
+  covered?: boolean[];
+  /** Points this answer earned: 0 when they had already taken part. */
+  points: number;
+  streak: Streak;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -83,6 +99,7 @@ export const dailyRecord: RecordKind<DailyRecord> = recordKind(
     channelId: z.string(),
     postedAt: z.number(),
     extra: z.boolean(),
+    format: z.literal('open').optional(),
     messageId: z.string().optional(),
     closedAt: z.number().optional(),
     revealedAt: z.number().optional(),

@@ -4,6 +4,7 @@ import { letterOf } from '../shared/presentation.js';
 import { streakLine } from '../standings/streak-view.js';
 import { DAILY_ANSWER } from './daily-actions.js';
 import type { DailyFeedback, DailyView } from './daily-model.js';
+import { renderOpenDailyQuestion, renderOpenReveal } from './open-daily-view.js';
 
 function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${Math.round((100 * part) / whole)}%`;
@@ -15,6 +16,7 @@ function heading(view: DailyView): string {
 
 /** The public daily post: question, lettered options, one button per letter, and how many have answered. */
 export function renderDailyQuestion(view: DailyView): OutMessage {
+  if (view.daily.format === 'open') return renderOpenDailyQuestion(view);
   const answered = view.tally.answered;
   return {
     title: heading(view),
@@ -27,6 +29,7 @@ export function renderDailyQuestion(view: DailyView): OutMessage {
 
 /** The daily's message after close: buttons off, right answer, explanation, and how the team answered. */
 export function renderReveal(view: DailyView): OutMessage {
+  if (view.daily.format === 'open') return renderOpenReveal(view);
   const { daily, question, tally } = view;
   const split = daily.order
     .map(

@@ -5,14 +5,18 @@ import type { DailySettings } from './channel-model.js';
 import type { DailyState } from './daily-model.js';
 
 /** What a daily draws from: a pack, and optionally some of its topics and a difficulty range. */
-export type DailyPool = Pick<DailySettings, 'pack' | 'topics' | 'difficulty'>;
+export type DailyPool = Pick<DailySettings, 'pack' | 'topics' | 'difficulty' | 'format'>;
 
-/** Which questions a channel's daily draws from: its pack, and optionally some topics and a difficulty range. */
+/**
+ * Which questions a channel's daily draws from: its pack, optionally some topics and a difficulty range; an open
+ * daily only questions with key points (what its reveal shows).
+ */
 export function dailyPool(bank: Bank, config: DailyPool): Question[] {
   const { topics, difficulty: range } = config;
   return bank
     .select({ pack: config.pack })
-    .filter((q) => (!topics?.length || topics.includes(q.topic)) && (!range || (q.difficulty >= range.min && q.difficulty <= range.max)));
+    .filter((q) => (!topics?.length || topics.includes(q.topic)) && (!range || (q.difficulty >= range.min && q.difficulty <= range.max)))
+    .filter((q) => config.format !== 'open' || (q.keyPoints?.length ?? 0) > 0);
 }
 
 /**
@@ -31,7 +35,13 @@ export function drawFromDeck(
   const pool = dailyPool(bank, config);
   if (pool.length === 0) throw new Error(`the daily pool of pack "${config.pack}" is empty`);
   const inPool = new Set(pool.map((q) => q.id));
-  const filter = JSON.stringify([config.pack, config.topics ?? [], config.difficulty ?? null]);
+  // A new pool starts a new order; a choice daily's filter is written as it always was (its order carries on).
+  const filter = JSON.stringify([
+    config.pack,
+    config.topics ?? [],
+    config.difficulty ?? null,
+    ...(config.format === 'open' ? ['open'] : []),
+  ]);
   let { order, next } = deck.filter === filter ? deck : { order: [] as string[], next: 0 };
   for (let attempt = 0; attempt < 2; attempt++) {
     for (; next < order.length; next++) {

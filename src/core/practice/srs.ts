@@ -137,6 +137,13 @@ export interface TopicMastery {
   due: number;
 }
 
+/**
+ * Which memory a card tracks: recognising the right option (choice: every multiple-choice answer) or recalling
+ * the answer unaided (recall: interview mode's self-rated answers). They are different skills and are never mixed.
+ */
+export type CardFamily = 'choice' | 'recall';
+const CARD_PREFIX = { choice: keys.srsPrefix, recall: keys.recallPrefix } as const;
+
 export class SpacedRepetition {
   constructor(private readonly deps: EngineDeps) {}
 
@@ -175,11 +182,29 @@ export class SpacedRepetition {
     await this.deps.store.updateDoc(step.key, step.update);
   }
 
-  /** The member's cards, by question id. */
-  async cards(member: TeamRef & { userId: string }): Promise<SrsDoc> {
-    const record = await readRecord(this.deps.store, memberRecord, keys.member(member, member.userId));
-    if (record && record.answered > 0 && !record.srs) await this.rebuild(member);
-    const prefix = keys.srsPrefix(member, member.userId);
+  /**
+   * A self-rated recall (interview mode): the rating is the review's grade. `answer` names the rating (a retried
+   * step is not reviewed twice); a review older than the card's last one changes nothing.
+   */
+  recallStep(member: MemberRef, questionId: string, grade: Grade, at: number, answer: string): NonNullable<AnswerStep['card']> {
+    const key = keys.recallCard(member, member.userId, questionId);
+    return {
+      key,
+      update: (previous) => {
+        const entry = parseRecord(srsEntryRecord, key, previous);
+        if (entry && (entry.answer === answer || entry.at > at)) return undefined;
+        return { ...review(entry, at, grade), answer };
+      },
+    };
+  }
+
+  /** The member's cards of one family, by question id. */
+  async cards(member: TeamRef & { userId: string }, family: CardFamily = 'choice'): Promise<SrsDoc> {
+    if (family === 'choice') {
+      const record = await readRecord(this.deps.store, memberRecord, keys.member(member, member.userId));
+      if (record && record.answered > 0 && !record.srs) await this.rebuild(member);
+    }
+    const prefix = CARD_PREFIX[family](member, member.userId);
     const cards: Record<string, SrsEntry> = {};
     for (const key of await this.deps.store.keys(prefix)) {
       const entry = await readRecord(this.deps.store, srsEntryRecord, key);
@@ -200,6 +225,16 @@ export class SpacedRepetition {
     return updated;
   }
 
+  /** The member's due cards of both families now, and which family holds the most overdue one. */
+  async dueNow(member: TeamRef & { userId: string }): Promise<{ choice: string[]; recall: string[]; mostOverdue: CardFamily }> {
+    const now = this.deps.clock.now();
+    const [choiceDoc, recallDoc] = await Promise.all([this.cards(member, 'choice'), this.cards(member, 'recall')]);
+    const choice = this.due(choiceDoc, now);
+    const recall = this.due(recallDoc, now);
+    const oldest = (doc: SrsDoc, ids: string[]) => (ids[0] === undefined ? Number.POSITIVE_INFINITY : doc.cards[ids[0]]!.card.due);
+    return { choice, recall, mostOverdue: oldest(recallDoc, recall) < oldest(choiceDoc, choice) ? 'recall' : 'choice' };
+  }
+
   /** Question ids due now, most overdue first. */
   due(doc: SrsDoc, now: number): string[] {
     return Object.entries(doc.cards)
@@ -216,11 +251,12 @@ export class SpacedRepetition {
     return later.length ? Math.min(...later) : undefined;
   }
 
-  mastery(doc: SrsDoc, bank: Bank, pack: string, now: number): TopicMastery[] {
+  /** Per topic of the pack; recall counts only the questions interview mode can ask (those with key points). */
+  mastery(doc: SrsDoc, bank: Bank, pack: string, now: number, family: CardFamily = 'choice'): TopicMastery[] {
     const p = bank.pack(pack);
     if (!p) return [];
     return Object.entries(p.topics).map(([topic, name]) => {
-      const questions = p.questions.filter((q) => q.topic === topic);
+      const questions = p.questions.filter((q) => q.topic === topic && (family === 'choice' || (q.keyPoints?.length ?? 0) > 0));
       const mastered = questions.filter((q) => isMastered(doc.cards[q.id], now)).length;
       const due = questions.filter((q) => (doc.cards[q.id]?.card.due ?? Infinity) <= now).length;
       return { topic, name, mastery: questions.length ? mastered / questions.length : 0, due };

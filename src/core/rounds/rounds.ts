@@ -265,7 +265,7 @@ export class Rounds {
             const board = result.next.hidden ? keys.hiddenBoard : keys.board;
             const boards = PERIODS.map((p) => board(team, periodKey(p, at, config.timezone)));
             if (channelId === undefined) return { ...result, boards };
-            const contribution = { answered: 0, right: 0, points: result.points };
+            const contribution = { active: false, answered: 0, right: 0, points: result.points };
             const channel = channelScoring(team, channelId, record, result.next, at, config.timezone, contribution);
             return { ...result, boards: [...boards, ...channel.boards], counts: channel.counts };
           },

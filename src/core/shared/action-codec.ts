@@ -52,6 +52,12 @@ export const arg = {
     decode: (t: string) => (t === '2' || t === '3' || t === '4' ? (Number(t) as 2 | 3 | 4) : undefined),
     problem: 'a malformed rating',
   } satisfies ArgCodec<2 | 3 | 4>,
+  /** A self-rating of an answer given unaided (interview mode): Again (1), Hard (2), Good (3) or Easy (4). */
+  recall: {
+    encode: (v: 1 | 2 | 3 | 4) => String(v),
+    decode: (t: string) => (t === '1' || t === '2' || t === '3' || t === '4' ? (Number(t) as 1 | 2 | 3 | 4) : undefined),
+    problem: 'a malformed rating',
+  } satisfies ArgCodec<1 | 2 | 3 | 4>,
 } as const;
 
 /** The arguments of one kind of id, in the order they are written. */

@@ -107,6 +107,13 @@ export const keys = {
   /** The member's spaced-repetition card for one question (FSRS state), one small document each. */
   srsCard: (t: TeamRef, userId: string, questionId: string) => `${memberPrefix(t, userId)}srs:${safe('question', questionId)}`,
   srsPrefix: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}srs:`,
+  /** The member's recall card for one question (interview mode: saying the answer, not recognising it). */
+  recallCard: (t: TeamRef, userId: string, questionId: string) => `${memberPrefix(t, userId)}recall:${safe('question', questionId)}`,
+  recallPrefix: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}recall:`,
+  /** The member's interview session in progress (one at a time). */
+  interview: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}interview`,
+  /** A member's self-rating of an open daily: rated once. */
+  openDailyRating: (t: TeamRef, userId: string, dailyId: string) => `${memberPrefix(t, userId)}answer:rated:${safe('daily', dailyId)}`,
   /** Members who asked for review reminders (one document per team). */
   reminders: (t: TeamRef) => `${teamPrefix(t)}reminders`,
   reminded: (t: TeamRef, userId: string, day: string) => `${memberPrefix(t, userId)}claim:reminded:${day}`,

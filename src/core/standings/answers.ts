@@ -41,7 +41,8 @@ export async function recordAnswer(
 ): Promise<{ result: CommitResult; at: number }> {
   const { member, config, question, option } = input;
   const at = deps.clock.now();
-  const correct = option === 0;
+  const open = input.source === 'open';
+  const correct = option === 0 && !open;
   const calendar = calendarOf(at, config.timezone);
   let predatesSrs = false;
   const step: AnswerStep = {
@@ -68,15 +69,21 @@ export async function recordAnswer(
         const board = result.next.hidden ? keys.hiddenBoard : keys.board;
         const boards = PERIODS.map((p) => board(member, calendar.periods[p]));
         if (input.channelId === undefined) return { ...result, boards };
-        const contribution = { answered: 1, right: correct ? 1 : 0, points: result.points };
+        const contribution = { active: true, answered: open ? 0 : 1, right: correct ? 1 : 0, points: result.points };
         const channel = channelScoring(member, input.channelId, record, result.next, at, config.timezone, contribution);
         return { ...result, boards: [...boards, ...channel.boards], counts: channel.counts };
       },
     },
-    tally: input.tallyKey ? { key: input.tallyKey, fields: ['answered', `option${option}`, ...(correct ? ['right'] : [])] } : undefined,
-    // The question's spaced-repetition card changes in the same step: every answer is a review, recorded at once.
-    card: srs.reviewStep(member, question.id, correct, at, input.answerKey),
-    log: { key: keys.memberLog(member, member.userId), entry: { questionId: question.id, at, option, correct, source: input.source } },
+    tally: input.tallyKey
+      ? { key: input.tallyKey, fields: open ? ['answered'] : ['answered', `option${option}`, ...(correct ? ['right'] : [])] }
+      : undefined,
+    // The question's spaced-repetition card changes in the same step: every choice answer is a review, recorded at
+    // once. An open daily's review is its member's rating, recorded when they give it.
+    card: open ? undefined : srs.reviewStep(member, question.id, correct, at, input.answerKey),
+    log:
+      input.source === 'open'
+        ? undefined
+        : { key: keys.memberLog(member, member.userId), entry: { questionId: question.id, at, option, correct, source: input.source } },
   };
   // A member record the store cannot even decode is named as what it is.
   const result = await named(memberRecord, () => deps.store.commitAnswer(step));

@@ -5,6 +5,9 @@ import type { MemberRecord } from './member-model.js';
 
 /** What one answer (or a round's award) in a daily channel adds to that channel's activity. */
 export interface ChannelContribution {
+  /** An answer, which makes its member active in the period (a round's award alone does not). */
+  active: boolean;
+  /** Choice answers and right ones, for the share right (an open daily's self-rated answer counts in neither). */
   answered: number;
   right: number;
   points: number;
@@ -35,7 +38,7 @@ export function channelScoring(
   const counts = PERIODS.map((p) => ({
     key: keys.channelTally(team, channelId, now[p]),
     by: {
-      members: contribution.answered > 0 && before?.[p] !== now[p] ? 1 : 0,
+      members: contribution.active && before?.[p] !== now[p] ? 1 : 0,
       answered: contribution.answered,
       right: contribution.right,
       points: contribution.points,

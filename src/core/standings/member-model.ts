@@ -2,8 +2,12 @@ import { z } from 'zod';
 import { type RecordKind, recordKind } from '../shared/records.js';
 /** What Backprop keeps about a member in a team: their record, their answer log, their answers. */
 
-/** Where an answer was given; every answer lands in the member's answer log with this. */
-export type AnswerSource = 'daily' | 'practice' | 'round' | 'review';
+/**
+ * Where an answer was given; every multiple-choice answer lands in the member's answer log with this. An open
+ * daily ("open": answered in one's own words, self-rated) is no choice answer: it earns fixed points and a
+ * streak day, and leaves the accuracy figures and the log alone.
+ */
+export type AnswerSource = 'daily' | 'practice' | 'round' | 'review' | 'open';
 
 export interface AnswerLogEntry {
   questionId: string;
@@ -11,7 +15,7 @@ export interface AnswerLogEntry {
   /** Index into the question's canonical options: 0 is the correct answer, 1–3 the distractors. */
   option: number;
   correct: boolean;
-  source: AnswerSource;
+  source: Exclude<AnswerSource, 'open'>;
 }
 
 export const MEMBER_SCHEMA = 1;

@@ -2,8 +2,8 @@ import type { AnswerSource, MemberRecord } from './member-model.js';
 import { MEMBER_SCHEMA } from './member-model.js';
 import { addDay } from './streaks.js';
 
-/** Points per right answer, and the daily caps (per member, per team-local day). */
-export const POINTS = { daily: 10, practice: 1, review: 1 } as const;
+/** Points per right answer (an open daily: for taking part), and the daily caps (per member, per team-local day). */
+export const POINTS = { daily: 10, practice: 1, review: 1, openDaily: 5 } as const;
 export const DAILY_CAP = { practice: 10, round: 30 } as const;
 
 /** Which cap an answer source counts against; the daily question is not capped (one per day). */
@@ -50,7 +50,10 @@ export interface AnswerFacts {
 export function applyAnswer(previous: MemberRecord | undefined, facts: AnswerFacts): { next: MemberRecord; points: number } {
   const base = previous ?? newMember(facts.memberId, facts.name, facts.at);
   const capped = base.capDay === facts.today ? { ...base.capped } : { practice: 0, round: 0 };
-  let points = facts.correct ? facts.basePoints : 0;
+  // An open daily is self-rated, so it cannot be right or wrong: taking part earns its points, and the
+  // multiple-choice figures (answers, accuracy, topics) stay as they were.
+  const open = facts.source === 'open';
+  let points = facts.correct || open ? facts.basePoints : 0;
   const cap = capOf(facts.source);
   if (cap) {
     points = Math.max(0, Math.min(points, DAILY_CAP[cap] - capped[cap]));
@@ -60,12 +63,11 @@ export function applyAnswer(previous: MemberRecord | undefined, facts: AnswerFac
   const next: MemberRecord = {
     ...base,
     name: facts.name || base.name,
-    answered: base.answered + 1,
-    correct: base.correct + (facts.correct ? 1 : 0),
-    topics: {
-      ...base.topics,
-      [facts.topic]: { answered: topic.answered + 1, correct: topic.correct + (facts.correct ? 1 : 0) },
-    },
+    answered: base.answered + (open ? 0 : 1),
+    correct: base.correct + (facts.correct && !open ? 1 : 0),
+    topics: open
+      ? base.topics
+      : { ...base.topics, [facts.topic]: { answered: topic.answered + 1, correct: topic.correct + (facts.correct ? 1 : 0) } },
     dailyDays: facts.dailyDay ? addDay(base.dailyDays, facts.dailyDay) : base.dailyDays,
     channels: facts.channelId ? withActivity(base.channels, facts.channelId, facts.at, facts.dailyDay) : base.channels,
     capDay: facts.today,

@@ -39,20 +39,35 @@ export function renderStreak(stats: MemberStats, name: string, openDaily: boolea
 
 /** Mastery per topic (spaced repetition): share of questions retained, and reviews due. */
 function masteryLines(stats: MemberStats): Line[] {
-  const due = stats.mastery.reduce((n, m) => n + m.due, 0);
+  const recallOf = new Map(stats.recall.map((r) => [r.topic, r]));
+  const due = [...stats.mastery, ...stats.recall].reduce((n, m) => n + m.due, 0);
+  const pct = (share: number) => `${Math.round(100 * share)}%`;
   return [
     [],
-    line(b('Mastery'), t(` · ${due} review${due === 1 ? '' : 's'} due${due ? ' (quiz review)' : ''}`)),
-    ...stats.mastery.map((m) => line(t(`• ${m.name}: ${Math.round(100 * m.mastery)}% mastered${m.due ? ` · ${m.due} due` : ''}`))),
+    line(
+      b('Mastery'),
+      t(' · picking the answer / recalling it (quiz interview)'),
+      t(` · ${due} review${due === 1 ? '' : 's'} due${due ? ' (quiz review)' : ''}`),
+    ),
+    ...stats.mastery.map((m) => {
+      const r = recallOf.get(m.topic);
+      const dueHere = m.due + (r?.due ?? 0);
+      return line(t(`• ${m.name}: ${pct(m.mastery)} / ${r ? pct(r.mastery) : '–'}${dueHere ? ` · ${dueHere} due` : ''}`));
+    }),
   ];
 }
 
 export function renderStats(stats: MemberStats, name: string, topicName: (slug: string) => string): OutMessage {
   const r = stats.record;
+  const recalled = stats.recallCards > 0;
   if (!r || r.answered === 0) {
     return {
       title: `Stats · ${cleanName(name, TITLE_NAME)}`,
-      lines: [line(t('No answers yet. Try quiz start or the daily question.'))],
+      lines: [
+        line(t(recalled ? 'No multiple-choice answers yet.' : 'No answers yet. Try quiz start, quiz interview or the daily question.')),
+        ...(r ? [streakLine(stats.streak)] : []),
+        ...(recalled ? masteryLines(stats) : []),
+      ],
       tone: 'info',
     };
   }

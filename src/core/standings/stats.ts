@@ -17,6 +17,10 @@ export interface MemberStats {
   allTime?: BoardStanding;
   /** Per topic of the team's pack: the share mastered (retrievability ≥ 0.9) and the reviews due. */
   mastery: TopicMastery[];
+  /** The same for recall (interview mode), over the questions with key points. */
+  recall: TopicMastery[];
+  /** How many questions the member has rated in interview mode. */
+  recallCards: number;
 }
 
 /** A member's figures: answers, accuracy (overall and per topic), streak, freezes and all-time standing. */
@@ -28,13 +32,24 @@ export async function readStats(
   team: TeamRef,
   userId: string,
 ): Promise<MemberStats> {
-  const [record, histories, allTime, config, cards] = await Promise.all([
+  const [record, histories, allTime, config, cards, recallCards] = await Promise.all([
     readRecord(deps.store, memberRecord, keys.member(team, userId)),
     channels.histories(team),
     deps.store.standing(keys.board(team, 'all'), userId),
     teams.config(team),
     srs.cards({ ...team, userId }),
+    srs.cards({ ...team, userId }, 'recall'),
   ]);
-  const mastery = srs.mastery(cards, deps.bank, config.pack, deps.clock.now());
-  return { userId, record, streak: streakOf(histories, record), allTime, mastery };
+  const now = deps.clock.now();
+  const mastery = srs.mastery(cards, deps.bank, config.pack, now);
+  const recall = srs.mastery(recallCards, deps.bank, config.pack, now, 'recall');
+  return {
+    userId,
+    record,
+    streak: streakOf(histories, record),
+    allTime,
+    mastery,
+    recall,
+    recallCards: Object.keys(recallCards.cards).length,
+  };
 }

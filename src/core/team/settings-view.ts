@@ -35,6 +35,7 @@ function channelLines({ channel, packName, next }: ChannelSettings): Line[] {
     line(
       t(`Pack: ${packName} · topics: ${channel.topics?.length ? channel.topics.join(', ') : 'all'}`),
       t(` · difficulty: ${difficultyRange(channel.difficulty)}`),
+      t(channel.format === 'open' ? ' · open (answered in your own words)' : ' · multiple choice'),
     ),
   ];
   if (channel.attention) {

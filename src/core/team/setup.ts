@@ -27,6 +27,8 @@ export interface SetupChanges {
   topics?: string[];
   /** Difficulty range of the daily; null means all. */
   difficulty?: { min: Difficulty; max: Difficulty } | null;
+  /** Multiple choice, or open (answered in one's own words, with key points and a self-rating). */
+  format?: 'choice' | 'open';
 }
 
 export interface SetupResult {
@@ -40,7 +42,7 @@ export interface SetupResult {
 /** How long a removed team's data is kept for the bot's return. */
 export const REMOVED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
-const DAILY_OPTIONS = ['channelId', 'time', 'timezone', 'weekdays', 'pack', 'topics', 'difficulty'] as const;
+const DAILY_OPTIONS = ['channelId', 'time', 'timezone', 'weekdays', 'pack', 'topics', 'difficulty', 'format'] as const;
 const TEAM_OPTIONS = ['adminRoleId', 'addAdmin', 'removeAdmin'] as const;
 
 /**
@@ -69,13 +71,20 @@ function validate(deps: EngineDeps, channel: DailyChannel, c: SetupChanges): voi
       `topics: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a topic' : 'are not topics'} of pack ${pack.id} (${Object.keys(pack.topics).join(', ')}).`,
     );
   const next = applyDaily(channel, c);
-  if (next.topics?.length || next.difficulty) {
+  if (next.topics?.length || next.difficulty || next.format === 'open') {
     const left = pack.questions.filter(
       (q) =>
         (!next.topics?.length || next.topics.includes(q.topic)) &&
-        (!next.difficulty || (q.difficulty >= next.difficulty.min && q.difficulty <= next.difficulty.max)),
+        (!next.difficulty || (q.difficulty >= next.difficulty.min && q.difficulty <= next.difficulty.max)) &&
+        (next.format !== 'open' || (q.keyPoints?.length ?? 0) > 0),
     );
-    if (left.length === 0) throw badInput('topics and difficulty together leave no questions for the daily.');
+    if (left.length === 0) {
+      throw badInput(
+        next.format === 'open'
+          ? 'format: open needs questions with key points, and these topics and difficulty leave none.'
+          : 'topics and difficulty together leave no questions for the daily.',
+      );
+    }
   }
 }
 
@@ -95,6 +104,7 @@ function applyDaily(channel: DailyChannel, c: SetupChanges): DailyChannel {
   }
   if (c.topics !== undefined) next.topics = c.topics.length === 0 ? undefined : [...new Set(c.topics)].sort();
   if (c.difficulty !== undefined) next.difficulty = c.difficulty ?? undefined;
+  if (c.format !== undefined) next.format = c.format === 'open' ? 'open' : undefined;
   return next;
 }
 

@@ -26,6 +26,7 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
     expect(quiz.contexts).toEqual([0]);
     expect(quiz.options.map((o: any) => o.name)).toEqual([
       'start',
+      'interview',
       'daily',
       'streak',
       'leaderboard',

@@ -51,7 +51,7 @@ describe('the daily question', () => {
     });
 
     const closed = (await rig.engine.dailies.close(TEAM, 'daily-channel'))!;
-    expect(closed.tally).toEqual({ answered: 3, right: 2, byOption: expect.any(Array) });
+    expect(closed.tally).toEqual({ answered: 3, right: 2, byOption: expect.any(Array), ratings: [0, 0, 0, 0] });
     expect(rig.messenger.edits).toHaveLength(1); // one edit: buttons off + reveal
     const edit = rig.messenger.edits[0]!;
     expect(edit.messageId).toBe(rig.messenger.dailies[0]!.messageId);

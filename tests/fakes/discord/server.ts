@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import { FakeServer } from '../fake-server.js';
+import { modalProblems } from './modal-rules.js';
 
 /**
  * A fake Discord on 127.0.0.1: the REST API and the gateway, enough for real discord.js to log in, receive
@@ -64,7 +65,7 @@ export class FakeDiscord extends FakeServer {
   readonly commandRegistrations: { path: string; body: unknown[] }[] = [];
   /** The daily questions among the channel posts (setup also posts a short confirmation). */
   get dailyMessages(): ChannelMessage[] {
-    return this.channelMessages.filter((m) => JSON.stringify(m.body.components ?? []).includes('daily:answer:'));
+    return this.channelMessages.filter((m) => /"(daily:answer|open:type):/.test(JSON.stringify(m.body.components ?? [])));
   }
 
   /** DM channels opened, by recipient. */
@@ -90,6 +91,8 @@ export class FakeDiscord extends FakeServer {
   private readonly messagesById = new Map<string, Record<string, any>>();
   /** Posts made with enforce_nonce, by nonce: Discord returns the first instead of creating a second. */
   private readonly nonces = new Map<string, ChannelMessage>();
+  /** Each interaction's type, by token: what a callback may answer it with depends on it (a modal, for one). */
+  private readonly interactionTypes = new Map<string, number>();
 
   /** What to pass to discord.js as rest.api (it appends /v10). */
   get apiUrl(): string {
@@ -325,6 +328,7 @@ export class FakeDiscord extends FakeServer {
         ],
       },
     };
+    this.interactionTypes.set(payload.token, payload.type);
     this.dispatch('INTERACTION_CREATE', payload);
     return payload.token;
   }
@@ -338,6 +342,7 @@ export class FakeDiscord extends FakeServer {
       data: { custom_id: customId, component_type: 2 },
       message: this.messageObject(message.id, message.channelId, stored),
     };
+    this.interactionTypes.set(payload.token, payload.type);
     this.dispatch('INTERACTION_CREATE', payload);
     return payload.token;
   }
@@ -349,6 +354,7 @@ export class FakeDiscord extends FakeServer {
       type: 5,
       data: { custom_id: customId, components: [{ type: 1, components: [{ type: 4, custom_id: 'text', value: text }] }] },
     };
+    this.interactionTypes.set(payload.token, payload.type);
     this.dispatch('INTERACTION_CREATE', payload);
     return payload.token;
   }
@@ -491,6 +497,10 @@ export class FakeDiscord extends FakeServer {
     }
     if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
       const [, interactionId, token] = m as unknown as [string, string, string];
+      if (body.type === 9) {
+        const problems = modalProblems(body.data, this.interactionTypes.get(token));
+        if (problems.length) return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
+      }
       this.responses.push({ interactionId, token, type: body.type, data: body.data });
       this.onInteractionReply?.(token);
       if (body.type === 4 || body.type === 5) {

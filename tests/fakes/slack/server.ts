@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import { FakeServer } from '../fake-server.js';
+import { viewProblems } from './view-rules.js';
 
 /**
  * A fake Slack on 127.0.0.1: the Web API methods Backprop calls, response URLs, a Socket Mode WebSocket, and
@@ -60,7 +61,15 @@ export class FakeSlack extends FakeServer {
   readonly ephemerals: { channel: string; user: string; text: string; blocks: any[] }[] = [];
   /** The daily questions among the channel posts (setup also posts a short confirmation). */
   get dailyMessages(): PostedMessage[] {
-    return this.messages.filter((m) => JSON.stringify(m.blocks).includes('daily:answer:'));
+    return this.messages.filter((m) => /"(daily:answer|open:type):/.test(JSON.stringify(m.blocks)));
+  }
+
+  /** Trigger ids handed out with events, and when: views.open takes each once, within 3 seconds. */
+  private readonly triggers = new Map<string, number>();
+  private trigger(): string {
+    const t = id('TR');
+    this.triggers.set(t, Date.now());
+    return t;
   }
 
   /** Where a Bolt app in HTTP mode listens; set by the test after the app started. */
@@ -128,7 +137,7 @@ export class FakeSlack extends FakeServer {
       api_app_id: this.appId,
       is_enterprise_install: 'false',
       response_url: `${this.url}/response/${eventId}`,
-      trigger_id: id('TR'),
+      trigger_id: this.trigger(),
     };
     await this.deliver(mode, 'slash_commands', payload, new URLSearchParams(payload).toString(), 'application/x-www-form-urlencoded');
     return eventId;
@@ -148,7 +157,7 @@ export class FakeSlack extends FakeServer {
       api_app_id: this.appId,
       token: 'verification-token',
       container: { type: 'message', message_ts: where.ts ?? '1.1', channel_id: where.channel, is_ephemeral: where.ephemeral ?? false },
-      trigger_id: id('TR'),
+      trigger_id: this.trigger(),
       team: { id: this.teamId, domain: 'fake' },
       enterprise: null,
       is_enterprise_install: false,
@@ -185,7 +194,7 @@ export class FakeSlack extends FakeServer {
       user: { id: user.id, username: user.name, name: user.name, team_id: this.teamId },
       api_app_id: this.appId,
       token: 'verification-token',
-      trigger_id: id('TR'),
+      trigger_id: this.trigger(),
       view: {
         ...view,
         id: id('V'),
@@ -320,6 +329,13 @@ export class FakeSlack extends FakeServer {
       }
       case 'views.open': {
         const view = typeof args.view === 'string' ? JSON.parse(args.view) : args.view;
+        // A trigger opens one modal, within 3 seconds of the event that carried it.
+        const issued = this.triggers.get(args.trigger_id);
+        if (issued === undefined) return send(200, { ok: false, error: 'invalid_trigger_id' });
+        this.triggers.delete(args.trigger_id);
+        if (Date.now() - issued > 3000) return send(200, { ok: false, error: 'expired_trigger_id' });
+        const problems = viewProblems(view);
+        if (problems.length) return send(200, { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } });
         this.modals.push({ triggerId: args.trigger_id, view });
         return send(200, { ok: true, view: { id: id('V'), ...view } });
       }
