@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { IANAZone } from 'luxon';
+import { describe, expect, it, vi } from 'vitest';
 import { isValidTimeZone, localDate, parseTimeOfDay, parseWeekdays, periodKey } from '../../../src/core/shared/time.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -55,5 +56,20 @@ describe('team-local calendar', () => {
     expect(parseWeekdays('weekends')).toEqual({ days: [6, 7] });
     expect(parseWeekdays('mon-sun')).toEqual({ days: [] });
     expect(parseWeekdays('funday')).toEqual({ error: '"funday" is not a weekday or a range like mon-fri' });
+  });
+});
+
+describe('zone validity', () => {
+  it('is worked out once per zone name: each check builds an Intl.DateTimeFormat, whose native memory outlives it', () => {
+    const built = vi.spyOn(IANAZone, 'isValidZone');
+    try {
+      for (let i = 0; i < 1000; i++) {
+        expect(isValidTimeZone('Asia/Kathmandu')).toBe(true);
+        expect(isValidTimeZone('Mars/Phobos')).toBe(false);
+      }
+      expect(built.mock.calls.length).toBeLessThanOrEqual(2);
+    } finally {
+      built.mockRestore();
+    }
   });
 });
