@@ -11,7 +11,7 @@ import type { Logger } from '../core/ports/logger.js';
 import { CorruptRecord, isUserError, StoreUnavailable } from '../core/shared/errors.js';
 import { line, type OutMessage, privateReply, type Reply, t } from '../core/shared/messages.js';
 import { reportCorrupt } from '../core/shared/records.js';
-import type { MemberRef } from '../core/shared/refs.js';
+import type { MemberRef, TeamRef } from '../core/shared/refs.js';
 import { Health } from './health.js';
 import { InFlight } from './in-flight.js';
 import { damaged, describe, GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type TeamEvent, welcome } from './inbound.js';
@@ -44,8 +44,10 @@ export class Dispatcher {
     await this.inFlight.settled();
   }
 
-  private get argContext(): ArgContext {
-    return { topics: Object.keys(this.engine.bank.allTopics()), packs: this.engine.bank.packIds() };
+  /** What options may name in this team: the topics and packs of its bank (built-in and its own). */
+  private async argContext(team: TeamRef): Promise<ArgContext> {
+    const bank = await this.engine.packs.bankFor(team);
+    return { topics: Object.keys(bank.allTopics()), packs: bank.packIds() };
   }
 
   async handle(event: Inbound): Promise<Reply> {
@@ -135,12 +137,13 @@ export class Dispatcher {
       }
       return runAction(ctx, decoded.action, event.kind === 'submit' ? event.text : undefined);
     }
+    const args = await this.argContext(member);
     if (event.kind === 'text') {
-      const parsed = parseCommandText(event.group, event.text, this.argContext);
+      const parsed = parseCommandText(event.group, event.text, args);
       if (parsed.kind === 'help')
-        return privateReply(renderHelp(COMMANDS, ctx.isAdmin || GROUPS[event.group].admin, this.argContext.topics, parsed.error));
-      return runCommand(ctx, event.group, parsed.command.name, parsed.raw, this.argContext);
+        return privateReply(renderHelp(COMMANDS, ctx.isAdmin || GROUPS[event.group].admin, args.topics, parsed.error));
+      return runCommand(ctx, event.group, parsed.command.name, parsed.raw, args);
     }
-    return runCommand(ctx, event.group, event.name, event.raw, this.argContext);
+    return runCommand(ctx, event.group, event.name, event.raw, args);
   }
 }

@@ -7,8 +7,12 @@ export const HOME_TOP = 5;
 
 /** A member's own page (Slack's App Home): their streak and stats, and the team's top 5 this week. */
 export async function renderHome(engine: Engine, member: MemberRef): Promise<OutMessage> {
-  const [stats, board] = await Promise.all([engine.standings.stats(member, member.userId), engine.standings.leaderboard(member, 'week')]);
-  const mine = renderStats(stats, member.displayName, (s) => engine.bank.topicName(s));
+  const [stats, board, bank] = await Promise.all([
+    engine.standings.stats(member, member.userId),
+    engine.standings.leaderboard(member, 'week'),
+    engine.packs.bankFor(member),
+  ]);
+  const mine = renderStats(stats, member.displayName, (s) => bank.topicName(s));
   const top: Line[] = board.rows.slice(0, HOME_TOP).map((r) => line(t(`${r.rank}. `), nm(r.name), t(` · ${r.points}`)));
   return {
     title: `Backprop · ${cleanName(member.displayName, 80)}`,

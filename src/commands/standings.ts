@@ -64,6 +64,7 @@ export const stats = command({
   async run({ engine, member }, args) {
     const userId = args.member ?? member.userId;
     const figures = await engine.standings.stats(member, userId);
-    return privateReply(renderStats(figures, await nameOf(engine, member, userId), (s) => engine.bank.topicName(s)));
+    const bank = await engine.packs.bankFor(member);
+    return privateReply(renderStats(figures, await nameOf(engine, member, userId), (s) => bank.topicName(s)));
   },
 });

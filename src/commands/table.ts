@@ -16,8 +16,8 @@ const help = command({
   name: 'help',
   description: 'What Backprop can do',
   options: [],
-  async run({ engine, isAdmin }) {
-    return privateReply(renderHelp(COMMANDS, isAdmin, Object.keys(engine.bank.allTopics())));
+  async run({ engine, member, isAdmin }) {
+    return privateReply(renderHelp(COMMANDS, isAdmin, Object.keys((await engine.packs.bankFor(member)).allTopics())));
   },
 });
 

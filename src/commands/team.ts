@@ -12,12 +12,13 @@ import { confirmation, notice } from './replies.js';
 /** The team's settings and every running daily channel's, with its pack's name and when its next daily goes out. */
 async function settingsMessage(engine: Engine, member: MemberRef, config: TeamConfig): Promise<OutMessage> {
   const { channels, unreadable } = await engine.channels.survey(member);
+  const bank = await engine.packs.bankFor(member);
   return renderSettings(
     config,
     await Promise.all(
       channels.filter(isActive).map(async (channel) => ({
         channel,
-        packName: engine.bank.pack(channel.pack)?.name ?? channel.pack,
+        packName: bank.nameOf(channel.pack),
         next: await engine.channels.nextPost(member, config, channel),
       })),
     ),
@@ -127,7 +128,7 @@ export const reports = command({
   description: 'Problems members reported with questions',
   options: [],
   async run({ engine, member }) {
-    return privateReply(renderReports(await engine.reports.open(member), engine.bank));
+    return privateReply(renderReports(await engine.reports.open(member), await engine.packs.bankFor(member)));
   },
 });
 

@@ -1,4 +1,5 @@
 import type { Bank } from './bank/bank.js';
+import { TeamPacks } from './bank/team-packs.js';
 import { DailyChannels } from './daily/channels.js';
 import { Dailies } from './daily/dailies.js';
 import { OpenDailies } from './daily/open-dailies.js';
@@ -23,6 +24,7 @@ export class Engine {
   readonly bank: Bank;
   readonly teams: Teams;
   readonly channels: DailyChannels;
+  readonly packs: TeamPacks;
   readonly confirmations: Confirmations;
   readonly privacy: Privacy;
   readonly reports: Reports;
@@ -39,16 +41,17 @@ export class Engine {
     this.bank = deps.bank;
     this.confirmations = new Confirmations(deps);
     this.channels = new DailyChannels(deps);
-    this.teams = new Teams(deps, this.channels, this.confirmations);
+    this.packs = new TeamPacks(deps);
+    this.teams = new Teams(deps, this.channels, this.packs, this.confirmations);
     this.privacy = new Privacy(deps, this.teams, this.confirmations);
-    this.reports = new Reports(deps);
+    this.reports = new Reports(deps, this.packs);
     this.srs = new SpacedRepetition(deps);
-    this.standings = new Standings(deps, this.teams, this.channels, this.srs);
-    this.dailies = new Dailies(deps, this.teams, this.channels, this.reports, this.srs);
-    this.openDailies = new OpenDailies(deps, this.teams, this.channels, this.dailies, this.srs);
-    this.practice = new Practice(deps, this.teams, this.srs);
-    this.interviews = new Interviews(deps, this.teams, this.srs);
-    this.rounds = new Rounds(deps, this.teams, this.channels, this.srs);
+    this.standings = new Standings(deps, this.teams, this.channels, this.packs, this.srs);
+    this.dailies = new Dailies(deps, this.teams, this.channels, this.packs, this.reports, this.srs);
+    this.openDailies = new OpenDailies(deps, this.teams, this.channels, this.dailies, this.packs, this.srs);
+    this.practice = new Practice(deps, this.teams, this.packs, this.srs);
+    this.interviews = new Interviews(deps, this.teams, this.packs, this.srs);
+    this.rounds = new Rounds(deps, this.teams, this.channels, this.packs, this.srs);
     this.reminders = new Reminders(deps, this.teams, this.srs);
   }
 }

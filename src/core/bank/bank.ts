@@ -34,16 +34,36 @@ export function canonicalOptions(q: Question): readonly string[] {
 }
 
 export interface QuestionFilter {
+  /** A pack id, or several separated by commas ("deep-learning,our-stack"). */
   pack: string;
   topic?: string;
   difficulty?: Difficulty;
+}
+
+/** The pack ids of a pack setting: one id, or several separated by commas; order kept, repeats dropped. */
+export function packIdsOf(spec: string): string[] {
+  return [
+    ...new Set(
+      spec
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export class Bank {
   private readonly byId = new Map<string, Question>();
   private readonly packs = new Map<string, Pack>();
 
-  constructor(packs: readonly Pack[]) {
+  /**
+   * `retired`: questions taken out of a team's pack, no longer drawn, but still found by id so that history that
+   * names them (stats, reveals, reports) still reads.
+   */
+  constructor(
+    packs: readonly Pack[],
+    private readonly retired: readonly Question[] = [],
+  ) {
     for (const pack of packs) {
       if (this.packs.has(pack.id)) throw new Error(`two packs share the id "${pack.id}"`);
       this.packs.set(pack.id, pack);
@@ -54,8 +74,33 @@ export class Bank {
     }
   }
 
+  /** This bank with more packs (a team's own) and their retired questions. */
+  with(packs: readonly Pack[], retired: readonly Question[]): Bank {
+    return new Bank([...this.packs.values(), ...packs], [...this.retired, ...retired]);
+  }
+
   question(id: string): Question | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id) ?? this.retired.find((q) => q.id === id);
+  }
+
+  /** The packs a pack setting names that exist ("a,b": both, in that order). */
+  packsOf(spec: string): Pack[] {
+    return packIdsOf(spec)
+      .map((id) => this.packs.get(id))
+      .filter((p): p is Pack => p !== undefined);
+  }
+
+  /** Topic slug → name over the packs a setting names (first pack wins on a shared slug). */
+  topicsOf(spec: string): Record<string, string> {
+    const topics: Record<string, string> = {};
+    for (const pack of this.packsOf(spec)) for (const [slug, name] of Object.entries(pack.topics)) topics[slug] ??= name;
+    return topics;
+  }
+
+  /** A pack setting's display name: its packs' names, joined. */
+  nameOf(spec: string): string {
+    const packs = this.packsOf(spec);
+    return packs.length ? packs.map((p) => p.name).join(' + ') : spec;
   }
 
   pack(id: string): Pack | undefined {
@@ -80,11 +125,12 @@ export class Bank {
   }
 
   select(filter: QuestionFilter): Question[] {
-    const pack = this.packs.get(filter.pack);
-    if (!pack) return [];
-    return pack.questions.filter(
-      (q) =>
-        (filter.topic === undefined || q.topic === filter.topic) && (filter.difficulty === undefined || q.difficulty === filter.difficulty),
+    return this.packsOf(filter.pack).flatMap((pack) =>
+      pack.questions.filter(
+        (q) =>
+          (filter.topic === undefined || q.topic === filter.topic) &&
+          (filter.difficulty === undefined || q.difficulty === filter.difficulty),
+      ),
     );
   }
 }

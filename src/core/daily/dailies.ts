@@ -1,3 +1,4 @@
+import type { TeamPacks } from '../bank/team-packs.js';
 import type { SpacedRepetition } from '../practice/srs.js';
 import type { EngineDeps } from '../shared/context.js';
 import { alreadyAnswered, DeliveryError, questionClosed, stale } from '../shared/errors.js';
@@ -35,12 +36,13 @@ export class Dailies {
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
     private readonly channels: DailyChannels,
+    private readonly packs: TeamPacks,
     private readonly reports: Reports,
     private readonly srs: SpacedRepetition,
   ) {
     this.answerable = new ReadCache(deps.clock, 60_000, 1000);
     this.liveCounts = new LiveCounts(deps, deps.liveCountsMs ?? {}, async (team, daily) => {
-      const question = deps.bank.question(daily.questionId);
+      const question = (await packs.bankFor(team)).question(daily.questionId);
       return question && renderDailyQuestion({ daily, question, tally: await this.tally(team, daily.id) });
     });
   }
@@ -64,7 +66,7 @@ export class Dailies {
     const state = await this.channels.state(team, channelId);
     if (!state.open) return undefined;
     const daily = await this.get(team, state.open.dailyId);
-    const question = daily && this.deps.bank.question(daily.questionId);
+    const question = daily && (await this.packs.bankFor(team)).question(daily.questionId);
     if (!daily || !question) return undefined;
     return { daily, question, tally: await this.tally(team, daily.id) };
   }
@@ -94,12 +96,13 @@ export class Dailies {
   private async create(team: TeamRef, channel: DailyChannel, claimed: { id: string; n: number }, day: string): Promise<DailyRecord> {
     await this.close(team, channel.channelId);
     const state = await this.channels.state(team, channel.channelId);
-    // A pack removed from PACKS_DIR since the channel chose it: fall back to the default rather than go silent.
-    const pack = this.deps.bank.pack(channel.pack) ? channel.pack : this.deps.defaults.pack;
+    // A pack removed (from PACKS_DIR, or the team's) since the channel chose it: the default rather than silence.
+    const bank = await this.packs.bankFor(team);
+    const pack = bank.packsOf(channel.pack).length > 0 ? channel.pack : this.deps.defaults.pack;
     if (pack !== channel.pack) this.deps.log.warn({ team, pack: channel.pack }, 'the daily’s question pack is gone; using the default');
     const filter = { ...(pack === channel.pack ? channel : { pack }), format: channel.format };
     const withheld = await this.reports.withheld(team);
-    const { question, deck } = drawFromDeck(state.deck, this.deps.bank, filter, this.deps.random, withheld);
+    const { question, deck } = drawFromDeck(state.deck, bank, filter, this.deps.random, withheld);
     const daily: DailyRecord = {
       v: DAILY_SCHEMA,
       id: claimed.id,
@@ -147,7 +150,7 @@ export class Dailies {
    * daily unsent, so nothing counts as posted and a retry sends it once.
    */
   async deliver(team: TeamRef, daily: DailyRecord): Promise<DailyView> {
-    const question = this.deps.bank.question(daily.questionId);
+    const question = (await this.packs.bankFor(team)).question(daily.questionId);
     if (!question) throw new Error(`daily ${daily.id} refers to question ${daily.questionId}, which is not in the bank`);
     const view: DailyView = { daily, question, tally: await this.tally(team, daily.id) };
     // The key names this daily record: its retries share it, and a daily of the same id made after a purge does not.
@@ -200,7 +203,7 @@ export class Dailies {
     await this.deps.store.claim(keys.dailyClosed(team, dailyId), String(now));
     await this.channels.saveState(team, channelId, { ...state, open: undefined });
     const daily = await this.get(team, dailyId);
-    const question = daily && this.deps.bank.question(daily.questionId);
+    const question = daily && (await this.packs.bankFor(team)).question(daily.questionId);
     if (!daily || !question) return undefined;
     daily.closedAt ??= now;
     await this.deps.store.set(keys.daily(team, dailyId), daily);
@@ -245,7 +248,7 @@ export class Dailies {
     if (!daily) throw stale('This daily question is no longer available.');
     if (daily.format === 'open') throw stale('This daily is answered in your own words: press "Answer privately".');
     if (daily.closedAt !== undefined) throw questionClosed();
-    const question = this.deps.bank.question(daily.questionId);
+    const question = (await this.packs.bankFor(member)).question(daily.questionId);
     if (!question) throw stale('This question has been removed from the question bank.');
     const option = optionAt(daily.order, letter);
     const config = await this.teams.cachedConfig(member);

@@ -1,4 +1,5 @@
 import type { Question } from '../bank/bank.js';
+import type { TeamPacks } from '../bank/team-packs.js';
 import type { RecallGrade } from '../interview/interview-model.js';
 import { MAX_TYPED_ANSWER } from '../interview/interviews.js';
 import { coveredPoints } from '../interview/matcher.js';
@@ -29,13 +30,14 @@ export class OpenDailies {
     private readonly teams: Teams,
     private readonly channels: DailyChannels,
     private readonly dailies: Dailies,
+    private readonly packs: TeamPacks,
     private readonly srs: SpacedRepetition,
   ) {}
 
   private async openDaily(member: MemberRef, dailyId: string): Promise<{ daily: DailyRecord; question: Question }> {
     const daily = await readRecord(this.deps.store, dailyRecord, keys.daily(member, dailyId));
     if (!daily || daily.format !== 'open') throw stale('This daily question is no longer available.');
-    const question = this.deps.bank.question(daily.questionId);
+    const question = (await this.packs.bankFor(member)).question(daily.questionId);
     if (!question) throw stale('This question has been removed from the question bank.');
     return { daily, question };
   }

@@ -1,4 +1,5 @@
-import type { Difficulty, Question } from '../bank/bank.js';
+import type { Bank, Difficulty, Question } from '../bank/bank.js';
+import type { TeamPacks } from '../bank/team-packs.js';
 import { adaptiveSample, reviewSample } from '../practice/selection.js';
 import type { SpacedRepetition } from '../practice/srs.js';
 import type { EngineDeps } from '../shared/context.js';
@@ -54,12 +55,13 @@ export class Interviews {
   constructor(
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
+    private readonly packs: TeamPacks,
     private readonly srs: SpacedRepetition,
   ) {}
 
   /** Questions interview mode can ask: those with key points. */
-  private pool(pack: string, topic?: string, difficulty?: Difficulty): Question[] {
-    return this.deps.bank.select({ pack, topic, difficulty }).filter((q) => (q.keyPoints?.length ?? 0) > 0);
+  private pool(bank: Bank, pack: string, topic?: string, difficulty?: Difficulty): Question[] {
+    return bank.select({ pack, topic, difficulty }).filter((q) => (q.keyPoints?.length ?? 0) > 0);
   }
 
   /** Starts an interview (or, with review, a review of due recall cards), replacing any the member had running. */
@@ -72,7 +74,8 @@ export class Interviews {
       throw badInput(`count must be a whole number from ${INTERVIEW_COUNT.min} to ${INTERVIEW_COUNT.max}.`);
     }
     const config = await this.teams.config(member);
-    const pool = this.pool(config.pack, options.topic, options.difficulty);
+    const bank = await this.packs.bankFor(member);
+    const pool = this.pool(bank, config.pack, options.topic, options.difficulty);
     if (pool.length === 0) {
       const what = [options.topic && `topic "${options.topic}"`, options.difficulty && `difficulty ${options.difficulty}`]
         .filter(Boolean)
@@ -83,7 +86,7 @@ export class Interviews {
     }
     const now = this.deps.clock.now();
     const cards = await this.srs.cards(member, 'recall');
-    const mastery = this.srs.mastery(cards, this.deps.bank, config.pack, now, 'recall');
+    const mastery = this.srs.mastery(cards, bank, config.pack, now, 'recall');
     let picked: Question[];
     let due: number | undefined;
     if (options.review) {
@@ -104,7 +107,7 @@ export class Interviews {
       startedAt: now,
     };
     await this.save(member, session);
-    return this.stepOf(session, 0);
+    return this.stepOf(session, 0, bank);
   }
 
   /** A typed answer: the model answer and key points, with those the answer appears to mention. */
@@ -114,11 +117,12 @@ export class Interviews {
     if (typed.length > MAX_TYPED_ANSWER)
       throw badInput(`Answers are at most ${MAX_TYPED_ANSWER} characters; this one has ${typed.length}.`);
     const session = await this.current(member, sessionId, step);
-    const { question } = this.stepOf(session, step);
+    const bank = await this.packs.bankFor(member);
+    const { question } = this.stepOf(session, step, bank);
     const covered = coveredPoints(typed, question.keyPoints ?? []);
     session.steps[step] = { ...session.steps[step]!, revealed: true, covered };
     await this.save(member, session);
-    return { ...this.stepOf(session, step), typed, covered };
+    return { ...this.stepOf(session, step, bank), typed, covered };
   }
 
   /** "Show answer" (answered aloud): the model answer and key points; a typed answer's coverage, if there was one. */
@@ -126,7 +130,7 @@ export class Interviews {
     const session = await this.current(member, sessionId, step);
     session.steps[step] = { ...session.steps[step]!, revealed: true };
     await this.save(member, session);
-    return { ...this.stepOf(session, step), covered: session.steps[step]!.covered };
+    return { ...this.stepOf(session, step, await this.packs.bankFor(member)), covered: session.steps[step]!.covered };
   }
 
   /** The member's rating: the recall card's review, then the next question or, after the last, the summary. */
@@ -134,20 +138,21 @@ export class Interviews {
     const session = await this.current(member, sessionId, step);
     const state = session.steps[step]!;
     if (!state.revealed) throw badInput('Answer first (type it, or say it and press "Show answer"), then rate it.');
-    const { question } = this.stepOf(session, step);
+    const bank = await this.packs.bankFor(member);
+    const { question } = this.stepOf(session, step, bank);
     const card = this.srs.recallStep(member, question.id, grade, this.deps.clock.now(), `interview:${sessionId}:${step}`);
     await this.deps.store.updateDoc(card.key, card.update);
     session.steps[step] = { ...state, rating: grade };
     session.index = step + 1;
     if (session.index < session.items.length) {
       await this.save(member, session);
-      return this.stepOf(session, session.index);
+      return this.stepOf(session, session.index, bank);
     }
     await this.deps.store.delete(keys.interview(member, member.userId));
-    return this.summary(session);
+    return this.summary(session, bank);
   }
 
-  private summary(session: InterviewSession): InterviewSummary {
+  private summary(session: InterviewSession, bank: Bank): InterviewSummary {
     const ratings: Record<RecallGrade, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
     const missed = new Map<string, number>();
     let typed = 0;
@@ -155,7 +160,7 @@ export class Interviews {
       if (s.rating) ratings[s.rating] += 1;
       if (!s.covered) continue;
       typed += 1;
-      const points = this.deps.bank.question(session.items[i]!.questionId)?.keyPoints ?? [];
+      const points = bank.question(session.items[i]!.questionId)?.keyPoints ?? [];
       for (const [j, covered] of s.covered.entries()) {
         const point = points[j]?.point;
         if (!covered && point) missed.set(point, (missed.get(point) ?? 0) + 1);
@@ -186,9 +191,9 @@ export class Interviews {
     await this.deps.store.set(keys.interview(member, member.userId), session, SESSION_TTL_MS);
   }
 
-  private stepOf(session: InterviewSession, step: number): InterviewStep {
+  private stepOf(session: InterviewSession, step: number, bank: Bank): InterviewStep {
     const item = session.items[step];
-    const question = item && this.deps.bank.question(item.questionId);
+    const question = item && bank.question(item.questionId);
     if (!question) throw stale('This question is no longer in the question bank. Start a new interview.');
     return { session, question, step };
   }

@@ -1,4 +1,5 @@
-import type { Difficulty, Question } from '../bank/bank.js';
+import type { Bank, Difficulty, Question } from '../bank/bank.js';
+import type { TeamPacks } from '../bank/team-packs.js';
 import type { EngineDeps } from '../shared/context.js';
 import { alreadyAnswered, badInput, stale } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
@@ -44,6 +45,7 @@ export class Practice {
   constructor(
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
+    private readonly packs: TeamPacks,
     private readonly srs: SpacedRepetition,
   ) {}
 
@@ -57,7 +59,8 @@ export class Practice {
       throw badInput(`count must be a whole number from ${PRACTICE_COUNT.min} to ${PRACTICE_COUNT.max}.`);
     }
     const config = await this.teams.config(member);
-    const pool = this.deps.bank.select({ pack: config.pack, topic: options.topic, difficulty: options.difficulty });
+    const bank = await this.packs.bankFor(member);
+    const pool = bank.select({ pack: config.pack, topic: options.topic, difficulty: options.difficulty });
     if (pool.length === 0) {
       const what = [options.topic && `topic "${options.topic}"`, options.difficulty && `difficulty ${options.difficulty}`]
         .filter(Boolean)
@@ -67,7 +70,7 @@ export class Practice {
     const now = this.deps.clock.now();
     const needsCards = options.review || !options.topic;
     const cards = needsCards ? await this.srs.cards(member) : undefined;
-    const mastery = cards ? this.srs.mastery(cards, this.deps.bank, config.pack, now) : [];
+    const mastery = cards ? this.srs.mastery(cards, bank, config.pack, now) : [];
     let due: PracticeSession['due'];
     let picked: Question[];
     if (options.review) {
@@ -89,13 +92,14 @@ export class Practice {
       startedAt: now,
     };
     await this.save(member, session);
-    return this.stepOf(session, 0);
+    return this.stepOf(session, 0, bank);
   }
 
   async answer(member: MemberRef, sessionId: string, step: number, letter: Letter): Promise<PracticeFeedback> {
     const session = await this.session(member, sessionId);
     if (step !== session.index) throw session.results[step] ? alreadyAnswered() : stale(endedMessage);
-    const { question } = this.stepOf(session, step);
+    const bank = await this.packs.bankFor(member);
+    const { question } = this.stepOf(session, step, bank);
     const option = optionAt(session.items[step]!.order, letter);
     const { result, at } = await recordAnswer(this.deps, this.srs, {
       member,
@@ -119,7 +123,7 @@ export class Practice {
     session.results[step] = { correct: recorded.option === 0, points: recorded.points };
     await this.save(member, session);
     return {
-      ...this.stepOf(session, step),
+      ...this.stepOf(session, step, bank),
       option: recorded.option,
       correct: recorded.option === 0,
       points: recorded.points,
@@ -148,7 +152,7 @@ export class Practice {
       };
     }
     await this.save(member, session);
-    return this.stepOf(session, session.index);
+    return this.stepOf(session, session.index, await this.packs.bankFor(member));
   }
 
   private async session(member: MemberRef, sessionId: string): Promise<PracticeSession> {
@@ -161,9 +165,9 @@ export class Practice {
     await this.deps.store.set(keys.practice(member, member.userId), session, SESSION_TTL_MS);
   }
 
-  private stepOf(session: PracticeSession, step: number): PracticeStep {
+  private stepOf(session: PracticeSession, step: number, bank: Bank): PracticeStep {
     const item = session.items[step];
-    const question = item && this.deps.bank.question(item.questionId);
+    const question = item && bank.question(item.questionId);
     if (!question) throw stale('This practice question is no longer in the question bank. Start a new quiz.');
     return { session, question, step };
   }

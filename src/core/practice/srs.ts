@@ -253,10 +253,9 @@ export class SpacedRepetition {
 
   /** Per topic of the pack; recall counts only the questions interview mode can ask (those with key points). */
   mastery(doc: SrsDoc, bank: Bank, pack: string, now: number, family: CardFamily = 'choice'): TopicMastery[] {
-    const p = bank.pack(pack);
-    if (!p) return [];
-    return Object.entries(p.topics).map(([topic, name]) => {
-      const questions = p.questions.filter((q) => q.topic === topic && (family === 'choice' || (q.keyPoints?.length ?? 0) > 0));
+    const all = bank.select({ pack });
+    return Object.entries(bank.topicsOf(pack)).map(([topic, name]) => {
+      const questions = all.filter((q) => q.topic === topic && (family === 'choice' || (q.keyPoints?.length ?? 0) > 0));
       const mastered = questions.filter((q) => isMastered(doc.cards[q.id], now)).length;
       const due = questions.filter((q) => (doc.cards[q.id]?.card.due ?? Infinity) <= now).length;
       return { topic, name, mastery: questions.length ? mastered / questions.length : 0, due };

@@ -3,21 +3,21 @@ import type { EngineDeps } from '../shared/context.js';
 import { alreadyAnswered, badInput, notAllowed, questionClosed, stale, UserError } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
 import { type Letter, newOptionOrder, optionAt, shortId, shuffled } from '../shared/presentation.js';
-import { parseRecord, readOrReport, readRecord } from '../shared/records.js';
+import { readOrReport, readRecord } from '../shared/records.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
-import { localDate, PERIODS, periodKey } from '../shared/time.js';
 import { recordAnswer } from '../standings/answers.js';
 import { memberRecord } from '../standings/member-model.js';
-import { applyRoundAward, roundAnswerPoints, roundLeaderboardPoints } from '../standings/scoring.js';
+import { roundAnswerPoints } from '../standings/scoring.js';
 import { type RoundAnswer, type RoundRecord, rightInARow, roundRecord, type Standing, scoreboard } from './round-results.js';
 import { renderRoundClosed, renderRoundQuestion, renderScoreboard } from './round-view.js';
 
 export type { RoundAnswer, RoundRecord, Standing };
 
+import type { TeamPacks } from '../bank/team-packs.js';
 import type { DailyChannels } from '../daily/channels.js';
 import type { SpacedRepetition } from '../practice/srs.js';
-import { channelScoring } from '../standings/channel-scoring.js';
 import type { Teams } from '../team/teams.js';
+import { awardRound } from './round-award.js';
 
 export const ROUND_LIMITS = { questions: { min: 3, max: 20, default: 10 }, seconds: { min: 10, max: 60, default: 20 } } as const;
 
@@ -33,6 +33,7 @@ export class Rounds {
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
     private readonly channels: DailyChannels,
+    private readonly packs: TeamPacks,
     private readonly srs: SpacedRepetition,
   ) {}
 
@@ -57,7 +58,7 @@ export class Rounds {
     const count = opts.questions ?? ROUND_LIMITS.questions.default;
     const seconds = opts.seconds ?? ROUND_LIMITS.seconds.default;
     const config = await this.teams.config(member);
-    const pool = this.deps.bank.select({ pack: config.pack, topic: opts.topic });
+    const pool = (await this.packs.bankFor(member)).select({ pack: config.pack, topic: opts.topic });
     if (pool.length < count)
       throw badInput(`There are only ${pool.length} questions${opts.topic ? ` on ${opts.topic}` : ''}: ask for fewer.`);
     const id = shortId(this.deps.random);
@@ -84,8 +85,8 @@ export class Rounds {
     return round;
   }
 
-  private question(round: RoundRecord, index = round.index): Question {
-    const q = this.deps.bank.question(round.items[index]!.questionId);
+  private async question(team: TeamRef, round: RoundRecord, index = round.index): Promise<Question> {
+    const q = (await this.packs.bankFor(team)).question(round.items[index]!.questionId);
     if (!q) throw new Error(`round ${round.id} refers to question ${round.items[index]!.questionId}, gone from the bank`);
     return q;
   }
@@ -97,9 +98,14 @@ export class Rounds {
     round.messageId = undefined;
     await this.save(team, round);
     try {
-      const { messageId } = await this.deps.messenger.post(team, round.channelId, renderRoundQuestion(round, this.question(round)), {
-        idempotencyKey: `round:${round.id}:${round.index}`,
-      });
+      const { messageId } = await this.deps.messenger.post(
+        team,
+        round.channelId,
+        renderRoundQuestion(round, await this.question(team, round)),
+        {
+          idempotencyKey: `round:${round.id}:${round.index}`,
+        },
+      );
       round.messageId = messageId;
       await this.save(team, round);
     } catch (error) {
@@ -136,7 +142,7 @@ export class Rounds {
     if (step !== round.index) throw questionClosed('Time is up for that question.');
     const now = this.deps.clock.now();
     if (round.deadline === undefined || now > round.deadline) throw questionClosed('Time is up for this question.');
-    const question = this.question(round);
+    const question = await this.question(member, round);
     const option = optionAt(round.items[step]!.order, letter);
     const { result } = await recordAnswer(this.deps, this.srs, {
       member,
@@ -161,7 +167,7 @@ export class Rounds {
     if (await this.deps.store.claim(keys.roundClosed(team, roundId, index), String(this.deps.clock.now()))) {
       round.results[index] = await this.results(team, round, index);
       await this.save(team, round);
-      await this.editQuietly(team, round, renderRoundClosed(round, this.question(round), round.results[index]!));
+      await this.editQuietly(team, round, renderRoundClosed(round, await this.question(team, round), round.results[index]!));
     }
     if (index + 1 < round.items.length && round.status === 'running') {
       round.index = index + 1;
@@ -214,7 +220,7 @@ export class Rounds {
   private async closeQuestionAndEnd(team: TeamRef, round: RoundRecord): Promise<void> {
     if (await this.deps.store.claim(keys.roundClosed(team, round.id, round.index), String(this.deps.clock.now()))) {
       round.results[round.index] = await this.results(team, round, round.index);
-      await this.editQuietly(team, round, renderRoundClosed(round, this.question(round), round.results[round.index]!));
+      await this.editQuietly(team, round, renderRoundClosed(round, await this.question(team, round), round.results[round.index]!));
     }
     await this.end(team, round);
   }
@@ -226,7 +232,7 @@ export class Rounds {
     await this.save(team, round);
     if (await this.deps.store.claim(keys.roundEnded(team, round.id), String(this.deps.clock.now()))) {
       const standings = scoreboard(round);
-      await this.award(team, round, standings);
+      await awardRound(this.deps, team, round, standings, await this.teams.config(team), await this.dailyChannel(team, round.channelId));
       try {
         await this.deps.messenger.post(team, round.channelId, renderScoreboard(round, standings), {
           idempotencyKey: `round:${round.id}:scoreboard`,
@@ -238,40 +244,6 @@ export class Rounds {
     for (let i = 0; i < round.items.length; i++) await this.deps.store.deletePrefix(keys.roundAnswers(team, round.id, i));
     await this.deps.store.delete(keys.roundIndex(team, round.id));
     await this.deps.store.releaseClaim(keys.roundChannel(team, round.channelId));
-  }
-
-  /** Each player's round points ÷ 100 go to the leaderboards, once, within the daily round cap. */
-  private async award(team: TeamRef, round: RoundRecord, standings: Standing[]): Promise<void> {
-    const config = await this.teams.config(team);
-    const channelId = await this.dailyChannel(team, round.channelId);
-    const at = this.deps.clock.now();
-    for (const s of standings) {
-      const points = roundLeaderboardPoints(s.points);
-      if (points <= 0) continue;
-      await this.deps.store.commitAnswer({
-        answer: { key: keys.roundAward(team, s.memberId, round.id), value: { option: -1, correct: true, at } },
-        member: {
-          id: s.memberId,
-          key: keys.member(team, s.memberId),
-          apply: (previous) => {
-            const record = parseRecord(memberRecord, keys.member(team, s.memberId), previous);
-            const result = applyRoundAward(record, {
-              memberId: s.memberId,
-              name: s.name,
-              points,
-              at,
-              today: localDate(at, config.timezone),
-            });
-            const board = result.next.hidden ? keys.hiddenBoard : keys.board;
-            const boards = PERIODS.map((p) => board(team, periodKey(p, at, config.timezone)));
-            if (channelId === undefined) return { ...result, boards };
-            const contribution = { active: false, answered: 0, right: 0, points: result.points };
-            const channel = channelScoring(team, channelId, record, result.next, at, config.timezone, contribution);
-            return { ...result, boards: [...boards, ...channel.boards], counts: channel.counts };
-          },
-        },
-      });
-    }
   }
 
   /**

@@ -87,6 +87,14 @@ export const keys = {
   channelTally: (t: TeamRef, channelId: string, period: string) => `${teamPrefix(t)}tally:ch:${safe('channel', channelId)}:${period}`,
   boardPrefix: (t: TeamRef) => `${teamPrefix(t)}board:`,
   hiddenBoardPrefix: (t: TeamRef) => `${teamPrefix(t)}hidden-board:`,
+  /** A team's own question pack (uploaded, or its approved suggestions), one document each. */
+  teamPack: (t: TeamRef, packId: string) => `${teamPrefix(t)}pack:${safe('pack', packId)}`,
+  teamPackPrefix: (t: TeamRef) => `${teamPrefix(t)}pack:`,
+  /** A member's suggested question waiting for an admin. */
+  suggestion: (t: TeamRef, id: string) => `${teamPrefix(t)}suggestion:${safe('suggestion', id)}`,
+  suggestionPrefix: (t: TeamRef) => `${teamPrefix(t)}suggestion:`,
+  /** How many times something rate-limited happened in the current window (uploads per team, suggestions per member). */
+  rate: (t: TeamRef, what: string) => `${teamPrefix(t)}rate:${safe('rate', what)}`,
   /** The team's open question reports (one document: they are few). */
   reports: (t: TeamRef) => `${teamPrefix(t)}reports`,
   /** Claimed by the first command in a team, which then explains how the daily gets set up. */

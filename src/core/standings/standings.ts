@@ -1,3 +1,4 @@
+import type { TeamPacks } from '../bank/team-packs.js';
 import type { DailyChannels } from '../daily/channels.js';
 import type { SpacedRepetition } from '../practice/srs.js';
 import type { EngineDeps } from '../shared/context.js';
@@ -17,6 +18,7 @@ export class Standings {
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
     private readonly channels: DailyChannels,
+    private readonly packs: TeamPacks,
     private readonly srs: SpacedRepetition,
   ) {}
 
@@ -36,6 +38,6 @@ export class Standings {
   }
 
   stats(team: TeamRef, userId: string): Promise<MemberStats> {
-    return readStats(this.deps, this.teams, this.channels, this.srs, team, userId);
+    return readStats(this.deps, this.teams, this.channels, this.packs, this.srs, team, userId);
   }
 }

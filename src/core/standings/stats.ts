@@ -1,3 +1,4 @@
+import type { TeamPacks } from '../bank/team-packs.js';
 import type { DailyChannels } from '../daily/channels.js';
 import type { BoardStanding } from '../ports/store.js';
 import type { SpacedRepetition, TopicMastery } from '../practice/srs.js';
@@ -28,6 +29,7 @@ export async function readStats(
   deps: EngineDeps,
   teams: Teams,
   channels: DailyChannels,
+  packs: TeamPacks,
   srs: SpacedRepetition,
   team: TeamRef,
   userId: string,
@@ -41,8 +43,9 @@ export async function readStats(
     srs.cards({ ...team, userId }, 'recall'),
   ]);
   const now = deps.clock.now();
-  const mastery = srs.mastery(cards, deps.bank, config.pack, now);
-  const recall = srs.mastery(recallCards, deps.bank, config.pack, now, 'recall');
+  const bank = await packs.bankFor(team);
+  const mastery = srs.mastery(cards, bank, config.pack, now);
+  const recall = srs.mastery(recallCards, bank, config.pack, now, 'recall');
   return {
     userId,
     record,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TeamPacks } from '../bank/team-packs.js';
 import type { EngineDeps } from '../shared/context.js';
 import { badInput } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
@@ -32,7 +33,10 @@ export const REPORTS_TO_WITHHOLD = 3;
 export const MAX_REPORT_LENGTH = 500;
 
 export class Reports {
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly packs: TeamPacks,
+  ) {}
 
   async open(team: TeamRef): Promise<QuestionReport[]> {
     return (await readRecord(this.deps.store, reportsRecord, keys.reports(team)))?.open ?? [];
@@ -40,7 +44,7 @@ export class Reports {
 
   async add(member: MemberRef, questionId: string, text: string): Promise<QuestionReport> {
     const trimmed = text.trim();
-    if (!this.deps.bank.question(questionId)) throw badInput('That question is no longer in the question bank.');
+    if (!(await this.packs.bankFor(member)).question(questionId)) throw badInput('That question is no longer in the question bank.');
     if (trimmed.length === 0) throw badInput('Please describe what is wrong with the question.');
     if (trimmed.length > MAX_REPORT_LENGTH) throw badInput(`Please keep the report under ${MAX_REPORT_LENGTH} characters.`);
     const report: QuestionReport = {

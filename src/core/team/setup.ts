@@ -1,4 +1,4 @@
-import type { Difficulty } from '../bank/bank.js';
+import { type Bank, type Difficulty, packIdsOf } from '../bank/bank.js';
 import type { DailyChannel } from '../daily/channel-model.js';
 import { isActive } from '../daily/channel-model.js';
 import type { DailyChannels } from '../daily/channels.js';
@@ -56,28 +56,37 @@ function dailyTouched(c: SetupChanges, hasDaily: boolean): boolean {
 }
 
 /** Checks every change before anything is stored; errors name the option. */
-function validate(deps: EngineDeps, channel: DailyChannel, c: SetupChanges): void {
+function validate(deps: EngineDeps, bank: Bank, channel: DailyChannel, c: SetupChanges): void {
   if (c.time !== undefined && !parseTimeOfDay(c.time))
     throw badInput(`time: "${c.time}" is not a time of day as HH:MM (24-hour), for example 09:30.`);
   if (c.timezone !== undefined && !isValidTimeZone(c.timezone)) {
     throw badInput(`timezone: "${c.timezone}" is not an IANA timezone, for example Europe/Berlin or America/New_York.`);
   }
   if (c.weekdays?.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) throw badInput('weekdays: days are 1 (Monday) to 7 (Sunday).');
-  const pack = deps.bank.pack(c.pack ?? channel.pack) ?? (c.pack === undefined ? deps.bank.pack(deps.defaults.pack) : undefined);
-  if (!pack) throw badInput(`pack: "${c.pack}" is not a question pack (${deps.bank.packIds().join(', ')}).`);
-  const unknown = (c.topics ?? []).filter((topic) => !(topic in pack.topics));
+  if (c.pack !== undefined) {
+    const missing = packIdsOf(c.pack).filter((id) => !bank.pack(id));
+    if (missing.length || packIdsOf(c.pack).length === 0) {
+      throw badInput(`pack: "${missing.join(', ') || c.pack}" is not a question pack of this team (${bank.packIds().join(', ')}).`);
+    }
+  }
+  // The channel's own pack may be gone since (a team pack removed): the default stands in, as when posting.
+  const spec = c.pack ?? (bank.packsOf(channel.pack).length ? channel.pack : deps.defaults.pack);
+  const topics = bank.topicsOf(spec);
+  const unknown = (c.topics ?? []).filter((topic) => !Object.hasOwn(topics, topic));
   if (unknown.length)
     throw badInput(
-      `topics: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a topic' : 'are not topics'} of pack ${pack.id} (${Object.keys(pack.topics).join(', ')}).`,
+      `topics: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a topic' : 'are not topics'} of pack ${spec} (${Object.keys(topics).join(', ')}).`,
     );
   const next = applyDaily(channel, c);
   if (next.topics?.length || next.difficulty || next.format === 'open') {
-    const left = pack.questions.filter(
-      (q) =>
-        (!next.topics?.length || next.topics.includes(q.topic)) &&
-        (!next.difficulty || (q.difficulty >= next.difficulty.min && q.difficulty <= next.difficulty.max)) &&
-        (next.format !== 'open' || (q.keyPoints?.length ?? 0) > 0),
-    );
+    const left = bank
+      .select({ pack: spec })
+      .filter(
+        (q) =>
+          (!next.topics?.length || next.topics.includes(q.topic)) &&
+          (!next.difficulty || (q.difficulty >= next.difficulty.min && q.difficulty <= next.difficulty.max)) &&
+          (next.format !== 'open' || (q.keyPoints?.length ?? 0) > 0),
+      );
     if (left.length === 0) {
       throw badInput(
         next.format === 'open'
@@ -142,6 +151,7 @@ export async function applySetup(
   deps: EngineDeps,
   teams: Teams,
   channels: DailyChannels,
+  bank: Bank,
   team: TeamRef,
   changes: SetupChanges,
   currentChannelId: string,
@@ -153,7 +163,7 @@ export async function applySetup(
   // A corrupt record of this channel is what setup repairs: it starts again from the defaults.
   const existing = touched ? await channels.get(team, channelId).catch(absentIfCorrupt) : undefined;
   const base = existing ?? channels.fromDefaults(before, channelId);
-  if (touched) validate(deps, base, changes);
+  if (touched) validate(deps, bank, base, changes);
   // Setup is how an admin repairs settings that could not be read: it writes a valid record from the defaults.
   let config = await teams.update(team, (c) => applyTeam(c, changes), { repair: before.damaged !== undefined });
   if (!touched) return { config, check: { status: 'skipped' } };

@@ -1,3 +1,4 @@
+import type { TeamPacks } from '../bank/team-packs.js';
 import type { DailyChannels } from '../daily/channels.js';
 import type { EngineDeps } from '../shared/context.js';
 import { CorruptRecord } from '../shared/errors.js';
@@ -20,6 +21,7 @@ export class Teams {
   constructor(
     private readonly deps: EngineDeps,
     private readonly channels: DailyChannels,
+    private readonly packs: TeamPacks,
     private readonly confirmations: Confirmations,
   ) {
     this.configs = new ReadCache(deps.clock, ANSWER_PATH_CACHE_MS);
@@ -90,8 +92,8 @@ export class Teams {
   }
 
   /** quiz-admin setup: the team's admins, and one channel's daily (see applySetup). */
-  setup(team: TeamRef, changes: SetupChanges, currentChannelId: string): Promise<SetupResult> {
-    return applySetup(this.deps, this, this.channels, team, changes, currentChannelId);
+  async setup(team: TeamRef, changes: SetupChanges, currentChannelId: string): Promise<SetupResult> {
+    return applySetup(this.deps, this, this.channels, await this.packs.bankFor(team), team, changes, currentChannelId);
   }
 
   /** The bot was removed (Discord server left, Slack app uninstalled): the schedule stops, the data is kept 30 days. */

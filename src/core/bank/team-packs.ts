@@ -1,0 +1,168 @@
+import type { EngineDeps } from '../shared/context.js';
+import { CorruptRecord, UserError } from '../shared/errors.js';
+import { keys } from '../shared/keys.js';
+import { ReadCache } from '../shared/read-cache.js';
+import { readRecord, reportCorrupt, updateRecord } from '../shared/records.js';
+import type { TeamRef } from '../shared/refs.js';
+import { type Bank, type Pack, packIdsOf } from './bank.js';
+import { type StoredPack, type StoredQuestion, TEAM_PACK_SCHEMA, teamPackRecord, toPack, toStored } from './team-pack-model.js';
+
+/** At most this many uploaded packs per team (the pack of approved suggestions comes on top). */
+export const MAX_TEAM_PACKS = 10;
+/** At most this many questions in one pack. */
+export const MAX_PACK_QUESTIONS = 2000;
+/** The pack approved suggestions go into. */
+export const SUGGESTIONS_PACK = 'suggestions';
+/** How stale a process's copy of a team's packs may be: another process's upload is in use within this. */
+const PACKS_CACHE_MS = 2000;
+
+/** An upload or a change that cannot be made: every problem, for the admin to fix at once. */
+export class PackProblems extends UserError {
+  constructor(readonly problems: string[]) {
+    super('bad-input', `The pack was not saved (nothing changed):\n${problems.map((p) => `• ${p}`).join('\n')}`);
+  }
+}
+
+export interface PackChange {
+  pack: StoredPack;
+  /** Question ids, by what happened to them. */
+  added: string[];
+  changed: string[];
+  removed: string[];
+  replaced: boolean;
+}
+
+/** A team's own question packs (uploaded, and the approved suggestions), and the bank each team draws from. */
+export class TeamPacks {
+  private readonly banks: ReadCache<Bank>;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.banks = new ReadCache(deps.clock, PACKS_CACHE_MS);
+  }
+
+  /** The team's packs that can be read, by id (a corrupt one is reported and left out). */
+  async list(team: TeamRef): Promise<StoredPack[]> {
+    const found = await this.deps.store.keys(keys.teamPackPrefix(team));
+    const packs: StoredPack[] = [];
+    for (const key of found) {
+      try {
+        const pack = await readRecord(this.deps.store, teamPackRecord, key);
+        if (pack) packs.push(pack);
+      } catch (error) {
+        if (!(error instanceof CorruptRecord)) throw error;
+        reportCorrupt(this.deps.log, error, { team });
+      }
+    }
+    return packs.sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  get(team: TeamRef, packId: string): Promise<StoredPack | undefined> {
+    return readRecord(this.deps.store, teamPackRecord, keys.teamPack(team, packId));
+  }
+
+  /** The built-in packs and the team's own: what the team's dailies, practice and rounds draw from. */
+  bankFor(team: TeamRef): Promise<Bank> {
+    return this.banks.get(keys.teamPackPrefix(team), async () => {
+      const packs = await this.list(team);
+      if (packs.length === 0) return this.deps.bank;
+      const loaded = packs.map(toPack);
+      return this.deps.bank.with(
+        loaded.map((l) => l.pack),
+        loaded.flatMap((l) => l.retired),
+      );
+    });
+  }
+
+  /**
+   * Saves an uploaded pack, all or nothing: a pack with the same id is replaced (questions whose id remains keep
+   * every member's history; removed ones are retired: never drawn again, still readable). Problems with the rest
+   * of the bank (a built-in id, a question id another pack uses, the pack limit) are all named at once.
+   */
+  async put(
+    team: TeamRef,
+    pack: Pack,
+    meta: { format: StoredPack['format']; by?: string; source?: StoredPack['source'] },
+  ): Promise<PackChange> {
+    const source = meta.source ?? 'upload';
+    const problems: string[] = [];
+    if (this.deps.bank.pack(pack.id)) problems.push(`id: "${pack.id}" is a built-in pack; give yours another id`);
+    if (pack.id === SUGGESTIONS_PACK && source !== 'suggestions') {
+      problems.push(`id: "${SUGGESTIONS_PACK}" holds approved suggestions; give your pack another id`);
+    }
+    if (pack.questions.length > MAX_PACK_QUESTIONS)
+      problems.push(`questions: at most ${MAX_PACK_QUESTIONS} (this pack has ${pack.questions.length})`);
+    const others = (await this.list(team)).filter((p) => p.id !== pack.id);
+    const uploads = others.filter((p) => p.source === 'upload').length;
+    if (source === 'upload' && uploads >= MAX_TEAM_PACKS && !(await this.get(team, pack.id))) {
+      problems.push(`the team has ${uploads} packs, the most it can have: remove one first (quiz-admin pack remove)`);
+    }
+    const usedBy = new Map<string, string>();
+    for (const p of others) for (const q of [...p.questions, ...p.retired]) usedBy.set(q.id, p.id);
+    for (const q of pack.questions) {
+      const builtIn = this.deps.bank.question(q.id);
+      const other = builtIn ? `built-in pack ${builtIn.pack}` : usedBy.has(q.id) ? `pack ${usedBy.get(q.id)}` : undefined;
+      if (other && problems.length < 20) problems.push(`question "${q.id}": field id: already used by the ${other}`);
+    }
+    if (problems.length) throw new PackProblems(problems.slice(0, 20));
+    let change: PackChange | undefined;
+    await updateRecord(this.deps.store, teamPackRecord, keys.teamPack(team, pack.id), (previous) => {
+      change = diff(previous, pack, { ...meta, source }, this.deps.clock.now());
+      return change.pack;
+    });
+    this.banks.forget(keys.teamPackPrefix(team));
+    return change!;
+  }
+
+  /** Deletes a team pack; history that names its questions reads their ids only from then on. */
+  async remove(team: TeamRef, packId: string): Promise<boolean> {
+    const deleted = await this.deps.store.delete(keys.teamPack(team, packId));
+    this.banks.forget(keys.teamPackPrefix(team));
+    return deleted;
+  }
+
+  /** A pack setting without the given pack (several packs: the others stay); undefined when none would be left. */
+  static without(spec: string, packId: string): string | undefined {
+    const left = packIdsOf(spec).filter((id) => id !== packId);
+    return left.length ? left.join(',') : undefined;
+  }
+
+  /** quiz forget-me: the member's name comes off the packs they uploaded. */
+  async forgetMember(team: TeamRef, userId: string): Promise<void> {
+    for (const pack of await this.list(team)) {
+      if (pack.uploadedBy !== userId) continue;
+      await updateRecord(this.deps.store, teamPackRecord, keys.teamPack(team, pack.id), (p) => p && { ...p, uploadedBy: undefined });
+    }
+  }
+}
+
+const same = (a: StoredQuestion, b: StoredQuestion) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The stored pack after an upload, and what changed. Pure. */
+function diff(
+  previous: StoredPack | undefined,
+  pack: Pack,
+  meta: { format: StoredPack['format']; by?: string; source: StoredPack['source'] },
+  now: number,
+): PackChange {
+  const questions = pack.questions.map(toStored);
+  const before = new Map((previous?.questions ?? []).map((q) => [q.id, q]));
+  const ids = new Set(questions.map((q) => q.id));
+  const added = questions.filter((q) => !before.has(q.id)).map((q) => q.id);
+  const changed = questions.filter((q) => before.has(q.id) && !same(before.get(q.id)!, q)).map((q) => q.id);
+  const removedQuestions = [...before.values()].filter((q) => !ids.has(q.id));
+  const retired = [...(previous?.retired ?? []).filter((q) => !ids.has(q.id) && !before.has(q.id)), ...removedQuestions];
+  const stored: StoredPack = {
+    v: TEAM_PACK_SCHEMA,
+    id: pack.id,
+    name: pack.name,
+    ...(pack.description ? { description: pack.description } : {}),
+    topics: pack.topics,
+    questions,
+    retired,
+    format: meta.format,
+    source: meta.source,
+    ...(meta.by ? { uploadedBy: meta.by } : {}),
+    updatedAt: now,
+  };
+  return { pack: stored, added, changed, removed: removedQuestions.map((q) => q.id), replaced: previous !== undefined };
+}
