@@ -38,7 +38,7 @@ export async function benchFanout(teams: number, channelsPerTeam = 1): Promise<F
   });
   const adapter = new DiscordAdapter(
     { token: 'bench', applicationId: fake.applicationId, apiUrl: fake.apiUrl },
-    { log: rig.log, store: rig.store, choices: { topics: [], packs: [] } },
+    { log: rig.log, store: rig.store },
   );
   router.register('discord', adapter);
   await adapter.start(rig.dispatcher);

@@ -89,7 +89,6 @@ async function main(): Promise<void> {
         adapter = new DiscordAdapter(discord, {
           log: log.child({ platform: 'discord' }),
           store,
-          choices: { topics: Object.keys(bank.allTopics()), packs: bank.packIds() },
         });
         messenger.register('discord', adapter);
         await adapter.start(dispatcher);

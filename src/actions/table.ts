@@ -1,4 +1,5 @@
 import type { CommandContext } from '../commands/command.js';
+import { receivePack } from '../commands/packs.js';
 import type { Action, ActionFor, ActionKey } from '../core/actions.js';
 import { renderDailyFeedback } from '../core/daily/daily-view.js';
 import { openDailyForm, renderOpenFeedback } from '../core/daily/open-daily-view.js';
@@ -7,8 +8,8 @@ import { interviewForm, renderInterviewQuestion, renderInterviewReveal, renderIn
 import { isInterviewSummary } from '../core/interview/interviews.js';
 import { isSummary } from '../core/practice/practice.js';
 import { renderPracticeFeedback, renderPracticeQuestion, renderPracticeSummary } from '../core/practice/practice-view.js';
-import { notAllowed, stale } from '../core/shared/errors.js';
-import { line, privateReply, type Reply, ref, replaceReply, t } from '../core/shared/messages.js';
+import { notAllowed, stale, UserError } from '../core/shared/errors.js';
+import { type FormInput, type Line, line, privateReply, type Reply, ref, replaceReply, t } from '../core/shared/messages.js';
 import { MAX_REPORT_LENGTH } from '../core/team/reports.js';
 import { REPORT_SUBMIT } from '../core/team/team-actions.js';
 
@@ -21,7 +22,7 @@ export type ActionContext = CommandContext;
  */
 export interface ActionHandler<K extends ActionKey> {
   click?(ctx: ActionContext, action: ActionFor<K>): Promise<Reply>;
-  submit?(ctx: ActionContext, action: ActionFor<K>, text: string): Promise<Reply>;
+  submit?(ctx: ActionContext, action: ActionFor<K>, input: FormInput): Promise<Reply>;
 }
 
 const done = (title: string, text: string): Reply => replaceReply({ title, lines: [line(t(text))], tone: 'info' });
@@ -87,7 +88,7 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
     async click() {
       throw stale('That form has to be filled in: press "Type my answer" again.');
     },
-    async submit({ engine, member }, { sessionId, step }, text) {
+    async submit({ engine, member }, { sessionId, step }, { text }) {
       if (text.trim().toLowerCase() === 'cancel') {
         return privateReply({ lines: [line(t('Nothing was sent: type your answer again, or press "Show answer".'))], tone: 'info' });
       }
@@ -118,7 +119,7 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
     async click() {
       throw stale('That form has to be filled in: press "Answer privately" again.');
     },
-    async submit({ engine, member }, { dailyId }, text) {
+    async submit({ engine, member }, { dailyId }, { text }) {
       if (text.trim().toLowerCase() === 'cancel') {
         return privateReply({ lines: [line(t('Nothing was sent: answer again, or press "Show answer".'))], tone: 'info' });
       }
@@ -153,8 +154,7 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
         form: {
           actionId: REPORT_SUBMIT.encode({ questionId }),
           title: 'Report a problem',
-          label: 'What is wrong with this question?',
-          maxLength: MAX_REPORT_LENGTH,
+          fields: [{ id: 'text', label: 'What is wrong with this question?', long: true, maxLength: MAX_REPORT_LENGTH }],
         },
       };
     },
@@ -163,7 +163,7 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
     async click() {
       throw stale('That form has to be filled in: press "Report a problem" again.');
     },
-    async submit({ engine, member }, { questionId }, text) {
+    async submit({ engine, member }, { questionId }, { text }) {
       if (text.trim().toLowerCase() === 'cancel') return privateReply({ lines: [line(t('Nothing was reported.'))], tone: 'info' });
       await engine.reports.add(member, questionId, text);
       return privateReply({ title: '🙏 Thanks for the report', lines: [line(t('The quiz admins will look at it.'))], tone: 'success' });
@@ -208,6 +208,39 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
       });
     },
   },
+  'confirm:remove-pack': {
+    async click({ engine, member, isAdmin }, { token }) {
+      if (!isAdmin) throw notAllowed();
+      const packId = await engine.confirmations.check(member, 'remove-pack', token);
+      if (packId === undefined) throw stale('This confirmation does not name a pack. Run the command again.');
+      const { channels } = await engine.teams.removePack(member, packId);
+      const moved: Line[] = channels.length
+        ? [
+            [
+              t('Daily channels that drew from it now draw from their other packs, or the default: '),
+              ...channels.flatMap((c, i) => [...(i ? [t(', ')] : []), ref('channel', c)]),
+              t('.'),
+            ],
+          ]
+        : [];
+      return replaceReply({
+        title: `🗑️ Pack ${packId} removed`,
+        lines: [line(t('Answers and stats that mention its questions stay.')), ...moved],
+        tone: 'info',
+      });
+    },
+  },
+  'pack:upload': {
+    async click() {
+      throw stale('That form has to be filled in: run quiz-admin pack upload again.');
+    },
+    async submit({ engine, member, isAdmin }, _, { files }) {
+      if (!isAdmin) throw notAllowed();
+      const file = files[0];
+      if (!file) throw new UserError('bad-input', 'No file came with the form: choose the pack file and upload again.');
+      return receivePack(engine, member, file);
+    },
+  },
   'confirm:cancel': {
     async click() {
       return done('Cancelled.', 'Nothing was deleted.');
@@ -215,19 +248,19 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
   },
 };
 
-/** The handler of an action's kind, given its arguments. `text` is there for a submitted form. */
-export function runAction(ctx: ActionContext, action: Action, text?: string): Promise<Reply> {
-  return runFor(`${action.ns}:${action.verb}` as ActionKey, action, ctx, text);
+/** The handler of an action's kind, given its arguments. `input` is there for a submitted form. */
+export function runAction(ctx: ActionContext, action: Action, input?: FormInput): Promise<Reply> {
+  return runFor(`${action.ns}:${action.verb}` as ActionKey, action, ctx, input);
 }
 
-function runFor<K extends ActionKey>(key: K, action: Action, ctx: ActionContext, text?: string): Promise<Reply> {
+function runFor<K extends ActionKey>(key: K, action: Action, ctx: ActionContext, input?: FormInput): Promise<Reply> {
   const handler: ActionHandler<K> = ACTION_HANDLERS[key];
   // decodeAction built `action` from the id of kind `key`, so it is that kind's action.
   const own = action as ActionFor<K>;
-  if (text === undefined) {
+  if (input === undefined) {
     if (!handler.click) throw stale('That button only sends a form.');
     return handler.click(ctx, own);
   }
   if (!handler.submit) throw stale('That form is not one Backprop knows.');
-  return handler.submit(ctx, own, text);
+  return handler.submit(ctx, own, input);
 }

@@ -2,7 +2,7 @@ import { runAction } from '../actions/table.js';
 import type { CommandContext } from '../commands/command.js';
 import { renderHelp } from '../commands/help.js';
 import { renderHome } from '../commands/home.js';
-import type { ArgContext } from '../commands/options.js';
+import type { ArgContext, OptionType } from '../commands/options.js';
 import { COMMANDS, GROUPS } from '../commands/table.js';
 import { parseCommandText } from '../commands/text.js';
 import { decodeAction } from '../core/actions.js';
@@ -24,6 +24,8 @@ export { GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type Team
  * routed to its handler, and the one place that decides what a member sees when something fails.
  * handle() never throws.
  */
+const TIMEZONES = Intl.supportedValuesOf('timeZone');
+
 export class Dispatcher {
   private closing = false;
   private readonly inFlight = new InFlight();
@@ -48,6 +50,25 @@ export class Dispatcher {
   private async argContext(team: TeamRef): Promise<ArgContext> {
     const bank = await this.engine.packs.bankFor(team);
     return { topics: Object.keys(bank.allTopics()), packs: bank.packIds() };
+  }
+
+  /**
+   * What to offer as a member types an option (Discord's autocomplete): timezones, or the team's topics and packs
+   * (the built-in ones and its own), those containing what was typed first. Never throws.
+   */
+  async complete(member: MemberRef, type: OptionType, typed: string): Promise<string[]> {
+    const text = typed.trim().toLowerCase();
+    try {
+      let values: string[] = [];
+      if (type === 'timezone') values = TIMEZONES.filter((z) => z.toLowerCase().includes(text.replace(/\s+/g, '_')));
+      else if (type === 'topic' || type === 'topics') values = Object.keys((await this.engine.packs.bankFor(member)).allTopics());
+      else if (type === 'pack') values = (await this.engine.packs.bankFor(member)).packIds();
+      const last = text.split(',').at(-1)!.trim();
+      return values.filter((v) => v.toLowerCase().includes(last)).slice(0, 25);
+    } catch (error) {
+      this.log.warn({ err: error, member, type }, 'could not offer values for an option');
+      return [];
+    }
   }
 
   async handle(event: Inbound): Promise<Reply> {
@@ -135,15 +156,18 @@ export class Dispatcher {
           tone: 'warning',
         });
       }
-      return runAction(ctx, decoded.action, event.kind === 'submit' ? event.text : undefined);
+      const input =
+        event.kind === 'submit' ? { text: event.text, values: event.values ?? { text: event.text }, files: event.files ?? [] } : undefined;
+      return runAction(ctx, decoded.action, input);
     }
     const args = await this.argContext(member);
     if (event.kind === 'text') {
+      if (event.openFile) args.openFile = event.openFile;
       const parsed = parseCommandText(event.group, event.text, args);
       if (parsed.kind === 'help')
         return privateReply(renderHelp(COMMANDS, ctx.isAdmin || GROUPS[event.group].admin, args.topics, parsed.error));
       return runCommand(ctx, event.group, parsed.command.name, parsed.raw, args);
     }
-    return runCommand(ctx, event.group, event.name, event.raw, args);
+    return runCommand(ctx, event.group, event.name, event.raw, args, event.files);
   }
 }

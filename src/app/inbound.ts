@@ -1,16 +1,38 @@
 import type { GroupName } from '../commands/command.js';
-import { b, line, type OutMessage, t } from '../core/shared/messages.js';
+import { b, type InFile, line, type OutMessage, t } from '../core/shared/messages.js';
 import type { MemberRef, TeamRef } from '../core/shared/refs.js';
 
 /** A platform event, already turned neutral by its adapter. */
 export type Inbound =
-  /** A command whose options the platform already separated (Discord slash commands). */
-  | { kind: 'command'; member: MemberRef; channelId: string; group: GroupName; name: string; raw: Record<string, string> }
-  /** A command as text after the group name (Slack "/quiz start cnn", the shell). */
-  | { kind: 'text'; member: MemberRef; channelId: string; group: GroupName; text: string }
+  /** A command whose options the platform already separated (Discord slash commands), with any files attached. */
+  | {
+      kind: 'command';
+      member: MemberRef;
+      channelId: string;
+      group: GroupName;
+      name: string;
+      raw: Record<string, string>;
+      files?: Record<string, InFile>;
+    }
+  /**
+   * A command as text after the group name (Slack "/quiz start cnn", the shell). `openFile`: where a file option
+   * may name a file the platform can read (the shell: a path).
+   */
+  | { kind: 'text'; member: MemberRef; channelId: string; group: GroupName; text: string; openFile?: (path: string) => InFile }
   | { kind: 'action'; member: MemberRef; channelId: string; actionId: string }
-  /** The text a member typed into a form (a modal, a shell prompt) that a reply asked for. */
-  | { kind: 'submit'; member: MemberRef; channelId: string; actionId: string; text: string };
+  /**
+   * What a member filled into a form (a modal, shell prompts) that a reply asked for: the first field's text, every
+   * field by id, and the file given to a file form.
+   */
+  | {
+      kind: 'submit';
+      member: MemberRef;
+      channelId: string;
+      actionId: string;
+      text: string;
+      values?: Record<string, string>;
+      files?: InFile[];
+    };
 
 /** What an adapter saw happen to a whole team. */
 export type TeamEvent = { kind: 'joined'; team: TeamRef } | { kind: 'removed'; team: TeamRef };

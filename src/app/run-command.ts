@@ -3,7 +3,7 @@ import { renderHelp } from '../commands/help.js';
 import { type ArgContext, coerceArgs } from '../commands/options.js';
 import { COMMANDS, findCommand, GROUPS, usageOf } from '../commands/table.js';
 import { isActive } from '../core/daily/channel-model.js';
-import { line, privateReply, type Reply, ref, t } from '../core/shared/messages.js';
+import { type InFile, line, privateReply, type Reply, ref, t } from '../core/shared/messages.js';
 import { unreadableLine } from '../core/team/settings-view.js';
 import { settingsDamaged, welcome } from './inbound.js';
 
@@ -20,11 +20,12 @@ export async function runCommand(
   name: string,
   raw: Record<string, string>,
   args: ArgContext,
+  files: Record<string, InFile> = {},
 ): Promise<Reply> {
   const command = findCommand(group, name);
   if (!command) return privateReply(renderHelp(COMMANDS, ctx.isAdmin, args.topics, `"${name}" is not a ${group} command`));
   if (GROUPS[command.group].admin && !ctx.isAdmin) return privateReply({ lines: [line(t(ADMINS_ONLY))], tone: 'failure' });
-  const values = coerceArgs(command, raw, args);
+  const values = coerceArgs(command, raw, args, files);
   if (!values.ok) return privateReply({ lines: [line(t(`⚠️ ${values.error}`)), line(t(`Usage: ${usageOf(command)}`))], tone: 'warning' });
   const reply = await command.run(ctx, values.values);
   // Admins hear about settings that could not be read at every command, until setup writes them again.

@@ -88,12 +88,12 @@ export function loadPackFolder(folder: string): Pack {
 }
 
 /** A parsed file with a way to find the line of any of its fields. */
-interface ParsedFile {
+export interface ParsedFile {
   raw: unknown;
   lineOf(path: (string | number)[]): string;
 }
 
-function parseDocumentOf(file: string, source: string): ParsedFile {
+export function parseDocumentOf(file: string, source: string): ParsedFile {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -119,7 +119,7 @@ function parseDocumentOf(file: string, source: string): ParsedFile {
 }
 
 /** The file's top level read through a schema; the first problem is a BankError with its line and field. */
-function checked<T>(file: string, parsed: ParsedFile, schema: z.ZodType<T>): T {
+export function checked<T>(file: string, parsed: ParsedFile, schema: z.ZodType<T>): T {
   const result = schema.safeParse(parsed.raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
@@ -142,53 +142,65 @@ function parseQuestions(
   pack: { id: string; topics: Record<string, string> },
   ids: Set<string>,
 ): Question[] {
-  return items.map((item, index) => {
-    const id = idOf(item) ?? `#${index + 1}`;
-    // The id is not validated yet: quoted (escaped, shortened) so that a long or multi-line one cannot flood the
-    // message. A valid id reads as before: question "some-slug".
-    const name = JSON.stringify(shortened(id));
-    const where = (field: string, sub: (string | number)[] = []) =>
-      `${file}${parsed.lineOf(['questions', index, ...sub])}: question ${name}: field ${field}`;
-    const result = questionSchema.safeParse(item);
-    if (!result.success) {
-      const issue = result.error.issues[0]!;
-      throw new BankError(`${where(fieldName(issue), issue.path as (string | number)[])}: ${problemOf(issue)}`);
-    }
-    const q = result.data;
-    if (ids.has(q.id)) throw new BankError(`${where('id', ['id'])}: the id is used twice in this pack`);
-    ids.add(q.id);
-    // Own keys only: `in` also finds Object.prototype, so "topic: constructor" passed.
-    if (!Object.hasOwn(pack.topics, q.topic)) {
-      throw new BankError(
-        `${where('topic', ['topic'])}: "${q.topic}" is not one of the pack's topics (${Object.keys(pack.topics).join(', ')})`,
-      );
-    }
-    const options = [q.answer, ...q.distractors].map((o) => o.toLowerCase());
-    if (new Set(options).size !== options.length) {
-      throw new BankError(`${where('distractors', ['distractors'])}: the four options must all differ`);
-    }
-    const { key_points, ...rest } = q;
-    const keyPoints = key_points?.map((k, i) => {
-      const terms = k.terms ? k.terms.map((t) => t.split('|').map((a) => a.trim())) : contentWords(k.point).map((w) => [w]);
-      const field = where(`key_points.${i}.terms`, ['key_points', i]);
-      if (terms.length === 0) throw new BankError(`${field}: the point has no words to look for: list its terms`);
-      // A lone letter or digit ("x", or "x)" left over from a | inside "p(y|x)") would be found in almost any answer.
-      const vague = terms.flat().find((alternative) => {
-        const words = normalise(alternative);
-        return words.length === 0 || (words.length === 1 && words[0]!.length === 1);
-      });
-      if (vague !== undefined)
-        throw new BankError(`${field}: "${shortened(vague)}" is a single character, which almost any answer contains`);
-      return { point: k.point, terms };
+  return items.map((item, index) =>
+    parseQuestion(item, index, pack, ids, (sub) => `${file}${parsed.lineOf(['questions', index, ...sub])}`),
+  );
+}
+
+/**
+ * One question of a pack, validated, or a BankError naming where (`at` gives the file and line of a field path
+ * within the question), the question id and the field. `ids` collects the pack's ids.
+ */
+export function parseQuestion(
+  item: unknown,
+  index: number,
+  pack: { id: string; topics: Record<string, string> },
+  ids: Set<string>,
+  at: (sub: (string | number)[]) => string,
+): Question {
+  const id = idOf(item) ?? `#${index + 1}`;
+  // The id is not validated yet: quoted (escaped, shortened) so that a long or multi-line one cannot flood the
+  // message. A valid id reads as before: question "some-slug".
+  const name = JSON.stringify(shortened(id));
+  const where = (field: string, sub: (string | number)[] = []) => `${at(sub)}: question ${name}: field ${field}`;
+  const result = questionSchema.safeParse(item);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new BankError(`${where(fieldName(issue), issue.path as (string | number)[])}: ${problemOf(issue)}`);
+  }
+  const q = result.data;
+  if (ids.has(q.id)) throw new BankError(`${where('id', ['id'])}: the id is used twice in this pack`);
+  ids.add(q.id);
+  // Own keys only: `in` also finds Object.prototype, so "topic: constructor" passed.
+  if (!Object.hasOwn(pack.topics, q.topic)) {
+    throw new BankError(
+      `${where('topic', ['topic'])}: "${q.topic}" is not one of the pack's topics (${Object.keys(pack.topics).join(', ')})`,
+    );
+  }
+  const options = [q.answer, ...q.distractors].map((o) => o.toLowerCase());
+  if (new Set(options).size !== options.length) {
+    throw new BankError(`${where('distractors', ['distractors'])}: the four options must all differ`);
+  }
+  const { key_points, ...rest } = q;
+  const keyPoints = key_points?.map((k, i) => {
+    const terms = k.terms ? k.terms.map((t) => t.split('|').map((a) => a.trim())) : contentWords(k.point).map((w) => [w]);
+    const field = where(`key_points.${i}.terms`, ['key_points', i]);
+    if (terms.length === 0) throw new BankError(`${field}: the point has no words to look for: list its terms`);
+    // A lone letter or digit ("x", or "x)" left over from a | inside "p(y|x)") would be found in almost any answer.
+    const vague = terms.flat().find((alternative) => {
+      const words = normalise(alternative);
+      return words.length === 0 || (words.length === 1 && words[0]!.length === 1);
     });
-    return {
-      ...rest,
-      pack: pack.id,
-      topicName: pack.topics[q.topic]!,
-      distractors: [q.distractors[0]!, q.distractors[1]!, q.distractors[2]!],
-      ...(keyPoints ? { keyPoints } : {}),
-    };
+    if (vague !== undefined) throw new BankError(`${field}: "${shortened(vague)}" is a single character, which almost any answer contains`);
+    return { point: k.point, terms };
   });
+  return {
+    ...rest,
+    pack: pack.id,
+    topicName: pack.topics[q.topic]!,
+    distractors: [q.distractors[0]!, q.distractors[1]!, q.distractors[2]!],
+    ...(keyPoints ? { keyPoints } : {}),
+  };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { REST } from 'discord.js';
 import { syncCommands } from '../adapters/discord/sync-commands.js';
-import { loadBank } from '../bank/load.js';
 import { loadConfig } from '../config.js';
 import { openStore } from '../store/open.js';
 import { runCommand } from './command.js';
@@ -13,14 +12,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.discord) throw new Error('DISCORD_TOKEN: set it (and DISCORD_APPLICATION_ID) to register the Discord commands');
   const { token, applicationId, guildId, apiUrl } = config.discord;
-  const bank = loadBank(config.packsDir);
   const store = await openStore(config.storeUrl);
   try {
     const rest = new REST({ api: apiUrl }).setToken(token);
-    await syncCommands(
-      { rest, applicationId, guildId, store, choices: { topics: Object.keys(bank.allTopics()), packs: bank.packIds() } },
-      { force: true },
-    );
+    await syncCommands({ rest, applicationId, guildId, store }, { force: true });
     process.stdout.write(
       `Registered /quiz and /quiz-admin ${guildId ? `in server ${guildId}` : 'globally (may take up to an hour to appear everywhere)'}.\n`,
     );

@@ -1,4 +1,5 @@
 import type { Difficulty } from '../core/bank/bank.js';
+import type { InFile } from '../core/shared/messages.js';
 import { shortened } from '../core/shared/shortened.js';
 import { isValidTimeZone, PERIODS, type Period, parseTimeOfDay, parseWeekdays } from '../core/shared/time.js';
 
@@ -22,6 +23,8 @@ export interface OptionValues {
   /** null: all difficulties. */
   'difficulty-range': { min: Difficulty; max: Difficulty } | null;
   privacy: 'hide' | 'show';
+  /** A file the member gives: a Discord attachment, a path in the shell (Slack asks for it in a form instead). */
+  file: InFile;
   /** A daily's format: multiple choice, or open (answered in one's own words). */
   'daily-format': 'choice' | 'open';
   /** Which spaced-repetition cards quiz review offers: recognising the option, or recalling the answer. */
@@ -61,6 +64,8 @@ export interface ArgContext {
   topics: readonly string[];
   /** Pack ids the bank has. */
   packs: readonly string[];
+  /** Where a file option may name a file the platform can read (the shell: a path); absent elsewhere. */
+  openFile?: (path: string) => InFile;
 }
 
 const DIFFICULTIES: Record<string, Difficulty> = { easy: 1, medium: 2, hard: 3, '1': 1, '2': 2, '3': 3 };
@@ -119,8 +124,14 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
       const parsed = parseWeekdays(text);
       return 'days' in parsed ? { ok: true, value: parsed.days } : fail(parsed.error);
     }
-    case 'pack':
-      return ctx.packs.includes(text) ? { ok: true, value: text } : fail(`${quoted} is not a question pack (${ctx.packs.join(', ')})`);
+    case 'pack': {
+      // One pack, or several separated by commas: deep-learning,our-stack.
+      const ids = text.split(',').map((p) => p.trim());
+      const unknown = ids.find((id) => !ctx.packs.includes(id));
+      return unknown === undefined && ids.length > 0
+        ? { ok: true, value: ids.join(',') }
+        : fail(`${quote(unknown ?? text)} is not a question pack (${ctx.packs.join(', ')})`);
+    }
     case 'topics': {
       if (['all', 'any'].includes(text.toLowerCase())) return { ok: true, value: [] };
       const topics = text
@@ -147,6 +158,8 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
       const mode = text.toLowerCase();
       return mode === 'on' || mode === 'off' ? { ok: true, value: mode } : fail(`${quoted} is not on or off`);
     }
+    case 'file':
+      return ctx.openFile ? { ok: true, value: ctx.openFile(text) } : fail('attach the file itself (a file option, or the form)');
     case 'daily-format': {
       const format = text.toLowerCase();
       return format === 'choice' || format === 'open'
@@ -177,8 +190,14 @@ export function coerceArgs(
   command: { group: string; name: string; options: readonly OptionSpec[] },
   raw: Record<string, string>,
   ctx: ArgContext,
+  files: Record<string, InFile> = {},
 ): { ok: true; values: ArgValues } | { ok: false; error: string } {
   const values: ArgValues = {};
+  // Files the platform attached to file options (Discord) are values as they are.
+  for (const option of command.options) {
+    const file = files[option.name];
+    if (option.type === 'file' && file) values[option.name] = file;
+  }
   for (const name of Object.keys(raw)) {
     if (!command.options.some((o) => o.name === name)) {
       const known = command.options.map((o) => o.name).join(', ') || 'none';
@@ -187,6 +206,7 @@ export function coerceArgs(
   }
   for (const option of command.options) {
     const text = raw[option.name];
+    if (values[option.name] !== undefined) continue;
     if (text === undefined || text.trim() === '') {
       if (option.required) return { ok: false, error: `${option.name}: required` };
       continue;

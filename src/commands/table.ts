@@ -2,6 +2,7 @@ import { privateReply } from '../core/shared/messages.js';
 import { type Command, command, type GroupName } from './command.js';
 import { close, daily, pause, post, removeDaily, resume } from './daily.js';
 import { renderHelp } from './help.js';
+import { packExport, packList, packRemove, packShow, packUpload } from './packs.js';
 import { interview, remind, review, start } from './practice.js';
 import { round, stopRound } from './rounds.js';
 import { leaderboard, stats, streak } from './standings.js';
@@ -20,6 +21,12 @@ const help = command({
     return privateReply(renderHelp(COMMANDS, isAdmin, Object.keys((await engine.packs.bankFor(member)).allTopics())));
   },
 });
+
+/**
+ * Commands named in two words ("pack upload") are a family: Discord shows them as one subcommand group, text
+ * parsing reads both words. Each family's one-line description.
+ */
+export const FAMILIES: Record<string, string> = { pack: 'The team’s own question packs: upload, list, show, export, remove' };
 
 /**
  * Every command, in the order help and Discord show them. A new command is one definition in its capability's
@@ -46,6 +53,11 @@ export const COMMANDS: readonly Command[] = [
   post,
   close,
   removeDaily,
+  packUpload,
+  packList,
+  packShow,
+  packExport,
+  packRemove,
   reports,
   purge,
 ];

@@ -23,8 +23,21 @@ export function tokenize(text: string): string[] {
 export function parseCommandText(group: GroupName, text: string, ctx: ArgContext): ParsedText {
   if (text.length > MAX_COMMAND_TEXT)
     return { kind: 'help', group, error: `the command is too long (over ${MAX_COMMAND_TEXT} characters)` };
-  const [name, ...words] = tokenize(text);
-  if (name === undefined || name.toLowerCase() === 'help') return { kind: 'help', group };
+  const [first, ...rest] = tokenize(text);
+  if (first === undefined || first.toLowerCase() === 'help') return { kind: 'help', group };
+  let name: string = first;
+  let words = rest;
+  // A command of a family is named in two words ("pack upload").
+  const family = commandsOf(group).filter((c) => c.name.startsWith(`${first.toLowerCase()} `));
+  if (family.length > 0) {
+    const named = family.find((c) => c.name === `${first.toLowerCase()} ${rest[0]?.toLowerCase()}`);
+    if (!named) {
+      const subs = family.map((c) => c.name.split(' ')[1]).join(', ');
+      return { kind: 'help', group, error: `${group} ${first.toLowerCase()} needs one of: ${subs}` };
+    }
+    name = named.name;
+    words = rest.slice(1);
+  }
   const command = findCommand(group, name.toLowerCase());
   if (!command) {
     const known = commandsOf(group)

@@ -69,7 +69,8 @@ export function renderCommandText(command: CommandSpec, args: SampleArgs): strin
     });
   const text = [command.name, ...words].join(' ');
   // The rendering must survive the parser's tokenizer word for word, or the test would send something else.
-  if (tokenize(text).length !== words.length + 1) throw new Error(`cannot render ${JSON.stringify(text)} as command text`);
+  if (tokenize(text).length !== words.length + command.name.split(' ').length)
+    throw new Error(`cannot render ${JSON.stringify(text)} as command text`);
   return text;
 }
 
@@ -202,7 +203,14 @@ export function slack(mode: SlackMode): PlatformSpec {
       };
       const user = (who: Who) => users[who] ?? missing(who, 'Slack');
       const answer = async (eventId: string): Promise<Answer> => {
-        const reply = await rig.fake.waitFor(() => rig.fake.responsesTo(eventId)[0], 'a reply');
+        // A reply to the event's response URL, or a modal it opened (a form: its title and labels are its text).
+        const modal = (): Record<string, any> | undefined => {
+          const view = rig.fake.modalsFor(eventId)[0];
+          return (
+            view && { blocks: [{ type: 'header', text: view.title }, ...view.blocks.map((b: any) => ({ type: 'section', text: b.label }))] }
+          );
+        };
+        const reply = await rig.fake.waitFor(() => rig.fake.responsesTo(eventId)[0] ?? modal(), 'a reply');
         const buttons = blockButtons(reply.blocks ?? []);
         return {
           text: slackText(reply.blocks ?? []),

@@ -60,7 +60,7 @@ interface SampleContext extends ArgContext {
  * One valid value per option type, as a platform sends it (numbers for integers, ids for members, channels and
  * roles). Every option of a command gets its sample, so each run exercises the whole command.
  */
-const SAMPLE_VALUES: Partial<Record<OptionType, (option: OptionSpec, ctx: SampleContext) => string | number>> = {
+const SAMPLE_VALUES: Partial<Record<OptionType, (option: OptionSpec, ctx: SampleContext) => string | number | undefined>> = {
   topic: (_, ctx) => ctx.topics[0]!,
   integer: (o) => o.min ?? o.max ?? 1,
   difficulty: () => 'easy',
@@ -80,19 +80,22 @@ const SAMPLE_VALUES: Partial<Record<OptionType, (option: OptionSpec, ctx: Sample
   'review-kind': () => 'choice',
   'daily-format': () => 'choice',
   switch: () => 'on',
+  // Left out: without a file, pack upload asks for one (a form on Slack), which is what a permission needs to reach.
+  file: () => undefined,
 };
 
 function sampleArgs(command: CommandSpec, ctx: SampleContext): SampleArgs {
   const args: SampleArgs = {};
   for (const option of command.options) {
     const sample = SAMPLE_VALUES[option.type];
-    if (!sample) {
+    if (!(option.type in SAMPLE_VALUES) || !sample) {
       throw new Error(
         `No sample value for option type "${option.type}" (option "${option.name}" of ${commandId(command)}): ` +
           'add one to SAMPLE_VALUES in tests/app/permissions.test.ts so the permissions test covers the command.',
       );
     }
-    args[option.name] = sample(option, ctx);
+    const value = sample(option, ctx);
+    if (value !== undefined) args[option.name] = value;
   }
   return args;
 }
@@ -132,7 +135,8 @@ describe('the command table, as this test reads it', () => {
       else expect(parsed.kind, commandId(command)).toBe('command');
       if (parsed.kind !== 'command') continue;
       expect(parsed.command).toBe(command);
-      expect(Object.keys(parsed.raw).sort()).toEqual(command.options.map((o) => o.name).sort());
+      // Every option with a sample (a file is left out: text cannot carry one).
+      expect(Object.keys(parsed.raw).sort()).toEqual(Object.keys(args).sort());
       expect(coerceArgs(command, parsed.raw, ARG_CONTEXT), commandId(command)).toMatchObject({ ok: true });
       // Discord: the typed values, as the adapter turns them into text.
       const typed = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)]));
@@ -187,7 +191,8 @@ for (const platform of PLATFORMS) {
           it(`${group} ${command.name}`, async () => {
             const before = await snapshot(p);
             const reply = await p.run('member', { ...command, group }, argsFor(p, command, 'member'));
-            expect(reply.text).toContain(`"${command.name}" is not a ${group} command`);
+            // A family's command ("pack upload") is refused by its first word, the family this group does not have.
+            expect(reply.text).toMatch(new RegExp(`"${command.name.split(' ')[0]}( [a-z-]+)?" is not a ${group} command`));
             expect(await snapshot(p)).toEqual(before);
           });
         }

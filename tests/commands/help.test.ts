@@ -18,16 +18,14 @@ describe('topics offered to members', () => {
     for (const slug of ['llm-inference', 'alignment', 'retrieval', 'diffusion', 'moe']) expect(listed).toContain(slug);
   });
 
-  it('Discord offers each of them as a choice of quiz start and quiz round', () => {
-    const [quiz] = discordCommands({ topics, packs: rig.engine.bank.packIds() });
-    const choicesOf = (sub: string) =>
-      (quiz!.options as any[])
-        .find((o) => o.name === sub)
-        .options.find((o: any) => o.name === 'topic')
-        .choices.map((c: any) => c.value);
-    // Discord allows 25 choices per option: the bank stays within that.
-    expect(topics.length).toBeLessThanOrEqual(25);
-    expect(choicesOf('start').sort()).toEqual([...topics].sort());
-    expect(choicesOf('round').sort()).toEqual([...topics].sort());
+  it('Discord offers each of them as the member types the topic of quiz start, quiz interview and quiz round', async () => {
+    const [quiz] = discordCommands();
+    for (const sub of ['start', 'interview', 'round']) {
+      const topic = (quiz!.options as any[]).find((o) => o.name === sub).options.find((o: any) => o.name === 'topic');
+      expect(topic, sub).toMatchObject({ type: 3, autocomplete: true });
+    }
+    const offered = await rig.dispatcher.complete(member('ann'), 'topic', '');
+    expect(offered.length).toBe(Math.min(25, topics.length));
+    expect(await rig.dispatcher.complete(member('ann'), 'topic', 'LLM')).toEqual(['llm-inference', 'llm-evaluation']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coerceArgs } from '../../src/commands/options.js';
-import { COMMANDS, commandId, findCommand } from '../../src/commands/table.js';
+import { COMMANDS, commandId, FAMILIES, findCommand } from '../../src/commands/table.js';
 import { parseCommandText, tokenize } from '../../src/commands/text.js';
 
 const ctx = { topics: ['cnn', 'rnn', 'transformers'], packs: ['deep-learning'] };
@@ -20,7 +20,11 @@ describe('the command table', () => {
   it('names are unique and fit every platform (Discord: 1–32 lowercase chars, descriptions ≤ 100)', () => {
     expect(new Set(COMMANDS.map(commandId)).size).toBe(COMMANDS.length);
     for (const c of COMMANDS) {
-      expect(c.name).toMatch(/^[a-z][a-z-]{0,31}$/);
+      // A family's command is two such words, the first a declared family (a Discord subcommand group).
+      const words = c.name.split(' ');
+      for (const word of words) expect(word).toMatch(/^[a-z][a-z-]{0,31}$/);
+      expect(words.length).toBeLessThanOrEqual(2);
+      if (words.length === 2) expect(Object.keys(FAMILIES)).toContain(words[0]);
       expect(c.description.length).toBeLessThanOrEqual(100);
       for (const o of c.options) {
         expect(o.name).toMatch(/^[a-z][a-z-]{0,31}$/);

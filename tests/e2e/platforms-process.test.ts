@@ -20,6 +20,7 @@ describe('the real process with Discord and Slack configured (against the fakes)
   it('serves both platforms, survives an INTERACTION_CREATE that discord.js cannot parse, logs no secret, and stops cleanly', async () => {
     fake = await new FakeDiscord().start();
     slack = await new FakeSlack().start();
+    slack.botToken = 'xoxb-secret-bot-token';
     const guild = fake.addGuild();
     const token = 'MTIz.fake-secret-token.abc';
     const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-dproc-')), 'b.sqlite')}`;

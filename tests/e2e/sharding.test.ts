@@ -39,7 +39,7 @@ describe('DISCORD_SHARDS: a shard manager, one process per shard (real processes
       DISCORD_APPLICATION_ID: discord.applicationId,
       DISCORD_API_URL: discord.apiUrl,
       DISCORD_SHARDS: 'auto',
-      SLACK_BOT_TOKEN: 'xoxb-fake',
+      SLACK_BOT_TOKEN: slack.botToken,
       SLACK_APP_TOKEN: 'xapp-fake',
       SLACK_API_URL: slack.apiUrl,
     });

@@ -57,8 +57,12 @@ export abstract class FakeServer {
   }
 
   protected static async readBody(req: IncomingMessage): Promise<string> {
+    return (await FakeServer.readBytes(req)).toString();
+  }
+
+  protected static async readBytes(req: IncomingMessage): Promise<Buffer> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString();
+    return Buffer.concat(chunks);
   }
 }

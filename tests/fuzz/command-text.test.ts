@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ArgContext, type ArgValue, coerceArgs, coerceOption } from '../../src/commands/options.js';
-import { COMMANDS, commandsOf, type GroupName, type OptionSpec } from '../../src/commands/table.js';
+import { COMMANDS, commandsOf, FAMILIES, type GroupName, type OptionSpec } from '../../src/commands/table.js';
 import { MAX_COMMAND_TEXT, parseCommandText, tokenize } from '../../src/commands/text.js';
 import { isValidTimeZone, PERIODS, parseTimeOfDay } from '../../src/core/shared/time.js';
 import { anyString, longString, NEAR_MISS_KEYS, NEAR_MISS_VALUES, PROTOTYPE_WORDS, separator, wordFrom } from './arbitraries.js';
@@ -112,6 +112,8 @@ function validValue(option: OptionSpec): fc.Arbitrary<string> {
       return fc.constantFrom('choice', 'recall', 'Recall');
     case 'daily-format':
       return fc.constantFrom('choice', 'open', 'OPEN');
+    case 'file':
+      return fc.constantFrom('pack.yaml', 'data/our-stack.csv');
     case 'member':
       return fc.oneof(
         id.map((u) => `<@${u}|name>`),
@@ -220,6 +222,8 @@ function wellTyped(option: OptionSpec, v: ArgValue): boolean {
       return v === 'choice' || v === 'recall';
     case 'daily-format':
       return v === 'choice' || v === 'open';
+    case 'file':
+      return typeof v === 'object' && v !== null && 'read' in v && typeof v.read === 'function';
     case 'member':
     case 'channel':
       return platformId(v);
@@ -241,7 +245,7 @@ function wellTyped(option: OptionSpec, v: ArgValue): boolean {
     case 'topics':
       return Array.isArray(v) && v.every((t) => typeof t === 'string' && ctx.topics.includes(t));
     case 'difficulty-range':
-      return v === null || (typeof v === 'object' && !Array.isArray(v) && difficulty(v.min) && difficulty(v.max) && v.min <= v.max);
+      return v === null || (typeof v === 'object' && 'min' in v && 'max' in v && difficulty(v.min) && difficulty(v.max) && v.min <= v.max);
     case 'switch':
       return v === 'on' || v === 'off';
     case 'privacy':
@@ -280,7 +284,7 @@ describe('fuzz: command text (Slack /quiz …, the terminal)', () => {
         seen.add(
           parsed.kind === 'command'
             ? 'command'
-            : (parsed.error?.replace(/^.*(too long|given twice|not a \S+ command|no more arguments).*$/s, '$1') ?? 'help'),
+            : (parsed.error?.replace(/^.*(too long|given twice|not a \S+ command|no more arguments|needs one of).*$/s, '$1') ?? 'help'),
         );
         if (text.length > MAX_COMMAND_TEXT) {
           expect(parsed).toEqual({ kind: 'help', group: g, error: expect.stringContaining('too long') });
@@ -297,13 +301,18 @@ describe('fuzz: command text (Slack /quiz …, the terminal)', () => {
           const given = assignments(tokens);
           const twice = /^([a-z][a-z-]*): given twice$/.exec(parsed.error);
           const notCommand = /^"([\s\S]*)" is not a (quiz|quiz-admin) command \(/.exec(parsed.error);
-          const noMore = new RegExp(`^"([\\s\\S]*)": ${g} [a-z-]+ takes no more arguments$`).exec(parsed.error);
+          const familyOnly = new RegExp(`^${g} ([a-z-]+) needs one of: `).exec(parsed.error);
+          const noMore = new RegExp(`^"([\\s\\S]*)": ${g} [a-z-]+( [a-z-]+)? takes no more arguments$`).exec(parsed.error);
           if (twice) {
             // Only a name really given twice may be called given twice.
             expect(given.filter((a) => a.key === twice[1]).length, parsed.error).toBeGreaterThanOrEqual(2);
           } else if (notCommand) {
             expect(notCommand[1]).toBe(tokens[0]!.slice(0, 40));
             expect(notCommand[2]).toBe(g);
+          } else if (familyOnly) {
+            // A family named without (or with an unknown) second word: the family is the first word typed.
+            expect(familyOnly[1]).toBe(tokens[0]!.toLowerCase());
+            expect(Object.keys(FAMILIES)).toContain(familyOnly[1]);
           } else if (noMore) {
             expect(tokens.some((t) => t.slice(0, 40) === noMore[1])).toBe(true);
           } else {
@@ -314,7 +323,9 @@ describe('fuzz: command text (Slack /quiz …, the terminal)', () => {
         // A command of this group, and every raw value is text that was typed (a whole word or what follows name=).
         expect(parsed.command.group).toBe(g);
         expect(commandsOf(g)).toContain(parsed.command);
-        expect(parsed.command.name).toBe(tokens[0]!.toLowerCase());
+        // A family's command is named by the first two words ("pack upload"), any other by the first.
+        const named = parsed.command.name.includes(' ') ? `${tokens[0]} ${tokens[1]}` : tokens[0]!;
+        expect(parsed.command.name).toBe(named.toLowerCase());
         const typed = new Set([...tokens, ...assignments(tokens).map((a) => a.value)]);
         for (const [name, raw] of Object.entries(parsed.raw)) {
           expect(typeof raw).toBe('string');
@@ -328,6 +339,7 @@ describe('fuzz: command text (Slack /quiz …, the terminal)', () => {
       'command',
       'given twice',
       'help',
+      'needs one of',
       'no more arguments',
       'not a quiz command',
       'not a quiz-admin command',

@@ -9,13 +9,12 @@ import type { OutMessage } from '../../core/shared/messages.js';
 import type { TeamRef } from '../../core/shared/refs.js';
 import type { ChatAdapter } from '../types.js';
 import { discordCache } from './cache.js';
-import type { CommandChoices } from './commands.js';
 import { toDeliveryError } from './errors.js';
 import { watchGateway } from './gateway-log.js';
 import { handleInteraction } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { enforcedNonce } from './nonce.js';
-import { renderDiscord } from './render.js';
+import { discordFiles, renderDiscord } from './render.js';
 import { syncCommands } from './sync-commands.js';
 
 export interface DiscordSettings {
@@ -39,7 +38,7 @@ export class DiscordAdapter implements ChatAdapter {
 
   constructor(
     private readonly settings: DiscordSettings,
-    private readonly deps: { log: Logger; store: Store; choices: CommandChoices },
+    private readonly deps: { log: Logger; store: Store },
   ) {
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
@@ -77,7 +76,6 @@ export class DiscordAdapter implements ChatAdapter {
             applicationId: this.settings.applicationId,
             guildId: this.settings.guildId,
             store: this.deps.store,
-            choices: this.deps.choices,
           },
           { force: false },
         )
@@ -111,7 +109,11 @@ export class DiscordAdapter implements ChatAdapter {
   async post(team: TeamRef, channelId: string, message: OutMessage, options: PostOptions = {}): Promise<{ messageId: string }> {
     const body = { ...renderDiscord(message), ...enforcedNonce(team, options.idempotencyKey) };
     try {
-      const posted = (await this.client.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
+      const files = discordFiles(message);
+      const posted = (await this.client.rest.post(Routes.channelMessages(channelId), {
+        body,
+        ...(files.length ? { files } : {}),
+      })) as APIMessage;
       return { messageId: posted.id };
     } catch (error) {
       throw toDeliveryError(error);
@@ -131,7 +133,12 @@ export class DiscordAdapter implements ChatAdapter {
 
   async edit(_team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {
     try {
-      await this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body: renderDiscord(message) });
+      // An edit without files keeps the message's attachments (Discord keeps them unless told otherwise).
+      const files = discordFiles(message);
+      await this.client.rest.patch(Routes.channelMessage(channelId, messageId), {
+        body: renderDiscord(message),
+        ...(files.length ? { files } : {}),
+      });
     } catch (error) {
       throw toDeliveryError(error);
     }

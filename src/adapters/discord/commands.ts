@@ -9,28 +9,22 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { commandsOf, GROUPS, type GroupName, type OptionSpec } from '../../commands/table.js';
+import { type Command, commandsOf, FAMILIES, GROUPS, type GroupName, type OptionSpec } from '../../commands/table.js';
 
 /** Discord allows 25 choices per option. */
 const MAX_CHOICES = 25;
 
-/** What the command definitions offer as choices: the bank's topics and packs. */
-export interface CommandChoices {
-  topics: readonly string[];
-  packs: readonly string[];
-}
-
 const choices = (values: readonly string[]) => values.slice(0, MAX_CHOICES).map((v) => ({ name: v, value: v }));
 
-function option(spec: OptionSpec, { topics, packs }: CommandChoices): APIApplicationCommandBasicOption {
+/**
+ * One option as Discord declares it. Topics and packs are the team's own as well as the built-in ones, so they are
+ * offered as the member types (autocomplete, from the team's bank), not as a fixed list.
+ */
+function option(spec: OptionSpec): APIApplicationCommandBasicOption {
   const base = { name: spec.name, description: spec.description, required: spec.required ?? false };
   switch (spec.type) {
     case 'topic':
-      return {
-        ...base,
-        type: ApplicationCommandOptionType.String,
-        choices: choices(topics),
-      };
+      return { ...base, type: ApplicationCommandOptionType.String, autocomplete: true };
     case 'integer':
       return { ...base, type: ApplicationCommandOptionType.Integer, min_value: spec.min, max_value: spec.max };
     case 'difficulty':
@@ -59,7 +53,9 @@ function option(spec: OptionSpec, { topics, packs }: CommandChoices): APIApplica
     case 'timezone':
       return { ...base, type: ApplicationCommandOptionType.String, autocomplete: true };
     case 'pack':
-      return { ...base, type: ApplicationCommandOptionType.String, choices: choices(packs) };
+      return { ...base, type: ApplicationCommandOptionType.String, autocomplete: true };
+    case 'file':
+      return { ...base, type: ApplicationCommandOptionType.Attachment };
     case 'privacy':
       return { ...base, type: ApplicationCommandOptionType.String, choices: choices(['hide', 'show']) };
     case 'daily-format':
@@ -87,7 +83,7 @@ function option(spec: OptionSpec, { topics, packs }: CommandChoices): APIApplica
  * /quiz and /quiz-admin, generated from the neutral command table. Server-only; /quiz-admin defaults to
  * Manage Server, which each server can re-assign under Server Settings → Integrations.
  */
-export function discordCommands(offer: CommandChoices): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+export function discordCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   return (Object.keys(GROUPS) as GroupName[]).map((group) => ({
     name: group,
     description: GROUPS[group].description,
@@ -95,13 +91,36 @@ export function discordCommands(offer: CommandChoices): RESTPostAPIChatInputAppl
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
     default_member_permissions: GROUPS[group].admin ? String(PermissionFlagsBits.ManageGuild) : null,
-    options: commandsOf(group).map((c) => ({
-      type: ApplicationCommandOptionType.Subcommand,
-      name: c.name,
-      description: c.description,
-      options: c.options.map((o) => option(o, offer)),
-    })),
+    options: subcommandsOf(commandsOf(group)),
   }));
+}
+
+/** A command as a subcommand; two-word commands ("pack upload") as subcommands of a group ("pack"), in table order. */
+function subcommandsOf(commands: readonly Command[]) {
+  const sub = (c: Command, name: string) => ({
+    type: ApplicationCommandOptionType.Subcommand as const,
+    name,
+    description: c.description,
+    options: c.options.map(option),
+  });
+  const out: (
+    | ReturnType<typeof sub>
+    | { type: ApplicationCommandOptionType.SubcommandGroup; name: string; description: string; options: ReturnType<typeof sub>[] }
+  )[] = [];
+  for (const c of commands) {
+    const [family, name] = c.name.split(' ');
+    if (name === undefined) {
+      out.push(sub(c, c.name));
+      continue;
+    }
+    let group = out.find((o) => o.type === ApplicationCommandOptionType.SubcommandGroup && o.name === family);
+    if (!group) {
+      group = { type: ApplicationCommandOptionType.SubcommandGroup, name: family!, description: FAMILIES[family!] ?? family!, options: [] };
+      out.push(group);
+    }
+    (group.options as ReturnType<typeof sub>[]).push(sub(c, name));
+  }
+  return out;
 }
 
 /** A fingerprint of the definitions: start-up registers them only when it changed (creation is rate-limited). */

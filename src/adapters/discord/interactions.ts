@@ -13,25 +13,20 @@ import {
 } from 'discord.js';
 import type { Dispatcher, Inbound } from '../../app/dispatcher.js';
 import { GENERIC_FAILURE } from '../../app/dispatcher.js';
-import { isGroupName } from '../../commands/table.js';
+import { findCommand, isGroupName } from '../../commands/table.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Reply } from '../../core/shared/messages.js';
 import type { MemberRef } from '../../core/shared/refs.js';
-import { renderDiscord } from './render.js';
+import { commandName, commandOptions, discordModal, modalValues } from './forms.js';
+import { discordFiles, renderDiscord } from './render.js';
 
 /** Discord gives 3 s to acknowledge; past this much work we defer first and edit afterwards. */
 export const ACK_AFTER_MS = 1500;
-const TIMEZONES = Intl.supportedValuesOf('timeZone');
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
-/** The one text field of Backprop's forms. */
-const FORM_FIELD = 'text';
-/** Discord's limit on a modal's title and a field's label. */
-const MODAL_TEXT_MAX = 45;
-
 /** The member as the interaction shows them: Manage Server makes a platform admin; roles for the team's role. */
-export function memberOf(interaction: Repliable): MemberRef {
+export function memberOf(interaction: Repliable | AutocompleteInteraction): MemberRef {
   const m = interaction.member;
   const roleIds = m instanceof GuildMember ? [...m.roles.cache.keys()] : Array.isArray(m?.roles) ? m.roles : [];
   const displayName = m instanceof GuildMember ? m.displayName : (m?.nick ?? interaction.user.globalName ?? interaction.user.username);
@@ -45,29 +40,19 @@ export function memberOf(interaction: Repliable): MemberRef {
   };
 }
 
-/** A slash command's options as the raw strings the neutral argument validation expects. */
-function rawOptions(interaction: ChatInputCommandInteraction): Record<string, string> {
-  const sub = interaction.options.data.find((o) => o.type === ApplicationCommandOptionType.Subcommand);
-  const raw: Record<string, string> = {};
-  for (const o of sub?.options ?? []) {
-    if (o.value === undefined) continue;
-    // Discord has no "none" for a role option: picking @everyone (whose id is the server's) clears the role.
-    raw[o.name] = o.type === ApplicationCommandOptionType.Role && o.value === interaction.guildId ? 'none' : String(o.value);
-  }
-  return raw;
-}
-
 export function toInbound(interaction: Repliable): Inbound | undefined {
   const member = memberOf(interaction);
   const channelId = interaction.channelId ?? '';
   if (interaction.isChatInputCommand()) {
     const group = interaction.commandName;
-    const name = interaction.options.getSubcommand(false);
+    const name = commandName(interaction);
     if (!isGroupName(group) || !name) return undefined;
-    return { kind: 'command', member, channelId, group, name, raw: rawOptions(interaction) };
+    const { raw, files } = commandOptions(interaction);
+    return { kind: 'command', member, channelId, group, name, raw, files };
   }
   if (interaction.isModalSubmit()) {
-    return { kind: 'submit', member, channelId, actionId: interaction.customId, text: interaction.fields.getTextInputValue(FORM_FIELD) };
+    const values = modalValues(interaction);
+    return { kind: 'submit', member, channelId, actionId: interaction.customId, text: Object.values(values)[0] ?? '', values };
   }
   return { kind: 'action', member, channelId, actionId: interaction.customId };
 }
@@ -77,7 +62,7 @@ export function toInbound(interaction: Repliable): Inbound | undefined {
  * answered directly (one call); slow work is deferred within the 3 s and the answer edited in afterwards.
  */
 export async function handleInteraction(interaction: Interaction, dispatcher: Dispatcher, log: Logger): Promise<void> {
-  if (interaction.isAutocomplete()) return suggestTimezones(interaction, log);
+  if (interaction.isAutocomplete()) return suggest(interaction, dispatcher, log);
   if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
   const context = { interactionId: interaction.id, guildId: interaction.guildId, userId: interaction.user.id };
   try {
@@ -113,37 +98,21 @@ async function respond(interaction: Repliable, work: Promise<Reply>): Promise<vo
   } finally {
     clearTimeout(timer);
   }
-  const payload = renderDiscord(reply.message);
+  const payload = {
+    ...renderDiscord(reply.message),
+    files: discordFiles(reply.message).map((f) => ({ attachment: f.data, name: f.name })),
+  };
   const ephemeral = reply.visibility === 'private' ? MessageFlags.Ephemeral : undefined;
-  if (reply.form && interaction.isButton()) {
-    // A modal must be the first answer to the click: after a deferral, the member is asked to click again.
+  // A text form is a modal, which a click or a command may open (a modal's submit may not). A file form has no
+  // modal on Discord: its message, which says to attach the file to the command, is the answer.
+  if (reply.form && !reply.form.file && !interaction.isModalSubmit()) {
+    // A modal must be the first answer: after a deferral, the member is asked to try again.
     if (deferral) {
       await deferral;
-      await interaction.followUp({
-        content: 'That took too long to open the form: please click the button again.',
-        flags: MessageFlags.Ephemeral,
-      });
+      await interaction.followUp({ content: 'That took too long to open the form: please try again.', flags: MessageFlags.Ephemeral });
       return;
     }
-    await interaction.showModal({
-      custom_id: reply.form.actionId,
-      title: reply.form.title.slice(0, MODAL_TEXT_MAX),
-      components: [
-        {
-          type: ComponentType.ActionRow,
-          components: [
-            {
-              type: ComponentType.TextInput,
-              custom_id: FORM_FIELD,
-              label: reply.form.label.slice(0, MODAL_TEXT_MAX),
-              style: TextInputStyle.Paragraph,
-              max_length: reply.form.maxLength,
-              required: true,
-            },
-          ],
-        },
-      ],
-    });
+    await interaction.showModal(discordModal(reply.form));
     return;
   }
   if (deferral) {
@@ -166,10 +135,16 @@ async function sayGeneric(interaction: Repliable, log: Logger): Promise<void> {
   }
 }
 
-async function suggestTimezones(interaction: AutocompleteInteraction, log: Logger): Promise<void> {
-  const typed = String(interaction.options.getFocused()).toLowerCase().replace(/\s+/g, '_');
-  const matches = TIMEZONES.filter((z) => z.toLowerCase().includes(typed)).slice(0, 25);
-  await interaction.respond(matches.map((z) => ({ name: z, value: z }))).catch((error: unknown) => {
-    log.warn({ err: error }, 'could not answer a timezone autocomplete');
-  });
+/** Values offered as the member types an option (timezones, the team's topics and packs), from the dispatcher. */
+async function suggest(interaction: AutocompleteInteraction, dispatcher: Dispatcher, log: Logger): Promise<void> {
+  try {
+    const focused = interaction.options.getFocused(true);
+    const group = interaction.commandName;
+    const name = commandName(interaction);
+    const spec = isGroupName(group) && name ? findCommand(group, name)?.options.find((o) => o.name === focused.name) : undefined;
+    const values = spec && interaction.inGuild() ? await dispatcher.complete(memberOf(interaction), spec.type, String(focused.value)) : [];
+    await interaction.respond(values.slice(0, 25).map((v) => ({ name: v, value: v })));
+  } catch (error) {
+    log.warn({ err: error }, 'could not answer an autocomplete');
+  }
 }

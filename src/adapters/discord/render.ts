@@ -22,6 +22,11 @@ const STYLES: Record<
   danger: ButtonStyle.Danger,
 };
 
+/** A message's files as the REST client uploads them (multipart, beside the JSON body). */
+export function discordFiles(message: OutMessage): { name: string; data: Buffer }[] {
+  return (message.files ?? []).map((f) => ({ name: f.name, data: Buffer.from(f.data) }));
+}
+
 /** The body of a Discord message (channel post, interaction reply or edit) for a neutral message. */
 export interface DiscordPayload {
   embeds: APIEmbed[];

@@ -1,6 +1,6 @@
 import { type REST, Routes } from 'discord.js';
 import type { Store } from '../../core/ports/store.js';
-import { type CommandChoices, commandsHash, discordCommands } from './commands.js';
+import { commandsHash, discordCommands } from './commands.js';
 
 export interface CommandSync {
   rest: REST;
@@ -8,7 +8,6 @@ export interface CommandSync {
   /** Register in this server only (instant, for development); global otherwise. */
   guildId?: string;
   store: Store;
-  choices: CommandChoices;
 }
 
 const hashKey = (applicationId: string, guildId?: string) => `bp:discord:app:commands:${applicationId}:${guildId ?? 'global'}`;
@@ -18,7 +17,7 @@ const hashKey = (applicationId: string, guildId?: string) => `bp:discord:app:com
  * ones registered last time: Discord limits command creation per day, so a restart must not re-register.
  */
 export async function syncCommands(sync: CommandSync, { force }: { force: boolean }): Promise<'registered' | 'unchanged'> {
-  const body = discordCommands(sync.choices);
+  const body = discordCommands();
   const hash = commandsHash(body);
   const key = hashKey(sync.applicationId, sync.guildId);
   if (!force && (await sync.store.get<{ hash: string }>(key))?.hash === hash) return 'unchanged';

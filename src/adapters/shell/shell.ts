@@ -5,6 +5,7 @@ import { isGroupName } from '../../commands/table.js';
 import type { Button, OutMessage, Reply } from '../../core/shared/messages.js';
 import type { MemberRef, TeamRef } from '../../core/shared/refs.js';
 import type { ChatAdapter } from '../types.js';
+import { localFile, PendingForm, saveFiles } from './forms.js';
 import { renderForTerminal } from './render.js';
 
 /**
@@ -58,8 +59,8 @@ export class ShellAdapter implements ChatAdapter {
   private member: MemberRef;
   /** The channel commands are typed in. */
   private channel = SHELL_CHANNEL;
-  /** A form a reply asked for: the next line typed is its answer. */
-  private pendingForm?: { actionId: string; userId: string };
+  /** A form a reply asked for: the next lines typed are its answers. */
+  private pendingForm?: PendingForm;
   private rl?: Interface;
   private finished?: Promise<void>;
 
@@ -117,10 +118,14 @@ export class ShellAdapter implements ChatAdapter {
     if (text === '' || text.startsWith('//')) return true;
     const form = this.pendingForm;
     if (form && form.userId === this.member.userId) {
+      const input = form.take(text);
+      if (!input) {
+        this.write(form.prompt);
+        return true;
+      }
       this.pendingForm = undefined;
-      this.showReply(
-        await dispatcher.handle({ kind: 'submit', member: this.member, channelId: this.channel, actionId: form.actionId, text }),
-      );
+      const { actionId } = form.form;
+      this.showReply(await dispatcher.handle({ kind: 'submit', member: this.member, channelId: this.channel, actionId, ...input }));
       return true;
     }
     const [first = '', ...rest] = text.split(/\s+/);
@@ -159,6 +164,7 @@ export class ShellAdapter implements ChatAdapter {
         channelId: this.channel,
         group: word,
         text: text.slice(first.length).trim(),
+        openFile: localFile,
       });
       this.showReply(reply);
       return true;
@@ -205,22 +211,31 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   private showReply(reply: Reply, clicked?: ShownMessage): void {
-    // A form in the terminal: the message is its prompt, and the next line typed is the answer.
-    if (reply.form) this.pendingForm = { actionId: reply.form.actionId, userId: this.member.userId };
     if (reply.replace && clicked) {
       clicked.message = reply.message;
-      this.write(renderForTerminal(reply.message, `#${clicked.number} · ${this.onlyYou()} (updated)`, this.ansi));
-      return;
+      this.write(renderForTerminal(this.withFiles(reply.message), `#${clicked.number} · ${this.onlyYou()} (updated)`, this.ansi));
+    } else {
+      const audience = reply.visibility === 'public' ? `#${this.channel} (everyone sees this)` : this.onlyYou();
+      this.show(reply.message, audience, reply.visibility === 'private' ? this.member.userId : undefined);
     }
-    const audience = reply.visibility === 'public' ? `#${this.channel} (everyone sees this)` : this.onlyYou();
-    this.show(reply.message, audience, reply.visibility === 'private' ? this.member.userId : undefined);
+    // A form in the terminal: the message says what it is for, then each field is asked for in turn.
+    if (reply.form) {
+      this.pendingForm = new PendingForm(reply.form, this.member.userId);
+      this.write(this.pendingForm.prompt);
+    }
   }
 
   private show(message: OutMessage, audience: string, owner?: string): ShownMessage {
     const shown: ShownMessage = { number: this.shown.length + 1, message, owner };
     this.shown.push(shown);
-    this.write(renderForTerminal(message, `#${shown.number} · ${audience}`, this.ansi));
+    this.write(renderForTerminal(this.withFiles(message), `#${shown.number} · ${audience}`, this.ansi));
     return shown;
+  }
+
+  /** A message's files are written under data/files; the message says where. */
+  private withFiles(message: OutMessage): OutMessage {
+    const paths = saveFiles(message.files ?? []);
+    return paths.length ? { ...message, lines: [...message.lines, [], ...paths.map((p) => [{ text: `📎 Saved to ${p}` }])] } : message;
   }
 
   /** Who sees a private reply: "only ann sees this", or, for the default member, "only you see this". */

@@ -6,10 +6,11 @@ import type { Dispatcher } from '../../app/dispatcher.js';
 import { InFlight } from '../../app/in-flight.js';
 import type { GroupName } from '../../commands/table.js';
 import type { Logger } from '../../core/ports/logger.js';
-import type { FormRequest, OutMessage, Reply } from '../../core/shared/messages.js';
+import type { OutMessage, Reply } from '../../core/shared/messages.js';
 import type { TeamRef } from '../../core/shared/refs.js';
 import type { ChatAdapter } from '../types.js';
 import { toDeliveryError } from './errors.js';
+import { formInput, formView } from './forms.js';
 import { boltLogger } from './logger.js';
 import { SlackMembers } from './members.js';
 import { renderSlack } from './render.js';
@@ -24,29 +25,6 @@ export interface SlackSettings {
   host?: string;
   /** Web API base URL, with the trailing slash (GovSlack, a proxy, or a test's fake). */
   apiUrl: string;
-}
-
-const FORM_BLOCK = 'form';
-const FORM_FIELD = 'text';
-
-/** A one-field Slack modal for a neutral form. */
-function formView(form: FormRequest, channelId: string) {
-  return {
-    type: 'modal' as const,
-    callback_id: form.actionId,
-    private_metadata: JSON.stringify({ channel: channelId }),
-    title: { type: 'plain_text' as const, text: form.title.slice(0, 24) },
-    submit: { type: 'plain_text' as const, text: 'Send' },
-    close: { type: 'plain_text' as const, text: 'Cancel' },
-    blocks: [
-      {
-        type: 'input' as const,
-        block_id: FORM_BLOCK,
-        label: { type: 'plain_text' as const, text: form.label.slice(0, 2000) },
-        element: { type: 'plain_text_input' as const, action_id: FORM_FIELD, multiline: true, max_length: form.maxLength },
-      },
-    ],
-  };
 }
 
 /** A slash command's name says which group it is, whatever the workspace named it (/quiz-admin, /quiz-admin-dev…). */
@@ -171,7 +149,12 @@ export class SlackAdapter implements ChatAdapter {
         group: groupOf(command.command),
         text: command.text ?? '',
       });
-      await this.respond(respond, reply, { teamId: command.team_id, userId: command.user_id });
+      // A form opens as a modal with this command's trigger (valid for 3 s).
+      if (reply.form) {
+        await this.app.client.views.open({ trigger_id: command.trigger_id, view: formView(reply.form, command.channel_id) });
+        return;
+      }
+      await this.respond(respond, reply, { teamId: command.team_id, userId: command.user_id, channelId: command.channel_id });
     });
 
     this.app.action(/.*/, async ({ ack, body, action, respond, client }) => {
@@ -186,16 +169,18 @@ export class SlackAdapter implements ChatAdapter {
         await client.views.open({ trigger_id: body.trigger_id, view: formView(reply.form, channelId) });
         return;
       }
-      await this.respond(respond, reply, { teamId, userId: body.user.id });
+      await this.respond(respond, reply, { teamId, userId: body.user.id, channelId });
     });
 
     this.app.view(/.*/, async ({ ack, body, view, client }) => {
       await ack();
       const teamId = body.team?.id ?? body.user.team_id ?? '';
       const member = await this.members.resolve(teamId, body.user.id, body.user.name);
-      const channelId = (JSON.parse(view.private_metadata || '{}') as { channel?: string }).channel ?? '';
-      const text = view.state.values[FORM_BLOCK]?.[FORM_FIELD]?.value ?? '';
-      const reply = await dispatcher.handle({ kind: 'submit', member, channelId, actionId: view.callback_id, text });
+      const { channelId, values, files } = formInput(view as Parameters<typeof formInput>[0], client, this.settings.botToken);
+      const text = Object.values(values)[0] ?? '';
+      const reply = await dispatcher.handle({ kind: 'submit', member, channelId, actionId: view.callback_id, text, values, files });
+      // A modal's answer has no response URL: an ephemeral message in the channel, and its files to the member.
+      await this.sendFiles(reply.message, body.user.id);
       if (channelId) await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...renderSlack(reply.message) });
     });
 
@@ -218,8 +203,25 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
+  /**
+   * A reply's files (a pack exported): a response URL cannot carry files, so they go to the member's direct
+   * conversation with the app, uploaded the way Slack asks (an upload URL, then completing the upload).
+   */
+  private async sendFiles(message: OutMessage, userId: string): Promise<void> {
+    for (const file of message.files ?? []) {
+      const dm = await this.poster.conversations.open({ users: userId });
+      await this.poster.filesUploadV2({
+        channel_id: dm.channel!.id!,
+        file: Buffer.from(file.data),
+        filename: file.name,
+        title: file.name,
+      });
+    }
+  }
+
   /** Replies go through the event's response URL: ephemeral, or replacing the message the button was on. */
-  private async respond(respond: RespondFn, reply: Reply, context: object): Promise<void> {
+  private async respond(respond: RespondFn, reply: Reply, context: { userId: string; teamId: string; channelId: string }): Promise<void> {
+    await this.sendFiles(reply.message, context.userId);
     const payload = renderSlack(reply.message);
     const body = reply.replace
       ? { ...payload, replace_original: true }

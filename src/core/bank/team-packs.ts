@@ -1,6 +1,7 @@
 import type { EngineDeps } from '../shared/context.js';
 import { CorruptRecord, UserError } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
+import { checkRate, takeRate } from '../shared/rate-limit.js';
 import { ReadCache } from '../shared/read-cache.js';
 import { readRecord, reportCorrupt, updateRecord } from '../shared/records.js';
 import type { TeamRef } from '../shared/refs.js';
@@ -13,6 +14,8 @@ export const MAX_TEAM_PACKS = 10;
 export const MAX_PACK_QUESTIONS = 2000;
 /** The pack approved suggestions go into. */
 export const SUGGESTIONS_PACK = 'suggestions';
+/** Uploads per team: enough to fix a file a few times over, not to hammer the store. */
+const UPLOADS = { max: 20, windowMs: 60 * 60 * 1000, what: 'pack uploads this hour' };
 /** How stale a process's copy of a team's packs may be: another process's upload is in use within this. */
 const PACKS_CACHE_MS = 2000;
 
@@ -104,6 +107,7 @@ export class TeamPacks {
       if (other && problems.length < 20) problems.push(`question "${q.id}": field id: already used by the ${other}`);
     }
     if (problems.length) throw new PackProblems(problems.slice(0, 20));
+    if (source === 'upload') await takeRate(this.deps.store, this.deps.clock, keys.rate(team, 'uploads'), UPLOADS);
     let change: PackChange | undefined;
     await updateRecord(this.deps.store, teamPackRecord, keys.teamPack(team, pack.id), (previous) => {
       change = diff(previous, pack, { ...meta, source }, this.deps.clock.now());
@@ -111,6 +115,14 @@ export class TeamPacks {
     });
     this.banks.forget(keys.teamPackPrefix(team));
     return change!;
+  }
+
+  /**
+   * Refuses when the team has saved UPLOADS.max packs in the window already. Only saved uploads count: a file
+   * with mistakes changes nothing in the store, not even a counter.
+   */
+  checkUpload(team: TeamRef): Promise<void> {
+    return checkRate(this.deps.store, this.deps.clock, keys.rate(team, 'uploads'), UPLOADS);
   }
 
   /** Deletes a team pack; history that names its questions reads their ids only from then on. */

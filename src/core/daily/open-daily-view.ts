@@ -39,8 +39,7 @@ export function openDailyForm(dailyId: string): FormRequest {
   return {
     actionId: OPEN_DAILY_SUBMIT.encode({ dailyId }),
     title: 'Your answer',
-    label: 'Answer in your own words, as in the interview',
-    maxLength: MAX_TYPED_ANSWER,
+    fields: [{ id: 'text', label: 'Answer in your own words, as in the interview', long: true, maxLength: MAX_TYPED_ANSWER }],
   };
 }
 

@@ -43,8 +43,7 @@ export function interviewForm(sessionId: string, step: number): FormRequest {
   return {
     actionId: INTERVIEW_SUBMIT.encode({ sessionId, step }),
     title: 'Your answer',
-    label: 'Answer in your own words, as in the interview',
-    maxLength: MAX_TYPED_ANSWER,
+    fields: [{ id: 'text', label: 'Answer in your own words, as in the interview', long: true, maxLength: MAX_TYPED_ANSWER }],
   };
 }
 

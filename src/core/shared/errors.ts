@@ -12,7 +12,8 @@ export type UserErrorCode =
   | 'stale'
   | 'bad-input'
   | 'not-set-up'
-  | 'delivery-failed';
+  | 'delivery-failed'
+  | 'rate-limited';
 
 export class UserError extends Error {
   /** `shown`: the message with mentions (channels, members) as the platform shows them; the text says the same. */

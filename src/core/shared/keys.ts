@@ -93,8 +93,9 @@ export const keys = {
   /** A member's suggested question waiting for an admin. */
   suggestion: (t: TeamRef, id: string) => `${teamPrefix(t)}suggestion:${safe('suggestion', id)}`,
   suggestionPrefix: (t: TeamRef) => `${teamPrefix(t)}suggestion:`,
-  /** How many times something rate-limited happened in the current window (uploads per team, suggestions per member). */
+  /** How many times something rate-limited happened in the current window: per team (uploads) or per member. */
   rate: (t: TeamRef, what: string) => `${teamPrefix(t)}rate:${safe('rate', what)}`,
+  memberRate: (t: TeamRef, userId: string, what: string) => `${memberPrefix(t, userId)}rate:${safe('rate', what)}`,
   /** The team's open question reports (one document: they are few). */
   reports: (t: TeamRef) => `${teamPrefix(t)}reports`,
   /** Claimed by the first command in a team, which then explains how the daily gets set up. */

@@ -33,21 +33,66 @@ export interface Button {
 
 export type Tone = 'neutral' | 'success' | 'failure' | 'warning' | 'info';
 
+/** A file sent with a message: a pack exported, a picture. */
+export interface OutFile {
+  name: string;
+  data: Uint8Array;
+  /** What it is (image/png, text/csv…), for platforms that show it. */
+  mimeType: string;
+}
+
+/** A file a member gave (an upload): its name and size, and its bytes, fetched only when asked for. */
+export interface InFile {
+  name: string;
+  /** In bytes, as the platform reported it (checked again once read). */
+  size: number;
+  read(): Promise<Uint8Array>;
+}
+
 export interface OutMessage {
   title?: string;
   lines: Line[];
   buttons?: Button[];
   footer?: string;
   tone?: Tone;
+  /** Files that go with the message (attachments on Discord, uploads on Slack, files written in the shell). */
+  files?: OutFile[];
 }
 
-/** A one-field form (a modal on Discord and Slack, a prompt in the shell); its answer comes back as a submit. */
-export interface FormRequest {
-  /** The action id the submitted text arrives with. */
-  actionId: string;
-  title: string;
+/** One field of a form. */
+export interface FormField {
+  /** The key of its value in the submit. */
+  id: string;
+  /** At most 45 characters (Discord's limit). */
   label: string;
+  /** Several lines (a paragraph) rather than one. */
+  long?: boolean;
   maxLength: number;
+  /** Optional fields may be left empty. */
+  optional?: boolean;
+  /** What the field holds when the form opens (editing a suggestion). */
+  value?: string;
+}
+
+/**
+ * A form (a modal on Discord and Slack, prompts in the shell): one to five text fields, or one file. Its answer
+ * comes back as a submit with the same action id.
+ */
+export interface FormRequest {
+  /** The action id the submitted values arrive with. */
+  actionId: string;
+  /** At most 24 characters (Slack's limit). */
+  title: string;
+  fields: FormField[];
+  /** Asks for a file instead of text (Slack: a file input; the shell: a path; Discord: the command's file option). */
+  file?: { label: string; maxBytes: number; extensions: readonly string[] };
+}
+
+/** What a submitted form holds: each field's text by id (the first field's also as `text`), or the file given. */
+export interface FormInput {
+  text: string;
+  values: Record<string, string>;
+  files: InFile[];
 }
 
 /** What a command or a click answers with. */

@@ -10,4 +10,7 @@ export const REPORT_CLOSE = actionId('report', 'close', { questionId: arg.id });
 export const CONFIRM_FORGET = actionId('confirm', 'forget', { token: arg.id });
 export const CONFIRM_PURGE = actionId('confirm', 'purge', { token: arg.id });
 export const CONFIRM_REMOVE_DAILY = actionId('confirm', 'remove-daily', { token: arg.id });
+export const CONFIRM_REMOVE_PACK = actionId('confirm', 'remove-pack', { token: arg.id });
+/** quiz-admin pack upload's form, on platforms that ask for the file in a form (Slack). */
+export const PACK_UPLOAD = actionId('pack', 'upload', {});
 export const CONFIRM_CANCEL = actionId('confirm', 'cancel', { token: arg.id });

@@ -1,4 +1,4 @@
-import type { TeamPacks } from '../bank/team-packs.js';
+import { TeamPacks } from '../bank/team-packs.js';
 import type { DailyChannels } from '../daily/channels.js';
 import type { EngineDeps } from '../shared/context.js';
 import { CorruptRecord } from '../shared/errors.js';
@@ -94,6 +94,26 @@ export class Teams {
   /** quiz-admin setup: the team's admins, and one channel's daily (see applySetup). */
   async setup(team: TeamRef, changes: SetupChanges, currentChannelId: string): Promise<SetupResult> {
     return applySetup(this.deps, this, this.channels, await this.packs.bankFor(team), team, changes, currentChannelId);
+  }
+
+  /**
+   * quiz-admin pack remove: the pack goes; daily channels (and practice) drawing from it keep their other packs,
+   * or fall back to the default pack. Returns the daily channels that changed, for the admin to hear about.
+   */
+  async removePack(team: TeamRef, packId: string): Promise<{ removed: boolean; channels: string[] }> {
+    const removed = await this.packs.remove(team, packId);
+    const changed: string[] = [];
+    for (const channel of await this.channels.list(team)) {
+      const next = TeamPacks.without(channel.pack, packId) ?? this.deps.defaults.pack;
+      if (next === channel.pack) continue;
+      await this.channels.update(team, channel.channelId, (c) => ({ ...c, pack: next, topics: undefined }));
+      if (channel.removedAt === undefined) changed.push(channel.channelId);
+    }
+    await this.update(team, (c) => {
+      const next = TeamPacks.without(c.pack, packId) ?? this.deps.defaults.pack;
+      return next === c.pack ? c : { ...c, pack: next };
+    });
+    return { removed, channels: changed };
   }
 
   /** The bot was removed (Discord server left, Slack app uninstalled): the schedule stops, the data is kept 30 days. */

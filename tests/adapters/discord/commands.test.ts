@@ -20,8 +20,12 @@ describe('Discord command registration', () => {
   afterEach(async () => fake?.stop());
 
   it('is generated from the command table, every subcommand and option included', () => {
-    const [quiz, admin] = discordCommands({ topics: ['cnn'], packs: ['deep-learning'] });
-    const subs = [...quiz!.options!, ...admin!.options!] as { name: string; options: { name: string }[] }[];
+    const [quiz, admin] = discordCommands();
+    type Sub = { type: number; name: string; options: (Sub & { name: string })[] };
+    // Two-word commands ("pack upload") are subcommands of a subcommand group (type 2).
+    const subs = ([...quiz!.options!, ...admin!.options!] as unknown as Sub[]).flatMap((s) =>
+      s.type === 2 ? s.options.map((o) => ({ ...o, name: `${s.name} ${o.name}` })) : [s],
+    );
     expect(subs.map((s) => s.name).sort()).toEqual(COMMANDS.map((c) => c.name).sort());
     for (const c of COMMANDS) {
       const sub = subs.find((s) => s.name === c.name)!;
@@ -38,13 +42,14 @@ describe('Discord command registration', () => {
       applicationId: fake.applicationId,
       guildId: '123456789012345678',
       store,
-      choices: { topics: ['cnn'], packs: ['p'] },
     };
     expect(await syncCommands(sync, { force: false })).toBe('registered');
     expect(await syncCommands(sync, { force: false })).toBe('unchanged');
     expect(fake.commandRegistrations).toHaveLength(1);
     expect(fake.commandRegistrations[0]!.path).toBe(`/applications/${fake.applicationId}/guilds/123456789012345678/commands`);
-    expect(await syncCommands({ ...sync, choices: { topics: ['cnn', 'rnn'], packs: ['p'] } }, { force: false })).toBe('registered');
+    // Definitions registered by an earlier version: registered again.
+    await store.set(`bp:discord:app:commands:${fake.applicationId}:123456789012345678`, { hash: 'an earlier version', at: 0 });
+    expect(await syncCommands(sync, { force: false })).toBe('registered');
     expect(await syncCommands({ ...sync, guildId: undefined }, { force: false })).toBe('registered');
     expect(fake.commandRegistrations.map((r) => r.path)).toEqual([
       `/applications/${fake.applicationId}/guilds/123456789012345678/commands`,

@@ -36,7 +36,7 @@ export async function startDiscordRig(
       guildId: opts.guildId ? guild.id : undefined,
       globalRequestsPerSecond: opts.globalRequestsPerSecond,
     },
-    { log: rig.log, store: rig.store, choices: { topics: Object.keys(rig.engine.bank.allTopics()), packs: rig.engine.bank.packIds() } },
+    { log: rig.log, store: rig.store },
   );
   router.register('discord', adapter);
   await adapter.start(rig.dispatcher);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import { FakeServer } from '../fake-server.js';
+import { FakeAttachments, type FakeFile, missingAttachments, readRestRequest } from './attachments.js';
 import { modalProblems } from './modal-rules.js';
 
 /**
@@ -35,6 +36,8 @@ export interface ChannelMessage {
   channelId: string;
   body: Record<string, any>;
   edits: Record<string, any>[];
+  /** Files uploaded with the message (multipart), as Discord would list its attachments. */
+  files: FakeFile[];
 }
 
 export interface InteractionResponse {
@@ -42,6 +45,7 @@ export interface InteractionResponse {
   token: string;
   type: number;
   data?: Record<string, any>;
+  files: FakeFile[];
 }
 
 /** status 0: hold the request without ever answering (the platform never got it: a crash mid-send). */
@@ -61,7 +65,11 @@ export class FakeDiscord extends FakeServer {
   readonly requests: RecordedRequest[] = [];
   readonly channelMessages: ChannelMessage[] = [];
   readonly responses: InteractionResponse[] = [];
-  readonly webhookMessages: { token: string; body: Record<string, any>; method: string; target: string }[] = [];
+  readonly webhookMessages: { token: string; body: Record<string, any>; method: string; target: string; files: FakeFile[] }[] = [];
+  /** Files members attached and files the bot uploaded, served at their CDN URLs on the fake. */
+  readonly attachments = new FakeAttachments(() => this.url);
+  /** Files uploaded with each message or interaction reply, by message id. */
+  private readonly messageFiles = new Map<string, FakeFile[]>();
   readonly commandRegistrations: { path: string; body: unknown[] }[] = [];
   /** The daily questions among the channel posts (setup also posts a short confirmation). */
   get dailyMessages(): ChannelMessage[] {
@@ -295,7 +303,7 @@ export class FakeDiscord extends FakeServer {
     user: FakeUser,
     group: string,
     sub: string,
-    options: Record<string, string | number> = {},
+    options: Record<string, string | number | FakeFile> = {},
   ): string {
     const types: Record<string, number> = {
       topic: 3,
@@ -310,7 +318,17 @@ export class FakeDiscord extends FakeServer {
       weekdays: 3,
       'add-admin': 6,
       'remove-admin': 6,
+      file: 11,
     };
+    const files = Object.values(options).filter((v): v is FakeFile => typeof v === 'object');
+    const given = Object.entries(options).map(([name, value]) =>
+      typeof value === 'object' ? { name, type: 11, value: value.id } : { name, type: types[name] ?? 3, value },
+    );
+    // A command of a family ("pack upload") is a subcommand inside a subcommand group.
+    const [first, second] = sub.split(' ');
+    const subcommand = second
+      ? { type: 2, name: first, options: [{ type: 1, name: second, options: given }] }
+      : { type: 1, name: sub, options: given };
     const payload = {
       ...this.interactionBase(guildId, channelId, user),
       type: 2,
@@ -319,13 +337,8 @@ export class FakeDiscord extends FakeServer {
         name: group,
         type: 1,
         guild_id: guildId,
-        options: [
-          {
-            type: 1,
-            name: sub,
-            options: Object.entries(options).map(([name, value]) => ({ name, type: types[name] ?? 3, value })),
-          },
-        ],
+        options: [subcommand],
+        ...(files.length ? { resolved: { attachments: Object.fromEntries(files.map((f) => [f.id, this.attachments.object(f)])) } } : {}),
       },
     };
     this.interactionTypes.set(payload.token, payload.type);
@@ -389,7 +402,7 @@ export class FakeDiscord extends FakeServer {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: [],
+      attachments: (this.messageFiles.get(id) ?? []).map((f) => this.attachments.object(f)),
       embeds: body.embeds ?? [],
       components: body.components ?? [],
       pinned: false,
@@ -415,14 +428,20 @@ export class FakeDiscord extends FakeServer {
   // ── REST ─────────────────────────────────────────────────────────────────────────────────────────────────
 
   protected async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await FakeServer.readBody(req);
-    let body: any;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = text;
-    }
     const url = new URL(req.url ?? '/', this.url);
+    const served = req.method === 'GET' ? this.attachments.serve(decodeURIComponent(url.pathname)) : undefined;
+    if (served) {
+      res.writeHead(200, { 'content-type': served.contentType, 'content-length': served.data.length });
+      return void res.end(served.data);
+    }
+    let body: any;
+    let files: FakeFile[];
+    try {
+      ({ body, files } = await readRestRequest(req, await FakeServer.readBytes(req), this.attachments));
+    } catch (error) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ message: `fake Discord: ${(error as Error).message}`, code: 50035 }));
+    }
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const method = req.method ?? 'GET';
     let failAfterApplying: Failure | undefined;
@@ -480,6 +499,14 @@ export class FakeDiscord extends FakeServer {
       }
     }
 
+    // An embed may show only files the message carries (sent now, or kept from before on an edit).
+    const kept = (id: string | undefined) => (id && body?.attachments === undefined ? (this.messageFiles.get(id) ?? []) : []);
+    const unknownFiles = (id?: string) => missingAttachments(body, [...kept(id), ...files]);
+    const filesOf = (id: string) => {
+      const all = [...kept(id), ...files];
+      if (all.length) this.messageFiles.set(id, all);
+    };
+
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
       return reply(200, {
@@ -501,12 +528,15 @@ export class FakeDiscord extends FakeServer {
         const problems = modalProblems(body.data, this.interactionTypes.get(token));
         if (problems.length) return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
       }
-      this.responses.push({ interactionId, token, type: body.type, data: body.data });
+      const missing = unknownFiles();
+      if (missing.length) return reply(400, { message: `Invalid Form Body: no attachment ${missing.join(', ')}`, code: 50035 });
+      this.responses.push({ interactionId, token, type: body.type, data: body.data, files });
       this.onInteractionReply?.(token);
       if (body.type === 4 || body.type === 5) {
         const id = snowflake();
         this.originals.set(token, { id, channelId: 'ephemeral' });
         this.messagesById.set(id, body.data ?? {});
+        filesOf(id);
       }
       if (url.searchParams.get('with_response') === 'true') {
         return reply(200, { interaction: { id: interactionId, type: 2 }, resource: { type: body.type } });
@@ -516,10 +546,15 @@ export class FakeDiscord extends FakeServer {
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)(\/messages\/(@original|\d+))?$/.exec(path))) {
       const token = m[2]!;
       const target = m[4] ?? 'followup';
-      this.webhookMessages.push({ token, body, method, target });
-      this.onInteractionReply?.(token);
       const id = target === '@original' ? (this.originals.get(token)?.id ?? snowflake()) : snowflake();
-      if (method !== 'GET') this.messagesById.set(id, body ?? {});
+      const missing = unknownFiles(id);
+      if (missing.length) return reply(400, { message: `Invalid Form Body: no attachment ${missing.join(', ')}`, code: 50035 });
+      this.webhookMessages.push({ token, body, method, target, files });
+      this.onInteractionReply?.(token);
+      if (method !== 'GET') {
+        this.messagesById.set(id, body ?? {});
+        filesOf(id);
+      }
       return reply(200, this.messageObject(id, 'ephemeral', body ?? {}));
     }
     if (method === 'POST' && path === '/users/@me/channels') {
@@ -537,7 +572,10 @@ export class FakeDiscord extends FakeServer {
     if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       const repeated = body?.enforce_nonce === true && body.nonce !== undefined ? this.nonces.get(String(body.nonce)) : undefined;
       if (repeated) return reply(200, this.messageObject(repeated.id, repeated.channelId, repeated.body));
-      const message: ChannelMessage = { id: snowflake(), channelId: m[1]!, body, edits: [] };
+      const missing = unknownFiles();
+      if (missing.length) return reply(400, { message: `Invalid Form Body: no attachment ${missing.join(', ')}`, code: 50035 });
+      const message: ChannelMessage = { id: snowflake(), channelId: m[1]!, body, edits: [], files };
+      filesOf(message.id);
       if (body?.enforce_nonce === true && body.nonce !== undefined) this.nonces.set(String(body.nonce), message);
       this.channelMessages.push(message);
       this.messagesById.set(message.id, body);
@@ -546,6 +584,9 @@ export class FakeDiscord extends FakeServer {
     if (method === 'PATCH' && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
       const message = this.channelMessages.find((x) => x.id === m![2]);
       if (!message) return reply(404, { message: 'Unknown Message', code: 10008 });
+      const missing = unknownFiles(message.id);
+      if (missing.length) return reply(400, { message: `Invalid Form Body: no attachment ${missing.join(', ')}`, code: 50035 });
+      filesOf(message.id);
       message.edits.push(body);
       this.messagesById.set(message.id, { ...message.body, ...body });
       return reply(200, this.messageObject(message.id, message.channelId, { ...message.body, ...body }));

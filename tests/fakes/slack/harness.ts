@@ -25,7 +25,7 @@ export async function startSlackRig(
   const rig = createRig({ messenger: router, liveCountsMs: { slack: opts.liveCountsMs ?? 20 }, pack: opts.pack, store: opts.store });
   const adapter = new SlackAdapter(
     {
-      botToken: 'xoxb-fake-bot-token',
+      botToken: fake.botToken,
       appToken: mode === 'socket' ? 'xapp-fake-app-token' : undefined,
       signingSecret: fake.signingSecret,
       port: 0,

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import { FakeServer } from '../fake-server.js';
+import { type FakeSlackFile, FakeSlackFiles } from './files.js';
 import { viewProblems } from './view-rules.js';
 
 /**
@@ -50,6 +51,12 @@ export class FakeSlack extends FakeServer {
   readonly botId = id('B');
   readonly appId = id('A');
   readonly signingSecret = randomBytes(16).toString('hex');
+  /** The workspace's bot token: every Web API call must carry it (Socket Mode's connection, the app token). */
+  botToken = 'xoxb-fake-bot-token';
+  readonly files = new FakeSlackFiles(
+    () => this.url,
+    () => this.botToken,
+  );
   readonly users = new Map<string, FakeSlackUser>();
   readonly calls: ApiCall[] = [];
   readonly messages: PostedMessage[] = [];
@@ -66,10 +73,18 @@ export class FakeSlack extends FakeServer {
 
   /** Trigger ids handed out with events, and when: views.open takes each once, within 3 seconds. */
   private readonly triggers = new Map<string, number>();
-  private trigger(): string {
+  /** The event each trigger came with, to find the modal an event opened. */
+  private readonly triggerEvents = new Map<string, string>();
+  private trigger(eventId?: string): string {
     const t = id('TR');
     this.triggers.set(t, Date.now());
+    if (eventId) this.triggerEvents.set(t, eventId);
     return t;
+  }
+
+  /** The modals an event (by its id) opened with its trigger. */
+  modalsFor(eventId: string): any[] {
+    return this.modals.filter((m) => this.triggerEvents.get(m.triggerId) === eventId).map((m) => m.view);
   }
 
   /** Where a Bolt app in HTTP mode listens; set by the test after the app started. */
@@ -137,7 +152,7 @@ export class FakeSlack extends FakeServer {
       api_app_id: this.appId,
       is_enterprise_install: 'false',
       response_url: `${this.url}/response/${eventId}`,
-      trigger_id: this.trigger(),
+      trigger_id: this.trigger(eventId),
     };
     await this.deliver(mode, 'slash_commands', payload, new URLSearchParams(payload).toString(), 'application/x-www-form-urlencoded');
     return eventId;
@@ -157,7 +172,7 @@ export class FakeSlack extends FakeServer {
       api_app_id: this.appId,
       token: 'verification-token',
       container: { type: 'message', message_ts: where.ts ?? '1.1', channel_id: where.channel, is_ephemeral: where.ephemeral ?? false },
-      trigger_id: this.trigger(),
+      trigger_id: this.trigger(eventId),
       team: { id: this.teamId, domain: 'fake' },
       enterprise: null,
       is_enterprise_install: false,
@@ -185,9 +200,31 @@ export class FakeSlack extends FakeServer {
     return eventId;
   }
 
-  /** A member submits a modal the app opened, with text in its one input. */
-  async submitView(mode: 'socket' | 'http', user: FakeSlackUser, view: any, text: string): Promise<void> {
-    const block = view.blocks[0];
+  /**
+   * A member submits a modal the app opened: text in its one input, or by input action id each text or the files
+   * given to a file input. An input left out that is not optional is what Slack refuses to submit.
+   */
+  async submitView(
+    mode: 'socket' | 'http',
+    user: FakeSlackUser,
+    view: any,
+    input: string | Record<string, string | FakeSlackFile[]>,
+  ): Promise<void> {
+    const values: Record<string, Record<string, unknown>> = {};
+    for (const [index, block] of (view.blocks as any[]).entries()) {
+      if (block.type !== 'input') continue;
+      const given = typeof input === 'string' ? (index === 0 ? input : undefined) : input[block.element.action_id];
+      if (given === undefined && !block.optional) throw new Error(`the modal's input ${block.element.action_id} is required`);
+      values[block.block_id] = {
+        [block.element.action_id]:
+          block.element.type === 'file_input'
+            ? {
+                type: 'file_input',
+                files: (Array.isArray(given) ? given : []).map((f) => ({ id: f.id, name: f.name, size: f.data.length })),
+              }
+            : { type: 'plain_text_input', value: typeof given === 'string' ? given : null },
+      };
+    }
     const payload = {
       type: 'view_submission',
       team: { id: this.teamId, domain: 'fake' },
@@ -199,7 +236,7 @@ export class FakeSlack extends FakeServer {
         ...view,
         id: id('V'),
         team_id: this.teamId,
-        state: { values: { [block.block_id]: { [block.element.action_id]: { type: 'plain_text_input', value: text } } } },
+        state: { values },
       },
       response_urls: [],
       is_enterprise_install: false,
@@ -265,7 +302,9 @@ export class FakeSlack extends FakeServer {
   // ── the Web API ──────────────────────────────────────────────────────────────────────────────────────────
 
   protected async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await FakeServer.readBody(req);
+    const bytes = await FakeServer.readBytes(req);
+    if (await this.files.http(req, bytes, res)) return;
+    const raw = bytes.toString();
     const url = new URL(req.url ?? '/', this.url);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -293,6 +332,11 @@ export class FakeSlack extends FakeServer {
       return send(failure.status, { ok: false, error: 'http_error' });
     }
     if (failure?.error) return send(200, { ok: false, error: failure.error });
+    // Socket Mode connects with the app-level token; every other method needs the workspace's bot token.
+    const token = req.headers.authorization?.replace(/^Bearer /, '') ?? args.token;
+    if (method === 'apps.connections.open' ? !String(token).startsWith('xapp-') : token !== this.botToken)
+      return send(200, { ok: false, error: 'invalid_auth' });
+    if (this.files.method(method, args, send)) return;
 
     switch (method) {
       case 'auth.test':
@@ -360,6 +404,11 @@ export class FakeSlack extends FakeServer {
             profile: { display_name: user.name, real_name: user.name },
           },
         });
+      }
+      case 'conversations.open': {
+        // The app's direct conversation with a member: one per member.
+        if (!args.users || !this.users.has(String(args.users))) return send(200, { ok: false, error: 'user_not_found' });
+        return send(200, { ok: true, channel: { id: `D${String(args.users).slice(1)}` } });
       }
       default:
         return send(200, { ok: false, error: 'unknown_method' });

@@ -1,0 +1,77 @@
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { FormRequest, InFile, OutFile } from '../../core/shared/messages.js';
+
+/** Where the shell writes the files a reply carries (a pack exported, a picture). */
+export const SHELL_FILES_DIR = 'data/files';
+
+/** A file on this machine, named by a path the member typed, read only when the command asks for its bytes. */
+export function localFile(path: string): InFile {
+  const full = resolve(path);
+  let size = 0;
+  try {
+    size = statSync(full).size;
+  } catch {
+    // Reading it says what is wrong: no such file, or not readable.
+  }
+  return {
+    name: basename(full),
+    size,
+    read: async () => {
+      try {
+        return new Uint8Array(readFileSync(full));
+      } catch (error) {
+        throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+    },
+  };
+}
+
+/** Writes a reply's files into SHELL_FILES_DIR and returns their paths (an existing file of that name is replaced). */
+export function saveFiles(files: readonly OutFile[], dir = SHELL_FILES_DIR): string[] {
+  if (files.length === 0) return [];
+  mkdirSync(dir, { recursive: true });
+  return files.map((file) => {
+    const path = join(dir, basename(file.name));
+    writeFileSync(path, file.data);
+    return path;
+  });
+}
+
+/**
+ * A form in the terminal: each field is asked for in turn (its label is the prompt), a file form asks for a path;
+ * the last answer completes it. What a member types goes to the form only while it is theirs.
+ */
+export class PendingForm {
+  private readonly values: Record<string, string> = {};
+  private index = 0;
+
+  constructor(
+    readonly form: FormRequest,
+    readonly userId: string,
+  ) {}
+
+  /** The prompt for the next line. */
+  get prompt(): string {
+    if (this.form.file) return `${this.form.file.label} (a path to the file, or "cancel"):`;
+    const field = this.form.fields[this.index]!;
+    const optional = field.optional ? ', or "-" to leave it empty' : '';
+    const current = field.value ? ` [now: ${field.value.replace(/\n/g, ' / ')}; "=" keeps it]` : '';
+    return `${field.label}${current} (one line${optional}; "cancel" stops):`;
+  }
+
+  /** Takes one typed line: undefined while more fields are to come, else what the form submits. */
+  take(line: string): { text: string; values: Record<string, string>; files: InFile[] } | undefined {
+    if (this.form.file)
+      return { text: line, values: { text: line }, files: line.trim().toLowerCase() === 'cancel' ? [] : [localFile(line.trim())] };
+    const field = this.form.fields[this.index]!;
+    // In one line, "\\n" stands for a line break (distractors one per line).
+    const typed =
+      line === '=' && field.value !== undefined ? field.value : line === '-' && field.optional ? '' : line.replace(/\\n/g, '\n');
+    this.values[field.id] = typed;
+    this.index += 1;
+    if (line.trim().toLowerCase() === 'cancel') return { text: 'cancel', values: { ...this.values, [field.id]: 'cancel' }, files: [] };
+    if (this.index < this.form.fields.length) return undefined;
+    return { text: this.values[this.form.fields[0]!.id] ?? '', values: this.values, files: [] };
+  }
+}

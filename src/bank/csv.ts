@@ -1,0 +1,117 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import type { Pack } from '../core/bank/bank.js';
+
+/**
+ * The CSV form of a question pack, for spreadsheet users: one question per row, under this header. The pack's
+ * id is the file's name; its topics are the topic column's values (a name such as "Our stack", or a slug).
+ * README "Question packs" documents it with an example.
+ */
+export const CSV_COLUMNS = [
+  'id',
+  'topic',
+  'difficulty',
+  'prompt',
+  'answer',
+  'distractor1',
+  'distractor2',
+  'distractor3',
+  'explanation',
+] as const;
+/** Optional: one key point per line inside the cell; after " :: ", its terms, comma-separated, alternatives with |. */
+export const CSV_KEY_POINTS = 'key_points';
+
+const DIFFICULTY: Record<string, number> = { '1': 1, '2': 2, '3': 3, easy: 1, medium: 2, hard: 3 };
+
+/** A topic as a slug: "Our stack" → "our-stack". */
+export function slugOf(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+export interface CsvRow {
+  /** 1-based, the header being row 1; and the file line the row starts on. */
+  row: number;
+  line: number;
+  question: Record<string, unknown>;
+}
+
+/**
+ * Reads a CSV pack into the pack file's shape (validated afterwards by the same rules as a YAML pack), or the
+ * problems that stop it being read at all: the header, or the CSV syntax. Quoted fields may hold commas, quotes
+ * and line breaks; a UTF-8 byte-order mark is ignored.
+ */
+export function readCsvPack(text: string): { head: { topics: Record<string, string> }; rows: CsvRow[] } | { problems: string[] } {
+  let records: { record: Record<string, string>; info: { lines: number; records: number } }[];
+  try {
+    records = parse(text, { bom: true, columns: true, skip_empty_lines: true, info: true, trim: true }) as typeof records;
+  } catch (error) {
+    const e = error as { message: string; lines?: number };
+    return {
+      problems: [`${e.lines ? `line ${e.lines}: ` : ''}not valid CSV: ${e.message.replace(/^Invalid[^:]*:\s*/, '').slice(0, 160)}`],
+    };
+  }
+  const header = Object.keys(records[0]?.record ?? {});
+  const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
+  const unknown = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c) && c !== CSV_KEY_POINTS);
+  if (records.length === 0) return { problems: ['the file has no question rows under its header'] };
+  if (missing.length || unknown.length) {
+    return {
+      problems: [
+        ...(missing.length ? [`row 1 (header): missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`] : []),
+        ...(unknown.length ? [`row 1 (header): unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`] : []),
+      ],
+    };
+  }
+  const topics: Record<string, string> = {};
+  let previousLine = 1;
+  const rows = records.map(({ record, info }, i) => {
+    const name = record.topic ?? '';
+    const slug = slugOf(name);
+    if (slug) topics[slug] ??= name === slug ? titleOf(slug) : name;
+    const difficulty = DIFFICULTY[(record.difficulty ?? '').toLowerCase()] ?? record.difficulty;
+    const question: Record<string, unknown> = {
+      id: record.id,
+      topic: slug || name,
+      difficulty,
+      prompt: record.prompt,
+      answer: record.answer,
+      distractors: [record.distractor1, record.distractor2, record.distractor3],
+      explanation: record.explanation,
+    };
+    const points = (record[CSV_KEY_POINTS] ?? '').split(/\r?\n/).filter((l) => l.trim());
+    if (points.length) question.key_points = points.map(keyPointOf);
+    const line = previousLine + 1;
+    previousLine = info.lines;
+    return { row: i + 2, line, question };
+  });
+  return { head: { topics }, rows };
+}
+
+function keyPointOf(text: string): { point: string; terms?: string[] } {
+  const [point, terms] = text.split(' :: ');
+  return terms === undefined ? { point: point!.trim() } : { point: point!.trim(), terms: terms.split(',').map((t) => t.trim()) };
+}
+
+const titleOf = (slug: string) => slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+/** A pack as CSV, in the same form the upload reads (an export can be edited and uploaded again). */
+export function writeCsvPack(pack: Pack): string {
+  const hasPoints = pack.questions.some((q) => q.keyPoints?.length);
+  const header = [...CSV_COLUMNS, ...(hasPoints ? [CSV_KEY_POINTS] : [])];
+  const rows = pack.questions.map((q) => [
+    q.id,
+    pack.topics[q.topic] ?? q.topic,
+    String(q.difficulty),
+    q.prompt,
+    q.answer,
+    ...q.distractors,
+    q.explanation,
+    ...(hasPoints ? [(q.keyPoints ?? []).map((k) => `${k.point} :: ${k.terms.map((t) => t.join('|')).join(', ')}`).join('\n')] : []),
+  ]);
+  return stringify([header, ...rows]);
+}

@@ -1,0 +1,129 @@
+import { basename, extname } from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import type { Pack, Question } from '../core/bank/bank.js';
+import { shortened } from '../core/shared/shortened.js';
+import { readCsvPack, slugOf, writeCsvPack } from './csv.js';
+import { BankError, checked, type ParsedFile, parseDocumentOf, parseQuestion } from './load.js';
+import { packSchema } from './schema.js';
+
+/** An uploaded pack file is at most this big. */
+export const MAX_UPLOAD_BYTES = 1024 * 1024;
+/** At most this many questions per file. */
+export const MAX_UPLOAD_QUESTIONS = 2000;
+/** The reply names at most this many problems. */
+export const MAX_PROBLEMS = 20;
+
+export type PackFormat = 'yaml' | 'json' | 'csv';
+export type UploadResult = { ok: true; pack: Pack; format: PackFormat } | { ok: false; problems: string[] };
+
+const FORMATS: Record<string, PackFormat> = { '.yaml': 'yaml', '.yml': 'yaml', '.json': 'json', '.csv': 'csv' };
+
+/**
+ * An uploaded pack file, validated all or nothing by the rules of the built-in packs: the pack, or every problem
+ * (up to 20), each naming the line or row, the question id and the field.
+ */
+export function parsePackUpload(
+  fileName: string,
+  bytes: Uint8Array,
+  /** Which other pack already uses a question id, if one does: those ids are refused with the rest. */
+  takenBy: (id: string, packId: string) => string | undefined = () => undefined,
+): UploadResult {
+  const name = shortened(basename(fileName), 80);
+  const format = FORMATS[extname(fileName).toLowerCase()];
+  if (!format) return { ok: false, problems: [`${name}: a pack file is .yaml, .yml, .json or .csv`] };
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) {
+    return { ok: false, problems: [`${name}: ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB; a pack file is at most 1 MB`] };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return { ok: false, problems: [`${name}: not UTF-8 text (save it as UTF-8)`] };
+  }
+  return format === 'csv' ? fromCsv(name, fileName, text, takenBy) : fromDocument(name, text, format, takenBy);
+}
+
+type TakenBy = (id: string, packId: string) => string | undefined;
+
+/** The pack's questions through the one validation, collecting every problem instead of stopping at the first. */
+function collect(
+  pack: { id: string; topics: Record<string, string> },
+  items: readonly { item: unknown; at: (sub: (string | number)[]) => string }[],
+  takenBy: TakenBy,
+): { questions: Question[]; problems: string[] } {
+  const questions: Question[] = [];
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  if (items.length > MAX_UPLOAD_QUESTIONS) problems.push(`${items.length} questions; a pack file holds at most ${MAX_UPLOAD_QUESTIONS}`);
+  for (const [index, { item, at }] of items.slice(0, MAX_UPLOAD_QUESTIONS).entries()) {
+    try {
+      const question = parseQuestion(item, index, pack, ids, at);
+      const other = takenBy(question.id, pack.id);
+      if (other) throw new BankError(`${at(['id'])}: question "${question.id}": field id: already used by ${other}`);
+      questions.push(question);
+    } catch (error) {
+      if (!(error instanceof BankError)) throw error;
+      if (problems.length < MAX_PROBLEMS) problems.push(error.message);
+    }
+  }
+  return { questions, problems };
+}
+
+function fromDocument(name: string, text: string, format: PackFormat, takenBy: TakenBy): UploadResult {
+  let parsed: ParsedFile;
+  let head: { id: string; name: string; description?: string; topics: Record<string, string>; questions: unknown[] };
+  try {
+    parsed = parseDocumentOf(name, text);
+    head = checked(name, parsed, packSchema);
+  } catch (error) {
+    if (error instanceof BankError) return { ok: false, problems: [error.message] };
+    throw error;
+  }
+  const items = head.questions.map((item, index) => ({
+    item,
+    at: (sub: (string | number)[]) => `${name}${parsed.lineOf(['questions', index, ...sub])}`,
+  }));
+  const { questions, problems } = collect(head, items, takenBy);
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, format, pack: { id: head.id, name: head.name, description: head.description, topics: head.topics, questions } };
+}
+
+function fromCsv(name: string, fileName: string, text: string, takenBy: TakenBy): UploadResult {
+  const id = slugOf(basename(fileName, extname(fileName)));
+  if (!id) return { ok: false, problems: [`${name}: the file's name is the pack's id: name it with letters or digits (our-stack.csv)`] };
+  const read = readCsvPack(text);
+  if ('problems' in read) return { ok: false, problems: read.problems.map((p) => `${name}: ${p}`) };
+  const pack = { id, topics: read.head.topics };
+  const items = read.rows.map(({ row, line, question }) => ({ item: question, at: () => `${name}: row ${row} (line ${line})` }));
+  const { questions, problems } = collect(pack, items, takenBy);
+  if (problems.length) return { ok: false, problems };
+  return {
+    ok: true,
+    format: 'csv',
+    pack: { id, name: id.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()), topics: pack.topics, questions },
+  };
+}
+
+/** A pack as a file in a format an upload reads back: its name, and its text. */
+export function packFile(pack: Pack, format: PackFormat): { name: string; text: string } {
+  if (format === 'csv') return { name: `${pack.id}.csv`, text: writeCsvPack(pack) };
+  const doc = {
+    id: pack.id,
+    name: pack.name,
+    ...(pack.description ? { description: pack.description } : {}),
+    topics: pack.topics,
+    questions: pack.questions.map((q) => ({
+      id: q.id,
+      topic: q.topic,
+      difficulty: q.difficulty,
+      prompt: q.prompt,
+      answer: q.answer,
+      distractors: [...q.distractors],
+      explanation: q.explanation,
+      ...(q.keyPoints ? { key_points: q.keyPoints.map((k) => ({ point: k.point, terms: k.terms.map((t) => t.join('|')) })) } : {}),
+    })),
+  };
+  return format === 'json'
+    ? { name: `${pack.id}.json`, text: `${JSON.stringify(doc, null, 2)}\n` }
+    : { name: `${pack.id}.yaml`, text: toYaml(doc, { lineWidth: 0 }) };
+}

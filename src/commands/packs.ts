@@ -1,0 +1,194 @@
+import { MAX_UPLOAD_BYTES, packFile, parsePackUpload } from '../bank/upload.js';
+import type { Pack } from '../core/bank/bank.js';
+import { toPack } from '../core/bank/team-pack-model.js';
+import { MAX_PACK_QUESTIONS, MAX_TEAM_PACKS, PackProblems } from '../core/bank/team-packs.js';
+import type { Engine } from '../core/engine.js';
+import { UserError } from '../core/shared/errors.js';
+import { b, type InFile, type Line, line, type OutMessage, privateReply, type Reply, ref, t } from '../core/shared/messages.js';
+import type { MemberRef } from '../core/shared/refs.js';
+import { CONFIRM_REMOVE_PACK, PACK_UPLOAD } from '../core/team/team-actions.js';
+import { command } from './command.js';
+import { confirmation } from './replies.js';
+
+const EXTENSIONS = ['yaml', 'yml', 'json', 'csv'] as const;
+
+/** A list of problems: nothing was saved, and everything to fix is named at once. */
+function problemsReply(problems: readonly string[]): Reply {
+  return privateReply({
+    title: '⚠️ The pack was not saved (nothing changed)',
+    lines: [...problems.map((p) => line(t(`• ${p}`))), [], line(t('Fix these and upload the file again.'))],
+    tone: 'warning',
+  });
+}
+
+/**
+ * An uploaded file: read, validated all or nothing, saved as the team's pack (a pack of the same id replaced).
+ * Shared by the command (a file attached, or a path in the shell) and the upload form (Slack).
+ */
+export async function receivePack(engine: Engine, member: MemberRef, file: InFile): Promise<Reply> {
+  if (file.size > MAX_UPLOAD_BYTES)
+    return problemsReply([`${file.name}: ${(file.size / 1024 / 1024).toFixed(1)} MB; a pack file is at most 1 MB`]);
+  await engine.packs.checkUpload(member);
+  let bytes: Uint8Array;
+  try {
+    bytes = await file.read();
+  } catch (error) {
+    throw new UserError('bad-input', `The file could not be read: ${(error as Error).message}`);
+  }
+  // A question id another pack uses is named with the file's other problems.
+  const bank = await engine.packs.bankFor(member);
+  const parsed = parsePackUpload(file.name, bytes, (id, packId) => {
+    const other = bank.question(id)?.pack;
+    return other && other !== packId ? `the pack ${other}` : undefined;
+  });
+  if (!parsed.ok) return problemsReply(parsed.problems);
+  try {
+    const change = await engine.packs.put(member, parsed.pack, { format: parsed.format, by: member.userId });
+    const n = change.pack.questions.length;
+    const counts = [`${change.added.length} added`, `${change.changed.length} changed`, `${change.removed.length} removed`].join(', ');
+    return privateReply({
+      title: `✅ Pack ${change.pack.id} ${change.replaced ? 'updated' : 'saved'}: ${n} question${n === 1 ? '' : 's'}`,
+      lines: [
+        line(t(change.replaced ? `Compared with the earlier version: ${counts}.` : `${Object.keys(change.pack.topics).length} topics.`)),
+        ...(change.removed.length ? [line(t('Removed questions are no longer drawn; answers and stats that mention them stay.'))] : []),
+        line(t(`To use it: quiz-admin setup pack=${change.pack.id} (or several: pack=deep-learning,${change.pack.id}).`)),
+      ],
+      tone: 'success',
+    });
+  } catch (error) {
+    if (error instanceof PackProblems) return problemsReply(error.problems);
+    throw error;
+  }
+}
+
+/** Asks for the file where the platform can show a file form (Slack), and says how to attach it elsewhere. */
+function askForFile(): Reply {
+  return {
+    visibility: 'private',
+    message: {
+      lines: [
+        line(t('Attach the pack file to the command (its file option), or give a path in the terminal: quiz-admin pack upload <path>.')),
+      ],
+      tone: 'info',
+    },
+    form: {
+      actionId: PACK_UPLOAD.encode({}),
+      title: 'Upload a question pack',
+      fields: [],
+      file: {
+        label: `Pack file: .yaml, .json or .csv, at most 1 MB and ${MAX_PACK_QUESTIONS} questions`,
+        maxBytes: MAX_UPLOAD_BYTES,
+        extensions: EXTENSIONS,
+      },
+    },
+  };
+}
+
+export const packUpload = command({
+  group: 'quiz-admin',
+  name: 'pack upload',
+  description: 'Upload a question pack (.yaml, .json or .csv); one with the same id is replaced',
+  options: [{ name: 'file', type: 'file', description: 'The pack file (at most 1 MB and 2,000 questions)' }],
+  async run({ engine, member }, { file }) {
+    return file ? receivePack(engine, member, file) : askForFile();
+  },
+});
+
+function describePack(pack: Pack, own: boolean): Line {
+  const topics = Object.keys(pack.topics).length;
+  return line(
+    b(pack.id),
+    t(` · ${pack.name} · ${pack.questions.length} questions · ${topics} topic${topics === 1 ? '' : 's'}${own ? '' : ' · built in'}`),
+  );
+}
+
+export const packList = command({
+  group: 'quiz-admin',
+  name: 'pack list',
+  description: 'The question packs: built in, and the team’s own',
+  options: [],
+  async run({ engine, member }) {
+    const own = await engine.packs.list(member);
+    const builtIn = engine.bank.packIds().map((id) => engine.bank.pack(id)!);
+    const lines: Line[] = [
+      ...builtIn.map((p) => describePack(p, false)),
+      ...own.map((p) => describePack(toPack(p).pack, true)),
+      [],
+      line(t(`The team has ${own.filter((p) => p.source === 'upload').length} of at most ${MAX_TEAM_PACKS} uploaded packs.`)),
+    ];
+    return privateReply({ title: '📚 Question packs', lines, tone: 'info' });
+  },
+});
+
+export const packShow = command({
+  group: 'quiz-admin',
+  name: 'pack show',
+  description: 'A pack’s topics and counts, and who uploaded it when',
+  options: [{ name: 'pack', type: 'pack', description: 'The pack’s id', required: true }],
+  async run({ engine, member }, { pack: id }) {
+    const bank = await engine.packs.bankFor(member);
+    const pack = bank.pack(id)!;
+    const stored = await engine.packs.get(member, id);
+    const count = (topic: string) => pack.questions.filter((q) => q.topic === topic).length;
+    const message: OutMessage = {
+      title: `📚 ${pack.name} (${pack.id})`,
+      lines: [
+        line(t(`${pack.questions.length} questions${stored?.retired.length ? `, ${stored.retired.length} retired` : ''}`)),
+        ...Object.entries(pack.topics).map(([slug, name]) => line(t(`• ${name} (${slug}): ${count(slug)}`))),
+        [],
+        stored
+          ? line(
+              t(stored.source === 'suggestions' ? 'Approved suggestions, last added ' : 'Uploaded as '),
+              ...(stored.source === 'upload' ? [t(`${stored.format.toUpperCase()} `)] : []),
+              ...(stored.uploadedBy ? [t('by '), ref('user', stored.uploadedBy), t(' ')] : []),
+              t('on '),
+              { text: String(stored.updatedAt), ref: 'datetime' as const },
+            )
+          : line(t('Built into Backprop.')),
+      ],
+      tone: 'info',
+    };
+    return privateReply(message);
+  },
+});
+
+export const packExport = command({
+  group: 'quiz-admin',
+  name: 'pack export',
+  description: 'The pack as a file, to edit and upload again',
+  options: [{ name: 'pack', type: 'pack', description: 'The pack’s id', required: true }],
+  async run({ engine, member }, { pack: id }) {
+    const pack = (await engine.packs.bankFor(member)).pack(id)!;
+    const stored = await engine.packs.get(member, id);
+    const file = packFile(pack, stored?.format ?? 'yaml');
+    return privateReply({
+      title: `📎 ${file.name}`,
+      lines: [
+        line(t(`${pack.questions.length} questions. Edit it and upload it again with quiz-admin pack upload: the same id replaces it.`)),
+      ],
+      files: [
+        { name: file.name, data: new TextEncoder().encode(file.text), mimeType: file.name.endsWith('.csv') ? 'text/csv' : 'text/plain' },
+      ],
+      tone: 'info',
+    });
+  },
+});
+
+export const packRemove = command({
+  group: 'quiz-admin',
+  name: 'pack remove',
+  description: 'Remove one of the team’s packs (asks first)',
+  options: [{ name: 'pack', type: 'pack', description: 'The pack’s id', required: true }],
+  async run({ engine, member }, { pack: id }) {
+    if (!(await engine.packs.get(member, id)))
+      throw new UserError('bad-input', `pack: ${id} is built in; only the team’s own packs can be removed.`);
+    const token = await engine.confirmations.ask(member, 'remove-pack', id);
+    return confirmation(
+      CONFIRM_REMOVE_PACK.encode({ token }),
+      token,
+      `⚠️ Remove the pack ${id}?`,
+      'Its questions will no longer be drawn. Daily channels drawing from it keep their other packs, or fall back to the default pack. Answers and stats stay.',
+      'Yes, remove it',
+    );
+  },
+});

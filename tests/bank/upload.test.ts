@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { packFile, parsePackUpload } from '../../src/bank/upload.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const EXPLANATION = 'Scaling keeps the logits in a range where softmax still has gradient. Without it the scores grow with the key size.';
+
+const HEADER = 'id,topic,difficulty,prompt,answer,distractor1,distractor2,distractor3,explanation,key_points';
+
+describe('uploaded pack files', () => {
+  it('reads a spreadsheet’s CSV: a BOM, quoted commas, quotes and line breaks, named difficulties, key points', () => {
+    const csv =
+      `\uFEFF${HEADER}\r\n` +
+      `attn-scale,Our stack,medium,"Why divide attention scores by sqrt(d_k), in one line?","So softmax does not saturate, keeping gradients","To save memory","To make ""attention"" sparse","To normalise values","${EXPLANATION}","Scores are scaled by the square root of the key size :: scale|divide, square root|sqrt\nSoftmax would saturate :: softmax, saturate|peaked\nGradients stay usable :: gradient"\r\n` +
+      `infra-gpu,Our stack,1,"Which of our clusters has the A100s?","The training cluster","The CI runners","The laptops","The staging cluster","${EXPLANATION}",\r\n`;
+    const result = parsePackUpload('Our Stack.csv', bytes(csv));
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(result.format).toBe('csv');
+    expect(result.pack.id).toBe('our-stack');
+    expect(result.pack.topics).toEqual({ 'our-stack': 'Our stack' });
+    const [q1, q2] = result.pack.questions;
+    expect(q1).toMatchObject({ id: 'attn-scale', difficulty: 2, prompt: 'Why divide attention scores by sqrt(d_k), in one line?' });
+    expect(q1!.distractors[1]).toBe('To make "attention" sparse');
+    expect(q1!.keyPoints?.map((k) => k.terms)).toEqual([
+      [
+        ['scale', 'divide'],
+        ['square root', 'sqrt'],
+      ],
+      [['softmax'], ['saturate', 'peaked']],
+      [['gradient']],
+    ]);
+    expect(q2).toMatchObject({ id: 'infra-gpu', difficulty: 1 });
+    expect(q2!.keyPoints).toBeUndefined();
+    // What an export writes, an upload reads back the same.
+    const again = parsePackUpload('our-stack.csv', bytes(packFile(result.pack, 'csv').text));
+    expect(again.ok && again.pack.questions).toEqual(result.pack.questions);
+    const yaml = parsePackUpload('our-stack.yaml', bytes(packFile(result.pack, 'yaml').text));
+    expect(yaml.ok && yaml.pack.questions).toEqual(result.pack.questions);
+  });
+
+  it('names every problem of a file with five mistakes: row, line, question and field', () => {
+    const good = (id: string) => `${id},Stack,1,A question that is long enough?,Right,Wrong a,Wrong b,Wrong c,"${EXPLANATION}",`;
+    const csv = [
+      HEADER,
+      good('ok-one'),
+      `Bad Id,Stack,1,A question that is long enough?,Right,Wrong a,Wrong b,Wrong c,"${EXPLANATION}",`,
+      `no-difficulty,Stack,extreme,A question that is long enough?,Right,Wrong a,Wrong b,Wrong c,"${EXPLANATION}",`,
+      `short-prompt,Stack,1,Why?,Right,Wrong a,Wrong b,Wrong c,"${EXPLANATION}",`,
+      `same-options,Stack,1,A question that is long enough?,Right,Right,Wrong b,Wrong c,"${EXPLANATION}",`,
+      'one-sentence,Stack,1,A question that is long enough?,Right,Wrong a,Wrong b,Wrong c,Only one sentence here.,',
+      good('ok-two'),
+    ].join('\n');
+    const result = parsePackUpload('stack.csv', bytes(csv));
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toHaveLength(5);
+    expect(problems[0]).toMatch(/^stack\.csv: row 3 \(line 3\): question "Bad Id": field id: /);
+    expect(problems[1]).toMatch(/row 4 \(line 4\): question "no-difficulty": field difficulty: difficulty must be 1, 2 or 3/);
+    expect(problems[2]).toMatch(/row 5 .*"short-prompt": field prompt/);
+    expect(problems[3]).toMatch(/row 6 .*"same-options": field distractors: the four options must all differ/);
+    expect(problems[4]).toMatch(/row 7 .*"one-sentence": field explanation: the explanation must be 2 to 5 sentences/);
+  });
+
+  it('refuses what is not a pack file: the format, the size, the encoding, the header, broken CSV', () => {
+    const problem = (name: string, data: Uint8Array) => {
+      const r = parsePackUpload(name, data);
+      return r.ok ? 'loaded' : r.problems[0];
+    };
+    expect(problem('notes.txt', bytes('x'))).toBe('notes.txt: a pack file is .yaml, .yml, .json or .csv');
+    expect(problem('big.csv', new Uint8Array(1024 * 1024 + 1))).toBe('big.csv: 1.0 MB; a pack file is at most 1 MB');
+    expect(problem('latin.csv', new Uint8Array([0x69, 0x64, 0xe9, 0x0a]))).toBe('latin.csv: not UTF-8 text (save it as UTF-8)');
+    expect(problem('cols.csv', bytes('id,topic,prompt\nx,y,z\n'))).toBe(
+      'cols.csv: row 1 (header): missing columns difficulty, answer, distractor1, distractor2, distractor3, explanation',
+    );
+    expect(problem('quote.csv', bytes(`${HEADER}\n"unterminated,x\n`))).toMatch(/^quote\.csv: .*not valid CSV/);
+    expect(problem('pack.yaml', bytes('id: x\nname: [unclosed\n'))).toMatch(/^pack\.yaml:\d*:? ?.*not valid YAML/);
+  });
+});
+
+describe('the README', () => {
+  it('shows a CSV pack that loads as it says', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const csv = /```csv\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(csv, 'a ```csv block in the README').toBeDefined();
+    const parsed = parsePackUpload('our-stack.csv', new TextEncoder().encode(csv!), () => undefined);
+    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+    expect(parsed.pack.id).toBe('our-stack');
+    expect(Object.keys(parsed.pack.topics)).toEqual(['our-stack']);
+    const [question] = parsed.pack.questions;
+    expect(question).toMatchObject({ id: 'gpu-cluster', topic: 'our-stack', difficulty: 1, answer: 'atlas' });
+    expect(question!.keyPoints?.map((k) => k.point)).toEqual(['Atlas has the A100s', 'Atlas is for training', 'The other clusters serve models']);
+  });
+});

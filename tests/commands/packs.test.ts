@@ -1,0 +1,133 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MessengerRouter } from '../../src/adapters/router.js';
+import { SHELL_TEAM } from '../../src/adapters/shell/shell.js';
+import { keys, teamPrefix } from '../../src/core/shared/keys.js';
+import { createRig, member, rightLetter, type TestRig } from '../fakes/engine.js';
+import { ShellDriver } from '../fakes/shell-driver.js';
+import { allRecords } from '../fakes/stores.js';
+
+const EXPLANATION = 'Our inference fleet runs on the training cluster at night. The CI runners have no GPUs.';
+const HEADER = 'id,topic,difficulty,prompt,answer,distractor1,distractor2,distractor3,explanation';
+const row = (id: string, prompt: string, topic = 'Infrastructure') =>
+  `${id},${topic},easy,"${prompt}","The training cluster","The CI runners","The laptops","The staging cluster","${EXPLANATION}"`;
+
+/** Team packs, typed in the terminal: upload, list, show, export, replace, remove; as an admin would. */
+describe('quiz-admin pack, in the shell', () => {
+  let rig: TestRig;
+  let shell: ShellDriver;
+  let dir: string;
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  beforeEach(async () => {
+    const router = new MessengerRouter();
+    rig = createRig({ messenger: router, pack: 'deep-learning' });
+    shell = new ShellDriver();
+    router.register('shell', shell.adapter);
+    await shell.start(rig.dispatcher);
+    dir = mkdtempSync(join(tmpdir(), 'bp-packs-'));
+  });
+  afterEach(() => shell.stop());
+
+  it('uploads a CSV pack, lists and shows it, draws the daily from it, and exports it back as the same CSV', async () => {
+    const csv = file(
+      'our-stack.csv',
+      [
+        HEADER,
+        row('gpu-cluster', 'Which of our clusters has the A100 GPUs?'),
+        row('gpu-night', 'Where does our inference fleet run at night?'),
+      ].join('\n'),
+    );
+    const saved = await shell.send(`quiz-admin pack upload ${csv}`);
+    expect(saved).toContain('✅ Pack our-stack saved: 2 questions');
+    expect(await shell.send('quiz-admin pack list')).toMatch(/our-stack · Our stack · 2 questions · 1 topic\b/);
+    const show = await shell.send('quiz-admin pack show our-stack');
+    expect(show).toContain('• Infrastructure (infrastructure): 2');
+    expect(show).toContain('Uploaded as CSV by @you');
+    expect(await shell.send('quiz-admin setup pack=our-stack')).toContain('Saved');
+    const daily = await shell.send('quiz-admin post');
+    expect(daily).toMatch(/Which of our clusters|Where does our inference fleet/);
+    // Practice can name the team's topic.
+    expect(await shell.send('quiz start infrastructure 1')).toContain('Practice · question 1 of 1 · Infrastructure');
+    const exported = await shell.send('quiz-admin pack export our-stack');
+    const path = /📎 Saved to (\S+)/.exec(exported)?.[1];
+    expect(path).toBeDefined();
+    expect(readFileSync(path!, 'utf8')).toContain('gpu-cluster,Infrastructure,1,Which of our clusters has the A100 GPUs?');
+  });
+
+  it('a file with mistakes changes nothing in the store, byte for byte, and the reply names every mistake', async () => {
+    await shell.send(
+      `quiz-admin pack upload ${file('our-stack.csv', [HEADER, row('gpu-cluster', 'Which of our clusters has the A100 GPUs?')].join('\n'))}`,
+    );
+    const before = JSON.stringify(await allRecords(rig.store, 'bp:'));
+    const bad = file(
+      'our-stack.csv',
+      [
+        HEADER,
+        row('Bad Id', 'Which of our clusters has the A100 GPUs?'),
+        row('too-short', 'Why?'),
+        `no-distractors,Infrastructure,easy,"Which of our clusters has the A100 GPUs?","A","A","B","C","${EXPLANATION}"`,
+        row('forward-and-backward-propagation', 'A question whose id the built-in pack already uses?'),
+        `hard-level,Infrastructure,extreme,"Which of our clusters has the A100 GPUs?","A","B","C","D","${EXPLANATION}"`,
+      ].join('\n'),
+    );
+    const reply = await shell.send(`quiz-admin pack upload ${bad}`);
+    expect(reply).toContain('The pack was not saved (nothing changed)');
+    expect(reply).toMatch(/row 2 \(line 2\): question "Bad Id": field id/);
+    expect(reply).toMatch(/row 3 .*"too-short": field prompt/);
+    expect(reply).toMatch(/row 4 .*"no-distractors": field distractors/);
+    expect(reply).toMatch(/row 5 .*"forward-and-backward-propagation": field id: already used by the pack deep-learning/);
+    expect(reply).toMatch(/row 6 .*"hard-level": field difficulty/);
+    expect(JSON.stringify(await allRecords(rig.store, 'bp:'))).toBe(before);
+  });
+
+  it('replacing a pack keeps members’ answers and stats for kept questions; removed ones are not drawn', async () => {
+    await shell.send(
+      `quiz-admin pack upload ${file('our-stack.csv', [HEADER, row('gpu-cluster', 'Which of our clusters has the A100 GPUs?'), row('gpu-night', 'Where does our inference fleet run at night?')].join('\n'))}`,
+    );
+    await shell.send('quiz-admin setup pack=our-stack');
+    const { daily } = (await rig.engine.dailies.post(SHELL_TEAM, 'general', { extra: false }))!;
+    await rig.engine.dailies.answer(member('ann', { team: SHELL_TEAM }), daily.id, rightLetter(daily.order));
+    const before = await rig.engine.standings.stats(SHELL_TEAM, 'ann');
+    const kept = daily.questionId;
+    const replaced = await shell.send(
+      `quiz-admin pack upload ${file('our-stack.csv', [HEADER, row(kept, 'Which of our clusters has the A100 GPUs, today?'), row('gpu-new', 'Which cluster runs the nightly evals?')].join('\n'))}`,
+    );
+    expect(replaced).toContain('✅ Pack our-stack updated: 2 questions');
+    expect(replaced).toContain('1 added, 1 changed, 1 removed');
+    const after = await rig.engine.standings.stats(SHELL_TEAM, 'ann');
+    expect(after.record).toEqual(before.record);
+    expect(after.allTime).toEqual(before.allTime);
+    const removed = kept === 'gpu-cluster' ? 'gpu-night' : 'gpu-cluster';
+    const bank = await rig.engine.packs.bankFor(SHELL_TEAM);
+    expect(bank.question(removed)).toBeDefined(); // still found for history
+    expect(bank.select({ pack: 'our-stack' }).map((q) => q.id)).not.toContain(removed);
+  });
+
+  it('remove asks first; the daily falls back to the other packs, or the default; purge deletes team packs', async () => {
+    await shell.send(
+      `quiz-admin pack upload ${file('our-stack.csv', [HEADER, row('gpu-cluster', 'Which of our clusters has the A100 GPUs?')].join('\n'))}`,
+    );
+    await shell.send('quiz-admin setup pack=deep-learning,our-stack');
+    expect(await shell.send('quiz-admin pack remove deep-learning')).toContain('only the team’s own packs can be removed');
+    const ask = await shell.send('quiz-admin pack remove our-stack');
+    expect(ask).toContain('Remove the pack our-stack?');
+    const done = await shell.send('Yes, remove it');
+    expect(done).toContain('Pack our-stack removed');
+    expect(done).toContain('#general');
+    expect((await rig.engine.channels.get(SHELL_TEAM, 'general'))?.pack).toBe('deep-learning');
+    await shell.send(
+      `quiz-admin pack upload ${file('our-stack.csv', [HEADER, row('gpu-cluster', 'Which of our clusters has the A100 GPUs?')].join('\n'))}`,
+    );
+    expect(await rig.store.keys(keys.teamPackPrefix(SHELL_TEAM))).toHaveLength(1);
+    await shell.send('quiz-admin purge');
+    await shell.send('Yes, delete everything');
+    expect(await rig.store.keys(teamPrefix(SHELL_TEAM))).toEqual([]);
+  });
+});
