@@ -1,4 +1,3 @@
-import type { CommandContext } from '../commands/command.js';
 import { receivePack } from '../commands/packs.js';
 import type { Action, ActionFor, ActionKey } from '../core/actions.js';
 import { renderDailyFeedback } from '../core/daily/daily-view.js';
@@ -12,18 +11,8 @@ import { notAllowed, stale, UserError } from '../core/shared/errors.js';
 import { type FormInput, type Line, line, privateReply, type Reply, ref, replaceReply, t } from '../core/shared/messages.js';
 import { MAX_REPORT_LENGTH } from '../core/team/reports.js';
 import { REPORT_SUBMIT } from '../core/team/team-actions.js';
-
-/** A button's context is a command's: the engine, who clicked where, the team's settings. */
-export type ActionContext = CommandContext;
-
-/**
- * What one kind of button does. `click`: the button was pressed. `submit`: the form it opened was sent, with the
- * member's text. The member is the one from the event; the id only says which button.
- */
-export interface ActionHandler<K extends ActionKey> {
-  click?(ctx: ActionContext, action: ActionFor<K>): Promise<Reply>;
-  submit?(ctx: ActionContext, action: ActionFor<K>, input: FormInput): Promise<Reply>;
-}
+import type { ActionContext, ActionHandler } from './handler.js';
+import { SUGGESTION_HANDLERS } from './suggestions.js';
 
 const done = (title: string, text: string): Reply => replaceReply({ title, lines: [line(t(text))], tone: 'info' });
 const RATING = { 2: 'Hard', 3: 'Good', 4: 'Easy' } as const;
@@ -246,6 +235,7 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
       return done('Cancelled.', 'Nothing was deleted.');
     },
   },
+  ...SUGGESTION_HANDLERS,
 };
 
 /** The handler of an action's kind, given its arguments. `input` is there for a submitted form. */

@@ -6,6 +6,7 @@ import { packExport, packList, packRemove, packShow, packUpload } from './packs.
 import { interview, remind, review, start } from './practice.js';
 import { round, stopRound } from './rounds.js';
 import { leaderboard, stats, streak } from './standings.js';
+import { suggest, suggestions } from './suggestions.js';
 import { forgetMe, privacy, purge, reports, setup, show } from './team.js';
 
 export { type Command, type CommandSpec, commandId, GROUPS, type Group, type GroupName, isGroupName, usageOf } from './command.js';
@@ -45,6 +46,7 @@ export const COMMANDS: readonly Command[] = [
   stopRound,
   privacy,
   forgetMe,
+  suggest,
   help,
   setup,
   show,
@@ -58,6 +60,7 @@ export const COMMANDS: readonly Command[] = [
   packShow,
   packExport,
   packRemove,
+  suggestions,
   reports,
   purge,
 ];

@@ -1,3 +1,4 @@
+import { SUGGEST_APPROVE, SUGGEST_EDIT, SUGGEST_REASON, SUGGEST_REJECT, SUGGEST_SAVE, SUGGEST_SUBMIT } from './bank/suggestion-actions.js';
 import { DAILY_ANSWER } from './daily/daily-actions.js';
 import {
   INTERVIEW_RATE,
@@ -53,6 +54,12 @@ export const ACTION_IDS = [
   CONFIRM_REMOVE_PACK,
   PACK_UPLOAD,
   CONFIRM_CANCEL,
+  SUGGEST_SUBMIT,
+  SUGGEST_APPROVE,
+  SUGGEST_EDIT,
+  SUGGEST_REJECT,
+  SUGGEST_SAVE,
+  SUGGEST_REASON,
 ] as const;
 
 type AnyId = (typeof ACTION_IDS)[number];

@@ -1,4 +1,5 @@
 import type { Bank } from './bank/bank.js';
+import { Suggestions } from './bank/suggestions.js';
 import { TeamPacks } from './bank/team-packs.js';
 import { DailyChannels } from './daily/channels.js';
 import { Dailies } from './daily/dailies.js';
@@ -25,6 +26,7 @@ export class Engine {
   readonly teams: Teams;
   readonly channels: DailyChannels;
   readonly packs: TeamPacks;
+  readonly suggestions: Suggestions;
   readonly confirmations: Confirmations;
   readonly privacy: Privacy;
   readonly reports: Reports;
@@ -43,7 +45,8 @@ export class Engine {
     this.channels = new DailyChannels(deps);
     this.packs = new TeamPacks(deps);
     this.teams = new Teams(deps, this.channels, this.packs, this.confirmations);
-    this.privacy = new Privacy(deps, this.teams, this.confirmations);
+    this.suggestions = new Suggestions(deps, this.packs);
+    this.privacy = new Privacy(deps, this.teams, this.confirmations, this.packs, this.suggestions);
     this.reports = new Reports(deps, this.packs);
     this.srs = new SpacedRepetition(deps);
     this.standings = new Standings(deps, this.teams, this.channels, this.packs, this.srs);

@@ -159,7 +159,19 @@ export const DISCORD: PlatformSpec = {
     const user = (who: Who) => users[who] ?? missing(who, 'Discord');
     const answer = async (token: string, message?: { id: string; channelId: string }): Promise<Answer> => {
       // The first reply with content: a direct answer, or the edit after a deferral.
-      const reply = await rig.fake.waitFor(() => rig.fake.repliesTo(token).find((r) => r.body.embeds || r.body.content), 'a reply');
+      // A modal (a form) reads as its title and its fields' labels.
+      const asText = (r: { type: string; body: Record<string, any> }) =>
+        r.type === 'callback:9'
+          ? { ...r, body: { content: [r.body.title, ...r.body.components.map((row: any) => row.components[0].label)].join('\n') } }
+          : r;
+      const reply = await rig.fake.waitFor(
+        () =>
+          rig.fake
+            .repliesTo(token)
+            .map(asText)
+            .find((r) => r.body.embeds || r.body.content),
+        'a reply',
+      );
       const on = rig.fake.replyMessage(token) ?? message;
       const buttons = discordButtons(reply.body);
       return {

@@ -31,6 +31,9 @@ describe('npm run migrate-store', () => {
         expect(copied).toEqual(await countKinds(from));
         expect(copied.log).toBeGreaterThan(0);
         expect(await view(to)).toEqual(await view(from));
+        // Team packs and waiting suggestions go along (and the comparison above compared something).
+        expect((await view(to)).packs).toEqual([['our-stack', 1, 'ann']]);
+        expect((await view(to)).suggestions).toEqual([['sug001', 'bob']]);
         expect(await to.keys('bp:')).toEqual(await from.keys('bp:'));
       } finally {
         await from.close();

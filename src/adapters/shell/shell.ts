@@ -117,7 +117,11 @@ export class ShellAdapter implements ChatAdapter {
   private async onLine(text: string, dispatcher: Dispatcher): Promise<boolean> {
     if (text === '' || text.startsWith('//')) return true;
     const form = this.pendingForm;
-    if (form && form.userId === this.member.userId) {
+    // A command typed while a form waits leaves the form unsent, as closing a modal does on Discord and Slack.
+    if (form && form.userId === this.member.userId && isCommandLine(text)) {
+      this.pendingForm = undefined;
+      this.write('(The form was left unsent.)');
+    } else if (form && form.userId === this.member.userId) {
       const input = form.take(text);
       if (!input) {
         this.write(form.prompt);
@@ -269,4 +273,10 @@ export class ShellAdapter implements ChatAdapter {
   private write(text: string): void {
     this.options.output.write(`${text}\n`);
   }
+}
+
+/** "quiz …" or "quiz-admin …" with a subcommand: a command, never a form's answer. */
+function isCommandLine(text: string): boolean {
+  const [first = '', second] = text.trim().split(/\s+/);
+  return isGroupName(first.replace(/^\//, '').toLowerCase()) && second !== undefined;
 }

@@ -64,7 +64,7 @@ export const teamPackRecord: RecordKind<StoredPack> = recordKind(
   }),
 );
 
-function toQuestion(pack: Pick<StoredPack, 'id' | 'topics'>, q: StoredQuestion): Question {
+export function toQuestion(pack: Pick<StoredPack, 'id' | 'topics'>, q: StoredQuestion): Question {
   return { ...q, pack: pack.id, topicName: pack.topics[q.topic] ?? q.topic };
 }
 

@@ -5,7 +5,7 @@ import { shortId } from '../shared/presentation.js';
 import type { MemberRef } from '../shared/refs.js';
 
 /** What a confirmation button confirms. */
-export type ConfirmKind = 'forget' | 'purge' | 'remove-daily' | 'remove-pack' | 'reject-suggestion';
+export type ConfirmKind = 'forget' | 'purge' | 'remove-daily' | 'remove-pack';
 
 /** A destructive command waits for "Yes" for this long. */
 const CONFIRM_TTL_MS = 10 * 60 * 1000;

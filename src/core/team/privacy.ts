@@ -1,3 +1,5 @@
+import type { Suggestions } from '../bank/suggestions.js';
+import type { TeamPacks } from '../bank/team-packs.js';
 import { remindersRecord } from '../practice/reminders.js';
 import type { EngineDeps } from '../shared/context.js';
 import { CorruptRecord } from '../shared/errors.js';
@@ -55,6 +57,8 @@ export class Privacy {
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
     private readonly confirmations: Confirmations,
+    private readonly packs: TeamPacks,
+    private readonly suggestions: Suggestions,
   ) {}
 
   setHidden(member: MemberRef, hidden: boolean): Promise<void> {
@@ -65,6 +69,9 @@ export class Privacy {
   async forget(member: MemberRef, token: string): Promise<void> {
     await this.confirmations.check(member, 'forget', token);
     await forgetMember(this.deps, this.teams, member);
+    // What they gave the team: their waiting suggestions go, and their name comes off the packs they uploaded.
+    await this.suggestions.forgetMember(member, member.userId);
+    await skipCorrupt(this.deps, () => this.packs.forgetMember(member, member.userId));
   }
 }
 

@@ -37,11 +37,18 @@ describe('Discord adapter: real discord.js against a fake Discord', () => {
       'stop-round',
       'privacy',
       'forget-me',
+      'suggest',
       'help',
     ]);
     expect(quiz.options[0].options.find((o: any) => o.name === 'topic')).toMatchObject({ autocomplete: true });
     expect(admin.name).toBe('quiz-admin');
     expect(admin.default_member_permissions).toBe('32');
+    // The pack commands are one subcommand group (type 2) of five subcommands; upload's file is an attachment (11).
+    const pack = admin.options.find((o: any) => o.name === 'pack');
+    expect(pack.type).toBe(2);
+    expect(pack.options.map((o: any) => o.name)).toEqual(['upload', 'list', 'show', 'export', 'remove']);
+    expect(pack.options[0].options).toEqual([expect.objectContaining({ name: 'file', type: 11, required: false })]);
+    expect(admin.options.map((o: any) => o.name)).toContain('suggestions');
   });
 
   it('scenario 1: /quiz start → private question with four buttons; right and wrong feedback; a summary that counts right', async () => {

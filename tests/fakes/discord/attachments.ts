@@ -17,6 +17,8 @@ let nextAttachment = 1;
  */
 export class FakeAttachments {
   private readonly files = new Map<string, FakeFile>();
+  /** Every attachment the bot downloaded, by name, in order. */
+  readonly downloads: string[] = [];
 
   constructor(private readonly baseUrl: () => string) {}
 
@@ -40,7 +42,9 @@ export class FakeAttachments {
   serve(path: string): FakeFile | undefined {
     const m = /^\/attachments\/(\d+)\/([^/]+)$/.exec(path);
     const file = m ? this.files.get(m[1]!) : undefined;
-    return file && file.name === decodeURIComponent(m![2]!) ? file : undefined;
+    if (!file || file.name !== decodeURIComponent(m![2]!)) return undefined;
+    this.downloads.push(file.name);
+    return file;
   }
 }
 

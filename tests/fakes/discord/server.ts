@@ -360,12 +360,16 @@ export class FakeDiscord extends FakeServer {
     return payload.token;
   }
 
-  /** A member sends a modal (type 5), with the text typed into its one field. */
-  submitModal(guildId: string, channelId: string, user: FakeUser, customId: string, text: string): string {
+  /** A member sends a modal (type 5): the text typed into its one field, or each field's text by its custom id. */
+  submitModal(guildId: string, channelId: string, user: FakeUser, customId: string, input: string | Record<string, string>): string {
+    const fields = typeof input === 'string' ? { text: input } : input;
     const payload = {
       ...this.interactionBase(guildId, channelId, user),
       type: 5,
-      data: { custom_id: customId, components: [{ type: 1, components: [{ type: 4, custom_id: 'text', value: text }] }] },
+      data: {
+        custom_id: customId,
+        components: Object.entries(fields).map(([id, value]) => ({ type: 1, components: [{ type: 4, custom_id: id, value }] })),
+      },
     };
     this.interactionTypes.set(payload.token, payload.type);
     this.dispatch('INTERACTION_CREATE', payload);

@@ -26,6 +26,8 @@ let nextFile = 1;
  */
 export class FakeSlackFiles {
   readonly files = new Map<string, FakeSlackFile>();
+  /** Each GET of a private file URL: the file and the Authorization header it came with. */
+  readonly downloads: { fileId: string; authorization?: string }[] = [];
 
   constructor(
     private readonly baseUrl: () => string,
@@ -113,6 +115,7 @@ export class FakeSlackFiles {
     m = /^\/files-pri\/(F\d+)\/([^/]+)$/.exec(path);
     if (m && req.method === 'GET') {
       const file = this.files.get(m[1]!);
+      this.downloads.push({ fileId: m[1]!, authorization: req.headers.authorization });
       if (req.headers.authorization !== `Bearer ${this.botToken()}`)
         return end(res, 200, 'text/html', '<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
       if (!file?.complete) return end(res, 404, 'text/plain', 'file_not_found');

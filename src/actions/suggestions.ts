@@ -1,0 +1,85 @@
+import { isCancel, readSuggestion, refreshedList, suggestionForm } from '../commands/suggestions.js';
+import { SUGGEST_REASON, SUGGEST_SAVE } from '../core/bank/suggestion-actions.js';
+import { notAllowed, stale } from '../core/shared/errors.js';
+import { b, line, privateReply, type Reply, replaceReply, t } from '../core/shared/messages.js';
+import type { ActionHandler } from './handler.js';
+
+type SuggestKey = 'suggest:submit' | 'suggest:approve' | 'suggest:edit' | 'suggest:reject' | 'suggest:save' | 'suggest:reason';
+
+const fillIn = (what: string) => async (): Promise<Reply> => {
+  throw stale(`That form has to be filled in: ${what} again.`);
+};
+const nothingSent = (what: string) => privateReply({ lines: [line(t(what))], tone: 'info' });
+
+/** quiz suggest's form, and the admins' buttons and forms under quiz-admin suggestions. */
+export const SUGGESTION_HANDLERS: { [K in SuggestKey]: ActionHandler<K> } = {
+  'suggest:submit': {
+    click: fillIn('run quiz suggest'),
+    async submit({ engine, member }, _, input) {
+      if (isCancel(input)) return nothingSent('Nothing was sent.');
+      const bank = await engine.packs.bankFor(member);
+      const { question, topicName } = readSuggestion(input, bank, engine.suggestions.newId());
+      await engine.suggestions.submit(member, question, topicName, question.id.slice(-6));
+      return privateReply({
+        title: '🙏 Thanks: your question went to the quiz admins',
+        lines: [line(b(question.prompt)), line(t('You will hear privately whether it was added.'))],
+        tone: 'success',
+      });
+    },
+  },
+  'suggest:approve': {
+    async click({ engine, member, isAdmin }, { id }) {
+      if (!isAdmin) throw notAllowed();
+      const done = await engine.suggestions.approve(member, id);
+      return replaceReply(await refreshedList(engine, member, line(t('✅ Approved: '), b(done.question.prompt))));
+    },
+  },
+  'suggest:edit': {
+    async click({ engine, member, isAdmin }, { id }) {
+      if (!isAdmin) throw notAllowed();
+      const suggestion = await engine.suggestions.get(member, id);
+      return {
+        visibility: 'private',
+        message: { lines: [line(t('Edit the question; sending the form approves it.'))], tone: 'info' },
+        form: suggestionForm(SUGGEST_SAVE.encode({ id }), 'Edit and approve', suggestion),
+      };
+    },
+  },
+  'suggest:save': {
+    click: fillIn('press Edit'),
+    async submit({ engine, member, isAdmin }, { id }, input) {
+      if (!isAdmin) throw notAllowed();
+      if (isCancel(input)) return nothingSent('Nothing was changed: the suggestion is still waiting.');
+      const suggestion = await engine.suggestions.get(member, id);
+      const bank = await engine.packs.bankFor(member);
+      // The id it was given stays: approving it again (another admin, a retry) replaces rather than duplicates.
+      const edited = readSuggestion(input, bank, id, suggestion.question.id);
+      const done = await engine.suggestions.approve(member, id, edited);
+      return privateReply(await refreshedList(engine, member, line(t('✅ Approved as edited: '), b(done.question.prompt))));
+    },
+  },
+  'suggest:reject': {
+    async click({ engine, member, isAdmin }, { id }) {
+      if (!isAdmin) throw notAllowed();
+      await engine.suggestions.get(member, id);
+      return {
+        visibility: 'private',
+        message: { lines: [line(t('Why not (optional, the member sees it)?'))], tone: 'info' },
+        form: {
+          actionId: SUGGEST_REASON.encode({ id }),
+          title: 'Reject the suggestion',
+          fields: [{ id: 'reason', label: 'Reason for the member (optional)', long: true, maxLength: 300, optional: true }],
+        },
+      };
+    },
+  },
+  'suggest:reason': {
+    click: fillIn('press Reject'),
+    async submit({ engine, member, isAdmin }, { id }, input) {
+      if (!isAdmin) throw notAllowed();
+      if (isCancel(input)) return nothingSent('Nothing was changed: the suggestion is still waiting.');
+      const done = await engine.suggestions.reject(member, id, input.values.reason);
+      return privateReply(await refreshedList(engine, member, line(t('Rejected: '), b(done.question.prompt))));
+    },
+  },
+};

@@ -1,0 +1,125 @@
+import type { EngineDeps } from '../shared/context.js';
+import { CorruptRecord, stale, UserError } from '../shared/errors.js';
+import { keys } from '../shared/keys.js';
+import { b, line, t } from '../shared/messages.js';
+import { shortId } from '../shared/presentation.js';
+import { checkRate, takeRate } from '../shared/rate-limit.js';
+import { readRecord, reportCorrupt } from '../shared/records.js';
+import type { MemberRef, TeamRef } from '../shared/refs.js';
+import { type Decision, SUGGESTION_SCHEMA, type Suggestion, suggestionRecord } from './suggestion-model.js';
+import { type StoredQuestion, toQuestion } from './team-pack-model.js';
+import { SUGGESTIONS_PACK, type TeamPacks } from './team-packs.js';
+
+/** A member suggests at human pace; a team's queue stays short enough for admins to read. */
+const PER_MEMBER = { max: 5, windowMs: 24 * 60 * 60 * 1000, what: 'suggestions today' };
+const PER_TEAM = { max: 50, windowMs: 24 * 60 * 60 * 1000, what: 'suggestions from this team today' };
+export const MAX_PENDING = 100;
+const SUGGESTIONS_PACK_NAME = 'Suggested by members';
+
+/**
+ * Questions members suggest, and the admins' decisions. A suggestion is checked by the built-in questions' rules
+ * before it is stored (by the caller, which knows the pack format); approving it adds it to the team's pack
+ * "suggestions" (created on first approval) under the id it was given, so approving twice cannot add it twice.
+ */
+export class Suggestions {
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly packs: TeamPacks,
+  ) {}
+
+  /** A new question id: unique among the team's questions (the caller puts it in front of a slug of the prompt). */
+  newId(): string {
+    return shortId(this.deps.random).slice(0, 6);
+  }
+
+  async submit(member: MemberRef, question: StoredQuestion, topicName: string, id: string): Promise<Suggestion> {
+    if ((await this.pending(member)).length >= MAX_PENDING)
+      throw new UserError('rate-limited', `The quiz admins have ${MAX_PENDING} suggestions to read already; try again later.`);
+    await checkRate(this.deps.store, this.deps.clock, keys.rate(member, 'suggestions'), PER_TEAM);
+    await takeRate(this.deps.store, this.deps.clock, keys.memberRate(member, member.userId, 'suggestions'), PER_MEMBER);
+    await takeRate(this.deps.store, this.deps.clock, keys.rate(member, 'suggestions'), PER_TEAM);
+    const suggestion: Suggestion = {
+      v: SUGGESTION_SCHEMA,
+      id,
+      question,
+      topicName,
+      suggestedBy: member.userId,
+      suggestedAt: this.deps.clock.now(),
+    };
+    await this.deps.store.set(keys.suggestion(member, id), suggestion);
+    return suggestion;
+  }
+
+  /** The team's waiting suggestions, oldest first (one that cannot be read is reported and left out). */
+  async pending(team: TeamRef): Promise<Suggestion[]> {
+    const out: Suggestion[] = [];
+    for (const key of await this.deps.store.keys(keys.suggestionPrefix(team))) {
+      try {
+        const s = await readRecord(this.deps.store, suggestionRecord, key);
+        if (s) out.push(s);
+      } catch (error) {
+        if (!(error instanceof CorruptRecord)) throw error;
+        reportCorrupt(this.deps.log, error, { team });
+      }
+    }
+    return out.sort((a, c) => a.suggestedAt - c.suggestedAt || (a.id < c.id ? -1 : 1));
+  }
+
+  async get(team: TeamRef, id: string): Promise<Suggestion> {
+    const found = await readRecord(this.deps.store, suggestionRecord, keys.suggestion(team, id));
+    if (!found) throw stale('That suggestion was already approved or rejected.');
+    return found;
+  }
+
+  /** Adds the question (as suggested, or as the admin edited it) to the team's pack of suggestions. */
+  async approve(admin: MemberRef, id: string, edited?: { question: StoredQuestion; topicName: string }): Promise<Suggestion> {
+    const suggestion = await this.get(admin, id);
+    const { question, topicName } = edited ?? suggestion;
+    const current = await this.packs.get(admin, SUGGESTIONS_PACK);
+    const questions = [...(current?.questions ?? []).filter((q) => q.id !== question.id), question];
+    const topics = { ...(current?.topics ?? {}), [question.topic]: current?.topics[question.topic] ?? topicName };
+    const head = { id: SUGGESTIONS_PACK, topics };
+    await this.packs.put(
+      admin,
+      { ...head, name: SUGGESTIONS_PACK_NAME, questions: questions.map((q) => toQuestion(head, q)) },
+      { format: 'yaml', by: admin.userId, source: 'suggestions' },
+    );
+    await this.deps.store.delete(keys.suggestion(admin, id));
+    await this.tell(admin, suggestion, { kind: 'approved', question });
+    return { ...suggestion, question, topicName };
+  }
+
+  async reject(admin: MemberRef, id: string, reason?: string): Promise<Suggestion> {
+    const suggestion = await this.get(admin, id);
+    await this.deps.store.delete(keys.suggestion(admin, id));
+    await this.tell(admin, suggestion, { kind: 'rejected', reason: reason?.trim() || undefined });
+    return suggestion;
+  }
+
+  /** quiz forget-me: the member's waiting suggestions go (approved ones are the team's questions now). */
+  async forgetMember(team: TeamRef, userId: string): Promise<void> {
+    for (const s of await this.pending(team)) if (s.suggestedBy === userId) await this.deps.store.delete(keys.suggestion(team, s.id));
+  }
+
+  /** The member who suggested it hears the decision privately; a closed DM is logged, not an error for the admin. */
+  private async tell(team: TeamRef, suggestion: Suggestion, decision: Decision): Promise<void> {
+    const prompt = suggestion.question.prompt;
+    const message =
+      decision.kind === 'approved'
+        ? {
+            title: '🎉 Your suggested question was approved',
+            lines: [line(b(prompt)), line(t('It is in the team’s pack “suggestions” now, so it can come up in dailies and practice.'))],
+            tone: 'success' as const,
+          }
+        : {
+            title: 'Your suggested question was not added',
+            lines: [line(b(prompt)), ...(decision.reason ? [line(t(`The quiz admins said: ${decision.reason}`))] : [])],
+            tone: 'info' as const,
+          };
+    try {
+      await this.deps.messenger.sendPrivate(team, suggestion.suggestedBy, message);
+    } catch (error) {
+      this.deps.log.warn({ err: error, team, suggestion: suggestion.id }, 'could not tell a member about their suggestion');
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MessengerRouter } from '../../src/adapters/router.js';
+import { SHELL_TEAM } from '../../src/adapters/shell/shell.js';
+import { keys } from '../../src/core/shared/keys.js';
+import { createRig, type TestRig } from '../fakes/engine.js';
+import { ShellDriver } from '../fakes/shell-driver.js';
+
+const QUESTION = [
+  'Our stack',
+  'Which queue carries our nightly evaluation jobs?',
+  'The batch queue',
+  'The interactive queue\\nThe GPU debug queue\\nThe CPU-only queue',
+  'Nightly evaluations run for hours, so they go to the batch queue. The other queues are for short jobs.',
+];
+
+/** Suggestions, typed in the terminal: a member suggests, an admin approves, edits or rejects; as they would. */
+describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
+  let rig: TestRig;
+  let shell: ShellDriver;
+
+  beforeEach(async () => {
+    const router = new MessengerRouter();
+    rig = createRig({ messenger: router, pack: 'deep-learning' });
+    shell = new ShellDriver();
+    router.register('shell', shell.adapter);
+    await shell.start(rig.dispatcher);
+  });
+  afterEach(() => shell.stop());
+
+  const suggestAs = async (name: string, fields: string[]) => {
+    await shell.send(`as ${name}`);
+    let out = await shell.send('quiz suggest');
+    for (const field of fields) out = await shell.send(field);
+    return out;
+  };
+
+  it('a member suggests, an admin approves: the question goes into the pack suggestions and the member is told', async () => {
+    const sent = await suggestAs('ann', QUESTION);
+    expect(sent).toContain('Thanks: your question went to the quiz admins');
+    await shell.send('as boss admin');
+    const list = await shell.send('quiz-admin suggestions');
+    expect(list).toContain('Suggested questions (1 waiting)');
+    expect(list).toContain('Topic: Our stack · ✅ The batch queue · ✗ The interactive queue · ✗ The GPU debug queue');
+    expect(list).toContain('Suggested by @ann');
+    const approved = await shell.send('Approve 1');
+    expect(approved).toContain('✅ Approved: Which queue carries our nightly evaluation jobs?');
+    expect(approved).toContain('No suggestions are waiting');
+    // The member hears it privately.
+    expect(shell.transcript).toMatch(/a private message to ann[\s\S]*Your suggested question was approved/);
+    const pack = await rig.engine.packs.get(SHELL_TEAM, 'suggestions');
+    expect(pack).toMatchObject({ source: 'suggestions', topics: { 'our-stack': 'Our stack' } });
+    expect(pack!.questions).toEqual([
+      expect.objectContaining({
+        id: expect.stringMatching(/^which-queue-carries-our-nightly-[a-z0-9]{6}$/),
+        topic: 'our-stack',
+        difficulty: 2,
+        answer: 'The batch queue',
+        distractors: ['The interactive queue', 'The GPU debug queue', 'The CPU-only queue'],
+      }),
+    ]);
+    // It is a question like any other: the daily can draw from it, and the topic is offered.
+    await shell.send('quiz-admin setup pack=suggestions');
+    expect(await shell.send('quiz-admin post')).toContain('Which queue carries our nightly evaluation jobs?');
+    expect(await shell.send('quiz start our-stack 1')).toContain('Which queue carries our nightly evaluation jobs?');
+    expect(await rig.store.keys(keys.suggestionPrefix(SHELL_TEAM))).toEqual([]);
+  });
+
+  it('an admin edits before approving (the same id), or rejects with a reason the member reads', async () => {
+    await suggestAs('ann', QUESTION);
+    rig.clock.advance(1000);
+    await suggestAs('cai', [
+      'rnn',
+      'Which gate of an LSTM decides what to drop from the cell state?',
+      'The forget gate',
+      'The input gate\\nThe output gate\\nThe update gate',
+      'The forget gate scales the old cell state by a number between 0 and 1. The input gate adds new content instead.',
+    ]);
+    await shell.send('as boss admin');
+    const list = await shell.send('quiz-admin suggestions');
+    expect(list).toContain('Suggested questions (2 waiting)');
+    const id = (await rig.engine.suggestions.pending(SHELL_TEAM))[0]!.question.id;
+    // Edit 1: every field is offered with its text ("=" keeps it); the answer is changed.
+    const form = await shell.send('Edit 1');
+    expect(form).toContain('Topic (the team’s, or a new one) [now: Our stack');
+    await shell.send('=');
+    await shell.send('=');
+    await shell.send('The batch queue, overnight');
+    await shell.send('=');
+    const edited = await shell.send('=');
+    expect(edited).toContain('✅ Approved as edited');
+    const stored = (await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!.questions;
+    expect(stored.map((q) => [q.id, q.answer])).toEqual([[id, 'The batch queue, overnight']]);
+    // The second is cai's, on a built-in topic (by its slug): rejected with a reason.
+    expect(edited).toContain('Which gate of an LSTM decides what to drop');
+    expect((await rig.engine.suggestions.pending(SHELL_TEAM))[0]!.question.topic).toBe('rnn');
+    await shell.send('Reject 1');
+    const rejected = await shell.send('It is already in the built-in bank.');
+    expect(rejected).toContain('Rejected: Which gate of an LSTM');
+    expect(shell.transcript).toMatch(
+      /a private message to cai[\s\S]*was not added[\s\S]*The quiz admins said: It is already in the built-in bank\./,
+    );
+    expect((await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!.questions).toHaveLength(1);
+    // A decided suggestion's buttons are stale.
+    expect(await shell.send('Approve 1')).toMatch(/already approved or rejected|No suggestions|not a button/i);
+  });
+
+  it('a suggestion that breaks a rule is refused with the field named, and nothing is stored', async () => {
+    const two = await suggestAs('ann', [QUESTION[0]!, QUESTION[1]!, QUESTION[2]!, 'Only one\\nand two', QUESTION[4]!]);
+    expect(two).toContain('field distractors');
+    expect(two).toContain('Nothing was sent');
+    const short = await suggestAs('ann', [QUESTION[0]!, QUESTION[1]!, QUESTION[2]!, QUESTION[3]!, 'Too short.']);
+    expect(short).toContain('field explanation');
+    const noTopic = await suggestAs('ann', ['!!!', ...QUESTION.slice(1)]);
+    expect(noTopic).toContain('topic: give the question a topic');
+    expect(await rig.store.keys(keys.suggestionPrefix(SHELL_TEAM))).toEqual([]);
+  });
+
+  it('a member may send five a day; forget-me deletes their waiting suggestions', async () => {
+    for (let i = 1; i <= 5; i++) {
+      const out = await suggestAs('ann', [QUESTION[0]!, `${QUESTION[1]!} (variant ${i})`, ...QUESTION.slice(2)]);
+      expect(out).toContain('Thanks');
+    }
+    expect(await suggestAs('ann', QUESTION)).toContain('That is 5 suggestions today already');
+    await suggestAs('cai', QUESTION);
+    expect(await rig.store.keys(keys.suggestionPrefix(SHELL_TEAM))).toHaveLength(6);
+    await shell.send('as ann');
+    await shell.send('quiz forget-me');
+    await shell.send('Yes, forget me');
+    const left = await rig.engine.suggestions.pending(SHELL_TEAM);
+    expect(left.map((s) => s.suggestedBy)).toEqual(['cai']);
+  });
+
+  it('a command typed while the form waits leaves the form unsent and runs', async () => {
+    await shell.send('as ann');
+    await shell.send('quiz suggest');
+    await shell.send('Our stack');
+    const out = await shell.send('quiz streak');
+    expect(out).toContain('(The form was left unsent.)');
+    expect(out).toMatch(/streak/i);
+    expect(await rig.store.keys(keys.suggestionPrefix(SHELL_TEAM))).toEqual([]);
+  });
+});
