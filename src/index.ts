@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     ownership.holds(roleOfTeam(team)) &&
     (!shard || !sharding || team.platform !== 'discord' || shard.ids.includes(sharding.shardOf(team.teamId, shard.count)));
   const scheduler = new DailyScheduler({ engine, store, clock: systemClock, log, owns, instanceId, metrics });
-  metrics.observe({ schedule: () => scheduler.stats(), roundsRunning: () => engine.rounds.running, health: () => health.snapshot });
+  metrics.observe({ schedule: () => scheduler.stats(), roundsRunning: () => engine.rounds.running });
 
   let shell: ShellAdapter | undefined;
   if (config.discord && role !== 'manager') {

@@ -20,8 +20,11 @@ export class Operations implements OpsEndpoints {
     private readonly metricsOf: BackpropMetrics,
     health: Health,
     private readonly log: Logger,
+    /** Milliseconds now: how long a store ping's answer is reused is measured on it (tests move a fake one). */
+    clock: () => number = Date.now,
   ) {
-    this.ownReadiness = readinessOf(health);
+    this.ownReadiness = readinessOf(health, clock);
+    metricsOf.observe({ health: () => health.snapshot });
   }
 
   metrics(): Promise<string> {

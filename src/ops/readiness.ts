@@ -24,10 +24,10 @@ export function reasonsOf(state: HealthState): string[] {
  * This process's readiness: the store is pinged now (a scrape storm shares one ping a second), so an outage
  * shows at once and its end as soon as the store answers again, not at the next timed probe.
  */
-export function readinessOf(health: Health): () => Promise<Readiness> {
+export function readinessOf(health: Health, clock: () => number = Date.now): () => Promise<Readiness> {
   let ping: { at: number; done: Promise<boolean> } | undefined;
   return async () => {
-    const now = Date.now();
+    const now = clock();
     if (!ping || now - ping.at > PING_REUSE_MS) {
       const answered = health.probeNow().then(() => true);
       const late = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref());
