@@ -39,15 +39,22 @@ export function countingStoreFailures<T extends Store>(store: T, failed: (operat
     else if (!isUserError(error) && !(error instanceof CorruptRecord)) failed(operation, 'error');
     throw error;
   };
+  // One wrapper per method, made once: the answer path calls the store many times per event.
+  const wrapped = new Map<string | symbol, unknown>();
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      if (typeof property !== 'string' || !OPERATIONS.has(property)) return (...args: unknown[]) => value.apply(target, args);
-      return (...args: unknown[]) => {
-        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-        return result instanceof Promise ? result.catch((error: unknown) => count(property, error)) : result;
-      };
+      let wrapper = wrapped.get(property);
+      if (wrapper === undefined) {
+        const counted = typeof property === 'string' && OPERATIONS.has(property);
+        wrapper = (...args: unknown[]) => {
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+          return counted && result instanceof Promise ? result.catch((error: unknown) => count(String(property), error)) : result;
+        };
+        wrapped.set(property, wrapper);
+      }
+      return wrapper;
     },
   });
 }
