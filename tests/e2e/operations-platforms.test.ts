@@ -7,7 +7,7 @@ import { FakeDiscord, snowflake } from '../fakes/discord/server.js';
 import { canSeeSockets, openPorts } from '../fakes/listening.js';
 import { getText, opsUrl, scrape, until } from '../fakes/ops-client.js';
 import { setUpTeams } from '../fakes/process-teams.js';
-import { idLikeLabels, valueOf } from '../fakes/prometheus.js';
+import { idLikeLabels, seriesValue } from '../fakes/prometheus.js';
 import { blocksText, FakeSlack } from '../fakes/slack/server.js';
 
 describe('where /metrics is served', () => {
@@ -44,10 +44,10 @@ describe('where /metrics is served', () => {
 
     const m = await until(async () => {
       const s = await scrape(base);
-      return valueOf(s, 'backprop_events_total', { platform: 'slack', kind: 'command', outcome: 'ok' }) === 1 && s;
+      return seriesValue(s, 'backprop_events_total', { platform: 'slack', kind: 'command', outcome: 'ok' }) === 1 && s;
     }, 'the slash command counted');
-    expect(valueOf(m, 'backprop_answer_latency_seconds_count', { store: 'memory' })).toBe(1);
-    expect(valueOf(m, 'backprop_platform_connected', { platform: 'slack' })).toBe(1);
+    expect(seriesValue(m, 'backprop_answer_latency_seconds_count', { store: 'memory' })).toBe(1);
+    expect(seriesValue(m, 'backprop_platform_connected', { platform: 'slack' })).toBe(1);
     expect(idLikeLabels(m, [slack.teamId, slack.appId, slack.botUserId])).toEqual([]);
     expect(await getText(`${base}/healthz`)).toEqual({ status: 200, body: '{"alive":true}' });
     expect((await getText(`${base}/readyz`)).status).toBe(200);
@@ -99,14 +99,14 @@ describe('where /metrics is served', () => {
     }
     const m = await until(async () => {
       const s = await scrape(base);
-      return valueOf(s, 'backprop_events_total', { platform: 'discord', kind: 'button', outcome: 'ok' }) === 2 && s;
+      return seriesValue(s, 'backprop_events_total', { platform: 'discord', kind: 'button', outcome: 'ok' }) === 2 && s;
     }, 'both shards’ answers in the manager’s /metrics');
-    expect(valueOf(m, 'backprop_daily_posts_total', { result: 'posted' })).toBe(2);
-    expect(valueOf(m, 'backprop_teams', { state: 'active' })).toBe(2);
-    expect(valueOf(m, 'backprop_answer_latency_seconds_count', { store: 'sqlite' })).toBe(2);
+    expect(seriesValue(m, 'backprop_daily_posts_total', { result: 'posted' })).toBe(2);
+    expect(seriesValue(m, 'backprop_teams', { state: 'active' })).toBe(2);
+    expect(seriesValue(m, 'backprop_answer_latency_seconds_count', { store: 'sqlite' })).toBe(2);
     // Each series once, however many processes: three processes' default metrics summed into one exposition.
     expect(m.samples.filter((s) => s.name === 'backprop_store_up')).toHaveLength(1);
-    expect(valueOf(m, 'backprop_platform_connected', { platform: 'discord' })).toBe(1);
+    expect(seriesValue(m, 'backprop_platform_connected', { platform: 'discord' })).toBe(1);
     expect(idLikeLabels(m, [...guilds.flatMap((g) => [g.id, ...g.channels]), discord.applicationId])).toEqual([]);
     expect(await until(async () => (await getText(`${base}/readyz`)).status === 200 || undefined, 'ready')).toBe(true);
     manager.child.kill('SIGTERM');

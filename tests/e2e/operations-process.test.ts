@@ -3,7 +3,7 @@ import { BackpropProcess } from '../fakes/backprop-process.js';
 import { FakeDiscord, MANAGE_GUILD, snowflake } from '../fakes/discord/server.js';
 import { getText, opsUrl, scrape, until } from '../fakes/ops-client.js';
 import { setUpTeams } from '../fakes/process-teams.js';
-import { idLikeLabels, valueOf } from '../fakes/prometheus.js';
+import { idLikeLabels, seriesValue } from '../fakes/prometheus.js';
 import { POSTGRES_URL, REDIS_URL, scratch } from '../fakes/stores.js';
 import { TcpProxy } from '../fakes/tcp-proxy.js';
 
@@ -54,15 +54,15 @@ describe('the real process with METRICS_PORT: /metrics, /healthz, /readyz', () =
       expect(daily.channelId).toBe(channel);
       let m = await until(async () => {
         const s = await scrape(base);
-        return valueOf(s, 'backprop_daily_posts_total', { result: 'posted' }) === 1 && s;
+        return seriesValue(s, 'backprop_daily_posts_total', { result: 'posted' }) === 1 && s;
       }, 'the daily counted as posted');
-      expect(valueOf(m, 'backprop_daily_post_delay_seconds_count')).toBe(1);
-      expect(valueOf(m, 'backprop_teams', { state: 'active' })).toBe(1);
-      expect(valueOf(m, 'backprop_scheduler_lag_seconds')).toBe(0);
-      expect(valueOf(m, 'backprop_store_up')).toBe(1);
-      expect(valueOf(m, 'backprop_platform_connected', { platform: 'discord' })).toBe(1);
-      const latency = () => valueOf(m, 'backprop_answer_latency_seconds_count', { store: store!.kind });
-      const events = (kind: string, outcome: string) => valueOf(m, 'backprop_events_total', { platform: 'discord', kind, outcome });
+      expect(seriesValue(m, 'backprop_daily_post_delay_seconds_count')).toBe(1);
+      expect(seriesValue(m, 'backprop_teams', { state: 'active' })).toBe(1);
+      expect(seriesValue(m, 'backprop_scheduler_lag_seconds')).toBe(0);
+      expect(seriesValue(m, 'backprop_store_up')).toBe(1);
+      expect(seriesValue(m, 'backprop_platform_connected', { platform: 'discord' })).toBe(1);
+      const latency = () => seriesValue(m, 'backprop_answer_latency_seconds_count', { store: store!.kind });
+      const events = (kind: string, outcome: string) => seriesValue(m, 'backprop_events_total', { platform: 'discord', kind, outcome });
       const before = { latency: latency(), ok: events('button', 'ok'), mistakes: events('button', 'user_error') };
 
       // Two answers, and one member answering twice (their mistake).
@@ -88,8 +88,10 @@ describe('the real process with METRICS_PORT: /metrics, /healthz, /readyz', () =
       expect(events('button', 'user_error') - before.mistakes).toBe(1);
       expect(events('command', 'ok')).toBeGreaterThanOrEqual(1);
       expect(latency() - before.latency).toBeGreaterThanOrEqual(4);
-      expect(valueOf(m, 'backprop_rate_limit_waits_total', { platform: 'discord', cause: 'too_many_requests' })).toBeGreaterThanOrEqual(1);
-      expect(valueOf(m, 'backprop_store_errors_total')).toBe(0);
+      expect(seriesValue(m, 'backprop_rate_limit_waits_total', { platform: 'discord', cause: 'too_many_requests' })).toBeGreaterThanOrEqual(
+        1,
+      );
+      expect(seriesValue(m, 'backprop_store_errors_total')).toBe(0);
 
       // The store goes away: members hear "try again", /readyz says why, /healthz stays 200, /metrics still answers.
       proxy.cutOff();
@@ -106,8 +108,8 @@ describe('the real process with METRICS_PORT: /metrics, /healthz, /readyz', () =
       expect((await getText(`${base}/healthz`)).status).toBe(200);
       m = await scrape(base);
       expect(events('command', 'store_unreachable')).toBeGreaterThanOrEqual(1);
-      expect(valueOf(m, 'backprop_store_errors_total', { reason: 'unreachable' })).toBeGreaterThanOrEqual(1);
-      expect(valueOf(m, 'backprop_store_up')).toBe(0);
+      expect(seriesValue(m, 'backprop_store_errors_total', { reason: 'unreachable' })).toBeGreaterThanOrEqual(1);
+      expect(seriesValue(m, 'backprop_store_up')).toBe(0);
 
       // Back: ready again by itself, and members are served.
       proxy.restore();
@@ -118,7 +120,7 @@ describe('the real process with METRICS_PORT: /metrics, /healthz, /readyz', () =
         'cannot reach its storage',
       );
       m = await scrape(base);
-      expect(valueOf(m, 'backprop_store_up')).toBe(1);
+      expect(seriesValue(m, 'backprop_store_up')).toBe(1);
 
       // No label anywhere carries an id of a team, member, channel, message or the application.
       const ids = [guild.id, ...guild.channels, ...guild.roles, ann.id, bob.id, cat.id, boss.id, daily.id, fake.applicationId, 'ops-1'];

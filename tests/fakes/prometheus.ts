@@ -143,7 +143,7 @@ function checkHistograms(types: Map<string, string>, samples: Sample[]): void {
 }
 
 /** The value of one series (labels must match exactly as given; others may be present), or 0 if absent. */
-export function valueOf(exposition: Exposition, name: string, labels: Record<string, string> = {}): number {
+export function seriesValue(exposition: Exposition, name: string, labels: Record<string, string> = {}): number {
   const matching = exposition.samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   return matching.reduce((sum, s) => sum + s.value, 0);
 }

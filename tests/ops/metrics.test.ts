@@ -9,7 +9,7 @@ import { Operations } from '../../src/ops/operations.js';
 import { countingStoreFailures } from '../../src/ops/store-metrics.js';
 import { configure, createRig, member, rightLetter, TEAM } from '../fakes/engine.js';
 import { MemoryLogger } from '../fakes/logger.js';
-import { idLikeLabels, parsePrometheus, valueOf } from '../fakes/prometheus.js';
+import { idLikeLabels, parsePrometheus, seriesValue } from '../fakes/prometheus.js';
 
 describe('the strict Prometheus parser used by these tests', () => {
   it('refuses what a Prometheus server would', () => {
@@ -35,7 +35,7 @@ describe('the strict Prometheus parser used by these tests', () => {
     const good = parsePrometheus(
       '# HELP a_total A.\n# TYPE a_total counter\na_total{x="a \\"b\\" \\\\ \\n"} 1.5e3\nb NaN\nc +Inf 1700000000\n',
     );
-    expect(valueOf(good, 'a_total')).toBe(1500);
+    expect(seriesValue(good, 'a_total')).toBe(1500);
     expect(good.samples[0]!.labels.x).toBe('a "b" \\ \n');
   });
 
@@ -71,13 +71,13 @@ describe('metrics of one process', () => {
     await click('cat'); // refused while stopping
 
     const out = parsePrometheus(await metrics.text());
-    const events = (kind: string, outcome: string) => valueOf(out, 'backprop_events_total', { platform: 'shell', kind, outcome });
+    const events = (kind: string, outcome: string) => seriesValue(out, 'backprop_events_total', { platform: 'shell', kind, outcome });
     expect(events('button', 'ok')).toBe(1);
     expect(events('button', 'user_error')).toBe(1);
     expect(events('button', 'refused_stopping')).toBe(1);
     expect(events('command', 'ok')).toBe(1);
     expect(events('form', 'ok')).toBe(1);
-    expect(valueOf(out, 'backprop_answer_latency_seconds_count', { store: 'memory' })).toBe(5);
+    expect(seriesValue(out, 'backprop_answer_latency_seconds_count', { store: 'memory' })).toBe(5);
     expect(out.types.get('backprop_answer_latency_seconds')).toBe('histogram');
     // Node's default process metrics are there too.
     expect(out.types.get('process_cpu_user_seconds_total')).toBe('counter');
@@ -107,9 +107,9 @@ describe('metrics of one process', () => {
     await store.set('fine', 1);
     expect(store.kind).toBe('memory');
     const out = parsePrometheus(await metrics.text());
-    expect(valueOf(out, 'backprop_store_errors_total', { operation: 'get', reason: 'unreachable' })).toBe(2);
-    expect(valueOf(out, 'backprop_store_errors_total', { operation: 'claim', reason: 'error' })).toBe(1);
-    expect(valueOf(out, 'backprop_store_errors_total')).toBe(3);
+    expect(seriesValue(out, 'backprop_store_errors_total', { operation: 'get', reason: 'unreachable' })).toBe(2);
+    expect(seriesValue(out, 'backprop_store_errors_total', { operation: 'claim', reason: 'error' })).toBe(1);
+    expect(seriesValue(out, 'backprop_store_errors_total')).toBe(3);
   });
 });
 
@@ -139,7 +139,7 @@ describe('/healthz and /readyz', () => {
     now += 1001; // past the one-second reuse of a ping's answer
     expect(await get('/readyz')).toEqual({ status: 503, body: JSON.stringify({ ready: false, reasons: ['the store does not answer'] }) });
     expect(await get('/healthz')).toEqual({ status: 200, body: '{"alive":true}' });
-    expect(valueOf(parsePrometheus((await get('/metrics')).body), 'backprop_store_up')).toBe(0);
+    expect(seriesValue(parsePrometheus((await get('/metrics')).body), 'backprop_store_up')).toBe(0);
     storeUp = true;
     now += 1001;
     expect((await get('/readyz')).status).toBe(200);
