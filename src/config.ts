@@ -28,6 +28,16 @@ function isHttpUrl(text: string): boolean {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const STORE_SCHEMES = ['sqlite', 'memory', 'redis', 'rediss', 'postgres', 'postgresql'];
 
+/** A port in decimal digits only: Number() would also take 0x10, 1e3 and Infinity. */
+const portNumber = z.preprocess(
+  (v) => (typeof v === 'string' && /^\s*\d{1,5}\s*$/.test(v) ? Number(v) : v),
+  z
+    .number({ error: 'must be a port number from 0 to 65535, in decimal digits' })
+    .int('must be a whole number')
+    .min(0, 'must be from 0 to 65535')
+    .max(65535, 'must be from 0 to 65535'),
+);
+
 const optionalText = z
   .string()
   .trim()
@@ -87,16 +97,14 @@ const schema = z
       message: 'must be an app-level token (xapp-…) with the connections:write scope',
     }),
     SLACK_SIGNING_SECRET: optionalText,
-    PORT: z.preprocess(
-      // Digits only: Number() would also take 0x10, 1e3 and Infinity.
-      (v) => (typeof v === 'string' && /^\s*\d{1,5}\s*$/.test(v) ? Number(v) : v),
-      z
-        .number({ error: 'must be a port number from 0 to 65535, in decimal digits' })
-        .int('must be a whole number')
-        .min(0, 'must be from 0 to 65535')
-        .max(65535, 'must be from 0 to 65535')
-        .default(3000),
-    ),
+    PORT: portNumber.default(3000),
+    // /metrics, /healthz, /readyz on a server of their own (unset: none; in Slack HTTP mode, on Slack's server).
+    METRICS_PORT: portNumber.optional(),
+    METRICS_HOST: z
+      .string()
+      .trim()
+      .default('127.0.0.1')
+      .refine((h) => /^[A-Za-z0-9.:-]{1,253}$/.test(h), { message: 'must be an address to listen on, for example 127.0.0.1 or 0.0.0.0' }),
     SLACK_API_URL: z
       .string()
       .trim()
@@ -157,6 +165,8 @@ export interface Config {
     /** In a shard process: the shards it runs, of how many. */
     shard?: { ids: number[]; count: number };
   };
+  /** Present when METRICS_PORT is set: where /metrics, /healthz and /readyz are served. */
+  metrics?: { port: number; host: string };
   /** Present when SLACK_BOT_TOKEN is set: Socket Mode with appToken, HTTP mode on port otherwise. */
   slack?: { botToken: string; appToken?: string; signingSecret?: string; port: number; apiUrl: string };
 }
@@ -192,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
               : undefined,
         }
       : undefined,
+    metrics: e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

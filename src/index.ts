@@ -13,6 +13,9 @@ import type { Platform, TeamRef } from './core/shared/refs.js';
 import { upgradeLayout } from './core/upgrades/layout.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
+import { BackpropMetrics } from './ops/metrics.js';
+import { Operations } from './ops/operations.js';
+import { countingStoreFailures } from './ops/store-metrics.js';
 import { DailyScheduler } from './scheduler/scheduler.js';
 import { openStore } from './store/open.js';
 
@@ -35,8 +38,11 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void life.stop('SIGINT'));
   process.once('SIGTERM', () => void life.stop('SIGTERM'));
   const bank = loadBank(config.packsDir);
-  const store = await openStore(config.storeUrl);
-  life.started('store', () => store.close());
+  const opened = await openStore(config.storeUrl);
+  life.started('store', () => opened.close());
+  // /metrics: events, answer times, store failures, the schedule (src/ops/); a store failure counted at the store.
+  const metrics = new BackpropMetrics(opened.kind);
+  const store = countingStoreFailures(opened, (operation, reason) => metrics.storeFailed(operation, reason));
   // A store written by an older Backprop is brought to today's layout before anything reads it.
   await upgradeLayout(store, log);
   log.info({ store: store.kind, packs: bank.packIds(), role }, 'store opened, question bank loaded');
@@ -63,7 +69,12 @@ async function main(): Promise<void> {
   const health = new Health(log);
   health.watch(store);
   life.started('store probe', async () => health.stop());
-  const dispatcher = new Dispatcher(engine, log, health);
+  const dispatcher = new Dispatcher(engine, log, health, metrics);
+  const ops = new Operations(metrics, health, log);
+  // One HTTP server: Slack's in HTTP mode (its routes), else METRICS_PORT's own; a shard process serves none.
+  const slackHttp = config.slack !== undefined && !config.slack.appToken && role !== 'shard';
+  if (role === 'shard') ops.answerManager();
+  else if (config.metrics && !slackHttp) life.started('metrics server', await ops.listen(config.metrics));
 
   const sharding = config.discord?.shards !== undefined || shard ? await import('./adapters/discord/sharding.js') : undefined;
   // Each team is scheduled by the one process that serves it: on a shared store, the holder of its platform's
@@ -75,7 +86,8 @@ async function main(): Promise<void> {
     platforms.has(team.platform) &&
     ownership.holds(roleOfTeam(team)) &&
     (!shard || !sharding || team.platform !== 'discord' || shard.ids.includes(sharding.shardOf(team.teamId, shard.count)));
-  const scheduler = new DailyScheduler({ engine, store, clock: systemClock, log, owns, instanceId });
+  const scheduler = new DailyScheduler({ engine, store, clock: systemClock, log, owns, instanceId, metrics });
+  metrics.observe({ schedule: () => scheduler.stats(), roundsRunning: () => engine.rounds.running });
 
   let shell: ShellAdapter | undefined;
   if (config.discord && role !== 'manager') {
@@ -86,10 +98,12 @@ async function main(): Promise<void> {
     // A Discord shard is served by one process at a time: two would both answer every interaction.
     await ownership.serve(discordRole, `Discord ${shard ? `shards ${shard.ids.join(',')} of ${shard.count}` : ''}`.trim(), {
       onGain: async () => {
-        adapter = new DiscordAdapter(discord, {
+        const created = new DiscordAdapter(discord, {
           log: log.child({ platform: 'discord' }),
           store,
         });
+        (await import('./ops/discord-metrics.js')).watchDiscord(created.client, metrics);
+        adapter = created;
         messenger.register('discord', adapter);
         await adapter.start(dispatcher);
         health.setPlatform('discord', true);
@@ -105,8 +119,9 @@ async function main(): Promise<void> {
   }
   if (config.slack && role !== 'shard') {
     const { SlackAdapter } = await import('./adapters/slack/adapter.js');
-    const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }));
+    const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }), slackHttp ? ops.routes() : []);
     messenger.register('slack', adapter);
+    (await import('./ops/slack-metrics.js')).watchSlack(adapter, metrics);
     await adapter.start(dispatcher);
     life.started('slack adapter', () => adapter.stop());
     health.setPlatform('slack', true);
@@ -140,6 +155,7 @@ async function main(): Promise<void> {
         )
       : undefined;
   if (shards && sharding) life.started('shards', () => sharding.stopShards(shards));
+  if (shards) ops.gatherShards(shards);
   // Stopped first of all: from the first moment of a shutdown, the process says it is not ready.
   life.started('readiness', async () => health.setPhase('stopping'));
   health.setPhase('serving');

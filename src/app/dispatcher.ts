@@ -8,10 +8,12 @@ import { parseCommandText } from '../commands/text.js';
 import { decodeAction } from '../core/actions.js';
 import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/ports/logger.js';
+import { type EventMetrics, type EventOutcome, noMetrics } from '../core/ports/metrics.js';
 import { CorruptRecord, isUserError, StoreUnavailable } from '../core/shared/errors.js';
 import { line, type OutMessage, privateReply, type Reply, t } from '../core/shared/messages.js';
 import { reportCorrupt } from '../core/shared/records.js';
 import type { MemberRef, TeamRef } from '../core/shared/refs.js';
+import { countEvent, outcomeOf } from './event-metrics.js';
 import { Health } from './health.js';
 import { InFlight } from './in-flight.js';
 import { damaged, describe, GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type TeamEvent, welcome } from './inbound.js';
@@ -35,6 +37,8 @@ export class Dispatcher {
     private readonly log: Logger,
     /** Where store outages go: one warning when one starts, then once a minute, not one per event. */
     private readonly health: Health = new Health(log),
+    /** Events by platform, kind and outcome, and how long each took to answer (/metrics). */
+    private readonly metrics: EventMetrics = noMetrics,
   ) {}
 
   /**
@@ -72,14 +76,20 @@ export class Dispatcher {
   }
 
   async handle(event: Inbound): Promise<Reply> {
-    if (this.closing) return privateReply({ lines: [line(t(RESTARTING))], tone: 'warning' });
-    return this.inFlight.run(this.answer(event));
+    const started = performance.now();
+    if (this.closing) {
+      countEvent(this.metrics, event, 'refused_stopping', started);
+      return privateReply({ lines: [line(t(RESTARTING))], tone: 'warning' });
+    }
+    return this.inFlight.run(this.answer(event, started));
   }
 
-  private async answer(event: Inbound): Promise<Reply> {
+  private async answer(event: Inbound, started: number): Promise<Reply> {
+    let outcome: EventOutcome = 'ok';
     try {
       return await this.route(event);
     } catch (error) {
+      outcome = outcomeOf(error);
       if (isUserError(error))
         return privateReply({ lines: [error.shown ? [t('⚠️ '), ...error.shown] : line(t(`⚠️ ${error.message}`))], tone: 'warning' });
       if (error instanceof CorruptRecord) {
@@ -94,6 +104,8 @@ export class Dispatcher {
       }
       this.log.error({ err: error, event: describe(event) }, 'event failed');
       return privateReply({ lines: [line(t(GENERIC_FAILURE))], tone: 'failure' });
+    } finally {
+      countEvent(this.metrics, event, outcome, started);
     }
   }
 

@@ -85,6 +85,11 @@ export class Health {
     this.schedule();
   }
 
+  /** Probes the store now (a /readyz request), as the timer would: resolves once the state says what it found. */
+  probeNow(): Promise<void> {
+    return this.check?.() ?? Promise.resolve();
+  }
+
   private check?: () => Promise<void>;
   private stopped = false;
 

@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Engine } from '../core/engine.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { Logger } from '../core/ports/logger.js';
+import type { ScheduleMetrics } from '../core/ports/metrics.js';
 import type { Store } from '../core/ports/store.js';
 import { CorruptRecord, DeliveryError, StoreUnavailable } from '../core/shared/errors.js';
 import { DAILY_INDEX_PREFIX, keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/shared/keys.js';
@@ -11,6 +12,7 @@ import { PLATFORMS } from '../core/shared/refs.js';
 import { REMOVED_RETENTION_MS } from '../core/team/setup.js';
 import type { TeamConfig } from '../core/team/team-model.js';
 import { KeyedQueue } from './queue.js';
+import { channelState, type PlannedChannel, type ScheduleStats, scheduleStats } from './stats.js';
 
 export interface SchedulerOptions {
   engine: Engine;
@@ -25,10 +27,11 @@ export interface SchedulerOptions {
   concurrency?: number;
   /** false: no node-cron task (tests call tick() with their own clock). */
   cron?: boolean;
+  /** Dailies posted, retried and refused for good (/metrics). */
+  metrics?: ScheduleMetrics;
 }
 
-interface PlanEntry {
-  team: TeamRef;
+interface PlanEntry extends PlannedChannel {
   channelId: string;
   /** When the channel's next daily is due (undefined: paused, removed, or stopped until setup runs again). */
   dueAt?: number;
@@ -138,6 +141,11 @@ export class DailyScheduler {
     return this.plan.get(entryKey(team, channelId))?.dueAt;
   }
 
+  /** The queue, the lag and the teams by state, from what is planned (for /metrics). */
+  stats(): ScheduleStats {
+    return scheduleStats(this.plan.values(), this.o.owns, this.o.clock.now(), this.queue.size);
+  }
+
   /** How many daily channels this process plans (for diagnostics and the fan-out benchmark). */
   get planned(): number {
     return this.plan.size;
@@ -207,7 +215,9 @@ export class DailyScheduler {
     const key = entryKey(team, channelId);
     const entry = this.plan.get(key) ?? { team, channelId, failures: 0 };
     this.plan.set(key, entry);
-    entry.dueAt = (await this.o.engine.channels.scheduledDue(team, config, await this.o.engine.channels.get(team, channelId)))?.at;
+    const channel = await this.o.engine.channels.get(team, channelId);
+    entry.dueAt = (await this.o.engine.channels.scheduledDue(team, config, channel))?.at;
+    entry.state = channelState(config, channel);
   }
 
   /** One channel's turn: finish a claimed-but-unsent daily, or post today's; then plan the next one. */
@@ -223,6 +233,7 @@ export class DailyScheduler {
       const dailies = this.o.engine.dailies;
       const recovered = await dailies.recover(team, channelId, (holder) => this.gone(holder));
       const posted = recovered === 'none' ? await dailies.post(team, channelId, { extra: false }) : undefined;
+      if (posted || recovered === 'sent') this.o.metrics?.dailyPost('posted', this.o.clock.now() - entry.dueAt);
       entry.failures = 0;
       entry.retryAt = undefined;
       // The team's daily time is also when review reminders go out (once a day, to those who asked).
@@ -232,11 +243,13 @@ export class DailyScheduler {
       if (error instanceof DeliveryError && !error.permanent) {
         entry.failures += 1;
         entry.retryAt = this.o.clock.now() + backoffMinutes(entry.failures) * 60_000;
+        this.o.metrics?.dailyPost('retried');
         this.o.log.warn({ team, channelId, failures: entry.failures, reason: error.reason }, 'daily post failed; will retry');
         return; // due stays: the retry sends the same claimed daily
       }
       if (error instanceof StoreUnavailable) throw error; // nothing decided: the next tick tries again
       if (error instanceof DeliveryError) {
+        this.o.metrics?.dailyPost('refused');
         this.o.log.warn({ team, channelId, reason: error.reason }, 'daily post refused for good; the channel needs attention');
       } else {
         // A bug or damaged data of this team: tried again later, slower each time, not every minute.

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type RespondFn, SocketModeReceiver } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, type RespondFn, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Dispatcher } from '../../app/dispatcher.js';
 import { InFlight } from '../../app/in-flight.js';
@@ -41,7 +41,7 @@ export class SlackAdapter implements ChatAdapter {
   readonly app: App;
   private readonly receiver: SocketModeReceiver | HTTPReceiver;
   /** Channel posts: no retries of its own and rate limits reported, so the caller decides (see errors.ts). */
-  private readonly poster: WebClient;
+  readonly poster: WebClient;
   private readonly members: SlackMembers;
   private server?: Server;
   private readonly inFlight = new InFlight();
@@ -50,6 +50,8 @@ export class SlackAdapter implements ChatAdapter {
   constructor(
     private readonly settings: SlackSettings,
     private readonly log: Logger,
+    /** HTTP mode: more paths on the same server as /slack/events (/metrics, /healthz, /readyz). */
+    routes: CustomRoute[] = [],
   ) {
     const logger = boltLogger(log);
     const clientOptions = { slackApiUrl: settings.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 } };
@@ -57,7 +59,7 @@ export class SlackAdapter implements ChatAdapter {
       this.receiver = new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions } });
     } else {
       if (!settings.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
-      this.receiver = new HTTPReceiver({ signingSecret: settings.signingSecret, logger });
+      this.receiver = new HTTPReceiver({ signingSecret: settings.signingSecret, logger, customRoutes: routes });
     }
     this.app = new App({ token: settings.botToken, receiver: this.receiver, logger, clientOptions, deferInitialization: true });
     this.poster = new WebClient(settings.botToken, {

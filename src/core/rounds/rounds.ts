@@ -42,6 +42,11 @@ export class Rounds {
     return (await this.channels.cachedList(team)).some((c) => c.channelId === channelId) ? channelId : undefined;
   }
 
+  /** Rounds this process is running now (each has its question's timer armed): /metrics reads it. */
+  get running(): number {
+    return this.timers.size;
+  }
+
   private get clockTimers() {
     return this.deps.timers;
   }
