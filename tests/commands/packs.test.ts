@@ -130,4 +130,21 @@ describe('quiz-admin pack, in the shell', () => {
     await shell.send('Yes, delete everything');
     expect(await rig.store.keys(teamPrefix(SHELL_TEAM))).toEqual([]);
   });
+
+  it('uploads are limited per admin (10 an hour) and per team (20 an hour); a refused upload counts for nothing', async () => {
+    const upload = (who: string, n: number) =>
+      shell
+        .send(`as ${who} admin`)
+        .then(() =>
+          shell.send(
+            `quiz-admin pack upload ${file('our-stack.csv', [HEADER, row('gpu-cluster', `Which of our clusters has the A100 GPUs, take ${n}?`)].join('\n'))}`,
+          ),
+        );
+    for (let n = 1; n <= 10; n++) expect(await upload('boss', n)).toContain('Pack our-stack');
+    expect(await upload('boss', 11)).toContain('That is 10 pack uploads of yours this hour already');
+    for (let n = 1; n <= 10; n++) expect(await upload('lead', n)).toContain('Pack our-stack');
+    expect(await upload('kim', 1)).toContain('That is 20 pack uploads this hour already');
+    rig.clock.advance(60 * 60 * 1000);
+    expect(await upload('boss', 12)).toContain('Pack our-stack updated');
+  });
 });

@@ -4,7 +4,7 @@ import { keys } from '../shared/keys.js';
 import { checkRate, takeRate } from '../shared/rate-limit.js';
 import { ReadCache } from '../shared/read-cache.js';
 import { readRecord, reportCorrupt, updateRecord } from '../shared/records.js';
-import type { TeamRef } from '../shared/refs.js';
+import type { MemberRef, TeamRef } from '../shared/refs.js';
 import { type Bank, type Pack, packIdsOf } from './bank.js';
 import { type StoredPack, type StoredQuestion, TEAM_PACK_SCHEMA, teamPackRecord, toPack, toStored } from './team-pack-model.js';
 
@@ -16,6 +16,8 @@ export const MAX_PACK_QUESTIONS = 2000;
 export const SUGGESTIONS_PACK = 'suggestions';
 /** Uploads per team: enough to fix a file a few times over, not to hammer the store. */
 const UPLOADS = { max: 20, windowMs: 60 * 60 * 1000, what: 'pack uploads this hour' };
+/** Uploads per admin: one admin cannot use up the team's hour alone. */
+const MEMBER_UPLOADS = { max: 10, windowMs: 60 * 60 * 1000, what: 'pack uploads of yours this hour' };
 /** How stale a process's copy of a team's packs may be: another process's upload is in use within this. */
 const PACKS_CACHE_MS = 2000;
 
@@ -107,7 +109,10 @@ export class TeamPacks {
       if (other && problems.length < 20) problems.push(`question "${q.id}": field id: already used by the ${other}`);
     }
     if (problems.length) throw new PackProblems(problems.slice(0, 20));
-    if (source === 'upload') await takeRate(this.deps.store, this.deps.clock, keys.rate(team, 'uploads'), UPLOADS);
+    if (source === 'upload') {
+      if (meta.by) await takeRate(this.deps.store, this.deps.clock, keys.memberRate(team, meta.by, 'uploads'), MEMBER_UPLOADS);
+      await takeRate(this.deps.store, this.deps.clock, keys.rate(team, 'uploads'), UPLOADS);
+    }
     let change: PackChange | undefined;
     await updateRecord(this.deps.store, teamPackRecord, keys.teamPack(team, pack.id), (previous) => {
       change = diff(previous, pack, { ...meta, source }, this.deps.clock.now());
@@ -121,8 +126,9 @@ export class TeamPacks {
    * Refuses when the team has saved UPLOADS.max packs in the window already. Only saved uploads count: a file
    * with mistakes changes nothing in the store, not even a counter.
    */
-  checkUpload(team: TeamRef): Promise<void> {
-    return checkRate(this.deps.store, this.deps.clock, keys.rate(team, 'uploads'), UPLOADS);
+  async checkUpload(member: MemberRef): Promise<void> {
+    await checkRate(this.deps.store, this.deps.clock, keys.memberRate(member, member.userId, 'uploads'), MEMBER_UPLOADS);
+    await checkRate(this.deps.store, this.deps.clock, keys.rate(member, 'uploads'), UPLOADS);
   }
 
   /** Deletes a team pack; history that names its questions reads their ids only from then on. */
