@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   }
   if (config.slack && role !== 'shard') {
     const { SlackAdapter } = await import('./adapters/slack/adapter.js');
-    const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }));
+    const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }), store);
     messenger.register('slack', adapter);
     await adapter.start(dispatcher);
     life.started('slack adapter', () => adapter.stop());
