@@ -53,6 +53,8 @@ const SECRET_PATTERNS: [RegExp, string][] = [
   [/\bx(?:ox[abposre]|app)[.-][\w.-]+/g, '[redacted]'],
   // OAuth secrets and codes in form bodies or URLs (oauth.v2.access arguments, a redirect's query).
   [/\b(client_secret|refresh_token)=[^&\s"']+/g, '$1=[redacted]'],
+  // The same as JSON inside a message (@slack/web-api logs request bodies at debug level).
+  [/"(client_secret|refresh_token|access_token|token|code)"\s*:\s*"[^"]*"/g, '"$1":"[redacted]"'],
   [/([?&](?:code|state))=[^&\s"']+/g, '$1=[redacted]'],
   // Discord bot tokens: three dot-separated base64url parts.
   [/\b[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,}\b/g, '[redacted]'],
