@@ -61,7 +61,7 @@ describe('the real process as a distributed Slack app (against the fake Slack)',
       new URL(installed.redirect).searchParams.get('code')!,
       new URL(installed.redirect).searchParams.get('state')!,
     ];
-    for (const secret of secrets) expect(process_.logs.split("\n").filter((l) => l.includes(secret))).toEqual([]);
+    for (const secret of secrets) expect(process_.logs.split('\n').filter((l) => l.includes(secret))).toEqual([]);
     expect(process_.logs).toContain('refreshed a Slack bot token');
   });
 });

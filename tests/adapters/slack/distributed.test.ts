@@ -116,6 +116,20 @@ describe('Slack as a distributed app: OAuth installs in many workspaces, rotatin
     expect(fake.calls.filter((c) => c.tokenError)).toEqual([]);
   });
 
+  it('tokens_revoked for the bot deletes the installation and starts the retention; revoking user tokens only does not', async () => {
+    rig = await startDistributedRig();
+    const { fake } = rig;
+    const [acme, globex] = [fake.oauth.addWorkspace('Acme'), fake.oauth.addWorkspace('Globex')];
+    for (const workspace of [acme, globex]) expect((await installThroughBrowser(rig.appUrl, workspace)).status).toBe(200);
+    await fake.event('http', { type: 'tokens_revoked', tokens: { oauth: ['U0SOMEONE'] } }, acme.teamId);
+    expect(await installations()).toHaveLength(2);
+    expect((await rig.engine.teams.config(teamOf(acme))).removedAt).toBeUndefined();
+    await fake.uninstall('http', acme, 'tokens_revoked');
+    await fake.waitFor(async () => (await rig.engine.teams.config(teamOf(acme))).removedAt !== undefined, 'the removal');
+    expect(await installations()).toEqual([keys.slackInstallation('team', globex.teamId)]);
+    expect((await rig.engine.teams.config(teamOf(globex))).removedAt).toBeUndefined();
+  });
+
   it('refuses a forged or replayed state and a redirect without a code: an error page, nothing installed', async () => {
     rig = await startDistributedRig();
     const { fake } = rig;
