@@ -103,6 +103,12 @@ describe('Slack as a distributed app: OAuth installs in many workspaces, rotatin
     await fake.uninstall('http', globex);
     await fake.waitFor(async () => (await rig.engine.teams.config(teamOf(globex))).removedAt !== undefined, 'the removal');
     expect(await rig.store.get(keys.slackInstallation('team', globex.teamId))).toBeUndefined();
+    // A post outside the schedule (a round's close, say) is refused for good, naming what to do.
+    await expect(rig.adapter.post(teamOf(globex), 'C0DAILY', { lines: [] })).rejects.toMatchObject({
+      name: 'DeliveryError',
+      permanent: true,
+      reason: expect.stringContaining('install it again'),
+    });
     await fake.waitFor(() => Date.now() >= Math.max(acme.expiresAt!, initech.expiresAt!), 'the tokens to expire again', 5000);
     await runDay();
     expect([acme, globex, initech].map(dailiesOf)).toEqual([3, 2, 3]);

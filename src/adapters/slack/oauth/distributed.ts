@@ -4,6 +4,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackOAuthConfig } from '../../../config.js';
 import type { Logger } from '../../../core/ports/logger.js';
 import type { Claims, Documents } from '../../../core/ports/store.js';
+import { DeliveryError } from '../../../core/shared/errors.js';
 import type { WorkspaceTokens } from '../tokens.js';
 import { StoredInstallations } from './installations.js';
 import { StoredStateStore } from './state-store.js';
@@ -86,7 +87,9 @@ export function distributedReceiver(o: DistributedOptions): Distributed {
     botToken: async (teamId) => {
       const installer = receiver.installer;
       const query = await installations.queryFor(teamId);
-      if (!installer || !query) throw new Error(`Backprop is not installed in Slack workspace ${teamId}`);
+      // Uninstalled (or never installed): nothing can be posted there until someone installs the app again.
+      if (!installer || !query)
+        throw new DeliveryError(true, 'Backprop is not installed in this Slack workspace (any more): install it again.');
       // Through the installer, as an incoming event is: the installation store refreshes a token about to expire.
       const { botToken } = await installer.authorize(query);
       if (!botToken) throw new Error(`the installation of Slack workspace ${teamId} has no bot token`);
