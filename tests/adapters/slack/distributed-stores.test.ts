@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createClient } from '@redis/client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { StoredInstallations } from '../../../src/adapters/slack/oauth/installations.js';
@@ -11,6 +13,7 @@ import type { TeamRef } from '../../../src/core/shared/refs.js';
 import { migrateStore } from '../../../src/store/migrate.js';
 import { openStore } from '../../../src/store/open.js';
 import { MemoryLogger } from '../../fakes/logger.js';
+import { cleanEnv, REPO_ROOT } from '../../fakes/shell-process.js';
 import { type DistributedRig, installThroughBrowser, startDistributedRig, TEST_TOKEN_KEY } from '../../fakes/slack/distributed.js';
 import type { FakeWorkspace } from '../../fakes/slack/oauth.js';
 import { blocksText, FakeSlack } from '../../fakes/slack/server.js';
@@ -141,7 +144,7 @@ describe('installations in SQLite, migrated and read back', () => {
     await rig?.store.close();
   });
 
-  it('the SQLite file holds no token in clear; migrate-store carries the installation, which opens with the same key only', async () => {
+  it('the SQLite file holds no token in clear; migrate-store and backup-store carry the installations, which open with the same key only', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'bp-slack-')), 'backprop.sqlite');
     rig = await startDistributedRig({ store: await openStore(`sqlite://${file}`) });
     const { fake } = rig;
@@ -161,10 +164,23 @@ describe('installations in SQLite, migrated and read back', () => {
 
     const copy = await openStore('memory://');
     await migrateStore(rig.store, copy);
+    const backupFile = join(mkdtempSync(join(tmpdir(), 'bp-slack-backup-')), 'copy.sqlite');
+    await promisify(execFile)('npm', ['run', '--silent', 'backup-store', '--', '--from', `sqlite://${file}`, '--to', backupFile], {
+      cwd: REPO_ROOT,
+      env: cleanEnv({}),
+    });
+    const backup = await openStore(`sqlite://${backupFile}`);
     const log = new MemoryLogger();
     const refresh = () => Promise.reject(new Error('no refresh expected'));
+    const fromBackup = new StoredInstallations({ store: backup, box: new TokenBox(TEST_TOKEN_KEY), refresh, log });
     const readBack = new StoredInstallations({ store: copy, box: new TokenBox(TEST_TOKEN_KEY), refresh, log });
     for (const workspace of workspaces) {
+      const backedUp = await fromBackup.fetchInstallation({
+        teamId: workspace.teamId,
+        enterpriseId: undefined,
+        isEnterpriseInstall: false,
+      });
+      expect(backedUp.bot?.token).toBe(workspace.token);
       const installation = await readBack.fetchInstallation({
         teamId: workspace.teamId,
         enterpriseId: undefined,
@@ -179,5 +195,6 @@ describe('installations in SQLite, migrated and read back', () => {
       wrongKey.fetchInstallation({ teamId: workspaces[0]!.teamId, enterpriseId: undefined, isEnterpriseInstall: false }),
     ).rejects.toThrow();
     await copy.close();
+    await backup.close();
   });
 });
