@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { isTokenKey, type SlackOAuthConfig, slackProblems } from './config-slack.js';
 import { isValidTimeZone, parseTimeOfDay } from './core/shared/time.js';
+
+export type { SlackOAuthConfig } from './config-slack.js';
 
 /**
  * The environment, read and validated once, here and nowhere else. Every problem is reported at once, each
@@ -97,6 +100,15 @@ const schema = z
       message: 'must be an app-level token (xapp-…) with the connections:write scope',
     }),
     SLACK_SIGNING_SECRET: optionalText,
+    // A distributed app (one Slack app installed in many workspaces through OAuth): see slackProblems().
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, {
+      message: 'must be a random string of at least 16 characters (it signs OAuth state values)',
+    }),
+    SLACK_TOKEN_KEY: optionalText.refine((v) => v === undefined || isTokenKey(v), {
+      message: 'must be 32 random bytes in base64, for example the output of: openssl rand -base64 32',
+    }),
     PORT: portNumber.default(3000),
     // /metrics, /healthz, /readyz on a server of their own (unset: none; in Slack HTTP mode, on Slack's server).
     METRICS_PORT: portNumber.optional(),
@@ -116,16 +128,7 @@ const schema = z
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required when DISCORD_TOKEN is set' });
     }
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'is required when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode); or set SLACK_APP_TOKEN for Socket Mode',
-      });
-    }
-    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required to run on Slack' });
-    }
+    for (const [path, message] of slackProblems(env)) ctx.addIssue({ code: 'custom', path: [path], message });
     // In a shard process (the condition loadConfig reads them under): malformed values would become NaN shard ids.
     if (env.DISCORD_TOKEN && env.SHARDING_MANAGER && env.SHARDS !== undefined) {
       const count = env.SHARD_COUNT === undefined ? 1 : /^[1-9]\d{0,3}$/.test(env.SHARD_COUNT) ? Number(env.SHARD_COUNT) : undefined;
@@ -167,8 +170,18 @@ export interface Config {
   };
   /** Present when METRICS_PORT is set: where /metrics, /healthz and /readyz are served. */
   metrics?: { port: number; host: string };
-  /** Present when SLACK_BOT_TOKEN is set: Socket Mode with appToken, HTTP mode on port otherwise. */
-  slack?: { botToken: string; appToken?: string; signingSecret?: string; port: number; apiUrl: string };
+  /**
+   * Present when SLACK_BOT_TOKEN (one workspace: Socket Mode with appToken, HTTP mode on port otherwise) or
+   * SLACK_CLIENT_ID (a distributed app, installed in many workspaces through OAuth, HTTP mode) is set.
+   */
+  slack?: {
+    botToken?: string;
+    appToken?: string;
+    signingSecret?: string;
+    port: number;
+    apiUrl: string;
+    oauth?: SlackOAuthConfig;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
@@ -203,15 +216,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
         }
       : undefined,
     metrics: e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
-    slack: e.SLACK_BOT_TOKEN
-      ? {
-          botToken: e.SLACK_BOT_TOKEN,
-          appToken: e.SLACK_APP_TOKEN,
-          signingSecret: e.SLACK_SIGNING_SECRET,
-          port: e.PORT,
-          apiUrl: e.SLACK_API_URL,
-        }
-      : undefined,
+    slack:
+      e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID
+        ? {
+            botToken: e.SLACK_BOT_TOKEN,
+            appToken: e.SLACK_APP_TOKEN,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            port: e.PORT,
+            apiUrl: e.SLACK_API_URL,
+            oauth: e.SLACK_CLIENT_ID
+              ? {
+                  clientId: e.SLACK_CLIENT_ID,
+                  clientSecret: e.SLACK_CLIENT_SECRET!,
+                  stateSecret: e.SLACK_STATE_SECRET!,
+                  tokenKey: Buffer.from(e.SLACK_TOKEN_KEY!, 'base64'),
+                }
+              : undefined,
+          }
+        : undefined,
   };
 }
 

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   }
   if (config.slack && role !== 'shard') {
     const { SlackAdapter } = await import('./adapters/slack/adapter.js');
-    const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }), slackHttp ? ops.routes() : []);
+    const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }), store, slackHttp ? ops.routes() : []);
     messenger.register('slack', adapter);
     (await import('./ops/slack-metrics.js')).watchSlack(adapter, metrics);
     await adapter.start(dispatcher);

@@ -13,6 +13,27 @@ export const REDACT_PATHS = [
   '*.appToken',
   'signingSecret',
   '*.signingSecret',
+  // A distributed Slack app: installations (bot, user and refresh tokens) and the OAuth client's secrets.
+  'refreshToken',
+  '*.refreshToken',
+  'refresh_token',
+  '*.refresh_token',
+  'access_token',
+  '*.access_token',
+  'userToken',
+  '*.userToken',
+  'clientSecret',
+  '*.clientSecret',
+  'client_secret',
+  '*.client_secret',
+  'stateSecret',
+  '*.stateSecret',
+  'tokenKey',
+  '*.tokenKey',
+  'bot.token',
+  'user.token',
+  '*.bot.token',
+  '*.user.token',
   'authorization',
   '*.authorization',
   'headers.authorization',
@@ -28,8 +49,13 @@ const SECRET_PATTERNS: [RegExp, string][] = [
   [/\/(interactions|webhooks)\/(\d+)\/[\w.-]+/g, '/$1/$2/[redacted]'],
   // Slack response URLs: whoever holds one can post as the app for 30 minutes.
   [/(hooks\.slack(?:-gov)?\.com\/)[^\s"'<>]+/g, '$1[redacted]'],
-  // Slack tokens (bot, user, app-level, refresh).
-  [/\bx(?:ox[abposr]|app)-[\w-]+/g, '[redacted]'],
+  // Slack tokens (bot, user, app-level, refresh; xoxe- are rotating refresh tokens, xoxe.xoxb- rotating bot tokens).
+  [/\bx(?:ox[abposre]|app)[.-][\w.-]+/g, '[redacted]'],
+  // OAuth secrets and codes in form bodies or URLs (oauth.v2.access arguments, a redirect's query).
+  [/\b(client_secret|refresh_token)=[^&\s"']+/g, '$1=[redacted]'],
+  // The same as JSON inside a message (@slack/web-api logs request bodies at debug level).
+  [/"(client_secret|refresh_token|access_token|token|code)"\s*:\s*"[^"]*"/g, '"$1":"[redacted]"'],
+  [/([?&](?:code|state))=[^&\s"']+/g, '$1=[redacted]'],
   // Discord bot tokens: three dot-separated base64url parts.
   [/\b[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,}\b/g, '[redacted]'],
   // Authorization header values.
@@ -59,6 +85,13 @@ export function loggerOptions(level: string) {
     // Errors are serialized first (message, stack and the library's fields), then scrubbed like everything else.
     serializers: { err: (error: unknown) => scrubSecrets(pino.stdSerializers.err(error as Error)) },
     formatters: { log: (object: Record<string, unknown>) => scrubSecrets(object) as Record<string, unknown> },
+    // Messages are scrubbed too: libraries (Bolt's installer) put request details in the message text itself.
+    hooks: {
+      logMethod(this: Logger, args: Parameters<Logger['info']>, method: Logger['info']) {
+        const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg)) as Parameters<Logger['info']>;
+        return method.apply(this, scrubbed);
+      },
+    },
   };
 }
 

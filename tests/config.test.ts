@@ -87,4 +87,56 @@ describe('configuration from the environment', () => {
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DEFAULT_DAILY_TIME', 'DEFAULT_TIMEZONE', 'LOG_LEVEL', 'STORE_URL']);
     expect((error as Error).message).toContain('DEFAULT_TIMEZONE: must be an IANA timezone');
   });
+
+  describe('a distributed Slack app (OAuth)', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const oauth = {
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: 'client-secret',
+      SLACK_STATE_SECRET: 'a-state-secret-of-some-length',
+      SLACK_TOKEN_KEY: key,
+      SLACK_SIGNING_SECRET: 'signing',
+    };
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+
+    it('runs in HTTP mode with the client id, secrets and the token key decoded', () => {
+      const c = loadConfig(oauth);
+      expect(c.slack).toMatchObject({ botToken: undefined, signingSecret: 'signing' });
+      expect(c.slack?.oauth).toMatchObject({ clientId: '123.456', clientSecret: 'client-secret' });
+      expect(c.slack?.oauth?.tokenKey).toEqual(Buffer.alloc(32, 7));
+    });
+
+    it('refuses a mix that cannot work, naming the variables', () => {
+      expect(problemsOf({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+        expect.stringMatching(/^SLACK_BOT_TOKEN: cannot be set together with SLACK_CLIENT_ID/),
+      ]);
+      expect(problemsOf({ ...oauth, SLACK_APP_TOKEN: 'xapp-1' })).toEqual([
+        expect.stringMatching(/^SLACK_APP_TOKEN: .*SLACK_CLIENT_ID.*HTTP mode/),
+      ]);
+      const { SLACK_TOKEN_KEY: _key, SLACK_SIGNING_SECRET: _signing, ...missing } = oauth;
+      expect(problemsOf(missing).sort()).toEqual([
+        'SLACK_SIGNING_SECRET: is required when SLACK_CLIENT_ID is set (HTTP mode)',
+        'SLACK_TOKEN_KEY: is required when SLACK_CLIENT_ID is set',
+      ]);
+      expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_TOKEN_KEY: key })).toEqual([
+        expect.stringMatching(/^SLACK_TOKEN_KEY: is only used with SLACK_CLIENT_ID/),
+      ]);
+    });
+
+    it('takes only a 32-byte base64 token key and a state secret of 16 characters or more', () => {
+      for (const bad of ['short', Buffer.alloc(16).toString('base64'), Buffer.alloc(33).toString('base64'), `${key.slice(0, -1)}!`]) {
+        expect(problemsOf({ ...oauth, SLACK_TOKEN_KEY: bad }), bad).toEqual([
+          expect.stringMatching(/^SLACK_TOKEN_KEY: must be 32 random bytes/),
+        ]);
+      }
+      expect(problemsOf({ ...oauth, SLACK_STATE_SECRET: 'short' })).toEqual([expect.stringMatching(/^SLACK_STATE_SECRET: must be/)]);
+    });
+  });
 });

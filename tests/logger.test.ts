@@ -36,3 +36,31 @@ describe('logs hold no secrets', () => {
     expect(out).toContain('Internal Server Error');
   });
 });
+
+describe('a distributed Slack app logs no token or secret', () => {
+  it('installations, refreshed tokens, the OAuth client secret and redirect queries are redacted or scrubbed', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bp-log-')), 'out.log');
+    const fd = openSync(file, 'w');
+    const log = pino(loggerOptions('trace'), pino.destination({ fd, sync: true }));
+    const installation = {
+      team: { id: 'T1' },
+      bot: { token: 'xoxe.xoxb-1-BOTSECRET', refreshToken: 'xoxe-1-REFRESHSECRET', userId: 'U1' },
+      user: { token: 'xoxp-USERSECRET', id: 'U2' },
+    };
+    log.info({ installation }, 'installed');
+    log.info({ oauth: { clientId: '123.456', clientSecret: 'CLIENTSECRET', stateSecret: 'STATESECRET' } }, 'config');
+    log.debug({ refreshed: { access_token: 'opaque-ACCESSSECRET', refresh_token: 'opaque-REFRESH2SECRET' } }, 'oauth.v2.access');
+    log.debug('POST oauth.v2.access client_id=123.456&client_secret=FORMSECRET&grant_type=refresh_token&refresh_token=FORMREFRESHSECRET');
+    log.warn({ url: '/slack/oauth_redirect?code=CODESECRET&state=STATESECRET2' }, 'oauth failed');
+    log.debug('http request body: {"code":"CODE2SECRET","client_id":"123.456","client_secret":"JSONSECRET"}');
+    log.error({ err: new Error('token_expired for xoxe.xoxb-2-ERRSECRET (refresh xoxe-1-ERRREFRESHSECRET)') }, 'post failed');
+    closeSync(fd);
+
+    const out = readFileSync(file, 'utf8');
+    expect(out.trim().split('\n')).toHaveLength(7);
+    expect(out).not.toMatch(/SECRET/);
+    expect(out).toContain('"clientId":"123.456"');
+    expect(out).toContain('grant_type=refresh_token');
+    expect(out).toContain('/slack/oauth_redirect?code=[redacted]&state=[redacted]');
+  });
+});

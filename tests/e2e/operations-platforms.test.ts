@@ -29,7 +29,7 @@ describe('where /metrics is served', () => {
   it('Slack in HTTP mode: on Bolt’s own server, next to /slack/events (METRICS_PORT is not a second server)', async () => {
     slack = await new FakeSlack().start();
     const p = start({
-      SLACK_BOT_TOKEN: 'xoxb-fake',
+      SLACK_BOT_TOKEN: slack.botToken,
       SLACK_SIGNING_SECRET: slack.signingSecret,
       SLACK_API_URL: slack.apiUrl,
       PORT: '0',

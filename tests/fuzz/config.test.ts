@@ -21,6 +21,9 @@ const DOCUMENTED = [
 /** Set by discord.js's ShardingManager in the shard processes it starts, not by operators (so not in the README). */
 const SHARD_VARIABLES = ['SHARDING_MANAGER', 'SHARDS', 'SHARD_COUNT'];
 
+/** A valid SLACK_TOKEN_KEY: 32 bytes in base64. */
+const TOKEN_KEY = Buffer.alloc(32, 7).toString('base64');
+
 /** Values that are valid for each variable, alone (some need a partner: DISCORD_TOKEN needs an application id). */
 const GOOD: Record<string, string[]> = {
   STORE_URL: [
@@ -48,6 +51,10 @@ const GOOD: Record<string, string[]> = {
   SLACK_BOT_TOKEN: ['xoxb-1-2-abc', ''],
   SLACK_APP_TOKEN: ['xapp-1-A1-abc', ''],
   SLACK_SIGNING_SECRET: ['s3cret', ''],
+  SLACK_CLIENT_ID: ['123.456', ''],
+  SLACK_CLIENT_SECRET: ['client-secret', ''],
+  SLACK_STATE_SECRET: ['a-state-secret-of-16', ''],
+  SLACK_TOKEN_KEY: [TOKEN_KEY, ''],
   PORT: ['3000', '0', '65535', '', ' 8080 '],
   METRICS_PORT: ['9464', '0', '65535', '', ' 9100 '],
   METRICS_HOST: ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', ''],
@@ -70,6 +77,8 @@ const BAD: Record<string, string[]> = {
   DISCORD_API_URL: ['ftp://discord.com/api', 'discord.com/api', 'https//discord.com'],
   SLACK_BOT_TOKEN: ['xoxp-1', 'XOXB-1', 'bot'],
   SLACK_APP_TOKEN: ['xoxb-1', 'app'],
+  SLACK_STATE_SECRET: ['short'],
+  SLACK_TOKEN_KEY: ['short', Buffer.alloc(16).toString('base64'), `${TOKEN_KEY.slice(0, -2)}!=`],
   PORT: ['65536', '-1', '3.5', 'abc', 'Infinity', '1e9', '0x10', '1e3', '3000a'],
   METRICS_PORT: ['65536', '-1', '3.5', 'abc', 'Infinity', '0x10', '1e3'],
   METRICS_HOST: ['my host', 'http://0.0.0.0', '0.0.0.0/0', 'é'],
@@ -79,7 +88,14 @@ const BAD: Record<string, string[]> = {
 };
 
 /** Variables that may be reported although not set: they are required by another one that is set. */
-const REQUIRED_BY_OTHERS = ['DISCORD_APPLICATION_ID', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'];
+const REQUIRED_BY_OTHERS = [
+  'DISCORD_APPLICATION_ID',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'SLACK_TOKEN_KEY',
+];
 const ALL_VARIABLES = [...DOCUMENTED, ...SHARD_VARIABLES];
 
 const padded = (v: string) => fc.constantFrom(v, ` ${v}`, `${v}\t`, `\n${v}\n`);
@@ -139,6 +155,14 @@ const validEnv: fc.Arbitrary<NodeJS.ProcessEnv> = fc
             { SLACK_BOT_TOKEN: fc.constant('xoxb-1'), SLACK_SIGNING_SECRET: fc.constant('s3cret'), PORT: fc.constantFrom(...GOOD.PORT!) },
             { requiredKeys: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] },
           ),
+          // A distributed app: OAuth in HTTP mode.
+          fc.record({
+            SLACK_CLIENT_ID: fc.constant('123.456'),
+            SLACK_CLIENT_SECRET: fc.constant('client-secret'),
+            SLACK_STATE_SECRET: fc.constant('a-state-secret-of-16'),
+            SLACK_TOKEN_KEY: fc.constant(TOKEN_KEY),
+            SLACK_SIGNING_SECRET: fc.constant('s3cret'),
+          }),
         ),
         { nil: undefined },
       ),
@@ -213,9 +237,15 @@ function expectWellFormed(config: Config, env: NodeJS.ProcessEnv): void {
       for (const id of shard.ids) expect(Number.isInteger(id) && id >= 0 && id < shard.count, `shard ${id} of ${shard.count}`).toBe(true);
     }
   }
-  expect(config.slack !== undefined).toBe(Boolean(env.SLACK_BOT_TOKEN?.trim()));
+  expect(config.slack !== undefined).toBe(Boolean(env.SLACK_BOT_TOKEN?.trim() || env.SLACK_CLIENT_ID?.trim()));
   if (config.slack) {
-    expect(config.slack.botToken).toMatch(/^xoxb-/);
+    // One workspace's bot token, or a distributed app's OAuth settings (HTTP mode, a 32-byte key): never both.
+    if (config.slack.oauth) {
+      expect(config.slack.botToken).toBeUndefined();
+      expect(config.slack.appToken).toBeUndefined();
+      expect(config.slack.oauth.tokenKey).toHaveLength(32);
+      expect(config.slack.oauth.clientSecret && config.slack.oauth.stateSecret && config.slack.signingSecret).toBeTruthy();
+    } else expect(config.slack.botToken).toMatch(/^xoxb-/);
     if (config.slack.appToken !== undefined) expect(config.slack.appToken).toMatch(/^xapp-/);
     expect(config.slack.appToken ?? config.slack.signingSecret).toBeTruthy();
     expect(Number.isInteger(config.slack.port) && config.slack.port >= 0 && config.slack.port <= 65535, `port ${config.slack.port}`).toBe(

@@ -5,18 +5,26 @@ import { WebClient } from '@slack/web-api';
 import type { Dispatcher } from '../../app/dispatcher.js';
 import { InFlight } from '../../app/in-flight.js';
 import type { GroupName } from '../../commands/table.js';
+import type { SlackOAuthConfig } from '../../config.js';
 import type { Logger } from '../../core/ports/logger.js';
+import type { Claims, Documents } from '../../core/ports/store.js';
 import type { OutMessage, Reply } from '../../core/shared/messages.js';
 import type { TeamRef } from '../../core/shared/refs.js';
 import type { ChatAdapter } from '../types.js';
 import { toDeliveryError } from './errors.js';
+import { sendFilesToMember } from './files.js';
 import { formInput, formView } from './forms.js';
 import { boltLogger } from './logger.js';
 import { SlackMembers } from './members.js';
+import type { StoredInstallations } from './oauth/installations.js';
+import { slackReceiver } from './receiver.js';
 import { renderSlack } from './render.js';
+import { asWorkspace, type WorkspaceTokens } from './tokens.js';
 
 export interface SlackSettings {
-  botToken: string;
+  /** One workspace: its bot token. Without it, oauth: a distributed app installed in many workspaces. */
+  botToken?: string;
+  oauth?: SlackOAuthConfig;
   /** Socket Mode when set (xapp-…): no public URL needed. */
   appToken?: string;
   /** HTTP mode: Bolt verifies every request's signature with it. */
@@ -33,8 +41,10 @@ export function groupOf(command: string): GroupName {
 }
 
 /**
- * Backprop on Slack through Bolt, one workspace per bot token. Every listener acks first; the work and the
- * reply (through the event's response URL) follow.
+ * Backprop on Slack through Bolt: one workspace per bot token, or a distributed app installed through OAuth in
+ * many workspaces (each its own team, served with its own token; installations in Backprop's store, so several
+ * processes share them). Every listener acks first; the work and the reply (through the event's response URL)
+ * follow.
  */
 export class SlackAdapter implements ChatAdapter {
   readonly platform = 'slack' as const;
@@ -42,6 +52,11 @@ export class SlackAdapter implements ChatAdapter {
   private readonly receiver: SocketModeReceiver | HTTPReceiver;
   /** Channel posts: no retries of its own and rate limits reported, so the caller decides (see errors.ts). */
   readonly poster: WebClient;
+  /** The bot token of each workspace (see tokens.ts); every call of ours names it. */
+  private readonly tokens: WorkspaceTokens;
+  private readonly installations?: StoredInstallations;
+  /** Set once started: a finished install restores a team removed within 30 days. */
+  private dispatcher?: Dispatcher;
   private readonly members: SlackMembers;
   private server?: Server;
   private readonly inFlight = new InFlight();
@@ -50,25 +65,36 @@ export class SlackAdapter implements ChatAdapter {
   constructor(
     private readonly settings: SlackSettings,
     private readonly log: Logger,
+    /** Where a distributed app keeps its installations and OAuth states (required with settings.oauth). */
+    store?: Documents & Claims,
     /** HTTP mode: more paths on the same server as /slack/events (/metrics, /healthz, /readyz). */
     routes: CustomRoute[] = [],
   ) {
     const logger = boltLogger(log);
     const clientOptions = { slackApiUrl: settings.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 } };
-    if (settings.appToken) {
-      this.receiver = new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions } });
-    } else {
-      if (!settings.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
-      this.receiver = new HTTPReceiver({ signingSecret: settings.signingSecret, logger, customRoutes: routes });
-    }
+    const onInstalled = async (teamId: string) =>
+      void (await this.dispatcher?.teamEvent({ kind: 'joined', team: { platform: 'slack', teamId } }));
+    ({
+      receiver: this.receiver,
+      tokens: this.tokens,
+      installations: this.installations,
+    } = slackReceiver(settings, {
+      log,
+      logger,
+      clientOptions,
+      store,
+      onInstalled,
+      routes,
+    }));
+    // A distributed app has no token of its own: Bolt authorises each event through the installer instead.
     this.app = new App({ token: settings.botToken, receiver: this.receiver, logger, clientOptions, deferInitialization: true });
-    this.poster = new WebClient(settings.botToken, {
+    this.poster = new WebClient(undefined, {
       slackApiUrl: settings.apiUrl,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       logger,
     });
-    this.members = new SlackMembers(this.app.client, log);
+    this.members = new SlackMembers(log);
   }
 
   /** HTTP mode: where Bolt listens (the tests' fake Slack signs and sends requests there). */
@@ -78,11 +104,13 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async start(dispatcher: Dispatcher): Promise<void> {
+    this.dispatcher = dispatcher;
     this.register(dispatcher);
-    await this.app.init(); // auth.test: fails here, with a clear error, if the token is wrong
+    await this.app.init(); // one workspace: auth.test fails here, with a clear error, if the token is wrong
     if (this.receiver instanceof HTTPReceiver) {
       this.server = await this.receiver.start({ port: this.settings.port, host: this.settings.host });
-      this.log.info({ mode: 'http', url: `${this.httpUrl}/slack/events` }, 'Slack ready');
+      const install = this.installations ? `${this.httpUrl}/slack/install` : undefined;
+      this.log.info({ mode: 'http', url: `${this.httpUrl}/slack/events`, install }, 'Slack ready');
     } else {
       await this.receiver.start();
       watchSocket(this.receiver, this.log);
@@ -108,14 +136,11 @@ export class SlackAdapter implements ChatAdapter {
     }
   }
 
-  async post(_team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }> {
+  async post(team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }> {
     try {
-      const result = await this.poster.chat.postMessage({
-        channel: channelId,
-        ...renderSlack(message),
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+      const result = await asWorkspace(this.tokens, team.teamId, (token) =>
+        this.poster.chat.postMessage({ token, channel: channelId, ...renderSlack(message), unfurl_links: false, unfurl_media: false }),
+      );
       return { messageId: result.ts! };
     } catch (error) {
       throw toDeliveryError(error);
@@ -127,9 +152,11 @@ export class SlackAdapter implements ChatAdapter {
     await this.post(team, userId, message);
   }
 
-  async edit(_team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {
+  async edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {
     try {
-      await this.poster.chat.update({ channel: channelId, ts: messageId, ...renderSlack(message) });
+      await asWorkspace(this.tokens, team.teamId, (token) =>
+        this.poster.chat.update({ token, channel: channelId, ts: messageId, ...renderSlack(message) }),
+      );
     } catch (error) {
       throw toDeliveryError(error);
     }
@@ -141,9 +168,9 @@ export class SlackAdapter implements ChatAdapter {
       await this.inFlight.run(next());
     });
 
-    this.app.command(/^\/.+/, async ({ command, ack, respond }) => {
+    this.app.command(/^\/.+/, async ({ command, ack, respond, client }) => {
       await ack();
-      const member = await this.members.resolve(command.team_id, command.user_id, command.user_name);
+      const member = await this.members.resolve(client, command.team_id, command.user_id, command.user_name);
       const reply = await dispatcher.handle({
         kind: 'text',
         member,
@@ -153,7 +180,7 @@ export class SlackAdapter implements ChatAdapter {
       });
       // A form opens as a modal with this command's trigger (valid for 3 s).
       if (reply.form) {
-        await this.app.client.views.open({ trigger_id: command.trigger_id, view: formView(reply.form, command.channel_id) });
+        await client.views.open({ trigger_id: command.trigger_id, view: formView(reply.form, command.channel_id) });
         return;
       }
       await this.respond(respond, reply, { teamId: command.team_id, userId: command.user_id, channelId: command.channel_id });
@@ -163,7 +190,7 @@ export class SlackAdapter implements ChatAdapter {
       await ack();
       if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
       const teamId = body.team?.id ?? body.user.team_id ?? '';
-      const member = await this.members.resolve(teamId, body.user.id, body.user.name);
+      const member = await this.members.resolve(client, teamId, body.user.id, body.user.name);
       const channelId = body.channel?.id ?? '';
       const reply = await dispatcher.handle({ kind: 'action', member, channelId, actionId: action.action_id });
       if (reply.form) {
@@ -174,28 +201,34 @@ export class SlackAdapter implements ChatAdapter {
       await this.respond(respond, reply, { teamId, userId: body.user.id, channelId });
     });
 
-    this.app.view(/.*/, async ({ ack, body, view, client }) => {
+    this.app.view(/.*/, async ({ ack, body, view, client, context }) => {
       await ack();
       const teamId = body.team?.id ?? body.user.team_id ?? '';
-      const member = await this.members.resolve(teamId, body.user.id, body.user.name);
-      const { channelId, values, files } = formInput(view as Parameters<typeof formInput>[0], client, this.settings.botToken);
+      const member = await this.members.resolve(client, teamId, body.user.id, body.user.name);
+      const { channelId, values, files } = formInput(view as Parameters<typeof formInput>[0], client, context.botToken ?? '');
       const text = Object.values(values)[0] ?? '';
       const reply = await dispatcher.handle({ kind: 'submit', member, channelId, actionId: view.callback_id, text, values, files });
       // A modal's answer has no response URL: an ephemeral message in the channel, and its files to the member.
-      await this.sendFiles(reply.message, body.user.id);
+      await this.sendFiles(teamId, reply.message, body.user.id);
       if (channelId) await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...renderSlack(reply.message) });
     });
 
-    // Uninstalled, or its tokens revoked: the team's schedule stops and its data waits 30 days for a return.
+    // Uninstalled, or its tokens revoked: the installation goes (Bolt keeps it otherwise), the team's schedule
+    // stops and its data waits 30 days for a return.
     for (const name of ['app_uninstalled', 'tokens_revoked'] as const) {
-      this.app.event(name, async ({ body }) => {
+      this.app.event(name, async ({ body, event }) => {
+        // Revoking only user tokens leaves the bot installed (Backprop asks for none, but an org admin may add some).
+        const botRevoked = event.type === 'app_uninstalled' || (event.tokens.bot ?? []).length > 0;
+        if (!botRevoked) return;
+        const isEnterpriseInstall = body.authorizations?.[0]?.is_enterprise_install === true;
+        await this.installations?.deleteInstallation({ teamId: body.team_id, enterpriseId: body.enterprise_id, isEnterpriseInstall });
         await dispatcher.teamEvent({ kind: 'removed', team: { platform: 'slack', teamId: body.team_id } });
       });
     }
 
     this.app.event('app_home_opened', async ({ event, body, client }) => {
       if (event.tab !== 'home') return;
-      const member = await this.members.resolve(body.team_id, event.user);
+      const member = await this.members.resolve(client, body.team_id, event.user);
       const home = renderSlack(await dispatcher.home(member));
       await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: home.blocks } });
     });
@@ -205,25 +238,14 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
-  /**
-   * A reply's files (a pack exported): a response URL cannot carry files, so they go to the member's direct
-   * conversation with the app, uploaded the way Slack asks (an upload URL, then completing the upload).
-   */
-  private async sendFiles(message: OutMessage, userId: string): Promise<void> {
-    for (const file of message.files ?? []) {
-      const dm = await this.poster.conversations.open({ users: userId });
-      await this.poster.filesUploadV2({
-        channel_id: dm.channel!.id!,
-        file: Buffer.from(file.data),
-        filename: file.name,
-        title: file.name,
-      });
-    }
+  /** A reply's files, to the member's direct messages (see files.ts). */
+  private async sendFiles(teamId: string, message: OutMessage, userId: string): Promise<void> {
+    if (message.files?.length) await sendFilesToMember(this.poster, await this.tokens.botToken(teamId), message.files, userId);
   }
 
   /** Replies go through the event's response URL: ephemeral, or replacing the message the button was on. */
   private async respond(respond: RespondFn, reply: Reply, context: { userId: string; teamId: string; channelId: string }): Promise<void> {
-    await this.sendFiles(reply.message, context.userId);
+    await this.sendFiles(context.teamId, reply.message, context.userId);
     const payload = renderSlack(reply.message);
     const body = reply.replace
       ? { ...payload, replace_original: true }

@@ -12,31 +12,33 @@ interface Profile {
 export const PROFILE_TTL_MS = 10 * 60 * 1000;
 
 /**
- * Who a Slack member is: display name and whether they are a workspace admin or owner (users.info), cached so
- * that a burst of answers does not become a burst of API calls.
+ * Who a Slack member is: display name and whether they are a workspace admin or owner (users.info, asked with
+ * the client of the event's workspace), cached per workspace so that a burst of answers does not become a burst
+ * of API calls, and nothing known in one workspace is used in another.
  */
 export class SlackMembers {
   private readonly cache = new Map<string, Profile>();
 
   constructor(
-    private readonly client: WebClient,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async resolve(teamId: string, userId: string, fallbackName?: string): Promise<MemberRef> {
-    const profile = await this.profile(userId, fallbackName);
+  async resolve(client: WebClient, teamId: string, userId: string, fallbackName?: string): Promise<MemberRef> {
+    const profile = await this.profile(client, teamId, userId, fallbackName);
     return { platform: 'slack', teamId, userId, displayName: profile.name, platformAdmin: profile.admin };
   }
 
-  private async profile(userId: string, fallbackName?: string): Promise<Profile> {
-    const cached = this.cache.get(userId);
+  private async profile(client: WebClient, teamId: string, userId: string, fallbackName?: string): Promise<Profile> {
+    const cacheKey = `${teamId}:${userId}`;
+    const cached = this.cache.get(cacheKey);
     if (cached && this.now() - cached.at < PROFILE_TTL_MS) return cached;
     try {
-      const { user } = await this.client.users.info({ user: userId });
+      const { user } = await client.users.info({ user: userId });
       const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || fallbackName || 'member';
       const profile = { name, admin: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner), at: this.now() };
-      this.cache.set(userId, profile);
+      if (this.cache.size > 100_000) this.cache.clear();
+      this.cache.set(cacheKey, profile);
       return profile;
     } catch (error) {
       // Without users.info the member is not treated as a workspace admin (team-added admins still count).

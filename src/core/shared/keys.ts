@@ -53,7 +53,23 @@ export const DAILY_INDEX_PREFIX = 'bp:index:daily:';
 /** Running rounds, for ending those whose process stopped (one document each, listed by prefix). */
 export const ROUND_INDEX_PREFIX = 'bp:index:round:';
 
+/**
+ * Slack installations (a workspace's, or an Enterprise Grid organisation's), outside every team's prefix: purging
+ * a team's quiz data must not uninstall the app from its workspace.
+ */
+export const SLACK_INSTALLATION_PREFIX = 'bp:slack-installation:';
+
+export type SlackInstallScope = 'team' | 'enterprise';
+
 export const keys = {
+  slackInstallation: (scope: SlackInstallScope, id: string) => `${SLACK_INSTALLATION_PREFIX}${scope}:${safe(scope, id)}`,
+  /** Held by the one process refreshing an installation's rotating token (Slack invalidates the old refresh token). */
+  slackTokenRefresh: (scope: SlackInstallScope, id: string) => `bp:slack-token-refresh:${scope}:${safe(scope, id)}`,
+  /** The organisation whose org-wide installation serves a workspace (learnt from that workspace's events). */
+  slackEnterpriseOf: (teamId: string) => `bp:slack-enterprise-of:${safe('team', teamId)}`,
+  /** An OAuth state issued by /slack/install, until its redirect comes back (single use, 10 minutes). */
+  slackOAuthState: (nonce: string) => `bp:slack-oauth-state:${safe('state', nonce)}`,
+  slackOAuthStateUsed: (nonce: string) => `bp:slack-oauth-state-used:${safe('state', nonce)}`,
   roundIndex: (t: TeamRef, roundId: string) => `${ROUND_INDEX_PREFIX}${t.platform}:${safe('team', t.teamId)}:${safe('round', roundId)}`,
   teamIndex: (t: TeamRef) => `${TEAM_INDEX_PREFIX}${t.platform}:${safe('team', t.teamId)}`,
   dailyIndexPrefix: (t: TeamRef) => `${DAILY_INDEX_PREFIX}${t.platform}:${safe('team', t.teamId)}:`,

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { groupOf } from '../../../src/adapters/slack/adapter.js';
+import { BOT_SCOPES, REDIRECT_PATH } from '../../../src/adapters/slack/oauth/distributed.js';
 import { escapeMrkdwn, LIMITS, renderSlack } from '../../../src/adapters/slack/render.js';
 import { commandsOf, GROUPS } from '../../../src/commands/table.js';
 import { b, line, ref, t } from '../../../src/core/shared/messages.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../../src/adapters/slack/manifest.json', import.meta.url), 'utf8'));
+const distributed = JSON.parse(readFileSync(new URL('../../../src/adapters/slack/manifest-distributed.json', import.meta.url), 'utf8'));
 
 describe('the Slack app manifest', () => {
   it('declares /quiz and /quiz-admin, escaped so mentions arrive as ids, with every subcommand in the hint', () => {
@@ -39,6 +41,41 @@ describe('the Slack app manifest', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  });
+});
+
+describe('the distributed app’s manifest (OAuth, many workspaces)', () => {
+  it('asks an install for the manifest’s scopes', () => {
+    expect([...BOT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
+  });
+
+  it('is the same app in HTTP mode, with the OAuth redirect URL and token rotation', () => {
+    const host = 'https://backprop.example.com';
+    expect(distributed.oauth_config.redirect_urls).toEqual([`${host}${REDIRECT_PATH}`]);
+    expect(distributed.settings).toMatchObject({ socket_mode_enabled: false, token_rotation_enabled: true });
+    expect(distributed.settings.event_subscriptions.request_url).toBe(`${host}/slack/events`);
+    expect(distributed.settings.interactivity.request_url).toBe(`${host}/slack/events`);
+    for (const command of distributed.features.slash_commands) expect(command.url).toBe(`${host}/slack/events`);
+    // Everything else is the single-workspace manifest's, so the two cannot drift apart.
+    const { redirect_urls: _urls, ...oauth } = distributed.oauth_config;
+    const { request_url: _events, ...events } = distributed.settings.event_subscriptions;
+    const sameApp = {
+      ...distributed,
+      features: {
+        ...distributed.features,
+        slash_commands: distributed.features.slash_commands.map(({ url: _url, ...c }: { url: string }) => c),
+      },
+      oauth_config: oauth,
+      settings: {
+        ...distributed.settings,
+        event_subscriptions: events,
+        interactivity: { is_enabled: distributed.settings.interactivity.is_enabled },
+        socket_mode_enabled: true,
+        token_rotation_enabled: false,
+      },
+    };
+    // Read again: a test above sorts the scopes of the copy it read.
+    expect(sameApp).toEqual(JSON.parse(readFileSync(new URL('../../../src/adapters/slack/manifest.json', import.meta.url), 'utf8')));
   });
 });
 

@@ -31,7 +31,8 @@ export class FakeSlackFiles {
 
   constructor(
     private readonly baseUrl: () => string,
-    private readonly botToken: () => string,
+    /** Whether a token is some workspace's current bot token. */
+    private readonly isBotToken: (token: string) => boolean,
   ) {}
 
   /** A file a member shared (a modal's file input, a direct message), with the metadata Slack gives the app. */
@@ -116,7 +117,7 @@ export class FakeSlackFiles {
     if (m && req.method === 'GET') {
       const file = this.files.get(m[1]!);
       this.downloads.push({ fileId: m[1]!, authorization: req.headers.authorization });
-      if (req.headers.authorization !== `Bearer ${this.botToken()}`)
+      if (!this.isBotToken(req.headers.authorization?.replace(/^Bearer /, '') ?? ''))
         return end(res, 200, 'text/html', '<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
       if (!file?.complete) return end(res, 404, 'text/plain', 'file_not_found');
       return end(res, 200, 'application/octet-stream', file.data);

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import { FakeServer } from '../fake-server.js';
 import { type FakeSlackFile, FakeSlackFiles } from './files.js';
+import { FakeSlackOAuth, type FakeWorkspace } from './oauth.js';
 import { viewProblems } from './view-rules.js';
 
 /**
@@ -13,6 +14,8 @@ import { viewProblems } from './view-rules.js';
 export interface FakeSlackUser {
   id: string;
   name: string;
+  /** The workspace the member belongs to (the fake's own one unless added to another). */
+  teamId: string;
   isAdmin?: boolean;
   isOwner?: boolean;
 }
@@ -21,11 +24,17 @@ export interface ApiCall {
   method: string;
   args: Record<string, any>;
   authorization?: string;
+  /** The workspace whose bot token the call carried (undefined: no valid token). */
+  teamId?: string;
+  /** Set when the fake refused the call's token: invalid_auth (not a current token) or token_expired. */
+  tokenError?: string;
   status: number;
   at: number;
 }
 
 export interface PostedMessage {
+  /** The workspace it was posted in (the one whose token posted it). */
+  team: string;
   channel: string;
   ts: string;
   text: string;
@@ -53,9 +62,11 @@ export class FakeSlack extends FakeServer {
   readonly signingSecret = randomBytes(16).toString('hex');
   /** The workspace's bot token: every Web API call must carry it (Socket Mode's connection, the app token). */
   botToken = 'xoxb-fake-bot-token';
+  /** Other workspaces, which install the app through OAuth, each with its own (rotating) tokens. */
+  readonly oauth = new FakeSlackOAuth();
   readonly files = new FakeSlackFiles(
     () => this.url,
-    () => this.botToken,
+    (token) => this.tokenCheck(token)?.expired === false,
   );
   readonly users = new Map<string, FakeSlackUser>();
   readonly calls: ApiCall[] = [];
@@ -112,10 +123,24 @@ export class FakeSlack extends FakeServer {
     );
   }
 
-  addUser(name: string, opts: { admin?: boolean; owner?: boolean } = {}): FakeSlackUser {
-    const user = { id: id('U'), name, isAdmin: opts.admin ?? false, isOwner: opts.owner ?? false };
+  addUser(name: string, opts: { admin?: boolean; owner?: boolean; teamId?: string } = {}): FakeSlackUser {
+    const user = { id: id('U'), name, teamId: opts.teamId ?? this.teamId, isAdmin: opts.admin ?? false, isOwner: opts.owner ?? false };
     this.users.set(user.id, user);
     return user;
+  }
+
+  /** Which workspace a bot token acts for: the fake's own token, or the current token of an installed workspace. */
+  tokenCheck(token: string): { teamId: string; botUserId: string; botId: string; expired: boolean } | undefined {
+    if (token === this.botToken) return { teamId: this.teamId, botUserId: this.botUserId, botId: this.botId, expired: false };
+    const found = this.oauth.check(token);
+    return found && { ...found.workspace, expired: found.expired };
+  }
+
+  /** A workspace uninstalls the app (or revokes its tokens): its tokens stop working, then the event is sent. */
+  async uninstall(mode: 'socket' | 'http', workspace: FakeWorkspace, type: 'app_uninstalled' | 'tokens_revoked' = 'app_uninstalled') {
+    this.oauth.revoke(workspace.teamId);
+    const event = type === 'app_uninstalled' ? { type } : { type, tokens: { bot: [workspace.botUserId] } };
+    return this.event(mode, event, workspace.teamId);
   }
 
   /** The next call of a Web API method fails: with an HTTP status (429 adds Retry-After) or a Slack error code. */
@@ -141,7 +166,7 @@ export class FakeSlack extends FakeServer {
     const eventId = id('E');
     const payload = {
       token: 'verification-token',
-      team_id: this.teamId,
+      team_id: user.teamId,
       team_domain: 'fake',
       channel_id: channel,
       channel_name: 'general',
@@ -168,12 +193,12 @@ export class FakeSlack extends FakeServer {
     const eventId = id('E');
     const payload = {
       type: 'block_actions',
-      user: { id: user.id, username: user.name, name: user.name, team_id: this.teamId },
+      user: { id: user.id, username: user.name, name: user.name, team_id: user.teamId },
       api_app_id: this.appId,
       token: 'verification-token',
       container: { type: 'message', message_ts: where.ts ?? '1.1', channel_id: where.channel, is_ephemeral: where.ephemeral ?? false },
       trigger_id: this.trigger(eventId),
-      team: { id: this.teamId, domain: 'fake' },
+      team: { id: user.teamId, domain: 'fake' },
       enterprise: null,
       is_enterprise_install: false,
       channel: { id: where.channel, name: 'general' },
@@ -227,15 +252,15 @@ export class FakeSlack extends FakeServer {
     }
     const payload = {
       type: 'view_submission',
-      team: { id: this.teamId, domain: 'fake' },
-      user: { id: user.id, username: user.name, name: user.name, team_id: this.teamId },
+      team: { id: user.teamId, domain: 'fake' },
+      user: { id: user.id, username: user.name, name: user.name, team_id: user.teamId },
       api_app_id: this.appId,
       token: 'verification-token',
       trigger_id: this.trigger(),
       view: {
         ...view,
         id: id('V'),
-        team_id: this.teamId,
+        team_id: user.teamId,
         state: { values },
       },
       response_urls: [],
@@ -251,17 +276,18 @@ export class FakeSlack extends FakeServer {
   }
 
   /** An Events API event (app_home_opened, app_uninstalled, …). */
-  async event(mode: 'socket' | 'http', event: Record<string, unknown>): Promise<string> {
+  async event(mode: 'socket' | 'http', event: Record<string, unknown>, teamId = this.teamId): Promise<string> {
     const eventId = id('Ev');
+    const botUserId = this.oauth.workspaces.get(teamId)?.botUserId ?? this.botUserId;
     const payload = {
       token: 'verification-token',
-      team_id: this.teamId,
+      team_id: teamId,
       api_app_id: this.appId,
       event: { event_ts: String(this.ts), ...event },
       type: 'event_callback',
       event_id: eventId,
       event_time: this.ts,
-      authorizations: [{ team_id: this.teamId, user_id: this.botUserId, is_bot: true, is_enterprise_install: false }],
+      authorizations: [{ team_id: teamId, user_id: botUserId, is_bot: true, is_enterprise_install: false }],
       is_ext_shared_channel: false,
     };
     await this.deliver(mode, 'events_api', payload, JSON.stringify(payload), 'application/json');
@@ -316,11 +342,19 @@ export class FakeSlack extends FakeServer {
       this.responses.push({ eventId: m[1]!, body: JSON.parse(raw || '{}') });
       return send(200, { ok: true });
     }
-    if (!(m = /^\/api\/([a-zA-Z.]+)$/.exec(url.pathname))) return send(404, { ok: false, error: 'unknown_path' });
+    if (url.pathname === '/oauth/v2/authorize' && req.method === 'GET') {
+      const consent = this.oauth.consent(url);
+      res.writeHead(consent.status, consent.location ? { location: consent.location } : { 'content-type': 'text/plain' });
+      res.end(consent.body ?? '');
+      return;
+    }
+    if (!(m = /^\/api\/([a-zA-Z0-9.]+)$/.exec(url.pathname))) return send(404, { ok: false, error: 'unknown_path' });
     const method = m[1]!;
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     const call: ApiCall = { method, args, authorization: req.headers.authorization, status: 200, at: Date.now() };
     this.calls.push(call);
+    // The OAuth exchange authenticates with the app's client id and secret, not a token.
+    if (method === 'oauth.v2.access') return send(200, this.oauth.access(args, req.headers.authorization));
 
     const failure = this.failures.get(method)?.shift();
     if (failure?.status === 429) {
@@ -332,10 +366,17 @@ export class FakeSlack extends FakeServer {
       return send(failure.status, { ok: false, error: 'http_error' });
     }
     if (failure?.error) return send(200, { ok: false, error: failure.error });
-    // Socket Mode connects with the app-level token; every other method needs the workspace's bot token.
-    const token = req.headers.authorization?.replace(/^Bearer /, '') ?? args.token;
-    if (method === 'apps.connections.open' ? !String(token).startsWith('xapp-') : token !== this.botToken)
-      return send(200, { ok: false, error: 'invalid_auth' });
+    // Socket Mode connects with the app-level token; every other method needs a workspace's current bot token,
+    // and acts in that workspace.
+    const token = String(req.headers.authorization?.replace(/^Bearer /, '') ?? args.token);
+    const workspace = this.tokenCheck(token);
+    if (method === 'apps.connections.open') {
+      if (!token.startsWith('xapp-')) return send(200, { ok: false, error: 'invalid_auth' });
+    } else if (!workspace || workspace.expired) {
+      call.tokenError = workspace ? 'token_expired' : 'invalid_auth';
+      return send(200, { ok: false, error: call.tokenError });
+    }
+    call.teamId = workspace?.teamId;
     if (this.files.method(method, args, send)) return;
 
     switch (method) {
@@ -345,20 +386,20 @@ export class FakeSlack extends FakeServer {
           url: 'https://fake.slack.com/',
           team: 'Fake',
           user: 'backprop',
-          team_id: this.teamId,
-          user_id: this.botUserId,
-          bot_id: this.botId,
+          team_id: workspace!.teamId,
+          user_id: workspace!.botUserId,
+          bot_id: workspace!.botId,
         });
       case 'apps.connections.open':
         return send(200, { ok: true, url: `${this.url.replace('http', 'ws')}/socket` });
       case 'chat.postMessage': {
         const ts = `${this.ts++}.000100`;
         const blocks = typeof args.blocks === 'string' ? JSON.parse(args.blocks) : (args.blocks ?? []);
-        this.messages.push({ channel: args.channel, ts, text: args.text ?? '', blocks, updates: [] });
+        this.messages.push({ team: workspace!.teamId, channel: args.channel, ts, text: args.text ?? '', blocks, updates: [] });
         return send(200, { ok: true, channel: args.channel, ts, message: { ts, text: args.text } });
       }
       case 'chat.update': {
-        const message = this.messages.find((x) => x.channel === args.channel && x.ts === args.ts);
+        const message = this.messages.find((x) => x.team === workspace!.teamId && x.channel === args.channel && x.ts === args.ts);
         if (!message) return send(200, { ok: false, error: 'message_not_found' });
         message.updates.push({
           text: args.text ?? '',
@@ -389,13 +430,14 @@ export class FakeSlack extends FakeServer {
         return send(200, { ok: true, message_ts: `${this.ts++}.000200` });
       }
       case 'users.info': {
+        // A workspace's token sees its own members only.
         const user = this.users.get(args.user);
-        if (!user) return send(200, { ok: false, error: 'user_not_found' });
+        if (!user || user.teamId !== workspace!.teamId) return send(200, { ok: false, error: 'user_not_found' });
         return send(200, {
           ok: true,
           user: {
             id: user.id,
-            team_id: this.teamId,
+            team_id: user.teamId,
             name: user.name,
             real_name: user.name,
             is_admin: user.isAdmin,

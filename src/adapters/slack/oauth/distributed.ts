@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Logger as BoltLogger, type CustomRoute, HTTPReceiver, type Installation } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { SlackOAuthConfig } from '../../../config.js';
+import type { Logger } from '../../../core/ports/logger.js';
+import type { Claims, Documents } from '../../../core/ports/store.js';
+import { DeliveryError } from '../../../core/shared/errors.js';
+import type { WorkspaceTokens } from '../tokens.js';
+import { StoredInstallations } from './installations.js';
+import { StoredStateStore } from './state-store.js';
+import { TokenBox } from './token-box.js';
+
+/** The bot scopes an install asks for: the manifest's (a test keeps the two equal). */
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read', 'files:read', 'files:write', 'im:write'];
+
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
+
+export interface DistributedOptions {
+  oauth: SlackOAuthConfig;
+  signingSecret: string;
+  store: Documents & Claims;
+  apiUrl: string;
+  clientOptions: WebClientOptions;
+  log: Logger;
+  logger: BoltLogger;
+  /** A workspace finished installing (or installing again: a team removed within 30 days comes back). */
+  onInstalled: (teamId: string) => Promise<void>;
+  /** More paths on the same server as /slack/events (/metrics, /healthz, /readyz). */
+  routes?: CustomRoute[];
+}
+
+export interface Distributed {
+  receiver: HTTPReceiver;
+  installations: StoredInstallations;
+  tokens: WorkspaceTokens;
+}
+
+/**
+ * A distributed app: Bolt's HTTP receiver with its own OAuth installer (GET /slack/install, the "Add to Slack"
+ * page; GET /slack/oauth_redirect), the installations and OAuth states in Backprop's store.
+ */
+export function distributedReceiver(o: DistributedOptions): Distributed {
+  const { clientId, clientSecret, stateSecret, tokenKey } = o.oauth;
+  const oauthClient = new WebClient(undefined, o.clientOptions);
+  const installations = new StoredInstallations({
+    store: o.store,
+    box: new TokenBox(tokenKey),
+    log: o.log,
+    refresh: async (refreshToken) => {
+      const result = await oauthClient.oauth.v2.access({
+        client_id: clientId,
+        client_secret: clientSecret,
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+      });
+      if (!result.access_token || !result.refresh_token || result.expires_in === undefined)
+        throw new Error('oauth.v2.access gave no rotated token');
+      return { accessToken: result.access_token, refreshToken: result.refresh_token, expiresInSeconds: result.expires_in };
+    },
+  });
+  const receiver = new HTTPReceiver({
+    signingSecret: o.signingSecret,
+    logger: o.logger,
+    customRoutes: o.routes,
+    clientId,
+    clientSecret,
+    stateSecret,
+    scopes: BOT_SCOPES,
+    installationStore: installations,
+    installerOptions: {
+      installPath: INSTALL_PATH,
+      redirectUriPath: REDIRECT_PATH,
+      stateStore: new StoredStateStore(o.store, stateSecret),
+      clientOptions: o.clientOptions,
+      // Slack's consent page sits next to its Web API (slack.com, GovSlack, or a test's fake).
+      authorizationUrl: new URL('../oauth/v2/authorize', o.apiUrl).toString(),
+      callbackOptions: {
+        successAsync: async (installation, _options, _req, res) => {
+          const teamId = installation.team?.id;
+          if (teamId) await o.onInstalled(teamId);
+          o.log.info({ teamId, enterpriseId: installation.enterprise?.id }, 'installed in a Slack workspace');
+          installedPage(installation, res);
+        },
+      },
+    },
+  });
+  const tokens: WorkspaceTokens = {
+    rotating: true,
+    botToken: async (teamId) => {
+      const installer = receiver.installer;
+      const query = await installations.queryFor(teamId);
+      // Uninstalled (or never installed): nothing can be posted there until someone installs the app again.
+      if (!installer || !query)
+        throw new DeliveryError(true, 'Backprop is not installed in this Slack workspace (any more): install it again.');
+      // Through the installer, as an incoming event is: the installation store refreshes a token about to expire.
+      const { botToken } = await installer.authorize(query);
+      if (!botToken) throw new Error(`the installation of Slack workspace ${teamId} has no bot token`);
+      return botToken;
+    },
+  };
+  return { receiver, installations, tokens };
+}
+
+function installedPage(installation: Installation<'v1' | 'v2', boolean>, res: ServerResponse<IncomingMessage>): void {
+  const name = escapeHtml(installation.team?.name ?? installation.enterprise?.name ?? 'your workspace');
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Backprop installed</title></head><body>` +
+      `<h2>Backprop is installed in ${name}.</h2>` +
+      `<p>In the channel the daily question should go to, type <code>/quiz-admin setup</code>.</p></body></html>`,
+  );
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

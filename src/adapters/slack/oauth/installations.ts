@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
+import type { Logger } from '../../../core/ports/logger.js';
+import type { Claims, Documents } from '../../../core/ports/store.js';
+import { keys, type SlackInstallScope } from '../../../core/shared/keys.js';
+import type { TokenBox } from './token-box.js';
+
+/** A stored installation: what planning a refresh needs in clear, every token sealed (see TokenBox). */
+interface InstallationDoc {
+  v: 1;
+  teamId?: string;
+  enterpriseId?: string;
+  isEnterpriseInstall: boolean;
+  /** With token rotation: when the bot token expires and when it was issued (ms since the epoch). */
+  botExpiresAt?: number;
+  botIssuedAt?: number;
+  savedAt: number;
+  /** The whole Installation Bolt gave us, as JSON, sealed. */
+  sealed: string;
+}
+
+export interface RefreshedToken {
+  accessToken: string;
+  refreshToken: string;
+  expiresInSeconds: number;
+}
+
+type AnyInstallation = Installation<'v1' | 'v2', boolean>;
+type AnyQuery = InstallationQuery<boolean>;
+
+export interface StoredInstallationsOptions {
+  store: Documents & Claims;
+  box: TokenBox;
+  /** oauth.v2.access with the refresh-token grant. */
+  refresh: (refreshToken: string) => Promise<RefreshedToken>;
+  log: Logger;
+  now?: () => number;
+  /** How long a process waits for another one's refresh before using what is stored. */
+  refreshWaitMs?: number;
+}
+
+/** Slack asks for a refresh within 2 hours of expiry; shorter-lived tokens (tests) refresh at half their life. */
+const REFRESH_AHEAD_MS = 2 * 60 * 60 * 1000;
+/** A refresh lease outlives a stuck oauth.v2.access call, then lapses so another process can try. */
+const REFRESH_LEASE_MS = 30_000;
+
+/**
+ * Bolt's installation store, on Backprop's own store: installations keyed by workspace, or by organisation for
+ * org-wide installs, tokens encrypted at rest. Rotating tokens are refreshed here, before they expire, by one
+ * process at a time (a lease in the store, then a second read): Slack invalidates a refresh token once used, so
+ * two processes refreshing at once would leave one of them with a dead token.
+ *
+ * What Bolt's installer gets back has no refresh token: its own refresh (on every event within 2 hours of expiry)
+ * would race between processes, so the refresh happens here, before Bolt sees the installation.
+ */
+export class StoredInstallations implements InstallationStore {
+  private readonly now: () => number;
+  private readonly linked = new Set<string>();
+
+  constructor(private readonly o: StoredInstallationsOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  async storeInstallation(installation: AnyInstallation): Promise<void> {
+    const enterpriseId = installation.enterprise?.id;
+    const teamId = installation.team?.id;
+    const isEnterpriseInstall = installation.isEnterpriseInstall === true && enterpriseId !== undefined;
+    const target: Target = isEnterpriseInstall ? { scope: 'enterprise', id: enterpriseId } : { scope: 'team', id: teamId ?? '' };
+    if (!target.id) throw new Error('an installation without a workspace or organisation id');
+    await this.save(target, installation, this.now());
+  }
+
+  async fetchInstallation(query: AnyQuery): Promise<AnyInstallation> {
+    const target = await this.targetOf(query);
+    if (!target) throw new Error(`no installation for workspace ${query.teamId ?? '-'} / organisation ${query.enterpriseId ?? '-'}`);
+    const current = await this.fresh(target);
+    if (!current) throw new Error(`no installation for ${target.scope} ${target.id}`);
+    return withoutRefresh(current);
+  }
+
+  async deleteInstallation(query: AnyQuery): Promise<void> {
+    const target = await this.targetOf(query);
+    if (target) await this.o.store.delete(keys.slackInstallation(target.scope, target.id));
+  }
+
+  /** The query that finds a workspace's installation: its own, or that of the organisation that installed for it. */
+  async queryFor(teamId: string): Promise<AnyQuery | undefined> {
+    if (await this.o.store.get(keys.slackInstallation('team', teamId)))
+      return { teamId, enterpriseId: undefined, isEnterpriseInstall: false };
+    const enterpriseId = await this.o.store.get<string>(keys.slackEnterpriseOf(teamId));
+    if (enterpriseId && (await this.o.store.get(keys.slackInstallation('enterprise', enterpriseId))))
+      return { teamId: undefined, enterpriseId, isEnterpriseInstall: true };
+    return undefined;
+  }
+
+  private async targetOf(query: AnyQuery): Promise<Target | undefined> {
+    if (query.isEnterpriseInstall && query.enterpriseId) {
+      // A workspace's events under an org-wide install: remembered, so the scheduler finds the installation.
+      if (query.teamId && !this.linked.has(query.teamId)) {
+        await this.o.store.set(keys.slackEnterpriseOf(query.teamId), query.enterpriseId);
+        this.linked.add(query.teamId);
+      }
+      return { scope: 'enterprise', id: query.enterpriseId };
+    }
+    if (query.teamId && (await this.o.store.get(keys.slackInstallation('team', query.teamId)))) return { scope: 'team', id: query.teamId };
+    if (query.enterpriseId) return { scope: 'enterprise', id: query.enterpriseId };
+    return query.teamId ? { scope: 'team', id: query.teamId } : undefined;
+  }
+
+  /** The installation, its bot token refreshed first when it is about to expire. */
+  private async fresh(target: Target): Promise<AnyInstallation | undefined> {
+    const deadline = this.now() + (this.o.refreshWaitMs ?? 10_000);
+    const leaseKey = keys.slackTokenRefresh(target.scope, target.id);
+    for (;;) {
+      const doc = await this.read(target);
+      if (!doc || !this.due(doc)) return doc && this.open(target, doc);
+      const lease = randomBytes(8).toString('hex');
+      if (await this.o.store.claim(leaseKey, lease, REFRESH_LEASE_MS)) {
+        try {
+          return await this.refresh(target);
+        } finally {
+          await this.o.store.releaseClaim(leaseKey);
+        }
+      }
+      // Another process is refreshing: its new token is stored when it is done.
+      if (this.now() > deadline) {
+        this.o.log.warn({ [target.scope]: target.id }, 'gave up waiting for another process to refresh a Slack token');
+        return this.open(target, doc);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  private async refresh(target: Target): Promise<AnyInstallation | undefined> {
+    // Read again under the lease: the previous holder may have refreshed a moment ago.
+    const doc = await this.read(target);
+    if (!doc) return undefined;
+    const installation = this.open(target, doc);
+    if (!this.due(doc) || !installation.bot?.refreshToken) return installation;
+    try {
+      const issuedAt = this.now();
+      const next = await this.o.refresh(installation.bot.refreshToken);
+      installation.bot.token = next.accessToken;
+      installation.bot.refreshToken = next.refreshToken;
+      installation.bot.expiresAt = Math.floor(issuedAt / 1000) + next.expiresInSeconds;
+      await this.save(target, installation, issuedAt);
+      this.o.log.info({ [target.scope]: target.id }, 'refreshed a Slack bot token');
+    } catch (error) {
+      // The token in hand still works until it expires; the next use tries again.
+      this.o.log.warn({ err: error, [target.scope]: target.id }, 'could not refresh a Slack bot token');
+    }
+    return installation;
+  }
+
+  private due(doc: InstallationDoc): boolean {
+    if (doc.botExpiresAt === undefined) return false;
+    const lifetime = doc.botExpiresAt - (doc.botIssuedAt ?? doc.savedAt);
+    return this.now() >= doc.botExpiresAt - Math.min(REFRESH_AHEAD_MS, lifetime / 2);
+  }
+
+  private async read(target: Target): Promise<InstallationDoc | undefined> {
+    return this.o.store.get<InstallationDoc>(keys.slackInstallation(target.scope, target.id));
+  }
+
+  private open(target: Target, doc: InstallationDoc): AnyInstallation {
+    return JSON.parse(this.o.box.open(doc.sealed, keys.slackInstallation(target.scope, target.id)));
+  }
+
+  private async save(target: Target, installation: AnyInstallation, issuedAt: number): Promise<void> {
+    const key = keys.slackInstallation(target.scope, target.id);
+    const expiresAt = installation.bot?.expiresAt;
+    const doc: InstallationDoc = {
+      v: 1,
+      teamId: installation.team?.id,
+      enterpriseId: installation.enterprise?.id,
+      isEnterpriseInstall: target.scope === 'enterprise',
+      botExpiresAt: expiresAt === undefined ? undefined : expiresAt * 1000,
+      botIssuedAt: expiresAt === undefined ? undefined : issuedAt,
+      savedAt: this.now(),
+      sealed: this.o.box.seal(JSON.stringify(installation), key),
+    };
+    await this.o.store.set(key, doc);
+  }
+}
+
+interface Target {
+  scope: SlackInstallScope;
+  id: string;
+}
+
+/** What Bolt's installer may see: the current tokens, none of the refresh machinery (see the class comment). */
+function withoutRefresh(installation: AnyInstallation): AnyInstallation {
+  const copy: AnyInstallation = { ...installation };
+  if (installation.bot) copy.bot = { ...installation.bot, refreshToken: undefined, expiresAt: undefined };
+  if (installation.user) copy.user = { ...installation.user, refreshToken: undefined, expiresAt: undefined };
+  return copy;
+}

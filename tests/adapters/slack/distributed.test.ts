@@ -1,0 +1,177 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { keys, SLACK_INSTALLATION_PREFIX } from '../../../src/core/shared/keys.js';
+import type { TeamRef } from '../../../src/core/shared/refs.js';
+import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
+import { type DistributedRig, followRedirect, installThroughBrowser, startDistributedRig } from '../../fakes/slack/distributed.js';
+import type { FakeWorkspace } from '../../fakes/slack/oauth.js';
+import { blocksText, type FakeSlack, type FakeSlackUser } from '../../fakes/slack/server.js';
+
+const teamOf = (workspace: FakeWorkspace): TeamRef => ({ platform: 'slack', teamId: workspace.teamId });
+
+describe('Slack as a distributed app: OAuth installs in many workspaces, rotating tokens, uninstall', () => {
+  let rig: DistributedRig;
+  afterEach(() => rig?.stop());
+
+  const replyTo = (fake: FakeSlack, eventId: string) => fake.waitFor(() => fake.responsesTo(eventId)[0], `a reply to ${eventId}`);
+  const installations = async () => (await rig.store.keys(SLACK_INSTALLATION_PREFIX)).filter((k) => k.includes(':team:'));
+
+  it('installs three workspaces through /slack/install and the consent screen; each is its own team, served with its own token', async () => {
+    rig = await startDistributedRig();
+    const { fake } = rig;
+    const workspaces = ['Acme', 'Globex', 'Initech'].map((name) => fake.oauth.addWorkspace(name));
+    for (const workspace of workspaces) {
+      const done = await installThroughBrowser(rig.appUrl, workspace);
+      expect(done.status).toBe(200);
+      expect(done.html).toContain(`Backprop is installed in ${workspace.name}`);
+    }
+    expect(fake.oauth.grants.map((g) => g.teamId)).toEqual(workspaces.map((w) => w.teamId));
+    expect(new Set(workspaces.map((w) => w.token)).size).toBe(3);
+    expect((await installations()).sort()).toEqual(workspaces.map((w) => keys.slackInstallation('team', w.teamId)).sort());
+
+    // A member of each workspace: their command is answered with their workspace's data and token only.
+    for (const [i, workspace] of workspaces.entries()) {
+      const boss = fake.addUser(`boss${i}`, { admin: true, teamId: workspace.teamId });
+      const saved = await replyTo(
+        fake,
+        await fake.slash('http', boss, '/quiz-admin', `setup <#C0DAILY${i}|daily> add-admin=<@${boss.id}>`),
+      );
+      expect(blocksText(saved.blocks)).toContain('Saved');
+      const info = fake.callsOf('users.info').filter((c) => c.args.user === boss.id);
+      expect(info.map((c) => c.teamId)).toEqual([workspace.teamId]);
+      expect(info[0]!.authorization).toBe(`Bearer ${workspace.token}`);
+      // The setup confirmation is posted in that workspace, with its token.
+      expect(fake.messages.filter((m) => m.channel === `C0DAILY${i}`).map((m) => m.team)).toEqual([workspace.teamId]);
+      expect(await rig.engine.channels.list(teamOf(workspace))).toHaveLength(1);
+    }
+    expect(fake.calls.filter((c) => c.tokenError)).toEqual([]);
+    // The App Home of a member shows their own workspace's team only.
+    const ann = fake.addUser('ann', { teamId: workspaces[1]!.teamId });
+    await fake.event('http', { type: 'app_home_opened', user: ann.id, tab: 'home' }, workspaces[1]!.teamId);
+    await fake.waitFor(() => fake.views.find((v) => v.userId === ann.id), 'the App Home');
+    expect(fake.callsOf('views.publish').at(-1)!.teamId).toBe(workspaces[1]!.teamId);
+  });
+
+  it('posts each workspace’s daily with its own refreshed token after the tokens expired; an uninstalled one stops, the others go on', async () => {
+    rig = await startDistributedRig();
+    const { fake } = rig;
+    fake.oauth.tokenLifetimeSeconds = 2;
+    const workspaces = ['Acme', 'Globex', 'Initech'].map((name) => fake.oauth.addWorkspace(name));
+    const bosses: FakeSlackUser[] = [];
+    for (const [i, workspace] of workspaces.entries()) {
+      expect((await installThroughBrowser(rig.appUrl, workspace)).status).toBe(200);
+      bosses.push(fake.addUser(`boss${i}`, { admin: true, teamId: workspace.teamId }));
+      await replyTo(fake, await fake.slash('http', bosses[i]!, '/quiz-admin', 'setup <#C0DAILY|daily>'));
+    }
+    const scheduler = new DailyScheduler({
+      engine: rig.engine,
+      instanceId: rig.instanceId,
+      store: rig.store,
+      clock: rig.clock,
+      log: rig.log,
+      owns: () => true,
+      cron: false,
+    });
+    // Set up after today's time: today's daily goes out at once (catch-up), with the first tokens.
+    await scheduler.tick();
+    await scheduler.idle();
+    const dailiesOf = (w: FakeWorkspace) => fake.dailyMessages.filter((m) => m.team === w.teamId).length;
+    expect(workspaces.map(dailiesOf)).toEqual([1, 1, 1]);
+    const firstTokens = workspaces.map((w) => w.issued[0]!);
+    // Tokens expire mid-test: nothing used them since, so none was refreshed.
+    await fake.waitFor(() => workspaces.every((w) => Date.now() >= w.expiresAt!), 'the first tokens to expire', 5000);
+    expect(workspaces.map((w) => w.refreshes)).toEqual([0, 0, 0]);
+
+    const runDay = async () => {
+      rig.clock.set(Math.min(...workspaces.map((w) => scheduler.nextDueAt(teamOf(w), 'C0DAILY') ?? Infinity)));
+      await scheduler.tick();
+      await scheduler.idle();
+    };
+    await runDay();
+    for (const workspace of workspaces) {
+      expect(dailiesOf(workspace), workspace.name).toBe(2);
+      expect(workspace.refreshes, workspace.name).toBeGreaterThanOrEqual(1);
+      const post = fake.callsOf('chat.postMessage').filter((c) => c.teamId === workspace.teamId && c.args.channel === 'C0DAILY');
+      expect(post.at(-1)!.authorization).toBe(`Bearer ${workspace.token}`);
+      expect(firstTokens).not.toContain(workspace.token);
+    }
+    // Every call carried its workspace's current token: none was refused.
+    expect(fake.calls.filter((c) => c.tokenError)).toEqual([]);
+    expect(fake.oauth.grants.filter((g) => g.error)).toEqual([]);
+
+    // Globex uninstalls: its installation goes and its schedule stops; the others go on, past another expiry.
+    const [acme, globex, initech] = workspaces as [FakeWorkspace, FakeWorkspace, FakeWorkspace];
+    await fake.uninstall('http', globex);
+    await fake.waitFor(async () => (await rig.engine.teams.config(teamOf(globex))).removedAt !== undefined, 'the removal');
+    expect(await rig.store.get(keys.slackInstallation('team', globex.teamId))).toBeUndefined();
+    // A post outside the schedule (a round's close, say) is refused for good, naming what to do.
+    await expect(rig.adapter.post(teamOf(globex), 'C0DAILY', { lines: [] })).rejects.toMatchObject({
+      name: 'DeliveryError',
+      permanent: true,
+      reason: expect.stringContaining('install it again'),
+    });
+    await fake.waitFor(() => Date.now() >= Math.max(acme.expiresAt!, initech.expiresAt!), 'the tokens to expire again', 5000);
+    await runDay();
+    expect([acme, globex, initech].map(dailiesOf)).toEqual([3, 2, 3]);
+    expect(fake.calls.filter((c) => c.tokenError)).toEqual([]);
+
+    // Installed again within 30 days: the team is back, with its daily channel (that day's daily catches up).
+    expect((await installThroughBrowser(rig.appUrl, globex)).status).toBe(200);
+    expect((await rig.engine.teams.config(teamOf(globex))).removedAt).toBeUndefined();
+    await runDay();
+    expect([acme, globex, initech].map(dailiesOf)).toEqual([3, 3, 3]);
+    expect(fake.calls.filter((c) => c.tokenError)).toEqual([]);
+  });
+
+  it('tokens_revoked for the bot deletes the installation and starts the retention; revoking user tokens only does not', async () => {
+    rig = await startDistributedRig();
+    const { fake } = rig;
+    const [acme, globex] = [fake.oauth.addWorkspace('Acme'), fake.oauth.addWorkspace('Globex')];
+    for (const workspace of [acme, globex]) expect((await installThroughBrowser(rig.appUrl, workspace)).status).toBe(200);
+    await fake.event('http', { type: 'tokens_revoked', tokens: { oauth: ['U0SOMEONE'] } }, acme.teamId);
+    expect(await installations()).toHaveLength(2);
+    expect((await rig.engine.teams.config(teamOf(acme))).removedAt).toBeUndefined();
+    await fake.uninstall('http', acme, 'tokens_revoked');
+    await fake.waitFor(async () => (await rig.engine.teams.config(teamOf(acme))).removedAt !== undefined, 'the removal');
+    expect(await installations()).toEqual([keys.slackInstallation('team', globex.teamId)]);
+    expect((await rig.engine.teams.config(teamOf(globex))).removedAt).toBeUndefined();
+  });
+
+  it('refuses a forged or replayed state and a redirect without a code: an error page, nothing installed', async () => {
+    rig = await startDistributedRig();
+    const { fake } = rig;
+    const workspace = fake.oauth.addWorkspace('Acme');
+    const redirect = `${rig.appUrl}/slack/oauth_redirect`;
+
+    // A state this app never issued, even with a matching cookie.
+    const forged = 'AAAAAAAAAAAAAAAAAAAAAAAA.not-a-signature';
+    const refused = await followRedirect(`${redirect}?code=whatever&state=${forged}`, `slack-app-oauth-state=${forged}`);
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('slack_oauth_invalid_state');
+
+    // A redirect without a code.
+    const page = await fetch(`${rig.appUrl}/slack/install`);
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    const state = cookie.split('=')[1]!;
+    const noCode = await followRedirect(`${redirect}?state=${state}`, cookie);
+    expect(noCode.status).toBe(400);
+    expect(noCode.html).toContain('slack_oauth_missing_code');
+
+    // A genuine install, then its redirect replayed (same code and state, same cookie).
+    const done = await installThroughBrowser(rig.appUrl, workspace);
+    expect(done.status).toBe(200);
+    const grants = fake.oauth.grants.length;
+    const replayed = await followRedirect(done.redirect, done.cookie);
+    expect(replayed.status).toBe(400);
+    expect(replayed.html).toContain('slack_oauth_invalid_state');
+    expect(fake.oauth.grants.length).toBe(grants); // no second code exchange
+    expect(await installations()).toEqual([keys.slackInstallation('team', workspace.teamId)]);
+
+    // Refused before any install: nothing else was stored.
+    const other = fake.oauth.addWorkspace('Globex');
+    const consent = new URL(`${fake.url}/oauth/v2/authorize`);
+    consent.search = new URLSearchParams({ client_id: fake.oauth.clientId, team: other.teamId, state: forged }).toString();
+    const location = (await fetch(consent, { redirect: 'manual' })).headers.get('location')!;
+    expect((await followRedirect(location, `slack-app-oauth-state=${forged}`)).status).toBe(400);
+    expect(await installations()).toEqual([keys.slackInstallation('team', workspace.teamId)]);
+  });
+});

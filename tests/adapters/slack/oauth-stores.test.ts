@@ -1,0 +1,144 @@
+import { describe, expect, it, vi } from 'vitest';
+import { type RefreshedToken, StoredInstallations } from '../../../src/adapters/slack/oauth/installations.js';
+import { STATE_TTL_MS, StoredStateStore } from '../../../src/adapters/slack/oauth/state-store.js';
+import { TokenBox } from '../../../src/adapters/slack/oauth/token-box.js';
+import { keys } from '../../../src/core/shared/keys.js';
+import { MemoryPrimitives } from '../../../src/store/memory.js';
+import { SyncStore } from '../../../src/store/sync-store.js';
+import { FakeClock } from '../../fakes/clock.js';
+import { MemoryLogger } from '../../fakes/logger.js';
+
+const KEY = Buffer.alloc(32, 9);
+const query = (teamId: string) => ({ teamId, enterpriseId: undefined, isEnterpriseInstall: false as const });
+
+function installation(teamId: string, token: string, refreshToken?: string, expiresAtSeconds?: number) {
+  return {
+    team: { id: teamId, name: teamId },
+    enterprise: undefined,
+    user: { id: 'U1', token: undefined, scopes: undefined },
+    bot: { id: 'B1', userId: 'UB1', scopes: ['commands'], token, refreshToken, expiresAt: expiresAtSeconds },
+    isEnterpriseInstall: false,
+    authVersion: 'v2' as const,
+  };
+}
+
+describe('the token box (AES-256-GCM)', () => {
+  it('opens what it sealed, for the same store key and key only; altered data does not open', () => {
+    const box = new TokenBox(KEY);
+    const sealed = box.seal('xoxb-secret', 'bp:slack-installation:team:T1');
+    expect(sealed).not.toContain('xoxb-secret');
+    expect(box.seal('xoxb-secret', 'k')).not.toBe(box.seal('xoxb-secret', 'k')); // a fresh IV every time
+    expect(box.open(sealed, 'bp:slack-installation:team:T1')).toBe('xoxb-secret');
+    expect(() => box.open(sealed, 'bp:slack-installation:team:T2')).toThrow();
+    expect(() => new TokenBox(Buffer.alloc(32, 1)).open(sealed, 'bp:slack-installation:team:T1')).toThrow();
+    const altered = `${sealed.slice(0, -4)}${sealed.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+    expect(() => box.open(altered, 'bp:slack-installation:team:T1')).toThrow();
+    expect(() => new TokenBox(Buffer.alloc(16))).toThrow(/32 bytes/);
+  });
+});
+
+describe('installations in the store', () => {
+  const setUp = (clock: FakeClock, refresh: (token: string) => Promise<RefreshedToken>) => {
+    const store = new SyncStore(new MemoryPrimitives(), clock);
+    /** Every claim asked for, in order (the refresh lease among them). */
+    const claims: string[] = [];
+    const watched = {
+      get: store.get.bind(store),
+      set: store.set.bind(store),
+      delete: store.delete.bind(store),
+      updateDoc: store.updateDoc.bind(store),
+      getClaim: store.getClaim.bind(store),
+      releaseClaim: store.releaseClaim.bind(store),
+      claim: (key: string, value: string, ttlMs?: number) => {
+        claims.push(key);
+        return store.claim(key, value, ttlMs);
+      },
+    };
+    const open = () =>
+      new StoredInstallations({ store: watched, box: new TokenBox(KEY), refresh, log: new MemoryLogger(), now: () => clock.now() });
+    return { store, open, claims };
+  };
+
+  it('keys a workspace install by workspace and an org-wide one by organisation; a workspace of the org finds it', async () => {
+    const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
+    const { store, open } = setUp(clock, () => Promise.reject(new Error('unused')));
+    const installations = open();
+    await installations.storeInstallation(installation('T1', 'xoxb-one'));
+    await installations.storeInstallation({
+      ...installation('', 'xoxb-org'),
+      team: undefined,
+      enterprise: { id: 'E1', name: 'Org' },
+      isEnterpriseInstall: true,
+    });
+    expect(await store.keys('bp:slack-installation:')).toEqual([
+      keys.slackInstallation('enterprise', 'E1'),
+      keys.slackInstallation('team', 'T1'),
+    ]);
+    expect((await installations.fetchInstallation(query('T1'))).bot?.token).toBe('xoxb-one');
+    // An event of workspace T9 under the org-wide install teaches which installation serves T9.
+    expect(await installations.queryFor('T9')).toBeUndefined();
+    const viaOrg = await installations.fetchInstallation({ teamId: 'T9', enterpriseId: 'E1', isEnterpriseInstall: true });
+    expect(viaOrg.bot?.token).toBe('xoxb-org');
+    expect(await installations.queryFor('T9')).toEqual({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: true });
+    await installations.deleteInstallation(query('T1'));
+    expect(await installations.queryFor('T1')).toBeUndefined();
+    await expect(installations.fetchInstallation(query('T1'))).rejects.toThrow(/no installation/);
+  });
+
+  it('refreshes a rotating token before it expires, once for several processes at once', async () => {
+    const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
+    let refreshes = 0;
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { open, claims } = setUp(clock, async (refreshToken) => {
+      refreshes += 1;
+      expect(refreshToken).toBe('xoxe-1-first');
+      await slow;
+      return { accessToken: 'xoxe.xoxb-second', refreshToken: 'xoxe-1-second', expiresInSeconds: 12 * 3600 };
+    });
+    const [first, second] = [open(), open()];
+    const nowSeconds = Math.floor(clock.now() / 1000);
+    await first.storeInstallation(installation('T1', 'xoxe.xoxb-first', 'xoxe-1-first', nowSeconds + 12 * 3600));
+    // Ten hours in, more than two hours left: no refresh.
+    clock.advance(9 * 3600 * 1000);
+    expect((await second.fetchInstallation(query('T1'))).bot?.token).toBe('xoxe.xoxb-first');
+    // Within two hours of expiry: both processes ask at once; one refreshes, the other waits for its result.
+    clock.advance(2 * 3600 * 1000);
+    const both = Promise.all([first.fetchInstallation(query('T1')), second.fetchInstallation(query('T1'))]);
+    // The second process found the lease taken while the first one's refresh is still under way.
+    await vi.waitFor(() => expect(claims.filter((k) => k === keys.slackTokenRefresh('team', 'T1')).length).toBeGreaterThanOrEqual(2));
+    expect(refreshes).toBe(1);
+    release();
+    expect((await both).map((i) => i.bot?.token)).toEqual(['xoxe.xoxb-second', 'xoxe.xoxb-second']);
+    expect(refreshes).toBe(1);
+    expect((await both)[0].bot?.refreshToken).toBeUndefined();
+  });
+});
+
+describe('OAuth states in the store', () => {
+  it('accepts a state once, within 10 minutes, and only one this app signed', async () => {
+    const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
+    const store = new SyncStore(new MemoryPrimitives(), clock);
+    const states = new StoredStateStore(store, 'a-state-secret-for-tests');
+    const options = { scopes: ['commands'] };
+    const state = await states.generateStateParam(options);
+    // Another process (another StoredStateStore on the same store) finishes the install.
+    expect(await new StoredStateStore(store, 'a-state-secret-for-tests').verifyStateParam(new Date(), state)).toEqual(options);
+    await expect(states.verifyStateParam(new Date(), state)).rejects.toMatchObject({ code: 'slack_oauth_invalid_state' });
+
+    const late = await states.generateStateParam(options);
+    clock.advance(STATE_TTL_MS + 1);
+    await expect(states.verifyStateParam(new Date(), late)).rejects.toThrow(/expired/);
+
+    const genuine = await states.generateStateParam(options);
+    const [nonce] = genuine.split('.');
+    await expect(new StoredStateStore(store, 'another-secret-entirely').verifyStateParam(new Date(), genuine)).rejects.toThrow(
+      /not issued/,
+    );
+    await expect(states.verifyStateParam(new Date(), `${nonce}.forged`)).rejects.toThrow(/not issued/);
+    await expect(states.verifyStateParam(new Date(), 'no-dot')).rejects.toThrow(/not issued/);
+    expect(await states.verifyStateParam(new Date(), genuine)).toEqual(options);
+  });
+});
