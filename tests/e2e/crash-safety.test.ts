@@ -48,7 +48,7 @@ describe('crash safety: SIGKILL in the middle of a burst of answers, then a rest
   ] as const) {
     it.skipIf(!storeUrl)(
       `${name}: every answer a member was told was recorded is there, and none counts twice`,
-      { timeout: 90_000 },
+      { timeout: 150_000 },
       async () => {
         const url = storeUrl!();
         fake = await new FakeDiscord().start();
@@ -116,7 +116,7 @@ describe('crash safety: SIGKILL in the middle of a burst of answers, then a rest
             .repliesTo(token)
             .map((r) => embedText(r.body))
             .join('\n');
-        await fake.waitFor(() => again.every((t) => said(t) !== ''), 'a reply to every second click', 30_000);
+        await fake.waitFor(() => again.every((t) => said(t) !== ''), 'a reply to every second click', 60_000);
         members.forEach((m, i) => {
           const text = said(again[i]!);
           if (confirmedBeforeCrash.has(m.id)) expect(text, `member ${m.username}`).toMatch(ALREADY);

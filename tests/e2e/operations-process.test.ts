@@ -81,7 +81,9 @@ describe('the real process with METRICS_PORT: /metrics, /healthz, /readyz', () =
       fake.failNext('PATCH', new RegExp(`^/channels/${channel}/messages/${daily.id}$`), { status: 429, retryAfter: 0.05 });
       const boss = { id: snowflake(), username: 'boss', permissions: MANAGE_GUILD };
       const close = fake.command(guild.id, channel, boss, 'quiz-admin', 'close');
-      expect(JSON.stringify((await fake.waitFor(() => fake.repliesTo(close)[0], 'the close’s reply')).body)).toContain('closed');
+      // On a busy machine the reply may be deferred first ("thinking…"): the text comes in the edit.
+      const closed = await fake.waitFor(() => fake.repliesTo(close).find((r) => r.body.embeds), 'the close’s reply', 15_000);
+      expect(JSON.stringify(closed.body)).toContain('closed');
       await fake.waitFor(() => daily.edits.some((e) => JSON.stringify(e).includes('closed')) || undefined, 'the reveal');
       m = await scrape(base);
       expect(events('button', 'ok') - before.ok).toBe(2);
