@@ -13,6 +13,7 @@ import type { Platform, TeamRef } from './core/shared/refs.js';
 import { upgradeLayout } from './core/upgrades/layout.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
+import { Pictures } from './pictures/pictures.js';
 import { DailyScheduler } from './scheduler/scheduler.js';
 import { openStore } from './store/open.js';
 
@@ -64,6 +65,9 @@ async function main(): Promise<void> {
   health.watch(store);
   life.started('store probe', async () => health.stop());
   const dispatcher = new Dispatcher(engine, log, health);
+  // One picture worker for every platform of this process (started when the first picture is drawn).
+  const pictures = new Pictures();
+  life.started('picture worker', () => pictures.stop());
 
   const sharding = config.discord?.shards !== undefined || shard ? await import('./adapters/discord/sharding.js') : undefined;
   // Each team is scheduled by the one process that serves it: on a shared store, the holder of its platform's
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
         adapter = new DiscordAdapter(discord, {
           log: log.child({ platform: 'discord' }),
           store,
+          pictures,
         });
         messenger.register('discord', adapter);
         await adapter.start(dispatcher);
@@ -105,7 +110,7 @@ async function main(): Promise<void> {
   }
   if (config.slack && role !== 'shard') {
     const { SlackAdapter } = await import('./adapters/slack/adapter.js');
-    const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }));
+    const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }), { pictures });
     messenger.register('slack', adapter);
     await adapter.start(dispatcher);
     life.started('slack adapter', () => adapter.stop());
@@ -115,7 +120,15 @@ async function main(): Promise<void> {
     await ownership.serve('slack', 'the schedule of Slack teams', { onGain: () => scheduler.rescanNow(), onLose: async () => undefined });
   }
   if (role === 'shell') {
-    shell = new ShellAdapter({ input: process.stdin, output: process.stdout, user: config.shellUser, ansi: process.stdout.isTTY });
+    shell = new ShellAdapter({
+      input: process.stdin,
+      output: process.stdout,
+      user: config.shellUser,
+      ansi: process.stdout.isTTY,
+      pictures,
+      picturesDir: config.picturesDir,
+      log: log.child({ platform: 'shell' }),
+    });
     messenger.register('shell', shell);
     await shell.start(dispatcher);
     life.started('shell adapter', () => shell!.stop());

@@ -8,11 +8,13 @@ import type { GroupName } from '../../commands/table.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { OutMessage, Reply } from '../../core/shared/messages.js';
 import type { TeamRef } from '../../core/shared/refs.js';
+import { Pictures } from '../../pictures/pictures.js';
 import type { ChatAdapter } from '../types.js';
 import { toDeliveryError } from './errors.js';
 import { formInput, formView } from './forms.js';
 import { boltLogger } from './logger.js';
 import { SlackMembers } from './members.js';
+import { SlackPictures } from './pictures.js';
 import { renderSlack } from './render.js';
 
 export interface SlackSettings {
@@ -43,6 +45,7 @@ export class SlackAdapter implements ChatAdapter {
   /** Channel posts: no retries of its own and rate limits reported, so the caller decides (see errors.ts). */
   private readonly poster: WebClient;
   private readonly members: SlackMembers;
+  private readonly images: SlackPictures;
   private server?: Server;
   private readonly inFlight = new InFlight();
   private stopped?: Promise<void>;
@@ -50,6 +53,7 @@ export class SlackAdapter implements ChatAdapter {
   constructor(
     private readonly settings: SlackSettings,
     private readonly log: Logger,
+    options: { pictures?: Pictures } = {},
   ) {
     const logger = boltLogger(log);
     const clientOptions = { slackApiUrl: settings.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 } };
@@ -67,6 +71,7 @@ export class SlackAdapter implements ChatAdapter {
       logger,
     });
     this.members = new SlackMembers(this.app.client, log);
+    this.images = new SlackPictures(this.app.client, options.pictures ?? new Pictures(), log);
   }
 
   /** HTTP mode: where Bolt listens (the tests' fake Slack signs and sends requests there). */
@@ -106,11 +111,12 @@ export class SlackAdapter implements ChatAdapter {
     }
   }
 
-  async post(_team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }> {
+  async post(team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }> {
+    const prepared = await this.images.prepare(team.teamId, message);
     try {
       const result = await this.poster.chat.postMessage({
         channel: channelId,
-        ...renderSlack(message),
+        ...renderSlack(prepared.message, prepared.image),
         unfurl_links: false,
         unfurl_media: false,
       });
@@ -125,9 +131,10 @@ export class SlackAdapter implements ChatAdapter {
     await this.post(team, userId, message);
   }
 
-  async edit(_team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {
+  async edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {
+    const prepared = await this.images.prepare(team.teamId, message);
     try {
-      await this.poster.chat.update({ channel: channelId, ts: messageId, ...renderSlack(message) });
+      await this.poster.chat.update({ channel: channelId, ts: messageId, ...renderSlack(prepared.message, prepared.image) });
     } catch (error) {
       throw toDeliveryError(error);
     }
@@ -181,7 +188,9 @@ export class SlackAdapter implements ChatAdapter {
       const reply = await dispatcher.handle({ kind: 'submit', member, channelId, actionId: view.callback_id, text, values, files });
       // A modal's answer has no response URL: an ephemeral message in the channel, and its files to the member.
       await this.sendFiles(reply.message, body.user.id);
-      if (channelId) await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...renderSlack(reply.message) });
+      if (!channelId) return;
+      const prepared = await this.images.prepare(teamId, reply.message);
+      await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...renderSlack(prepared.message, prepared.image) });
     });
 
     // Uninstalled, or its tokens revoked: the team's schedule stops and its data waits 30 days for a return.
@@ -222,7 +231,8 @@ export class SlackAdapter implements ChatAdapter {
   /** Replies go through the event's response URL: ephemeral, or replacing the message the button was on. */
   private async respond(respond: RespondFn, reply: Reply, context: { userId: string; teamId: string; channelId: string }): Promise<void> {
     await this.sendFiles(reply.message, context.userId);
-    const payload = renderSlack(reply.message);
+    const prepared = await this.images.prepare(context.teamId, reply.message);
+    const payload = renderSlack(prepared.message, prepared.image);
     const body = reply.replace
       ? { ...payload, replace_original: true }
       : {

@@ -1,5 +1,5 @@
 import type { Question } from '../bank/bank.js';
-import { difficultyName, letterButtons, questionLines, revealLines } from '../bank/question-view.js';
+import { difficultyName, figureOf, letterButtons, questionLines, revealLines } from '../bank/question-view.js';
 import { b, cleanName, type Line, line, nm, type OutMessage, type Span, t } from '../shared/messages.js';
 import { DAILY_CAP, ROUND_POINTS, roundLeaderboardPoints } from '../standings/scoring.js';
 import { ROUND_ANSWER } from './round-actions.js';
@@ -19,6 +19,7 @@ export function firstSentence(text: string): string {
 export function renderRoundQuestion(round: RoundRecord, q: Question): OutMessage {
   const order = round.items[round.index]!.order;
   return {
+    ...figureOf(q),
     title: heading(round, q),
     lines: [...questionLines(q, order), [], line(t('⏱️ Closes '), at(round.deadline!), t(` (${round.seconds} s to answer)`))],
     buttons: letterButtons((letter) => ROUND_ANSWER.encode({ roundId: round.id, step: round.index, letter })),
@@ -35,6 +36,7 @@ export function renderRoundClosed(round: RoundRecord, q: Question, answers: Roun
       ? line(t('Nobody got this one.'))
       : line(b('Got it: '), ...right.flatMap((a, i) => [t(i ? ', ' : ''), nm(a.name), t(` (${seconds(a.elapsedMs)}, +${a.points})`)]));
   return {
+    ...figureOf(q),
     title: `${heading(round, q)} · closed`,
     lines: [
       [b(q.prompt)],
