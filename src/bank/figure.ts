@@ -49,6 +49,8 @@ export function chartProblem(spec: Record<string, unknown>): string | undefined 
     if (size !== undefined && (typeof size !== 'number' || size < 50 || size > MAX_CHART_SIDE))
       return `${side} must be a number from 50 to ${MAX_CHART_SIDE}`;
   }
+  const mark = unknownMark(spec);
+  if (mark !== undefined) return `"${shortened(mark)}" is not a Vega-Lite mark (${MARKS.join(', ')})`;
   try {
     compileVegaLite(asVegaLite(spec));
     return undefined;
@@ -74,6 +76,43 @@ function readImage(name: string, alt: string, folder: string): FigureResult {
   if (format === 'png' && !data.subarray(0, 8).equals(PNG_SIGNATURE)) return fail(`"${shortened(name)}" is not a PNG file`);
   if (format === 'svg' && !/<svg[\s>]/.test(data.toString('utf8', 0, 4096))) return fail(`"${shortened(name)}" is not an SVG file`);
   return { ok: true, figure: { alt, source: { image: { format, data: new Uint8Array(data) } } } };
+}
+
+/** Vega-Lite's marks: its compiler fails on any other with an unhelpful message, so they are checked first. */
+const MARKS = [
+  'arc',
+  'area',
+  'bar',
+  'boxplot',
+  'circle',
+  'errorband',
+  'errorbar',
+  'geoshape',
+  'image',
+  'line',
+  'point',
+  'rect',
+  'rule',
+  'square',
+  'text',
+  'tick',
+  'trail',
+];
+
+function unknownMark(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value.map(unknownMark).find((m) => m !== undefined);
+  if (!value || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === 'values') continue;
+    if (key === 'mark') {
+      const type = typeof inner === 'string' ? inner : inner && typeof inner === 'object' ? (inner as { type?: unknown }).type : undefined;
+      if (typeof type !== 'string' || !MARKS.includes(type)) return String(type);
+    } else {
+      const found = unknownMark(inner);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 function findKey(value: unknown, keys: readonly string[]): string | undefined {

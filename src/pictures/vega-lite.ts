@@ -11,10 +11,26 @@ const setPrototype: SetWithJson = Set.prototype;
 const vegaLitesToJson = setPrototype.toJSON;
 delete setPrototype.toJSON;
 
+type CompileLogger = NonNullable<NonNullable<Parameters<typeof compile>[1]>['logger']>;
+
+/**
+ * vega-lite's own logger writes warnings to the console (a legend it merged, a property it ignored): they are not
+ * problems of the spec, and the console is the shell's conversation. What it reports as an error stops the compile.
+ */
+const quietLogger: CompileLogger = {
+  level: () => 0,
+  error(...messages: readonly unknown[]) {
+    throw new Error(messages.map(String).join(' '));
+  },
+  warn: () => quietLogger,
+  info: () => quietLogger,
+  debug: () => quietLogger,
+};
+
 export function compileVegaLite(spec: TopLevelSpec): ReturnType<typeof compile> {
   if (vegaLitesToJson) setPrototype.toJSON = vegaLitesToJson;
   try {
-    return compile(spec);
+    return compile(spec, { logger: quietLogger });
   } finally {
     delete setPrototype.toJSON;
   }

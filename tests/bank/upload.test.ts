@@ -88,6 +88,10 @@ describe('the README', () => {
     expect(Object.keys(parsed.pack.topics)).toEqual(['our-stack']);
     const [question] = parsed.pack.questions;
     expect(question).toMatchObject({ id: 'gpu-cluster', topic: 'our-stack', difficulty: 1, answer: 'atlas' });
-    expect(question!.keyPoints?.map((k) => k.point)).toEqual(['Atlas has the A100s', 'Atlas is for training', 'The other clusters serve models']);
+    expect(question!.keyPoints?.map((k) => k.point)).toEqual([
+      'Atlas has the A100s',
+      'Atlas is for training',
+      'The other clusters serve models',
+    ]);
   });
 });

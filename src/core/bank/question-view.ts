@@ -52,5 +52,5 @@ export function letterButtons(actionId: (letter: Letter) => string, disabled = f
  */
 export function figureOf(question: Question): { image?: Picture } {
   if (!question.figure) return {};
-  return { image: { name: `figure-${question.id}`, alt: question.figure.alt, source: question.figure.source } };
+  return { image: { name: question.id, alt: question.figure.alt, source: question.figure.source } };
 }
