@@ -44,6 +44,20 @@ export class FakeSlackFiles {
     return [...this.files.values()].filter((f) => f.declaredLength !== undefined && f.complete);
   }
 
+  /**
+   * Why Slack would refuse these blocks, or undefined: an image block needs alt text, and a slack_file it shows must
+   * be a file of this workspace whose upload was completed (Slack answers invalid_blocks otherwise).
+   */
+  blockProblem(blocks: unknown): string | undefined {
+    for (const block of Array.isArray(blocks) ? blocks : []) {
+      if (!block || block.type !== 'image') continue;
+      if (typeof block.alt_text !== 'string' || block.alt_text === '') return 'an image block needs alt_text';
+      const id = block.slack_file?.id;
+      if (block.slack_file && !this.files.get(id)?.complete) return `the image block's slack_file ${id} is not an uploaded file`;
+    }
+    return undefined;
+  }
+
   private privateUrl(file: FakeSlackFile): string {
     return `${this.baseUrl()}/files-pri/${file.id}/${encodeURIComponent(file.name)}`;
   }

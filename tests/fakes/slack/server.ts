@@ -313,7 +313,9 @@ export class FakeSlack extends FakeServer {
 
     let m: RegExpExecArray | null;
     if ((m = /^\/response\/(.+)$/.exec(url.pathname))) {
-      this.responses.push({ eventId: m[1]!, body: JSON.parse(raw || '{}') });
+      const body = JSON.parse(raw || '{}');
+      if (this.files.blockProblem(body.blocks)) return send(404, { ok: false, error: 'invalid_blocks' });
+      this.responses.push({ eventId: m[1]!, body });
       return send(200, { ok: true });
     }
     if (!(m = /^\/api\/([a-zA-Z.]+)$/.exec(url.pathname))) return send(404, { ok: false, error: 'unknown_path' });
@@ -337,6 +339,11 @@ export class FakeSlack extends FakeServer {
     if (method === 'apps.connections.open' ? !String(token).startsWith('xapp-') : token !== this.botToken)
       return send(200, { ok: false, error: 'invalid_auth' });
     if (this.files.method(method, args, send)) return;
+    // Messages showing an image block may only show files uploaded to this workspace.
+    if (['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(method)) {
+      const problem = this.files.blockProblem(typeof args.blocks === 'string' ? JSON.parse(args.blocks) : args.blocks);
+      if (problem) return send(200, { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } });
+    }
 
     switch (method) {
       case 'auth.test':
