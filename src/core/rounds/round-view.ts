@@ -2,6 +2,7 @@ import type { Question } from '../bank/bank.js';
 import { difficultyName, figureOf, letterButtons, questionLines, revealLines } from '../bank/question-view.js';
 import { b, cleanName, type Line, line, nm, type OutMessage, type Span, t } from '../shared/messages.js';
 import { DAILY_CAP, ROUND_POINTS, roundLeaderboardPoints } from '../standings/scoring.js';
+import { podiumPicture } from './podium.js';
 import { ROUND_ANSWER } from './round-actions.js';
 import type { RoundAnswer, RoundRecord, Standing } from './rounds.js';
 
@@ -54,7 +55,9 @@ export function renderRoundClosed(round: RoundRecord, q: Question, answers: Roun
 
 export function renderScoreboard(round: RoundRecord, standings: Standing[]): OutMessage {
   const played = round.results.filter(Boolean).length;
+  const podium = podiumPicture(round.id, standings);
   return {
+    ...(podium ? { image: podium } : {}),
     title: `🏁 Round over · ${played} question${played === 1 ? '' : 's'}`,
     lines:
       standings.length === 0
