@@ -34,14 +34,12 @@ export function calendarDays(
   const end = DateTime.fromISO(today, { zone: 'utc' });
   const start = end.startOf('week').minus({ weeks: CARD_WEEKS - 1 });
   const out: { date: string; week: string; weekday: string; status: string }[] = [];
+  let week = '';
   for (let day = start; day <= end; day = day.plus({ days: 1 })) {
+    // A week's label is formatted once, on its Monday (formatting is the costly part of this loop).
+    if (day.weekday === 1) week = day.toFormat('d LLL', { locale: 'en-GB' });
     const date = day.toISODate()!;
-    out.push({
-      date,
-      week: day.startOf('week').toFormat('d LLL', { locale: 'en-GB' }),
-      weekday: WEEKDAYS[day.weekday - 1]!,
-      status: STATUS_LABELS[days.get(date) ?? 'none'],
-    });
+    out.push({ date, week, weekday: WEEKDAYS[day.weekday - 1]!, status: STATUS_LABELS[days.get(date) ?? 'none'] });
   }
   return out;
 }
