@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { loadBank } from '../src/bank/load.js';
 import { figureOf } from '../src/core/bank/question-view.js';
+import { renderRecap } from '../src/core/daily/recap-view.js';
 import { podiumPicture } from '../src/core/rounds/podium.js';
 import type { Picture } from '../src/core/shared/messages.js';
 import { dayStatuses } from '../src/core/standings/day-statuses.js';
@@ -57,11 +58,35 @@ const standings = [
   { memberId: 'u4', name: 'Edsger', points: 4400, right: 6, rank: 4 },
 ];
 
+const hardest = pack.questions.find((q) => q.id === 'figure-confusion-matrix-binary')!;
+const recap = renderRecap({
+  channelId: 'interview-prep',
+  week: '2026-W47',
+  days: [
+    [14, 11],
+    [12, 9],
+    [15, 6],
+    [11, 10],
+    [9, 7],
+    [0, 0],
+    [0, 0],
+  ].map(([answered, right], i) => ({ date: `2026-11-${16 + i}`, posted: i < 5, answered: answered!, right: right! })),
+  top: [
+    { rank: 1, name: 'Ada', points: 50 },
+    { rank: 2, name: 'Grace', points: 40 },
+    { rank: 2, name: 'Alan', points: 40 },
+    { rank: 4, name: 'Edsger', points: 30 },
+    { rank: 5, name: 'Barbara', points: 20 },
+  ],
+  hardest: { question: hardest, answered: 15, right: 6 },
+});
+
 const pictures: [string, Picture][] = [
   ['question-figure.png', figureOf(pack.questions.find((q) => q.id === 'figure-overfitting-curves')!).image!],
   ['question-figure-attention.png', figureOf(pack.questions.find((q) => q.id === 'figure-attention-sink')!).image!],
   ['stat-card.png', statCard(stats, 'Ada')],
   ['podium.png', podiumPicture('r1', standings)!],
+  ['weekly-recap.png', recap.image!],
 ];
 const drawer = new Pictures({ thread: false });
 mkdirSync(out, { recursive: true });

@@ -11,6 +11,7 @@ import { PLATFORMS } from '../core/shared/refs.js';
 import { REMOVED_RETENTION_MS } from '../core/team/setup.js';
 import type { TeamConfig } from '../core/team/team-model.js';
 import { KeyedQueue } from './queue.js';
+import { RecapRunner } from './recaps.js';
 
 export interface SchedulerOptions {
   engine: Engine;
@@ -60,9 +61,11 @@ export class DailyScheduler {
   private lastRescan = 0;
   private stopped = false;
   private readonly updates = new Set<Promise<void>>();
+  private readonly recaps: RecapRunner;
 
   constructor(private readonly o: SchedulerOptions) {
     this.queue = new KeyedQueue(o.concurrency ?? 8, (team, error) => this.failed(error, team));
+    this.recaps = new RecapRunner(o.engine, o.clock, o.log, (holder) => this.gone(holder));
     // A change of a channel's daily (setup clearing a problem, a new time) gets a fresh start, now; a change of
     // the team's settings (the bot removed or back) replans all of its channels.
     o.engine.channels.onChanged((team, channel) => this.replan(team, [channel.channelId]));
@@ -77,6 +80,7 @@ export class DailyScheduler {
     for (const channelId of channelIds) {
       const entry = this.plan.get(entryKey(team, channelId));
       if (entry) Object.assign(entry, { failures: 0, retryAt: undefined });
+      this.recaps.forget(entryKey(team, channelId));
       const update = this.o.engine.teams
         .config(team)
         .then((config) => this.planFrom(team, channelId, config))
@@ -117,6 +121,11 @@ export class DailyScheduler {
       if (entry.dueAt === undefined || entry.dueAt > now) continue;
       if (entry.retryAt !== undefined && entry.retryAt > now) continue;
       this.queue.push(entryKey(entry.team, entry.channelId), () => this.run(entry));
+    }
+    // Each channel's weekly recap, in its own queue slot (after the daily when both are due at once).
+    for (const { team, channelId } of this.plan.values()) {
+      const key = entryKey(team, channelId);
+      if (this.recaps.isDue(key)) this.queue.push(`${key}:recap`, () => this.recaps.run(key, team, channelId));
     }
   }
 
