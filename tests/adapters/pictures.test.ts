@@ -92,6 +92,18 @@ describe('a question with a figure, on each platform', () => {
       // The close edits the daily into its reveal, keeping the picture.
       await reply(await rig.fake.slash('socket', boss, '/quiz-admin', 'close'));
       expect(daily.updates.at(-1)!.blocks.find((b) => b.type === 'image')).toEqual(image);
+
+      // The file is deleted in the workspace: Slack refuses blocks that show it. The reply goes without the picture
+      // (its alt text instead), and the next message uploads it again.
+      file!.complete = false;
+      const bob = rig.fake.addUser('bob');
+      const without = await reply(await rig.fake.slash('socket', bob, '/quiz', 'start 1'));
+      expect(without.blocks.some((b: any) => b.type === 'image')).toBe(false);
+      expect(JSON.stringify(without.blocks)).toContain(FIGURE_ALT);
+      const again = await reply(await rig.fake.slash('socket', bob, '/quiz', 'start 1'));
+      expect(rig.fake.files.uploaded()).toHaveLength(1); // the new upload (the old file no longer counts)
+      expect(again.blocks.find((b: any) => b.type === 'image').slack_file.id).toBe(rig.fake.files.uploaded()[0]!.id);
+      expect(rig.fake.files.uploaded()[0]!.id).not.toBe(file!.id);
     } finally {
       await rig.stop();
     }

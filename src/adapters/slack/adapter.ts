@@ -14,8 +14,8 @@ import { toDeliveryError } from './errors.js';
 import { formInput, formView } from './forms.js';
 import { boltLogger } from './logger.js';
 import { SlackMembers } from './members.js';
-import { SlackPictures } from './pictures.js';
-import { renderSlack } from './render.js';
+import { SlackPictures, withAltText } from './pictures.js';
+import { renderSlack, type SlackPayload } from './render.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -112,14 +112,10 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async post(team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }> {
-    const prepared = await this.images.prepare(team.teamId, message);
     try {
-      const result = await this.poster.chat.postMessage({
-        channel: channelId,
-        ...renderSlack(prepared.message, prepared.image),
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+      const result = await this.images.send(team.teamId, message, (m, image) =>
+        this.poster.chat.postMessage({ channel: channelId, ...renderSlack(m, image), unfurl_links: false, unfurl_media: false }),
+      );
       return { messageId: result.ts! };
     } catch (error) {
       throw toDeliveryError(error);
@@ -132,9 +128,10 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {
-    const prepared = await this.images.prepare(team.teamId, message);
     try {
-      await this.poster.chat.update({ channel: channelId, ts: messageId, ...renderSlack(prepared.message, prepared.image) });
+      await this.images.send(team.teamId, message, (m, image) =>
+        this.poster.chat.update({ channel: channelId, ts: messageId, ...renderSlack(m, image) }),
+      );
     } catch (error) {
       throw toDeliveryError(error);
     }
@@ -232,19 +229,25 @@ export class SlackAdapter implements ChatAdapter {
   private async respond(respond: RespondFn, reply: Reply, context: { userId: string; teamId: string; channelId: string }): Promise<void> {
     await this.sendFiles(reply.message, context.userId);
     const prepared = await this.images.prepare(context.teamId, reply.message);
-    const payload = renderSlack(prepared.message, prepared.image);
-    const body = reply.replace
-      ? { ...payload, replace_original: true }
-      : {
-          ...payload,
-          response_type: reply.visibility === 'public' ? ('in_channel' as const) : ('ephemeral' as const),
-          replace_original: false,
-        };
+    const bodyOf = (payload: SlackPayload) =>
+      reply.replace
+        ? { ...payload, replace_original: true }
+        : {
+            ...payload,
+            response_type: reply.visibility === 'public' ? ('in_channel' as const) : ('ephemeral' as const),
+            replace_original: false,
+          };
+    let body = bodyOf(renderSlack(prepared.message, prepared.image));
     for (let attempt = 1; ; attempt++) {
       try {
         await respond(body);
         return;
       } catch (error) {
+        // A refused picture (its file deleted, or not ready) must not cost the reply: the retry goes without it.
+        if (attempt === 1 && prepared.image) {
+          this.images.forget(context.teamId, prepared.image.fileId);
+          body = bodyOf(renderSlack(withAltText(reply.message, prepared.image.alt)));
+        }
         // Replies to a member retry briefly: the member is waiting for this one.
         if (attempt >= 3) {
           this.log.error({ err: error, ...context }, 'could not reply to the member');

@@ -44,7 +44,24 @@ export class SlackPictures {
       // Not remembered: the next message tries again.
       if (this.uploads.get(key) === upload) this.uploads.delete(key);
       this.log.warn({ err: error, teamId, picture: file.name }, 'a picture could not be uploaded: the message goes without it');
-      return { message: { ...message, image: undefined, lines: [...message.lines, [], [{ text: `🖼️ ${alt}` }]] } };
+      return { message: withAltText(message, alt) };
+    }
+  }
+
+  /**
+   * Sends a message with its picture; if Slack refuses the image block (invalid_blocks: the file was deleted, or is
+   * not ready yet), the file id is forgotten and the message goes again without it, its alt text as a line.
+   */
+  async send<T>(teamId: string, message: OutMessage, deliver: (message: OutMessage, image?: SlackImage) => Promise<T>): Promise<T> {
+    const prepared = await this.prepare(teamId, message);
+    try {
+      return await deliver(prepared.message, prepared.image);
+    } catch (error) {
+      const refused = (error as { data?: { error?: string } }).data?.error === 'invalid_blocks';
+      if (!prepared.image || !refused) throw error;
+      this.forget(teamId, prepared.image.fileId);
+      this.log.warn({ teamId, fileId: prepared.image.fileId }, 'Slack refused a picture: the message goes without it');
+      return deliver(withAltText(message, prepared.image.alt));
     }
   }
 
@@ -63,4 +80,9 @@ export class SlackPictures {
     await this.client.files.completeUploadExternal({ files: [{ id: target.file_id, title: filename }] });
     return target.file_id;
   }
+}
+
+/** The message without its picture, saying in words what it showed. */
+export function withAltText(message: OutMessage, alt: string): OutMessage {
+  return { ...message, image: undefined, lines: [...message.lines, [], [{ text: `🖼️ ${alt}` }]] };
 }

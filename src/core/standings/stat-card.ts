@@ -54,6 +54,8 @@ export function statCard(stats: MemberStats, name: string): Picture {
   const weeks = [...new Set(calendar.map((d) => d.week))];
   const count = (label: string) => calendar.filter((d) => d.status === label).length;
   const recallOf = new Map(stats.recall.map((r) => [r.topic, r.mastery]));
+  // Recall bars only for a member who has used interview mode (the text shows – otherwise).
+  const kinds = stats.recallCards > 0 ? ['picking the answer', 'recalling it'] : ['picking the answer'];
   const shown = [...stats.mastery].sort((a, b) => b.mastery - a.mastery).slice(0, MAX_TOPICS);
   const bars = shown.flatMap((m) => [
     { topic: m.name, kind: 'picking the answer', mastery: m.mastery },
@@ -138,25 +140,26 @@ export function statCard(stats: MemberStats, name: string): Picture {
             field: 'kind',
             type: 'nominal',
             title: null,
-            scale: { domain: ['picking the answer', 'recalling it'], range: ['#1f5fa8', '#8fb9e8'] },
+            scale: { domain: kinds, range: ['#1f5fa8', '#8fb9e8'].slice(0, kinds.length) },
             legend: { orient: 'bottom', direction: 'horizontal', symbolType: 'square', labelFontSize: 13, labelLimit: 200 },
           },
         },
       },
     ],
   };
-  const strongest = [...stats.mastery].sort((a, b) => b.mastery - a.mastery).filter((m) => m.mastery > 0);
+  const strongest = [...stats.mastery].sort((x, y) => y.mastery - x.mastery).filter((m) => m.mastery > 0);
+  const recallText = (topic: string) => (stats.recallCards > 0 ? `, recall ${pct(recallOf.get(topic) ?? 0)}` : '');
+  const zero = stats.mastery.length - strongest.length;
   const mastery = strongest.length
     ? `Mastery is highest in ${strongest
         .slice(0, 5)
-        .map((m) => `${m.name} (${pct(m.mastery)}${recallOf.has(m.topic) ? `, recall ${pct(recallOf.get(m.topic)!)}` : ''})`)
-        .join(
-          ', ',
-        )}${strongest.length < stats.mastery.length ? `; ${stats.mastery.length - strongest.length} of ${stats.mastery.length} topics are at 0%` : ''}.`
+        .map((m) => `${m.name} (${pct(m.mastery)}${recallText(m.topic)})`)
+        .join(', ')}${zero ? `; ${zero} of ${stats.mastery.length} topics are at 0%` : ''}.`
     : `No topic mastered yet (${stats.mastery.length} topics at 0%).`;
+  const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
   const alt = [
-    `Stat card for ${who}: ${accuracy}; current streak ${stats.streak.current} days (best ${stats.streak.best}); ${freezes}.`,
-    `Calendar of the last ${CARD_WEEKS} weeks: ${count('answered')} days answered, ${count(STATUS_LABELS.frozen)} kept by a freeze, ${count('missed')} missed, ${count('no daily')} without a daily.`,
+    `Stat card for ${who}: ${accuracy}; current streak ${days(stats.streak.current)} (best ${stats.streak.best}); ${freezes}.`,
+    `Calendar of the last ${CARD_WEEKS} weeks: ${days(count('answered'))} answered, ${count(STATUS_LABELS.frozen)} kept by a freeze, ${count('missed')} missed, ${count('no daily')} without a daily.`,
     mastery,
   ].join(' ');
   return { name: `stats-${stats.userId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 40) || 'member'}`, alt, source: { chart: spec } };
