@@ -50,7 +50,7 @@ export class FakeSlackFiles {
    */
   blockProblem(blocks: unknown): string | undefined {
     for (const block of Array.isArray(blocks) ? blocks : []) {
-      if (!block || block.type !== 'image') continue;
+      if (block?.type !== 'image') continue;
       if (typeof block.alt_text !== 'string' || block.alt_text === '') return 'an image block needs alt_text';
       const id = block.slack_file?.id;
       if (block.slack_file && !this.files.get(id)?.complete) return `the image block's slack_file ${id} is not an uploaded file`;
