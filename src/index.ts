@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   const dispatcher = new Dispatcher(engine, log, health);
   // One picture worker for every platform of this process (started when the first picture is drawn).
   const pictures = new Pictures();
+  pictures.warm();
   life.started('picture worker', () => pictures.stop());
 
   const sharding = config.discord?.shards !== undefined || shard ? await import('./adapters/discord/sharding.js') : undefined;

@@ -57,6 +57,14 @@ export class Pictures {
     return { name: `${picture.name}.png`, data: await png, mimeType: 'image/png', key };
   }
 
+  /**
+   * Starts the worker now (loading vega there takes about a second), so that the first picture a member asks for
+   * does not wait for it. Does nothing inline or when the worker runs already.
+   */
+  warm(): void {
+    if (this.options.thread !== false && !this.worker) this.startWorker().postMessage({ id: 0, warm: true });
+  }
+
   /** Stops the worker (pictures asked for later start a new one). */
   async stop(): Promise<void> {
     const worker = this.worker;
