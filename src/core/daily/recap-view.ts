@@ -62,7 +62,7 @@ function recapPicture(data: RecapData, range: string): Picture {
   const hardest = data.hardest
     ? [
         `Hardest: ${pct(data.hardest.right, data.hardest.answered)} right`,
-        ...wrap(data.hardest.question.prompt, 62, 3),
+        ...wrap(data.hardest.question.prompt, 44, 5),
         `Answer: ${data.hardest.question.answer}`,
       ]
     : ['No multiple-choice daily was answered.'];
@@ -76,62 +76,62 @@ function recapPicture(data: RecapData, range: string): Picture {
     },
     spacing: 20,
     resolve: { scale: { color: 'independent' } },
+    // One column, about 440 units wide: legible when a platform shows the picture 400 pixels wide.
     vconcat: [
       {
-        hconcat: [
+        title: { text: 'Answers per day', anchor: 'start', fontSize: 15 },
+        width: 400,
+        height: 150,
+        data: { values: perDay },
+        mark: 'bar',
+        encoding: {
+          x: { field: 'day', type: 'ordinal', sort: order, title: null, axis: { labelAngle: 0, labelFontSize: 13 } },
+          y: { field: 'answers', type: 'quantitative', title: null, axis: { tickMinStep: 1, labelFontSize: 12 } },
+          color: {
+            field: 'kind',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['right', 'not right'], range: ['#1a7f37', '#8c959f'] },
+            legend: { orient: 'bottom', labelFontSize: 13 },
+          },
+        },
+      },
+      {
+        title: { text: 'Top 5', anchor: 'start', fontSize: 15 },
+        width: 300,
+        height: { step: 26 },
+        data: {
+          values: data.top.length
+            ? data.top.map((r) => ({ ...r, label: `${r.rank}. ${cleanName(r.name, 16)}` }))
+            : [{ label: 'nobody scored', points: 0 }],
+        },
+        layer: [
           {
-            title: { text: 'Answers per day', anchor: 'start', fontSize: 15 },
-            width: 230,
-            height: 150,
-            data: { values: perDay },
-            mark: 'bar',
+            mark: { type: 'bar', color: '#1f5fa8' },
             encoding: {
-              x: { field: 'day', type: 'ordinal', sort: order, title: null, axis: { labelAngle: 0, labelFontSize: 13 } },
-              y: { field: 'answers', type: 'quantitative', title: null, axis: { tickMinStep: 1, labelFontSize: 12 } },
-              color: {
-                field: 'kind',
-                type: 'nominal',
-                title: null,
-                scale: { domain: ['right', 'not right'], range: ['#1a7f37', '#8c959f'] },
-                legend: { orient: 'bottom', labelFontSize: 13 },
-              },
+              y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelFontSize: 13, labelLimit: 140 } },
+              x: { field: 'points', type: 'quantitative', title: null, axis: null },
             },
           },
           {
-            title: { text: 'Top 5', anchor: 'start', fontSize: 15 },
-            width: 200,
-            height: { step: 26 },
-            data: {
-              values: data.top.length
-                ? data.top.map((r) => ({ ...r, label: `${r.rank}. ${cleanName(r.name, 16)}` }))
-                : [{ label: 'nobody scored', points: 0 }],
+            mark: { type: 'text', align: 'left', dx: 4, fontSize: 13 },
+            encoding: {
+              y: { field: 'label', type: 'nominal', sort: null },
+              x: { field: 'points', type: 'quantitative' },
+              text: { field: 'points' },
             },
-            layer: [
-              {
-                mark: { type: 'bar', color: '#1f5fa8' },
-                encoding: {
-                  y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelFontSize: 13, labelLimit: 140 } },
-                  x: { field: 'points', type: 'quantitative', title: null, axis: null },
-                },
-              },
-              {
-                mark: { type: 'text', align: 'left', dx: 4, fontSize: 13 },
-                encoding: {
-                  y: { field: 'label', type: 'nominal', sort: null },
-                  x: { field: 'points', type: 'quantitative' },
-                  text: { field: 'points' },
-                },
-              },
-            ],
           },
         ],
       },
+      // The hardest question as a (multi-line) title over an empty view: a title's size is measured line by line.
+      // Lines stay short: without a canvas, vega estimates text widths generously and would widen the picture.
       {
-        width: 480,
-        height: 18 * hardest.length,
+        title: { text: hardest, anchor: 'start', fontSize: 14, fontWeight: 'normal', lineHeight: 19, color: '#111111' },
+        width: 440,
+        height: 1,
         data: { values: [{}] },
-        mark: { type: 'text', align: 'left', baseline: 'top', fontSize: 14, lineHeight: 18, x: 0, y: 0 },
-        encoding: { text: { value: hardest } },
+        mark: { type: 'rule', opacity: 0 },
+        encoding: {},
         view: { stroke: null },
       },
     ],
