@@ -14,6 +14,7 @@ import { benchDailyAnswers, benchRawSets } from './answers.js';
 import { benchFanout } from './fanout.js';
 import { benchFootprint } from './footprint.js';
 import { benchLeaderboard } from './leaderboard.js';
+import { benchPictures } from './pictures.js';
 import { benchSoak } from './soak.js';
 import { round } from './stats.js';
 
@@ -22,7 +23,7 @@ import { round } from './stats.js';
  * bench/results/latest.json. Options: --members 1000,100000 --fanout-teams 10000 --footprint-teams 1000,10000
  * --minutes 30 (the soak run, only with --only soak: it is not part of the default set); --root DIR soaks another
  * checkout (an earlier version, for a before/after; its results go to the soak-<name> entry)
- * --only answers,leaderboard,fanout,footprint. REDIS_URL and POSTGRES_URL add those stores to the answer and
+ * --only answers,leaderboard,fanout,footprint,pictures. REDIS_URL and POSTGRES_URL add those stores to the answer and
  * leaderboard runs.
  */
 const { values } = parseArgs({
@@ -30,7 +31,7 @@ const { values } = parseArgs({
     members: { type: 'string', default: '1000,100000' },
     'fanout-teams': { type: 'string', default: '10000' },
     'footprint-teams': { type: 'string', default: '1000,10000' },
-    only: { type: 'string', default: 'answers,leaderboard,fanout,footprint' },
+    only: { type: 'string', default: 'answers,leaderboard,fanout,footprint,pictures' },
     minutes: { type: 'string', default: '30' },
     root: { type: 'string' },
   },
@@ -204,6 +205,24 @@ if (only.has('footprint')) {
     );
   }
   results.footprint = footprints;
+}
+
+if (only.has('pictures')) {
+  const pictures = await benchPictures();
+  results.pictures = pictures.map((p) =>
+    Object.fromEntries(Object.entries(p).map(([key, value]) => [key, typeof value === 'number' ? round(value, 2) : value])),
+  );
+  for (const p of pictures) {
+    row(
+      'picture',
+      p.kind,
+      `${p.draws} draws`,
+      `worker p50 ${round(p.workerP50Ms, 1)} ms`,
+      `p99 ${round(p.workerP99Ms, 1)} ms (event loop delay p99 ${round(p.eventLoopP99Ms, 1)}, max ${round(p.eventLoopMaxMs, 1)} ms)`,
+      `inline p50 ${round(p.inlineP50Ms, 1)} / p99 ${round(p.inlineP99Ms, 1)} ms`,
+      `cached p50 ${round(p.cachedP50Ms, 3)} ms`,
+    );
+  }
 }
 
 const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => r[i]!.length))) ?? [];

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -58,6 +58,13 @@ const schema = z
       }),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
     PACKS_DIR: z.string().trim().min(1).default('data/packs'),
+    PICTURES_DIR: z
+      .string()
+      .trim()
+      .default('data/pictures')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: a control character in a path is the mistake looked for.
+      .refine((dir) => !/[\u0000-\u001f]/.test(dir), { message: 'must be a folder path without control characters' })
+      .refine((dir) => !existsSync(dir) || statSync(dir).isDirectory(), { message: 'must be a folder (a file of that name exists)' }),
     DEFAULT_PACK: z.string().trim().min(1).default('deep-learning'),
     DEFAULT_DAILY_TIME: z
       .string()
@@ -153,6 +160,8 @@ export interface Config {
   /** Explicit LOG_LEVEL, if set; the logger picks a default per mode otherwise. */
   logLevel?: (typeof LOG_LEVELS)[number];
   packsDir: string;
+  /** Where the terminal session writes pictures (created when the first one is written). */
+  picturesDir: string;
   defaults: { time: string; timezone: string; pack: string };
   shellUser: string;
   /** This process's identity among the processes sharing a store (the scheduler's claims carry it). */
@@ -194,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     storeUrl: e.STORE_URL,
     logLevel: e.LOG_LEVEL,
     packsDir: e.PACKS_DIR,
+    picturesDir: e.PICTURES_DIR,
     defaults: { time: e.DEFAULT_DAILY_TIME, timezone: e.DEFAULT_TIMEZONE, pack: e.DEFAULT_PACK },
     shellUser: e.SHELL_USER ?? 'you',
     instanceId:

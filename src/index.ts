@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger.js';
 import { BackpropMetrics } from './ops/metrics.js';
 import { Operations } from './ops/operations.js';
 import { countingStoreFailures } from './ops/store-metrics.js';
+import { Pictures } from './pictures/pictures.js';
 import { DailyScheduler } from './scheduler/scheduler.js';
 import { openStore } from './store/open.js';
 
@@ -75,6 +76,10 @@ async function main(): Promise<void> {
   const slackHttp = config.slack !== undefined && !config.slack.appToken && role !== 'shard';
   if (role === 'shard') ops.answerManager();
   else if (config.metrics && !slackHttp) life.started('metrics server', await ops.listen(config.metrics));
+  // One picture worker for every platform of this process, started when the first picture is drawn (about
+  // 40 MB that a process which never draws one does not pay; the first picture waits about a second).
+  const pictures = new Pictures();
+  life.started('picture worker', () => pictures.stop());
 
   const sharding = config.discord?.shards !== undefined || shard ? await import('./adapters/discord/sharding.js') : undefined;
   // Each team is scheduled by the one process that serves it: on a shared store, the holder of its platform's
@@ -101,6 +106,7 @@ async function main(): Promise<void> {
         const created = new DiscordAdapter(discord, {
           log: log.child({ platform: 'discord' }),
           store,
+          pictures,
         });
         (await import('./ops/discord-metrics.js')).watchDiscord(created.client, metrics);
         adapter = created;
@@ -119,7 +125,11 @@ async function main(): Promise<void> {
   }
   if (config.slack && role !== 'shard') {
     const { SlackAdapter } = await import('./adapters/slack/adapter.js');
-    const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }), store, slackHttp ? ops.routes() : []);
+    const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }), {
+      store,
+      routes: slackHttp ? ops.routes() : [],
+      pictures,
+    });
     messenger.register('slack', adapter);
     (await import('./ops/slack-metrics.js')).watchSlack(adapter, metrics);
     await adapter.start(dispatcher);
@@ -130,7 +140,15 @@ async function main(): Promise<void> {
     await ownership.serve('slack', 'the schedule of Slack teams', { onGain: () => scheduler.rescanNow(), onLose: async () => undefined });
   }
   if (role === 'shell') {
-    shell = new ShellAdapter({ input: process.stdin, output: process.stdout, user: config.shellUser, ansi: process.stdout.isTTY });
+    shell = new ShellAdapter({
+      input: process.stdin,
+      output: process.stdout,
+      user: config.shellUser,
+      ansi: process.stdout.isTTY,
+      pictures,
+      picturesDir: config.picturesDir,
+      log: log.child({ platform: 'shell' }),
+    });
     messenger.register('shell', shell);
     await shell.start(dispatcher);
     life.started('shell adapter', () => shell!.stop());

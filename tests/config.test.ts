@@ -11,6 +11,7 @@ describe('configuration from the environment', () => {
       storeUrl: 'sqlite://data/backprop.sqlite',
       logLevel: undefined,
       packsDir: 'data/packs',
+      picturesDir: 'data/pictures',
       defaults: { time: '09:00', timezone: 'UTC', pack: 'deep-learning' },
       shellUser: 'you',
     });
@@ -21,6 +22,7 @@ describe('configuration from the environment', () => {
       STORE_URL: 'memory://',
       LOG_LEVEL: 'debug',
       PACKS_DIR: '/srv/packs',
+      PICTURES_DIR: '/srv/pictures',
       DEFAULT_PACK: 'mine',
       DEFAULT_DAILY_TIME: '07:30',
       DEFAULT_TIMEZONE: 'Asia/Kolkata',
@@ -28,6 +30,7 @@ describe('configuration from the environment', () => {
       INSTANCE_ID: 'worker-1',
     });
     expect(c.instanceId).toBe('worker-1');
+    expect(c.picturesDir).toBe('/srv/pictures');
     expect(c).toMatchObject({ storeUrl: 'memory://', logLevel: 'debug', packsDir: '/srv/packs', shellUser: 'ada' });
     expect(c.defaults).toEqual({ time: '07:30', timezone: 'Asia/Kolkata', pack: 'mine' });
   });
@@ -37,6 +40,7 @@ describe('configuration from the environment', () => {
       'STORE_URL',
       'LOG_LEVEL',
       'PACKS_DIR',
+      'PICTURES_DIR',
       'DEFAULT_PACK',
       'DEFAULT_DAILY_TIME',
       'DEFAULT_TIMEZONE',
@@ -64,6 +68,14 @@ describe('configuration from the environment', () => {
       for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
       Object.assign(process.env, saved);
     }
+  });
+
+  it('wants PICTURES_DIR to be a folder, not a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-pictures-'));
+    writeFileSync(join(dir, 'a-file'), 'x');
+    expect(loadConfig({ PICTURES_DIR: dir }).picturesDir).toBe(dir);
+    expect(() => loadConfig({ PICTURES_DIR: join(dir, 'a-file') })).toThrow(/PICTURES_DIR: must be a folder/);
+    expect(() => loadConfig({ PICTURES_DIR: 'bad\u0007dir' })).toThrow(/PICTURES_DIR: must be a folder path/);
   });
 
   it('takes a port in decimal digits only', () => {

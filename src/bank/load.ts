@@ -1,10 +1,11 @@
 import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { Bank, type Pack, type Question } from '../core/bank/bank.js';
 import { contentWords, normalise } from '../core/interview/matcher.js';
 import { shortened } from '../core/shared/shortened.js';
+import { readFigure } from './figure.js';
 import { packHeadSchema, packSchema, questionFileSchema, questionSchema } from './schema.js';
 
 /** A pack file that cannot be used. The message names the file, the question id (or index) and the field. */
@@ -62,7 +63,7 @@ function readSource(file: string): string {
 }
 
 export function loadPackFile(file: string): Pack {
-  return parsePack(file, readSource(file));
+  return parsePack(file, readSource(file), dirname(file));
 }
 
 /**
@@ -74,14 +75,14 @@ export function loadPackFolder(folder: string): Pack {
   const head = parseDocumentOf(headFile, readSource(headFile));
   const pack = checked(headFile, head, packHeadSchema);
   const ids = new Set<string>();
-  const questions = parseQuestions(headFile, head, pack.questions ?? [], pack, ids);
+  const questions = parseQuestions(headFile, head, pack.questions ?? [], pack, ids, folder);
   const files = readdirSync(folder)
     .filter((f) => PACK_FILE.test(f) && f !== PACK_HEAD)
     .sort();
   for (const name of files) {
     const file = join(folder, name);
     const doc = parseDocumentOf(file, readSource(file));
-    questions.push(...parseQuestions(file, doc, checked(file, doc, questionFileSchema).questions, pack, ids));
+    questions.push(...parseQuestions(file, doc, checked(file, doc, questionFileSchema).questions, pack, ids, folder));
   }
   if (questions.length === 0) throw new BankError(`${headFile}: field questions: a pack needs at least one question`);
   return { id: pack.id, name: pack.name, description: pack.description, topics: pack.topics, questions };
@@ -126,11 +127,11 @@ export function checked<T>(file: string, parsed: ParsedFile, schema: z.ZodType<T
   throw new BankError(`${file}${parsed.lineOf(issue.path as (string | number)[])}: field ${fieldName(issue)}: ${problemOf(issue)}`);
 }
 
-/** Parses one pack's text. `file` is only used in error messages. */
-export function parsePack(file: string, source: string): Pack {
+/** Parses one pack's text. `file` is only used in error messages; figure images are read from `folder`. */
+export function parsePack(file: string, source: string, folder?: string): Pack {
   const parsed = parseDocumentOf(file, source);
   const pack = checked(file, parsed, packSchema);
-  const questions = parseQuestions(file, parsed, pack.questions, pack, new Set());
+  const questions = parseQuestions(file, parsed, pack.questions, pack, new Set(), folder);
   return { id: pack.id, name: pack.name, description: pack.description, topics: pack.topics, questions };
 }
 
@@ -141,15 +142,17 @@ function parseQuestions(
   items: readonly unknown[],
   pack: { id: string; topics: Record<string, string> },
   ids: Set<string>,
+  folder?: string,
 ): Question[] {
   return items.map((item, index) =>
-    parseQuestion(item, index, pack, ids, (sub) => `${file}${parsed.lineOf(['questions', index, ...sub])}`),
+    parseQuestion(item, index, pack, ids, (sub) => `${file}${parsed.lineOf(['questions', index, ...sub])}`, folder),
   );
 }
 
 /**
  * One question of a pack, validated, or a BankError naming where (`at` gives the file and line of a field path
- * within the question), the question id and the field. `ids` collects the pack's ids.
+ * within the question), the question id and the field. `ids` collects the pack's ids. `folder`: where a figure's
+ * image file is (undefined for an uploaded pack, which may not have one).
  */
 export function parseQuestion(
   item: unknown,
@@ -157,6 +160,7 @@ export function parseQuestion(
   pack: { id: string; topics: Record<string, string> },
   ids: Set<string>,
   at: (sub: (string | number)[]) => string,
+  folder?: string,
 ): Question {
   const id = idOf(item) ?? `#${index + 1}`;
   // The id is not validated yet: quoted (escaped, shortened) so that a long or multi-line one cannot flood the
@@ -181,7 +185,9 @@ export function parseQuestion(
   if (new Set(options).size !== options.length) {
     throw new BankError(`${where('distractors', ['distractors'])}: the four options must all differ`);
   }
-  const { key_points, ...rest } = q;
+  const { key_points, figure: figureInput, ...rest } = q;
+  const figure = figureInput && readFigure(figureInput, folder);
+  if (figure && !figure.ok) throw new BankError(`${where(figure.field, figure.field.split('.'))}: ${figure.problem}`);
   const keyPoints = key_points?.map((k, i) => {
     const terms = k.terms ? k.terms.map((t) => t.split('|').map((a) => a.trim())) : contentWords(k.point).map((w) => [w]);
     const field = where(`key_points.${i}.terms`, ['key_points', i]);
@@ -200,6 +206,7 @@ export function parseQuestion(
     topicName: pack.topics[q.topic]!,
     distractors: [q.distractors[0]!, q.distractors[1]!, q.distractors[2]!],
     ...(keyPoints ? { keyPoints } : {}),
+    ...(figure ? { figure: figure.figure } : {}),
   };
 }
 

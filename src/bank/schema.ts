@@ -51,6 +51,17 @@ export const keyPointSchema = z.preprocess(
   }),
 );
 
+/** A figure: a Vega-Lite chart (data inline) or an image file next to the pack, and its alt text (required). */
+const figureSchema = z.strictObject({
+  chart: z.record(z.string(), z.unknown(), { error: 'chart must be a Vega-Lite spec (a mapping)' }).optional(),
+  image: z.string({ error: 'image must be a file name' }).trim().min(1).max(200).optional(),
+  alt: z
+    .string({ error: 'alt is required: say in words what the figure shows (screen readers and the terminal read it)' })
+    .trim()
+    .min(10, 'alt must say what the figure shows, in at least 10 characters')
+    .max(1000),
+});
+
 export const questionSchema = z.strictObject({
   id: slug('id'),
   topic: slug('topic'),
@@ -63,6 +74,7 @@ export const questionSchema = z.strictObject({
     return n >= 2 && n <= 5;
   }, 'the explanation must be 2 to 5 sentences'),
   key_points: z.array(keyPointSchema).min(3, 'give 3 to 5 key points').max(5, 'give 3 to 5 key points').optional(),
+  figure: figureSchema.optional(),
 });
 
 const packHead = {

@@ -5,6 +5,7 @@ import { privateReply } from '../core/shared/messages.js';
 import type { MemberRef } from '../core/shared/refs.js';
 import { renderChannelsBoard } from '../core/standings/channels-board.js';
 import { renderLeaderboard, renderStats, renderStreak } from '../core/standings/standings-view.js';
+import { statCard } from '../core/standings/stat-card.js';
 import { command } from './command.js';
 
 /** A member's name for a title: the caller's own, or as their record last saw it. */
@@ -65,6 +66,8 @@ export const stats = command({
     const userId = args.member ?? member.userId;
     const figures = await engine.standings.stats(member, userId);
     const bank = await engine.packs.bankFor(member);
-    return privateReply(renderStats(figures, await nameOf(engine, member, userId), (s) => bank.topicName(s)));
+    const name = await nameOf(engine, member, userId);
+    // The picture adds to the text, which stays as it is.
+    return privateReply({ ...renderStats(figures, name, (s) => bank.topicName(s)), image: statCard(figures, name) });
   },
 });

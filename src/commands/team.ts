@@ -80,6 +80,7 @@ export const setup = command({
     { name: 'topics', type: 'topics', description: 'Topics for the daily, comma-separated (all for every topic)' },
     { name: 'difficulty', type: 'difficulty-range', description: 'Difficulty of the daily: easy, easy-medium, hard… (all)' },
     { name: 'format', type: 'daily-format', description: 'choice (pick an option, default) or open (answer in your own words)' },
+    { name: 'recap', type: 'switch', description: 'The weekly recap of this channel, Mondays at its time: on (default) or off' },
   ],
   async run({ engine, member, channelId }, args) {
     const { config, check } = await engine.teams.setup(
@@ -96,6 +97,7 @@ export const setup = command({
         topics: args.topics,
         difficulty: args.difficulty,
         format: args.format,
+        recap: args.recap,
       },
       channelId,
     );

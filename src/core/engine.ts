@@ -4,6 +4,7 @@ import { TeamPacks } from './bank/team-packs.js';
 import { DailyChannels } from './daily/channels.js';
 import { Dailies } from './daily/dailies.js';
 import { OpenDailies } from './daily/open-dailies.js';
+import { Recaps } from './daily/recap.js';
 import { Interviews } from './interview/interviews.js';
 import { Practice } from './practice/practice.js';
 import { Reminders } from './practice/reminders.js';
@@ -38,6 +39,7 @@ export class Engine {
   readonly interviews: Interviews;
   readonly rounds: Rounds;
   readonly reminders: Reminders;
+  readonly recaps: Recaps;
 
   constructor(deps: EngineDeps) {
     this.bank = deps.bank;
@@ -56,5 +58,6 @@ export class Engine {
     this.interviews = new Interviews(deps, this.teams, this.packs, this.srs);
     this.rounds = new Rounds(deps, this.teams, this.channels, this.packs, this.srs);
     this.reminders = new Reminders(deps, this.teams, this.srs);
+    this.recaps = new Recaps(deps, this.teams, this.channels, this.dailies, this.packs);
   }
 }

@@ -1,5 +1,6 @@
 import { WebClientEvent } from '@slack/web-api';
-import { type SlackAdapter, socketEvents } from '../adapters/slack/adapter.js';
+import type { SlackAdapter } from '../adapters/slack/adapter.js';
+import { socketEvents } from '../adapters/slack/socket-log.js';
 import type { BackpropMetrics } from './metrics.js';
 
 /**

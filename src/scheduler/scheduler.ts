@@ -1,9 +1,4 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Engine } from '../core/engine.js';
-import type { Clock } from '../core/ports/clock.js';
-import type { Logger } from '../core/ports/logger.js';
-import type { ScheduleMetrics } from '../core/ports/metrics.js';
-import type { Store } from '../core/ports/store.js';
 import { CorruptRecord, DeliveryError, StoreUnavailable } from '../core/shared/errors.js';
 import { DAILY_INDEX_PREFIX, keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/shared/keys.js';
 import { reportCorrupt } from '../core/shared/records.js';
@@ -12,24 +7,11 @@ import { PLATFORMS } from '../core/shared/refs.js';
 import { REMOVED_RETENTION_MS } from '../core/team/setup.js';
 import type { TeamConfig } from '../core/team/team-model.js';
 import { KeyedQueue } from './queue.js';
+import { RecapRunner } from './recaps.js';
+import type { SchedulerOptions } from './scheduler-options.js';
 import { channelState, type PlannedChannel, type ScheduleStats, scheduleStats } from './stats.js';
 
-export interface SchedulerOptions {
-  engine: Engine;
-  store: Store;
-  clock: Clock;
-  log: Logger;
-  /** This process's name among those sharing the store (its heartbeat and its claims carry it). */
-  instanceId: string;
-  /** Whether this process runs the team's schedule (its platform is here, and with shards: its shard). */
-  owns: (team: TeamRef) => boolean;
-  /** Posts in flight at once when many teams are due in the same minute. */
-  concurrency?: number;
-  /** false: no node-cron task (tests call tick() with their own clock). */
-  cron?: boolean;
-  /** Dailies posted, retried and refused for good (/metrics). */
-  metrics?: ScheduleMetrics;
-}
+export type { SchedulerOptions } from './scheduler-options.js';
 
 interface PlanEntry extends PlannedChannel {
   channelId: string;
@@ -63,9 +45,11 @@ export class DailyScheduler {
   private lastRescan = 0;
   private stopped = false;
   private readonly updates = new Set<Promise<void>>();
+  private readonly recaps: RecapRunner;
 
   constructor(private readonly o: SchedulerOptions) {
     this.queue = new KeyedQueue(o.concurrency ?? 8, (team, error) => this.failed(error, team));
+    this.recaps = new RecapRunner(o.engine, o.clock, o.log, (holder) => this.gone(holder));
     // A change of a channel's daily (setup clearing a problem, a new time) gets a fresh start, now; a change of
     // the team's settings (the bot removed or back) replans all of its channels.
     o.engine.channels.onChanged((team, channel) => this.replan(team, [channel.channelId]));
@@ -80,6 +64,7 @@ export class DailyScheduler {
     for (const channelId of channelIds) {
       const entry = this.plan.get(entryKey(team, channelId));
       if (entry) Object.assign(entry, { failures: 0, retryAt: undefined });
+      this.recaps.forget(entryKey(team, channelId));
       const update = this.o.engine.teams
         .config(team)
         .then((config) => this.planFrom(team, channelId, config))
@@ -120,6 +105,11 @@ export class DailyScheduler {
       if (entry.dueAt === undefined || entry.dueAt > now) continue;
       if (entry.retryAt !== undefined && entry.retryAt > now) continue;
       this.queue.push(entryKey(entry.team, entry.channelId), () => this.run(entry));
+    }
+    // Each channel's weekly recap, in its own queue slot (after the daily when both are due at once).
+    for (const { team, channelId } of this.plan.values()) {
+      const key = entryKey(team, channelId);
+      if (this.recaps.isDue(key)) this.queue.push(`${key}:recap`, () => this.recaps.run(key, team, channelId));
     }
   }
 

@@ -37,6 +37,9 @@ export function createRig(
     start?: string;
     timezone?: string;
     pack?: 'mini' | 'deep-learning';
+    /** A packs folder of the test's own, whose pack `ownPack` is the default (instead of `pack`). */
+    packsDir?: string;
+    ownPack?: string;
     store?: Store;
     seed?: number;
     /** Where posts go instead of the recording messenger (a real adapter). */
@@ -49,8 +52,8 @@ export function createRig(
   const timers = new FakeTimers(clock);
   const messenger = new RecordingMessenger(clock);
   const log = new MemoryLogger();
-  const pack = options.pack ?? 'mini';
-  const bank = loadBank(pack === 'mini' ? MINI_PACKS : REAL_PACKS);
+  const pack = options.ownPack ?? options.pack ?? 'mini';
+  const bank = loadBank(options.packsDir ?? (pack === 'mini' ? MINI_PACKS : REAL_PACKS));
   const store = options.store ?? new SyncStore(new MemoryPrimitives(), clock);
   const instanceId = options.instanceId ?? 'test-instance';
   const engine = new Engine({

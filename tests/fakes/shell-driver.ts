@@ -9,8 +9,8 @@ export class ShellDriver {
   private readonly output = new PassThrough();
   private out = '';
 
-  constructor(user = 'you') {
-    this.adapter = new ShellAdapter({ input: this.input, output: this.output, user });
+  constructor(user = 'you', options: { picturesDir?: string } = {}) {
+    this.adapter = new ShellAdapter({ input: this.input, output: this.output, user, ...options });
     this.output.on('data', (c: Buffer) => (this.out += c.toString()));
   }
 

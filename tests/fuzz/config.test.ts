@@ -37,6 +37,7 @@ const GOOD: Record<string, string[]> = {
   ],
   LOG_LEVEL: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent', '', ' '],
   PACKS_DIR: ['data/packs', '/srv/packs', ' packs ', ''],
+  PICTURES_DIR: ['data/pictures', '/tmp/backprop-pictures', ' pictures ', ''],
   DEFAULT_PACK: ['deep-learning', 'mine', ' '],
   DEFAULT_DAILY_TIME: ['09:00', '7:30', '23:59', '0:00', ' 09:00 ', ''],
   DEFAULT_TIMEZONE: ['UTC', 'Europe/Berlin', 'Asia/Kolkata', 'America/New_York', 'Etc/GMT+5', ''],
@@ -119,6 +120,7 @@ const validEnv: fc.Arbitrary<NodeJS.ProcessEnv> = fc
             'STORE_URL',
             'LOG_LEVEL',
             'PACKS_DIR',
+            'PICTURES_DIR',
             'DEFAULT_PACK',
             'DEFAULT_DAILY_TIME',
             'DEFAULT_TIMEZONE',
@@ -219,6 +221,8 @@ function expectWellFormed(config: Config, env: NodeJS.ProcessEnv): void {
   expect([undefined, 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).toContain(config.logLevel);
   expect(config.packsDir.trim()).toBe(config.packsDir);
   expect(config.packsDir.length).toBeGreaterThan(0);
+  expect(config.picturesDir.trim()).toBe(config.picturesDir);
+  expect(config.picturesDir.length).toBeGreaterThan(0);
   expect(config.defaults.pack.length).toBeGreaterThan(0);
   expect(parseTimeOfDay(config.defaults.time)).toBeDefined();
   expect(isValidTimeZone(config.defaults.timezone)).toBe(true);

@@ -7,6 +7,8 @@ import type { PostOptions } from '../../core/ports/messenger.js';
 import type { Store } from '../../core/ports/store.js';
 import type { OutMessage } from '../../core/shared/messages.js';
 import type { TeamRef } from '../../core/shared/refs.js';
+import { Pictures } from '../../pictures/pictures.js';
+import { drawPicture } from '../pictures.js';
 import type { ChatAdapter } from '../types.js';
 import { discordCache } from './cache.js';
 import { toDeliveryError } from './errors.js';
@@ -14,7 +16,7 @@ import { watchGateway } from './gateway-log.js';
 import { handleInteraction } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { enforcedNonce } from './nonce.js';
-import { discordFiles, renderDiscord } from './render.js';
+import { attachmentsOf, discordFiles, renderDiscord } from './render.js';
 import { syncCommands } from './sync-commands.js';
 
 export interface DiscordSettings {
@@ -35,11 +37,13 @@ export class DiscordAdapter implements ChatAdapter {
   readonly client: Client;
   private readonly inFlight = new InFlight();
   private stopped?: Promise<void>;
+  private readonly pictures: Pictures;
 
   constructor(
     private readonly settings: DiscordSettings,
-    private readonly deps: { log: Logger; store: Store },
+    private readonly deps: { log: Logger; store: Store; pictures?: Pictures },
   ) {
+    this.pictures = deps.pictures ?? new Pictures();
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
       rest: { api: settings.apiUrl, globalRequestsPerSecond: settings.globalRequestsPerSecond ?? 50 },
@@ -52,7 +56,10 @@ export class DiscordAdapter implements ChatAdapter {
   async start(dispatcher: Dispatcher): Promise<void> {
     const { log } = this.deps;
     // Each interaction is remembered until answered: stop() lets those in flight reply first.
-    this.client.on(Events.InteractionCreate, (interaction) => void this.inFlight.run(handleInteraction(interaction, dispatcher, log)));
+    this.client.on(
+      Events.InteractionCreate,
+      (interaction) => void this.inFlight.run(handleInteraction(interaction, dispatcher, log, this.pictures)),
+    );
     // Joined a server (after start-up): restore it if it is a return, or say how to set up in its system channel.
     this.client.on(Events.GuildCreate, (guild) => void this.inFlight.run(this.joined(guild, dispatcher)));
     // Removed from a server (an outage is GuildUnavailable, not this): the schedule stops, the data waits 30 days.
@@ -107,9 +114,14 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   async post(team: TeamRef, channelId: string, message: OutMessage, options: PostOptions = {}): Promise<{ messageId: string }> {
-    const body = { ...renderDiscord(message), ...enforcedNonce(team, options.idempotencyKey) };
+    const drawn = await drawPicture(this.pictures, message, this.deps.log);
+    const files = discordFiles(drawn.message, drawn.picture);
+    const body = {
+      ...renderDiscord(drawn.message, drawn.picture),
+      ...enforcedNonce(team, options.idempotencyKey),
+      ...(files.length ? { attachments: attachmentsOf(files) } : {}),
+    };
     try {
-      const files = discordFiles(message);
       const posted = (await this.client.rest.post(Routes.channelMessages(channelId), {
         body,
         ...(files.length ? { files } : {}),
@@ -133,10 +145,13 @@ export class DiscordAdapter implements ChatAdapter {
 
   async edit(_team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {
     try {
-      // An edit without files keeps the message's attachments (Discord keeps them unless told otherwise).
+      // An edit without files keeps the message's attachments (Discord keeps them unless told otherwise): the
+      // picture posted with the message is shown again by its name, not uploaded again at every edit (live
+      // counts edit every few seconds). The picture is only drawn (from the cache) for its file name.
+      const drawn = await drawPicture(this.pictures, message, this.deps.log);
       const files = discordFiles(message);
       await this.client.rest.patch(Routes.channelMessage(channelId, messageId), {
-        body: renderDiscord(message),
+        body: renderDiscord(drawn.message, drawn.picture),
         ...(files.length ? { files } : {}),
       });
     } catch (error) {

@@ -1,15 +1,12 @@
 import {
-  ApplicationCommandOptionType,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  ComponentType,
   GuildMember,
   type Interaction,
   MessageFlags,
   type ModalSubmitInteraction,
   PermissionFlagsBits,
-  TextInputStyle,
 } from 'discord.js';
 import type { Dispatcher, Inbound } from '../../app/dispatcher.js';
 import { GENERIC_FAILURE } from '../../app/dispatcher.js';
@@ -17,6 +14,8 @@ import { findCommand, isGroupName } from '../../commands/table.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Reply } from '../../core/shared/messages.js';
 import type { MemberRef } from '../../core/shared/refs.js';
+import type { Pictures } from '../../pictures/pictures.js';
+import { type DrawnPicture, drawPicture } from '../pictures.js';
 import { commandName, commandOptions, discordModal, modalValues } from './forms.js';
 import { discordFiles, renderDiscord } from './render.js';
 
@@ -61,7 +60,7 @@ export function toInbound(interaction: Repliable): Inbound | undefined {
  * Handles one interaction: neutral event in, reply out, never "This interaction failed". Quick work is
  * answered directly (one call); slow work is deferred within the 3 s and the answer edited in afterwards.
  */
-export async function handleInteraction(interaction: Interaction, dispatcher: Dispatcher, log: Logger): Promise<void> {
+export async function handleInteraction(interaction: Interaction, dispatcher: Dispatcher, log: Logger, pictures: Pictures): Promise<void> {
   if (interaction.isAutocomplete()) return suggest(interaction, dispatcher, log);
   if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
   const context = { interactionId: interaction.id, guildId: interaction.guildId, userId: interaction.user.id };
@@ -79,28 +78,35 @@ export async function handleInteraction(interaction: Interaction, dispatcher: Di
       await interaction.reply({ content: 'Backprop does not know that command. Try /quiz help.', flags: MessageFlags.Ephemeral });
       return;
     }
-    await respond(interaction, dispatcher.handle(event));
+    // Drawing the reply's picture is part of the work the 3-second acknowledgement covers.
+    const work = dispatcher.handle(event).then(async (reply) => {
+      const drawn = await drawPicture(pictures, reply.message, log);
+      return { reply: { ...reply, message: drawn.message }, picture: drawn.picture };
+    });
+    await respond(interaction, work);
   } catch (error) {
     log.error({ err: error, ...context }, 'could not answer an interaction');
     await sayGeneric(interaction, log);
   }
 }
 
-async function respond(interaction: Repliable, work: Promise<Reply>): Promise<void> {
+async function respond(interaction: Repliable, work: Promise<{ reply: Reply; picture?: DrawnPicture }>): Promise<void> {
   let deferral: Promise<unknown> | undefined;
   const timer = setTimeout(() => {
     // Buttons: acknowledge without changing anything yet; commands: a private "thinking…".
     deferral = interaction.isButton() ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral });
   }, ACK_AFTER_MS);
   let reply: Reply;
+  let picture: DrawnPicture | undefined;
   try {
-    reply = await work;
+    ({ reply, picture } = await work);
   } finally {
     clearTimeout(timer);
   }
+  // Files are always listed (none is an empty list): a reply that replaces a message drops the old one's picture.
   const payload = {
-    ...renderDiscord(reply.message),
-    files: discordFiles(reply.message).map((f) => ({ attachment: f.data, name: f.name })),
+    ...renderDiscord(reply.message, picture),
+    files: discordFiles(reply.message, picture).map((f) => ({ attachment: f.data, name: f.name, description: f.description })),
   };
   const ephemeral = reply.visibility === 'private' ? MessageFlags.Ephemeral : undefined;
   // A text form is a modal, which a click or a command may open (a modal's submit may not). A file form has no

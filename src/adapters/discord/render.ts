@@ -1,5 +1,6 @@
 import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType, escapeMarkdown } from 'discord.js';
 import { type Button, cleanName, cleanText, type Line, type OutMessage, type Span, type Tone } from '../../core/shared/messages.js';
+import type { DrawnPicture } from '../pictures.js';
 
 /** Discord's limits (see the platform notes): what a message may hold. */
 export const LIMITS = { title: 256, description: 4096, footer: 2048, label: 80, buttonsPerRow: 5, rows: 5 } as const;
@@ -22,9 +23,22 @@ const STYLES: Record<
   danger: ButtonStyle.Danger,
 };
 
-/** A message's files as the REST client uploads them (multipart, beside the JSON body). */
-export function discordFiles(message: OutMessage): { name: string; data: Buffer }[] {
-  return (message.files ?? []).map((f) => ({ name: f.name, data: Buffer.from(f.data) }));
+/**
+ * A message's files as the REST client uploads them (multipart, beside the JSON body), its picture last with its
+ * alt text as the attachment's description (what Discord's clients read out).
+ */
+export function discordFiles(message: OutMessage, picture?: DrawnPicture): { name: string; data: Buffer; description?: string }[] {
+  const files: { name: string; data: Buffer; description?: string }[] = (message.files ?? []).map((f) => ({
+    name: f.name,
+    data: Buffer.from(f.data),
+  }));
+  if (picture) files.push({ name: picture.file.name, data: Buffer.from(picture.file.data), description: clip(picture.alt, 1024) });
+  return files;
+}
+
+/** The attachments list of a raw REST body: the files sent, by index, each with its description. */
+export function attachmentsOf(files: readonly { name: string; description?: string }[]) {
+  return files.map((f, id) => ({ id, filename: f.name, ...(f.description ? { description: f.description } : {}) }));
 }
 
 /** The body of a Discord message (channel post, interaction reply or edit) for a neutral message. */
@@ -78,11 +92,13 @@ export function lineMarkdown(line: Line): string {
   return line.map(spanMarkdown).join('');
 }
 
-export function renderDiscord(message: OutMessage): DiscordPayload {
+/** `picture`: the message's picture, drawn; the embed shows it from the message's own attachment of that name. */
+export function renderDiscord(message: OutMessage, picture?: DrawnPicture): DiscordPayload {
   const embed: APIEmbed = {
     color: COLORS[message.tone ?? 'neutral'],
     description: clip(message.lines.map(lineMarkdown).join('\n'), LIMITS.description) || '\u200b',
   };
+  if (picture) embed.image = { url: `attachment://${picture.file.name}` };
   // Titles render some markdown: escaped like any outside text (our own titles hold no markup).
   if (message.title) embed.title = clip(escapeDiscord(message.title), LIMITS.title);
   if (message.footer) embed.footer = { text: clip(plainDiscord(message.footer), LIMITS.footer) };

@@ -1,9 +1,15 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { FormRequest, InFile, OutFile } from '../../core/shared/messages.js';
+import { isGroupName } from '../../commands/table.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { FormRequest, InFile, OutFile, OutMessage } from '../../core/shared/messages.js';
+import type { Pictures } from '../../pictures/pictures.js';
+import { drawPicture } from '../pictures.js';
 
 /** Where the shell writes the files a reply carries (a pack exported, a picture). */
 export const SHELL_FILES_DIR = 'data/files';
+/** Where the shell writes pictures unless PICTURES_DIR says otherwise. */
+export const DEFAULT_PICTURES_DIR = 'data/pictures';
 
 /** A file on this machine, named by a path the member typed, read only when the command asks for its bytes. */
 export function localFile(path: string): InFile {
@@ -36,6 +42,29 @@ export function saveFiles(files: readonly OutFile[], dir = SHELL_FILES_DIR): str
     writeFileSync(path, file.data);
     return path;
   });
+}
+
+/** Without a logger (tests), a picture that cannot be drawn is only shown as its alt text. */
+const silentLog: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+
+/**
+ * A message as the terminal shows it: its files written under data/files and its picture under PICTURES_DIR, the
+ * message saying where, with the picture's alt text (what it shows, for whoever does not open it).
+ */
+export async function withSavedFiles(
+  message: OutMessage,
+  pictures: Pictures,
+  options: { picturesDir?: string; log?: Logger },
+): Promise<OutMessage> {
+  const drawn = await drawPicture(pictures, message, options.log ?? silentLog);
+  const lines = [...drawn.message.lines];
+  const paths = saveFiles(message.files ?? []);
+  if (paths.length) lines.push([], ...paths.map((p) => [{ text: `📎 Saved to ${p}` }]));
+  if (drawn.picture) {
+    const [path] = saveFiles([drawn.picture.file], options.picturesDir ?? DEFAULT_PICTURES_DIR);
+    lines.push([], [{ text: `🖼️ Picture: ${path}` }], [{ text: `   ${drawn.picture.alt}`, italic: true }]);
+  }
+  return { ...drawn.message, lines };
 }
 
 /**
@@ -74,4 +103,10 @@ export class PendingForm {
     if (this.index < this.form.fields.length) return undefined;
     return { text: this.values[this.form.fields[0]!.id] ?? '', values: this.values, files: [] };
   }
+}
+
+/** "quiz …" or "quiz-admin …" with a subcommand: a command, never a form's answer. */
+export function isCommandLine(text: string): boolean {
+  const [first = '', second] = text.trim().split(/\s+/);
+  return isGroupName(first.replace(/^\//, '').toLowerCase()) && second !== undefined;
 }

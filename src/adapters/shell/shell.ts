@@ -2,10 +2,12 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from '../../app/dispatcher.js';
 import { isGroupName } from '../../commands/table.js';
+import type { Logger } from '../../core/ports/logger.js';
 import type { Button, OutMessage, Reply } from '../../core/shared/messages.js';
 import type { MemberRef, TeamRef } from '../../core/shared/refs.js';
+import { Pictures } from '../../pictures/pictures.js';
 import type { ChatAdapter } from '../types.js';
-import { localFile, PendingForm, saveFiles } from './forms.js';
+import { isCommandLine, localFile, PendingForm, withSavedFiles } from './forms.js';
 import { renderForTerminal } from './render.js';
 
 /**
@@ -28,6 +30,12 @@ export interface ShellOptions {
   /** The member typing at start; an admin, since whoever runs the shell owns this local team. */
   user: string;
   ansi?: boolean;
+  /** Draws pictures (one is made when not given). */
+  pictures?: Pictures;
+  /** Where pictures are written (PICTURES_DIR; default data/pictures). */
+  picturesDir?: string;
+  /** Logs a picture that could not be drawn. */
+  log?: Logger;
 }
 
 const SHELL_HELP = [
@@ -63,9 +71,13 @@ export class ShellAdapter implements ChatAdapter {
   private pendingForm?: PendingForm;
   private rl?: Interface;
   private finished?: Promise<void>;
+  /** Messages print one after another, in the order they were shown, whatever their pictures take to draw. */
+  private printing: Promise<void> = Promise.resolve();
+  private readonly pictures: Pictures;
 
   constructor(private readonly options: ShellOptions) {
     this.member = this.memberNamed(options.user, true);
+    this.pictures = options.pictures ?? new Pictures();
   }
 
   /** Resolves when the input ends or "exit" is typed. */
@@ -85,6 +97,7 @@ export class ShellAdapter implements ChatAdapter {
         // A piped script is not echoed by a terminal: echo it, so the transcript reads like a session.
         if (echo) output.write(`${text}\n`);
         if (!(await this.onLine(text.trim(), dispatcher))) break;
+        await this.printing;
         this.prompt();
       }
       rl.close();
@@ -99,18 +112,20 @@ export class ShellAdapter implements ChatAdapter {
 
   async post(_team: TeamRef, channelId: string, message: OutMessage) {
     const shown = this.show(message, `#${channelId} (everyone sees this)`);
+    await this.printing;
     return { messageId: String(shown.number) };
   }
 
   async sendPrivate(_team: TeamRef, userId: string, message: OutMessage): Promise<void> {
     this.show(message, `a private message to ${userId}`, userId);
+    await this.printing;
   }
 
   async edit(_team: TeamRef, channelId: string, messageId: string, message: OutMessage) {
     const shown = this.shown.find((s) => String(s.number) === messageId);
     if (!shown) throw new Error(`shell message ${messageId} does not exist in this session`);
     shown.message = message;
-    this.write(renderForTerminal(message, `#${shown.number} · #${channelId} (edited)`, this.ansi));
+    await this.print(message, `#${shown.number} · #${channelId} (edited)`);
   }
 
   /** Returns false when the session should end. */
@@ -129,7 +144,7 @@ export class ShellAdapter implements ChatAdapter {
       }
       this.pendingForm = undefined;
       const { actionId } = form.form;
-      this.showReply(await dispatcher.handle({ kind: 'submit', member: this.member, channelId: this.channel, actionId, ...input }));
+      await this.showReply(await dispatcher.handle({ kind: 'submit', member: this.member, channelId: this.channel, actionId, ...input }));
       return true;
     }
     const [first = '', ...rest] = text.split(/\s+/);
@@ -170,7 +185,7 @@ export class ShellAdapter implements ChatAdapter {
         text: text.slice(first.length).trim(),
         openFile: localFile,
       });
-      this.showReply(reply);
+      await this.showReply(reply);
       return true;
     }
     const click = this.findButton(text);
@@ -183,7 +198,7 @@ export class ShellAdapter implements ChatAdapter {
       return true;
     }
     const reply = await dispatcher.handle({ kind: 'action', member: this.member, channelId: this.channel, actionId: click.actionId });
-    this.showReply(reply, click.shown);
+    await this.showReply(reply, click.shown);
     return true;
   }
 
@@ -214,14 +229,15 @@ export class ShellAdapter implements ChatAdapter {
     return undefined;
   }
 
-  private showReply(reply: Reply, clicked?: ShownMessage): void {
+  private async showReply(reply: Reply, clicked?: ShownMessage): Promise<void> {
     if (reply.replace && clicked) {
       clicked.message = reply.message;
-      this.write(renderForTerminal(this.withFiles(reply.message), `#${clicked.number} · ${this.onlyYou()} (updated)`, this.ansi));
+      this.print(reply.message, `#${clicked.number} · ${this.onlyYou()} (updated)`);
     } else {
       const audience = reply.visibility === 'public' ? `#${this.channel} (everyone sees this)` : this.onlyYou();
       this.show(reply.message, audience, reply.visibility === 'private' ? this.member.userId : undefined);
     }
+    await this.printing;
     // A form in the terminal: the message says what it is for, then each field is asked for in turn.
     if (reply.form) {
       this.pendingForm = new PendingForm(reply.form, this.member.userId);
@@ -232,14 +248,16 @@ export class ShellAdapter implements ChatAdapter {
   private show(message: OutMessage, audience: string, owner?: string): ShownMessage {
     const shown: ShownMessage = { number: this.shown.length + 1, message, owner };
     this.shown.push(shown);
-    this.write(renderForTerminal(this.withFiles(message), `#${shown.number} · ${audience}`, this.ansi));
+    this.print(message, `#${shown.number} · ${audience}`);
     return shown;
   }
 
-  /** A message's files are written under data/files; the message says where. */
-  private withFiles(message: OutMessage): OutMessage {
-    const paths = saveFiles(message.files ?? []);
-    return paths.length ? { ...message, lines: [...message.lines, [], ...paths.map((p) => [{ text: `📎 Saved to ${p}` }])] } : message;
+  /** Prints a message after those shown before it (its picture drawn first). */
+  private print(message: OutMessage, header: string): Promise<void> {
+    this.printing = this.printing.then(async () =>
+      this.write(renderForTerminal(await withSavedFiles(message, this.pictures, this.options), header, this.ansi)),
+    );
+    return this.printing;
   }
 
   /** Who sees a private reply: "only ann sees this", or, for the default member, "only you see this". */
@@ -273,10 +291,4 @@ export class ShellAdapter implements ChatAdapter {
   private write(text: string): void {
     this.options.output.write(`${text}\n`);
   }
-}
-
-/** "quiz …" or "quiz-admin …" with a subcommand: a command, never a form's answer. */
-function isCommandLine(text: string): boolean {
-  const [first = '', second] = text.trim().split(/\s+/);
-  return isGroupName(first.replace(/^\//, '').toLowerCase()) && second !== undefined;
 }

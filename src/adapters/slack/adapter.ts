@@ -10,6 +10,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import type { Claims, Documents } from '../../core/ports/store.js';
 import type { OutMessage, Reply } from '../../core/shared/messages.js';
 import type { TeamRef } from '../../core/shared/refs.js';
+import { Pictures } from '../../pictures/pictures.js';
 import type { ChatAdapter } from '../types.js';
 import { toDeliveryError } from './errors.js';
 import { sendFilesToMember } from './files.js';
@@ -17,8 +18,10 @@ import { formInput, formView } from './forms.js';
 import { boltLogger } from './logger.js';
 import { SlackMembers } from './members.js';
 import type { StoredInstallations } from './oauth/installations.js';
+import { SlackPictures, withAltText } from './pictures.js';
 import { slackReceiver } from './receiver.js';
-import { renderSlack } from './render.js';
+import { renderSlack, type SlackPayload } from './render.js';
+import { watchSocket } from './socket-log.js';
 import { asWorkspace, type WorkspaceTokens } from './tokens.js';
 
 export interface SlackSettings {
@@ -58,6 +61,7 @@ export class SlackAdapter implements ChatAdapter {
   /** Set once started: a finished install restores a team removed within 30 days. */
   private dispatcher?: Dispatcher;
   private readonly members: SlackMembers;
+  private readonly images: SlackPictures;
   private server?: Server;
   private readonly inFlight = new InFlight();
   private stopped?: Promise<void>;
@@ -65,10 +69,8 @@ export class SlackAdapter implements ChatAdapter {
   constructor(
     private readonly settings: SlackSettings,
     private readonly log: Logger,
-    /** Where a distributed app keeps its installations and OAuth states (required with settings.oauth). */
-    store?: Documents & Claims,
-    /** HTTP mode: more paths on the same server as /slack/events (/metrics, /healthz, /readyz). */
-    routes: CustomRoute[] = [],
+    /** A distributed app's store (installations, OAuth states); HTTP mode's extra paths; the picture worker. */
+    deps: { store?: Documents & Claims; routes?: CustomRoute[]; pictures?: Pictures } = {},
   ) {
     const logger = boltLogger(log);
     const clientOptions = { slackApiUrl: settings.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 } };
@@ -82,9 +84,9 @@ export class SlackAdapter implements ChatAdapter {
       log,
       logger,
       clientOptions,
-      store,
+      store: deps.store,
       onInstalled,
-      routes,
+      routes: deps.routes,
     }));
     // A distributed app has no token of its own: Bolt authorises each event through the installer instead.
     this.app = new App({ token: settings.botToken, receiver: this.receiver, logger, clientOptions, deferInitialization: true });
@@ -95,6 +97,9 @@ export class SlackAdapter implements ChatAdapter {
       logger,
     });
     this.members = new SlackMembers(log);
+    // Uploads retry like Bolt's own client (a picture is worth a second try); each names its workspace's token.
+    const uploader = new WebClient(undefined, { ...clientOptions, logger });
+    this.images = new SlackPictures(uploader, (teamId) => this.tokens.botToken(teamId), deps.pictures ?? new Pictures(), log);
   }
 
   /** HTTP mode: where Bolt listens (the tests' fake Slack signs and sends requests there). */
@@ -139,7 +144,9 @@ export class SlackAdapter implements ChatAdapter {
   async post(team: TeamRef, channelId: string, message: OutMessage): Promise<{ messageId: string }> {
     try {
       const result = await asWorkspace(this.tokens, team.teamId, (token) =>
-        this.poster.chat.postMessage({ token, channel: channelId, ...renderSlack(message), unfurl_links: false, unfurl_media: false }),
+        this.images.send(team.teamId, message, (m, image) =>
+          this.poster.chat.postMessage({ token, channel: channelId, ...renderSlack(m, image), unfurl_links: false, unfurl_media: false }),
+        ),
       );
       return { messageId: result.ts! };
     } catch (error) {
@@ -155,7 +162,9 @@ export class SlackAdapter implements ChatAdapter {
   async edit(team: TeamRef, channelId: string, messageId: string, message: OutMessage): Promise<void> {
     try {
       await asWorkspace(this.tokens, team.teamId, (token) =>
-        this.poster.chat.update({ token, channel: channelId, ts: messageId, ...renderSlack(message) }),
+        this.images.send(team.teamId, message, (m, image) =>
+          this.poster.chat.update({ token, channel: channelId, ts: messageId, ...renderSlack(m, image) }),
+        ),
       );
     } catch (error) {
       throw toDeliveryError(error);
@@ -210,7 +219,9 @@ export class SlackAdapter implements ChatAdapter {
       const reply = await dispatcher.handle({ kind: 'submit', member, channelId, actionId: view.callback_id, text, values, files });
       // A modal's answer has no response URL: an ephemeral message in the channel, and its files to the member.
       await this.sendFiles(teamId, reply.message, body.user.id);
-      if (channelId) await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...renderSlack(reply.message) });
+      if (!channelId) return;
+      const prepared = await this.images.prepare(teamId, reply.message);
+      await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...renderSlack(prepared.message, prepared.image) });
     });
 
     // Uninstalled, or its tokens revoked: the installation goes (Bolt keeps it otherwise), the team's schedule
@@ -246,19 +257,26 @@ export class SlackAdapter implements ChatAdapter {
   /** Replies go through the event's response URL: ephemeral, or replacing the message the button was on. */
   private async respond(respond: RespondFn, reply: Reply, context: { userId: string; teamId: string; channelId: string }): Promise<void> {
     await this.sendFiles(context.teamId, reply.message, context.userId);
-    const payload = renderSlack(reply.message);
-    const body = reply.replace
-      ? { ...payload, replace_original: true }
-      : {
-          ...payload,
-          response_type: reply.visibility === 'public' ? ('in_channel' as const) : ('ephemeral' as const),
-          replace_original: false,
-        };
+    const prepared = await this.images.prepare(context.teamId, reply.message);
+    const bodyOf = (payload: SlackPayload) =>
+      reply.replace
+        ? { ...payload, replace_original: true }
+        : {
+            ...payload,
+            response_type: reply.visibility === 'public' ? ('in_channel' as const) : ('ephemeral' as const),
+            replace_original: false,
+          };
+    let body = bodyOf(renderSlack(prepared.message, prepared.image));
     for (let attempt = 1; ; attempt++) {
       try {
         await respond(body);
         return;
       } catch (error) {
+        // A refused picture (its file deleted, or not ready) must not cost the reply: the retry goes without it.
+        if (attempt === 1 && prepared.image) {
+          this.images.forget(context.teamId, prepared.image.fileId);
+          body = bodyOf(renderSlack(withAltText(reply.message, prepared.image.alt)));
+        }
         // Replies to a member retry briefly: the member is waiting for this one.
         if (attempt >= 3) {
           this.log.error({ err: error, ...context }, 'could not reply to the member');
@@ -268,22 +286,4 @@ export class SlackAdapter implements ChatAdapter {
       }
     }
   }
-}
-
-/** Socket Mode reconnects, counted per process (metrics read it). */
-export const socketEvents = { reconnects: 0 };
-
-/** Logs Socket Mode drops (warn) and comebacks (info, with how long they took): they were invisible before. */
-function watchSocket(receiver: SocketModeReceiver, log: Logger): void {
-  let since: number | undefined;
-  receiver.client.on('reconnecting', () => {
-    since ??= Date.now();
-    socketEvents.reconnects += 1;
-    log.warn({}, 'slack socket mode connection lost; reconnecting');
-  });
-  receiver.client.on('connected', () => {
-    if (since === undefined) return;
-    log.info({ durationMs: Date.now() - since }, 'slack socket mode reconnected');
-    since = undefined;
-  });
 }

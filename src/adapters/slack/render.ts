@@ -1,9 +1,10 @@
 import type { types } from '@slack/bolt';
 import type { Line, OutMessage, Span } from '../../core/shared/messages.js';
 import { cleanName, cleanText, spanText } from '../../core/shared/messages.js';
+import type { SlackImage } from './pictures.js';
 
 /** Slack's limits (see the platform notes). */
-export const LIMITS = { header: 150, section: 3000, buttonText: 75, blocks: 50, fallback: 3000 } as const;
+export const LIMITS = { header: 150, section: 3000, buttonText: 75, blocks: 50, fallback: 3000, altText: 2000 } as const;
 
 export type Block = types.KnownBlock;
 export interface SlackPayload {
@@ -73,11 +74,13 @@ function sections(lines: Line[]): Block[] {
  * A neutral message as Block Kit. Slack buttons cannot be disabled: a message whose buttons are all disabled
  * (the closed daily) simply has none.
  */
-export function renderSlack(message: OutMessage): SlackPayload {
+export function renderSlack(message: OutMessage, image?: SlackImage): SlackPayload {
   const blocks: Block[] = [];
   if (message.title)
     blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(cleanText(message.title), LIMITS.header), emoji: true } });
   blocks.push(...sections(message.lines));
+  // The picture, uploaded beforehand (see pictures.ts), under the text and above the buttons.
+  if (image) blocks.push({ type: 'image', slack_file: { id: image.fileId }, alt_text: clip(cleanText(image.alt), LIMITS.altText) });
   const live = (message.buttons ?? []).filter((b) => !b.disabled);
   for (let i = 0; i < live.length; i += 25) {
     blocks.push({

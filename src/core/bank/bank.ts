@@ -1,4 +1,5 @@
 import type { KeyPoint } from '../interview/matcher.js';
+import type { PictureSource } from '../shared/messages.js';
 
 /** The question bank as the engine sees it: packs already loaded and validated (see src/bank/load.ts). */
 
@@ -17,6 +18,14 @@ export interface Question {
   explanation: string;
   /** What an interviewer listens for (3–5), for interview mode; questions without them are not offered there. */
   keyPoints?: readonly KeyPoint[];
+  /** A chart or image the question is about, shown with it (and with its reveal). */
+  figure?: Figure;
+}
+
+/** A question's figure: what it is drawn from, and its alt text (what it shows, for screen readers and the shell). */
+export interface Figure {
+  alt: string;
+  source: PictureSource;
 }
 
 export interface Pack {

@@ -1,5 +1,5 @@
 import { SRS_RATE } from '../practice/practice-actions.js';
-import { type Button, b, type Line, line, t } from '../shared/messages.js';
+import { type Button, b, type Line, line, type Picture, t } from '../shared/messages.js';
 import { LETTERS, type Letter } from '../shared/presentation.js';
 import { REPORT_OPEN } from '../team/team-actions.js';
 import { canonicalOptions, type Question } from './bank.js';
@@ -44,4 +44,13 @@ export function ratingButtons(questionId: string, at: number): Button[] {
 
 export function letterButtons(actionId: (letter: Letter) => string, disabled = false): Button[] {
   return LETTERS.map((letter) => ({ actionId: actionId(letter), label: letter, style: 'secondary', disabled }));
+}
+
+/**
+ * A question's figure as the message's picture, to spread into the message: `{ image }`, or nothing for a question
+ * without one. Every message that shows the question carries it, so a reveal or an edit keeps the figure.
+ */
+export function figureOf(question: Question): { image?: Picture } {
+  if (!question.figure) return {};
+  return { image: { name: question.id, alt: question.figure.alt, source: question.figure.source } };
 }

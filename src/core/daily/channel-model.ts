@@ -25,6 +25,8 @@ export interface DailyChannel {
   difficulty?: { min: number; max: number };
   /** open: the daily is a question to answer in your own words (interview mode); absent: multiple choice. */
   format?: 'open';
+  /** false: no weekly recap in this channel (quiz-admin setup recap=off); absent: a recap every Monday. */
+  recap?: false;
   /** Set when a post to the channel failed for good; shown to admins until setup succeeds again. */
   attention?: { reason: string; since: number };
   /**
@@ -59,6 +61,7 @@ export const dailyChannelRecord: RecordKind<DailyChannel> = recordKind(
     topics: z.array(z.string()).optional(),
     difficulty: z.object({ min: DIFFICULTY, max: DIFFICULTY }).optional(),
     format: z.literal('open').optional(),
+    recap: z.literal(false).optional(),
     attention: z.object({ reason: z.string(), since: z.number() }).optional(),
     legacyIds: z.literal(true).optional(),
     removedAt: z.number().optional(),

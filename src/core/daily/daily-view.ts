@@ -1,4 +1,4 @@
-import { difficultyName, letterButtons, questionLines, ratingButtons, reportButton, revealLines } from '../bank/question-view.js';
+import { difficultyName, figureOf, letterButtons, questionLines, ratingButtons, reportButton, revealLines } from '../bank/question-view.js';
 import { b, line, type OutMessage, t } from '../shared/messages.js';
 import { letterOf } from '../shared/presentation.js';
 import { streakLine } from '../standings/streak-view.js';
@@ -19,6 +19,7 @@ export function renderDailyQuestion(view: DailyView): OutMessage {
   if (view.daily.format === 'open') return renderOpenDailyQuestion(view);
   const answered = view.tally.answered;
   return {
+    ...figureOf(view.question),
     title: heading(view),
     lines: questionLines(view.question, view.daily.order),
     buttons: letterButtons((letter) => DAILY_ANSWER.encode({ dailyId: view.daily.id, letter })),
@@ -38,6 +39,7 @@ export function renderReveal(view: DailyView): OutMessage {
     )
     .join(' · ');
   return {
+    ...figureOf(view.question),
     title: `${heading(view)} · closed`,
     lines: [
       [b(question.prompt)],

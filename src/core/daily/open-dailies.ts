@@ -36,7 +36,7 @@ export class OpenDailies {
 
   private async openDaily(member: MemberRef, dailyId: string): Promise<{ daily: DailyRecord; question: Question }> {
     const daily = await readRecord(this.deps.store, dailyRecord, keys.daily(member, dailyId));
-    if (!daily || daily.format !== 'open') throw stale('This daily question is no longer available.');
+    if (daily?.format !== 'open') throw stale('This daily question is no longer available.');
     const question = (await this.packs.bankFor(member)).question(daily.questionId);
     if (!question) throw stale('This question has been removed from the question bank.');
     return { daily, question };

@@ -1,4 +1,4 @@
-import { difficultyName, reportButton } from '../bank/question-view.js';
+import { difficultyName, figureOf, reportButton } from '../bank/question-view.js';
 import { OPEN_DAILY_RATE, OPEN_DAILY_SHOW, OPEN_DAILY_SUBMIT, OPEN_DAILY_TYPE } from '../interview/interview-actions.js';
 import { GRADE_NAMES, RECALL_GRADES } from '../interview/interview-model.js';
 import { answerLines, recallButtons } from '../interview/interview-view.js';
@@ -22,6 +22,7 @@ function buttons(dailyId: string, disabled = false): Button[] {
 export function renderOpenDailyQuestion(view: DailyView): OutMessage {
   const answered = view.tally.answered;
   return {
+    ...figureOf(view.question),
     title: heading(view),
     lines: [
       [b(view.question.prompt)],
@@ -66,6 +67,7 @@ export function renderOpenReveal(view: DailyView): OutMessage {
   const rated = tally.ratings.reduce((a, n) => a + n, 0);
   const split = RECALL_GRADES.map((g) => `${GRADE_NAMES[g]} ${tally.ratings[g - 1] ?? 0}`).join(' · ');
   return {
+    ...figureOf(view.question),
     title: `${heading(view)} · closed`,
     lines: [
       ...answerLines(view.question, undefined, undefined),

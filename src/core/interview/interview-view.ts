@@ -1,5 +1,5 @@
 import type { Question } from '../bank/bank.js';
-import { difficultyName, reportButton } from '../bank/question-view.js';
+import { difficultyName, figureOf, reportButton } from '../bank/question-view.js';
 import { type Button, b, type FormRequest, i, type Line, line, type OutMessage, t } from '../shared/messages.js';
 import { INTERVIEW_RATE, INTERVIEW_SHOW, INTERVIEW_SUBMIT, INTERVIEW_TYPE } from './interview-actions.js';
 import { GRADE_NAMES, RECALL_GRADES, type RecallGrade } from './interview-model.js';
@@ -23,6 +23,7 @@ export function renderInterviewQuestion(s: InterviewStep): OutMessage {
       ? []
       : [line(t(`📚 ${due} recall review${due === 1 ? '' : 's'} due now; the rest are new questions from your weakest topics.`)), []];
   return {
+    ...figureOf(s.question),
     title: heading(s),
     lines: [
       ...intro,
@@ -76,6 +77,7 @@ export function recallButtons(actionId: (grade: RecallGrade) => string): Button[
 
 export function renderInterviewReveal(r: InterviewReveal): OutMessage {
   return {
+    ...figureOf(r.question),
     title: `${heading(r)} · the answer`,
     lines: [
       ...answerLines(r.question, r.typed, r.covered),

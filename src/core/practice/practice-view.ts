@@ -1,4 +1,4 @@
-import { difficultyName, letterButtons, questionLines, ratingButtons, reportButton, revealLines } from '../bank/question-view.js';
+import { difficultyName, figureOf, letterButtons, questionLines, ratingButtons, reportButton, revealLines } from '../bank/question-view.js';
 import { b, type Line, line, type OutMessage, t } from '../shared/messages.js';
 import { DAILY_CAP } from '../standings/scoring.js';
 import type { PracticeFeedback, PracticeStep, PracticeSummary } from './practice.js';
@@ -23,6 +23,7 @@ export function renderPracticeQuestion(s: PracticeStep): OutMessage {
       ]
     : [];
   return {
+    ...figureOf(s.question),
     title: heading(s),
     lines: [...intro, ...questionLines(s.question, order)],
     buttons: letterButtons((letter) => PRACTICE_ANSWER.encode({ sessionId: s.session.id, step: s.step, letter })),
@@ -39,6 +40,7 @@ export function renderPracticeFeedback(f: PracticeFeedback): OutMessage {
       : ' (daily practice points cap reached)'
     : '';
   return {
+    ...figureOf(f.question),
     title: `${heading(f)} · ${f.correct ? `✅ Right!${points}` : '❌ Not quite'}`,
     lines: [[b(f.question.prompt)], [], ...revealLines(f.question, order, f.option), [], line(b('Why: '), t(f.question.explanation))],
     buttons: [

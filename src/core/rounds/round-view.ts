@@ -1,7 +1,8 @@
 import type { Question } from '../bank/bank.js';
-import { difficultyName, letterButtons, questionLines, revealLines } from '../bank/question-view.js';
+import { difficultyName, figureOf, letterButtons, questionLines, revealLines } from '../bank/question-view.js';
 import { b, cleanName, type Line, line, nm, type OutMessage, type Span, t } from '../shared/messages.js';
 import { DAILY_CAP, ROUND_POINTS, roundLeaderboardPoints } from '../standings/scoring.js';
+import { podiumPicture } from './podium.js';
 import { ROUND_ANSWER } from './round-actions.js';
 import type { RoundAnswer, RoundRecord, Standing } from './rounds.js';
 
@@ -19,6 +20,7 @@ export function firstSentence(text: string): string {
 export function renderRoundQuestion(round: RoundRecord, q: Question): OutMessage {
   const order = round.items[round.index]!.order;
   return {
+    ...figureOf(q),
     title: heading(round, q),
     lines: [...questionLines(q, order), [], line(t('⏱️ Closes '), at(round.deadline!), t(` (${round.seconds} s to answer)`))],
     buttons: letterButtons((letter) => ROUND_ANSWER.encode({ roundId: round.id, step: round.index, letter })),
@@ -35,6 +37,7 @@ export function renderRoundClosed(round: RoundRecord, q: Question, answers: Roun
       ? line(t('Nobody got this one.'))
       : line(b('Got it: '), ...right.flatMap((a, i) => [t(i ? ', ' : ''), nm(a.name), t(` (${seconds(a.elapsedMs)}, +${a.points})`)]));
   return {
+    ...figureOf(q),
     title: `${heading(round, q)} · closed`,
     lines: [
       [b(q.prompt)],
@@ -52,7 +55,9 @@ export function renderRoundClosed(round: RoundRecord, q: Question, answers: Roun
 
 export function renderScoreboard(round: RoundRecord, standings: Standing[]): OutMessage {
   const played = round.results.filter(Boolean).length;
+  const podium = podiumPicture(round.id, standings);
   return {
+    ...(podium ? { image: podium } : {}),
     title: `🏁 Round over · ${played} question${played === 1 ? '' : 's'}`,
     lines:
       standings.length === 0

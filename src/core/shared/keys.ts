@@ -89,6 +89,11 @@ export const keys = {
   dailyClaim: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}claim:daily:${safe('daily', dailyId)}`,
   /** Exists once a daily is closed: answers are refused atomically against it. */
   dailyClosed: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}claim:closed:${safe('daily', dailyId)}`,
+  /** A daily channel's weekly recap, claimed once per ISO week; recapSent records what became of it. */
+  recapClaim: (t: TeamRef, channelId: string, week: string) => `${teamPrefix(t)}claim:recap:${safe('channel', channelId)}:${week}`,
+  recapRecovery: (t: TeamRef, channelId: string, week: string) =>
+    `${teamPrefix(t)}claim:recap-recover:${safe('channel', channelId)}:${week}`,
+  recapSent: (t: TeamRef, channelId: string, week: string) => `${teamPrefix(t)}recap:${safe('channel', channelId)}:${week}`,
   dailyTally: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}tally:${safe('daily', dailyId)}`,
   /** Another process takes over a claimed daily that was never sent only through this claim, so only one does. */
   dailyRecovery: (t: TeamRef, dailyId: string) => `${teamPrefix(t)}claim:recover:${safe('daily', dailyId)}`,

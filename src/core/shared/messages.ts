@@ -49,6 +49,22 @@ export interface InFile {
   read(): Promise<Uint8Array>;
 }
 
+/**
+ * What a picture is drawn from, as plain data (the engine never draws: src/pictures turns it into a PNG, off the
+ * event loop, and caches it by content). A chart is a Vega-Lite specification with its data inline; an image is
+ * a pack's own PNG or SVG file, read when the pack loaded.
+ */
+export type PictureSource = { chart: Record<string, unknown> } | { image: { format: 'png' | 'svg'; data: Uint8Array } };
+
+/** The message's picture: shown in it (an embed's image, an image block), with its alt text for screen readers. */
+export interface Picture {
+  /** The file's name without extension (".png" is added): letters, digits and hyphens. */
+  name: string;
+  /** What the picture shows, in words: screen readers read it, and the terminal prints it. */
+  alt: string;
+  source: PictureSource;
+}
+
 export interface OutMessage {
   title?: string;
   lines: Line[];
@@ -57,6 +73,8 @@ export interface OutMessage {
   tone?: Tone;
   /** Files that go with the message (attachments on Discord, uploads on Slack, files written in the shell). */
   files?: OutFile[];
+  /** The message's picture (a question's figure, a stat card), drawn by the adapter that shows it. */
+  image?: Picture;
 }
 
 /** One field of a form. */

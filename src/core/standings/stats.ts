@@ -6,10 +6,12 @@ import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
 import { readRecord } from '../shared/records.js';
 import type { TeamRef } from '../shared/refs.js';
+import { localDate } from '../shared/time.js';
 import type { Teams } from '../team/teams.js';
+import { type DayStatus, dayStatuses } from './day-statuses.js';
 import { type MemberRecord, memberRecord } from './member-model.js';
-import { streakOf } from './streak-reader.js';
-import type { Streak } from './streaks.js';
+import { streakInput } from './streak-reader.js';
+import { computeStreak, type Streak } from './streaks.js';
 
 export interface MemberStats {
   userId: string;
@@ -22,6 +24,9 @@ export interface MemberStats {
   recall: TopicMastery[];
   /** How many questions the member has rated in interview mode. */
   recallCards: number;
+  /** Each posted day's part in the streak (the stat card's calendar), and today's date in the team's timezone. */
+  days: Map<string, DayStatus>;
+  today: string;
 }
 
 /** A member's figures: answers, accuracy (overall and per topic), streak, freezes and all-time standing. */
@@ -46,10 +51,13 @@ export async function readStats(
   const bank = await packs.bankFor(team);
   const mastery = srs.mastery(cards, bank, config.pack, now);
   const recall = srs.mastery(recallCards, bank, config.pack, now, 'recall');
+  const days = streakInput(histories, record);
   return {
     userId,
     record,
-    streak: streakOf(histories, record),
+    streak: computeStreak(days),
+    days: dayStatuses(days),
+    today: localDate(now, config.timezone),
     allTime,
     mastery,
     recall,

@@ -36,6 +36,7 @@ function channelLines({ channel, packName, next }: ChannelSettings): Line[] {
       t(`Pack: ${packName} · topics: ${channel.topics?.length ? channel.topics.join(', ') : 'all'}`),
       t(` · difficulty: ${difficultyRange(channel.difficulty)}`),
       t(channel.format === 'open' ? ' · open (answered in your own words)' : ' · multiple choice'),
+      t(channel.recap === false ? ' · weekly recap off' : ' · weekly recap on Mondays'),
     ),
   ];
   if (channel.attention) {

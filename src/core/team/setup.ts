@@ -29,6 +29,8 @@ export interface SetupChanges {
   difficulty?: { min: Difficulty; max: Difficulty } | null;
   /** Multiple choice, or open (answered in one's own words, with key points and a self-rating). */
   format?: 'choice' | 'open';
+  /** The channel's weekly recap (Mondays, at its daily time): on by default. */
+  recap?: 'on' | 'off';
 }
 
 export interface SetupResult {
@@ -42,7 +44,7 @@ export interface SetupResult {
 /** How long a removed team's data is kept for the bot's return. */
 export const REMOVED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
-const DAILY_OPTIONS = ['channelId', 'time', 'timezone', 'weekdays', 'pack', 'topics', 'difficulty', 'format'] as const;
+const DAILY_OPTIONS = ['channelId', 'time', 'timezone', 'weekdays', 'pack', 'topics', 'difficulty', 'format', 'recap'] as const;
 const TEAM_OPTIONS = ['adminRoleId', 'addAdmin', 'removeAdmin'] as const;
 
 /**
@@ -114,6 +116,7 @@ function applyDaily(channel: DailyChannel, c: SetupChanges): DailyChannel {
   if (c.topics !== undefined) next.topics = c.topics.length === 0 ? undefined : [...new Set(c.topics)].sort();
   if (c.difficulty !== undefined) next.difficulty = c.difficulty ?? undefined;
   if (c.format !== undefined) next.format = c.format === 'open' ? 'open' : undefined;
+  if (c.recap !== undefined) next.recap = c.recap === 'off' ? false : undefined;
   return next;
 }
 

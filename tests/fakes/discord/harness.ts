@@ -22,12 +22,27 @@ export interface DiscordRig extends TestRig {
 }
 
 export async function startDiscordRig(
-  opts: { liveCountsMs?: number; guildId?: boolean; globalRequestsPerSecond?: number; pack?: 'mini' | 'deep-learning'; store?: Store } = {},
+  opts: {
+    liveCountsMs?: number;
+    guildId?: boolean;
+    globalRequestsPerSecond?: number;
+    pack?: 'mini' | 'deep-learning';
+    store?: Store;
+    packsDir?: string;
+    ownPack?: string;
+  } = {},
 ): Promise<DiscordRig> {
   const fake = await new FakeDiscord().start();
   const guild = fake.addGuild();
   const router = new MessengerRouter();
-  const rig = createRig({ messenger: router, liveCountsMs: { discord: opts.liveCountsMs ?? 20 }, pack: opts.pack, store: opts.store });
+  const rig = createRig({
+    messenger: router,
+    liveCountsMs: { discord: opts.liveCountsMs ?? 20 },
+    pack: opts.pack,
+    store: opts.store,
+    packsDir: opts.packsDir,
+    ownPack: opts.ownPack,
+  });
   const adapter = new DiscordAdapter(
     {
       token: 'fake-bot-token',

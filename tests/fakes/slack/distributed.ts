@@ -34,7 +34,7 @@ export async function startDistributedRig(opts: { fake?: FakeSlack; store?: Stor
       apiUrl: fake.apiUrl,
     },
     rig.log,
-    rig.store,
+    { store: rig.store },
   );
   router.register('slack', adapter);
   await adapter.start(rig.dispatcher);

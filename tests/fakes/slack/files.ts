@@ -47,6 +47,20 @@ export class FakeSlackFiles {
     return [...this.files.values()].filter((f) => f.declaredLength !== undefined && f.complete);
   }
 
+  /**
+   * Why Slack would refuse these blocks, or undefined: an image block needs alt text, and a slack_file it shows must
+   * be a file of this workspace whose upload was completed (Slack answers invalid_blocks otherwise).
+   */
+  blockProblem(blocks: unknown): string | undefined {
+    for (const block of Array.isArray(blocks) ? blocks : []) {
+      if (block?.type !== 'image') continue;
+      if (typeof block.alt_text !== 'string' || block.alt_text === '') return 'an image block needs alt_text';
+      const id = block.slack_file?.id;
+      if (block.slack_file && !this.files.get(id)?.complete) return `the image block's slack_file ${id} is not an uploaded file`;
+    }
+    return undefined;
+  }
+
   private privateUrl(file: FakeSlackFile): string {
     return `${this.baseUrl()}/files-pri/${file.id}/${encodeURIComponent(file.name)}`;
   }
@@ -56,7 +70,7 @@ export class FakeSlackFiles {
     switch (method) {
       case 'files.info': {
         const file = this.files.get(args.file);
-        if (!file?.complete) return (send(200, { ok: false, error: 'file_not_found' }), true);
+        if (!file?.complete) return refuse(send, 'file_not_found');
         const url = this.privateUrl(file);
         send(200, {
           ok: true,
@@ -66,7 +80,7 @@ export class FakeSlackFiles {
       }
       case 'files.getUploadURLExternal': {
         const length = Number(args.length);
-        if (!args.filename || !Number.isInteger(length) || length <= 0) return (send(200, { ok: false, error: 'invalid_arguments' }), true);
+        if (!args.filename || !Number.isInteger(length) || length <= 0) return refuse(send, 'invalid_arguments');
         const file: FakeSlackFile = {
           id: `F${String(nextFile++).padStart(9, '0')}`,
           name: String(args.filename),
@@ -84,7 +98,7 @@ export class FakeSlackFiles {
         const files = list.map((f) => ({ entry: f, file: this.files.get(f.id) }));
         // Completing a file whose bytes never arrived (or arrived short) is what Slack refuses.
         if (files.some(({ file }) => !file || file.complete || file.data.length !== file.declaredLength))
-          return (send(200, { ok: false, error: 'upload_not_complete' }), true);
+          return refuse(send, 'upload_not_complete');
         for (const { entry, file } of files) {
           file!.complete = true;
           file!.title = entry.title;
@@ -129,5 +143,11 @@ export class FakeSlackFiles {
 function end(res: ServerResponse, status: number, contentType: string, body: string | Buffer): true {
   res.writeHead(status, { 'content-type': contentType });
   res.end(body);
+  return true;
+}
+
+/** A Web API method of this module answering with a Slack error: handled. */
+function refuse(send: Send, error: string): true {
+  send(200, { ok: false, error });
   return true;
 }

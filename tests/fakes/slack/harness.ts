@@ -18,11 +18,18 @@ export interface SlackRig extends TestRig {
 
 export async function startSlackRig(
   mode: SlackMode,
-  opts: { liveCountsMs?: number; pack?: 'mini' | 'deep-learning'; store?: Store } = {},
+  opts: { liveCountsMs?: number; pack?: 'mini' | 'deep-learning'; store?: Store; packsDir?: string; ownPack?: string } = {},
 ): Promise<SlackRig> {
   const fake = await new FakeSlack().start();
   const router = new MessengerRouter();
-  const rig = createRig({ messenger: router, liveCountsMs: { slack: opts.liveCountsMs ?? 20 }, pack: opts.pack, store: opts.store });
+  const rig = createRig({
+    messenger: router,
+    liveCountsMs: { slack: opts.liveCountsMs ?? 20 },
+    pack: opts.pack,
+    store: opts.store,
+    packsDir: opts.packsDir,
+    ownPack: opts.ownPack,
+  });
   const adapter = new SlackAdapter(
     {
       botToken: fake.botToken,

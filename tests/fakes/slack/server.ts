@@ -339,7 +339,9 @@ export class FakeSlack extends FakeServer {
 
     let m: RegExpExecArray | null;
     if ((m = /^\/response\/(.+)$/.exec(url.pathname))) {
-      this.responses.push({ eventId: m[1]!, body: JSON.parse(raw || '{}') });
+      const body = JSON.parse(raw || '{}');
+      if (this.files.blockProblem(body.blocks)) return send(404, { ok: false, error: 'invalid_blocks' });
+      this.responses.push({ eventId: m[1]!, body });
       return send(200, { ok: true });
     }
     if (url.pathname === '/oauth/v2/authorize' && req.method === 'GET') {
@@ -378,6 +380,11 @@ export class FakeSlack extends FakeServer {
     }
     call.teamId = workspace?.teamId;
     if (this.files.method(method, args, send)) return;
+    // Messages showing an image block may only show files uploaded to this workspace.
+    if (['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(method)) {
+      const problem = this.files.blockProblem(typeof args.blocks === 'string' ? JSON.parse(args.blocks) : args.blocks);
+      if (problem) return send(200, { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } });
+    }
 
     switch (method) {
       case 'auth.test':

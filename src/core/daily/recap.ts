@@ -1,0 +1,133 @@
+import { DateTime } from 'luxon';
+import type { TeamPacks } from '../bank/team-packs.js';
+import type { EngineDeps } from '../shared/context.js';
+import { keys } from '../shared/keys.js';
+import { readOrReport } from '../shared/records.js';
+import type { TeamRef } from '../shared/refs.js';
+import { parseTimeOfDay, periodKey } from '../shared/time.js';
+import { rankRows } from '../standings/leaderboard.js';
+import { memberRecord } from '../standings/member-model.js';
+import type { Teams } from '../team/teams.js';
+import { dailyIdOf, isActive } from './channel-model.js';
+import type { DailyChannels } from './channels.js';
+import type { Dailies } from './dailies.js';
+import { postWaitingOutRateLimits } from './delivery.js';
+import { type RecapData, renderRecap } from './recap-view.js';
+
+/** What became of a week's recap in a channel (stored once it is settled, so it is never posted twice). */
+interface RecapSent {
+  at: number;
+  messageId?: string;
+  /** No daily that week: nothing to recap. */
+  skipped?: true;
+}
+
+/** How long the week's claim lives: past the week it is for, so a late retry finds it. */
+const CLAIM_TTL_MS = 9 * 24 * 3600_000;
+/** Another process takes over an unsent recap only through this claim, so only one does. */
+const RECOVERY_TTL_MS = 10 * 60_000;
+
+export type RecapOutcome = { status: 'posted' | 'skipped' | 'done' | 'held' | 'not-due' | 'off'; nextAt: number };
+
+/**
+ * The weekly recap: every Monday at a daily channel's time, last week's top 5 of its board, answers per day, the
+ * share right and the hardest question, posted exactly once per channel and ISO week (a claim in the store, like
+ * the daily's: a restart finishes its own unsent recap, another process only once the holder's heartbeat is gone).
+ * It can be posted while that Monday lasts in the channel's timezone; a week without a daily is skipped.
+ */
+export class Recaps {
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly teams: Teams,
+    private readonly channels: DailyChannels,
+    private readonly dailies: Dailies,
+    private readonly packs: TeamPacks,
+  ) {}
+
+  async run(team: TeamRef, channelId: string, holderGone: (instanceId: string) => Promise<boolean>): Promise<RecapOutcome> {
+    const { store, clock, instanceId } = this.deps;
+    const now = clock.now();
+    const channel = await this.channels.get(team, channelId);
+    if (!channel || !isActive(channel)) return { status: 'off', nextAt: now + 3600_000 };
+    const { dueAt, nextAt, week, lastWeek } = recapTimes(now, channel.timezone, channel.time);
+    if (channel.recap === false || channel.paused) return { status: 'off', nextAt };
+    if (now < dueAt) return { status: 'not-due', nextAt: dueAt };
+    const monday = DateTime.fromMillis(now, { zone: channel.timezone }).startOf('week');
+    if (DateTime.fromMillis(now, { zone: channel.timezone }).toISODate() !== monday.toISODate()) return { status: 'not-due', nextAt };
+    if (await store.get<RecapSent>(keys.recapSent(team, channelId, week))) return { status: 'done', nextAt };
+    if (!(await store.claim(keys.recapClaim(team, channelId, week), instanceId, CLAIM_TTL_MS))) {
+      const holder = await store.getClaim(keys.recapClaim(team, channelId, week));
+      if (holder !== instanceId) {
+        if (holder !== undefined && !(await holderGone(holder))) return { status: 'held', nextAt: now + 60_000 };
+        if (!(await store.claim(keys.recapRecovery(team, channelId, week), instanceId, RECOVERY_TTL_MS)))
+          return { status: 'held', nextAt: now + 60_000 };
+        // The holder may have finished just before its heartbeat went.
+        if (await store.get<RecapSent>(keys.recapSent(team, channelId, week))) return { status: 'done', nextAt };
+      }
+    }
+    const data = await this.gather(team, channelId, lastWeek);
+    if (data.days.every((d) => !d.posted)) {
+      await store.set<RecapSent>(keys.recapSent(team, channelId, week), { at: now, skipped: true });
+      return { status: 'skipped', nextAt };
+    }
+    // The key names this channel's recap of this week: a retry after a lost answer is the same post (Discord).
+    const { messageId } = await postWaitingOutRateLimits(this.deps, team, channelId, renderRecap(data), {
+      idempotencyKey: `recap:${channelId}:${week}`,
+    });
+    await store.set<RecapSent>(keys.recapSent(team, channelId, week), { at: clock.now(), messageId });
+    return { status: 'posted', nextAt };
+  }
+
+  /** Last week's dailies in the channel (the first of each day), their tallies, and the channel's weekly board. */
+  private async gather(team: TeamRef, channelId: string, week: { start: DateTime; key: string }): Promise<RecapData> {
+    const [channel, state, config, bank] = await Promise.all([
+      this.channels.get(team, channelId),
+      this.channels.state(team, channelId),
+      this.teams.config(team),
+      this.packs.bankFor(team),
+    ]);
+    const posted = new Set(state.postedDays);
+    const days = await Promise.all(
+      Array.from({ length: 7 }, async (_, i) => {
+        const date = week.start.plus({ days: i }).toISODate()!;
+        if (!posted.has(date) || !channel) return { date, posted: false, answered: 0, right: 0 };
+        const id = dailyIdOf(channel, date);
+        const [daily, tally] = await Promise.all([this.dailies.get(team, id), this.dailies.tally(team, id)]);
+        const question = daily && bank.question(daily.questionId);
+        return { date, posted: true, answered: tally.answered, right: tally.right, question, open: daily?.format === 'open' };
+      }),
+    );
+    // The hardest: the lowest share right among multiple-choice dailies someone answered (ties: the later one).
+    const hardest = days
+      .filter((d) => d.question && !d.open && d.answered > 0)
+      .sort((a, b) => a.right / a.answered - b.right / b.answered || (a.date < b.date ? 1 : -1))[0];
+    // The team's leaderboard weeks follow its calendar (its first channel's timezone), as quiz leaderboard does.
+    const board = keys.channelBoard(team, channelId, periodKey('week', week.start.plus({ days: 3 }).toMillis(), config.timezone));
+    const top = rankRows(await this.deps.store.top(board, 5));
+    const names = await Promise.all(top.map((e) => readOrReport(this.deps, memberRecord, keys.member(team, e.memberId))));
+    return {
+      channelId,
+      week: week.key,
+      days: days.map(({ date, posted, answered, right }) => ({ date, posted, answered, right })),
+      top: top.map((e, i) => ({ rank: e.rank, name: names[i]?.name ?? 'someone', points: e.points })),
+      hardest: hardest?.question ? { question: hardest.question, answered: hardest.answered, right: hardest.right } : undefined,
+    };
+  }
+}
+
+/**
+ * When a channel's recap of this ISO week is due (Monday at its daily time, in its timezone: a time that does not
+ * exist that day comes as many minutes after the jump), when the next one is, and the week it recaps.
+ */
+export function recapTimes(now: number, zone: string, time: string) {
+  const { hour, minute } = parseTimeOfDay(time) ?? { hour: 9, minute: 0 };
+  const monday = DateTime.fromMillis(now, { zone }).startOf('week');
+  const at = (day: DateTime) => day.plus({ hours: hour, minutes: minute }).toMillis();
+  const start = monday.minus({ weeks: 1 });
+  return {
+    dueAt: at(monday),
+    nextAt: at(monday.plus({ weeks: 1 })),
+    week: monday.toFormat("kkkk-'W'WW"),
+    lastWeek: { start, key: start.toFormat("kkkk-'W'WW") },
+  };
+}

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { OutFile, Picture, PictureSource } from '../core/shared/messages.js';
+import type { DrawRequest, DrawResponse } from './render-worker.js';
+
+/** A picture that could not be drawn (a spec that compiles but fails to draw): adapters send the message without it. */
+export class PictureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PictureError';
+  }
+}
+
+export interface PicturesOptions {
+  /** Draw in a worker thread (the default): a picture takes tens of milliseconds, too long for the event loop. */
+  thread?: boolean;
+  /** Pictures kept, most recently used first (question figures are drawn once; a stat card seldom twice). */
+  cacheSize?: number;
+}
+
+/** A picture's identity: the hash of what it is drawn from, so the same chart is the same key in every team. */
+export function pictureKey(source: PictureSource): string {
+  const hash = createHash('sha256');
+  if ('chart' in source) hash.update(`chart\n${JSON.stringify(source.chart)}`);
+  else hash.update(`${source.image.format}\n`).update(source.image.data);
+  return hash.digest('hex').slice(0, 24);
+}
+
+/**
+ * Draws pictures into PNG files: off the event loop (one worker thread, started on first use), and from a cache
+ * when the same picture was drawn before (a question's chart is drawn once, whoever sees it).
+ */
+export class Pictures {
+  private readonly cache = new Map<string, Promise<Uint8Array>>();
+  private worker?: Worker;
+  private readonly pending = new Map<number, { resolve: (png: Uint8Array) => void; reject: (error: Error) => void }>();
+  private nextId = 1;
+  /** Pictures drawn (not served from the cache): tests and the bench read it. */
+  drawn = 0;
+
+  constructor(private readonly options: PicturesOptions = {}) {}
+
+  /** The picture as a PNG file named after it, with the key its bytes are cached under. */
+  async render(picture: Picture): Promise<OutFile & { key: string }> {
+    const key = pictureKey(picture.source);
+    let png = this.cache.get(key);
+    if (png) {
+      // Most recently used last: the Map's first entry is the one to evict.
+      this.cache.delete(key);
+    } else {
+      png = this.draw(picture.source);
+      // A failure is not cached: the next request tries again.
+      png.catch(() => this.cache.get(key) === png && this.cache.delete(key));
+    }
+    this.cache.set(key, png);
+    while (this.cache.size > (this.options.cacheSize ?? 200)) this.cache.delete(this.cache.keys().next().value!);
+    return { name: `${picture.name}.png`, data: await png, mimeType: 'image/png', key };
+  }
+
+  /**
+   * Starts the worker now (loading vega there takes about a second), so that the first picture a member asks for
+   * does not wait for it. Does nothing inline or when the worker runs already.
+   */
+  warm(): void {
+    if (this.options.thread !== false && !this.worker) this.startWorker().postMessage({ id: 0, warm: true });
+  }
+
+  /** Stops the worker (pictures asked for later start a new one). */
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    for (const p of this.pending.values()) p.reject(new PictureError('the picture worker stopped'));
+    this.pending.clear();
+    await worker?.terminate();
+  }
+
+  private async draw(source: PictureSource): Promise<Uint8Array> {
+    this.drawn += 1;
+    if (this.options.thread === false) {
+      const { drawPng } = await import('./draw.js');
+      return drawPng(source);
+    }
+    const worker = this.worker ?? this.startWorker();
+    const id = this.nextId++;
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, source } satisfies DrawRequest);
+    });
+  }
+
+  private startWorker(): Worker {
+    const worker = import.meta.url.endsWith('.ts') ? sourceWorker() : new Worker(new URL('./render-worker.js', import.meta.url));
+    // A worker waiting for work must not keep the process alive (the shell exits when its input ends).
+    worker.unref();
+    worker.on('message', (response: DrawResponse) => {
+      const waiting = this.pending.get(response.id);
+      this.pending.delete(response.id);
+      if (!waiting) return;
+      if ('png' in response) waiting.resolve(response.png);
+      else waiting.reject(new PictureError(response.error));
+    });
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+      this.failAll(new PictureError('the picture worker exited'));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(error: Error): void {
+    for (const p of this.pending.values()) p.reject(error instanceof PictureError ? error : new PictureError(error.message));
+    this.pending.clear();
+  }
+}
+
+/**
+ * From the sources (tests, the bench) the worker is TypeScript: a worker does not inherit the parent's tsx
+ * loader, so it registers tsx before it imports the worker module (dist/ runs plain JavaScript and needs none).
+ */
+function sourceWorker(): Worker {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./render-worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { eval: true });
+}

@@ -1,0 +1,143 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BankError, loadBank, loadPackFile } from '../../src/bank/load.js';
+import { parsePackUpload } from '../../src/bank/upload.js';
+import { REAL_PACKS } from '../fakes/engine.js';
+
+const QUESTION = `  - id: read-the-chart
+    topic: alpha
+    difficulty: 1
+    prompt: What does the chart show about the loss?
+    answer: It falls
+    distractors: [It rises, It stays flat, It oscillates]
+    explanation: The line goes down from left to right. Nothing else happens.
+`;
+const CHART = `{"data": {"values": [{"x": 1, "y": 3}, {"x": 2, "y": 1}]}, "mark": "line",
+        "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}`;
+
+/** A one-question pack file in a fresh folder, with `figure` as written (YAML lines under the question). */
+function packWith(figure: string, files: Record<string, string | Buffer> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bp-figure-'));
+  for (const [name, data] of Object.entries(files)) writeFileSync(join(dir, name), data);
+  const file = join(dir, 'pack.yaml');
+  writeFileSync(file, `id: pictures\nname: Pictures\ntopics:\n  alpha: Alpha\nquestions:\n${QUESTION}    figure:\n${figure}`);
+  return file;
+}
+const problem = (file: string) => {
+  try {
+    loadPackFile(file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(BankError);
+    return (error as Error).message;
+  }
+  throw new Error('the pack loaded');
+};
+
+describe('questions with figures', () => {
+  it('loads a chart, and an image next to the pack, with their alt text', () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const chart = loadPackFile(packWith(`      alt: A line falling from 3 to 1\n      chart: ${CHART}\n`)).questions[0]!;
+    expect(chart.figure).toMatchObject({ alt: 'A line falling from 3 to 1', source: { chart: { mark: 'line' } } });
+    const image = loadPackFile(packWith('      alt: A tiny picture of nothing\n      image: tiny.png\n', { 'tiny.png': png }))
+      .questions[0]!;
+    expect(image.figure?.source).toEqual({ image: { format: 'png', data: new Uint8Array(png) } });
+  });
+
+  it('names the file, the question and the field of a bad figure', () => {
+    const cases: [string, Record<string, string>, RegExp][] = [
+      [`      chart: ${CHART}\n`, {}, /field figure\.alt: alt is required/],
+      [`      alt: short\n      chart: ${CHART}\n`, {}, /field figure\.alt: alt must say what the figure shows/],
+      [
+        '      alt: A picture that is not there\n      image: missing.png\n',
+        {},
+        /field figure\.image: no file "missing\.png" next to the pack/,
+      ],
+      [
+        '      alt: A picture that is not a PNG\n      image: fake.png\n',
+        { 'fake.png': 'hello' },
+        /field figure\.image: "fake\.png" is not a PNG file/,
+      ],
+      [
+        '      alt: A picture from elsewhere\n      image: ../elsewhere.png\n',
+        {},
+        /field figure\.image: "\.\.\/elsewhere\.png" must be in the pack's folder/,
+      ],
+      [
+        '      alt: A picture in the wrong format\n      image: photo.jpg\n',
+        {},
+        /field figure\.image: "photo\.jpg" must be a \.png or \.svg file/,
+      ],
+      [
+        '      alt: A chart with a made-up mark\n      chart: {"data": {"values": [{"x": 1}]}, "mark": "lin", "encoding": {"x": {"field": "x", "type": "quantitative"}}}\n',
+        {},
+        /field figure\.chart: "lin" is not a Vega-Lite mark/,
+      ],
+      [
+        '      alt: A chart with a misspelt field type\n      chart: {"data": {"values": [{"x": 1}]}, "mark": "line", "encoding": {"x": {"field": "x", "type": "quantitaive"}}}\n',
+        {},
+        /field figure\.chart: not a valid Vega-Lite spec: Invalid field type/,
+      ],
+      [
+        '      alt: A chart that fetches its data\n      chart: {"data": {"url": "https://example.com/data.csv"}, "mark": "line"}\n',
+        {},
+        /field figure\.chart: charts carry their data inline \(data\.values\): "url" is not allowed/,
+      ],
+      ['      alt: A chart without any data\n      chart: {"mark": "line"}\n', {}, /field figure\.chart: the chart has no data/],
+      [`      alt: Both a chart and an image\n      image: a.png\n      chart: ${CHART}\n`, {}, /field figure: give either chart/],
+    ];
+    for (const [figure, files, expected] of cases) {
+      const file = packWith(figure, files);
+      const message = problem(file);
+      expect(message, figure).toMatch(expected);
+      expect(message, figure).toContain(file);
+      expect(message, figure).toContain('question "read-the-chart"');
+    }
+  });
+
+  it('refuses figures in an uploaded pack, which has no folder for images', () => {
+    const text = `id: ours\nname: Ours\ntopics:\n  alpha: Alpha\nquestions:\n${QUESTION}    figure:\n      alt: A picture from an upload\n      image: a.png\n`;
+    const result = parsePackUpload('ours.yaml', new TextEncoder().encode(text));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]).toMatch(
+      /question "read-the-chart": field figure\.image: an uploaded pack cannot carry image files/,
+    );
+  });
+
+  it('ships at least 20 figure questions in the built-in bank, each with alt text, on every kind of figure the issue asks for', () => {
+    const figures = loadBank(REAL_PACKS)
+      .pack('deep-learning')!
+      .questions.filter((q) => q.figure);
+    expect(figures.length).toBeGreaterThanOrEqual(20);
+    for (const q of figures) expect(q.figure!.alt.length, q.id).toBeGreaterThan(40);
+    const ids = figures.map((q) => q.id).join(' ');
+    for (const kind of [
+      'overfitting',
+      'underfitting',
+      'learning-rate-too-high',
+      'loss-spike',
+      'warmup',
+      'lr-range-test',
+      'roc',
+      'pr-',
+      'confusion-matrix',
+      'gradient-norm',
+      'calibration',
+      'attention',
+    ])
+      expect(ids, kind).toContain(kind);
+  });
+
+  it('keeps a figure question in a folder pack readable with the file it names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-figure-folder-'));
+    mkdirSync(join(dir, 'pics'));
+    writeFileSync(join(dir, 'pics', 'pack.yaml'), 'id: pics\nname: Pics\ntopics:\n  alpha: Alpha\n');
+    writeFileSync(join(dir, 'pics', 'pic.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>');
+    writeFileSync(
+      join(dir, 'pics', 'alpha.yaml'),
+      `questions:\n${QUESTION}    figure:\n      alt: An empty square drawing\n      image: pic.svg\n`,
+    );
+    expect(loadBank(dir).pack('pics')!.questions[0]!.figure?.source).toMatchObject({ image: { format: 'svg' } });
+  });
+});

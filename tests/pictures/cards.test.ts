@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MessengerRouter } from '../../src/adapters/router.js';
+import { SHELL_TEAM } from '../../src/adapters/shell/shell.js';
+import { podiumPicture } from '../../src/core/rounds/podium.js';
+import { dayStatuses } from '../../src/core/standings/day-statuses.js';
+import { CARD_WEEKS, calendarDays, statCard } from '../../src/core/standings/stat-card.js';
+import type { MemberStats } from '../../src/core/standings/stats.js';
+import { computeStreak } from '../../src/core/standings/streaks.js';
+import { Pictures } from '../../src/pictures/pictures.js';
+import { createRig, onlyChannel, rightLetter } from '../fakes/engine.js';
+import { decodePng } from '../fakes/png.js';
+import { ShellDriver } from '../fakes/shell-driver.js';
+
+const pictures = new Pictures();
+afterAll(() => pictures.stop());
+
+// Nine weekdays in a row: seven answered (a freeze earned), then a miss kept by it, then a miss that is not.
+const posted = [
+  '2026-03-02',
+  '2026-03-03',
+  '2026-03-04',
+  '2026-03-05',
+  '2026-03-06',
+  '2026-03-09',
+  '2026-03-10',
+  '2026-03-11',
+  '2026-03-12',
+  '2026-03-13',
+];
+const input = { postedDays: posted, answeredDays: new Set(posted.slice(0, 7)), openDays: new Set(['2026-03-13']) };
+
+function stats(): MemberStats {
+  return {
+    userId: 'ann',
+    record: { answered: 20, correct: 15 } as MemberStats['record'],
+    streak: computeStreak(input),
+    mastery: [
+      { topic: 'alpha', name: 'Alpha', mastery: 0.5, due: 1 },
+      { topic: 'beta', name: 'Beta', mastery: 0, due: 0 },
+    ],
+    recall: [{ topic: 'alpha', name: 'Alpha', mastery: 0.25, due: 0 }],
+    recallCards: 3,
+    days: dayStatuses(input),
+    today: '2026-03-13',
+  };
+}
+
+describe('the stat card and the podium', () => {
+  it('gives each posted day its part in the streak, by the streak rule', () => {
+    const days = dayStatuses(input);
+    expect(posted.map((d) => days.get(d))).toEqual([...Array(7).fill('answered'), 'frozen', 'missed', 'open']);
+    expect(computeStreak(input)).toMatchObject({ current: 0, best: 7, freezes: 0 });
+  });
+
+  it('lays out 26 weeks, Monday to Sunday, up to today', () => {
+    const calendar = calendarDays(dayStatuses(input), '2026-03-13'); // a Friday
+    expect(calendar).toHaveLength((CARD_WEEKS - 1) * 7 + 5);
+    expect(calendar[0]).toMatchObject({ weekday: 'Mon', status: 'no daily' });
+    expect(calendar.at(-1)).toMatchObject({ date: '2026-03-13', weekday: 'Fri', status: 'open today' });
+    expect(calendar.find((d) => d.date === '2026-03-11')?.status).toBe('kept by a freeze');
+  });
+
+  it('says in its alt text what the card shows', () => {
+    const card = statCard(stats(), 'Ann');
+    expect(card.alt).toContain('75% right (15 of 20)');
+    expect(card.alt).toContain('current streak 0 days (best 7)');
+    expect(card.alt).toContain('7 days answered, 1 kept by a freeze, 1 missed');
+    expect(card.alt).toContain('Alpha (50%, recall 25%)');
+    expect(card.alt).toContain('1 of 2 topics are at 0%');
+  });
+
+  it('draws the stat card and the podium as PNGs that are not blank', async () => {
+    for (const picture of [
+      statCard(stats(), 'Ann'),
+      podiumPicture('r1', [{ memberId: 'a', name: 'Ann', points: 1500, right: 2, rank: 1 }])!,
+    ]) {
+      const png = decodePng((await pictures.render(picture)).data);
+      expect(png.width, picture.name).toBeGreaterThan(500);
+      expect(png.colours, picture.name).toBeGreaterThan(10);
+      expect(png.darkest, picture.name).toBeLessThan(60);
+    }
+  }, 30_000);
+
+  it('has no podium when nobody scored, and at most three on it', () => {
+    expect(podiumPicture('r1', [])).toBeUndefined();
+    expect(podiumPicture('r1', [{ memberId: 'a', name: 'Ann', points: 0, right: 0, rank: 1 }])).toBeUndefined();
+    const four = ['Ann', 'Bob', 'Cid', 'Dee'].map((name, i) => ({ memberId: name, name, points: 1000 - i, right: 1, rank: i + 1 }));
+    expect(podiumPicture('r1', four)!.alt).toBe(
+      'Podium of the round: 1st Ann with 1000 points (1 right); 2nd Bob with 999 points (1 right); 3rd Cid with 998 points (1 right).',
+    );
+  });
+
+  it('quiz stats in the shell keeps its text and adds the card as a PNG on disk', async () => {
+    const picturesDir = mkdtempSync(join(tmpdir(), 'bp-stat-card-'));
+    const router = new MessengerRouter();
+    const rig = createRig({ messenger: router });
+    const shell = new ShellDriver('you', { picturesDir });
+    router.register('shell', shell.adapter);
+    await shell.start(rig.dispatcher);
+    try {
+      await shell.send('quiz-admin setup');
+      await shell.send('quiz-admin post');
+      const { daily } = (await rig.engine.dailies.open(SHELL_TEAM, await onlyChannel(rig.engine, SHELL_TEAM)))!;
+      await shell.send(rightLetter(daily.order));
+      const out = await shell.send('quiz stats');
+      expect(out).toContain('Answered 1 · 100% right');
+      expect(out).toMatch(/Streak: 1 day/);
+      const path = join(picturesDir, 'stats-you.png');
+      expect(out).toContain(`🖼️ Picture: ${path}`);
+      expect(out).toContain('Stat card for you: 100% right (1 of 1)');
+      expect(decodePng(readFileSync(path)).colours).toBeGreaterThan(10);
+    } finally {
+      await shell.stop();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { recapTimes } from '../../src/core/daily/recap.js';
+import { keys } from '../../src/core/shared/keys.js';
+import { plainText } from '../../src/core/shared/messages.js';
+import type { TeamRef } from '../../src/core/shared/refs.js';
+import { DailyScheduler } from '../../src/scheduler/scheduler.js';
+import { configure, createRig, member, rightLetter, type TestRig, wrongLetter } from '../fakes/engine.js';
+
+const t: TeamRef = { platform: 'shell', teamId: 'recaps' };
+const CH = 'ch-recaps';
+const scheduler = (rig: TestRig) =>
+  new DailyScheduler({
+    engine: rig.engine,
+    instanceId: rig.instanceId,
+    store: rig.store,
+    clock: rig.clock,
+    log: rig.log,
+    owns: () => true,
+    cron: false,
+  });
+const recapsOf = (rig: TestRig) => rig.messenger.posts.filter((p) => p.message.title?.startsWith('📅 Weekly recap'));
+
+async function at(rig: TestRig, s: DailyScheduler, iso: string): Promise<void> {
+  rig.clock.set(Date.parse(iso));
+  await s.tick();
+  await s.idle();
+}
+
+/** A week of dailies (Mon 2 – Sun 8 March 2026) at 09:00 UTC, answered by ann (always right) and bob (right on Monday only). */
+async function playWeek(rig: TestRig, s: DailyScheduler): Promise<void> {
+  for (let day = 2; day <= 8; day++) {
+    await at(rig, s, `2026-03-0${day}T09:00:00Z`);
+    const { daily } = (await rig.engine.dailies.open(t, CH))!;
+    await rig.engine.dailies.answer(member('ann', { team: t, name: 'Ann' }), daily.id, rightLetter(daily.order));
+    await rig.engine.dailies.answer(
+      member('bob', { team: t, name: 'Bob' }),
+      daily.id,
+      day === 2 ? rightLetter(daily.order) : wrongLetter(daily.order),
+    );
+  }
+}
+
+describe('the weekly recap', () => {
+  it('is due on Monday at the channel’s time, for the week before', () => {
+    const times = recapTimes(Date.parse('2026-03-11T12:00:00Z'), 'Europe/Berlin', '08:30');
+    expect(new Date(times.dueAt).toISOString()).toBe('2026-03-09T07:30:00.000Z');
+    expect(new Date(times.nextAt).toISOString()).toBe('2026-03-16T07:30:00.000Z');
+    expect(times.week).toBe('2026-W11');
+    expect(times.lastWeek.key).toBe('2026-W10');
+  });
+
+  it('posts once on Monday at the daily time, with the top 5, answers per day, the share right and the hardest question', async () => {
+    const rig = createRig({ start: '2026-03-02T08:00:00Z' });
+    await configure(rig, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
+    const s = scheduler(rig);
+    await playWeek(rig, s);
+    await at(rig, s, '2026-03-09T08:59:00Z');
+    expect(recapsOf(rig)).toHaveLength(0);
+    await at(rig, s, '2026-03-09T09:00:00Z');
+    const [recap] = recapsOf(rig);
+    expect(recapsOf(rig)).toHaveLength(1);
+    expect(recap!.channelId).toBe(CH);
+    const text = plainText(recap!.message);
+    expect(text).toContain('📅 Weekly recap · 2026-W10');
+    expect(text).toContain('7 dailies · 14 answers · 57% right'); // ann 7 of 7, bob 1 of 7
+    expect(text).toMatch(/1\. Ann · 70\n2\. Bob · 10/);
+    expect(text).toMatch(/Hardest question \(50% of 2 right\)/);
+    expect(recap!.message.image?.alt).toContain('Answers per day: Mon 2 (2 right), Tue 2 (1 right)');
+    expect(recap!.idempotencyKey).toBe(`recap:${CH}:2026-W11`);
+    // Later ticks that Monday, and a restart of the same process, post nothing more.
+    await at(rig, s, '2026-03-09T09:05:00Z');
+    const restarted = scheduler(rig);
+    await at(rig, restarted, '2026-03-09T10:00:00Z');
+    expect(recapsOf(rig)).toHaveLength(1);
+  });
+
+  it('exactly once across two processes sharing the store, and across a crash between the claim and the post', async () => {
+    const a = createRig({ start: '2026-03-02T08:00:00Z', instanceId: 'host-a' });
+    await configure(a, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
+    const b = createRig({ start: '2026-03-02T08:00:00Z', instanceId: 'host-b', store: a.store });
+    const [sa, sb] = [scheduler(a), scheduler(b)];
+    await playWeek(a, sa);
+    // Both processes tick at Monday 09:00 on the same store (both alive: their heartbeats are there): one recap.
+    a.clock.set(Date.parse('2026-03-09T09:00:00Z'));
+    b.clock.set(Date.parse('2026-03-09T09:00:00Z'));
+    for (const id of ['host-a', 'host-b']) await a.store.set(keys.instance(id), { at: 0 }, 60_000);
+    await Promise.all([sa.tick(), sb.tick()]);
+    await Promise.all([sa.idle(), sb.idle()]);
+    expect(recapsOf(a).length + recapsOf(b).length).toBe(1);
+
+    // The next week: host-a claims the recap and dies before posting; host-b sees host-a's heartbeat and waits.
+    a.clock.set(Date.parse('2026-03-16T09:00:00Z'));
+    b.clock.set(Date.parse('2026-03-16T09:00:00Z'));
+    await a.store.claim(keys.recapClaim(t, CH, '2026-W12'), 'host-a');
+    await a.store.set(keys.instance('host-a'), { at: 0 }, 60_000);
+    const before = recapsOf(b).length;
+    await sb.tick();
+    await sb.idle();
+    expect(recapsOf(b)).toHaveLength(before);
+    // host-a restarts (same INSTANCE_ID): the claim is its own, so it posts the recap, once.
+    const restarted = createRig({ start: '2026-03-16T09:01:00Z', instanceId: 'host-a', store: a.store });
+    const sr = scheduler(restarted);
+    await at(restarted, sr, '2026-03-16T09:01:00Z');
+    await at(restarted, sr, '2026-03-16T09:02:00Z');
+    expect(recapsOf(restarted)).toHaveLength(1);
+    b.clock.set(Date.parse('2026-03-16T09:03:00Z'));
+    await sb.tick();
+    await sb.idle();
+    expect(recapsOf(b)).toHaveLength(before);
+  });
+
+  it('is skipped for a week with no daily, and not posted where it is turned off', async () => {
+    const rig = createRig({ start: '2026-03-02T08:00:00Z' });
+    await configure(rig, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
+    const s = scheduler(rig);
+    // No daily in the week of 2 March (paused), back on Monday 9 March: nothing to recap.
+    await configure(rig, t, { channelId: CH, paused: true });
+    await at(rig, s, '2026-03-04T09:00:00Z');
+    await configure(rig, t, { channelId: CH, paused: false });
+    await at(rig, s, '2026-03-09T09:00:00Z');
+    expect(recapsOf(rig)).toHaveLength(0);
+    expect(await rig.store.get(keys.recapSent(t, CH, '2026-W11'))).toMatchObject({ skipped: true });
+
+    // A week with dailies, but the recap turned off by setup: none either.
+    for (let day = 10; day <= 15; day++) await at(rig, s, `2026-03-${day}T09:00:00Z`);
+    await rig.engine.teams.setup(member('boss', { team: t, admin: true }), { channelId: CH, recap: 'off' }, CH);
+    await at(rig, s, '2026-03-16T09:00:00Z');
+    expect(recapsOf(rig)).toHaveLength(0);
+    // On again: the next Monday's recap goes out.
+    await rig.engine.teams.setup(member('boss', { team: t, admin: true }), { channelId: CH, recap: 'on' }, CH);
+    for (let day = 17; day <= 22; day++) await at(rig, s, `2026-03-${day}T09:00:00Z`);
+    await at(rig, s, '2026-03-23T09:00:00Z');
+    expect(recapsOf(rig)).toHaveLength(1);
+  });
+});
