@@ -13,6 +13,9 @@ import { likePrefix, migrate } from './postgres-schema.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** How often (in answers) an answer folds tallies and score counts: see postgres-functions.ts. */
+const FOLD_EVERY = 16;
+
 /** Postgres errors after which the whole transaction can simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 
@@ -25,19 +28,25 @@ const TABLES = [
   ['bp_scores', 'board'],
   ['bp_score_counts', 'board'],
   ['bp_answer_log', 'key'],
+  ['bp_counter_deltas', 'key'],
+  ['bp_score_deltas', 'board'],
 ] as const;
+/** Bookkeeping of other tables' records (score counts, changes not folded yet), not records of their own. */
+const BOOKKEEPING = new Set(['bp_score_counts', 'bp_counter_deltas', 'bp_score_deltas']);
 
 /**
  * PostgreSQL: documents through a Keyv storage adapter (the `keyv` table, see PostgresDocs), and next to it, in
  * the same schema, tables for what Keyv cannot do: claims and answers (INSERT … ON CONFLICT), tallies,
- * leaderboards with a per-score member count (so a rank never counts every member), and answer logs. The answer
- * step is one transaction (postgres-answer-step.ts).
+ * leaderboards with a per-score member count (so a rank never counts every member), and answer logs. Tallies and
+ * score counts are folded totals plus deltas (postgres-functions.ts). The answer step is one call of a function
+ * in the schema, so one statement (postgres-answer-step.ts).
  *
  * `?schema=` picks the schema (default backprop), created on first run.
  */
 export class PostgresStore extends BackendStore {
   readonly kind = 'postgres';
   readonly boards: PgBoards;
+  private answersSinceFold = 0;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -146,9 +155,10 @@ export class PostgresStore extends BackendStore {
     return r.rows.map((row) => ({ key: row.key, answer: JSON.parse(row.value) as StoredAnswer }));
   }
 
-  async commitAnswer(step: AnswerStep): Promise<CommitResult> {
-    const now = this.clock.now();
-    return this.tx((c) => pgAnswerStep(this, c, step, now));
+  commitAnswer(step: AnswerStep): Promise<CommitResult> {
+    // Every FOLD_EVERY-th answer of this process folds what it touched: deltas stay few, and a fold stays small.
+    this.answersSinceFold = (this.answersSinceFold + 1) % FOLD_EVERY;
+    return pgAnswerStep(this.pool, this.t('bp_answer_step'), step, this.clock, this.answersSinceFold === 0);
   }
 
   top(board: string, limit: number): Promise<BoardEntry[]> {
@@ -167,8 +177,13 @@ export class PostgresStore extends BackendStore {
     await this.tx((c) => this.boards.moveMember(c, memberId, fromPrefix, toPrefix));
   }
 
+  /** The folded totals plus the deltas not folded yet, in one statement (one snapshot: a fold is seen whole or not). */
   async counters(key: string): Promise<Record<string, number>> {
-    const r = await this.pool.query<{ field: string; n: string }>(`SELECT field, n FROM ${this.t('bp_counters')} WHERE key = $1`, [key]);
+    const r = await this.pool.query<{ field: string; n: string }>(
+      `SELECT field, SUM(n) AS n FROM (SELECT field, n FROM ${this.t('bp_counters')} WHERE key = $1
+         UNION ALL SELECT field, n FROM ${this.t('bp_counter_deltas')} WHERE key = $1) AS both_parts GROUP BY field`,
+      [key],
+    );
     return Object.fromEntries(r.rows.map((x) => [x.field, Number(x.n)]));
   }
 
@@ -187,7 +202,9 @@ export class PostgresStore extends BackendStore {
       q(`SELECT key AS k FROM ${this.t('keyv')} WHERE key LIKE $1 ORDER BY 1`),
       live('bp_claims'),
       live('bp_answers'),
-      q(`SELECT DISTINCT key AS k FROM ${this.t('bp_counters')} WHERE key LIKE $1 ORDER BY 1`),
+      q(
+        `SELECT key AS k FROM ${this.t('bp_counters')} WHERE key LIKE $1 UNION SELECT key FROM ${this.t('bp_counter_deltas')} WHERE key LIKE $1 ORDER BY 1`,
+      ),
       q(`SELECT DISTINCT board AS k FROM ${this.t('bp_scores')} WHERE board LIKE $1 ORDER BY 1`),
       q(`SELECT DISTINCT key AS k FROM ${this.t('bp_answer_log')} WHERE key LIKE $1 ORDER BY 1`),
     ]);
@@ -226,9 +243,8 @@ export class PostgresStore extends BackendStore {
     return this.tx(async (c) => {
       let n = 0;
       for (const [table, column] of TABLES) {
-        // Score counts are bookkeeping of the scores' boards, not records of their own.
         const deleted = (await c.query(`DELETE FROM ${this.t(table)} WHERE ${column} LIKE $1`, [like])).rowCount ?? 0;
-        if (table !== 'bp_score_counts') n += deleted;
+        if (!BOOKKEEPING.has(table)) n += deleted;
       }
       return n;
     });
@@ -254,7 +270,7 @@ export class PostgresStore extends BackendStore {
           await addCounters((name) => this.t(name), c, r.key, r.fields);
           return;
         case 'board':
-          for (const e of r.entries) await this.boards.add(c, r.key, e.memberId, e.points);
+          for (const e of r.entries) await this.boards.addToEach(c, [r.key], e.memberId, e.points);
           return;
         case 'log':
           for (const e of r.entries)
