@@ -23,7 +23,7 @@ import { round } from './stats.js';
  * bench/results/latest.json. Options: --members 1000,100000 --fanout-teams 10000 --footprint-teams 1000,10000
  * --minutes 30 (the soak run, only with --only soak: it is not part of the default set); --root DIR soaks another
  * checkout (an earlier version, for a before/after; its results go to the soak-<name> entry)
- * --only answers,burst,leaderboard,fanout,footprint; --burst-members 1000,100000 --in-flight 1,64 (the burst: every
+ * --only answers,burst,leaderboard,fanout,footprint; --stores memory,sqlite,redis,postgres; --burst-members 1000,100000 --in-flight 1,64 (the burst: every
  * member of a team answers one daily, that many answers at a time, each run checked afterwards). REDIS_URL and
  * POSTGRES_URL add those stores to the answer, burst and leaderboard runs.
  */
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     'footprint-teams': { type: 'string', default: '1000,10000' },
     'burst-members': { type: 'string', default: '1000,100000' },
     'in-flight': { type: 'string', default: '1,64' },
+    stores: { type: 'string', default: 'memory,sqlite,redis,postgres' },
     only: { type: 'string', default: 'answers,burst,leaderboard,fanout,footprint' },
     minutes: { type: 'string', default: '30' },
     root: { type: 'string' },
@@ -62,6 +63,8 @@ const stores: StoreKind[] = [
 const space = scratch('bp_bench');
 if (REDIS_URL) stores.push({ name: 'redis', open: () => RedisStore.open(space.redisUrl()) });
 if (POSTGRES_URL) stores.push({ name: 'postgres', open: () => PostgresStore.open(space.postgresUrl()) });
+const wantedStores = new Set(values.stores.split(','));
+stores.splice(0, stores.length, ...stores.filter((kind) => wantedStores.has(kind.name)));
 
 async function rawKeyv(kind: StoreKind): Promise<{ keyv: Keyv; close(): Promise<void> }> {
   if (kind.raw) return kind.raw();

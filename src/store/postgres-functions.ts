@@ -88,14 +88,16 @@ END $fn$;
 
 -- Adds points to a member's score on each board (boards sorted: rows are locked in one order) and records the
 -- move between scores as deltas. xmax = 0 marks a row this statement inserted (the member had no score there).
-CREATE OR REPLACE FUNCTION ${s}.bp_add_points(boards text[], member_id text, points bigint) RETURNS void LANGUAGE sql AS $fn$
+-- PL/pgSQL rather than SQL: its plans are kept for the session, where a SQL function's are made on every call.
+CREATE OR REPLACE FUNCTION ${s}.bp_add_points(to_boards text[], for_member text, added bigint) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
   WITH scored AS (
-    INSERT INTO ${s}.bp_scores AS sc (board, member, points) SELECT b, member_id, points FROM unnest(boards) AS b
+    INSERT INTO ${s}.bp_scores AS sc (board, member, points) SELECT b, for_member, added FROM unnest(to_boards) AS b
     ON CONFLICT (board, member) DO UPDATE SET points = sc.points + EXCLUDED.points
     RETURNING sc.board, sc.points, sc.xmax = 0 AS fresh)
   INSERT INTO ${s}.bp_score_deltas (board, points, n)
-    SELECT board, scored.points, 1 FROM scored
-    UNION ALL SELECT board, scored.points - bp_add_points.points, -1 FROM scored WHERE NOT fresh;
-$fn$;
+    SELECT scored.board, scored.points, 1 FROM scored
+    UNION ALL SELECT scored.board, scored.points - added, -1 FROM scored WHERE NOT scored.fresh;
+END $fn$;
 `;
 }
