@@ -4,6 +4,7 @@ import type { Clock } from '../core/ports/clock.js';
 import type { AnswerStep, CommitResult } from '../core/ports/store.js';
 import type { MemberRecord, StoredAnswer } from '../core/standings/member-model.js';
 import { decodeDoc, encodeDoc } from './doc-codec.js';
+import type { AnswerBatches } from './postgres-batches.js';
 
 /** How often the step decides again when the member's documents were not what it decided from. */
 const MAX_ATTEMPTS = 20;
@@ -11,16 +12,16 @@ const MAX_ATTEMPTS = 20;
 const RETRYABLE = new Set(['40001', '40P01']);
 
 /**
- * The answer step (see AnswerStep) on PostgreSQL: one call of the schema's bp_answer_step function, which is one
- * statement and so one transaction, holding its locks only while it runs. The step is decided in JavaScript
+ * The answer step (see AnswerStep) on PostgreSQL: one call of the schema's bp_answer_step function, in one
+ * statement and so one transaction (shared with the answers that arrive meanwhile: postgres-batches.ts), holding its
+ * locks only while it runs. The step is decided in JavaScript
  * before the call, from what the member's documents are thought to be, and the function writes only if they
  * still are (checked by value under the member's lock, as Redis does). A first answer is decided from "no record
  * yet", which is right for a new member: one round trip. Otherwise the function replies with the documents as
  * they are, and the step decides again from those: two round trips, as a read followed by the write would take.
  */
 export async function pgAnswerStep(
-  pool: pg.Pool,
-  fn: string,
+  batches: AnswerBatches,
   step: AnswerStep,
   clock: Clock,
   /** Whether this answer also folds the deltas of the counters and boards it touches (postgres-functions.ts). */
@@ -43,9 +44,9 @@ export async function pgAnswerStep(
     if (!writes) return result;
     const counts = writes.counts.flatMap(({ key, by }) => Object.entries(by).map(([field, n]) => ({ key, field, n })));
     const reply = await runAgainOnConflict(() =>
-      pool.query<{ r: (string | null)[] }>(
-        `SELECT ${fn}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) AS r`,
-        [
+      batches.run({
+        memberKey: step.member.key,
+        args: [
           step.closedBy ?? null,
           now,
           writes.answer.key,
@@ -65,9 +66,9 @@ export async function pgAnswerStep(
           writes.log ? JSON.stringify(writes.log.entry) : null,
           fold,
         ],
-      ),
+      }),
     );
-    const [outcome, ...rest] = reply.rows[0]!.r;
+    const [outcome, ...rest] = reply;
     if (outcome === 'ok') return result;
     if (outcome === 'closed') return { status: 'closed' };
     if (outcome === 'duplicate') return { status: 'duplicate', existing: JSON.parse(rest[0]!) as StoredAnswer };

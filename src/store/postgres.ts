@@ -7,12 +7,15 @@ import { BackendStore } from './backend-store.js';
 import { decodeDoc, deserializeEnvelope, encodeDoc } from './doc-codec.js';
 import { isNetworkError, reportingOutages } from './outage.js';
 import { addCounters, pgAnswerStep } from './postgres-answer-step.js';
+import { AnswerBatches } from './postgres-batches.js';
 import { PgBoards } from './postgres-boards.js';
 import { PostgresDocs } from './postgres-docs.js';
 import { likePrefix, migrate } from './postgres-schema.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** Connections per store; answer statements use all but two, so reads are never queued behind a burst. */
+const POOL_SIZE = 10;
 /** How often (in answers) an answer folds tallies and score counts: see postgres-functions.ts. */
 const FOLD_EVERY = 16;
 
@@ -36,17 +39,16 @@ const BOOKKEEPING = new Set(['bp_score_counts', 'bp_counter_deltas', 'bp_score_d
 
 /**
  * PostgreSQL: documents through a Keyv storage adapter (the `keyv` table, see PostgresDocs), and next to it, in
- * the same schema, tables for what Keyv cannot do: claims and answers (INSERT … ON CONFLICT), tallies,
- * leaderboards with a per-score member count (so a rank never counts every member), and answer logs. Tallies and
- * score counts are folded totals plus deltas (postgres-functions.ts). The answer step is one call of a function
- * in the schema, so one statement (postgres-answer-step.ts).
- *
- * `?schema=` picks the schema (default backprop), created on first run.
+ * the same schema, tables for what Keyv cannot do: claims and answers (INSERT … ON CONFLICT), tallies and
+ * leaderboards with per-score member counts (folded totals plus deltas: postgres-functions.ts), answer logs. The
+ * answer step is a function in the schema, one statement (postgres-answer-step.ts). `?schema=` picks the schema
+ * (default backprop), created on first run.
  */
 export class PostgresStore extends BackendStore {
   readonly kind = 'postgres';
   readonly boards: PgBoards;
   private answersSinceFold = 0;
+  private readonly batches: AnswerBatches;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -55,6 +57,7 @@ export class PostgresStore extends BackendStore {
   ) {
     super(new PostgresDocs(pool, `"${s}".keyv`), clock);
     this.boards = new PgBoards(pool, (name) => this.t(name));
+    this.batches = new AnswerBatches(pool, this.t('bp_answer_step'), POOL_SIZE - 2);
   }
 
   static async open(url: string, clock: Clock = systemClock): Promise<PostgresStore> {
@@ -64,13 +67,13 @@ export class PostgresStore extends BackendStore {
     parsed.searchParams.delete('schema');
     // Like libpq (psql), a URL without a user connects as the operating-system user.
     if (!parsed.username) parsed.username = userInfo().username;
-    const pool = new pg.Pool({ connectionString: parsed.toString(), max: 10, connectionTimeoutMillis: 5000 });
+    const pool = new pg.Pool({ connectionString: parsed.toString(), max: POOL_SIZE, connectionTimeoutMillis: 5000 });
     pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
     await migrate(pool, schema);
     return reportingOutages(new PostgresStore(pool, schema, clock), isPostgresOutage);
   }
 
-  /** A schema-qualified table name. */
+  /** A schema-qualified table or function name. */
   t(name: string): string {
     return `"${this.s}".${name}`;
   }
@@ -158,7 +161,7 @@ export class PostgresStore extends BackendStore {
   commitAnswer(step: AnswerStep): Promise<CommitResult> {
     // Every FOLD_EVERY-th answer of this process folds what it touched: deltas stay few, and a fold stays small.
     this.answersSinceFold = (this.answersSinceFold + 1) % FOLD_EVERY;
-    return pgAnswerStep(this.pool, this.t('bp_answer_step'), step, this.clock, this.answersSinceFold === 0);
+    return pgAnswerStep(this.batches, step, this.clock, this.answersSinceFold === 0);
   }
 
   top(board: string, limit: number): Promise<BoardEntry[]> {
