@@ -43,8 +43,12 @@ export class AnswerBatches {
       this.underWay++;
       this.send(batch.map((b) => b.call))
         .then(
-          (replies) => batch.forEach((b, i) => b.done(replies[i]!)),
-          (error: unknown) => batch.forEach((b) => b.failed(error)),
+          (replies) => {
+            for (const [i, b] of batch.entries()) b.done(replies[i]!);
+          },
+          (error: unknown) => {
+            for (const b of batch) b.failed(error);
+          },
         )
         .finally(() => {
           this.underWay--;
