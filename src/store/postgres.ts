@@ -14,8 +14,8 @@ import { likePrefix, migrate } from './postgres-schema.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Connections per store; answer statements use all but two, so reads are never queued behind a burst. */
-const POOL_SIZE = 10;
+/** Connections per store; answer statements use at most half, so reads are not queued behind a burst. */
+const POOL_SIZE = 16;
 /** How often (in answers) an answer folds tallies and score counts: see postgres-functions.ts. */
 const FOLD_EVERY = 16;
 
@@ -57,7 +57,7 @@ export class PostgresStore extends BackendStore {
   ) {
     super(new PostgresDocs(pool, `"${s}".keyv`), clock);
     this.boards = new PgBoards(pool, (name) => this.t(name));
-    this.batches = new AnswerBatches(pool, this.t('bp_answer_step'), POOL_SIZE - 2);
+    this.batches = new AnswerBatches(pool, this.t('bp_answer_step'), POOL_SIZE / 2);
   }
 
   static async open(url: string, clock: Clock = systemClock): Promise<PostgresStore> {
