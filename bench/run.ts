@@ -23,9 +23,10 @@ import { round } from './stats.js';
  * bench/results/latest.json. Options: --members 1000,100000 --fanout-teams 10000 --footprint-teams 1000,10000
  * --minutes 30 (the soak run, only with --only soak: it is not part of the default set); --root DIR soaks another
  * checkout (an earlier version, for a before/after; its results go to the soak-<name> entry)
- * --only answers,burst,leaderboard,fanout,footprint; --stores memory,sqlite,redis,postgres; --burst-members 1000,100000 --in-flight 1,64 (the burst: every
- * member of a team answers one daily, that many answers at a time, each run checked afterwards). REDIS_URL and
- * POSTGRES_URL add those stores to the answer, burst and leaderboard runs.
+ * --only answers,burst,leaderboard,fanout,footprint; --stores memory,sqlite,redis,postgres; --burst-members
+ * 1000,100000 --in-flight 1,64 (the burst: every member of a team answers one daily, that many answers at a time,
+ * each run checked afterwards; a wrong store fails the bench). REDIS_URL and POSTGRES_URL add those stores to the
+ * answer, burst and leaderboard runs.
  */
 const { values } = parseArgs({
   options: {

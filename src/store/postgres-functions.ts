@@ -59,6 +59,11 @@ BEGIN
   END IF;
   -- The same per-document locks as updateDoc, in the caller's order (FOR UPDATE cannot lock a first record).
   PERFORM pg_advisory_xact_lock(hashtext('doc:' || d.k)) FROM unnest(doc_keys) WITH ORDINALITY AS d(k, i) ORDER BY d.i;
+  -- A duplicate is told as one before anything else (as when the answer was read first), whatever the record holds.
+  SELECT a.value INTO existing FROM ${s}.bp_answers a WHERE a.key = answer_key AND (a.expires IS NULL OR a.expires > now_ms);
+  IF FOUND THEN
+    RETURN ARRAY['duplicate', existing];
+  END IF;
   SELECT array_agg(v.value ORDER BY d.i) INTO docs_now
     FROM unnest(doc_keys) WITH ORDINALITY AS d(k, i) LEFT JOIN ${s}.keyv v ON v.key = d.k;
   IF docs_now IS DISTINCT FROM docs_were THEN
