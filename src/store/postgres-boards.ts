@@ -20,6 +20,15 @@ export class PgBoards {
     await c.query(`SELECT ${this.t('bp_add_points')}($1, $2, $3)`, [[...new Set(boards)].sort(), member, delta]);
   }
 
+  /**
+   * In the caller's transaction: a board copied in (migrate-store), then folded, so that a large board does not
+   * leave one delta row per member for every rank to add up until answers fold it.
+   */
+  async importEntries(c: pg.PoolClient, board: string, entries: readonly BoardEntry[]): Promise<void> {
+    for (const e of entries) await this.addToEach(c, [board], e.memberId, e.points);
+    await c.query(`SELECT ${this.t('bp_fold')}($1, $2)`, [[], [board]]);
+  }
+
   async top(board: string, limit: number): Promise<BoardEntry[]> {
     const r = await this.pool.query<{ member: string; points: string }>(
       `SELECT member, points FROM ${this.t('bp_scores')} WHERE board = $1 ORDER BY points DESC, member ASC LIMIT $2`,

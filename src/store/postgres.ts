@@ -273,7 +273,7 @@ export class PostgresStore extends BackendStore {
           await addCounters((name) => this.t(name), c, r.key, r.fields);
           return;
         case 'board':
-          for (const e of r.entries) await this.boards.addToEach(c, [r.key], e.memberId, e.points);
+          await this.boards.importEntries(c, r.key, r.entries);
           return;
         case 'log':
           for (const e of r.entries)

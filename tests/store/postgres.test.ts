@@ -84,6 +84,12 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
       expect(Number(folded.rows[0].n)).toBe(80);
       const deltas = await client.query(`SELECT count(*) AS n FROM ${s}.bp_score_deltas WHERE board = $1`, [`${P}board:all`]);
       expect(Number(deltas.rows[0].n)).toBe(0);
+      // A board copied in (migrate-store) is folded at once: ranks do not add up one delta row per member.
+      const entries = Array.from({ length: 50 }, (_, i) => ({ memberId: `i${i}`, points: i }));
+      await store.importRecord({ kind: 'board', key: `${P}board:imported`, entries });
+      const imported = await client.query(`SELECT count(*) AS n FROM ${s}.bp_score_deltas WHERE board = $1`, [`${P}board:imported`]);
+      expect(Number(imported.rows[0].n)).toBe(0);
+      expect(await store.standing(`${P}board:imported`, 'i10')).toEqual({ memberId: 'i10', points: 10, rank: 40 });
       await store.commitAnswer(answerStep('late', { base: 99 }));
       expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 81, right: 81 });
       expect(await store.standing(`${P}board:all`, 'f0')).toEqual({ memberId: 'f0', points: 10, rank: 66 });
