@@ -25,14 +25,8 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 /** Every table with the column that holds its key, for listing and deleting by prefix. */
 const TABLES = [
   ['keyv', 'key'],
-  ['bp_claims', 'key'],
-  ['bp_answers', 'key'],
-  ['bp_counters', 'key'],
-  ['bp_scores', 'board'],
-  ['bp_score_counts', 'board'],
-  ['bp_answer_log', 'key'],
-  ['bp_counter_deltas', 'key'],
-  ['bp_score_deltas', 'board'],
+  ...(['bp_claims', 'bp_answers', 'bp_counters', 'bp_answer_log', 'bp_counter_deltas'] as const).map((t) => [t, 'key'] as const),
+  ...(['bp_scores', 'bp_score_counts', 'bp_score_deltas'] as const).map((t) => [t, 'board'] as const),
 ] as const;
 /** Bookkeeping of other tables' records (score counts, changes not folded yet), not records of their own. */
 const BOOKKEEPING = new Set(['bp_score_counts', 'bp_counter_deltas', 'bp_score_deltas']);
