@@ -21,12 +21,25 @@ export class PgBoards {
   }
 
   /**
-   * In the caller's transaction: a board copied in (migrate-store), then folded, so that a large board does not
-   * leave one delta row per member for every rank to add up until answers fold it.
+   * In the caller's transaction: a board copied in (migrate-store), straight into the scores and the folded counts.
+   * Not through deltas: a folded delta stays behind as a dead row until vacuum, and every rank steps over it.
    */
   async importEntries(c: pg.PoolClient, board: string, entries: readonly BoardEntry[]): Promise<void> {
-    for (const e of entries) await this.addToEach(c, [board], e.memberId, e.points);
-    await c.query(`SELECT ${this.t('bp_fold')}($1, $2)`, [[], [board]]);
+    await c.query(
+      `WITH input AS (SELECT m, SUM(p) AS p FROM unnest($2::text[], $3::bigint[]) AS e(m, p) GROUP BY m),
+       scored AS (
+         INSERT INTO ${this.t('bp_scores')} AS sc (board, member, points) SELECT $1, m, p FROM input
+         ON CONFLICT (board, member) DO UPDATE SET points = sc.points + EXCLUDED.points
+         RETURNING sc.member, sc.points, sc.xmax = 0 AS fresh),
+       moves AS (
+         SELECT scored.points, 1 AS n FROM scored
+         UNION ALL SELECT scored.points - input.p, -1 FROM scored JOIN input ON input.m = scored.member WHERE NOT scored.fresh),
+       summed AS (SELECT points, SUM(n) AS n FROM moves GROUP BY points HAVING SUM(n) <> 0)
+       INSERT INTO ${this.t('bp_score_counts')} AS sc (board, points, members) SELECT $1, points, n FROM summed
+       ON CONFLICT (board, points) DO UPDATE SET members = sc.members + EXCLUDED.members`,
+      [board, entries.map((e) => e.memberId), entries.map((e) => e.points)],
+    );
+    await c.query(`DELETE FROM ${this.t('bp_score_counts')} WHERE board = $1 AND members <= 0`, [board]);
   }
 
   async top(board: string, limit: number): Promise<BoardEntry[]> {

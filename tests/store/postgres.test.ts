@@ -90,6 +90,10 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
       const imported = await client.query(`SELECT count(*) AS n FROM ${s}.bp_score_deltas WHERE board = $1`, [`${P}board:imported`]);
       expect(Number(imported.rows[0].n)).toBe(0);
       expect(await store.standing(`${P}board:imported`, 'i10')).toEqual({ memberId: 'i10', points: 10, rank: 40 });
+      await store.importRecord({ kind: 'board', key: `${P}board:imported`, entries: [{ memberId: 'i10', points: 5 }] });
+      expect(await store.standing(`${P}board:imported`, 'i10')).toEqual({ memberId: 'i10', points: 15, rank: 35 });
+      expect(await store.standing(`${P}board:imported`, 'i15')).toEqual({ memberId: 'i15', points: 15, rank: 35 });
+      expect(await store.standing(`${P}board:imported`, 'i11')).toEqual({ memberId: 'i11', points: 11, rank: 40 });
       await store.commitAnswer(answerStep('late', { base: 99 }));
       expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 81, right: 81 });
       expect(await store.standing(`${P}board:all`, 'f0')).toEqual({ memberId: 'f0', points: 10, rank: 66 });
