@@ -11,6 +11,7 @@ import { SqlitePrimitives } from '../src/store/sqlite.js';
 import { SyncStore } from '../src/store/sync-store.js';
 import { POSTGRES_URL, REDIS_URL, scratch } from '../tests/fakes/stores.js';
 import { benchDailyAnswers, benchRawSets } from './answers.js';
+import { benchBurst } from './concurrent.js';
 import { benchFanout } from './fanout.js';
 import { benchFootprint } from './footprint.js';
 import { benchLeaderboard } from './leaderboard.js';
@@ -23,15 +24,20 @@ import { round } from './stats.js';
  * bench/results/latest.json. Options: --members 1000,100000 --fanout-teams 10000 --footprint-teams 1000,10000
  * --minutes 30 (the soak run, only with --only soak: it is not part of the default set); --root DIR soaks another
  * checkout (an earlier version, for a before/after; its results go to the soak-<name> entry)
- * --only answers,leaderboard,fanout,footprint,pictures. REDIS_URL and POSTGRES_URL add those stores to the answer and
- * leaderboard runs.
+ * --only answers,burst,leaderboard,fanout,footprint,pictures; --stores memory,sqlite,redis,postgres; --burst-members
+ * 1000,100000 --in-flight 1,64 (the burst: every member of a team answers one daily, that many answers at a time,
+ * each run checked afterwards; a wrong store fails the bench). REDIS_URL and POSTGRES_URL add those stores to the
+ * answer, burst and leaderboard runs.
  */
 const { values } = parseArgs({
   options: {
     members: { type: 'string', default: '1000,100000' },
     'fanout-teams': { type: 'string', default: '10000' },
     'footprint-teams': { type: 'string', default: '1000,10000' },
-    only: { type: 'string', default: 'answers,leaderboard,fanout,footprint,pictures' },
+    'burst-members': { type: 'string', default: '1000,100000' },
+    'in-flight': { type: 'string', default: '1,64' },
+    stores: { type: 'string', default: 'memory,sqlite,redis,postgres' },
+    only: { type: 'string', default: 'answers,burst,leaderboard,fanout,footprint,pictures' },
     minutes: { type: 'string', default: '30' },
     root: { type: 'string' },
   },
@@ -59,6 +65,8 @@ const stores: StoreKind[] = [
 const space = scratch('bp_bench');
 if (REDIS_URL) stores.push({ name: 'redis', open: () => RedisStore.open(space.redisUrl()) });
 if (POSTGRES_URL) stores.push({ name: 'postgres', open: () => PostgresStore.open(space.postgresUrl()) });
+const wantedStores = new Set(values.stores.split(','));
+stores.splice(0, stores.length, ...stores.filter((kind) => wantedStores.has(kind.name)));
 
 async function rawKeyv(kind: StoreKind): Promise<{ keyv: Keyv; close(): Promise<void> }> {
   if (kind.raw) return kind.raw();
@@ -66,6 +74,18 @@ async function rawKeyv(kind: StoreKind): Promise<{ keyv: Keyv; close(): Promise<
   // The Keyv storage adapter the store keeps its documents in, behind a plain Keyv.
   const adapter = (store as unknown as { docs: KeyvStoreAdapter }).docs;
   return { keyv: new Keyv({ store: adapter, useKeyPrefix: false, namespace: undefined }), close: () => store.close() };
+}
+
+/** Each store's sequential raw Keyv set rate, measured once per run: the ceiling every answer figure is compared to. */
+const rawRates = new Map<string, number>();
+async function rawSetsPerSecond(kind: StoreKind): Promise<number> {
+  const known = rawRates.get(kind.name);
+  if (known !== undefined) return known;
+  const raw = await rawKeyv(kind);
+  const sets = await benchRawSets(raw.keyv);
+  await raw.close();
+  rawRates.set(kind.name, sets.perSecond);
+  return sets.perSecond;
 }
 
 const results: Record<string, unknown> = {
@@ -83,9 +103,7 @@ const row = (...cells: (string | number)[]) => table.push(cells.map(String));
 if (only.has('answers')) {
   const answers: unknown[] = [];
   for (const kind of stores) {
-    const raw = await rawKeyv(kind);
-    const sets = await benchRawSets(raw.keyv);
-    await raw.close();
+    const sets = { perSecond: await rawSetsPerSecond(kind) };
     for (const members of memberCounts) {
       const store = await kind.open();
       const t = await benchDailyAnswers(store, members);
@@ -112,6 +130,43 @@ if (only.has('answers')) {
     }
   }
   results.dailyAnswers = answers;
+}
+
+if (only.has('burst')) {
+  const bursts: unknown[] = [];
+  for (const kind of stores) {
+    const sets = await rawSetsPerSecond(kind);
+    for (const members of values['burst-members'].split(',').map(Number)) {
+      for (const inFlight of values['in-flight'].split(',').map(Number)) {
+        const store = await kind.open();
+        const t = await benchBurst(store, members, inFlight);
+        await store.close();
+        const ratio = t.perSecond / sets;
+        bursts.push({
+          store: kind.name,
+          members,
+          inFlight,
+          answersPerSecond: round(t.perSecond, 0),
+          p50Ms: round(t.p50Ms, 3),
+          p99Ms: round(t.p99Ms, 3),
+          rawKeyvSetsPerSecond: round(sets, 0),
+          ratio: round(ratio, 3),
+          readsWhileAnswering: { p50Ms: round(t.reads.p50Ms, 3), p99Ms: round(t.reads.p99Ms, 3), count: t.reads.count },
+          checked: true,
+        });
+        row(
+          `burst, ${inFlight} in flight`,
+          kind.name,
+          members,
+          `${round(t.perSecond, 0)}/s`,
+          `p50 ${round(t.p50Ms, 3)} ms`,
+          `p99 ${round(t.p99Ms, 3)} ms`,
+          `raw Keyv ${round(sets, 0)} sets/s (×${round(ratio, 2)}); board reads meanwhile p99 ${round(t.reads.p99Ms, 2)} ms; checked`,
+        );
+      }
+    }
+  }
+  results.dailyBursts = bursts;
 }
 
 if (only.has('leaderboard')) {

@@ -1,73 +1,93 @@
 import type pg from 'pg';
 import { planAnswer } from '../core/ports/answer-step.js';
+import type { Clock } from '../core/ports/clock.js';
 import type { AnswerStep, CommitResult } from '../core/ports/store.js';
 import type { MemberRecord, StoredAnswer } from '../core/standings/member-model.js';
 import { decodeDoc, encodeDoc } from './doc-codec.js';
-import type { PgBoards } from './postgres-boards.js';
+import type { AnswerBatches } from './postgres-batches.js';
 
-/** What the answer step needs of the PostgreSQL store: table names, its set-if-absent insert, its boards. */
-export interface PgStepContext {
-  t(name: string): string;
-  insertOnce(
-    c: pg.PoolClient,
-    table: 'bp_claims' | 'bp_answers',
-    key: string,
-    value: string,
-    expiresAt: number | null,
-    now: number,
-  ): Promise<boolean>;
-  boards: PgBoards;
-}
+/** How often the step decides again when the member's documents were not what it decided from. */
+const MAX_ATTEMPTS = 20;
+/** Postgres errors after which the statement can simply run again: serialization failure, deadlock. */
+const RETRYABLE = new Set(['40001', '40P01']);
 
 /**
- * The answer step (see AnswerStep) in the caller's transaction. The closed check takes a shared lock on the
- * closed claim's key, which a close takes exclusively: an answer either commits before the close (and is in the
- * reveal's tally) or sees the question closed.
+ * The answer step (see AnswerStep) on PostgreSQL: one call of the schema's bp_answer_step function, in one
+ * statement and so one transaction (shared with the answers that arrive meanwhile: postgres-batches.ts), holding its
+ * locks only while it runs. The step is decided in JavaScript
+ * before the call, from what the member's documents are thought to be, and the function writes only if they
+ * still are (checked by value under the member's lock, as Redis does). A first answer is decided from "no record
+ * yet", which is right for a new member: one round trip. Otherwise the function replies with the documents as
+ * they are, and the step decides again from those: two round trips, as a read followed by the write would take.
  */
-export async function pgAnswerStep(ctx: PgStepContext, c: pg.PoolClient, step: AnswerStep, now: number): Promise<CommitResult> {
-  const t = (name: string) => ctx.t(name);
-  if (step.closedBy) {
-    await c.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [step.closedBy]);
-    const r = await c.query(`SELECT 1 FROM ${t('bp_claims')} WHERE key = $1 AND (expires IS NULL OR expires > $2)`, [step.closedBy, now]);
-    if ((r.rowCount ?? 0) > 0) return { status: 'closed' };
-  }
-  // The documents the step changes, locked in a fixed order (the member's record, then the card) with the same
-  // advisory locks as updateDoc: FOR UPDATE cannot lock a first record that does not exist yet.
-  // (Volatile functions in a select list run after its ORDER BY: the locks are taken in this order.)
+export async function pgAnswerStep(
+  batches: AnswerBatches,
+  step: AnswerStep,
+  clock: Clock,
+  /** Whether this answer also folds the deltas of the counters and boards it touches (postgres-functions.ts). */
+  fold: boolean,
+): Promise<CommitResult> {
   const docKeys = step.card ? [step.member.key, step.card.key] : [step.member.key];
-  await c.query('SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) WITH ORDINALITY AS keys(k, i) ORDER BY i', [
-    docKeys.map((key) => `doc:${key}`),
-  ]);
-  const [docs, existing] = await Promise.all([
-    c.query<{ key: string; value: string }>(`SELECT key, value FROM ${t('keyv')} WHERE key = ANY($1) FOR UPDATE`, [docKeys]),
-    // Under the member's lock: a second answer of the member waited above, and finds the first one's row here.
-    c.query<{ value: string }>(`SELECT value FROM ${t('bp_answers')} WHERE key = $1 AND (expires IS NULL OR expires > $2)`, [
-      step.answer.key,
+  let docs: (string | null)[] = docKeys.map(() => null);
+  for (let attempt = 1; ; attempt++) {
+    const now = clock.now();
+    const { result, writes } = planAnswer(
+      step,
+      {
+        closed: false,
+        existing: undefined,
+        member: decodeDoc<MemberRecord>(docs[0] ?? undefined, now, step.member.key),
+        card: step.card && decodeDoc(docs[1] ?? undefined, now, step.card.key),
+      },
       now,
-    ]),
-  ]);
-  const current = (key: string) => docs.rows.find((r) => r.key === key)?.value;
-  const { result, writes } = planAnswer(
-    step,
-    {
-      closed: false,
-      existing: existing.rows[0] && (JSON.parse(existing.rows[0].value) as StoredAnswer),
-      member: decodeDoc<MemberRecord>(current(step.member.key), now, step.member.key),
-      card: step.card && decodeDoc(current(step.card.key), now, step.card.key),
-    },
-    now,
-  );
-  if (!writes) return result;
-  await ctx.insertOnce(c, 'bp_answers', writes.answer.key, JSON.stringify(writes.answer.value), writes.answer.expiresAt ?? null, now);
-  await c.query(
-    `INSERT INTO ${t('keyv')} (key, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-    [writes.docs.map((d) => d.key), writes.docs.map((d) => encodeDoc(d.value))],
-  );
-  for (const { key, by } of writes.counts) await addCounters(t, c, key, by);
-  if (writes.boards.boards.length > 0) await ctx.boards.addToEach(c, writes.boards.boards, writes.boards.memberId, writes.boards.points);
-  if (writes.log)
-    await c.query(`INSERT INTO ${t('bp_answer_log')} (key, entry) VALUES ($1, $2)`, [writes.log.key, JSON.stringify(writes.log.entry)]);
-  return result;
+    );
+    if (!writes) return result;
+    const counts = writes.counts.flatMap(({ key, by }) => Object.entries(by).map(([field, n]) => ({ key, field, n })));
+    const reply = await runAgainOnConflict(() =>
+      batches.run({
+        memberKey: step.member.key,
+        args: [
+          step.closedBy ?? null,
+          now,
+          writes.answer.key,
+          JSON.stringify(writes.answer.value),
+          writes.answer.expiresAt ?? null,
+          docKeys,
+          docs,
+          writes.docs.map((d) => d.key),
+          writes.docs.map((d) => encodeDoc(d.value)),
+          counts.map((c) => c.key),
+          counts.map((c) => c.field),
+          counts.map((c) => c.n),
+          writes.boards.boards,
+          writes.boards.memberId,
+          writes.boards.points,
+          writes.log?.key ?? null,
+          writes.log ? JSON.stringify(writes.log.entry) : null,
+          fold,
+        ],
+      }),
+    );
+    const [outcome, ...rest] = reply;
+    if (outcome === 'ok') return result;
+    if (outcome === 'closed') return { status: 'closed' };
+    if (outcome === 'duplicate') return { status: 'duplicate', existing: JSON.parse(rest[0]!) as StoredAnswer };
+    if (outcome !== 'changed') throw new Error(`bp_answer_step replied ${String(outcome)}`);
+    if (attempt >= MAX_ATTEMPTS)
+      throw new Error(`the answer step for ${step.member.key} kept meeting concurrent changes (${attempt} attempts)`);
+    docs = rest;
+  }
+}
+
+async function runAgainOnConflict<T>(query: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await query();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (!(code && RETRYABLE.has(code)) || attempt >= 5) throw error;
+    }
+  }
 }
 
 /** Adds to several of a key's counters in one upsert (each field appears once, so no row is touched twice). */

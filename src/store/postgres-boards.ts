@@ -3,61 +3,43 @@ import type { BoardEntry, BoardStanding } from '../core/ports/store.js';
 import { likePrefix } from './postgres-schema.js';
 
 /**
- * Leaderboards in PostgreSQL: one row per member and board, plus how many members hold each score, so that a
- * rank sums the counts above one score instead of counting every member.
+ * Leaderboards in PostgreSQL: one row per member and board (bp_scores), plus how many members hold each score,
+ * so that a rank sums the counts above one score instead of counting every member. Those counts are folded totals
+ * (bp_score_counts) plus the deltas not folded yet (bp_score_deltas): a score change inserts deltas instead of
+ * updating a count row that every member with that score would otherwise wait on (see postgres-functions.ts).
  */
 export class PgBoards {
   constructor(
     private readonly pool: pg.Pool,
-    /** A schema-qualified table name. */
+    /** A schema-qualified table or function name. */
     private readonly t: (name: string) => string,
   ) {}
 
-  async add(c: pg.PoolClient, board: string, member: string, delta: number): Promise<void> {
-    await this.addToEach(c, [board], member, delta);
-  }
-
-  /** The same points onto several boards: the member's current scores are read (and locked) in one query. */
+  /** In the caller's transaction: the same points onto several boards (bp_add_points locks rows in board order). */
   async addToEach(c: pg.PoolClient, boards: readonly string[], member: string, delta: number): Promise<void> {
-    // A fixed order, so two answers never wait on each other's rows in opposite orders.
-    const sorted = [...new Set(boards)].sort();
-    // FOR UPDATE cannot lock a row that is not there yet: two first writes of one member's score (an answer and a
-    // hide moving points onto the same hidden board) would both insert, and the second would overwrite the first.
-    // A lock per board and member serializes them, in the same fixed order.
-    await c.query('SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) WITH ORDINALITY AS keys(k, i) ORDER BY i', [
-      sorted.map((board) => `score:${board}\n${member}`),
-    ]);
-    const before = await c.query<{ board: string; points: string }>(
-      `SELECT board, points FROM ${this.t('bp_scores')} WHERE board = ANY($1) AND member = $2 ORDER BY board FOR UPDATE`,
-      [sorted, member],
-    );
-    const current = new Map(before.rows.map((r) => [r.board, Number(r.points)]));
-    for (const board of sorted) await this.score(c, board, member, current.get(board), delta);
+    await c.query(`SELECT ${this.t('bp_add_points')}($1, $2, $3)`, [[...new Set(boards)].sort(), member, delta]);
   }
 
-  private async score(c: pg.PoolClient, board: string, member: string, old: number | undefined, delta: number): Promise<void> {
-    if (old !== undefined) await this.uncount(c, board, old);
-    // The member's new score and its count, in one statement (two tables, so neither sees the other's change).
+  /**
+   * In the caller's transaction: a board copied in (migrate-store), straight into the scores and the folded counts.
+   * Not through deltas: a folded delta stays behind as a dead row until vacuum, and every rank steps over it.
+   */
+  async importEntries(c: pg.PoolClient, board: string, entries: readonly BoardEntry[]): Promise<void> {
     await c.query(
-      `WITH scored AS (
-         INSERT INTO ${this.t('bp_scores')} (board, member, points) VALUES ($1, $2, $3)
-         ON CONFLICT (board, member) DO UPDATE SET points = EXCLUDED.points
-       )
-       INSERT INTO ${this.t('bp_score_counts')} (board, points, members) VALUES ($1, $3, 1)
-       ON CONFLICT (board, points) DO UPDATE SET members = ${this.t('bp_score_counts')}.members + 1`,
-      [board, member, (old ?? 0) + delta],
+      `WITH input AS (SELECT m, SUM(p) AS p FROM unnest($2::text[], $3::bigint[]) AS e(m, p) GROUP BY m),
+       scored AS (
+         INSERT INTO ${this.t('bp_scores')} AS sc (board, member, points) SELECT $1, m, p FROM input
+         ON CONFLICT (board, member) DO UPDATE SET points = sc.points + EXCLUDED.points
+         RETURNING sc.member, sc.points, sc.xmax = 0 AS fresh),
+       moves AS (
+         SELECT scored.points, 1 AS n FROM scored
+         UNION ALL SELECT scored.points - input.p, -1 FROM scored JOIN input ON input.m = scored.member WHERE NOT scored.fresh),
+       summed AS (SELECT points, SUM(n) AS n FROM moves GROUP BY points HAVING SUM(n) <> 0)
+       INSERT INTO ${this.t('bp_score_counts')} AS sc (board, points, members) SELECT $1, points, n FROM summed
+       ON CONFLICT (board, points) DO UPDATE SET members = sc.members + EXCLUDED.members`,
+      [board, entries.map((e) => e.memberId), entries.map((e) => e.points)],
     );
-  }
-
-  private async uncount(c: pg.PoolClient, board: string, points: number | string): Promise<void> {
-    const left = await c.query<{ members: string }>(
-      `UPDATE ${this.t('bp_score_counts')} SET members = members - 1 WHERE board = $1 AND points = $2 RETURNING members`,
-      [board, points],
-    );
-    // The row stays locked by this transaction, so what it returned is still true: drop it once nobody holds that score.
-    if (left.rows.length > 0 && Number(left.rows[0]!.members) <= 0) {
-      await c.query(`DELETE FROM ${this.t('bp_score_counts')} WHERE board = $1 AND points = $2 AND members <= 0`, [board, points]);
-    }
+    await c.query(`DELETE FROM ${this.t('bp_score_counts')} WHERE board = $1 AND members <= 0`, [board]);
   }
 
   async top(board: string, limit: number): Promise<BoardEntry[]> {
@@ -68,14 +50,17 @@ export class PgBoards {
     return r.rows.map((x) => ({ memberId: x.member, points: Number(x.points) }));
   }
 
+  /** One statement, so one snapshot: a fold (deltas out, totals in) is seen entirely or not at all. */
   async standing(board: string, memberId: string): Promise<BoardStanding | undefined> {
-    const r = await this.pool.query<{ points: string; above: string | null }>(
-      `SELECT s.points, (SELECT SUM(members) FROM ${this.t('bp_score_counts')} c WHERE c.board = s.board AND c.points > s.points) AS above
+    const r = await this.pool.query<{ points: string; above: string | null; moving: string | null }>(
+      `SELECT s.points,
+         (SELECT SUM(members) FROM ${this.t('bp_score_counts')} c WHERE c.board = s.board AND c.points > s.points) AS above,
+         (SELECT SUM(n) FROM ${this.t('bp_score_deltas')} d WHERE d.board = s.board AND d.points > s.points) AS moving
        FROM ${this.t('bp_scores')} s WHERE s.board = $1 AND s.member = $2`,
       [board, memberId],
     );
     const row = r.rows[0];
-    return row && { memberId, points: Number(row.points), rank: Number(row.above ?? 0) + 1 };
+    return row && { memberId, points: Number(row.points), rank: Number(row.above ?? 0) + Number(row.moving ?? 0) + 1 };
   }
 
   async entries(board: string): Promise<BoardEntry[]> {
@@ -88,14 +73,14 @@ export class PgBoards {
 
   /** In the caller's transaction: off every board under fromPrefix; onto the same-named ones under toPrefix. */
   async moveMember(c: pg.PoolClient, memberId: string, fromPrefix: string, toPrefix?: string): Promise<void> {
-    const rows = await c.query<{ board: string; points: string }>(
-      `SELECT board, points FROM ${this.t('bp_scores')} WHERE board LIKE $1 AND member = $2 ORDER BY board FOR UPDATE`,
+    const removed = await c.query<{ board: string; points: string }>(
+      `WITH gone AS (DELETE FROM ${this.t('bp_scores')} WHERE board LIKE $1 AND member = $2 RETURNING board, points),
+       counted AS (INSERT INTO ${this.t('bp_score_deltas')} (board, points, n) SELECT board, points, -1 FROM gone)
+       SELECT board, points FROM gone ORDER BY board`,
       [likePrefix(fromPrefix), memberId],
     );
-    for (const { board, points } of rows.rows) {
-      await c.query(`DELETE FROM ${this.t('bp_scores')} WHERE board = $1 AND member = $2`, [board, memberId]);
-      await this.uncount(c, board, points);
-      if (toPrefix !== undefined) await this.add(c, toPrefix + board.slice(fromPrefix.length), memberId, Number(points));
-    }
+    if (toPrefix === undefined) return;
+    for (const { board, points } of removed.rows)
+      await this.addToEach(c, [toPrefix + board.slice(fromPrefix.length)], memberId, Number(points));
   }
 }

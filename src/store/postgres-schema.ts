@@ -1,6 +1,7 @@
 import type pg from 'pg';
+import { functionsSql } from './postgres-functions.js';
 
-export const POSTGRES_SCHEMA_VERSION = 2;
+export const POSTGRES_SCHEMA_VERSION = 3;
 
 /** A LIKE pattern matching every key that starts with prefix. */
 export const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
@@ -36,7 +37,18 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<void> {
         board TEXT COLLATE "C" NOT NULL, points BIGINT NOT NULL, members BIGINT NOT NULL, PRIMARY KEY (board, points));
       CREATE TABLE IF NOT EXISTS ${s}.bp_answer_log (id BIGSERIAL PRIMARY KEY, key TEXT COLLATE "C" NOT NULL, entry TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS bp_answer_log_by_key ON ${s}.bp_answer_log (key, id);
+      -- Version 3: counter and score-count changes not yet folded into bp_counters and bp_score_counts (see
+      -- postgres-functions.ts). Version 2's totals stay what they were: they are the folded part.
+      CREATE TABLE IF NOT EXISTS ${s}.bp_counter_deltas (key TEXT COLLATE "C" NOT NULL, field TEXT NOT NULL, n BIGINT NOT NULL);
+      CREATE INDEX IF NOT EXISTS bp_counter_deltas_by_key ON ${s}.bp_counter_deltas (key);
+      CREATE TABLE IF NOT EXISTS ${s}.bp_score_deltas (board TEXT COLLATE "C" NOT NULL, points BIGINT NOT NULL, n BIGINT NOT NULL);
+      CREATE INDEX IF NOT EXISTS bp_score_deltas_by_points ON ${s}.bp_score_deltas (board, points);
+      -- Folding leaves each delta row dead, and reads step over dead rows until vacuum removes them: vacuum these
+      -- two small tables after every thousand, not after a fifth of the table (autovacuum's default).
+      ALTER TABLE ${s}.bp_counter_deltas SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000);
+      ALTER TABLE ${s}.bp_score_deltas SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000);
     `);
+    await c.query(functionsSql(s));
     await c.query(
       `INSERT INTO ${s}.bp_meta (name, value) VALUES ('schema_version', $1) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
       [String(POSTGRES_SCHEMA_VERSION)],

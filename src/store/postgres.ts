@@ -7,11 +7,17 @@ import { BackendStore } from './backend-store.js';
 import { decodeDoc, deserializeEnvelope, encodeDoc } from './doc-codec.js';
 import { isNetworkError, reportingOutages } from './outage.js';
 import { addCounters, pgAnswerStep } from './postgres-answer-step.js';
+import { AnswerBatches } from './postgres-batches.js';
 import { PgBoards } from './postgres-boards.js';
 import { PostgresDocs } from './postgres-docs.js';
 import { likePrefix, migrate } from './postgres-schema.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Connections per store; answer statements use at most half, so reads are not queued behind a burst. */
+const POOL_SIZE = 16;
+/** How often (in answers) an answer folds tallies and score counts: see postgres-functions.ts. */
+const FOLD_EVERY = 16;
 
 /** Postgres errors after which the whole transaction can simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
@@ -19,25 +25,24 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 /** Every table with the column that holds its key, for listing and deleting by prefix. */
 const TABLES = [
   ['keyv', 'key'],
-  ['bp_claims', 'key'],
-  ['bp_answers', 'key'],
-  ['bp_counters', 'key'],
-  ['bp_scores', 'board'],
-  ['bp_score_counts', 'board'],
-  ['bp_answer_log', 'key'],
+  ...(['bp_claims', 'bp_answers', 'bp_counters', 'bp_answer_log', 'bp_counter_deltas'] as const).map((t) => [t, 'key'] as const),
+  ...(['bp_scores', 'bp_score_counts', 'bp_score_deltas'] as const).map((t) => [t, 'board'] as const),
 ] as const;
+/** Bookkeeping of other tables' records (score counts, changes not folded yet), not records of their own. */
+const BOOKKEEPING = new Set(['bp_score_counts', 'bp_counter_deltas', 'bp_score_deltas']);
 
 /**
  * PostgreSQL: documents through a Keyv storage adapter (the `keyv` table, see PostgresDocs), and next to it, in
- * the same schema, tables for what Keyv cannot do: claims and answers (INSERT … ON CONFLICT), tallies,
- * leaderboards with a per-score member count (so a rank never counts every member), and answer logs. The answer
- * step is one transaction (postgres-answer-step.ts).
- *
- * `?schema=` picks the schema (default backprop), created on first run.
+ * the same schema, tables for what Keyv cannot do: claims and answers (INSERT … ON CONFLICT), tallies and
+ * leaderboards with per-score member counts (folded totals plus deltas: postgres-functions.ts), answer logs. The
+ * answer step is a function in the schema, one statement (postgres-answer-step.ts). `?schema=` picks the schema
+ * (default backprop), created on first run.
  */
 export class PostgresStore extends BackendStore {
   readonly kind = 'postgres';
   readonly boards: PgBoards;
+  private answersSinceFold = 0;
+  private readonly batches: AnswerBatches;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -46,6 +51,7 @@ export class PostgresStore extends BackendStore {
   ) {
     super(new PostgresDocs(pool, `"${s}".keyv`), clock);
     this.boards = new PgBoards(pool, (name) => this.t(name));
+    this.batches = new AnswerBatches(pool, this.t('bp_answer_step'), POOL_SIZE / 2);
   }
 
   static async open(url: string, clock: Clock = systemClock): Promise<PostgresStore> {
@@ -55,13 +61,13 @@ export class PostgresStore extends BackendStore {
     parsed.searchParams.delete('schema');
     // Like libpq (psql), a URL without a user connects as the operating-system user.
     if (!parsed.username) parsed.username = userInfo().username;
-    const pool = new pg.Pool({ connectionString: parsed.toString(), max: 10, connectionTimeoutMillis: 5000 });
+    const pool = new pg.Pool({ connectionString: parsed.toString(), max: POOL_SIZE, connectionTimeoutMillis: 5000 });
     pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
     await migrate(pool, schema);
     return reportingOutages(new PostgresStore(pool, schema, clock), isPostgresOutage);
   }
 
-  /** A schema-qualified table name. */
+  /** A schema-qualified table or function name. */
   t(name: string): string {
     return `"${this.s}".${name}`;
   }
@@ -146,9 +152,10 @@ export class PostgresStore extends BackendStore {
     return r.rows.map((row) => ({ key: row.key, answer: JSON.parse(row.value) as StoredAnswer }));
   }
 
-  async commitAnswer(step: AnswerStep): Promise<CommitResult> {
-    const now = this.clock.now();
-    return this.tx((c) => pgAnswerStep(this, c, step, now));
+  commitAnswer(step: AnswerStep): Promise<CommitResult> {
+    // Every FOLD_EVERY-th answer of this process folds what it touched: deltas stay few, and a fold stays small.
+    this.answersSinceFold = (this.answersSinceFold + 1) % FOLD_EVERY;
+    return pgAnswerStep(this.batches, step, this.clock, this.answersSinceFold === 0);
   }
 
   top(board: string, limit: number): Promise<BoardEntry[]> {
@@ -167,8 +174,13 @@ export class PostgresStore extends BackendStore {
     await this.tx((c) => this.boards.moveMember(c, memberId, fromPrefix, toPrefix));
   }
 
+  /** The folded totals plus the deltas not folded yet, in one statement (one snapshot: a fold is seen whole or not). */
   async counters(key: string): Promise<Record<string, number>> {
-    const r = await this.pool.query<{ field: string; n: string }>(`SELECT field, n FROM ${this.t('bp_counters')} WHERE key = $1`, [key]);
+    const r = await this.pool.query<{ field: string; n: string }>(
+      `SELECT field, SUM(n) AS n FROM (SELECT field, n FROM ${this.t('bp_counters')} WHERE key = $1
+         UNION ALL SELECT field, n FROM ${this.t('bp_counter_deltas')} WHERE key = $1) AS both_parts GROUP BY field`,
+      [key],
+    );
     return Object.fromEntries(r.rows.map((x) => [x.field, Number(x.n)]));
   }
 
@@ -187,7 +199,9 @@ export class PostgresStore extends BackendStore {
       q(`SELECT key AS k FROM ${this.t('keyv')} WHERE key LIKE $1 ORDER BY 1`),
       live('bp_claims'),
       live('bp_answers'),
-      q(`SELECT DISTINCT key AS k FROM ${this.t('bp_counters')} WHERE key LIKE $1 ORDER BY 1`),
+      q(
+        `SELECT key AS k FROM ${this.t('bp_counters')} WHERE key LIKE $1 UNION SELECT key FROM ${this.t('bp_counter_deltas')} WHERE key LIKE $1 ORDER BY 1`,
+      ),
       q(`SELECT DISTINCT board AS k FROM ${this.t('bp_scores')} WHERE board LIKE $1 ORDER BY 1`),
       q(`SELECT DISTINCT key AS k FROM ${this.t('bp_answer_log')} WHERE key LIKE $1 ORDER BY 1`),
     ]);
@@ -226,9 +240,8 @@ export class PostgresStore extends BackendStore {
     return this.tx(async (c) => {
       let n = 0;
       for (const [table, column] of TABLES) {
-        // Score counts are bookkeeping of the scores' boards, not records of their own.
         const deleted = (await c.query(`DELETE FROM ${this.t(table)} WHERE ${column} LIKE $1`, [like])).rowCount ?? 0;
-        if (table !== 'bp_score_counts') n += deleted;
+        if (!BOOKKEEPING.has(table)) n += deleted;
       }
       return n;
     });
@@ -254,7 +267,7 @@ export class PostgresStore extends BackendStore {
           await addCounters((name) => this.t(name), c, r.key, r.fields);
           return;
         case 'board':
-          for (const e of r.entries) await this.boards.add(c, r.key, e.memberId, e.points);
+          await this.boards.importEntries(c, r.key, r.entries);
           return;
         case 'log':
           for (const e of r.entries)

@@ -9,10 +9,11 @@ import { ANSWER_STEP, type RedisClient, runScript } from './redis-scripts.js';
 const MAX_ATTEMPTS = 20;
 
 /**
- * The answer step (see AnswerStep) on Redis, in two round trips: the reads, then one script that writes all of
- * it only if the member's record and card still hold what was read (an optimistic check by value, like a
- * version). A member answering twice at once, or a rating landing meanwhile, makes the script answer
- * 'changed', and the step reads and decides again.
+ * The answer step (see AnswerStep) on Redis: one script that writes all of it only if the member's record and card
+ * hold what the step was decided from (an optimistic check by value, like a version). A first answer is decided
+ * from "no record yet": one round trip for a new member. Otherwise (or when a second answer of the member or a
+ * rating lands meanwhile) the script answers 'changed' with the documents as they are, and the step decides again
+ * from those: two round trips, as the reads followed by the script took before.
  */
 export async function redisAnswerStep(
   client: RedisClient,
@@ -24,20 +25,17 @@ export async function redisAnswerStep(
   const closedKey = step.closedBy ? k('claims', step.closedBy) : answerKey;
   const memberKey = k('docs', step.member.key);
   const cardKey = step.card ? k('docs', step.card.key) : answerKey;
+  // What the member's record and card are thought to be: absent at first (a new member's first answer then takes
+  // one round trip); the script replies with what they are when that was wrong, and the step decides again.
+  let memberRaw: string | null = null;
+  let cardRaw: string | null = null;
   for (let attempt = 1; ; attempt++) {
-    // One round trip: node-redis pipelines commands sent in the same tick.
-    const [closed, existing, memberRaw, cardRaw] = await Promise.all([
-      step.closedBy ? client.exists(closedKey) : Promise.resolve(0),
-      client.get(answerKey),
-      client.get(memberKey),
-      step.card ? client.get(cardKey) : Promise.resolve(null),
-    ]);
     const now = clock.now();
     const { result, writes } = planAnswer(
       step,
       {
-        closed: closed > 0,
-        existing: existing === null ? undefined : (JSON.parse(existing) as StoredAnswer),
+        closed: false,
+        existing: undefined,
         member: decodeDoc<MemberRecord>(memberRaw ?? undefined, now, step.member.key),
         card: step.card && decodeDoc(cardRaw ?? undefined, now, step.card.key),
       },
@@ -69,10 +67,13 @@ export async function redisAnswerStep(
       ...writes.boards.boards.map((b) => k('boards', b)),
       ...writes.counts.map((c) => k('counters', c.key)),
     ];
-    const [outcome, stored] = (await runScript(client, ANSWER_STEP, keys, [JSON.stringify(plan)])) as [string, string?];
+    const [outcome, stored, cardNow] = (await runScript(client, ANSWER_STEP, keys, [JSON.stringify(plan)])) as [string, string?, string?];
     if (outcome === 'ok') return result;
     if (outcome === 'closed') return { status: 'closed' };
     if (outcome === 'duplicate') return { status: 'duplicate', existing: JSON.parse(stored!) as StoredAnswer };
+    // 'changed': the record and card as they are now ('' for absent).
+    memberRaw = stored || null;
+    cardRaw = cardNow || null;
     if (attempt >= MAX_ATTEMPTS)
       throw new Error(`the answer step for ${step.member.key} kept meeting concurrent changes (${attempt} attempts)`);
   }

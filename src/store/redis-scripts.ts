@@ -21,15 +21,18 @@ export type RedisClient = ReturnType<typeof newRedisClient>;
 /**
  * The answer step's writes, if nothing changed since its reads. KEYS: answer, member, closed, card, log, the
  * boards (p.boards of them), then one counters key per entry of p.counts. ARGV[1]: the plan as JSON (see redis-answer-step.ts). Replies: {'closed'}, {'duplicate',
- * existing}, {'changed'} (the member or the card moved on since they were read: read again) or {'ok'}.
+ * existing}, {'changed', member, card} (they are not what the step was decided from: decide again from these; ''
+ * for absent) or {'ok'}.
  */
 export const ANSWER_STEP = `
 local p = cjson.decode(ARGV[1])
 if p.closed == 1 and redis.call('EXISTS', KEYS[3]) == 1 then return {'closed'} end
 local existing = redis.call('GET', KEYS[1])
 if existing then return {'duplicate', existing} end
-if (redis.call('GET', KEYS[2]) or '') ~= p.memberWas then return {'changed'} end
-if p.card == 1 and (redis.call('GET', KEYS[4]) or '') ~= p.cardWas then return {'changed'} end
+local memberNow = redis.call('GET', KEYS[2]) or ''
+local cardNow = ''
+if p.card == 1 then cardNow = redis.call('GET', KEYS[4]) or '' end
+if memberNow ~= p.memberWas or cardNow ~= p.cardWas then return {'changed', memberNow, cardNow} end
 if p.answerTtl > 0 then redis.call('SET', KEYS[1], p.answer, 'PX', p.answerTtl) else redis.call('SET', KEYS[1], p.answer) end
 redis.call('SET', KEYS[2], p.member)
 if p.card == 1 and p.cardIs ~= '' then redis.call('SET', KEYS[4], p.cardIs) end

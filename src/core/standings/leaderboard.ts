@@ -45,7 +45,8 @@ export async function readLeaderboard(
   period: Period,
   channelId?: string,
 ): Promise<Leaderboard> {
-  const config = await teams.config(team);
+  // Only the timezone is needed: the answer path's cached copy (a read fewer while a burst holds the store busy).
+  const config = await teams.cachedConfig(team);
   const key = periodKey(period, deps.clock.now(), config.timezone);
   const board = channelId === undefined ? keys.board(team, key) : keys.channelBoard(team, channelId, key);
   const [top, me] = await Promise.all([deps.store.top(board, LEADERBOARD_SIZE), deps.store.standing(board, userId)]);

@@ -29,6 +29,20 @@ export function answerStepContract(target: ContractTarget): void {
       expect((await store().standing(`${P}board:all`, 'alice'))!.points).toBe(10);
     });
 
+    it('a second answer is a duplicate even when the member’s record could not be read (nothing is decided from it)', async () => {
+      await store().commitAnswer(answerStep('alice'));
+      const unreadable = answerStep('alice', {
+        apply: (previous) => {
+          if (previous !== undefined) throw new Error('the record is corrupt');
+          return { next: { id: 'alice' } as MemberRecord, points: 0, boards: [] };
+        },
+      });
+      expect(await store().commitAnswer(unreadable)).toEqual({
+        status: 'duplicate',
+        existing: { option: 0, correct: true, at: 1000, points: 10 },
+      });
+    });
+
     it('an answer after the question closed is refused and changes nothing', async () => {
       await store().claim(`${P}claim:closed:d1`, 'now');
       expect(await store().commitAnswer(answerStep('bob'))).toEqual({ status: 'closed' });

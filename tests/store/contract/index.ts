@@ -3,6 +3,7 @@ import { answerStepContract } from './answer-step.js';
 import { answersContract } from './answers.js';
 import { boardsContract } from './boards.js';
 import { claimsContract } from './claims.js';
+import { concurrencyContract } from './concurrency.js';
 import { documentsContract } from './documents.js';
 import type { ContractTarget } from './harness.js';
 import { maintenanceContract } from './maintenance.js';
@@ -16,6 +17,7 @@ export function storeContract(name: string, target: ContractTarget): void {
     claimsContract(target);
     answersContract(target);
     answerStepContract(target);
+    concurrencyContract(target);
     boardsContract(target);
     maintenanceContract(target);
   });
