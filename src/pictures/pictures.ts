@@ -16,6 +16,13 @@ export interface PicturesOptions {
   thread?: boolean;
   /** Pictures kept, most recently used first (question figures are drawn once; a stat card seldom twice). */
   cacheSize?: number;
+  /**
+   * Bytes of PNG kept at most (default 8 MB): stat cards are one-offs of ~100 KB each, and without a byte budget
+   * they filled the cache to 20 MB under load while the question figures worth keeping are a few hundred KB.
+   */
+  cacheBytes?: number;
+  /** The worker stops after this long without a picture (default 5 minutes): it holds vega and resvg, ~40 MB and more. */
+  idleMs?: number;
 }
 
 /** A picture's identity: the hash of what it is drawn from, so the same chart is the same key in every team. */
@@ -32,6 +39,9 @@ export function pictureKey(source: PictureSource): string {
  */
 export class Pictures {
   private readonly cache = new Map<string, Promise<Uint8Array>>();
+  /** The size of each cached PNG once drawn, for the byte budget. */
+  private readonly sizes = new Map<string, number>();
+  private idle?: NodeJS.Timeout;
   private worker?: Worker;
   private readonly pending = new Map<number, { resolve: (png: Uint8Array) => void; reject: (error: Error) => void }>();
   private nextId = 1;
@@ -48,12 +58,20 @@ export class Pictures {
       // Most recently used last: the Map's first entry is the one to evict.
       this.cache.delete(key);
     } else {
-      png = this.draw(picture.source);
+      const drawing = this.draw(picture.source);
+      png = drawing;
       // A failure is not cached: the next request tries again.
-      png.catch(() => this.cache.get(key) === png && this.cache.delete(key));
+      drawing.then(
+        (data) => {
+          if (this.cache.get(key) !== drawing) return;
+          this.sizes.set(key, data.length);
+          this.evict();
+        },
+        () => this.cache.get(key) === drawing && this.cache.delete(key),
+      );
     }
     this.cache.set(key, png);
-    while (this.cache.size > (this.options.cacheSize ?? 200)) this.cache.delete(this.cache.keys().next().value!);
+    this.evict();
     return { name: `${picture.name}.png`, data: await png, mimeType: 'image/png', key };
   }
 
@@ -65,13 +83,44 @@ export class Pictures {
     if (this.options.thread !== false && !this.worker) this.startWorker().postMessage({ id: 0, warm: true });
   }
 
+  /** Whether the worker thread is running now. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
   /** Stops the worker (pictures asked for later start a new one). */
   async stop(): Promise<void> {
+    clearTimeout(this.idle);
     const worker = this.worker;
     this.worker = undefined;
     for (const p of this.pending.values()) p.reject(new PictureError('the picture worker stopped'));
     this.pending.clear();
     await worker?.terminate();
+  }
+
+  /** Least recently used first out, until both the count and the byte budget hold. */
+  private evict(): void {
+    let bytes = 0;
+    for (const size of this.sizes.values()) bytes += size;
+    const maxBytes = this.options.cacheBytes ?? 8 * 1024 * 1024;
+    while (this.cache.size > (this.options.cacheSize ?? 200) || (bytes > maxBytes && this.cache.size > 1)) {
+      const oldest = this.cache.keys().next().value!;
+      this.cache.delete(oldest);
+      bytes -= this.sizes.get(oldest) ?? 0;
+      this.sizes.delete(oldest);
+    }
+  }
+
+  /** Restarts the idle countdown after each picture: an idle worker is stopped, and started again when needed. */
+  private touch(): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => void this.stopIdle(), this.options.idleMs ?? 5 * 60_000);
+    this.idle.unref();
+  }
+
+  private async stopIdle(): Promise<void> {
+    if (this.pending.size === 0) await this.stop();
+    else this.touch();
   }
 
   private async draw(source: PictureSource): Promise<Uint8Array> {
@@ -81,6 +130,7 @@ export class Pictures {
       return drawPng(source);
     }
     const worker = this.worker ?? this.startWorker();
+    this.touch();
     const id = this.nextId++;
     return new Promise<Uint8Array>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -223,7 +223,11 @@ export class DailyScheduler {
       const dailies = this.o.engine.dailies;
       const recovered = await dailies.recover(team, channelId, (holder) => this.gone(holder));
       const posted = recovered === 'none' ? await dailies.post(team, channelId, { extra: false }) : undefined;
-      if (posted || recovered === 'sent') this.o.metrics?.dailyPost('posted', this.o.clock.now() - entry.dueAt);
+      if (posted || recovered === 'sent') {
+        this.o.metrics?.dailyPost('posted', this.o.clock.now() - entry.dueAt);
+        // Posted: no longer due (the lag gauge must not count it while reminders go out); planFrom sets the next.
+        entry.dueAt = undefined;
+      }
       entry.failures = 0;
       entry.retryAt = undefined;
       // The team's daily time is also when review reminders go out (once a day, to those who asked).

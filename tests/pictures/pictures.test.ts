@@ -58,6 +58,33 @@ describe('pictures', () => {
     }
   }, 30_000);
 
+  it('keeps the cache within its byte budget, least recently used out first', async () => {
+    // Inline: the budget is what is tested, not the worker.
+    const local = new Pictures({ thread: false, cacheBytes: 1 });
+    const image = (width: number) => ({ name: `w${width}`, alt: 'A small line chart', source: { chart: chart(width) } });
+    await local.render(image(200));
+    await local.render(image(210));
+    // Over budget: only the latest is kept, so the first is drawn again.
+    await local.render(image(210));
+    expect(local.drawn).toBe(2);
+    await local.render(image(200));
+    expect(local.drawn).toBe(3);
+  }, 30_000);
+
+  it('stops an idle worker, and starts one again for the next picture', async () => {
+    const local = new Pictures({ idleMs: 50 });
+    try {
+      await local.render({ name: 'a', alt: 'A small line chart', source: { chart: chart(200) } });
+      expect(local.running).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(local.running).toBe(false);
+      const again = await local.render({ name: 'b', alt: 'A small line chart', source: { chart: chart(220) } });
+      expect(decodePng(again.data).width).toBeGreaterThan(0);
+    } finally {
+      await local.stop();
+    }
+  }, 30_000);
+
   it('keys a picture by what it is drawn from', () => {
     expect(pictureKey({ chart: chart(200) })).toBe(pictureKey({ chart: chart(200) }));
     expect(pictureKey({ chart: chart(200) })).not.toBe(pictureKey({ chart: chart(201) }));
