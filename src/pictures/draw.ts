@@ -2,7 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import type { PictureSource } from '../core/shared/messages.js';
-import { FONT_FAMILY, fontDir } from './fonts.js';
+import { FONT_FAMILY, fontFiles } from './fonts.js';
 import { compileVegaLite } from './vega-lite.js';
 import { asVegaLite } from './vega-spec.js';
 
@@ -56,12 +56,14 @@ export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
   }
 }
 
+const FONTS = fontFiles();
+
 /** SVG → PNG with the shipped fonts only. */
 export function svgPng(svg: string | Uint8Array, scale = SCALE): Uint8Array {
   const resvg = new Resvg(typeof svg === 'string' ? svg : Buffer.from(svg), {
     fitTo: { mode: 'zoom', value: scale },
     background: '#ffffff',
-    font: { loadSystemFonts: false, fontDirs: [fontDir()], defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+    font: { loadSystemFonts: false, fontFiles: FONTS, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
   });
   return new Uint8Array(resvg.render().asPng());
 }
