@@ -1,5 +1,6 @@
 import type { CommandContext } from '../commands/command.js';
 import type { ActionFor, ActionKey } from '../core/actions.js';
+import { stale } from '../core/shared/errors.js';
 import type { FormInput, Reply } from '../core/shared/messages.js';
 
 /** A button's context is a command's: the engine, who clicked where, the team's settings. */
@@ -13,3 +14,8 @@ export interface ActionHandler<K extends ActionKey> {
   click?(ctx: ActionContext, action: ActionFor<K>): Promise<Reply>;
   submit?(ctx: ActionContext, action: ActionFor<K>, input: FormInput): Promise<Reply>;
 }
+
+/** The click of an id that only a form sends (a forged or replayed one): says how to open the form again. */
+export const formOnly = (what: string) => async (): Promise<Reply> => {
+  throw stale(`That form has to be filled in: ${what} again.`);
+};

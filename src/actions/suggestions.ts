@@ -1,20 +1,17 @@
 import { isCancel, readSuggestion, refreshedList, suggestionForm } from '../commands/suggestions.js';
 import { SUGGEST_REASON, SUGGEST_SAVE } from '../core/bank/suggestion-actions.js';
-import { notAllowed, stale } from '../core/shared/errors.js';
-import { b, line, privateReply, type Reply, replaceReply, t } from '../core/shared/messages.js';
-import type { ActionHandler } from './handler.js';
+import { notAllowed } from '../core/shared/errors.js';
+import { b, line, privateReply, replaceReply, t } from '../core/shared/messages.js';
+import { type ActionHandler, formOnly } from './handler.js';
 
 type SuggestKey = 'suggest:submit' | 'suggest:approve' | 'suggest:edit' | 'suggest:reject' | 'suggest:save' | 'suggest:reason';
 
-const fillIn = (what: string) => async (): Promise<Reply> => {
-  throw stale(`That form has to be filled in: ${what} again.`);
-};
 const nothingSent = (what: string) => privateReply({ lines: [line(t(what))], tone: 'info' });
 
 /** quiz suggest's form, and the admins' buttons and forms under quiz-admin suggestions. */
 export const SUGGESTION_HANDLERS: { [K in SuggestKey]: ActionHandler<K> } = {
   'suggest:submit': {
-    click: fillIn('run quiz suggest'),
+    click: formOnly('run quiz suggest'),
     async submit({ engine, member }, _, input) {
       if (isCancel(input)) return nothingSent('Nothing was sent.');
       const bank = await engine.packs.bankFor(member);
@@ -46,7 +43,7 @@ export const SUGGESTION_HANDLERS: { [K in SuggestKey]: ActionHandler<K> } = {
     },
   },
   'suggest:save': {
-    click: fillIn('press Edit'),
+    click: formOnly('press Edit'),
     async submit({ engine, member, isAdmin }, { id }, input) {
       if (!isAdmin) throw notAllowed();
       if (isCancel(input)) return nothingSent('Nothing was changed: the suggestion is still waiting.');
@@ -74,7 +71,7 @@ export const SUGGESTION_HANDLERS: { [K in SuggestKey]: ActionHandler<K> } = {
     },
   },
   'suggest:reason': {
-    click: fillIn('press Reject'),
+    click: formOnly('press Reject'),
     async submit({ engine, member, isAdmin }, { id }, input) {
       if (!isAdmin) throw notAllowed();
       if (isCancel(input)) return nothingSent('Nothing was changed: the suggestion is still waiting.');

@@ -11,7 +11,7 @@ import { notAllowed, stale, UserError } from '../core/shared/errors.js';
 import { type FormInput, type Line, line, privateReply, type Reply, ref, replaceReply, t } from '../core/shared/messages.js';
 import { MAX_REPORT_LENGTH } from '../core/team/reports.js';
 import { REPORT_SUBMIT } from '../core/team/team-actions.js';
-import type { ActionContext, ActionHandler } from './handler.js';
+import { type ActionContext, type ActionHandler, formOnly } from './handler.js';
 import { SUGGESTION_HANDLERS } from './suggestions.js';
 
 const done = (title: string, text: string): Reply => replaceReply({ title, lines: [line(t(text))], tone: 'info' });
@@ -74,9 +74,7 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
     },
   },
   'interview:submit': {
-    async click() {
-      throw stale('That form has to be filled in: press "Type my answer" again.');
-    },
+    click: formOnly('press "Type my answer"'),
     async submit({ engine, member }, { sessionId, step }, { text }) {
       if (text.trim().toLowerCase() === 'cancel') {
         return privateReply({ lines: [line(t('Nothing was sent: type your answer again, or press "Show answer".'))], tone: 'info' });
@@ -105,9 +103,7 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
     },
   },
   'open:submit': {
-    async click() {
-      throw stale('That form has to be filled in: press "Answer privately" again.');
-    },
+    click: formOnly('press "Answer privately"'),
     async submit({ engine, member }, { dailyId }, { text }) {
       if (text.trim().toLowerCase() === 'cancel') {
         return privateReply({ lines: [line(t('Nothing was sent: answer again, or press "Show answer".'))], tone: 'info' });
@@ -149,9 +145,7 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
     },
   },
   'report:submit': {
-    async click() {
-      throw stale('That form has to be filled in: press "Report a problem" again.');
-    },
+    click: formOnly('press "Report a problem"'),
     async submit({ engine, member }, { questionId }, { text }) {
       if (text.trim().toLowerCase() === 'cancel') return privateReply({ lines: [line(t('Nothing was reported.'))], tone: 'info' });
       await engine.reports.add(member, questionId, text);
@@ -220,9 +214,7 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
     },
   },
   'pack:upload': {
-    async click() {
-      throw stale('That form has to be filled in: run quiz-admin pack upload again.');
-    },
+    click: formOnly('run quiz-admin pack upload'),
     async submit({ engine, member, isAdmin }, _, { files }) {
       if (!isAdmin) throw notAllowed();
       const file = files[0];

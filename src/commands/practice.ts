@@ -4,15 +4,18 @@ import { line, privateReply, t } from '../core/shared/messages.js';
 import { command } from './command.js';
 import { notice } from './replies.js';
 
+/** What a private quiz draws from: practice and interview take the same three options. */
+const QUIZ_OPTIONS = [
+  { name: 'topic', type: 'topic', description: 'Only questions on this topic' },
+  { name: 'count', type: 'integer', description: 'How many questions (1–20, default 5)', min: 1, max: 20 },
+  { name: 'difficulty', type: 'difficulty', description: 'easy, medium or hard' },
+] as const;
+
 export const start = command({
   group: 'quiz',
   name: 'start',
   description: 'Start a private practice quiz',
-  options: [
-    { name: 'topic', type: 'topic', description: 'Only questions on this topic' },
-    { name: 'count', type: 'integer', description: 'How many questions (1–20, default 5)', min: 1, max: 20 },
-    { name: 'difficulty', type: 'difficulty', description: 'easy, medium or hard' },
-  ],
+  options: QUIZ_OPTIONS,
   async run({ engine, member }, { topic, count, difficulty }) {
     return privateReply(renderPracticeQuestion(await engine.practice.start(member, { topic, count, difficulty })));
   },
@@ -22,11 +25,7 @@ export const interview = command({
   group: 'quiz',
   name: 'interview',
   description: 'Answer in your own words, then check yourself against the key points (private)',
-  options: [
-    { name: 'topic', type: 'topic', description: 'Only questions on this topic' },
-    { name: 'count', type: 'integer', description: 'How many questions (1–20, default 5)', min: 1, max: 20 },
-    { name: 'difficulty', type: 'difficulty', description: 'easy, medium or hard' },
-  ],
+  options: QUIZ_OPTIONS,
   async run({ engine, member }, { topic, count, difficulty }) {
     return privateReply(renderInterviewQuestion(await engine.interviews.start(member, { topic, count, difficulty })));
   },
