@@ -20,13 +20,7 @@ const RETRYABLE = new Set(['40001', '40P01']);
  * yet", which is right for a new member: one round trip. Otherwise the function replies with the documents as
  * they are, and the step decides again from those: two round trips, as a read followed by the write would take.
  */
-export async function pgAnswerStep(
-  batches: AnswerBatches,
-  step: AnswerStep,
-  clock: Clock,
-  /** Whether this answer also folds the deltas of the counters and boards it touches (postgres-functions.ts). */
-  fold: boolean,
-): Promise<CommitResult> {
+export async function pgAnswerStep(batches: AnswerBatches, step: AnswerStep, clock: Clock): Promise<CommitResult> {
   const docKeys = step.card ? [step.member.key, step.card.key] : [step.member.key];
   let docs: (string | null)[] = docKeys.map(() => null);
   for (let attempt = 1; ; attempt++) {
@@ -64,7 +58,6 @@ export async function pgAnswerStep(
           writes.boards.points,
           writes.log?.key ?? null,
           writes.log ? JSON.stringify(writes.log.entry) : null,
-          fold,
         ],
       }),
     );
@@ -90,11 +83,11 @@ async function runAgainOnConflict<T>(query: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Adds to several of a key's counters in one upsert (each field appears once, so no row is touched twice). */
+/** Adds to several of a key's counters (in shard 0) in one upsert (each field appears once, so no row is touched twice). */
 export async function addCounters(t: (name: string) => string, c: pg.PoolClient, key: string, counts: Record<string, number>) {
   await c.query(
-    `INSERT INTO ${t('bp_counters')} (key, field, n) SELECT $1, * FROM unnest($2::text[], $3::bigint[])
-     ON CONFLICT (key, field) DO UPDATE SET n = ${t('bp_counters')}.n + EXCLUDED.n`,
+    `INSERT INTO ${t('bp_counters')} (key, field, shard, n) SELECT $1, f, 0, n FROM unnest($2::text[], $3::bigint[]) AS u(f, n)
+     ON CONFLICT (key, field, shard) DO UPDATE SET n = ${t('bp_counters')}.n + EXCLUDED.n`,
     [key, Object.keys(counts), Object.values(counts)],
   );
 }

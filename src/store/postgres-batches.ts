@@ -6,7 +6,7 @@ export interface StepCall {
   args: unknown[];
 }
 
-const ARGS_PER_CALL = 18;
+const ARGS_PER_CALL = 17;
 /** At most this many answers share a statement: a longer one would hold the first members' locks for longer. */
 const MOST_PER_BATCH = 16;
 
@@ -17,16 +17,19 @@ const MOST_PER_BATCH = 16;
  * answer. An answer alone (nothing under way) goes at once, as before. Each answer inside is decided and checked
  * on its own, exactly as when alone (a member's second answer in the same statement sees the first's writes and
  * is 'changed' or 'duplicate'); calls run in member-key order, so two statements take members' locks in the same
- * order. All of a statement's answers commit together or not at all, and each caller is told only after the commit.
+ * order. Their tally and score-count changes are added up and written once, at the end, into the shard of the
+ * statement's lane: no two statements under way here share one (postgres-functions.ts). All of a statement's answers
+ * commit together or not at all, and each caller is told only after the commit.
  */
 export class AnswerBatches {
   private readonly waiting: { call: StepCall; done: (reply: (string | null)[]) => void; failed: (error: unknown) => void }[] = [];
-  private underWay = 0;
+  /** Lanes of the statements under way; a statement takes the lowest free one, whose number is its shard. */
+  private readonly lanes: boolean[] = [];
 
   constructor(
     private readonly pool: pg.Pool,
-    /** The schema-qualified bp_answer_step. */
-    private readonly fn: string,
+    /** The schema-qualified bp_answer_step and bp_flush. */
+    private readonly fn: { step: string; flush: string },
     private readonly most: number,
   ) {}
 
@@ -38,10 +41,15 @@ export class AnswerBatches {
   }
 
   private next(): void {
-    while (this.underWay < this.most && this.waiting.length > 0) {
+    for (let lane = this.lanes.indexOf(false); this.waiting.length > 0; lane = this.lanes.indexOf(false)) {
+      if (lane < 0 && this.lanes.length >= this.most) return;
+      if (lane < 0) lane = this.lanes.push(false) - 1;
       const batch = this.waiting.splice(0, MOST_PER_BATCH).sort((a, b) => compare(a.call.memberKey, b.call.memberKey));
-      this.underWay++;
-      this.send(batch.map((b) => b.call))
+      this.lanes[lane] = true;
+      this.send(
+        lane,
+        batch.map((b) => b.call),
+      )
         .then(
           (replies) => {
             for (const [i, b] of batch.entries()) b.done(replies[i]!);
@@ -51,22 +59,24 @@ export class AnswerBatches {
           },
         )
         .finally(() => {
-          this.underWay--;
+          this.lanes[lane] = false;
           this.next();
         });
     }
   }
 
-  private async send(calls: StepCall[]): Promise<(string | null)[][]> {
+  private async send(lane: number, calls: StepCall[]): Promise<(string | null)[][]> {
     const list = calls.map(
-      (_, c) => `${this.fn}(${Array.from({ length: ARGS_PER_CALL }, (_, a) => `$${c * ARGS_PER_CALL + a + 1}`).join(', ')}) AS r${c}`,
+      (_, c) => `${this.fn.step}(${Array.from({ length: ARGS_PER_CALL }, (_, a) => `$${c * ARGS_PER_CALL + a + 2}`).join(', ')}) AS r${c}`,
     );
-    // Select-list items run in order: the calls take their locks in member-key order. Named per batch size, so each
-    // connection plans each shape once.
+    const effects = calls.map((_, c) => `CASE WHEN s.r${c}[1] = 'ok' THEN s.r${c}[2] END`);
+    // Select-list items run in order: the calls take their locks in member-key order. The calls' subquery is run
+    // once, before the flush that reads their replies (OFFSET 0 keeps the planner from folding it into the outer
+    // query). Named per batch size, so each connection plans each shape once.
     const r = await this.pool.query<Record<string, (string | null)[]>>({
       name: `bp_answer_steps_${calls.length}`,
-      text: `SELECT ${list.join(', ')}`,
-      values: calls.flatMap((c) => c.args),
+      text: `SELECT s.*, ${this.fn.flush}($1, ARRAY[${effects.join(', ')}]) FROM (SELECT ${list.join(', ')} OFFSET 0) AS s`,
+      values: [lane, ...calls.flatMap((c) => c.args)],
     });
     return calls.map((_, c) => r.rows[0]![`r${c}`]!);
   }

@@ -4,9 +4,8 @@ import { likePrefix } from './postgres-schema.js';
 
 /**
  * Leaderboards in PostgreSQL: one row per member and board (bp_scores), plus how many members hold each score,
- * so that a rank sums the counts above one score instead of counting every member. Those counts are folded totals
- * (bp_score_counts) plus the deltas not folded yet (bp_score_deltas): a score change inserts deltas instead of
- * updating a count row that every member with that score would otherwise wait on (see postgres-functions.ts).
+ * so that a rank sums the counts above one score instead of counting every member. Those counts are kept in shards
+ * (bp_score_counts.shard), so that answers under way at once do not wait on one row (see postgres-functions.ts).
  */
 export class PgBoards {
   constructor(
@@ -20,10 +19,7 @@ export class PgBoards {
     await c.query(`SELECT ${this.t('bp_add_points')}($1, $2, $3)`, [[...new Set(boards)].sort(), member, delta]);
   }
 
-  /**
-   * In the caller's transaction: a board copied in (migrate-store), straight into the scores and the folded counts.
-   * Not through deltas: a folded delta stays behind as a dead row until vacuum, and every rank steps over it.
-   */
+  /** In the caller's transaction: a board copied in (migrate-store), its members and counts in one statement each. */
   async importEntries(c: pg.PoolClient, board: string, entries: readonly BoardEntry[]): Promise<void> {
     await c.query(
       `WITH input AS (SELECT m, SUM(p) AS p FROM unnest($2::text[], $3::bigint[]) AS e(m, p) GROUP BY m),
@@ -35,11 +31,12 @@ export class PgBoards {
          SELECT scored.points, 1 AS n FROM scored
          UNION ALL SELECT scored.points - input.p, -1 FROM scored JOIN input ON input.m = scored.member WHERE NOT scored.fresh),
        summed AS (SELECT points, SUM(n) AS n FROM moves GROUP BY points HAVING SUM(n) <> 0)
-       INSERT INTO ${this.t('bp_score_counts')} AS sc (board, points, members) SELECT $1, points, n FROM summed
-       ON CONFLICT (board, points) DO UPDATE SET members = sc.members + EXCLUDED.members`,
+       INSERT INTO ${this.t('bp_score_counts')} AS sc (board, points, shard, members) SELECT $1, points, 0, n FROM summed
+       ON CONFLICT (board, points, shard) DO UPDATE SET members = sc.members + EXCLUDED.members`,
       [board, entries.map((e) => e.memberId), entries.map((e) => e.points)],
     );
-    await c.query(`DELETE FROM ${this.t('bp_score_counts')} WHERE board = $1 AND members <= 0`, [board]);
+    // A shard can hold a negative count (a member arrived in one and left from another); a zero adds nothing.
+    await c.query(`DELETE FROM ${this.t('bp_score_counts')} WHERE board = $1 AND members = 0`, [board]);
   }
 
   async top(board: string, limit: number): Promise<BoardEntry[]> {
@@ -50,17 +47,16 @@ export class PgBoards {
     return r.rows.map((x) => ({ memberId: x.member, points: Number(x.points) }));
   }
 
-  /** One statement, so one snapshot: a fold (deltas out, totals in) is seen entirely or not at all. */
+  /** One statement, so one snapshot: a batch of answers (scores and counts) is seen entirely or not at all. */
   async standing(board: string, memberId: string): Promise<BoardStanding | undefined> {
-    const r = await this.pool.query<{ points: string; above: string | null; moving: string | null }>(
+    const r = await this.pool.query<{ points: string; above: string | null }>(
       `SELECT s.points,
-         (SELECT SUM(members) FROM ${this.t('bp_score_counts')} c WHERE c.board = s.board AND c.points > s.points) AS above,
-         (SELECT SUM(n) FROM ${this.t('bp_score_deltas')} d WHERE d.board = s.board AND d.points > s.points) AS moving
+         (SELECT SUM(members) FROM ${this.t('bp_score_counts')} c WHERE c.board = s.board AND c.points > s.points) AS above
        FROM ${this.t('bp_scores')} s WHERE s.board = $1 AND s.member = $2`,
       [board, memberId],
     );
     const row = r.rows[0];
-    return row && { memberId, points: Number(row.points), rank: Number(row.above ?? 0) + Number(row.moving ?? 0) + 1 };
+    return row && { memberId, points: Number(row.points), rank: Number(row.above ?? 0) + 1 };
   }
 
   async entries(board: string): Promise<BoardEntry[]> {
@@ -75,7 +71,9 @@ export class PgBoards {
   async moveMember(c: pg.PoolClient, memberId: string, fromPrefix: string, toPrefix?: string): Promise<void> {
     const removed = await c.query<{ board: string; points: string }>(
       `WITH gone AS (DELETE FROM ${this.t('bp_scores')} WHERE board LIKE $1 AND member = $2 RETURNING board, points),
-       counted AS (INSERT INTO ${this.t('bp_score_deltas')} (board, points, n) SELECT board, points, -1 FROM gone)
+       counted AS (
+         INSERT INTO ${this.t('bp_score_counts')} AS sc (board, points, shard, members) SELECT board, points, 0, -1 FROM gone
+         ON CONFLICT (board, points, shard) DO UPDATE SET members = sc.members - 1)
        SELECT board, points FROM gone ORDER BY board`,
       [likePrefix(fromPrefix), memberId],
     );

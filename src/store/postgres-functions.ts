@@ -1,53 +1,73 @@
 /**
  * The server-side functions of a PostgreSQL store, created in its schema (`s` is the quoted schema name) by
- * migrate(). They let the answer step be one statement, so one round trip and one short transaction, with no row
- * that every answer must lock:
- * - tallies and per-score member counts are not updated in place (every answer of a daily would wait for the
- *   one before it on the same row): an answer inserts delta rows, which readers add to the folded totals, and
- *   now and then an answer folds a key's deltas into its total, under a lock it only tries (never waits for);
- * - a member's own rows (record, card, scores) are locked per member, which only that member's answers share.
+ * migrate(). They let a batch of answers be one statement, so one round trip and one short transaction, with no row
+ * that every answer must wait for:
+ * - a member's own rows (record, card, scores) are locked per member, which only that member's answers share;
+ * - tallies and per-score member counts, which every answer of a daily changes, are split into shards (`shard`
+ *   column; a reader sums them). Each statement under way in a process writes its own shard (postgres-batches.ts),
+ *   and writes it once for all its answers (bp_flush adds up their changes first), in key order: statements of one
+ *   process never wait for each other there, and statements of two processes that meet on a shard wait without
+ *   deadlocking. Rows are updated in place, so nothing is left for a later fold or for vacuum to catch up with.
  */
 export function functionsSql(s: string): string {
   return `
--- Folds the delta rows of these counter keys and boards into their totals. A key another transaction is folding
--- is skipped (its deltas wait for the next fold): nobody waits. DELETE … RETURNING hands each delta to one fold.
-CREATE OR REPLACE FUNCTION ${s}.bp_fold(counter_keys text[], boards text[]) RETURNS void LANGUAGE plpgsql AS $fn$
+-- Schema 3's fold and answer step (with its fold argument): replaced by the batch's flush below.
+DROP FUNCTION IF EXISTS ${s}.bp_fold(text[], text[]);
+DROP FUNCTION IF EXISTS ${s}.bp_answer_step(text, bigint, text, text, bigint, text[], text[], text[], text[], text[], text[],
+  bigint[], text[], text, bigint, text, text, boolean);
+
+-- Adds up the changes of a statement's answers (each a JSON object {c: [[key, field, n]…], m: [[board, points, n]…]},
+-- NULL for an answer that wrote nothing) and applies them to one shard, rows in key order.
+CREATE OR REPLACE FUNCTION ${s}.bp_flush(to_shard int, effects text[]) RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
-  k text;
-  touched bigint[];
+  e jsonb := (SELECT coalesce(jsonb_agg(x::jsonb), '[]') FROM unnest(effects) AS x WHERE x IS NOT NULL);
 BEGIN
-  FOR k IN SELECT DISTINCT x FROM unnest(counter_keys) AS x ORDER BY 1 LOOP
-    CONTINUE WHEN NOT pg_try_advisory_xact_lock(hashtext('fold:' || k));
-    WITH gone AS (DELETE FROM ${s}.bp_counter_deltas d WHERE d.key = k RETURNING d.field, d.n)
-    INSERT INTO ${s}.bp_counters AS c (key, field, n) SELECT k, g.field, sum(g.n) FROM gone g GROUP BY g.field
-    ON CONFLICT (key, field) DO UPDATE SET n = c.n + EXCLUDED.n;
-  END LOOP;
-  FOR k IN SELECT DISTINCT x FROM unnest(boards) AS x ORDER BY 1 LOOP
-    CONTINUE WHEN NOT pg_try_advisory_xact_lock(hashtext('fold:' || k));
-    WITH gone AS (DELETE FROM ${s}.bp_score_deltas d WHERE d.board = k RETURNING d.points, d.n),
-    summed AS (SELECT g.points, sum(g.n) AS n FROM gone g GROUP BY g.points HAVING sum(g.n) <> 0),
-    counted AS (
-      INSERT INTO ${s}.bp_score_counts AS c (board, points, members) SELECT k, points, n FROM summed
-      ON CONFLICT (board, points) DO UPDATE SET members = c.members + EXCLUDED.members
-      RETURNING c.points, c.members)
-    SELECT array_agg(points) INTO touched FROM counted WHERE members <= 0;
-    -- Nobody holds that score any more (a fold never sees a member's leaving before their arriving).
-    DELETE FROM ${s}.bp_score_counts c WHERE c.board = k AND c.points = ANY(touched) AND c.members <= 0;
-  END LOOP;
+  INSERT INTO ${s}.bp_counters AS c (key, field, shard, n)
+    SELECT t->>0, t->>1, to_shard, sum((t->>2)::bigint) FROM jsonb_array_elements(e) AS one, jsonb_array_elements(one->'c') AS t
+    GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (key, field, shard) DO UPDATE SET n = c.n + EXCLUDED.n;
+  INSERT INTO ${s}.bp_score_counts AS c (board, points, shard, members)
+    SELECT t->>0, (t->>1)::bigint, to_shard, sum((t->>2)::bigint) FROM jsonb_array_elements(e) AS one, jsonb_array_elements(one->'m') AS t
+    GROUP BY 1, 2 HAVING sum((t->>2)::bigint) <> 0 ORDER BY 1, 2
+    ON CONFLICT (board, points, shard) DO UPDATE SET members = c.members + EXCLUDED.members;
+END $fn$;
+
+-- Adds points to a member's score on each board (boards sorted: rows are locked in one order) and returns the moves
+-- between scores for bp_flush: +1 at the new score, -1 at the old one. xmax = 0 marks a row this statement inserted.
+-- PL/pgSQL rather than SQL: its plans are kept for the session, where a SQL function's are made on every call.
+CREATE OR REPLACE FUNCTION ${s}.bp_score_moves(to_boards text[], for_member text, added bigint) RETURNS jsonb LANGUAGE plpgsql AS $fn$
+DECLARE
+  moves jsonb;
+BEGIN
+  WITH scored AS (
+    INSERT INTO ${s}.bp_scores AS sc (board, member, points) SELECT b, for_member, added FROM unnest(to_boards) AS b
+    ON CONFLICT (board, member) DO UPDATE SET points = sc.points + EXCLUDED.points
+    RETURNING sc.board, sc.points, sc.xmax = 0 AS fresh)
+  SELECT coalesce(jsonb_agg(jsonb_build_array(m.board, m.points, m.n)), '[]') INTO moves FROM (
+    SELECT scored.board, scored.points, 1 AS n FROM scored
+    UNION ALL SELECT scored.board, scored.points - added, -1 FROM scored WHERE NOT scored.fresh) AS m;
+  RETURN moves;
+END $fn$;
+
+-- The same, applied at once (outside the answer step: moving a member between teams, an admin's correction).
+CREATE OR REPLACE FUNCTION ${s}.bp_add_points(to_boards text[], for_member text, added bigint) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM ${s}.bp_flush(0, ARRAY[jsonb_build_object('c', '[]'::jsonb, 'm', ${s}.bp_score_moves(to_boards, for_member, added))::text]);
 END $fn$;
 
 -- The answer step's writes, if the question is open, the answer new and the member's documents still what the
--- caller decided from (docs_were; NULL for absent). Replies {'ok'}, {'closed'}, {'duplicate', stored answer} or
--- {'changed', each document as it is now}: the caller decides again from those.
+-- caller decided from (docs_were; NULL for absent). Replies {'ok', its tally and score changes for bp_flush},
+-- {'closed'}, {'duplicate', stored answer} or {'changed', each document as it is now}: the caller decides again.
 CREATE OR REPLACE FUNCTION ${s}.bp_answer_step(
   closed_key text, now_ms bigint, answer_key text, answer_value text, answer_expires bigint,
   doc_keys text[], docs_were text[], write_keys text[], write_values text[],
   count_keys text[], count_fields text[], count_ns bigint[],
-  boards text[], member_id text, points bigint, log_key text, log_entry text, fold boolean
+  boards text[], member_id text, points bigint, log_key text, log_entry text
 ) RETURNS text[] LANGUAGE plpgsql AS $fn$
 DECLARE
   docs_now text[];
   existing text;
+  moves jsonb := '[]';
 BEGIN
   -- Shared with every other answer; a close takes it exclusively: an answer commits before the close (and is in
   -- the reveal's tally) or sees the question closed.
@@ -78,31 +98,15 @@ BEGIN
   END IF;
   INSERT INTO ${s}.keyv AS v (key, value) SELECT * FROM unnest(write_keys, write_values)
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
-  INSERT INTO ${s}.bp_counter_deltas (key, field, n) SELECT * FROM unnest(count_keys, count_fields, count_ns);
   IF cardinality(boards) > 0 THEN
-    PERFORM ${s}.bp_add_points(boards, member_id, points);
+    moves := ${s}.bp_score_moves(boards, member_id, points);
   END IF;
   IF log_key IS NOT NULL THEN
     INSERT INTO ${s}.bp_answer_log (key, entry) VALUES (log_key, log_entry);
   END IF;
-  IF fold THEN
-    PERFORM ${s}.bp_fold(count_keys, boards);
-  END IF;
-  RETURN ARRAY['ok'];
-END $fn$;
-
--- Adds points to a member's score on each board (boards sorted: rows are locked in one order) and records the
--- move between scores as deltas. xmax = 0 marks a row this statement inserted (the member had no score there).
--- PL/pgSQL rather than SQL: its plans are kept for the session, where a SQL function's are made on every call.
-CREATE OR REPLACE FUNCTION ${s}.bp_add_points(to_boards text[], for_member text, added bigint) RETURNS void LANGUAGE plpgsql AS $fn$
-BEGIN
-  WITH scored AS (
-    INSERT INTO ${s}.bp_scores AS sc (board, member, points) SELECT b, for_member, added FROM unnest(to_boards) AS b
-    ON CONFLICT (board, member) DO UPDATE SET points = sc.points + EXCLUDED.points
-    RETURNING sc.board, sc.points, sc.xmax = 0 AS fresh)
-  INSERT INTO ${s}.bp_score_deltas (board, points, n)
-    SELECT scored.board, scored.points, 1 FROM scored
-    UNION ALL SELECT scored.board, scored.points - added, -1 FROM scored WHERE NOT scored.fresh;
+  RETURN ARRAY['ok', jsonb_build_object(
+    'c', (SELECT coalesce(jsonb_agg(jsonb_build_array(k, f, n)), '[]') FROM unnest(count_keys, count_fields, count_ns) AS u(k, f, n)),
+    'm', moves)::text];
 END $fn$;
 `;
 }

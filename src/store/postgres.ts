@@ -16,8 +16,6 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Connections per store; answer statements use at most half, so reads are not queued behind a burst. */
 const POOL_SIZE = 16;
-/** How often (in answers) an answer folds tallies and score counts: see postgres-functions.ts. */
-const FOLD_EVERY = 16;
 
 /** Postgres errors after which the whole transaction can simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
@@ -25,23 +23,22 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 /** Every table with the column that holds its key, for listing and deleting by prefix. */
 const TABLES = [
   ['keyv', 'key'],
-  ...(['bp_claims', 'bp_answers', 'bp_counters', 'bp_answer_log', 'bp_counter_deltas'] as const).map((t) => [t, 'key'] as const),
-  ...(['bp_scores', 'bp_score_counts', 'bp_score_deltas'] as const).map((t) => [t, 'board'] as const),
+  ...(['bp_claims', 'bp_answers', 'bp_counters', 'bp_answer_log'] as const).map((t) => [t, 'key'] as const),
+  ...(['bp_scores', 'bp_score_counts'] as const).map((t) => [t, 'board'] as const),
 ] as const;
-/** Bookkeeping of other tables' records (score counts, changes not folded yet), not records of their own. */
-const BOOKKEEPING = new Set(['bp_score_counts', 'bp_counter_deltas', 'bp_score_deltas']);
+/** Bookkeeping of other tables' records (score counts), not records of their own. */
+const BOOKKEEPING = new Set(['bp_score_counts']);
 
 /**
  * PostgreSQL: documents through a Keyv storage adapter (the `keyv` table, see PostgresDocs), and next to it, in
  * the same schema, tables for what Keyv cannot do: claims and answers (INSERT … ON CONFLICT), tallies and
- * leaderboards with per-score member counts (folded totals plus deltas: postgres-functions.ts), answer logs. The
+ * leaderboards with per-score member counts (both in shards: postgres-functions.ts), answer logs. The
  * answer step is a function in the schema, one statement (postgres-answer-step.ts). `?schema=` picks the schema
  * (default backprop), created on first run.
  */
 export class PostgresStore extends BackendStore {
   readonly kind = 'postgres';
   readonly boards: PgBoards;
-  private answersSinceFold = 0;
   private readonly batches: AnswerBatches;
 
   private constructor(
@@ -51,7 +48,7 @@ export class PostgresStore extends BackendStore {
   ) {
     super(new PostgresDocs(pool, `"${s}".keyv`), clock);
     this.boards = new PgBoards(pool, (name) => this.t(name));
-    this.batches = new AnswerBatches(pool, this.t('bp_answer_step'), POOL_SIZE / 2);
+    this.batches = new AnswerBatches(pool, { step: this.t('bp_answer_step'), flush: this.t('bp_flush') }, POOL_SIZE / 2);
   }
 
   static async open(url: string, clock: Clock = systemClock): Promise<PostgresStore> {
@@ -153,9 +150,7 @@ export class PostgresStore extends BackendStore {
   }
 
   commitAnswer(step: AnswerStep): Promise<CommitResult> {
-    // Every FOLD_EVERY-th answer of this process folds what it touched: deltas stay few, and a fold stays small.
-    this.answersSinceFold = (this.answersSinceFold + 1) % FOLD_EVERY;
-    return pgAnswerStep(this.batches, step, this.clock, this.answersSinceFold === 0);
+    return pgAnswerStep(this.batches, step, this.clock);
   }
 
   top(board: string, limit: number): Promise<BoardEntry[]> {
@@ -174,11 +169,10 @@ export class PostgresStore extends BackendStore {
     await this.tx((c) => this.boards.moveMember(c, memberId, fromPrefix, toPrefix));
   }
 
-  /** The folded totals plus the deltas not folded yet, in one statement (one snapshot: a fold is seen whole or not). */
+  /** Each field's shards added up, in one statement (one snapshot: a batch's changes are seen whole or not at all). */
   async counters(key: string): Promise<Record<string, number>> {
     const r = await this.pool.query<{ field: string; n: string }>(
-      `SELECT field, SUM(n) AS n FROM (SELECT field, n FROM ${this.t('bp_counters')} WHERE key = $1
-         UNION ALL SELECT field, n FROM ${this.t('bp_counter_deltas')} WHERE key = $1) AS both_parts GROUP BY field`,
+      `SELECT field, SUM(n) AS n FROM ${this.t('bp_counters')} WHERE key = $1 GROUP BY field`,
       [key],
     );
     return Object.fromEntries(r.rows.map((x) => [x.field, Number(x.n)]));
@@ -199,9 +193,7 @@ export class PostgresStore extends BackendStore {
       q(`SELECT key AS k FROM ${this.t('keyv')} WHERE key LIKE $1 ORDER BY 1`),
       live('bp_claims'),
       live('bp_answers'),
-      q(
-        `SELECT key AS k FROM ${this.t('bp_counters')} WHERE key LIKE $1 UNION SELECT key FROM ${this.t('bp_counter_deltas')} WHERE key LIKE $1 ORDER BY 1`,
-      ),
+      q(`SELECT DISTINCT key AS k FROM ${this.t('bp_counters')} WHERE key LIKE $1 ORDER BY 1`),
       q(`SELECT DISTINCT board AS k FROM ${this.t('bp_scores')} WHERE board LIKE $1 ORDER BY 1`),
       q(`SELECT DISTINCT key AS k FROM ${this.t('bp_answer_log')} WHERE key LIKE $1 ORDER BY 1`),
     ]);

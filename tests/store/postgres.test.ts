@@ -40,55 +40,88 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
     }
   });
 
-  it('upgrades a schema written by store schema 2 (tallies and score counts updated in place): they stay, and answers add to them', async () => {
-    const url = space.postgresUrl();
-    await (await PostgresStore.open(url)).close();
-    const s = `"${new URL(url).searchParams.get('schema')}"`;
-    const client = postgresAdmin();
-    await client.connect();
-    // What a schema-2 store holds: no delta tables, no functions, totals in bp_counters and bp_score_counts.
-    await client.query(`
-      DROP FUNCTION ${s}.bp_answer_step; DROP FUNCTION ${s}.bp_add_points; DROP FUNCTION ${s}.bp_fold;
-      DROP TABLE ${s}.bp_counter_deltas, ${s}.bp_score_deltas;
-      UPDATE ${s}.bp_meta SET value = '2' WHERE name = 'schema_version';
-      INSERT INTO ${s}.bp_counters VALUES ('${P}tally:d1', 'answered', 2), ('${P}tally:d1', 'right', 1);
-      INSERT INTO ${s}.bp_scores VALUES ('${P}board:all', 'ann', 30), ('${P}board:all', 'bob', 10);
-      INSERT INTO ${s}.bp_score_counts VALUES ('${P}board:all', 30, 1), ('${P}board:all', 10, 1);`);
-    const store = await PostgresStore.open(url);
-    try {
-      expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 2, right: 1 });
-      expect(await store.standing(`${P}board:all`, 'bob')).toEqual({ memberId: 'bob', points: 10, rank: 2 });
-      expect(await store.commitAnswer(answerStep('cat', { base: 20 }))).toMatchObject({ status: 'recorded', points: 20 });
-      expect(await store.commitAnswer(answerStep('bob', { base: 30 }))).toMatchObject({ status: 'recorded', points: 30 });
-      expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 4, right: 3 });
-      expect(await store.standing(`${P}board:all`, 'bob')).toEqual({ memberId: 'bob', points: 40, rank: 1 });
-      expect(await store.standing(`${P}board:all`, 'ann')).toEqual({ memberId: 'ann', points: 30, rank: 2 });
-      expect(await store.standing(`${P}board:all`, 'cat')).toEqual({ memberId: 'cat', points: 20, rank: 3 });
-      const version = await client.query(`SELECT value FROM ${s}.bp_meta WHERE name = 'schema_version'`);
-      expect(version.rows[0].value).toBe('3');
-    } finally {
-      await store.close();
-      await client.end();
+  /** Rewrites a fresh store's tally and score-count tables in the shape of an earlier schema (one row per field). */
+  const earlierShape = (s: string, version: 2 | 3) => `
+    DROP FUNCTION ${s}.bp_answer_step; DROP FUNCTION ${s}.bp_add_points; DROP FUNCTION ${s}.bp_flush; DROP FUNCTION ${s}.bp_score_moves;
+    DROP TABLE ${s}.bp_counters, ${s}.bp_score_counts;
+    CREATE TABLE ${s}.bp_counters (key TEXT COLLATE "C" NOT NULL, field TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (key, field));
+    CREATE TABLE ${s}.bp_score_counts (
+      board TEXT COLLATE "C" NOT NULL, points BIGINT NOT NULL, members BIGINT NOT NULL, PRIMARY KEY (board, points));
+    ${
+      version === 3
+        ? `CREATE TABLE ${s}.bp_counter_deltas (key TEXT COLLATE "C" NOT NULL, field TEXT NOT NULL, n BIGINT NOT NULL);
+           CREATE TABLE ${s}.bp_score_deltas (board TEXT COLLATE "C" NOT NULL, points BIGINT NOT NULL, n BIGINT NOT NULL);`
+        : ''
     }
-  });
+    UPDATE ${s}.bp_meta SET value = '${version}' WHERE name = 'schema_version';`;
 
-  it('folds tallies and score counts into their totals as answers arrive (every 16th), and the figures stay exact', async () => {
+  for (const version of [2, 3] as const) {
+    it(`upgrades a schema written by store schema ${version} (one row per tally field and score${version === 3 ? ', deltas beside them' : ''}): the figures stay, and answers add to them`, async () => {
+      const url = space.postgresUrl();
+      await (await PostgresStore.open(url)).close();
+      const s = `"${new URL(url).searchParams.get('schema')}"`;
+      const client = postgresAdmin();
+      await client.connect();
+      await client.query(earlierShape(s, version));
+      await client.query(`
+        INSERT INTO ${s}.bp_counters VALUES ('${P}tally:d1', 'answered', 2), ('${P}tally:d1', 'right', 1);
+        INSERT INTO ${s}.bp_scores VALUES ('${P}board:all', 'ann', 30), ('${P}board:all', 'bob', 10), ('${P}board:all', 'dan', 50);
+        INSERT INTO ${s}.bp_score_counts VALUES ('${P}board:all', 30, 1), ('${P}board:all', 10, 1);`);
+      if (version === 3)
+        // Not folded yet: a third answer, and dan's arrival at 50 (from 0, where nobody is counted).
+        await client.query(`
+          INSERT INTO ${s}.bp_counter_deltas VALUES ('${P}tally:d1', 'answered', 1), ('${P}tally:d1', 'right', 1);
+          INSERT INTO ${s}.bp_score_deltas VALUES ('${P}board:all', 50, 1);`);
+      else await client.query(`INSERT INTO ${s}.bp_score_counts VALUES ('${P}board:all', 50, 1)`);
+      const store = await PostgresStore.open(url);
+      try {
+        const before = version === 3 ? { answered: 3, right: 2 } : { answered: 2, right: 1 };
+        expect(await store.counters(`${P}tally:d1`)).toEqual(before);
+        expect(await store.standing(`${P}board:all`, 'bob')).toEqual({ memberId: 'bob', points: 10, rank: 3 });
+        expect(await store.commitAnswer(answerStep('cat', { base: 20 }))).toMatchObject({ status: 'recorded', points: 20 });
+        expect(await store.commitAnswer(answerStep('bob', { base: 30 }))).toMatchObject({ status: 'recorded', points: 30 });
+        expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: before.answered + 2, right: before.right + 2 });
+        expect(await store.standing(`${P}board:all`, 'dan')).toEqual({ memberId: 'dan', points: 50, rank: 1 });
+        expect(await store.standing(`${P}board:all`, 'bob')).toEqual({ memberId: 'bob', points: 40, rank: 2 });
+        expect(await store.standing(`${P}board:all`, 'ann')).toEqual({ memberId: 'ann', points: 30, rank: 3 });
+        expect(await store.standing(`${P}board:all`, 'cat')).toEqual({ memberId: 'cat', points: 20, rank: 4 });
+        const version4 = await client.query(`SELECT value FROM ${s}.bp_meta WHERE name = 'schema_version'`);
+        expect(version4.rows[0].value).toBe('4');
+        const deltas = await client.query(`SELECT to_regclass('${s}.bp_counter_deltas') AS t, to_regclass('${s}.bp_score_deltas') AS u`);
+        expect(deltas.rows[0]).toEqual({ t: null, u: null });
+      } finally {
+        await store.close();
+        await client.end();
+      }
+    });
+  }
+
+  it("writes a statement's tally and score changes once, into its lane's shard, and the figures stay exact", async () => {
     const url = space.postgresUrl();
     const store = await PostgresStore.open(url);
     const client = postgresAdmin();
     await client.connect();
     try {
-      for (let i = 0; i < 80; i++) await store.commitAnswer(answerStep(`f${i}`, { base: 10 + (i % 5) }));
+      // 80 answers at once: they share statements (up to 16 each, up to 8 under way), each writing its own shard.
+      await Promise.all(Array.from({ length: 80 }, (_, i) => store.commitAnswer(answerStep(`f${i}`, { base: 10 + (i % 5) }))));
       const s = `"${new URL(url).searchParams.get('schema')}"`;
-      const folded = await client.query(`SELECT n FROM ${s}.bp_counters WHERE key = $1 AND field = 'answered'`, [`${P}tally:d1`]);
-      expect(Number(folded.rows[0].n)).toBe(80);
-      const deltas = await client.query(`SELECT count(*) AS n FROM ${s}.bp_score_deltas WHERE board = $1`, [`${P}board:all`]);
-      expect(Number(deltas.rows[0].n)).toBe(0);
-      // A board copied in (migrate-store) is folded at once: ranks do not add up one delta row per member.
+      const tally = await client.query(`SELECT shard, n FROM ${s}.bp_counters WHERE key = $1 AND field = 'answered' ORDER BY shard`, [
+        `${P}tally:d1`,
+      ]);
+      expect(tally.rows.length).toBeGreaterThan(1);
+      expect(tally.rows.length).toBeLessThanOrEqual(8);
+      expect(tally.rows.reduce((sum, r) => sum + Number(r.n), 0)).toBe(80);
+      // Five scores, so at most five count rows per shard: one per score a statement moved members to, not per answer.
+      const counts = await client.query(`SELECT count(*) AS rows, sum(members) AS members FROM ${s}.bp_score_counts WHERE board = $1`, [
+        `${P}board:all`,
+      ]);
+      expect(Number(counts.rows[0].members)).toBe(80);
+      expect(Number(counts.rows[0].rows)).toBeLessThanOrEqual(5 * tally.rows.length);
+      expect(await store.standing(`${P}board:all`, 'f4')).toEqual({ memberId: 'f4', points: 14, rank: 1 });
+      expect(await store.standing(`${P}board:all`, 'f0')).toEqual({ memberId: 'f0', points: 10, rank: 65 });
+      // A board copied in (migrate-store) goes straight into shard 0.
       const entries = Array.from({ length: 50 }, (_, i) => ({ memberId: `i${i}`, points: i }));
       await store.importRecord({ kind: 'board', key: `${P}board:imported`, entries });
-      const imported = await client.query(`SELECT count(*) AS n FROM ${s}.bp_score_deltas WHERE board = $1`, [`${P}board:imported`]);
-      expect(Number(imported.rows[0].n)).toBe(0);
       expect(await store.standing(`${P}board:imported`, 'i10')).toEqual({ memberId: 'i10', points: 10, rank: 40 });
       await store.importRecord({ kind: 'board', key: `${P}board:imported`, entries: [{ memberId: 'i10', points: 5 }] });
       expect(await store.standing(`${P}board:imported`, 'i10')).toEqual({ memberId: 'i10', points: 15, rank: 35 });
