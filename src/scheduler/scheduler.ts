@@ -152,11 +152,11 @@ export class DailyScheduler {
       teams.set(teamKey(team), entry);
       if (channelId) entry.channelIds.push(channelId);
     };
-    for (const key of await this.o.store.keys(TEAM_INDEX_PREFIX)) {
+    for (const key of await this.o.store.docKeys(TEAM_INDEX_PREFIX)) {
       const [platform, teamId] = key.slice(TEAM_INDEX_PREFIX.length).split(':') as [Platform, string];
       add(platform, teamId);
     }
-    for (const key of await this.o.store.keys(DAILY_INDEX_PREFIX)) {
+    for (const key of await this.o.store.docKeys(DAILY_INDEX_PREFIX)) {
       const [platform, teamId, channelId] = key.slice(DAILY_INDEX_PREFIX.length).split(':') as [Platform, string, string];
       if (channelId) add(platform, teamId, channelId);
     }
@@ -267,7 +267,7 @@ export class DailyScheduler {
 
   /** Live rounds whose process stopped are ended (question closed, scoreboard posted once) by the team's owner. */
   private async endOrphanRounds(startingUp: boolean): Promise<void> {
-    for (const key of await this.o.store.keys(ROUND_INDEX_PREFIX)) {
+    for (const key of await this.o.store.docKeys(ROUND_INDEX_PREFIX)) {
       const [platform, teamId, roundId] = key.slice(ROUND_INDEX_PREFIX.length).split(':') as [Platform, string, string];
       const team = { platform, teamId };
       if (!roundId || !PLATFORMS.includes(platform) || !this.o.owns(team)) continue;

@@ -71,6 +71,10 @@ export abstract class BackendStore implements Store {
     return this.docs.delete(this.docKey(key));
   }
 
+  async docKeys(prefix: string): Promise<string[]> {
+    return (await this.keysByKind(prefix)).docs;
+  }
+
   async keys(prefix: string): Promise<string[]> {
     const k = await this.keysByKind(prefix);
     return Object.values(k).flat().sort();

@@ -183,6 +183,13 @@ export class PostgresStore extends BackendStore {
     return r.rows.map((x) => JSON.parse(x.entry) as AnswerLogEntry);
   }
 
+  override async docKeys(prefix: string): Promise<string[]> {
+    const r = await this.pool.query<{ k: string }>(`SELECT key AS k FROM ${this.t('keyv')} WHERE key LIKE $1 ORDER BY 1`, [
+      likePrefix(prefix),
+    ]);
+    return r.rows.map((x) => x.k);
+  }
+
   async keysByKind(prefix: string): Promise<KeysByKind> {
     const like = likePrefix(prefix);
     const now = this.clock.now();

@@ -18,6 +18,8 @@ const MAX_ATTEMPTS = 20;
 export async function redisAnswerStep(
   client: RedisClient,
   k: (kind: 'docs' | 'claims' | 'answers' | 'counters' | 'boards' | 'logs', key: string) => string,
+  /** The document index's key (redis-doc-index.ts): the member's record and card are added to it. */
+  docIndex: string,
   step: AnswerStep,
   clock: Clock,
 ): Promise<CommitResult> {
@@ -57,6 +59,8 @@ export async function redisAnswerStep(
       log: writes.log ? JSON.stringify(writes.log.entry) : '',
       points: writes.boards.points,
       memberId: writes.boards.memberId,
+      memberKey: step.member.key,
+      cardKey: step.card?.key ?? '',
     };
     const keys = [
       answerKey,
@@ -66,6 +70,7 @@ export async function redisAnswerStep(
       writes.log ? k('logs', writes.log.key) : answerKey,
       ...writes.boards.boards.map((b) => k('boards', b)),
       ...writes.counts.map((c) => k('counters', c.key)),
+      docIndex,
     ];
     const [outcome, stored, cardNow] = (await runScript(client, ANSWER_STEP, keys, [JSON.stringify(plan)])) as [string, string?, string?];
     if (outcome === 'ok') return result;

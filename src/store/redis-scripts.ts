@@ -20,7 +20,9 @@ export type RedisClient = ReturnType<typeof newRedisClient>;
 
 /**
  * The answer step's writes, if nothing changed since its reads. KEYS: answer, member, closed, card, log, the
- * boards (p.boards of them), then one counters key per entry of p.counts. ARGV[1]: the plan as JSON (see redis-answer-step.ts). Replies: {'closed'}, {'duplicate',
+ * boards (p.boards of them), one counters key per entry of p.counts, then the document index (the member's record
+ * and card go into it, by their store keys p.memberKey and p.cardKey). ARGV[1]: the plan as JSON (see
+ * redis-answer-step.ts). Replies: {'closed'}, {'duplicate',
  * existing}, {'changed', member, card} (they are not what the step was decided from: decide again from these; ''
  * for absent) or {'ok'}.
  */
@@ -35,7 +37,11 @@ if p.card == 1 then cardNow = redis.call('GET', KEYS[4]) or '' end
 if memberNow ~= p.memberWas or cardNow ~= p.cardWas then return {'changed', memberNow, cardNow} end
 if p.answerTtl > 0 then redis.call('SET', KEYS[1], p.answer, 'PX', p.answerTtl) else redis.call('SET', KEYS[1], p.answer) end
 redis.call('SET', KEYS[2], p.member)
-if p.card == 1 and p.cardIs ~= '' then redis.call('SET', KEYS[4], p.cardIs) end
+redis.call('ZADD', KEYS[#KEYS], 0, p.memberKey)
+if p.card == 1 and p.cardIs ~= '' then
+  redis.call('SET', KEYS[4], p.cardIs)
+  redis.call('ZADD', KEYS[#KEYS], 0, p.cardKey)
+end
 if p.log ~= '' then redis.call('RPUSH', KEYS[5], p.log) end
 for i = 6, 5 + p.boards do redis.call('ZINCRBY', KEYS[i], p.points, p.memberId) end
 for i, by in ipairs(p.counts) do
@@ -44,11 +50,15 @@ end
 return {'ok'}
 `;
 
-/** Sets KEYS[1] to ARGV[2] if it still holds ARGV[1] ('' for absent), keeping its expiry. 1 if set, 0 if it changed. */
+/**
+ * Sets KEYS[1] to ARGV[2] if it still holds ARGV[1] ('' for absent), keeping its expiry, and adds ARGV[3] (its store
+ * key) to the document index KEYS[2]. 1 if set, 0 if it changed.
+ */
 export const COMPARE_AND_SET = `
 if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then redis.call('SET', KEYS[1], ARGV[2], 'PX', ttl) else redis.call('SET', KEYS[1], ARGV[2]) end
+redis.call('ZADD', KEYS[2], 0, ARGV[3])
 return 1
 `;
 
@@ -71,7 +81,7 @@ return 1
 const shas = new Map<string, string>();
 
 /** Runs a script by its SHA1, loading it the first time the server does not know it (after a restart, say). */
-export async function runScript(client: RedisClient, script: string, keys: string[], args: string[]): Promise<unknown> {
+export async function runScript(client: RedisClient, script: string, keys: string[], args: (string | Buffer)[]): Promise<unknown> {
   let sha = shas.get(script);
   if (!sha) {
     sha = createHash('sha1').update(script).digest('hex');

@@ -16,6 +16,7 @@ import { BackendStore } from './backend-store.js';
 import { decodeDoc, encodeDoc } from './doc-codec.js';
 import { isNetworkError, reportingOutages } from './outage.js';
 import { redisAnswerStep } from './redis-answer-step.js';
+import { RedisDocIndex } from './redis-doc-index.js';
 import { COMPARE_AND_SET, MOVE_MEMBER, newRedisClient, type RedisClient, runScript } from './redis-scripts.js';
 
 /**
@@ -25,8 +26,8 @@ import { COMPARE_AND_SET, MOVE_MEMBER, newRedisClient, type RedisClient, runScri
  * nothing changed meanwhile (redis-answer-step.ts).
  *
  * Each kind of record lives under its own letter (d: documents, c: claims, a: answers, h: counters, z: boards,
- * l: logs), so keys never collide and an export knows what each key holds. `?namespace=` puts everything under a
- * prefix.
+ * l: logs), so keys never collide and an export knows what each key holds; x: holds the store's own bookkeeping
+ * (the document index, redis-doc-index.ts). `?namespace=` puts everything under a prefix.
  */
 type Kind = keyof KeysByKind;
 const LETTER: Record<Kind, string> = { docs: 'd', claims: 'c', answers: 'a', counters: 'h', boards: 'z', logs: 'l' };
@@ -38,6 +39,7 @@ const MAX_ATTEMPTS = 20;
 
 export class RedisStore extends BackendStore {
   readonly kind = 'redis';
+  private readonly index: RedisDocIndex;
 
   private constructor(
     private readonly client: RedisClient,
@@ -46,6 +48,7 @@ export class RedisStore extends BackendStore {
     clock: Clock,
   ) {
     super(docs, clock);
+    this.index = new RedisDocIndex(client, `${namespace}x:docs`, (key) => this.k('docs', key));
   }
 
   static async open(url: string, clock: Clock = systemClock): Promise<RedisStore> {
@@ -57,7 +60,10 @@ export class RedisStore extends BackendStore {
     await client.connect();
     // @keyv/redis declares the client with the module's default generics; ours is the same client with none added.
     const adapter = new KeyvRedis<string>(client as RedisClientType, { throwOnErrors: true });
-    return reportingOutages(new RedisStore(client, adapter, namespace, clock), isRedisOutage);
+    const store = new RedisStore(client, adapter, namespace, clock);
+    const docs = `${namespace}d:`;
+    await store.index.buildOnce(`${namespace}x:meta`, `${globEscape(docs)}*`, (full) => full.slice(docs.length));
+    return reportingOutages(store, isRedisOutage);
   }
 
   private k(kind: Kind, key: string): string {
@@ -66,6 +72,25 @@ export class RedisStore extends BackendStore {
 
   protected override docKey(key: string): string {
     return this.k('docs', key);
+  }
+
+  /** With its index entry, in one MULTI (the index never misses a stored document). */
+  override async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
+    const expires = ttlMs === undefined ? undefined : this.clock.now() + ttlMs;
+    await this.client
+      .multi()
+      .set(this.k('docs', key), encodeDoc(value, expires), ttlMs === undefined ? {} : { PX: ttlMs })
+      .zAdd(this.index.key, { score: 0, value: key })
+      .exec();
+  }
+
+  override async delete(key: string): Promise<boolean> {
+    const [deleted] = await this.client.multi().del(this.k('docs', key)).zRem(this.index.key, key).exec();
+    return Number(deleted) > 0;
+  }
+
+  override docKeys(prefix: string): Promise<string[]> {
+    return this.index.list(prefix);
   }
 
   async claim(key: string, value: string, ttlMs?: number): Promise<boolean> {
@@ -94,7 +119,7 @@ export class RedisStore extends BackendStore {
   }
 
   commitAnswer(step: AnswerStep): Promise<CommitResult> {
-    return redisAnswerStep(this.client, (kind, key) => this.k(kind, key), step, this.clock);
+    return redisAnswerStep(this.client, (kind, key) => this.k(kind, key), this.index.key, step, this.clock);
   }
 
   async counters(key: string): Promise<Record<string, number>> {
@@ -162,7 +187,7 @@ export class RedisStore extends BackendStore {
       if (next === undefined) return previous;
       // The expiry stays what it was (the script keeps the key's own TTL too).
       const written = encodeDoc(next, ttl > 0 ? now + ttl : undefined);
-      if ((await runScript(this.client, COMPARE_AND_SET, [full], [raw ?? '', written])) === 1) return next;
+      if ((await runScript(this.client, COMPARE_AND_SET, [full, this.index.key], [raw ?? '', written, key])) === 1) return next;
       if (attempt >= MAX_ATTEMPTS) throw new Error(`${key} kept changing under concurrent updates (${attempt} attempts)`);
     }
   }
@@ -171,6 +196,7 @@ export class RedisStore extends BackendStore {
     const k = await this.keysByKind(prefix);
     const full = (Object.keys(k) as Kind[]).flatMap((kind) => k[kind].map((key) => this.k(kind, key)));
     for (let i = 0; i < full.length; i += 500) await this.client.del(full.slice(i, i + 500));
+    await this.client.zRemRangeByLex(this.index.key, ...RedisDocIndex.range(prefix));
     return full.length;
   }
 
@@ -188,6 +214,7 @@ export class RedisStore extends BackendStore {
       case 'doc': {
         const ttl = r.expiresAt === undefined ? undefined : Math.max(1, r.expiresAt - this.clock.now());
         multi.set(this.k('docs', r.key), encodeDoc(r.value, r.expiresAt), ttl === undefined ? {} : { PX: ttl });
+        multi.zAdd(this.index.key, { score: 0, value: r.key });
         break;
       }
       case 'claim':

@@ -1,4 +1,5 @@
-import { afterAll, describe } from 'vitest';
+import { createClient } from '@redis/client';
+import { afterAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/store/redis.js';
 import { REDIS_URL, scratch } from '../fakes/stores.js';
 import { storeContract } from './contract/index.js';
@@ -7,5 +8,31 @@ import { storeContract } from './contract/index.js';
 describe.skipIf(!REDIS_URL)('redis store (REDIS_URL)', () => {
   const space = scratch('bp-test');
   storeContract('redis', { open: (clock) => RedisStore.open(space.redisUrl(), clock), expiresOnClock: false });
+
+  it('indexes the documents of a store written before the index existed, once, when it opens', async () => {
+    const url = space.redisUrl();
+    const namespace = new URL(url).searchParams.get('namespace')!;
+    const first = await RedisStore.open(url);
+    await first.set('bp:shell:t:ch:1', { n: 1 });
+    await first.set('bp:shell:t:ch:2', { n: 2 });
+    await first.close();
+    const client = createClient({ url: REDIS_URL });
+    await client.connect();
+    try {
+      // What an earlier version left: the documents, no index and no flag saying it was built.
+      await client.del([`${namespace}x:docs`, `${namespace}x:meta`]);
+      const again = await RedisStore.open(url);
+      expect(await again.docKeys('bp:shell:t:ch:')).toEqual(['bp:shell:t:ch:1', 'bp:shell:t:ch:2']);
+      expect(await client.hGet(`${namespace}x:meta`, 'docIndex')).toBe('1');
+      // Built once: a document the index does not hold is not found by walking Redis again at the next open.
+      await client.set(`${namespace}d:bp:shell:t:ch:3`, 'written around the store');
+      await again.close();
+      const third = await RedisStore.open(url);
+      expect(await third.docKeys('bp:shell:t:ch:')).toEqual(['bp:shell:t:ch:1', 'bp:shell:t:ch:2']);
+      await third.close();
+    } finally {
+      await client.close();
+    }
+  });
   afterAll(() => space.cleanUp());
 });

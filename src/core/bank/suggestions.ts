@@ -53,7 +53,7 @@ export class Suggestions {
   /** The team's waiting suggestions, oldest first (one that cannot be read is reported and left out). */
   async pending(team: TeamRef): Promise<Suggestion[]> {
     const out: Suggestion[] = [];
-    for (const key of await this.deps.store.keys(keys.suggestionPrefix(team))) {
+    for (const key of await this.deps.store.docKeys(keys.suggestionPrefix(team))) {
       try {
         const s = await readRecord(this.deps.store, suggestionRecord, key);
         if (s) out.push(s);

@@ -47,7 +47,7 @@ export class TeamPacks {
 
   /** The team's packs that can be read, by id (a corrupt one is reported and left out). */
   async list(team: TeamRef): Promise<StoredPack[]> {
-    const found = await this.deps.store.keys(keys.teamPackPrefix(team));
+    const found = await this.deps.store.docKeys(keys.teamPackPrefix(team));
     const packs: StoredPack[] = [];
     for (const key of found) {
       try {

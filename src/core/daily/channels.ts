@@ -65,7 +65,7 @@ export class DailyChannels {
    */
   async survey(team: TeamRef): Promise<ChannelSurvey> {
     const prefix = keys.dailyChannelPrefix(team);
-    const found = await this.deps.store.keys(prefix);
+    const found = await this.deps.store.docKeys(prefix);
     const read = await Promise.all(found.map((key) => readOrReport(this.deps, dailyChannelRecord, key)));
     const channels = read
       .filter((c): c is DailyChannel => c !== undefined)

@@ -19,6 +19,12 @@ export interface Documents {
    * returning undefined leaves the document as it was. Resolves to what is stored afterwards. An expiry stays.
    */
   updateDoc<T>(key: string, update: (previous: T | undefined) => T | undefined): Promise<T | undefined>;
+  /**
+   * The keys of the documents under prefix, sorted: what the engine lists while serving (a team's channels and
+   * packs, a member's cards, the scheduler's indexes). A range of an index on every store, never a walk over the
+   * whole store, so its cost follows what is listed, not how much the store holds.
+   */
+  docKeys(prefix: string): Promise<string[]>;
 }
 
 /** Set-if-absent markers that make something happen once: a day's daily, a closed question, a confirmation. */

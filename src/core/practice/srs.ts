@@ -206,7 +206,7 @@ export class SpacedRepetition {
     }
     const prefix = CARD_PREFIX[family](member, member.userId);
     const cards: Record<string, SrsEntry> = {};
-    for (const key of await this.deps.store.keys(prefix)) {
+    for (const key of await this.deps.store.docKeys(prefix)) {
       const entry = await readRecord(this.deps.store, srsEntryRecord, key);
       if (entry) cards[key.slice(prefix.length)] = entry;
     }

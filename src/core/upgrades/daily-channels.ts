@@ -27,7 +27,7 @@ export const dailyChannels: UpgradeStep = {
   what: 'each team’s daily became its first daily channel (settings, state, boards and activity per channel)',
   async run(store) {
     let changed = 0;
-    for (const key of await store.keys(TEAM_INDEX_PREFIX)) {
+    for (const key of await store.docKeys(TEAM_INDEX_PREFIX)) {
       const [platform, teamId] = key.slice(TEAM_INDEX_PREFIX.length).split(':') as [Platform, string];
       if (!teamId) continue;
       changed += await upgradeTeam(store, { platform, teamId });
@@ -160,7 +160,7 @@ async function backfillChannel(store: Store, team: TeamRef, channelId: string, t
 async function memberActivity(store: Store, team: TeamRef, channelId: string, lastAt: Map<string, number>): Promise<number> {
   const prefix = `${teamPrefix(team)}m:`;
   let changed = 0;
-  for (const key of await store.keys(prefix)) {
+  for (const key of await store.docKeys(prefix)) {
     if (!key.endsWith(':record')) continue;
     const memberId = key.slice(prefix.length, -':record'.length);
     try {

@@ -47,6 +47,7 @@ describe('installations in the store', () => {
       set: store.set.bind(store),
       delete: store.delete.bind(store),
       updateDoc: store.updateDoc.bind(store),
+      docKeys: store.docKeys.bind(store),
       getClaim: store.getClaim.bind(store),
       releaseClaim: store.releaseClaim.bind(store),
       claim: (key: string, value: string, ttlMs?: number) => {

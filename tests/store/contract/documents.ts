@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ContractTarget, P, sleep, useStore } from './harness.js';
+import { answerStep, type ContractTarget, P, sleep, useStore } from './harness.js';
 
 /** Documents: JSON values by key, atomic updates, expiry. */
 export function documentsContract(target: ContractTarget): void {
@@ -28,6 +28,26 @@ export function documentsContract(target: ContractTarget): void {
       expect(await store().get(`${P}missing`)).toBeUndefined();
     });
 
+    it('lists the documents under a prefix, sorted, whatever wrote them, and only documents', async () => {
+      await store().set(`${P}ch:b`, { n: 1 });
+      await store().set(`${P}ch:a`, { n: 2 });
+      await store().updateDoc(`${P}ch:c`, () => ({ n: 3 }));
+      await store().importRecord({ kind: 'doc', key: `${P}ch:d`, value: { n: 4 } });
+      await store().set(`${P}chx`, { n: 5 }); // shares the prefix's letters, outside it once the colon counts
+      await store().set(`${P.slice(0, -1)}2:ch:z`, { n: 6 }); // another team
+      await store().claim(`${P}ch:claim`, 'x'); // not a document
+      await store().commitAnswer(
+        answerStep('ann', { card: { key: `${P}ch:card`, update: () => ({ due: 1 }) }, closedBy: undefined, boards: [] }),
+      );
+      expect(await store().docKeys(`${P}ch:`)).toEqual([`${P}ch:a`, `${P}ch:b`, `${P}ch:c`, `${P}ch:card`, `${P}ch:d`]);
+      expect(await store().docKeys(`${P}m:ann:`)).toEqual([`${P}m:ann:record`]); // the answer step's record
+      expect(await store().delete(`${P}ch:b`)).toBe(true);
+      expect(await store().docKeys(`${P}ch:`)).toEqual([`${P}ch:a`, `${P}ch:c`, `${P}ch:card`, `${P}ch:d`]);
+      await store().deletePrefix(`${P}ch:`);
+      expect(await store().docKeys(`${P}ch:`)).toEqual([]);
+      expect(await store().docKeys(`${P}chx`)).toEqual([`${P}chx`]);
+    });
+
     it('keeps strings that look like Keyv markup intact', async () => {
       const tricky = { s: ':base64:abc', t: '::', u: 'ü — ✅', n: null };
       await store().set(`${P}tricky`, tricky);
@@ -47,11 +67,13 @@ export function documentsContract(target: ContractTarget): void {
     );
 
     // Redis expires keys on its own clock: this one waits a few real milliseconds.
-    it.runIf(!target.expiresOnClock)('a document with a ttl is gone after it', async () => {
+    it.runIf(!target.expiresOnClock)('a document with a ttl is gone after it, from the listing too', async () => {
       await store().set(`${P}short`, { x: 1 }, 40);
       expect(await store().get(`${P}short`)).toEqual({ x: 1 });
+      expect(await store().docKeys(`${P}short`)).toEqual([`${P}short`]);
       await sleep(80);
       expect(await store().get(`${P}short`)).toBeUndefined();
+      expect(await store().docKeys(`${P}short`)).toEqual([]);
     });
   });
 }
