@@ -27,7 +27,7 @@ export interface PictureBench {
   cachedP50Ms: number;
 }
 
-function sampleStats(): MemberStats {
+export function sampleStats(): MemberStats {
   const postedDays: string[] = [];
   const start = Date.UTC(2026, 5, 1);
   for (let d = 0; d < 180; d++) if (d % 7 < 5) postedDays.push(new Date(start + d * 86_400_000).toISOString().slice(0, 10));

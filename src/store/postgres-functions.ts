@@ -84,8 +84,10 @@ BEGIN
   IF FOUND THEN
     RETURN ARRAY['duplicate', existing];
   END IF;
-  SELECT array_agg(v.value ORDER BY d.i) INTO docs_now
-    FROM unnest(doc_keys) WITH ORDINALITY AS d(k, i) LEFT JOIN ${s}.keyv v ON v.key = d.k;
+  -- One lookup by primary key per document. Not a join: the plan this function keeps for the session was made
+  -- while keyv was small, and a join's plan then scanned the whole table on every answer ever after.
+  SELECT array_agg((SELECT v.value FROM ${s}.keyv v WHERE v.key = d.k) ORDER BY d.i) INTO docs_now
+    FROM unnest(doc_keys) WITH ORDINALITY AS d(k, i);
   IF docs_now IS DISTINCT FROM docs_were THEN
     RETURN ARRAY['changed'] || docs_now;
   END IF;
