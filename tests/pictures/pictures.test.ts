@@ -85,6 +85,19 @@ describe('pictures', () => {
     }
   }, 30_000);
 
+  it('a worker that runs out of heap costs only its picture: the error is a PictureError, and the next one starts a worker', async () => {
+    // Too small to even load vega: every worker this starts ends with ERR_WORKER_OUT_OF_MEMORY.
+    const starved = new Pictures({ workerLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 } });
+    try {
+      await expect(starved.render({ name: 'a', alt: 'A chart', source: { chart: chart(200) } })).rejects.toBeInstanceOf(PictureError);
+      expect(starved.running).toBe(false);
+      await expect(starved.render({ name: 'b', alt: 'A chart', source: { chart: chart(210) } })).rejects.toBeInstanceOf(PictureError);
+      expect(starved.drawn).toBe(2);
+    } finally {
+      await starved.stop();
+    }
+  }, 30_000);
+
   it('keys a picture by what it is drawn from', () => {
     expect(pictureKey({ chart: chart(200) })).toBe(pictureKey({ chart: chart(200) }));
     expect(pictureKey({ chart: chart(200) })).not.toBe(pictureKey({ chart: chart(201) }));

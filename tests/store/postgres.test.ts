@@ -137,7 +137,7 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
     }
   });
 
-  it('reads a member\'s documents by key in the answer step, never by scanning the table, however long the session', async () => {
+  it("reads a member's documents by key in the answer step, never by scanning the table, however long the session", async () => {
     const url = space.postgresUrl();
     const store = await PostgresStore.open(url);
     for (let i = 0; i < 150; i++) await store.commitAnswer(answerStep(`s${i}`, { closedBy: undefined }));
@@ -148,7 +148,9 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
       const schema = new URL(url).searchParams.get('schema');
       let scans = -1;
       for (let wait = 0; wait < 50 && scans < 0; wait++) {
-        const r = await client.query(`SELECT seq_scan, idx_scan FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'keyv'`, [schema]);
+        const r = await client.query(`SELECT seq_scan, idx_scan FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'keyv'`, [
+          schema,
+        ]);
         if (Number(r.rows[0]?.idx_scan ?? 0) >= 150) scans = Number(r.rows[0].seq_scan);
         else await new Promise((resolve) => setTimeout(resolve, 100));
       }
