@@ -78,6 +78,25 @@ end
 return 1
 `;
 
+/**
+ * A board's top `ARGV[1]` in one round trip: KEYS[1]'s highest entries (ZRANGE REV, with scores), and the members
+ * holding the lowest of those scores in ascending order (ZRANGE BYSCORE), for the caller to order ties by member.
+ */
+export const BOARD_TOP = `
+local limit = tonumber(ARGV[1])
+local rev = redis.call('ZRANGE', KEYS[1], 0, limit - 1, 'REV', 'WITHSCORES')
+if #rev == 0 then return {{}, {}} end
+local lowest = rev[#rev]
+return {rev, redis.call('ZRANGE', KEYS[1], lowest, lowest, 'BYSCORE', 'LIMIT', 0, limit)}
+`;
+
+/** A member's score on board KEYS[1] and how many members have more, in one round trip: {} when not on it. */
+export const BOARD_STANDING = `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score then return {} end
+return {score, redis.call('ZCOUNT', KEYS[1], '(' .. score, '+inf')}
+`;
+
 const shas = new Map<string, string>();
 
 /** Runs a script by its SHA1, loading it the first time the server does not know it (after a restart, say). */

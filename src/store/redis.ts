@@ -14,10 +14,11 @@ import type { AnswerStep, BoardEntry, BoardStanding, CommitResult, KeysByKind, S
 import type { AnswerLogEntry, StoredAnswer } from '../core/standings/member-model.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, encodeDoc } from './doc-codec.js';
+import { InFlightLimit } from './in-flight.js';
 import { isNetworkError, reportingOutages } from './outage.js';
 import { redisAnswerStep } from './redis-answer-step.js';
 import { RedisDocIndex } from './redis-doc-index.js';
-import { COMPARE_AND_SET, MOVE_MEMBER, newRedisClient, type RedisClient, runScript } from './redis-scripts.js';
+import { BOARD_STANDING, BOARD_TOP, COMPARE_AND_SET, MOVE_MEMBER, newRedisClient, type RedisClient, runScript } from './redis-scripts.js';
 
 /**
  * Redis: documents through Keyv's Redis adapter; claims as SET NX, answers as SET NX too, tallies as hashes,
@@ -36,10 +37,16 @@ const KIND_OF: Record<string, Kind> = { d: 'docs', c: 'claims', a: 'answers', h:
 const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
 /** How often a read-modify-write reads again when another writer changed the document meanwhile. */
 const MAX_ATTEMPTS = 20;
+/**
+ * Answer steps under way at once on the connection: enough to keep Redis busy, few enough that a leaderboard read
+ * sent during a burst waits behind at most this many scripts, not behind every click of the burst.
+ */
+const ANSWERS_IN_FLIGHT = 16;
 
 export class RedisStore extends BackendStore {
   readonly kind = 'redis';
   private readonly index: RedisDocIndex;
+  private readonly answers = new InFlightLimit(ANSWERS_IN_FLIGHT);
 
   private constructor(
     private readonly client: RedisClient,
@@ -119,7 +126,7 @@ export class RedisStore extends BackendStore {
   }
 
   commitAnswer(step: AnswerStep): Promise<CommitResult> {
-    return redisAnswerStep(this.client, (kind, key) => this.k(kind, key), this.index.key, step, this.clock);
+    return this.answers.run(() => redisAnswerStep(this.client, (kind, key) => this.k(kind, key), this.index.key, step, this.clock));
   }
 
   async counters(key: string): Promise<Record<string, number>> {
@@ -128,25 +135,25 @@ export class RedisStore extends BackendStore {
   }
 
   async top(board: string, limit: number): Promise<BoardEntry[]> {
-    const key = this.k('boards', board);
-    const rev = await this.client.zRangeWithScores(key, 0, limit - 1, { REV: true });
+    const [rev, group] = (await runScript(this.client, BOARD_TOP, [this.k('boards', board)], [String(limit)])) as [string[], string[]];
     if (rev.length === 0) return [];
     // ZRANGE REV orders equal scores by member descending; we want ascending. Members strictly above the lowest
-    // score shown are all in this list; the lowest score's group is fetched in ascending order instead.
-    const lowest = rev[rev.length - 1]!.score;
-    const above = rev.filter((e) => e.score > lowest);
-    const group = await this.client.zRangeByScore(key, lowest, lowest, { LIMIT: { offset: 0, count: limit - above.length } });
-    const sortGroup = (entries: { value: string; score: number }[]) =>
-      entries.sort((a, b) => b.score - a.score || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    return [...sortGroup(above), ...group.map((value) => ({ value, score: lowest }))].map((e) => ({ memberId: e.value, points: e.score }));
+    // score shown are all in the first list; the lowest score's group comes in ascending order in the second.
+    const entries = Array.from({ length: rev.length / 2 }, (_, i) => ({ value: rev[2 * i]!, score: Number(rev[2 * i + 1]) }));
+    const lowest = entries[entries.length - 1]!.score;
+    const above = entries
+      .filter((e) => e.score > lowest)
+      .sort((a, b) => b.score - a.score || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    return [...above, ...group.slice(0, limit - above.length).map((value) => ({ value, score: lowest }))].map((e) => ({
+      memberId: e.value,
+      points: e.score,
+    }));
   }
 
   async standing(board: string, memberId: string): Promise<BoardStanding | undefined> {
-    const key = this.k('boards', board);
-    const points = await this.client.zScore(key, memberId);
-    if (points === null) return undefined;
-    const above = await this.client.zCount(key, `(${points}`, '+inf');
-    return { memberId, points, rank: above + 1 };
+    const reply = (await runScript(this.client, BOARD_STANDING, [this.k('boards', board)], [memberId])) as [string, number] | [];
+    if (reply.length === 0) return undefined;
+    return { memberId, points: Number(reply[0]), rank: reply[1] + 1 };
   }
 
   async readLog(key: string): Promise<AnswerLogEntry[]> {
