@@ -197,7 +197,11 @@ if (only.has('soak')) {
     minutes,
     (s) =>
       process.stdout.write(
-        `soak minute ${s.minute}: RSS ${s.rssMb} MB, heap after GC ${s.heapAfterGcMb} MB (committed ${s.heapTotalMb} MB), external ${s.externalMb} MB, array buffers ${s.arrayBuffersMb} MB, ${s.events} events\n`,
+        `soak minute ${s.minute}: RSS ${s.rssMb} MB (${Object.entries(s.map)
+          .map(([k, v]) => `${k.replace(/Mb$/, '')} ${v}`)
+          .join(
+            ', ',
+          )}), heap after GC ${s.heapAfterGcMb} MB (committed ${s.heapTotalMb} MB), external ${s.externalMb} MB, array buffers ${s.arrayBuffersMb} MB, ${s.events} events\n`,
       ),
     values.root === undefined ? undefined : resolve(values.root),
   );
@@ -205,6 +209,7 @@ if (only.has('soak')) {
     ...soak,
     eventsPerSecond: round(soak.eventsPerSecond, 1),
     rssSlopeMbPerMin: round(soak.rssSlopeMbPerMin, 3),
+    rssMinuteSlopeMbPerMin: round(soak.rssMinuteSlopeMbPerMin, 3),
     heapSlopeMbPerMin: round(soak.heapSlopeMbPerMin, 3),
   };
   row(
@@ -213,8 +218,13 @@ if (only.has('soak')) {
     `${soak.members} members`,
     `${round(soak.eventsPerSecond, 1)} events/s for ${minutes} min`,
     `RSS ${soak.samples[soak.warmUpMinutes]?.rssMb}→${soak.samples.at(-1)?.rssMb} MB`,
-    `slope ${round(soak.rssSlopeMbPerMin, 3)} MB/min after ${soak.warmUpMinutes} min`,
+    `slope ${round(soak.rssSlopeMbPerMin, 3)} MB/min after ${soak.warmUpMinutes} min (a reading every 5 s; minute readings alone ${round(soak.rssMinuteSlopeMbPerMin, 3)})`,
     `heap after GC slope ${round(soak.heapSlopeMbPerMin, 3)} MB/min`,
+  );
+  process.stdout.write(
+    `soak: slope by kind of memory (MB/min): ${Object.entries(soak.mapSlopesMbPerMin)
+      .map(([k, v]) => `${k.replace(/Mb$/, '')} ${round(v, 3)}`)
+      .join(', ')}\n`,
   );
 }
 

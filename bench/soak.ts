@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { buildDist, startArgs } from '../tests/fakes/backprop-process.js';
 import { FakeDiscord, snowflake } from '../tests/fakes/discord/server.js';
 import { cleanEnv, REPO_ROOT } from '../tests/fakes/shell-process.js';
+import { type MemoryMap, memoryMap } from './memory-map.js';
 
 export interface SoakSample {
   minute: number;
@@ -15,6 +16,8 @@ export interface SoakSample {
   heapTotalMb: number;
   externalMb: number;
   arrayBuffersMb: number;
+  /** RSS by kind of mapping (memory-map.ts): which part of it moves. */
+  map: MemoryMap;
   events: number;
 }
 
@@ -25,8 +28,17 @@ export interface SoakResult {
   eventsPerSecond: number;
   events: number;
   samples: SoakSample[];
-  /** Least-squares slope of RSS (and of the heap after GC) after the warm-up, in MB per minute. */
+  /**
+   * Least-squares slope of RSS after the warm-up, in MB per minute, fitted to a reading every 5 seconds (not only
+   * the minute's): the picture worker's memory swings by tens of MB from one moment to the next, and one reading a
+   * minute left the slope at the mercy of a few of them.
+   */
   rssSlopeMbPerMin: number;
+  /** The same fit to the minute readings alone (what earlier runs reported). */
+  rssMinuteSlopeMbPerMin: number;
+  /** The slope of each kind of mapping's share of RSS (minute readings), to tell which part grows. */
+  mapSlopesMbPerMin: Record<keyof MemoryMap, number>;
+  /** Slope of the heap after GC (one reading a minute). */
   heapSlopeMbPerMin: number;
 }
 
@@ -126,8 +138,11 @@ export async function benchSoak(
       fake.command(guild.id, channel, user, 'quiz', 'stats', {});
     }
   };
+  const rssMbNow = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  /** RSS every 5 seconds: (minutes since the start, MB). */
+  const readings: { x: number; y: number }[] = [];
   const sample = async (minute: number): Promise<SoakSample> => {
-    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+    const rssKb = rssMbNow() * 1024;
     const before = err.length;
     child.kill('SIGUSR2');
     while (!/MEM \{[^\n]*\}\n/.test(err.slice(before))) await new Promise((r) => setTimeout(r, 10));
@@ -140,6 +155,7 @@ export async function benchSoak(
       heapTotalMb: mb(mem.heapTotal),
       externalMb: mb(mem.external),
       arrayBuffersMb: mb(mem.arrayBuffers),
+      map: memoryMap(child.pid!),
       events,
     };
   };
@@ -149,6 +165,7 @@ export async function benchSoak(
   const started = Date.now();
   const traffic = setInterval(tick, 1000 / perSecond);
   const daily_ = setInterval(post, 60_000);
+  const reading = setInterval(() => readings.push({ x: (Date.now() - started) / 60_000, y: rssMbNow() }), 5000);
   for (let minute = 1; minute <= minutes; minute++) {
     await new Promise((r) => setTimeout(r, started + minute * 60_000 - Date.now()));
     const s = await sample(minute);
@@ -159,6 +176,7 @@ export async function benchSoak(
   }
   clearInterval(traffic);
   clearInterval(daily_);
+  clearInterval(reading);
   child.kill('SIGTERM');
   await new Promise((r) => child.on('exit', r));
   await fake.stop();
@@ -170,7 +188,14 @@ export async function benchSoak(
     eventsPerSecond: events / ((Date.now() - started) / 1000),
     events,
     samples,
-    rssSlopeMbPerMin: slope(after.map((s) => ({ x: s.minute, y: s.rssMb }))),
+    rssSlopeMbPerMin: slope(readings.filter((r) => r.x >= warmUpMinutes)),
+    rssMinuteSlopeMbPerMin: slope(after.map((s) => ({ x: s.minute, y: s.rssMb }))),
+    mapSlopesMbPerMin: Object.fromEntries(
+      (Object.keys(samples[0]!.map) as (keyof MemoryMap)[]).map((kind) => [
+        kind,
+        slope(after.map((s) => ({ x: s.minute, y: s.map[kind] }))),
+      ]),
+    ) as Record<keyof MemoryMap, number>,
     heapSlopeMbPerMin: slope(after.map((s) => ({ x: s.minute, y: s.heapAfterGcMb }))),
   };
 }
