@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 /**
  * Where a process's resident memory is, by kind of mapping (from /proc/PID/smaps), to tell which part grows:
  * - mallocHeap: the main thread's malloc arena ([heap]): SQLite's page cache, zlib, V8's own C++ allocations;
- * - threadArenas: glibc's arenas of other threads (64 MB reservations): the picture worker's native drawing
+ * - threadArenas: glibc's arenas of other threads (64 MB-aligned heaps): the picture worker's native drawing
  *   (resvg's pixmaps), libuv's thread pool;
  * - otherAnon: every other anonymous mapping: V8's heap pages (all isolates), large buffers;
  * - files: mapped files (node's code, native modules), which do not grow with traffic.
@@ -15,9 +15,12 @@ export interface MemoryMap {
   filesMb: number;
 }
 
-const MAPPING = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/;
-/** A glibc arena of another thread reserves 64 MB of address space (HEAP_MAX_SIZE). */
-const ARENA_KB = 60 * 1024;
+const MAPPING = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/;
+/**
+ * glibc puts each arena of another thread in heaps of HEAP_MAX_SIZE (64 MB) aligned to their size: the part in use
+ * is a read-write mapping that starts on a 64 MB boundary (the rest of the 64 MB, reserved, holds nothing).
+ */
+const ARENA_ALIGN = 64n * 1024n * 1024n;
 
 export function memoryMap(pid: number): MemoryMap {
   const kb = { mallocHeapMb: 0, threadArenasMb: 0, otherAnonMb: 0, filesMb: 0 };
@@ -25,16 +28,9 @@ export function memoryMap(pid: number): MemoryMap {
   for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
     const mapping = MAPPING.exec(line);
     if (mapping) {
-      const [, from, to, name] = mapping;
-      const sizeKb = (Number.parseInt(to!, 16) - Number.parseInt(from!, 16)) / 1024;
-      kind =
-        name === '[heap]'
-          ? 'mallocHeapMb'
-          : name!.startsWith('/')
-            ? 'filesMb'
-            : name === '' && sizeKb >= ARENA_KB
-              ? 'threadArenasMb'
-              : 'otherAnonMb';
+      const [, from, , perms, name] = mapping;
+      const arena = name === '' && perms!.startsWith('rw') && BigInt(`0x${from}`) % ARENA_ALIGN === 0n;
+      kind = name === '[heap]' ? 'mallocHeapMb' : name!.startsWith('/') ? 'filesMb' : arena ? 'threadArenasMb' : 'otherAnonMb';
     } else if (line.startsWith('Rss:')) {
       kb[kind] += Number(line.split(/\s+/)[1]);
     }

@@ -31,8 +31,8 @@ export interface PicturesOptions {
  * The worker's heap. Drawing keeps well under 64 MB live (vega, vega-lite, a spec, an SVG), but V8 left to itself
  * grew the worker's heap far past that under a steady stream of stat cards, and its young generation alone
  * swung resident memory by tens of MB: with these limits a process drawing ~6 cards a second held 42 MB less, and
- * steadier. A picture that would need more ends the worker (ERR_WORKER_OUT_OF_MEMORY): that picture fails, the
- * message goes without it, and the next picture starts a new worker.
+ * steadier. A picture that would need more ends the worker (ERR_WORKER_OUT_OF_MEMORY): it and the pictures queued
+ * behind it fail, their messages go without them, and the next picture starts a new worker.
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 128 };
 

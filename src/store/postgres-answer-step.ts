@@ -5,6 +5,7 @@ import type { AnswerStep, CommitResult } from '../core/ports/store.js';
 import type { MemberRecord, StoredAnswer } from '../core/standings/member-model.js';
 import { decodeDoc, encodeDoc } from './doc-codec.js';
 import type { AnswerBatches } from './postgres-batches.js';
+import { MAINTENANCE_SHARD } from './postgres-functions.js';
 
 /** How often the step decides again when the member's documents were not what it decided from. */
 const MAX_ATTEMPTS = 20;
@@ -83,10 +84,10 @@ async function runAgainOnConflict<T>(query: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Adds to several of a key's counters (in shard 0) in one upsert (each field appears once, so no row is touched twice). */
+/** Adds to several of a key's counters (in the maintenance shard) in one upsert (each field once: no row touched twice). */
 export async function addCounters(t: (name: string) => string, c: pg.PoolClient, key: string, counts: Record<string, number>) {
   await c.query(
-    `INSERT INTO ${t('bp_counters')} (key, field, shard, n) SELECT $1, f, 0, n FROM unnest($2::text[], $3::bigint[]) AS u(f, n)
+    `INSERT INTO ${t('bp_counters')} (key, field, shard, n) SELECT $1, f, ${MAINTENANCE_SHARD}, n FROM unnest($2::text[], $3::bigint[]) AS u(f, n)
      ON CONFLICT (key, field, shard) DO UPDATE SET n = ${t('bp_counters')}.n + EXCLUDED.n`,
     [key, Object.keys(counts), Object.values(counts)],
   );

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { BoardEntry, BoardStanding } from '../core/ports/store.js';
+import { MAINTENANCE_SHARD } from './postgres-functions.js';
 import { likePrefix } from './postgres-schema.js';
 
 /**
@@ -14,11 +15,6 @@ export class PgBoards {
     private readonly t: (name: string) => string,
   ) {}
 
-  /** In the caller's transaction: the same points onto several boards (bp_add_points locks rows in board order). */
-  async addToEach(c: pg.PoolClient, boards: readonly string[], member: string, delta: number): Promise<void> {
-    await c.query(`SELECT ${this.t('bp_add_points')}($1, $2, $3)`, [[...new Set(boards)].sort(), member, delta]);
-  }
-
   /** In the caller's transaction: a board copied in (migrate-store), its members and counts in one statement each. */
   async importEntries(c: pg.PoolClient, board: string, entries: readonly BoardEntry[]): Promise<void> {
     await c.query(
@@ -31,7 +27,7 @@ export class PgBoards {
          SELECT scored.points, 1 AS n FROM scored
          UNION ALL SELECT scored.points - input.p, -1 FROM scored JOIN input ON input.m = scored.member WHERE NOT scored.fresh),
        summed AS (SELECT points, SUM(n) AS n FROM moves GROUP BY points HAVING SUM(n) <> 0)
-       INSERT INTO ${this.t('bp_score_counts')} AS sc (board, points, shard, members) SELECT $1, points, 0, n FROM summed
+       INSERT INTO ${this.t('bp_score_counts')} AS sc (board, points, shard, members) SELECT $1, points, ${MAINTENANCE_SHARD}, n FROM summed
        ON CONFLICT (board, points, shard) DO UPDATE SET members = sc.members + EXCLUDED.members`,
       [board, entries.map((e) => e.memberId), entries.map((e) => e.points)],
     );
@@ -67,18 +63,25 @@ export class PgBoards {
     return r.rows.map((x) => ({ memberId: x.member, points: Number(x.points) }));
   }
 
-  /** In the caller's transaction: off every board under fromPrefix; onto the same-named ones under toPrefix. */
+  /**
+   * In the caller's transaction: off every board under fromPrefix; onto the same-named ones under toPrefix. The
+   * score moves are added up and written once, in key order, in the maintenance shard (as bp_flush does).
+   */
   async moveMember(c: pg.PoolClient, memberId: string, fromPrefix: string, toPrefix?: string): Promise<void> {
-    const removed = await c.query<{ board: string; points: string }>(
+    await c.query(
       `WITH gone AS (DELETE FROM ${this.t('bp_scores')} WHERE board LIKE $1 AND member = $2 RETURNING board, points),
-       counted AS (
-         INSERT INTO ${this.t('bp_score_counts')} AS sc (board, points, shard, members) SELECT board, points, 0, -1 FROM gone
-         ON CONFLICT (board, points, shard) DO UPDATE SET members = sc.members - 1)
-       SELECT board, points FROM gone ORDER BY board`,
-      [likePrefix(fromPrefix), memberId],
+       placed AS (
+         INSERT INTO ${this.t('bp_scores')} AS sc (board, member, points)
+           SELECT $3::text || substr(board, length($4::text) + 1), $2, points FROM gone WHERE $3::text IS NOT NULL
+           ON CONFLICT (board, member) DO UPDATE SET points = sc.points + EXCLUDED.points
+           RETURNING sc.board, sc.points, sc.xmax = 0 AS fresh)
+       SELECT ${this.t('bp_flush')}(${MAINTENANCE_SHARD}, ARRAY[jsonb_build_object('c', '[]'::jsonb, 'm', (
+         SELECT coalesce(jsonb_agg(jsonb_build_array(m.board, m.points, m.n)), '[]') FROM (
+           SELECT board, points, -1 AS n FROM gone
+           UNION ALL SELECT board, points, 1 FROM placed
+           UNION ALL SELECT p.board, p.points - g.points, -1 FROM placed p
+             JOIN gone g ON p.board = $3::text || substr(g.board, length($4::text) + 1) WHERE NOT p.fresh) AS m))::text])`,
+      [likePrefix(fromPrefix), memberId, toPrefix ?? null, fromPrefix],
     );
-    if (toPrefix === undefined) return;
-    for (const { board, points } of removed.rows)
-      await this.addToEach(c, [toPrefix + board.slice(fromPrefix.length)], memberId, Number(points));
   }
 }

@@ -4,15 +4,19 @@
  * that every answer must wait for:
  * - a member's own rows (record, card, scores) are locked per member, which only that member's answers share;
  * - tallies and per-score member counts, which every answer of a daily changes, are split into shards (`shard`
- *   column; a reader sums them). Each statement under way in a process writes its own shard (postgres-batches.ts),
- *   and writes it once for all its answers (bp_flush adds up their changes first), in key order: statements of one
- *   process never wait for each other there, and statements of two processes that meet on a shard wait without
- *   deadlocking. Rows are updated in place, so nothing is left for a later fold or for vacuum to catch up with.
+ *   column; a reader sums them). Each answer statement under way in a process writes its lane's shard, 0 to 7
+ *   (postgres-batches.ts), once for all its answers (bp_flush adds up their changes first), in key order: answer
+ *   statements of one process never wait for each other there; two processes on one database use the same lane
+ *   numbers, so theirs can meet on a shard and then wait for each other, without deadlocking. Writes outside the
+ *   answer step (imports, hiding a member) use shard -1, which no lane uses. Rows are updated in place and a row
+ *   whose count comes back to 0 is deleted, so nothing is left for a later fold or for vacuum to catch up with.
  */
+export const MAINTENANCE_SHARD = -1;
 export function functionsSql(s: string): string {
   return `
--- Schema 3's fold and answer step (with its fold argument): replaced by the batch's flush below.
+-- Schema 3's fold, answer step (with its fold argument) and score adder: replaced by the batch's flush below.
 DROP FUNCTION IF EXISTS ${s}.bp_fold(text[], text[]);
+DROP FUNCTION IF EXISTS ${s}.bp_add_points(text[], text, bigint);
 DROP FUNCTION IF EXISTS ${s}.bp_answer_step(text, bigint, text, text, bigint, text[], text[], text[], text[], text[], text[],
   bigint[], text[], text, bigint, text, text, boolean);
 
@@ -21,15 +25,25 @@ DROP FUNCTION IF EXISTS ${s}.bp_answer_step(text, bigint, text, text, bigint, te
 CREATE OR REPLACE FUNCTION ${s}.bp_flush(to_shard int, effects text[]) RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
   e jsonb := (SELECT coalesce(jsonb_agg(x::jsonb), '[]') FROM unnest(effects) AS x WHERE x IS NOT NULL);
+  emptied_boards text[];
+  emptied_points bigint[];
 BEGIN
   INSERT INTO ${s}.bp_counters AS c (key, field, shard, n)
     SELECT t->>0, t->>1, to_shard, sum((t->>2)::bigint) FROM jsonb_array_elements(e) AS one, jsonb_array_elements(one->'c') AS t
     GROUP BY 1, 2 ORDER BY 1, 2
     ON CONFLICT (key, field, shard) DO UPDATE SET n = c.n + EXCLUDED.n;
-  INSERT INTO ${s}.bp_score_counts AS c (board, points, shard, members)
-    SELECT t->>0, (t->>1)::bigint, to_shard, sum((t->>2)::bigint) FROM jsonb_array_elements(e) AS one, jsonb_array_elements(one->'m') AS t
-    GROUP BY 1, 2 HAVING sum((t->>2)::bigint) <> 0 ORDER BY 1, 2
-    ON CONFLICT (board, points, shard) DO UPDATE SET members = c.members + EXCLUDED.members;
+  WITH counted AS (
+    INSERT INTO ${s}.bp_score_counts AS c (board, points, shard, members)
+      SELECT t->>0, (t->>1)::bigint, to_shard, sum((t->>2)::bigint) FROM jsonb_array_elements(e) AS one, jsonb_array_elements(one->'m') AS t
+      GROUP BY 1, 2 HAVING sum((t->>2)::bigint) <> 0 ORDER BY 1, 2
+      ON CONFLICT (board, points, shard) DO UPDATE SET members = c.members + EXCLUDED.members
+      RETURNING c.board, c.points, c.members)
+  SELECT array_agg(board), array_agg(points) INTO emptied_boards, emptied_points FROM counted WHERE members = 0;
+  -- A score this shard no longer counts anyone at: its row would only lengthen every rank sum above it.
+  IF emptied_boards IS NOT NULL THEN
+    DELETE FROM ${s}.bp_score_counts c USING unnest(emptied_boards, emptied_points) AS z(board, points)
+      WHERE c.board = z.board AND c.points = z.points AND c.shard = to_shard AND c.members = 0;
+  END IF;
 END $fn$;
 
 -- Adds points to a member's score on each board (boards sorted: rows are locked in one order) and returns the moves
@@ -47,12 +61,6 @@ BEGIN
     SELECT scored.board, scored.points, 1 AS n FROM scored
     UNION ALL SELECT scored.board, scored.points - added, -1 FROM scored WHERE NOT scored.fresh) AS m;
   RETURN moves;
-END $fn$;
-
--- The same, applied at once (outside the answer step: moving a member between teams, an admin's correction).
-CREATE OR REPLACE FUNCTION ${s}.bp_add_points(to_boards text[], for_member text, added bigint) RETURNS void LANGUAGE plpgsql AS $fn$
-BEGIN
-  PERFORM ${s}.bp_flush(0, ARRAY[jsonb_build_object('c', '[]'::jsonb, 'm', ${s}.bp_score_moves(to_boards, for_member, added))::text]);
 END $fn$;
 
 -- The answer step's writes, if the question is open, the answer new and the member's documents still what the

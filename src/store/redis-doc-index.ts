@@ -23,10 +23,19 @@ export class RedisDocIndex {
     return [Buffer.from(`[${prefix}`), Buffer.concat([Buffer.from(`[${prefix}`), Buffer.from([0xff])])];
   }
 
+  /** Page by page (a script holds Redis while it runs: a large team's member keys would hold it too long). */
   async list(prefix: string): Promise<string[]> {
-    const [from, to] = RedisDocIndex.range(prefix);
-    const present = (await runScript(this.client, LIST_PRESENT, [this.key], [from, to, this.docKey('')])) as string[];
-    return present;
+    const [first, to] = RedisDocIndex.range(prefix);
+    const out: string[] = [];
+    for (let from: Buffer = first; ; ) {
+      const [present, last] = (await runScript(this.client, LIST_PRESENT, [this.key], [from, to, this.docKey(''), String(PAGE)])) as [
+        string[],
+        string | null,
+      ];
+      out.push(...present);
+      if (!last) return out;
+      from = Buffer.from(`(${last}`);
+    }
   }
 
   /**
@@ -46,17 +55,23 @@ export class RedisDocIndex {
   }
 }
 
+/** Index entries looked at per script call. */
+const PAGE = 1000;
+
 /**
- * KEYS[1]: the index. ARGV: the range's two bounds, then the documents' key prefix. Returns the indexed keys in
- * the range whose document exists, and takes the others out, in one atomic step (a document written meanwhile is
- * written with its index entry, before or after this, never between a check and a removal). It reads documents by
- * a name built from ARGV, which Redis Cluster would refuse; the store runs on one Redis (or a replicated primary).
+ * KEYS[1]: the index. ARGV: the range's two bounds, the documents' key prefix, the page size. Returns {the indexed
+ * keys of the page whose document exists, the page's last key (false when the range ends here)}, and takes the
+ * others out, in one atomic step (a document written meanwhile is written with its index entry, before or after
+ * this, never between a check and a removal). It reads documents by a name built from ARGV, which Redis Cluster
+ * would refuse; the store runs on one Redis (or a replicated primary).
  */
 const LIST_PRESENT = `
-local listed = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[1], ARGV[2])
+local page = tonumber(ARGV[4])
+local listed = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[1], ARGV[2], 'LIMIT', 0, page)
 local present = {}
 for _, k in ipairs(listed) do
   if redis.call('EXISTS', ARGV[3] .. k) == 1 then present[#present + 1] = k else redis.call('ZREM', KEYS[1], k) end
 end
-return present
+if #listed < page then return {present, false} end
+return {present, listed[#listed]}
 `;

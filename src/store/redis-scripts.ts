@@ -84,6 +84,7 @@ return 1
  */
 export const BOARD_TOP = `
 local limit = tonumber(ARGV[1])
+if limit < 1 then return {{}, {}} end
 local rev = redis.call('ZRANGE', KEYS[1], 0, limit - 1, 'REV', 'WITHSCORES')
 if #rev == 0 then return {{}, {}} end
 local lowest = rev[#rev]

@@ -201,10 +201,16 @@ export class RedisStore extends BackendStore {
 
   async deletePrefix(prefix: string): Promise<number> {
     const k = await this.keysByKind(prefix);
-    const full = (Object.keys(k) as Kind[]).flatMap((kind) => k[kind].map((key) => this.k(kind, key)));
-    for (let i = 0; i < full.length; i += 500) await this.client.del(full.slice(i, i + 500));
-    await this.client.zRemRangeByLex(this.index.key, ...RedisDocIndex.range(prefix));
-    return full.length;
+    const found = (Object.keys(k) as Kind[]).flatMap((kind) => k[kind].map((key) => ({ kind, key })));
+    for (let i = 0; i < found.length; i += 500) {
+      const chunk = found.slice(i, i + 500);
+      const docs = chunk.filter((f) => f.kind === 'docs').map((f) => f.key);
+      // Each deleted document leaves the index with it, in one MULTI; one written after the listing stays listed.
+      const multi = this.client.multi().del(chunk.map((f) => this.k(f.kind, f.key)));
+      if (docs.length > 0) multi.zRem(this.index.key, docs);
+      await multi.exec();
+    }
+    return found.length;
   }
 
   async moveBoardMember(memberId: string, fromPrefix: string, toPrefix?: string): Promise<void> {

@@ -42,7 +42,7 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
 
   /** Rewrites a fresh store's tally and score-count tables in the shape of an earlier schema (one row per field). */
   const earlierShape = (s: string, version: 2 | 3) => `
-    DROP FUNCTION ${s}.bp_answer_step; DROP FUNCTION ${s}.bp_add_points; DROP FUNCTION ${s}.bp_flush; DROP FUNCTION ${s}.bp_score_moves;
+    DROP FUNCTION ${s}.bp_answer_step; DROP FUNCTION ${s}.bp_flush; DROP FUNCTION ${s}.bp_score_moves;
     DROP TABLE ${s}.bp_counters, ${s}.bp_score_counts;
     CREATE TABLE ${s}.bp_counters (key TEXT COLLATE "C" NOT NULL, field TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (key, field));
     CREATE TABLE ${s}.bp_score_counts (
@@ -119,7 +119,7 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
       expect(Number(counts.rows[0].rows)).toBeLessThanOrEqual(5 * tally.rows.length);
       expect(await store.standing(`${P}board:all`, 'f4')).toEqual({ memberId: 'f4', points: 14, rank: 1 });
       expect(await store.standing(`${P}board:all`, 'f0')).toEqual({ memberId: 'f0', points: 10, rank: 65 });
-      // A board copied in (migrate-store) goes straight into shard 0.
+      // A board copied in (migrate-store) goes into the maintenance shard, which no lane writes.
       const entries = Array.from({ length: 50 }, (_, i) => ({ memberId: `i${i}`, points: i }));
       await store.importRecord({ kind: 'board', key: `${P}board:imported`, entries });
       expect(await store.standing(`${P}board:imported`, 'i10')).toEqual({ memberId: 'i10', points: 10, rank: 40 });
@@ -131,6 +131,51 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
       expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 81, right: 81 });
       expect(await store.standing(`${P}board:all`, 'f0')).toEqual({ memberId: 'f0', points: 10, rank: 66 });
       expect(await store.standing(`${P}board:all`, 'late')).toEqual({ memberId: 'late', points: 99, rank: 1 });
+    } finally {
+      await store.close();
+      await client.end();
+    }
+  });
+
+  it('deletes a count row once its shard counts nobody at that score; hides and shows a member through the maintenance shard', async () => {
+    const url = space.postgresUrl();
+    const store = await PostgresStore.open(url);
+    const client = postgresAdmin();
+    await client.connect();
+    try {
+      const s = `"${new URL(url).searchParams.get('schema')}"`;
+      const board = `${P}board:all`;
+      const rows = async () =>
+        (await client.query(`SELECT points, shard, members FROM ${s}.bp_score_counts WHERE board = $1 ORDER BY points, shard`, [board]))
+          .rows;
+      const answer = (who: string, daily: string) =>
+        store.commitAnswer(answerStep(who, { answerKey: `${P}m:${who}:answer:daily:${daily}`, closedBy: undefined }));
+      // One at a time: every statement is lane 0. Ann moves from her first score to a higher one: the row she left is gone.
+      await answer('ann', 'd1');
+      await answer('bob', 'd1');
+      const first = (await store.standing(board, 'ann'))!.points;
+      await answer('ann', 'd2');
+      const second = (await store.standing(board, 'ann'))!.points;
+      expect(second).toBeGreaterThan(first);
+      expect(await rows()).toEqual([
+        { points: String(first), shard: 0, members: '1' },
+        { points: String(second), shard: 0, members: '1' },
+      ]);
+      await answer('bob', 'd2');
+      expect(await rows()).toEqual([{ points: String(second), shard: 0, members: '2' }]);
+      // Hidden: off the board, counted off in the maintenance shard (-1); shown again: back, and no row left at 0.
+      await store.moveBoardMember('ann', `${P}board:`, `${P}hidden:board:`);
+      expect(await store.standing(board, 'ann')).toBeUndefined();
+      expect(await store.standing(board, 'bob')).toEqual({ memberId: 'bob', points: second, rank: 1 });
+      expect(await rows()).toEqual([
+        { points: String(second), shard: -1, members: '-1' },
+        { points: String(second), shard: 0, members: '2' },
+      ]);
+      expect(await store.standing(`${P}hidden:board:all`, 'ann')).toEqual({ memberId: 'ann', points: second, rank: 1 });
+      await store.moveBoardMember('ann', `${P}hidden:board:`, `${P}board:`);
+      expect(await store.standing(board, 'ann')).toEqual({ memberId: 'ann', points: second, rank: 1 });
+      expect(await rows()).toEqual([{ points: String(second), shard: 0, members: '2' }]);
+      expect((await client.query(`SELECT count(*) AS n FROM ${s}.bp_score_counts WHERE members = 0`)).rows[0].n).toBe('0');
     } finally {
       await store.close();
       await client.end();

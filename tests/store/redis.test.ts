@@ -9,6 +9,20 @@ describe.skipIf(!REDIS_URL)('redis store (REDIS_URL)', () => {
   const space = scratch('bp-test');
   storeContract('redis', { open: (clock) => RedisStore.open(space.redisUrl(), clock), expiresOnClock: false });
 
+  it('lists more documents than one page of the index holds (1,000 a script), all of them, in order', async () => {
+    const store = await RedisStore.open(space.redisUrl());
+    try {
+      const keys = Array.from({ length: 2345 }, (_, i) => `bp:shell:t:m:${String(i).padStart(5, '0')}:record`);
+      await Promise.all(keys.map((key) => store.set(key, { n: 1 })));
+      await store.set('bp:shell:t:n:after', { n: 1 });
+      expect(await store.docKeys('bp:shell:t:m:')).toEqual(keys);
+      await store.delete(keys[1000]!);
+      expect(await store.docKeys('bp:shell:t:m:')).toEqual(keys.filter((_, i) => i !== 1000));
+    } finally {
+      await store.close();
+    }
+  });
+
   it('indexes the documents of a store written before the index existed, once, when it opens', async () => {
     const url = space.redisUrl();
     const namespace = new URL(url).searchParams.get('namespace')!;
