@@ -1,5 +1,4 @@
-import type { RedisClient } from './redis-scripts.js';
-import { runScript } from './redis-scripts.js';
+import { type RedisClient, runScript } from './redis-scripts.js';
 
 /**
  * An index of the Redis store's document keys: one sorted set whose members are the keys (all with score 0, so

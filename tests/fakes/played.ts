@@ -16,7 +16,8 @@ const OWN_QUESTION: Question = {
   distractors: ['Borealis', 'Cygnus', 'Dorado'],
   explanation: 'Atlas was bought for training. The others serve models.',
 };
-const OWN_PACK: Pack = { id: 'our-stack', name: 'Our stack', topics: { 'our-stack': 'Our stack' }, questions: [OWN_QUESTION] };
+/** A team's own pack of one question (the played store's upload; shared-pack tests upload it too). */
+export const OWN_PACK: Pack = { id: 'our-stack', name: 'Our stack', topics: { 'our-stack': 'Our stack' }, questions: [OWN_QUESTION] };
 
 /** A store with two days of play: dailies, answers, a practice quiz, settings. */
 export async function played(store: Store) {

@@ -1,30 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Pack } from '../../../src/core/bank/bank.js';
 import { openStore } from '../../../src/store/open.js';
 import { createRig, TEAM } from '../../fakes/engine.js';
+import { OWN_PACK } from '../../fakes/played.js';
 import { POSTGRES_URL, REDIS_URL, scratch } from '../../fakes/stores.js';
 
 const space = scratch('bp_packs');
 afterAll(() => space.cleanUp());
 
-const PACK: Pack = {
-  id: 'our-stack',
-  name: 'Our stack',
-  topics: { 'our-stack': 'Our stack' },
-  questions: [
-    {
-      id: 'our-gpu-cluster',
-      pack: 'our-stack',
-      topic: 'our-stack',
-      topicName: 'Our stack',
-      difficulty: 1,
-      prompt: 'Which of our clusters has the A100 GPUs?',
-      answer: 'Atlas',
-      distractors: ['Borealis', 'Cygnus', 'Dorado'],
-      explanation: 'Atlas was bought for training. The others serve models.',
-    },
-  ],
-};
+const PACK = OWN_PACK;
 
 /**
  * Two processes on one shared store (two engines, each with its own store connection and caches): a pack uploaded
