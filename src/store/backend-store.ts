@@ -1,6 +1,7 @@
 import type { KeyvStoreAdapter } from 'keyv';
 import type { Clock } from '../core/ports/clock.js';
 import type { AnswerStep, BoardEntry, BoardStanding, CommitResult, KeysByKind, Store, StoreRecord } from '../core/ports/store.js';
+import { CorruptRecord } from '../core/shared/errors.js';
 import type { AnswerLogEntry, StoredAnswer } from '../core/standings/member-model.js';
 import { decodeDoc, deserializeEnvelope, encodeDoc } from './doc-codec.js';
 
@@ -39,6 +40,12 @@ export abstract class BackendStore implements Store {
   abstract counters(key: string): Promise<Record<string, number>>;
   abstract top(board: string, limit: number): Promise<BoardEntry[]>;
   abstract standing(board: string, memberId: string): Promise<BoardStanding | undefined>;
+
+  /** Two reads side by side; PostgreSQL makes them one statement, so one snapshot. */
+  async topAndStanding(board: string, limit: number, memberId: string): Promise<{ top: BoardEntry[]; me?: BoardStanding }> {
+    const [top, me] = await Promise.all([this.top(board, limit), this.standing(board, memberId)]);
+    return { top, me };
+  }
   abstract readLog(key: string): Promise<AnswerLogEntry[]>;
   abstract importRecord(record: StoreRecord): Promise<void>;
   abstract deletePrefix(prefix: string): Promise<number>;
@@ -60,6 +67,22 @@ export abstract class BackendStore implements Store {
 
   async get<T>(key: string): Promise<T | undefined> {
     return decodeDoc<T>(await this.rawDoc(key), this.clock.now(), key);
+  }
+
+  async getMany<T>(keys: readonly string[]): Promise<(T | CorruptRecord | undefined)[]> {
+    if (keys.length === 0) return [];
+    const names = keys.map((key) => this.docKey(key));
+    // Keyv's adapters for Redis and PostgreSQL read them in one command; the synchronous ones have no round trip to save.
+    const raws = this.docs.getMany ? await this.docs.getMany<string>(names) : await Promise.all(names.map((n) => this.docs.get<string>(n)));
+    const now = this.clock.now();
+    return keys.map((key, i) => {
+      try {
+        return decodeDoc<T>((raws[i] as string | null | undefined) ?? undefined, now, key);
+      } catch (error) {
+        if (error instanceof CorruptRecord) return error;
+        throw error;
+      }
+    });
   }
 
   async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {

@@ -11,7 +11,7 @@ const ARGS_PER_CALL = 17;
 const MOST_PER_BATCH = 16;
 
 /**
- * Group commit for the answer step. While as many statements as the pool has connections are under way, the
+ * Group commit for the answer step. While `most` statements are under way, the
  * answers that arrive meanwhile wait and then go together, as one statement calling bp_answer_step once per
  * answer: one round trip, one commit and one WAL flush for all of them, so a burst costs the server far less per
  * answer. An answer alone (nothing under way) goes at once, as before. Each answer inside is decided and checked

@@ -55,6 +55,23 @@ export class PgBoards {
     return row && { memberId, points: Number(row.points), rank: Number(row.above ?? 0) + 1 };
   }
 
+  /** Both in one statement: one round trip while a burst keeps the server busy, and one snapshot. */
+  async topAndStanding(board: string, limit: number, memberId: string): Promise<{ top: BoardEntry[]; me?: BoardStanding }> {
+    const r = await this.pool.query<{ member: string; points: string; above: string | null; mine: boolean }>({
+      name: 'bp_board_read',
+      text: `(SELECT member, points, NULL::numeric AS above, false AS mine FROM ${this.t('bp_scores')}
+         WHERE board = $1 ORDER BY points DESC, member ASC LIMIT $2)
+       UNION ALL
+       SELECT s.member, s.points,
+         (SELECT SUM(members) FROM ${this.t('bp_score_counts')} c WHERE c.board = s.board AND c.points > s.points), true
+       FROM ${this.t('bp_scores')} s WHERE s.board = $1 AND s.member = $3`,
+      values: [board, limit, memberId],
+    });
+    const top = r.rows.filter((x) => !x.mine).map((x) => ({ memberId: x.member, points: Number(x.points) }));
+    const mine = r.rows.find((x) => x.mine);
+    return { top, me: mine && { memberId, points: Number(mine.points), rank: Number(mine.above ?? 0) + 1 } };
+  }
+
   async entries(board: string): Promise<BoardEntry[]> {
     const r = await this.pool.query<{ member: string; points: string }>(
       `SELECT member, points FROM ${this.t('bp_scores')} WHERE board = $1`,

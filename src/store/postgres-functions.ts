@@ -4,7 +4,7 @@
  * that every answer must wait for:
  * - a member's own rows (record, card, scores) are locked per member, which only that member's answers share;
  * - tallies and per-score member counts, which every answer of a daily changes, are split into shards (`shard`
- *   column; a reader sums them). Each answer statement under way in a process writes its lane's shard, 0 to 7
+ *   column; a reader sums them). Each answer statement under way in a process writes its lane's shard, from 0
  *   (postgres-batches.ts), once for all its answers (bp_flush adds up their changes first), in key order: answer
  *   statements of one process never wait for each other there; two processes on one database use the same lane
  *   numbers, so theirs can meet on a shard and then wait for each other, without deadlocking. Writes outside the

@@ -14,8 +14,14 @@ import { likePrefix, migrate } from './postgres-schema.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Connections per store; answer statements use at most half, so reads are not queued behind a burst. */
+/** Connections per store: reads never queue for one behind the answer statements. */
 const POOL_SIZE = 16;
+/**
+ * Answer statements under way at once per process (up to 16 answers each): two keep the server busy while the next
+ * batch forms; eight answered no faster on a two-core database and held leaderboard reads during a burst up behind
+ * all of their CPU (README, Performance). More processes on one database add their own.
+ */
+const ANSWER_STATEMENTS = 2;
 
 /** Postgres errors after which the whole transaction can simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
@@ -48,7 +54,7 @@ export class PostgresStore extends BackendStore {
   ) {
     super(new PostgresDocs(pool, `"${s}".keyv`), clock);
     this.boards = new PgBoards(pool, (name) => this.t(name));
-    this.batches = new AnswerBatches(pool, { step: this.t('bp_answer_step'), flush: this.t('bp_flush') }, POOL_SIZE / 2);
+    this.batches = new AnswerBatches(pool, { step: this.t('bp_answer_step'), flush: this.t('bp_flush') }, ANSWER_STATEMENTS);
   }
 
   static async open(url: string, clock: Clock = systemClock): Promise<PostgresStore> {
@@ -157,6 +163,10 @@ export class PostgresStore extends BackendStore {
     return this.boards.top(board, limit);
   }
 
+  override topAndStanding(board: string, limit: number, memberId: string): Promise<{ top: BoardEntry[]; me?: BoardStanding }> {
+    return this.boards.topAndStanding(board, limit, memberId);
+  }
+
   standing(board: string, memberId: string): Promise<BoardStanding | undefined> {
     return this.boards.standing(board, memberId);
   }
@@ -171,10 +181,8 @@ export class PostgresStore extends BackendStore {
 
   /** Each field's shards added up, in one statement (one snapshot: a batch's changes are seen whole or not at all). */
   async counters(key: string): Promise<Record<string, number>> {
-    const r = await this.pool.query<{ field: string; n: string }>(
-      `SELECT field, SUM(n) AS n FROM ${this.t('bp_counters')} WHERE key = $1 GROUP BY field`,
-      [key],
-    );
+    const sum = `SELECT field, SUM(n) AS n FROM ${this.t('bp_counters')} WHERE key = $1 GROUP BY field`;
+    const r = await this.pool.query<{ field: string; n: string }>(sum, [key]);
     return Object.fromEntries(r.rows.map((x) => [x.field, Number(x.n)]));
   }
 
@@ -226,12 +234,14 @@ export class PostgresStore extends BackendStore {
       const next = update(previous);
       if (next === undefined) return previous;
       const expires = raw === undefined ? undefined : deserializeEnvelope<T>(raw)?.expires;
-      await c.query(`INSERT INTO ${this.t('keyv')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
-        key,
-        encodeDoc(next, expires),
-      ]);
+      await this.upsertDoc(c, key, encodeDoc(next, expires));
       return next;
     });
+  }
+
+  private async upsertDoc(c: pg.PoolClient, key: string, raw: string): Promise<void> {
+    const upsert = `INSERT INTO ${this.t('keyv')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`;
+    await c.query(upsert, [key, raw]);
   }
 
   async deletePrefix(prefix: string): Promise<number> {
@@ -251,10 +261,7 @@ export class PostgresStore extends BackendStore {
     await this.tx(async (c) => {
       switch (r.kind) {
         case 'doc':
-          await c.query(
-            `INSERT INTO ${this.t('keyv')} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-            [r.key, encodeDoc(r.value, r.expiresAt)],
-          );
+          await this.upsertDoc(c, r.key, encodeDoc(r.value, r.expiresAt));
           return;
         case 'claim':
           await this.insertOnce(c, 'bp_claims', r.key, r.value, r.expiresAt ?? null, now);

@@ -1,3 +1,4 @@
+import type { CorruptRecord } from '../shared/errors.js';
 import type { AnswerLogEntry, StoredAnswer } from '../standings/member-model.js';
 import type { AnswerStep, CommitResult } from './answer-step.js';
 
@@ -12,6 +13,11 @@ export type { AnswerStep, CommitResult, MemberChange } from './answer-step.js';
 /** JSON documents by key, with an optional expiry (Keyv underneath). */
 export interface Documents {
   get<T>(key: string): Promise<T | undefined>;
+  /**
+   * Several documents in one read (one round trip on the networked stores), in the order of `keys`. A document that
+   * cannot be decoded is a CorruptRecord in its place: one damaged document does not fail the others' read.
+   */
+  getMany<T>(keys: readonly string[]): Promise<(T | CorruptRecord | undefined)[]>;
   set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<boolean>;
   /**
@@ -62,6 +68,8 @@ export interface Boards {
   /** Highest first; equal points ordered by member id so the order is stable. */
   top(board: string, limit: number): Promise<BoardEntry[]>;
   standing(board: string, memberId: string): Promise<BoardStanding | undefined>;
+  /** top() and standing() from one snapshot, in one round trip on the networked stores (a leaderboard read). */
+  topAndStanding(board: string, limit: number, memberId: string): Promise<{ top: BoardEntry[]; me?: BoardStanding }>;
   /**
    * Takes a member off every board whose key starts with fromPrefix; with toPrefix, puts the same points on the
    * board of the same name under toPrefix (hide from or return to the leaderboards). Atomic per backend.

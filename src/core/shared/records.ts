@@ -79,6 +79,25 @@ export async function readOrReport<T>(
   }
 }
 
+/** readOrReport for several records of one kind, read together (one round trip on the networked stores). */
+export async function readManyOrReport<T>(
+  deps: { store: Pick<Documents, 'getMany'>; log: Logger },
+  kind: RecordKind<T>,
+  keys: readonly string[],
+): Promise<(T | undefined)[]> {
+  const found = await deps.store.getMany<unknown>(keys);
+  return found.map((value, i) => {
+    try {
+      if (value instanceof CorruptRecord) throw value.what === UNDECODABLE ? new CorruptRecord(value.key, kind.what, value.problem) : value;
+      return parseRecord(kind, keys[i]!, value);
+    } catch (error) {
+      if (!(error instanceof CorruptRecord)) throw error;
+      reportCorrupt(deps.log, error);
+      return undefined;
+    }
+  });
+}
+
 const reported = new WeakMap<Logger, Set<string>>();
 
 /** Logs a corrupt record at error level, the first time this logger meets it. */

@@ -1,7 +1,7 @@
 import type { BoardStanding } from '../ports/store.js';
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
-import { readOrReport } from '../shared/records.js';
+import { readManyOrReport } from '../shared/records.js';
 import type { TeamRef } from '../shared/refs.js';
 import { type Period, periodKey } from '../shared/time.js';
 import type { Teams } from '../team/teams.js';
@@ -49,9 +49,15 @@ export async function readLeaderboard(
   const config = await teams.cachedConfig(team);
   const key = periodKey(period, deps.clock.now(), config.timezone);
   const board = channelId === undefined ? keys.board(team, key) : keys.channelBoard(team, channelId, key);
-  const [top, me] = await Promise.all([deps.store.top(board, LEADERBOARD_SIZE), deps.store.standing(board, userId)]);
+  // Two round trips whatever the store: the board, then the ten names together (a burst keeps a shared store busy,
+  // and each round trip then waits its turn).
+  const { top, me } = await deps.store.topAndStanding(board, LEADERBOARD_SIZE, userId);
   // A member whose record cannot be read still shows, as "someone": one damaged record never hides the board.
-  const records = await Promise.all(top.map((e) => readOrReport(deps, memberRecord, keys.member(team, e.memberId))));
+  const records = await readManyOrReport(
+    deps,
+    memberRecord,
+    top.map((e) => keys.member(team, e.memberId)),
+  );
   const rows = rankRows(top).map((row, i) => ({ ...row, name: records[i]?.name ?? 'someone' }));
   return { period, channelId, periodKey: key, rows, me };
 }

@@ -48,6 +48,7 @@ describe('installations in the store', () => {
       delete: store.delete.bind(store),
       updateDoc: store.updateDoc.bind(store),
       docKeys: store.docKeys.bind(store),
+      getMany: store.getMany.bind(store),
       getClaim: store.getClaim.bind(store),
       releaseClaim: store.releaseClaim.bind(store),
       claim: (key: string, value: string, ttlMs?: number) => {

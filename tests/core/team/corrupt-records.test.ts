@@ -148,6 +148,12 @@ describe('a corrupt record', () => {
     expect(plainText((await click('cid')).message)).toContain('Right!');
     const board = await rig.engine.standings.leaderboard(member('bob'), 'all');
     expect(board.rows.map((r) => r.name).sort()).toEqual(['bob', 'cid', 'someone']);
+    // Text that is not even JSON, read with the others in one go: only that name is lost.
+    raw.kvSet(keys.member(TEAM, 'cid'), 'not json');
+    const after = await rig.engine.standings.leaderboard(member('bob'), 'all');
+    expect(after.rows.map((r) => r.name).sort()).toEqual(['bob', 'someone', 'someone']);
+    const cidLogged = rig.log.lines.filter((l) => (l.obj as { key?: string }).key === keys.member(TEAM, 'cid'));
+    expect(cidLogged.map((l) => (l.obj as { record?: string }).record)).toEqual(['a member’s record']);
     const stats = await rig.dispatcher.handle({ kind: 'text', member: member('ann'), channelId: 'c', group: 'quiz', text: 'stats' });
     expect(plainText(stats.message)).toContain('cannot read a member’s record');
   });

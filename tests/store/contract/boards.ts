@@ -24,6 +24,22 @@ export function boardsContract(target: ContractTarget): void {
       expect(await store().top(`${P}board:all`, 2)).toHaveLength(2);
     });
 
+    it('reads the top and one standing together, as top() and standing() give them', async () => {
+      expect(await store().topAndStanding(`${P}board:all`, 10, 'ann')).toEqual({ top: [], me: undefined });
+      for (const [who, points] of [
+        ['ann', 50],
+        ['bea', 30],
+        ['cid', 30],
+        ['dan', 10],
+      ] as const)
+        await score(store(), who, points);
+      const read = await store().topAndStanding(`${P}board:all`, 2, 'cid');
+      expect(read).toEqual({ top: await store().top(`${P}board:all`, 2), me: await store().standing(`${P}board:all`, 'cid') });
+      expect(read.me).toEqual({ memberId: 'cid', points: 30, rank: 2 });
+      expect((await store().topAndStanding(`${P}board:all`, 10, 'eve')).me).toBeUndefined();
+      expect((await store().topAndStanding(`${P}board:all`, 10, 'eve')).top).toHaveLength(4);
+    });
+
     it('points accumulate and a member moves up', async () => {
       await score(store(), 'ann', 20);
       await score(store(), 'bea', 10);

@@ -17,6 +17,23 @@ export function documentsContract(target: ContractTarget): void {
       expect(await store().delete(`${P}doc`)).toBe(false);
     });
 
+    it('reads several documents at once, in the order asked, whatever wrote them; absent ones are undefined', async () => {
+      expect(await store().getMany([])).toEqual([]);
+      await store().set(`${P}many:a`, { n: 1 });
+      await store().updateDoc(`${P}many:b`, () => ({ n: 2 }));
+      await store().commitAnswer(answerStep('ann', { closedBy: undefined, boards: [] }));
+      const keys = [`${P}many:b`, `${P}nothing`, `${P}m:ann:record`, `${P}many:a`, `${P}many:b`];
+      const found = await store().getMany<{ n?: number; answered?: number }>(keys);
+      expect(found.map((doc) => (doc === undefined ? doc : doc instanceof Error ? 'error' : (doc.n ?? doc.answered)))).toEqual([
+        2,
+        undefined,
+        1,
+        1,
+        2,
+      ]);
+      expect(found).toEqual(await Promise.all(keys.map((key) => store().get(key))));
+    });
+
     it('updates a document atomically: concurrent updates all land', async () => {
       await Promise.all(
         Array.from({ length: 20 }, () => store().updateDoc<{ n: number }>(`${P}counter-doc`, (prev) => ({ n: (prev?.n ?? 0) + 1 }))),
@@ -63,6 +80,7 @@ export function documentsContract(target: ContractTarget): void {
         expect(await store().get(`${P}short`)).toEqual({ x: 2 });
         clock().advance(2_000);
         expect(await store().get(`${P}short`)).toBeUndefined();
+        expect(await store().getMany([`${P}short`])).toEqual([undefined]);
       },
     );
 
@@ -73,6 +91,7 @@ export function documentsContract(target: ContractTarget): void {
       expect(await store().docKeys(`${P}short`)).toEqual([`${P}short`]);
       await sleep(80);
       expect(await store().get(`${P}short`)).toBeUndefined();
+      expect(await store().getMany([`${P}short`])).toEqual([undefined]);
       expect(await store().docKeys(`${P}short`)).toEqual([]);
     });
   });
