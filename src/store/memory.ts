@@ -1,4 +1,5 @@
 import type { BoardEntry, BoardStanding, KeysByKind } from '../core/ports/store.js';
+import { PrefixIndex } from './prefix-index.js';
 import { ScoreBoard } from './score-board.js';
 import type { OnceTable, SyncPrimitives } from './sync-primitives.js';
 
@@ -16,6 +17,8 @@ const live = (row: Row | undefined, now: number) => row !== undefined && (row.ex
 export class MemoryPrimitives implements SyncPrimitives {
   readonly kind = 'memory';
   private readonly kv = new Map<string, string>();
+  /** The documents' keys by prefix: listing a team's channels or packs does not walk every document held. */
+  private readonly docIndex = new PrefixIndex();
   private readonly once: Record<OnceTable, Map<string, Row>> = { claims: new Map(), answers: new Map() };
   private readonly counterMaps = new Map<string, Map<string, number>>();
   private readonly boards = new Map<string, ScoreBoard>();
@@ -26,12 +29,18 @@ export class MemoryPrimitives implements SyncPrimitives {
   }
   kvSet(key: string, raw: string) {
     this.kv.set(key, raw);
+    this.docIndex.add(key);
   }
   kvDelete(key: string) {
+    this.docIndex.delete(key);
     return this.kv.delete(key);
   }
   kvClear() {
     this.kv.clear();
+    this.docIndex.clear();
+  }
+  docKeys(prefix: string) {
+    return this.docIndex.under(prefix);
   }
 
   onceGet(table: OnceTable, key: string, now: number) {
@@ -83,7 +92,8 @@ export class MemoryPrimitives implements SyncPrimitives {
     return points;
   }
   deleteKey(kind: keyof KeysByKind, key: string) {
-    const tables = { docs: this.kv, counters: this.counterMaps, boards: this.boards, logs: this.logs, ...this.once };
+    if (kind === 'docs') return void this.kvDelete(key);
+    const tables = { counters: this.counterMaps, boards: this.boards, logs: this.logs, ...this.once };
     tables[kind].delete(key);
   }
 
@@ -100,7 +110,7 @@ export class MemoryPrimitives implements SyncPrimitives {
     const under = (keys: Iterable<string>) => [...keys].filter((k) => k.startsWith(prefix)).sort();
     const liveKeys = (table: OnceTable) => under([...this.once[table]].filter(([, row]) => live(row, now)).map(([k]) => k));
     return {
-      docs: under(this.kv.keys()),
+      docs: this.docIndex.under(prefix),
       claims: liveKeys('claims'),
       answers: liveKeys('answers'),
       counters: under(this.counterMaps.keys()),

@@ -61,6 +61,7 @@ export class SqlitePrimitives implements SyncPrimitives {
         'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
       ),
       kvDelete: db.prepare('DELETE FROM kv WHERE key = ?'),
+      docKeys: db.prepare<[string, string], { key: string }>('SELECT key FROM kv WHERE key >= ? AND key < ? ORDER BY key'),
       once: { claims: onceStatements(db, 'claims'), answers: onceStatements(db, 'answers') },
       counterAdd: db.prepare(
         'INSERT INTO counters (key, field, n) VALUES (?, ?, ?) ON CONFLICT (key, field) DO UPDATE SET n = n + excluded.n',
@@ -143,6 +144,9 @@ export class SqlitePrimitives implements SyncPrimitives {
   }
   kvClear() {
     this.db.exec('DELETE FROM kv');
+  }
+  docKeys(prefix: string) {
+    return this.q.docKeys.all(prefix, rangeEnd(prefix)).map((r) => r.key);
   }
 
   onceGet(table: OnceTable, key: string, now: number) {

@@ -11,6 +11,8 @@ export interface SyncPrimitives {
   kvSet(key: string, raw: string, expiresAt?: number): void;
   kvDelete(key: string): boolean;
   kvClear(): void;
+  /** The documents' keys under prefix, sorted: from an index, never a walk over every document. */
+  docKeys(prefix: string): string[];
   /** A set-if-absent row of a table (claims, answers): its value, unless absent or expired at `now`. */
   onceGet(table: OnceTable, key: string, now: number): string | undefined;
   /** Insert unless a live row exists; an expired one is replaced. True when inserted. */

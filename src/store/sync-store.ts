@@ -107,6 +107,10 @@ export class SyncStore extends BackendStore {
     return this.p.logRead(key).map((raw) => JSON.parse(raw) as AnswerLogEntry);
   }
 
+  override async docKeys(prefix: string): Promise<string[]> {
+    return this.p.docKeys(prefix);
+  }
+
   async keysByKind(prefix: string): Promise<KeysByKind> {
     return this.p.keys(prefix, this.clock.now());
   }
