@@ -1,6 +1,16 @@
 import type { KeyvStoreAdapter } from 'keyv';
 import type { Clock } from '../core/ports/clock.js';
-import type { AnswerStep, BoardEntry, BoardStanding, CommitResult, KeysByKind, Store, StoreRecord } from '../core/ports/store.js';
+import type {
+  AnswerStep,
+  BoardEntry,
+  BoardRead,
+  BoardStanding,
+  CommitResult,
+  KeysByKind,
+  MemberDocKey,
+  Store,
+  StoreRecord,
+} from '../core/ports/store.js';
 import { CorruptRecord } from '../core/shared/errors.js';
 import type { AnswerLogEntry, StoredAnswer } from '../core/standings/member-model.js';
 import { decodeDoc, deserializeEnvelope, encodeDoc } from './doc-codec.js';
@@ -41,10 +51,10 @@ export abstract class BackendStore implements Store {
   abstract top(board: string, limit: number): Promise<BoardEntry[]>;
   abstract standing(board: string, memberId: string): Promise<BoardStanding | undefined>;
 
-  /** Two reads side by side; PostgreSQL makes them one statement, so one snapshot. */
-  async topAndStanding(board: string, limit: number, memberId: string): Promise<{ top: BoardEntry[]; me?: BoardStanding }> {
+  /** The synchronous stores have no round trip to save: the board, then the documents. */
+  async boardRead(board: string, limit: number, memberId: string, docs: MemberDocKey): Promise<BoardRead> {
     const [top, me] = await Promise.all([this.top(board, limit), this.standing(board, memberId)]);
-    return { top, me };
+    return { top, me, docs: await this.getMany(top.map((e) => docs.before + e.memberId + docs.after)) };
   }
   abstract readLog(key: string): Promise<AnswerLogEntry[]>;
   abstract importRecord(record: StoreRecord): Promise<void>;
@@ -74,10 +84,15 @@ export abstract class BackendStore implements Store {
     const names = keys.map((key) => this.docKey(key));
     // Keyv's adapters for Redis and PostgreSQL read them in one command; the synchronous ones have no round trip to save.
     const raws = this.docs.getMany ? await this.docs.getMany<string>(names) : await Promise.all(names.map((n) => this.docs.get<string>(n)));
+    return this.decodeMany<T>(keys, raws as (string | null | undefined)[]);
+  }
+
+  /** Stored envelopes as documents; one that cannot be decoded is a CorruptRecord in its place. */
+  protected decodeMany<T>(keys: readonly string[], raws: readonly (string | null | undefined)[]): (T | CorruptRecord | undefined)[] {
     const now = this.clock.now();
     return keys.map((key, i) => {
       try {
-        return decodeDoc<T>((raws[i] as string | null | undefined) ?? undefined, now, key);
+        return decodeDoc<T>(raws[i] ?? undefined, now, key);
       } catch (error) {
         if (error instanceof CorruptRecord) return error;
         throw error;

@@ -28,8 +28,8 @@ export class MemoryPrimitives implements SyncPrimitives {
     return this.kv.get(key);
   }
   kvSet(key: string, raw: string) {
+    if (!this.kv.has(key)) this.docIndex.add(key);
     this.kv.set(key, raw);
-    this.docIndex.add(key);
   }
   kvDelete(key: string) {
     this.docIndex.delete(key);

@@ -6,11 +6,10 @@ import type { MemberRecord, StoredAnswer } from '../core/standings/member-model.
 import { decodeDoc, encodeDoc } from './doc-codec.js';
 import type { AnswerBatches } from './postgres-batches.js';
 import { MAINTENANCE_SHARD } from './postgres-functions.js';
+import { RETRYABLE } from './postgres-tx.js';
 
 /** How often the step decides again when the member's documents were not what it decided from. */
 const MAX_ATTEMPTS = 20;
-/** Postgres errors after which the statement can simply run again: serialization failure, deadlock. */
-const RETRYABLE = new Set(['40001', '40P01']);
 
 /**
  * The answer step (see AnswerStep) on PostgreSQL: one call of the schema's bp_answer_step function, in one

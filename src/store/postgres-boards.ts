@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { BoardEntry, BoardStanding } from '../core/ports/store.js';
+import type { BoardEntry, BoardStanding, MemberDocKey } from '../core/ports/store.js';
 import { MAINTENANCE_SHARD } from './postgres-functions.js';
 import { likePrefix } from './postgres-schema.js';
 
@@ -55,21 +55,31 @@ export class PgBoards {
     return row && { memberId, points: Number(row.points), rank: Number(row.above ?? 0) + 1 };
   }
 
-  /** Both in one statement: one round trip while a burst keeps the server busy, and one snapshot. */
-  async topAndStanding(board: string, limit: number, memberId: string): Promise<{ top: BoardEntry[]; me?: BoardStanding }> {
-    const r = await this.pool.query<{ member: string; points: string; above: string | null; mine: boolean }>({
+  /**
+   * A leaderboard read as one statement (one round trip while a burst keeps the server busy, and one snapshot): the
+   * top in the board's order (i), each with its member's document (named before + member + after), and the
+   * reader's standing (mine).
+   */
+  async read(board: string, limit: number, memberId: string, docs: MemberDocKey) {
+    const r = await this.pool.query<{ member: string; points: string; i: string | null; doc: string | null; above: string | null }>({
       name: 'bp_board_read',
-      text: `(SELECT member, points, NULL::numeric AS above, false AS mine FROM ${this.t('bp_scores')}
-         WHERE board = $1 ORDER BY points DESC, member ASC LIMIT $2)
+      text: `SELECT t.member, t.points, t.i, (SELECT v.value FROM ${this.t('keyv')} v WHERE v.key = $4 || t.member || $5) AS doc,
+         NULL::numeric AS above
+       FROM (SELECT member, points, row_number() OVER (ORDER BY points DESC, member ASC) AS i FROM ${this.t('bp_scores')}
+         WHERE board = $1 ORDER BY points DESC, member ASC LIMIT $2) AS t
        UNION ALL
-       SELECT s.member, s.points,
-         (SELECT SUM(members) FROM ${this.t('bp_score_counts')} c WHERE c.board = s.board AND c.points > s.points), true
+       SELECT s.member, s.points, NULL, NULL,
+         coalesce((SELECT SUM(members) FROM ${this.t('bp_score_counts')} c WHERE c.board = s.board AND c.points > s.points), 0)
        FROM ${this.t('bp_scores')} s WHERE s.board = $1 AND s.member = $3`,
-      values: [board, limit, memberId],
+      values: [board, limit, memberId, docs.before, docs.after],
     });
-    const top = r.rows.filter((x) => !x.mine).map((x) => ({ memberId: x.member, points: Number(x.points) }));
-    const mine = r.rows.find((x) => x.mine);
-    return { top, me: mine && { memberId, points: Number(mine.points), rank: Number(mine.above ?? 0) + 1 } };
+    const top = r.rows.filter((x) => x.i !== null).sort((a, b) => Number(a.i) - Number(b.i));
+    const mine = r.rows.find((x) => x.i === null);
+    return {
+      top: top.map((x) => ({ memberId: x.member, points: Number(x.points) })),
+      me: mine && { memberId, points: Number(mine.points), rank: Number(mine.above) + 1 },
+      raws: top.map((x) => x.doc),
+    };
   }
 
   async entries(board: string): Promise<BoardEntry[]> {

@@ -1,16 +1,26 @@
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import { type Clock, systemClock } from '../core/ports/clock.js';
-import type { AnswerStep, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports/store.js';
+import type {
+  AnswerStep,
+  BoardEntry,
+  BoardRead,
+  BoardStanding,
+  CommitResult,
+  KeysByKind,
+  MemberDocKey,
+  StoreRecord,
+} from '../core/ports/store.js';
 import type { AnswerLogEntry, StoredAnswer } from '../core/standings/member-model.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, deserializeEnvelope, encodeDoc } from './doc-codec.js';
-import { isNetworkError, reportingOutages } from './outage.js';
+import { reportingOutages } from './outage.js';
 import { addCounters, pgAnswerStep } from './postgres-answer-step.js';
 import { AnswerBatches } from './postgres-batches.js';
 import { PgBoards } from './postgres-boards.js';
 import { PostgresDocs } from './postgres-docs.js';
 import { likePrefix, migrate } from './postgres-schema.js';
+import { inTransaction, isPostgresOutage } from './postgres-tx.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -22,9 +32,6 @@ const POOL_SIZE = 16;
  * all of their CPU (README, Performance). More processes on one database add their own.
  */
 const ANSWER_STATEMENTS = 2;
-
-/** Postgres errors after which the whole transaction can simply run again. */
-const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 
 /** Every table with the column that holds its key, for listing and deleting by prefix. */
 const TABLES = [
@@ -75,33 +82,8 @@ export class PostgresStore extends BackendStore {
     return `"${this.s}".${name}`;
   }
 
-  private async tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const c = await this.pool.connect();
-      // A connection that drops between two queries of the transaction is reported on the client itself (the pool
-      // only listens to idle ones): without a listener that is an uncaught error that ends the process. The
-      // transaction's next query fails instead, and the broken client is destroyed rather than pooled again.
-      let dropped = false;
-      const onError = () => {
-        dropped = true;
-      };
-      c.on('error', onError);
-      let failed: unknown;
-      try {
-        await c.query('BEGIN');
-        const result = await work(c);
-        await c.query('COMMIT');
-        return result;
-      } catch (error) {
-        failed = error;
-        await c.query('ROLLBACK').catch(() => undefined);
-        const code = (error as { code?: string }).code;
-        if (!(code && RETRYABLE.has(code)) || attempt >= 5) throw error;
-      } finally {
-        c.off('error', onError);
-        c.release(dropped || (failed !== undefined && isPostgresOutage(failed)) ? true : undefined);
-      }
-    }
+  private tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 
   /** Insert unless a live row exists (an expired one is replaced): claims and answers are both set-if-absent. */
@@ -163,8 +145,16 @@ export class PostgresStore extends BackendStore {
     return this.boards.top(board, limit);
   }
 
-  override topAndStanding(board: string, limit: number, memberId: string): Promise<{ top: BoardEntry[]; me?: BoardStanding }> {
-    return this.boards.topAndStanding(board, limit, memberId);
+  override async boardRead(board: string, limit: number, memberId: string, docs: MemberDocKey): Promise<BoardRead> {
+    const { top, me, raws } = await this.boards.read(board, limit, memberId, docs);
+    return {
+      top,
+      me,
+      docs: this.decodeMany(
+        top.map((e) => docs.before + e.memberId + docs.after),
+        raws,
+      ),
+    };
   }
 
   standing(board: string, memberId: string): Promise<BoardStanding | undefined> {
@@ -286,15 +276,4 @@ export class PostgresStore extends BackendStore {
   async close(): Promise<void> {
     await this.pool.end();
   }
-}
-
-/** pg's messages for a lost or refused connection (it gives them no code), and server codes that mean the same. */
-const LOST_CONNECTION =
-  /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Connection refused/i;
-
-function isPostgresOutage(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  // Class 08: connection exception; 57P01-57P03: the server is shutting down, crashed, or not yet accepting.
-  if (typeof code === 'string' && (code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code))) return true;
-  return isNetworkError(error) || (error instanceof Error && LOST_CONNECTION.test(error.message));
 }

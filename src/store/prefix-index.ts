@@ -13,19 +13,15 @@ const parentOf = (prefix: string) => prefix.slice(0, prefix.lastIndexOf(':', pre
  * costs one lookup of its parent group (plus the groups above it, the first time).
  */
 export class PrefixIndex {
-  private readonly all = new Set<string>();
   private readonly groups = new Map<string, Group>();
 
   add(key: string): void {
-    if (this.all.has(key)) return;
-    this.all.add(key);
     this.group(key.slice(0, key.lastIndexOf(':') + 1)).keys.add(key);
   }
 
   delete(key: string): void {
-    if (!this.all.delete(key)) return;
     let prefix = key.slice(0, key.lastIndexOf(':') + 1);
-    this.groups.get(prefix)?.keys.delete(key);
+    if (!this.groups.get(prefix)?.keys.delete(key)) return;
     // Groups left empty go, up the tree, so that keys come and go without the index growing.
     for (let group = this.groups.get(prefix); group && prefix !== '' && group.keys.size === 0 && group.children.size === 0; ) {
       this.groups.delete(prefix);
@@ -37,7 +33,6 @@ export class PrefixIndex {
   }
 
   clear(): void {
-    this.all.clear();
     this.groups.clear();
   }
 

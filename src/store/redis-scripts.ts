@@ -98,6 +98,43 @@ if not score then return {} end
 return {score, redis.call('ZCOUNT', KEYS[1], '(' .. score, '+inf')}
 `;
 
+/**
+ * A leaderboard read in one round trip: board KEYS[1]'s top ARGV[1] in the order top() gives (points descending,
+ * equal points by member ascending), each member's document (named ARGV[3] .. member .. ARGV[4]; false when
+ * absent), and member ARGV[2]'s score and how many have more ({} when not on the board).
+ */
+export const BOARD_READ = `
+local limit = tonumber(ARGV[1])
+local members, scores, docs = {}, {}, {}
+if limit >= 1 then
+  local rev = redis.call('ZRANGE', KEYS[1], 0, limit - 1, 'REV', 'WITHSCORES')
+  if #rev > 0 then
+    local lowest = rev[#rev]
+    local above = {}
+    for i = 1, #rev, 2 do
+      if tonumber(rev[i + 1]) > tonumber(lowest) then above[#above + 1] = {rev[i], rev[i + 1]} end
+    end
+    table.sort(above, function(a, b)
+      if tonumber(a[2]) ~= tonumber(b[2]) then return tonumber(a[2]) > tonumber(b[2]) end
+      return a[1] < b[1]
+    end)
+    for _, e in ipairs(above) do
+      members[#members + 1] = e[1]
+      scores[#scores + 1] = e[2]
+    end
+    for _, m in ipairs(redis.call('ZRANGE', KEYS[1], lowest, lowest, 'BYSCORE', 'LIMIT', 0, limit - #above)) do
+      members[#members + 1] = m
+      scores[#scores + 1] = lowest
+    end
+    for i, m in ipairs(members) do docs[i] = redis.call('GET', ARGV[3] .. m .. ARGV[4]) end
+  end
+end
+local standing = {}
+local score = redis.call('ZSCORE', KEYS[1], ARGV[2])
+if score then standing = {score, redis.call('ZCOUNT', KEYS[1], '(' .. score, '+inf')} end
+return {members, scores, docs, standing}
+`;
+
 const shas = new Map<string, string>();
 
 /** Runs a script by its SHA1, loading it the first time the server does not know it (after a restart, say). */

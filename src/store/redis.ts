@@ -10,7 +10,16 @@ import {
   TimeoutError,
 } from '@redis/client';
 import { type Clock, systemClock } from '../core/ports/clock.js';
-import type { AnswerStep, BoardEntry, BoardStanding, CommitResult, KeysByKind, StoreRecord } from '../core/ports/store.js';
+import type {
+  AnswerStep,
+  BoardEntry,
+  BoardRead,
+  BoardStanding,
+  CommitResult,
+  KeysByKind,
+  MemberDocKey,
+  StoreRecord,
+} from '../core/ports/store.js';
 import type { AnswerLogEntry, StoredAnswer } from '../core/standings/member-model.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, encodeDoc } from './doc-codec.js';
@@ -18,7 +27,16 @@ import { InFlightLimit } from './in-flight.js';
 import { isNetworkError, reportingOutages } from './outage.js';
 import { redisAnswerStep } from './redis-answer-step.js';
 import { RedisDocIndex } from './redis-doc-index.js';
-import { BOARD_STANDING, BOARD_TOP, COMPARE_AND_SET, MOVE_MEMBER, newRedisClient, type RedisClient, runScript } from './redis-scripts.js';
+import {
+  BOARD_READ,
+  BOARD_STANDING,
+  BOARD_TOP,
+  COMPARE_AND_SET,
+  MOVE_MEMBER,
+  newRedisClient,
+  type RedisClient,
+  runScript,
+} from './redis-scripts.js';
 
 /**
  * Redis: documents through Keyv's Redis adapter; claims as SET NX, answers as SET NX too, tallies as hashes,
@@ -154,6 +172,22 @@ export class RedisStore extends BackendStore {
     const reply = (await runScript(this.client, BOARD_STANDING, [this.k('boards', board)], [memberId])) as [string, number] | [];
     if (reply.length === 0) return undefined;
     return { memberId, points: Number(reply[0]), rank: reply[1] + 1 };
+  }
+
+  override async boardRead(board: string, limit: number, memberId: string, docs: MemberDocKey): Promise<BoardRead> {
+    const args = [String(limit), memberId, this.k('docs', docs.before), docs.after];
+    const reply = await runScript(this.client, BOARD_READ, [this.k('boards', board)], args);
+    const [members, scores, raws, standing] = reply as [string[], string[], (string | null)[], [string, number] | []];
+    const top = members.map((memberId, i) => ({ memberId, points: Number(scores[i]) }));
+    const me = standing.length === 0 ? undefined : { memberId, points: Number(standing[0]), rank: standing[1] + 1 };
+    return {
+      top,
+      me,
+      docs: this.decodeMany(
+        top.map((e) => docs.before + e.memberId + docs.after),
+        raws,
+      ),
+    };
   }
 
   async readLog(key: string): Promise<AnswerLogEntry[]> {

@@ -63,13 +63,31 @@ export interface BoardStanding extends BoardEntry {
   rank: number;
 }
 
+/** How the documents of a board's members are named: before + memberId + after. */
+export interface MemberDocKey {
+  before: string;
+  after: string;
+}
+
+export interface BoardRead {
+  top: BoardEntry[];
+  me?: BoardStanding;
+  /** The document of each member in `top`, in the same order. */
+  docs: (unknown | CorruptRecord | undefined)[];
+}
+
 /** Points per member, ranked. Points arrive through the answer step. */
 export interface Boards {
   /** Highest first; equal points ordered by member id so the order is stable. */
   top(board: string, limit: number): Promise<BoardEntry[]>;
   standing(board: string, memberId: string): Promise<BoardStanding | undefined>;
-  /** top() and standing() from one snapshot, in one round trip on the networked stores (a leaderboard read). */
-  topAndStanding(board: string, limit: number, memberId: string): Promise<{ top: BoardEntry[]; me?: BoardStanding }>;
+  /**
+   * A leaderboard read in one round trip on the networked stores (while a burst keeps the store and the process busy,
+   * every round trip waits its turn): top() and standing(), and the document of each member in the top, named
+   * `docs.before + memberId + docs.after` (a CorruptRecord in its place if it cannot be decoded). On PostgreSQL one
+   * statement, so one snapshot; on Redis one script.
+   */
+  boardRead(board: string, limit: number, memberId: string, docs: MemberDocKey): Promise<BoardRead>;
   /**
    * Takes a member off every board whose key starts with fromPrefix; with toPrefix, puts the same points on the
    * board of the same name under toPrefix (hide from or return to the leaderboards). Atomic per backend.

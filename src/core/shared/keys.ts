@@ -132,6 +132,8 @@ export const keys = {
   roundEnded: (t: TeamRef, roundId: string) => `${teamPrefix(t)}claim:round-ended:${safe('round', roundId)}`,
   roundAward: (t: TeamRef, userId: string, roundId: string) => `${memberPrefix(t, userId)}award:round:${safe('round', roundId)}`,
   member: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}record`,
+  /** How keys.member names a member's record, for reading a board's members with it (MemberDocKey). */
+  memberRecords: (t: TeamRef) => ({ before: `${teamPrefix(t)}m:`, after: ':record' }),
   memberLog: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}log`,
   practice: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}practice`,
   /** The member's spaced-repetition card for one question (FSRS state), one small document each. */

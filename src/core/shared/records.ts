@@ -79,20 +79,23 @@ export async function readOrReport<T>(
   }
 }
 
-/** readOrReport for several records of one kind, read together (one round trip on the networked stores). */
-export async function readManyOrReport<T>(
-  deps: { store: Pick<Documents, 'getMany'>; log: Logger },
+/**
+ * Documents read together (getMany, a board's members), each through the kind's schema, each corrupt one reported
+ * and given as undefined (as readOrReport does for one).
+ */
+export function parseManyOrReport<T>(
+  log: Logger,
   kind: RecordKind<T>,
   keys: readonly string[],
-): Promise<(T | undefined)[]> {
-  const found = await deps.store.getMany<unknown>(keys);
+  found: readonly (unknown | CorruptRecord | undefined)[],
+): (T | undefined)[] {
   return found.map((value, i) => {
     try {
       if (value instanceof CorruptRecord) throw value.what === UNDECODABLE ? new CorruptRecord(value.key, kind.what, value.problem) : value;
       return parseRecord(kind, keys[i]!, value);
     } catch (error) {
       if (!(error instanceof CorruptRecord)) throw error;
-      reportCorrupt(deps.log, error);
+      reportCorrupt(log, error);
       return undefined;
     }
   });

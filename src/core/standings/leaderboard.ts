@@ -1,7 +1,7 @@
 import type { BoardStanding } from '../ports/store.js';
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
-import { readManyOrReport } from '../shared/records.js';
+import { parseManyOrReport } from '../shared/records.js';
 import type { TeamRef } from '../shared/refs.js';
 import { type Period, periodKey } from '../shared/time.js';
 import type { Teams } from '../team/teams.js';
@@ -49,15 +49,13 @@ export async function readLeaderboard(
   const config = await teams.cachedConfig(team);
   const key = periodKey(period, deps.clock.now(), config.timezone);
   const board = channelId === undefined ? keys.board(team, key) : keys.channelBoard(team, channelId, key);
-  // Two round trips whatever the store: the board, then the ten names together (a burst keeps a shared store busy,
-  // and each round trip then waits its turn).
-  const { top, me } = await deps.store.topAndStanding(board, LEADERBOARD_SIZE, userId);
+  // One round trip on the shared stores: the board, the reader's standing and the top's records together (a burst
+  // keeps the store and this process busy, and every round trip waits its turn).
+  const members = keys.memberRecords(team);
+  const { top, me, docs } = await deps.store.boardRead(board, LEADERBOARD_SIZE, userId, members);
   // A member whose record cannot be read still shows, as "someone": one damaged record never hides the board.
-  const records = await readManyOrReport(
-    deps,
-    memberRecord,
-    top.map((e) => keys.member(team, e.memberId)),
-  );
+  const memberKeys = top.map((e) => members.before + e.memberId + members.after);
+  const records = parseManyOrReport(deps.log, memberRecord, memberKeys, docs);
   const rows = rankRows(top).map((row, i) => ({ ...row, name: records[i]?.name ?? 'someone' }));
   return { period, channelId, periodKey: key, rows, me };
 }

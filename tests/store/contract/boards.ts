@@ -24,20 +24,30 @@ export function boardsContract(target: ContractTarget): void {
       expect(await store().top(`${P}board:all`, 2)).toHaveLength(2);
     });
 
-    it('reads the top and one standing together, as top() and standing() give them', async () => {
-      expect(await store().topAndStanding(`${P}board:all`, 10, 'ann')).toEqual({ top: [], me: undefined });
+    it('reads a board, a standing and the top members’ documents together, as top(), standing() and get() give them', async () => {
+      const docs = { before: `${P}m:`, after: ':record' };
+      expect(await store().boardRead(`${P}board:all`, 10, 'ann', docs)).toEqual({ top: [], me: undefined, docs: [] });
+      // Each score() also writes the member's record (at docs.before + id + docs.after) through the answer step.
       for (const [who, points] of [
-        ['ann', 50],
-        ['bea', 30],
-        ['cid', 30],
         ['dan', 10],
+        ['cid', 30],
+        ['bea', 30],
+        ['ann', 50],
+        ['eve', 30],
       ] as const)
         await score(store(), who, points);
-      const read = await store().topAndStanding(`${P}board:all`, 2, 'cid');
-      expect(read).toEqual({ top: await store().top(`${P}board:all`, 2), me: await store().standing(`${P}board:all`, 'cid') });
-      expect(read.me).toEqual({ memberId: 'cid', points: 30, rank: 2 });
-      expect((await store().topAndStanding(`${P}board:all`, 10, 'eve')).me).toBeUndefined();
-      expect((await store().topAndStanding(`${P}board:all`, 10, 'eve')).top).toHaveLength(4);
+      await store().delete(`${P}m:bea:record`);
+      const read = await store().boardRead(`${P}board:all`, 3, 'eve', docs);
+      expect(read.top).toEqual(await store().top(`${P}board:all`, 3));
+      expect(read.top.map((e) => e.memberId)).toEqual(['ann', 'bea', 'cid']);
+      expect(read.me).toEqual({ memberId: 'eve', points: 30, rank: 2 });
+      expect(read.docs).toEqual([await store().get(`${P}m:ann:record`), undefined, await store().get(`${P}m:cid:record`)]);
+      expect((read.docs[0] as { answered: number }).answered).toBe(1);
+      const all = await store().boardRead(`${P}board:all`, 10, 'zed', docs);
+      expect(all.me).toBeUndefined();
+      expect(all.top).toEqual(await store().top(`${P}board:all`, 10));
+      expect(all.docs).toHaveLength(5);
+      expect((await store().boardRead(`${P}board:all`, 0, 'ann', docs)).top).toEqual([]);
     });
 
     it('points accumulate and a member moves up', async () => {
