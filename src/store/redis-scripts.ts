@@ -78,19 +78,6 @@ end
 return 1
 `;
 
-/**
- * A board's top `ARGV[1]` in one round trip: KEYS[1]'s highest entries (ZRANGE REV, with scores), and the members
- * holding the lowest of those scores in ascending order (ZRANGE BYSCORE), for the caller to order ties by member.
- */
-export const BOARD_TOP = `
-local limit = tonumber(ARGV[1])
-if limit < 1 then return {{}, {}} end
-local rev = redis.call('ZRANGE', KEYS[1], 0, limit - 1, 'REV', 'WITHSCORES')
-if #rev == 0 then return {{}, {}} end
-local lowest = rev[#rev]
-return {rev, redis.call('ZRANGE', KEYS[1], lowest, lowest, 'BYSCORE', 'LIMIT', 0, limit)}
-`;
-
 /** A member's score on board KEYS[1] and how many members have more, in one round trip: {} when not on it. */
 export const BOARD_STANDING = `
 local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -99,9 +86,11 @@ return {score, redis.call('ZCOUNT', KEYS[1], '(' .. score, '+inf')}
 `;
 
 /**
- * A leaderboard read in one round trip: board KEYS[1]'s top ARGV[1] in the order top() gives (points descending,
- * equal points by member ascending), each member's document (named ARGV[3] .. member .. ARGV[4]; false when
- * absent), and member ARGV[2]'s score and how many have more ({} when not on the board).
+ * A board read in one round trip: board KEYS[1]'s top ARGV[1], points descending and equal points by member
+ * ascending (ZRANGE REV orders them descending: the members above the lowest score shown are sorted here, and the
+ * lowest score's group read in ascending order); with ARGV[3] (not empty), each member's document, named
+ * ARGV[3] .. member .. ARGV[4] (false when absent); with ARGV[2] (not empty), that member's score and how many
+ * have more ({} when not on the board).
  */
 export const BOARD_READ = `
 local limit = tonumber(ARGV[1])
@@ -126,11 +115,13 @@ if limit >= 1 then
       members[#members + 1] = m
       scores[#scores + 1] = lowest
     end
-    for i, m in ipairs(members) do docs[i] = redis.call('GET', ARGV[3] .. m .. ARGV[4]) end
+    if ARGV[3] ~= '' then
+      for i, m in ipairs(members) do docs[i] = redis.call('GET', ARGV[3] .. m .. ARGV[4]) end
+    end
   end
 end
 local standing = {}
-local score = redis.call('ZSCORE', KEYS[1], ARGV[2])
+local score = ARGV[2] ~= '' and redis.call('ZSCORE', KEYS[1], ARGV[2])
 if score then standing = {score, redis.call('ZCOUNT', KEYS[1], '(' .. score, '+inf')} end
 return {members, scores, docs, standing}
 `;

@@ -27,16 +27,7 @@ import { InFlightLimit } from './in-flight.js';
 import { isNetworkError, reportingOutages } from './outage.js';
 import { redisAnswerStep } from './redis-answer-step.js';
 import { RedisDocIndex } from './redis-doc-index.js';
-import {
-  BOARD_READ,
-  BOARD_STANDING,
-  BOARD_TOP,
-  COMPARE_AND_SET,
-  MOVE_MEMBER,
-  newRedisClient,
-  type RedisClient,
-  runScript,
-} from './redis-scripts.js';
+import { BOARD_READ, BOARD_STANDING, COMPARE_AND_SET, MOVE_MEMBER, newRedisClient, type RedisClient, runScript } from './redis-scripts.js';
 
 /**
  * Redis: documents through Keyv's Redis adapter; claims as SET NX, answers as SET NX too, tallies as hashes,
@@ -153,19 +144,7 @@ export class RedisStore extends BackendStore {
   }
 
   async top(board: string, limit: number): Promise<BoardEntry[]> {
-    const [rev, group] = (await runScript(this.client, BOARD_TOP, [this.k('boards', board)], [String(limit)])) as [string[], string[]];
-    if (rev.length === 0) return [];
-    // ZRANGE REV orders equal scores by member descending; we want ascending. Members strictly above the lowest
-    // score shown are all in the first list; the lowest score's group comes in ascending order in the second.
-    const entries = Array.from({ length: rev.length / 2 }, (_, i) => ({ value: rev[2 * i]!, score: Number(rev[2 * i + 1]) }));
-    const lowest = entries[entries.length - 1]!.score;
-    const above = entries
-      .filter((e) => e.score > lowest)
-      .sort((a, b) => b.score - a.score || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    return [...above, ...group.slice(0, limit - above.length).map((value) => ({ value, score: lowest }))].map((e) => ({
-      memberId: e.value,
-      points: e.score,
-    }));
+    return (await this.readBoard(board, limit, '', { before: '', after: '' })).top;
   }
 
   async standing(board: string, memberId: string): Promise<BoardStanding | undefined> {
@@ -175,16 +154,20 @@ export class RedisStore extends BackendStore {
   }
 
   override async boardRead(board: string, limit: number, memberId: string, docs: MemberDocKey): Promise<BoardRead> {
-    const args = [String(limit), memberId, this.k('docs', docs.before), docs.after];
-    const reply = await runScript(this.client, BOARD_READ, [this.k('boards', board)], args);
+    return this.readBoard(board, limit, memberId, { before: this.k('docs', docs.before), after: docs.after }, docs.before);
+  }
+
+  /** BOARD_READ: the top; with a member, their standing; with a document prefix, the top's documents. */
+  private async readBoard(board: string, limit: number, memberId: string, docs: MemberDocKey, unprefixed = ''): Promise<BoardRead> {
+    const reply = await runScript(this.client, BOARD_READ, [this.k('boards', board)], [String(limit), memberId, docs.before, docs.after]);
     const [members, scores, raws, standing] = reply as [string[], string[], (string | null)[], [string, number] | []];
-    const top = members.map((memberId, i) => ({ memberId, points: Number(scores[i]) }));
+    const top = members.map((id, i) => ({ memberId: id, points: Number(scores[i]) }));
     const me = standing.length === 0 ? undefined : { memberId, points: Number(standing[0]), rank: standing[1] + 1 };
     return {
       top,
       me,
       docs: this.decodeMany(
-        top.map((e) => docs.before + e.memberId + docs.after),
+        top.map((e) => unprefixed + e.memberId + docs.after),
         raws,
       ),
     };
