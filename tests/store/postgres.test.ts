@@ -206,6 +206,37 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
     }
   });
 
+  it('reads the top members’ records by key in a leaderboard read, never by scanning the table, however long the session', async () => {
+    const url = space.postgresUrl();
+    const store = await PostgresStore.open(url);
+    const docs = { before: `${P}m:`, after: ':record' };
+    // Reads begin while keyv holds a dozen records (a plan kept from then must not scan it once it holds more).
+    for (let i = 0; i < 12; i++) await store.commitAnswer(answerStep(`r${i}`, { closedBy: undefined, base: 10 + i }));
+    for (let i = 0; i < 150; i++) {
+      await store.commitAnswer(answerStep(`g${i}`, { closedBy: undefined, base: 1 }));
+      const read = await store.boardRead(`${P}board:all`, 10, `g${i}`, docs);
+      expect(read.docs.every((d) => d !== undefined)).toBe(true);
+    }
+    await store.close(); // a backend's statistics reach the shared counters when it ends
+    const client = postgresAdmin();
+    await client.connect();
+    try {
+      const schema = new URL(url).searchParams.get('schema');
+      let scans = -1;
+      for (let wait = 0; wait < 50 && scans < 0; wait++) {
+        const r = await client.query(`SELECT seq_scan, idx_scan FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'keyv'`, [
+          schema,
+        ]);
+        if (Number(r.rows[0]?.idx_scan ?? 0) >= 1500) scans = Number(r.rows[0].seq_scan);
+        else await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(scans).toBeGreaterThanOrEqual(0);
+      expect(scans).toBeLessThan(10);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('rejects a schema name that is not a plain identifier', async () => {
     await expect(PostgresStore.open(`${POSTGRES_URL}?schema=x;drop`)).rejects.toThrow(/STORE_URL: schema/);
   });
