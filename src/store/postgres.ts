@@ -28,8 +28,8 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const POOL_SIZE = 16;
 /**
  * Answer statements under way at once per process (up to 16 answers each): two keep the server busy while the next
- * batch forms; eight answered no faster on a two-core database and held leaderboard reads during a burst up behind
- * all of their CPU (README, Performance). More processes on one database add their own.
+ * batch forms; eight gained nothing clear on a two-core database and held leaderboard reads during a burst up
+ * behind all of their CPU (README, Performance). More processes on one database add their own.
  */
 const ANSWER_STATEMENTS = 2;
 

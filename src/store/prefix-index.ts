@@ -4,7 +4,8 @@ interface Group {
   children: Map<string, Group>;
 }
 
-const parentOf = (prefix: string) => prefix.slice(0, prefix.lastIndexOf(':', prefix.length - 2) + 1);
+/** The prefix one segment shorter ('' above the first): `bp:shell:` → `bp:`, `::` → `:`, `:` → ''. */
+const parentOf = (prefix: string) => (prefix.length < 2 ? '' : prefix.slice(0, prefix.lastIndexOf(':', prefix.length - 2) + 1));
 
 /**
  * Keys in a tree of their colon-separated segments (`bp:` → `bp:shell:` → `bp:shell:t1:` → …), so that listing a

@@ -87,41 +87,31 @@ return {score, redis.call('ZCOUNT', KEYS[1], '(' .. score, '+inf')}
 
 /**
  * A board read in one round trip: board KEYS[1]'s top ARGV[1], points descending and equal points by member
- * ascending (ZRANGE REV orders them descending: the members above the lowest score shown are sorted here, and the
- * lowest score's group read in ascending order); with ARGV[3] (not empty), each member's document, named
- * ARGV[3] .. member .. ARGV[4] (false when absent); with ARGV[2] (not empty), that member's score and how many
- * have more ({} when not on the board).
+ * ascending. ZRANGE REV gives the scores shown; each score's members are then read with ZRANGE BYSCORE, which
+ * orders them by their bytes (Lua's own string comparison follows the server's locale). With ARGV[2] = '1', member
+ * ARGV[3]'s score and how many have more ({} when not on the board); with ARGV[4] (not empty), each member's
+ * document, named ARGV[4] .. member .. ARGV[5] (false when absent).
  */
 export const BOARD_READ = `
 local limit = tonumber(ARGV[1])
 local members, scores, docs = {}, {}, {}
 if limit >= 1 then
   local rev = redis.call('ZRANGE', KEYS[1], 0, limit - 1, 'REV', 'WITHSCORES')
-  if #rev > 0 then
-    local lowest = rev[#rev]
-    local above = {}
-    for i = 1, #rev, 2 do
-      if tonumber(rev[i + 1]) > tonumber(lowest) then above[#above + 1] = {rev[i], rev[i + 1]} end
-    end
-    table.sort(above, function(a, b)
-      if tonumber(a[2]) ~= tonumber(b[2]) then return tonumber(a[2]) > tonumber(b[2]) end
-      return a[1] < b[1]
-    end)
-    for _, e in ipairs(above) do
-      members[#members + 1] = e[1]
-      scores[#scores + 1] = e[2]
-    end
-    for _, m in ipairs(redis.call('ZRANGE', KEYS[1], lowest, lowest, 'BYSCORE', 'LIMIT', 0, limit - #above)) do
+  local i = 2
+  while i <= #rev and #members < limit do
+    local score = rev[i]
+    for _, m in ipairs(redis.call('ZRANGE', KEYS[1], score, score, 'BYSCORE', 'LIMIT', 0, limit - #members)) do
       members[#members + 1] = m
-      scores[#scores + 1] = lowest
+      scores[#scores + 1] = score
     end
-    if ARGV[3] ~= '' then
-      for i, m in ipairs(members) do docs[i] = redis.call('GET', ARGV[3] .. m .. ARGV[4]) end
-    end
+    while i <= #rev and rev[i] == score do i = i + 2 end
+  end
+  if ARGV[4] ~= '' then
+    for n, m in ipairs(members) do docs[n] = redis.call('GET', ARGV[4] .. m .. ARGV[5]) end
   end
 end
 local standing = {}
-local score = ARGV[2] ~= '' and redis.call('ZSCORE', KEYS[1], ARGV[2])
+local score = ARGV[2] == '1' and redis.call('ZSCORE', KEYS[1], ARGV[3])
 if score then standing = {score, redis.call('ZCOUNT', KEYS[1], '(' .. score, '+inf')} end
 return {members, scores, docs, standing}
 `;

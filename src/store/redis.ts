@@ -144,7 +144,7 @@ export class RedisStore extends BackendStore {
   }
 
   async top(board: string, limit: number): Promise<BoardEntry[]> {
-    return (await this.readBoard(board, limit, '', { before: '', after: '' })).top;
+    return (await this.readBoard(board, limit, undefined, { before: '', after: '' })).top;
   }
 
   async standing(board: string, memberId: string): Promise<BoardStanding | undefined> {
@@ -158,11 +158,13 @@ export class RedisStore extends BackendStore {
   }
 
   /** BOARD_READ: the top; with a member, their standing; with a document prefix, the top's documents. */
-  private async readBoard(board: string, limit: number, memberId: string, docs: MemberDocKey, unprefixed = ''): Promise<BoardRead> {
-    const reply = await runScript(this.client, BOARD_READ, [this.k('boards', board)], [String(limit), memberId, docs.before, docs.after]);
+  private async readBoard(board: string, limit: number, memberId: string | undefined, docs: MemberDocKey, unprefixed = '') {
+    const args = [String(limit), memberId === undefined ? '0' : '1', memberId ?? '', docs.before, docs.after];
+    const reply = await runScript(this.client, BOARD_READ, [this.k('boards', board)], args);
     const [members, scores, raws, standing] = reply as [string[], string[], (string | null)[], [string, number] | []];
     const top = members.map((id, i) => ({ memberId: id, points: Number(scores[i]) }));
-    const me = standing.length === 0 ? undefined : { memberId, points: Number(standing[0]), rank: standing[1] + 1 };
+    const me =
+      memberId === undefined || standing.length === 0 ? undefined : { memberId, points: Number(standing[0]), rank: standing[1] + 1 };
     return {
       top,
       me,

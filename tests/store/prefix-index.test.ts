@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PrefixIndex } from '../../src/store/prefix-index.js';
+import { seededRandom } from '../fakes/clock.js';
 
 describe('PrefixIndex', () => {
   const filled = () => {
@@ -52,12 +53,10 @@ describe('PrefixIndex, as keys come and go', () => {
   it('agrees with a plain filter over every key, for every prefix, through adds and deletes', () => {
     const index = new PrefixIndex();
     const held = new Set<string>();
-    const segments = ['bp', 'shell', 'discord', 't1', 't2', 'm', 'u1', 'card', 'channel', 'x'];
-    let seed = 7;
-    const next = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    // Empty segments too: keys that start with a colon or hold two in a row.
+    const segments = ['bp', 'shell', 'discord', 't1', 't2', 'm', 'u1', 'card', 'channel', 'x', '', ''];
+    const random = seededRandom(7);
+    const next = (n: number) => Math.floor(random() * n);
     const randomKey = () =>
       Array.from({ length: 1 + next(5) }, () => segments[next(segments.length)]).join(':') + (next(4) === 0 ? ':' : '');
     for (let step = 0; step < 3000; step++) {
@@ -78,6 +77,7 @@ describe('PrefixIndex, as keys come and go', () => {
       'bp:sh',
       ...[...held].flatMap((k) => [k, k.slice(0, k.length - 1), k.slice(0, k.lastIndexOf(':') + 1)]),
     ]);
+    expect([...held].some((k) => k.startsWith(':'))).toBe(true);
     for (const prefix of prefixes) expect(index.under(prefix), prefix).toEqual([...held].filter((k) => k.startsWith(prefix)).sort());
     for (const key of held) index.delete(key);
     expect(index.under('')).toEqual([]);

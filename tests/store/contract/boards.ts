@@ -50,6 +50,23 @@ export function boardsContract(target: ContractTarget): void {
       expect((await store().boardRead(`${P}board:all`, 0, 'ann', docs)).top).toEqual([]);
     });
 
+    it('orders equal points by the bytes of member ids on every store (upper case first), above the lowest shown score too', async () => {
+      for (const [who, points] of [
+        ['top', 90],
+        ['b', 50],
+        ['B', 50],
+        ['a', 50],
+        ['Z', 20],
+        ['c', 20],
+      ] as const)
+        await score(store(), who, points);
+      const expected = ['top', 'B', 'a', 'b', 'Z'].map((memberId, i) => ({ memberId, points: [90, 50, 50, 50, 20][i]! }));
+      expect(await store().top(`${P}board:all`, 5)).toEqual(expected);
+      const read = await store().boardRead(`${P}board:all`, 5, 'c', { before: `${P}m:`, after: ':record' });
+      expect(read.top).toEqual(expected);
+      expect(read.me).toEqual({ memberId: 'c', points: 20, rank: 5 });
+    });
+
     it('points accumulate and a member moves up', async () => {
       await score(store(), 'ann', 20);
       await score(store(), 'bea', 10);
