@@ -200,11 +200,13 @@ export class QuizModel {
    */
   streakOf(memberId: string): ModelStreak {
     const answered = this.answeredDays(memberId);
-    const takingPart = (day: string) =>
-      [...answered].some((a) => {
-        const daysBefore = DateTime.fromISO(day, { zone: 'UTC' }).diff(DateTime.fromISO(a, { zone: 'UTC' }), 'days').days;
-        return daysBefore >= 0 && daysBefore < 30;
-      });
+    // Calendar dates as whole days since 1970 (UTC midnight of each): their difference is the days between them.
+    const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+    const answeredNumbers = [...answered].map(dayNumber);
+    const takingPart = (day: string) => {
+      const n = dayNumber(day);
+      return answeredNumbers.some((a) => n - a >= 0 && n - a < 30);
+    };
     const posted = this.postedDays.filter(takingPart);
     const open = this.open?.day !== undefined && takingPart(this.open.day) ? this.open.day : undefined;
     return documentedStreak(posted, answered, open);
