@@ -165,14 +165,9 @@ export class RedisStore extends BackendStore {
     const top = members.map((id, i) => ({ memberId: id, points: Number(scores[i]) }));
     const me =
       memberId === undefined || standing.length === 0 ? undefined : { memberId, points: Number(standing[0]), rank: standing[1] + 1 };
-    return {
-      top,
-      me,
-      docs: this.decodeMany(
-        top.map((e) => unprefixed + e.memberId + docs.after),
-        raws,
-      ),
-    };
+    // top() asks for no documents (an empty prefix): none were read, so none are decoded.
+    const names = docs.before === '' ? [] : top.map((e) => unprefixed + e.memberId + docs.after);
+    return { top, me, docs: this.decodeMany(names, raws) };
   }
 
   async readLog(key: string): Promise<AnswerLogEntry[]> {
