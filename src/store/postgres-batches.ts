@@ -1,9 +1,16 @@
 import type pg from 'pg';
+import { isPostgresOutage, RETRYABLE } from './postgres-tx.js';
 
 /** The arguments of one bp_answer_step call, in its parameter order, and whose member's lock it takes first. */
 export interface StepCall {
   memberKey: string;
   args: unknown[];
+}
+
+interface Waiting {
+  call: StepCall;
+  done: (reply: (string | null)[]) => void;
+  failed: (error: unknown) => void;
 }
 
 const ARGS_PER_CALL = 17;
@@ -19,10 +26,11 @@ const MOST_PER_BATCH = 16;
  * is 'changed' or 'duplicate'); calls run in member-key order, so two statements take members' locks in the same
  * order. Their tally and score-count changes are added up and written once, at the end, into the shard of the
  * statement's lane: no two statements under way here share one (postgres-functions.ts). All of a statement's answers
- * commit together or not at all, and each caller is told only after the commit.
+ * commit together or not at all, and each caller is told only after the commit; a statement that fails for what may
+ * be one answer's own reason is sent again one answer at a time, so that answer fails alone (see settle).
  */
 export class AnswerBatches {
-  private readonly waiting: { call: StepCall; done: (reply: (string | null)[]) => void; failed: (error: unknown) => void }[] = [];
+  private readonly waiting: Waiting[] = [];
   /** Lanes of the statements under way; a statement takes the lowest free one, whose number is its shard. */
   private readonly lanes: boolean[] = [];
 
@@ -46,22 +54,35 @@ export class AnswerBatches {
       if (lane < 0) lane = this.lanes.push(false) - 1;
       const batch = this.waiting.splice(0, MOST_PER_BATCH).sort((a, b) => compare(a.call.memberKey, b.call.memberKey));
       this.lanes[lane] = true;
-      this.send(
+      void this.settle(lane, batch).finally(() => {
+        this.lanes[lane] = false;
+        this.next();
+      });
+    }
+  }
+
+  /** Sends a batch and tells each of its callers; never rejects (each caller is told its own failure). */
+  private async settle(lane: number, batch: Waiting[]): Promise<void> {
+    try {
+      const replies = await this.send(
         lane,
         batch.map((b) => b.call),
-      )
-        .then(
-          (replies) => {
-            for (const [i, b] of batch.entries()) b.done(replies[i]!);
-          },
-          (error: unknown) => {
-            for (const b of batch) b.failed(error);
-          },
-        )
-        .finally(() => {
-          this.lanes[lane] = false;
-          this.next();
-        });
+      );
+      for (const [i, b] of batch.entries()) b.done(replies[i]!);
+    } catch (error) {
+      if (batch.length === 1 || !oneAnswersOwn(error)) {
+        for (const b of batch) b.failed(error);
+        return;
+      }
+      // The statement rolled back whole. What failed may be one answer's own (a value the server refuses, a bug
+      // one record meets): each answer goes again alone, in order, on the same lane, and only what fails alone fails.
+      for (const b of batch) {
+        try {
+          b.done((await this.send(lane, [b.call]))[0]!);
+        } catch (alone) {
+          b.failed(alone);
+        }
+      }
     }
   }
 
@@ -86,3 +107,13 @@ export class AnswerBatches {
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Whether a failed statement's error can belong to one of its answers. Not when the database is unreachable (all
+ * fail alike, and each answer alone would wait for the outage again), nor a deadlock or serialization failure
+ * (each caller sends its answer again: postgres-answer-step.ts).
+ */
+function oneAnswersOwn(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return !isPostgresOutage(error) && !(typeof code === 'string' && RETRYABLE.has(code));
+}

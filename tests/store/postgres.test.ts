@@ -181,6 +181,37 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
     }
   });
 
+  it('fails only the answer the server refuses, not the others that shared its statement', async () => {
+    const url = space.postgresUrl();
+    const store = await PostgresStore.open(url);
+    const client = postgresAdmin();
+    await client.connect();
+    try {
+      // The server refuses one member's log entry (as it would a value it cannot hold): that answer's statement fails.
+      const s = `"${new URL(url).searchParams.get('schema')}"`;
+      await client.query(`
+        CREATE FUNCTION ${s}.refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.key LIKE '%:m:bad:%' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER refuse_bad BEFORE INSERT ON ${s}.bp_answer_log FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_bad();`);
+      // 40 at once: the first two go alone (two statements under way), the rest wait and share statements with "bad".
+      const ids = Array.from({ length: 40 }, (_, i) => (i === 20 ? 'bad' : `ok${i}`));
+      const outcomes = await Promise.allSettled(ids.map((id) => store.commitAnswer(answerStep(id))));
+      const refused = ids.filter((_, i) => outcomes[i]!.status === 'rejected');
+      expect(refused).toEqual(['bad']);
+      expect((outcomes[20] as PromiseRejectedResult).reason.message).toMatch(/refused for the test/);
+      for (const o of outcomes.filter((o) => o.status === 'fulfilled')) expect(o.value.status).toBe('recorded');
+      // Nothing of the refused answer was kept, and each other answer counted once.
+      expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 39, right: 39 });
+      expect(await store.getAnswer(`${P}m:bad:answer:daily:d1`)).toBeUndefined();
+      expect(await store.get(`${P}m:bad:record`)).toBeUndefined();
+      expect(await store.standing(`${P}board:all`, 'bad')).toBeUndefined();
+      expect((await store.top(`${P}board:all`, 100)).length).toBe(39);
+    } finally {
+      await store.close();
+      await client.end();
+    }
+  });
+
   it("reads a member's documents by key in the answer step, never by scanning the table, however long the session", async () => {
     const url = space.postgresUrl();
     const store = await PostgresStore.open(url);
