@@ -26,7 +26,8 @@ import { round } from './stats.js';
  * checkout (an earlier version, for a before/after; its results go to the soak-<name> entry)
  * --only answers,burst,leaderboard,fanout,footprint,pictures; --stores memory,sqlite,redis,postgres; --burst-members
  * 1000,100000 --in-flight 1,64 (the burst: every member of a team answers one daily, that many answers at a time,
- * each run checked afterwards; a wrong store fails the bench). REDIS_URL and POSTGRES_URL add those stores to the
+ * each run checked afterwards, teams one after another until 5,000 answers and 1,000 leaderboard reads are timed, or
+ * 100,000 answers; a wrong store fails the bench). REDIS_URL and POSTGRES_URL add those stores to the
  * answer, burst and leaderboard runs.
  */
 const { values } = parseArgs({
