@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { isPostgresOutage, RETRYABLE } from './postgres-tx.js';
 
 /** The arguments of one bp_answer_step call, in its parameter order, and whose member's lock it takes first. */
 export interface StepCall {
@@ -27,7 +26,8 @@ const MOST_PER_BATCH = 16;
  * order. Their tally and score-count changes are added up and written once, at the end, into the shard of the
  * statement's lane: no two statements under way here share one (postgres-functions.ts). All of a statement's answers
  * commit together or not at all, and each caller is told only after the commit; a statement that fails for what may
- * be one answer's own reason is sent again one answer at a time, so that answer fails alone (see settle).
+ * be one answer's own reason (a value or a constraint) is sent again one answer at a time, so that answer fails
+ * alone (see settle).
  */
 export class AnswerBatches {
   private readonly waiting: Waiting[] = [];
@@ -75,12 +75,17 @@ export class AnswerBatches {
         return;
       }
       // The statement rolled back whole. What failed may be one answer's own (a value the server refuses, a bug
-      // one record meets): each answer goes again alone, in order, on the same lane, and only what fails alone fails.
-      for (const b of batch) {
+      // one record meets): each answer goes again alone, in order, on the same lane, and only what fails alone fails;
+      // unless an answer alone fails for another reason (the server is gone meanwhile): the rest are told that at once.
+      for (const [i, b] of batch.entries()) {
         try {
           b.done((await this.send(lane, [b.call]))[0]!);
         } catch (alone) {
           b.failed(alone);
+          if (!oneAnswersOwn(alone)) {
+            for (const rest of batch.slice(i + 1)) rest.failed(alone);
+            return;
+          }
         }
       }
     }
@@ -109,11 +114,12 @@ export class AnswerBatches {
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Whether a failed statement's error can belong to one of its answers. Not when the database is unreachable (all
- * fail alike, and each answer alone would wait for the outage again), nor a deadlock or serialization failure
- * (each caller sends its answer again: postgres-answer-step.ts).
+ * Whether a failed statement's error can belong to one of its answers: a value the server refuses (class 22), a
+ * constraint (23), an exception raised in the schema's functions or a trigger (P0001). Not anything about the
+ * server or the statement as a whole (an outage, a timeout, a lock wait, memory, a read-only standby, a deadlock):
+ * sending each answer alone would meet it again, once per answer, while the lane stays taken.
  */
 function oneAnswersOwn(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return !isPostgresOutage(error) && !(typeof code === 'string' && RETRYABLE.has(code));
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23') || code === 'P0001');
 }

@@ -193,19 +193,46 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
         CREATE FUNCTION ${s}.refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN IF NEW.key LIKE '%:m:bad:%' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$;
         CREATE TRIGGER refuse_bad BEFORE INSERT ON ${s}.bp_answer_log FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_bad();`);
-      // 40 at once: the first two go alone (two statements under way), the rest wait and share statements with "bad".
-      const ids = Array.from({ length: 40 }, (_, i) => (i === 20 ? 'bad' : `ok${i}`));
+      // 80 at once: the first ones go alone (while statements are under way), the rest wait and share statements of
+      // up to 16 — "bad", 61st, among them.
+      const ids = Array.from({ length: 80 }, (_, i) => (i === 60 ? 'bad' : `ok${i}`));
       const outcomes = await Promise.allSettled(ids.map((id) => store.commitAnswer(answerStep(id))));
       const refused = ids.filter((_, i) => outcomes[i]!.status === 'rejected');
       expect(refused).toEqual(['bad']);
-      expect((outcomes[20] as PromiseRejectedResult).reason.message).toMatch(/refused for the test/);
+      expect((outcomes[60] as PromiseRejectedResult).reason.message).toMatch(/refused for the test/);
       for (const o of outcomes.filter((o) => o.status === 'fulfilled')) expect(o.value.status).toBe('recorded');
       // Nothing of the refused answer was kept, and each other answer counted once.
-      expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 39, right: 39 });
+      expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 79, right: 79 });
       expect(await store.getAnswer(`${P}m:bad:answer:daily:d1`)).toBeUndefined();
       expect(await store.get(`${P}m:bad:record`)).toBeUndefined();
       expect(await store.standing(`${P}board:all`, 'bad')).toBeUndefined();
-      expect((await store.top(`${P}board:all`, 100)).length).toBe(39);
+      expect((await store.top(`${P}board:all`, 100)).length).toBe(79);
+    } finally {
+      await store.close();
+      await client.end();
+    }
+  });
+
+  it('does not send answers again one by one for a failure of the statement as a whole (here a cancel)', async () => {
+    const url = space.postgresUrl();
+    const store = await PostgresStore.open(url);
+    const client = postgresAdmin();
+    await client.connect();
+    try {
+      const s = `"${new URL(url).searchParams.get('schema')}"`;
+      // As a statement timeout would: the statement is cancelled, which is nothing of any one answer's.
+      await client.query(`
+        CREATE FUNCTION ${s}.cancel_slow() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.key LIKE '%:m:slow:%' THEN RAISE EXCEPTION 'cancelled for the test' USING ERRCODE = '57014'; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER cancel_slow BEFORE INSERT ON ${s}.bp_answer_log FOR EACH ROW EXECUTE FUNCTION ${s}.cancel_slow();`);
+      const ids = Array.from({ length: 80 }, (_, i) => (i === 60 ? 'slow' : `ok${i}`));
+      const outcomes = await Promise.allSettled(ids.map((id) => store.commitAnswer(answerStep(id))));
+      const refused = ids.filter((_, i) => outcomes[i]!.status === 'rejected');
+      // Its whole statement failed once, with the same error; each answer sent alone would have met it again.
+      expect(refused).toContain('slow');
+      expect(refused.length).toBeGreaterThan(1);
+      for (const o of outcomes) if (o.status === 'rejected') expect(o.reason.code).toBe('57014');
+      expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 80 - refused.length, right: 80 - refused.length });
     } finally {
       await store.close();
       await client.end();
