@@ -1,10 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { CommitResult } from '../../src/core/ports/store.js';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { POSTGRES_URL, postgresAdmin, scratch } from '../fakes/stores.js';
 import { answerStep, P } from './contract/harness.js';
 import { storeContract } from './contract/index.js';
 
 /** Runs against the PostgreSQL at POSTGRES_URL (.ci/run sets it); without it the suite reports itself skipped. */
+interface BurstWithFailure {
+  store: PostgresStore;
+  outcomes: PromiseSettledResult<CommitResult>[];
+  /** The members whose answer was refused. */
+  refused: string[];
+}
+
 describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
   const space = scratch('bp_test');
   storeContract('postgres', { open: (clock) => PostgresStore.open(space.postgresUrl(), clock), expiresOnClock: true });
@@ -181,23 +189,34 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
     }
   });
 
-  it('fails only the answer the server refuses, not the others that shared its statement', async () => {
+  /**
+   * 80 answers at once, one of which (member `failing`, the 61st) the server fails with `raise` through a trigger on
+   * the answer log. The first answers go alone (while statements are under way); the rest wait and share statements
+   * of up to 16, the failing one among them.
+   */
+  async function eightyAnswersOneFailing(failing: string, raise: string, check: (r: BurstWithFailure) => Promise<void>) {
     const url = space.postgresUrl();
     const store = await PostgresStore.open(url);
     const client = postgresAdmin();
     await client.connect();
     try {
-      // The server refuses one member's log entry (as it would a value it cannot hold): that answer's statement fails.
       const s = `"${new URL(url).searchParams.get('schema')}"`;
       await client.query(`
-        CREATE FUNCTION ${s}.refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN IF NEW.key LIKE '%:m:bad:%' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$;
-        CREATE TRIGGER refuse_bad BEFORE INSERT ON ${s}.bp_answer_log FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_bad();`);
-      // 80 at once: the first ones go alone (while statements are under way), the rest wait and share statements of
-      // up to 16 — "bad", 61st, among them.
-      const ids = Array.from({ length: 80 }, (_, i) => (i === 60 ? 'bad' : `ok${i}`));
+        CREATE FUNCTION ${s}.fail_one() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.key LIKE '%:m:${failing}:%' THEN ${raise}; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER fail_one BEFORE INSERT ON ${s}.bp_answer_log FOR EACH ROW EXECUTE FUNCTION ${s}.fail_one();`);
+      const ids = Array.from({ length: 80 }, (_, i) => (i === 60 ? failing : `ok${i}`));
       const outcomes = await Promise.allSettled(ids.map((id) => store.commitAnswer(answerStep(id))));
-      const refused = ids.filter((_, i) => outcomes[i]!.status === 'rejected');
+      await check({ store, outcomes, refused: ids.filter((_, i) => outcomes[i]!.status === 'rejected') });
+    } finally {
+      await store.close();
+      await client.end();
+    }
+  }
+
+  it('fails only the answer the server refuses, not the others that shared its statement', async () => {
+    // The server refuses one member's log entry (as it would a value it cannot hold): that answer's statement fails.
+    await eightyAnswersOneFailing('bad', "RAISE EXCEPTION 'refused for the test'", async ({ store, outcomes, refused }) => {
       expect(refused).toEqual(['bad']);
       expect((outcomes[60] as PromiseRejectedResult).reason.message).toMatch(/refused for the test/);
       for (const o of outcomes.filter((o) => o.status === 'fulfilled')) expect(o.value.status).toBe('recorded');
@@ -207,36 +226,19 @@ describe.skipIf(!POSTGRES_URL)('postgres store (POSTGRES_URL)', () => {
       expect(await store.get(`${P}m:bad:record`)).toBeUndefined();
       expect(await store.standing(`${P}board:all`, 'bad')).toBeUndefined();
       expect((await store.top(`${P}board:all`, 100)).length).toBe(79);
-    } finally {
-      await store.close();
-      await client.end();
-    }
+    });
   });
 
   it('does not send answers again one by one for a failure of the statement as a whole (here a cancel)', async () => {
-    const url = space.postgresUrl();
-    const store = await PostgresStore.open(url);
-    const client = postgresAdmin();
-    await client.connect();
-    try {
-      const s = `"${new URL(url).searchParams.get('schema')}"`;
-      // As a statement timeout would: the statement is cancelled, which is nothing of any one answer's.
-      await client.query(`
-        CREATE FUNCTION ${s}.cancel_slow() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN IF NEW.key LIKE '%:m:slow:%' THEN RAISE EXCEPTION 'cancelled for the test' USING ERRCODE = '57014'; END IF; RETURN NEW; END $$;
-        CREATE TRIGGER cancel_slow BEFORE INSERT ON ${s}.bp_answer_log FOR EACH ROW EXECUTE FUNCTION ${s}.cancel_slow();`);
-      const ids = Array.from({ length: 80 }, (_, i) => (i === 60 ? 'slow' : `ok${i}`));
-      const outcomes = await Promise.allSettled(ids.map((id) => store.commitAnswer(answerStep(id))));
-      const refused = ids.filter((_, i) => outcomes[i]!.status === 'rejected');
+    // As a statement timeout would: the statement is cancelled, which is nothing of any one answer's.
+    const cancel = "RAISE EXCEPTION 'cancelled for the test' USING ERRCODE = '57014'";
+    await eightyAnswersOneFailing('slow', cancel, async ({ store, outcomes, refused }) => {
       // Its whole statement failed once, with the same error; each answer sent alone would have met it again.
       expect(refused).toContain('slow');
       expect(refused.length).toBeGreaterThan(1);
       for (const o of outcomes) if (o.status === 'rejected') expect(o.reason.code).toBe('57014');
       expect(await store.counters(`${P}tally:d1`)).toEqual({ answered: 80 - refused.length, right: 80 - refused.length });
-    } finally {
-      await store.close();
-      await client.end();
-    }
+    });
   });
 
   it("reads a member's documents by key in the answer step, never by scanning the table, however long the session", async () => {
