@@ -44,6 +44,7 @@ describe('the weekly recap', () => {
   it('is due on Monday at the channel’s time, for the week before', () => {
     const times = recapTimes(Date.parse('2026-03-11T12:00:00Z'), 'Europe/Berlin', '08:30');
     expect(new Date(times.dueAt).toISOString()).toBe('2026-03-09T07:30:00.000Z');
+    expect(new Date(times.lateAt).toISOString()).toBe('2026-03-10T07:30:00.000Z');
     expect(new Date(times.nextAt).toISOString()).toBe('2026-03-16T07:30:00.000Z');
     expect(times.week).toBe('2026-W11');
     expect(times.lastWeek.key).toBe('2026-W10');
@@ -72,6 +73,31 @@ describe('the weekly recap', () => {
     const restarted = scheduler(rig);
     await at(rig, restarted, '2026-03-09T10:00:00Z');
     expect(recapsOf(rig)).toHaveLength(1);
+  });
+
+  it('goes out when the process is back after missing Monday’s time, until the same time on Tuesday', async () => {
+    // Down from Sunday evening to Tuesday 08:59: the first tick back posts last week's recap, once.
+    const back = createRig({ start: '2026-03-02T08:00:00Z' });
+    await configure(back, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
+    await playWeek(back, scheduler(back));
+    const s = scheduler(back);
+    await at(back, s, '2026-03-10T08:59:00Z');
+    expect(recapsOf(back)).toHaveLength(1);
+    expect(plainText(recapsOf(back)[0]!.message)).toContain('📅 Weekly recap · 2026-W10');
+    await at(back, s, '2026-03-10T09:30:00Z');
+    expect(recapsOf(back)).toHaveLength(1);
+
+    // Down until Tuesday 09:00: too late for that week's recap, and the next Monday's goes out as usual.
+    const late = createRig({ start: '2026-03-02T08:00:00Z' });
+    await configure(late, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
+    await playWeek(late, scheduler(late));
+    const s2 = scheduler(late);
+    await at(late, s2, '2026-03-10T09:00:00Z');
+    await at(late, s2, '2026-03-11T09:00:00Z');
+    expect(recapsOf(late)).toHaveLength(0);
+    for (let day = 12; day <= 15; day++) await at(late, s2, `2026-03-${day}T09:00:00Z`);
+    await at(late, s2, '2026-03-16T09:00:00Z');
+    expect(recapsOf(late).map((p) => plainText(p.message).match(/Weekly recap · (\S+)/)?.[1])).toEqual(['2026-W11']);
   });
 
   it('exactly once across two processes sharing the store, and across a crash between the claim and the post', async () => {

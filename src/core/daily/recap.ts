@@ -33,7 +33,8 @@ export type RecapOutcome = { status: 'posted' | 'skipped' | 'done' | 'held' | 'n
  * The weekly recap: every Monday at a daily channel's time, last week's top 5 of its board, answers per day, the
  * share right and the hardest question, posted exactly once per channel and ISO week (a claim in the store, like
  * the daily's: a restart finishes its own unsent recap, another process only once the holder's heartbeat is gone).
- * It can be posted while that Monday lasts in the channel's timezone; a week without a daily is skipped.
+ * A process that was down at that time posts it when it is back, until the same time on Tuesday: later, last week
+ * is old news and the next recap is closer than it. A week without a daily is skipped.
  */
 export class Recaps {
   constructor(
@@ -49,11 +50,10 @@ export class Recaps {
     const now = clock.now();
     const channel = await this.channels.get(team, channelId);
     if (!channel || !isActive(channel)) return { status: 'off', nextAt: now + 3600_000 };
-    const { dueAt, nextAt, week, lastWeek } = recapTimes(now, channel.timezone, channel.time);
+    const { dueAt, lateAt, nextAt, week, lastWeek } = recapTimes(now, channel.timezone, channel.time);
     if (channel.recap === false || channel.paused) return { status: 'off', nextAt };
     if (now < dueAt) return { status: 'not-due', nextAt: dueAt };
-    const monday = DateTime.fromMillis(now, { zone: channel.timezone }).startOf('week');
-    if (DateTime.fromMillis(now, { zone: channel.timezone }).toISODate() !== monday.toISODate()) return { status: 'not-due', nextAt };
+    if (now >= lateAt) return { status: 'not-due', nextAt };
     if (await store.get<RecapSent>(keys.recapSent(team, channelId, week))) return { status: 'done', nextAt };
     if (!(await store.claim(keys.recapClaim(team, channelId, week), instanceId, CLAIM_TTL_MS))) {
       const holder = await store.getClaim(keys.recapClaim(team, channelId, week));
@@ -117,7 +117,8 @@ export class Recaps {
 
 /**
  * When a channel's recap of this ISO week is due (Monday at its daily time, in its timezone: a time that does not
- * exist that day comes as many minutes after the jump), when the next one is, and the week it recaps.
+ * exist that day comes as many minutes after the jump), until when it may still go out (Tuesday at that time), when
+ * the next one is, and the week it recaps.
  */
 export function recapTimes(now: number, zone: string, time: string) {
   const { hour, minute } = parseTimeOfDay(time) ?? { hour: 9, minute: 0 };
@@ -126,6 +127,7 @@ export function recapTimes(now: number, zone: string, time: string) {
   const start = monday.minus({ weeks: 1 });
   return {
     dueAt: at(monday),
+    lateAt: at(monday.plus({ days: 1 })),
     nextAt: at(monday.plus({ weeks: 1 })),
     week: monday.toFormat("kkkk-'W'WW"),
     lastWeek: { start, key: start.toFormat("kkkk-'W'WW") },
