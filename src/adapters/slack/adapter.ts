@@ -15,6 +15,7 @@ import type { ChatAdapter } from '../types.js';
 import { toDeliveryError } from './errors.js';
 import { sendFilesToMember } from './files.js';
 import { formInput, formView } from './forms.js';
+import { listenForInstallChanges } from './installs.js';
 import { boltLogger } from './logger.js';
 import { SlackMembers } from './members.js';
 import type { StoredInstallations } from './oauth/installations.js';
@@ -224,18 +225,7 @@ export class SlackAdapter implements ChatAdapter {
       await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...renderSlack(prepared.message, prepared.image) });
     });
 
-    // Uninstalled, or its tokens revoked: the installation goes (Bolt keeps it otherwise), the team's schedule
-    // stops and its data waits 30 days for a return.
-    for (const name of ['app_uninstalled', 'tokens_revoked'] as const) {
-      this.app.event(name, async ({ body, event }) => {
-        // Revoking only user tokens leaves the bot installed (Backprop asks for none, but an org admin may add some).
-        const botRevoked = event.type === 'app_uninstalled' || (event.tokens.bot ?? []).length > 0;
-        if (!botRevoked) return;
-        const isEnterpriseInstall = body.authorizations?.[0]?.is_enterprise_install === true;
-        await this.installations?.deleteInstallation({ teamId: body.team_id, enterpriseId: body.enterprise_id, isEnterpriseInstall });
-        await dispatcher.teamEvent({ kind: 'removed', team: { platform: 'slack', teamId: body.team_id } });
-      });
-    }
+    listenForInstallChanges(this.app, dispatcher, this.installations);
 
     this.app.event('app_home_opened', async ({ event, body, client }) => {
       if (event.tab !== 'home') return;

@@ -60,13 +60,15 @@ export const ROUND_INDEX_PREFIX = 'bp:index:round:';
 export const SLACK_INSTALLATION_PREFIX = 'bp:slack-installation:';
 
 export type SlackInstallScope = 'team' | 'enterprise';
+/** Which organisation's org-wide installation serves each workspace (one document per workspace). */
+export const SLACK_ENTERPRISE_OF_PREFIX = 'bp:slack-enterprise-of:';
 
 export const keys = {
   slackInstallation: (scope: SlackInstallScope, id: string) => `${SLACK_INSTALLATION_PREFIX}${scope}:${safe(scope, id)}`,
   /** Held by the one process refreshing an installation's rotating token (Slack invalidates the old refresh token). */
   slackTokenRefresh: (scope: SlackInstallScope, id: string) => `bp:slack-token-refresh:${scope}:${safe(scope, id)}`,
   /** The organisation whose org-wide installation serves a workspace (learnt from that workspace's events). */
-  slackEnterpriseOf: (teamId: string) => `bp:slack-enterprise-of:${safe('team', teamId)}`,
+  slackEnterpriseOf: (teamId: string) => `${SLACK_ENTERPRISE_OF_PREFIX}${safe('team', teamId)}`,
   /** An OAuth state issued by /slack/install, until its redirect comes back (single use, 10 minutes). */
   slackOAuthState: (nonce: string) => `bp:slack-oauth-state:${safe('state', nonce)}`,
   slackOAuthStateUsed: (nonce: string) => `bp:slack-oauth-state-used:${safe('state', nonce)}`,

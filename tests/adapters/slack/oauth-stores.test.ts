@@ -82,6 +82,16 @@ describe('installations in the store', () => {
     const viaOrg = await installations.fetchInstallation({ teamId: 'T9', enterpriseId: 'E1', isEnterpriseInstall: true });
     expect(viaOrg.bot?.token).toBe('xoxb-org');
     expect(await installations.queryFor('T9')).toEqual({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: true });
+    // Which workspaces the org-wide install served: T9, not another organisation's T8, not the organisation itself
+    // (an organisation-level event names it where a workspace would be).
+    await installations.link('T8', 'E2');
+    await installations.fetchInstallation({ teamId: 'E1', enterpriseId: 'E1', isEnterpriseInstall: true });
+    expect(await installations.workspacesOf('E1')).toEqual(['T9']);
+    // T9 taken out of the org-wide install: it no longer finds it.
+    await installations.unlink('T9');
+    expect(await installations.queryFor('T9')).toBeUndefined();
+    expect(await installations.workspacesOf('E1')).toEqual([]);
+    expect(await installations.workspacesOf('E2')).toEqual(['T8']);
     await installations.deleteInstallation(query('T1'));
     expect(await installations.queryFor('T1')).toBeUndefined();
     await expect(installations.fetchInstallation(query('T1'))).rejects.toThrow(/no installation/);

@@ -10,8 +10,12 @@ import { randomBytes } from 'node:crypto';
 export interface FakeWorkspace {
   teamId: string;
   name: string;
-  /** Set for a workspace of an Enterprise Grid organisation. */
+  /** Set for a workspace of an Enterprise Grid organisation (and for the organisation itself: its own id). */
   enterpriseId?: string;
+  /** An organisation that installs the app org-wide: teamId holds its id (E…), its token serves its workspaces. */
+  organisation?: true;
+  /** An organisation's workspaces its admins took out of the org-wide install (team_access_revoked). */
+  excluded?: Set<string>;
   botUserId: string;
   botId: string;
   /** The current bot token and refresh token (undefined: not installed). */
@@ -60,6 +64,35 @@ export class FakeSlackOAuth {
     };
     this.workspaces.set(workspace.teamId, workspace);
     return workspace;
+  }
+
+  /** An Enterprise Grid organisation; its workspaces are added with addWorkspace(name, { enterpriseId }). */
+  addOrganisation(name: string): FakeWorkspace {
+    const id = next('EO');
+    const organisation: FakeWorkspace = {
+      teamId: id,
+      name,
+      enterpriseId: id,
+      organisation: true,
+      excluded: new Set(),
+      botUserId: next('UB'),
+      botId: next('BB'),
+      issued: [],
+      refreshes: 0,
+    };
+    this.workspaces.set(id, organisation);
+    return organisation;
+  }
+
+  /** The organisation whose org-wide install serves a workspace now, if any. */
+  orgServing(teamId: string): FakeWorkspace | undefined {
+    const organisation = this.workspaces.get(this.workspaces.get(teamId)?.enterpriseId ?? '');
+    return organisation?.organisation && organisation.token && !organisation.excluded?.has(teamId) ? organisation : undefined;
+  }
+
+  /** Whether the token of `owner` (a workspace, or an organisation installed org-wide) acts in workspace teamId. */
+  covers(owner: string, teamId: string): boolean {
+    return owner === teamId || this.orgServing(teamId)?.teamId === owner;
   }
 
   /** Which workspace a bot token belongs to, if it is that workspace's current one. */
@@ -112,9 +145,10 @@ export class FakeSlackOAuth {
       authed_user: { id: next('UI') },
       scope: 'commands,chat:write,chat:write.public,users:read',
       bot_user_id: workspace.botUserId,
-      team: { id: workspace.teamId, name: workspace.name },
-      enterprise: workspace.enterpriseId ? { id: workspace.enterpriseId, name: 'Org' } : null,
-      is_enterprise_install: false,
+      // An org-wide install is the organisation's: no workspace of its own.
+      team: workspace.organisation ? null : { id: workspace.teamId, name: workspace.name },
+      enterprise: workspace.enterpriseId ? { id: workspace.enterpriseId, name: workspace.organisation ? workspace.name : 'Org' } : null,
+      is_enterprise_install: workspace.organisation === true,
       ...this.tokenFields(workspace),
     };
   }

@@ -138,9 +138,33 @@ export class FakeSlack extends FakeServer {
 
   /** A workspace uninstalls the app (or revokes its tokens): its tokens stop working, then the event is sent. */
   async uninstall(mode: 'socket' | 'http', workspace: FakeWorkspace, type: 'app_uninstalled' | 'tokens_revoked' = 'app_uninstalled') {
+    // The event carries the installation it was about: worked out before the tokens go.
+    const about = this.installationOf(workspace.teamId);
     this.oauth.revoke(workspace.teamId);
     const event = type === 'app_uninstalled' ? { type } : { type, tokens: { bot: [workspace.botUserId] } };
-    return this.event(mode, event, workspace.teamId);
+    return this.event(mode, event, workspace.teamId, about);
+  }
+
+  /** An organisation's admins take workspaces out of its org-wide install: its token stops acting there. */
+  async revokeTeamAccess(mode: 'socket' | 'http', organisation: FakeWorkspace, workspaces: FakeWorkspace[]) {
+    for (const w of workspaces) organisation.excluded!.add(w.teamId);
+    return this.event(mode, { type: 'team_access_revoked', team_ids: workspaces.map((w) => w.teamId) }, organisation.teamId);
+  }
+
+  /** …or add them (back) to it. */
+  async grantTeamAccess(mode: 'socket' | 'http', organisation: FakeWorkspace, workspaces: FakeWorkspace[]) {
+    for (const w of workspaces) organisation.excluded!.delete(w.teamId);
+    return this.event(mode, { type: 'team_access_granted', team_ids: workspaces.map((w) => w.teamId) }, organisation.teamId);
+  }
+
+  /**
+   * The installation an event from a workspace (or an organisation) is delivered for: the organisation's org-wide
+   * one (the authorization names no workspace), or the workspace's own; and the organisation the workspace is in.
+   */
+  private installationOf(teamId: string): { enterpriseId?: string; orgWide?: FakeWorkspace; botUserId: string } {
+    const workspace = this.oauth.workspaces.get(teamId);
+    const orgWide = workspace?.organisation ? (workspace.token ? workspace : undefined) : this.oauth.orgServing(teamId);
+    return { enterpriseId: workspace?.enterpriseId, orgWide, botUserId: (orgWide ?? workspace)?.botUserId ?? this.botUserId };
   }
 
   /** The next call of a Web API method fails: with an HTTP status (429 adds Retry-After) or a Slack error code. */
@@ -175,12 +199,22 @@ export class FakeSlack extends FakeServer {
       command,
       text,
       api_app_id: this.appId,
-      is_enterprise_install: 'false',
+      ...this.commandEnterprise(user.teamId),
       response_url: `${this.url}/response/${eventId}`,
       trigger_id: this.trigger(eventId),
     };
     await this.deliver(mode, 'slash_commands', payload, new URLSearchParams(payload).toString(), 'application/x-www-form-urlencoded');
     return eventId;
+  }
+
+  private commandEnterprise(teamId: string): Record<string, string> {
+    const { enterpriseId, orgWide } = this.installationOf(teamId);
+    return { ...(enterpriseId ? { enterprise_id: enterpriseId } : {}), is_enterprise_install: String(orgWide !== undefined) };
+  }
+
+  private interactionEnterprise(teamId: string) {
+    const { enterpriseId, orgWide } = this.installationOf(teamId);
+    return { enterprise: enterpriseId ? { id: enterpriseId, name: 'Org' } : null, is_enterprise_install: orgWide !== undefined };
   }
 
   /** A member clicks a button (by action id) on a message: a channel post, or an ephemeral reply. */
@@ -199,8 +233,7 @@ export class FakeSlack extends FakeServer {
       container: { type: 'message', message_ts: where.ts ?? '1.1', channel_id: where.channel, is_ephemeral: where.ephemeral ?? false },
       trigger_id: this.trigger(eventId),
       team: { id: user.teamId, domain: 'fake' },
-      enterprise: null,
-      is_enterprise_install: false,
+      ...this.interactionEnterprise(user.teamId),
       channel: { id: where.channel, name: 'general' },
       state: { values: {} },
       response_url: `${this.url}/response/${eventId}`,
@@ -264,7 +297,7 @@ export class FakeSlack extends FakeServer {
         state: { values },
       },
       response_urls: [],
-      is_enterprise_install: false,
+      ...this.interactionEnterprise(user.teamId),
     };
     await this.deliver(
       mode,
@@ -276,18 +309,32 @@ export class FakeSlack extends FakeServer {
   }
 
   /** An Events API event (app_home_opened, app_uninstalled, …). */
-  async event(mode: 'socket' | 'http', event: Record<string, unknown>, teamId = this.teamId): Promise<string> {
+  async event(
+    mode: 'socket' | 'http',
+    event: Record<string, unknown>,
+    teamId = this.teamId,
+    about = this.installationOf(teamId),
+  ): Promise<string> {
     const eventId = id('Ev');
-    const botUserId = this.oauth.workspaces.get(teamId)?.botUserId ?? this.botUserId;
+    const { enterpriseId, orgWide, botUserId } = about;
     const payload = {
       token: 'verification-token',
       team_id: teamId,
+      ...(enterpriseId ? { enterprise_id: enterpriseId } : {}),
       api_app_id: this.appId,
       event: { event_ts: String(this.ts), ...event },
       type: 'event_callback',
       event_id: eventId,
       event_time: this.ts,
-      authorizations: [{ team_id: teamId, user_id: botUserId, is_bot: true, is_enterprise_install: false }],
+      authorizations: [
+        {
+          enterprise_id: enterpriseId ?? null,
+          team_id: orgWide ? null : teamId,
+          user_id: botUserId,
+          is_bot: true,
+          is_enterprise_install: orgWide !== undefined,
+        },
+      ],
       is_ext_shared_channel: false,
     };
     await this.deliver(mode, 'events_api', payload, JSON.stringify(payload), 'application/json');
@@ -437,9 +484,9 @@ export class FakeSlack extends FakeServer {
         return send(200, { ok: true, message_ts: `${this.ts++}.000200` });
       }
       case 'users.info': {
-        // A workspace's token sees its own members only.
+        // A workspace's token sees its own members only (an org-wide install's, those of the workspaces it serves).
         const user = this.users.get(args.user);
-        if (!user || user.teamId !== workspace!.teamId) return send(200, { ok: false, error: 'user_not_found' });
+        if (!user || !this.oauth.covers(workspace!.teamId, user.teamId)) return send(200, { ok: false, error: 'user_not_found' });
         return send(200, {
           ok: true,
           user: {

@@ -78,7 +78,10 @@ export function distributedReceiver(o: DistributedOptions): Distributed {
       callbackOptions: {
         successAsync: async (installation, _options, _req, res) => {
           const teamId = installation.team?.id;
-          if (teamId) await o.onInstalled(teamId);
+          // Installed again org-wide: every workspace the organisation's installation served before is back.
+          const enterpriseId = installation.isEnterpriseInstall ? installation.enterprise?.id : undefined;
+          const served = enterpriseId ? await installations.workspacesOf(enterpriseId) : [];
+          for (const id of teamId ? [teamId] : served) await o.onInstalled(id);
           o.log.info({ teamId, enterpriseId: installation.enterprise?.id }, 'installed in a Slack workspace');
           installedPage(installation, res);
         },

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Logger } from '../../../core/ports/logger.js';
 import type { Claims, Documents } from '../../../core/ports/store.js';
-import { keys, type SlackInstallScope } from '../../../core/shared/keys.js';
+import { keys, SLACK_ENTERPRISE_OF_PREFIX, type SlackInstallScope } from '../../../core/shared/keys.js';
 import type { TokenBox } from './token-box.js';
 
 /** A stored installation: what planning a refresh needs in clear, every token sealed (see TokenBox). */
@@ -83,6 +83,25 @@ export class StoredInstallations implements InstallationStore {
     if (target) await this.o.store.delete(keys.slackInstallation(target.scope, target.id));
   }
 
+  /** A workspace served by an organisation's org-wide installation. */
+  async link(teamId: string, enterpriseId: string): Promise<void> {
+    await this.o.store.set(keys.slackEnterpriseOf(teamId), enterpriseId);
+    this.linked.add(teamId);
+  }
+
+  /** A workspace taken out of an org-wide installation: its posts no longer find that installation. */
+  async unlink(teamId: string): Promise<void> {
+    await this.o.store.delete(keys.slackEnterpriseOf(teamId));
+    this.linked.delete(teamId);
+  }
+
+  /** The workspaces an organisation's org-wide installation has served (learnt from their events, or granted). */
+  async workspacesOf(enterpriseId: string): Promise<string[]> {
+    const links = await this.o.store.docKeys(SLACK_ENTERPRISE_OF_PREFIX);
+    const organisations = await this.o.store.getMany<string>(links);
+    return links.filter((_, i) => organisations[i] === enterpriseId).map((key) => key.slice(SLACK_ENTERPRISE_OF_PREFIX.length));
+  }
+
   /** The query that finds a workspace's installation: its own, or that of the organisation that installed for it. */
   async queryFor(teamId: string): Promise<AnyQuery | undefined> {
     if (await this.o.store.get(keys.slackInstallation('team', teamId)))
@@ -95,11 +114,10 @@ export class StoredInstallations implements InstallationStore {
 
   private async targetOf(query: AnyQuery): Promise<Target | undefined> {
     if (query.isEnterpriseInstall && query.enterpriseId) {
-      // A workspace's events under an org-wide install: remembered, so the scheduler finds the installation.
-      if (query.teamId && !this.linked.has(query.teamId)) {
-        await this.o.store.set(keys.slackEnterpriseOf(query.teamId), query.enterpriseId);
-        this.linked.add(query.teamId);
-      }
+      // A workspace's events under an org-wide install: remembered, so the scheduler finds the installation (an
+      // organisation-level event may carry the organisation's own id as its team).
+      if (query.teamId && query.teamId !== query.enterpriseId && !this.linked.has(query.teamId))
+        await this.link(query.teamId, query.enterpriseId);
       return { scope: 'enterprise', id: query.enterpriseId };
     }
     if (query.teamId && (await this.o.store.get(keys.slackInstallation('team', query.teamId)))) return { scope: 'team', id: query.teamId };
