@@ -100,6 +100,21 @@ describe('the weekly recap', () => {
     expect(recapsOf(late).map((p) => plainText(p.message).match(/Weekly recap · (\S+)/)?.[1])).toEqual(['2026-W11']);
   });
 
+  it('is not posted for a team the bot was removed from, and is when it is back within the window', async () => {
+    const rig = createRig({ start: '2026-03-02T08:00:00Z' });
+    await configure(rig, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
+    const s = scheduler(rig);
+    await playWeek(rig, s);
+    await rig.engine.teams.markRemoved(t);
+    await at(rig, s, '2026-03-09T09:00:00Z');
+    await at(rig, s, '2026-03-09T11:00:00Z');
+    expect(recapsOf(rig)).toHaveLength(0);
+    // Back on Tuesday morning (an event from the team): the recap goes out within the hour.
+    await rig.engine.teams.markReturned(t);
+    await at(rig, s, '2026-03-10T07:30:00Z');
+    expect(recapsOf(rig)).toHaveLength(1);
+  });
+
   it('exactly once across two processes sharing the store, and across a crash between the claim and the post', async () => {
     const a = createRig({ start: '2026-03-02T08:00:00Z', instanceId: 'host-a' });
     await configure(a, t, { channelId: CH, time: '09:00', timezone: 'UTC' });

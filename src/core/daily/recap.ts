@@ -52,6 +52,8 @@ export class Recaps {
     if (!channel || !isActive(channel)) return { status: 'off', nextAt: now + 3600_000 };
     const { dueAt, lateAt, nextAt, week, lastWeek } = recapTimes(now, channel.timezone, channel.time);
     if (channel.recap === false || channel.paused) return { status: 'off', nextAt };
+    // A team the bot was removed from (server left, app uninstalled) gets nothing posted; a return asks again.
+    if ((await this.teams.config(team)).removedAt !== undefined) return { status: 'off', nextAt: Math.min(nextAt, now + 3600_000) };
     if (now < dueAt) return { status: 'not-due', nextAt: dueAt };
     if (now >= lateAt) return { status: 'not-due', nextAt };
     if (await store.get<RecapSent>(keys.recapSent(team, channelId, week))) return { status: 'done', nextAt };
