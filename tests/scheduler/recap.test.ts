@@ -115,6 +115,22 @@ describe('the weekly recap', () => {
     expect(recapsOf(rig)).toHaveLength(1);
   });
 
+  it('turned back on through another process during the window: posted within the hour', async () => {
+    const rig = createRig({ start: '2026-03-02T08:00:00Z', instanceId: 'host-a' });
+    await configure(rig, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
+    const s = scheduler(rig);
+    await playWeek(rig, s);
+    await rig.engine.teams.setup(member('boss', { team: t, admin: true }), { channelId: CH, recap: 'off' }, CH);
+    await at(rig, s, '2026-03-09T09:00:00Z');
+    // host-b takes the admin's command; host-a's schedule hears nothing of it.
+    const other = createRig({ start: '2026-03-09T09:10:00Z', instanceId: 'host-b', store: rig.store });
+    await other.engine.teams.setup(member('boss', { team: t, admin: true }), { channelId: CH, recap: 'on' }, CH);
+    await at(rig, s, '2026-03-09T09:30:00Z');
+    expect(recapsOf(rig)).toHaveLength(0);
+    await at(rig, s, '2026-03-09T10:00:00Z');
+    expect(recapsOf(rig)).toHaveLength(1);
+  });
+
   it('exactly once across two processes sharing the store, and across a crash between the claim and the post', async () => {
     const a = createRig({ start: '2026-03-02T08:00:00Z', instanceId: 'host-a' });
     await configure(a, t, { channelId: CH, time: '09:00', timezone: 'UTC' });

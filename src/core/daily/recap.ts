@@ -51,9 +51,11 @@ export class Recaps {
     const channel = await this.channels.get(team, channelId);
     if (!channel || !isActive(channel)) return { status: 'off', nextAt: now + 3600_000 };
     const { dueAt, lateAt, nextAt, week, lastWeek } = recapTimes(now, channel.timezone, channel.time);
-    if (channel.recap === false || channel.paused) return { status: 'off', nextAt };
-    // A team the bot was removed from (server left, app uninstalled) gets nothing posted; a return asks again.
-    if ((await this.teams.config(team)).removedAt !== undefined) return { status: 'off', nextAt: Math.min(nextAt, now + 3600_000) };
+    // Off: asked again within the hour, so turning it back on in another process (setup, resume, the bot's return
+    // to a team it was removed from, where nothing is posted) still counts while the recap may go out.
+    const off = { status: 'off' as const, nextAt: Math.min(nextAt, now + 3600_000) };
+    if (channel.recap === false || channel.paused) return off;
+    if ((await this.teams.config(team)).removedAt !== undefined) return off;
     if (now < dueAt) return { status: 'not-due', nextAt: dueAt };
     if (now >= lateAt) return { status: 'not-due', nextAt };
     if (await store.get<RecapSent>(keys.recapSent(team, channelId, week))) return { status: 'done', nextAt };
