@@ -225,7 +225,7 @@ export class SlackAdapter implements ChatAdapter {
       await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...renderSlack(prepared.message, prepared.image) });
     });
 
-    listenForInstallChanges(this.app, dispatcher, this.installations);
+    listenForInstallChanges(this.app, dispatcher, this.log, this.installations);
 
     this.app.event('app_home_opened', async ({ event, body, client }) => {
       if (event.tab !== 'home') return;

@@ -67,7 +67,7 @@ export const keys = {
   slackInstallation: (scope: SlackInstallScope, id: string) => `${SLACK_INSTALLATION_PREFIX}${scope}:${safe(scope, id)}`,
   /** Held by the one process refreshing an installation's rotating token (Slack invalidates the old refresh token). */
   slackTokenRefresh: (scope: SlackInstallScope, id: string) => `bp:slack-token-refresh:${scope}:${safe(scope, id)}`,
-  /** The organisation whose org-wide installation serves a workspace (learnt from that workspace's events). */
+  /** The organisation whose org-wide installation serves a workspace (granted to it, or learnt from its events). */
   slackEnterpriseOf: (teamId: string) => `${SLACK_ENTERPRISE_OF_PREFIX}${safe('team', teamId)}`,
   /** An OAuth state issued by /slack/install, until its redirect comes back (single use, 10 minutes). */
   slackOAuthState: (nonce: string) => `bp:slack-oauth-state:${safe('state', nonce)}`,

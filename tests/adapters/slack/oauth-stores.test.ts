@@ -82,16 +82,25 @@ describe('installations in the store', () => {
     const viaOrg = await installations.fetchInstallation({ teamId: 'T9', enterpriseId: 'E1', isEnterpriseInstall: true });
     expect(viaOrg.bot?.token).toBe('xoxb-org');
     expect(await installations.queryFor('T9')).toEqual({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: true });
-    // Which workspaces the org-wide install served: T9, not another organisation's T8, not the organisation itself
-    // (an organisation-level event names it where a workspace would be).
-    await installations.link('T8', 'E2');
+    // An organisation-level event (naming the organisation where a workspace would be) links nothing.
     await installations.fetchInstallation({ teamId: 'E1', enterpriseId: 'E1', isEnterpriseInstall: true });
-    expect(await installations.workspacesOf('E1')).toEqual(['T9']);
-    // T9 taken out of the org-wide install: it no longer finds it.
-    await installations.unlink('T9');
+    expect(await store.get(keys.slackEnterpriseOf('E1'))).toBeUndefined();
+    // A workspace taken out of the org-wide install no longer finds it.
+    await installations.link('T6', 'E1');
+    await installations.unlink('T6');
+    expect(await installations.queryFor('T6')).toBeUndefined();
+    // A repeated uninstall of a workspace's own installation never falls back to its organisation's.
+    expect(await installations.uninstall({ teamId: 'T7', enterpriseId: 'E1', isEnterpriseInstall: false })).toBeUndefined();
+    expect(await installations.queryFor('T9')).toEqual({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: true });
+    // The organisation uninstalls (the event names no workspace): its installation and its links go, E2's stay.
+    await installations.link('T8', 'E2');
+    expect(await installations.uninstall({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: false })).toEqual({
+      scope: 'enterprise',
+      id: 'E1',
+    });
+    expect(await installations.unlinkOrganisation('E1')).toEqual(['T9']);
     expect(await installations.queryFor('T9')).toBeUndefined();
-    expect(await installations.workspacesOf('E1')).toEqual([]);
-    expect(await installations.workspacesOf('E2')).toEqual(['T8']);
+    expect(await store.get(keys.slackEnterpriseOf('T8'))).toBe('E2');
     await installations.deleteInstallation(query('T1'));
     expect(await installations.queryFor('T1')).toBeUndefined();
     await expect(installations.fetchInstallation(query('T1'))).rejects.toThrow(/no installation/);

@@ -7,61 +7,71 @@ import type { FakeWorkspace } from '../../fakes/slack/oauth.js';
 import { blocksText } from '../../fakes/slack/server.js';
 
 const teamOf = (workspace: FakeWorkspace): TeamRef => ({ platform: 'slack', teamId: workspace.teamId });
+const channelOf = (workspace: FakeWorkspace) => `C0${workspace.name.toUpperCase()}`;
 
-describe('Slack org-wide install on Enterprise Grid: one installation serving the organisation’s workspaces', () => {
+/** An organisation with two workspaces, the app installed org-wide and granted to both, each with a daily channel. */
+async function orgWithDailies(rig: DistributedRig) {
+  const { fake } = rig;
+  const org = fake.oauth.addOrganisation('Umbrella');
+  const workspaces = ['Labs', 'Ops'].map((name) => fake.oauth.addWorkspace(name, { enterpriseId: org.teamId }));
+  for (const w of workspaces) fake.addChannel(channelOf(w), w);
+  const done = await installThroughBrowser(rig.appUrl, org);
+  expect(done.status).toBe(200);
+  expect(done.html).toContain('Backprop is installed in Umbrella');
+  expect(await rig.store.get(keys.slackInstallation('enterprise', org.teamId))).toBeDefined();
+  // Installed, but granted no workspace yet: Slack delivers nothing from them.
+  const boss = (w: FakeWorkspace) => fake.addUser(`boss-${w.name}`, { admin: true, teamId: w.teamId });
+  await expect(fake.slash('http', boss(workspaces[0]!), '/quiz-admin', 'setup')).rejects.toThrow(/not in workspace Labs/);
+  await fake.grantTeamAccess('http', org, workspaces);
+  await fake.waitFor(async () => (await rig.store.get(keys.slackEnterpriseOf(workspaces[1]!.teamId))) === org.teamId, 'the grant');
+  for (const w of workspaces) {
+    const admin = boss(w);
+    const eventId = await fake.slash('http', admin, '/quiz-admin', `setup <#${channelOf(w)}|daily>`);
+    expect(blocksText((await fake.waitFor(() => fake.responsesTo(eventId)[0], 'the setup reply')).blocks)).toContain('Saved');
+    expect(fake.callsOf('users.info').find((c) => c.args.user === admin.id)!.authorization).toBe(`Bearer ${org.token}`);
+  }
+  const scheduler = new DailyScheduler({
+    engine: rig.engine,
+    instanceId: rig.instanceId,
+    store: rig.store,
+    clock: rig.clock,
+    log: rig.log,
+    owns: () => true,
+    cron: false,
+  });
+  // The next daily due, or a day later when none is (every team removed).
+  const runDay = async (first = false) => {
+    const due = Math.min(...workspaces.map((w) => scheduler.nextDueAt(teamOf(w), channelOf(w)) ?? Infinity));
+    if (!first) rig.clock.set(Number.isFinite(due) ? due : rig.clock.now() + 24 * 3600_000);
+    await scheduler.tick();
+    await scheduler.idle();
+  };
+  // Each workspace's dailies, counted where Slack says they were posted.
+  const dailies = () => workspaces.map((w) => fake.dailyMessages.filter((m) => m.team === w.teamId && m.channel === channelOf(w)).length);
+  const removed = async (w: FakeWorkspace) => (await rig.engine.teams.config(teamOf(w))).removedAt !== undefined;
+  await runDay(true);
+  expect(dailies()).toEqual([1, 1]);
+  return { org, workspaces: workspaces as [FakeWorkspace, FakeWorkspace], runDay, dailies, removed };
+}
+
+describe('Slack org-wide install on Enterprise Grid: one installation serving the workspaces granted to it', () => {
   let rig: DistributedRig;
   afterEach(() => rig?.stop());
 
-  it('serves each workspace; taking one out stops only it; uninstalling stops them all; installing again brings them all back', async () => {
+  it('a workspace taken out stops alone; uninstalling stops every one; installed and granted again, they are back', async () => {
     rig = await startDistributedRig();
     const { fake } = rig;
-    const org = fake.oauth.addOrganisation('Umbrella');
-    const workspaces = ['Labs', 'Ops'].map((name) => fake.oauth.addWorkspace(name, { enterpriseId: org.teamId }));
-    const [labs, ops] = workspaces as [FakeWorkspace, FakeWorkspace];
-    const done = await installThroughBrowser(rig.appUrl, org);
-    expect(done.status).toBe(200);
-    expect(done.html).toContain('Backprop is installed in Umbrella');
-    expect(await rig.store.get(keys.slackInstallation('enterprise', org.teamId))).toBeDefined();
+    const { org, workspaces, runDay, dailies, removed } = await orgWithDailies(rig);
+    const [labs, ops] = workspaces;
 
-    // An admin of each workspace sets up a daily channel: served through the organisation's token.
-    for (const workspace of workspaces) {
-      const boss = fake.addUser(`boss-${workspace.name}`, { admin: true, teamId: workspace.teamId });
-      const eventId = await fake.slash('http', boss, '/quiz-admin', `setup <#C0${workspace.name.toUpperCase()}|daily>`);
-      const saved = await fake.waitFor(() => fake.responsesTo(eventId)[0], 'the setup reply');
-      expect(blocksText(saved.blocks)).toContain('Saved');
-      expect(fake.callsOf('users.info').find((c) => c.args.user === boss.id)!.authorization).toBe(`Bearer ${org.token}`);
-      expect(await rig.engine.channels.list(teamOf(workspace))).toHaveLength(1);
-    }
-    const scheduler = new DailyScheduler({
-      engine: rig.engine,
-      instanceId: rig.instanceId,
-      store: rig.store,
-      clock: rig.clock,
-      log: rig.log,
-      owns: () => true,
-      cron: false,
-    });
-    const dailies = () => workspaces.map((w) => fake.dailyMessages.filter((m) => m.channel === `C0${w.name.toUpperCase()}`).length);
-    // The next daily due (a day later when none is: every team removed).
-    const runDay = async (first = false) => {
-      const due = Math.min(...workspaces.map((w) => scheduler.nextDueAt(teamOf(w), `C0${w.name.toUpperCase()}`) ?? Infinity));
-      if (!first) rig.clock.set(Number.isFinite(due) ? due : rig.clock.now() + 24 * 3600_000);
-      await scheduler.tick();
-      await scheduler.idle();
-    };
-    const removed = async (w: FakeWorkspace) => (await rig.engine.teams.config(teamOf(w))).removedAt !== undefined;
-    await runDay(true);
-    expect(dailies()).toEqual([1, 1]);
-
-    // The organisation takes Ops out of the install: Ops stops, Labs goes on.
+    // The organisation takes Ops out: Ops stops (nothing can be posted there any more), Labs goes on.
     await fake.revokeTeamAccess('http', org, [ops]);
     await fake.waitFor(() => removed(ops), 'Ops removed');
     expect(await removed(labs)).toBe(false);
-    expect(await rig.store.get(keys.slackEnterpriseOf(ops.teamId))).toBeUndefined();
+    await expect(rig.adapter.post(teamOf(ops), channelOf(ops), { lines: [] })).rejects.toMatchObject({ permanent: true });
     await runDay();
     expect(dailies()).toEqual([2, 1]);
-    // …and adds it back: it is served again at once, before any member of Ops does anything (that day's daily
-    // catches up), and the next day both go out.
+    // …and grants it again: served at once, before any member of Ops does anything (that day's daily catches up).
     await fake.grantTeamAccess('http', org, [ops]);
     await fake.waitFor(async () => !(await removed(ops)), 'Ops back');
     await runDay();
@@ -69,21 +79,48 @@ describe('Slack org-wide install on Enterprise Grid: one installation serving th
     await runDay();
     expect(dailies()).toEqual([3, 3]);
 
-    // Uninstalled from the whole organisation (the event names the organisation): every workspace it served stops.
-    await fake.uninstall('http', org);
+    // Uninstalled from the organisation, in the shape of Slack's own sample (no authorizations, no workspace).
+    await fake.uninstall('http', org, 'app_uninstalled', { bare: true });
     await fake.waitFor(async () => (await removed(labs)) && (await removed(ops)), 'both workspaces removed');
     expect(await rig.store.get(keys.slackInstallation('enterprise', org.teamId))).toBeUndefined();
+    expect(await rig.store.get(keys.slackEnterpriseOf(labs.teamId))).toBeUndefined();
     // The organisation's id is not taken for a team of its own.
     expect(await rig.store.get(keys.teamConfig({ platform: 'slack', teamId: org.teamId }))).toBeUndefined();
     await runDay();
     expect(dailies()).toEqual([3, 3]);
 
-    // Installed again org-wide within 30 days: both teams are back, with their daily channels.
+    // Installed again: a workspace is back once it is granted again, not before.
     expect((await installThroughBrowser(rig.appUrl, org)).status).toBe(200);
-    expect([await removed(labs), await removed(ops)]).toEqual([false, false]);
+    expect([await removed(labs), await removed(ops)]).toEqual([true, true]);
+    await fake.grantTeamAccess('http', org, [labs]);
+    await fake.waitFor(async () => !(await removed(labs)), 'Labs back');
     await runDay();
-    expect(dailies()).toEqual([4, 4]);
-    // Every call carried the organisation's current token: none was refused.
+    expect(dailies()).toEqual([4, 3]);
+    expect(await removed(ops)).toBe(true);
+    // Every call carried the organisation's current token, in a workspace granted to it: none was refused.
     expect(fake.calls.filter((c) => c.tokenError)).toEqual([]);
+  });
+
+  it('tokens_revoked for the organisation’s bot removes every workspace; a workspace’s own install repeated never takes the organisation’s', async () => {
+    rig = await startDistributedRig();
+    const { fake } = rig;
+    const { org, workspaces, removed } = await orgWithDailies(rig);
+    // A third workspace of the organisation with an install of its own, uninstalled twice (Slack retries events).
+    const solo = fake.oauth.addWorkspace('Solo', { enterpriseId: org.teamId });
+    expect((await installThroughBrowser(rig.appUrl, solo)).status).toBe(200);
+    await fake.uninstall('http', solo);
+    await fake.waitFor(() => removed(solo), 'Solo removed');
+    await fake.event('http', { type: 'app_uninstalled' }, solo.teamId, {
+      enterpriseId: org.teamId,
+      orgLevel: false,
+      botUserId: solo.botUserId,
+    });
+    expect(await rig.store.get(keys.slackInstallation('team', solo.teamId))).toBeUndefined();
+    expect(await rig.store.get(keys.slackInstallation('enterprise', org.teamId))).toBeDefined();
+    expect([await removed(workspaces[0]), await removed(workspaces[1])]).toEqual([false, false]);
+
+    await fake.uninstall('http', org, 'tokens_revoked');
+    await fake.waitFor(async () => (await removed(workspaces[0])) && (await removed(workspaces[1])), 'both removed');
+    expect(await rig.store.get(keys.slackInstallation('enterprise', org.teamId))).toBeUndefined();
   });
 });

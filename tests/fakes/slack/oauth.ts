@@ -14,8 +14,8 @@ export interface FakeWorkspace {
   enterpriseId?: string;
   /** An organisation that installs the app org-wide: teamId holds its id (E…), its token serves its workspaces. */
   organisation?: true;
-  /** An organisation's workspaces its admins took out of the org-wide install (team_access_revoked). */
-  excluded?: Set<string>;
+  /** The workspaces an organisation's admins granted its org-wide install (team_access_granted): it serves only those. */
+  granted?: Set<string>;
   botUserId: string;
   botId: string;
   /** The current bot token and refresh token (undefined: not installed). */
@@ -74,7 +74,7 @@ export class FakeSlackOAuth {
       name,
       enterpriseId: id,
       organisation: true,
-      excluded: new Set(),
+      granted: new Set(),
       botUserId: next('UB'),
       botId: next('BB'),
       issued: [],
@@ -87,7 +87,7 @@ export class FakeSlackOAuth {
   /** The organisation whose org-wide install serves a workspace now, if any. */
   orgServing(teamId: string): FakeWorkspace | undefined {
     const organisation = this.workspaces.get(this.workspaces.get(teamId)?.enterpriseId ?? '');
-    return organisation?.organisation && organisation.token && !organisation.excluded?.has(teamId) ? organisation : undefined;
+    return organisation?.organisation && organisation.token && organisation.granted?.has(teamId) ? organisation : undefined;
   }
 
   /** Whether the token of `owner` (a workspace, or an organisation installed org-wide) acts in workspace teamId. */
@@ -160,6 +160,8 @@ export class FakeSlackOAuth {
     workspace.token = undefined;
     workspace.refreshToken = undefined;
     workspace.expiresAt = undefined;
+    // An organisation's uninstall ends its access to every workspace; installing again starts with none.
+    workspace.granted?.clear();
   }
 
   private issue(workspace: FakeWorkspace): void {

@@ -50,6 +50,18 @@ export interface ResponseUrlPost {
 
 type Failure = { status?: number; error?: string; retryAfter?: number };
 
+/** The installation an event is delivered for (see installationOf). */
+interface EventAbout {
+  enterpriseId?: string;
+  /** The organisation whose org-wide install the event is for, if it is one. */
+  orgWide?: FakeWorkspace;
+  /** The event is the organisation's own, not a workspace's. */
+  orgLevel: boolean;
+  botUserId: string;
+  /** Without authorizations, as Slack's own sample of app_uninstalled. */
+  bare?: boolean;
+}
+
 let counter = 0;
 const id = (prefix: string) => `${prefix}${(++counter).toString(36).toUpperCase().padStart(8, '0')}`;
 
@@ -69,6 +81,8 @@ export class FakeSlack extends FakeServer {
     (token) => this.tokenCheck(token)?.expired === false,
   );
   readonly users = new Map<string, FakeSlackUser>();
+  /** Channels' workspaces, where a test names them (addChannel): what an organisation's token needs. */
+  private readonly channelTeams = new Map<string, string>();
   readonly calls: ApiCall[] = [];
   readonly messages: PostedMessage[] = [];
   readonly responses: ResponseUrlPost[] = [];
@@ -130,41 +144,63 @@ export class FakeSlack extends FakeServer {
   }
 
   /** Which workspace a bot token acts for: the fake's own token, or the current token of an installed workspace. */
-  tokenCheck(token: string): { teamId: string; botUserId: string; botId: string; expired: boolean } | undefined {
+  tokenCheck(token: string): { teamId: string; botUserId: string; botId: string; expired: boolean; organisation?: true } | undefined {
     if (token === this.botToken) return { teamId: this.teamId, botUserId: this.botUserId, botId: this.botId, expired: false };
     const found = this.oauth.check(token);
     return found && { ...found.workspace, expired: found.expired };
   }
 
   /** A workspace uninstalls the app (or revokes its tokens): its tokens stop working, then the event is sent. */
-  async uninstall(mode: 'socket' | 'http', workspace: FakeWorkspace, type: 'app_uninstalled' | 'tokens_revoked' = 'app_uninstalled') {
+  async uninstall(
+    mode: 'socket' | 'http',
+    workspace: FakeWorkspace,
+    type: 'app_uninstalled' | 'tokens_revoked' = 'app_uninstalled',
+    opts: { bare?: boolean } = {},
+  ) {
     // The event carries the installation it was about: worked out before the tokens go.
-    const about = this.installationOf(workspace.teamId);
+    const about = { ...this.installationOf(workspace.teamId), bare: opts.bare };
     this.oauth.revoke(workspace.teamId);
     const event = type === 'app_uninstalled' ? { type } : { type, tokens: { bot: [workspace.botUserId] } };
     return this.event(mode, event, workspace.teamId, about);
   }
 
-  /** An organisation's admins take workspaces out of its org-wide install: its token stops acting there. */
+  /** An organisation's admins grant its org-wide install workspaces: its token acts there from now on. */
+  async grantTeamAccess(mode: 'socket' | 'http', organisation: FakeWorkspace, workspaces: FakeWorkspace[]) {
+    for (const w of workspaces) organisation.granted!.add(w.teamId);
+    return this.event(mode, { type: 'team_access_granted', team_ids: workspaces.map((w) => w.teamId) }, organisation.teamId);
+  }
+
+  /** …or take them out of it: its token stops acting there at once. */
   async revokeTeamAccess(mode: 'socket' | 'http', organisation: FakeWorkspace, workspaces: FakeWorkspace[]) {
-    for (const w of workspaces) organisation.excluded!.add(w.teamId);
+    for (const w of workspaces) organisation.granted!.delete(w.teamId);
     return this.event(mode, { type: 'team_access_revoked', team_ids: workspaces.map((w) => w.teamId) }, organisation.teamId);
   }
 
-  /** …or add them (back) to it. */
-  async grantTeamAccess(mode: 'socket' | 'http', organisation: FakeWorkspace, workspaces: FakeWorkspace[]) {
-    for (const w of workspaces) organisation.excluded!.delete(w.teamId);
-    return this.event(mode, { type: 'team_access_granted', team_ids: workspaces.map((w) => w.teamId) }, organisation.teamId);
+  /** A channel of a workspace: an organisation's token may act only in channels of the workspaces it serves. */
+  addChannel(channel: string, workspace: FakeWorkspace): void {
+    this.channelTeams.set(channel, workspace.teamId);
+  }
+
+  /** Slack delivers nothing from a workspace of an organisation the app is not in (no install of its own, none granted). */
+  private assertServed(teamId: string): void {
+    const workspace = this.oauth.workspaces.get(teamId);
+    if (workspace?.enterpriseId && !workspace.organisation && !workspace.token && !this.oauth.orgServing(teamId))
+      throw new Error(`fake Slack: the app is not in workspace ${workspace.name}, so nothing from there reaches it`);
   }
 
   /**
    * The installation an event from a workspace (or an organisation) is delivered for: the organisation's org-wide
    * one (the authorization names no workspace), or the workspace's own; and the organisation the workspace is in.
    */
-  private installationOf(teamId: string): { enterpriseId?: string; orgWide?: FakeWorkspace; botUserId: string } {
+  private installationOf(teamId: string): EventAbout {
     const workspace = this.oauth.workspaces.get(teamId);
     const orgWide = workspace?.organisation ? (workspace.token ? workspace : undefined) : this.oauth.orgServing(teamId);
-    return { enterpriseId: workspace?.enterpriseId, orgWide, botUserId: (orgWide ?? workspace)?.botUserId ?? this.botUserId };
+    return {
+      enterpriseId: workspace?.enterpriseId,
+      orgWide,
+      orgLevel: workspace?.organisation === true,
+      botUserId: (orgWide ?? workspace)?.botUserId ?? this.botUserId,
+    };
   }
 
   /** The next call of a Web API method fails: with an HTTP status (429 adds Retry-After) or a Slack error code. */
@@ -187,6 +223,7 @@ export class FakeSlack extends FakeServer {
 
   /** A member runs a slash command; resolves to the event id whose response URL the reply will use. */
   async slash(mode: 'socket' | 'http', user: FakeSlackUser, command: string, text: string, channel = 'C0GENERAL'): Promise<string> {
+    this.assertServed(user.teamId);
     const eventId = id('E');
     const payload = {
       token: 'verification-token',
@@ -224,6 +261,7 @@ export class FakeSlack extends FakeServer {
     actionId: string,
     where: { channel: string; ts?: string; ephemeral?: boolean },
   ): Promise<string> {
+    this.assertServed(user.teamId);
     const eventId = id('E');
     const payload = {
       type: 'block_actions',
@@ -268,6 +306,7 @@ export class FakeSlack extends FakeServer {
     view: any,
     input: string | Record<string, string | FakeSlackFile[]>,
   ): Promise<void> {
+    this.assertServed(user.teamId);
     const values: Record<string, Record<string, unknown>> = {};
     for (const [index, block] of (view.blocks as any[]).entries()) {
       if (block.type !== 'input') continue;
@@ -316,25 +355,31 @@ export class FakeSlack extends FakeServer {
     about = this.installationOf(teamId),
   ): Promise<string> {
     const eventId = id('Ev');
-    const { enterpriseId, orgWide, botUserId } = about;
+    const { enterpriseId, orgWide, orgLevel, botUserId } = about;
     const payload = {
       token: 'verification-token',
-      team_id: teamId,
+      // An organisation's own events (team_access_*, its uninstall) belong to no workspace.
+      team_id: orgLevel ? null : teamId,
       ...(enterpriseId ? { enterprise_id: enterpriseId } : {}),
       api_app_id: this.appId,
       event: { event_ts: String(this.ts), ...event },
       type: 'event_callback',
       event_id: eventId,
       event_time: this.ts,
-      authorizations: [
-        {
-          enterprise_id: enterpriseId ?? null,
-          team_id: orgWide ? null : teamId,
-          user_id: botUserId,
-          is_bot: true,
-          is_enterprise_install: orgWide !== undefined,
-        },
-      ],
+      // Slack's own sample of app_uninstalled has none: about.bare sends that shape.
+      ...(about.bare
+        ? {}
+        : {
+            authorizations: [
+              {
+                enterprise_id: enterpriseId ?? null,
+                team_id: orgWide ? null : teamId,
+                user_id: botUserId,
+                is_bot: true,
+                is_enterprise_install: orgWide !== undefined,
+              },
+            ],
+          }),
       is_ext_shared_channel: false,
     };
     await this.deliver(mode, 'events_api', payload, JSON.stringify(payload), 'application/json');
@@ -426,6 +471,15 @@ export class FakeSlack extends FakeServer {
       return send(200, { ok: false, error: call.tokenError });
     }
     call.teamId = workspace?.teamId;
+    // An organisation's token acts in the workspaces granted to it: in a channel of one of them, or for a member
+    // of one; the call is in that workspace (auth.test names neither).
+    const target = args.channel ?? args.user ?? args.user_id ?? args.users;
+    if (workspace?.organisation && target !== undefined) {
+      const where = args.channel ? this.channelTeams.get(String(args.channel)) : this.users.get(String(target))?.teamId;
+      if (!where || !this.oauth.covers(workspace.teamId, where))
+        return send(200, { ok: false, error: args.channel ? 'channel_not_found' : 'user_not_found' });
+      call.teamId = where;
+    }
     if (this.files.method(method, args, send)) return;
     // Messages showing an image block may only show files uploaded to this workspace.
     if (['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(method)) {
@@ -449,11 +503,11 @@ export class FakeSlack extends FakeServer {
       case 'chat.postMessage': {
         const ts = `${this.ts++}.000100`;
         const blocks = typeof args.blocks === 'string' ? JSON.parse(args.blocks) : (args.blocks ?? []);
-        this.messages.push({ team: workspace!.teamId, channel: args.channel, ts, text: args.text ?? '', blocks, updates: [] });
+        this.messages.push({ team: call.teamId!, channel: args.channel, ts, text: args.text ?? '', blocks, updates: [] });
         return send(200, { ok: true, channel: args.channel, ts, message: { ts, text: args.text } });
       }
       case 'chat.update': {
-        const message = this.messages.find((x) => x.team === workspace!.teamId && x.channel === args.channel && x.ts === args.ts);
+        const message = this.messages.find((x) => x.team === call.teamId && x.channel === args.channel && x.ts === args.ts);
         if (!message) return send(200, { ok: false, error: 'message_not_found' });
         message.updates.push({
           text: args.text ?? '',

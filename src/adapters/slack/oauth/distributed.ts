@@ -77,12 +77,11 @@ export function distributedReceiver(o: DistributedOptions): Distributed {
       authorizationUrl: new URL('../oauth/v2/authorize', o.apiUrl).toString(),
       callbackOptions: {
         successAsync: async (installation, _options, _req, res) => {
+          // An org-wide install serves no workspace yet: each comes with team_access_granted (see installs.ts).
           const teamId = installation.team?.id;
-          // Installed again org-wide: every workspace the organisation's installation served before is back.
-          const enterpriseId = installation.isEnterpriseInstall ? installation.enterprise?.id : undefined;
-          const served = enterpriseId ? await installations.workspacesOf(enterpriseId) : [];
-          for (const id of teamId ? [teamId] : served) await o.onInstalled(id);
-          o.log.info({ teamId, enterpriseId: installation.enterprise?.id }, 'installed in a Slack workspace');
+          if (teamId) await o.onInstalled(teamId);
+          const where = installation.isEnterpriseInstall ? 'org-wide in a Slack organisation' : 'in a Slack workspace';
+          o.log.info({ teamId, enterpriseId: installation.enterprise?.id }, `installed ${where}`);
           installedPage(installation, res);
         },
       },

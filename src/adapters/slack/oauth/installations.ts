@@ -55,7 +55,6 @@ const REFRESH_LEASE_MS = 30_000;
  */
 export class StoredInstallations implements InstallationStore {
   private readonly now: () => number;
-  private readonly linked = new Set<string>();
 
   constructor(private readonly o: StoredInstallationsOptions) {
     this.now = o.now ?? Date.now;
@@ -79,27 +78,45 @@ export class StoredInstallations implements InstallationStore {
   }
 
   async deleteInstallation(query: AnyQuery): Promise<void> {
-    const target = await this.targetOf(query);
-    if (target) await this.o.store.delete(keys.slackInstallation(target.scope, target.id));
+    await this.uninstall(query);
   }
 
-  /** A workspace served by an organisation's org-wide installation. */
+  /**
+   * Deletes the installation an uninstall event is about, and says which it was (none: already gone). Unlike an
+   * event's authorisation, never falls back from a workspace to its organisation: a repeated uninstall of a
+   * workspace's own installation must not take the organisation's with it. An event naming no workspace is the
+   * organisation's (Slack's sample app_uninstalled carries no authorizations).
+   */
+  async uninstall(query: AnyQuery): Promise<Target | undefined> {
+    const target: Target | undefined =
+      query.isEnterpriseInstall || !query.teamId
+        ? query.enterpriseId
+          ? { scope: 'enterprise', id: query.enterpriseId }
+          : undefined
+        : { scope: 'team', id: query.teamId };
+    if (!target || !(await this.read(target))) return undefined;
+    await this.o.store.delete(keys.slackInstallation(target.scope, target.id));
+    return target;
+  }
+
+  /** A workspace served by an organisation's org-wide installation (read first: every event of it passes here). */
   async link(teamId: string, enterpriseId: string): Promise<void> {
-    await this.o.store.set(keys.slackEnterpriseOf(teamId), enterpriseId);
-    this.linked.add(teamId);
+    const key = keys.slackEnterpriseOf(teamId);
+    if ((await this.o.store.get<string>(key)) !== enterpriseId) await this.o.store.set(key, enterpriseId);
   }
 
   /** A workspace taken out of an org-wide installation: its posts no longer find that installation. */
   async unlink(teamId: string): Promise<void> {
     await this.o.store.delete(keys.slackEnterpriseOf(teamId));
-    this.linked.delete(teamId);
   }
 
-  /** The workspaces an organisation's org-wide installation has served (learnt from their events, or granted). */
-  async workspacesOf(enterpriseId: string): Promise<string[]> {
+  /** The organisation's installation is gone: the workspaces it served, no longer linked to it. */
+  async unlinkOrganisation(enterpriseId: string): Promise<string[]> {
     const links = await this.o.store.docKeys(SLACK_ENTERPRISE_OF_PREFIX);
     const organisations = await this.o.store.getMany<string>(links);
-    return links.filter((_, i) => organisations[i] === enterpriseId).map((key) => key.slice(SLACK_ENTERPRISE_OF_PREFIX.length));
+    const served = links.filter((_, i) => organisations[i] === enterpriseId);
+    for (const key of served) await this.o.store.delete(key);
+    return served.map((key) => key.slice(SLACK_ENTERPRISE_OF_PREFIX.length));
   }
 
   /** The query that finds a workspace's installation: its own, or that of the organisation that installed for it. */
@@ -115,9 +132,8 @@ export class StoredInstallations implements InstallationStore {
   private async targetOf(query: AnyQuery): Promise<Target | undefined> {
     if (query.isEnterpriseInstall && query.enterpriseId) {
       // A workspace's events under an org-wide install: remembered, so the scheduler finds the installation (an
-      // organisation-level event may carry the organisation's own id as its team).
-      if (query.teamId && query.teamId !== query.enterpriseId && !this.linked.has(query.teamId))
-        await this.link(query.teamId, query.enterpriseId);
+      // organisation-level event names no workspace, or the organisation itself).
+      if (query.teamId && query.teamId !== query.enterpriseId) await this.link(query.teamId, query.enterpriseId);
       return { scope: 'enterprise', id: query.enterpriseId };
     }
     if (query.teamId && (await this.o.store.get(keys.slackInstallation('team', query.teamId)))) return { scope: 'team', id: query.teamId };
@@ -201,7 +217,7 @@ export class StoredInstallations implements InstallationStore {
   }
 }
 
-interface Target {
+export interface Target {
   scope: SlackInstallScope;
   id: string;
 }
