@@ -1,10 +1,18 @@
 import { isCancel, readSuggestion, refreshedList, suggestionForm } from '../commands/suggestions.js';
+import { difficultyName } from '../core/bank/question-view.js';
 import { SUGGEST_REASON, SUGGEST_SAVE } from '../core/bank/suggestion-actions.js';
 import { notAllowed } from '../core/shared/errors.js';
 import { b, line, privateReply, replaceReply, t } from '../core/shared/messages.js';
 import { type ActionHandler, formOnly } from './handler.js';
 
-type SuggestKey = 'suggest:submit' | 'suggest:approve' | 'suggest:edit' | 'suggest:reject' | 'suggest:save' | 'suggest:reason';
+type SuggestKey =
+  | 'suggest:submit'
+  | 'suggest:approve'
+  | 'suggest:approve-as'
+  | 'suggest:edit'
+  | 'suggest:reject'
+  | 'suggest:save'
+  | 'suggest:reason';
 
 const nothingSent = (what: string) => privateReply({ lines: [line(t(what))], tone: 'info' });
 
@@ -24,6 +32,15 @@ export const SUGGESTION_HANDLERS: { [K in SuggestKey]: ActionHandler<K> } = {
       });
     },
   },
+  'suggest:approve-as': {
+    async click({ engine, member, isAdmin }, { id, difficulty }) {
+      if (!isAdmin) throw notAllowed();
+      const done = await engine.suggestions.approve(member, id, difficulty);
+      const status = line(t(`✅ Approved (${difficultyName(difficulty)}): `), b(done.question.prompt));
+      return replaceReply(await refreshedList(engine, member, status));
+    },
+  },
+  // A list posted before admins chose a difficulty: its Approve button approves at medium, as it then did.
   'suggest:approve': {
     async click({ engine, member, isAdmin }, { id }) {
       if (!isAdmin) throw notAllowed();
@@ -37,8 +54,8 @@ export const SUGGESTION_HANDLERS: { [K in SuggestKey]: ActionHandler<K> } = {
       const suggestion = await engine.suggestions.get(member, id);
       return {
         visibility: 'private',
-        message: { lines: [line(t('Edit the question; sending the form approves it.'))], tone: 'info' },
-        form: suggestionForm(SUGGEST_SAVE.encode({ id }), 'Edit and approve', suggestion),
+        message: { lines: [line(t('Edit the question; then approve it from the list, at its difficulty.'))], tone: 'info' },
+        form: suggestionForm(SUGGEST_SAVE.encode({ id }), 'Edit the suggestion', suggestion),
       };
     },
   },
@@ -49,10 +66,11 @@ export const SUGGESTION_HANDLERS: { [K in SuggestKey]: ActionHandler<K> } = {
       if (isCancel(input)) return nothingSent('Nothing was changed: the suggestion is still waiting.');
       const suggestion = await engine.suggestions.get(member, id);
       const bank = await engine.packs.bankFor(member);
-      // The id it was given stays: approving it again (another admin, a retry) replaces rather than duplicates.
+      // The id it was given stays: approving it (another admin, a retry) replaces rather than duplicates.
       const edited = readSuggestion(input, bank, id, suggestion.question.id);
-      const done = await engine.suggestions.approve(member, id, edited);
-      return privateReply(await refreshedList(engine, member, line(t('✅ Approved as edited: '), b(done.question.prompt))));
+      const done = await engine.suggestions.revise(member, id, edited);
+      const status = line(t('✏️ Edited, still waiting: '), b(done.question.prompt), t('. Approve it below at its difficulty.'));
+      return privateReply(await refreshedList(engine, member, status));
     },
   },
   'suggest:reject': {

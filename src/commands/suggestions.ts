@@ -1,7 +1,8 @@
 import { slugOf } from '../bank/csv.js';
 import { BankError, parseQuestion } from '../bank/load.js';
-import type { Bank } from '../core/bank/bank.js';
-import { SUGGEST_APPROVE, SUGGEST_EDIT, SUGGEST_REJECT, SUGGEST_SUBMIT } from '../core/bank/suggestion-actions.js';
+import type { Bank, Difficulty } from '../core/bank/bank.js';
+import { difficultyName } from '../core/bank/question-view.js';
+import { SUGGEST_APPROVE_AS, SUGGEST_EDIT, SUGGEST_REJECT, SUGGEST_SUBMIT } from '../core/bank/suggestion-actions.js';
 import type { Suggestion } from '../core/bank/suggestion-model.js';
 import { toStored } from '../core/bank/team-pack-model.js';
 import { SUGGESTIONS_PACK } from '../core/bank/team-packs.js';
@@ -22,7 +23,7 @@ import {
 import type { MemberRef } from '../core/shared/refs.js';
 import { command } from './command.js';
 
-/** The five fields of a suggestion (Discord's most for a modal): what a question needs, difficulty aside. */
+/** The five fields of a suggestion (Discord's most for a modal): what a question needs; the approving admin sets its difficulty. */
 export function suggestionForm(actionId: string, title: string, from?: Suggestion): FormRequest {
   const q = from?.question;
   return {
@@ -63,6 +64,7 @@ export function readSuggestion(input: FormInput, bank: Bank, suffix: string, kee
   const item = {
     id: keepId ?? `${stem || 'suggested'}-${suffix}`,
     topic,
+    // Medium until an admin approves it at the difficulty it has for the team.
     difficulty: 2,
     prompt: input.values.prompt ?? '',
     answer: input.values.answer ?? '',
@@ -81,8 +83,12 @@ export function readSuggestion(input: FormInput, bank: Bank, suffix: string, kee
   }
 }
 
-/** Shown at most at once: three buttons each stay within one message's buttons on every platform. */
+/**
+ * Shown at most at once. Five buttons each (approve as easy, medium or hard; edit; reject): 25, Discord's most in
+ * one message, one row of five per suggestion.
+ */
 const SHOWN = 5;
+const LEVELS: readonly Difficulty[] = [1, 2, 3];
 
 /** The waiting suggestions with an admin's buttons; `status` says what the last decision did. */
 export function suggestionsView(pending: readonly Suggestion[], status?: Line): OutMessage {
@@ -100,7 +106,13 @@ export function suggestionsView(pending: readonly Suggestion[], status?: Line): 
       [],
     );
     buttons.push(
-      { label: `Approve ${i + 1}`, actionId: SUGGEST_APPROVE.encode({ id: s.id }), style: 'success' },
+      ...LEVELS.map(
+        (difficulty): Button => ({
+          label: `Approve ${i + 1} ${difficultyName(difficulty)}`,
+          actionId: SUGGEST_APPROVE_AS.encode({ id: s.id, difficulty }),
+          style: 'success',
+        }),
+      ),
       { label: `Edit ${i + 1}`, actionId: SUGGEST_EDIT.encode({ id: s.id }) },
       { label: `Reject ${i + 1}`, actionId: SUGGEST_REJECT.encode({ id: s.id }), style: 'danger' },
     );

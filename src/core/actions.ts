@@ -1,4 +1,12 @@
-import { SUGGEST_APPROVE, SUGGEST_EDIT, SUGGEST_REASON, SUGGEST_REJECT, SUGGEST_SAVE, SUGGEST_SUBMIT } from './bank/suggestion-actions.js';
+import {
+  SUGGEST_APPROVE,
+  SUGGEST_APPROVE_AS,
+  SUGGEST_EDIT,
+  SUGGEST_REASON,
+  SUGGEST_REJECT,
+  SUGGEST_SAVE,
+  SUGGEST_SUBMIT,
+} from './bank/suggestion-actions.js';
 import { DAILY_ANSWER } from './daily/daily-actions.js';
 import {
   INTERVIEW_RATE,
@@ -56,6 +64,7 @@ export const ACTION_IDS = [
   CONFIRM_CANCEL,
   SUGGEST_SUBMIT,
   SUGGEST_APPROVE,
+  SUGGEST_APPROVE_AS,
   SUGGEST_EDIT,
   SUGGEST_REJECT,
   SUGGEST_SAVE,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SUGGESTIONS_PACK } from '../../src/core/bank/team-packs.js';
 import { type DiscordRig, startDiscordRig } from '../fakes/discord/harness.js';
-import { buttonsOf, customId, embedText } from '../fakes/discord/read.js';
+import { customId, embedText } from '../fakes/discord/read.js';
 import { type SlackRig, startSlackRig } from '../fakes/slack/harness.js';
 import { blockButtons, blocksText } from '../fakes/slack/server.js';
 
@@ -64,22 +64,54 @@ describe('team packs and suggestions on the platforms', () => {
     const thanks = await reply(rig.fake.submitModal(rig.guild.id, channel, ann, form.body.custom_id, SUGGESTION));
     expect(embedText(thanks.body)).toContain('Thanks: your question went to the quiz admins');
     const list = await reply(rig.fake.command(rig.guild.id, channel, boss, 'quiz-admin', 'suggestions'));
-    expect(buttonsOf(list.body).map((b: any) => b.label)).toEqual(['Approve 1', 'Edit 1', 'Reject 1']);
+    // One row per suggestion: approve it as easy, medium or hard, edit it, reject it.
+    expect(list.body.components.map((row: any) => row.components.map((b: any) => b.label))).toEqual([
+      ['Approve 1 easy', 'Approve 1 medium', 'Approve 1 hard', 'Edit 1', 'Reject 1'],
+    ]);
     // The member's text is shown, escaped: no mention survives, and nothing may ping.
     expect(JSON.stringify(list.body.embeds)).not.toMatch(/<@&123>|(?<!\u200b)@everyone/);
     expect(list.body.allowed_mentions).toEqual({ parse: [] });
     // Only a quiz admin's click counts, even on the admin's own list.
     const message = rig.fake.replyMessage(rig.fake.responses.at(-1)!.token)!;
-    const refused = await reply(rig.fake.click(rig.guild.id, ann, message, customId(list.body, 'Approve 1')));
+    const refused = await reply(rig.fake.click(rig.guild.id, ann, message, customId(list.body, 'Approve 1 easy')));
     expect(embedText(refused.body)).toContain('Only quiz admins can do that');
-    const approved = await reply(rig.fake.click(rig.guild.id, boss, message, customId(list.body, 'Approve 1')));
-    expect(embedText(approved.body)).toContain('✅ Approved');
+    const approved = await reply(rig.fake.click(rig.guild.id, boss, message, customId(list.body, 'Approve 1 easy')));
+    expect(embedText(approved.body)).toContain('✅ Approved (easy)');
     const pack = await rig.engine.packs.get(rig.team, SUGGESTIONS_PACK);
-    expect(pack?.questions.map((q) => q.answer)).toEqual(['The platform team']);
+    expect(pack?.questions.map((q) => [q.answer, q.difficulty])).toEqual([['The platform team', 1]]);
     // The member hears it in a DM.
     const dm = await rig.fake.waitFor(() => rig.fake.dmChannels.get(ann.id), 'a DM to the member');
     const told = await rig.fake.waitFor(() => rig.fake.channelMessages.find((m) => m.channelId === dm), 'the DM');
     expect(embedText(told.body)).toContain('Your suggested question was approved');
+  });
+
+  it('Discord: a full list of suggestions is 5 rows of 5 buttons, within what Discord takes; each row approves its own', async () => {
+    const rig = await startDiscordRig({ pack: 'deep-learning' });
+    discord = rig;
+    const boss = rig.user('boss', { admin: true });
+    const channel = rig.guild.channels[0]!;
+    const reply = (token: string) => rig.fake.waitFor(() => rig.fake.repliesTo(token)[0], 'a reply');
+    // Six suggestions (five a day per member): five shown, one more after them.
+    const [ann, cai] = [rig.user('ann'), rig.user('cai')];
+    for (const [i, who] of [ann, ann, ann, ann, ann, cai].entries()) {
+      const form = await reply(rig.fake.command(rig.guild.id, channel, who, 'quiz', 'suggest'));
+      const suggestion = { ...SUGGESTION, prompt: `Question number ${i + 1}: who owns the on-call rota?` };
+      const thanks = await reply(rig.fake.submitModal(rig.guild.id, channel, who, form.body.custom_id, suggestion));
+      expect(embedText(thanks.body)).toContain('Thanks');
+      rig.clock.advance(1000); // listed oldest first
+    }
+    const list = await reply(rig.fake.command(rig.guild.id, channel, boss, 'quiz-admin', 'suggestions'));
+    const labels = list.body.components.map((row: any) => row.components.map((b: any) => b.label));
+    expect(labels).toHaveLength(5);
+    expect(labels[4]).toEqual(['Approve 5 easy', 'Approve 5 medium', 'Approve 5 hard', 'Edit 5', 'Reject 5']);
+    expect(JSON.stringify(list.body.embeds)).toContain('1 more after these');
+    // The fake refuses a message Discord would refuse: this one went through.
+    expect(rig.fake.requests.filter((r) => r.status === 400)).toEqual([]);
+    const message = rig.fake.replyMessage(rig.fake.responses.at(-1)!.token)!;
+    const approved = await reply(rig.fake.click(rig.guild.id, boss, message, customId(list.body, 'Approve 3 hard')));
+    expect(embedText(approved.body)).toContain('✅ Approved (hard): Question number 3');
+    const pack = await rig.engine.packs.get(rig.team, SUGGESTIONS_PACK);
+    expect(pack?.questions.map((q) => [q.prompt.slice(0, 17), q.difficulty])).toEqual([['Question number 3', 3]]);
   });
 
   it('Slack: the upload modal’s file is fetched with the bot token; export is a two-step upload to the member’s DM', async () => {

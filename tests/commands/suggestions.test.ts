@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MessengerRouter } from '../../src/adapters/router.js';
 import { SHELL_TEAM } from '../../src/adapters/shell/shell.js';
 import { keys } from '../../src/core/shared/keys.js';
-import { createRig, type TestRig } from '../fakes/engine.js';
+import { createRig, member, type TestRig } from '../fakes/engine.js';
 import { ShellDriver } from '../fakes/shell-driver.js';
 
 const QUESTION = [
@@ -42,30 +42,32 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
     expect(list).toContain('Suggested questions (1 waiting)');
     expect(list).toContain('Topic: Our stack · ✅ The batch queue · ✗ The interactive queue · ✗ The GPU debug queue');
     expect(list).toContain('Suggested by @ann');
-    const approved = await shell.send('Approve 1');
-    expect(approved).toContain('✅ Approved: Which queue carries our nightly evaluation jobs?');
+    // The admin approves it at the difficulty it has for the team.
+    expect(list).toContain('[Approve 1 easy] [Approve 1 medium] [Approve 1 hard] [Edit 1] [Reject 1]');
+    const approved = await shell.send('Approve 1 hard');
+    expect(approved).toContain('✅ Approved (hard): Which queue carries our nightly evaluation jobs?');
     expect(approved).toContain('No suggestions are waiting');
     // The member hears it privately.
-    expect(shell.transcript).toMatch(/a private message to ann[\s\S]*Your suggested question was approved/);
+    expect(shell.transcript).toMatch(/a private message to ann[\s\S]*Your suggested question was approved[\s\S]*\(hard\)/);
     const pack = await rig.engine.packs.get(SHELL_TEAM, 'suggestions');
     expect(pack).toMatchObject({ source: 'suggestions', topics: { 'our-stack': 'Our stack' } });
     expect(pack!.questions).toEqual([
       expect.objectContaining({
         id: expect.stringMatching(/^which-queue-carries-our-nightly-[a-z0-9]{6}$/),
         topic: 'our-stack',
-        difficulty: 2,
+        difficulty: 3,
         answer: 'The batch queue',
         distractors: ['The interactive queue', 'The GPU debug queue', 'The CPU-only queue'],
       }),
     ]);
-    // It is a question like any other: the daily can draw from it, and the topic is offered.
-    await shell.send('quiz-admin setup pack=suggestions');
+    // It is a question like any other: a daily of hard questions can draw from it, and the topic is offered.
+    await shell.send('quiz-admin setup pack=suggestions difficulty=hard');
     expect(await shell.send('quiz-admin post')).toContain('Which queue carries our nightly evaluation jobs?');
     expect(await shell.send('quiz start our-stack 1')).toContain('Which queue carries our nightly evaluation jobs?');
     expect(await rig.store.keys(keys.suggestionPrefix(SHELL_TEAM))).toEqual([]);
   });
 
-  it('an admin edits before approving (the same id), or rejects with a reason the member reads', async () => {
+  it('an admin edits, then approves (the same id, the chosen difficulty), or rejects with a reason the member reads', async () => {
     await suggestAs('ann', QUESTION);
     rig.clock.advance(1000);
     await suggestAs('cai', [
@@ -87,11 +89,18 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
     await shell.send('The batch queue, overnight');
     await shell.send('=');
     const edited = await shell.send('=');
-    expect(edited).toContain('✅ Approved as edited');
+    // Edited, not yet approved: it waits, as edited, and no one was told anything.
+    expect(edited).toContain('✏️ Edited, still waiting: Which queue carries');
+    expect(edited).toContain('Suggested questions (2 waiting)');
+    expect(edited).toContain('✅ The batch queue, overnight');
+    expect(await rig.engine.packs.get(SHELL_TEAM, 'suggestions')).toBeUndefined();
+    expect(shell.transcript).not.toMatch(/a private message to ann/);
+    const approved = await shell.send('Approve 1 easy');
+    expect(approved).toContain('✅ Approved (easy): Which queue carries');
     const stored = (await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!.questions;
-    expect(stored.map((q) => [q.id, q.answer])).toEqual([[id, 'The batch queue, overnight']]);
+    expect(stored.map((q) => [q.id, q.answer, q.difficulty])).toEqual([[id, 'The batch queue, overnight', 1]]);
     // The second is cai's, on a built-in topic (by its slug): rejected with a reason.
-    expect(edited).toContain('Which gate of an LSTM decides what to drop');
+    expect(approved).toContain('Which gate of an LSTM decides what to drop');
     expect((await rig.engine.suggestions.pending(SHELL_TEAM))[0]!.question.topic).toBe('rnn');
     await shell.send('Reject 1');
     const rejected = await shell.send('It is already in the built-in bank.');
@@ -101,7 +110,26 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
     );
     expect((await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!.questions).toHaveLength(1);
     // A decided suggestion's buttons are stale.
-    expect(await shell.send('Approve 1')).toMatch(/already approved or rejected|No suggestions|not a button/i);
+    expect(await shell.send('Approve 1 medium')).toMatch(/already approved or rejected|No suggestions|not a button/i);
+  });
+
+  it('an Approve button on a list posted before admins chose a difficulty still approves, at medium', async () => {
+    await suggestAs('ann', QUESTION);
+    const [waiting] = await rig.engine.suggestions.pending(SHELL_TEAM);
+    // The id the previous version put on "Approve 1" (suggest:approve:<id>), clicked by an admin after the upgrade.
+    const boss = member('boss', { team: SHELL_TEAM, admin: true });
+    const reply = await rig.dispatcher.handle({ kind: 'action', member: boss, channelId: 'c', actionId: `suggest:approve:${waiting!.id}` });
+    expect(JSON.stringify(reply.message)).toContain('✅ Approved: ');
+    expect((await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!.questions.map((q) => q.difficulty)).toEqual([2]);
+    // A forged difficulty is refused like any malformed id.
+    const forged = await rig.dispatcher.handle({
+      kind: 'action',
+      member: boss,
+      channelId: 'c',
+      actionId: `suggest:approve-as:${waiting!.id}:4`,
+    });
+    expect(JSON.stringify(forged.message)).toContain("That button isn't one Backprop knows");
+    expect((await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!.questions).toHaveLength(1);
   });
 
   it('a suggestion that breaks a rule is refused with the field named, and nothing is stored', async () => {

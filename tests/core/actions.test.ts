@@ -55,6 +55,7 @@ describe('action ids', () => {
       ['confirm:forget:abcdefghij', { ns: 'confirm', verb: 'forget', token: 'abcdefghij' }],
       ['confirm:purge:abcdefghij', { ns: 'confirm', verb: 'purge', token: 'abcdefghij' }],
       ['confirm:cancel:abcdefghij', { ns: 'confirm', verb: 'cancel', token: 'abcdefghij' }],
+      ['suggest:approve:x7k2pq', { ns: 'suggest', verb: 'approve', id: 'x7k2pq' }],
     ];
     for (const [id, action] of posted) {
       expect(decodeAction(id), id).toEqual({ ok: true, action });

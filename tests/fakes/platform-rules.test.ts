@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { messageProblems } from './discord/message-rules.js';
 import { modalProblems } from './discord/modal-rules.js';
+import { blockKitProblems } from './slack/message-rules.js';
 import { viewProblems } from './slack/view-rules.js';
 
 /** The fakes refuse what the platforms refuse: their rules are tested like the code they hold to them. */
@@ -44,5 +46,39 @@ describe('the fake platforms’ form rules', () => {
     ]);
     expect(viewProblems(slackView({}, { max_length: 3001 }))).toEqual(['view.blocks.0.element.max_length: 1 to 3000']);
     expect(viewProblems(slackView({ blocks: [] }))).toEqual(['view.blocks: 1 to 100 blocks']);
+  });
+
+  const button = (id: string, label = 'Go') => ({ type: 2, style: 1, label, custom_id: id });
+  const rows = (n: number, perRow: number) =>
+    Array.from({ length: n }, (_, r) => ({ type: 1, components: Array.from({ length: perRow }, (_, b) => button(`a:${r}:${b}`)) }));
+
+  it('Discord messages: 5 rows of 5 buttons pass; a sixth row or button, a repeated id, long labels or ids, and 6,000+ embed characters do not', () => {
+    expect(messageProblems({ components: rows(5, 5), embeds: [{ title: 't', description: 'd'.repeat(4096) }] })).toEqual([]);
+    expect(messageProblems({ components: rows(6, 1) })).toEqual(['components: at most 5 action rows']);
+    expect(messageProblems({ components: rows(1, 6) })).toEqual(['components.0: an action row of 1 to 5 buttons']);
+    expect(messageProblems({ components: [{ type: 1, components: [button('x'), button('x')] }] })).toEqual([
+      'components.0.components.1.custom_id: duplicated in the message',
+    ]);
+    expect(messageProblems({ components: [{ type: 1, components: [button('y'.repeat(101), 'z'.repeat(81))] }] })).toEqual([
+      'components.0.components.0.label: at most 80 characters',
+      'components.0.components.0.custom_id: 1 to 100 characters',
+    ]);
+    const long = { description: 'd'.repeat(4000), footer: { text: 'f'.repeat(2001) } };
+    expect(messageProblems({ embeds: [long] })).toEqual(['embeds: 6001 characters in all, at most 6000']);
+  });
+
+  it('Slack messages: 25 buttons in an actions block pass; a 26th, a repeated action_id, long texts or a 51st block do not', () => {
+    const slackButton = (id: string, text = 'Go') => ({ type: 'button', action_id: id, text: { type: 'plain_text', text } });
+    const actions = (n: number) => ({ type: 'actions', elements: Array.from({ length: n }, (_, i) => slackButton(`a:${i}`)) });
+    expect(blockKitProblems([{ type: 'header', text: { type: 'plain_text', text: 'h' } }, actions(25)])).toEqual([]);
+    expect(blockKitProblems([actions(26)])).toEqual(['blocks.0.elements: 1 to 25']);
+    expect(blockKitProblems([{ type: 'actions', elements: [slackButton('x'), slackButton('x', 'y'.repeat(76))] }])).toEqual([
+      'blocks.0.elements.1.text: at most 75 characters',
+      'blocks.0.elements.1.action_id: duplicated in the message',
+    ]);
+    expect(blockKitProblems([{ type: 'section', text: { type: 'mrkdwn', text: 's'.repeat(3001) } }])).toEqual([
+      'blocks.0.text: at most 3000 characters',
+    ]);
+    expect(blockKitProblems(Array.from({ length: 51 }, () => actions(1)))).toEqual(['blocks: at most 50']);
   });
 });

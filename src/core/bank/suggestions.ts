@@ -6,6 +6,8 @@ import { shortId } from '../shared/presentation.js';
 import { checkRate, takeRate } from '../shared/rate-limit.js';
 import { readRecord, reportCorrupt } from '../shared/records.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
+import type { Difficulty } from './bank.js';
+import { difficultyName } from './question-view.js';
 import { type Decision, SUGGESTION_SCHEMA, type Suggestion, suggestionRecord } from './suggestion-model.js';
 import { type StoredQuestion, toQuestion } from './team-pack-model.js';
 import { SUGGESTIONS_PACK, type TeamPacks } from './team-packs.js';
@@ -71,10 +73,15 @@ export class Suggestions {
     return found;
   }
 
-  /** Adds the question (as suggested, or as the admin edited it) to the team's pack of suggestions. */
-  async approve(admin: MemberRef, id: string, edited?: { question: StoredQuestion; topicName: string }): Promise<Suggestion> {
+  /**
+   * Adds the question (as suggested, or as an admin edited it) to the team's pack of suggestions, at the difficulty
+   * the approving admin chose (a member cannot judge how hard their own question is for the team; the form has no
+   * room for it either: Discord's modals hold five fields).
+   */
+  async approve(admin: MemberRef, id: string, difficulty?: Difficulty): Promise<Suggestion> {
     const suggestion = await this.get(admin, id);
-    const { question, topicName } = edited ?? suggestion;
+    const topicName = suggestion.topicName;
+    const question = { ...suggestion.question, difficulty: difficulty ?? suggestion.question.difficulty };
     const current = await this.packs.get(admin, SUGGESTIONS_PACK);
     const questions = [...(current?.questions ?? []).filter((q) => q.id !== question.id), question];
     const topics = { ...(current?.topics ?? {}), [question.topic]: current?.topics[question.topic] ?? topicName };
@@ -87,6 +94,14 @@ export class Suggestions {
     await this.deps.store.delete(keys.suggestion(admin, id));
     await this.tell(admin, suggestion, { kind: 'approved', question });
     return { ...suggestion, question, topicName };
+  }
+
+  /** An admin's edit: the suggestion keeps waiting, as edited, for a decision (the member hears of the decision only). */
+  async revise(admin: MemberRef, id: string, edited: { question: StoredQuestion; topicName: string }): Promise<Suggestion> {
+    const suggestion = await this.get(admin, id);
+    const revised: Suggestion = { ...suggestion, question: edited.question, topicName: edited.topicName };
+    await this.deps.store.set(keys.suggestion(admin, id), revised);
+    return revised;
   }
 
   async reject(admin: MemberRef, id: string, reason?: string): Promise<Suggestion> {
@@ -108,7 +123,14 @@ export class Suggestions {
       decision.kind === 'approved'
         ? {
             title: '🎉 Your suggested question was approved',
-            lines: [line(b(prompt)), line(t('It is in the team’s pack “suggestions” now, so it can come up in dailies and practice.'))],
+            lines: [
+              line(b(prompt)),
+              line(
+                t(
+                  `It is in the team’s pack “suggestions” now (${difficultyName(decision.question.difficulty)}), so it can come up in dailies and practice.`,
+                ),
+              ),
+            ],
             tone: 'success' as const,
           }
         : {

@@ -58,6 +58,12 @@ export const arg = {
     decode: (t: string) => (t === '1' || t === '2' || t === '3' || t === '4' ? (Number(t) as 1 | 2 | 3 | 4) : undefined),
     problem: 'a malformed rating',
   } satisfies ArgCodec<1 | 2 | 3 | 4>,
+  /** A question's difficulty: easy (1), medium (2) or hard (3). */
+  difficulty: {
+    encode: (v: 1 | 2 | 3) => String(v),
+    decode: (t: string) => (t === '1' || t === '2' || t === '3' ? (Number(t) as 1 | 2 | 3) : undefined),
+    problem: 'an unknown difficulty',
+  } satisfies ArgCodec<1 | 2 | 3>,
 } as const;
 
 /** The arguments of one kind of id, in the order they are written. */

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import { FakeServer } from '../fake-server.js';
 import { FakeAttachments, type FakeFile, missingAttachments, readRestRequest } from './attachments.js';
+import { messageProblems } from './message-rules.js';
 import { modalProblems } from './modal-rules.js';
 
 /**
@@ -511,6 +512,13 @@ export class FakeDiscord extends FakeServer {
       if (all.length) this.messageFiles.set(id, all);
     };
 
+    // A message's embeds and buttons are held to Discord's limits wherever one is sent or edited.
+    const invalid = (message: unknown): boolean => {
+      const problems = messageProblems(message);
+      if (problems.length) reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
+      return problems.length > 0;
+    };
+
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
       return reply(200, {
@@ -531,7 +539,7 @@ export class FakeDiscord extends FakeServer {
       if (body.type === 9) {
         const problems = modalProblems(body.data, this.interactionTypes.get(token));
         if (problems.length) return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
-      }
+      } else if (body.data && invalid(body.data)) return;
       const missing = unknownFiles();
       if (missing.length) return reply(400, { message: `Invalid Form Body: no attachment ${missing.join(', ')}`, code: 50035 });
       this.responses.push({ interactionId, token, type: body.type, data: body.data, files });
@@ -550,6 +558,7 @@ export class FakeDiscord extends FakeServer {
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)(\/messages\/(@original|\d+))?$/.exec(path))) {
       const token = m[2]!;
       const target = m[4] ?? 'followup';
+      if (method !== 'GET' && invalid(body)) return;
       const id = target === '@original' ? (this.originals.get(token)?.id ?? snowflake()) : snowflake();
       const missing = unknownFiles(id);
       if (missing.length) return reply(400, { message: `Invalid Form Body: no attachment ${missing.join(', ')}`, code: 50035 });
@@ -576,6 +585,7 @@ export class FakeDiscord extends FakeServer {
     if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       const repeated = body?.enforce_nonce === true && body.nonce !== undefined ? this.nonces.get(String(body.nonce)) : undefined;
       if (repeated) return reply(200, this.messageObject(repeated.id, repeated.channelId, repeated.body));
+      if (invalid(body)) return;
       const missing = unknownFiles();
       if (missing.length) return reply(400, { message: `Invalid Form Body: no attachment ${missing.join(', ')}`, code: 50035 });
       const message: ChannelMessage = { id: snowflake(), channelId: m[1]!, body, edits: [], files };
@@ -588,6 +598,7 @@ export class FakeDiscord extends FakeServer {
     if (method === 'PATCH' && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
       const message = this.channelMessages.find((x) => x.id === m![2]);
       if (!message) return reply(404, { message: 'Unknown Message', code: 10008 });
+      if (invalid(body)) return;
       const missing = unknownFiles(message.id);
       if (missing.length) return reply(400, { message: `Invalid Form Body: no attachment ${missing.join(', ')}`, code: 50035 });
       filesOf(message.id);

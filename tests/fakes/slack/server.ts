@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import { FakeServer } from '../fake-server.js';
 import { type FakeSlackFile, FakeSlackFiles } from './files.js';
+import { blockKitProblems } from './message-rules.js';
 import { FakeSlackOAuth, type FakeWorkspace } from './oauth.js';
 import { viewProblems } from './view-rules.js';
 
@@ -432,7 +433,8 @@ export class FakeSlack extends FakeServer {
     let m: RegExpExecArray | null;
     if ((m = /^\/response\/(.+)$/.exec(url.pathname))) {
       const body = JSON.parse(raw || '{}');
-      if (this.files.blockProblem(body.blocks)) return send(404, { ok: false, error: 'invalid_blocks' });
+      if (this.files.blockProblem(body.blocks) || blockKitProblems(body.blocks).length)
+        return send(404, { ok: false, error: 'invalid_blocks' });
       this.responses.push({ eventId: m[1]!, body });
       return send(200, { ok: true });
     }
@@ -483,8 +485,9 @@ export class FakeSlack extends FakeServer {
     if (this.files.method(method, args, send)) return;
     // Messages showing an image block may only show files uploaded to this workspace.
     if (['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(method)) {
-      const problem = this.files.blockProblem(typeof args.blocks === 'string' ? JSON.parse(args.blocks) : args.blocks);
-      if (problem) return send(200, { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } });
+      const blocks = typeof args.blocks === 'string' ? JSON.parse(args.blocks) : args.blocks;
+      const problems = [this.files.blockProblem(blocks), ...blockKitProblems(blocks)].filter(Boolean);
+      if (problems.length) return send(200, { ok: false, error: 'invalid_blocks', response_metadata: { messages: problems } });
     }
 
     switch (method) {
