@@ -1,9 +1,10 @@
 import { isCancel, readSuggestion, refreshedList, suggestionForm } from '../commands/suggestions.js';
+import type { Difficulty } from '../core/bank/bank.js';
 import { difficultyName } from '../core/bank/question-view.js';
 import { SUGGEST_REASON, SUGGEST_SAVE } from '../core/bank/suggestion-actions.js';
 import { notAllowed } from '../core/shared/errors.js';
-import { b, line, privateReply, replaceReply, t } from '../core/shared/messages.js';
-import { type ActionHandler, formOnly } from './handler.js';
+import { b, line, privateReply, type Reply, replaceReply, t } from '../core/shared/messages.js';
+import { type ActionContext, type ActionHandler, formOnly } from './handler.js';
 
 type SuggestKey =
   | 'suggest:submit'
@@ -15,6 +16,13 @@ type SuggestKey =
   | 'suggest:reason';
 
 const nothingSent = (what: string) => privateReply({ lines: [line(t(what))], tone: 'info' });
+
+async function approveAs({ engine, member, isAdmin }: ActionContext, id: string, difficulty: Difficulty): Promise<Reply> {
+  if (!isAdmin) throw notAllowed();
+  const done = await engine.suggestions.approve(member, id, difficulty);
+  const status = line(t(`✅ Approved (${difficultyName(difficulty)}): `), b(done.question.prompt));
+  return replaceReply(await refreshedList(engine, member, status));
+}
 
 /** quiz suggest's form, and the admins' buttons and forms under quiz-admin suggestions. */
 export const SUGGESTION_HANDLERS: { [K in SuggestKey]: ActionHandler<K> } = {
@@ -32,22 +40,9 @@ export const SUGGESTION_HANDLERS: { [K in SuggestKey]: ActionHandler<K> } = {
       });
     },
   },
-  'suggest:approve-as': {
-    async click({ engine, member, isAdmin }, { id, difficulty }) {
-      if (!isAdmin) throw notAllowed();
-      const done = await engine.suggestions.approve(member, id, difficulty);
-      const status = line(t(`✅ Approved (${difficultyName(difficulty)}): `), b(done.question.prompt));
-      return replaceReply(await refreshedList(engine, member, status));
-    },
-  },
+  'suggest:approve-as': { click: (ctx, { id, difficulty }) => approveAs(ctx, id, difficulty) },
   // A list posted before admins chose a difficulty: its Approve button approves at medium, as it then did.
-  'suggest:approve': {
-    async click({ engine, member, isAdmin }, { id }) {
-      if (!isAdmin) throw notAllowed();
-      const done = await engine.suggestions.approve(member, id);
-      return replaceReply(await refreshedList(engine, member, line(t('✅ Approved: '), b(done.question.prompt))));
-    },
-  },
+  'suggest:approve': { click: (ctx, { id }) => approveAs(ctx, id, 2) },
   'suggest:edit': {
     async click({ engine, member, isAdmin }, { id }) {
       if (!isAdmin) throw notAllowed();

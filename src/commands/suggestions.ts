@@ -89,10 +89,29 @@ export function readSuggestion(input: FormInput, bank: Bank, suffix: string, kee
  */
 const SHOWN = 5;
 const LEVELS: readonly Difficulty[] = [1, 2, 3];
+/**
+ * The list's text stays within what every platform shows of one message (Discord: 4,096 characters, escapes
+ * included): an admin judges each question whole, so long ones make the list shorter rather than cut.
+ */
+const TEXT_BUDGET = 3400;
+const textOf = (s: Suggestion) =>
+  [s.topicName, s.question.prompt, s.question.answer, ...s.question.distractors, s.question.explanation].join('').length + 120;
+
+/** The oldest waiting suggestions whose text fits the budget together (always the first). */
+function fitting(pending: readonly Suggestion[], statusLength: number): Suggestion[] {
+  const shown: Suggestion[] = [];
+  let used = statusLength;
+  for (const s of pending.slice(0, SHOWN)) {
+    used += textOf(s);
+    if (shown.length > 0 && used > TEXT_BUDGET) break;
+    shown.push(s);
+  }
+  return shown;
+}
 
 /** The waiting suggestions with an admin's buttons; `status` says what the last decision did. */
 export function suggestionsView(pending: readonly Suggestion[], status?: Line): OutMessage {
-  const shown = pending.slice(0, SHOWN);
+  const shown = fitting(pending, status ? status.reduce((n, span) => n + span.text.length, 0) : 0);
   const lines: Line[] = status ? [status, []] : [];
   if (shown.length === 0) lines.push(line(t('No suggestions are waiting. Members suggest questions with quiz suggest.')));
   const buttons: Button[] = [];

@@ -119,7 +119,7 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
     // The id the previous version put on "Approve 1" (suggest:approve:<id>), clicked by an admin after the upgrade.
     const boss = member('boss', { team: SHELL_TEAM, admin: true });
     const reply = await rig.dispatcher.handle({ kind: 'action', member: boss, channelId: 'c', actionId: `suggest:approve:${waiting!.id}` });
-    expect(JSON.stringify(reply.message)).toContain('✅ Approved: ');
+    expect(JSON.stringify(reply.message)).toContain('✅ Approved (medium): ');
     expect((await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!.questions.map((q) => q.difficulty)).toEqual([2]);
     // A forged difficulty is refused like any malformed id.
     const forged = await rig.dispatcher.handle({
@@ -130,6 +130,38 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
     });
     expect(JSON.stringify(forged.message)).toContain("That button isn't one Backprop knows");
     expect((await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!.questions).toHaveLength(1);
+  });
+
+  it('one decision per suggestion: two admins at once leave one approval and one message; two suggestions at once both land', async () => {
+    await suggestAs('ann', QUESTION);
+    rig.clock.advance(1000);
+    await suggestAs('cai', [QUESTION[0]!, 'Which queue carries our weekly evaluation jobs?', ...QUESTION.slice(2)]);
+    const [first, second] = await rig.engine.suggestions.pending(SHELL_TEAM);
+    const [boss, lead] = [member('boss', { team: SHELL_TEAM, admin: true }), member('lead', { team: SHELL_TEAM, admin: true })];
+    // Easy and hard on the same suggestion at the same moment: one wins, the other is told it was decided.
+    const both = await Promise.allSettled([
+      rig.engine.suggestions.approve(boss, first!.id, 1),
+      rig.engine.suggestions.approve(lead, first!.id, 3),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(String((both.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toContain('already approved or rejected');
+    expect(shell.transcript.match(/a private message to ann/g)).toHaveLength(1);
+    // An edit that arrives after the decision brings nothing back.
+    await expect(rig.engine.suggestions.revise(lead, first!.id, { question: first!.question, topicName: 'x' })).rejects.toThrow(
+      /already approved or rejected/,
+    );
+    expect((await rig.engine.suggestions.pending(SHELL_TEAM)).map((s) => s.id)).toEqual([second!.id]);
+    expect((await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!.questions).toHaveLength(1);
+
+    // Another suggestion approved while a third is: both are in the pack (each write starts from the stored pack).
+    await suggestAs('dee', [QUESTION[0]!, 'Which queue carries our hourly evaluation jobs?', ...QUESTION.slice(2)]);
+    const third = (await rig.engine.suggestions.pending(SHELL_TEAM)).find((s) => s.suggestedBy === 'dee')!;
+    await Promise.all([rig.engine.suggestions.approve(boss, second!.id, 2), rig.engine.suggestions.approve(lead, third.id, 3)]);
+    const pack = (await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!;
+    expect(pack.questions.map((q) => q.prompt).sort()).toEqual(
+      [first!.question.prompt, third.question.prompt, second!.question.prompt].sort(),
+    );
+    expect(pack.retired).toEqual([]);
   });
 
   it('a suggestion that breaks a rule is refused with the field named, and nothing is stored', async () => {

@@ -29,6 +29,8 @@ describe('action ids', () => {
     ['daily:answer:../../etc:A', 'malformed argument'],
     ['daily:answer:a b:A', 'malformed argument'],
     ['rounds:answer:x:A', 'unknown action'],
+    ['suggest:approve-as:x7k2pq:4', 'unknown difficulty'],
+    ['suggest:approve-as:x7k2pq', 'unknown action'],
   ])('rejects %j (%s) without throwing', (id, why) => {
     const d = decodeAction(id);
     expect(d.ok).toBe(false);

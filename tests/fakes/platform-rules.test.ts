@@ -74,11 +74,35 @@ describe('the fake platforms’ form rules', () => {
     expect(blockKitProblems([actions(26)])).toEqual(['blocks.0.elements: 1 to 25']);
     expect(blockKitProblems([{ type: 'actions', elements: [slackButton('x'), slackButton('x', 'y'.repeat(76))] }])).toEqual([
       'blocks.0.elements.1.text: at most 75 characters',
-      'blocks.0.elements.1.action_id: duplicated in the message',
+      'blocks.0.elements.1.action_id: duplicated in the block',
     ]);
     expect(blockKitProblems([{ type: 'section', text: { type: 'mrkdwn', text: 's'.repeat(3001) } }])).toEqual([
       'blocks.0.text: at most 3000 characters',
     ]);
     expect(blockKitProblems(Array.from({ length: 51 }, () => actions(1)))).toEqual(['blocks: at most 50']);
+  });
+
+  it('Discord messages: long content, 26 fields and a select menu sharing its row are refused; a select alone is not', () => {
+    const select = { type: 3, custom_id: 'pick', options: [{ label: 'a', value: 'a' }] };
+    expect(messageProblems({ content: 'c'.repeat(2001) })).toEqual(['content: at most 2000 characters']);
+    const fields = Array.from({ length: 26 }, (_, i) => ({ name: `f${i}`, value: 'v' }));
+    expect(messageProblems({ embeds: [{ fields }] })).toEqual(['embeds.0.fields: at most 25']);
+    expect(messageProblems({ components: [{ type: 1, components: [select] }] })).toEqual([]);
+    expect(messageProblems({ components: [{ type: 1, components: [select, button('b')] }] })).toEqual([
+      'components.0: a select menu must be alone in its row',
+    ]);
+  });
+
+  it('Slack messages: an action_id may repeat in another block, a block_id may not; a context block holds 1 to 10 elements', () => {
+    const block = (blockId: string) => ({
+      type: 'actions',
+      block_id: blockId,
+      elements: [{ type: 'button', action_id: 'same', text: { type: 'plain_text', text: 'x' } }],
+    });
+    expect(blockKitProblems([block('b1'), block('b2')])).toEqual([]);
+    expect(blockKitProblems([block('b1'), block('b1')])).toEqual(['blocks.1.block_id: duplicated in the message']);
+    const context = (n: number) => ({ type: 'context', elements: Array.from({ length: n }, () => ({ type: 'mrkdwn', text: 'c' })) });
+    expect(blockKitProblems([context(10)])).toEqual([]);
+    expect(blockKitProblems([context(11)])).toEqual(['blocks.0.elements: 1 to 10']);
   });
 });

@@ -4,12 +4,12 @@ import { keys } from '../shared/keys.js';
 import { b, line, t } from '../shared/messages.js';
 import { shortId } from '../shared/presentation.js';
 import { checkRate, takeRate } from '../shared/rate-limit.js';
-import { readRecord, reportCorrupt } from '../shared/records.js';
+import { readRecord, reportCorrupt, updateRecord } from '../shared/records.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
 import type { Difficulty } from './bank.js';
 import { difficultyName } from './question-view.js';
 import { type Decision, SUGGESTION_SCHEMA, type Suggestion, suggestionRecord } from './suggestion-model.js';
-import { type StoredQuestion, toQuestion } from './team-pack-model.js';
+import { type StoredPack, type StoredQuestion, toQuestion } from './team-pack-model.js';
 import { SUGGESTIONS_PACK, type TeamPacks } from './team-packs.js';
 
 /** A member suggests at human pace; a team's queue stays short enough for admins to read. */
@@ -17,6 +17,9 @@ const PER_MEMBER = { max: 5, windowMs: 24 * 60 * 60 * 1000, what: 'suggestions t
 const PER_TEAM = { max: 50, windowMs: 24 * 60 * 60 * 1000, what: 'suggestions from this team today' };
 export const MAX_PENDING = 100;
 const SUGGESTIONS_PACK_NAME = 'Suggested by members';
+const DECIDED = 'That suggestion was already approved or rejected.';
+/** Longer than any decision takes; a process that crashed midway leaves the suggestion decidable again after it. */
+const DECISION_TTL_MS = 10 * 60_000;
 
 /**
  * Questions members suggest, and the admins' decisions. A suggestion is checked by the built-in questions' rules
@@ -69,8 +72,27 @@ export class Suggestions {
 
   async get(team: TeamRef, id: string): Promise<Suggestion> {
     const found = await readRecord(this.deps.store, suggestionRecord, keys.suggestion(team, id));
-    if (!found) throw stale('That suggestion was already approved or rejected.');
+    if (!found) throw stale(DECIDED);
     return found;
+  }
+
+  /**
+   * One decision per suggestion, whoever clicks first: a claim held while the decision is applied, then the
+   * suggestion goes. Two admins approving at once (or one approving, one rejecting) leave one decision and one message
+   * to the member; a decision that fails midway releases the claim, and a crashed one's claim lapses.
+   */
+  private async decide(admin: MemberRef, id: string, apply: (s: Suggestion) => Promise<void>): Promise<Suggestion> {
+    const suggestion = await this.get(admin, id);
+    const claim = keys.suggestionDecision(admin, id);
+    if (!(await this.deps.store.claim(claim, admin.userId, DECISION_TTL_MS))) throw stale(DECIDED);
+    try {
+      await apply(suggestion);
+      await this.deps.store.delete(keys.suggestion(admin, id));
+      return suggestion;
+    } catch (error) {
+      await this.deps.store.releaseClaim(claim);
+      throw error;
+    }
   }
 
   /**
@@ -78,35 +100,38 @@ export class Suggestions {
    * the approving admin chose (a member cannot judge how hard their own question is for the team; the form has no
    * room for it either: Discord's modals hold five fields).
    */
-  async approve(admin: MemberRef, id: string, difficulty?: Difficulty): Promise<Suggestion> {
-    const suggestion = await this.get(admin, id);
-    const topicName = suggestion.topicName;
-    const question = { ...suggestion.question, difficulty: difficulty ?? suggestion.question.difficulty };
-    const current = await this.packs.get(admin, SUGGESTIONS_PACK);
-    const questions = [...(current?.questions ?? []).filter((q) => q.id !== question.id), question];
-    const topics = { ...(current?.topics ?? {}), [question.topic]: current?.topics[question.topic] ?? topicName };
-    const head = { id: SUGGESTIONS_PACK, topics };
-    await this.packs.put(
-      admin,
-      { ...head, name: SUGGESTIONS_PACK_NAME, questions: questions.map((q) => toQuestion(head, q)) },
-      { format: 'yaml', by: admin.userId, source: 'suggestions' },
-    );
-    await this.deps.store.delete(keys.suggestion(admin, id));
+  async approve(admin: MemberRef, id: string, difficulty: Difficulty): Promise<Suggestion> {
+    const suggestion = await this.decide(admin, id, async (s) => {
+      // Built from the pack as it is inside the write: two approvals at once both land (neither overwrites the other).
+      const build = (current: StoredPack | undefined) => {
+        const question = { ...s.question, difficulty };
+        const questions = [...(current?.questions ?? []).filter((q) => q.id !== question.id), question];
+        const topics = { ...(current?.topics ?? {}), [question.topic]: current?.topics[question.topic] ?? s.topicName };
+        const head = { id: SUGGESTIONS_PACK, topics };
+        return { ...head, name: SUGGESTIONS_PACK_NAME, questions: questions.map((q) => toQuestion(head, q)) };
+      };
+      const meta = { format: 'yaml' as const, by: admin.userId, source: 'suggestions' as const };
+      await this.packs.put(admin, build(await this.packs.get(admin, SUGGESTIONS_PACK)), meta, build);
+    });
+    const question = { ...suggestion.question, difficulty };
     await this.tell(admin, suggestion, { kind: 'approved', question });
-    return { ...suggestion, question, topicName };
+    return { ...suggestion, question };
   }
 
   /** An admin's edit: the suggestion keeps waiting, as edited, for a decision (the member hears of the decision only). */
   async revise(admin: MemberRef, id: string, edited: { question: StoredQuestion; topicName: string }): Promise<Suggestion> {
-    const suggestion = await this.get(admin, id);
-    const revised: Suggestion = { ...suggestion, question: edited.question, topicName: edited.topicName };
-    await this.deps.store.set(keys.suggestion(admin, id), revised);
+    if (await this.deps.store.getClaim(keys.suggestionDecision(admin, id))) throw stale(DECIDED);
+    // Atomic: an edit never brings back a suggestion decided (or forgotten) meanwhile. The id it was given stays, so
+    // approving it again replaces rather than duplicates.
+    const revised = await updateRecord(this.deps.store, suggestionRecord, keys.suggestion(admin, id), (previous) =>
+      previous ? { ...previous, question: { ...edited.question, id: previous.question.id }, topicName: edited.topicName } : undefined,
+    );
+    if (!revised) throw stale(DECIDED);
     return revised;
   }
 
   async reject(admin: MemberRef, id: string, reason?: string): Promise<Suggestion> {
-    const suggestion = await this.get(admin, id);
-    await this.deps.store.delete(keys.suggestion(admin, id));
+    const suggestion = await this.decide(admin, id, async () => undefined);
     await this.tell(admin, suggestion, { kind: 'rejected', reason: reason?.trim() || undefined });
     return suggestion;
   }

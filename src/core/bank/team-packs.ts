@@ -87,6 +87,8 @@ export class TeamPacks {
     team: TeamRef,
     pack: Pack,
     meta: { format: StoredPack['format']; by?: string; source?: StoredPack['source'] },
+    /** The pack again from the one stored at the moment of writing (pure): for a change made from what is there. */
+    rebuild?: (current: StoredPack | undefined) => Pack,
   ): Promise<PackChange> {
     const source = meta.source ?? 'upload';
     const problems: string[] = [];
@@ -115,7 +117,7 @@ export class TeamPacks {
     }
     let change: PackChange | undefined;
     await updateRecord(this.deps.store, teamPackRecord, keys.teamPack(team, pack.id), (previous) => {
-      change = diff(previous, pack, { ...meta, source }, this.deps.clock.now());
+      change = diff(previous, rebuild ? rebuild(previous) : pack, { ...meta, source }, this.deps.clock.now());
       return change.pack;
     });
     this.banks.forget(keys.teamPackPrefix(team));

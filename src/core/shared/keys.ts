@@ -116,6 +116,8 @@ export const keys = {
   /** A member's suggested question waiting for an admin. */
   suggestion: (t: TeamRef, id: string) => `${teamPrefix(t)}suggestion:${safe('suggestion', id)}`,
   suggestionPrefix: (t: TeamRef) => `${teamPrefix(t)}suggestion:`,
+  /** Held while an admin's decision on a suggestion is applied: one decision each. */
+  suggestionDecision: (t: TeamRef, id: string) => `${teamPrefix(t)}suggestion-decision:${safe('suggestion', id)}`,
   /** How many times something rate-limited happened in the current window: per team (uploads) or per member. */
   rate: (t: TeamRef, what: string) => `${teamPrefix(t)}rate:${safe('rate', what)}`,
   memberRate: (t: TeamRef, userId: string, what: string) => `${memberPrefix(t, userId)}rate:${safe('rate', what)}`,

@@ -1,10 +1,11 @@
 /**
- * Discord's rules for a message's embeds and buttons, as its API enforces them on a channel post, an edit, an
+ * Discord's rules for a message's text, embeds and buttons, as its API enforces them on a channel post, an edit, an
  * interaction's reply or follow-up: what the fake refuses with 400 "Invalid Form Body" (code 50035). From
  * Discord's documentation of message components (action rows, buttons) and embed limits.
  */
 export function messageProblems(body: any): string[] {
   const problems: string[] = [];
+  if (typeof body?.content === 'string' && body.content.length > 2000) problems.push('content: at most 2000 characters');
   const rows = body?.components;
   if (rows !== undefined) {
     if (!Array.isArray(rows) || rows.length > 5) problems.push('components: at most 5 action rows');
@@ -13,6 +14,11 @@ export function messageProblems(body: any): string[] {
       const buttons = row?.components;
       if (row?.type !== 1 || !Array.isArray(buttons) || buttons.length < 1 || buttons.length > 5) {
         problems.push(`components.${i}: an action row of 1 to 5 buttons`);
+        continue;
+      }
+      // A select menu (types 3, 5–8) fills its row alone.
+      if (buttons.some((c: any) => [3, 5, 6, 7, 8].includes(c?.type))) {
+        if (buttons.length > 1) problems.push(`components.${i}: a select menu must be alone in its row`);
         continue;
       }
       for (const [j, button] of buttons.entries()) {
@@ -41,6 +47,7 @@ export function messageProblems(body: any): string[] {
       limit(embed?.description, 4096, 'description');
       limit(embed?.footer?.text, 2048, 'footer.text');
       limit(embed?.author?.name, 256, 'author.name');
+      if ((embed?.fields ?? []).length > 25) problems.push(`embeds.${i}.fields: at most 25`);
       for (const [j, field] of (embed?.fields ?? []).entries()) {
         limit(field?.name, 256, `fields.${j}.name`);
         limit(field?.value, 1024, `fields.${j}.value`);
