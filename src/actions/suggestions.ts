@@ -4,6 +4,7 @@ import { difficultyName } from '../core/bank/question-view.js';
 import { SUGGEST_REASON, SUGGEST_SAVE } from '../core/bank/suggestion-actions.js';
 import { notAllowed } from '../core/shared/errors.js';
 import { b, line, privateReply, type Reply, replaceReply, t } from '../core/shared/messages.js';
+import { shortened } from '../core/shared/shortened.js';
 import { type ActionContext, type ActionHandler, formOnly } from './handler.js';
 
 type SuggestKey =
@@ -17,10 +18,13 @@ type SuggestKey =
 
 const nothingSent = (what: string) => privateReply({ lines: [line(t(what))], tone: 'info' });
 
+/** The decided question's prompt above the list: enough to recognise it, leaving the list the message's room. */
+const STATUS_PROMPT = 120;
+
 async function approveAs({ engine, member, isAdmin }: ActionContext, id: string, difficulty: Difficulty): Promise<Reply> {
   if (!isAdmin) throw notAllowed();
   const done = await engine.suggestions.approve(member, id, difficulty);
-  const status = line(t(`✅ Approved (${difficultyName(difficulty)}): `), b(done.question.prompt));
+  const status = line(t(`✅ Approved (${difficultyName(difficulty)}): `), b(shortened(done.question.prompt, STATUS_PROMPT)));
   return replaceReply(await refreshedList(engine, member, status));
 }
 
@@ -64,7 +68,11 @@ export const SUGGESTION_HANDLERS: { [K in SuggestKey]: ActionHandler<K> } = {
       // The id it was given stays: approving it (another admin, a retry) replaces rather than duplicates.
       const edited = readSuggestion(input, bank, id, suggestion.question.id);
       const done = await engine.suggestions.revise(member, id, edited);
-      const status = line(t('✏️ Edited, still waiting: '), b(done.question.prompt), t('. Approve it below at its difficulty.'));
+      const status = line(
+        t('✏️ Edited, still waiting: '),
+        b(shortened(done.question.prompt, STATUS_PROMPT)),
+        t('. Approve it below at its difficulty.'),
+      );
       return privateReply(await refreshedList(engine, member, status));
     },
   },
@@ -89,7 +97,7 @@ export const SUGGESTION_HANDLERS: { [K in SuggestKey]: ActionHandler<K> } = {
       if (!isAdmin) throw notAllowed();
       if (isCancel(input)) return nothingSent('Nothing was changed: the suggestion is still waiting.');
       const done = await engine.suggestions.reject(member, id, input.values.reason);
-      return privateReply(await refreshedList(engine, member, line(t('Rejected: '), b(done.question.prompt))));
+      return privateReply(await refreshedList(engine, member, line(t('Rejected: '), b(shortened(done.question.prompt, STATUS_PROMPT)))));
     },
   },
 };

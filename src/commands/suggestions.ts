@@ -90,12 +90,18 @@ export function readSuggestion(input: FormInput, bank: Bank, suffix: string, kee
 const SHOWN = 5;
 const LEVELS: readonly Difficulty[] = [1, 2, 3];
 /**
- * The list's text stays within what every platform shows of one message (Discord: 4,096 characters, escapes
- * included): an admin judges each question whole, so long ones make the list shorter rather than cut.
+ * The list's text stays within what Discord shows of one message (4,096 characters once escaped; Slack splits text
+ * into sections of its own): an admin judges each question whole, so long ones make the list shorter rather than
+ * cut. A single suggestion too long for it even alone (the form's longest fields, full of markdown characters) is
+ * cut: its Edit form shows it all.
  */
-const TEXT_BUDGET = 3400;
+const TEXT_BUDGET = 3800;
+/** Discord escapes markdown characters and "<" with one more character each (see escapeDiscord). */
+const shownLength = (text: string) => text.length + (text.match(/[_*~`|>[\]\\<]/g)?.length ?? 0);
+/** Per suggestion, besides its fields: numbering, separators, bold markers, the member's mention, the date. */
+const OVERHEAD = 120;
 const textOf = (s: Suggestion) =>
-  [s.topicName, s.question.prompt, s.question.answer, ...s.question.distractors, s.question.explanation].join('').length + 120;
+  shownLength([s.topicName, s.question.prompt, s.question.answer, ...s.question.distractors, s.question.explanation].join('')) + OVERHEAD;
 
 /** The oldest waiting suggestions whose text fits the budget together (always the first). */
 function fitting(pending: readonly Suggestion[], statusLength: number): Suggestion[] {
@@ -111,7 +117,7 @@ function fitting(pending: readonly Suggestion[], statusLength: number): Suggesti
 
 /** The waiting suggestions with an admin's buttons; `status` says what the last decision did. */
 export function suggestionsView(pending: readonly Suggestion[], status?: Line): OutMessage {
-  const shown = fitting(pending, status ? status.reduce((n, span) => n + span.text.length, 0) : 0);
+  const shown = fitting(pending, status ? status.reduce((n, span) => n + shownLength(span.text), 0) : 0);
   const lines: Line[] = status ? [status, []] : [];
   if (shown.length === 0) lines.push(line(t('No suggestions are waiting. Members suggest questions with quiz suggest.')));
   const buttons: Button[] = [];

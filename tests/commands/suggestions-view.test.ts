@@ -52,4 +52,20 @@ describe('the list of waiting suggestions', () => {
     expect(embed.description).toContain('x'.repeat(40));
     expect(embed.description).toContain('Suggested by');
   });
+
+  it('counts the characters Discord escapes: text full of markdown characters makes the list shorter, never cut', () => {
+    // Two suggestions of about 1,450 characters, a third of them markdown characters (a_b, x*y): together they fit as
+    // typed, not once each of those characters is escaped.
+    const marked = (n: number): Suggestion => {
+      const s = suggestion(n, 'short');
+      const text = 'a_b*c '.repeat(200);
+      return { ...s, question: { ...s.question, prompt: text.slice(0, 400), explanation: text.slice(0, 1000) } };
+    };
+    const status = line(t('✅ Approved (easy): '), { text: 'p'.repeat(120), bold: true });
+    const view = suggestionsView([marked(1), marked(2)], status);
+    expect(view.buttons).toHaveLength(5);
+    const description = renderDiscord(view).embeds![0]!.description!;
+    expect(description.length).toBeLessThanOrEqual(4096);
+    expect(description).toContain('Suggested by');
+  });
 });

@@ -164,6 +164,28 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
     expect(pack.retired).toEqual([]);
   });
 
+  it('a decision cut short by a crash: the claim lapses and the suggestion is decided again; a reject then finds it approved', async () => {
+    await suggestAs('ann', QUESTION);
+    const [waiting] = await rig.engine.suggestions.pending(SHELL_TEAM);
+    const boss = member('boss', { team: SHELL_TEAM, admin: true });
+    const edit = { question: { ...waiting!.question, answer: 'The batch queue, overnight' }, topicName: waiting!.topicName };
+    // Another process took the decision and died: an edit and another decision are refused while its claim lives.
+    await rig.store.claim(keys.suggestionDecision(SHELL_TEAM, waiting!.id), '1', 10 * 60_000);
+    await expect(rig.engine.suggestions.revise(boss, waiting!.id, edit)).rejects.toThrow(/already approved or rejected/);
+    await expect(rig.engine.suggestions.approve(boss, waiting!.id, 3)).rejects.toThrow(/already approved or rejected/);
+    expect((await rig.engine.suggestions.pending(SHELL_TEAM))[0]!.question.answer).toBe('The batch queue');
+    // Ten minutes on it lapses: the suggestion can be approved. Say that approval too stops after writing the pack:
+    rig.clock.advance(10 * 60_000);
+    await rig.engine.suggestions.approve(boss, waiting!.id, 3);
+    await rig.store.set(keys.suggestion(SHELL_TEAM, waiting!.id), waiting);
+    rig.clock.advance(10 * 60_000);
+    // A reject then finds the question in the pack: it says so, the suggestion goes, the member hears no "not added".
+    await expect(rig.engine.suggestions.reject(boss, waiting!.id, 'no')).rejects.toThrow(/already approved\./);
+    expect(await rig.engine.suggestions.pending(SHELL_TEAM)).toEqual([]);
+    expect((await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!.questions.map((q) => q.difficulty)).toEqual([3]);
+    expect(shell.transcript).not.toMatch(/was not added/);
+  });
+
   it('a suggestion that breaks a rule is refused with the field named, and nothing is stored', async () => {
     const two = await suggestAs('ann', [QUESTION[0]!, QUESTION[1]!, QUESTION[2]!, 'Only one\\nand two', QUESTION[4]!]);
     expect(two).toContain('field distractors');

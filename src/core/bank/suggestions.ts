@@ -77,22 +77,24 @@ export class Suggestions {
   }
 
   /**
-   * One decision per suggestion, whoever clicks first: a claim held while the decision is applied, then the
-   * suggestion goes. Two admins approving at once (or one approving, one rejecting) leave one decision and one message
-   * to the member; a decision that fails midway releases the claim, and a crashed one's claim lapses.
+   * One decision per suggestion, whoever clicks first: a claim taken before the suggestion is read, then the
+   * decision applied, then the suggestion deleted. The claim is not released on success: it refuses a second admin
+   * who read the suggestion before the delete, and lapses after DECISION_TTL_MS. Released at once only when applying
+   * fails (nothing was decided); a process that dies midway leaves it to lapse, and the suggestion to be decided again.
    */
   private async decide(admin: MemberRef, id: string, apply: (s: Suggestion) => Promise<void>): Promise<Suggestion> {
-    const suggestion = await this.get(admin, id);
     const claim = keys.suggestionDecision(admin, id);
-    if (!(await this.deps.store.claim(claim, admin.userId, DECISION_TTL_MS))) throw stale(DECIDED);
+    if (!(await this.deps.store.claim(claim, '1', DECISION_TTL_MS))) throw stale(DECIDED);
+    let suggestion: Suggestion;
     try {
+      suggestion = await this.get(admin, id);
       await apply(suggestion);
-      await this.deps.store.delete(keys.suggestion(admin, id));
-      return suggestion;
     } catch (error) {
-      await this.deps.store.releaseClaim(claim);
+      await this.deps.store.releaseClaim(claim).catch(() => undefined); // the claim lapses anyway; the cause matters
       throw error;
     }
+    await this.deps.store.delete(keys.suggestion(admin, id));
+    return suggestion;
   }
 
   /**
@@ -101,10 +103,11 @@ export class Suggestions {
    * room for it either: Discord's modals hold five fields).
    */
   async approve(admin: MemberRef, id: string, difficulty: Difficulty): Promise<Suggestion> {
+    const approved = (s: Suggestion) => ({ ...s.question, difficulty });
     const suggestion = await this.decide(admin, id, async (s) => {
       // Built from the pack as it is inside the write: two approvals at once both land (neither overwrites the other).
       const build = (current: StoredPack | undefined) => {
-        const question = { ...s.question, difficulty };
+        const question = approved(s);
         const questions = [...(current?.questions ?? []).filter((q) => q.id !== question.id), question];
         const topics = { ...(current?.topics ?? {}), [question.topic]: current?.topics[question.topic] ?? s.topicName };
         const head = { id: SUGGESTIONS_PACK, topics };
@@ -113,25 +116,32 @@ export class Suggestions {
       const meta = { format: 'yaml' as const, by: admin.userId, source: 'suggestions' as const };
       await this.packs.put(admin, build(await this.packs.get(admin, SUGGESTIONS_PACK)), meta, build);
     });
-    const question = { ...suggestion.question, difficulty };
-    await this.tell(admin, suggestion, { kind: 'approved', question });
-    return { ...suggestion, question };
+    await this.tell(admin, suggestion, { kind: 'approved', question: approved(suggestion) });
+    return { ...suggestion, question: approved(suggestion) };
   }
 
   /** An admin's edit: the suggestion keeps waiting, as edited, for a decision (the member hears of the decision only). */
   async revise(admin: MemberRef, id: string, edited: { question: StoredQuestion; topicName: string }): Promise<Suggestion> {
-    if (await this.deps.store.getClaim(keys.suggestionDecision(admin, id))) throw stale(DECIDED);
-    // Atomic: an edit never brings back a suggestion decided (or forgotten) meanwhile. The id it was given stays, so
-    // approving it again replaces rather than duplicates.
+    const deciding = async () => (await this.deps.store.getClaim(keys.suggestionDecision(admin, id))) !== undefined;
+    if (await deciding()) throw stale(DECIDED);
+    // Atomic: an edit never brings back a suggestion decided (or forgotten) meanwhile; its id stays whatever the form says.
     const revised = await updateRecord(this.deps.store, suggestionRecord, keys.suggestion(admin, id), (previous) =>
       previous ? { ...previous, question: { ...edited.question, id: previous.question.id }, topicName: edited.topicName } : undefined,
     );
-    if (!revised) throw stale(DECIDED);
+    // A decision that began meanwhile may have read the suggestion before this edit: the edit is not promised.
+    if (!revised || (await deciding())) throw stale(DECIDED);
     return revised;
   }
 
   async reject(admin: MemberRef, id: string, reason?: string): Promise<Suggestion> {
-    const suggestion = await this.decide(admin, id, async () => undefined);
+    const suggestion = await this.decide(admin, id, async (s) => {
+      // An approval that stopped after writing the pack (a crash) left the suggestion waiting: it was approved.
+      const pack = await this.packs.get(admin, SUGGESTIONS_PACK);
+      if (pack?.questions.some((q) => q.id === s.question.id)) {
+        await this.deps.store.delete(keys.suggestion(admin, id));
+        throw stale('That suggestion was already approved.');
+      }
+    });
     await this.tell(admin, suggestion, { kind: 'rejected', reason: reason?.trim() || undefined });
     return suggestion;
   }

@@ -117,7 +117,11 @@ export class TeamPacks {
     }
     let change: PackChange | undefined;
     await updateRecord(this.deps.store, teamPackRecord, keys.teamPack(team, pack.id), (previous) => {
-      change = diff(previous, rebuild ? rebuild(previous) : pack, { ...meta, source }, this.deps.clock.now());
+      const next = rebuild ? rebuild(previous) : pack;
+      // What was checked above was the pack as read before; the rebuilt one is held to the limits it can break.
+      if (next.id !== pack.id) throw new Error(`a rebuilt pack changed its id from ${pack.id} to ${next.id}`);
+      if (next.questions.length > MAX_PACK_QUESTIONS) throw new PackProblems([`questions: at most ${MAX_PACK_QUESTIONS}`]);
+      change = diff(previous, next, { ...meta, source }, this.deps.clock.now());
       return change.pack;
     });
     this.banks.forget(keys.teamPackPrefix(team));

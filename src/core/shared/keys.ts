@@ -116,7 +116,7 @@ export const keys = {
   /** A member's suggested question waiting for an admin. */
   suggestion: (t: TeamRef, id: string) => `${teamPrefix(t)}suggestion:${safe('suggestion', id)}`,
   suggestionPrefix: (t: TeamRef) => `${teamPrefix(t)}suggestion:`,
-  /** Held while an admin's decision on a suggestion is applied: one decision each. */
+  /** Taken by the admin whose decision on a suggestion counts, and left to lapse (see Suggestions.decide). */
   suggestionDecision: (t: TeamRef, id: string) => `${teamPrefix(t)}suggestion-decision:${safe('suggestion', id)}`,
   /** How many times something rate-limited happened in the current window: per team (uploads) or per member. */
   rate: (t: TeamRef, what: string) => `${teamPrefix(t)}rate:${safe('rate', what)}`,
