@@ -1,11 +1,10 @@
 import { DiscordAdapter } from '../src/adapters/discord/adapter.js';
 import { MessengerRouter } from '../src/adapters/router.js';
 import type { TeamRef } from '../src/core/shared/refs.js';
-import { DailyScheduler } from '../src/scheduler/scheduler.js';
 import { MemoryPrimitives } from '../src/store/memory.js';
 import { SyncStore } from '../src/store/sync-store.js';
 import { FakeDiscord, snowflake } from '../tests/fakes/discord/server.js';
-import { configure, createRig } from '../tests/fakes/engine.js';
+import { configure, createRig, rigScheduler } from '../tests/fakes/engine.js';
 
 export interface FanoutResult {
   teams: number;
@@ -51,15 +50,7 @@ export async function benchFanout(teams: number, channelsPerTeam = 1): Promise<F
       await configure(rig, team, { channelId, time: '09:00', timezone: 'UTC' });
     }
   }
-  const scheduler = new DailyScheduler({
-    engine: rig.engine,
-    instanceId: rig.instanceId,
-    store: rig.store,
-    clock: rig.clock,
-    log: rig.log,
-    owns: () => true,
-    cron: false,
-  });
+  const scheduler = rigScheduler(rig);
   await scheduler.tick(); // loads the plan: nothing due yet
   rig.clock.set('2026-03-02T09:00:00Z');
   const requestsBefore = fake.requests.length;

@@ -1,28 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TeamRef } from '../../src/core/shared/refs.js';
-import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { type DiscordRig, startDiscordRig } from '../fakes/discord/harness.js';
 import { customId, embedText } from '../fakes/discord/read.js';
-import { rightLetter, type TestRig, wrongLetter } from '../fakes/engine.js';
+import { rightLetter, rigScheduler, type TestRig, wrongLetter } from '../fakes/engine.js';
 import { type SlackRig, startSlackRig } from '../fakes/slack/harness.js';
 import { blockButtons, blocksText } from '../fakes/slack/server.js';
-
-/**
- * Two daily channels set up through the platform (Berlin and New York times), each daily posted there by the
- * scheduler at its own time, answered with the platform's buttons; then each channel's board and the channels
- * board, as the platform shows them. Real discord.js and real Bolt against the fakes.
- */
-function schedulerFor(rig: TestRig) {
-  return new DailyScheduler({
-    engine: rig.engine,
-    instanceId: rig.instanceId,
-    store: rig.store,
-    clock: rig.clock,
-    log: rig.log,
-    owns: () => true,
-    cron: false,
-  });
-}
 
 /** What one platform offers this scenario: commands typed in a channel, clicks on a channel's daily. */
 interface Platform {
@@ -34,6 +16,11 @@ interface Platform {
   answer(user: string, channel: string, right: boolean): Promise<string>;
 }
 
+/**
+ * Two daily channels set up through the platform (Berlin and New York times), each daily posted there by the
+ * scheduler at its own time, answered with the platform's buttons; then each channel's board and the channels
+ * board, as the platform shows them. Real discord.js and real Bolt against the fakes.
+ */
 async function scenario(p: Platform): Promise<void> {
   const [berlin, newYork] = p.channels;
   p.rig.clock.set('2026-03-02T07:00:00Z'); // a Monday
@@ -45,7 +32,7 @@ async function scenario(p: Platform): Promise<void> {
   expect(show).toContain('09:00 (Europe/Berlin)');
   expect(show).toContain('09:00 (America/New_York)');
 
-  const scheduler = schedulerFor(p.rig);
+  const scheduler = rigScheduler(p.rig);
   await scheduler.start();
   p.rig.clock.set('2026-03-02T08:00:00Z'); // 09:00 in Berlin
   await scheduler.tick();

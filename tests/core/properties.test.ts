@@ -8,8 +8,8 @@ import { PERIODS } from '../../src/core/shared/time.js';
 import type { MemberRecord } from '../../src/core/standings/member-model.js';
 import { streakOf } from '../../src/core/standings/streak-reader.js';
 import { computeStreak } from '../../src/core/standings/streaks.js';
-import { DailyScheduler } from '../../src/scheduler/scheduler.js';
-import { configure, createRig, member, rightLetter, TEAM, type TestRig } from '../fakes/engine.js';
+import type { DailyScheduler } from '../../src/scheduler/scheduler.js';
+import { configure, createRig, member, rightLetter, rigScheduler, TEAM, type TestRig } from '../fakes/engine.js';
 import type { Recorded } from '../fakes/messenger.js';
 import { allRecords } from '../fakes/stores.js';
 import {
@@ -392,15 +392,7 @@ async function runScenario({ start, schedule, steps }: Scenario): Promise<void> 
   const rig = createRig({ start: new Date(start).toISOString(), timezone: schedule.timezone });
   setTime(rig, start);
   await configure(rig, TEAM, { channelId: 'daily', ...schedule });
-  const scheduler = new DailyScheduler({
-    engine: rig.engine,
-    instanceId: rig.instanceId,
-    store: rig.store,
-    clock: rig.clock,
-    log: rig.log,
-    owns: () => true,
-    cron: false,
-  });
+  const scheduler = rigScheduler(rig);
   const w: World = { rig, scheduler, model: new QuizModel(schedule), posted: new Map() };
   await cronTick(w);
   await compareWithModel(w);

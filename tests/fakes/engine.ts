@@ -10,6 +10,8 @@ import { LETTERS, type Letter } from '../../src/core/shared/presentation.js';
 import type { MemberRef, TeamRef } from '../../src/core/shared/refs.js';
 import { followFirstChannel } from '../../src/core/team/setup.js';
 import type { TeamConfig } from '../../src/core/team/team-model.js';
+import { DailyScheduler } from '../../src/scheduler/scheduler.js';
+import type { SchedulerOptions } from '../../src/scheduler/scheduler-options.js';
 import { MemoryPrimitives } from '../../src/store/memory.js';
 import { SyncStore } from '../../src/store/sync-store.js';
 import { FakeClock, FakeTimers, seededRandom } from './clock.js';
@@ -127,4 +129,18 @@ export async function onlyDaily(engine: Engine, team: TeamRef): Promise<DailyCha
 /** The id of the team's one running daily channel. */
 export async function onlyChannel(engine: Engine, team: TeamRef): Promise<string> {
   return (await onlyDaily(engine, team)).channelId;
+}
+
+/** The daily scheduler of a rig's process: it owns every team and runs when the test ticks it (no cron). */
+export function rigScheduler(rig: TestRig, opts: Partial<SchedulerOptions> = {}): DailyScheduler {
+  return new DailyScheduler({
+    engine: rig.engine,
+    instanceId: rig.instanceId,
+    store: rig.store,
+    clock: rig.clock,
+    log: rig.log,
+    owns: () => true,
+    cron: false,
+    ...opts,
+  });
 }

@@ -1,22 +1,9 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { TeamRef } from '../../src/core/shared/refs.js';
-import { DailyScheduler } from '../../src/scheduler/scheduler.js';
-import { configure, createRig, type TestRig } from '../fakes/engine.js';
+import { configure, createRig, rigScheduler } from '../fakes/engine.js';
 
 const TEAM: TeamRef = { platform: 'shell', teamId: 'company' };
-
-function schedulerFor(rig: TestRig) {
-  return new DailyScheduler({
-    engine: rig.engine,
-    instanceId: rig.instanceId,
-    store: rig.store,
-    clock: rig.clock,
-    log: rig.log,
-    owns: () => true,
-    cron: false,
-  });
-}
 
 /** Three daily channels of one team across the spring daylight-saving changes of their zones. */
 const CHANNELS = [
@@ -30,8 +17,8 @@ describe('the scheduler with several daily channels per team', () => {
     const a = createRig({ start: '2026-03-01T00:00:00Z', instanceId: 'host-a' });
     const b = createRig({ start: '2026-03-01T00:00:00Z', instanceId: 'host-b', store: a.store });
     for (const c of CHANNELS) await configure(a, TEAM, c);
-    let sa = schedulerFor(a);
-    const sb = schedulerFor(b);
+    let sa = rigScheduler(a);
+    const sb = rigScheduler(b);
     await Promise.all([sa.start(), sb.start()]);
     const end = Date.parse('2026-04-12T00:00:00Z');
     let restarted = false;
@@ -49,7 +36,7 @@ describe('the scheduler with several daily channels per team', () => {
       if (!restarted && next > Date.parse('2026-03-20T00:00:00Z')) {
         // host-a restarts: a new scheduler plans from the store and posts nothing twice.
         await sa.stop();
-        sa = schedulerFor(a);
+        sa = rigScheduler(a);
         await sa.start();
         await sa.idle();
         restarted = true;
@@ -86,7 +73,7 @@ describe('the scheduler with several daily channels per team', () => {
     for (const c of CHANNELS) await configure(rig, TEAM, c);
     const other: TeamRef = { platform: 'shell', teamId: 'other' };
     await configure(rig, other, { channelId: 'solo', time: '09:00', timezone: 'UTC' });
-    const s = schedulerFor(rig);
+    const s = rigScheduler(rig);
     await s.tick();
     expect(s.planned).toBe(4);
     await rig.engine.dailies.remove(TEAM, 'berlin');

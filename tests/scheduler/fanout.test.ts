@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TeamRef } from '../../src/core/shared/refs.js';
-import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { type DiscordRig, startDiscordRig } from '../fakes/discord/harness.js';
 import { snowflake } from '../fakes/discord/server.js';
-import { configure, onlyDaily } from '../fakes/engine.js';
+import { configure, onlyDaily, rigScheduler } from '../fakes/engine.js';
 
 describe('fan-out: many teams due in the same minute, against the fake Discord through real discord.js', () => {
   let rig: DiscordRig;
@@ -28,16 +27,7 @@ describe('fan-out: many teams due in the same minute, against the fake Discord t
     for (const { channel } of limited)
       rig.fake.failNext('POST', new RegExp(`^/channels/${channel}/messages$`), { status: 429, retryAfter: 0.05 });
 
-    const scheduler = new DailyScheduler({
-      engine: rig.engine,
-      instanceId: rig.instanceId,
-      store: rig.store,
-      clock: rig.clock,
-      log: rig.log,
-      owns: () => true,
-      cron: false,
-      concurrency: 16,
-    });
+    const scheduler = rigScheduler(rig, { concurrency: 16 });
     await scheduler.tick();
     await scheduler.idle();
     expect(rig.fake.channelMessages).toHaveLength(0); // not yet 09:00

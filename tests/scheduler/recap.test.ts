@@ -3,21 +3,11 @@ import { recapTimes } from '../../src/core/daily/recap.js';
 import { keys } from '../../src/core/shared/keys.js';
 import { plainText } from '../../src/core/shared/messages.js';
 import type { TeamRef } from '../../src/core/shared/refs.js';
-import { DailyScheduler } from '../../src/scheduler/scheduler.js';
-import { configure, createRig, member, rightLetter, type TestRig, wrongLetter } from '../fakes/engine.js';
+import type { DailyScheduler } from '../../src/scheduler/scheduler.js';
+import { configure, createRig, member, rightLetter, rigScheduler, type TestRig, wrongLetter } from '../fakes/engine.js';
 
 const t: TeamRef = { platform: 'shell', teamId: 'recaps' };
 const CH = 'ch-recaps';
-const scheduler = (rig: TestRig) =>
-  new DailyScheduler({
-    engine: rig.engine,
-    instanceId: rig.instanceId,
-    store: rig.store,
-    clock: rig.clock,
-    log: rig.log,
-    owns: () => true,
-    cron: false,
-  });
 const recapsOf = (rig: TestRig) => rig.messenger.posts.filter((p) => p.message.title?.startsWith('📅 Weekly recap'));
 
 async function at(rig: TestRig, s: DailyScheduler, iso: string): Promise<void> {
@@ -53,7 +43,7 @@ describe('the weekly recap', () => {
   it('posts once on Monday at the daily time, with the top 5, answers per day, the share right and the hardest question', async () => {
     const rig = createRig({ start: '2026-03-02T08:00:00Z' });
     await configure(rig, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
-    const s = scheduler(rig);
+    const s = rigScheduler(rig);
     await playWeek(rig, s);
     await at(rig, s, '2026-03-09T08:59:00Z');
     expect(recapsOf(rig)).toHaveLength(0);
@@ -70,7 +60,7 @@ describe('the weekly recap', () => {
     expect(recap!.idempotencyKey).toBe(`recap:${CH}:2026-W11`);
     // Later ticks that Monday, and a restart of the same process, post nothing more.
     await at(rig, s, '2026-03-09T09:05:00Z');
-    const restarted = scheduler(rig);
+    const restarted = rigScheduler(rig);
     await at(rig, restarted, '2026-03-09T10:00:00Z');
     expect(recapsOf(rig)).toHaveLength(1);
   });
@@ -79,8 +69,8 @@ describe('the weekly recap', () => {
     // Down from Sunday evening to Tuesday 08:59: the first tick back posts last week's recap, once.
     const back = createRig({ start: '2026-03-02T08:00:00Z' });
     await configure(back, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
-    await playWeek(back, scheduler(back));
-    const s = scheduler(back);
+    await playWeek(back, rigScheduler(back));
+    const s = rigScheduler(back);
     await at(back, s, '2026-03-10T08:59:00Z');
     expect(recapsOf(back)).toHaveLength(1);
     expect(plainText(recapsOf(back)[0]!.message)).toContain('📅 Weekly recap · 2026-W10');
@@ -90,8 +80,8 @@ describe('the weekly recap', () => {
     // Down until Tuesday 09:00: too late for that week's recap, and the next Monday's goes out as usual.
     const late = createRig({ start: '2026-03-02T08:00:00Z' });
     await configure(late, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
-    await playWeek(late, scheduler(late));
-    const s2 = scheduler(late);
+    await playWeek(late, rigScheduler(late));
+    const s2 = rigScheduler(late);
     await at(late, s2, '2026-03-10T09:00:00Z');
     await at(late, s2, '2026-03-11T09:00:00Z');
     expect(recapsOf(late)).toHaveLength(0);
@@ -103,7 +93,7 @@ describe('the weekly recap', () => {
   it('is not posted for a team the bot was removed from, and is when it is back within the window', async () => {
     const rig = createRig({ start: '2026-03-02T08:00:00Z' });
     await configure(rig, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
-    const s = scheduler(rig);
+    const s = rigScheduler(rig);
     await playWeek(rig, s);
     await rig.engine.teams.markRemoved(t);
     await at(rig, s, '2026-03-09T09:00:00Z');
@@ -118,7 +108,7 @@ describe('the weekly recap', () => {
   it('turned back on through another process during the window: posted within the hour', async () => {
     const rig = createRig({ start: '2026-03-02T08:00:00Z', instanceId: 'host-a' });
     await configure(rig, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
-    const s = scheduler(rig);
+    const s = rigScheduler(rig);
     await playWeek(rig, s);
     await rig.engine.teams.setup(member('boss', { team: t, admin: true }), { channelId: CH, recap: 'off' }, CH);
     await at(rig, s, '2026-03-09T09:00:00Z');
@@ -135,7 +125,7 @@ describe('the weekly recap', () => {
     const a = createRig({ start: '2026-03-02T08:00:00Z', instanceId: 'host-a' });
     await configure(a, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
     const b = createRig({ start: '2026-03-02T08:00:00Z', instanceId: 'host-b', store: a.store });
-    const [sa, sb] = [scheduler(a), scheduler(b)];
+    const [sa, sb] = [rigScheduler(a), rigScheduler(b)];
     await playWeek(a, sa);
     // Both processes tick at Monday 09:00 on the same store (both alive: their heartbeats are there): one recap.
     a.clock.set(Date.parse('2026-03-09T09:00:00Z'));
@@ -156,7 +146,7 @@ describe('the weekly recap', () => {
     expect(recapsOf(b)).toHaveLength(before);
     // host-a restarts (same INSTANCE_ID): the claim is its own, so it posts the recap, once.
     const restarted = createRig({ start: '2026-03-16T09:01:00Z', instanceId: 'host-a', store: a.store });
-    const sr = scheduler(restarted);
+    const sr = rigScheduler(restarted);
     await at(restarted, sr, '2026-03-16T09:01:00Z');
     await at(restarted, sr, '2026-03-16T09:02:00Z');
     expect(recapsOf(restarted)).toHaveLength(1);
@@ -169,7 +159,7 @@ describe('the weekly recap', () => {
   it('is skipped for a week with no daily, and not posted where it is turned off', async () => {
     const rig = createRig({ start: '2026-03-02T08:00:00Z' });
     await configure(rig, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
-    const s = scheduler(rig);
+    const s = rigScheduler(rig);
     // No daily in the week of 2 March (paused), back on Monday 9 March: nothing to recap.
     await configure(rig, t, { channelId: CH, paused: true });
     await at(rig, s, '2026-03-04T09:00:00Z');

@@ -3,23 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/core/shared/errors.js';
 import { keys } from '../../src/core/shared/keys.js';
 import type { TeamRef } from '../../src/core/shared/refs.js';
-import { DailyScheduler } from '../../src/scheduler/scheduler.js';
-import { configure, createRig, member, rightLetter, type TestRig } from '../fakes/engine.js';
+import type { DailyScheduler } from '../../src/scheduler/scheduler.js';
+import { configure, createRig, member, rightLetter, rigScheduler, type TestRig } from '../fakes/engine.js';
 
 const team = (id: string): TeamRef => ({ platform: 'shell', teamId: id });
 /** Each team of these tests has one daily channel, named after it. */
 const chOf = (t: TeamRef) => `ch-${t.teamId}`;
 
 function schedulerFor(rig: TestRig, owns: (t: TeamRef) => boolean = () => true) {
-  return new DailyScheduler({
-    engine: rig.engine,
-    instanceId: rig.instanceId,
-    store: rig.store,
-    clock: rig.clock,
-    log: rig.log,
-    owns,
-    cron: false,
-  });
+  return rigScheduler(rig, { owns });
 }
 
 async function setUp(rig: TestRig, t: TeamRef, time: string, timezone: string, extra: { weekdays?: number[] } = {}) {

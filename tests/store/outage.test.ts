@@ -6,9 +6,8 @@ import type { Messenger } from '../../src/core/ports/messenger.js';
 import type { Store } from '../../src/core/ports/store.js';
 import { keys } from '../../src/core/shared/keys.js';
 import { plainText } from '../../src/core/shared/messages.js';
-import { DailyScheduler } from '../../src/scheduler/scheduler.js';
 import { openStore } from '../../src/store/open.js';
-import { configure, createRig, member, rightLetter, TEAM, type TestRig } from '../fakes/engine.js';
+import { configure, createRig, member, rightLetter, rigScheduler, TEAM, type TestRig } from '../fakes/engine.js';
 import { POSTGRES_URL, REDIS_URL, scratch } from '../fakes/stores.js';
 import { TcpProxy } from '../fakes/tcp-proxy.js';
 
@@ -85,15 +84,7 @@ for (const [name, base, scratchUrl] of [
     it('a daily due during the outage is posted once the store is back: not lost, not doubled', async () => {
       const rig = createRig({ store, start: '2026-03-02T08:58:00Z' });
       await configure(rig, TEAM, { channelId: 'daily', time: '09:00', timezone: 'UTC' });
-      const scheduler = new DailyScheduler({
-        engine: rig.engine,
-        instanceId: rig.instanceId,
-        store,
-        clock: rig.clock,
-        log: rig.log,
-        owns: () => true,
-        cron: false,
-      });
+      const scheduler = rigScheduler(rig, { store });
       await scheduler.tick();
 
       proxy.cutOff();
@@ -148,15 +139,7 @@ for (const [name, base, scratchUrl] of [
       }
       const view = (await posting)!;
       expect((await rig.engine.dailies.get(TEAM, view.daily.id))?.messageId).toBe(view.daily.messageId);
-      const scheduler = new DailyScheduler({
-        engine: rig.engine,
-        instanceId: rig.instanceId,
-        store,
-        clock: rig.clock,
-        log: rig.log,
-        owns: () => true,
-        cron: false,
-      });
+      const scheduler = rigScheduler(rig, { store });
       rig.clock.set('2026-03-02T09:05:00Z');
       await scheduler.tick();
       await scheduler.idle();

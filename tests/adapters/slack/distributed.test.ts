@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { keys, SLACK_INSTALLATION_PREFIX } from '../../../src/core/shared/keys.js';
 import type { TeamRef } from '../../../src/core/shared/refs.js';
-import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
+import { rigScheduler } from '../../fakes/engine.js';
 import { type DistributedRig, followRedirect, installThroughBrowser, startDistributedRig } from '../../fakes/slack/distributed.js';
 import type { FakeWorkspace } from '../../fakes/slack/oauth.js';
 import { blocksText, type FakeSlack, type FakeSlackUser } from '../../fakes/slack/server.js';
@@ -62,15 +62,7 @@ describe('Slack as a distributed app: OAuth installs in many workspaces, rotatin
       bosses.push(fake.addUser(`boss${i}`, { admin: true, teamId: workspace.teamId }));
       await replyTo(fake, await fake.slash('http', bosses[i]!, '/quiz-admin', 'setup <#C0DAILY|daily>'));
     }
-    const scheduler = new DailyScheduler({
-      engine: rig.engine,
-      instanceId: rig.instanceId,
-      store: rig.store,
-      clock: rig.clock,
-      log: rig.log,
-      owns: () => true,
-      cron: false,
-    });
+    const scheduler = rigScheduler(rig);
     // Set up after today's time: today's daily goes out at once (catch-up), with the first tokens.
     await scheduler.tick();
     await scheduler.idle();

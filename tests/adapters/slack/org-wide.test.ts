@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../src/core/shared/keys.js';
 import type { TeamRef } from '../../../src/core/shared/refs.js';
-import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
+import { rigScheduler } from '../../fakes/engine.js';
 import { type DistributedRig, installThroughBrowser, startDistributedRig } from '../../fakes/slack/distributed.js';
 import type { FakeWorkspace } from '../../fakes/slack/oauth.js';
 import { blocksText } from '../../fakes/slack/server.js';
@@ -30,15 +30,7 @@ async function orgWithDailies(rig: DistributedRig) {
     expect(blocksText((await fake.waitFor(() => fake.responsesTo(eventId)[0], 'the setup reply')).blocks)).toContain('Saved');
     expect(fake.callsOf('users.info').find((c) => c.args.user === admin.id)!.authorization).toBe(`Bearer ${org.token}`);
   }
-  const scheduler = new DailyScheduler({
-    engine: rig.engine,
-    instanceId: rig.instanceId,
-    store: rig.store,
-    clock: rig.clock,
-    log: rig.log,
-    owns: () => true,
-    cron: false,
-  });
+  const scheduler = rigScheduler(rig);
   // The next daily due, or a day later when none is (every team removed).
   const runDay = async (first = false) => {
     const due = Math.min(...workspaces.map((w) => scheduler.nextDueAt(teamOf(w), channelOf(w)) ?? Infinity));

@@ -2,23 +2,11 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { plainText } from '../../../src/core/shared/messages.js';
 import type { MemberRef, TeamRef } from '../../../src/core/shared/refs.js';
-import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
-import { configure, createRig, member, rightLetter, TEAM, type TestRig, wrongLetter } from '../../fakes/engine.js';
+import type { DailyScheduler } from '../../../src/scheduler/scheduler.js';
+import { configure, createRig, member, rightLetter, rigScheduler, TEAM, type TestRig, wrongLetter } from '../../fakes/engine.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const admin = member('boss', { admin: true });
-
-function schedulerFor(rig: TestRig) {
-  return new DailyScheduler({
-    engine: rig.engine,
-    instanceId: rig.instanceId,
-    store: rig.store,
-    clock: rig.clock,
-    log: rig.log,
-    owns: () => true,
-    cron: false,
-  });
-}
 
 /** Runs the schedule minute by minute from now until `until` (ISO), posting what is due. */
 async function runUntil(rig: TestRig, s: DailyScheduler, until: string, channels: string[], team: TeamRef = TEAM) {
@@ -49,7 +37,7 @@ describe('several daily channels in one team', () => {
     await rig.engine.teams.setup(TEAM, { time: '09:30', timezone: 'America/New_York' }, 'new-york');
     await rig.engine.teams.setup(TEAM, { time: '10:00', timezone: 'Asia/Kolkata', weekdays: [1, 3, 5] }, 'interns');
     const channels = ['berlin', 'new-york', 'interns'];
-    const s = schedulerFor(rig);
+    const s = rigScheduler(rig);
     await s.tick();
     await runUntil(rig, s, '2026-03-08T23:59:00Z', channels);
     const posts = rig.messenger.dailies.map((p) => ({ channel: p.channelId, at: p.at }));
@@ -80,7 +68,7 @@ describe('several daily channels in one team', () => {
     const rig = createRig({ start: '2026-03-02T07:00:00Z' }); // Monday
     await rig.engine.teams.setup(TEAM, { time: '08:00', timezone: 'UTC', weekdays: [1, 2, 3, 4, 5] }, 'weekdays');
     await rig.engine.teams.setup(TEAM, { time: '09:00', timezone: 'UTC' }, 'every-day');
-    const s = schedulerFor(rig);
+    const s = rigScheduler(rig);
     await s.tick();
     for (let day = 0; day < 8; day++) {
       await runUntil(rig, s, `2026-03-${String(2 + day).padStart(2, '0')}T23:00:00Z`, ['weekdays', 'every-day']);
@@ -248,7 +236,7 @@ describe('several daily channels in one team', () => {
     await configure(rig, TEAM, { channelId: 'research', time: '09:00', timezone: 'UTC' });
     rig.clock.advance(1000);
     await configure(rig, TEAM, { channelId: 'applied', time: '09:00', timezone: 'UTC' });
-    const s = schedulerFor(rig);
+    const s = rigScheduler(rig);
     await s.start();
     await s.idle();
     await answer(rig, 'ann', 'applied');

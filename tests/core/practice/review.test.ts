@@ -7,9 +7,18 @@ import { MASTERED_AT, replay, SRS_PARAMS, type SrsEntry } from '../../../src/cor
 import { keys } from '../../../src/core/shared/keys.js';
 import type { AnswerLogEntry, MemberRecord } from '../../../src/core/standings/member-model.js';
 import { newMember } from '../../../src/core/standings/scoring.js';
-import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
 import { seededRandom } from '../../fakes/clock.js';
-import { configure, createRig, member, REAL_PACKS, rightLetter, TEAM, type TestRig, wrongLetter } from '../../fakes/engine.js';
+import {
+  configure,
+  createRig,
+  member,
+  REAL_PACKS,
+  rightLetter,
+  rigScheduler,
+  TEAM,
+  type TestRig,
+  wrongLetter,
+} from '../../fakes/engine.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const ann = member('ann');
@@ -251,15 +260,7 @@ describe('review reminders', () => {
     await rig.engine.reminders.set(member('bob'), true);
     await rig.engine.reminders.set(member('bob'), false);
     await rig.engine.reminders.set(member('dan'), true); // nothing due
-    const s = new DailyScheduler({
-      engine: rig.engine,
-      instanceId: rig.instanceId,
-      store: rig.store,
-      clock: rig.clock,
-      log: rig.log,
-      owns: () => true,
-      cron: false,
-    });
+    const s = rigScheduler(rig);
     rig.clock.set('2026-03-03T09:00:00Z'); // a day later: all 12 wrong answers are due
     await s.tick();
     await s.idle();

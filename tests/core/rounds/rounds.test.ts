@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../../src/core/shared/keys.js';
 import { roundAnswerPoints, roundLeaderboardPoints } from '../../../src/core/standings/scoring.js';
-import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
-import { createRig, member, rightLetter, TEAM, type TestRig } from '../../fakes/engine.js';
+import { createRig, member, rightLetter, rigScheduler, TEAM, type TestRig } from '../../fakes/engine.js';
 
 const current = async (rig: TestRig, roundId: string) => (await rig.engine.rounds.get(TEAM, roundId))!;
 
@@ -88,15 +87,7 @@ describe('live rounds', () => {
     await rig.engine.rounds.answer(member('bob'), r.id, 0, rightLetter(r.items[0]!.order));
     // "Restart": a new engine on the same store, same instance; the old timers are gone with the old process.
     const after = createRig({ instanceId: 'host-a', store: rig.store });
-    const s = new DailyScheduler({
-      engine: after.engine,
-      instanceId: after.instanceId,
-      store: after.store,
-      clock: after.clock,
-      log: after.log,
-      owns: () => true,
-      cron: false,
-    });
+    const s = rigScheduler(after);
     await s.tick();
     await s.tick();
     const ended = (await after.engine.rounds.get(TEAM, r.id))!;
@@ -114,15 +105,7 @@ describe('live rounds', () => {
     const r = await started(rig);
     await rig.store.set(keys.instance('host-a'), { at: 0 }, 60_000);
     const other = createRig({ instanceId: 'host-b', store: rig.store });
-    const s = new DailyScheduler({
-      engine: other.engine,
-      instanceId: other.instanceId,
-      store: other.store,
-      clock: other.clock,
-      log: other.log,
-      owns: () => true,
-      cron: false,
-    });
+    const s = rigScheduler(other);
     await s.tick();
     expect((await other.engine.rounds.get(TEAM, r.id))!.status).toBe('running');
     other.clock.advance(20_000 + 61_000);

@@ -3,8 +3,7 @@ import { DeliveryError } from '../../../src/core/shared/errors.js';
 import { keys, teamPrefix } from '../../../src/core/shared/keys.js';
 import { plainText } from '../../../src/core/shared/messages.js';
 import type { TeamRef } from '../../../src/core/shared/refs.js';
-import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
-import { configure, createRig, member, rightLetter, TEAM, type TestRig } from '../../fakes/engine.js';
+import { configure, createRig, member, rightLetter, rigScheduler, TEAM, type TestRig } from '../../fakes/engine.js';
 import { allRecords } from '../../fakes/stores.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -110,15 +109,7 @@ describe('purge and removal', () => {
     const rig = createRig({ start: '2026-03-02T09:00:00Z' });
     await played(rig);
     rig.clock.set('2026-03-05T08:00:00Z');
-    const s = new DailyScheduler({
-      engine: rig.engine,
-      instanceId: rig.instanceId,
-      store: rig.store,
-      clock: rig.clock,
-      log: rig.log,
-      owns: () => true,
-      cron: false,
-    });
+    const s = rigScheduler(rig);
     await rig.engine.teams.markRemoved(TEAM);
     rig.clock.set('2026-03-05T09:00:00Z');
     await s.tick();
@@ -134,15 +125,7 @@ describe('purge and removal', () => {
 
     await rig.engine.teams.markRemoved(TEAM);
     rig.clock.advance(31 * DAY);
-    const later = new DailyScheduler({
-      engine: rig.engine,
-      instanceId: rig.instanceId,
-      store: rig.store,
-      clock: rig.clock,
-      log: rig.log,
-      owns: () => true,
-      cron: false,
-    });
+    const later = rigScheduler(rig);
     await later.tick();
     await later.idle();
     expect(await rig.store.keys(teamPrefix(TEAM))).toEqual([]);

@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { keys } from '../../../src/core/shared/keys.js';
 import { plainText } from '../../../src/core/shared/messages.js';
 import type { TeamRef } from '../../../src/core/shared/refs.js';
-import { DailyScheduler } from '../../../src/scheduler/scheduler.js';
 import { encodeDoc } from '../../../src/store/doc-codec.js';
 import { MemoryPrimitives } from '../../../src/store/memory.js';
 import { SyncStore } from '../../../src/store/sync-store.js';
 import { FakeClock } from '../../fakes/clock.js';
-import { configure, createRig, member, onlyChannel, rightLetter, TEAM } from '../../fakes/engine.js';
+import { configure, createRig, member, onlyChannel, rightLetter, rigScheduler, TEAM } from '../../fakes/engine.js';
 
 /** A rig whose memory store can be written to raw, as a damaged disk or a hand edit would. */
 function rigWithRawStore() {
@@ -75,15 +74,7 @@ describe('a corrupt record', () => {
     await configure(rig, broken, { channelId: 'broken-channel', time: '09:00' });
     await configure(rig, other, { channelId: 'healthy-channel', time: '09:00' });
     raw.kvSet(keys.teamConfig(broken), text);
-    const scheduler = new DailyScheduler({
-      engine: rig.engine,
-      instanceId: rig.instanceId,
-      store: rig.store,
-      clock: rig.clock,
-      log: rig.log,
-      owns: () => true,
-      cron: false,
-    });
+    const scheduler = rigScheduler(rig);
     await scheduler.start();
     await scheduler.idle();
     // The broken team's daily channel has settings of its own, intact: its daily goes out on the team's defaults.
@@ -102,15 +93,7 @@ describe('a corrupt record', () => {
       await configure(rig, TEAM, { channelId: 'sibling-channel', time: '09:00' });
       await configure(rig, other, { channelId: 'healthy-channel', time: '09:00' });
       raw.kvSet(keyOf(TEAM), encodeDoc({ v: 1, postedDays: 'yesterday', deck: {} }));
-      const scheduler = new DailyScheduler({
-        engine: rig.engine,
-        instanceId: rig.instanceId,
-        store: rig.store,
-        clock: rig.clock,
-        log: rig.log,
-        owns: () => true,
-        cron: false,
-      });
+      const scheduler = rigScheduler(rig);
       await scheduler.start();
       await scheduler.idle();
       for (let minute = 0; minute < 5; minute++) {
