@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute, HTTPReceiver, type RespondFn, SocketModeReceiver } from '@slack/bolt';
+import { App, type CustomRoute, ErrorCode, HTTPReceiver, type RespondFn, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Dispatcher } from '../../app/dispatcher.js';
 import { InFlight } from '../../app/in-flight.js';
@@ -235,6 +235,10 @@ export class SlackAdapter implements ChatAdapter {
     });
 
     this.app.error(async (error) => {
+      // No installation serves the event's workspace (uninstalled, or just taken out of an org-wide install): Bolt
+      // calls no listener and acknowledges it, so Slack does not retry. Expected, so not logged as a failure.
+      if (error.code === ErrorCode.AuthorizationError)
+        return this.log.warn({ err: error }, 'slack event refused: no installation serves its workspace');
       this.log.error({ err: error }, 'slack listener failed');
     });
   }

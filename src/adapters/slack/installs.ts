@@ -34,7 +34,7 @@ export function listenForInstallChanges(app: App, dispatcher: Dispatcher, log: L
   // The org-wide installation stays; these workspaces leave it.
   app.event('team_access_revoked', async ({ event }) => {
     for (const teamId of event.team_ids) {
-      await installations?.unlink(teamId);
+      await installations?.revoke(teamId);
       await removed(teamId);
     }
   });
@@ -45,7 +45,7 @@ export function listenForInstallChanges(app: App, dispatcher: Dispatcher, log: L
     const enterpriseId = body.authorizations?.[0]?.enterprise_id ?? body.enterprise_id;
     if (!enterpriseId) return log.warn({ teamIds: event.team_ids }, 'team_access_granted without an organisation: ignored');
     for (const teamId of event.team_ids) {
-      await installations?.link(teamId, enterpriseId);
+      await installations?.grant(teamId, enterpriseId);
       await dispatcher.teamEvent({ kind: 'joined', team: teamOf(teamId) });
     }
   });

@@ -69,6 +69,8 @@ export const keys = {
   slackTokenRefresh: (scope: SlackInstallScope, id: string) => `bp:slack-token-refresh:${scope}:${safe(scope, id)}`,
   /** The organisation whose org-wide installation serves a workspace (granted to it, or learnt from its events). */
   slackEnterpriseOf: (teamId: string) => `${SLACK_ENTERPRISE_OF_PREFIX}${safe('team', teamId)}`,
+  /** A workspace just taken out of an org-wide installation (team_access_revoked): a claim for a few minutes. */
+  slackAccessRevoked: (teamId: string) => `bp:slack-access-revoked:${safe('team', teamId)}`,
   /** An OAuth state issued by /slack/install, until its redirect comes back (single use, 10 minutes). */
   slackOAuthState: (nonce: string) => `bp:slack-oauth-state:${safe('state', nonce)}`,
   slackOAuthStateUsed: (nonce: string) => `bp:slack-oauth-state-used:${safe('state', nonce)}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type RefreshedToken, StoredInstallations } from '../../../src/adapters/slack/oauth/installations.js';
+import { REVOKED_WINDOW_MS, type RefreshedToken, StoredInstallations } from '../../../src/adapters/slack/oauth/installations.js';
 import { STATE_TTL_MS, StoredStateStore } from '../../../src/adapters/slack/oauth/state-store.js';
 import { TokenBox } from '../../../src/adapters/slack/oauth/token-box.js';
 import { keys } from '../../../src/core/shared/keys.js';
@@ -104,6 +104,37 @@ describe('installations in the store', () => {
     await installations.deleteInstallation(query('T1'));
     expect(await installations.queryFor('T1')).toBeUndefined();
     await expect(installations.fetchInstallation(query('T1'))).rejects.toThrow(/no installation/);
+  });
+
+  it('a workspace just taken out of the org-wide install has its events refused for a while, unless granted again or installed itself', async () => {
+    const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
+    const { store, open } = setUp(clock, () => Promise.reject(new Error('unused')));
+    const installations = open();
+    await installations.storeInstallation({
+      ...installation('', 'xoxb-org'),
+      team: undefined,
+      enterprise: { id: 'E1', name: 'Org' },
+      isEnterpriseInstall: true,
+    });
+    await installations.storeInstallation({ ...installation('T2', 'xoxb-own'), enterprise: { id: 'E1', name: 'Org' } });
+    const viaOrg = (teamId: string) => installations.fetchInstallation({ teamId, enterpriseId: 'E1', isEnterpriseInstall: true });
+    for (const teamId of ['T1', 'T2']) await installations.grant(teamId, 'E1');
+    for (const teamId of ['T1', 'T2']) await installations.revoke(teamId);
+    // An event sent before the revoke, arriving after it, links nothing back.
+    await expect(viaOrg('T1')).rejects.toThrow(/workspace T1 was taken out of organisation E1's installation/);
+    expect(await installations.queryFor('T1')).toBeUndefined();
+    // A workspace with an installation of its own is still served by it.
+    expect((await viaOrg('T2')).bot?.token).toBe('xoxb-own');
+    // Granted again: served at once.
+    await installations.grant('T1', 'E1');
+    expect((await viaOrg('T1')).bot?.token).toBe('xoxb-org');
+    // Revoked again: once the window is over, its events link it again (a grant whose event never came).
+    await installations.revoke('T1');
+    clock.advance(REVOKED_WINDOW_MS - 1);
+    await expect(viaOrg('T1')).rejects.toThrow(/taken out/);
+    clock.advance(1);
+    expect((await viaOrg('T1')).bot?.token).toBe('xoxb-org');
+    expect(await store.get(keys.slackEnterpriseOf('T1'))).toBe('E1');
   });
 
   it('refreshes a rotating token before it expires, once for several processes at once', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { REVOKED_WINDOW_MS } from '../../../src/adapters/slack/oauth/installations.js';
 import { keys } from '../../../src/core/shared/keys.js';
 import type { TeamRef } from '../../../src/core/shared/refs.js';
 import { rigScheduler } from '../../fakes/engine.js';
@@ -91,6 +92,47 @@ describe('Slack org-wide install on Enterprise Grid: one installation serving th
     expect(await removed(ops)).toBe(true);
     // Every call carried the organisation's current token, in a workspace granted to it: none was refused.
     expect(fake.calls.filter((c) => c.tokenError)).toEqual([]);
+  });
+
+  it('an event sent before a workspace was taken out is refused after it: the team stays out; granted again, it is served at once', async () => {
+    rig = await startDistributedRig();
+    const { fake } = rig;
+    const { org, workspaces, runDay, dailies, removed } = await orgWithDailies(rig);
+    const [, ops] = workspaces;
+    const member = fake.addUser('ann', { teamId: ops.teamId });
+    const linked = async () => (await rig.store.get(keys.slackEnterpriseOf(ops.teamId))) !== undefined;
+    const refusals = () => rig.log.lines.filter((l) => l.msg?.startsWith('slack event refused')).length;
+
+    // Ann's command leaves Slack while Ops is still granted, and reaches the app only after the revoke.
+    fake.holdNext();
+    const late = await fake.slash('http', member, '/quiz', 'stats', channelOf(ops));
+    await fake.revokeTeamAccess('http', org, [ops]);
+    await fake.waitFor(() => removed(ops), 'Ops removed');
+    await fake.deliverHeld();
+    await fake.waitFor(() => refusals() === 1, 'the late command refused');
+    expect(fake.responsesTo(late)).toEqual([]);
+    expect([await removed(ops), await linked()]).toEqual([true, false]);
+    await runDay();
+    expect(dailies()).toEqual([2, 1]);
+
+    // Granted again: served at once, the window notwithstanding.
+    await fake.grantTeamAccess('http', org, [ops]);
+    await fake.waitFor(async () => !(await removed(ops)), 'Ops back');
+    const now = await fake.slash('http', member, '/quiz', 'stats', channelOf(ops));
+    await fake.waitFor(() => fake.responsesTo(now)[0], 'the reply in Ops');
+
+    // Revoked again, then granted without Slack's event arriving: refused within the window, served after it.
+    await fake.revokeTeamAccess('http', org, [ops]);
+    await fake.waitFor(() => removed(ops), 'Ops removed again');
+    org.granted!.add(ops.teamId);
+    const early = await fake.slash('http', member, '/quiz', 'stats', channelOf(ops));
+    await fake.waitFor(() => refusals() === 2, 'the command within the window refused');
+    expect([fake.responsesTo(early), await removed(ops)]).toEqual([[], true]);
+    rig.clock.set(rig.clock.now() + REVOKED_WINDOW_MS + 1000);
+    const after = await fake.slash('http', member, '/quiz', 'stats', channelOf(ops));
+    await fake.waitFor(() => fake.responsesTo(after)[0], 'the reply after the window');
+    expect([await removed(ops), await linked()]).toEqual([false, true]);
+    expect(rig.log.lines.filter((l) => l.level === 'error')).toEqual([]);
   });
 
   it('tokens_revoked for the organisation’s bot removes every workspace; a workspace’s own install repeated never takes the organisation’s', async () => {

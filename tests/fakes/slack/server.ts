@@ -88,6 +88,9 @@ export class FakeSlack extends FakeServer {
   readonly messages: PostedMessage[] = [];
   readonly responses: ResponseUrlPost[] = [];
   readonly acks = new Map<string, unknown>();
+  /** Events sent but not yet delivered (holdNext). */
+  private holding = false;
+  private readonly held: (() => Promise<void>)[] = [];
   readonly views: { userId: string; view: any }[] = [];
   /** Modals opened with views.open, and ephemeral messages sent with chat.postEphemeral. */
   readonly modals: { triggerId: string; view: any }[] = [];
@@ -387,7 +390,24 @@ export class FakeSlack extends FakeServer {
     return eventId;
   }
 
+  /**
+   * The next event is sent as it is now, but reaches the app only on deliverHeld(): an event Slack sent (or retried)
+   * while something changed, such as a workspace's access being revoked.
+   */
+  holdNext(): void {
+    this.holding = true;
+  }
+
+  async deliverHeld(): Promise<void> {
+    for (const send of this.held.splice(0)) await send();
+  }
+
   private async deliver(mode: 'socket' | 'http', type: string, payload: unknown, body: string, contentType: string): Promise<void> {
+    if (this.holding) {
+      this.holding = false;
+      this.held.push(() => this.deliver(mode, type, payload, body, contentType));
+      return;
+    }
     if (mode === 'socket') {
       const envelopeId = id('ENV');
       const frame = JSON.stringify({ envelope_id: envelopeId, type, accepts_response_payload: type !== 'events_api', payload });

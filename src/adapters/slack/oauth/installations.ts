@@ -43,6 +43,13 @@ export interface StoredInstallationsOptions {
 const REFRESH_AHEAD_MS = 2 * 60 * 60 * 1000;
 /** A refresh lease outlives a stuck oauth.v2.access call, then lapses so another process can try. */
 const REFRESH_LEASE_MS = 30_000;
+/**
+ * How long after a workspace is taken out of an org-wide installation its events are refused. Slack retries an
+ * event it could not deliver for a few minutes (at once, after 1 and after 5 minutes); one sent before the revoke
+ * and handled after it would otherwise link the workspace again and bring its team back. After this, an event from
+ * the workspace links it again: it was granted anew, even if that team_access_granted never arrived.
+ */
+export const REVOKED_WINDOW_MS = 10 * 60 * 1000;
 
 /**
  * Bolt's installation store, on Backprop's own store: installations keyed by workspace, or by organisation for
@@ -110,6 +117,19 @@ export class StoredInstallations implements InstallationStore {
     await this.o.store.delete(keys.slackEnterpriseOf(teamId));
   }
 
+  /** team_access_revoked: unlinked, and its events refused for a while (see REVOKED_WINDOW_MS). */
+  async revoke(teamId: string): Promise<void> {
+    await this.o.store.releaseClaim(keys.slackAccessRevoked(teamId));
+    await this.o.store.claim(keys.slackAccessRevoked(teamId), String(this.now()), REVOKED_WINDOW_MS);
+    await this.unlink(teamId);
+  }
+
+  /** team_access_granted: linked, and served at once even within a revoke's window. */
+  async grant(teamId: string, enterpriseId: string): Promise<void> {
+    await this.o.store.releaseClaim(keys.slackAccessRevoked(teamId));
+    await this.link(teamId, enterpriseId);
+  }
+
   /** The organisation's installation is gone: the workspaces it served, no longer linked to it. */
   async unlinkOrganisation(enterpriseId: string): Promise<string[]> {
     const links = await this.o.store.docKeys(SLACK_ENTERPRISE_OF_PREFIX);
@@ -130,6 +150,11 @@ export class StoredInstallations implements InstallationStore {
   }
 
   private async targetOf(query: AnyQuery): Promise<Target | undefined> {
+    if (query.enterpriseId && query.teamId && (await this.o.store.getClaim(keys.slackAccessRevoked(query.teamId)))) {
+      // Only the organisation's installation was revoked there: a workspace's own install still serves it.
+      if (await this.o.store.get(keys.slackInstallation('team', query.teamId))) return { scope: 'team', id: query.teamId };
+      throw new Error(`workspace ${query.teamId} was taken out of organisation ${query.enterpriseId}'s installation minutes ago`);
+    }
     if (query.isEnterpriseInstall && query.enterpriseId) {
       // A workspace's events under an org-wide install: remembered, so the scheduler finds the installation (an
       // organisation-level event names no workspace, or the organisation itself).
