@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 
 import type { Figure } from '../core/bank/bank.js';
+import { imageOfDataUri } from '../core/bank/figure-text.js';
 import { shortened } from '../core/shared/shortened.js';
 import { compileVegaLite } from '../pictures/vega-lite.js';
 import { asVegaLite } from '../pictures/vega-spec.js';
@@ -9,7 +10,8 @@ import { asVegaLite } from '../pictures/vega-spec.js';
 /**
  * A question's figure, checked when its pack loads: a chart must compile as Vega-Lite with its data inline (no URL,
  * no generated sequence: drawing never reads the network or disk, and a pack cannot ask for a billion points); an
- * image must be a PNG or SVG file in the pack's folder. Problems come back as text; the caller names the field.
+ * image must be a PNG or SVG file in the pack's folder, or inline as a data URI (the only way for a pack uploaded in
+ * chat, which comes as one file). Problems come back as text; the caller names the field.
  */
 export interface FigureInput {
   chart?: Record<string, unknown>;
@@ -24,7 +26,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 export type FigureResult = { ok: true; figure: Figure } | { ok: false; field: string; problem: string };
 
-/** `folder`: where the pack file is (its images are next to it); undefined for an uploaded pack, which has none. */
+/** `folder`: where the pack file is (its image files are next to it); undefined for an uploaded pack, which has none. */
 export function readFigure(input: FigureInput, folder: string | undefined): FigureResult {
   if ((input.chart === undefined) === (input.image === undefined))
     return { ok: false, field: 'figure', problem: 'give either chart (a Vega-Lite spec) or image (a file), not both or neither' };
@@ -34,8 +36,11 @@ export function readFigure(input: FigureInput, folder: string | undefined): Figu
       ? { ok: false, field: 'figure.chart', problem }
       : { ok: true, figure: { alt: input.alt, source: { chart: input.chart } } };
   }
-  if (folder === undefined)
-    return { ok: false, field: 'figure.image', problem: 'an uploaded pack cannot carry image files: use a chart (data inline)' };
+  if (input.image!.startsWith('data:')) return readInlineImage(input.image!, input.alt);
+  if (folder === undefined) {
+    const problem = 'an uploaded pack carries its images inline (image: data:image/png;base64,…), not as files; or use a chart';
+    return { ok: false, field: 'figure.image', problem };
+  }
   return readImage(input.image!, input.alt, folder);
 }
 
@@ -73,9 +78,49 @@ function readImage(name: string, alt: string, folder: string): FigureResult {
   } catch {
     return fail(`no file "${shortened(name)}" next to the pack (looked for ${join(folder, name)})`);
   }
-  if (format === 'png' && !data.subarray(0, 8).equals(PNG_SIGNATURE)) return fail(`"${shortened(name)}" is not a PNG file`);
-  if (format === 'svg' && !/<svg[\s>]/.test(data.toString('utf8', 0, 4096))) return fail(`"${shortened(name)}" is not an SVG file`);
-  return { ok: true, figure: { alt, source: { image: { format, data: new Uint8Array(data) } } } };
+  return checkedImage(`"${shortened(name)}"`, format, new Uint8Array(data), alt);
+}
+
+function readInlineImage(uri: string, alt: string): FigureResult {
+  const image = imageOfDataUri(uri);
+  if (!image) {
+    const problem = 'an inline image is a base64 data URI of a PNG or SVG: data:image/png;base64,… or data:image/svg+xml;base64,…';
+    return { ok: false, field: 'figure.image', problem };
+  }
+  if (image.data.length > MAX_IMAGE_BYTES)
+    return { ok: false, field: 'figure.image', problem: `the inline image is larger than ${MAX_IMAGE_BYTES / 1_000_000} MB` };
+  return checkedImage('the inline image', image.format, image.data, alt);
+}
+
+/** The image's bytes are what its name or data URI says they are, and an SVG draws from nothing but itself. */
+function checkedImage(what: string, format: 'png' | 'svg', data: Uint8Array, alt: string): FigureResult {
+  const fail = (problem: string): FigureResult => ({ ok: false, field: 'figure.image', problem });
+  if (format === 'png' && !Buffer.from(data.subarray(0, 8)).equals(PNG_SIGNATURE)) return fail(`${what} is not a PNG file`);
+  if (format === 'svg') {
+    const text = Buffer.from(data).toString('utf8');
+    if (!/<svg[\s>]/.test(text.slice(0, 4096))) return fail(`${what} is not an SVG file`);
+    const problem = svgReferenceProblem(text);
+    if (problem) return fail(`${what}: ${problem}`);
+  }
+  return { ok: true, figure: { alt, source: { image: { format, data } } } };
+}
+
+/**
+ * Why an SVG could make the renderer read something outside it, or undefined. resvg loads the file an <image> names
+ * by its path, so an SVG from a chat upload could otherwise put any picture on the server's disk into a message. An
+ * SVG may name its own parts (#id, url(#id)) and embed PNG, JPEG, GIF or WebP data, nothing else; no DOCTYPE, whose
+ * entities could spell a reference this check does not see.
+ */
+export function svgReferenceProblem(svg: string): string | undefined {
+  if (/<!DOCTYPE|<!ENTITY/i.test(svg)) return 'an SVG may not declare a DOCTYPE or entities';
+  for (const [, name, double, single] of svg.matchAll(/([^\s"'<>=/]*href)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)) {
+    const target = (double ?? single ?? '').trim();
+    if (!target.startsWith('#') && !/^data:image\/(png|jpeg|gif|webp);base64,/i.test(target))
+      return `${name}="${shortened(target, 60)}": an SVG may link only to its own parts (#id) or embed PNG, JPEG, GIF or WebP data`;
+  }
+  const external = /url\(\s*(?!["']?#)([^)]{0,60})/i.exec(svg);
+  if (external) return `url(${external[1]}): an SVG may use url() only for its own parts, url(#id)`;
+  return undefined;
 }
 
 /** Vega-Lite's marks: its compiler fails on any other with an unhelpful message, so they are checked first. */

@@ -51,10 +51,15 @@ export const keyPointSchema = z.preprocess(
   }),
 );
 
-/** A figure: a Vega-Lite chart (data inline) or an image file next to the pack, and its alt text (required). */
+/** A figure: a Vega-Lite chart (data inline) or an image (a file next to the pack, or a data URI), and its alt text. */
 const figureSchema = z.strictObject({
   chart: z.record(z.string(), z.unknown(), { error: 'chart must be a Vega-Lite spec (a mapping)' }).optional(),
-  image: z.string({ error: 'image must be a file name' }).trim().min(1).max(200).optional(),
+  image: z
+    .string({ error: 'image must be a file name or a data URI' })
+    .trim()
+    .min(1)
+    .refine((image) => image.startsWith('data:') || image.length <= 200, 'a file name is at most 200 characters')
+    .optional(),
   alt: z
     .string({ error: 'alt is required: say in words what the figure shows (screen readers and the terminal read it)' })
     .trim()

@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type { Pack, Question } from '../core/bank/bank.js';
+import { figureText } from '../core/bank/figure-text.js';
 import { shortened } from '../core/shared/shortened.js';
 import { readCsvPack, slugOf, writeCsvPack } from './csv.js';
 import { BankError, checked, type ParsedFile, parseDocumentOf, parseQuestion } from './load.js';
@@ -121,6 +122,7 @@ export function packFile(pack: Pack, format: PackFormat): { name: string; text: 
       distractors: [...q.distractors],
       explanation: q.explanation,
       ...(q.keyPoints ? { key_points: q.keyPoints.map((k) => ({ point: k.point, terms: k.terms.map((t) => t.join('|')) })) } : {}),
+      ...(q.figure ? { figure: figureText(q.figure) } : {}),
     })),
   };
   return format === 'json'

@@ -96,13 +96,74 @@ describe('questions with figures', () => {
     }
   });
 
-  it('refuses figures in an uploaded pack, which has no folder for images', () => {
-    const text = `id: ours\nname: Ours\ntopics:\n  alpha: Alpha\nquestions:\n${QUESTION}    figure:\n      alt: A picture from an upload\n      image: a.png\n`;
-    const result = parsePackUpload('ours.yaml', new TextEncoder().encode(text));
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.problems[0]).toMatch(
-      /question "read-the-chart": field figure\.image: an uploaded pack cannot carry image files/,
+  it('an uploaded pack carries its images inline as data URIs; an image file name is refused, saying how', () => {
+    const upload = (figure: string) => {
+      const text = `id: ours\nname: Ours\ntopics:\n  alpha: Alpha\nquestions:\n${QUESTION}    figure:\n${figure}`;
+      return parsePackUpload('ours.yaml', new TextEncoder().encode(text));
+    };
+    const refusal = (figure: string) => {
+      const result = upload(figure);
+      expect(result.ok, figure).toBe(false);
+      return result.ok ? '' : result.problems[0]!;
+    };
+    expect(refusal('      alt: A picture from an upload\n      image: a.png\n')).toMatch(
+      /question "read-the-chart": field figure\.image: an uploaded pack carries its images inline \(image: data:image\/png;base64,…\)/,
     );
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const inline = upload(`      alt: A tiny picture of nothing\n      image: data:image/png;base64,${png.toString('base64')}\n`);
+    expect(inline.ok && inline.pack.questions[0]!.figure?.source).toEqual({ image: { format: 'png', data: new Uint8Array(png) } });
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
+    const inlineSvg = upload(`      alt: A tiny black square drawn\n      image: data:image/svg+xml;base64,${svg.toString('base64')}\n`);
+    expect(inlineSvg.ok && inlineSvg.pack.questions[0]!.figure?.source).toEqual({ image: { format: 'svg', data: new Uint8Array(svg) } });
+
+    const inlineCases: [string, RegExp][] = [
+      ['data:image/jpeg;base64,/9j/4AAQ', /an inline image is a base64 data URI of a PNG or SVG/],
+      ['data:image/png;base64,not base64!', /an inline image is a base64 data URI of a PNG or SVG/],
+      ['data:image/png;base64,aGVsbG8=', /the inline image is not a PNG file/],
+      [`data:image/svg+xml;base64,${Buffer.from('hello').toString('base64')}`, /the inline image is not an SVG file/],
+    ];
+    for (const [uri, expected] of inlineCases) {
+      expect(refusal(`      alt: A picture that is refused\n      image: ${uri}\n`), uri).toMatch(
+        new RegExp(`field figure\\.image: ${expected.source}`),
+      );
+    }
+    // An upload is at most 1 MB in all; a pack in a folder has no such limit, and its inline images the files' 2 MB.
+    const big = `data:image/png;base64,${Buffer.concat([png, Buffer.alloc(2_000_000)]).toString('base64')}`;
+    expect(problem(packWith(`      alt: A picture that is too big\n      image: ${big}\n`))).toMatch(
+      /field figure\.image: the inline image is larger than 2 MB/,
+    );
+  });
+
+  it('refuses an SVG that would make the renderer read anything outside it, from a file or inline', () => {
+    const svgWith = (inside: string, head = '') =>
+      `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">${inside}</svg>`;
+    const refused: [string, RegExp][] = [
+      [
+        svgWith('<image href="/etc/secret.png" width="10" height="10"/>'),
+        /href="\/etc\/secret\.png": an SVG may link only to its own parts/,
+      ],
+      [svgWith("<image xlink:href='pictures/x.png'/>"), /xlink:href="pictures\/x\.png"/],
+      [svgWith('<image href="&#47;etc/x.png"/>'), /href="&#47;etc\/x\.png"/],
+      [svgWith('<image href="data:image/svg+xml;base64,PHN2Zy8+"/>'), /href="data:image\/svg\+xml;base64,PHN2Zy8\+"/],
+      [svgWith('<rect fill="url(file:///x.png)"/>'), /url\(file:\/\/\/x\.png\): an SVG may use url\(\) only for its own parts/],
+      [svgWith('<text>&x;</text>', '<!DOCTYPE svg [<!ENTITY x "y">]>'), /may not declare a DOCTYPE or entities/],
+    ];
+    for (const [svg, expected] of refused) {
+      expect(problem(packWith('      alt: An SVG that is refused\n      image: bad.svg\n', { 'bad.svg': svg })), svg).toMatch(expected);
+      const text = `id: ours\nname: Ours\ntopics:\n  alpha: Alpha\nquestions:\n${QUESTION}    figure:\n      alt: An SVG that is refused\n      image: data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}\n`;
+      const result = parsePackUpload('ours.yaml', new TextEncoder().encode(text));
+      expect(!result.ok && result.problems[0], svg).toMatch(expected);
+    }
+    // Its own parts, and embedded PNG data, are fine.
+    const fine = svgWith(
+      '<defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="5" height="5"/><use href="#g"/><image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>',
+    );
+    expect(
+      loadPackFile(packWith('      alt: An SVG with its own parts\n      image: fine.svg\n', { 'fine.svg': fine })).questions[0]!.figure
+        ?.source,
+    ).toMatchObject({
+      image: { format: 'svg' },
+    });
   });
 
   it('ships at least 20 figure questions in the built-in bank, each with alt text, on every kind of figure the issue asks for', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MessengerRouter } from '../../src/adapters/router.js';
 import { SHELL_TEAM } from '../../src/adapters/shell/shell.js';
+import type { StoredPack } from '../../src/core/bank/team-pack-model.js';
 import { keys, teamPrefix } from '../../src/core/shared/keys.js';
 import { createRig, member, rightLetter, type TestRig } from '../fakes/engine.js';
 import { ShellDriver } from '../fakes/shell-driver.js';
@@ -59,6 +60,54 @@ describe('quiz-admin pack, in the shell', () => {
     const path = /📎 Saved to (\S+)/.exec(exported)?.[1];
     expect(path).toBeDefined();
     expect(readFileSync(path!, 'utf8')).toContain('gpu-cluster,Infrastructure,1,Which of our clusters has the A100 GPUs?');
+  });
+
+  it('keeps an uploaded pack’s figures, a chart and an inline image: the daily shows them, the export carries them back', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const question = (id: string, figure: string) => `  - id: ${id}
+    topic: infra
+    difficulty: 1
+    prompt: What does the figure show about our cluster ${id}?
+    answer: It is idle at night
+    distractors: [It is full at night, It is down at night, It is unmetered at night]
+    explanation: Jobs stop at 22:00. The cluster stays idle until the morning run.
+    figure:
+${figure}`;
+    const yaml = file(
+      'our-figures.yaml',
+      `id: our-figures\nname: Our figures\ntopics:\n  infra: Infrastructure\nquestions:\n${question(
+        'night-chart',
+        '      alt: A bar chart of jobs by hour, empty from 22:00 to 06:00\n      chart: {"data": {"values": [{"h": 1, "jobs": 0}, {"h": 12, "jobs": 40}]}, "mark": "bar", "encoding": {"x": {"field": "h", "type": "ordinal"}, "y": {"field": "jobs", "type": "quantitative"}}}\n',
+      )}${question('night-photo', `      alt: A photo of the cluster room with its lights off\n      image: data:image/png;base64,${png.toString('base64')}\n`)}`,
+    );
+    expect(await shell.send(`quiz-admin pack upload ${yaml}`)).toContain('✅ Pack our-figures saved: 2 questions');
+    const bank = await rig.engine.packs.bankFor(SHELL_TEAM);
+    expect(bank.question('night-chart')?.figure).toMatchObject({
+      alt: expect.stringContaining('bar chart'),
+      source: { chart: { mark: 'bar' } },
+    });
+    expect(bank.question('night-photo')?.figure?.source).toEqual({ image: { format: 'png', data: new Uint8Array(png) } });
+
+    // The daily drawn from the pack shows its figure (the terminal prints its alt text).
+    expect(await shell.send('quiz-admin setup pack=our-figures')).toContain('Saved');
+    expect(await shell.send('quiz-admin post')).toMatch(/A bar chart of jobs by hour|A photo of the cluster room/);
+
+    // Exported, it reads back with the same figures; uploaded again, nothing changes.
+    const exported = /📎 Saved to (\S+)/.exec(await shell.send('quiz-admin pack export our-figures'))?.[1];
+    const text = readFileSync(exported!, 'utf8');
+    expect(text).toContain(`image: data:image/png;base64,${png.toString('base64')}`);
+    expect(await shell.send(`quiz-admin pack upload ${file('again.yaml', text)}`)).toContain('our-figures');
+    const again = await rig.engine.packs.bankFor(SHELL_TEAM);
+    for (const id of ['night-chart', 'night-photo']) expect(again.question(id)?.figure, id).toEqual(bank.question(id)?.figure);
+
+    // Replaced without the photo: retired, it keeps its figure for a daily still open; one upload later, not.
+    const stored = async () => (await rig.store.get<StoredPack>(keys.teamPack(SHELL_TEAM, 'our-figures')))!;
+    const withoutPhoto = text.slice(0, text.indexOf('  - id: night-photo'));
+    await shell.send(`quiz-admin pack upload ${file('no-photo.yaml', withoutPhoto)}`);
+    expect((await stored()).retired.map((q) => [q.id, q.figure !== undefined])).toEqual([['night-photo', true]]);
+    await shell.send(`quiz-admin pack upload ${file('no-photo-again.yaml', withoutPhoto.replace('Our figures', 'Our figures, renamed'))}`);
+    expect((await stored()).retired.map((q) => [q.id, q.figure !== undefined])).toEqual([['night-photo', false]]);
+    expect((await rig.engine.packs.bankFor(SHELL_TEAM)).question('night-photo')?.prompt).toContain('night-photo');
   });
 
   it('a file with mistakes changes nothing in the store, byte for byte, and the reply names every mistake', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type RecordKind, recordKind } from '../shared/records.js';
 import type { Difficulty, Pack, Question } from './bank.js';
+import { type FigureText, figureOfText, figureText, isImageDataUri } from './figure-text.js';
 
 /** A question as a team pack stores it (the pack and topic names are the pack's). */
 export interface StoredQuestion {
@@ -12,6 +13,7 @@ export interface StoredQuestion {
   distractors: [string, string, string];
   explanation: string;
   keyPoints?: { point: string; terms: string[][] }[];
+  figure?: FigureText;
 }
 
 /**
@@ -45,6 +47,12 @@ const QUESTION = z.looseObject({
   distractors: z.tuple([z.string(), z.string(), z.string()]),
   explanation: z.string(),
   keyPoints: z.array(z.object({ point: z.string(), terms: z.array(z.array(z.string())) })).optional(),
+  figure: z
+    .union([
+      z.object({ alt: z.string(), chart: z.record(z.string(), z.unknown()) }),
+      z.object({ alt: z.string(), image: z.string().refine(isImageDataUri, 'not a PNG or SVG data URI') }),
+    ])
+    .optional(),
 });
 
 export const teamPackRecord: RecordKind<StoredPack> = recordKind(
@@ -65,7 +73,10 @@ export const teamPackRecord: RecordKind<StoredPack> = recordKind(
 );
 
 export function toQuestion(pack: Pick<StoredPack, 'id' | 'topics'>, q: StoredQuestion): Question {
-  return { ...q, pack: pack.id, topicName: pack.topics[q.topic] ?? q.topic };
+  const { figure, ...rest } = q;
+  // The record was read through its schema, so its image is a data URI that decodes.
+  const drawn = figure && figureOfText(figure);
+  return { ...rest, pack: pack.id, topicName: pack.topics[q.topic] ?? q.topic, ...(drawn ? { figure: drawn } : {}) };
 }
 
 /** The pack as the engine's bank holds it, and its retired questions. */
@@ -94,5 +105,7 @@ export function toStored(q: Question): StoredQuestion {
     explanation: q.explanation,
   };
   if (q.keyPoints) stored.keyPoints = q.keyPoints.map((k) => ({ point: k.point, terms: k.terms.map((t) => [...t]) }));
+  // Kept with the question: before, an uploaded chart was checked and then left out, and the question went without it.
+  if (q.figure) stored.figure = figureText(q.figure);
   return stored;
 }
