@@ -128,9 +128,11 @@ export function suggestionsView(pending: readonly Suggestion[], status?: Line): 
       line(t(`Topic: ${s.topicName} · ✅ ${q.answer} · ✗ ${q.distractors.join(' · ✗ ')}`)),
       line(t(q.explanation)),
       line(t('Suggested by '), ref('user', s.suggestedBy), t(' on '), { text: String(s.suggestedAt), ref: 'datetime' }),
-      [],
     );
-    buttons.push(
+    // Under the suggestion they decide, where the platform can put them there (Slack, the terminal).
+    const afterLine = lines.length - 1;
+    lines.push([]);
+    const group: Button[] = [
       ...LEVELS.map(
         (difficulty): Button => ({
           label: `Approve ${i + 1} ${difficultyName(difficulty)}`,
@@ -140,7 +142,8 @@ export function suggestionsView(pending: readonly Suggestion[], status?: Line): 
       ),
       { label: `Edit ${i + 1}`, actionId: SUGGEST_EDIT.encode({ id: s.id }) },
       { label: `Reject ${i + 1}`, actionId: SUGGEST_REJECT.encode({ id: s.id }), style: 'danger' },
-    );
+    ];
+    buttons.push(...group.map((button) => ({ ...button, afterLine })));
   });
   const more = pending.length - shown.length;
   return {

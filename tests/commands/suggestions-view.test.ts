@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderDiscord } from '../../src/adapters/discord/render.js';
+import { renderForTerminal } from '../../src/adapters/shell/render.js';
 import { renderSlack } from '../../src/adapters/slack/render.js';
 import { suggestionsView } from '../../src/commands/suggestions.js';
 import type { Suggestion } from '../../src/core/bank/suggestion-model.js';
-import { line, t } from '../../src/core/shared/messages.js';
+import { buttonsAmongLines, line, t } from '../../src/core/shared/messages.js';
 import { messageProblems } from '../fakes/discord/message-rules.js';
 import { blockKitProblems } from '../fakes/slack/message-rules.js';
 
@@ -36,6 +37,44 @@ describe('the list of waiting suggestions', () => {
     expect(view.footer).toContain('2 more after these');
     expect(messageProblems(renderDiscord(view))).toEqual([]);
     expect(blockKitProblems(renderSlack(view).blocks)).toEqual([]);
+  });
+
+  it('puts each suggestion’s buttons under it on Slack and in the terminal; on Discord one row each', () => {
+    const view = suggestionsView(Array.from({ length: 3 }, (_, i) => suggestion(i + 1, 'short')));
+    const { blocks } = renderSlack(view);
+    // header, then per suggestion: its text, then its five buttons (approve green, reject red).
+    expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'actions', 'section', 'actions', 'section', 'actions']);
+    for (const n of [1, 2, 3]) {
+      const [text, actions] = [blocks[2 * n - 1] as any, blocks[2 * n] as any];
+      expect(text.text.text).toContain(`${n}. prompt ${n}`);
+      expect(text.text.text).not.toContain(`${n + 1}. prompt`);
+      expect(actions.elements.map((e: any) => [e.text.text, e.style])).toEqual([
+        [`Approve ${n} easy`, 'primary'],
+        [`Approve ${n} medium`, 'primary'],
+        [`Approve ${n} hard`, 'primary'],
+        [`Edit ${n}`, undefined],
+        [`Reject ${n}`, 'danger'],
+      ]);
+    }
+    const terminal = renderForTerminal(view, 'test', { ansi: false }).split('\n');
+    const at = (text: string) => terminal.findIndex((l) => l.includes(text));
+    expect(at('[Approve 1 easy]')).toBeGreaterThan(at('1. prompt 1'));
+    expect(at('[Approve 1 easy]')).toBeLessThan(at('2. prompt 2'));
+    expect(at('[Approve 3 easy]')).toBeGreaterThan(at('3. prompt 3'));
+    expect(terminal[at('[Approve 2 easy]')]).toBe('│ [Approve 2 easy] [Approve 2 medium] [Approve 2 hard] [Edit 2] [Reject 2]');
+    const rows = renderDiscord(view).components.map((row) => row.components.map((c) => (c as { label?: string }).label));
+    expect(rows.map((row) => row[0])).toEqual(['Approve 1 easy', 'Approve 2 easy', 'Approve 3 easy']);
+  });
+
+  it('places buttons after their line, and those without one (or past the end) after the last', () => {
+    const lines = [line(t('a')), line(t('b')), line(t('c'))];
+    const button = (label: string, afterLine?: number) => ({ label, actionId: `x:${label}`, afterLine });
+    const parts = buttonsAmongLines(lines, [button('end'), button('b1', 1), button('a1', 0), button('b2', 1), button('far', 9)]);
+    expect(parts.map((p) => [p.lines.map((l) => l[0]!.text), p.buttons.map((b) => b.label)])).toEqual([
+      [['a'], ['a1']],
+      [['b'], ['b1', 'b2']],
+      [['c'], ['end', 'far']],
+    ]);
   });
 
   it('shows fewer, whole, when they are long: every shown question fits Discord’s 4,096 characters, status included', () => {

@@ -1,4 +1,4 @@
-import { cleanName, cleanText, type Line, type OutMessage, type Span, spanText } from '../../core/shared/messages.js';
+import { buttonsAmongLines, cleanName, cleanText, type Line, type OutMessage, type Span, spanText } from '../../core/shared/messages.js';
 
 /** Names in the terminal are cut at 64 characters (the shell's own names are what its user types). */
 const NAME_MAX = 64;
@@ -16,10 +16,11 @@ export function renderForTerminal(message: OutMessage, header: string, { ansi }:
   const lineText = (l: Line) => l.map((s) => (s.bold ? bold(escapeTerminal(s)) : escapeTerminal(s))).join('');
   const out = [dim(`┌─ ${header}`)];
   if (message.title) out.push(`│ ${bold(cleanText(message.title))}`);
-  for (const l of message.lines) out.push(`│ ${lineText(l)}`.trimEnd());
-  if (message.buttons?.length) {
-    const buttons = message.buttons.map((b) => (b.disabled ? dim(`[${cleanText(b.label)}]`) : `[${cleanText(b.label)}]`)).join(' ');
-    const closed = message.buttons.every((b) => b.disabled);
+  const closed = (message.buttons ?? []).length > 0 && message.buttons!.every((b) => b.disabled);
+  for (const part of buttonsAmongLines(message.lines, message.buttons ?? [])) {
+    for (const l of part.lines) out.push(`│ ${lineText(l)}`.trimEnd());
+    if (part.buttons.length === 0) continue;
+    const buttons = part.buttons.map((b) => (b.disabled ? dim(`[${cleanText(b.label)}]`) : `[${cleanText(b.label)}]`)).join(' ');
     out.push(`│ ${buttons}${closed ? dim(' (closed)') : ''}`);
   }
   if (message.footer) out.push(`│ ${dim(cleanText(message.footer))}`);

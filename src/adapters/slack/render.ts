@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
-import type { Line, OutMessage, Span } from '../../core/shared/messages.js';
-import { cleanName, cleanText, spanText } from '../../core/shared/messages.js';
+import type { Button, ButtonStyle, Line, OutMessage, Span } from '../../core/shared/messages.js';
+import { buttonsAmongLines, cleanName, cleanText, spanText } from '../../core/shared/messages.js';
 import type { SlackImage } from './pictures.js';
 
 /** Slack's limits (see the platform notes). */
@@ -70,6 +70,30 @@ function sections(lines: Line[]): Block[] {
   return blocks;
 }
 
+/** Slack has two button colours: "success" (approve) shows as primary, green too. */
+const SLACK_STYLE: Partial<Record<ButtonStyle, 'primary' | 'danger'>> = { primary: 'primary', success: 'primary', danger: 'danger' };
+
+/** Buttons in actions blocks of at most 25 (Slack's limit). */
+function actionBlocks(buttons: readonly Button[]): Block[] {
+  const blocks: Block[] = [];
+  for (let i = 0; i < buttons.length; i += 25) {
+    blocks.push({
+      type: 'actions',
+      elements: buttons.slice(i, i + 25).map((b) => {
+        const style = SLACK_STYLE[b.style ?? 'secondary'];
+        return {
+          type: 'button',
+          action_id: b.actionId,
+          text: { type: 'plain_text', text: clip(b.label, LIMITS.buttonText), emoji: true },
+          value: b.label,
+          ...(style ? { style } : {}),
+        };
+      }),
+    });
+  }
+  return blocks;
+}
+
 /**
  * A neutral message as Block Kit. Slack buttons cannot be disabled: a message whose buttons are all disabled
  * (the closed daily) simply has none.
@@ -78,21 +102,16 @@ export function renderSlack(message: OutMessage, image?: SlackImage): SlackPaylo
   const blocks: Block[] = [];
   if (message.title)
     blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(cleanText(message.title), LIMITS.header), emoji: true } });
-  blocks.push(...sections(message.lines));
-  // The picture, uploaded beforehand (see pictures.ts), under the text and above the buttons.
-  if (image) blocks.push({ type: 'image', slack_file: { id: image.fileId }, alt_text: clip(cleanText(image.alt), LIMITS.altText) });
-  const live = (message.buttons ?? []).filter((b) => !b.disabled);
-  for (let i = 0; i < live.length; i += 25) {
-    blocks.push({
-      type: 'actions',
-      elements: live.slice(i, i + 25).map((b) => ({
-        type: 'button',
-        action_id: b.actionId,
-        text: { type: 'plain_text', text: clip(b.label, LIMITS.buttonText), emoji: true },
-        value: b.label,
-        ...(b.style === 'primary' ? { style: 'primary' } : b.style === 'danger' ? { style: 'danger' } : {}),
-      })),
-    });
+  const parts = buttonsAmongLines(
+    message.lines,
+    (message.buttons ?? []).filter((b) => !b.disabled),
+  );
+  for (const [i, part] of parts.entries()) {
+    blocks.push(...sections(part.lines));
+    // The picture, uploaded beforehand (see pictures.ts), under the text and above the buttons.
+    if (image && i === parts.length - 1)
+      blocks.push({ type: 'image', slack_file: { id: image.fileId }, alt_text: clip(cleanText(image.alt), LIMITS.altText) });
+    blocks.push(...actionBlocks(part.buttons));
   }
   if (message.footer) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(message.footer) }] });
   const plain = (s: Span) => (s.name ? cleanName(spanText(s), NAME_MAX) : cleanText(spanText(s)));

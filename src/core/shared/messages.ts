@@ -29,6 +29,33 @@ export interface Button {
   label: string;
   style?: ButtonStyle;
   disabled?: boolean;
+  /**
+   * Shown right after the message's line of this index where the platform can put buttons among the text (Slack,
+   * the terminal), so that a list's buttons sit under their item; Discord shows every button under the message.
+   */
+  afterLine?: number;
+}
+
+/**
+ * The message's lines and buttons in the order Slack and the terminal show them: each button after its line
+ * (Button.afterLine), the others, and any whose line is past the end, after the last line.
+ */
+export function buttonsAmongLines(lines: readonly Line[], buttons: readonly Button[]): { lines: Line[]; buttons: Button[] }[] {
+  const anchored = new Map<number, Button[]>();
+  const last: Button[] = [];
+  for (const button of buttons) {
+    const at = button.afterLine;
+    if (at === undefined || at < 0 || at >= lines.length - 1) last.push(button);
+    else anchored.set(at, [...(anchored.get(at) ?? []), button]);
+  }
+  const parts: { lines: Line[]; buttons: Button[] }[] = [];
+  let from = 0;
+  for (const at of [...anchored.keys()].sort((a, b) => a - b)) {
+    parts.push({ lines: lines.slice(from, at + 1), buttons: anchored.get(at)! });
+    from = at + 1;
+  }
+  parts.push({ lines: lines.slice(from), buttons: last });
+  return parts;
 }
 
 export type Tone = 'neutral' | 'success' | 'failure' | 'warning' | 'info';
