@@ -4,6 +4,7 @@ import { extname, join, relative, resolve } from 'node:path';
 import type { Figure } from '../core/bank/bank.js';
 import { imageOfDataUri } from '../core/bank/figure-text.js';
 import { shortened } from '../core/shared/shortened.js';
+import { svgProblem } from '../pictures/svg-safety.js';
 import { compileVegaLite } from '../pictures/vega-lite.js';
 import { asVegaLite } from '../pictures/vega-spec.js';
 
@@ -97,30 +98,11 @@ function checkedImage(what: string, format: 'png' | 'svg', data: Uint8Array, alt
   const fail = (problem: string): FigureResult => ({ ok: false, field: 'figure.image', problem });
   if (format === 'png' && !Buffer.from(data.subarray(0, 8)).equals(PNG_SIGNATURE)) return fail(`${what} is not a PNG file`);
   if (format === 'svg') {
-    const text = Buffer.from(data).toString('utf8');
-    if (!/<svg[\s>]/.test(text.slice(0, 4096))) return fail(`${what} is not an SVG file`);
-    const problem = svgReferenceProblem(text);
+    const problem = svgProblem(data);
     if (problem) return fail(`${what}: ${problem}`);
+    if (!/<svg[\s>]/.test(Buffer.from(data.subarray(0, 4096)).toString('utf8'))) return fail(`${what} is not an SVG file`);
   }
   return { ok: true, figure: { alt, source: { image: { format, data } } } };
-}
-
-/**
- * Why an SVG could make the renderer read something outside it, or undefined. resvg loads the file an <image> names
- * by its path, so an SVG from a chat upload could otherwise put any picture on the server's disk into a message. An
- * SVG may name its own parts (#id, url(#id)) and embed PNG, JPEG, GIF or WebP data, nothing else; no DOCTYPE, whose
- * entities could spell a reference this check does not see.
- */
-export function svgReferenceProblem(svg: string): string | undefined {
-  if (/<!DOCTYPE|<!ENTITY/i.test(svg)) return 'an SVG may not declare a DOCTYPE or entities';
-  for (const [, name, double, single] of svg.matchAll(/([^\s"'<>=/]*href)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)) {
-    const target = (double ?? single ?? '').trim();
-    if (!target.startsWith('#') && !/^data:image\/(png|jpeg|gif|webp);base64,/i.test(target))
-      return `${name}="${shortened(target, 60)}": an SVG may link only to its own parts (#id) or embed PNG, JPEG, GIF or WebP data`;
-  }
-  const external = /url\(\s*(?!["']?#)([^)]{0,60})/i.exec(svg);
-  if (external) return `url(${external[1]}): an SVG may use url() only for its own parts, url(#id)`;
-  return undefined;
 }
 
 /** Vega-Lite's marks: its compiler fails on any other with an unhelpful message, so they are checked first. */

@@ -3,6 +3,7 @@ import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import type { PictureSource } from '../core/shared/messages.js';
 import { FONT_FAMILY, fontFiles } from './fonts.js';
+import { svgProblem } from './svg-safety.js';
 import { compileVegaLite } from './vega-lite.js';
 import { asVegaLite } from './vega-spec.js';
 
@@ -58,8 +59,13 @@ export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
 
 const FONTS = fontFiles();
 
-/** SVG → PNG with the shipped fonts only. */
+/**
+ * SVG → PNG with the shipped fonts only. Every SVG is checked first, here where it is drawn: one a pack stored
+ * before the check existed, or restored from a backup, is refused too (see svg-safety.ts).
+ */
 export function svgPng(svg: string | Uint8Array, scale = SCALE): Uint8Array {
+  const problem = svgProblem(svg);
+  if (problem) throw new Error(`an SVG was not drawn: ${problem}`);
   const resvg = new Resvg(typeof svg === 'string' ? svg : Buffer.from(svg), {
     fitTo: { mode: 'zoom', value: scale },
     background: '#ffffff',

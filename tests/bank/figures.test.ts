@@ -137,15 +137,10 @@ describe('questions with figures', () => {
   it('refuses an SVG that would make the renderer read anything outside it, from a file or inline', () => {
     const svgWith = (inside: string, head = '') =>
       `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">${inside}</svg>`;
+    // Every way in is covered in tests/pictures/svg-safety.test.ts; here, that packs of both kinds use the check.
     const refused: [string, RegExp][] = [
-      [
-        svgWith('<image href="/etc/secret.png" width="10" height="10"/>'),
-        /href="\/etc\/secret\.png": an SVG may link only to its own parts/,
-      ],
-      [svgWith("<image xlink:href='pictures/x.png'/>"), /xlink:href="pictures\/x\.png"/],
-      [svgWith('<image href="&#47;etc/x.png"/>'), /href="&#47;etc\/x\.png"/],
-      [svgWith('<image href="data:image/svg+xml;base64,PHN2Zy8+"/>'), /href="data:image\/svg\+xml;base64,PHN2Zy8\+"/],
-      [svgWith('<rect fill="url(file:///x.png)"/>'), /url\(file:\/\/\/x\.png\): an SVG may use url\(\) only for its own parts/],
+      [svgWith('<image href="/etc/secret.png" width="10" height="10"/>'), /an SVG may refer only to its own parts/],
+      [svgWith('<!-- href=\'# --><image href="/etc/secret.png"/><!-- \' -->'), /an SVG may refer only to its own parts/],
       [svgWith('<text>&x;</text>', '<!DOCTYPE svg [<!ENTITY x "y">]>'), /may not declare a DOCTYPE or entities/],
     ];
     for (const [svg, expected] of refused) {

@@ -82,6 +82,12 @@ ${figure}`;
     );
     expect(await shell.send(`quiz-admin pack upload ${yaml}`)).toContain('✅ Pack our-figures saved: 2 questions');
     const bank = await rig.engine.packs.bankFor(SHELL_TEAM);
+    // The bank is read again from the store every few seconds; the pack's images are decoded once per version.
+    rig.clock.advance(60_000);
+    const later = await rig.engine.packs.bankFor(SHELL_TEAM);
+    expect(later).not.toBe(bank);
+    const bytes = (b: typeof bank) => (b.question('night-photo')!.figure!.source as { image: { data: Uint8Array } }).image.data;
+    expect(bytes(later)).toBe(bytes(bank));
     expect(bank.question('night-chart')?.figure).toMatchObject({
       alt: expect.stringContaining('bar chart'),
       source: { chart: { mark: 'bar' } },
@@ -108,6 +114,16 @@ ${figure}`;
     await shell.send(`quiz-admin pack upload ${file('no-photo-again.yaml', withoutPhoto.replace('Our figures', 'Our figures, renamed'))}`);
     expect((await stored()).retired.map((q) => [q.id, q.figure !== undefined])).toEqual([['night-photo', false]]);
     expect((await rig.engine.packs.bankFor(SHELL_TEAM)).question('night-photo')?.prompt).toContain('night-photo');
+
+    // A damaged figure in the store costs its question the figure, not the team the pack.
+    await rig.store.updateDoc<StoredPack>(keys.teamPack(SHELL_TEAM, 'our-figures'), (p) => ({
+      ...p!,
+      questions: p!.questions.map((q) => (q.id === 'night-chart' ? { ...q, figure: { alt: 'A damaged one', image: 'data:nonsense' } } : q)),
+      updatedAt: p!.updatedAt + 1,
+    }));
+    rig.clock.advance(60_000);
+    const damaged = await rig.engine.packs.bankFor(SHELL_TEAM);
+    expect(damaged.pack('our-figures')?.questions.map((q) => [q.id, q.figure !== undefined])).toEqual([['night-chart', false]]);
   });
 
   it('a file with mistakes changes nothing in the store, byte for byte, and the reply names every mistake', async () => {

@@ -18,7 +18,7 @@ import { formInput, formView } from './forms.js';
 import { listenForInstallChanges } from './installs.js';
 import { boltLogger } from './logger.js';
 import { SlackMembers } from './members.js';
-import type { StoredInstallations } from './oauth/installations.js';
+import { NotServed, type StoredInstallations } from './oauth/installations.js';
 import { SlackPictures, withAltText } from './pictures.js';
 import { slackReceiver } from './receiver.js';
 import { renderSlack, type SlackPayload } from './render.js';
@@ -236,8 +236,9 @@ export class SlackAdapter implements ChatAdapter {
 
     this.app.error(async (error) => {
       // No installation serves the event's workspace (uninstalled, or just taken out of an org-wide install): Bolt
-      // calls no listener and acknowledges it, so Slack does not retry. Expected, so not logged as a failure.
-      if (error.code === ErrorCode.AuthorizationError)
+      // calls no listener and acknowledges it, so Slack does not retry. Expected, so not logged as a failure; the
+      // store failing while Bolt looks for the installation is one.
+      if (error.code === ErrorCode.AuthorizationError && causedBy(error, NotServed))
         return this.log.warn({ err: error }, 'slack event refused: no installation serves its workspace');
       this.log.error({ err: error }, 'slack listener failed');
     });
@@ -280,4 +281,11 @@ export class SlackAdapter implements ChatAdapter {
       }
     }
   }
+}
+
+/** Whether an error, or one it wraps (Bolt's errors keep the error they wrap as `original`), is of this class. */
+function causedBy(error: unknown, kind: new (...args: never[]) => Error): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = (e as { original?: unknown }).original, depth++)
+    if (e instanceof kind) return true;
+  return false;
 }

@@ -31,11 +31,11 @@ export function listenForInstallChanges(app: App, dispatcher: Dispatcher, log: L
     });
   }
 
-  // The org-wide installation stays; these workspaces leave it.
+  // The org-wide installation stays; these workspaces leave it (one with an installation of its own stays served).
   app.event('team_access_revoked', async ({ event }) => {
     for (const teamId of event.team_ids) {
-      await installations?.revoke(teamId);
-      await removed(teamId);
+      const ownInstall = (await installations?.revoke(teamId)) ?? false;
+      if (!ownInstall) await removed(teamId);
     }
   });
 

@@ -52,7 +52,9 @@ const QUESTION = z.looseObject({
       z.object({ alt: z.string(), chart: z.record(z.string(), z.unknown()) }),
       z.object({ alt: z.string(), image: z.string().refine(isImageDataUri, 'not a PNG or SVG data URI') }),
     ])
-    .optional(),
+    .optional()
+    // A damaged figure costs the question its figure, not the team its pack.
+    .catch(undefined),
 });
 
 export const teamPackRecord: RecordKind<StoredPack> = recordKind(

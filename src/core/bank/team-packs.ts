@@ -174,8 +174,9 @@ function diff(
   const added = questions.filter((q) => !before.has(q.id)).map((q) => q.id);
   const changed = questions.filter((q) => before.has(q.id) && !same(before.get(q.id)!, q)).map((q) => q.id);
   const removedQuestions = [...before.values()].filter((q) => !ids.has(q.id));
-  // Questions retired by an earlier upload lose their figure: a daily still open from them is long closed, and
-  // inline images kept for every generation would grow the pack by up to a megabyte per upload.
+  // Questions retired by an upload before the latest lose their figure (a daily still open from one, after two
+  // uploads, shows its reveal without it): inline images kept for every generation would grow the pack by up to a
+  // megabyte per upload.
   const earlier = (previous?.retired ?? []).filter((q) => !ids.has(q.id) && !before.has(q.id)).map(({ figure: _, ...q }) => q);
   const retired = [...earlier, ...removedQuestions];
   const stored: StoredPack = {

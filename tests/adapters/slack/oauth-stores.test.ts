@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { REVOKED_WINDOW_MS, type RefreshedToken, StoredInstallations } from '../../../src/adapters/slack/oauth/installations.js';
+import { NotServed, REVOKED_WINDOW_MS, type RefreshedToken, StoredInstallations } from '../../../src/adapters/slack/oauth/installations.js';
 import { STATE_TTL_MS, StoredStateStore } from '../../../src/adapters/slack/oauth/state-store.js';
 import { TokenBox } from '../../../src/adapters/slack/oauth/token-box.js';
 import { keys } from '../../../src/core/shared/keys.js';
@@ -43,7 +43,7 @@ describe('installations in the store', () => {
     /** Every claim asked for, in order (the refresh lease among them). */
     const claims: string[] = [];
     const watched = {
-      get: store.get.bind(store),
+      get: <T>(key: string) => store.get<T>(key),
       set: store.set.bind(store),
       delete: store.delete.bind(store),
       updateDoc: store.updateDoc.bind(store),
@@ -119,22 +119,60 @@ describe('installations in the store', () => {
     await installations.storeInstallation({ ...installation('T2', 'xoxb-own'), enterprise: { id: 'E1', name: 'Org' } });
     const viaOrg = (teamId: string) => installations.fetchInstallation({ teamId, enterpriseId: 'E1', isEnterpriseInstall: true });
     for (const teamId of ['T1', 'T2']) await installations.grant(teamId, 'E1');
-    for (const teamId of ['T1', 'T2']) await installations.revoke(teamId);
-    // An event sent before the revoke, arriving after it, links nothing back.
-    await expect(viaOrg('T1')).rejects.toThrow(/workspace T1 was taken out of organisation E1's installation/);
+    // Revoking says whether the workspace has an installation of its own (then it stays served).
+    expect([await installations.revoke('T1'), await installations.revoke('T2')]).toEqual([false, true]);
+    // An event sent before the revoke, arriving after it, links nothing back; the error says it is expected.
+    const late = viaOrg('T1');
+    await expect(late).rejects.toThrow(/workspace T1 was taken out of organisation E1's installation/);
+    await expect(late).rejects.toBeInstanceOf(NotServed);
     expect(await installations.queryFor('T1')).toBeUndefined();
     // A workspace with an installation of its own is still served by it.
     expect((await viaOrg('T2')).bot?.token).toBe('xoxb-own');
     // Granted again: served at once.
     await installations.grant('T1', 'E1');
     expect((await viaOrg('T1')).bot?.token).toBe('xoxb-org');
-    // Revoked again: once the window is over, its events link it again (a grant whose event never came).
+    // Revoked again, and again later: the window runs from the last revoke; once it is over, the workspace's events
+    // link it again (a grant whose event never came).
+    await installations.revoke('T1');
+    clock.advance(REVOKED_WINDOW_MS / 2);
     await installations.revoke('T1');
     clock.advance(REVOKED_WINDOW_MS - 1);
     await expect(viaOrg('T1')).rejects.toThrow(/taken out/);
     clock.advance(1);
     expect((await viaOrg('T1')).bot?.token).toBe('xoxb-org');
     expect(await store.get(keys.slackEnterpriseOf('T1'))).toBe('E1');
+  });
+
+  it('an event never leaves a workspace linked after a revoke that ran meanwhile, or to an organisation that uninstalled', async () => {
+    const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
+    const { store, open } = setUp(clock, () => Promise.reject(new Error('unused')));
+    const installations = open();
+    await installations.storeInstallation({
+      ...installation('', 'xoxb-org'),
+      team: undefined,
+      enterprise: { id: 'E1', name: 'Org' },
+      isEnterpriseInstall: true,
+    });
+    const viaOrg = (teamId: string) => installations.fetchInstallation({ teamId, enterpriseId: 'E1', isEnterpriseInstall: true });
+    await installations.grant('T1', 'E1');
+    // The revoke runs while the event reads the installation (after the event found no revoke, before it links).
+    const read = store.get.bind(store);
+    let revokeDuring = true;
+    store.get = (async (key: string) => {
+      if (revokeDuring && key === keys.slackInstallation('enterprise', 'E1')) {
+        revokeDuring = false;
+        await installations.revoke('T1');
+      }
+      return read(key);
+    }) as typeof store.get;
+    await expect(viaOrg('T1')).rejects.toBeInstanceOf(NotServed);
+    expect(await store.get(keys.slackEnterpriseOf('T1'))).toBeUndefined();
+    store.get = read;
+
+    // The organisation uninstalls; an event of one of its workspaces arrives after that: refused, nothing linked.
+    await installations.uninstall({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: true });
+    await expect(viaOrg('T3')).rejects.toBeInstanceOf(NotServed);
+    expect(await store.get(keys.slackEnterpriseOf('T3'))).toBeUndefined();
   });
 
   it('refreshes a rotating token before it expires, once for several processes at once', async () => {

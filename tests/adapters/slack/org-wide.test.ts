@@ -133,6 +133,38 @@ describe('Slack org-wide install on Enterprise Grid: one installation serving th
     await fake.waitFor(() => fake.responsesTo(after)[0], 'the reply after the window');
     expect([await removed(ops), await linked()]).toEqual([false, true]);
     expect(rig.log.lines.filter((l) => l.level === 'error')).toEqual([]);
+
+    // The store failing while Bolt looks for the installation is a failure, and logged as one: not a refused event.
+    const get = rig.store.get.bind(rig.store);
+    let failOnce = true;
+    rig.store.get = (async (key: string) => {
+      if (failOnce && key.startsWith('bp:slack-installation:')) {
+        failOnce = false;
+        throw new Error('the store is down');
+      }
+      return get(key);
+    }) as typeof rig.store.get;
+    await fake.slash('http', member, '/quiz', 'stats', channelOf(ops));
+    await fake.waitFor(() => rig.log.lines.some((l) => l.level === 'error' && l.msg === 'slack listener failed'), 'the failure logged');
+    expect(refusals()).toBe(2);
+    rig.store.get = get;
+  });
+
+  it('a workspace with an installation of its own stays served when the organisation takes it out of its install', async () => {
+    rig = await startDistributedRig();
+    const { fake } = rig;
+    const { org, workspaces, removed } = await orgWithDailies(rig);
+    const solo = fake.oauth.addWorkspace('Solo', { enterpriseId: org.teamId });
+    fake.addChannel('C0SOLO', solo);
+    expect((await installThroughBrowser(rig.appUrl, solo)).status).toBe(200);
+    await fake.grantTeamAccess('http', org, [solo]);
+    // Both in one event, Solo first: once Ops is removed, Solo's turn has passed.
+    await fake.revokeTeamAccess('http', org, [solo, workspaces[1]]);
+    await fake.waitFor(() => removed(workspaces[1]), 'Ops removed');
+    expect(await removed(solo)).toBe(false);
+    const member = fake.addUser('sol', { teamId: solo.teamId });
+    const reply = await fake.slash('http', member, '/quiz', 'stats', 'C0SOLO');
+    await fake.waitFor(() => fake.responsesTo(reply)[0], 'the reply in Solo');
   });
 
   it('tokens_revoked for the organisation’s bot removes every workspace; a workspace’s own install repeated never takes the organisation’s', async () => {

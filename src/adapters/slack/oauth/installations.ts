@@ -52,6 +52,18 @@ const REFRESH_LEASE_MS = 30_000;
 export const REVOKED_WINDOW_MS = 10 * 60 * 1000;
 
 /**
+ * No installation serves the event's workspace: uninstalled, or just taken out of an org-wide install. Expected (Bolt
+ * acknowledges the event and calls no listener); any other error finding an installation (the store down, a token
+ * that does not open) is a failure.
+ */
+export class NotServed extends Error {
+  override readonly name = 'NotServed';
+}
+
+const revokedError = (workspace: string, enterpriseId: string) =>
+  new NotServed(`workspace ${workspace} was taken out of organisation ${enterpriseId}'s installation minutes ago`);
+
+/**
  * Bolt's installation store, on Backprop's own store: installations keyed by workspace, or by organisation for
  * org-wide installs, tokens encrypted at rest. Rotating tokens are refreshed here, before they expire, by one
  * process at a time (a lease in the store, then a second read): Slack invalidates a refresh token once used, so
@@ -77,10 +89,22 @@ export class StoredInstallations implements InstallationStore {
   }
 
   async fetchInstallation(query: AnyQuery): Promise<AnyInstallation> {
-    const target = await this.targetOf(query);
-    if (!target) throw new Error(`no installation for workspace ${query.teamId ?? '-'} / organisation ${query.enterpriseId ?? '-'}`);
+    // The workspace an event comes from (an organisation-level event names none, or names the organisation).
+    const workspace = query.teamId && query.teamId !== query.enterpriseId ? query.teamId : undefined;
+    const target = await this.targetOf(query, workspace);
+    if (!target) throw new NotServed(`no installation for workspace ${query.teamId ?? '-'} / organisation ${query.enterpriseId ?? '-'}`);
     const current = await this.fresh(target);
-    if (!current) throw new Error(`no installation for ${target.scope} ${target.id}`);
+    if (!current) throw new NotServed(`no installation for ${target.scope} ${target.id}`);
+    if (workspace && target.scope === 'enterprise' && query.isEnterpriseInstall) {
+      // A workspace's events under an org-wide install: remembered, so the scheduler finds the installation. Linked
+      // only once it exists (an event after the organisation's uninstall links nothing), then the revoke window is
+      // checked again: a revoke claims before it unlinks, so one that began meanwhile is seen here and undone.
+      await this.link(workspace, target.id);
+      if (await this.revokedRecently(workspace)) {
+        await this.unlink(workspace);
+        throw revokedError(workspace, target.id);
+      }
+    }
     return withoutRefresh(current);
   }
 
@@ -117,11 +141,20 @@ export class StoredInstallations implements InstallationStore {
     await this.o.store.delete(keys.slackEnterpriseOf(teamId));
   }
 
-  /** team_access_revoked: unlinked, and its events refused for a while (see REVOKED_WINDOW_MS). */
-  async revoke(teamId: string): Promise<void> {
+  /**
+   * team_access_revoked: its events refused for a while (see REVOKED_WINDOW_MS), a repeated revoke starting the
+   * window again, then unlinked (in this order: see fetchInstallation). True when the workspace has an installation
+   * of its own, which still serves it.
+   */
+  async revoke(teamId: string): Promise<boolean> {
     await this.o.store.releaseClaim(keys.slackAccessRevoked(teamId));
-    await this.o.store.claim(keys.slackAccessRevoked(teamId), String(this.now()), REVOKED_WINDOW_MS);
+    await this.o.store.claim(keys.slackAccessRevoked(teamId), 'revoked', REVOKED_WINDOW_MS);
     await this.unlink(teamId);
+    return (await this.o.store.get(keys.slackInstallation('team', teamId))) !== undefined;
+  }
+
+  private async revokedRecently(teamId: string): Promise<boolean> {
+    return (await this.o.store.getClaim(keys.slackAccessRevoked(teamId))) !== undefined;
   }
 
   /** team_access_granted: linked, and served at once even within a revoke's window. */
@@ -149,18 +182,13 @@ export class StoredInstallations implements InstallationStore {
     return undefined;
   }
 
-  private async targetOf(query: AnyQuery): Promise<Target | undefined> {
-    if (query.enterpriseId && query.teamId && (await this.o.store.getClaim(keys.slackAccessRevoked(query.teamId)))) {
+  private async targetOf(query: AnyQuery, workspace: string | undefined): Promise<Target | undefined> {
+    if (query.enterpriseId && workspace && (await this.revokedRecently(workspace))) {
       // Only the organisation's installation was revoked there: a workspace's own install still serves it.
-      if (await this.o.store.get(keys.slackInstallation('team', query.teamId))) return { scope: 'team', id: query.teamId };
-      throw new Error(`workspace ${query.teamId} was taken out of organisation ${query.enterpriseId}'s installation minutes ago`);
+      if (await this.o.store.get(keys.slackInstallation('team', workspace))) return { scope: 'team', id: workspace };
+      throw revokedError(workspace, query.enterpriseId);
     }
-    if (query.isEnterpriseInstall && query.enterpriseId) {
-      // A workspace's events under an org-wide install: remembered, so the scheduler finds the installation (an
-      // organisation-level event names no workspace, or the organisation itself).
-      if (query.teamId && query.teamId !== query.enterpriseId) await this.link(query.teamId, query.enterpriseId);
-      return { scope: 'enterprise', id: query.enterpriseId };
-    }
+    if (query.isEnterpriseInstall && query.enterpriseId) return { scope: 'enterprise', id: query.enterpriseId };
     if (query.teamId && (await this.o.store.get(keys.slackInstallation('team', query.teamId)))) return { scope: 'team', id: query.teamId };
     if (query.enterpriseId) return { scope: 'enterprise', id: query.enterpriseId };
     return query.teamId ? { scope: 'team', id: query.teamId } : undefined;

@@ -1,0 +1,53 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { svgPng } from '../../src/pictures/draw.js';
+import { svgProblem } from '../../src/pictures/svg-safety.js';
+
+const svgWith = (inside: string, head = '') =>
+  `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">${inside}</svg>`;
+const IMAGE = '<image href="/tmp/secret.png" width="10" height="10"/>';
+
+describe('SVGs that could make the renderer read a file', () => {
+  it('refuses every reference that is not to the SVG itself or to raster data inside it, wherever it hides', () => {
+    const refused: Record<string, string> = {
+      'a path': svgWith(IMAGE),
+      'xlink:href, single quotes': svgWith("<image xlink:href='pictures/x.png'/>"),
+      'another namespace prefix': svgWith('<image xmlns:l="http://www.w3.org/1999/xlink" l:href="/tmp/secret.png"/>'),
+      'a character reference': svgWith('<image href="&#47;tmp/secret.png"/>'),
+      'spaces around =': svgWith('<image href =  "/tmp/secret.png"/>'),
+      'an SVG inside a data URI': svgWith('<image href="data:image/svg+xml;base64,PHN2Zy8+"/>'),
+      'a quote opened in a comment': svgWith(`<!-- href='# -->${IMAGE}<!-- ' -->`),
+      'a quote opened in a text': svgWith(`<desc>href='#</desc>${IMAGE}<desc>'</desc>`),
+      'a quote opened in another attribute': svgWith(`<g class="a href='#"/>${IMAGE}<g class="'"/>`),
+      'an allowed reference glued to another': svgWith('<image hrhref="#a"ef="/tmp/secret.png"/>'),
+      'url() to a file': svgWith('<rect fill="url(file:///tmp/x.png)"/>'),
+      'url() in a style element': svgWith('<style>rect { fill: url( "/tmp/x.svg#g" ) }</style>'),
+      '@import': svgWith('<style>@import "/tmp/x.css";</style>'),
+      'a processing instruction': `<?xml-stylesheet href="/tmp/x.css"?>${svgWith('')}`,
+      'a DOCTYPE': svgWith('<text>&x;</text>', '<!DOCTYPE svg [<!ENTITY x "y">]>'),
+      'an entity, lower case': svgWith('', '<!doctype svg [<!entity x "y">]>'),
+      'a control character': svgWith(`<image h\u0000ref="/tmp/secret.png"/>`),
+    };
+    for (const [how, svg] of Object.entries(refused)) {
+      expect(svgProblem(svg), how).toBeDefined();
+      expect(svgProblem(new TextEncoder().encode(svg)), how).toBeDefined();
+    }
+    expect(svgProblem(gzipSync(svgWith(IMAGE)))).toMatch(/compressed SVG \(svgz\)/);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(svgWith(IMAGE), 'utf16le')]);
+    expect(svgProblem(utf16)).toBeDefined();
+    expect(svgProblem(new Uint8Array([0x3c, 0x73, 0x76, 0x67, 0xff]))).toMatch(/UTF-8/);
+  });
+
+  it('accepts references to its own parts and embedded raster data', () => {
+    const fine = svgWith(
+      `<defs><linearGradient id="g"/></defs><rect fill="url(#g)" style="stroke: url('#g')" width="5" height="5"/>` +
+        `<use href="#g"/><use xlink:href='#g'/><image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>`,
+    );
+    expect(svgProblem(fine)).toBeUndefined();
+  });
+
+  it('is checked where every SVG is drawn, so one stored before the check existed is refused there too', () => {
+    expect(() => svgPng(svgWith(IMAGE))).toThrow(/an SVG was not drawn: .*an SVG may refer only to its own parts/);
+    expect(svgPng(svgWith('<rect width="10" height="10" fill="#c00"/>')).length).toBeGreaterThan(0);
+  });
+});
