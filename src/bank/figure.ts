@@ -56,6 +56,8 @@ export function chartProblem(spec: Record<string, unknown>): string | undefined 
       return `${side} must be a number from 50 to ${MAX_CHART_SIDE}`;
   }
   const mark = unknownMark(spec);
+  // An image mark draws pictures it loads by URL, and a chart loads nothing: it could only come out blank.
+  if (mark === 'image') return 'an image mark loads its pictures by URL, which a chart may not: give the picture as figure.image';
   if (mark !== undefined) return `"${shortened(mark)}" is not a Vega-Lite mark (${MARKS.join(', ')})`;
   try {
     compileVegaLite(asVegaLite(spec));
@@ -105,7 +107,7 @@ function checkedImage(what: string, format: 'png' | 'svg', data: Uint8Array, alt
   return { ok: true, figure: { alt, source: { image: { format, data } } } };
 }
 
-/** Vega-Lite's marks: its compiler fails on any other with an unhelpful message, so they are checked first. */
+/** Vega-Lite's marks but image: its compiler fails on any other with an unhelpful message, so they are checked first. */
 const MARKS = [
   'arc',
   'area',
@@ -115,7 +117,6 @@ const MARKS = [
   'errorband',
   'errorbar',
   'geoshape',
-  'image',
   'line',
   'point',
   'rect',

@@ -59,13 +59,8 @@ export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
 
 const FONTS = fontFiles();
 
-/**
- * SVG → PNG with the shipped fonts only. Every SVG is checked first, here where it is drawn: one a pack stored
- * before the check existed, or restored from a backup, is refused too (see svg-safety.ts).
- */
+/** SVG → PNG with the shipped fonts only. */
 export function svgPng(svg: string | Uint8Array, scale = SCALE): Uint8Array {
-  const problem = svgProblem(svg);
-  if (problem) throw new Error(`an SVG was not drawn: ${problem}`);
   const resvg = new Resvg(typeof svg === 'string' ? svg : Buffer.from(svg), {
     fitTo: { mode: 'zoom', value: scale },
     background: '#ffffff',
@@ -78,5 +73,8 @@ export function svgPng(svg: string | Uint8Array, scale = SCALE): Uint8Array {
 export async function drawPng(source: PictureSource): Promise<Uint8Array> {
   if ('chart' in source) return svgPng(await chartSvg(source.chart));
   if (source.image.format === 'png') return source.image.data;
+  // Checked again where it is drawn: a pack stored before the check existed, or restored from a backup, too.
+  const problem = svgProblem(source.image.data);
+  if (problem) throw new Error(`a pack's SVG was not drawn: ${problem}`);
   return svgPng(source.image.data);
 }

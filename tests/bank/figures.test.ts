@@ -86,6 +86,11 @@ describe('questions with figures', () => {
       ],
       ['      alt: A chart without any data\n      chart: {"mark": "line"}\n', {}, /field figure\.chart: the chart has no data/],
       [`      alt: Both a chart and an image\n      image: a.png\n      chart: ${CHART}\n`, {}, /field figure: give either chart/],
+      [
+        '      alt: A chart of pictures loaded by URL\n      chart: {"data": {"values": [{"u": "x"}]}, "mark": "image"}\n',
+        {},
+        /field figure\.chart: an image mark loads its pictures by URL, which a chart may not/,
+      ],
     ];
     for (const [figure, files, expected] of cases) {
       const file = packWith(figure, files);

@@ -47,6 +47,7 @@ describe('the list of waiting suggestions', () => {
     for (const n of [1, 2, 3]) {
       const [text, actions] = [blocks[2 * n - 1] as any, blocks[2 * n] as any];
       expect(text.text.text).toContain(`${n}. prompt ${n}`);
+      expect(text.text.text.trimStart()).toBe(text.text.text);
       expect(text.text.text).not.toContain(`${n + 1}. prompt`);
       expect(actions.elements.map((e: any) => [e.text.text, e.style])).toEqual([
         [`Approve ${n} easy`, 'primary'],

@@ -107,7 +107,9 @@ export function renderSlack(message: OutMessage, image?: SlackImage): SlackPaylo
     (message.buttons ?? []).filter((b) => !b.disabled),
   );
   for (const [i, part] of parts.entries()) {
-    blocks.push(...sections(part.lines));
+    // A part after buttons starts a block of its own: the blank line that separated it from them is not needed.
+    const start = i === 0 ? 0 : part.lines.findIndex((l) => l.some((s) => s.text.trim() !== ''));
+    blocks.push(...sections(start < 0 ? [] : part.lines.slice(start)));
     // The picture, uploaded beforehand (see pictures.ts), under the text and above the buttons.
     if (image && i === parts.length - 1)
       blocks.push({ type: 'image', slack_file: { id: image.fileId }, alt_text: clip(cleanText(image.alt), LIMITS.altText) });

@@ -50,13 +50,14 @@ function decodedOnce(base64: string): Uint8Array {
     decoded.delete(base64);
   } else {
     data = fromBase64(base64);
-    decodedBytes += data.length;
+    // The text is kept too, as the key.
+    decodedBytes += data.length + base64.length;
   }
   decoded.set(base64, data);
   for (const [text, bytes] of decoded) {
     if (decodedBytes <= DECODED_MAX_BYTES || text === base64) break;
     decoded.delete(text);
-    decodedBytes -= bytes.length;
+    decodedBytes -= bytes.length + text.length;
   }
   return data;
 }

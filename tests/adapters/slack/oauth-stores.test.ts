@@ -45,7 +45,7 @@ describe('installations in the store', () => {
     const watched = {
       get: <T>(key: string) => store.get<T>(key),
       set: store.set.bind(store),
-      delete: store.delete.bind(store),
+      delete: (key: string) => store.delete(key),
       updateDoc: store.updateDoc.bind(store),
       docKeys: store.docKeys.bind(store),
       getMany: store.getMany.bind(store),
@@ -143,7 +143,7 @@ describe('installations in the store', () => {
     expect(await store.get(keys.slackEnterpriseOf('T1'))).toBe('E1');
   });
 
-  it('an event never leaves a workspace linked after a revoke that ran meanwhile, or to an organisation that uninstalled', async () => {
+  it('an event never leaves a workspace linked after a revoke that ran meanwhile, nor unlinks a grant that came meanwhile, nor links to an organisation that uninstalled', async () => {
     const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
     const { store, open } = setUp(clock, () => Promise.reject(new Error('unused')));
     const installations = open();
@@ -168,6 +168,34 @@ describe('installations in the store', () => {
     await expect(viaOrg('T1')).rejects.toBeInstanceOf(NotServed);
     expect(await store.get(keys.slackEnterpriseOf('T1'))).toBeUndefined();
     store.get = read;
+
+    // Revoked again, and granted just as the event undoes its link: the grant's link stays, and the event is served.
+    await installations.revoke('T2');
+    clock.advance(REVOKED_WINDOW_MS);
+    await installations.revoke('T2');
+    clock.advance(REVOKED_WINDOW_MS);
+    const remove = store.delete.bind(store);
+    // The event finds the window closed, then a revoke runs while it reads the installation, and a grant just as the
+    // event undoes its link.
+    let step: 'revoke' | 'grant' | 'done' = 'revoke';
+    store.get = (async (key: string) => {
+      if (step === 'revoke' && key === keys.slackInstallation('enterprise', 'E1')) {
+        step = 'done';
+        await installations.revoke('T2');
+        step = 'grant';
+      }
+      return read(key);
+    }) as typeof store.get;
+    store.delete = (async (key: string) => {
+      if (step === 'grant' && key === keys.slackEnterpriseOf('T2')) {
+        step = 'done';
+        await installations.grant('T2', 'E1');
+      }
+      return remove(key);
+    }) as typeof store.delete;
+    expect((await viaOrg('T2')).bot?.token).toBe('xoxb-org');
+    expect(await store.get(keys.slackEnterpriseOf('T2'))).toBe('E1');
+    [store.get, store.delete] = [read, remove];
 
     // The organisation uninstalls; an event of one of its workspaces arrives after that: refused, nothing linked.
     await installations.uninstall({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: true });

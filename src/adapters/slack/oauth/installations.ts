@@ -102,7 +102,9 @@ export class StoredInstallations implements InstallationStore {
       await this.link(workspace, target.id);
       if (await this.revokedRecently(workspace)) {
         await this.unlink(workspace);
-        throw revokedError(workspace, target.id);
+        // A grant may have come meanwhile (it ends the window and links): its link stays.
+        if (await this.revokedRecently(workspace)) throw revokedError(workspace, target.id);
+        await this.link(workspace, target.id);
       }
     }
     return withoutRefresh(current);
