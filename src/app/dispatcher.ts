@@ -150,8 +150,10 @@ export class Dispatcher {
     const { member } = event;
     // The team's settings, read once for the whole event (a copy at most seconds old: see Teams.cachedConfig).
     let config = await this.engine.teams.cachedConfig(member);
-    // Any event from a team the bot was removed from means it is back (Slack sends no "installed again").
-    if (config.removedAt !== undefined && (await this.engine.teams.markReturned(member))) config = await this.engine.teams.config(member);
+    // Any event from a team the bot was removed from means it is back (Slack sends no "installed again"), unless the
+    // platform says this one may not: it was under way when the team was taken out.
+    if (config.removedAt !== undefined && (await (event.mayRestore?.() ?? true)) && (await this.engine.teams.markReturned(member)))
+      config = await this.engine.teams.config(member);
     const ctx: CommandContext = {
       engine: this.engine,
       member,

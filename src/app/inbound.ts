@@ -2,8 +2,13 @@ import type { GroupName } from '../commands/command.js';
 import { b, type InFile, line, type OutMessage, t } from '../core/shared/messages.js';
 import type { MemberRef, TeamRef } from '../core/shared/refs.js';
 
-/** A platform event, already turned neutral by its adapter. */
-export type Inbound =
+/**
+ * A platform event, already turned neutral by its adapter. `mayRestore`: asked only when the event comes from a
+ * team the bot was removed from, whether the event may bring it back (absent: it may).
+ */
+export type Inbound = InboundEvent & { mayRestore?: () => Promise<boolean> };
+
+type InboundEvent =
   /** A command whose options the platform already separated (Discord slash commands), with any files attached. */
   | {
       kind: 'command';

@@ -20,6 +20,29 @@ const text = (m: ReturnType<typeof member>, group: 'quiz' | 'quiz-admin', t: str
 });
 
 describe('dispatcher', () => {
+  it('an event from a removed team brings it back, unless its platform says this one may not', async () => {
+    const rig = createRig();
+    await configure(rig, TEAM, { channelId: 'c' });
+    const removed = async () => (await rig.engine.teams.config(TEAM)).removedAt !== undefined;
+    await rig.dispatcher.teamEvent({ kind: 'removed', team: TEAM });
+    const asked: string[] = [];
+    const refusing: Inbound = {
+      ...text(member('ann'), 'quiz', 'help'),
+      mayRestore: async () => {
+        asked.push('ann');
+        return false;
+      },
+    };
+    expect(plainText((await rig.dispatcher.handle(refusing)).message)).toContain('quiz');
+    expect([await removed(), asked]).toEqual([true, ['ann']]);
+    rig.clock.advance(60_000); // past the cached copy of the team's settings
+    await rig.dispatcher.handle({ ...text(member('bob'), 'quiz', 'help'), mayRestore: async () => true });
+    expect(await removed()).toBe(false);
+    // Not asked while the team is not removed.
+    await rig.dispatcher.handle(refusing);
+    expect(asked).toEqual(['ann']);
+  });
+
   it('refuses every admin command to a member who is not an admin, and changes nothing', async () => {
     const rig = createRig();
     for (const command of commandsOf('quiz-admin')) {

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute, ErrorCode, HTTPReceiver, type RespondFn, SocketModeReceiver } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, type RespondFn, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Dispatcher } from '../../app/dispatcher.js';
 import { InFlight } from '../../app/in-flight.js';
@@ -12,13 +12,13 @@ import type { OutMessage, Reply } from '../../core/shared/messages.js';
 import type { TeamRef } from '../../core/shared/refs.js';
 import { Pictures } from '../../pictures/pictures.js';
 import type { ChatAdapter } from '../types.js';
-import { toDeliveryError } from './errors.js';
+import { isRefusedEvent, toDeliveryError } from './errors.js';
 import { sendFilesToMember } from './files.js';
 import { formInput, formView } from './forms.js';
 import { listenForInstallChanges } from './installs.js';
 import { boltLogger } from './logger.js';
 import { SlackMembers } from './members.js';
-import { NotServed, type StoredInstallations } from './oauth/installations.js';
+import type { StoredInstallations } from './oauth/installations.js';
 import { SlackPictures, withAltText } from './pictures.js';
 import { slackReceiver } from './receiver.js';
 import { renderSlack, type SlackPayload } from './render.js';
@@ -187,6 +187,7 @@ export class SlackAdapter implements ChatAdapter {
         channelId: command.channel_id,
         group: groupOf(command.command),
         text: command.text ?? '',
+        mayRestore: () => this.mayRestore(command.team_id),
       });
       // A form opens as a modal with this command's trigger (valid for 3 s).
       if (reply.form) {
@@ -202,7 +203,13 @@ export class SlackAdapter implements ChatAdapter {
       const teamId = body.team?.id ?? body.user.team_id ?? '';
       const member = await this.members.resolve(client, teamId, body.user.id, body.user.name);
       const channelId = body.channel?.id ?? '';
-      const reply = await dispatcher.handle({ kind: 'action', member, channelId, actionId: action.action_id });
+      const reply = await dispatcher.handle({
+        kind: 'action',
+        member,
+        channelId,
+        actionId: action.action_id,
+        mayRestore: () => this.mayRestore(teamId),
+      });
       if (reply.form) {
         // A modal, opened with this click's trigger (valid for 3 s); the channel rides along for the answer.
         await client.views.open({ trigger_id: body.trigger_id, view: formView(reply.form, channelId) });
@@ -216,8 +223,16 @@ export class SlackAdapter implements ChatAdapter {
       const teamId = body.team?.id ?? body.user.team_id ?? '';
       const member = await this.members.resolve(client, teamId, body.user.id, body.user.name);
       const { channelId, values, files } = formInput(view as Parameters<typeof formInput>[0], client, context.botToken ?? '');
-      const text = Object.values(values)[0] ?? '';
-      const reply = await dispatcher.handle({ kind: 'submit', member, channelId, actionId: view.callback_id, text, values, files });
+      const reply = await dispatcher.handle({
+        kind: 'submit',
+        member,
+        channelId,
+        actionId: view.callback_id,
+        text: Object.values(values)[0] ?? '',
+        values,
+        files,
+        mayRestore: () => this.mayRestore(teamId),
+      });
       // A modal's answer has no response URL: an ephemeral message in the channel, and its files to the member.
       await this.sendFiles(teamId, reply.message, body.user.id);
       if (!channelId) return;
@@ -230,19 +245,19 @@ export class SlackAdapter implements ChatAdapter {
     this.app.event('app_home_opened', async ({ event, body, client }) => {
       if (event.tab !== 'home') return;
       const member = await this.members.resolve(client, body.team_id, event.user);
-      const home = renderSlack(await dispatcher.home(member));
-      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: home.blocks } });
+      const { blocks } = renderSlack(await dispatcher.home(member));
+      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });
     });
 
     this.app.error(async (error) => {
-      // No installation serves the event's workspace (uninstalled, or just taken out of an org-wide install): Bolt
-      // calls no listener and acknowledges it, so Slack does not retry. Expected, so not logged as a failure; the
-      // store failing while Bolt looks for the installation is one.
-      if (error.code === ErrorCode.AuthorizationError && causedBy(error, NotServed))
-        return this.log.warn({ err: error }, 'slack event refused: no installation serves its workspace');
+      // An event no installation serves is expected (see isRefusedEvent); Bolt acknowledged it, so Slack does not retry.
+      if (isRefusedEvent(error)) return this.log.warn({ err: error }, 'slack event refused: no installation serves its workspace');
       this.log.error({ err: error }, 'slack listener failed');
     });
   }
+
+  /** An event from a removed workspace brings its team back, unless it was under way when an org revoked it. */
+  private readonly mayRestore = async (teamId: string) => !(await this.installations?.revokedRecently(teamId));
 
   /** A reply's files, to the member's direct messages (see files.ts). */
   private async sendFiles(teamId: string, message: OutMessage, userId: string): Promise<void> {
@@ -281,11 +296,4 @@ export class SlackAdapter implements ChatAdapter {
       }
     }
   }
-}
-
-/** Whether an error, or one it wraps (Bolt's errors keep the error they wrap as `original`), is of this class. */
-function causedBy(error: unknown, kind: new (...args: never[]) => Error): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = (e as { original?: unknown }).original, depth++)
-    if (e instanceof kind) return true;
-  return false;
 }

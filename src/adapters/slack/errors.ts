@@ -1,5 +1,7 @@
+import { ErrorCode as BoltErrorCode } from '@slack/bolt';
 import { ErrorCode } from '@slack/web-api';
 import { DeliveryError } from '../../core/shared/errors.js';
+import { NotServed } from './oauth/installations.js';
 
 /** Web API errors that mean Backprop cannot post there until someone changes something. */
 const PERMANENT: Record<string, string> = {
@@ -43,4 +45,15 @@ export function toDeliveryError(error: unknown): unknown {
     default:
       return error;
   }
+}
+
+/**
+ * An event Bolt refused because no installation serves its workspace (NotServed, wrapped in Bolt's authorization
+ * errors, each keeping the one it wraps as `original`): expected, unlike the store failing while Bolt looks.
+ */
+export function isRefusedEvent(error: unknown): boolean {
+  if ((error as { code?: unknown } | null)?.code !== BoltErrorCode.AuthorizationError) return false;
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = (e as { original?: unknown }).original, depth++)
+    if (e instanceof NotServed) return true;
+  return false;
 }

@@ -115,6 +115,19 @@ describe('Slack org-wide install on Enterprise Grid: one installation serving th
     await runDay();
     expect(dailies()).toEqual([2, 1]);
 
+    // Granted again, then revoked while a command of Ann's is being handled (authorized before, answered after): she
+    // gets her reply, and the team stays out.
+    await fake.grantTeamAccess('http', org, [ops]);
+    await fake.waitFor(async () => !(await removed(ops)), 'Ops back');
+    const bob = fake.addUser('bob', { teamId: ops.teamId });
+    fake.beforeNext('users.info', async () => {
+      await fake.revokeTeamAccess('http', org, [ops]);
+      await fake.waitFor(() => removed(ops), 'Ops removed mid-command');
+    });
+    const during = await fake.slash('http', bob, '/quiz', 'stats', channelOf(ops));
+    await fake.waitFor(() => fake.responsesTo(during)[0], 'the reply to the command under way');
+    expect([await removed(ops), await linked()]).toEqual([true, false]);
+
     // Granted again: served at once, the window notwithstanding.
     await fake.grantTeamAccess('http', org, [ops]);
     await fake.waitFor(async () => !(await removed(ops)), 'Ops back');

@@ -119,6 +119,7 @@ export class FakeSlack extends FakeServer {
   /** Where a Bolt app in HTTP mode listens; set by the test after the app started. */
   appUrl?: string;
   private readonly failures = new Map<string, Failure[]>();
+  private readonly hooks = new Map<string, () => Promise<void>>();
   private ts = 1_700_000_000;
 
   /** The Web API base to give the app (slackApiUrl, with its trailing slash). */
@@ -212,6 +213,11 @@ export class FakeSlack extends FakeServer {
     const list = this.failures.get(method) ?? [];
     list.push(failure);
     this.failures.set(method, list);
+  }
+
+  /** Before answering the next call of a Web API method, something else happens first (a revoke mid-event). */
+  beforeNext(method: string, hook: () => Promise<void>): void {
+    this.hooks.set(method, hook);
   }
 
   callsOf(method: string): ApiCall[] {
@@ -472,6 +478,9 @@ export class FakeSlack extends FakeServer {
     // The OAuth exchange authenticates with the app's client id and secret, not a token.
     if (method === 'oauth.v2.access') return send(200, this.oauth.access(args, req.headers.authorization));
 
+    const hook = this.hooks.get(method);
+    this.hooks.delete(method);
+    await hook?.();
     const failure = this.failures.get(method)?.shift();
     if (failure?.status === 429) {
       call.status = 429;

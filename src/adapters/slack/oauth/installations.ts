@@ -155,7 +155,8 @@ export class StoredInstallations implements InstallationStore {
     return (await this.o.store.get(keys.slackInstallation('team', teamId))) !== undefined;
   }
 
-  private async revokedRecently(teamId: string): Promise<boolean> {
+  /** Whether the workspace was taken out of an org-wide installation within REVOKED_WINDOW_MS. */
+  async revokedRecently(teamId: string): Promise<boolean> {
     return (await this.o.store.getClaim(keys.slackAccessRevoked(teamId))) !== undefined;
   }
 
