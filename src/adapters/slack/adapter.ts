@@ -256,8 +256,8 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
-  /** An event from a removed workspace brings its team back, unless it was under way when an org revoked it. */
-  private readonly mayRestore = async (teamId: string) => !(await this.installations?.revokedRecently(teamId));
+  /** Whether an event from a removed workspace brings its team back (any does, with one workspace's own token). */
+  private readonly mayRestore = async (teamId: string) => (await this.installations?.mayRestore(teamId)) ?? true;
 
   /** A reply's files, to the member's direct messages (see files.ts). */
   private async sendFiles(teamId: string, message: OutMessage, userId: string): Promise<void> {

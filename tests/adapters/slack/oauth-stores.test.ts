@@ -119,8 +119,11 @@ describe('installations in the store', () => {
     await installations.storeInstallation({ ...installation('T2', 'xoxb-own'), enterprise: { id: 'E1', name: 'Org' } });
     const viaOrg = (teamId: string) => installations.fetchInstallation({ teamId, enterpriseId: 'E1', isEnterpriseInstall: true });
     for (const teamId of ['T1', 'T2']) await installations.grant(teamId, 'E1');
+    expect([await installations.mayRestore('T1'), await installations.mayRestore('T2')]).toEqual([true, true]);
     // Revoking says whether the workspace has an installation of its own (then it stays served).
     expect([await installations.revoke('T1'), await installations.revoke('T2')]).toEqual([false, true]);
+    // An event under way does not bring T1's team back; T2's own installation still serves it.
+    expect([await installations.mayRestore('T1'), await installations.mayRestore('T2')]).toEqual([false, true]);
     // An event sent before the revoke, arriving after it, links nothing back; the error says it is expected.
     const late = viaOrg('T1');
     await expect(late).rejects.toThrow(/workspace T1 was taken out of organisation E1's installation/);

@@ -161,6 +161,16 @@ describe('Slack org-wide install on Enterprise Grid: one installation serving th
     await fake.waitFor(() => rig.log.lines.some((l) => l.level === 'error' && l.msg === 'slack listener failed'), 'the failure logged');
     expect(refusals()).toBe(2);
     rig.store.get = get;
+
+    // The organisation uninstalls while a command from Ops is being handled: answered, and the team stays out.
+    fake.beforeNext('users.info', async () => {
+      await fake.uninstall('http', org, 'app_uninstalled', { bare: true });
+      await fake.waitFor(() => removed(ops), 'Ops removed by the uninstall');
+    });
+    const carol = fake.addUser('carol', { teamId: ops.teamId });
+    const last = await fake.slash('http', carol, '/quiz', 'stats', channelOf(ops));
+    await fake.waitFor(() => fake.responsesTo(last)[0], 'the reply to the command under way');
+    expect(await removed(ops)).toBe(true);
   });
 
   it('a workspace with an installation of its own stays served when the organisation takes it out of its install', async () => {

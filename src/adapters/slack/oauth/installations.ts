@@ -155,8 +155,18 @@ export class StoredInstallations implements InstallationStore {
     return (await this.o.store.get(keys.slackInstallation('team', teamId))) !== undefined;
   }
 
+  /**
+   * Whether an event may bring the workspace's removed team back: an installation still serves it, and it was not
+   * just taken out of an org-wide one. An event under way when the app was uninstalled or the workspace revoked does
+   * not (both delete or claim before the team is marked removed).
+   */
+  async mayRestore(teamId: string): Promise<boolean> {
+    const query = await this.queryFor(teamId);
+    return query !== undefined && (!query.isEnterpriseInstall || !(await this.revokedRecently(teamId)));
+  }
+
   /** Whether the workspace was taken out of an org-wide installation within REVOKED_WINDOW_MS. */
-  async revokedRecently(teamId: string): Promise<boolean> {
+  private async revokedRecently(teamId: string): Promise<boolean> {
     return (await this.o.store.getClaim(keys.slackAccessRevoked(teamId))) !== undefined;
   }
 
