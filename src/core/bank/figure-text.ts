@@ -36,8 +36,8 @@ export function imageOfDataUri(uri: string): { format: 'png' | 'svg'; data: Uint
 }
 
 /**
- * Decoded images by their base64 text, the most recent first out of DECODED_MAX_BYTES. A team's bank is rebuilt
- * from the store every few seconds, and decoding costs about 20 ms a megabyte; looking the text up reads it once.
+ * Decoded images by their base64 text; over DECODED_MAX_BYTES, the least recently used go first. A team's bank is
+ * rebuilt from the store every few seconds, and decoding costs about 20 ms a megabyte; looking the text up reads it once.
  * The bytes are shared: nothing writes to a picture's bytes.
  */
 const decoded = new Map<string, Uint8Array>();
