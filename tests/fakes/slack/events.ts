@@ -98,13 +98,7 @@ export abstract class FakeSlackEvents extends FakeSlackState {
         },
       ],
     };
-    await this.deliver(
-      mode,
-      'interactive',
-      payload,
-      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-      'application/x-www-form-urlencoded',
-    );
+    await this.deliverInteraction(mode, payload);
     return eventId;
   }
 
@@ -150,13 +144,13 @@ export abstract class FakeSlackEvents extends FakeSlackState {
       response_urls: [],
       ...this.interactionEnterprise(user.teamId),
     };
-    await this.deliver(
-      mode,
-      'interactive',
-      payload,
-      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-      'application/x-www-form-urlencoded',
-    );
+    await this.deliverInteraction(mode, payload);
+  }
+
+  /** An interaction (a click, a form submitted): sent as Slack sends them, JSON in a form field named payload. */
+  private deliverInteraction(mode: 'socket' | 'http', payload: Record<string, unknown>): Promise<void> {
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.deliver(mode, 'interactive', payload, body, 'application/x-www-form-urlencoded');
   }
 
   /** An Events API event (app_home_opened, app_uninstalled, …). */
