@@ -31,8 +31,6 @@ export abstract class FakeSlackEvents extends FakeSlackState {
     return this.event(mode, { type: 'team_access_revoked', team_ids: workspaces.map((w) => w.teamId) }, organisation.teamId);
   }
 
-  // ── driving the app ──────────────────────────────────────────────────────────────────────────────────────
-
   /** A member runs a slash command; resolves to the event id whose response URL the reply will use. */
   async slash(mode: 'socket' | 'http', user: FakeSlackUser, command: string, text: string, channel = 'C0GENERAL'): Promise<string> {
     this.assertServed(user.teamId);

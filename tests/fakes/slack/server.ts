@@ -13,8 +13,6 @@ export type { ApiCall, FakeSlackUser, PostedMessage, ResponseUrlPost } from './s
  * signed HTTP requests to an app in HTTP mode (events.ts). Everything that reaches it is recorded (state.ts).
  */
 export class FakeSlack extends FakeSlackEvents {
-  // ── the Web API ──────────────────────────────────────────────────────────────────────────────────────────
-
   protected async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const bytes = await FakeServer.readBytes(req);
     if (await this.files.http(req, bytes, res)) return;
