@@ -61,17 +61,28 @@ describe('installations in the store', () => {
     return { store, open, claims };
   };
 
+  /** Organisation E1's org-wide installation (token xoxb-org), and an event of one of its workspaces looking it up. */
+  const ORG_INSTALLATION = {
+    ...installation('', 'xoxb-org'),
+    team: undefined,
+    enterprise: { id: 'E1', name: 'Org' },
+    isEnterpriseInstall: true,
+  };
+  const withOrgInstall = async () => {
+    const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
+    const { store, open } = setUp(clock, () => Promise.reject(new Error('unused')));
+    const installations = open();
+    await installations.storeInstallation(ORG_INSTALLATION);
+    const viaOrg = (teamId: string) => installations.fetchInstallation({ teamId, enterpriseId: 'E1', isEnterpriseInstall: true });
+    return { clock, store, installations, viaOrg };
+  };
+
   it('keys a workspace install by workspace and an org-wide one by organisation; a workspace of the org finds it', async () => {
     const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
     const { store, open } = setUp(clock, () => Promise.reject(new Error('unused')));
     const installations = open();
     await installations.storeInstallation(installation('T1', 'xoxb-one'));
-    await installations.storeInstallation({
-      ...installation('', 'xoxb-org'),
-      team: undefined,
-      enterprise: { id: 'E1', name: 'Org' },
-      isEnterpriseInstall: true,
-    });
+    await installations.storeInstallation(ORG_INSTALLATION);
     expect(await store.keys('bp:slack-installation:')).toEqual([
       keys.slackInstallation('enterprise', 'E1'),
       keys.slackInstallation('team', 'T1'),
@@ -107,17 +118,8 @@ describe('installations in the store', () => {
   });
 
   it('a workspace just taken out of the org-wide install has its events refused for a while, unless granted again or installed itself', async () => {
-    const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
-    const { store, open } = setUp(clock, () => Promise.reject(new Error('unused')));
-    const installations = open();
-    await installations.storeInstallation({
-      ...installation('', 'xoxb-org'),
-      team: undefined,
-      enterprise: { id: 'E1', name: 'Org' },
-      isEnterpriseInstall: true,
-    });
+    const { clock, store, installations, viaOrg } = await withOrgInstall();
     await installations.storeInstallation({ ...installation('T2', 'xoxb-own'), enterprise: { id: 'E1', name: 'Org' } });
-    const viaOrg = (teamId: string) => installations.fetchInstallation({ teamId, enterpriseId: 'E1', isEnterpriseInstall: true });
     for (const teamId of ['T1', 'T2']) await installations.grant(teamId, 'E1');
     expect([await installations.mayRestore('T1'), await installations.mayRestore('T2')]).toEqual([true, true]);
     // Revoking says whether the workspace has an installation of its own (then it stays served).
@@ -147,16 +149,7 @@ describe('installations in the store', () => {
   });
 
   it('an event never leaves a workspace linked after a revoke that ran meanwhile, nor unlinks a grant that came meanwhile, nor links to an organisation that uninstalled', async () => {
-    const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
-    const { store, open } = setUp(clock, () => Promise.reject(new Error('unused')));
-    const installations = open();
-    await installations.storeInstallation({
-      ...installation('', 'xoxb-org'),
-      team: undefined,
-      enterprise: { id: 'E1', name: 'Org' },
-      isEnterpriseInstall: true,
-    });
-    const viaOrg = (teamId: string) => installations.fetchInstallation({ teamId, enterpriseId: 'E1', isEnterpriseInstall: true });
+    const { clock, store, installations, viaOrg } = await withOrgInstall();
     await installations.grant('T1', 'E1');
     // The revoke runs while the event reads the installation (after the event found no revoke, before it links).
     const read = store.get.bind(store);

@@ -97,10 +97,10 @@ export class StoredInstallations implements InstallationStore {
     if (!current) throw new NotServed(`no installation for ${target.scope} ${target.id}`);
     if (workspace && target.scope === 'enterprise' && query.isEnterpriseInstall) {
       // A workspace's events under an org-wide install: remembered, so the scheduler finds the installation. Linked
-      // only once it exists (an event after the organisation's uninstall links nothing), then the revoke window is
-      // checked again: a revoke claims before it unlinks, so one that began meanwhile is seen here and undone.
-      await this.link(workspace, target.id);
-      if (await this.revokedRecently(workspace)) {
+      // only once it exists (an event after the organisation's uninstall links nothing). A link this event wrote is
+      // checked against the revoke window again: a revoke claims before it unlinks, so one that began meanwhile is
+      // seen here and undone (a link that was already there is the revoke's to remove).
+      if ((await this.link(workspace, target.id)) && (await this.revokedRecently(workspace))) {
         await this.unlink(workspace);
         // A grant may have come meanwhile (it ends the window and links): its link stays.
         if (await this.revokedRecently(workspace)) throw revokedError(workspace, target.id);
@@ -132,10 +132,12 @@ export class StoredInstallations implements InstallationStore {
     return target;
   }
 
-  /** A workspace served by an organisation's org-wide installation (read first: every event of it passes here). */
-  async link(teamId: string, enterpriseId: string): Promise<void> {
+  /** A workspace served by an organisation's org-wide installation (read first: every event of it passes here). True: written. */
+  async link(teamId: string, enterpriseId: string): Promise<boolean> {
     const key = keys.slackEnterpriseOf(teamId);
-    if ((await this.o.store.get<string>(key)) !== enterpriseId) await this.o.store.set(key, enterpriseId);
+    if ((await this.o.store.get<string>(key)) === enterpriseId) return false;
+    await this.o.store.set(key, enterpriseId);
+    return true;
   }
 
   /** A workspace taken out of an org-wide installation: its posts no longer find that installation. */
