@@ -115,6 +115,8 @@ export const keys = {
   /** A team's own question pack (uploaded, or its approved suggestions), one document each. */
   teamPack: (t: TeamRef, packId: string) => `${teamPrefix(t)}pack:${safe('pack', packId)}`,
   teamPackPrefix: (t: TeamRef) => `${teamPrefix(t)}pack:`,
+  /** Changed after each change to the team's packs: a process rebuilds its copy of the team's bank only then. */
+  teamPacksRevision: (t: TeamRef) => `${teamPrefix(t)}packs-revision`,
   /** A member's suggested question waiting for an admin. */
   suggestion: (t: TeamRef, id: string) => `${teamPrefix(t)}suggestion:${safe('suggestion', id)}`,
   suggestionPrefix: (t: TeamRef) => `${teamPrefix(t)}suggestion:`,

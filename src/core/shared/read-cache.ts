@@ -48,6 +48,11 @@ export class ReadCache<T> {
     this.entries.set(key, { value, until: this.clock.now() + this.ttlMs });
   }
 
+  /** The value held for key, expired or not (a loader that can tell it is still good returns it). */
+  peek(key: string): T | undefined {
+    return this.entries.get(key)?.value;
+  }
+
   forget(key: string): void {
     this.loading.delete(key);
     this.entries.delete(key);
