@@ -16,7 +16,7 @@ import { benchFanout } from './fanout.js';
 import { benchFootprint } from './footprint.js';
 import { benchLeaderboard } from './leaderboard.js';
 import { benchPictures } from './pictures.js';
-import { benchSoak } from './soak.js';
+import { benchSoak, soakLine } from './soak.js';
 import { round } from './stats.js';
 
 /**
@@ -196,14 +196,7 @@ if (only.has('soak')) {
   const minutes = Number(values.minutes);
   const soak = await benchSoak(
     minutes,
-    (s) =>
-      process.stdout.write(
-        `soak minute ${s.minute}: RSS ${s.rssMb} MB (${Object.entries(s.map)
-          .map(([k, v]) => `${k.replace(/Mb$/, '')} ${v}`)
-          .join(
-            ', ',
-          )}), heap after GC ${s.heapAfterGcMb} MB (committed ${s.heapTotalMb} MB), external ${s.externalMb} MB, array buffers ${s.arrayBuffersMb} MB, ${s.events} events\n`,
-      ),
+    (s) => process.stdout.write(`${soakLine(s)}\n`),
     values.root === undefined ? undefined : resolve(values.root),
   );
   results[values.root === undefined ? 'soak' : `soak-${basename(resolve(values.root))}`] = {

@@ -42,6 +42,12 @@ export interface SoakResult {
   heapSlopeMbPerMin: number;
 }
 
+/** A soak minute's progress line: RSS and what it is made of, the heap, and the events so far. */
+export function soakLine(s: SoakSample): string {
+  const map = Object.entries(s.map).map(([k, v]) => `${k.replace(/Mb$/, '')} ${v}`);
+  return `soak minute ${s.minute}: RSS ${s.rssMb} MB (${map.join(', ')}), heap after GC ${s.heapAfterGcMb} MB (committed ${s.heapTotalMb} MB), external ${s.externalMb} MB, array buffers ${s.arrayBuffersMb} MB, ${s.events} events`;
+}
+
 /** Slope of y over x by least squares. */
 export function slope(points: { x: number; y: number }[]): number {
   const n = points.length;
