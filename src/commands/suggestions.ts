@@ -123,6 +123,8 @@ export function suggestionsView(pending: readonly Suggestion[], status?: Line): 
   const buttons: Button[] = [];
   shown.forEach((s, i) => {
     const q = s.question;
+    // A blank line between two suggestions (none after the last: the terminal would show it as an empty line).
+    if (i > 0) lines.push([]);
     lines.push(
       line(b(`${i + 1}. ${q.prompt}`)),
       line(t(`Topic: ${s.topicName} · ✅ ${q.answer} · ✗ ${q.distractors.join(' · ✗ ')}`)),
@@ -131,7 +133,6 @@ export function suggestionsView(pending: readonly Suggestion[], status?: Line): 
     );
     // Under the suggestion they decide, where the platform can put them there (Slack, the terminal).
     const afterLine = lines.length - 1;
-    lines.push([]);
     const group: Button[] = [
       ...LEVELS.map(
         (difficulty): Button => ({

@@ -63,8 +63,21 @@ describe('the list of waiting suggestions', () => {
     expect(at('[Approve 1 easy]')).toBeLessThan(at('2. prompt 2'));
     expect(at('[Approve 3 easy]')).toBeGreaterThan(at('3. prompt 3'));
     expect(terminal[at('[Approve 2 easy]')]).toBe('│ [Approve 2 easy] [Approve 2 medium] [Approve 2 hard] [Edit 2] [Reject 2]');
+    // A blank line between suggestions, none after the last one's buttons.
+    expect(terminal[at('2. prompt 2') - 1]).toBe('│');
+    expect(terminal.slice(-2)).toEqual(['│ [Approve 3 easy] [Approve 3 medium] [Approve 3 hard] [Edit 3] [Reject 3]', '└─']);
     const rows = renderDiscord(view).components.map((row) => row.components.map((c) => (c as { label?: string }).label));
     expect(rows.map((row) => row[0])).toEqual(['Approve 1 easy', 'Approve 2 easy', 'Approve 3 easy']);
+  });
+
+  it('says "(closed)" once in the terminal, after the last row, when every button is closed', () => {
+    const view = suggestionsView(Array.from({ length: 2 }, (_, i) => suggestion(i + 1, 'short')));
+    const closed = { ...view, buttons: view.buttons!.map((button) => ({ ...button, disabled: true })) };
+    const terminal = renderForTerminal(closed, 'test', { ansi: false }).split('\n');
+    expect(terminal.filter((l) => l.includes('(closed)'))).toEqual([
+      '│ [Approve 2 easy] [Approve 2 medium] [Approve 2 hard] [Edit 2] [Reject 2] (closed)',
+    ]);
+    expect(renderForTerminal(view, 'test', { ansi: false })).not.toContain('(closed)');
   });
 
   it('places buttons after their line, and those without one (or past the end) after the last', () => {

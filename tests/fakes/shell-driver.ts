@@ -36,8 +36,10 @@ export class ShellDriver {
     const blocks = [...this.out.matchAll(/┌─ #(\d+) [^\n]*\n([\s\S]*?)└─/g)].filter((m) => m[1] === n);
     const body = blocks.at(-1)?.[2] ?? '';
     const lines = body.split('\n').map((l) => l.replace(/^│ ?/, ''));
-    const buttonLine = lines.find((l) => /^\[[^\]]+\]( \[[^\]]+\])*( \(closed\))?$/.test(l)) ?? '';
-    const closed = buttonLine.endsWith('(closed)');
+    const isButtons = (l: string) => /^\[[^\]]+\]( \[[^\]]+\])*( \(closed\))?$/.test(l);
+    const buttonLine = lines.find(isButtons) ?? '';
+    // "(closed)" follows the last row of buttons only.
+    const closed = lines.some((l) => isButtons(l) && l.endsWith('(closed)'));
     return {
       text: lines.filter((l) => l !== buttonLine).join('\n'),
       buttons: closed ? [] : [...buttonLine.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]!),

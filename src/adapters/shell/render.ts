@@ -17,12 +17,15 @@ export function renderForTerminal(message: OutMessage, header: string, { ansi }:
   const out = [dim(`┌─ ${header}`)];
   if (message.title) out.push(`│ ${bold(cleanText(message.title))}`);
   const closed = (message.buttons ?? []).length > 0 && message.buttons!.every((b) => b.disabled);
-  for (const part of buttonsAmongLines(message.lines, message.buttons ?? [])) {
+  const parts = buttonsAmongLines(message.lines, message.buttons ?? []);
+  // Said once, after the last row of buttons.
+  const lastRow = parts.findLastIndex((part) => part.buttons.length > 0);
+  parts.forEach((part, i) => {
     for (const l of part.lines) out.push(`│ ${lineText(l)}`.trimEnd());
-    if (part.buttons.length === 0) continue;
+    if (part.buttons.length === 0) return;
     const buttons = part.buttons.map((b) => (b.disabled ? dim(`[${cleanText(b.label)}]`) : `[${cleanText(b.label)}]`)).join(' ');
-    out.push(`│ ${buttons}${closed ? dim(' (closed)') : ''}`);
-  }
+    out.push(`│ ${buttons}${closed && i === lastRow ? dim(' (closed)') : ''}`);
+  });
   if (message.footer) out.push(`│ ${dim(cleanText(message.footer))}`);
   out.push(dim('└─'));
   return out.join('\n');
