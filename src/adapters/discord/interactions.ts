@@ -42,18 +42,22 @@ export function memberOf(interaction: Repliable | AutocompleteInteraction): Memb
 export function toInbound(interaction: Repliable): Inbound | undefined {
   const member = memberOf(interaction);
   const channelId = interaction.channelId ?? '';
+  // An interaction received before the bot left the server and handled after its GuildDelete must not bring the
+  // server back: the server is out of the client's cache by then. One that joined again while no process ran is
+  // in it (READY lists it, with no GuildCreate), and its first interaction restores it.
+  const mayRestore = async () => interaction.client.guilds.cache.has(member.teamId);
   if (interaction.isChatInputCommand()) {
     const group = interaction.commandName;
     const name = commandName(interaction);
     if (!isGroupName(group) || !name) return undefined;
     const { raw, files } = commandOptions(interaction);
-    return { kind: 'command', member, channelId, group, name, raw, files };
+    return { kind: 'command', member, channelId, group, name, raw, files, mayRestore };
   }
   if (interaction.isModalSubmit()) {
     const values = modalValues(interaction);
-    return { kind: 'submit', member, channelId, actionId: interaction.customId, text: Object.values(values)[0] ?? '', values };
+    return { kind: 'submit', member, channelId, actionId: interaction.customId, text: Object.values(values)[0] ?? '', values, mayRestore };
   }
-  return { kind: 'action', member, channelId, actionId: interaction.customId };
+  return { kind: 'action', member, channelId, actionId: interaction.customId, mayRestore };
 }
 
 /**

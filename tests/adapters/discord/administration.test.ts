@@ -32,6 +32,24 @@ describe('Discord: administration and privacy, driven by the fake Discord', () =
     await rig.fake.waitFor(async () => (await rig.engine.teams.config(rig.team)).removedAt === undefined, 'the return');
   });
 
+  it('an interaction handled after GUILD_DELETE does not bring the server back; one from a server in the cache does', async () => {
+    const boss = rig.user('boss', { admin: true });
+    await reply(rig.fake.command(rig.guild.id, rig.guild.channels[1]!, boss, 'quiz-admin', 'setup'));
+    rig.fake.removeGuild(rig.guild.id);
+    await rig.fake.waitFor(async () => (await rig.engine.teams.config(rig.team)).removedAt !== undefined, 'the removal');
+    // Sent by a member just before the bot was removed, handled after: answered, and the server stays removed.
+    await reply(rig.fake.command(rig.guild.id, rig.guild.channels[1]!, rig.user('ann'), 'quiz', 'leaderboard'));
+    expect((await rig.engine.teams.config(rig.team)).removedAt).toBeDefined();
+    // Marked removed while the bot is in the server (it was added back while no process ran: READY lists it, and
+    // no GUILD_CREATE follows): the first interaction restores it.
+    const other = rig.fake.joinGuild('Other');
+    const otherTeam = { platform: 'discord', teamId: other.id } as const;
+    await rig.fake.waitFor(() => rig.fake.channelMessages.find((m) => m.channelId === other.channels[0]), 'the welcome');
+    await rig.engine.teams.markRemoved(otherTeam);
+    await reply(rig.fake.command(other.id, other.channels[0]!, rig.user('ann'), 'quiz', 'leaderboard'));
+    expect((await rig.engine.teams.config(otherTeam)).removedAt).toBeUndefined();
+  });
+
   it('"Report a problem" opens a modal; its text becomes a report an admin can list and close', async () => {
     const ann = rig.user('ann');
     const start = await reply(rig.fake.command(rig.guild.id, rig.guild.channels[0]!, ann, 'quiz', 'start', { count: 1 }));
