@@ -13,6 +13,7 @@ import { CorruptRecord, isUserError, StoreUnavailable } from '../core/shared/err
 import { line, type OutMessage, privateReply, type Reply, t } from '../core/shared/messages.js';
 import { reportCorrupt } from '../core/shared/records.js';
 import type { MemberRef, TeamRef } from '../core/shared/refs.js';
+import type { TeamConfig } from '../core/team/team-model.js';
 import { countEvent, outcomeOf } from './event-metrics.js';
 import { Health } from './health.js';
 import { InFlight } from './in-flight.js';
@@ -146,14 +147,24 @@ export class Dispatcher {
     }
   }
 
+  /** The settings of a removed team after an event from it: brought back, unless its platform says it may not. */
+  private async restored(event: Inbound, config: TeamConfig): Promise<TeamConfig> {
+    const mayRestore = event.mayRestore ?? (async () => true);
+    if (!(await mayRestore()) || !(await this.engine.teams.markReturned(event.member))) return config;
+    // A removal that landed between the question and the restore (it changes the platform's side first, then
+    // marks the team) would be undone: asked again, it takes the team out again.
+    if (await mayRestore()) return this.engine.teams.config(event.member);
+    await this.engine.teams.markRemoved(event.member, config.removedAt);
+    return this.engine.teams.config(event.member);
+  }
+
   private async route(event: Inbound): Promise<Reply> {
     const { member } = event;
     // The team's settings, read once for the whole event (a copy at most seconds old: see Teams.cachedConfig).
     let config = await this.engine.teams.cachedConfig(member);
     // Any event from a team the bot was removed from means it is back (Slack sends no "installed again"), unless the
     // platform says this one may not: it was under way when the team was taken out.
-    if (config.removedAt !== undefined && (await (event.mayRestore?.() ?? true)) && (await this.engine.teams.markReturned(member)))
-      config = await this.engine.teams.config(member);
+    if (config.removedAt !== undefined) config = await this.restored(event, config);
     const ctx: CommandContext = {
       engine: this.engine,
       member,

@@ -43,6 +43,20 @@ describe('dispatcher', () => {
     expect(asked).toEqual(['ann']);
   });
 
+  it('a removal that lands between the question and the restore stands, with its first time', async () => {
+    const rig = createRig();
+    await configure(rig, TEAM, { channelId: 'c' });
+    await rig.dispatcher.teamEvent({ kind: 'removed', team: TEAM });
+    const removedAt = (await rig.engine.teams.config(TEAM)).removedAt;
+    rig.clock.advance(60_000);
+    // The platform says yes, then (the revoke done meanwhile) no.
+    const answers = [true, false];
+    const reply = await rig.dispatcher.handle({ ...text(member('ann'), 'quiz', 'help'), mayRestore: async () => answers.shift()! });
+    expect(plainText(reply.message)).toContain('quiz');
+    expect(answers).toEqual([]);
+    expect((await rig.engine.teams.config(TEAM)).removedAt).toBe(removedAt);
+  });
+
   it('refuses every admin command to a member who is not an admin, and changes nothing', async () => {
     const rig = createRig();
     for (const command of commandsOf('quiz-admin')) {

@@ -116,9 +116,12 @@ export class Teams {
     return { removed, channels: changed };
   }
 
-  /** The bot was removed (Discord server left, Slack app uninstalled): the schedule stops, the data is kept 30 days. */
-  async markRemoved(team: TeamRef): Promise<void> {
-    await this.update(team, (c) => ({ ...c, removedAt: c.removedAt ?? this.deps.clock.now() }));
+  /**
+   * The bot was removed (Discord server left, Slack app uninstalled): the schedule stops, the data is kept 30 days
+   * from `at` (a removal undone by mistake is marked again with its first time).
+   */
+  async markRemoved(team: TeamRef, at = this.deps.clock.now()): Promise<void> {
+    await this.update(team, (c) => ({ ...c, removedAt: c.removedAt ?? at }));
   }
 
   /** The bot is back in a team it was removed from: streaks, points and settings are all still there. */
