@@ -95,7 +95,7 @@ export const post = command({
       line(
         t('Posted to '),
         ref('channel', view.daily.channelId),
-        t(view.daily.extra ? ' (an extra daily: streaks count days, so it changes nobody’s streak).' : '.'),
+        t(view.daily.extra ? ' (an extra daily: it belongs to today, so answering it counts for today’s streak like the first).' : '.'),
       ),
     );
   },
@@ -111,6 +111,8 @@ export const close = command({
     const closed = await engine.dailies.close(member, target.channelId);
     if (!closed) throw new UserError('not-found', 'No daily question is open there.');
     const { answered, right } = closed.tally;
+    // An open daily is rated by each member, never right or wrong: how many took part is its count.
+    if (closed.daily.format === 'open') return notice('🔒 Daily question closed.', line(t(`${answered} took part`)));
     return notice(
       '🔒 Daily question closed.',
       line(t(`${answered} answered`), answered ? b(` · ${Math.round((100 * right) / answered)}% right`) : t('')),

@@ -102,6 +102,23 @@ describe('the daily question', () => {
     expect((await rig.engine.standings.stats(TEAM, 'alice')).streak.current).toBe(1);
   });
 
+  it('the admin is told an extra daily counts for today, and it does: bob answers only the extra one, and has today', async () => {
+    const rig = await setUp();
+    await rig.engine.dailies.post(TEAM, 'daily-channel', { extra: true });
+    const said = await rig.dispatcher.handle({
+      kind: 'text',
+      member: admin,
+      channelId: 'daily-channel',
+      group: 'quiz-admin',
+      text: 'post',
+    });
+    expect(plainText(said.message)).toContain('it belongs to today, so answering it counts for today’s streak like the first');
+    const extra = (await rig.engine.dailies.open(TEAM, 'daily-channel'))!;
+    expect(extra.daily.extra).toBe(true);
+    await rig.engine.dailies.answer(member('bob'), extra.daily.id, rightLetter(extra.daily.order));
+    expect((await rig.engine.standings.stats(TEAM, 'bob')).streak.current).toBe(1);
+  });
+
   it('names each daily’s message: a retry of a daily carries the key of its first attempt, an extra daily its own', async () => {
     const rig = await setUp();
     rig.messenger.failNextPost = new DeliveryError(false, 'Discord had a temporary error.');

@@ -77,8 +77,11 @@ describe('the open daily (quiz-admin setup format=open)', () => {
     });
     expect(Object.keys((await rig.engine.srs.cards(member('ann'), 'recall')).cards)).toEqual([question.id]);
     expect(Object.keys((await rig.engine.srs.cards(member('ann'), 'choice')).cards)).toEqual([]);
-    const closed = (await rig.engine.dailies.close(TEAM, 'c'))!;
-    expect(closed.tally.ratings).toEqual([1, 0, 2, 0]);
+    // The admin who closes it is told how many took part, with no share of right answers (there are none).
+    const said = await rig.dispatcher.handle({ kind: 'text', member: admin, channelId: 'c', group: 'quiz-admin', text: 'close' });
+    expect(plainText(said.message)).toContain('3 took part');
+    expect(plainText(said.message)).not.toContain('right');
+    expect((await rig.engine.dailies.tally(TEAM, daily.id)).ratings).toEqual([1, 0, 2, 0]);
     const reveal = plainText(rig.messenger.edits.at(-1)!.message);
     expect(reveal).toContain('3 took part · they rated themselves: Again 1 · Hard 0 · Good 2 · Easy 0');
     expect(reveal).toContain('Key points an interviewer listens for');
