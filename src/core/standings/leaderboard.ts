@@ -1,7 +1,7 @@
 import type { BoardStanding } from '../ports/store.js';
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
-import { parseManyOrReport } from '../shared/records.js';
+import { parseManyOrReport, readRecord } from '../shared/records.js';
 import type { TeamRef } from '../shared/refs.js';
 import { type Period, periodKey } from '../shared/time.js';
 import type { Teams } from '../team/teams.js';
@@ -21,6 +21,8 @@ export interface Leaderboard {
   rows: LeaderboardRow[];
   /** The caller's own standing, when they have points in this period. */
   me?: BoardStanding;
+  /** The caller hid from the leaderboards (quiz privacy hide): their points in this period, counted out of sight. */
+  hidden?: { points: number };
 }
 
 /** Ranks share ties and skip after them (1, 2, 2, 4): a rank is 1 + the number of members with more points. */
@@ -57,5 +59,13 @@ export async function readLeaderboard(
   const memberKeys = top.map((e) => members.before + e.memberId + members.after);
   const records = parseManyOrReport(deps.log, memberRecord, memberKeys, docs);
   const rows = rankRows(top).map((row, i) => ({ ...row, name: records[i]?.name ?? 'someone' }));
-  return { period, channelId, periodKey: key, rows, me };
+  return { period, channelId, periodKey: key, rows, me, hidden: me ? undefined : await hiddenPoints(deps, team, userId, key, channelId) };
+}
+
+/** A caller not on the board may have hidden from it: told so, with the points they have out of sight. */
+async function hiddenPoints(deps: EngineDeps, team: TeamRef, userId: string, key: string, channelId?: string) {
+  const record = await readRecord(deps.store, memberRecord, keys.member(team, userId));
+  if (!record?.hidden) return undefined;
+  const board = channelId === undefined ? keys.hiddenBoard(team, key) : keys.hiddenChannelBoard(team, channelId, key);
+  return { points: (await deps.store.standing(board, userId))?.points ?? 0 };
 }

@@ -22,7 +22,16 @@ export function renderLeaderboard(board: Leaderboard, userId: string): OutMessag
     ? inTop
       ? []
       : [[], line(t('You: '), b(`#${board.me.rank}`), t(` with ${board.me.points} points`))]
-    : [[], line(t(`You have no points ${period} yet: answer the daily or start a quiz.`))];
+    : board.hidden
+      ? [
+          [],
+          line(
+            t(
+              `You are hidden from the leaderboards: your ${board.hidden.points} points ${period} count out of sight (quiz privacy show puts you back).`,
+            ),
+          ),
+        ]
+      : [[], line(t(`You have no points ${period} yet: answer the daily or start a quiz.`))];
   const scope = board.channelId === undefined ? [] : [line(ref('channel', board.channelId), t('’s dailies and rounds')), []];
   return {
     title: `🏆 Leaderboard · ${period}${board.period === 'all' ? '' : ` (${board.periodKey.split(':')[1]})`}`,

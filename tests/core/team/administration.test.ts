@@ -42,6 +42,11 @@ describe('member privacy', () => {
     await rig.engine.dailies.answer(ann, daily.id, rightLetter(daily.order));
     expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).rows.map((r) => r.memberId)).toEqual(['bob', 'cid']);
     expect((await rig.engine.standings.stats(TEAM, 'ann')).streak.current).toBe(3); // streak and stats stay hers
+    // Her own leaderboard says she is hidden, with her points out of sight (not "no points yet"): in the daily
+    // channel, its board (her 3 dailies; the practice point is the team's only).
+    const hers = await rig.dispatcher.handle({ kind: 'text', member: ann, channelId: 'c', group: 'quiz', text: 'leaderboard all' });
+    expect(plainText(hers.message)).toContain('You are hidden from the leaderboards: your 30 points all time count out of sight');
+    expect(plainText(hers.message)).not.toContain('no points');
     await rig.engine.privacy.setHidden(ann, false);
     const back = await rig.engine.standings.leaderboard(member('bob'), 'all');
     expect(back.rows[0]).toMatchObject({ memberId: 'ann', points: 31, rank: 1 }); // 3 dailies + 1 practice point
