@@ -11,7 +11,8 @@ import type { RoundRecord, Standing } from './round-results.js';
 
 /**
  * Each player's round points ÷ 100 go to the leaderboards, once (an award record per member and round), within
- * the daily round cap; a round played in a daily channel counts on that channel's board too.
+ * the daily round cap; a round played in a daily channel counts on that channel's board too. Returns what each
+ * player was awarded, the cap applied (an award made before, by an earlier attempt, as it was made).
  */
 export async function awardRound(
   deps: EngineDeps,
@@ -20,12 +21,13 @@ export async function awardRound(
   standings: Standing[],
   config: TeamConfig,
   channelId: string | undefined,
-): Promise<void> {
+): Promise<Map<string, number>> {
   const at = deps.clock.now();
+  const awarded = new Map<string, number>();
   for (const s of standings) {
     const points = roundLeaderboardPoints(s.points);
     if (points <= 0) continue;
-    await deps.store.commitAnswer({
+    const result = await deps.store.commitAnswer({
       answer: { key: keys.roundAward(team, s.memberId, round.id), value: { option: -1, correct: true, at } },
       member: {
         id: s.memberId,
@@ -42,5 +44,8 @@ export async function awardRound(
         },
       },
     });
+    if (result.status === 'recorded') awarded.set(s.memberId, result.points);
+    if (result.status === 'duplicate') awarded.set(s.memberId, result.existing.points ?? 0);
   }
+  return awarded;
 }

@@ -53,7 +53,16 @@ export function renderRoundClosed(round: RoundRecord, q: Question, answers: Roun
   };
 }
 
-export function renderScoreboard(round: RoundRecord, standings: Standing[]): OutMessage {
+/** The footer's award: what the winner's round points earned on the leaderboards, the daily cap applied. */
+function winnerAward(standings: Standing[], awarded: ReadonlyMap<string, number>): string {
+  const winner = standings[0];
+  if (!winner) return 'nobody scored';
+  const earned = awarded.get(winner.memberId) ?? 0;
+  const capped = earned < roundLeaderboardPoints(winner.points) ? ' (the daily cap reached)' : '';
+  return `${cleanName(winner.name, 80)} earns ${earned}${capped}`;
+}
+
+export function renderScoreboard(round: RoundRecord, standings: Standing[], awarded: ReadonlyMap<string, number>): OutMessage {
   const played = round.results.filter(Boolean).length;
   const podium = podiumPicture(round.id, standings);
   return {
@@ -63,7 +72,7 @@ export function renderScoreboard(round: RoundRecord, standings: Standing[]): Out
       standings.length === 0
         ? [line(t('Nobody played this round.'))]
         : standings.map((s) => line(t(`${s.rank}. `), nm(s.name), t(' · '), b(String(s.points)), t(` (${s.right}/${played} right)`))),
-    footer: `Rounds count toward the leaderboards as points ÷ 100 (at most ${DAILY_CAP.round} a day); ${standings[0] ? `${cleanName(standings[0].name, 80)} earns ${roundLeaderboardPoints(standings[0].points)}` : 'nobody scored'}.`,
+    footer: `Rounds count toward the leaderboards as points ÷ 100 (at most ${DAILY_CAP.round} a day); ${winnerAward(standings, awarded)}.`,
     tone: 'success',
   };
 }

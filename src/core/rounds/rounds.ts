@@ -237,9 +237,16 @@ export class Rounds {
     await this.save(team, round);
     if (await this.deps.store.claim(keys.roundEnded(team, round.id), String(this.deps.clock.now()))) {
       const standings = scoreboard(round);
-      await awardRound(this.deps, team, round, standings, await this.teams.config(team), await this.dailyChannel(team, round.channelId));
+      const awarded = await awardRound(
+        this.deps,
+        team,
+        round,
+        standings,
+        await this.teams.config(team),
+        await this.dailyChannel(team, round.channelId),
+      );
       try {
-        await this.deps.messenger.post(team, round.channelId, renderScoreboard(round, standings), {
+        await this.deps.messenger.post(team, round.channelId, renderScoreboard(round, standings, awarded), {
           idempotencyKey: `round:${round.id}:scoreboard`,
         });
       } catch (error) {

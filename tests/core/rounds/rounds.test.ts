@@ -74,6 +74,26 @@ describe('live rounds', () => {
     expect(rig.timers.size).toBe(0); // no timer left to fire
   });
 
+  it('the scoreboard says what the winner earns with the daily cap applied: 30 of 33, then 0 in the next round', async () => {
+    const rig = createRig();
+    const footers: string[] = [];
+    for (let round = 0; round < 2; round++) {
+      const r = await started(rig);
+      // bob answers all three at once: 1000, 1100 and 1200 points, 33 for the leaderboards before the cap.
+      for (let q = 0; q < 3; q++) {
+        await rig.engine.rounds.answer(member('bob'), r.id, q, rightLetter((await current(rig, r.id)).items[q]!.order));
+        rig.clock.advance(20_001);
+        await rig.timers.advance(0);
+      }
+      footers.push(rig.messenger.posts.filter((p) => p.message.title?.startsWith('🏁')).at(-1)!.message.footer!);
+    }
+    expect(footers).toEqual([
+      'Rounds count toward the leaderboards as points ÷ 100 (at most 30 a day); bob earns 30 (the daily cap reached).',
+      'Rounds count toward the leaderboards as points ÷ 100 (at most 30 a day); bob earns 0 (the daily cap reached).',
+    ]);
+    expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).me?.points).toBe(30);
+  });
+
   it('says so when a topic has too few questions for the round asked for', async () => {
     const rig = createRig();
     await expect(rig.engine.rounds.start(member('ann'), 'c', { topic: 'beta', questions: 3, seconds: 20 })).rejects.toMatchObject({
