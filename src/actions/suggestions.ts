@@ -1,7 +1,8 @@
 import { isCancel, readSuggestion, refreshedList, suggestionForm } from '../commands/suggestions.js';
-import type { Difficulty } from '../core/bank/bank.js';
+import { type Difficulty, packIdsOf } from '../core/bank/bank.js';
 import { difficultyName } from '../core/bank/question-view.js';
 import { SUGGEST_REASON, SUGGEST_SAVE } from '../core/bank/suggestion-actions.js';
+import { SUGGESTIONS_PACK } from '../core/bank/team-packs.js';
 import { notAllowed } from '../core/shared/errors.js';
 import { b, line, privateReply, type Reply, replaceReply, t } from '../core/shared/messages.js';
 import { shortened } from '../core/shared/shortened.js';
@@ -24,7 +25,14 @@ const STATUS_PROMPT = 120;
 async function approveAs({ engine, member, isAdmin }: ActionContext, id: string, difficulty: Difficulty): Promise<Reply> {
   if (!isAdmin) throw notAllowed();
   const done = await engine.suggestions.approve(member, id, difficulty);
-  const status = line(t(`✅ Approved (${difficultyName(difficulty)}): `), b(shortened(done.question.prompt, STATUS_PROMPT)));
+  // Practice on its topic has it at once; a daily only where the channel's pack setting names the pack.
+  const channels = await engine.channels.active(member);
+  const drawn = channels.some((c) => packIdsOf(c.pack).includes(SUGGESTIONS_PACK));
+  const hint =
+    drawn || channels.length === 0
+      ? []
+      : [t(` · dailies draw from it once a channel's pack names it (setup pack=${channels[0]!.pack},${SUGGESTIONS_PACK})`)];
+  const status = line(t(`✅ Approved (${difficultyName(difficulty)}): `), b(shortened(done.question.prompt, STATUS_PROMPT)), ...hint);
   return replaceReply(await refreshedList(engine, member, status));
 }
 

@@ -38,6 +38,7 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
     const sent = await suggestAs('ann', QUESTION);
     expect(sent).toContain('Thanks: your question went to the quiz admins');
     await shell.send('as boss admin');
+    await shell.send('quiz-admin setup');
     const list = await shell.send('quiz-admin suggestions');
     expect(list).toContain('Suggested questions (1 waiting)');
     expect(list).toContain('Topic: Our stack · ✅ The batch queue · ✗ The interactive queue · ✗ The GPU debug queue');
@@ -46,9 +47,14 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
     expect(list).toContain('[Approve 1 easy] [Approve 1 medium] [Approve 1 hard] [Edit 1] [Reject 1]');
     const approved = await shell.send('Approve 1 hard');
     expect(approved).toContain('✅ Approved (hard): Which queue carries our nightly evaluation jobs?');
+    // No daily draws from the pack yet: the admin is told how to make one.
+    expect(approved).toContain("dailies draw from it once a channel's pack names it (setup pack=deep-learning,suggestions)");
     expect(approved).toContain('No suggestions are waiting');
-    // The member hears it privately.
+    // The member hears it privately, with where it comes up.
     expect(shell.transcript).toMatch(/a private message to ann[\s\S]*Your suggested question was approved[\s\S]*\(hard\)/);
+    expect(shell.transcript).toContain('it comes up in practice on its topic (quiz start our-stack)');
+    // Practice on its topic has it at once, whatever the daily draws from.
+    expect(await shell.send('quiz start our-stack 1')).toContain('Which queue carries our nightly evaluation jobs?');
     const pack = await rig.engine.packs.get(SHELL_TEAM, 'suggestions');
     expect(pack).toMatchObject({ source: 'suggestions', topics: { 'our-stack': 'Our stack' } });
     expect(pack!.questions).toEqual([

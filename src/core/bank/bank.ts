@@ -133,6 +133,17 @@ export class Bank {
     return this.allTopics()[slug] ?? slug;
   }
 
+  /**
+   * The packs a practice, an interview or a round draws from: the team's pack setting, or for a topic asked for,
+   * every pack that has it. Help and the topic option offer every pack's topics, so a member who picks one of a
+   * pack the daily does not use (an uploaded pack, approved suggestions) gets its questions, not "no questions".
+   */
+  packFor(spec: string, topic?: string): string {
+    if (topic === undefined) return spec;
+    const having = [...this.packs.values()].filter((pack) => pack.questions.some((q) => q.topic === topic));
+    return having.length > 0 ? having.map((pack) => pack.id).join(',') : spec;
+  }
+
   select(filter: QuestionFilter): Question[] {
     return this.packsOf(filter.pack).flatMap((pack) =>
       pack.questions.filter(

@@ -162,7 +162,7 @@ export class Suggestions {
               line(b(prompt)),
               line(
                 t(
-                  `It is in the team’s pack “suggestions” now (${difficultyName(decision.question.difficulty)}), so it can come up in dailies and practice.`,
+                  `It is in the team’s pack “suggestions” now (${difficultyName(decision.question.difficulty)}): it comes up in practice on its topic (quiz start ${decision.question.topic}), and in the dailies that draw from that pack.`,
                 ),
               ),
             ],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isSummary, type PracticeStep } from '../../../src/core/practice/practice.js';
 import { DAILY_CAP } from '../../../src/core/standings/scoring.js';
 import { createRig, member, onlyChannel, rightLetter, TEAM, wrongLetter } from '../../fakes/engine.js';
+import { OWN_PACK } from '../../fakes/played.js';
 
 const alice = member('alice');
 const orderOf = (s: PracticeStep) => s.session.items[s.step]!.order;
@@ -98,5 +99,22 @@ describe('practice quiz', () => {
       ['practice', true, s.session.items[0]!.questionId],
     ]);
     expect(log[0]!.option).not.toBe(0);
+  });
+
+  it('a topic of a pack the daily does not use (uploaded, or approved suggestions) can be practised, interviewed and played', async () => {
+    const rig = createRig();
+    const own = OWN_PACK.questions[0]!;
+    const withPoints = { ...own, keyPoints: [{ point: 'Atlas trains', terms: [['atlas'], ['training']] }] };
+    await rig.engine.packs.put(TEAM, { ...OWN_PACK, questions: [withPoints] }, { format: 'yaml', by: 'boss' });
+    expect((await rig.engine.teams.config(TEAM)).pack).toBe('mini'); // the daily keeps the built-in pack
+    const practice = await rig.engine.practice.start(alice, { topic: 'our-stack', count: 1 });
+    expect(practice.session.items.map((i) => i.questionId)).toEqual([own.id]);
+    const interview = await rig.engine.interviews.start(alice, { topic: 'our-stack', count: 1 });
+    expect(interview.session.items.map((i) => i.questionId)).toEqual([own.id]);
+    const round = await rig.engine.rounds.start(alice, 'general', { topic: 'our-stack', questions: 1 });
+    expect(round.items.map((i) => i.questionId)).toEqual([own.id]);
+    // Without a topic, the team's pack setting still decides.
+    const mixed = await rig.engine.practice.start(alice, { count: 5 });
+    expect(mixed.session.items.map((i) => i.questionId)).not.toContain(own.id);
   });
 });
