@@ -1,7 +1,8 @@
 import { MAX_UPLOAD_BYTES, packFile, parsePackUpload } from '../bank/upload.js';
-import type { Pack } from '../core/bank/bank.js';
+import { type Pack, packIdsOf } from '../core/bank/bank.js';
 import { toPack } from '../core/bank/team-pack-model.js';
 import { MAX_PACK_QUESTIONS, MAX_TEAM_PACKS, PackProblems } from '../core/bank/team-packs.js';
+import { dailyPool } from '../core/daily/deck.js';
 import type { Engine } from '../core/engine.js';
 import { UserError } from '../core/shared/errors.js';
 import { b, type InFile, type Line, line, type OutMessage, privateReply, type Reply, ref, t } from '../core/shared/messages.js';
@@ -27,17 +28,17 @@ function problemsReply(problems: readonly string[]): Reply {
  */
 export async function receivePack(engine: Engine, member: MemberRef, file: InFile): Promise<Reply> {
   if (file.size > MAX_UPLOAD_BYTES)
-    return problemsReply([`${file.name}: ${(file.size / 1024 / 1024).toFixed(1)} MB; a pack file is at most 1 MB`]);
+    return problemsReply([`${file.name}: ${bytes(file.size)}; a pack file is at most ${bytes(MAX_UPLOAD_BYTES)} (1 MB)`]);
   await engine.packs.checkUpload(member);
-  let bytes: Uint8Array;
+  let content: Uint8Array;
   try {
-    bytes = await file.read();
+    content = await file.read();
   } catch (error) {
     throw new UserError('bad-input', `The file could not be read: ${(error as Error).message}`);
   }
   // A question id another pack uses is named with the file's other problems.
   const bank = await engine.packs.bankFor(member);
-  const parsed = parsePackUpload(file.name, bytes, (id, packId) => {
+  const parsed = parsePackUpload(file.name, content, (id, packId) => {
     const other = bank.question(id)?.pack;
     return other && other !== packId ? `the pack ${other}` : undefined;
   });
@@ -46,11 +47,13 @@ export async function receivePack(engine: Engine, member: MemberRef, file: InFil
     const change = await engine.packs.put(member, parsed.pack, { format: parsed.format, by: member.userId });
     const n = change.pack.questions.length;
     const counts = [`${change.added.length} added`, `${change.changed.length} changed`, `${change.removed.length} removed`].join(', ');
+    const topics = Object.keys(change.pack.topics).length;
     return privateReply({
       title: `✅ Pack ${change.pack.id} ${change.replaced ? 'updated' : 'saved'}: ${n} question${n === 1 ? '' : 's'}`,
       lines: [
-        line(t(change.replaced ? `Compared with the earlier version: ${counts}.` : `${Object.keys(change.pack.topics).length} topics.`)),
+        line(t(change.replaced ? `Compared with the earlier version: ${counts}.` : `${topics} topic${topics === 1 ? '' : 's'}.`)),
         ...(change.removed.length ? [line(t('Removed questions are no longer drawn; answers and stats that mention them stay.'))] : []),
+        ...(await emptiedChannels(engine, member, change.pack.id)),
         line(t(`To use it: quiz-admin setup pack=${change.pack.id} (or several: pack=deep-learning,${change.pack.id}).`)),
       ],
       tone: 'success',
@@ -59,6 +62,28 @@ export async function receivePack(engine: Engine, member: MemberRef, file: InFil
     if (error instanceof PackProblems) return problemsReply(error.problems);
     throw error;
   }
+}
+
+const bytes = (n: number) => `${n.toLocaleString('en-US')} bytes`;
+
+/**
+ * The daily channels an upload left with no question for their topics and difficulty: each draws from the whole
+ * pack until an admin chooses again (the daily is never skipped), and the admin hears it now.
+ */
+async function emptiedChannels(engine: Engine, member: MemberRef, packId: string): Promise<Line[]> {
+  const bank = await engine.packs.bankFor(member);
+  const emptied = (await engine.channels.active(member)).filter(
+    (c) => packIdsOf(c.pack).includes(packId) && dailyPool(bank, c).length === 0,
+  );
+  return emptied.map((c) =>
+    line(
+      t('⚠️ '),
+      ref('channel', c.channelId),
+      t(
+        ': its topics and difficulty leave no question now; its daily draws from its whole pack until you choose again (quiz-admin setup).',
+      ),
+    ),
+  );
 }
 
 /** Asks for the file where the platform can show a file form (Slack), and says how to attach it elsewhere. */
@@ -164,7 +189,13 @@ export const packExport = command({
     return privateReply({
       title: `📎 ${file.name}`,
       lines: [
-        line(t(`${pack.questions.length} questions. Edit it and upload it again with quiz-admin pack upload: the same id replaces it.`)),
+        line(
+          t(
+            stored
+              ? `${pack.questions.length} questions. Edit it and upload it again with quiz-admin pack upload: the same id replaces it.`
+              : `${pack.questions.length} questions. A built-in pack cannot be replaced: to upload your own version, give it and its questions ids of your own (and keep the file within 1 MB).`,
+          ),
+        ),
       ],
       files: [
         { name: file.name, data: new TextEncoder().encode(file.text), mimeType: file.name.endsWith('.csv') ? 'text/csv' : 'text/plain' },

@@ -196,6 +196,42 @@ ${figure}`;
     expect(await rig.store.keys(teamPrefix(SHELL_TEAM))).toEqual([]);
   });
 
+  it('an upload that leaves a channel’s difficulty with no question says so, and its daily draws from the whole pack', async () => {
+    const at = (id: string, difficulty: string) => row(id, `Which ${difficulty} cluster is it?`).replace(',easy,', `,${difficulty},`);
+    await shell.send(`quiz-admin pack upload ${file('our-stack.csv', [HEADER, at('a', 'easy'), at('b', 'hard')].join('\n'))}`);
+    expect(await shell.send('quiz-admin setup pack=our-stack difficulty=easy')).toContain('Saved');
+    const again = await shell.send(`quiz-admin pack upload ${file('our-stack.csv', [HEADER, at('b', 'hard')].join('\n'))}`);
+    expect(again).toContain('1 removed');
+    expect(again).toContain('#general: its topics and difficulty leave no question now; its daily draws from its whole pack');
+    // Posted, not "something went wrong": the one question left, and the operator's log says what was set aside.
+    expect(await shell.send('quiz-admin post')).toContain('Which hard cluster is it?');
+    expect(rig.log.at('warn').map((l) => l.msg)).toContain('the daily’s settings leave no question; set aside its topics and difficulty');
+    expect(rig.log.at('error')).toEqual([]);
+  });
+
+  it('removing a pack keeps a channel’s topics its other packs have, and leaves channels that never drew from it alone', async () => {
+    const csv = file('our-stack.csv', [HEADER, row('gpu-cluster', 'Which of our clusters has the A100 GPUs?')].join('\n'));
+    await shell.send(`quiz-admin pack upload ${csv}`);
+    await shell.send('quiz-admin setup pack=deep-learning,our-stack topics=cnn,infrastructure');
+    await shell.send('in #other');
+    await shell.send('quiz-admin setup 10:00 pack=deep-learning topics=rnn');
+    await shell.send('in #general');
+    await shell.send('quiz-admin pack remove our-stack');
+    const done = await shell.send('Yes, remove it');
+    expect(done).toContain('#general');
+    expect(done).not.toContain('#other');
+    expect(await rig.engine.channels.get(SHELL_TEAM, 'general')).toMatchObject({ pack: 'deep-learning', topics: ['cnn'] });
+    expect(await rig.engine.channels.get(SHELL_TEAM, 'other')).toMatchObject({ pack: 'deep-learning', topics: ['rnn'] });
+  });
+
+  it('says how large a file is in bytes, and that a built-in pack’s export is not uploaded back as it is', async () => {
+    const big = file('big.yaml', 'x'.repeat(1_071_117));
+    expect(await shell.send(`quiz-admin pack upload ${big}`)).toContain(
+      'big.yaml: 1,071,117 bytes; a pack file is at most 1,048,576 bytes (1 MB)',
+    );
+    expect(await shell.send('quiz-admin pack export deep-learning')).toContain('A built-in pack cannot be replaced');
+  });
+
   it('uploads are limited per admin (10 an hour) and per team (20 an hour); a refused upload counts for nothing', async () => {
     const upload = (who: string, n: number) =>
       shell

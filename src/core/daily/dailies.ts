@@ -20,7 +20,7 @@ import { type DailyChannel, dailyIdOf, isActive } from './channel-model.js';
 import { type DailyChannels, notSetUp } from './channels.js';
 import { DAILY_SCHEMA, type DailyFeedback, type DailyRecord, type DailyView, dailyRecord, type Tally } from './daily-model.js';
 import { renderDailyQuestion, renderReveal } from './daily-view.js';
-import { drawFromDeck } from './deck.js';
+import { drawFromDeck, poolToDraw } from './deck.js';
 import { postWaitingOutRateLimits } from './delivery.js';
 import { LiveCounts } from './live-counts.js';
 
@@ -96,11 +96,14 @@ export class Dailies {
   private async create(team: TeamRef, channel: DailyChannel, claimed: { id: string; n: number }, day: string): Promise<DailyRecord> {
     await this.close(team, channel.channelId);
     const state = await this.channels.state(team, channel.channelId);
-    // A pack removed (from PACKS_DIR, or the team's) since the channel chose it: the default rather than silence.
+    // A pack changed or removed since the channel chose it: a question from the rest rather than silence.
     const bank = await this.packs.bankFor(team);
-    const pack = bank.packsOf(channel.pack).length > 0 ? channel.pack : this.deps.defaults.pack;
-    if (pack !== channel.pack) this.deps.log.warn({ team, pack: channel.pack }, 'the daily’s question pack is gone; using the default');
-    const filter = { ...(pack === channel.pack ? channel : { pack }), format: channel.format };
+    const { pool: filter, fellBack } = poolToDraw(bank, channel, this.deps.defaults.pack);
+    if (fellBack)
+      this.deps.log.warn(
+        { team, channelId: channel.channelId, pack: channel.pack },
+        `the daily’s settings leave no question; set aside ${fellBack}`,
+      );
     const withheld = await this.reports.withheld(team);
     const { question, deck } = drawFromDeck(state.deck, bank, filter, this.deps.random, withheld);
     const daily: DailyRecord = {

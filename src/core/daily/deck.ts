@@ -20,6 +20,21 @@ export function dailyPool(bank: Bank, config: DailyPool): Question[] {
 }
 
 /**
+ * The pool a channel's daily draws from, never an empty one: its settings; else, when its pack changed under them
+ * (an upload that removed questions, a pack removed from PACKS_DIR or the team's), its pack without the topic and
+ * difficulty choice; else the default pack. `fellBack` names what was set aside, for the log.
+ */
+export function poolToDraw(bank: Bank, settings: DailyPool, defaultPack: string): { pool: DailyPool; fellBack?: string } {
+  if (dailyPool(bank, settings).length > 0) return { pool: settings };
+  const wholePack = { pack: settings.pack, format: settings.format };
+  if (dailyPool(bank, wholePack).length > 0) return { pool: wholePack, fellBack: 'its topics and difficulty' };
+  const byDefault = { pack: defaultPack, format: settings.format };
+  if (dailyPool(bank, byDefault).length > 0) return { pool: byDefault, fellBack: `its pack "${settings.pack}"` };
+  // An open daily needs key points; the default pack without them still sends a question rather than nothing.
+  return { pool: { pack: defaultPack }, fellBack: `its pack "${settings.pack}" and its format` };
+}
+
+/**
  * A channel's daily questions come from its own shuffled order of the pool: no repeat until every question has
  * been used, then a new order (never starting with the question that ended the last one). A new pool (another
  * pack, topics or difficulty) starts a new order. Questions gone from the pool, and those withheld (reported by

@@ -1,3 +1,4 @@
+import { packIdsOf } from '../bank/bank.js';
 import { TeamPacks } from '../bank/team-packs.js';
 import type { DailyChannels } from '../daily/channels.js';
 import type { EngineDeps } from '../shared/context.js';
@@ -102,11 +103,15 @@ export class Teams {
    */
   async removePack(team: TeamRef, packId: string): Promise<{ removed: boolean; channels: string[] }> {
     const removed = await this.packs.remove(team, packId);
+    const bank = await this.packs.bankFor(team);
     const changed: string[] = [];
     for (const channel of await this.channels.list(team)) {
+      if (!packIdsOf(channel.pack).includes(packId)) continue;
       const next = TeamPacks.without(channel.pack, packId) ?? this.deps.defaults.pack;
-      if (next === channel.pack) continue;
-      await this.channels.update(team, channel.channelId, (c) => ({ ...c, pack: next, topics: undefined }));
+      // The channel's topics that its remaining packs still have stay chosen; none left means all of them.
+      const left = channel.topics?.filter((topic) => topic in bank.topicsOf(next));
+      const topics = left?.length ? left : undefined;
+      await this.channels.update(team, channel.channelId, (c) => ({ ...c, pack: next, topics }));
       if (channel.removedAt === undefined) changed.push(channel.channelId);
     }
     await this.update(team, (c) => {
