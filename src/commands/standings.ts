@@ -1,17 +1,21 @@
 import { isActive } from '../core/daily/channel-model.js';
-import type { Engine } from '../core/engine.js';
 import { UserError } from '../core/shared/errors.js';
 import { privateReply } from '../core/shared/messages.js';
 import type { MemberRef } from '../core/shared/refs.js';
 import { renderChannelsBoard } from '../core/standings/channels-board.js';
 import { renderLeaderboard, renderStats, renderStreak } from '../core/standings/standings-view.js';
 import { statCard } from '../core/standings/stat-card.js';
+import type { MemberStats } from '../core/standings/stats.js';
 import { command } from './command.js';
 
-/** A member's name for a title: the caller's own, or as their record last saw it. */
-async function nameOf(engine: Engine, member: MemberRef, userId: string): Promise<string> {
+/**
+ * A member's name for a title: the caller's own, or as their record last saw it. A teammate with no record (never
+ * played here, or a mistyped name in the terminal) is said to be so, rather than shown as an empty record.
+ */
+function nameOf(member: MemberRef, userId: string, stats: MemberStats): string {
   if (userId === member.userId) return member.displayName;
-  return (await engine.standings.stats(member, userId)).record?.name ?? 'that member';
+  if (!stats.record) throw new UserError('not-found', 'That member has not played in this team yet: there is nothing to show.');
+  return stats.record.name;
 }
 
 export const streak = command({
@@ -25,7 +29,7 @@ export const streak = command({
     return privateReply(
       renderStreak(
         stats,
-        await nameOf(engine, member, userId),
+        nameOf(member, userId, stats),
         histories.some((h) => h.state.open !== undefined),
       ),
     );
@@ -66,7 +70,7 @@ export const stats = command({
     const userId = args.member ?? member.userId;
     const figures = await engine.standings.stats(member, userId);
     const bank = await engine.packs.bankFor(member);
-    const name = await nameOf(engine, member, userId);
+    const name = nameOf(member, userId, figures);
     // The picture adds to the text, which stays as it is.
     return privateReply({ ...renderStats(figures, name, (s) => bank.topicName(s)), image: statCard(figures, name) });
   },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { plainText } from '../../../src/core/shared/messages.js';
 import { rankRows } from '../../../src/core/standings/leaderboard.js';
 import { createRig, member, onlyChannel, rightLetter, TEAM, wrongLetter } from '../../fakes/engine.js';
 
@@ -72,5 +73,17 @@ describe('leaderboards', () => {
     expect(week.rows).toEqual([]);
     // The month is still March in both.
     expect((await rig.engine.standings.leaderboard(member('ann'), 'month')).rows).toHaveLength(1);
+  });
+
+  it('a teammate’s streak or stats: their name; one who never played here is said to be so, not shown as empty', async () => {
+    const rig = createRig();
+    await rig.engine.teams.setup(TEAM, { channelId: 'c' }, 'c');
+    await dailyWith(rig, { ann: true });
+    const ask = async (text: string) =>
+      plainText((await rig.dispatcher.handle({ kind: 'text', member: member('bob'), channelId: 'c', group: 'quiz', text })).message);
+    expect(await ask('streak ann')).toContain('Streak · ANN');
+    expect(await ask('stats ann')).toContain('ANN');
+    for (const text of ['streak nobody', 'stats nobody'])
+      expect(await ask(text)).toContain('That member has not played in this team yet: there is nothing to show.');
   });
 });
