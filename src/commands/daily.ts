@@ -31,7 +31,7 @@ export const daily = command({
     const open = channel && (await engine.dailies.open(member, channel.channelId));
     if (!channel || !open) {
       const next = channel
-        ? line(t('The next one comes at '), ref('channel', channel.channelId), t(` at ${channel.time} (${channel.timezone}).`))
+        ? line(t('The next one comes in '), ref('channel', channel.channelId), t(` at ${channel.time} (${channel.timezone}).`))
         : line(t('The daily question is not set up yet: an admin runs quiz-admin setup.'));
       return notice('No daily question is open right now.', next);
     }

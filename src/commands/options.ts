@@ -1,7 +1,7 @@
 import type { Difficulty } from '../core/bank/bank.js';
 import type { InFile } from '../core/shared/messages.js';
 import { shortened } from '../core/shared/shortened.js';
-import { isValidTimeZone, PERIODS, type Period, parseTimeOfDay, parseWeekdays } from '../core/shared/time.js';
+import { canonicalTimeZone, isValidTimeZone, PERIODS, type Period, parseTimeOfDay, parseWeekdays } from '../core/shared/time.js';
 
 /** Each option type and the value a handler receives for it. */
 export interface OptionValues {
@@ -92,8 +92,9 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
       return fail(`${quoted} is not a topic (${ctx.topics.join(', ')})`);
     }
     case 'integer': {
-      if (!/^-?\d{1,9}$/.test(text)) return fail(`${quoted} is not a whole number`);
+      if (!/^-?\d+$/.test(text)) return fail(`${quoted} is not a whole number`);
       const n = Number(text);
+      if (!Number.isSafeInteger(n)) return fail(`${quoted} is too large`);
       if ((option.min !== undefined && n < option.min) || (option.max !== undefined && n > option.max)) {
         return fail(`must be from ${option.min} to ${option.max}`);
       }
@@ -118,7 +119,7 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
       return parseTimeOfDay(text) ? { ok: true, value: text } : fail(`${quoted} is not a time as HH:MM (24-hour), for example 09:30`);
     case 'timezone':
       return isValidTimeZone(text)
-        ? { ok: true, value: text }
+        ? { ok: true, value: canonicalTimeZone(text) }
         : fail(`${quoted} is not an IANA timezone, for example Europe/Berlin or America/New_York`);
     case 'weekdays': {
       const parsed = parseWeekdays(text);

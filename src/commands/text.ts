@@ -1,4 +1,4 @@
-import { type ArgContext, coerceOption } from './options.js';
+import { type ArgContext, coerceOption, type OptionType } from './options.js';
 import { type CommandSpec, commandsOf, findCommand, type GroupName } from './table.js';
 
 /**
@@ -62,9 +62,18 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
     if (free.length === 0) {
       return { kind: 'help', group, error: `"${word.slice(0, 40)}": ${group} ${command.name} takes no more arguments` };
     }
-    const taker = free.find((o) => coerceOption(o, word, ctx).ok) ?? free[0]!;
+    // A word no option takes goes to the one it looks meant for ("25:00": the time), for an error that names it.
+    const taker = free.find((o) => coerceOption(o, word, ctx).ok) ?? free.find((o) => looksLike(o.type, word)) ?? free[0]!;
     raw[taker.name] = word;
     next = command.options.indexOf(taker) + 1;
   }
   return { kind: 'command', command, raw };
+}
+
+/** Words shaped like a value of an option type, though not a valid one (25:00, Europe/Berlinn, 99999). */
+function looksLike(type: OptionType, word: string): boolean {
+  if (type === 'time') return /^\d{1,2}:\d{1,2}$/.test(word);
+  if (type === 'timezone') return /^[A-Za-z_]+\/[A-Za-z_/+-]+$/.test(word);
+  if (type === 'integer') return /^-?\d+$/.test(word);
+  return false;
 }

@@ -65,6 +65,19 @@ describe('text commands (Slack and the shell)', () => {
     expect(parse('quiz', 'dance')).toMatchObject({ kind: 'help', error: expect.stringContaining('"dance" is not a quiz command') });
   });
 
+  it('a word no option takes goes to the option it looks meant for, so its error names that option', () => {
+    const errorOf = (text: string) => {
+      const p = parse('quiz-admin', text);
+      if (p.kind !== 'command') return p.error;
+      const coerced = coerceArgs(p.command, p.raw, ctx);
+      return coerced.ok ? undefined : coerced.error;
+    };
+    expect(errorOf('setup 25:00')).toMatch(/^time: "25:00" is not a time/);
+    expect(errorOf('setup 25:00 UTC')).toMatch(/^time: "25:00" is not a time/);
+    expect(errorOf('setup general 25:00')).toMatch(/^time: "25:00" is not a time/);
+    expect(errorOf('setup Europe/Atlantis')).toMatch(/^timezone: "Europe\/Atlantis" is not an IANA timezone/);
+  });
+
   it('too many words, or an option given twice, is an error naming it', () => {
     expect(parse('quiz', 'leaderboard week channels month')).toMatchObject({ kind: 'help', error: expect.stringContaining('"month"') });
     expect(parse('quiz', 'start count=1 count=2')).toMatchObject({ kind: 'help', error: 'count: given twice' });
@@ -78,6 +91,8 @@ describe('argument validation names the option and the problem', () => {
     [start, { topic: 'knitting' }, /^topic: "knitting" is not a topic \(cnn, rnn, transformers\)$/],
     [start, { count: '0' }, /^count: must be from 1 to 20$/],
     [start, { count: 'lots' }, /^count: "lots" is not a whole number$/],
+    [start, { count: '99999999999999' }, /^count: must be from 1 to 20$/],
+    [start, { count: '99999999999999999999' }, /^count: "99999999999999999999" is too large$/],
     [start, { difficulty: 'brutal' }, /^difficulty: /],
     [setup, { time: '25:00' }, /^time: "25:00" is not a time as HH:MM/],
     [setup, { timezone: 'Europe/Atlantis' }, /^timezone: "Europe\/Atlantis" is not an IANA timezone/],
@@ -101,6 +116,13 @@ describe('argument validation names the option and the problem', () => {
       values: { topics: ['cnn', 'rnn'], difficulty: { min: 1, max: 3 } },
     });
     expect(coerceArgs(setup, { topics: 'all', difficulty: 'all' }, ctx)).toEqual({ ok: true, values: { topics: [], difficulty: null } });
+  });
+
+  it('stores a timezone as the IANA database spells it, however it was typed', () => {
+    expect(coerceArgs(setup, { timezone: 'europe/berlin' }, ctx)).toEqual({ ok: true, values: { timezone: 'Europe/Berlin' } });
+    expect(coerceArgs(setup, { timezone: 'utc' }, ctx)).toEqual({ ok: true, values: { timezone: 'UTC' } });
+    // Not turned into an older alias (Intl's own spelling of it is Asia/Calcutta).
+    expect(coerceArgs(setup, { timezone: 'Asia/Kolkata' }, ctx)).toEqual({ ok: true, values: { timezone: 'Asia/Kolkata' } });
   });
 
   it('turns valid text into values', () => {

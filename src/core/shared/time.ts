@@ -11,6 +11,15 @@ import { shortened } from './shortened.js';
  */
 const zoneValidity = new Map<string, boolean>();
 
+/**
+ * A valid zone spelt as the IANA database does ("europe/berlin" → "Europe/Berlin"): what is stored and shown. Only
+ * the letters' case changes: Intl would also turn a current name into an older alias (Asia/Kolkata → Asia/Calcutta).
+ */
+export function canonicalTimeZone(zone: string): string {
+  const spelt = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  return spelt.toLowerCase() === zone.toLowerCase() ? spelt : zone;
+}
+
 export function isValidTimeZone(zone: string): boolean {
   let valid = zoneValidity.get(zone);
   if (valid === undefined) {
