@@ -53,7 +53,8 @@ export class ShellDriver {
 
   private async settle(from = 0): Promise<void> {
     const deadline = Date.now() + 5000;
-    while (!/[A-Za-z0-9_.-]{1,32}> $/.test(this.out.slice(from)) || this.out.length === from) {
+    // The prompt: the member's name (in any script) and "> ".
+    while (!/\S> $/.test(this.out.slice(from)) || this.out.length === from) {
       if (Date.now() > deadline) throw new Error(`shell did not prompt again; output:\n${this.out.slice(from)}`);
       await new Promise((r) => setTimeout(r, 2));
     }

@@ -3,11 +3,12 @@ import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from '../../app/dispatcher.js';
 import { isGroupName } from '../../commands/table.js';
 import type { Logger } from '../../core/ports/logger.js';
-import type { Button, OutMessage, Reply } from '../../core/shared/messages.js';
+import { type Button, cleanName, type OutMessage, type Reply } from '../../core/shared/messages.js';
 import type { MemberRef, TeamRef } from '../../core/shared/refs.js';
 import { Pictures } from '../../pictures/pictures.js';
 import type { ChatAdapter } from '../types.js';
 import { isCommandLine, localFile, PendingForm, withSavedFiles } from './forms.js';
+import { SHELL_NAME_MAX, shellDisplayName, shellMemberId, shellMemberReference } from './member-names.js';
 import { renderForTerminal } from './render.js';
 
 /**
@@ -155,7 +156,7 @@ export class ShellAdapter implements ChatAdapter {
       return true;
     }
     if (word === 'whoami') {
-      this.write(`You are ${this.member.displayName}${this.member.platformAdmin ? ' (admin)' : ''}, in #${this.channel}.`);
+      this.write(`You are ${this.shownName}${this.member.platformAdmin ? ' (admin)' : ''}, in #${this.channel}.`);
       return true;
     }
     if (word === 'in') {
@@ -172,7 +173,7 @@ export class ShellAdapter implements ChatAdapter {
       if (!name || (role !== undefined && role !== 'admin')) this.write('Usage: as <name> [admin]');
       else {
         this.member = this.memberNamed(name, role === 'admin' || this.isOwner(name));
-        this.write(`Now typing as ${this.member.displayName}${this.member.platformAdmin ? ' (admin)' : ''}.`);
+        this.write(`Now typing as ${this.shownName}${this.member.platformAdmin ? ' (admin)' : ''}.`);
       }
       return true;
     }
@@ -184,6 +185,7 @@ export class ShellAdapter implements ChatAdapter {
         group: word,
         text: text.slice(first.length).trim(),
         openFile: localFile,
+        memberId: shellMemberReference,
       });
       await this.showReply(reply);
       return true;
@@ -262,7 +264,7 @@ export class ShellAdapter implements ChatAdapter {
 
   /** Who sees a private reply: "only ann sees this", or, for the default member, "only you see this". */
   private onlyYou(): string {
-    const name = this.member.displayName;
+    const name = this.shownName;
     return name.toLowerCase() === 'you' ? 'only you see this' : `only ${name} sees this`;
   }
 
@@ -272,12 +274,12 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   private memberNamed(name: string, admin: boolean): MemberRef {
-    const userId =
-      name
-        .toLowerCase()
-        .replace(/[^a-z0-9_.-]/g, '')
-        .slice(0, 32) || 'member';
-    return { ...SHELL_TEAM, userId, displayName: name.slice(0, 32), platformAdmin: admin };
+    return { ...SHELL_TEAM, userId: shellMemberId(name), displayName: shellDisplayName(name), platformAdmin: admin };
+  }
+
+  /** The typing member's name as the terminal shows names (see render.ts): no control or bidi override gets out. */
+  private get shownName(): string {
+    return cleanName(this.member.displayName, SHELL_NAME_MAX);
   }
 
   private get ansi() {
@@ -285,7 +287,7 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   private prompt(): void {
-    this.options.output.write(`${this.member.displayName}${this.channel === SHELL_CHANNEL ? '' : ` #${this.channel}`}> `);
+    this.options.output.write(`${this.shownName}${this.channel === SHELL_CHANNEL ? '' : ` #${this.channel}`}> `);
   }
 
   private write(text: string): void {
