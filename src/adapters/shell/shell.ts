@@ -10,6 +10,7 @@ import type { ChatAdapter } from '../types.js';
 import { isCommandLine, localFile, PendingForm, withSavedFiles } from './forms.js';
 import { SHELL_NAME_MAX, shellDisplayName, shellMemberId, shellMemberReference } from './member-names.js';
 import { renderForTerminal } from './render.js';
+import { SHELL_HELP, type ShellWord, shellWord } from './shell-words.js';
 
 /**
  * The shell is one local team; who is typing can be switched with "as <name>", and the channel typed in with
@@ -37,24 +38,6 @@ export interface ShellOptions {
   picturesDir?: string;
   /** Logs a picture that could not be drawn. */
   log?: Logger;
-}
-
-const SHELL_HELP = [
-  'Shell commands:',
-  '  quiz <command> …        member commands (quiz help lists them); a leading / is optional',
-  '  quiz-admin <command> …  admin commands',
-  '  A, B, C, D, next, …     click that button on the latest message that has it',
-  '  #3 B                    click button B on message #3',
-  '  as <name> [admin]       switch the member typing (admin: may use quiz-admin; you always may)',
-  '  in #<channel>           switch the channel you type in (default #general)',
-  '  whoami                  who is typing, and where',
-  '  exit                    leave (also Ctrl+D)',
-].join('\n');
-
-/** A channel name as typed ("#berlin", "berlin"): letters, digits, - and _, up to 40; undefined otherwise. */
-export function channelName(typed: string): string | undefined {
-  const name = typed.trim().replace(/^#/, '').toLowerCase();
-  return /^[a-z0-9_-]{1,40}$/.test(name) ? name : undefined;
 }
 
 /**
@@ -131,58 +114,26 @@ export class ShellAdapter implements ChatAdapter {
 
   /** Returns false when the session should end. */
   private async onLine(text: string, dispatcher: Dispatcher): Promise<boolean> {
-    if (text === '' || text.startsWith('//')) return true;
+    if (text.startsWith('//')) return true;
+    const word = shellWord(text);
     const form = this.pendingForm;
-    // A command typed while a form waits leaves the form unsent, as closing a modal does on Discord and Slack.
-    if (form && form.userId === this.member.userId && isCommandLine(text)) {
+    if (form && form.userId === this.member.userId) {
+      // A command typed while a form waits (the bot's or the shell's own) leaves the form unsent, as closing a modal
+      // does on Discord and Slack; any other line is the form's.
+      if ((word === undefined || word.kind === 'usage') && !isCommandLine(text)) return this.answerForm(form, text, dispatcher);
       this.pendingForm = undefined;
       this.write('(The form was left unsent.)');
-    } else if (form && form.userId === this.member.userId) {
-      const input = form.take(text);
-      if (!input) {
-        this.write(form.prompt);
-        return true;
-      }
-      this.pendingForm = undefined;
-      const { actionId } = form.form;
-      await this.showReply(await dispatcher.handle({ kind: 'submit', member: this.member, channelId: this.channel, actionId, ...input }));
-      return true;
     }
-    const [first = '', ...rest] = text.split(/\s+/);
-    const word = first.replace(/^\//, '').toLowerCase();
-    if (word === 'exit' || word === 'quit') return false;
-    if (word === 'help' && rest.length === 0) {
-      this.write(SHELL_HELP);
-      return true;
-    }
-    if (word === 'whoami') {
-      this.write(`You are ${this.shownName}${this.member.platformAdmin ? ' (admin)' : ''}, in #${this.channel}.`);
-      return true;
-    }
-    if (word === 'in') {
-      const channel = channelName(rest.join(' '));
-      if (!channel || rest.length !== 1) this.write('Usage: in #<channel> (letters, digits, - and _; up to 40)');
-      else {
-        this.channel = channel;
-        this.write(`Now typing in #${channel}.`);
-      }
-      return true;
-    }
-    if (word === 'as') {
-      const [name, role] = rest;
-      if (!name || (role !== undefined && role !== 'admin')) this.write('Usage: as <name> [admin]');
-      else {
-        this.member = this.memberNamed(name, role === 'admin' || this.isOwner(name));
-        this.write(`Now typing as ${this.shownName}${this.member.platformAdmin ? ' (admin)' : ''}.`);
-      }
-      return true;
-    }
-    if (isGroupName(word)) {
+    if (text === '') return true;
+    if (word) return this.runShellWord(word);
+    const [first = ''] = text.split(/\s+/);
+    const group = first.replace(/^\//, '').toLowerCase();
+    if (isGroupName(group)) {
       const reply = await dispatcher.handle({
         kind: 'text',
         member: this.member,
         channelId: this.channel,
-        group: word,
+        group,
         text: text.slice(first.length).trim(),
         openFile: localFile,
         memberId: shellMemberReference,
@@ -201,6 +152,36 @@ export class ShellAdapter implements ChatAdapter {
     }
     const reply = await dispatcher.handle({ kind: 'action', member: this.member, channelId: this.channel, actionId: click.actionId });
     await this.showReply(reply, click.shown);
+    return true;
+  }
+
+  /** A line typed while the member's form waits: its next answer. An empty line asks again. */
+  private async answerForm(form: PendingForm, text: string, dispatcher: Dispatcher): Promise<boolean> {
+    const input = text === '' ? undefined : form.take(text);
+    if (!input) {
+      this.write(form.prompt);
+      return true;
+    }
+    this.pendingForm = undefined;
+    const { actionId } = form.form;
+    await this.showReply(await dispatcher.handle({ kind: 'submit', member: this.member, channelId: this.channel, actionId, ...input }));
+    return true;
+  }
+
+  /** Runs one of the shell's own commands; false when the session should end. */
+  private runShellWord(word: ShellWord): boolean {
+    const admin = () => (this.member.platformAdmin ? ' (admin)' : '');
+    if (word.kind === 'exit') return false;
+    if (word.kind === 'help') this.write(SHELL_HELP);
+    else if (word.kind === 'usage') this.write(word.usage);
+    else if (word.kind === 'whoami') this.write(`You are ${this.shownName}${admin()}, in #${this.channel}.`);
+    else if (word.kind === 'in') {
+      this.channel = word.channel;
+      this.write(`Now typing in #${word.channel}.`);
+    } else {
+      this.member = this.memberNamed(word.name, word.admin || this.isOwner(word.name));
+      this.write(`Now typing as ${this.shownName}${admin()}.`);
+    }
     return true;
   }
 
