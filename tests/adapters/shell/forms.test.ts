@@ -12,7 +12,9 @@ const QUESTION = [
   'Our stack',
   'Which queue carries our nightly evaluation jobs?',
   'The batch queue',
-  'The interactive queue\\nThe GPU debug queue\\nThe CPU-only queue',
+  'The interactive queue',
+  'The GPU debug queue',
+  'The CPU-only queue',
   'Nightly evaluations run for hours, so they go to the batch queue. The other queues are for short jobs.',
 ];
 
@@ -81,5 +83,28 @@ describe('forms in the shell', () => {
     expect(await shell.send('   ')).toContain('What is wrong with this question?');
     expect(await shell.send('The options overlap.')).toContain('Thanks for the report');
     expect(await rig.store.get(keys.reports(SHELL_TEAM))).toBeDefined();
+  });
+
+  it('quiz suggest asks for the three wrong answers one line at a time, and sends them', async () => {
+    await shell.send('quiz suggest');
+    for (const line of QUESTION.slice(0, 3)) await shell.send(line);
+    // The answer's line brings the wrong answers' prompt.
+    expect(shell.transcript).toContain('Three wrong answers, one per line (3 lines, Enter after each; "cancel" stops):');
+    expect(await shell.send(QUESTION[3]!)).toContain('Three wrong answers, one per line: line 2 of 3 ("cancel" stops):');
+    expect(await shell.send('')).toContain('line 2 of 3');
+    expect(await shell.send(QUESTION[4]!)).toContain('line 3 of 3');
+    expect(await shell.send(QUESTION[5]!)).toContain('Why it is right (2 to 5 sentences) (one line; "cancel" stops):');
+    expect(await shell.send(QUESTION[6]!)).toContain('Thanks: your question went to the quiz admins');
+    const [sent] = await rig.engine.suggestions.pending(SHELL_TEAM);
+    expect(sent!.question.distractors).toEqual(QUESTION.slice(3, 6));
+    expect(sent!.question.explanation).toBe(QUESTION[6]);
+  });
+
+  it('"cancel" on any line of the wrong answers stops the form', async () => {
+    await shell.send('quiz suggest');
+    for (const line of QUESTION.slice(0, 4)) await shell.send(line);
+    expect(await shell.send('cancel')).not.toContain('line 3 of 3');
+    expect(await rig.engine.suggestions.pending(SHELL_TEAM)).toEqual([]);
+    expect(await shell.send('whoami')).not.toContain('(The form was left unsent.)');
   });
 });
