@@ -3,10 +3,11 @@ import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from '../../app/dispatcher.js';
 import { isGroupName } from '../../commands/table.js';
 import type { Logger } from '../../core/ports/logger.js';
-import { type Button, cleanName, type OutMessage, type Reply } from '../../core/shared/messages.js';
+import { cleanName, type OutMessage, type Reply } from '../../core/shared/messages.js';
 import type { MemberRef, TeamRef } from '../../core/shared/refs.js';
 import { Pictures } from '../../pictures/pictures.js';
 import type { ChatAdapter } from '../types.js';
+import { clickFor, type ShownMessage } from './button-clicks.js';
 import { isCommandLine, localFile, PendingForm, withSavedFiles } from './forms.js';
 import { SHELL_NAME_MAX, shellDisplayName, shellMemberId, shellMemberReference } from './member-names.js';
 import { renderForTerminal } from './render.js';
@@ -18,13 +19,6 @@ import { SHELL_HELP, type ShellWord, shellWord } from './shell-words.js';
  */
 export const SHELL_TEAM: TeamRef = { platform: 'shell', teamId: 'local' };
 export const SHELL_CHANNEL = 'general';
-
-interface ShownMessage {
-  number: number;
-  message: OutMessage;
-  /** Who may click it: everyone for public posts, one member for private replies. */
-  owner?: string;
-}
 
 export interface ShellOptions {
   input: Readable;
@@ -141,9 +135,13 @@ export class ShellAdapter implements ChatAdapter {
       await this.showReply(reply);
       return true;
     }
-    const click = this.findButton(text);
+    const click = clickFor(this.shown, this.member.userId, text);
     if (!click) {
       this.write(`Unknown command "${text.slice(0, 60)}". Type "help".`);
+      return true;
+    }
+    if ('refused' in click) {
+      this.write(click.refused);
       return true;
     }
     if ('ambiguous' in click) {
@@ -183,33 +181,6 @@ export class ShellAdapter implements ChatAdapter {
       this.write(`Now typing as ${this.shownName}${admin()}.`);
     }
     return true;
-  }
-
-  /**
-   * "B" clicks B on the newest message this member can see that has it; "#3 B" picks message 3. A label may be
-   * shortened to its first words ("yes" for "Yes, forget me"), looked up on the newest message where it matches
-   * any button: when it matches several there, the labels come back to choose from (never an older message's).
-   */
-  private findButton(text: string): { shown: ShownMessage; actionId: string } | { ambiguous: string[] } | undefined {
-    const m = /^(?:#(\d+)\s+)?(.+)$/.exec(text);
-    if (!m) return undefined;
-    const label = m[2]!.trim().toLowerCase();
-    const candidates = this.shown
-      .filter((s) => (m[1] ? String(s.number) === m[1] : true))
-      .filter((s) => s.owner === undefined || s.owner === this.member.userId)
-      .reverse();
-    const startsWords = (b: Button) => b.label.toLowerCase().startsWith(label) && !/[\p{L}\p{N}]/u.test(b.label.charAt(label.length));
-    const enabled = (shown: ShownMessage) => (shown.message.buttons ?? []).filter((b) => !b.disabled);
-    for (const shown of candidates) {
-      const exact = enabled(shown).find((b) => b.label.toLowerCase() === label);
-      if (exact) return { shown, actionId: exact.actionId };
-    }
-    for (const shown of candidates) {
-      const matches = enabled(shown).filter(startsWords);
-      if (matches.length === 1) return { shown, actionId: matches[0]!.actionId };
-      if (matches.length > 1) return { ambiguous: matches.map((b) => b.label) };
-    }
-    return undefined;
   }
 
   private async showReply(reply: Reply, clicked?: ShownMessage): Promise<void> {
