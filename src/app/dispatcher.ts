@@ -188,6 +188,7 @@ export class Dispatcher {
     const args = await this.argContext(member);
     if (event.kind === 'text') {
       if (event.openFile) args.openFile = event.openFile;
+      if (event.memberId) args.memberId = event.memberId;
       const parsed = parseCommandText(event.group, event.text, args);
       if (parsed.kind === 'help')
         return privateReply(renderHelp(COMMANDS, ctx.isAdmin || GROUPS[event.group].admin, args.topics, parsed.error));

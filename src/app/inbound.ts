@@ -21,9 +21,18 @@ type InboundEvent =
     }
   /**
    * A command as text after the group name (Slack "/quiz start cnn", the shell). `openFile`: where a file option
-   * may name a file the platform can read (the shell: a path).
+   * may name a file the platform can read (the shell: a path). `memberId`: where members are named by name rather
+   * than by id (the shell), the id a typed name stands for.
    */
-  | { kind: 'text'; member: MemberRef; channelId: string; group: GroupName; text: string; openFile?: (path: string) => InFile }
+  | {
+      kind: 'text';
+      member: MemberRef;
+      channelId: string;
+      group: GroupName;
+      text: string;
+      openFile?: (path: string) => InFile;
+      memberId?: (typed: string) => string | undefined;
+    }
   | { kind: 'action'; member: MemberRef; channelId: string; actionId: string }
   /**
    * What a member filled into a form (a modal, shell prompts) that a reply asked for: the first field's text, every

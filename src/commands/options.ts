@@ -66,6 +66,11 @@ export interface ArgContext {
   packs: readonly string[];
   /** Where a file option may name a file the platform can read (the shell: a path); absent elsewhere. */
   openFile?: (path: string) => InFile;
+  /**
+   * Where a member is named by a name rather than an id (the shell, whose ids are derived from names): the id a
+   * typed member stands for, undefined when it names nobody. Absent elsewhere: ids and mentions as typed.
+   */
+  memberId?: (typed: string) => string | undefined;
 }
 
 const DIFFICULTIES: Record<string, Difficulty> = { easy: 1, medium: 2, hard: 3, '1': 1, '2': 2, '3': 3 };
@@ -112,7 +117,7 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
     case 'channel':
     case 'role': {
       if (option.type === 'role' && text.toLowerCase() === 'none') return { ok: true, value: null };
-      const id = MENTION.exec(text)?.[1] ?? BARE_ID.exec(text)?.[1];
+      const id = option.type === 'member' && ctx.memberId ? ctx.memberId(text) : (MENTION.exec(text)?.[1] ?? BARE_ID.exec(text)?.[1]);
       return id ? { ok: true, value: id } : fail(`${quoted} is not a ${option.type}`);
     }
     case 'time':

@@ -33,7 +33,14 @@ export function suggestionForm(actionId: string, title: string, from?: Suggestio
       { id: 'topic', label: 'Topic (the team’s, or a new one)', maxLength: 80, value: from?.topicName },
       { id: 'prompt', label: 'Question', long: true, maxLength: 500, value: q?.prompt },
       { id: 'answer', label: 'Right answer', maxLength: 300, value: q?.answer },
-      { id: 'distractors', label: 'Three wrong answers, one per line', long: true, maxLength: 920, value: q?.distractors.join('\n') },
+      {
+        id: 'distractors',
+        label: 'Three wrong answers, one per line',
+        long: true,
+        lines: 3,
+        maxLength: 920,
+        value: q?.distractors.join('\n'),
+      },
       { id: 'explanation', label: 'Why it is right (2 to 5 sentences)', long: true, maxLength: 1500, value: q?.explanation },
     ],
   };

@@ -9,7 +9,10 @@ const QUESTION = [
   'Our stack',
   'Which queue carries our nightly evaluation jobs?',
   'The batch queue',
-  'The interactive queue\\nThe GPU debug queue\\nThe CPU-only queue',
+  // The three wrong answers, one per line, as the terminal asks for them.
+  'The interactive queue',
+  'The GPU debug queue',
+  'The CPU-only queue',
   'Nightly evaluations run for hours, so they go to the batch queue. The other queues are for short jobs.',
 ];
 
@@ -193,10 +196,11 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
   });
 
   it('a suggestion that breaks a rule is refused with the field named, and nothing is stored', async () => {
-    const two = await suggestAs('ann', [QUESTION[0]!, QUESTION[1]!, QUESTION[2]!, 'Only one\\nand two', QUESTION[4]!]);
-    expect(two).toContain('field distractors');
-    expect(two).toContain('Nothing was sent');
-    const short = await suggestAs('ann', [QUESTION[0]!, QUESTION[1]!, QUESTION[2]!, QUESTION[3]!, 'Too short.']);
+    // Four wrong answers, in one line ("\\n" stands for a line break there).
+    const four = await suggestAs('ann', [...QUESTION.slice(0, 3), 'One\\nTwo\\nThree\\nFour', QUESTION.at(-1)!]);
+    expect(four).toContain('field distractors');
+    expect(four).toContain('Nothing was sent');
+    const short = await suggestAs('ann', [...QUESTION.slice(0, -1), 'Too short.']);
     expect(short).toContain('field explanation');
     const noTopic = await suggestAs('ann', ['!!!', ...QUESTION.slice(1)]);
     expect(noTopic).toContain('topic: give the question a topic');

@@ -133,4 +133,18 @@ describe('argument validation names the option and the problem', () => {
       values: { channel: 'C1', time: '7:05', weekdays: [1, 2, 3, 4, 5], role: null, 'add-admin': 'U9' },
     });
   });
+
+  it('a member option goes through the platform’s names when it has them (the shell); ids and mentions as typed elsewhere', () => {
+    const stats = findCommand('quiz', 'stats')!;
+    expect(coerceArgs(stats, { member: 'Alice' }, ctx)).toEqual({ ok: true, values: { member: 'Alice' } });
+    expect(coerceArgs(stats, { member: 'Дмитрий' }, ctx)).toMatchObject({ ok: false, error: expect.stringContaining('is not a member') });
+    const named = { ...ctx, memberId: (typed: string) => (typed === '@nobody' ? undefined : `id-of-${typed}`) };
+    expect(coerceArgs(stats, { member: 'Дмитрий' }, named)).toEqual({ ok: true, values: { member: 'id-of-Дмитрий' } });
+    // Only member options: a channel is still a channel.
+    expect(coerceArgs(setup, { channel: '<#C1>', 'add-admin': '<@U9>' }, named)).toEqual({
+      ok: true,
+      values: { channel: 'C1', 'add-admin': 'id-of-<@U9>' },
+    });
+    expect(coerceArgs(stats, { member: '@nobody' }, named)).toMatchObject({ ok: false, error: expect.stringContaining('is not a member') });
+  });
 });

@@ -31,6 +31,18 @@ export class ShellDriver {
     return this.out.slice(from);
   }
 
+  /** Sends a line that ends the session ("exit"): returns what was printed until it ended. */
+  async sendLast(line: string): Promise<string> {
+    const from = this.out.length;
+    this.input.write(`${line}\n`);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the session did not end; output:\n${this.out.slice(from)}`)), 5000);
+    });
+    await Promise.race([this.adapter.done, late]).finally(() => clearTimeout(timer));
+    return this.out.slice(from);
+  }
+
   /** The newest printed version of message #n: its text lines and its clickable buttons. */
   shown(n: string): { text: string; buttons: string[] } {
     const blocks = [...this.out.matchAll(/┌─ #(\d+) [^\n]*\n([\s\S]*?)└─/g)].filter((m) => m[1] === n);
@@ -53,7 +65,8 @@ export class ShellDriver {
 
   private async settle(from = 0): Promise<void> {
     const deadline = Date.now() + 5000;
-    while (!/[A-Za-z0-9_.-]{1,32}> $/.test(this.out.slice(from)) || this.out.length === from) {
+    // The prompt: the member's name (in any script) and "> ".
+    while (!/\S> $/.test(this.out.slice(from)) || this.out.length === from) {
       if (Date.now() > deadline) throw new Error(`shell did not prompt again; output:\n${this.out.slice(from)}`);
       await new Promise((r) => setTimeout(r, 2));
     }

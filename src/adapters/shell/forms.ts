@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isGroupName } from '../../commands/table.js';
 import type { Logger } from '../../core/ports/logger.js';
-import type { FormRequest, InFile, OutFile, OutMessage } from '../../core/shared/messages.js';
+import type { FormInput, FormRequest, InFile, OutFile, OutMessage } from '../../core/shared/messages.js';
 import type { Pictures } from '../../pictures/pictures.js';
 import { drawPicture } from '../pictures.js';
 
@@ -68,12 +68,15 @@ export async function withSavedFiles(
 }
 
 /**
- * A form in the terminal: each field is asked for in turn (its label is the prompt), a file form asks for a path;
- * the last answer completes it. What a member types goes to the form only while it is theirs.
+ * A form in the terminal: each field is asked for in turn (its label is the prompt), a field of several lines
+ * (FormField.lines) one line after another, a file form asks for a path; the last answer completes it. What a
+ * member types goes to the form only while it is theirs.
  */
 export class PendingForm {
   private readonly values: Record<string, string> = {};
   private index = 0;
+  /** The lines typed so far of a field of several lines. */
+  private lines: string[] = [];
 
   constructor(
     readonly form: FormRequest,
@@ -84,22 +87,31 @@ export class PendingForm {
   get prompt(): string {
     if (this.form.file) return `${this.form.file.label} (a path to the file, or "cancel"):`;
     const field = this.form.fields[this.index]!;
+    const count = field.lines ?? 1;
+    if (this.lines.length > 0) return `${field.label}: line ${this.lines.length + 1} of ${count} ("cancel" stops):`;
     const optional = field.optional ? ', or "-" to leave it empty' : '';
     const current = field.value ? ` [now: ${field.value.replace(/\n/g, ' / ')}; "=" keeps it]` : '';
-    return `${field.label}${current} (one line${optional}; "cancel" stops):`;
+    const how = count > 1 ? `${count} lines, Enter after each` : 'one line';
+    return `${field.label}${current} (${how}${optional}; "cancel" stops):`;
   }
 
-  /** Takes one typed line: undefined while more fields are to come, else what the form submits. */
-  take(line: string): { text: string; values: Record<string, string>; files: InFile[] } | undefined {
+  /** Takes one typed line: undefined while more lines or fields are to come, else what the form submits. */
+  take(line: string): FormInput | undefined {
     if (this.form.file)
       return { text: line, values: { text: line }, files: line.trim().toLowerCase() === 'cancel' ? [] : [localFile(line.trim())] };
     const field = this.form.fields[this.index]!;
-    // In one line, "\\n" stands for a line break (distractors one per line).
-    const typed =
-      line === '=' && field.value !== undefined ? field.value : line === '-' && field.optional ? '' : line.replace(/\\n/g, '\n');
-    this.values[field.id] = typed;
-    this.index += 1;
     if (line.trim().toLowerCase() === 'cancel') return { text: 'cancel', values: { ...this.values, [field.id]: 'cancel' }, files: [] };
+    const first = this.lines.length === 0;
+    if (first && line === '=' && field.value !== undefined) this.values[field.id] = field.value;
+    else if (first && line === '-' && field.optional) this.values[field.id] = '';
+    else {
+      // "\n" typed in a line still stands for a line break, as it did before fields took several lines.
+      this.lines.push(...line.split('\\n'));
+      if (this.lines.length < (field.lines ?? 1)) return undefined;
+      this.values[field.id] = this.lines.join('\n');
+      this.lines = [];
+    }
+    this.index += 1;
     if (this.index < this.form.fields.length) return undefined;
     return { text: this.values[this.form.fields[0]!.id] ?? '', values: this.values, files: [] };
   }

@@ -1,12 +1,10 @@
 import { buttonsAmongLines, cleanName, cleanText, type Line, type OutMessage, type Span, spanText } from '../../core/shared/messages.js';
-
-/** Names in the terminal are cut at 64 characters (the shell's own names are what its user types). */
-const NAME_MAX = 64;
+import { SHELL_NAME_MAX } from './member-names.js';
 
 /** The one escaping of outside text for the terminal: no control character (no escape sequence) gets through. */
 export function escapeTerminal(s: Span): string {
   const text = spanText(s);
-  return s.name ? cleanName(text, NAME_MAX) : cleanText(text);
+  return s.name ? cleanName(text, SHELL_NAME_MAX) : cleanText(text);
 }
 
 /** A neutral message as terminal text. Bold uses ANSI only when writing to a terminal. */

@@ -3,12 +3,15 @@ import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from '../../app/dispatcher.js';
 import { isGroupName } from '../../commands/table.js';
 import type { Logger } from '../../core/ports/logger.js';
-import type { Button, OutMessage, Reply } from '../../core/shared/messages.js';
+import { cleanName, type OutMessage, type Reply } from '../../core/shared/messages.js';
 import type { MemberRef, TeamRef } from '../../core/shared/refs.js';
 import { Pictures } from '../../pictures/pictures.js';
 import type { ChatAdapter } from '../types.js';
+import { clickFor, type ShownMessage } from './button-clicks.js';
 import { isCommandLine, localFile, PendingForm, withSavedFiles } from './forms.js';
+import { SHELL_NAME_MAX, shellDisplayName, shellMemberId, shellMemberReference } from './member-names.js';
 import { renderForTerminal } from './render.js';
+import { SHELL_HELP, type ShellWord, shellWord } from './shell-words.js';
 
 /**
  * The shell is one local team; who is typing can be switched with "as <name>", and the channel typed in with
@@ -16,13 +19,6 @@ import { renderForTerminal } from './render.js';
  */
 export const SHELL_TEAM: TeamRef = { platform: 'shell', teamId: 'local' };
 export const SHELL_CHANNEL = 'general';
-
-interface ShownMessage {
-  number: number;
-  message: OutMessage;
-  /** Who may click it: everyone for public posts, one member for private replies. */
-  owner?: string;
-}
 
 export interface ShellOptions {
   input: Readable;
@@ -36,24 +32,6 @@ export interface ShellOptions {
   picturesDir?: string;
   /** Logs a picture that could not be drawn. */
   log?: Logger;
-}
-
-const SHELL_HELP = [
-  'Shell commands:',
-  '  quiz <command> …        member commands (quiz help lists them); a leading / is optional',
-  '  quiz-admin <command> …  admin commands',
-  '  A, B, C, D, next, …     click that button on the latest message that has it',
-  '  #3 B                    click button B on message #3',
-  '  as <name> [admin]       switch the member typing (admin: may use quiz-admin; you always may)',
-  '  in #<channel>           switch the channel you type in (default #general)',
-  '  whoami                  who is typing, and where',
-  '  exit                    leave (also Ctrl+D)',
-].join('\n');
-
-/** A channel name as typed ("#berlin", "berlin"): letters, digits, - and _, up to 40; undefined otherwise. */
-export function channelName(typed: string): string | undefined {
-  const name = typed.trim().replace(/^#/, '').toLowerCase();
-  return /^[a-z0-9_-]{1,40}$/.test(name) ? name : undefined;
 }
 
 /**
@@ -130,67 +108,40 @@ export class ShellAdapter implements ChatAdapter {
 
   /** Returns false when the session should end. */
   private async onLine(text: string, dispatcher: Dispatcher): Promise<boolean> {
-    if (text === '' || text.startsWith('//')) return true;
+    if (text.startsWith('//')) return true;
+    const word = shellWord(text);
     const form = this.pendingForm;
-    // A command typed while a form waits leaves the form unsent, as closing a modal does on Discord and Slack.
-    if (form && form.userId === this.member.userId && isCommandLine(text)) {
+    if (form && form.userId === this.member.userId) {
+      // A command typed while a form waits (the bot's or the shell's own) leaves the form unsent, as closing a modal
+      // does on Discord and Slack; any other line is the form's.
+      if ((word === undefined || word.kind === 'usage') && !isCommandLine(text)) return this.answerForm(form, text, dispatcher);
       this.pendingForm = undefined;
       this.write('(The form was left unsent.)');
-    } else if (form && form.userId === this.member.userId) {
-      const input = form.take(text);
-      if (!input) {
-        this.write(form.prompt);
-        return true;
-      }
-      this.pendingForm = undefined;
-      const { actionId } = form.form;
-      await this.showReply(await dispatcher.handle({ kind: 'submit', member: this.member, channelId: this.channel, actionId, ...input }));
-      return true;
     }
-    const [first = '', ...rest] = text.split(/\s+/);
-    const word = first.replace(/^\//, '').toLowerCase();
-    if (word === 'exit' || word === 'quit') return false;
-    if (word === 'help' && rest.length === 0) {
-      this.write(SHELL_HELP);
-      return true;
-    }
-    if (word === 'whoami') {
-      this.write(`You are ${this.member.displayName}${this.member.platformAdmin ? ' (admin)' : ''}, in #${this.channel}.`);
-      return true;
-    }
-    if (word === 'in') {
-      const channel = channelName(rest.join(' '));
-      if (!channel || rest.length !== 1) this.write('Usage: in #<channel> (letters, digits, - and _; up to 40)');
-      else {
-        this.channel = channel;
-        this.write(`Now typing in #${channel}.`);
-      }
-      return true;
-    }
-    if (word === 'as') {
-      const [name, role] = rest;
-      if (!name || (role !== undefined && role !== 'admin')) this.write('Usage: as <name> [admin]');
-      else {
-        this.member = this.memberNamed(name, role === 'admin' || this.isOwner(name));
-        this.write(`Now typing as ${this.member.displayName}${this.member.platformAdmin ? ' (admin)' : ''}.`);
-      }
-      return true;
-    }
-    if (isGroupName(word)) {
+    if (text === '') return true;
+    if (word) return this.runShellWord(word);
+    const [first = ''] = text.split(/\s+/);
+    const group = first.replace(/^\//, '').toLowerCase();
+    if (isGroupName(group)) {
       const reply = await dispatcher.handle({
         kind: 'text',
         member: this.member,
         channelId: this.channel,
-        group: word,
+        group,
         text: text.slice(first.length).trim(),
         openFile: localFile,
+        memberId: shellMemberReference,
       });
       await this.showReply(reply);
       return true;
     }
-    const click = this.findButton(text);
+    const click = clickFor(this.shown, this.member.userId, text);
     if (!click) {
       this.write(`Unknown command "${text.slice(0, 60)}". Type "help".`);
+      return true;
+    }
+    if ('refused' in click) {
+      this.write(click.refused);
       return true;
     }
     if ('ambiguous' in click) {
@@ -202,31 +153,34 @@ export class ShellAdapter implements ChatAdapter {
     return true;
   }
 
-  /**
-   * "B" clicks B on the newest message this member can see that has it; "#3 B" picks message 3. A label may be
-   * shortened to its first words ("yes" for "Yes, forget me"), looked up on the newest message where it matches
-   * any button: when it matches several there, the labels come back to choose from (never an older message's).
-   */
-  private findButton(text: string): { shown: ShownMessage; actionId: string } | { ambiguous: string[] } | undefined {
-    const m = /^(?:#(\d+)\s+)?(.+)$/.exec(text);
-    if (!m) return undefined;
-    const label = m[2]!.trim().toLowerCase();
-    const candidates = this.shown
-      .filter((s) => (m[1] ? String(s.number) === m[1] : true))
-      .filter((s) => s.owner === undefined || s.owner === this.member.userId)
-      .reverse();
-    const startsWords = (b: Button) => b.label.toLowerCase().startsWith(label) && !/[\p{L}\p{N}]/u.test(b.label.charAt(label.length));
-    const enabled = (shown: ShownMessage) => (shown.message.buttons ?? []).filter((b) => !b.disabled);
-    for (const shown of candidates) {
-      const exact = enabled(shown).find((b) => b.label.toLowerCase() === label);
-      if (exact) return { shown, actionId: exact.actionId };
+  /** A line typed while the member's form waits: its next answer. An empty line asks again. */
+  private async answerForm(form: PendingForm, text: string, dispatcher: Dispatcher): Promise<boolean> {
+    const input = text === '' ? undefined : form.take(text);
+    if (!input) {
+      this.write(form.prompt);
+      return true;
     }
-    for (const shown of candidates) {
-      const matches = enabled(shown).filter(startsWords);
-      if (matches.length === 1) return { shown, actionId: matches[0]!.actionId };
-      if (matches.length > 1) return { ambiguous: matches.map((b) => b.label) };
+    this.pendingForm = undefined;
+    const { actionId } = form.form;
+    await this.showReply(await dispatcher.handle({ kind: 'submit', member: this.member, channelId: this.channel, actionId, ...input }));
+    return true;
+  }
+
+  /** Runs one of the shell's own commands; false when the session should end. */
+  private runShellWord(word: ShellWord): boolean {
+    const admin = () => (this.member.platformAdmin ? ' (admin)' : '');
+    if (word.kind === 'exit') return false;
+    if (word.kind === 'help') this.write(SHELL_HELP);
+    else if (word.kind === 'usage') this.write(word.usage);
+    else if (word.kind === 'whoami') this.write(`You are ${this.shownName}${admin()}, in #${this.channel}.`);
+    else if (word.kind === 'in') {
+      this.channel = word.channel;
+      this.write(`Now typing in #${word.channel}.`);
+    } else {
+      this.member = this.memberNamed(word.name, word.admin || this.isOwner(word.name));
+      this.write(`Now typing as ${this.shownName}${admin()}.`);
     }
-    return undefined;
+    return true;
   }
 
   private async showReply(reply: Reply, clicked?: ShownMessage): Promise<void> {
@@ -262,7 +216,7 @@ export class ShellAdapter implements ChatAdapter {
 
   /** Who sees a private reply: "only ann sees this", or, for the default member, "only you see this". */
   private onlyYou(): string {
-    const name = this.member.displayName;
+    const name = this.shownName;
     return name.toLowerCase() === 'you' ? 'only you see this' : `only ${name} sees this`;
   }
 
@@ -272,12 +226,12 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   private memberNamed(name: string, admin: boolean): MemberRef {
-    const userId =
-      name
-        .toLowerCase()
-        .replace(/[^a-z0-9_.-]/g, '')
-        .slice(0, 32) || 'member';
-    return { ...SHELL_TEAM, userId, displayName: name.slice(0, 32), platformAdmin: admin };
+    return { ...SHELL_TEAM, userId: shellMemberId(name), displayName: shellDisplayName(name), platformAdmin: admin };
+  }
+
+  /** The typing member's name as the terminal shows names (see render.ts): no control or bidi override gets out. */
+  private get shownName(): string {
+    return cleanName(this.member.displayName, SHELL_NAME_MAX);
   }
 
   private get ansi() {
@@ -285,7 +239,7 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   private prompt(): void {
-    this.options.output.write(`${this.member.displayName}${this.channel === SHELL_CHANNEL ? '' : ` #${this.channel}`}> `);
+    this.options.output.write(`${this.shownName}${this.channel === SHELL_CHANNEL ? '' : ` #${this.channel}`}> `);
   }
 
   private write(text: string): void {

@@ -112,6 +112,11 @@ export interface FormField {
   label: string;
   /** Several lines (a paragraph) rather than one. */
   long?: boolean;
+  /**
+   * How many lines it holds, when that is fixed (three wrong answers, one per line): the terminal asks for each
+   * line in turn. Discord and Slack show the field as its `long` says; the count is in the label for them.
+   */
+  lines?: number;
   maxLength: number;
   /** Optional fields may be left empty. */
   optional?: boolean;

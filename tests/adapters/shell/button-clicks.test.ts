@@ -1,0 +1,61 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MessengerRouter } from '../../../src/adapters/router.js';
+import { clickFor, type ShownMessage } from '../../../src/adapters/shell/button-clicks.js';
+import type { Button } from '../../../src/core/shared/messages.js';
+import { createRig, type TestRig } from '../../fakes/engine.js';
+import { ShellDriver } from '../../fakes/shell-driver.js';
+
+const message = (number: number, buttons: Button[], owner?: string): ShownMessage => ({ number, message: { lines: [], buttons }, owner });
+const letters = (prefix: string, disabled = false): Button[] =>
+  ['A', 'B', 'C', 'D'].map((l) => ({ actionId: `${prefix}:${l}`, label: l, disabled }));
+
+describe('clicking a button by typing its label', () => {
+  const shown = [
+    message(1, letters('daily', true)),
+    message(2, [{ actionId: 'r', label: 'Report a problem' }], 'ann'),
+    message(3, [...letters('practice'), { actionId: 'n', label: 'Next', disabled: true }], 'ann'),
+    message(4, [], undefined),
+  ];
+
+  it('clicks an open button; says why a closed one or a missing message clicks nothing', () => {
+    expect(clickFor(shown, 'ann', 'B')).toEqual({ shown: shown[2], actionId: 'practice:B' });
+    expect(clickFor(shown, 'ann', '#1 A')).toEqual({ refused: "Message #1's buttons are closed." });
+    expect(clickFor(shown, 'bob', 'A')).toEqual({ refused: "Message #1's buttons are closed." });
+    expect(clickFor(shown, 'ann', 'next')).toEqual({ refused: 'Message #3\'s button "Next" is closed.' });
+    expect(clickFor(shown, 'ann', '#9 A')).toEqual({ refused: 'There is no message #9.' });
+    expect(clickFor(shown, 'bob', '#2 Report')).toEqual({ refused: 'Message #2 was sent to ann only: only they can click its buttons.' });
+    expect(clickFor(shown, 'ann', '#4 A')).toEqual({ refused: 'Message #4 has no buttons.' });
+    expect(clickFor(shown, 'ann', '#3 E')).toEqual({ refused: 'Message #3 has no button "E" (its buttons: "A", "B", "C", "D", "Next").' });
+    // Not a label at all, without a message number: not a click.
+    expect(clickFor(shown, 'ann', 'hello')).toBeUndefined();
+  });
+});
+
+describe('closed buttons in the shell', () => {
+  let rig: TestRig;
+  let shell: ShellDriver;
+  beforeEach(async () => {
+    const router = new MessengerRouter();
+    rig = createRig({ messenger: router });
+    shell = new ShellDriver('you', { picturesDir: mkdtempSync(join(tmpdir(), 'bp-shell-clicks-')) });
+    router.register('shell', shell.adapter);
+    await shell.start(rig.dispatcher);
+  });
+  afterEach(() => shell.stop());
+
+  it('a closed daily’s buttons say the message is closed; a message that does not exist is named', async () => {
+    await shell.send('quiz-admin setup');
+    const posted = await shell.send('quiz-admin post');
+    // The daily: the public message with the letter buttons.
+    const daily = /┌─ #(\d+) · #general[^\n]*\n(?:│[^\n]*\n)*│ \[A\] \[B\] \[C\] \[D\]/.exec(posted)![1]!;
+    expect(shell.shown(daily).buttons).toEqual(['A', 'B', 'C', 'D']);
+    expect(await shell.send('quiz-admin close')).toContain('(closed)');
+    expect(await shell.send(`#${daily} A`)).toContain(`Message #${daily}'s buttons are closed.`);
+    await shell.send('as ann');
+    expect(await shell.send('C')).toContain(`Message #${daily}'s buttons are closed.`);
+    expect(await shell.send('#99 A')).toContain('There is no message #99.');
+  });
+});
