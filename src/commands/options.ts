@@ -82,6 +82,8 @@ const difficultyOf = (word: string): Difficulty | undefined => (Object.hasOwn(DI
 /** Platform ids as they appear in mentions (<@U123|name>, <#C123>, <@&123>) or bare. */
 const MENTION = /^<[@#][!&]?([A-Za-z0-9_.-]{1,64})(\|[^>]*)?>$/;
 const BARE_ID = /^@?([A-Za-z0-9_.-]{1,64})$/;
+/** A channel as the terminal shows it and its hints name it (#berlin): the shell's channel ids are their names. */
+const BARE_CHANNEL = /^#?([A-Za-z0-9_.-]{1,64})$/;
 
 export type Coerced = { ok: true; value: ArgValue } | { ok: false; error: string };
 
@@ -117,7 +119,8 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
     case 'channel':
     case 'role': {
       if (option.type === 'role' && text.toLowerCase() === 'none') return { ok: true, value: null };
-      const id = option.type === 'member' && ctx.memberId ? ctx.memberId(text) : (MENTION.exec(text)?.[1] ?? BARE_ID.exec(text)?.[1]);
+      const bare = option.type === 'channel' ? BARE_CHANNEL : BARE_ID;
+      const id = option.type === 'member' && ctx.memberId ? ctx.memberId(text) : (MENTION.exec(text)?.[1] ?? bare.exec(text)?.[1]);
       return id ? { ok: true, value: id } : fail(`${quoted} is not a ${option.type}`);
     }
     case 'time':

@@ -125,6 +125,12 @@ describe('argument validation names the option and the problem', () => {
     expect(coerceArgs(setup, { timezone: 'Asia/Kolkata' }, ctx)).toEqual({ ok: true, values: { timezone: 'Asia/Kolkata' } });
   });
 
+  it('takes a channel as the terminal names it (#berlin), as well as a mention or a bare id', () => {
+    for (const channel of ['#berlin', 'berlin', '<#berlin>'])
+      expect(coerceArgs(setup, { channel }, ctx)).toEqual({ ok: true, values: { channel: 'berlin' } });
+    expect(coerceArgs(setup, { channel: '##berlin' }, ctx)).toMatchObject({ ok: false });
+  });
+
   it('turns valid text into values', () => {
     expect(
       coerceArgs(setup, { channel: '<#C1|general>', time: '7:05', weekdays: 'mon-fri', role: 'none', 'add-admin': '<@U9>' }, ctx),
