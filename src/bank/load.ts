@@ -94,13 +94,14 @@ export interface ParsedFile {
   lineOf(path: (string | number)[]): string;
 }
 
-export function parseDocumentOf(file: string, source: string): ParsedFile {
+/** `format` names the file's language in a syntax error (a .json file is read by the YAML parser, as JSON is YAML). */
+export function parseDocumentOf(file: string, source: string, format: 'YAML' | 'JSON' = 'YAML'): ParsedFile {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const at = e.linePos?.[0];
-    throw new BankError(`${file}${at ? `:${at.line}` : ''}: not valid YAML: ${yamlProblem(e.message)}`);
+    throw new BankError(`${file}${at ? `:${at.line}` : ''}: not valid ${format}: ${yamlProblem(e.message)}`);
   }
   const lineOf = (path: (string | number)[]): string => {
     // A missing field has no line of its own: the nearest node that exists (its question) gives the line.
@@ -115,7 +116,7 @@ export function parseDocumentOf(file: string, source: string): ParsedFile {
   } catch (error) {
     // toJS throws (a ReferenceError) on an alias without its anchor, or aliases that expand exponentially:
     // that is a broken file too.
-    throw new BankError(`${file}: not valid YAML: ${yamlProblem((error as Error).message)}`);
+    throw new BankError(`${file}: not valid ${format}: ${yamlProblem((error as Error).message)}`);
   }
 }
 
@@ -242,9 +243,21 @@ function fieldName(issue: z.core.$ZodIssue): string {
   return path || '(top level)';
 }
 
-/** Zod's message for unknown keys repeats them raw, newlines and all: the field name shows them. */
+/**
+ * The problem in an admin's words. Zod's message for unknown keys repeats them raw, newlines and all (the field
+ * name shows them), and its default messages are a developer's ("Invalid input: expected string, received
+ * undefined"); the schema's own messages are kept as written.
+ */
 function problemOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return issue.keys.length === 1 ? 'not a known field' : 'not known fields';
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    return issue.message.endsWith('received undefined')
+      ? 'missing'
+      : `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+  }
+  const unit = issue.code === 'too_small' || issue.code === 'too_big' ? (issue.origin === 'string' ? ' characters' : ' items') : '';
+  if (issue.code === 'too_small' && issue.message.startsWith('Too small')) return `at least ${issue.minimum}${unit}`;
+  if (issue.code === 'too_big' && issue.message.startsWith('Too big')) return `at most ${issue.maximum}${unit}`;
   return issue.message;
 }
 

@@ -70,7 +70,7 @@ const figureSchema = z.strictObject({
 export const questionSchema = z.strictObject({
   id: slug('id'),
   topic: slug('topic'),
-  difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'difficulty must be 1, 2 or 3' }),
+  difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'difficulty must be 1, 2 or 3 (easy, medium or hard)' }),
   prompt: text(10, 500),
   answer: text(1, 300),
   distractors: z.array(text(1, 300)).length(3, 'exactly three distractors are required'),

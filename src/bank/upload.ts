@@ -33,7 +33,7 @@ export function parsePackUpload(
   const format = FORMATS[extname(fileName).toLowerCase()];
   if (!format) return { ok: false, problems: [`${name}: a pack file is .yaml, .yml, .json or .csv`] };
   if (bytes.byteLength > MAX_UPLOAD_BYTES) {
-    return { ok: false, problems: [`${name}: ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB; a pack file is at most 1 MB`] };
+    return { ok: false, problems: [tooLarge(name, bytes.byteLength)] };
   }
   let text: string;
   try {
@@ -44,10 +44,15 @@ export function parsePackUpload(
   return format === 'csv' ? fromCsv(name, fileName, text, takenBy) : fromDocument(name, text, format, takenBy);
 }
 
+/** The refusal of a file over MAX_UPLOAD_BYTES, in bytes ("1.0 MB" read as within the limit). */
+export const tooLarge = (name: string, size: number) =>
+  `${name}: ${size.toLocaleString('en-US')} bytes; a pack file is at most ${MAX_UPLOAD_BYTES.toLocaleString('en-US')} bytes (1 MB)`;
+
 type TakenBy = (id: string, packId: string) => string | undefined;
 
 /** The pack's questions through the one validation, collecting every problem instead of stopping at the first. */
 function collect(
+  name: string,
   pack: { id: string; topics: Record<string, string> },
   items: readonly { item: unknown; at: (sub: (string | number)[]) => string }[],
   takenBy: TakenBy,
@@ -55,7 +60,8 @@ function collect(
   const questions: Question[] = [];
   const problems: string[] = [];
   const ids = new Set<string>();
-  if (items.length > MAX_UPLOAD_QUESTIONS) problems.push(`${items.length} questions; a pack file holds at most ${MAX_UPLOAD_QUESTIONS}`);
+  if (items.length > MAX_UPLOAD_QUESTIONS)
+    problems.push(`${name}: ${items.length} questions; a pack file holds at most ${MAX_UPLOAD_QUESTIONS}`);
   for (const [index, { item, at }] of items.slice(0, MAX_UPLOAD_QUESTIONS).entries()) {
     try {
       const question = parseQuestion(item, index, pack, ids, at);
@@ -74,7 +80,7 @@ function fromDocument(name: string, text: string, format: PackFormat, takenBy: T
   let parsed: ParsedFile;
   let head: { id: string; name: string; description?: string; topics: Record<string, string>; questions: unknown[] };
   try {
-    parsed = parseDocumentOf(name, text);
+    parsed = parseDocumentOf(name, text, format === 'json' ? 'JSON' : 'YAML');
     head = checked(name, parsed, packSchema);
   } catch (error) {
     if (error instanceof BankError) return { ok: false, problems: [error.message] };
@@ -84,7 +90,7 @@ function fromDocument(name: string, text: string, format: PackFormat, takenBy: T
     item,
     at: (sub: (string | number)[]) => `${name}${parsed.lineOf(['questions', index, ...sub])}`,
   }));
-  const { questions, problems } = collect(head, items, takenBy);
+  const { questions, problems } = collect(name, head, items, takenBy);
   if (problems.length) return { ok: false, problems };
   return { ok: true, format, pack: { id: head.id, name: head.name, description: head.description, topics: head.topics, questions } };
 }
@@ -96,7 +102,7 @@ function fromCsv(name: string, fileName: string, text: string, takenBy: TakenBy)
   if ('problems' in read) return { ok: false, problems: read.problems.map((p) => `${name}: ${p}`) };
   const pack = { id, topics: read.head.topics };
   const items = read.rows.map(({ row, line, question }) => ({ item: question, at: () => `${name}: row ${row} (line ${line})` }));
-  const { questions, problems } = collect(pack, items, takenBy);
+  const { questions, problems } = collect(name, pack, items, takenBy);
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,

@@ -1,4 +1,4 @@
-import { MAX_UPLOAD_BYTES, packFile, parsePackUpload } from '../bank/upload.js';
+import { MAX_UPLOAD_BYTES, packFile, parsePackUpload, tooLarge } from '../bank/upload.js';
 import { type Pack, packIdsOf } from '../core/bank/bank.js';
 import { toPack } from '../core/bank/team-pack-model.js';
 import { MAX_PACK_QUESTIONS, MAX_TEAM_PACKS, PackProblems } from '../core/bank/team-packs.js';
@@ -27,8 +27,7 @@ function problemsReply(problems: readonly string[]): Reply {
  * Shared by the command (a file attached, or a path in the shell) and the upload form (Slack).
  */
 export async function receivePack(engine: Engine, member: MemberRef, file: InFile): Promise<Reply> {
-  if (file.size > MAX_UPLOAD_BYTES)
-    return problemsReply([`${file.name}: ${bytes(file.size)}; a pack file is at most ${bytes(MAX_UPLOAD_BYTES)} (1 MB)`]);
+  if (file.size > MAX_UPLOAD_BYTES) return problemsReply([tooLarge(file.name, file.size)]);
   await engine.packs.checkUpload(member);
   let content: Uint8Array;
   try {
@@ -63,8 +62,6 @@ export async function receivePack(engine: Engine, member: MemberRef, file: InFil
     throw error;
   }
 }
-
-const bytes = (n: number) => `${n.toLocaleString('en-US')} bytes`;
 
 /**
  * The daily channels an upload left with no question for their topics and difficulty: each draws from the whole

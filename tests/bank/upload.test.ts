@@ -67,13 +67,38 @@ describe('uploaded pack files', () => {
       return r.ok ? 'loaded' : r.problems[0];
     };
     expect(problem('notes.txt', bytes('x'))).toBe('notes.txt: a pack file is .yaml, .yml, .json or .csv');
-    expect(problem('big.csv', new Uint8Array(1024 * 1024 + 1))).toBe('big.csv: 1.0 MB; a pack file is at most 1 MB');
+    expect(problem('big.csv', new Uint8Array(1024 * 1024 + 1))).toBe(
+      'big.csv: 1,048,577 bytes; a pack file is at most 1,048,576 bytes (1 MB)',
+    );
     expect(problem('latin.csv', new Uint8Array([0x69, 0x64, 0xe9, 0x0a]))).toBe('latin.csv: not UTF-8 text (save it as UTF-8)');
     expect(problem('cols.csv', bytes('id,topic,prompt\nx,y,z\n'))).toBe(
       'cols.csv: row 1 (header): missing columns difficulty, answer, distractor1, distractor2, distractor3, explanation',
     );
     expect(problem('quote.csv', bytes(`${HEADER}\n"unterminated,x\n`))).toMatch(/^quote\.csv: .*not valid CSV/);
     expect(problem('pack.yaml', bytes('id: x\nname: [unclosed\n'))).toMatch(/^pack\.yaml:\d*:? ?.*not valid YAML/);
+    expect(problem('pack.json', bytes('{"id": "x", "name": ["unclosed"}\n'))).toMatch(/^pack\.json:\d*:? ?.*not valid JSON/);
+  });
+
+  it('says what is wrong with a field in an admin’s words, and names the file when it has too many questions', () => {
+    const problems = (name: string, text: string) => {
+      const r = parsePackUpload(name, bytes(text));
+      return r.ok ? [] : r.problems;
+    };
+    const question = (fields: string) =>
+      `id: ours\nname: Ours\ntopics: {ours: Ours}\nquestions:\n  - {id: q1, topic: ours, difficulty: 2, ${fields}}\n`;
+    const full = `prompt: "Which cluster has the GPUs?", answer: Atlas, distractors: [B, C, D], explanation: "${EXPLANATION}"`;
+    expect(problems('ours.yaml', question(full))).toEqual([]);
+    expect(problems('ours.yaml', question(full.replace('answer: Atlas, ', '')))).toEqual([
+      expect.stringMatching(/^ours\.yaml:\d+: question "q1": field answer: missing$/),
+    ]);
+    expect(problems('ours.yaml', question(full.replace('"Which cluster has the GPUs?"', 'Why?')))).toEqual([
+      expect.stringMatching(/field prompt: at least 10 characters$/),
+    ]);
+    expect(problems('ours.yaml', question(full.replace('answer: Atlas', 'answer: [Atlas]')))).toEqual([
+      expect.stringMatching(/field answer: must be a string$/),
+    ]);
+    const many = Array.from({ length: 2001 }, (_, i) => `q${i},ours,1,Which cluster is number ${i}?,A,B,C,D,"${EXPLANATION}",`);
+    expect(problems('ours.csv', [HEADER, ...many].join('\n'))[0]).toBe('ours.csv: 2001 questions; a pack file holds at most 2000');
   });
 });
 
