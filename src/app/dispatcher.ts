@@ -18,7 +18,7 @@ import { countEvent, outcomeOf } from './event-metrics.js';
 import { Health } from './health.js';
 import { InFlight } from './in-flight.js';
 import { damaged, describe, GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type TeamEvent, welcome } from './inbound.js';
-import { runCommand } from './run-command.js';
+import { runCommand, usageProblem } from './run-command.js';
 
 export { GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type TeamEvent, welcome } from './inbound.js';
 
@@ -190,6 +190,8 @@ export class Dispatcher {
       if (event.openFile) args.openFile = event.openFile;
       if (event.memberId) args.memberId = event.memberId;
       const parsed = parseCommandText(event.group, event.text, args);
+      // Words a known command cannot take: the problem and that command's usage, not the whole help.
+      if (parsed.kind === 'help' && parsed.command && parsed.error) return usageProblem(ctx, parsed.command, parsed.error);
       if (parsed.kind === 'help')
         return privateReply(renderHelp(COMMANDS, ctx.isAdmin || GROUPS[event.group].admin, args.topics, parsed.error));
       return runCommand(ctx, event.group, parsed.command.name, parsed.raw, args);

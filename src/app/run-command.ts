@@ -1,7 +1,7 @@
 import type { CommandContext } from '../commands/command.js';
 import { renderHelp } from '../commands/help.js';
 import { type ArgContext, coerceArgs } from '../commands/options.js';
-import { COMMANDS, findCommand, GROUPS, usageOf } from '../commands/table.js';
+import { COMMANDS, type CommandSpec, findCommand, GROUPS, usageOf } from '../commands/table.js';
 import { isActive } from '../core/daily/channel-model.js';
 import { type InFile, line, privateReply, type Reply, ref, t } from '../core/shared/messages.js';
 import { unreadableLine } from '../core/team/settings-view.js';
@@ -26,7 +26,7 @@ export async function runCommand(
   if (!command) return privateReply(renderHelp(COMMANDS, ctx.isAdmin, args.topics, `"${name}" is not a ${group} command`));
   if (GROUPS[command.group].admin && !ctx.isAdmin) return privateReply({ lines: [line(t(ADMINS_ONLY))], tone: 'failure' });
   const values = coerceArgs(command, raw, args, files);
-  if (!values.ok) return privateReply({ lines: [line(t(`⚠️ ${values.error}`)), line(t(`Usage: ${usageOf(command)}`))], tone: 'warning' });
+  if (!values.ok) return usageProblem(ctx, command, values.error);
   const reply = await command.run(ctx, values.values);
   // Admins hear about settings that could not be read at every command, until setup writes them again.
   if (ctx.isAdmin && ctx.config.damaged !== undefined && command.name !== 'setup') {
@@ -48,4 +48,10 @@ export async function runCommand(
     reply.message.lines.push([], ...welcome().lines);
   }
   return reply;
+}
+
+/** Words a command cannot take: the problem and the command's usage (for an admin command, only to an admin). */
+export function usageProblem(ctx: CommandContext, command: CommandSpec, error: string): Reply {
+  if (GROUPS[command.group].admin && !ctx.isAdmin) return privateReply({ lines: [line(t(ADMINS_ONLY))], tone: 'failure' });
+  return privateReply({ lines: [line(t(`⚠️ ${error}`)), line(t(`Usage: ${usageOf(command)}`))], tone: 'warning' });
 }

@@ -8,7 +8,8 @@ import { type CommandSpec, commandsOf, findCommand, type GroupName } from './tab
  */
 export type ParsedText =
   | { kind: 'command'; command: CommandSpec; raw: Record<string, string> }
-  | { kind: 'help'; group: GroupName; error?: string };
+  /** `command`: the error is about the words given to a known command (its usage is the help it needs). */
+  | { kind: 'help'; group: GroupName; error?: string; command?: CommandSpec };
 
 export const MAX_COMMAND_TEXT = 1000;
 
@@ -52,7 +53,9 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
     if (eq) {
       const key = eq[1]!.toLowerCase();
       // Own keys only: `in` also sees Object.prototype, so "constructor=1" was "given twice".
-      if (Object.hasOwn(raw, key)) return { kind: 'help', group, error: `${key}: given twice` };
+      if (Object.hasOwn(raw, key)) return { kind: 'help', group, command, error: `${key}: given twice` };
+      // "count=" sets nothing: said, rather than the option silently left at its default.
+      if (eq[2] === '') return { kind: 'help', group, command, error: `${key}: no value after "="` };
       raw[key] = eq[2]!;
     } else positional.push(word);
   }
@@ -60,7 +63,7 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
   for (const word of positional) {
     const free = command.options.slice(next).filter((o) => !(o.name in raw));
     if (free.length === 0) {
-      return { kind: 'help', group, error: `"${word.slice(0, 40)}": ${group} ${command.name} takes no more arguments` };
+      return { kind: 'help', group, command, error: `"${word.slice(0, 40)}": ${group} ${command.name} takes no more arguments` };
     }
     // A word no option takes goes to the one it looks meant for ("25:00": the time), for an error that names it.
     const taker = free.find((o) => coerceOption(o, word, ctx).ok) ?? free.find((o) => looksLike(o.type, word)) ?? free[0]!;

@@ -57,6 +57,19 @@ describe('dispatcher', () => {
     expect((await rig.engine.teams.config(TEAM)).removedAt).toBe(removedAt);
   });
 
+  it('words a known command cannot take get the problem and its usage, not the whole help', async () => {
+    const rig = createRig();
+    const reply = plainText((await rig.dispatcher.handle(text(member('ann'), 'quiz', 'leaderboard channels all'))).message);
+    expect(reply).toContain('"all": quiz leaderboard takes no more arguments');
+    expect(reply).toContain('Usage: quiz leaderboard');
+    expect(reply).not.toContain('Topics:');
+    // An admin command's usage only to an admin.
+    const pleb = plainText((await rig.dispatcher.handle(text(member('pleb'), 'quiz-admin', 'close a b c'))).message);
+    expect(pleb).toContain('Only quiz admins can do that');
+    // A command that does not exist still gets the help.
+    expect(plainText((await rig.dispatcher.handle(text(member('ann'), 'quiz', 'dance'))).message)).toContain('Topics:');
+  });
+
   it('refuses every admin command to a member who is not an admin, and changes nothing', async () => {
     const rig = createRig();
     for (const command of commandsOf('quiz-admin')) {

@@ -255,7 +255,7 @@ for (const platform of PLATFORMS) {
       const before = await snapshot(p);
       const pressed = await list.press(close!, 'member');
       if (platform.othersCanPressPrivateButtons) expect(pressed.text).toContain(REFUSAL);
-      else expect(pressed.text).toContain('Unknown command');
+      else expect(pressed.text).toContain('only they can click its buttons');
       expect(await snapshot(p)).toEqual(before);
       // The same button works for the admin: the refusal above was the permission check, not a broken button.
       expect((await list.press(close!, platform.admins[0]!)).text).toMatch(/Closed 1 report/);
@@ -273,7 +273,7 @@ for (const platform of PLATFORMS) {
       const before = await snapshot(p);
       const stranger = await ask.press('Yes, delete everything', 'member');
       if (platform.othersCanPressPrivateButtons) expect(stranger.text).toContain(REFUSAL);
-      else expect(stranger.text).toContain('Unknown command');
+      else expect(stranger.text).toContain('only they can click its buttons');
       expect(await snapshot(p)).toEqual(before);
 
       // The confirmation is the asking admin's own: another admin's click is not theirs to give. (The shell lets

@@ -81,6 +81,7 @@ describe('text commands (Slack and the shell)', () => {
   it('too many words, or an option given twice, is an error naming it', () => {
     expect(parse('quiz', 'leaderboard week channels month')).toMatchObject({ kind: 'help', error: expect.stringContaining('"month"') });
     expect(parse('quiz', 'start count=1 count=2')).toMatchObject({ kind: 'help', error: 'count: given twice' });
+    expect(parse('quiz', 'start count=')).toMatchObject({ kind: 'help', error: 'count: no value after "="', command: { name: 'start' } });
   });
 });
 
