@@ -1,6 +1,6 @@
 import { renderInterviewQuestion } from '../core/interview/interview-view.js';
 import { renderPracticeQuestion } from '../core/practice/practice-view.js';
-import { line, privateReply, t } from '../core/shared/messages.js';
+import { line, privateReply, type Reply, t } from '../core/shared/messages.js';
 import { command } from './command.js';
 import { notice } from './replies.js';
 
@@ -17,7 +17,8 @@ export const start = command({
   description: 'Start a private practice quiz',
   options: QUIZ_OPTIONS,
   async run({ engine, member }, { topic, count, difficulty }) {
-    return privateReply(renderPracticeQuestion(await engine.practice.start(member, { topic, count, difficulty })));
+    const step = await engine.practice.start(member, { topic, count, difficulty });
+    return fewerThanAsked(privateReply(renderPracticeQuestion(step)), count, step.session.items.length);
   },
 });
 
@@ -27,7 +28,8 @@ export const interview = command({
   description: 'Answer in your own words, then check yourself against the key points (private)',
   options: QUIZ_OPTIONS,
   async run({ engine, member }, { topic, count, difficulty }) {
-    return privateReply(renderInterviewQuestion(await engine.interviews.start(member, { topic, count, difficulty })));
+    const step = await engine.interviews.start(member, { topic, count, difficulty });
+    return fewerThanAsked(privateReply(renderInterviewQuestion(step)), count, step.session.items.length);
   },
 });
 
@@ -76,3 +78,17 @@ export const remind = command({
     );
   },
 });
+
+/** A quiz shorter than asked for (only so many questions match) says so on its first question. */
+function fewerThanAsked(reply: Reply, asked: number | undefined, got: number): Reply {
+  if (asked !== undefined && got < asked)
+    reply.message.lines.unshift(
+      line(
+        t(
+          `Only ${got} question${got === 1 ? '' : 's'} match${got === 1 ? 'es' : ''}, not ${asked}: here ${got === 1 ? 'it is' : 'they are'}.`,
+        ),
+      ),
+      [],
+    );
+  return reply;
+}

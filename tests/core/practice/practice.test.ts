@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSummary, type PracticeStep } from '../../../src/core/practice/practice.js';
+import { plainText } from '../../../src/core/shared/messages.js';
 import { DAILY_CAP } from '../../../src/core/standings/scoring.js';
 import { createRig, member, onlyChannel, rightLetter, TEAM, wrongLetter } from '../../fakes/engine.js';
 import { OWN_PACK } from '../../fakes/played.js';
@@ -116,5 +117,14 @@ describe('practice quiz', () => {
     // Without a topic, the team's pack setting still decides.
     const mixed = await rig.engine.practice.start(alice, { count: 5 });
     expect(mixed.session.items.map((i) => i.questionId)).not.toContain(own.id);
+  });
+
+  it('a quiz shorter than asked for says so on its first question; one of the length asked does not', async () => {
+    const rig = createRig();
+    const ask = async (text: string) =>
+      plainText((await rig.dispatcher.handle({ kind: 'text', member: alice, channelId: 'c', group: 'quiz', text })).message);
+    expect(await ask('start beta 20')).toContain('Only 2 questions match, not 20: here they are.');
+    expect(await ask('interview beta 20')).toMatch(/Only \d questions? match(es)?, not 20/);
+    expect(await ask('start beta 2')).not.toContain('Only');
   });
 });
