@@ -131,7 +131,8 @@ export const removeDaily = command({
     return confirmation(
       CONFIRM_REMOVE_DAILY.encode({ token }),
       token,
-      '⚠️ Stop the daily question in this channel?',
+      // A title is plain text (no channel mention): a channel named from elsewhere is the one in the line below.
+      `⚠️ Stop the daily question ${target.channelId === channelId ? 'in this channel' : 'of the channel below'}?`,
       [
         line(t('No more dailies will be posted in '), ref('channel', target.channelId), t('; its open daily closes now.')),
         line(t('Its past dailies, answers, board and everyone’s streak days are kept.')),

@@ -248,6 +248,10 @@ describe('several daily channels in one team', () => {
       text: 'remove-daily',
     }))!;
     expect(plainText(ask.message)).toContain('Stop the daily question in this channel?');
+    // Asked from another channel, naming this one: the title does not say "this channel".
+    const fromElsewhere = await say(rig, admin, 'random', 'quiz-admin', 'remove-daily channel=applied');
+    expect(fromElsewhere).toContain('Stop the daily question of the channel below?');
+    expect(fromElsewhere).toContain('No more dailies will be posted in #applied');
     const yes = ask.message.buttons![0]!;
     // Only the admin who asked can confirm it.
     const other = await rig.dispatcher.handle({
