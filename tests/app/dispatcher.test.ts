@@ -89,6 +89,18 @@ describe('dispatcher', () => {
     expect(rig.messenger.dailies).toHaveLength(1);
   });
 
+  it('a change to the added admins that would change nothing is said, and nothing is saved', async () => {
+    const rig = createRig();
+    const boss = member('boss', { admin: true });
+    const say = async (words: string) => plainText((await rig.dispatcher.handle(text(boss, 'quiz-admin', words))).message);
+    await say('setup add-admin=<@lead>');
+    expect(await say('setup remove-admin=<@nobody>')).toContain('remove-admin: that member is not an added admin');
+    expect(await say('setup add-admin=<@ann> remove-admin=<@ann>')).toContain('add-admin and remove-admin name the same member');
+    expect((await rig.engine.teams.config(TEAM)).admins).toEqual(['lead']);
+    expect(await say('setup remove-admin=<@lead>')).toContain('Saved');
+    expect((await rig.engine.teams.config(TEAM)).admins).toEqual([]);
+  });
+
   it('shows usage with the problem for bad arguments', async () => {
     const rig = createRig();
     const reply = await rig.dispatcher.handle(text(member('a'), 'quiz', 'start count=99'));

@@ -203,7 +203,8 @@ for (const platform of PLATFORMS) {
       describe(`a quiz admin (${kind}) may run every admin command`, () => {
         for (const command of ADMIN_COMMANDS) {
           it(usageOf(command), async () => {
-            // Member options name another member, so add-admin and remove-admin together leave the list as it was.
+            // Member options name another member: add-admin and remove-admin together are refused as a mistake (the
+            // same member), which is an answer, not a permission refusal, and leaves the list as it was.
             const reply = await p.run(kind, command, argsFor(p, command, 'other member'));
             expect(reply.text).not.toBe('');
             expect(reply.text).not.toContain(REFUSAL);

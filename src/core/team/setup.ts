@@ -120,6 +120,13 @@ function applyDaily(channel: DailyChannel, c: SetupChanges): DailyChannel {
   return next;
 }
 
+/** A change to the added admins that would change nothing is said, not answered with "Saved". */
+function validateAdmins(config: TeamConfig, c: SetupChanges): void {
+  if (c.addAdmin && c.addAdmin === c.removeAdmin) throw badInput('add-admin and remove-admin name the same member: give one of them.');
+  if (c.removeAdmin && !config.admins.includes(c.removeAdmin))
+    throw badInput('remove-admin: that member is not an added admin (quiz-admin show lists them).');
+}
+
 /** The team's own settings after setup (quiz admins). Pure. */
 function applyTeam(config: TeamConfig, c: SetupChanges): TeamConfig {
   const next: TeamConfig = { ...config, admins: [...config.admins] };
@@ -167,6 +174,7 @@ export async function applySetup(
   const existing = touched ? await channels.get(team, channelId).catch(absentIfCorrupt) : undefined;
   const base = existing ?? channels.fromDefaults(before, channelId);
   if (touched) validate(deps, bank, base, changes);
+  validateAdmins(before, changes);
   // Setup is how an admin repairs settings that could not be read: it writes a valid record from the defaults.
   let config = await teams.update(team, (c) => applyTeam(c, changes), { repair: before.damaged !== undefined });
   if (!touched) return { config, check: { status: 'skipped' } };
