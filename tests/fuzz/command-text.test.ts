@@ -286,7 +286,8 @@ describe('fuzz: command text (Slack /quiz …, the terminal)', () => {
         seen.add(
           parsed.kind === 'command'
             ? 'command'
-            : (parsed.error?.replace(/^.*(too long|given twice|not a \S+ command|no more arguments|needs one of).*$/s, '$1') ?? 'help'),
+            : (parsed.error?.replace(/^.*(too long|given twice|no value|not a \S+ command|no more arguments|needs one of).*$/s, '$1') ??
+                'help'),
         );
         if (text.length > MAX_COMMAND_TEXT) {
           expect(parsed).toEqual({ kind: 'help', group: g, error: expect.stringContaining('too long') });
@@ -305,7 +306,14 @@ describe('fuzz: command text (Slack /quiz …, the terminal)', () => {
           const notCommand = /^"([\s\S]*)" is not a (quiz|quiz-admin) command \(/.exec(parsed.error);
           const familyOnly = new RegExp(`^${g} ([a-z-]+) needs one of: `).exec(parsed.error);
           const noMore = new RegExp(`^"([\\s\\S]*)": ${g} [a-z-]+( [a-z-]+)? takes no more arguments$`).exec(parsed.error);
-          if (twice) {
+          const noValue = /^([a-z][a-z-]*): no value after "="$/.exec(parsed.error);
+          if (noValue) {
+            // Only a name really given with nothing after "=" may be called so.
+            expect(
+              given.some((a) => a.key === noValue[1] && a.value === ''),
+              parsed.error,
+            ).toBe(true);
+          } else if (twice) {
             // Only a name really given twice may be called given twice.
             expect(given.filter((a) => a.key === twice[1]).length, parsed.error).toBeGreaterThanOrEqual(2);
           } else if (notCommand) {
@@ -343,6 +351,7 @@ describe('fuzz: command text (Slack /quiz …, the terminal)', () => {
       'help',
       'needs one of',
       'no more arguments',
+      'no value',
       'not a quiz command',
       'not a quiz-admin command',
       'too long',
