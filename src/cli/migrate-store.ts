@@ -10,10 +10,10 @@ const USAGE =
 async function main(): Promise<void> {
   const values = fromTo(USAGE);
   if (values.from === values.to) throw new Error('--from and --to name the same store');
-  const from = await openStore(values.from).catch((e: Error) => Promise.reject(new Error(`--from: ${e.message}`)));
-  const to = await openStore(values.to).catch(async (e: Error) => {
+  const from = await openStore(values.from, { setting: '--from' });
+  const to = await openStore(values.to, { setting: '--to' }).catch(async (error: unknown) => {
     await from.close();
-    throw new Error(`--to: ${e.message}`);
+    throw error;
   });
   try {
     const copied = await migrateStore(from, to);

@@ -26,8 +26,9 @@ import { decodeDoc, encodeDoc } from './doc-codec.js';
 import { InFlightLimit } from './in-flight.js';
 import { isNetworkError, reportingOutages } from './outage.js';
 import { redisAnswerStep } from './redis-answer-step.js';
+import { checkRedisUrl, newRedisClient, type RedisClient } from './redis-client.js';
 import { RedisDocIndex } from './redis-doc-index.js';
-import { BOARD_READ, BOARD_STANDING, COMPARE_AND_SET, MOVE_MEMBER, newRedisClient, type RedisClient, runScript } from './redis-scripts.js';
+import { BOARD_READ, BOARD_STANDING, COMPARE_AND_SET, MOVE_MEMBER, runScript } from './redis-scripts.js';
 
 /**
  * Redis: documents through Keyv's Redis adapter; claims as SET NX, answers as SET NX too, tallies as hashes,
@@ -68,6 +69,7 @@ export class RedisStore extends BackendStore {
   }
 
   static async open(url: string, clock: Clock = systemClock): Promise<RedisStore> {
+    checkRedisUrl(url);
     const parsed = new URL(url);
     const namespace = parsed.searchParams.get('namespace') ?? '';
     parsed.searchParams.delete('namespace');

@@ -68,6 +68,6 @@ describe('npm run migrate-store', () => {
     const fail = (args: string[]) =>
       run('npm', ['run', '--silent', 'migrate-store', '--', ...args], { cwd: REPO_ROOT, env }).catch((e: { stderr: string }) => e.stderr);
     expect(await fail(['--to', sqliteUrl()])).toContain('--from is required');
-    expect(await fail(['--from', fromUrl, '--to', 'mongodb://x'])).toContain('--to: STORE_URL: unsupported store "mongodb"');
+    expect(await fail(['--from', fromUrl, '--to', 'mongodb://x'])).toContain('--to: unsupported store "mongodb"');
   });
 });
