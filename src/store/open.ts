@@ -12,6 +12,8 @@ export interface OpenOptions {
   clock?: Clock;
   /** What the URL came from, named in every problem: STORE_URL (the default), or a command's --from or --to. */
   setting?: string;
+  /** Redis: how long the first connection may take before opening fails (tests shorten it). */
+  firstConnectMs?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
       }
       case 'redis':
       case 'rediss':
-        return await RedisStore.open(url, options.clock);
+        return await RedisStore.open(url, options.clock, { firstConnectMs: options.firstConnectMs });
       case 'postgres':
       case 'postgresql':
         return await PostgresStore.open(url, options.clock);

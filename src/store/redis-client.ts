@@ -1,15 +1,40 @@
-import { createClient } from '@redis/client';
+import { createClient, ErrorReply } from '@redis/client';
 import { maskedUrl, StoreOpenError } from './open-error.js';
 
+/**
+ * How long the first connection may take before opening the store fails. Once connected, the client reconnects
+ * for as long as an outage lasts (members are told to try again meanwhile); before that there is nothing to
+ * serve, and a server that is down, a host that does not resolve or a port that does not speak Redis would
+ * otherwise leave start-up waiting forever, without a word.
+ */
+export const FIRST_CONNECT_MS = 10_000;
+/** One attempt to connect (TCP, and TLS with rediss://) may take this long. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
 /** The store's one connection to Redis. */
-export function newRedisClient(url: string) {
-  return createClient({
+export function newRedisClient(url: string, firstConnectMs = FIRST_CONNECT_MS) {
+  const started = Date.now();
+  let connected = false;
+  const client = createClient({
     url,
-    socket: { connectTimeout: 5000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      reconnectStrategy: (retries: number, cause: Error) => {
+        const wait = Math.min(100 * 2 ** retries, 5000);
+        if (connected) return wait;
+        // Before the first connection: a refusal (a password, a database number) is the same on every attempt,
+        // and the attempts stop at firstConnectMs; connect() then rejects with this cause.
+        return cause instanceof ErrorReply || Date.now() - started + wait > firstConnectMs ? cause : wait;
+      },
+    },
     // While disconnected, commands fail at once (StoreUnavailable: "try again shortly") rather than queue up
     // and leave members waiting for however long the outage lasts.
     disableOfflineQueue: true,
   });
+  client.once('ready', () => {
+    connected = true;
+  });
+  return client;
 }
 export type RedisClient = ReturnType<typeof newRedisClient>;
 

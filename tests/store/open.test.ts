@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConnectionTimeoutError, ReconnectStrategyError } from '@redis/client';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { maskedUrl, openProblem, StoreOpenError } from '../../src/store/open-error.js';
@@ -81,6 +82,13 @@ describe('opening the store: an operator’s mistake is one sentence naming the 
     url.pathname = '/no_such_database_here';
     expect(await refusal(url.toString())).toMatch(
       /^STORE_URL: PostgreSQL at postgres:\/\/.*\/no_such_database_here refused \(database "no_such_database_here" does not exist\)$/,
+    );
+  });
+
+  it('Redis: a first connection that got no answer says so; over rediss://, that the port must speak TLS', () => {
+    const timedOut = new ReconnectStrategyError(new ConnectionTimeoutError(), new ConnectionTimeoutError());
+    expect(openProblem('rediss://:pw@127.0.0.1:6379', '', timedOut)).toBe(
+      'cannot reach Redis at rediss://:***@127.0.0.1:6379 (no answer within the connect timeout; rediss:// needs a server that speaks TLS on that port)',
     );
   });
 
