@@ -5,8 +5,8 @@ import type { ChatAdapter } from './adapters/types.js';
 import { Dispatcher } from './app/dispatcher.js';
 import { Health } from './app/health.js';
 import { Ownership } from './app/ownership.js';
-import { loadBank } from './bank/load.js';
 import { type Config, loadConfig } from './config.js';
+import { loadConfiguredBank } from './config-packs.js';
 import { Engine } from './core/engine.js';
 import { systemClock, systemTimers } from './core/ports/clock.js';
 import type { Platform, TeamRef } from './core/shared/refs.js';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const life = new Lifecycle(log);
   process.once('SIGINT', () => void life.stop('SIGINT'));
   process.once('SIGTERM', () => void life.stop('SIGTERM'));
-  const bank = loadBank(config.packsDir);
+  const bank = loadConfiguredBank(config);
   const opened = await openStore(config.storeUrl);
   life.started('store', () => opened.close());
   // /metrics: events, answer times, store failures, the schedule (src/ops/); a store failure counted at the store.

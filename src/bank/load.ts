@@ -16,6 +16,14 @@ export class BankError extends Error {
   }
 }
 
+/** The pack directory itself cannot be used (missing, unreadable, empty): start-up names PACKS_DIR for it. */
+export class PacksDirError extends BankError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PacksDirError';
+  }
+}
+
 const PACK_FILE = /\.(ya?ml|json)$/i;
 /** A folder of PACKS_DIR that holds this file is one pack, spread over the folder's files. */
 const PACK_HEAD = 'pack.yaml';
@@ -26,7 +34,7 @@ export function loadBank(dir: string): Bank {
   try {
     entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (error) {
-    throw new BankError(`cannot read the question pack directory ${dir}: ${(error as Error).message}`);
+    throw new PacksDirError(`cannot read the question pack directory ${dir}: ${(error as Error).message}`);
   }
   const sources: { file: string; load: () => Pack }[] = [];
   for (const entry of entries) {
@@ -35,7 +43,7 @@ export function loadBank(dir: string): Bank {
       sources.push({ file: join(path, PACK_HEAD), load: () => loadPackFolder(path) });
     else if (PACK_FILE.test(entry.name)) sources.push({ file: path, load: () => loadPackFile(path) });
   }
-  if (sources.length === 0) throw new BankError(`no question packs (*.yaml, *.json, or folders with a ${PACK_HEAD}) in ${dir}`);
+  if (sources.length === 0) throw new PacksDirError(`no question packs (*.yaml, *.json, or folders with a ${PACK_HEAD}) in ${dir}`);
   const packs = sources.map((s) => s.load());
   const seen = new Map<string, string>();
   const packFiles = new Map<string, string>();

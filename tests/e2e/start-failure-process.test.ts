@@ -37,12 +37,35 @@ describe('npm start refuses a mistaken setting in one line that names it (no sta
         /^backprop: STORE_URL: the database in redis:\/\/:\*\*\*@127\.0\.0\.1:6379\/abc must be a number/,
       ],
     ];
-    const results = await Promise.all(cases.map(([env]) => start(env)));
-    for (const [i, { code, output }] of results.entries()) {
-      const [env, expected] = cases[i]!;
-      expect(code, JSON.stringify(env)).toBe(1);
-      expect(output.trim(), JSON.stringify(env)).toMatch(expected);
-      expect(output.trim().split('\n'), `one line: ${output}`).toHaveLength(1);
-    }
+    await expectRefusals(cases);
+  });
+
+  it('a default pack that is not in the packs, a pack directory that is not there, an environment file that is a folder', {
+    timeout: 60_000,
+  }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-start-'));
+    await expectRefusals([
+      [
+        { DEFAULT_PACK: 'nope' },
+        /^backprop: invalid configuration:\n {2}- DEFAULT_PACK: "nope" is not a pack in data\/packs \(deep-learning\)$/,
+      ],
+      [
+        { PACKS_DIR: '/nonexistent' },
+        /^backprop: invalid configuration:\n {2}- PACKS_DIR: cannot read the question pack directory \/nonexistent: ENOENT/,
+      ],
+      [{ ENV_FILE: dir }, /^backprop: invalid configuration:\n {2}- ENV_FILE: .* is a folder, not an environment file$/],
+    ]);
   });
 });
+
+/** Starts one process per case at once; each exits 1 having printed its one message and nothing else. */
+async function expectRefusals(cases: [Record<string, string>, RegExp][]): Promise<void> {
+  const results = await Promise.all(cases.map(([env]) => start(env)));
+  for (const [i, { code, output }] of results.entries()) {
+    const [env, expected] = cases[i]!;
+    expect(code, JSON.stringify(env)).toBe(1);
+    expect(output.trim(), JSON.stringify(env)).toMatch(expected);
+    expect(output.trim().split('\n').length, `the message alone: ${output}`).toBe(expected.source.split('\\n').length);
+    expect(output, 'no stack trace').not.toMatch(/^\s+at /m);
+  }
+}
