@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { Store } from '../core/ports/store.js';
 import { MemoryPrimitives } from './memory.js';
@@ -12,6 +13,8 @@ export interface OpenOptions {
   clock?: Clock;
   /** What the URL came from, named in every problem: STORE_URL (the default), or a command's --from or --to. */
   setting?: string;
+  /** An SQLite file must be there already (a store to copy from): a mistyped path is refused, not created empty. */
+  mustExist?: boolean;
   /** Redis: how long the first connection may take before opening fails (tests shorten it). */
   firstConnectMs?: number;
 }
@@ -37,6 +40,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
         return new SyncStore(new MemoryPrimitives(), options.clock ?? systemClock);
       case 'sqlite': {
         target = sqlitePath(url);
+        if (options.mustExist && !existsSync(target)) throw new StoreOpenError(`${target} does not exist`);
         const clock = options.clock ?? systemClock;
         return reportingOutages(new SyncStore(new SqlitePrimitives(target, clock), clock), isSqliteOutage);
       }
