@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { sqlitePath } from '../store/open.js';
-import { StoreOpenError } from '../store/open-error.js';
+import { openProblem, StoreOpenError } from '../store/open-error.js';
 import { prepareSqliteFile } from '../store/sqlite-file.js';
 import { fromTo, runCommand } from './command.js';
 
@@ -19,14 +19,25 @@ async function main(): Promise<void> {
       '--from: only the SQLite store is backed up by this command; back up Redis with its own snapshots (BGSAVE) and PostgreSQL with pg_dump',
     );
   }
-  const source = named('--from', () => sqlitePath(values.from));
+  const source = named('--from', values.from, () => sqlitePath(values.from));
   if (!existsSync(source)) throw new Error(`--from: ${source} does not exist`);
+  if (statSync(source).isDirectory()) throw new Error(`--from: ${source} is a folder, not an SQLite file`);
   const target = backupFile(values.to);
   if (existsSync(target)) throw new Error(`--to: ${target} already exists; choose a new file`);
   // The folder is made as the README's own example needs (backups/ in a fresh clone), what is in the way named.
-  named('--to', () => prepareSqliteFile(target));
+  named('--to', target, () => prepareSqliteFile(target));
 
-  const db = new Database(source, { readonly: true, fileMustExist: true });
+  // Read once before the backup, so that a source that is not a database is named as --from's problem.
+  const db = named('--from', source, () => {
+    const opened = new Database(source, { readonly: true, fileMustExist: true });
+    try {
+      opened.pragma('schema_version');
+      return opened;
+    } catch (error) {
+      opened.close();
+      throw error;
+    }
+  });
   try {
     const { totalPages } = await db.backup(target);
     const copy = new Database(target, { fileMustExist: true });
@@ -47,22 +58,22 @@ async function main(): Promise<void> {
 
 /** --to is a file path or, like --from, an sqlite:// URL; a URL of another store cannot hold a backup. */
 function backupFile(to: string): string {
-  if (to.startsWith('sqlite://')) return named('--to', () => sqlitePath(to));
+  if (to.startsWith('sqlite://')) return named('--to', to, () => sqlitePath(to));
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(to)) {
     throw new Error(`--to: a backup is an SQLite file: give a path or an sqlite:// URL, not ${to.slice(0, to.indexOf(':'))}://`);
   }
   return to;
 }
 
-/** A store problem (a path, a folder in the way) said of the option it came from. */
-function named<T>(option: string, work: () => T): T {
+/** A problem with a file (a path, a folder in the way, not a database) said of the option it came from. */
+function named<T>(option: string, file: string, work: () => T): T {
   try {
     return work();
   } catch (error) {
     if (error instanceof StoreOpenError) throw error.of(option);
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('E')) throw new Error(`${option}: ${(error as Error).message}`);
-    throw error;
+    const problem = openProblem(`sqlite://${file}`, file, error);
+    if (problem === undefined) throw error;
+    throw new StoreOpenError(problem, option, { cause: error });
   }
 }
 

@@ -68,6 +68,12 @@ describe('npm run backup-store (SQLite, online)', () => {
       'backup-store: --to: a backup is an SQLite file: give a path or an sqlite:// URL, not redis://\n',
     );
     writeFileSync(join(dir, 'plain'), 'a file');
+    expect(await fail(['--from', `sqlite://${join(dir, 'plain')}`, '--to', join(dir, 'x.sqlite')])).toBe(
+      `backup-store: --from: cannot open the SQLite file ${join(dir, 'plain')} (file is not a database)\n`,
+    );
+    expect(await fail(['--from', `sqlite://${dir}`, '--to', join(dir, 'x.sqlite')])).toBe(
+      `backup-store: --from: ${dir} is a folder, not an SQLite file\n`,
+    );
     expect(await fail(['--from', url, '--to', join(dir, 'plain', 'x.sqlite')])).toBe(
       `backup-store: --to: cannot open the SQLite file ${join(dir, 'plain', 'x.sqlite')}: ${join(dir, 'plain')} is a file, not a folder\n`,
     );
