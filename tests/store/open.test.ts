@@ -92,6 +92,21 @@ describe('opening the store: an operator’s mistake is one sentence naming the 
     );
   });
 
+  it('SQLite: what root cannot be shown here (a read-only file, a folder it may not write) is named the same way', () => {
+    const readonly = Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
+    expect(openProblem('sqlite:///srv/b.sqlite', '/srv/b.sqlite', readonly)).toBe(
+      'cannot open the SQLite file /srv/b.sqlite (attempt to write a readonly database)',
+    );
+    const cantOpen = Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' });
+    expect(openProblem('sqlite:///srv/b.sqlite', '/srv/b.sqlite', cantOpen)).toBe(
+      'cannot open the SQLite file /srv/b.sqlite (unable to open database file; check that its folder exists and can be written)',
+    );
+    const denied = Object.assign(new Error("EACCES: permission denied, mkdir '/srv/x'"), { code: 'EACCES', syscall: 'mkdir' });
+    expect(openProblem('sqlite:///srv/x/b.sqlite', '/srv/x/b.sqlite', denied)).toBe(
+      "cannot open the SQLite file /srv/x/b.sqlite (EACCES: permission denied, mkdir '/srv/x')",
+    );
+  });
+
   it('a bug is not dressed up as an operator’s mistake', () => {
     expect(openProblem('sqlite://x.sqlite', 'x.sqlite', new TypeError('cannot read properties of undefined'))).toBeUndefined();
     expect(openProblem('redis://h', 'redis://h', new RangeError('x'))).toBeUndefined();
