@@ -1,7 +1,7 @@
 /**
  * npm run check-bank [-- topic …]: everything the bank test checks about the question bank, question by question,
  * for authors while they write (the test stops at the first failing assertion; this lists every problem).
- * Exits 1 when anything is wrong.
+ * Exits 1 when anything is wrong, 2 when it was run wrong (an option it does not have, a topic no pack has).
  */
 import { join } from 'node:path';
 import {
@@ -13,19 +13,41 @@ import {
   nearDuplicates,
   selfReferenceProblems,
 } from '../src/bank/guards.js';
-import { BankError, loadBank } from '../src/bank/load.js';
+import { BankError, checkBank } from '../src/bank/load.js';
 import type { Bank } from '../src/core/bank/bank.js';
 
+const USAGE = 'usage: npm run check-bank [-- topic …]   (every topic when none is named; PACKS_DIR picks the packs)';
+
+/** Stops with a mistake in how the command was run (exit 2): a typo in CI must not pass as "no problems". */
+function usageError(message: string): never {
+  console.error(`check-bank: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const topics = process.argv.slice(2);
+if (topics.some((a) => a === '-h' || a === '--help')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const option = topics.find((a) => a.startsWith('-'));
+if (option !== undefined) usageError(`unknown option ${option}: the only arguments are topics`);
 const dir = process.env.PACKS_DIR ?? join(import.meta.dirname, '../data/packs');
-const only = new Set(process.argv.slice(2));
 let bank: Bank;
+let loadProblems: string[];
 try {
-  bank = loadBank(dir);
+  // Every problem of every pack file (as an upload lists them), not only the first that would stop start-up.
+  ({ bank, problems: loadProblems } = checkBank(dir));
 } catch (error) {
   if (!(error instanceof BankError)) throw error;
   console.error(`✗ ${error.message}`);
   process.exit(1);
 }
+const known = bank.allTopics();
+const unknown = topics.filter((t) => !Object.hasOwn(known, t));
+if (unknown.length > 0) {
+  usageError(`no topic ${unknown.map((t) => JSON.stringify(t)).join(', ')} in ${dir} (topics: ${Object.keys(known).sort().join(', ')})`);
+}
+const only = new Set(topics);
 const all = bank.packIds().flatMap((id) => bank.pack(id)!.questions);
 const mine = only.size ? all.filter((q) => only.has(q.topic)) : all;
 const ids = new Set(mine.map((q) => q.id));
@@ -50,6 +72,9 @@ console.log(
 );
 if (share > MAX_LONGEST_WINS)
   problems.push({ id: 'all', problem: `"pick the longest" wins in ${(100 * share).toFixed(1)}% (at most ${100 * MAX_LONGEST_WINS}%)` });
+// A file's problems (each names its file and line) are listed whatever the topics: its topic may be what is broken.
+for (const p of loadProblems) console.log(`✗ ${p}`);
 for (const p of problems) console.log(`✗ ${p.id}: ${p.problem}`);
-console.log(problems.length ? `${problems.length} problems` : '✓ no problems');
-process.exit(problems.length ? 1 : 0);
+const count = loadProblems.length + problems.length;
+console.log(count ? `${count} problems` : '✓ no problems');
+process.exit(count ? 1 : 0);

@@ -260,9 +260,21 @@ function readEnvironment(): NodeJS.ProcessEnv {
   if (existsSync(file)) {
     // Real environment variables win over the file, except empty ones: those count as not set, so the file fills
     // them in (process.loadEnvFile would keep them empty, and the file's value would be lost).
-    for (const [name, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) {
+    for (const [name, value] of Object.entries(parseEnv(readEnvFile(file)))) {
       if (!process.env[name]?.trim()) process.env[name] = value;
     }
   }
   return process.env;
+}
+
+/** The environment file's text; one that cannot be read (a folder, no permission) is named, as a ConfigError. */
+function readEnvFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const problem = statSync(file, { throwIfNoEntry: false })?.isDirectory()
+      ? 'is a folder, not an environment file'
+      : `cannot be read (${(error as Error).message})`;
+    throw new ConfigError([`ENV_FILE: ${file} ${problem}`]);
+  }
 }

@@ -4,9 +4,9 @@ import { ShellAdapter } from './adapters/shell/shell.js';
 import type { ChatAdapter } from './adapters/types.js';
 import { Dispatcher } from './app/dispatcher.js';
 import { Health } from './app/health.js';
-import { Ownership, StartRefused } from './app/ownership.js';
-import { BankError, loadBank } from './bank/load.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { Ownership } from './app/ownership.js';
+import { type Config, loadConfig } from './config.js';
+import { loadConfiguredBank } from './config-packs.js';
 import { Engine } from './core/engine.js';
 import { systemClock, systemTimers } from './core/ports/clock.js';
 import type { Platform, TeamRef } from './core/shared/refs.js';
@@ -18,6 +18,7 @@ import { Operations } from './ops/operations.js';
 import { countingStoreFailures } from './ops/store-metrics.js';
 import { Pictures } from './pictures/pictures.js';
 import { DailyScheduler } from './scheduler/scheduler.js';
+import { startFailure } from './start-failure.js';
 import { openStore } from './store/open.js';
 
 /**
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const life = new Lifecycle(log);
   process.once('SIGINT', () => void life.stop('SIGINT'));
   process.once('SIGTERM', () => void life.stop('SIGTERM'));
-  const bank = loadBank(config.packsDir);
+  const bank = loadConfiguredBank(config);
   const opened = await openStore(config.storeUrl);
   life.started('store', () => opened.close());
   // /metrics: events, answer times, store failures, the schedule (src/ops/); a store failure counted at the store.
@@ -207,10 +208,6 @@ function guardProcess(log: Logger): void {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof BankError || error instanceof StartRefused) {
-    process.stderr.write(`backprop: ${error.message}\n`);
-  } else {
-    process.stderr.write(`backprop: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  }
+  process.stderr.write(startFailure(error));
   process.exit(1);
 });

@@ -70,6 +70,19 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it('names ENV_FILE when the file cannot be read (a folder), instead of failing with EISDIR', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-env-'));
+    const saved = process.env.ENV_FILE;
+    try {
+      process.env.ENV_FILE = dir;
+      expect(() => loadConfig()).toThrow(ConfigError);
+      expect(() => loadConfig()).toThrow(`ENV_FILE: ${dir} is a folder, not an environment file`);
+    } finally {
+      if (saved === undefined) delete process.env.ENV_FILE;
+      else process.env.ENV_FILE = saved;
+    }
+  });
+
   it('wants PICTURES_DIR to be a folder, not a file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bp-pictures-'));
     writeFileSync(join(dir, 'a-file'), 'x');

@@ -5,16 +5,12 @@ import type { z } from 'zod';
 import { Bank, type Pack, type Question } from '../core/bank/bank.js';
 import { contentWords, normalise } from '../core/interview/matcher.js';
 import { shortened } from '../core/shared/shortened.js';
+import { attempt, BankError, fieldName, PacksDirError, problemOf, type Report, stop, yamlProblem } from './bank-error.js';
 import { readFigure } from './figure.js';
 import { packHeadSchema, packSchema, questionFileSchema, questionSchema } from './schema.js';
 
-/** A pack file that cannot be used. The message names the file, the question id (or index) and the field. */
-export class BankError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BankError';
-  }
-}
+// Where pack problems are defined; every importer of BankError has it from here.
+export { BankError, PacksDirError } from './bank-error.js';
 
 const PACK_FILE = /\.(ya?ml|json)$/i;
 /** A folder of PACKS_DIR that holds this file is one pack, spread over the folder's files. */
@@ -22,34 +18,54 @@ const PACK_HEAD = 'pack.yaml';
 
 /** Loads and validates every pack in a directory. Any problem stops start-up with a BankError. */
 export function loadBank(dir: string): Bank {
+  return readBank(dir, stop);
+}
+
+/**
+ * Every problem of every pack in a directory, each naming its file, line, question and field, and the bank of
+ * what has none. The directory itself unusable is still a PacksDirError.
+ */
+export function checkBank(dir: string): { bank: Bank; problems: string[] } {
+  const problems: string[] = [];
+  const bank = readBank(dir, (problem) => problems.push(problem.message));
+  return { bank, problems };
+}
+
+function readBank(dir: string, report: Report): Bank {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (error) {
-    throw new BankError(`cannot read the question pack directory ${dir}: ${(error as Error).message}`);
+    throw new PacksDirError(`cannot read the question pack directory ${dir}: ${(error as Error).message}`);
   }
   const sources: { file: string; load: () => Pack }[] = [];
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory() && existsSync(join(path, PACK_HEAD)))
-      sources.push({ file: join(path, PACK_HEAD), load: () => loadPackFolder(path) });
-    else if (PACK_FILE.test(entry.name)) sources.push({ file: path, load: () => loadPackFile(path) });
+      sources.push({ file: join(path, PACK_HEAD), load: () => loadPackFolder(path, report) });
+    else if (PACK_FILE.test(entry.name)) sources.push({ file: path, load: () => loadPackFile(path, report) });
   }
-  if (sources.length === 0) throw new BankError(`no question packs (*.yaml, *.json, or folders with a ${PACK_HEAD}) in ${dir}`);
-  const packs = sources.map((s) => s.load());
+  if (sources.length === 0) throw new PacksDirError(`no question packs (*.yaml, *.json, or folders with a ${PACK_HEAD}) in ${dir}`);
+  const packs: Pack[] = [];
   const seen = new Map<string, string>();
   const packFiles = new Map<string, string>();
-  for (const [i, pack] of packs.entries()) {
-    const file = sources[i]!.file;
+  for (const { file, load } of sources) {
+    const pack = attempt(report, load);
+    if (!pack) continue;
     // Checked here so that it is a BankError naming both files, not the Bank's plain Error.
     const otherPack = packFiles.get(pack.id);
-    if (otherPack) throw new BankError(`${file}: field id: the pack id "${pack.id}" is used in ${otherPack}`);
-    packFiles.set(pack.id, file);
-    for (const q of pack.questions) {
-      const other = seen.get(q.id);
-      if (other) throw new BankError(`${file}: question "${q.id}": field id: the same id is used in ${other}`);
-      seen.set(q.id, file);
+    if (otherPack) {
+      report(new BankError(`${file}: field id: the pack id "${pack.id}" is used in ${otherPack}`));
+      continue;
     }
+    packFiles.set(pack.id, file);
+    const questions = pack.questions.filter((q) => {
+      const other = seen.get(q.id);
+      if (other) report(new BankError(`${file}: question "${q.id}": field id: the same id is used in ${other}`));
+      else seen.set(q.id, file);
+      return !other;
+    });
+    packs.push({ ...pack, questions });
   }
   return new Bank(packs);
 }
@@ -62,27 +78,30 @@ function readSource(file: string): string {
   }
 }
 
-export function loadPackFile(file: string): Pack {
-  return parsePack(file, readSource(file), dirname(file));
+export function loadPackFile(file: string, report: Report = stop): Pack {
+  return parsePack(file, readSource(file), dirname(file), report);
 }
 
 /**
  * A pack kept as a folder (the built-in bank, one file per topic): pack.yaml holds the id, name and topics;
  * every other YAML or JSON file in the folder holds `questions:` only. Errors name the file the problem is in.
  */
-export function loadPackFolder(folder: string): Pack {
+export function loadPackFolder(folder: string, report: Report = stop): Pack {
   const headFile = join(folder, PACK_HEAD);
   const head = parseDocumentOf(headFile, readSource(headFile));
   const pack = checked(headFile, head, packHeadSchema);
   const ids = new Set<string>();
-  const questions = parseQuestions(headFile, head, pack.questions ?? [], pack, ids, folder);
+  const questions = parseQuestions(headFile, head, pack.questions ?? [], pack, ids, folder, report);
   const files = readdirSync(folder)
     .filter((f) => PACK_FILE.test(f) && f !== PACK_HEAD)
     .sort();
   for (const name of files) {
     const file = join(folder, name);
-    const doc = parseDocumentOf(file, readSource(file));
-    questions.push(...parseQuestions(file, doc, checked(file, doc, questionFileSchema).questions, pack, ids, folder));
+    const read = attempt(report, () => {
+      const doc = parseDocumentOf(file, readSource(file));
+      return { doc, items: checked(file, doc, questionFileSchema).questions };
+    });
+    if (read) questions.push(...parseQuestions(file, read.doc, read.items, pack, ids, folder, report));
   }
   if (questions.length === 0) throw new BankError(`${headFile}: field questions: a pack needs at least one question`);
   return { id: pack.id, name: pack.name, description: pack.description, topics: pack.topics, questions };
@@ -129,10 +148,10 @@ export function checked<T>(file: string, parsed: ParsedFile, schema: z.ZodType<T
 }
 
 /** Parses one pack's text. `file` is only used in error messages; figure images are read from `folder`. */
-export function parsePack(file: string, source: string, folder?: string): Pack {
+export function parsePack(file: string, source: string, folder?: string, report: Report = stop): Pack {
   const parsed = parseDocumentOf(file, source);
   const pack = checked(file, parsed, packSchema);
-  const questions = parseQuestions(file, parsed, pack.questions, pack, new Set(), folder);
+  const questions = parseQuestions(file, parsed, pack.questions, pack, new Set(), folder, report);
   return { id: pack.id, name: pack.name, description: pack.description, topics: pack.topics, questions };
 }
 
@@ -143,11 +162,14 @@ function parseQuestions(
   items: readonly unknown[],
   pack: { id: string; topics: Record<string, string> },
   ids: Set<string>,
-  folder?: string,
+  folder: string | undefined,
+  report: Report,
 ): Question[] {
-  return items.map((item, index) =>
-    parseQuestion(item, index, pack, ids, (sub) => `${file}${parsed.lineOf(['questions', index, ...sub])}`, folder),
-  );
+  return items.flatMap((item, index) => {
+    const at = (sub: (string | number)[]) => `${file}${parsed.lineOf(['questions', index, ...sub])}`;
+    const question = attempt(report, () => parseQuestion(item, index, pack, ids, at, folder));
+    return question ? [question] : [];
+  });
 }
 
 /**
@@ -211,62 +233,7 @@ export function parseQuestion(
   };
 }
 
-/**
- * The yaml library's message, on one line and without the position (given as the line already). It quotes what it
- * could not read: a long anchor, alias or block header is cut short.
- */
-function yamlProblem(message: string): string {
-  const problem = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return shortened(problem, 160);
-}
-
 function idOf(item: unknown): string | undefined {
   if (item && typeof item === 'object' && 'id' in item && typeof item.id === 'string') return item.id;
   return undefined;
-}
-
-function fieldName(issue: z.core.$ZodIssue): string {
-  const path = issue.path
-    .filter((p) => typeof p !== 'symbol')
-    .map(keyName)
-    .join('.');
-  if (issue.code === 'unrecognized_keys') {
-    // Inside a nested object (a key point), the unknown field is named with its place: key_points.0.words.
-    const at = path ? `${path}.` : '';
-    return (
-      issue.keys
-        .slice(0, 5)
-        .map((k) => at + keyName(k))
-        .join(', ') + (issue.keys.length > 5 ? ', …' : '')
-    );
-  }
-  return path || '(top level)';
-}
-
-/**
- * The problem in an admin's words. Zod's message for unknown keys repeats them raw, newlines and all (the field
- * name shows them), and its default messages are a developer's ("Invalid input: expected string, received
- * undefined"); the schema's own messages are kept as written.
- */
-function problemOf(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return issue.keys.length === 1 ? 'not a known field' : 'not known fields';
-  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
-    return issue.message.endsWith('received undefined')
-      ? 'missing'
-      : `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
-  }
-  const unit = issue.code === 'too_small' || issue.code === 'too_big' ? (issue.origin === 'string' ? ' characters' : ' items') : '';
-  if (issue.code === 'too_small' && issue.message.startsWith('Too small')) return `at least ${issue.minimum}${unit}`;
-  if (issue.code === 'too_big' && issue.message.startsWith('Too big')) return `at most ${issue.maximum}${unit}`;
-  return issue.message;
-}
-
-/**
- * A key from the file as an error shows it: as written when it looks like a field name, otherwise quoted and
- * shortened, so that a long or multi-line unknown key cannot flood the one-line message.
- */
-function keyName(key: string | number): string {
-  const text = String(key);
-  if (/^[\w-]{1,60}$/.test(text)) return text;
-  return JSON.stringify(shortened(text));
 }

@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { sqlitePath } from '../store/open.js';
+import { openProblem, StoreOpenError } from '../store/open-error.js';
+import { prepareSqliteFile } from '../store/sqlite-file.js';
 import { fromTo, runCommand } from './command.js';
 
 const USAGE = 'usage: npm run backup-store -- --from sqlite://data/backprop.sqlite --to backups/backprop-2026-11-27.sqlite';
@@ -17,23 +19,61 @@ async function main(): Promise<void> {
       '--from: only the SQLite store is backed up by this command; back up Redis with its own snapshots (BGSAVE) and PostgreSQL with pg_dump',
     );
   }
-  const source = sqlitePath(values.from);
+  const source = named('--from', values.from, () => sqlitePath(values.from));
   if (!existsSync(source)) throw new Error(`--from: ${source} does not exist`);
-  if (existsSync(values.to)) throw new Error(`--to: ${values.to} already exists; choose a new file`);
+  if (statSync(source).isDirectory()) throw new Error(`--from: ${source} is a folder, not an SQLite file`);
+  const target = backupFile(values.to);
+  if (existsSync(target)) throw new Error(`--to: ${target} already exists; choose a new file`);
+  // The folder is made as the README's own example needs (backups/ in a fresh clone), what is in the way named.
+  named('--to', target, () => prepareSqliteFile(target));
 
-  const db = new Database(source, { readonly: true, fileMustExist: true });
+  // Read once before the backup, so that a source that is not a database is named as --from's problem.
+  const db = named('--from', source, () => {
+    const opened = new Database(source, { readonly: true, fileMustExist: true });
+    try {
+      opened.pragma('schema_version');
+      return opened;
+    } catch (error) {
+      opened.close();
+      throw error;
+    }
+  });
   try {
-    const { totalPages } = await db.backup(values.to);
-    const copy = new Database(values.to, { readonly: true });
+    const { totalPages } = await db.backup(target);
+    const copy = new Database(target, { fileMustExist: true });
     try {
       const check = copy.pragma('integrity_check', { simple: true });
       if (check !== 'ok') throw new Error(`the copy failed its integrity check: ${String(check)}`);
+      // The copy keeps the live file's WAL mode, which leaves empty -wal and -shm files beside it: in rollback
+      // mode it is one self-contained file to keep or move (Backprop turns WAL on again when it opens it).
+      copy.pragma('journal_mode = DELETE');
     } finally {
       copy.close();
     }
-    process.stdout.write(`Backed up ${source} to ${values.to} (${totalPages} pages, integrity ok).\n`);
+    process.stdout.write(`Backed up ${source} to ${target} (${totalPages} pages, integrity ok).\n`);
   } finally {
     db.close();
+  }
+}
+
+/** --to is a file path or, like --from, an sqlite:// URL; a URL of another store cannot hold a backup. */
+function backupFile(to: string): string {
+  if (to.startsWith('sqlite://')) return named('--to', to, () => sqlitePath(to));
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(to)) {
+    throw new Error(`--to: a backup is an SQLite file: give a path or an sqlite:// URL, not ${to.slice(0, to.indexOf(':'))}://`);
+  }
+  return to;
+}
+
+/** A problem with a file (a path, a folder in the way, not a database) said of the option it came from. */
+function named<T>(option: string, file: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof StoreOpenError) throw error.of(option);
+    const problem = openProblem(`sqlite://${file}`, file, error);
+    if (problem === undefined) throw error;
+    throw new StoreOpenError(problem, option, { cause: error });
   }
 }
 

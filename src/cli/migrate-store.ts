@@ -1,6 +1,7 @@
 import { upgradeLayout } from '../core/upgrades/layout.js';
-import { countKinds, migrateStore } from '../store/migrate.js';
+import { countKinds, holdsData, migrateStore } from '../store/migrate.js';
 import { openStore } from '../store/open.js';
+import { maskedUrl } from '../store/open-error.js';
 import { fromTo, runCommand } from './command.js';
 
 const USAGE =
@@ -10,10 +11,18 @@ const USAGE =
 async function main(): Promise<void> {
   const values = fromTo(USAGE);
   if (values.from === values.to) throw new Error('--from and --to name the same store');
-  const from = await openStore(values.from).catch((e: Error) => Promise.reject(new Error(`--from: ${e.message}`)));
-  const to = await openStore(values.to).catch(async (e: Error) => {
+  // A mistyped source must not become an empty store that is "copied" with success: the operator would then
+  // point STORE_URL at a target without any of their teams. Checked before the target is opened (or created).
+  const from = await openStore(values.from, { setting: '--from', mustExist: true });
+  if (!(await holdsData(from))) {
     await from.close();
-    throw new Error(`--to: ${e.message}`);
+    throw new Error(
+      `--from: ${maskedUrl(values.from)} holds no Backprop data (no team, member or installation): nothing to copy. Check the path, database, namespace or schema.`,
+    );
+  }
+  const to = await openStore(values.to, { setting: '--to' }).catch(async (error: unknown) => {
+    await from.close();
+    throw error;
   });
   try {
     const copied = await migrateStore(from, to);

@@ -27,3 +27,14 @@ export async function countKinds(store: Store, prefix = 'bp:'): Promise<Migratio
   for await (const record of store.exportRecords(prefix)) counts[record.kind] += 1;
   return counts;
 }
+
+/**
+ * What every process writes into any store it opens, teams or not: the data layout, its leases, its heartbeat. A
+ * store that holds only these has never held a team (a mistyped URL that a start or a migration opened).
+ */
+const BOOKKEEPING = ['bp:meta:', 'bp:lease:', 'bp:instance:'];
+
+/** Whether a store holds any Backprop data beyond a process's bookkeeping: anything worth copying. */
+export async function holdsData(store: Store, prefix = 'bp:'): Promise<boolean> {
+  return (await store.keys(prefix)).some((key) => !BOOKKEEPING.some((b) => key.startsWith(b)));
+}

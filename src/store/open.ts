@@ -1,11 +1,23 @@
+import { existsSync } from 'node:fs';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { Store } from '../core/ports/store.js';
 import { MemoryPrimitives } from './memory.js';
+import { openProblem, StoreOpenError } from './open-error.js';
 import { reportingOutages } from './outage.js';
 import { PostgresStore } from './postgres.js';
 import { RedisStore } from './redis.js';
 import { isSqliteOutage, SqlitePrimitives } from './sqlite.js';
 import { SyncStore } from './sync-store.js';
+
+export interface OpenOptions {
+  clock?: Clock;
+  /** What the URL came from, named in every problem: STORE_URL (the default), or a command's --from or --to. */
+  setting?: string;
+  /** An SQLite file must be there already (a store to copy from): a mistyped path is refused, not created empty. */
+  mustExist?: boolean;
+  /** Redis: how long the first connection may take before opening fails (tests shorten it). */
+  firstConnectMs?: number;
+}
 
 /**
  * Opens the store named by STORE_URL:
@@ -14,27 +26,43 @@ import { SyncStore } from './sync-store.js';
  *   sqlite:///var/lib/backprop.sqlite  an absolute path
  *   redis://host:6379[/db][?namespace=prefix:]       Redis (several processes can share it)
  *   postgres://user@host:5432/db[?schema=backprop]   PostgreSQL (several processes can share it)
+ *
+ * A problem the operator fixes (a path, a host, a password, the URL itself) is a StoreOpenError naming the setting;
+ * anything else is a bug and is thrown as it is.
  */
-export async function openStore(url: string, clock: Clock = systemClock): Promise<Store> {
+export async function openStore(url: string, options: OpenOptions = {}): Promise<Store> {
+  const setting = options.setting ?? 'STORE_URL';
   const scheme = url.slice(0, url.indexOf(':'));
-  switch (scheme) {
-    case 'memory':
-      return new SyncStore(new MemoryPrimitives(), clock);
-    case 'sqlite':
-      return reportingOutages(new SyncStore(new SqlitePrimitives(sqlitePath(url), clock), clock), isSqliteOutage);
-    case 'redis':
-    case 'rediss':
-      return RedisStore.open(url, clock);
-    case 'postgres':
-    case 'postgresql':
-      return PostgresStore.open(url, clock);
-    default:
-      throw new Error(`STORE_URL: unsupported store "${scheme}" (use sqlite://, redis://, postgres:// or memory://)`);
+  let target = url;
+  try {
+    switch (scheme) {
+      case 'memory':
+        return new SyncStore(new MemoryPrimitives(), options.clock ?? systemClock);
+      case 'sqlite': {
+        target = sqlitePath(url);
+        if (options.mustExist && !existsSync(target)) throw new StoreOpenError(`${target} does not exist`);
+        const clock = options.clock ?? systemClock;
+        return reportingOutages(new SyncStore(new SqlitePrimitives(target, clock), clock), isSqliteOutage);
+      }
+      case 'redis':
+      case 'rediss':
+        return await RedisStore.open(url, options.clock, { firstConnectMs: options.firstConnectMs });
+      case 'postgres':
+      case 'postgresql':
+        return await PostgresStore.open(url, options.clock);
+      default:
+        throw new StoreOpenError(`unsupported store "${scheme}" (use sqlite://, redis://, postgres:// or memory://)`);
+    }
+  } catch (error) {
+    if (error instanceof StoreOpenError) throw error.of(setting);
+    const problem = openProblem(url, target, error);
+    if (problem === undefined) throw error;
+    throw new StoreOpenError(problem, setting, { cause: error });
   }
 }
 
 export function sqlitePath(url: string): string {
   const path = url.replace(/^sqlite:\/\//, '');
-  if (!path) throw new Error(`STORE_URL: ${url} names no file (for example sqlite://data/backprop.sqlite)`);
+  if (!path) throw new StoreOpenError(`${url} names no file (for example sqlite://data/backprop.sqlite)`);
   return path;
 }

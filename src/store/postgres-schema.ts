@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { StoreOpenError } from './open-error.js';
 import { functionsSql } from './postgres-functions.js';
 
 export const POSTGRES_SCHEMA_VERSION = 4;
@@ -19,8 +20,8 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<void> {
     const found = await c.query<{ value: string }>(`SELECT value FROM ${s}.bp_meta WHERE name = 'schema_version'`);
     const version = found.rows[0] ? Number(found.rows[0].value) : undefined;
     if (version !== undefined && version > POSTGRES_SCHEMA_VERSION) {
-      throw new Error(
-        `STORE_URL: schema ${schema} was written by a newer Backprop (store schema ${version}; this version knows ${POSTGRES_SCHEMA_VERSION})`,
+      throw new StoreOpenError(
+        `schema ${schema} was written by a newer Backprop (store schema ${version}; this version knows ${POSTGRES_SCHEMA_VERSION}): upgrade Backprop, or use another schema`,
       );
     }
     await c.query(`

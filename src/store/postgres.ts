@@ -14,6 +14,7 @@ import type {
 import type { AnswerLogEntry, StoredAnswer } from '../core/standings/member-model.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, deserializeEnvelope, encodeDoc } from './doc-codec.js';
+import { StoreOpenError } from './open-error.js';
 import { reportingOutages } from './outage.js';
 import { addCounters, pgAnswerStep } from './postgres-answer-step.js';
 import { AnswerBatches } from './postgres-batches.js';
@@ -67,13 +68,17 @@ export class PostgresStore extends BackendStore {
   static async open(url: string, clock: Clock = systemClock): Promise<PostgresStore> {
     const parsed = new URL(url);
     const schema = parsed.searchParams.get('schema') ?? 'backprop';
-    if (!SCHEMA_NAME.test(schema)) throw new Error(`STORE_URL: schema "${schema}" must be a lowercase identifier (letters, digits, _)`);
+    if (!SCHEMA_NAME.test(schema)) throw new StoreOpenError(`schema "${schema}" must be a lowercase identifier (letters, digits, _)`);
     parsed.searchParams.delete('schema');
     // Like libpq (psql), a URL without a user connects as the operating-system user.
     if (!parsed.username) parsed.username = userInfo().username;
     const pool = new pg.Pool({ connectionString: parsed.toString(), max: POOL_SIZE, connectionTimeoutMillis: 5000 });
     pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
-    await migrate(pool, schema);
+    // A server that cannot be reached or refuses (openStore says why): its pool is not left open behind the error.
+    await migrate(pool, schema).catch(async (error: unknown) => {
+      await pool.end().catch(() => undefined);
+      throw error;
+    });
     return reportingOutages(new PostgresStore(pool, schema, clock), isPostgresOutage);
   }
 

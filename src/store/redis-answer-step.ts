@@ -3,7 +3,8 @@ import type { Clock } from '../core/ports/clock.js';
 import type { AnswerStep, CommitResult } from '../core/ports/store.js';
 import type { MemberRecord, StoredAnswer } from '../core/standings/member-model.js';
 import { decodeDoc, encodeDoc } from './doc-codec.js';
-import { ANSWER_STEP, type RedisClient, runScript } from './redis-scripts.js';
+import type { RedisClient } from './redis-client.js';
+import { ANSWER_STEP, runScript } from './redis-scripts.js';
 
 /** How often the step reads again when another writer changed the member or the card meanwhile. */
 const MAX_ATTEMPTS = 20;

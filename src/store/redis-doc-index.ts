@@ -1,4 +1,5 @@
-import { type RedisClient, runScript } from './redis-scripts.js';
+import type { RedisClient } from './redis-client.js';
+import { runScript } from './redis-scripts.js';
 
 /**
  * An index of the Redis store's document keys: one sorted set whose members are the keys (all with score 0, so

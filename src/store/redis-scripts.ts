@@ -1,17 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createClient } from '@redis/client';
-
-/** The store's one connection to Redis. */
-export function newRedisClient(url: string) {
-  return createClient({
-    url,
-    socket: { connectTimeout: 5000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
-    // While disconnected, commands fail at once (StoreUnavailable: "try again shortly") rather than queue up
-    // and leave members waiting for however long the outage lasts.
-    disableOfflineQueue: true,
-  });
-}
-export type RedisClient = ReturnType<typeof newRedisClient>;
+import type { RedisClient } from './redis-client.js';
 
 /**
  * The Lua scripts of the Redis store. Each runs atomically on the server: the store's compound writes are one

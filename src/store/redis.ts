@@ -26,8 +26,9 @@ import { decodeDoc, encodeDoc } from './doc-codec.js';
 import { InFlightLimit } from './in-flight.js';
 import { isNetworkError, reportingOutages } from './outage.js';
 import { redisAnswerStep } from './redis-answer-step.js';
+import { checkRedisUrl, newRedisClient, type RedisClient } from './redis-client.js';
 import { RedisDocIndex } from './redis-doc-index.js';
-import { BOARD_READ, BOARD_STANDING, COMPARE_AND_SET, MOVE_MEMBER, newRedisClient, type RedisClient, runScript } from './redis-scripts.js';
+import { BOARD_READ, BOARD_STANDING, COMPARE_AND_SET, MOVE_MEMBER, runScript } from './redis-scripts.js';
 
 /**
  * Redis: documents through Keyv's Redis adapter; claims as SET NX, answers as SET NX too, tallies as hashes,
@@ -67,11 +68,13 @@ export class RedisStore extends BackendStore {
     this.index = new RedisDocIndex(client, `${namespace}x:docs`, (key) => this.k('docs', key));
   }
 
-  static async open(url: string, clock: Clock = systemClock): Promise<RedisStore> {
+  /** `firstConnectMs`: how long the first connection may take (redis-client.ts); once connected, reconnects never stop. */
+  static async open(url: string, clock: Clock = systemClock, options: { firstConnectMs?: number } = {}): Promise<RedisStore> {
+    checkRedisUrl(url);
     const parsed = new URL(url);
     const namespace = parsed.searchParams.get('namespace') ?? '';
     parsed.searchParams.delete('namespace');
-    const client = newRedisClient(parsed.toString());
+    const client = newRedisClient(parsed.toString(), options.firstConnectMs);
     client.on('error', () => undefined); // reconnects on its own; commands fail meanwhile and callers see that
     await client.connect();
     // @keyv/redis declares the client with the module's default generics; ours is the same client with none added.

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Clock, systemClock } from '../core/ports/clock.js';
 import type { BoardEntry, BoardStanding, KeysByKind } from '../core/ports/store.js';
+import { StoreOpenError } from './open-error.js';
+import { prepareSqliteFile } from './sqlite-file.js';
 import type { OnceTable, SyncPrimitives } from './sync-primitives.js';
 
 /** Bumped when the tables change; a file written by a newer Backprop is refused rather than misread. */
@@ -44,15 +44,21 @@ export class SqlitePrimitives implements SyncPrimitives {
     readonly file: string,
     private readonly clock: Clock = systemClock,
   ) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') prepareSqliteFile(file);
     this.db = new Database(file);
-    // WAL lets readers run during a write; NORMAL syncs at checkpoints, so a process crash loses nothing
-    // committed (a power cut may lose the last transactions). busy_timeout covers a second process on the file.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.checkVersion();
-    this.db.exec(SCHEMA);
+    try {
+      // WAL lets readers run during a write; NORMAL syncs at checkpoints, so a process crash loses nothing
+      // committed (a power cut may lose the last transactions). busy_timeout covers a second process on the file.
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 5000');
+      this.checkVersion();
+      this.db.exec(SCHEMA);
+    } catch (error) {
+      // Not a database, or one from a newer Backprop: the file is left as it was, and not held open.
+      this.db.close();
+      throw error;
+    }
     this.db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('schema_version', ?)").run(String(SQLITE_SCHEMA_VERSION));
     const db = this.db;
     this.q = {
@@ -119,8 +125,8 @@ export class SqlitePrimitives implements SyncPrimitives {
     const row = hasMeta ? this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE name = 'schema_version'").get() : undefined;
     const found = row ? Number(row.value) : undefined;
     if (found !== undefined && found > SQLITE_SCHEMA_VERSION) {
-      throw new Error(
-        `${this.file} was written by a newer Backprop (store schema ${found}; this version knows ${SQLITE_SCHEMA_VERSION}). Upgrade Backprop or point STORE_URL at another file.`,
+      throw new StoreOpenError(
+        `${this.file} was written by a newer Backprop (store schema ${found}; this version knows ${SQLITE_SCHEMA_VERSION}): upgrade Backprop, or use another file`,
       );
     }
   }

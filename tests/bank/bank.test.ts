@@ -10,7 +10,7 @@ import {
   MAX_LONGEST_WINS,
   nearDuplicates,
 } from '../../src/bank/guards.js';
-import { BankError, loadBank } from '../../src/bank/load.js';
+import { BankError, checkBank, loadBank } from '../../src/bank/load.js';
 import { countSentences } from '../../src/bank/schema.js';
 import { canonicalOptions } from '../../src/core/bank/bank.js';
 import { coveredPoints } from '../../src/core/interview/matcher.js';
@@ -306,6 +306,40 @@ describe('loading a pack', () => {
 
   it('reports a bad pack header field', () => {
     expect(loadError(packFile([VALID], { topics: {} }))).toMatch(/test\.yaml.*field topics/);
+  });
+
+  it('checkBank lists every problem of every file (check-bank); loadBank stops at the first', () => {
+    const dir = packFile([
+      VALID,
+      { ...VALID, id: 'q-two', distractors: ['Only one'] },
+      { ...VALID, id: 'q-three', topic: 'nowhere' },
+      { ...VALID, id: 'q-one' },
+    ]);
+    // A folder pack: a file of questions that is not YAML, and one with a bad question, beside good ones.
+    mkdirSync(join(dir, 'folder'));
+    writeFileSync(join(dir, 'folder', 'pack.yaml'), JSON.stringify({ id: 'folder', name: 'Folder', topics: { alpha: 'A' } }));
+    writeFileSync(join(dir, 'folder', 'a.yaml'), 'questions: [unclosed\n');
+    writeFileSync(
+      join(dir, 'folder', 'b.yaml'),
+      JSON.stringify({
+        questions: [
+          { ...VALID, id: 'f-one' },
+          { ...VALID, id: 'f-two', difficulty: 9 },
+        ],
+      }),
+    );
+    const { bank, problems } = checkBank(dir);
+    expect(problems).toEqual([
+      expect.stringMatching(/folder\/a\.yaml:\d+: not valid YAML/),
+      expect.stringMatching(/folder\/b\.yaml:\d+: question "f-two": field difficulty/),
+      expect.stringMatching(/test\.yaml:\d+: question "q-two": field distractors/),
+      expect.stringMatching(/test\.yaml:\d+: question "q-three": field topic: "nowhere" is not one of/),
+      expect.stringMatching(/test\.yaml:\d+: question "q-one": field id: the id is used twice/),
+    ]);
+    // What has no problem is read, for the other checks.
+    expect(bank.packIds()).toEqual(['folder', 'test']);
+    expect(bank.pack('folder')!.questions.map((q) => q.id)).toEqual(['f-one']);
+    expect(loadError(dir)).toBe(problems[0]);
   });
 
   it('reports an empty or missing directory', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +28,8 @@ describe('npm run backup-store (SQLite, online)', () => {
       const target = join(dir, 'copy.sqlite');
       const { stdout } = await backup(['--from', url, '--to', target]);
       expect(stdout).toMatch(/^Backed up .*live\.sqlite to .*copy\.sqlite \(\d+ pages, integrity ok\)\.$/m);
+      // One self-contained file: no empty -wal and -shm beside it.
+      expect(readdirSync(dir).filter((f) => f.startsWith('copy'))).toEqual(['copy.sqlite']);
 
       const copy = await openStore(`sqlite://${target}`);
       try {
@@ -59,5 +61,36 @@ describe('npm run backup-store (SQLite, online)', () => {
       /--from: .*nope\.sqlite does not exist/,
     );
     expect(await fail(['--from', url, '--to', join(dir, 'live.sqlite')])).toMatch(/--to: .*live\.sqlite already exists/);
+    expect(await fail(['--from', 'sqlite://', '--to', join(dir, 'x.sqlite')])).toBe(
+      'backup-store: --from: sqlite:// names no file (for example sqlite://data/backprop.sqlite)\n',
+    );
+    expect(await fail(['--from', url, '--to', 'redis://127.0.0.1:6379'])).toBe(
+      'backup-store: --to: a backup is an SQLite file: give a path or an sqlite:// URL, not redis://\n',
+    );
+    writeFileSync(join(dir, 'plain'), 'a file');
+    expect(await fail(['--from', `sqlite://${join(dir, 'plain')}`, '--to', join(dir, 'x.sqlite')])).toBe(
+      `backup-store: --from: cannot open the SQLite file ${join(dir, 'plain')} (file is not a database)\n`,
+    );
+    expect(await fail(['--from', `sqlite://${dir}`, '--to', join(dir, 'x.sqlite')])).toBe(
+      `backup-store: --from: ${dir} is a folder, not an SQLite file\n`,
+    );
+    expect(await fail(['--from', url, '--to', join(dir, 'plain', 'x.sqlite')])).toBe(
+      `backup-store: --to: cannot open the SQLite file ${join(dir, 'plain', 'x.sqlite')}: ${join(dir, 'plain')} is a file, not a folder\n`,
+    );
+  });
+
+  it('makes the folders the copy goes in (backups/ in a fresh clone), and takes --to as an sqlite:// URL too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-backup-'));
+    const url = `sqlite://${join(dir, 'live.sqlite')}`;
+    const live = await openStore(url);
+    await live.set('bp:shell:t:config', { time: '09:00' });
+    await live.close();
+    const folder = join(dir, 'backups', 'daily');
+    const { stdout } = await backup(['--from', url, '--to', `sqlite://${join(folder, 'copy.sqlite')}`]);
+    expect(stdout).toContain(`to ${join(folder, 'copy.sqlite')} (`);
+    expect(readdirSync(folder)).toEqual(['copy.sqlite']);
+    const copy = await openStore(`sqlite://${join(folder, 'copy.sqlite')}`);
+    expect(await copy.get('bp:shell:t:config')).toEqual({ time: '09:00' });
+    await copy.close();
   });
 });

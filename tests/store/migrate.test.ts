@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countKinds, migrateStore } from '../../src/store/migrate.js';
+import { countKinds, holdsData, migrateStore } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open.js';
 import { played, view } from '../fakes/played.js';
 import { cleanEnv, REPO_ROOT } from '../fakes/shell-process.js';
@@ -52,6 +52,41 @@ describe('npm run migrate-store', () => {
     await to.close();
   });
 
+  it('a store holds data once it holds anything beyond what every process writes (layout, leases, heartbeat)', async () => {
+    const store = await openStore('memory://');
+    await store.set('bp:meta:layout', { v: 3 });
+    await store.claim('bp:lease:sqlite-file', 'host-1', 60_000);
+    await store.set('bp:instance:host-1', { at: 1 });
+    expect(await holdsData(store)).toBe(false);
+    await store.set('bp:shell:t:config', { time: '09:00' });
+    expect(await holdsData(store)).toBe(true);
+    await store.close();
+  });
+
+  it('refuses a source that is not there or holds nothing, creating nothing: a typo must not look like a migration', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-migrate-'));
+    const env = cleanEnv({});
+    const fail = (args: string[]) =>
+      run('npm', ['run', '--silent', 'migrate-store', '--', ...args], { cwd: REPO_ROOT, env }).then(
+        () => 'succeeded',
+        (e: { stderr: string; code: number }) => `${e.code}: ${e.stderr}`,
+      );
+    const target = join(dir, 'target.sqlite');
+    expect(await fail(['--from', `sqlite://${join(dir, 'typo.sqlite')}`, '--to', `sqlite://${target}`])).toBe(
+      `1: migrate-store: --from: ${join(dir, 'typo.sqlite')} does not exist\n`,
+    );
+    expect(existsSync(join(dir, 'typo.sqlite'))).toBe(false);
+    // A store a process opened once (its layout and lease written) but that never held a team.
+    const empty = `sqlite://${join(dir, 'empty.sqlite')}`;
+    const opened = await openStore(empty);
+    await opened.set('bp:meta:layout', { v: 3 });
+    await opened.close();
+    expect(await fail(['--from', empty, '--to', `sqlite://${target}`])).toBe(
+      `1: migrate-store: --from: ${empty} holds no Backprop data (no team, member or installation): nothing to copy. Check the path, database, namespace or schema.\n`,
+    );
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('runs as a command, and names a missing or bad option', async () => {
     const fromUrl = sqliteUrl();
     const seed = await openStore(fromUrl);
@@ -68,6 +103,6 @@ describe('npm run migrate-store', () => {
     const fail = (args: string[]) =>
       run('npm', ['run', '--silent', 'migrate-store', '--', ...args], { cwd: REPO_ROOT, env }).catch((e: { stderr: string }) => e.stderr);
     expect(await fail(['--to', sqliteUrl()])).toContain('--from is required');
-    expect(await fail(['--from', fromUrl, '--to', 'mongodb://x'])).toContain('--to: STORE_URL: unsupported store "mongodb"');
+    expect(await fail(['--from', fromUrl, '--to', 'mongodb://x'])).toContain('--to: unsupported store "mongodb"');
   });
 });

@@ -25,6 +25,14 @@ export interface UpgradeStep {
 /** In order. Layout 1 is Backprop before its store port was split by role (up to commit 6962d44). */
 const STEPS: readonly UpgradeStep[] = [answersAsRecords, dailyChannels];
 
+/** The store holds a layout this version does not know: the operator's to settle (run the newer Backprop), not a bug. */
+export class LayoutTooNew extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LayoutTooNew';
+  }
+}
+
 /** Brings the store to the current layout. A store written by a newer Backprop is refused, unchanged. */
 export async function upgradeLayout(
   store: Store,
@@ -34,7 +42,7 @@ export async function upgradeLayout(
   const from = (await readRecord(store, layoutRecord, LAYOUT_KEY))?.v ?? 1;
   const latest = steps.reduce((v, s) => Math.max(v, s.to), 1);
   if (from > latest) {
-    throw new Error(
+    throw new LayoutTooNew(
       `the store was written by a newer Backprop (data layout ${from}; this version knows up to ${latest}): upgrade Backprop`,
     );
   }

@@ -36,10 +36,10 @@ const space = scratch('bp_channels_upgrade');
 afterAll(() => space.cleanUp());
 
 const stores: [string, ((clock: Clock) => Promise<Store>) | undefined][] = [
-  ['memory', (clock) => openStore('memory://', clock)],
-  ['sqlite', (clock) => openStore(`sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-upgrade3-')), 'old.sqlite')}`, clock)],
-  ['redis', REDIS_URL ? (clock) => openStore(space.redisUrl(), clock) : undefined],
-  ['postgres', POSTGRES_URL ? (clock) => openStore(space.postgresUrl(), clock) : undefined],
+  ['memory', (clock) => openStore('memory://', { clock })],
+  ['sqlite', (clock) => openStore(`sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-upgrade3-')), 'old.sqlite')}`, { clock })],
+  ['redis', REDIS_URL ? (clock) => openStore(space.redisUrl(), { clock }) : undefined],
+  ['postgres', POSTGRES_URL ? (clock) => openStore(space.postgresUrl(), { clock }) : undefined],
 ];
 
 async function oldStore(open: (clock: Clock) => Promise<Store>): Promise<Store> {

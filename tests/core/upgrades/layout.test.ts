@@ -33,10 +33,10 @@ const space = scratch('bp_upgrade');
 afterAll(() => space.cleanUp());
 
 const stores: [string, ((clock: Clock) => Promise<Store>) | undefined][] = [
-  ['memory', (clock) => openStore('memory://', clock)],
-  ['sqlite', (clock) => openStore(`sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-upgrade-')), 'old.sqlite')}`, clock)],
-  ['redis', REDIS_URL ? (clock) => openStore(space.redisUrl(), clock) : undefined],
-  ['postgres', POSTGRES_URL ? (clock) => openStore(space.postgresUrl(), clock) : undefined],
+  ['memory', (clock) => openStore('memory://', { clock })],
+  ['sqlite', (clock) => openStore(`sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-upgrade-')), 'old.sqlite')}`, { clock })],
+  ['redis', REDIS_URL ? (clock) => openStore(space.redisUrl(), { clock }) : undefined],
+  ['postgres', POSTGRES_URL ? (clock) => openStore(space.postgresUrl(), { clock }) : undefined],
 ];
 
 /** The fixture's records, their expiries moved to the same distance from the test's clock as at generation. */

@@ -1,0 +1,19 @@
+import { StartRefused } from './app/ownership.js';
+import { BankError } from './bank/load.js';
+import { ConfigError } from './config.js';
+import { LayoutTooNew } from './core/upgrades/layout.js';
+import { StoreOpenError } from './store/open-error.js';
+
+/**
+ * What `npm start` prints when start-up fails. The operator's mistakes (a variable, a pack file, a store that
+ * cannot be opened, a process already serving) are their message alone, naming what to fix; anything else is a
+ * bug and keeps its stack, for the report.
+ */
+export function startFailure(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof BankError || error instanceof StartRefused || error instanceof StoreOpenError) {
+    return `backprop: ${error.message}\n`;
+  }
+  // Found once the store is open, in what it holds: the store STORE_URL names is the one to look at.
+  if (error instanceof LayoutTooNew) return `backprop: STORE_URL: ${error.message}\n`;
+  return `backprop: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+}

@@ -1,0 +1,56 @@
+import { createClient, ErrorReply } from '@redis/client';
+import { maskedUrl, StoreOpenError } from './open-error.js';
+
+/**
+ * How long the first connection may take before opening the store fails. Once connected, the client reconnects
+ * for as long as an outage lasts (members are told to try again meanwhile); before that there is nothing to
+ * serve, and a server that is down, a host that does not resolve or a port that does not speak Redis would
+ * otherwise leave start-up waiting forever, without a word.
+ */
+export const FIRST_CONNECT_MS = 10_000;
+/** One attempt to connect (TCP, and TLS with rediss://) may take this long. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+/** The store's one connection to Redis. */
+export function newRedisClient(url: string, firstConnectMs = FIRST_CONNECT_MS) {
+  const started = Date.now();
+  let connected = false;
+  const client = createClient({
+    url,
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      reconnectStrategy: (retries: number, cause: Error) => {
+        const wait = Math.min(100 * 2 ** retries, 5000);
+        if (connected) return wait;
+        // Before the first connection: a refusal (a password, a database number) is the same on every attempt,
+        // and the attempts stop at firstConnectMs; connect() then rejects with this cause.
+        return cause instanceof ErrorReply || Date.now() - started + wait > firstConnectMs ? cause : wait;
+      },
+    },
+    // While disconnected, commands fail at once (StoreUnavailable: "try again shortly") rather than queue up
+    // and leave members waiting for however long the outage lasts.
+    disableOfflineQueue: true,
+  });
+  client.once('ready', () => {
+    connected = true;
+  });
+  return client;
+}
+export type RedisClient = ReturnType<typeof newRedisClient>;
+
+/**
+ * What the client library would otherwise reject with a bare TypeError or URIError from inside its URL parser: a
+ * database that is not a number, a user or password that is not valid percent-encoding.
+ */
+export function checkRedisUrl(url: string): void {
+  const parsed = new URL(url);
+  if (!/^\/?\d*$/.test(parsed.pathname)) {
+    throw new StoreOpenError(`the database in ${maskedUrl(url)} must be a number, as in redis://127.0.0.1:6379/0`);
+  }
+  try {
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+  } catch {
+    throw new StoreOpenError(`the user or password in ${maskedUrl(url)} is not valid percent-encoding (write % as %25)`);
+  }
+}

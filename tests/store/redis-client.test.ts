@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.js';
+import { StoreOpenError } from '../../src/store/open-error.js';
+import { closedPort } from '../fakes/closed-port.js';
+import { cleanEnv, REPO_ROOT } from '../fakes/shell-process.js';
+import { REDIS_URL, scratch } from '../fakes/stores.js';
+import { TcpProxy } from '../fakes/tcp-proxy.js';
+
+const run = promisify(execFile);
+
+/** How long opening took, and what it was refused with. */
+async function timedRefusal(url: string, firstConnectMs?: number): Promise<{ ms: number; error: unknown }> {
+  const started = Date.now();
+  const error = await openStore(url, { firstConnectMs }).then(
+    async (store) => {
+      await store.close();
+      return new Error(`${url} opened`);
+    },
+    (e: unknown) => e,
+  );
+  return { ms: Date.now() - started, error };
+}
+
+describe('the first connection to Redis is bounded: start-up fails with the reason instead of waiting forever', () => {
+  it('a port nothing listens on: refused once the first connection’s time is up, naming STORE_URL and the cause', async () => {
+    const port = await closedPort();
+    const { ms, error } = await timedRefusal(`redis://:s3cret@127.0.0.1:${port}`, 400);
+    expect(error).toBeInstanceOf(StoreOpenError);
+    expect((error as Error).message).toBe(`STORE_URL: cannot reach Redis at redis://:***@127.0.0.1:${port} (ECONNREFUSED)`);
+    expect(ms).toBeLessThan(2000);
+  });
+
+  it('migrate-store to a Redis that is not there says so, naming --to, within the default bound', { timeout: 40_000 }, async () => {
+    const from = `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-connect-')), 'b.sqlite')}`;
+    const seed = await openStore(from);
+    await seed.set('bp:shell:t:config', { time: '09:00' });
+    await seed.close();
+    const port = await closedPort();
+    const started = Date.now();
+    const failed = await run('npm', ['run', '--silent', 'migrate-store', '--', '--from', from, '--to', `redis://127.0.0.1:${port}`], {
+      cwd: REPO_ROOT,
+      env: cleanEnv({}),
+    }).then(
+      () => 'succeeded',
+      (e: { stderr: string }) => e.stderr,
+    );
+    expect(failed).toBe(`migrate-store: --to: cannot reach Redis at redis://127.0.0.1:${port} (ECONNREFUSED)\n`);
+    expect(Date.now() - started).toBeLessThan(25_000);
+  });
+
+  describe.skipIf(!REDIS_URL)('with a Redis server (REDIS_URL)', () => {
+    const space = scratch('bp-connect');
+
+    it('a refusal (a database number the server does not have) fails at once, not after the bound', async () => {
+      const url = new URL(REDIS_URL!);
+      url.pathname = '/99';
+      const { ms, error } = await timedRefusal(url.toString());
+      expect((error as Error).message).toBe(`STORE_URL: Redis at ${url} refused the connection (ERR DB index is out of range)`);
+      expect(ms).toBeLessThan(2000);
+    });
+
+    it('once connected, an outage longer than the first connection’s bound is waited out: it reconnects by itself', async () => {
+      const target = new URL(REDIS_URL!);
+      const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port) });
+      const store = await openStore(await proxy.start(space.redisUrl()), { firstConnectMs: 200 });
+      try {
+        await store.set('bp:shell:t:x', { n: 1 });
+        proxy.cutOff();
+        await expect(store.get('bp:shell:t:x')).rejects.toThrow();
+        // Past the bound while still down: the client keeps trying.
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        proxy.restore();
+        const deadline = Date.now() + 10_000;
+        let value: unknown;
+        while (value === undefined && Date.now() < deadline) {
+          value = await store.get('bp:shell:t:x').catch(() => undefined);
+          if (value === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(value).toEqual({ n: 1 });
+      } finally {
+        await store.close().catch(() => undefined);
+        await proxy.stop();
+        await space.cleanUp();
+      }
+    });
+  });
+});
