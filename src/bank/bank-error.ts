@@ -70,16 +70,28 @@ export function fieldName(issue: z.core.$ZodIssue): string {
  * name shows them), and its default messages are a developer's ("Invalid input: expected string, received
  * undefined"); the schema's own messages are kept as written.
  */
+/** What a field must be, as an admin reads it (Zod names JavaScript's types). */
+const KINDS: Record<string, string> = {
+  array: 'a list',
+  object: 'a set of fields',
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+};
+/** What a length bound counts: characters of a text, items of a list (a number's bound is the number itself). */
+const UNITS: Record<string, string | undefined> = { string: 'character', array: 'item', set: 'item' };
+
 export function problemOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return issue.keys.length === 1 ? 'not a known field' : 'not known fields';
   if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
-    return issue.message.endsWith('received undefined')
-      ? 'missing'
-      : `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+    return issue.message.endsWith('received undefined') ? 'missing' : `must be ${KINDS[issue.expected] ?? issue.expected}`;
   }
-  const unit = issue.code === 'too_small' || issue.code === 'too_big' ? (issue.origin === 'string' ? ' characters' : ' items') : '';
-  if (issue.code === 'too_small' && issue.message.startsWith('Too small')) return `at least ${issue.minimum}${unit}`;
-  if (issue.code === 'too_big' && issue.message.startsWith('Too big')) return `at most ${issue.maximum}${unit}`;
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && /^Too (small|big)/.test(issue.message)) {
+    const n = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+    const unit = UNITS[issue.origin];
+    const bound = `${issue.code === 'too_small' ? 'at least' : 'at most'} ${n}`;
+    return unit ? `${bound} ${unit}${n === 1 ? '' : 's'}` : bound;
+  }
   return issue.message;
 }
 

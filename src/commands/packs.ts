@@ -65,7 +65,8 @@ export async function receivePack(engine: Engine, member: MemberRef, file: InFil
 
 /**
  * The daily channels an upload left with no question for their topics and difficulty: each draws from the whole
- * pack until an admin chooses again (the daily is never skipped), and the admin hears it now.
+ * pack (or the default, see poolToDraw) until an admin chooses again (the daily is never skipped), and the admin
+ * hears it now.
  */
 async function emptiedChannels(engine: Engine, member: MemberRef, packId: string): Promise<Line[]> {
   const bank = await engine.packs.bankFor(member);
@@ -77,7 +78,7 @@ async function emptiedChannels(engine: Engine, member: MemberRef, packId: string
       t('⚠️ '),
       ref('channel', c.channelId),
       t(
-        ': its topics and difficulty leave no question now; its daily draws from its whole pack until you choose again (quiz-admin setup).',
+        ': its topics and difficulty leave no question now; its daily draws from its whole pack (or the default pack) until you choose again (quiz-admin setup).',
       ),
     ),
   );

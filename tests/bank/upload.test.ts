@@ -95,7 +95,7 @@ describe('uploaded pack files', () => {
       expect.stringMatching(/field prompt: at least 10 characters$/),
     ]);
     expect(problems('ours.yaml', question(full.replace('answer: Atlas', 'answer: [Atlas]')))).toEqual([
-      expect.stringMatching(/field answer: must be a string$/),
+      expect.stringMatching(/field answer: must be text$/),
     ]);
     const many = Array.from({ length: 2001 }, (_, i) => `q${i},ours,1,Which cluster is number ${i}?,A,B,C,D,"${EXPLANATION}",`);
     expect(problems('ours.csv', [HEADER, ...many].join('\n'))[0]).toBe('ours.csv: 2001 questions; a pack file holds at most 2000');

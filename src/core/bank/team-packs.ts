@@ -91,7 +91,7 @@ export class TeamPacks {
       const now = this.deps.clock.now();
       // Read before the packs: a change made while they are read changes the revision after this read, and is
       // seen at the next check, never missed.
-      const revision = await this.deps.store.get<unknown>(keys.teamPacksRevision(team));
+      const revision = await this.revision(team);
       const held = this.banks.peek(cacheKey);
       if (held && held.revision === revision && now - held.builtAt < PACKS_RELOAD_MS) return held;
       return { bank: await this.build(team), revision, builtAt: now };
@@ -109,10 +109,26 @@ export class TeamPacks {
     );
   }
 
-  /** After any change to the team's packs: this process rebuilds at once, the others at their next check. */
+  /** The packs revision; one that cannot be read counts as new at every check (the packs are read, as before it). */
+  private async revision(team: TeamRef): Promise<unknown> {
+    try {
+      return await this.deps.store.get<unknown>(keys.teamPacksRevision(team));
+    } catch (error) {
+      if (!(error instanceof CorruptRecord)) throw error;
+      return Symbol('unreadable');
+    }
+  }
+
+  /**
+   * After any change to the team's packs: this process rebuilds at once, the others at their next check. The
+   * change is made by then: a revision that cannot be written is logged (the others see the change within
+   * PACKS_RELOAD_MS), never reported as the change failing.
+   */
   private async changed(team: TeamRef): Promise<void> {
     try {
       await this.deps.store.set(keys.teamPacksRevision(team), `${this.deps.instanceId}:${this.deps.clock.now()}:${++this.writes}`);
+    } catch (error) {
+      this.deps.log.warn({ err: error, team }, 'could not write the packs revision; other processes see the change within a minute');
     } finally {
       // After the write: a rebuild under way read the revision before it, and is not kept.
       this.banks.forget(keys.teamPackPrefix(team));

@@ -1,5 +1,6 @@
 import type { BoardStanding } from '../ports/store.js';
 import type { EngineDeps } from '../shared/context.js';
+import { CorruptRecord } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
 import { parseManyOrReport, readRecord } from '../shared/records.js';
 import type { TeamRef } from '../shared/refs.js';
@@ -62,9 +63,15 @@ export async function readLeaderboard(
   return { period, channelId, periodKey: key, rows, me, hidden: me ? undefined : await hiddenPoints(deps, team, userId, key, channelId) };
 }
 
-/** A caller not on the board may have hidden from it: told so, with the points they have out of sight. */
+/**
+ * A caller not on the board may have hidden from it: told so, with the points they have out of sight. Their
+ * record is read only then (one more round trip); a damaged one is not hidden, and never hides the board.
+ */
 async function hiddenPoints(deps: EngineDeps, team: TeamRef, userId: string, key: string, channelId?: string) {
-  const record = await readRecord(deps.store, memberRecord, keys.member(team, userId));
+  const record = await readRecord(deps.store, memberRecord, keys.member(team, userId)).catch((error: unknown) => {
+    if (error instanceof CorruptRecord) return undefined;
+    throw error;
+  });
   if (!record?.hidden) return undefined;
   const board = channelId === undefined ? keys.hiddenBoard(team, key) : keys.hiddenChannelBoard(team, channelId, key);
   return { points: (await deps.store.standing(board, userId))?.points ?? 0 };

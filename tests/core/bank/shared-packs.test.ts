@@ -91,3 +91,23 @@ describe.each([
     }
   });
 });
+
+describe('the team packs revision', () => {
+  it('a revision that cannot be written is logged; the change itself is made and answered as made', async () => {
+    const rig = createRig({ pack: 'deep-learning' });
+    await rig.engine.teams.setup(TEAM, { channelId: 'c', pack: 'deep-learning' }, 'c');
+    const set = rig.store.set.bind(rig.store);
+    vi.spyOn(rig.store, 'set').mockImplementation(async (key, value, ttl) => {
+      if (key === keys.teamPacksRevision(TEAM)) throw new Error('the store went away');
+      return set(key, value, ttl);
+    });
+    await rig.engine.packs.put(TEAM, OWN_PACK, { format: 'csv', by: 'boss' });
+    await rig.engine.teams.setup(TEAM, { channelId: 'c', pack: 'deep-learning,our-stack' }, 'c');
+    expect((await rig.engine.packs.bankFor(TEAM)).pack('our-stack')).toBeDefined();
+    // Removed: the pack goes and the channel draws from its other pack, though the revision failed again.
+    expect(await rig.engine.teams.removePack(TEAM, 'our-stack')).toEqual({ removed: true, channels: ['c'] });
+    expect((await rig.engine.channels.get(TEAM, 'c'))?.pack).toBe('deep-learning');
+    expect((await rig.engine.packs.bankFor(TEAM)).pack('our-stack')).toBeUndefined();
+    expect(rig.log.at('warn').filter((l) => l.msg?.startsWith('could not write the packs revision'))).toHaveLength(2);
+  });
+});

@@ -119,6 +119,15 @@ describe('practice quiz', () => {
     expect(mixed.session.items.map((i) => i.questionId)).not.toContain(own.id);
   });
 
+  it('a topic the team’s pack setting has stays within it (a team that practises only its own questions)', async () => {
+    const rig = createRig();
+    const ours = { ...OWN_PACK.questions[0]!, id: 'ours-alpha', topic: 'alpha', pack: 'ours' };
+    await rig.engine.packs.put(TEAM, { id: 'ours', name: 'Ours', topics: { alpha: 'Alpha' }, questions: [ours] }, { format: 'yaml' });
+    await rig.engine.teams.setup(TEAM, { channelId: 'c', pack: 'ours' }, 'c');
+    const step = await rig.engine.practice.start(alice, { topic: 'alpha', count: 5 });
+    expect(step.session.items.map((i) => i.questionId)).toEqual(['ours-alpha']);
+  });
+
   it('a quiz shorter than asked for says so on its first question; one of the length asked does not', async () => {
     const rig = createRig();
     const ask = async (text: string) =>

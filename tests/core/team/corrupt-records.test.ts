@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { keys } from '../../../src/core/shared/keys.js';
 import { plainText } from '../../../src/core/shared/messages.js';
 import type { TeamRef } from '../../../src/core/shared/refs.js';
@@ -139,5 +139,21 @@ describe('a corrupt record', () => {
     expect(cidLogged.map((l) => (l.obj as { record?: string }).record)).toEqual(['a member’s record']);
     const stats = await rig.dispatcher.handle({ kind: 'text', member: member('ann'), channelId: 'c', group: 'quiz', text: 'stats' });
     expect(plainText(stats.message)).toContain('cannot read a member’s record');
+    // dan, not on the board, with a damaged record of his own: the board still shows (he is not taken as hidden).
+    const dans = await rig.engine.standings.leaderboard(member('dan'), 'all');
+    expect(dans.rows).toHaveLength(3);
+    expect(dans.hidden).toBeUndefined();
+  });
+
+  it('the team packs revision: a damaged one makes the packs be read at every check, and nothing stops', async () => {
+    const { rig, raw } = rigWithRawStore();
+    await configure(rig, TEAM, { channelId: 'c' });
+    raw.kvSet(keys.teamPacksRevision(TEAM), 'not json');
+    expect((await rig.engine.practice.start(member('ann'), { count: 1 })).session.items).toHaveLength(1);
+    expect(await rig.engine.dailies.post(TEAM, 'c', { extra: true })).toBeDefined();
+    const reads = vi.spyOn(rig.store, 'docKeys');
+    rig.clock.advance(2_001);
+    await rig.engine.packs.bankFor(TEAM);
+    expect(reads.mock.calls.filter(([prefix]) => prefix === keys.teamPackPrefix(TEAM))).toHaveLength(1);
   });
 });
