@@ -12,6 +12,7 @@ export const SHELL_HELP = [
   '  #3 B                    click button B on message #3',
   '  as <name> [admin]       switch the member typing (admin: may use quiz-admin; you always may)',
   '  in #<channel>           switch the channel you type in (default #general)',
+  '                          (while a form waits: /as <name>, /in #<channel>; other lines are its answers)',
   '  whoami                  who is typing, and where',
   '  exit                    leave (also Ctrl+D)',
 ].join('\n');
@@ -30,6 +31,18 @@ export type ShellWord =
   | { kind: 'as'; name: string; admin: boolean }
   /** "as" or "in" without a form the shell can use: how to type it (unless a form waits: then it is an answer). */
   | { kind: 'usage'; usage: string };
+
+/**
+ * Whether a shell command typed while a form waits leaves the form for it. A one-word command does; "as" and
+ * "in" only typed with their slash (/as bob, /in #berlin), or "in" with a #channel: "In training" or "As expected"
+ * is an answer, not a switch of channel or member.
+ */
+export function endsForm(text: string, word: ShellWord): boolean {
+  if (word.kind === 'exit' || word.kind === 'help' || word.kind === 'whoami') return true;
+  if (word.kind === 'usage') return false;
+  const typed = text.trim();
+  return typed.startsWith('/') || (word.kind === 'in' && /^\S+\s+#/.test(typed));
+}
 
 /** The shell command a typed line is (its first word may start with "/", as quiz's may), or undefined. */
 export function shellWord(text: string): ShellWord | undefined {

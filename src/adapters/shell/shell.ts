@@ -11,7 +11,7 @@ import { clickFor, type ShownMessage } from './button-clicks.js';
 import { isCommandLine, localFile, PendingForm, withSavedFiles } from './forms.js';
 import { SHELL_NAME_MAX, shellDisplayName, shellMemberId, shellMemberReference } from './member-names.js';
 import { renderForTerminal } from './render.js';
-import { SHELL_HELP, type ShellWord, shellWord } from './shell-words.js';
+import { endsForm, SHELL_HELP, type ShellWord, shellWord } from './shell-words.js';
 
 /**
  * The shell is one local team; who is typing can be switched with "as <name>", and the channel typed in with
@@ -114,7 +114,7 @@ export class ShellAdapter implements ChatAdapter {
     if (form && form.userId === this.member.userId) {
       // A command typed while a form waits (the bot's or the shell's own) leaves the form unsent, as closing a modal
       // does on Discord and Slack; any other line is the form's.
-      if ((word === undefined || word.kind === 'usage') && !isCommandLine(text)) return this.answerForm(form, text, dispatcher);
+      if ((word === undefined || !endsForm(text, word)) && !isCommandLine(text)) return this.answerForm(form, text, dispatcher);
       this.pendingForm = undefined;
       this.write('(The form was left unsent.)');
     }

@@ -37,12 +37,12 @@ describe('forms in the shell', () => {
     for (const line of QUESTION) await shell.send(line);
   };
 
-  it('"as bob" while a reject reason is asked for switches the member and sends nothing', async () => {
+  it('"/as bob" while a reject reason is asked for switches the member and sends nothing', async () => {
     await suggest('ann');
     await shell.send('as boss admin');
     await shell.send('quiz-admin suggestions');
     expect(await shell.send('Reject 1')).toContain('Reason for the member (optional)');
-    const out = await shell.send('as bob');
+    const out = await shell.send('/as bob');
     expect(out).toContain('(The form was left unsent.)');
     expect(out).toContain('Now typing as bob.');
     expect(shell.transcript).not.toContain('The quiz admins said');
@@ -72,6 +72,19 @@ describe('forms in the shell', () => {
     await shell.send('Type my answer');
     const answered = await shell.send('In a CNN the same kernel slides over the image, as weights are shared.');
     expect(answered).not.toContain('(The form was left unsent.)');
+    expect(answered).toContain('Your answer');
+  });
+
+  it('two-word answers that read like "as" or "in" are answers: "In training", "As expected"', async () => {
+    await shell.send('quiz suggest');
+    for (const line of QUESTION.slice(0, 2)) await shell.send(line);
+    const right = await shell.send('In training');
+    expect(right).not.toContain('(The form was left unsent.)');
+    expect(right).not.toContain('Now typing in');
+    await shell.send('quiz interview cnn 1');
+    await shell.send('Type my answer');
+    const answered = await shell.send('As expected');
+    expect(answered).not.toContain('Now typing as');
     expect(answered).toContain('Your answer');
   });
 
