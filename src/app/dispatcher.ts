@@ -189,6 +189,7 @@ export class Dispatcher {
     if (event.kind === 'text') {
       if (event.openFile) args.openFile = event.openFile;
       if (event.memberId) args.memberId = event.memberId;
+      if (event.channelNamed) args.channelNamed = event.channelNamed;
       const parsed = parseCommandText(event.group, event.text, args);
       // Words a known command cannot take: the problem and that command's usage, not the whole help.
       if (parsed.kind === 'help' && parsed.command && parsed.error) return usageProblem(ctx, parsed.command, parsed.error);

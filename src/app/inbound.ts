@@ -22,7 +22,8 @@ type InboundEvent =
   /**
    * A command as text after the group name (Slack "/quiz start cnn", the shell). `openFile`: where a file option
    * may name a file the platform can read (the shell: a path). `memberId`: where members are named by name rather
-   * than by id (the shell), the id a typed name stands for.
+   * than by id (the shell), the id a typed name stands for. `channelNamed`: the same for channels (the shell's
+   * channel ids are their names: "#berlin" is berlin).
    */
   | {
       kind: 'text';
@@ -32,6 +33,7 @@ type InboundEvent =
       text: string;
       openFile?: (path: string) => InFile;
       memberId?: (typed: string) => string | undefined;
+      channelNamed?: (typed: string) => string | undefined;
     }
   | { kind: 'action'; member: MemberRef; channelId: string; actionId: string }
   /**

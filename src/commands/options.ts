@@ -71,6 +71,8 @@ export interface ArgContext {
    * typed member stands for, undefined when it names nobody. Absent elsewhere: ids and mentions as typed.
    */
   memberId?: (typed: string) => string | undefined;
+  /** Where a channel is named as typed ("#berlin": the shell, whose channel ids are names). Absent elsewhere. */
+  channelNamed?: (typed: string) => string | undefined;
 }
 
 const DIFFICULTIES: Record<string, Difficulty> = { easy: 1, medium: 2, hard: 3, '1': 1, '2': 2, '3': 3 };
@@ -82,8 +84,6 @@ const difficultyOf = (word: string): Difficulty | undefined => (Object.hasOwn(DI
 /** Platform ids as they appear in mentions (<@U123|name>, <#C123>, <@&123>) or bare. */
 const MENTION = /^<[@#][!&]?([A-Za-z0-9_.-]{1,64})(\|[^>]*)?>$/;
 const BARE_ID = /^@?([A-Za-z0-9_.-]{1,64})$/;
-/** A channel as the terminal shows it and its hints name it (#berlin): the shell's channel ids are their names. */
-const BARE_CHANNEL = /^#?([A-Za-z0-9_.-]{1,64})$/;
 
 export type Coerced = { ok: true; value: ArgValue } | { ok: false; error: string };
 
@@ -119,8 +119,9 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
     case 'channel':
     case 'role': {
       if (option.type === 'role' && text.toLowerCase() === 'none') return { ok: true, value: null };
-      const bare = option.type === 'channel' ? BARE_CHANNEL : BARE_ID;
-      const id = option.type === 'member' && ctx.memberId ? ctx.memberId(text) : (MENTION.exec(text)?.[1] ?? bare.exec(text)?.[1]);
+      // A platform's own parser first where it names members or channels as typed (the shell); ids and mentions else.
+      const named = option.type === 'member' ? ctx.memberId : option.type === 'channel' ? ctx.channelNamed : undefined;
+      const id = named ? named(text) : (MENTION.exec(text)?.[1] ?? BARE_ID.exec(text)?.[1]);
       return id ? { ok: true, value: id } : fail(`${quoted} is not a ${option.type}`);
     }
     case 'time':

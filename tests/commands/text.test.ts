@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shellChannelReference } from '../../src/adapters/shell/shell-words.js';
 import { coerceArgs } from '../../src/commands/options.js';
 import { COMMANDS, commandId, FAMILIES, findCommand } from '../../src/commands/table.js';
 import { parseCommandText, tokenize } from '../../src/commands/text.js';
@@ -126,10 +127,14 @@ describe('argument validation names the option and the problem', () => {
     expect(coerceArgs(setup, { timezone: 'Asia/Kolkata' }, ctx)).toEqual({ ok: true, values: { timezone: 'Asia/Kolkata' } });
   });
 
-  it('takes a channel as the terminal names it (#berlin), as well as a mention or a bare id', () => {
-    for (const channel of ['#berlin', 'berlin', '<#berlin>'])
-      expect(coerceArgs(setup, { channel }, ctx)).toEqual({ ok: true, values: { channel: 'berlin' } });
-    expect(coerceArgs(setup, { channel: '##berlin' }, ctx)).toMatchObject({ ok: false });
+  it('takes a channel as the terminal names it (#berlin) only where the platform reads names (the shell)', () => {
+    const shell = { ...ctx, channelNamed: shellChannelReference };
+    for (const channel of ['#berlin', 'berlin', '#Berlin', '<#berlin>', '<#berlin|berlin>'])
+      expect(coerceArgs(setup, { channel }, shell)).toEqual({ ok: true, values: { channel: 'berlin' } });
+    expect(coerceArgs(setup, { channel: '##berlin' }, shell)).toMatchObject({ ok: false });
+    // Slack sends a channel it resolved as <#C…|name>: a bare "#genral" is a typo, not a channel id.
+    expect(coerceArgs(setup, { channel: '#genral' }, ctx)).toMatchObject({ ok: false, error: 'channel: "#genral" is not a channel' });
+    expect(coerceArgs(setup, { channel: '<#C1|general>' }, ctx)).toEqual({ ok: true, values: { channel: 'C1' } });
   });
 
   it('turns valid text into values', () => {

@@ -23,6 +23,11 @@ export function channelName(typed: string): string | undefined {
   return /^[a-z0-9_-]{1,40}$/.test(name) ? name : undefined;
 }
 
+/** A channel named in a command option (#berlin, berlin, <#berlin>): its id, the shell's ids being names. */
+export function shellChannelReference(typed: string): string | undefined {
+  return channelName(typed.trim().replace(/^<#([^>|]*)(\|[^>]*)?>$/, '$1'));
+}
+
 export type ShellWord =
   | { kind: 'exit' }
   | { kind: 'help' }

@@ -11,7 +11,7 @@ import { clickFor, type ShownMessage } from './button-clicks.js';
 import { isCommandLine, localFile, PendingForm, withSavedFiles } from './forms.js';
 import { SHELL_NAME_MAX, shellDisplayName, shellMemberId, shellMemberReference } from './member-names.js';
 import { renderForTerminal } from './render.js';
-import { endsForm, SHELL_HELP, type ShellWord, shellWord } from './shell-words.js';
+import { endsForm, SHELL_HELP, type ShellWord, shellChannelReference, shellWord } from './shell-words.js';
 
 /**
  * The shell is one local team; who is typing can be switched with "as <name>", and the channel typed in with
@@ -131,6 +131,7 @@ export class ShellAdapter implements ChatAdapter {
         text: text.slice(first.length).trim(),
         openFile: localFile,
         memberId: shellMemberReference,
+        channelNamed: shellChannelReference,
       });
       await this.showReply(reply);
       return true;

@@ -20,6 +20,14 @@ describe('administration and privacy in the shell', () => {
 
   const lastButtonMessage = (out: string) => /#(\d+) [^\n]*\n(?:│[^\n]*\n)*│ \[Yes/.exec(out)?.[1];
 
+  it('a channel is named as the terminal shows it: "quiz-admin pause #berlin" from #general', async () => {
+    await shell.send('in #berlin');
+    await shell.send('quiz-admin setup');
+    await shell.send('in #general');
+    expect(await shell.send('quiz-admin pause #Berlin')).toContain('No daily in #berlin until quiz-admin resume there.');
+    expect((await rig.engine.channels.get(SHELL_TEAM, 'berlin'))?.paused).toBe(true);
+  });
+
   it('first contact explains setup once; practice works before setup; setup confirms in the channel', async () => {
     const first = await shell.send('quiz start alpha 1');
     expect(first).toContain('Practice · question 1 of 1');
