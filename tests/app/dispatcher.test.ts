@@ -99,6 +99,10 @@ describe('dispatcher', () => {
     expect((await rig.engine.teams.config(TEAM)).admins).toEqual(['lead']);
     expect(await say('setup remove-admin=<@lead>')).toContain('Saved');
     expect((await rig.engine.teams.config(TEAM)).admins).toEqual([]);
+    // One an older terminal stored as typed ("Lead") is removed by its name in any case.
+    await say('setup add-admin=<@Lead>');
+    expect(await say('setup remove-admin=<@lead>')).toContain('Saved');
+    expect((await rig.engine.teams.config(TEAM)).admins).toEqual([]);
   });
 
   it('shows usage with the problem for bad arguments', async () => {

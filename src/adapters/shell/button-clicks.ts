@@ -64,7 +64,7 @@ function closedText(shown: ShownMessage, clicked: readonly Button[]): string {
 function noSuchButton(shown: readonly ShownMessage[], number: string, typed: string, visible: (s: ShownMessage) => boolean): string {
   const target = shown.find((s) => String(s.number) === number);
   if (!target) return `There is no message #${number}.`;
-  if (!visible(target)) return `Message #${number} was sent to ${target.owner} only: only they can click its buttons.`;
+  if (!visible(target)) return `Message #${number} was sent privately to another member: only they can click its buttons.`;
   const labels = (target.message.buttons ?? []).map((b) => `"${cleanText(b.label)}"`);
   if (labels.length === 0) return `Message #${number} has no buttons.`;
   return `Message #${number} has no button "${cleanText(typed).slice(0, 60)}" (its buttons: ${labels.join(', ')}).`;

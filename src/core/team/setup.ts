@@ -120,10 +120,16 @@ function applyDaily(channel: DailyChannel, c: SetupChanges): DailyChannel {
   return next;
 }
 
+/**
+ * An added admin named for removal, whatever the case: an older terminal stored "Lead" as typed, and its names
+ * are read in lower case now (platform ids differ by more than case, so nobody else is matched).
+ */
+const sameAdmin = (stored: string, named: string) => stored.toLowerCase() === named.toLowerCase();
+
 /** A change to the added admins that would change nothing is said, not answered with "Saved". */
 function validateAdmins(config: TeamConfig, c: SetupChanges): void {
   if (c.addAdmin && c.addAdmin === c.removeAdmin) throw badInput('add-admin and remove-admin name the same member: give one of them.');
-  if (c.removeAdmin && !config.admins.includes(c.removeAdmin))
+  if (c.removeAdmin && !config.admins.some((a) => sameAdmin(a, c.removeAdmin!)))
     throw badInput('remove-admin: that member is not an added admin (quiz-admin show lists them).');
 }
 
@@ -132,7 +138,7 @@ function applyTeam(config: TeamConfig, c: SetupChanges): TeamConfig {
   const next: TeamConfig = { ...config, admins: [...config.admins] };
   if (c.adminRoleId !== undefined) next.adminRoleId = c.adminRoleId ?? undefined;
   if (c.addAdmin && !next.admins.includes(c.addAdmin)) next.admins.push(c.addAdmin);
-  if (c.removeAdmin) next.admins = next.admins.filter((a) => a !== c.removeAdmin);
+  if (c.removeAdmin) next.admins = next.admins.filter((a) => !sameAdmin(a, c.removeAdmin!));
   return next;
 }
 

@@ -26,7 +26,9 @@ describe('clicking a button by typing its label', () => {
     expect(clickFor(shown, 'bob', 'A')).toEqual({ refused: "Message #1's buttons are closed." });
     expect(clickFor(shown, 'ann', 'next')).toEqual({ refused: 'Message #3\'s button "Next" is closed.' });
     expect(clickFor(shown, 'ann', '#9 A')).toEqual({ refused: 'There is no message #9.' });
-    expect(clickFor(shown, 'bob', '#2 Report')).toEqual({ refused: 'Message #2 was sent to ann only: only they can click its buttons.' });
+    expect(clickFor(shown, 'bob', '#2 Report')).toEqual({
+      refused: 'Message #2 was sent privately to another member: only they can click its buttons.',
+    });
     expect(clickFor(shown, 'ann', '#4 A')).toEqual({ refused: 'Message #4 has no buttons.' });
     expect(clickFor(shown, 'ann', '#3 E')).toEqual({ refused: 'Message #3 has no button "E" (its buttons: "A", "B", "C", "D", "Next").' });
     // Not a label at all, without a message number: not a click.
