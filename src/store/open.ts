@@ -64,5 +64,8 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
 export function sqlitePath(url: string): string {
   const path = url.replace(/^sqlite:\/\//, '');
   if (!path) throw new StoreOpenError(`${url} names no file (for example sqlite://data/backprop.sqlite)`);
+  // "?mode=ro" would become part of the file's name: SQLite URLs take no options.
+  if (path.includes('?'))
+    throw new StoreOpenError(`${url}: an sqlite:// URL takes no options (a file name after sqlite://, nothing after ?)`);
   return path;
 }
