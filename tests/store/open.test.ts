@@ -70,16 +70,15 @@ describe('opening the store: an operator’s mistake is one sentence naming the 
     expect(await refusal('redis://[::1')).toBe('STORE_URL: redis://[::1 is not a valid URL');
   });
 
-  it('options a store would ignore are refused: an sqlite:// URL takes none, a Redis URL only a namespace', async () => {
+  it('options a store would ignore are refused: an sqlite:// URL takes none, a Redis URL only its namespace', async () => {
     const d = dir();
     expect(await refusal(`sqlite://${join(d, 'b.sqlite')}?mode=ro`)).toMatch(
       /^STORE_URL: sqlite:\/\/.*\?mode=ro: an sqlite:\/\/ URL takes no options/,
     );
     expect(existsSync(join(d, 'b.sqlite?mode=ro'))).toBe(false);
-    expect(await refusal('redis://:pw@127.0.0.1:6379?namespce=ours:')).toBe(
-      'STORE_URL: redis://:***@127.0.0.1:6379?namespce=ours:: unknown option namespce (a Redis URL takes ?namespace=)',
+    expect(await refusal('redis://:pw@127.0.0.1:6379?namespce=ours:')).toMatch(
+      /^STORE_URL: redis:\/\/:\*\*\*@127\.0\.0\.1:6379\?namespce=ours:: unknown option namespce \(a Redis URL takes only \?namespace=/,
     );
-    expect(await refusal('redis://127.0.0.1:6379?namespace=bad%20prefix')).toMatch(/the namespace may hold letters, digits/);
   });
 
   it('PostgreSQL: a server that is not there, named with its password masked', async () => {
