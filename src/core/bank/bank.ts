@@ -134,15 +134,16 @@ export class Bank {
   }
 
   /**
-   * The packs a practice, an interview or a round draws from: the team's pack setting, or for a topic it has no
-   * question on, every pack that has it. Help and the topic option offer every pack's topics, so a member who
-   * picks one of a pack the daily does not use (an uploaded pack, approved suggestions) gets its questions, not
-   * "no questions"; a topic the setting has stays within it.
+   * The questions a practice, an interview or a round draws from: those of the team's pack setting that pass the
+   * filter (and `keep`: an interview's key points); for a topic asked for that leaves none there, those of every
+   * pack. Help and the topic option offer every pack's topics, so a member who picks one of a pack the daily does
+   * not use (an uploaded pack, approved suggestions) gets its questions, not "no questions"; a topic the setting
+   * can serve stays within it.
    */
-  packFor(spec: string, topic?: string): string {
-    if (topic === undefined || this.select({ pack: spec, topic }).length > 0) return spec;
-    const having = [...this.packs.values()].filter((pack) => pack.questions.some((q) => q.topic === topic));
-    return having.length > 0 ? having.map((pack) => pack.id).join(',') : spec;
+  pool(filter: QuestionFilter, keep: (q: Question) => boolean = () => true): Question[] {
+    const within = this.select(filter).filter(keep);
+    if (within.length > 0 || filter.topic === undefined) return within;
+    return this.select({ ...filter, pack: this.packIds().join(',') }).filter(keep);
   }
 
   select(filter: QuestionFilter): Question[] {

@@ -61,7 +61,7 @@ export class Interviews {
 
   /** Questions interview mode can ask: those with key points. */
   private pool(bank: Bank, pack: string, topic?: string, difficulty?: Difficulty): Question[] {
-    return bank.select({ pack: bank.packFor(pack, topic), topic, difficulty }).filter((q) => (q.keyPoints?.length ?? 0) > 0);
+    return bank.pool({ pack, topic, difficulty }, (q) => (q.keyPoints?.length ?? 0) > 0);
   }
 
   /** Starts an interview (or, with review, a review of due recall cards), replacing any the member had running. */

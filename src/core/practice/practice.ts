@@ -60,7 +60,7 @@ export class Practice {
     }
     const config = await this.teams.config(member);
     const bank = await this.packs.bankFor(member);
-    const pool = bank.select({ pack: bank.packFor(config.pack, options.topic), topic: options.topic, difficulty: options.difficulty });
+    const pool = bank.pool({ pack: config.pack, topic: options.topic, difficulty: options.difficulty });
     if (pool.length === 0) {
       const what = [options.topic && `topic "${options.topic}"`, options.difficulty && `difficulty ${options.difficulty}`]
         .filter(Boolean)

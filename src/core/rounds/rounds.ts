@@ -64,7 +64,7 @@ export class Rounds {
     const seconds = opts.seconds ?? ROUND_LIMITS.seconds.default;
     const config = await this.teams.config(member);
     const bank = await this.packs.bankFor(member);
-    const pool = bank.select({ pack: bank.packFor(config.pack, opts.topic), topic: opts.topic });
+    const pool = bank.pool({ pack: config.pack, topic: opts.topic });
     if (pool.length < count)
       throw badInput(`There are only ${pool.length} questions${opts.topic ? ` on ${opts.topic}` : ''}: ask for fewer.`);
     const id = shortId(this.deps.random);

@@ -126,6 +126,13 @@ describe('practice quiz', () => {
     await rig.engine.teams.setup(TEAM, { channelId: 'c', pack: 'ours' }, 'c');
     const step = await rig.engine.practice.start(alice, { topic: 'alpha', count: 5 });
     expect(step.session.items.map((i) => i.questionId)).toEqual(['ours-alpha']);
+    // What the setting cannot serve on that topic (a difficulty, key points for an interview) comes from the others.
+    const hard = await rig.engine.practice.start(alice, { topic: 'alpha', difficulty: 3, count: 5 });
+    expect(hard.session.items.length).toBeGreaterThan(0);
+    expect(hard.session.items.map((i) => i.questionId)).not.toContain('ours-alpha');
+    const interview = await rig.engine.interviews.start(alice, { topic: 'alpha', count: 5 });
+    expect(interview.session.items.length).toBeGreaterThan(0);
+    expect(interview.session.items.map((i) => i.questionId)).not.toContain('ours-alpha');
   });
 
   it('a quiz shorter than asked for says so on its first question; one of the length asked does not', async () => {
