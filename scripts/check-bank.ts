@@ -45,6 +45,8 @@ try {
 const known = bank.allTopics();
 const unknown = topics.filter((t) => !Object.hasOwn(known, t));
 if (unknown.length > 0) {
+  // The pack that defines the topic may be the one that is broken: its problems first, then the refusal.
+  for (const p of loadProblems) console.error(`✗ ${p}`);
   usageError(`no topic ${unknown.map((t) => JSON.stringify(t)).join(', ')} in ${dir} (topics: ${Object.keys(known).sort().join(', ')})`);
 }
 const only = new Set(topics);

@@ -74,6 +74,7 @@ export function fieldName(issue: z.core.$ZodIssue): string {
 const KINDS: Record<string, string> = {
   array: 'a list',
   object: 'a set of fields',
+  record: 'a set of fields',
   string: 'text',
   number: 'a number',
   boolean: 'true or false',

@@ -39,6 +39,29 @@ export function newRedisClient(url: string, firstConnectMs = FIRST_CONNECT_MS) {
 export type RedisClient = ReturnType<typeof newRedisClient>;
 
 /**
+ * Connects within firstConnectMs, or gives up: the client's own limits cover a refused or silent TCP connect, not a
+ * server that accepts and then never answers the handshake (a paused or frozen Redis), which would wait forever.
+ */
+export async function connectWithin(client: RedisClient, url: string, firstConnectMs = FIRST_CONNECT_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new StoreOpenError(`cannot reach Redis at ${maskedUrl(url)} (no answer within ${firstConnectMs / 1000} s)`)),
+      firstConnectMs,
+    );
+  });
+  try {
+    await Promise.race([client.connect(), late]);
+  } catch (error) {
+    // Still trying (the late case): stop it. One that gave up by itself is closed already.
+    if (client.isOpen) client.destroy();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * What the client library would otherwise reject with a bare TypeError or URIError from inside its URL parser: a
  * database that is not a number, a user or password that is not valid percent-encoding.
  */

@@ -26,7 +26,7 @@ import { decodeDoc, encodeDoc } from './doc-codec.js';
 import { InFlightLimit } from './in-flight.js';
 import { isNetworkError, reportingOutages } from './outage.js';
 import { redisAnswerStep } from './redis-answer-step.js';
-import { checkRedisUrl, newRedisClient, type RedisClient } from './redis-client.js';
+import { checkRedisUrl, connectWithin, newRedisClient, type RedisClient } from './redis-client.js';
 import { RedisDocIndex } from './redis-doc-index.js';
 import { BOARD_READ, BOARD_STANDING, COMPARE_AND_SET, MOVE_MEMBER, runScript } from './redis-scripts.js';
 
@@ -76,7 +76,7 @@ export class RedisStore extends BackendStore {
     parsed.searchParams.delete('namespace');
     const client = newRedisClient(parsed.toString(), options.firstConnectMs);
     client.on('error', () => undefined); // reconnects on its own; commands fail meanwhile and callers see that
-    await client.connect();
+    await connectWithin(client, url, options.firstConnectMs);
     // @keyv/redis declares the client with the module's default generics; ours is the same client with none added.
     const adapter = new KeyvRedis<string>(client as RedisClientType, { throwOnErrors: true });
     const store = new RedisStore(client, adapter, namespace, clock);

@@ -47,6 +47,15 @@ describe('npm run check-bank', () => {
     expect(option.out).toMatch(/^check-bank: unknown option --bogus: the only arguments are topics$/m);
   });
 
+  it('a topic whose pack is broken: the pack’s problems come first, then the refusal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bp-check-'));
+    writeFileSync(join(dir, 'broken.yaml'), 'id: broken\nname: [unclosed\ntopics: {beta: Beta}\n');
+    const { code, out } = await checkBank(['beta'], { PACKS_DIR: dir });
+    expect(code).toBe(2);
+    expect(out).toMatch(/^✗ .*broken\.yaml:\d*:? ?.*not valid YAML/m);
+    expect(out).toMatch(/^check-bank: no topic "beta"/m);
+  });
+
   it('checks a topic that exists', async () => {
     const { code, out } = await checkBank(['cnn']);
     expect(code).toBe(0);

@@ -12,7 +12,8 @@ export const SHELL_HELP = [
   '  #3 B                    click button B on message #3',
   '  as <name> [admin]       switch the member typing (admin: may use quiz-admin; you always may)',
   '  in #<channel>           switch the channel you type in (default #general)',
-  '                          (while a form waits: /as <name>, /in #<channel>; other lines are its answers)',
+  '                          (while a form waits: /as <name>, in #<channel>, whoami, help and exit leave it',
+  '                          unsent and run; other lines are its answers)',
   '  whoami                  who is typing, and where',
   '  exit                    leave (also Ctrl+D)',
 ].join('\n');

@@ -109,14 +109,23 @@ export class TeamPacks {
     );
   }
 
-  /** The packs revision; one that cannot be read counts as new at every check (the packs are read, as before it). */
+  /**
+   * The packs revision. One that cannot be read is reported and written afresh (else the packs would be read at
+   * every check from then on); this check counts it as new, so the packs are read.
+   */
   private async revision(team: TeamRef): Promise<unknown> {
     try {
       return await this.deps.store.get<unknown>(keys.teamPacksRevision(team));
     } catch (error) {
       if (!(error instanceof CorruptRecord)) throw error;
+      reportCorrupt(this.deps.log, error, { team });
+      await this.writeRevision(team).catch(() => undefined);
       return Symbol('unreadable');
     }
+  }
+
+  private writeRevision(team: TeamRef): Promise<void> {
+    return this.deps.store.set(keys.teamPacksRevision(team), `${this.deps.instanceId}:${this.deps.clock.now()}:${++this.writes}`);
   }
 
   /**
@@ -126,7 +135,7 @@ export class TeamPacks {
    */
   private async changed(team: TeamRef): Promise<void> {
     try {
-      await this.deps.store.set(keys.teamPacksRevision(team), `${this.deps.instanceId}:${this.deps.clock.now()}:${++this.writes}`);
+      await this.writeRevision(team);
     } catch (error) {
       this.deps.log.warn({ err: error, team }, 'could not write the packs revision; other processes see the change within a minute');
     } finally {

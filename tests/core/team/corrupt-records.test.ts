@@ -145,15 +145,20 @@ describe('a corrupt record', () => {
     expect(dans.hidden).toBeUndefined();
   });
 
-  it('the team packs revision: a damaged one makes the packs be read at every check, and nothing stops', async () => {
+  it('the team packs revision: a damaged one is reported and written afresh, and nothing stops', async () => {
     const { rig, raw } = rigWithRawStore();
     await configure(rig, TEAM, { channelId: 'c' });
     raw.kvSet(keys.teamPacksRevision(TEAM), 'not json');
     expect((await rig.engine.practice.start(member('ann'), { count: 1 })).session.items).toHaveLength(1);
     expect(await rig.engine.dailies.post(TEAM, 'c', { extra: true })).toBeDefined();
+    expect(rig.log.lines.filter((l) => (l.obj as { key?: string }).key === keys.teamPacksRevision(TEAM))).toHaveLength(1);
+    expect(raw.kvGet(keys.teamPacksRevision(TEAM))).not.toBe('not json');
+    // Healed: the next checks read the revision only, not the packs.
     const reads = vi.spyOn(rig.store, 'docKeys');
-    rig.clock.advance(2_001);
-    await rig.engine.packs.bankFor(TEAM);
+    for (let i = 0; i < 3; i++) {
+      rig.clock.advance(2_001);
+      await rig.engine.packs.bankFor(TEAM);
+    }
     expect(reads.mock.calls.filter(([prefix]) => prefix === keys.teamPackPrefix(TEAM))).toHaveLength(1);
   });
 });
