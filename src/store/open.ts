@@ -13,7 +13,10 @@ export interface OpenOptions {
   clock?: Clock;
   /** What the URL came from, named in every problem: STORE_URL (the default), or a command's --from or --to. */
   setting?: string;
-  /** An SQLite file must be there already (a store to copy from): a mistyped path is refused, not created empty. */
+  /**
+   * The store must be there already (a store to copy from): a mistyped SQLite path, Redis namespace or PostgreSQL
+   * schema is refused, not created empty.
+   */
   mustExist?: boolean;
   /** Redis: how long the first connection may take before opening fails (tests shorten it). */
   firstConnectMs?: number;
@@ -46,10 +49,10 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
       }
       case 'redis':
       case 'rediss':
-        return await RedisStore.open(url, options.clock, { firstConnectMs: options.firstConnectMs });
+        return await RedisStore.open(url, options.clock, { firstConnectMs: options.firstConnectMs, mustExist: options.mustExist });
       case 'postgres':
       case 'postgresql':
-        return await PostgresStore.open(url, options.clock);
+        return await PostgresStore.open(url, options.clock, { mustExist: options.mustExist });
       default:
         throw new StoreOpenError(`unsupported store "${scheme}" (use sqlite://, redis://, postgres:// or memory://)`);
     }

@@ -14,7 +14,7 @@ import type {
 import type { AnswerLogEntry, StoredAnswer } from '../core/standings/member-model.js';
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, deserializeEnvelope, encodeDoc } from './doc-codec.js';
-import { StoreOpenError } from './open-error.js';
+import { maskedUrl, StoreOpenError } from './open-error.js';
 import { reportingOutages } from './outage.js';
 import { addCounters, pgAnswerStep } from './postgres-answer-step.js';
 import { AnswerBatches } from './postgres-batches.js';
@@ -65,7 +65,8 @@ export class PostgresStore extends BackendStore {
     this.batches = new AnswerBatches(pool, { step: this.t('bp_answer_step'), flush: this.t('bp_flush') }, ANSWER_STATEMENTS);
   }
 
-  static async open(url: string, clock: Clock = systemClock): Promise<PostgresStore> {
+  /** `mustExist`: a store to copy from: a schema without Backprop's tables is refused before any is created. */
+  static async open(url: string, clock: Clock = systemClock, options: { mustExist?: boolean } = {}): Promise<PostgresStore> {
     const parsed = new URL(url);
     const schema = parsed.searchParams.get('schema') ?? 'backprop';
     if (!SCHEMA_NAME.test(schema)) throw new StoreOpenError(`schema "${schema}" must be a lowercase identifier (letters, digits, _)`);
@@ -75,10 +76,16 @@ export class PostgresStore extends BackendStore {
     const pool = new pg.Pool({ connectionString: parsed.toString(), max: POOL_SIZE, connectionTimeoutMillis: 5000 });
     pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
     // A server that cannot be reached or refuses (openStore says why): its pool is not left open behind the error.
-    await migrate(pool, schema).catch(async (error: unknown) => {
-      await pool.end().catch(() => undefined);
-      throw error;
-    });
+    const ready = async () => {
+      const { rows } = await pool.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`"${schema}".keyv`]);
+      if (!rows[0]?.t) throw new StoreOpenError(`${maskedUrl(url)} holds no Backprop store (schema "${schema}" has no tables)`);
+    };
+    await (options.mustExist ? ready() : Promise.resolve())
+      .then(() => migrate(pool, schema))
+      .catch(async (error: unknown) => {
+        await pool.end().catch(() => undefined);
+        throw error;
+      });
     return reportingOutages(new PostgresStore(pool, schema, clock), isPostgresOutage);
   }
 

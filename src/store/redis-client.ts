@@ -84,3 +84,13 @@ export function checkRedisUrl(url: string): void {
       `${maskedUrl(url)}: unknown option ${unknown.join(', ')} (a Redis URL takes only ?namespace=; an unknown option was never read, so removing it changes nothing)`,
     );
 }
+
+/** A literal for a SCAN pattern: Redis glob characters escaped. */
+export const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
+
+/** Whether any key of a store is under the namespace (a scan that stops at the first). */
+export async function holdsKeys(client: RedisClient, namespace: string): Promise<boolean> {
+  for await (const batch of client.scanIterator({ MATCH: `${globEscape(namespace)}[dcahzlx]:*`, COUNT: 1000 }))
+    if (batch.length > 0) return true;
+  return false;
+}

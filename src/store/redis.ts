@@ -24,9 +24,10 @@ import type { AnswerLogEntry, StoredAnswer } from '../core/standings/member-mode
 import { BackendStore } from './backend-store.js';
 import { decodeDoc, encodeDoc } from './doc-codec.js';
 import { InFlightLimit } from './in-flight.js';
+import { maskedUrl, StoreOpenError } from './open-error.js';
 import { isNetworkError, reportingOutages } from './outage.js';
 import { redisAnswerStep } from './redis-answer-step.js';
-import { checkRedisUrl, connectWithin, newRedisClient, type RedisClient } from './redis-client.js';
+import { checkRedisUrl, connectWithin, globEscape, holdsKeys, newRedisClient, type RedisClient } from './redis-client.js';
 import { RedisDocIndex } from './redis-doc-index.js';
 import { BOARD_READ, BOARD_STANDING, COMPARE_AND_SET, MOVE_MEMBER, runScript } from './redis-scripts.js';
 
@@ -44,7 +45,6 @@ type Kind = keyof KeysByKind;
 const LETTER: Record<Kind, string> = { docs: 'd', claims: 'c', answers: 'a', counters: 'h', boards: 'z', logs: 'l' };
 const KIND_OF: Record<string, Kind> = { d: 'docs', c: 'claims', a: 'answers', h: 'counters', z: 'boards', l: 'logs' };
 
-const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
 /** How often a read-modify-write reads again when another writer changed the document meanwhile. */
 const MAX_ATTEMPTS = 20;
 /**
@@ -69,7 +69,12 @@ export class RedisStore extends BackendStore {
   }
 
   /** `firstConnectMs`: how long the first connection may take (redis-client.ts); once connected, reconnects never stop. */
-  static async open(url: string, clock: Clock = systemClock, options: { firstConnectMs?: number } = {}): Promise<RedisStore> {
+  /** `mustExist`: a store to copy from: a namespace holding nothing is refused before anything is written to it. */
+  static async open(
+    url: string,
+    clock: Clock = systemClock,
+    options: { firstConnectMs?: number; mustExist?: boolean } = {},
+  ): Promise<RedisStore> {
     checkRedisUrl(url);
     const parsed = new URL(url);
     const namespace = parsed.searchParams.get('namespace') ?? '';
@@ -80,6 +85,10 @@ export class RedisStore extends BackendStore {
     // @keyv/redis declares the client with the module's default generics; ours is the same client with none added.
     const adapter = new KeyvRedis<string>(client as RedisClientType, { throwOnErrors: true });
     const store = new RedisStore(client, adapter, namespace, clock);
+    if (options.mustExist && !(await holdsKeys(client, namespace))) {
+      client.destroy();
+      throw new StoreOpenError(`${maskedUrl(url)} holds no Backprop store (nothing under its namespace)`);
+    }
     const docs = `${namespace}d:`;
     await store.index.buildOnce(`${namespace}x:meta`, `${globEscape(docs)}*`, (full) => full.slice(docs.length));
     return reportingOutages(store, isRedisOutage);

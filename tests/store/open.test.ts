@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConnectionTimeoutError, ReconnectStrategyError } from '@redis/client';
+import { ConnectionTimeoutError, createClient, ReconnectStrategyError } from '@redis/client';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { maskedUrl, openProblem, StoreOpenError } from '../../src/store/open-error.js';
 import { closedPort } from '../fakes/closed-port.js';
-import { POSTGRES_URL } from '../fakes/stores.js';
+import { POSTGRES_URL, postgresAdmin, REDIS_URL, scratch } from '../fakes/stores.js';
 
 /** What opening the store refused with: a StoreOpenError (its message), or the test fails with what it got. */
 async function refusal(url: string, setting?: string): Promise<string> {
@@ -129,5 +129,42 @@ describe('opening the store: an operator’s mistake is one sentence naming the 
     expect(maskedUrl('postgres://ann:x/y@host/db?schema=s')).toBe('postgres://ann:***@host/db?schema=s');
     expect(maskedUrl('postgres://ann@host/db')).toBe('postgres://ann@host/db');
     expect(maskedUrl('redis://host:6379')).toBe('redis://host:6379');
+  });
+});
+
+describe('a store to copy from (mustExist): a mistyped place is refused before anything is written there', () => {
+  const space = scratch('bp_mustexist');
+
+  it.skipIf(!REDIS_URL)('Redis: a namespace holding nothing; one holding a store opens', async () => {
+    const url = space.redisUrl();
+    const namespace = new URL(url).searchParams.get('namespace')!;
+    await expect(openStore(url, { mustExist: true, setting: '--from' })).rejects.toThrow(/^--from: .* holds no Backprop store/);
+    const raw = createClient({ url: REDIS_URL });
+    await raw.connect();
+    try {
+      expect(await raw.keys(`${namespace}*`)).toEqual([]);
+      const made = await openStore(url);
+      await made.set('bp:shell:t:config', { v: 1 });
+      await made.close();
+      await (await openStore(url, { mustExist: true })).close();
+    } finally {
+      raw.destroy();
+      await space.cleanUp();
+    }
+  });
+
+  it.skipIf(!POSTGRES_URL)('PostgreSQL: a schema without the tables is not created', async () => {
+    const url = space.postgresUrl();
+    const schema = new URL(url).searchParams.get('schema')!;
+    await expect(openStore(url, { mustExist: true, setting: '--from' })).rejects.toThrow(/^--from: .* holds no Backprop store \(schema/);
+    const admin = postgresAdmin();
+    await admin.connect();
+    try {
+      const { rows } = await admin.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);
+      expect(rows).toEqual([]);
+    } finally {
+      await admin.end();
+      await space.cleanUp();
+    }
   });
 });
