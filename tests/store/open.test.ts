@@ -138,10 +138,10 @@ describe('a store to copy from (mustExist): a mistyped place is refused before a
   it.skipIf(!REDIS_URL)('Redis: a namespace holding nothing; one holding a store opens', async () => {
     const url = space.redisUrl();
     const namespace = new URL(url).searchParams.get('namespace')!;
-    await expect(openStore(url, { mustExist: true, setting: '--from' })).rejects.toThrow(/^--from: .* holds no Backprop store/);
     const raw = createClient({ url: REDIS_URL });
     await raw.connect();
     try {
+      await expect(openStore(url, { mustExist: true, setting: '--from' })).rejects.toThrow(/^--from: .* holds no Backprop store/);
       expect(await raw.keys(`${namespace}*`)).toEqual([]);
       const made = await openStore(url);
       await made.set('bp:shell:t:config', { v: 1 });
@@ -156,10 +156,10 @@ describe('a store to copy from (mustExist): a mistyped place is refused before a
   it.skipIf(!POSTGRES_URL)('PostgreSQL: a schema without the tables is not created', async () => {
     const url = space.postgresUrl();
     const schema = new URL(url).searchParams.get('schema')!;
-    await expect(openStore(url, { mustExist: true, setting: '--from' })).rejects.toThrow(/^--from: .* holds no Backprop store \(schema/);
     const admin = postgresAdmin();
     await admin.connect();
     try {
+      await expect(openStore(url, { mustExist: true, setting: '--from' })).rejects.toThrow(/^--from: .* holds no Backprop store \(schema/);
       const { rows } = await admin.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);
       expect(rows).toEqual([]);
     } finally {
