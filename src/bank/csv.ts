@@ -38,6 +38,8 @@ export interface CsvRow {
   row: number;
   line: number;
   question: Record<string, unknown>;
+  /** The row has more or fewer fields than the header: its fields cannot be trusted to be in their columns. */
+  misaligned?: boolean;
 }
 
 /**
@@ -46,9 +48,17 @@ export interface CsvRow {
  * and line breaks; a UTF-8 byte-order mark is ignored.
  */
 export function readCsvPack(text: string): { head: { topics: Record<string, string> }; rows: CsvRow[] } | { problems: string[] } {
-  let records: { record: Record<string, string>; info: { lines: number; records: number } }[];
+  let records: { record: Record<string, string>; info: { lines: number; records: number; error?: { code?: string } } }[];
   try {
-    records = parse(text, { bom: true, columns: true, skip_empty_lines: true, info: true, trim: true }) as typeof records;
+    // A row with more or fewer fields than the header is one row's problem (named with the others), not the file's.
+    records = parse(text, {
+      bom: true,
+      columns: true,
+      skip_empty_lines: true,
+      info: true,
+      trim: true,
+      relax_column_count: true,
+    }) as typeof records;
   } catch (error) {
     const e = error as { message: string; lines?: number };
     return {
@@ -87,7 +97,8 @@ export function readCsvPack(text: string): { head: { topics: Record<string, stri
     if (points.length) question.key_points = points.map(keyPointOf);
     const line = previousLine + 1;
     previousLine = info.lines;
-    return { row: i + 2, line, question };
+    const misaligned = info.error?.code === 'CSV_RECORD_INCONSISTENT_COLUMNS';
+    return { row: i + 2, line, question, ...(misaligned ? { misaligned } : {}) };
   });
   return { head: { topics }, rows };
 }

@@ -101,9 +101,17 @@ function fromCsv(name: string, fileName: string, text: string, takenBy: TakenBy)
   const read = readCsvPack(text);
   if ('problems' in read) return { ok: false, problems: read.problems.map((p) => `${name}: ${p}`) };
   const pack = { id, topics: read.head.topics };
-  const items = read.rows.map(({ row, line, question }) => ({ item: question, at: () => `${name}: row ${row} (line ${line})` }));
+  const misaligned = read.rows
+    .filter((r) => r.misaligned)
+    .map(
+      ({ row, line }) =>
+        `${name}: row ${row} (line ${line}): its number of fields differs from the header's (a field with a comma needs double quotes)`,
+    );
+  const items = read.rows
+    .filter((r) => !r.misaligned)
+    .map(({ row, line, question }) => ({ item: question, at: () => `${name}: row ${row} (line ${line})` }));
   const { questions, problems } = collect(name, pack, items, takenBy);
-  if (problems.length) return { ok: false, problems };
+  if (misaligned.length || problems.length) return { ok: false, problems: [...misaligned, ...problems].slice(0, MAX_PROBLEMS) };
   return {
     ok: true,
     format: 'csv',

@@ -79,6 +79,23 @@ describe('uploaded pack files', () => {
     expect(problem('pack.json', bytes('{"id": "x", "name": ["unclosed"}\n'))).toMatch(/^pack\.json:\d*:? ?.*not valid JSON/);
   });
 
+  it('a CSV row with more or fewer fields than the header is named with the other rows’ problems, not alone', () => {
+    const good = (id: string) => `${id},Ours,easy,Which cluster has the GPUs?,Atlas,B,C,D,"${EXPLANATION}",`;
+    const csv = [
+      HEADER,
+      good('q1'),
+      'q2,Ours,easy,Which one is short?,Atlas,B',
+      good('q3').replace(',easy,', ',extreme,'),
+      `${good('q4')},extra`,
+    ].join('\n');
+    const r = parsePackUpload('ours.csv', bytes(csv));
+    expect(r.ok ? [] : r.problems).toEqual([
+      "ours.csv: row 3 (line 3): its number of fields differs from the header's (a field with a comma needs double quotes)",
+      "ours.csv: row 5 (line 5): its number of fields differs from the header's (a field with a comma needs double quotes)",
+      expect.stringMatching(/^ours\.csv: row 4 \(line 4\): question "q3": field difficulty: /),
+    ]);
+  });
+
   it('says what is wrong with a field in an admin’s words, and names the file when it has too many questions', () => {
     const problems = (name: string, text: string) => {
       const r = parsePackUpload(name, bytes(text));
