@@ -48,7 +48,10 @@ export interface CsvRow {
  * and line breaks; a UTF-8 byte-order mark is ignored.
  */
 export function readCsvPack(text: string): { head: { topics: Record<string, string> }; rows: CsvRow[] } | { problems: string[] } {
-  let records: { record: Record<string, string>; info: { lines: number; records: number; error?: { code?: string } } }[];
+  let records: {
+    record: Record<string, string>;
+    info: { lines: number; records: number; columns?: { name: string }[]; error?: { code?: string } };
+  }[];
   try {
     // A row with more or fewer fields than the header is one row's problem (named with the others), not the file's.
     records = parse(text, {
@@ -65,7 +68,8 @@ export function readCsvPack(text: string): { head: { topics: Record<string, stri
       problems: [`${e.lines ? `line ${e.lines}: ` : ''}not valid CSV: ${e.message.replace(/^Invalid[^:]*:\s*/, '').slice(0, 160)}`],
     };
   }
-  const header = Object.keys(records[0]?.record ?? {});
+  // The header as read, not the first row's keys: a short first row would look like missing columns.
+  const header = (records[0]?.info.columns ?? []).map((c) => c.name);
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
   const unknown = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c) && c !== CSV_KEY_POINTS);
   if (records.length === 0) return { problems: ['the file has no question rows under its header'] };

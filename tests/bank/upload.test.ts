@@ -83,6 +83,8 @@ describe('uploaded pack files', () => {
     const good = (id: string) => `${id},Ours,easy,Which cluster has the GPUs?,Atlas,B,C,D,"${EXPLANATION}",`;
     const csv = [
       HEADER,
+      // The first row short: the header is still read whole (not taken from this row's fields).
+      'q0,Ours,easy,Which one is short first?',
       good('q1'),
       'q2,Ours,easy,Which one is short?,Atlas,B',
       good('q3').replace(',easy,', ',extreme,'),
@@ -90,9 +92,10 @@ describe('uploaded pack files', () => {
     ].join('\n');
     const r = parsePackUpload('ours.csv', bytes(csv));
     expect(r.ok ? [] : r.problems).toEqual([
-      "ours.csv: row 3 (line 3): its number of fields differs from the header's (a field with a comma needs double quotes)",
-      "ours.csv: row 5 (line 5): its number of fields differs from the header's (a field with a comma needs double quotes)",
-      expect.stringMatching(/^ours\.csv: row 4 \(line 4\): question "q3": field difficulty: /),
+      "ours.csv: row 2 (line 2): its number of fields differs from the header's (a field with a comma needs double quotes)",
+      "ours.csv: row 4 (line 4): its number of fields differs from the header's (a field with a comma needs double quotes)",
+      "ours.csv: row 6 (line 6): its number of fields differs from the header's (a field with a comma needs double quotes)",
+      expect.stringMatching(/^ours\.csv: row 5 \(line 5\): question "q3": field difficulty: /),
     ]);
   });
 
