@@ -5,18 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { BankError } from '../src/bank/load.js';
 import { ConfigError } from '../src/config.js';
 import { loadConfiguredBank } from '../src/config-packs.js';
+import { configProblems } from './fakes/config-problems.js';
 import { REAL_PACKS } from './fakes/engine.js';
 
 const load = (packsDir: string, pack: string) => loadConfiguredBank({ packsDir, defaults: { pack } });
-const problems = (packsDir: string, pack: string): string[] => {
-  try {
-    load(packsDir, pack);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problems = (packsDir: string, pack: string) => configProblems(() => load(packsDir, pack));
 
 describe('PACKS_DIR and DEFAULT_PACK, checked against the packs at start-up', () => {
   it('a default pack the directory holds is fine, alone or with others', () => {

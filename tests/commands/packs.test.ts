@@ -2,12 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MessengerRouter } from '../../src/adapters/router.js';
 import { SHELL_TEAM } from '../../src/adapters/shell/shell.js';
 import type { StoredPack } from '../../src/core/bank/team-pack-model.js';
 import { keys, teamPrefix } from '../../src/core/shared/keys.js';
-import { createRig, member, rightLetter, type TestRig } from '../fakes/engine.js';
-import { ShellDriver } from '../fakes/shell-driver.js';
+import { member, rightLetter, type TestRig } from '../fakes/engine.js';
+import { type ShellDriver, startShellRig } from '../fakes/shell-driver.js';
 import { allRecords } from '../fakes/stores.js';
 
 const EXPLANATION = 'Our inference fleet runs on the training cluster at night. The CI runners have no GPUs.';
@@ -27,11 +26,7 @@ describe('quiz-admin pack, in the shell', () => {
   };
 
   beforeEach(async () => {
-    const router = new MessengerRouter();
-    rig = createRig({ messenger: router, pack: 'deep-learning' });
-    shell = new ShellDriver();
-    router.register('shell', shell.adapter);
-    await shell.start(rig.dispatcher);
+    ({ rig, shell } = await startShellRig({ pack: 'deep-learning' }));
     dir = mkdtempSync(join(tmpdir(), 'bp-packs-'));
   });
   afterEach(() => shell.stop());

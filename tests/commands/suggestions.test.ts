@@ -1,20 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MessengerRouter } from '../../src/adapters/router.js';
 import { SHELL_TEAM } from '../../src/adapters/shell/shell.js';
 import { keys } from '../../src/core/shared/keys.js';
-import { createRig, member, type TestRig } from '../fakes/engine.js';
-import { ShellDriver } from '../fakes/shell-driver.js';
-
-const QUESTION = [
-  'Our stack',
-  'Which queue carries our nightly evaluation jobs?',
-  'The batch queue',
-  // The three wrong answers, one per line, as the terminal asks for them.
-  'The interactive queue',
-  'The GPU debug queue',
-  'The CPU-only queue',
-  'Nightly evaluations run for hours, so they go to the batch queue. The other queues are for short jobs.',
-];
+import { member, type TestRig } from '../fakes/engine.js';
+import { type ShellDriver, startShellRig, TYPED_SUGGESTION } from '../fakes/shell-driver.js';
 
 /** Suggestions, typed in the terminal: a member suggests, an admin approves, edits or rejects; as they would. */
 describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
@@ -22,11 +10,7 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
   let shell: ShellDriver;
 
   beforeEach(async () => {
-    const router = new MessengerRouter();
-    rig = createRig({ messenger: router, pack: 'deep-learning' });
-    shell = new ShellDriver();
-    router.register('shell', shell.adapter);
-    await shell.start(rig.dispatcher);
+    ({ rig, shell } = await startShellRig({ pack: 'deep-learning' }));
   });
   afterEach(() => shell.stop());
 
@@ -38,7 +22,7 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
   };
 
   it('a member suggests, an admin approves: the question goes into the pack suggestions and the member is told', async () => {
-    const sent = await suggestAs('ann', QUESTION);
+    const sent = await suggestAs('ann', TYPED_SUGGESTION);
     expect(sent).toContain('Thanks: your question went to the quiz admins');
     await shell.send('as boss admin');
     await shell.send('quiz-admin setup');
@@ -77,7 +61,7 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
   });
 
   it('an admin edits, then approves (the same id, the chosen difficulty), or rejects with a reason the member reads', async () => {
-    await suggestAs('ann', QUESTION);
+    await suggestAs('ann', TYPED_SUGGESTION);
     rig.clock.advance(1000);
     await suggestAs('cai', [
       'rnn',
@@ -123,7 +107,7 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
   });
 
   it('an Approve button on a list posted before admins chose a difficulty still approves, at medium', async () => {
-    await suggestAs('ann', QUESTION);
+    await suggestAs('ann', TYPED_SUGGESTION);
     const [waiting] = await rig.engine.suggestions.pending(SHELL_TEAM);
     // The id the previous version put on "Approve 1" (suggest:approve:<id>), clicked by an admin after the upgrade.
     const boss = member('boss', { team: SHELL_TEAM, admin: true });
@@ -142,9 +126,9 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
   });
 
   it('one decision per suggestion: two admins at once leave one approval and one message; two suggestions at once both land', async () => {
-    await suggestAs('ann', QUESTION);
+    await suggestAs('ann', TYPED_SUGGESTION);
     rig.clock.advance(1000);
-    await suggestAs('cai', [QUESTION[0]!, 'Which queue carries our weekly evaluation jobs?', ...QUESTION.slice(2)]);
+    await suggestAs('cai', [TYPED_SUGGESTION[0]!, 'Which queue carries our weekly evaluation jobs?', ...TYPED_SUGGESTION.slice(2)]);
     const [first, second] = await rig.engine.suggestions.pending(SHELL_TEAM);
     const [boss, lead] = [member('boss', { team: SHELL_TEAM, admin: true }), member('lead', { team: SHELL_TEAM, admin: true })];
     // Easy and hard on the same suggestion at the same moment: one wins, the other is told it was decided.
@@ -163,7 +147,7 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
     expect((await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!.questions).toHaveLength(1);
 
     // Another suggestion approved while a third is: both are in the pack (each write starts from the stored pack).
-    await suggestAs('dee', [QUESTION[0]!, 'Which queue carries our hourly evaluation jobs?', ...QUESTION.slice(2)]);
+    await suggestAs('dee', [TYPED_SUGGESTION[0]!, 'Which queue carries our hourly evaluation jobs?', ...TYPED_SUGGESTION.slice(2)]);
     const third = (await rig.engine.suggestions.pending(SHELL_TEAM)).find((s) => s.suggestedBy === 'dee')!;
     await Promise.all([rig.engine.suggestions.approve(boss, second!.id, 2), rig.engine.suggestions.approve(lead, third.id, 3)]);
     const pack = (await rig.engine.packs.get(SHELL_TEAM, 'suggestions'))!;
@@ -174,7 +158,7 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
   });
 
   it('a decision cut short by a crash: the claim lapses and the suggestion is decided again; a reject then finds it approved', async () => {
-    await suggestAs('ann', QUESTION);
+    await suggestAs('ann', TYPED_SUGGESTION);
     const [waiting] = await rig.engine.suggestions.pending(SHELL_TEAM);
     const boss = member('boss', { team: SHELL_TEAM, admin: true });
     const edit = { question: { ...waiting!.question, answer: 'The batch queue, overnight' }, topicName: waiting!.topicName };
@@ -197,23 +181,23 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
 
   it('a suggestion that breaks a rule is refused with the field named, and nothing is stored', async () => {
     // Four wrong answers, in one line ("\\n" stands for a line break there).
-    const four = await suggestAs('ann', [...QUESTION.slice(0, 3), 'One\\nTwo\\nThree\\nFour', QUESTION.at(-1)!]);
+    const four = await suggestAs('ann', [...TYPED_SUGGESTION.slice(0, 3), 'One\\nTwo\\nThree\\nFour', TYPED_SUGGESTION.at(-1)!]);
     expect(four).toContain('field distractors');
     expect(four).toContain('Nothing was sent');
-    const short = await suggestAs('ann', [...QUESTION.slice(0, -1), 'Too short.']);
+    const short = await suggestAs('ann', [...TYPED_SUGGESTION.slice(0, -1), 'Too short.']);
     expect(short).toContain('field explanation');
-    const noTopic = await suggestAs('ann', ['!!!', ...QUESTION.slice(1)]);
+    const noTopic = await suggestAs('ann', ['!!!', ...TYPED_SUGGESTION.slice(1)]);
     expect(noTopic).toContain('topic: give the question a topic');
     expect(await rig.store.keys(keys.suggestionPrefix(SHELL_TEAM))).toEqual([]);
   });
 
   it('a member may send five a day; forget-me deletes their waiting suggestions', async () => {
     for (let i = 1; i <= 5; i++) {
-      const out = await suggestAs('ann', [QUESTION[0]!, `${QUESTION[1]!} (variant ${i})`, ...QUESTION.slice(2)]);
+      const out = await suggestAs('ann', [TYPED_SUGGESTION[0]!, `${TYPED_SUGGESTION[1]!} (variant ${i})`, ...TYPED_SUGGESTION.slice(2)]);
       expect(out).toContain('Thanks');
     }
-    expect(await suggestAs('ann', QUESTION)).toContain('That is 5 suggestions today already');
-    await suggestAs('cai', QUESTION);
+    expect(await suggestAs('ann', TYPED_SUGGESTION)).toContain('That is 5 suggestions today already');
+    await suggestAs('cai', TYPED_SUGGESTION);
     expect(await rig.store.keys(keys.suggestionPrefix(SHELL_TEAM))).toHaveLength(6);
     await shell.send('as ann');
     await shell.send('quiz forget-me');

@@ -1,6 +1,32 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { MessengerRouter } from '../../src/adapters/router.js';
 import { ShellAdapter } from '../../src/adapters/shell/shell.js';
 import type { Dispatcher } from '../../src/app/dispatcher.js';
+import { createRig, type TestRig } from './engine.js';
+
+/** The lines a member types for quiz suggest, field after field (the three wrong answers one per line). */
+export const TYPED_SUGGESTION = [
+  'Our stack',
+  'Which queue carries our nightly evaluation jobs?',
+  'The batch queue',
+  'The interactive queue',
+  'The GPU debug queue',
+  'The CPU-only queue',
+  'Nightly evaluations run for hours, so they go to the batch queue. The other queues are for short jobs.',
+];
+
+/** An engine whose messages go to the shell, and a driver typing at it; pictures go to a folder of its own. */
+export async function startShellRig(options: Omit<Parameters<typeof createRig>[0] & object, 'messenger'> = {}) {
+  const router = new MessengerRouter();
+  const rig: TestRig = createRig({ ...options, messenger: router });
+  const shell = new ShellDriver('you', { picturesDir: mkdtempSync(join(tmpdir(), 'bp-shell-')) });
+  router.register('shell', shell.adapter);
+  await shell.start(rig.dispatcher);
+  return { rig, shell };
+}
 
 /** The shell adapter in this process, typed at through a stream: send a line, get what it printed. */
 export class ShellDriver {

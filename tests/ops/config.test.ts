@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { configProblems } from '../fakes/config-problems.js';
 
-const problems = (env: NodeJS.ProcessEnv): string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problems = (env: NodeJS.ProcessEnv) => configProblems(() => loadConfig(env));
 
 describe('METRICS_PORT and METRICS_HOST', () => {
   it('no METRICS_PORT: no metrics server; set: on 127.0.0.1 unless METRICS_HOST says otherwise', () => {

@@ -218,11 +218,12 @@ export class TeamPacks {
 
   /** quiz forget-me: the member's name comes off the packs they uploaded. */
   async forgetMember(team: TeamRef, userId: string): Promise<void> {
-    for (const pack of await this.list(team)) {
-      if (pack.uploadedBy !== userId) continue;
+    const theirs = (await this.list(team)).filter((pack) => pack.uploadedBy === userId);
+    for (const pack of theirs) {
       await updateRecord(this.deps.store, teamPackRecord, keys.teamPack(team, pack.id), (p) => p && { ...p, uploadedBy: undefined });
-      await this.changed(team);
     }
+    // One revision for all of them: the other processes read the packs again once.
+    if (theirs.length > 0) await this.changed(team);
   }
 }
 

@@ -1,20 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MessengerRouter } from '../../../src/adapters/router.js';
 import { SHELL_TEAM } from '../../../src/adapters/shell/shell.js';
 import { teamPrefix } from '../../../src/core/shared/keys.js';
-import { createRig, onlyChannel, rightLetter, type TestRig } from '../../fakes/engine.js';
-import { ShellDriver } from '../../fakes/shell-driver.js';
+import { onlyChannel, rightLetter, type TestRig } from '../../fakes/engine.js';
+import { type ShellDriver, startShellRig } from '../../fakes/shell-driver.js';
 
 /** Team administration and privacy, typed in the terminal (the shell adapter, in-process). */
 describe('administration and privacy in the shell', () => {
   let rig: TestRig;
   let shell: ShellDriver;
   beforeEach(async () => {
-    const router = new MessengerRouter();
-    rig = createRig({ messenger: router });
-    shell = new ShellDriver();
-    router.register('shell', shell.adapter);
-    await shell.start(rig.dispatcher);
+    ({ rig, shell } = await startShellRig());
   });
   afterEach(() => shell.stop());
 

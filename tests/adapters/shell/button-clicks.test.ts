@@ -1,12 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MessengerRouter } from '../../../src/adapters/router.js';
 import { clickFor, type ShownMessage } from '../../../src/adapters/shell/button-clicks.js';
 import type { Button } from '../../../src/core/shared/messages.js';
-import { createRig, type TestRig } from '../../fakes/engine.js';
-import { ShellDriver } from '../../fakes/shell-driver.js';
+import { type ShellDriver, startShellRig } from '../../fakes/shell-driver.js';
 
 const message = (number: number, buttons: Button[], owner?: string): ShownMessage => ({ number, message: { lines: [], buttons }, owner });
 const letters = (prefix: string, disabled = false): Button[] =>
@@ -37,14 +32,9 @@ describe('clicking a button by typing its label', () => {
 });
 
 describe('closed buttons in the shell', () => {
-  let rig: TestRig;
   let shell: ShellDriver;
   beforeEach(async () => {
-    const router = new MessengerRouter();
-    rig = createRig({ messenger: router });
-    shell = new ShellDriver('you', { picturesDir: mkdtempSync(join(tmpdir(), 'bp-shell-clicks-')) });
-    router.register('shell', shell.adapter);
-    await shell.start(rig.dispatcher);
+    ({ shell } = await startShellRig());
   });
   afterEach(() => shell.stop());
 

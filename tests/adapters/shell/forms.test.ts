@@ -1,40 +1,22 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MessengerRouter } from '../../../src/adapters/router.js';
 import { SHELL_TEAM } from '../../../src/adapters/shell/shell.js';
 import { keys } from '../../../src/core/shared/keys.js';
-import { createRig, type TestRig } from '../../fakes/engine.js';
-import { ShellDriver } from '../../fakes/shell-driver.js';
-
-const QUESTION = [
-  'Our stack',
-  'Which queue carries our nightly evaluation jobs?',
-  'The batch queue',
-  'The interactive queue',
-  'The GPU debug queue',
-  'The CPU-only queue',
-  'Nightly evaluations run for hours, so they go to the batch queue. The other queues are for short jobs.',
-];
+import type { TestRig } from '../../fakes/engine.js';
+import { type ShellDriver, startShellRig, TYPED_SUGGESTION } from '../../fakes/shell-driver.js';
 
 /** Forms in the terminal: asked field by field; the shell's own commands still work while one waits. */
 describe('forms in the shell', () => {
   let rig: TestRig;
   let shell: ShellDriver;
   beforeEach(async () => {
-    const router = new MessengerRouter();
-    rig = createRig({ messenger: router, pack: 'deep-learning' });
-    shell = new ShellDriver('you', { picturesDir: mkdtempSync(join(tmpdir(), 'bp-shell-forms-')) });
-    router.register('shell', shell.adapter);
-    await shell.start(rig.dispatcher);
+    ({ rig, shell } = await startShellRig({ pack: 'deep-learning' }));
   });
   afterEach(() => shell.stop());
 
   const suggest = async (name: string) => {
     await shell.send(`as ${name}`);
     await shell.send('quiz suggest');
-    for (const line of QUESTION) await shell.send(line);
+    for (const line of TYPED_SUGGESTION) await shell.send(line);
   };
 
   it('"/as bob" while a reject reason is asked for switches the member and sends nothing', async () => {
@@ -77,7 +59,7 @@ describe('forms in the shell', () => {
 
   it('two-word answers that read like "as" or "in" are answers: "In training", "As expected"', async () => {
     await shell.send('quiz suggest');
-    for (const line of QUESTION.slice(0, 2)) await shell.send(line);
+    for (const line of TYPED_SUGGESTION.slice(0, 2)) await shell.send(line);
     const right = await shell.send('In training');
     expect(right).not.toContain('(The form was left unsent.)');
     expect(right).not.toContain('Now typing in');
@@ -100,22 +82,22 @@ describe('forms in the shell', () => {
 
   it('quiz suggest asks for the three wrong answers one line at a time, and sends them', async () => {
     await shell.send('quiz suggest');
-    for (const line of QUESTION.slice(0, 3)) await shell.send(line);
+    for (const line of TYPED_SUGGESTION.slice(0, 3)) await shell.send(line);
     // The answer's line brings the wrong answers' prompt.
     expect(shell.transcript).toContain('Three wrong answers, one per line (3 lines, Enter after each; "cancel" stops):');
-    expect(await shell.send(QUESTION[3]!)).toContain('Three wrong answers, one per line: line 2 of 3 ("cancel" stops):');
+    expect(await shell.send(TYPED_SUGGESTION[3]!)).toContain('Three wrong answers, one per line: line 2 of 3 ("cancel" stops):');
     expect(await shell.send('')).toContain('line 2 of 3');
-    expect(await shell.send(QUESTION[4]!)).toContain('line 3 of 3');
-    expect(await shell.send(QUESTION[5]!)).toContain('Why it is right (2 to 5 sentences) (one line; "cancel" stops):');
-    expect(await shell.send(QUESTION[6]!)).toContain('Thanks: your question went to the quiz admins');
+    expect(await shell.send(TYPED_SUGGESTION[4]!)).toContain('line 3 of 3');
+    expect(await shell.send(TYPED_SUGGESTION[5]!)).toContain('Why it is right (2 to 5 sentences) (one line; "cancel" stops):');
+    expect(await shell.send(TYPED_SUGGESTION[6]!)).toContain('Thanks: your question went to the quiz admins');
     const [sent] = await rig.engine.suggestions.pending(SHELL_TEAM);
-    expect(sent!.question.distractors).toEqual(QUESTION.slice(3, 6));
-    expect(sent!.question.explanation).toBe(QUESTION[6]);
+    expect(sent!.question.distractors).toEqual(TYPED_SUGGESTION.slice(3, 6));
+    expect(sent!.question.explanation).toBe(TYPED_SUGGESTION[6]);
   });
 
   it('"cancel" on any line of the wrong answers stops the form', async () => {
     await shell.send('quiz suggest');
-    for (const line of QUESTION.slice(0, 4)) await shell.send(line);
+    for (const line of TYPED_SUGGESTION.slice(0, 4)) await shell.send(line);
     expect(await shell.send('cancel')).not.toContain('line 3 of 3');
     expect(await rig.engine.suggestions.pending(SHELL_TEAM)).toEqual([]);
     expect(await shell.send('whoami')).not.toContain('(The form was left unsent.)');

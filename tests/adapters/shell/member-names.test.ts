@@ -1,13 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MessengerRouter } from '../../../src/adapters/router.js';
 import { shellMemberId, shellMemberReference } from '../../../src/adapters/shell/member-names.js';
 import { SHELL_TEAM } from '../../../src/adapters/shell/shell.js';
 import { memberPrefix } from '../../../src/core/shared/keys.js';
-import { createRig, onlyChannel, rightLetter, type TestRig } from '../../fakes/engine.js';
-import { ShellDriver } from '../../fakes/shell-driver.js';
+import { onlyChannel, rightLetter, type TestRig } from '../../fakes/engine.js';
+import { type ShellDriver, startShellRig } from '../../fakes/shell-driver.js';
 
 /** The id earlier versions gave every name: what an ASCII name must still map to, or its history is lost. */
 const previousId = (name: string) =>
@@ -64,11 +60,7 @@ describe('members named in any script, in the shell', () => {
   let rig: TestRig;
   let shell: ShellDriver;
   beforeEach(async () => {
-    const router = new MessengerRouter();
-    rig = createRig({ messenger: router });
-    shell = new ShellDriver('you', { picturesDir: mkdtempSync(join(tmpdir(), 'bp-shell-names-')) });
-    router.register('shell', shell.adapter);
-    await shell.start(rig.dispatcher);
+    ({ rig, shell } = await startShellRig());
   });
   afterEach(() => shell.stop());
 
