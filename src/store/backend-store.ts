@@ -48,6 +48,10 @@ export abstract class BackendStore implements Store {
   abstract answersUnder(prefix: string): Promise<{ key: string; answer: StoredAnswer }[]>;
   abstract commitAnswer(step: AnswerStep): Promise<CommitResult>;
   abstract counters(key: string): Promise<Record<string, number>>;
+  /** Importing counters adds to them on every backend, in one transaction: that is this operation. */
+  addToCounters(key: string, by: Record<string, number>): Promise<void> {
+    return this.importRecord({ kind: 'counters', key, fields: by });
+  }
   abstract top(board: string, limit: number): Promise<BoardEntry[]>;
   abstract standing(board: string, memberId: string): Promise<BoardStanding | undefined>;
 

@@ -52,6 +52,8 @@ export interface Answers {
 /** Named counters per key: a daily's answers per option. Incremented by the answer step. */
 export interface Tallies {
   counters(key: string): Promise<Record<string, number>>;
+  /** Adds to a key's counters, either sign, outside an answer (forget-me takes back what a member's answers added). */
+  addToCounters(key: string, by: Record<string, number>): Promise<void>;
 }
 
 export interface BoardEntry {

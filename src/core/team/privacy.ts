@@ -8,6 +8,7 @@ import { reportCorrupt, updateRecord } from '../shared/records.js';
 import type { MemberRef } from '../shared/refs.js';
 import { memberRecord } from '../standings/member-model.js';
 import type { Confirmations } from './confirmations.js';
+import { takeBackCounts } from './forget-counts.js';
 import { reportsRecord } from './reports.js';
 import type { TeamConfig } from './team-model.js';
 import type { Teams } from './teams.js';
@@ -26,10 +27,13 @@ export async function setHidden(deps: EngineDeps, member: MemberRef, hidden: boo
 
 /**
  * Deletes everything Backprop holds about a member in a team: record, answers and answer log, practice quiz,
- * leaderboard entries (shown and hidden), reports they wrote, and their place on the team's admin list.
+ * leaderboard entries (shown and hidden), reports they wrote, and their place on the team's admin list; and takes
+ * back what their answers added to counts they could add to again (see takeBackCounts).
  */
 export async function forgetMember(deps: EngineDeps, teams: Teams, member: MemberRef): Promise<void> {
   const { userId } = member;
+  const config = await teams.config(member);
+  await takeBackCounts(deps, member, config.timezone);
   await deps.store.moveBoardMember(userId, keys.boardPrefix(member));
   await deps.store.moveBoardMember(userId, keys.hiddenBoardPrefix(member));
   // Team documents that cannot be read keep their mention of the member (they are left as they are); the
@@ -44,7 +48,6 @@ export async function forgetMember(deps: EngineDeps, teams: Teams, member: Membe
       doc?.members.includes(userId) ? { ...doc, members: doc.members.filter((m) => m !== userId) } : undefined,
     ),
   );
-  const config = await teams.config(member);
   if (config.admins.includes(userId)) {
     await teams.update(member, (c): TeamConfig => ({ ...c, admins: c.admins.filter((a) => a !== userId) }));
   }

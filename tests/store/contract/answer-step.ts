@@ -19,6 +19,16 @@ export function answerStepContract(target: ContractTarget): void {
       expect(await store().getAnswer(`${P}m:alice:answer:daily:d1`)).toEqual({ option: 0, correct: true, at: 1000, points: 10 });
     });
 
+    it('counters take additions of either sign outside an answer (forget-me), new fields and keys included', async () => {
+      await store().commitAnswer(answerStep('alice'));
+      await store().addToCounters(`${P}tally:d1`, { answered: -1, right: -1, option2: 3 });
+      expect(await store().counters(`${P}tally:d1`)).toEqual({ answered: 0, right: 0, option2: 3 });
+      await store().addToCounters(`${P}tally:new`, { members: -2 });
+      expect(await store().counters(`${P}tally:new`)).toEqual({ members: -2 });
+      await store().commitAnswer(answerStep('bob'));
+      expect(await store().counters(`${P}tally:d1`)).toEqual({ answered: 1, right: 1, option2: 3 });
+    });
+
     it('a second answer to the same question is a duplicate and changes nothing', async () => {
       await store().commitAnswer(answerStep('alice'));
       const again = await store().commitAnswer(answerStep('alice', { correct: false }));
