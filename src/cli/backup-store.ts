@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { sqlitePath } from '../store/open.js';
 import { openProblem, StoreOpenError } from '../store/open-error.js';
 import { prepareSqliteFile } from '../store/sqlite-file.js';
-import { fromTo, runCommand } from './command.js';
+import { CommandError, fromTo, runCommand } from './command.js';
 
 const USAGE = 'usage: npm run backup-store -- --from sqlite://data/backprop.sqlite --to backups/backprop-2026-11-27.sqlite';
 
@@ -15,15 +15,15 @@ const USAGE = 'usage: npm run backup-store -- --from sqlite://data/backprop.sqli
 async function main(): Promise<void> {
   const values = fromTo(USAGE);
   if (!values.from.startsWith('sqlite://')) {
-    throw new Error(
+    throw new CommandError(
       '--from: only the SQLite store is backed up by this command; back up Redis with its own snapshots (BGSAVE) and PostgreSQL with pg_dump',
     );
   }
   const source = named('--from', values.from, () => sqlitePath(values.from));
-  if (!existsSync(source)) throw new Error(`--from: ${source} does not exist`);
-  if (statSync(source).isDirectory()) throw new Error(`--from: ${source} is a folder, not an SQLite file`);
+  if (!existsSync(source)) throw new CommandError(`--from: ${source} does not exist`);
+  if (statSync(source).isDirectory()) throw new CommandError(`--from: ${source} is a folder, not an SQLite file`);
   const target = backupFile(values.to);
-  if (existsSync(target)) throw new Error(`--to: ${target} already exists; choose a new file`);
+  if (existsSync(target)) throw new CommandError(`--to: ${target} already exists; choose a new file`);
   // The folder is made as the README's own example needs (backups/ in a fresh clone), what is in the way named.
   named('--to', target, () => prepareSqliteFile(target));
 
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     const copy = new Database(target, { fileMustExist: true });
     try {
       const check = copy.pragma('integrity_check', { simple: true });
-      if (check !== 'ok') throw new Error(`the copy failed its integrity check: ${String(check)}`);
+      if (check !== 'ok') throw new CommandError(`the copy failed its integrity check: ${String(check)}`);
       // The copy keeps the live file's WAL mode, which leaves empty -wal and -shm files beside it: in rollback
       // mode it is one self-contained file to keep or move (Backprop turns WAL on again when it opens it).
       copy.pragma('journal_mode = DELETE');
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 function backupFile(to: string): string {
   if (to.startsWith('sqlite://')) return named('--to', to, () => sqlitePath(to));
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(to)) {
-    throw new Error(`--to: a backup is an SQLite file: give a path or an sqlite:// URL, not ${to.slice(0, to.indexOf(':'))}://`);
+    throw new CommandError(`--to: a backup is an SQLite file: give a path or an sqlite:// URL, not ${to.slice(0, to.indexOf(':'))}://`);
   }
   return to;
 }

@@ -1,5 +1,13 @@
 /** What every npm-run command shares: its --from/--to options, and how it reports a failure. */
 import { parseArgs } from 'node:util';
+import { BankError } from '../bank/load.js';
+import { ConfigError } from '../config.js';
+import { LayoutTooNew } from '../core/upgrades/layout.js';
+import { TargetNotEmpty } from '../store/migrate.js';
+import { StoreOpenError } from '../store/open-error.js';
+
+/** What the operator fixes (an option, a path, a store that refuses): said in one line, without a stack. */
+export class CommandError extends Error {}
 
 /** The --from and --to options of the store commands, both required; a problem names the option and shows usage. */
 export function fromTo(usage: string): { from: string; to: string } {
@@ -7,17 +15,27 @@ export function fromTo(usage: string): { from: string; to: string } {
   try {
     ({ values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' } }, strict: true }));
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n${usage}`);
+    throw new CommandError(`${(error as Error).message}\n${usage}`);
   }
-  if (!values.from) throw new Error(`--from is required\n${usage}`);
-  if (!values.to) throw new Error(`--to is required\n${usage}`);
+  if (!values.from) throw new CommandError(`--from is required\n${usage}`);
+  if (!values.to) throw new CommandError(`--to is required\n${usage}`);
   return { from: values.from, to: values.to };
 }
 
-/** Runs a command's main; a failure is one line on stderr, named after the command, and exit code 1. */
+/**
+ * How a command reports a failure, named after it: the operator's mistakes are their message alone, naming what
+ * to fix; anything else is a bug and keeps its stack, for the report.
+ */
+export function commandFailure(name: string, error: unknown): string {
+  const operators = [CommandError, StoreOpenError, ConfigError, BankError, TargetNotEmpty, LayoutTooNew];
+  if (operators.some((kind) => error instanceof kind)) return `${name}: ${(error as Error).message}\n`;
+  return `${name}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+}
+
+/** Runs a command's main; a failure goes to stderr (see commandFailure), with exit code 1. */
 export function runCommand(name: string, main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(commandFailure(name, error));
     process.exit(1);
   });
 }

@@ -2,7 +2,7 @@ import { REST } from 'discord.js';
 import { syncCommands } from '../adapters/discord/sync-commands.js';
 import { loadConfig } from '../config.js';
 import { openStore } from '../store/open.js';
-import { runCommand } from './command.js';
+import { CommandError, runCommand } from './command.js';
 
 /**
  * npm run deploy-commands: registers /quiz and /quiz-admin with Discord now, whether or not they changed:
@@ -10,7 +10,7 @@ import { runCommand } from './command.js';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.discord) throw new Error('DISCORD_TOKEN: set it (and DISCORD_APPLICATION_ID) to register the Discord commands');
+  if (!config.discord) throw new CommandError('DISCORD_TOKEN: set it (and DISCORD_APPLICATION_ID) to register the Discord commands');
   const { token, applicationId, guildId, apiUrl } = config.discord;
   const store = await openStore(config.storeUrl);
   try {

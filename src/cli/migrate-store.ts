@@ -2,7 +2,7 @@ import { upgradeLayout } from '../core/upgrades/layout.js';
 import { countKinds, holdsData, migrateStore } from '../store/migrate.js';
 import { openStore } from '../store/open.js';
 import { maskedUrl } from '../store/open-error.js';
-import { fromTo, runCommand } from './command.js';
+import { CommandError, fromTo, runCommand } from './command.js';
 
 const USAGE =
   'usage: npm run migrate-store -- --from <store url> --to <store url>   (for example --from sqlite://data/backprop.sqlite --to redis://127.0.0.1:6379)';
@@ -10,13 +10,13 @@ const USAGE =
 /** npm run migrate-store -- --from URL --to URL: copies every record between two stores, then checks the copy. */
 async function main(): Promise<void> {
   const values = fromTo(USAGE);
-  if (values.from === values.to) throw new Error('--from and --to name the same store');
+  if (values.from === values.to) throw new CommandError('--from and --to name the same store');
   // A mistyped source must not become an empty store that is "copied" with success: the operator would then
   // point STORE_URL at a target without any of their teams. Checked before the target is opened (or created).
   const from = await openStore(values.from, { setting: '--from', mustExist: true });
   if (!(await holdsData(from))) {
     await from.close();
-    throw new Error(
+    throw new CommandError(
       `--from: ${maskedUrl(values.from)} holds no Backprop data (no team, member or installation): nothing to copy. Check the path, database, namespace or schema.`,
     );
   }
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     const copied = await migrateStore(from, to);
     const check = await countKinds(to);
     for (const kind of Object.keys(copied) as (keyof typeof copied)[]) {
-      if (check[kind] !== copied[kind]) throw new Error(`the copy is incomplete: ${kind} records ${check[kind]} of ${copied[kind]}`);
+      if (check[kind] !== copied[kind]) throw new CommandError(`the copy is incomplete: ${kind} records ${check[kind]} of ${copied[kind]}`);
     }
     const summary = Object.entries(copied)
       .map(([kind, n]) => `${n} ${kind}`)

@@ -1,5 +1,8 @@
 import type { Store, StoreRecord } from '../core/ports/store.js';
 
+/** The target of a copy already holds Backprop data: the operator chooses an empty store. */
+export class TargetNotEmpty extends Error {}
+
 export type MigrationCounts = Record<StoreRecord['kind'], number>;
 
 /**
@@ -9,7 +12,7 @@ export type MigrationCounts = Record<StoreRecord['kind'], number>;
 export async function migrateStore(from: Store, to: Store, prefix = 'bp:'): Promise<MigrationCounts> {
   const existing = await to.keys(prefix);
   if (existing.length > 0) {
-    throw new Error(
+    throw new TargetNotEmpty(
       `--to: the target store already holds ${existing.length} Backprop keys (for example ${existing[0]}); migrate into an empty store`,
     );
   }
