@@ -216,9 +216,11 @@ export function parseQuestion(
     const field = where(`key_points.${i}.terms`, ['key_points', i]);
     if (terms.length === 0) throw new BankError(`${field}: the point has no words to look for: list its terms`);
     // A lone letter or digit ("x", or "x)" left over from a | inside "p(y|x)") would be found in almost any answer.
+    // A number written out ("three") is meant: the matcher reads it as its digit, and it is not refused.
     const vague = terms.flat().find((alternative) => {
       const words = normalise(alternative);
-      return words.length === 0 || (words.length === 1 && words[0]!.length === 1);
+      const written = alternative.replace(/[^\p{L}\p{N}]/gu, '').length;
+      return words.length === 0 || (words.length === 1 && words[0]!.length === 1 && written <= 1);
     });
     if (vague !== undefined) throw new BankError(`${field}: "${shortened(vague)}" is a single character, which almost any answer contains`);
     return { point: k.point, terms };

@@ -3,8 +3,9 @@
  * so it cannot tell "does not vanish" from "vanishes", nor right words in a wrong argument.
  *
  * How it works, in full (the README repeats it for members):
- * - the answer and every term are normalised the same way: lower case, punctuation and hyphens become spaces,
- *   and each word is reduced to a simple stem (plural and verb endings, -ize/-ise/-ization, a final e, a doubled
+ * - the answer and every term are normalised the same way: lower case, punctuation and hyphens become spaces
+ *   (%, × and ∞ become words), numbers are words of their own and numbers written out are digits (see
+ *   normalise), and each word is reduced to a simple stem (plural and verb endings, -ize/-ise/-ization, a final e, a doubled
  *   final consonant), so "normalises", "normalized" and "normalization" all read as "normal";
  * - a term is mentioned when any of its alternatives ("divide|scale|sqrt") appears as consecutive stems;
  * - a key point is covered when at least two thirds of its terms (rounded up) are mentioned.
@@ -94,15 +95,38 @@ function trimEnd(w: string): string {
   return out;
 }
 
-/** The answer as stems, in order. Digits stay words of their own ("fp16" is one word, "2/3" two). */
+/** Symbols a member types for a word: the word, so "0.4%" meets a term "0.4 percent" and "9×" one "9 times". */
+const SYMBOL_WORDS: Record<string, string> = { '%': ' percent ', '×': ' x ', '∞': ' infinity ' };
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const NUMBER_WORDS = 'zero one two three four five six seven eight nine ten eleven twelve'.split(' ');
+/** A number written out, by its stem ("zeroes" and "zero" alike), as digits. */
+let numberStems: Map<string, string> | undefined;
+/** The word's stem, or what it stands for: a number written out, "x" after a number ("3x", "2 × 2"), "inf". */
+function stemOrSpelled(word: string, previous: string | undefined): string {
+  numberStems ??= new Map(NUMBER_WORDS.map((w, n) => [stem(w), String(n)]));
+  if (word === 'x' && previous !== undefined && /^[0-9]+$/.test(previous)) return stem('times');
+  if (word === 'inf') return stem('infinity');
+  const s = stem(word);
+  return numberStems.get(s) ?? s;
+}
+
+/**
+ * The answer as stems, in order. A number is a word of its own, also when letters follow it ("176M" reads as
+ * "176 m", "6N" as "6 n"), and so is a power ("t²" as "t 2", like "t^2"); letters then digits stay one word
+ * ("fp16"). Numbers written out are digits ("three times" is "3 times", as "3x" is).
+ */
 export function normalise(text: string): string[] {
-  return text
+  const words = text
     .toLowerCase()
+    .replace(/[%×∞]/g, (symbol) => SYMBOL_WORDS[symbol]!)
+    .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (digit) => ` ${SUPERSCRIPTS.indexOf(digit)} `)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([0-9])x(?=[0-9])/g, '$1 x ')
+    .replace(/([0-9])(?=[a-z])/g, '$1 ')
     .split(/[^a-z0-9]+/)
-    .filter(Boolean)
-    .map(stem);
+    .filter(Boolean);
+  return words.map((word, i) => stemOrSpelled(word, words[i - 1]));
 }
 
 function contains(words: readonly string[], phrase: readonly string[]): boolean {

@@ -52,3 +52,31 @@ describe('the key-point matcher', () => {
     expect(coveredPoints('At test time nothing is dropped; during training dropout drops units at random.', points)).toEqual([true, true]);
   });
 });
+
+describe('how the matcher reads numbers and symbols (the answer and the terms alike)', () => {
+  const covers = (answer: string, term: string) => coveredPoints(answer, [{ point: 'p', terms: [[term]] }])[0];
+
+  it('a number followed by letters, a power, a percent sign, ×, ∞ and numbers written out', () => {
+    expect(covers('about 176M parameters, 5.64B in all', '176')).toBe(true);
+    expect(covers('about 176M parameters, 5.64B in all', '5 64')).toBe(true);
+    expect(covers('training costs about 6N FLOPs per token', '6·N')).toBe(true);
+    expect(covers('scale the loss by 1/T^2', '1/t²')).toBe(true);
+    expect(covers('LoRA trains about 0.4% of the weights', '0.4 percent')).toBe(true);
+    expect(covers('the norm is 9× larger', '9 times')).toBe(true);
+    expect(covers('nine times the tokens', '9x')).toBe(true);
+    expect(covers('a 2x2x4 patch', '2 × 2 × 4')).toBe(true);
+    expect(covers('masked scores are set to -inf', 'infinity')).toBe(true);
+    expect(covers('masked scores are set to −∞ before the softmax', 'minus infinity')).toBe(false); // no sign word typed
+    expect(covers('with temperature 0 decoding is greedy', 'temperature zero')).toBe(true);
+    expect(covers('two of every four weights are zero', '2 of every 4')).toBe(true);
+    expect(covers('dropout zeroes units', 'zero')).toBe(true);
+  });
+
+  it('letters then digits stay one word, and a number is not a different number', () => {
+    expect(normalise('FP16 and H100')).toEqual(['fp16', 'and', 'h100']);
+    expect(covers('store weights in fp16', 'fp 16')).toBe(false);
+    expect(covers('about 17.6M parameters', '176')).toBe(false);
+    expect(covers('a 0.45% share', '0.4 percent')).toBe(false);
+    expect(covers('x is the input', 'times')).toBe(false);
+  });
+});
