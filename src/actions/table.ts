@@ -16,6 +16,8 @@ import { SUGGESTION_HANDLERS } from './suggestions.js';
 
 const done = (title: string, text: string): Reply => replaceReply({ title, lines: [line(t(text))], tone: 'info' });
 const RATING = { 2: 'Hard', 3: 'Good', 4: 'Easy' } as const;
+/** What a typing form's message says (the terminal shows it above the form's own prompt; a modal replaces it). */
+const TYPING_NOTE = 'Only you see what you type: it is marked against the key points, and never stored.';
 
 /**
  * Every kind of button and what it does: one entry each, keyed like its id (ns:verb). The type requires an entry
@@ -65,10 +67,11 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
     },
   },
   'interview:type': {
-    async click(_, { sessionId, step }) {
+    async click({ engine, member }, { sessionId, step }) {
+      await engine.interviews.beforeTyping(member, sessionId, step);
       return {
         visibility: 'private',
-        message: { lines: [line(t('Type your answer (one message), or "cancel":'))], tone: 'info' },
+        message: { lines: [line(t(TYPING_NOTE))], tone: 'info' },
         form: interviewForm(sessionId, step),
       };
     },
@@ -97,7 +100,7 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
     async click(_, { dailyId }) {
       return {
         visibility: 'private',
-        message: { lines: [line(t('Type your answer (one message), or "cancel":'))], tone: 'info' },
+        message: { lines: [line(t(TYPING_NOTE))], tone: 'info' },
         form: openDailyForm(dailyId),
       };
     },

@@ -91,8 +91,20 @@ export class PendingForm {
     if (this.lines.length > 0) return `${field.label}: line ${this.lines.length + 1} of ${count} ("cancel" stops):`;
     const optional = field.optional ? ', or "-" to leave it empty' : '';
     const current = field.value ? ` [now: ${field.value.replace(/\n/g, ' / ')}; "=" keeps it]` : '';
-    const how = count > 1 ? `${count} lines, Enter after each` : 'one line';
+    const how = `${count > 1 ? `${count} lines, Enter after each` : 'one line'}, at most ${field.maxLength} characters`;
     return `${field.label}${current} (${how}${optional}; "cancel" stops):`;
+  }
+
+  /**
+   * Why this line cannot be the field's (too long: the form stays open and asks again, as a modal refuses to
+   * take more), or undefined.
+   */
+  problem(line: string): string | undefined {
+    const field = this.form.file ? undefined : this.form.fields[this.index];
+    if (!field || line.trim().toLowerCase() === 'cancel') return undefined;
+    const length = [...this.lines, ...line.split('\\n')].join('\n').length;
+    if (length <= field.maxLength) return undefined;
+    return `That is ${length} characters; "${field.label}" takes at most ${field.maxLength}. Nothing was sent: type it again, shorter.`;
   }
 
   /** Takes one typed line: undefined while more lines or fields are to come, else what the form submits. */

@@ -156,7 +156,9 @@ export class ShellAdapter implements ChatAdapter {
 
   /** A line typed while the member's form waits: its next answer. An empty line asks again. */
   private async answerForm(form: PendingForm, text: string, dispatcher: Dispatcher): Promise<boolean> {
-    const input = text === '' ? undefined : form.take(text);
+    const problem = form.problem(text);
+    if (problem) this.write(`⚠️ ${problem}`);
+    const input = text === '' || problem ? undefined : form.take(text);
     if (!input) {
       this.write(form.prompt);
       return true;

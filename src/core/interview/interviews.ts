@@ -110,13 +110,21 @@ export class Interviews {
     return this.stepOf(session, 0, bank);
   }
 
+  /**
+   * "Type my answer": refused before the member types when the question is no longer theirs to answer (the
+   * interview moved on, or its answer is already shown), so nothing they write is thrown away.
+   */
+  async beforeTyping(member: MemberRef, sessionId: string, step: number): Promise<void> {
+    await this.unanswered(member, sessionId, step);
+  }
+
   /** A typed answer: the model answer and key points, with those the answer appears to mention. */
   async submit(member: MemberRef, sessionId: string, step: number, text: string): Promise<InterviewReveal> {
     const typed = text.trim();
     if (typed === '') throw badInput('The answer was empty: type it, or press "Show answer" if you said it aloud.');
     if (typed.length > MAX_TYPED_ANSWER)
       throw badInput(`Answers are at most ${MAX_TYPED_ANSWER} characters; this one has ${typed.length}.`);
-    const session = await this.current(member, sessionId, step);
+    const session = await this.unanswered(member, sessionId, step);
     const bank = await this.packs.bankFor(member);
     const { question } = this.stepOf(session, step, bank);
     const covered = coveredPoints(typed, question.keyPoints ?? []);
@@ -184,6 +192,15 @@ export class Interviews {
     if (!session || session.id !== sessionId) throw stale(endedMessage);
     if (step < session.index) throw alreadyAnswered('You already rated that answer: the interview has moved on.');
     if (step > session.index) throw stale(endedMessage);
+    return session;
+  }
+
+  /** The session at this step, whose answer is not shown yet: one answer per question, typed or said aloud. */
+  private async unanswered(member: MemberRef, sessionId: string, step: number): Promise<InterviewSession> {
+    const session = await this.current(member, sessionId, step);
+    if (session.steps[step]!.revealed) {
+      throw alreadyAnswered('You already answered this question and its answer is shown: rate yourself there to go on.');
+    }
     return session;
   }
 

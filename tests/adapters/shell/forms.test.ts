@@ -70,11 +70,20 @@ describe('forms in the shell', () => {
     expect(answered).toContain('Your answer');
   });
 
+  it('a line longer than the field takes is refused with its length, and the form stays open for a shorter one', async () => {
+    await shell.send('quiz interview cnn 1');
+    expect(await shell.send('Type my answer')).toContain('at most 2000 characters');
+    const refused = await shell.send('pooling '.repeat(300));
+    expect(refused).toContain('That is 2399 characters; "Answer in your own words, as in the interview" takes at most 2000.');
+    expect(refused).toContain('Answer in your own words, as in the interview (one line, at most 2000 characters');
+    expect(await shell.send('Pooling and weight sharing give translation invariance')).toContain('Your answer');
+  });
+
   it('an empty line while a form waits asks again', async () => {
     await shell.send('quiz start cnn 1');
     await shell.send('A');
     await shell.send('Report a problem');
-    expect(await shell.send('')).toContain('What is wrong with this question? (one line; "cancel" stops):');
+    expect(await shell.send('')).toMatch(/What is wrong with this question\? \(one line, at most \d+ characters; "cancel" stops\):/);
     expect(await shell.send('   ')).toContain('What is wrong with this question?');
     expect(await shell.send('The options overlap.')).toContain('Thanks for the report');
     expect(await rig.store.get(keys.reports(SHELL_TEAM))).toBeDefined();
@@ -84,11 +93,15 @@ describe('forms in the shell', () => {
     await shell.send('quiz suggest');
     for (const line of TYPED_SUGGESTION.slice(0, 3)) await shell.send(line);
     // The answer's line brings the wrong answers' prompt.
-    expect(shell.transcript).toContain('Three wrong answers, one per line (3 lines, Enter after each; "cancel" stops):');
+    expect(shell.transcript).toMatch(
+      /Three wrong answers, one per line \(3 lines, Enter after each, at most \d+ characters; "cancel" stops\):/,
+    );
     expect(await shell.send(TYPED_SUGGESTION[3]!)).toContain('Three wrong answers, one per line: line 2 of 3 ("cancel" stops):');
     expect(await shell.send('')).toContain('line 2 of 3');
     expect(await shell.send(TYPED_SUGGESTION[4]!)).toContain('line 3 of 3');
-    expect(await shell.send(TYPED_SUGGESTION[5]!)).toContain('Why it is right (2 to 5 sentences) (one line; "cancel" stops):');
+    expect(await shell.send(TYPED_SUGGESTION[5]!)).toMatch(
+      /Why it is right \(2 to 5 sentences\) \(one line, at most \d+ characters; "cancel" stops\):/,
+    );
     expect(await shell.send(TYPED_SUGGESTION[6]!)).toContain('Thanks: your question went to the quiz admins');
     const [sent] = await rig.engine.suggestions.pending(SHELL_TEAM);
     expect(sent!.question.distractors).toEqual(TYPED_SUGGESTION.slice(3, 6));

@@ -1,5 +1,6 @@
 import { Rating } from 'ts-fsrs';
 import { describe, expect, it } from 'vitest';
+import { INTERVIEW_TYPE } from '../../../src/core/interview/interview-actions.js';
 import { isInterviewSummary } from '../../../src/core/interview/interviews.js';
 import { keys } from '../../../src/core/shared/keys.js';
 import { plainText } from '../../../src/core/shared/messages.js';
@@ -92,6 +93,27 @@ describe('interview mode', () => {
     expect(summary.missed).toHaveLength(3); // the typed answer mentioned none of its three points
     await expect(rig.engine.interviews.show(ann, id, 1)).rejects.toMatchObject({ code: 'stale' }); // the session is over
     await expect(rig.engine.interviews.show(member('bob'), id, 0)).rejects.toMatchObject({ code: 'stale' });
+  });
+
+  it('one answer per question: "Type my answer" on a question answered or moved past is refused before the form opens', async () => {
+    const rig = createRig();
+    const s = await rig.engine.interviews.start(ann, { count: 2 });
+    const { id } = s.session;
+    const click = async (step: number) =>
+      rig.dispatcher.handle({ kind: 'action', member: ann, channelId: 'c', actionId: INTERVIEW_TYPE.encode({ sessionId: id, step }) });
+    expect((await click(0)).form).toBeDefined();
+    await rig.engine.interviews.submit(ann, id, 0, TYPED);
+    // Discord leaves the question's message, with its buttons, above the answer a form's submit brings.
+    const again = await click(0);
+    expect(again.form).toBeUndefined();
+    expect(plainText(again.message)).toContain('You already answered this question and its answer is shown');
+    await expect(rig.engine.interviews.submit(ann, id, 0, 'a second try')).rejects.toMatchObject({ code: 'already-answered' });
+    expect((await rig.engine.interviews.show(ann, id, 0)).covered).toHaveLength(3); // the first answer's marks stay
+    await rig.engine.interviews.rate(ann, id, 0, 3);
+    const movedOn = await click(0);
+    expect(movedOn.form).toBeUndefined();
+    expect(plainText(movedOn.message)).toContain('the interview has moved on');
+    expect((await click(1)).form).toBeDefined();
   });
 
   it('quiz review offers due recall cards in interview form; stats show recall mastery next to choice mastery', async () => {
