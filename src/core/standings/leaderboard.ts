@@ -24,6 +24,8 @@ export interface Leaderboard {
   me?: BoardStanding;
   /** The caller hid from the leaderboards (quiz privacy hide): their points in this period, counted out of sight. */
   hidden?: { points: number };
+  /** A channel's board the caller is not on: their points on the team's board in the period (practice counts there). */
+  teamPoints?: number;
 }
 
 /** Ranks share ties and skip after them (1, 2, 2, 4): a rank is 1 + the number of members with more points. */
@@ -60,7 +62,11 @@ export async function readLeaderboard(
   const memberKeys = top.map((e) => members.before + e.memberId + members.after);
   const records = parseManyOrReport(deps.log, memberRecord, memberKeys, docs);
   const rows = rankRows(top).map((row, i) => ({ ...row, name: records[i]?.name ?? 'someone' }));
-  return { period, channelId, periodKey: key, rows, me, hidden: me ? undefined : await hiddenPoints(deps, team, userId, key, channelId) };
+  const hidden = me ? undefined : await hiddenPoints(deps, team, userId, key, channelId);
+  // Not on a channel's board, visibly: their points elsewhere (a practice quiz) are on the team's, which they are told.
+  const teamPoints =
+    me || hidden || channelId === undefined ? undefined : (await deps.store.standing(keys.board(team, key), userId))?.points;
+  return { period, channelId, periodKey: key, rows, me, hidden, teamPoints };
 }
 
 /**

@@ -31,13 +31,27 @@ export function renderLeaderboard(board: Leaderboard, userId: string): OutMessag
             ),
           ),
         ]
-      : [[], line(t(`You have no points ${period} yet: answer the daily or start a quiz.`))];
+      : [[], noPointsLine(board, period)];
   const scope = board.channelId === undefined ? [] : [line(ref('channel', board.channelId), t('’s dailies and rounds')), []];
   return {
     title: `🏆 Leaderboard · ${period}${board.period === 'all' ? '' : ` (${board.periodKey.split(':')[1]})`}`,
     lines: [...scope, ...(rows.length === 0 ? [line(t(`Nobody has scored ${period} yet.`)), ...me.slice(1)] : [...rows, ...me])],
     tone: 'info',
   };
+}
+
+/** What the caller is told when they are not on the board: where their points are, and how to earn some here. */
+function noPointsLine(board: Leaderboard, period: string): Line {
+  if (board.channelId === undefined) return line(t(`You have no points ${period} yet: answer the daily or start a quiz.`));
+  const here = 'only this channel’s dailies and rounds count here';
+  if (board.teamPoints) {
+    return line(
+      t(`You have no points on this board ${period}: ${here}. Your ${board.teamPoints} points ${period} are on the team’s board (`),
+      b('quiz leaderboard team'),
+      t(').'),
+    );
+  }
+  return line(t(`You have no points ${period} yet: ${here} (answer the daily, or play a round with quiz round).`));
 }
 
 export function renderStreak(stats: MemberStats, name: string, openDaily: boolean): OutMessage {

@@ -36,6 +36,24 @@ describe('leaderboards', () => {
     expect(nobody.me).toBeUndefined();
   });
 
+  it('a daily channel’s board tells a member with practice points only where their points are, and how to score here', async () => {
+    const rig = createRig();
+    await rig.engine.teams.setup(TEAM, { channelId: 'c' }, 'c');
+    await dailyWith(rig, { bea: true });
+    const say = async (who: string, text: string) =>
+      plainText((await rig.dispatcher.handle({ kind: 'text', member: member(who), channelId: 'c', group: 'quiz', text })).message);
+    expect(await say('ann', 'leaderboard')).toContain(
+      'You have no points this week yet: only this channel’s dailies and rounds count here (answer the daily, or play a round with quiz round).',
+    );
+    const s = await rig.engine.practice.start(member('ann'), { count: 1 });
+    await rig.engine.practice.answer(member('ann'), s.session.id, 0, rightLetter(s.session.items[0]!.order));
+    const channel = await say('ann', 'leaderboard');
+    expect(channel).toContain('You have no points on this board this week: only this channel’s dailies and rounds count here.');
+    expect(channel).toMatch(/Your \d+ points this week are on the team’s board \(quiz leaderboard team\)\./);
+    expect(await say('ann', 'leaderboard team')).toContain('(you)');
+    expect(await say('bea', 'leaderboard')).not.toContain('no points');
+  });
+
   it('Pacific/Auckland: points on a local Monday morning count toward the new week and month', async () => {
     // Sunday 2026-11-29 22:00 UTC is Monday 2026-11-30 11:00 in Auckland; 11:00 UTC on 2026-11-30 is Dec 1 there.
     const rig = createRig({ start: '2026-11-29T10:00:00Z', timezone: 'Pacific/Auckland' });
