@@ -72,6 +72,20 @@ describe('the stat card and the podium', () => {
     expect(card.alt).toContain('1 of 2 topics are at 0%');
   });
 
+  it('counts a topic practised only in interview mode among the strongest, in its bars and its alt text', () => {
+    const names = ['Alpha', 'Beta', 'Gamma', 'Delta', 'Epsilon', 'Zeta', 'Eta', 'Theta', 'Iota'];
+    const only = {
+      ...stats(),
+      mastery: names.map((name) => ({ topic: name.toLowerCase(), name, mastery: 0, due: 0 })),
+      recall: [{ topic: 'iota', name: 'Iota', mastery: 0.03, due: 0 }],
+      recallCards: 1,
+    };
+    const card = statCard(only, 'Ann');
+    expect(card.alt).toContain('Mastery is highest in Iota (0%, recall 3%); 8 of 9 topics are at 0%.');
+    expect(JSON.stringify(card.source)).toContain('"topic":"Iota"'); // among the 8 bars, which leave one topic out
+    expect(JSON.stringify(card.source)).not.toContain('"topic":"Theta"');
+  });
+
   it('draws the stat card and the podium as PNGs that are not blank', async () => {
     for (const picture of [
       statCard(stats(), 'Ann'),

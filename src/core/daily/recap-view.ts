@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Question } from '../bank/bank.js';
 import { b, cleanName, i, line, nm, type OutMessage, type Picture, ref, t } from '../shared/messages.js';
+import { dayAndMonth } from '../shared/time.js';
 
 /** A daily channel's last week, as the recap shows it. */
 export interface RecapData {
@@ -16,7 +17,7 @@ export interface RecapData {
 }
 
 const pct = (right: number, answered: number) => (answered ? `${Math.round((100 * right) / answered)}%` : '–');
-const dayName = (date: string) => DateTime.fromISO(date).toFormat('ccc d LLL', { locale: 'en-GB' });
+const dayName = (date: string) => dayAndMonth(DateTime.fromISO(date));
 
 export function renderRecap(data: RecapData): OutMessage {
   const answered = data.days.reduce((n, d) => n + d.answered, 0);

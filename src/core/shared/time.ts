@@ -36,9 +36,21 @@ function inZone(at: number, zone: string): DateTime {
   return dt;
 }
 
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * "Sat 28 Nov" (or "28 Nov" without the weekday). Spelt out here rather than by the runtime's locale data, which
+ * writes September "Sept" and every other month in three letters.
+ */
+export function dayAndMonth(d: DateTime, { weekday = true } = {}): string {
+  const day = WEEKDAY_NAMES[d.weekday - 1]!;
+  return `${weekday ? `${day[0]!.toUpperCase()}${day.slice(1)} ` : ''}${d.day} ${MONTH_NAMES[d.month - 1]}`;
+}
+
 /** An instant as the team reads it on a calendar: "Sat 28 Nov, 07:30". */
 export function formatLocalDateTime(at: number, zone: string): string {
-  return inZone(at, zone).toFormat('ccc d LLL, HH:mm', { locale: 'en-GB' });
+  const local = inZone(at, zone);
+  return `${dayAndMonth(local)}, ${local.toFormat('HH:mm')}`;
 }
 
 /** The team-local calendar date of an instant, as YYYY-MM-DD. */

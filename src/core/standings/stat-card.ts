@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { cleanName, type Picture } from '../shared/messages.js';
+import { dayAndMonth } from '../shared/time.js';
 import type { DayStatus } from './day-statuses.js';
 import type { MemberStats } from './stats.js';
 
@@ -37,7 +38,7 @@ export function calendarDays(
   let week = '';
   for (let day = start; day <= end; day = day.plus({ days: 1 })) {
     // A week's label is formatted once, on its Monday (formatting is the costly part of this loop).
-    if (day.weekday === 1) week = day.toFormat('d LLL', { locale: 'en-GB' });
+    if (day.weekday === 1) week = dayAndMonth(day, { weekday: false });
     const date = day.toISODate()!;
     out.push({ date, week, weekday: WEEKDAYS[day.weekday - 1]!, status: STATUS_LABELS[days.get(date) ?? 'none'] });
   }
@@ -56,7 +57,16 @@ export function statCard(stats: MemberStats, name: string): Picture {
   const recallOf = new Map(stats.recall.map((r) => [r.topic, r.mastery]));
   // Recall bars only for a member who has used interview mode (the text shows – otherwise).
   const kinds = stats.recallCards > 0 ? ['picking the answer', 'recalling it'] : ['picking the answer'];
-  const shown = [...stats.mastery].sort((a, b) => b.mastery - a.mastery).slice(0, MAX_TOPICS);
+  // Strongest by either kind of mastery: a topic practised only in interview mode is strong too.
+  const strength = (m: { topic: string; mastery: number }) => [
+    Math.max(m.mastery, recallOf.get(m.topic) ?? 0),
+    m.mastery + (recallOf.get(m.topic) ?? 0),
+  ];
+  const byStrength = [...stats.mastery].sort((a, b) => {
+    const [x, y] = [strength(a), strength(b)];
+    return y[0]! - x[0]! || y[1]! - x[1]!;
+  });
+  const shown = byStrength.slice(0, MAX_TOPICS);
   const bars = shown.flatMap((m) => [
     { topic: m.name, kind: 'picking the answer', mastery: m.mastery },
     ...(stats.recallCards > 0 ? [{ topic: m.name, kind: 'recalling it', mastery: recallOf.get(m.topic) ?? 0 }] : []),
@@ -147,7 +157,7 @@ export function statCard(stats: MemberStats, name: string): Picture {
       },
     ],
   };
-  const strongest = [...stats.mastery].sort((x, y) => y.mastery - x.mastery).filter((m) => m.mastery > 0);
+  const strongest = byStrength.filter((m) => strength(m)[0]! > 0);
   const recallText = (topic: string) => (stats.recallCards > 0 ? `, recall ${pct(recallOf.get(topic) ?? 0)}` : '');
   const zero = stats.mastery.length - strongest.length;
   const mastery = strongest.length

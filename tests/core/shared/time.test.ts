@@ -1,6 +1,14 @@
 import { IANAZone } from 'luxon';
 import { describe, expect, it, vi } from 'vitest';
-import { isValidTimeZone, localDate, parseTimeOfDay, parseWeekdays, periodKey } from '../../../src/core/shared/time.js';
+import {
+  formatLocalDateTime,
+  isValidTimeZone,
+  localDate,
+  parseTimeOfDay,
+  parseWeekdays,
+  periodKey,
+} from '../../../src/core/shared/time.js';
+import { calendarDays } from '../../../src/core/standings/stat-card.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -71,5 +79,16 @@ describe('zone validity', () => {
     } finally {
       built.mockRestore();
     }
+  });
+});
+
+describe('dates as members read them', () => {
+  it('every month in three letters, September included (the runtime’s en-GB data writes "Sept")', () => {
+    const sept = Date.parse('2026-09-15T07:30:00Z');
+    expect(formatLocalDateTime(sept, 'Europe/Berlin')).toBe('Tue 15 Sep, 09:30');
+    expect(formatLocalDateTime(Date.parse('2026-11-28T07:30:00Z'), 'UTC')).toBe('Sat 28 Nov, 07:30');
+    const labels = calendarDays(new Map(), '2026-10-02').map((d) => d.week);
+    expect(labels).toContain('7 Sep');
+    expect(labels.every((l) => /^\d{1,2} [A-Z][a-z]{2}$/.test(l))).toBe(true);
   });
 });
