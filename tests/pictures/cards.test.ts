@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MessengerRouter } from '../../src/adapters/router.js';
 import { SHELL_TEAM } from '../../src/adapters/shell/shell.js';
+import type { Question } from '../../src/core/bank/bank.js';
+import { renderRecap } from '../../src/core/daily/recap-view.js';
 import { podiumPicture } from '../../src/core/rounds/podium.js';
 import { dayStatuses } from '../../src/core/standings/day-statuses.js';
 import { CARD_WEEKS, calendarDays, statCard } from '../../src/core/standings/stat-card.js';
@@ -96,6 +98,38 @@ describe('the stat card and the podium', () => {
       expect(png.colours, picture.name).toBeGreaterThan(10);
       expect(png.darkest, picture.name).toBeLessThan(60);
     }
+  }, 30_000);
+
+  it('draws the weekly recap no wider for a long answer, and says "nobody scored" in words', async () => {
+    const question: Question = {
+      id: 'q',
+      pack: 'p',
+      topic: 'alpha',
+      topicName: 'Alpha',
+      difficulty: 2,
+      prompt: 'Why does a model that is trained for longer not always generalise better?',
+      answer:
+        'Because past the point where validation loss is lowest it fits noise in the training set, so held-out error rises even as training error keeps falling',
+      distractors: ['x', 'y', 'z'],
+      explanation: 'e',
+    };
+    const days = Array.from({ length: 7 }, (_, i) => ({ date: `2026-03-0${i + 2}`, posted: true, answered: 3, right: 1 }));
+    const widths: number[] = [];
+    for (const answer of ['Short answer', question.answer]) {
+      for (const top of [[{ rank: 1, name: 'Ann', points: 10 }], []]) {
+        const recap = renderRecap({
+          channelId: 'c',
+          week: '2026-W10',
+          days,
+          top,
+          hardest: { question: { ...question, answer }, answered: 3, right: 1 },
+        });
+        const png = decodePng((await pictures.render(recap.image!)).data);
+        widths.push(png.width);
+        if (top.length === 0) expect(JSON.stringify(recap.image)).not.toContain('"points":0');
+      }
+    }
+    expect(Math.max(...widths) - Math.min(...widths)).toBeLessThanOrEqual(widths[0]! * 0.05);
   }, 30_000);
 
   it('has no podium when nobody scored, and at most three on it', () => {

@@ -64,7 +64,8 @@ function recapPicture(data: RecapData, range: string): Picture {
     ? [
         `Hardest: ${pct(data.hardest.right, data.hardest.answered)} right`,
         ...wrap(data.hardest.question.prompt, 44, 5),
-        `Answer: ${data.hardest.question.answer}`,
+        // Wrapped like the prompt: one long line widened the whole picture two to three times.
+        ...wrap(`Answer: ${data.hardest.question.answer}`, 44, 4),
       ]
     : ['No multiple-choice daily was answered.'];
   const spec = {
@@ -97,44 +98,37 @@ function recapPicture(data: RecapData, range: string): Picture {
           },
         },
       },
-      {
-        title: { text: 'Top 5', anchor: 'start', fontSize: 15 },
-        width: 300,
-        height: { step: 26 },
-        data: {
-          values: data.top.length
-            ? data.top.map((r) => ({ ...r, label: `${r.rank}. ${cleanName(r.name, 16)}` }))
-            : [{ label: 'nobody scored', points: 0 }],
-        },
-        layer: [
-          {
-            mark: { type: 'bar', color: '#1f5fa8' },
-            encoding: {
-              y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelFontSize: 13, labelLimit: 140 } },
-              x: { field: 'points', type: 'quantitative', title: null, axis: null },
+      // Nobody scored: said in words, not drawn as an empty bar labelled 0.
+      data.top.length === 0
+        ? textBlock(['Top 5', 'Nobody scored this week.'], 15)
+        : {
+            title: { text: 'Top 5', anchor: 'start', fontSize: 15 },
+            width: 300,
+            height: { step: 26 },
+            data: {
+              values: data.top.map((r) => ({ ...r, label: `${r.rank}. ${cleanName(r.name, 16)}` })),
             },
+            layer: [
+              {
+                mark: { type: 'bar', color: '#1f5fa8' },
+                encoding: {
+                  y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelFontSize: 13, labelLimit: 140 } },
+                  x: { field: 'points', type: 'quantitative', title: null, axis: null },
+                },
+              },
+              {
+                mark: { type: 'text', align: 'left', dx: 4, fontSize: 13 },
+                encoding: {
+                  y: { field: 'label', type: 'nominal', sort: null },
+                  x: { field: 'points', type: 'quantitative' },
+                  text: { field: 'points' },
+                },
+              },
+            ],
           },
-          {
-            mark: { type: 'text', align: 'left', dx: 4, fontSize: 13 },
-            encoding: {
-              y: { field: 'label', type: 'nominal', sort: null },
-              x: { field: 'points', type: 'quantitative' },
-              text: { field: 'points' },
-            },
-          },
-        ],
-      },
       // The hardest question as a (multi-line) title over an empty view: a title's size is measured line by line.
       // Lines stay short: without a canvas, vega estimates text widths generously and would widen the picture.
-      {
-        title: { text: hardest, anchor: 'start', fontSize: 14, fontWeight: 'normal', lineHeight: 19, color: '#111111' },
-        width: 440,
-        height: 1,
-        data: { values: [{}] },
-        mark: { type: 'rule', opacity: 0 },
-        encoding: {},
-        view: { stroke: null },
-      },
+      textBlock(hardest, 14),
     ],
   };
   const alt = [
@@ -144,6 +138,19 @@ function recapPicture(data: RecapData, range: string): Picture {
     data.hardest ? `Hardest question: ${data.hardest.question.prompt} Answer: ${data.hardest.question.answer}.` : '',
   ].join(' ');
   return { name: `recap-${data.week}`, alt: alt.trim(), source: { chart: spec } };
+}
+
+/** Lines of text as a title over an empty view, about 440 units wide (the picture's one column). */
+function textBlock(lines: string[], fontSize: number) {
+  return {
+    title: { text: lines, anchor: 'start', fontSize, fontWeight: 'normal', lineHeight: fontSize + 5, color: '#111111' },
+    width: 440,
+    height: 1,
+    data: { values: [{}] },
+    mark: { type: 'rule', opacity: 0 },
+    encoding: {},
+    view: { stroke: null },
+  };
 }
 
 /** Text cut into lines of at most `width` characters at spaces, at most `max` lines (the last one shortened). */
