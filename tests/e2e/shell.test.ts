@@ -99,7 +99,7 @@ describe('npm start in the local shell (end to end, real process, SQLite in a te
     const prompt = question.match(/^│ \*{0,2}(.+\?)\*{0,2}$/m)?.[1];
     const asked = bank.pack('deep-learning')!.questions.find((q) => q.topic === 'transformers' && prompt?.includes(q.prompt));
     expect(asked, `the question shown: ${prompt}`).toBeDefined();
-    expect(await shell.send('Type my answer')).toContain('Type your answer');
+    expect(await shell.send('Type my answer')).toContain('Only you see what you type');
     // The model answer itself, typed: it mentions every key point (the bank test holds every question to that).
     const shown = await shell.send(`${asked!.answer}. ${asked!.explanation}`);
     const points = asked!.keyPoints!;

@@ -1,5 +1,6 @@
 import type { Question } from '../bank/bank.js';
 import { difficultyName, figureOf, reportButton } from '../bank/question-view.js';
+import { dueIntro } from '../practice/practice-view.js';
 import { type Button, b, type FormRequest, i, type Line, line, type OutMessage, t } from '../shared/messages.js';
 import { INTERVIEW_RATE, INTERVIEW_SHOW, INTERVIEW_SUBMIT, INTERVIEW_TYPE } from './interview-actions.js';
 import { GRADE_NAMES, RECALL_GRADES, type RecallGrade } from './interview-model.js';
@@ -18,10 +19,7 @@ function heading(s: InterviewStep): string {
 /** The question alone, as an interviewer would ask it: no options. */
 export function renderInterviewQuestion(s: InterviewStep): OutMessage {
   const due = s.step === 0 && s.session.kind === 'review' ? s.session.due : undefined;
-  const intro: Line[] =
-    due === undefined
-      ? []
-      : [line(t(`📚 ${due} recall review${due === 1 ? '' : 's'} due now; the rest are new questions from your weakest topics.`)), []];
+  const intro: Line[] = due === undefined ? [] : [dueIntro(due, s.session.items.length, 'recall review'), []];
   return {
     ...figureOf(s.question),
     title: heading(s),

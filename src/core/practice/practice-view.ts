@@ -11,17 +11,7 @@ function heading(s: PracticeStep): string {
 export function renderPracticeQuestion(s: PracticeStep): OutMessage {
   const order = s.session.items[s.step]!.order;
   const due = s.step === 0 ? s.session.due : undefined;
-  const intro: Line[] = due
-    ? [
-        line(
-          t(`📚 ${due.count} review${due.count === 1 ? '' : 's'} due now`),
-          ...(due.count < s.session.items.length ? [t('; the rest are new questions from your weakest topics')] : []),
-          ...(due.nextAt ? [t('. Next one due '), { text: String(due.nextAt), ref: 'datetime' as const }] : []),
-          t('.'),
-        ),
-        [],
-      ]
-    : [];
+  const intro: Line[] = due ? [line(...dueIntro(due.count, s.session.items.length, 'review')), ...nextDue(due.nextAt), []] : [];
   return {
     ...figureOf(s.question),
     title: heading(s),
@@ -56,12 +46,34 @@ export function renderPracticeFeedback(f: PracticeFeedback): OutMessage {
   };
 }
 
+/**
+ * What a review starts with: how many of its questions were due (none, some or all), said as such.
+ * Shared by the multiple-choice review and the recall review (`kind`: "review" or "recall review").
+ */
+export function dueIntro(due: number, total: number, kind: string): Line {
+  const plural = (n: number) => `${kind}${n === 1 ? '' : 's'}`;
+  if (due === 0) return line(t(`📚 No ${kind}s due now: these are new questions from your weakest topics.`));
+  const rest = due < total ? '; the rest are new questions from your weakest topics' : '';
+  return line(t(`📚 ${due} ${plural(due)} due now${rest}.`));
+}
+
+/** When the next review falls due, once these are done. */
+const nextDue = (at: number | undefined): Line[] =>
+  at === undefined ? [] : [line(t('After these, the next is due '), { text: String(at), ref: 'datetime' as const }, t('.'))];
+
 export function renderPracticeSummary(s: PracticeSummary): OutMessage {
+  const review = s.kind === 'review';
   return {
-    title: `Practice finished: ${s.right} of ${s.total} right`,
+    title: `${review ? 'Review' : 'Practice'} finished: ${s.right} of ${s.total} right`,
     lines: [
       line(t('Points earned: '), b(String(s.points)), t(` (practice counts at most ${DAILY_CAP.practice} points a day)`)),
-      line(t('Start another with quiz start, or pick a topic: quiz start <topic>.')),
+      line(
+        t(
+          review
+            ? 'Review again with quiz review, when more are due (quiz stats shows how many).'
+            : 'Start another with quiz start, or pick a topic: quiz start <topic>.',
+        ),
+      ),
     ],
     tone: s.right === s.total ? 'success' : 'neutral',
   };

@@ -33,6 +33,7 @@ export interface PracticeFeedback extends PracticeStep {
   reviewAt: number;
 }
 export interface PracticeSummary {
+  kind: PracticeSession['kind'];
   right: number;
   total: number;
   points: number;
@@ -146,6 +147,7 @@ export class Practice {
     if (session.index >= session.items.length) {
       await this.deps.store.delete(keys.practice(member, member.userId));
       return {
+        kind: session.kind,
         right: session.results.filter((r) => r?.correct).length,
         total: session.items.length,
         points: session.results.reduce((sum, r) => sum + (r?.points ?? 0), 0),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSummary, type PracticeStep } from '../../../src/core/practice/practice.js';
+import { renderPracticeSummary } from '../../../src/core/practice/practice-view.js';
 import { plainText } from '../../../src/core/shared/messages.js';
 import { DAILY_CAP } from '../../../src/core/standings/scoring.js';
 import { createRig, member, onlyChannel, rightLetter, TEAM, wrongLetter } from '../../fakes/engine.js';
@@ -25,9 +26,35 @@ describe('practice quiz', () => {
         step = next as PracticeStep;
         expect(step.step).toBe(i + 1);
       } else {
-        expect(next).toEqual({ right: 2, total: 3, points: 2 });
+        expect(next).toEqual({ kind: 'practice', right: 2, total: 3, points: 2 });
       }
     }
+  });
+
+  it('a review says how many of its questions were due (none, some or all), and ends as a review', async () => {
+    const rig = createRig();
+    const say = async (text: string) =>
+      plainText((await rig.dispatcher.handle({ kind: 'text', member: alice, channelId: 'c', group: 'quiz', text })).message);
+    expect(await say('review 1')).toContain('📚 No reviews due now: these are new questions from your weakest topics.');
+    // Two questions answered wrong come back the next day.
+    for (let i = 0; i < 2; i++) {
+      const s = await rig.engine.practice.start(alice, { count: 1, topic: i ? 'beta' : 'alpha' });
+      await rig.engine.practice.answer(alice, s.session.id, 0, wrongLetter(orderOf(s)));
+    }
+    rig.clock.advance(3 * 24 * 60 * 60 * 1000);
+    const some = await say('review 3');
+    expect(some).toContain('📚 2 reviews due now; the rest are new questions from your weakest topics.');
+    const all = await say('review 1');
+    expect(all).toMatch(/📚 2 reviews due now\.\s/); // one of them is asked: "the rest" would be wrong
+    expect(all).not.toContain('the rest');
+    const s = (await rig.engine.practice.start(alice, { review: true, count: 1 }))!;
+    await rig.engine.practice.answer(alice, s.session.id, 0, rightLetter(orderOf(s)));
+    const end = await rig.engine.practice.next(alice, s.session.id, 0);
+    if (!isSummary(end)) throw new Error('expected the summary');
+    const summary = plainText(renderPracticeSummary(end));
+    expect(summary).toContain('Review finished: 1 of 1 right');
+    expect(summary).toContain('quiz review');
+    expect(summary).not.toContain('quiz start');
   });
 
   it('filters by topic and difficulty, and says so when nothing matches', async () => {
