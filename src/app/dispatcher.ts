@@ -194,7 +194,7 @@ export class Dispatcher {
       // Words a known command cannot take: the problem and that command's usage, not the whole help.
       if (parsed.kind === 'help' && parsed.command && parsed.error) return usageProblem(ctx, parsed.command, parsed.error);
       if (parsed.kind === 'help')
-        return privateReply(renderHelp(COMMANDS, ctx.isAdmin || GROUPS[event.group].admin, args.topics, parsed.error));
+        return privateReply(renderHelp(COMMANDS, ctx.isAdmin || GROUPS[event.group].admin, args.topics, ctx.member.platform, parsed.error));
       return runCommand(ctx, event.group, parsed.command.name, parsed.raw, args);
     }
     return runCommand(ctx, event.group, event.name, event.raw, args, event.files);

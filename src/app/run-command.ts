@@ -23,7 +23,8 @@ export async function runCommand(
   files: Record<string, InFile> = {},
 ): Promise<Reply> {
   const command = findCommand(group, name);
-  if (!command) return privateReply(renderHelp(COMMANDS, ctx.isAdmin, args.topics, `"${name}" is not a ${group} command`));
+  if (!command)
+    return privateReply(renderHelp(COMMANDS, ctx.isAdmin, args.topics, ctx.member.platform, `"${name}" is not a ${group} command`));
   if (GROUPS[command.group].admin && !ctx.isAdmin) return privateReply({ lines: [line(t(ADMINS_ONLY))], tone: 'failure' });
   const values = coerceArgs(command, raw, args, files);
   if (!values.ok) return usageProblem(ctx, command, values.error);

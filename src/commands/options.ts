@@ -218,7 +218,8 @@ export function coerceArgs(
     const text = raw[option.name];
     if (values[option.name] !== undefined) continue;
     if (text === undefined || text.trim() === '') {
-      if (option.required) return { ok: false, error: `${option.name}: required` };
+      // Its description says what to give ("hide or show", "The pack’s id"): the usage line alone only names it.
+      if (option.required) return { ok: false, error: `${option.name}: required (${option.description})` };
       continue;
     }
     const result = coerceOption(option, text, ctx);

@@ -19,7 +19,7 @@ const help = command({
   description: 'What Backprop can do',
   options: [],
   async run({ engine, member, isAdmin }) {
-    return privateReply(renderHelp(COMMANDS, isAdmin, Object.keys((await engine.packs.bankFor(member)).allTopics())));
+    return privateReply(renderHelp(COMMANDS, isAdmin, Object.keys((await engine.packs.bankFor(member)).allTopics()), member.platform));
   },
 });
 

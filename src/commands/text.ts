@@ -61,7 +61,8 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
   }
   let next = 0;
   for (const word of positional) {
-    const free = command.options.slice(next).filter((o) => !(o.name in raw));
+    // Options after the last one given first, then any left before it: "review choice 1" is kind, then count.
+    const free = [...command.options.slice(next), ...command.options.slice(0, next)].filter((o) => !(o.name in raw));
     if (free.length === 0) {
       return { kind: 'help', group, command, error: `"${word.slice(0, 40)}": ${group} ${command.name} takes no more arguments` };
     }

@@ -59,8 +59,8 @@ describe('dispatcher', () => {
 
   it('words a known command cannot take get the problem and its usage, not the whole help', async () => {
     const rig = createRig();
-    const reply = plainText((await rig.dispatcher.handle(text(member('ann'), 'quiz', 'leaderboard channels all'))).message);
-    expect(reply).toContain('"all": quiz leaderboard takes no more arguments');
+    const reply = plainText((await rig.dispatcher.handle(text(member('ann'), 'quiz', 'leaderboard channels all time'))).message);
+    expect(reply).toContain('"time": quiz leaderboard takes no more arguments');
     expect(reply).toContain('Usage: quiz leaderboard');
     expect(reply).not.toContain('Topics:');
     // An admin command's usage only to an admin.

@@ -29,3 +29,27 @@ describe('topics offered to members', () => {
     expect(await rig.dispatcher.complete(member('ann'), 'topic', 'LLM')).toEqual(['llm-inference', 'llm-evaluation']);
   });
 });
+
+describe('how help says options are given', () => {
+  it('Discord lists options with the slash command; Slack and the terminal take words or name=value', async () => {
+    const rig = createRig();
+    const help = async (platform: 'discord' | 'slack' | 'shell') =>
+      plainText(
+        (
+          await rig.dispatcher.handle({
+            kind: 'command',
+            member: member('ann', { team: { platform, teamId: 't1' } }),
+            channelId: 'c',
+            group: 'quiz',
+            name: 'help',
+            raw: {},
+          })
+        ).message,
+      );
+    const discord = await help('discord');
+    expect(discord).toContain('/quiz start topic:cnn count:3');
+    expect(discord).not.toContain('name=value');
+    expect(await help('slack')).toContain('/quiz start cnn 3 is /quiz start count=3 topic=cnn');
+    expect(await help('shell')).toContain('quiz start cnn 3 is quiz start count=3 topic=cnn');
+  });
+});

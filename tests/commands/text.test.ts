@@ -44,6 +44,9 @@ describe('text commands (Slack and the shell)', () => {
     expect(raw('quiz', 'start 3')).toEqual({ count: '3' });
     expect(raw('quiz', 'start hard')).toEqual({ difficulty: 'hard' });
     expect(raw('quiz', 'start cnn hard')).toEqual({ topic: 'cnn', difficulty: 'hard' });
+    // A word for an option before the last one given still finds it: the count after the kind.
+    expect(raw('quiz', 'review choice 1')).toEqual({ kind: 'choice', count: '1' });
+    expect(raw('quiz', 'leaderboard channels all')).toEqual({ board: 'channels', period: 'all' });
   });
 
   it('accepts name=value for any option, mixed with positional words', () => {
@@ -105,7 +108,7 @@ describe('argument validation names the option and the problem', () => {
     [setup, { topics: 'cnn,knitting' }, /^topics: "knitting" is not a topic/],
     [setup, { difficulty: 'easy-brutal' }, /^difficulty: "easy-brutal" is not a difficulty or a range/],
     [findCommand('quiz', 'privacy')!, { mode: 'vanish' }, /^mode: "vanish" is not hide or show$/],
-    [findCommand('quiz', 'privacy')!, {}, /^mode: required$/],
+    [findCommand('quiz', 'privacy')!, {}, /^mode: required \(hide or show\)$/],
   ])('%#', (command, input, error) => {
     const result = coerceArgs(command, input as Record<string, string>, ctx);
     expect(result.ok).toBe(false);
