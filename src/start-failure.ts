@@ -1,3 +1,4 @@
+import { PlatformStartError } from './adapters/platform-start.js';
 import { StartRefused } from './app/ownership.js';
 import { BankError } from './bank/load.js';
 import { ConfigError } from './config.js';
@@ -10,8 +11,9 @@ import { StoreOpenError } from './store/open-error.js';
  * bug and keeps its stack, for the report.
  */
 export function startFailure(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof BankError || error instanceof StartRefused || error instanceof StoreOpenError) {
-    return `backprop: ${error.message}\n`;
+  const operators = [ConfigError, BankError, StartRefused, StoreOpenError, PlatformStartError];
+  if (operators.some((kind) => error instanceof kind)) {
+    return `backprop: ${(error as Error).message}\n`;
   }
   // Found once the store is open, in what it holds: the store STORE_URL names is the one to look at.
   if (error instanceof LayoutTooNew) return `backprop: STORE_URL: ${error.message}\n`;

@@ -1,5 +1,6 @@
 /** What every npm-run command shares: its --from/--to options, and how it reports a failure. */
 import { parseArgs } from 'node:util';
+import { PlatformStartError } from '../adapters/platform-start.js';
 import { BankError } from '../bank/load.js';
 import { ConfigError } from '../config.js';
 import { LayoutTooNew } from '../core/upgrades/layout.js';
@@ -27,7 +28,7 @@ export function fromTo(usage: string): { from: string; to: string } {
  * to fix; anything else is a bug and keeps its stack, for the report.
  */
 export function commandFailure(name: string, error: unknown): string {
-  const operators = [CommandError, StoreOpenError, ConfigError, BankError, TargetNotEmpty, LayoutTooNew];
+  const operators = [CommandError, StoreOpenError, ConfigError, BankError, TargetNotEmpty, LayoutTooNew, PlatformStartError];
   if (operators.some((kind) => error instanceof kind)) return `${name}: ${(error as Error).message}\n`;
   return `${name}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
 }

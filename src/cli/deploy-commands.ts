@@ -1,5 +1,6 @@
 import { REST } from 'discord.js';
 import { syncCommands } from '../adapters/discord/sync-commands.js';
+import { startingDiscord } from '../adapters/platform-start.js';
 import { loadConfig } from '../config.js';
 import { openStore } from '../store/open.js';
 import { CommandError, runCommand } from './command.js';
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const store = await openStore(config.storeUrl);
   try {
     const rest = new REST({ api: apiUrl }).setToken(token);
-    await syncCommands({ rest, applicationId, guildId, store }, { force: true });
+    await startingDiscord(apiUrl, () => syncCommands({ rest, applicationId, guildId, store }, { force: true }));
     process.stdout.write(
       `Registered /quiz and /quiz-admin ${guildId ? `in server ${guildId}` : 'globally (may take up to an hour to appear everywhere)'}.\n`,
     );

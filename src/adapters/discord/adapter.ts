@@ -9,6 +9,7 @@ import type { OutMessage } from '../../core/shared/messages.js';
 import type { TeamRef } from '../../core/shared/refs.js';
 import { Pictures } from '../../pictures/pictures.js';
 import { drawPicture } from '../pictures.js';
+import { startingDiscord } from '../platform-start.js';
 import type { ChatAdapter } from '../types.js';
 import { discordCache } from './cache.js';
 import { toDeliveryError } from './errors.js';
@@ -72,7 +73,7 @@ export class DiscordAdapter implements ChatAdapter {
     watchGateway(this.client, log);
     // Registered before login: READY can arrive before login() resolves.
     const ready = once(this.client, Events.ClientReady);
-    await this.client.login(this.settings.token);
+    await startingDiscord(this.settings.apiUrl, () => this.client.login(this.settings.token));
     await ready;
     // With shards, the process holding shard 0 registers the commands; the others would only repeat it.
     const registers = !this.settings.shard || this.settings.shard.ids.includes(0);

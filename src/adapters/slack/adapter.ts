@@ -11,6 +11,7 @@ import type { Claims, Documents } from '../../core/ports/store.js';
 import type { OutMessage, Reply } from '../../core/shared/messages.js';
 import type { TeamRef } from '../../core/shared/refs.js';
 import { Pictures } from '../../pictures/pictures.js';
+import { startingSlack } from '../platform-start.js';
 import type { ChatAdapter } from '../types.js';
 import { isRefusedEvent, toDeliveryError } from './errors.js';
 import { sendFilesToMember } from './files.js';
@@ -112,13 +113,13 @@ export class SlackAdapter implements ChatAdapter {
   async start(dispatcher: Dispatcher): Promise<void> {
     this.dispatcher = dispatcher;
     this.register(dispatcher);
-    await this.app.init(); // one workspace: auth.test fails here, with a clear error, if the token is wrong
+    await startingSlack('SLACK_BOT_TOKEN', this.settings.apiUrl, () => this.app.init()); // one workspace: auth.test
     if (this.receiver instanceof HTTPReceiver) {
       this.server = await this.receiver.start({ port: this.settings.port, host: this.settings.host });
       const install = this.installations ? `${this.httpUrl}/slack/install` : undefined;
       this.log.info({ mode: 'http', url: `${this.httpUrl}/slack/events`, install }, 'Slack ready');
     } else {
-      await this.receiver.start();
+      await startingSlack('SLACK_APP_TOKEN', this.settings.apiUrl, () => (this.receiver as SocketModeReceiver).start());
       watchSocket(this.receiver, this.log);
       this.log.info({ mode: 'socket' }, 'Slack ready');
     }

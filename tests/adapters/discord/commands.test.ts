@@ -35,7 +35,7 @@ describe('Discord command registration', () => {
 
   it('start-up registers only when the definitions changed; guild-scoped with a guild id', async () => {
     fake = await new FakeDiscord().start();
-    const rest = new REST({ api: fake.apiUrl }).setToken('t');
+    const rest = new REST({ api: fake.apiUrl }).setToken('fake-token');
     const store = new SyncStore(new MemoryPrimitives());
     const sync = {
       rest,

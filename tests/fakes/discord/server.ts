@@ -46,6 +46,11 @@ export class FakeDiscord extends FakeDiscordInteractions {
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
     };
 
+    // Interaction callbacks and webhooks carry the interaction's token in the path, and no Authorization.
+    const auth = req.headers.authorization;
+    if ((auth !== undefined || path === '/gateway/bot') && !this.botTokens.has(auth?.replace(/^Bot /, '') ?? '')) {
+      return reply(401, { message: '401: Unauthorized', code: 0 });
+    }
     if (this.globalLimitPerSecond > 0 && !path.startsWith('/gateway')) {
       const now = Date.now();
       if (now - this.windowStart >= 1000) {

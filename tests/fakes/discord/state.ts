@@ -83,6 +83,11 @@ export abstract class FakeDiscordState extends FakeServer {
   readonly dmChannels = new Map<string, string>();
   /** Requests held by a status-0 failure: received, never answered, not applied. */
   readonly held: RecordedRequest[] = [];
+  /**
+   * The bot tokens Discord knows (those the suites use): REST with any other answers 401, as Discord does for a
+   * wrong or reset token, and discord.js's login then fails with TokenInvalid.
+   */
+  readonly botTokens = new Set(['fake-token', 'fake-bot-token', 'MTIz.fake-secret-token.abc']);
   /** What GET /gateway/bot recommends (DISCORD_SHARDS=auto). */
   recommendedShards = 1;
   /** The shard each connected bot identified as: [shard id, shard count]. */

@@ -63,7 +63,7 @@ export class FakeSlack extends FakeSlackEvents {
     const token = String(req.headers.authorization?.replace(/^Bearer /, '') ?? args.token);
     const workspace = this.tokenCheck(token);
     if (method === 'apps.connections.open') {
-      if (!token.startsWith('xapp-')) return send(200, { ok: false, error: 'invalid_auth' });
+      if (!this.appTokens.has(token)) return send(200, { ok: false, error: 'invalid_auth' });
     } else if (!workspace || workspace.expired) {
       call.tokenError = workspace ? 'token_expired' : 'invalid_auth';
       return send(200, { ok: false, error: call.tokenError });

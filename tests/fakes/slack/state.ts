@@ -74,6 +74,8 @@ export abstract class FakeSlackState extends FakeServer {
   readonly signingSecret = randomBytes(16).toString('hex');
   /** The workspace's bot token: every Web API call must carry it (Socket Mode's connection, the app token). */
   botToken = 'xoxb-fake-bot-token';
+  /** The app-level tokens Slack knows (those the suites use): Socket Mode refuses any other with invalid_auth. */
+  readonly appTokens = new Set(['xapp-fake-app-token', 'xapp-secret-app-token', 'xapp-fake']);
   /** Other workspaces, which install the app through OAuth, each with its own (rotating) tokens. */
   readonly oauth = new FakeSlackOAuth();
   readonly files = new FakeSlackFiles(
