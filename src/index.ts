@@ -126,6 +126,8 @@ async function main(): Promise<void> {
   }
   if (config.slack && role !== 'shard') {
     const { SlackAdapter } = await import('./adapters/slack/adapter.js');
+    const { oauth } = config.slack;
+    if (oauth) await (await import('./adapters/slack/oauth/key-check.js')).checkTokenKey(store, oauth.tokenKey, log);
     const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }), {
       store,
       routes: slackHttp ? ops.routes() : [],

@@ -19,17 +19,19 @@ describe('the real process as a distributed Slack app (against the fake Slack)',
     slack.oauth.tokenLifetimeSeconds = 2;
     const tokenKey = Buffer.alloc(32, 5).toString('base64');
     const stateSecret = 'state-secret-for-the-process-test';
-    process_ = new BackpropProcess({
-      STORE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-oauth-')), 'b.sqlite')}`,
+    const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'bp-oauth-')), 'b.sqlite')}`;
+    const env = (key: string) => ({
+      STORE_URL: storeUrl,
       SLACK_CLIENT_ID: slack.oauth.clientId,
       SLACK_CLIENT_SECRET: slack.oauth.clientSecret,
       SLACK_STATE_SECRET: stateSecret,
-      SLACK_TOKEN_KEY: tokenKey,
+      SLACK_TOKEN_KEY: key,
       SLACK_SIGNING_SECRET: slack.signingSecret,
       SLACK_API_URL: slack.apiUrl,
       PORT: '0',
       LOG_LEVEL: 'trace',
     });
+    process_ = new BackpropProcess(env(tokenKey));
     await process_.waitForLog('"msg":"ready"');
     const appUrl = /"url":"(http:\/\/127\.0\.0\.1:\d+)\/slack\/events"/.exec(process_.logs)![1]!;
     expect(process_.logs).toContain(`"install":"${appUrl}/slack/install"`);
@@ -63,5 +65,10 @@ describe('the real process as a distributed Slack app (against the fake Slack)',
     ];
     for (const secret of secrets) expect(process_.logs.split('\n').filter((l) => l.includes(secret))).toEqual([]);
     expect(process_.logs).toContain('refreshed a Slack bot token');
+
+    // Started again with another key: refused at once, naming it, rather than serving no workspace without a word.
+    process_ = new BackpropProcess(env(Buffer.alloc(32, 6).toString('base64')));
+    expect(await process_.exited).toBe(1);
+    expect(process_.logs).toContain('backprop: SLACK_TOKEN_KEY: it does not open the Slack installations stored (1 tried, none opened)');
   });
 });
