@@ -11,6 +11,9 @@ const PERMANENT: Record<string, string> = {
   account_inactive: "Backprop's Slack app was deactivated.",
   token_revoked: "Backprop's Slack token was revoked: reinstall the app.",
   invalid_auth: "Backprop's Slack token is not valid.",
+  // A rotating token is renewed hours before it expires: expired means renewing kept failing (a refresh token
+  // Slack no longer accepts, after a restore from an old backup, say), and only installing again mends it.
+  token_expired: "Backprop's Slack token expired and could not be renewed: a workspace admin must install the app again.",
   missing_scope: 'the Slack app lacks a scope it needs (reinstall it from the manifest).',
   restricted_action: 'a workspace setting stops Backprop from posting in the daily channel.',
   message_not_found: 'the message no longer exists.',

@@ -114,6 +114,24 @@ describe('Slack as a distributed app: OAuth installs in many workspaces, rotatin
     expect(fake.calls.filter((c) => c.tokenError)).toEqual([]);
   });
 
+  it('a token that expired because Slack refuses its refresh: the channel needs attention and the admin is told to install again', async () => {
+    rig = await startDistributedRig();
+    const { fake } = rig;
+    fake.oauth.tokenLifetimeSeconds = 2;
+    const globex = fake.oauth.addWorkspace('Globex');
+    expect((await installThroughBrowser(rig.appUrl, globex)).status).toBe(200);
+    const boss = fake.addUser('boss', { admin: true, teamId: globex.teamId });
+    await replyTo(fake, await fake.slash('http', boss, '/quiz-admin', 'setup <#C0DAILY|daily>'));
+    // Slack no longer takes the refresh token it holds (a store restored from an old backup, say).
+    globex.refreshToken = 'xoxe-1-no-longer-valid';
+    await fake.waitFor(() => Date.now() >= globex.expiresAt!, 'the token to expire', 5000);
+    const said = blocksText((await replyTo(fake, await fake.slash('http', boss, '/quiz-admin', 'post'))).blocks);
+    expect(said).toContain('a workspace admin must install the app again');
+    expect(said).not.toContain('Something went wrong');
+    const [channel] = await rig.engine.channels.list(teamOf(globex));
+    expect(channel!.attention?.reason).toContain('install the app again');
+  });
+
   it('tokens_revoked for the bot deletes the installation and starts the retention; revoking user tokens only does not', async () => {
     rig = await startDistributedRig();
     const { fake } = rig;
