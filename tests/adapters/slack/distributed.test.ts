@@ -166,6 +166,23 @@ describe('Slack as a distributed app: OAuth installs in many workspaces, rotatin
     expect(noCode.status).toBe(400);
     expect(noCode.html).toContain('slack_oauth_missing_code');
 
+    // Cancel on Slack's consent screen, and a code Slack does not accept: a page that says so, and no error logged.
+    const fresh = async () => {
+      const cookie = (await fetch(`${rig.appUrl}/slack/install`)).headers.get('set-cookie')!.split(';')[0]!;
+      return { cookie, state: cookie.split('=')[1]! };
+    };
+    const cancel = await fresh();
+    const cancelled = await followRedirect(`${redirect}?error=access_denied&state=${cancel.state}`, cancel.cookie);
+    expect(cancelled.status).toBe(400);
+    expect(cancelled.html).toContain('Backprop was not installed.');
+    expect(cancelled.html).toContain('The installation was cancelled on Slack’s consent screen.');
+    expect(cancelled.html).toContain('href="/slack/install"');
+    const bad = await fresh();
+    const badCode = await followRedirect(`${redirect}?code=not-a-code&state=${bad.state}`, bad.cookie);
+    expect(badCode.status).toBe(400);
+    expect(badCode.html).toContain('Slack did not accept the approval');
+    expect(rig.log.lines.filter((l) => l.level === 'error')).toEqual([]);
+
     // A genuine install, then its redirect replayed (same code and state, same cookie).
     const done = await installThroughBrowser(rig.appUrl, workspace);
     expect(done.status).toBe(200);

@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Logger as BoltLogger, type CustomRoute, HTTPReceiver, type Installation } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackOAuthConfig } from '../../../config.js';
@@ -6,6 +5,7 @@ import type { Logger } from '../../../core/ports/logger.js';
 import type { Claims, Documents } from '../../../core/ports/store.js';
 import { DeliveryError } from '../../../core/shared/errors.js';
 import type { WorkspaceTokens } from '../tokens.js';
+import { installedPage, installFailed } from './install-pages.js';
 import { StoredInstallations } from './installations.js';
 import { StoredStateStore } from './state-store.js';
 import { TokenBox } from './token-box.js';
@@ -84,6 +84,7 @@ export function distributedReceiver(o: DistributedOptions): Distributed {
           o.log.info({ teamId, enterpriseId: installation.enterprise?.id }, `installed ${where}`);
           installedPage(installation, res);
         },
+        failureAsync: (error, _options, _req, res) => installFailed(error, res, o.log),
       },
     },
   });
@@ -102,18 +103,4 @@ export function distributedReceiver(o: DistributedOptions): Distributed {
     },
   };
   return { receiver, installations, tokens };
-}
-
-function installedPage(installation: Installation<'v1' | 'v2', boolean>, res: ServerResponse<IncomingMessage>): void {
-  const name = escapeHtml(installation.team?.name ?? installation.enterprise?.name ?? 'your workspace');
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(
-    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Backprop installed</title></head><body>` +
-      `<h2>Backprop is installed in ${name}.</h2>` +
-      `<p>In the channel the daily question should go to, type <code>/quiz-admin setup</code>.</p></body></html>`,
-  );
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
