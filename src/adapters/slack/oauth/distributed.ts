@@ -1,11 +1,11 @@
-import { type Logger as BoltLogger, type CustomRoute, HTTPReceiver, type Installation } from '@slack/bolt';
+import { type Logger as BoltLogger, type CustomRoute, HTTPReceiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackOAuthConfig } from '../../../config.js';
 import type { Logger } from '../../../core/ports/logger.js';
 import type { Claims, Documents } from '../../../core/ports/store.js';
 import { DeliveryError } from '../../../core/shared/errors.js';
 import type { WorkspaceTokens } from '../tokens.js';
-import { installedPage, installFailed } from './install-pages.js';
+import { INSTALL_PATH, installedPage, installFailed, REDIRECT_PATH } from './install-pages.js';
 import { StoredInstallations } from './installations.js';
 import { StoredStateStore } from './state-store.js';
 import { TokenBox } from './token-box.js';
@@ -13,8 +13,7 @@ import { TokenBox } from './token-box.js';
 /** The bot scopes an install asks for: the manifest's (a test keeps the two equal). */
 export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'users:read', 'files:read', 'files:write', 'im:write'];
 
-export const INSTALL_PATH = '/slack/install';
-export const REDIRECT_PATH = '/slack/oauth_redirect';
+export { INSTALL_PATH, REDIRECT_PATH } from './install-pages.js';
 
 export interface DistributedOptions {
   oauth: SlackOAuthConfig;

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CodedError, Installation } from '@slack/bolt';
 import type { Logger } from '../../../core/ports/logger.js';
-import { INSTALL_PATH } from './distributed.js';
+
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
 
 /**
  * Why an install went no further, in the words of whoever was installing, by what the installer met: each a
