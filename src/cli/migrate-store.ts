@@ -3,6 +3,7 @@ import { countKinds, holdsData, migrateStore } from '../store/migrate.js';
 import { openStore } from '../store/open.js';
 import { maskedUrl } from '../store/open-error.js';
 import { CommandError, fromTo, runCommand } from './command.js';
+import { LEASE_PREFIX, refuseLiveSource } from './live-source.js';
 
 const USAGE =
   'usage: npm run migrate-store -- --from <store url> --to <store url>   (for example --from sqlite://data/backprop.sqlite --to redis://127.0.0.1:6379)';
@@ -11,9 +12,14 @@ const USAGE =
 async function main(): Promise<void> {
   const values = fromTo(USAGE);
   if (values.from === values.to) throw new CommandError('--from and --to name the same store');
+  if (/^memory:/i.test(values.to)) throw new CommandError('--to: memory:// keeps nothing: the copy would be gone when this command ends');
   // A mistyped source must not become an empty store that is "copied" with success: the operator would then
   // point STORE_URL at a target without any of their teams. Checked before the target is opened (or created).
   const from = await openStore(values.from, { setting: '--from', mustExist: true });
+  await refuseLiveSource(from, '--from').catch(async (error: unknown) => {
+    await from.close();
+    throw error;
+  });
   if (!(await holdsData(from))) {
     await from.close();
     throw new CommandError(
@@ -25,7 +31,8 @@ async function main(): Promise<void> {
     throw error;
   });
   try {
-    const copied = await migrateStore(from, to);
+    // Leases belong to the processes of the source: a copy starts without any.
+    const copied = await migrateStore(from, to, { skip: LEASE_PREFIX });
     const check = await countKinds(to);
     for (const kind of Object.keys(copied) as (keyof typeof copied)[]) {
       if (check[kind] !== copied[kind]) throw new CommandError(`the copy is incomplete: ${kind} records ${check[kind]} of ${copied[kind]}`);

@@ -9,7 +9,11 @@ export type MigrationCounts = Record<StoreRecord['kind'], number>;
  * Copies every Backprop record from one store to another (SQLite → Redis or Postgres, and back). The target
  * must hold no Backprop data yet: nothing already stored there is overwritten.
  */
-export async function migrateStore(from: Store, to: Store, prefix = 'bp:'): Promise<MigrationCounts> {
+export async function migrateStore(
+  from: Store,
+  to: Store,
+  { prefix = 'bp:', skip }: { prefix?: string; skip?: string } = {},
+): Promise<MigrationCounts> {
   const existing = await to.keys(prefix);
   if (existing.length > 0) {
     throw new TargetNotEmpty(
@@ -18,6 +22,7 @@ export async function migrateStore(from: Store, to: Store, prefix = 'bp:'): Prom
   }
   const counts: MigrationCounts = { doc: 0, claim: 0, answer: 0, counters: 0, board: 0, log: 0 };
   for await (const record of from.exportRecords(prefix)) {
+    if (skip !== undefined && record.key.startsWith(skip)) continue;
     await to.importRecord(record);
     counts[record.kind] += 1;
   }

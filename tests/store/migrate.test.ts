@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,38 @@ describe('npm run migrate-store', () => {
     expect(existsSync(target)).toBe(false);
   });
 
+  it('refuses a store a Backprop process is running on (its lease is live), and copies no lease once it stopped', async () => {
+    const fromUrl = sqliteUrl();
+    const seed = await openStore(fromUrl);
+    await played(seed);
+    // This test's own process stands for the running Backprop: alive, on this host, its lease renewed just now.
+    const lease = { instanceId: 'vm', host: hostname(), pid: process.pid, token: 1, since: Date.now(), expiresAt: Date.now() + 15_000 };
+    await seed.set('bp:lease:sqlite-file', lease);
+    await seed.close();
+    const env = cleanEnv({});
+    const migrate = (to: string) =>
+      run('npm', ['run', '--silent', 'migrate-store', '--', '--from', fromUrl, '--to', to], { cwd: REPO_ROOT, env }).then(
+        () => 'succeeded',
+        (e: { stderr: string; code: number }) => `${e.code}: ${e.stderr}`,
+      );
+    const target = sqliteUrl();
+    expect(await migrate(target)).toMatch(
+      new RegExp(
+        `^1: migrate-store: --from: a Backprop process is running on this store, instance vm \\(pid ${process.pid} on .+\\)\\. Stop it first`,
+      ),
+    );
+    expect(existsSync(target.slice('sqlite://'.length))).toBe(false);
+    // Stopped: its lease lapsed. The copy has the data, and no lease of the source's processes.
+    const stopped = await openStore(fromUrl);
+    await stopped.set('bp:lease:sqlite-file', { ...lease, expiresAt: Date.now() - 1 });
+    await stopped.close();
+    expect(await migrate(target)).toBe('succeeded');
+    const copy = await openStore(target);
+    expect(await copy.keys('bp:lease:')).toEqual([]);
+    expect(await holdsData(copy)).toBe(true);
+    await copy.close();
+  });
+
   it('runs as a command, and names a missing or bad option', async () => {
     const fromUrl = sqliteUrl();
     const seed = await openStore(fromUrl);
@@ -104,5 +136,6 @@ describe('npm run migrate-store', () => {
       run('npm', ['run', '--silent', 'migrate-store', '--', ...args], { cwd: REPO_ROOT, env }).catch((e: { stderr: string }) => e.stderr);
     expect(await fail(['--to', sqliteUrl()])).toContain('--from is required');
     expect(await fail(['--from', fromUrl, '--to', 'mongodb://x'])).toContain('--to: unsupported store "mongodb"');
+    expect(await fail(['--from', fromUrl, '--to', 'memory://'])).toContain('--to: memory:// keeps nothing');
   });
 });
