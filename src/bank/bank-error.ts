@@ -3,9 +3,12 @@ import { shortened } from '../core/shared/shortened.js';
 
 /** A pack file that cannot be used. The message names the file, the question id (or index) and the field. */
 export class BankError extends Error {
-  constructor(message: string) {
+  /** Every problem found together (a question's fields), the first being the message: listed one by one. */
+  readonly problems: readonly string[];
+  constructor(message: string, more: readonly string[] = []) {
     super(message);
     this.name = 'BankError';
+    this.problems = [message, ...more];
   }
 }
 
@@ -32,7 +35,7 @@ export function attempt<T>(report: Report, work: () => T): T | undefined {
     return work();
   } catch (error) {
     if (!(error instanceof BankError)) throw error;
-    report(error);
+    for (const [i, problem] of error.problems.entries()) report(i === 0 ? error : new BankError(problem));
     return undefined;
   }
 }

@@ -190,20 +190,26 @@ export function parseQuestion(
   // message. A valid id reads as before: question "some-slug".
   const name = JSON.stringify(shortened(id));
   const where = (field: string, sub: (string | number)[] = []) => `${at(sub)}: question ${name}: field ${field}`;
+  // Own keys only: `in` also finds Object.prototype, so "topic: constructor" passed.
+  const topicProblem = (topic: unknown) =>
+    typeof topic === 'string' && !Object.hasOwn(pack.topics, topic)
+      ? `${where('topic', ['topic'])}: "${shortened(topic)}" is not one of the pack's topics (${Object.keys(pack.topics).join(', ')})`
+      : undefined;
   const result = questionSchema.safeParse(item);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new BankError(`${where(fieldName(issue), issue.path as (string | number)[])}: ${problemOf(issue)}`);
+    // Every field's problem at once (and an undeclared topic): an author fixes them all before uploading again.
+    // One problem per field: a field that is not a list has no count of items to complain about as well.
+    const firstPerField = result.error.issues.filter((issue, i, all) => all.findIndex((o) => fieldName(o) === fieldName(issue)) === i);
+    const problems = firstPerField.map((issue) => `${where(fieldName(issue), issue.path as (string | number)[])}: ${problemOf(issue)}`);
+    const topic = topicProblem((item as { topic?: unknown } | null)?.topic);
+    const [first, ...more] = [...problems, ...(topic && !problems.some((p) => p.includes(': field topic:')) ? [topic] : [])];
+    throw new BankError(first!, more);
   }
   const q = result.data;
   if (ids.has(q.id)) throw new BankError(`${where('id', ['id'])}: the id is used twice in this pack`);
   ids.add(q.id);
-  // Own keys only: `in` also finds Object.prototype, so "topic: constructor" passed.
-  if (!Object.hasOwn(pack.topics, q.topic)) {
-    throw new BankError(
-      `${where('topic', ['topic'])}: "${q.topic}" is not one of the pack's topics (${Object.keys(pack.topics).join(', ')})`,
-    );
-  }
+  const topic = topicProblem(q.topic);
+  if (topic) throw new BankError(topic);
   const options = [q.answer, ...q.distractors].map((o) => o.toLowerCase());
   if (new Set(options).size !== options.length) {
     throw new BankError(`${where('distractors', ['distractors'])}: the four options must all differ`);

@@ -70,7 +70,7 @@ function collect(
       questions.push(question);
     } catch (error) {
       if (!(error instanceof BankError)) throw error;
-      if (problems.length < MAX_PROBLEMS) problems.push(error.message);
+      problems.push(...error.problems.slice(0, Math.max(0, MAX_PROBLEMS - problems.length)));
     }
   }
   return { questions, problems };

@@ -117,6 +117,15 @@ describe('uploaded pack files', () => {
     expect(problems('ours.yaml', question(full.replace('answer: Atlas', 'answer: [Atlas]')))).toEqual([
       expect.stringMatching(/field answer: must be text$/),
     ]);
+    // A question with several mistakes has them all named at once, an undeclared topic among them.
+    const several = question(
+      full.replace('"Which cluster has the GPUs?"', 'Why?').replace('distractors: [B, C, D]', 'distractors: "B, C, D"'),
+    ).replace('topic: ours', 'topic: theirs');
+    expect(problems('ours.yaml', several)).toEqual([
+      expect.stringMatching(/question "q1": field prompt: at least 10 characters$/),
+      expect.stringMatching(/question "q1": field distractors: must be a list$/),
+      expect.stringMatching(/question "q1": field topic: "theirs" is not one of the pack's topics \(ours\)$/),
+    ]);
     const many = Array.from({ length: 2001 }, (_, i) => `q${i},ours,1,Which cluster is number ${i}?,A,B,C,D,"${EXPLANATION}",`);
     expect(problems('ours.csv', [HEADER, ...many].join('\n'))[0]).toBe('ours.csv: 2001 questions; a pack file holds at most 2000');
   });
