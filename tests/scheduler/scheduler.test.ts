@@ -215,6 +215,9 @@ describe('the daily scheduler', () => {
     await s.tick();
     await s.idle();
     expect(postsOf(rig, flaky)).toHaveLength(1);
+    // Its retries are logged as retries, not as a crash's daily ("claimed but never sent") to look into.
+    expect(rig.log.lines.filter((l) => l.msg === 'retrying a daily whose post failed').length).toBeGreaterThanOrEqual(1);
+    expect(rig.log.lines.filter((l) => l.msg === 'sending a daily that was claimed but never sent')).toEqual([]);
     // Setup again (the admin fixed the channel) restarts the broken team's schedule.
     rig.messenger.post = post;
     await rig.engine.teams.setup(broken, {}, chOf(broken));

@@ -31,6 +31,8 @@ const RECOVERY_CLAIM_TTL_MS = 10 * 60 * 1000;
 export class Dailies {
   private readonly liveCounts: LiveCounts;
   private readonly answerable: ReadCache<DailyRecord | undefined>;
+  /** Dailies whose post failed in this process and waits for a retry (bounded: a platform down for days). */
+  private readonly failedHere = new Set<string>();
 
   constructor(
     private readonly deps: EngineDeps,
@@ -142,7 +144,9 @@ export class Dailies {
       if (!(await holderGone(holder))) return 'held';
       if (!(await this.deps.store.claim(keys.dailyRecovery(team, id), this.deps.instanceId, RECOVERY_CLAIM_TTL_MS))) return 'held';
     }
-    this.deps.log.warn({ team, dailyId: id, holder }, 'sending a daily that was claimed but never sent');
+    // A post of this process that failed and was left for a retry (logged then) is no crash to look into.
+    if (this.failedHere.delete(id)) this.deps.log.info({ team, dailyId: id }, 'retrying a daily whose post failed');
+    else this.deps.log.warn({ team, dailyId: id, holder }, 'sending a daily that was claimed but never sent');
     await this.deliver(team, existing ?? (await this.create(team, channel, { id, n: 1 }, day)));
     return 'sent';
   }
@@ -163,6 +167,7 @@ export class Dailies {
       daily.messageId = messageId;
     } catch (error) {
       if (error instanceof DeliveryError && error.permanent) await this.channels.markAttention(team, daily.channelId, error.reason);
+      else if (this.failedHere.size < 10_000) this.failedHere.add(daily.id);
       throw error;
     }
     // The message is out: recording it outlasts a passing store outage, or a retry would post it twice.
