@@ -11,6 +11,8 @@ import { CONFIRM_REMOVE_PACK, PACK_UPLOAD } from '../core/team/team-actions.js';
 import { command } from './command.js';
 import { confirmation } from './replies.js';
 
+const questions = (n: number) => `${n} question${n === 1 ? '' : 's'}`;
+
 const EXTENSIONS = ['yaml', 'yml', 'json', 'csv'] as const;
 
 /** A list of problems: nothing was saved, and everything to fix is named at once. */
@@ -121,7 +123,7 @@ function describePack(pack: Pack, own: boolean): Line {
   const topics = Object.keys(pack.topics).length;
   return line(
     b(pack.id),
-    t(` · ${pack.name} · ${pack.questions.length} questions · ${topics} topic${topics === 1 ? '' : 's'}${own ? '' : ' · built in'}`),
+    t(` · ${pack.name} · ${questions(pack.questions.length)} · ${topics} topic${topics === 1 ? '' : 's'}${own ? '' : ' · built in'}`),
   );
 }
 
@@ -156,7 +158,7 @@ export const packShow = command({
     const message: OutMessage = {
       title: `📚 ${pack.name} (${pack.id})`,
       lines: [
-        line(t(`${pack.questions.length} questions${stored?.retired.length ? `, ${stored.retired.length} retired` : ''}`)),
+        line(t(`${questions(pack.questions.length)}${stored?.retired.length ? `, ${stored.retired.length} retired` : ''}`)),
         ...Object.entries(pack.topics).map(([slug, name]) => line(t(`• ${name} (${slug}): ${count(slug)}`))),
         [],
         stored
@@ -190,8 +192,8 @@ export const packExport = command({
         line(
           t(
             stored
-              ? `${pack.questions.length} questions. Edit it and upload it again with quiz-admin pack upload: the same id replaces it.`
-              : `${pack.questions.length} questions. A built-in pack cannot be replaced: to upload your own version, give it and its questions ids of your own (and keep the file within 1 MB).`,
+              ? `${questions(pack.questions.length)}. Edit it and upload it again with quiz-admin pack upload: the same id replaces it.`
+              : `${questions(pack.questions.length)}. A built-in pack cannot be replaced: to upload your own version, give it and its questions ids of your own (and keep the file within 1 MB).`,
           ),
         ),
       ],

@@ -46,6 +46,13 @@ describe('quiz-admin pack, in the shell', () => {
     const show = await shell.send('quiz-admin pack show our-stack');
     expect(show).toContain('• Infrastructure (infrastructure): 2');
     expect(show).toContain('Uploaded as CSV by @you');
+    // One question is one question, in the list, show and export replies.
+    const one = file(
+      'one.csv',
+      [HEADER, row('only-one', 'Which of our clusters serves the nightly batch?')].join('\n').replace(/our-stack/g, 'one'),
+    );
+    await shell.send(`quiz-admin pack upload ${one}`);
+    expect(await shell.send('quiz-admin pack list')).toMatch(/ · 1 question · 1 topic\b/);
     expect(await shell.send('quiz-admin setup pack=our-stack')).toContain('Saved');
     const daily = await shell.send('quiz-admin post');
     expect(daily).toMatch(/Which of our clusters|Where does our inference fleet/);
