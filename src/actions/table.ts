@@ -90,6 +90,11 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
       return replaceReply(renderInterviewReveal(await engine.interviews.show(member, sessionId, step)));
     },
   },
+  'interview:end': {
+    async click({ engine, member }, { sessionId }) {
+      return replaceReply(renderInterviewSummary(await engine.interviews.end(member, sessionId)));
+    },
+  },
   'interview:rate': {
     async click({ engine, member }, { sessionId, step, grade }) {
       const next = await engine.interviews.rate(member, sessionId, step, grade);

@@ -9,6 +9,7 @@ import {
 } from './bank/suggestion-actions.js';
 import { DAILY_ANSWER } from './daily/daily-actions.js';
 import {
+  INTERVIEW_END,
   INTERVIEW_RATE,
   INTERVIEW_SHOW,
   INTERVIEW_SUBMIT,
@@ -49,6 +50,7 @@ export const ACTION_IDS = [
   INTERVIEW_SUBMIT,
   INTERVIEW_SHOW,
   INTERVIEW_RATE,
+  INTERVIEW_END,
   OPEN_DAILY_TYPE,
   OPEN_DAILY_SUBMIT,
   OPEN_DAILY_SHOW,

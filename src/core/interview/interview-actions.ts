@@ -4,6 +4,8 @@ import { actionId, arg } from '../shared/action-codec.js';
 export const INTERVIEW_TYPE = actionId('interview', 'type', { sessionId: arg.id, step: arg.step });
 export const INTERVIEW_SUBMIT = actionId('interview', 'submit', { sessionId: arg.id, step: arg.step });
 export const INTERVIEW_SHOW = actionId('interview', 'show', { sessionId: arg.id, step: arg.step });
+/** Ends the session before its last question: the summary of what was rated so far. */
+export const INTERVIEW_END = actionId('interview', 'end', { sessionId: arg.id });
 /** Again (1) / Hard (2) / Good (3) / Easy (4): the member's rating of their answer, which is the review. */
 export const INTERVIEW_RATE = actionId('interview', 'rate', { sessionId: arg.id, step: arg.step, grade: arg.recall });
 

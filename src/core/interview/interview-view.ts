@@ -2,7 +2,7 @@ import type { Question } from '../bank/bank.js';
 import { difficultyName, figureOf, reportButton } from '../bank/question-view.js';
 import { dueIntro } from '../practice/practice-view.js';
 import { type Button, b, type FormRequest, i, type Line, line, type OutMessage, t } from '../shared/messages.js';
-import { INTERVIEW_RATE, INTERVIEW_SHOW, INTERVIEW_SUBMIT, INTERVIEW_TYPE } from './interview-actions.js';
+import { INTERVIEW_END, INTERVIEW_RATE, INTERVIEW_SHOW, INTERVIEW_SUBMIT, INTERVIEW_TYPE } from './interview-actions.js';
 import { GRADE_NAMES, RECALL_GRADES, type RecallGrade } from './interview-model.js';
 import { type InterviewReveal, type InterviewStep, type InterviewSummary, MAX_TYPED_ANSWER } from './interviews.js';
 
@@ -32,6 +32,7 @@ export function renderInterviewQuestion(s: InterviewStep): OutMessage {
     buttons: [
       { actionId: INTERVIEW_TYPE.encode({ sessionId: s.session.id, step: s.step }), label: 'Type my answer', style: 'primary' },
       { actionId: INTERVIEW_SHOW.encode({ sessionId: s.session.id, step: s.step }), label: 'Show answer', style: 'secondary' },
+      ...endButton(s),
     ],
     tone: 'info',
   };
@@ -85,9 +86,16 @@ export function renderInterviewReveal(r: InterviewReveal): OutMessage {
     buttons: [
       ...recallButtons((grade) => INTERVIEW_RATE.encode({ sessionId: r.session.id, step: r.step, grade })),
       reportButton(r.question.id),
+      ...endButton(r),
     ],
     tone: 'info',
   };
+}
+
+/** "End here", until the last question: the summary of what was rated so far, instead of a lost session. */
+function endButton(s: InterviewStep): Button[] {
+  if (s.step >= s.session.items.length - 1) return [];
+  return [{ actionId: INTERVIEW_END.encode({ sessionId: s.session.id }), label: 'End here', style: 'secondary' }];
 }
 
 export function renderInterviewSummary(s: InterviewSummary): OutMessage {
@@ -102,7 +110,10 @@ export function renderInterviewSummary(s: InterviewSummary): OutMessage {
             ...s.missed.map((m) => line(t(`• ${m.point}${m.times > 1 ? ` (${m.times}×)` : ''}`))),
           ];
   return {
-    title: `🎤 ${s.kind === 'review' ? 'Recall review' : 'Interview'} finished: ${s.total} question${s.total === 1 ? '' : 's'}`,
+    title:
+      s.endedAfter === undefined
+        ? `🎤 ${s.kind === 'review' ? 'Recall review' : 'Interview'} finished: ${s.total} question${s.total === 1 ? '' : 's'}`
+        : `🎤 ${s.kind === 'review' ? 'Recall review' : 'Interview'} ended after ${s.endedAfter} of ${s.total} questions`,
     lines: [
       line(t('Your ratings: '), b(rated.join(' · ') || 'none')),
       [],

@@ -37,6 +37,8 @@ export interface InterviewReveal extends InterviewStep {
 export interface InterviewSummary {
   kind: InterviewSession['kind'];
   total: number;
+  /** Ended before the last question ("End here"): how many questions were rated. */
+  endedAfter?: number;
   ratings: Record<RecallGrade, number>;
   /** How many answers were typed (the key points missed come from those). */
   typed: number;
@@ -158,6 +160,15 @@ export class Interviews {
     }
     await this.deps.store.delete(keys.interview(member, member.userId));
     return this.summary(session, bank);
+  }
+
+  /** "End here": the session ends now, with the summary of the questions rated so far. */
+  async end(member: MemberRef, sessionId: string): Promise<InterviewSummary> {
+    const session = await readRecord(this.deps.store, interviewRecord, keys.interview(member, member.userId));
+    if (!session || session.id !== sessionId) throw stale(endedMessage);
+    await this.deps.store.delete(keys.interview(member, member.userId));
+    const summary = this.summary(session, await this.packs.bankFor(member));
+    return { ...summary, endedAfter: session.steps.filter((s) => s.rating !== undefined).length };
   }
 
   private summary(session: InterviewSession, bank: Bank): InterviewSummary {

@@ -1,6 +1,7 @@
 import { Rating } from 'ts-fsrs';
 import { describe, expect, it } from 'vitest';
 import { INTERVIEW_TYPE } from '../../../src/core/interview/interview-actions.js';
+import { renderInterviewQuestion, renderInterviewReveal } from '../../../src/core/interview/interview-view.js';
 import { isInterviewSummary } from '../../../src/core/interview/interviews.js';
 import { keys } from '../../../src/core/shared/keys.js';
 import { plainText } from '../../../src/core/shared/messages.js';
@@ -114,6 +115,27 @@ describe('interview mode', () => {
     expect(movedOn.form).toBeUndefined();
     expect(plainText(movedOn.message)).toContain('the interview has moved on');
     expect((await click(1)).form).toBeDefined();
+  });
+
+  it('"End here" ends the interview with the summary of what was rated so far; the last question has no such button', async () => {
+    const rig = createRig();
+    const s = await rig.engine.interviews.start(ann, { count: 2 });
+    const { id } = s.session;
+    const click = async (actionId: string) =>
+      plainText((await rig.dispatcher.handle({ kind: 'action', member: ann, channelId: 'c', actionId })).message);
+    const first = renderInterviewQuestion(s);
+    expect(first.buttons!.map((b) => b.label)).toEqual(['Type my answer', 'Show answer', 'End here']);
+    const revealed = renderInterviewReveal(await rig.engine.interviews.submit(ann, id, 0, 'nothing relevant at all'));
+    expect(revealed.buttons!.at(-1)!.label).toBe('End here');
+    const next = await rig.engine.interviews.rate(ann, id, 0, 2);
+    if (isInterviewSummary(next)) throw new Error('expected the second question');
+    expect(renderInterviewQuestion(next).buttons!.map((b) => b.label)).not.toContain('End here');
+    const ended = await click(first.buttons!.at(-1)!.actionId);
+    expect(ended).toContain('Interview ended after 1 of 2 questions');
+    expect(ended).toContain('Your ratings: Hard 1');
+    expect(ended).toContain('Key points most often missed (in 1 typed answer)');
+    expect(await rig.store.get(keys.interview(ann, 'ann'))).toBeUndefined();
+    expect(await click(first.buttons!.at(-1)!.actionId)).toContain('This interview has ended');
   });
 
   it('quiz review offers due recall cards in interview form; stats show recall mastery next to choice mastery', async () => {
