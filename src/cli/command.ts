@@ -12,11 +12,18 @@ export class CommandError extends Error {}
 
 /** The --from and --to options of the store commands, both required; a problem names the option and shows usage. */
 export function fromTo(usage: string): { from: string; to: string } {
-  let values: { from?: string; to?: string };
+  let values: { from?: string; to?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
   } catch (error) {
     throw new CommandError(`${(error as Error).message}\n${usage}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
   }
   if (!values.from) throw new CommandError(`--from is required\n${usage}`);
   if (!values.to) throw new CommandError(`--to is required\n${usage}`);

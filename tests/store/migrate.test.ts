@@ -135,6 +135,8 @@ describe('npm run migrate-store', () => {
     const fail = (args: string[]) =>
       run('npm', ['run', '--silent', 'migrate-store', '--', ...args], { cwd: REPO_ROOT, env }).catch((e: { stderr: string }) => e.stderr);
     expect(await fail(['--to', sqliteUrl()])).toContain('--from is required');
+    const help = await run('npm', ['run', '--silent', 'migrate-store', '--', '--help'], { cwd: REPO_ROOT, env });
+    expect(help.stdout).toMatch(/^usage: npm run migrate-store -- --from <store url> --to <store url>/);
     expect(await fail(['--from', fromUrl, '--to', 'mongodb://x'])).toContain('--to: unsupported store "mongodb"');
     expect(await fail(['--from', fromUrl, '--to', 'memory://'])).toContain('--to: memory:// keeps nothing');
   });
