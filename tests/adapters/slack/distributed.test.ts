@@ -19,6 +19,10 @@ describe('Slack as a distributed app: OAuth installs in many workspaces, rotatin
     rig = await startDistributedRig();
     const { fake } = rig;
     const workspaces = ['Acme', 'Globex', 'Initech'].map((name) => fake.oauth.addWorkspace(name));
+    // The install page says what is installed, with one link to Slack's consent screen.
+    const page = await (await fetch(`${rig.appUrl}/slack/install`)).text();
+    expect(page).toContain('<title>Install Backprop</title>');
+    expect(page).toMatch(/<a href="[^"]+\/oauth\/v2\/authorize\?[^"]+">Add Backprop to a Slack workspace<\/a>/);
     for (const workspace of workspaces) {
       const done = await installThroughBrowser(rig.appUrl, workspace);
       expect(done.status).toBe(200);

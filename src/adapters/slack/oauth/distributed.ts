@@ -5,7 +5,7 @@ import type { Logger } from '../../../core/ports/logger.js';
 import type { Claims, Documents } from '../../../core/ports/store.js';
 import { DeliveryError } from '../../../core/shared/errors.js';
 import type { WorkspaceTokens } from '../tokens.js';
-import { INSTALL_PATH, installedPage, installFailed, REDIRECT_PATH } from './install-pages.js';
+import { INSTALL_PATH, installedPage, installFailed, installPage, REDIRECT_PATH } from './install-pages.js';
 import { StoredInstallations } from './installations.js';
 import { StoredStateStore } from './state-store.js';
 import { TokenBox } from './token-box.js';
@@ -69,6 +69,7 @@ export function distributedReceiver(o: DistributedOptions): Distributed {
     installationStore: installations,
     installerOptions: {
       installPath: INSTALL_PATH,
+      renderHtmlForInstallPath: installPage,
       redirectUriPath: REDIRECT_PATH,
       stateStore: new StoredStateStore(o.store, stateSecret),
       clientOptions: o.clientOptions,

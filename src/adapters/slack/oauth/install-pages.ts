@@ -27,6 +27,16 @@ export function installRefusal(error: unknown): string | undefined {
   return key !== undefined && Object.hasOwn(REFUSALS, key) ? key : undefined;
 }
 
+/** GET /slack/install: what is being installed, and the one link to Slack's consent screen. */
+export function installPage(url: string): string {
+  return (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Install Backprop</title></head><body>' +
+    '<h2>Backprop: deep-learning interview practice in Slack</h2>' +
+    '<p>A daily question in the channels you choose, practice quizzes, interview mode and team leaderboards.</p>' +
+    `<p><a href="${url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}">Add Backprop to a Slack workspace</a></p></body></html>`
+  );
+}
+
 export function installedPage(installation: Installation<'v1' | 'v2', boolean>, res: ServerResponse<IncomingMessage>): void {
   const name = escapeHtml(installation.team?.name ?? installation.enterprise?.name ?? 'your workspace');
   page(res, 200, 'Backprop installed', `Backprop is installed in ${name}.`, [
