@@ -59,7 +59,9 @@ export class DailyScheduler {
     });
   }
 
-  private replan(team: TeamRef, channelIds: string[]): void {
+  private replan(changedBy: TeamRef, channelIds: string[]): void {
+    // A change's team may be the member who made it (a MemberRef): the plan, and its log lines, keep the team only.
+    const team: TeamRef = { platform: changedBy.platform, teamId: changedBy.teamId };
     if (!this.o.owns(team)) return;
     for (const channelId of channelIds) {
       const entry = this.plan.get(entryKey(team, channelId));

@@ -183,6 +183,24 @@ describe('the daily scheduler', () => {
     expect(rig.messenger.dailies.length + c.messenger.dailies.length).toBe(1);
   });
 
+  it('log lines name the team, never the member whose setup planned its channel', async () => {
+    const rig = createRig({ start: '2026-03-02T09:00:00Z' });
+    const t = team('logged');
+    const s = schedulerFor(rig);
+    await s.tick();
+    await s.idle();
+    await rig.engine.teams.setup(member('boss', { team: t, admin: true }), { time: '09:00', timezone: 'UTC' }, chOf(t));
+    await s.idle();
+    rig.messenger.post = async () => {
+      throw new DeliveryError(false, 'Discord had a temporary error.');
+    };
+    await s.tick();
+    await s.idle();
+    const failed = rig.log.lines.find((l) => l.msg === 'daily post failed; will retry');
+    expect(failed?.obj).toMatchObject({ team: { platform: 'shell', teamId: 'logged' } });
+    expect(JSON.stringify(failed?.obj)).not.toContain('boss');
+  });
+
   it('a transient failure retries with backoff and posts once; a permanent one marks the team and stops its schedule', async () => {
     const rig = createRig({ start: '2026-03-02T09:00:00Z' });
     const [flaky, broken] = [team('flaky'), team('broken')];
