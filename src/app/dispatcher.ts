@@ -18,7 +18,7 @@ import { countEvent, outcomeOf } from './event-metrics.js';
 import { Health } from './health.js';
 import { InFlight } from './in-flight.js';
 import { damaged, describe, GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type TeamEvent, welcome } from './inbound.js';
-import { runCommand, usageProblem } from './run-command.js';
+import { mistake, runCommand, usageProblem } from './run-command.js';
 
 export { GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type TeamEvent, welcome } from './inbound.js';
 
@@ -88,7 +88,9 @@ export class Dispatcher {
   private async answer(event: Inbound, started: number): Promise<Reply> {
     let outcome: EventOutcome = 'ok';
     try {
-      return await this.route(event);
+      const reply = await this.route(event);
+      if (reply.mistake) outcome = 'user_error';
+      return reply;
     } catch (error) {
       outcome = outcomeOf(error);
       if (isUserError(error))
@@ -194,7 +196,9 @@ export class Dispatcher {
       // Words a known command cannot take: the problem and that command's usage, not the whole help.
       if (parsed.kind === 'help' && parsed.command && parsed.error) return usageProblem(ctx, parsed.command, parsed.error);
       if (parsed.kind === 'help')
-        return privateReply(renderHelp(COMMANDS, ctx.isAdmin || GROUPS[event.group].admin, args.topics, ctx.member.platform, parsed.error));
+        return (parsed.error ? mistake : (r: Reply) => r)(
+          privateReply(renderHelp(COMMANDS, ctx.isAdmin || GROUPS[event.group].admin, args.topics, ctx.member.platform, parsed.error)),
+        );
       return runCommand(ctx, event.group, parsed.command.name, parsed.raw, args);
     }
     return runCommand(ctx, event.group, event.name, event.raw, args, event.files);

@@ -24,8 +24,10 @@ export async function runCommand(
 ): Promise<Reply> {
   const command = findCommand(group, name);
   if (!command)
-    return privateReply(renderHelp(COMMANDS, ctx.isAdmin, args.topics, ctx.member.platform, `"${name}" is not a ${group} command`));
-  if (GROUPS[command.group].admin && !ctx.isAdmin) return privateReply({ lines: [line(t(ADMINS_ONLY))], tone: 'failure' });
+    return mistake(
+      privateReply(renderHelp(COMMANDS, ctx.isAdmin, args.topics, ctx.member.platform, `"${name}" is not a ${group} command`)),
+    );
+  if (GROUPS[command.group].admin && !ctx.isAdmin) return mistake(privateReply({ lines: [line(t(ADMINS_ONLY))], tone: 'failure' }));
   const values = coerceArgs(command, raw, args, files);
   if (!values.ok) return usageProblem(ctx, command, values.error);
   const reply = await command.run(ctx, values.values);
@@ -53,6 +55,9 @@ export async function runCommand(
 
 /** Words a command cannot take: the problem and the command's usage (for an admin command, only to an admin). */
 export function usageProblem(ctx: CommandContext, command: CommandSpec, error: string): Reply {
-  if (GROUPS[command.group].admin && !ctx.isAdmin) return privateReply({ lines: [line(t(ADMINS_ONLY))], tone: 'failure' });
-  return privateReply({ lines: [line(t(`⚠️ ${error}`)), line(t(`Usage: ${usageOf(command)}`))], tone: 'warning' });
+  if (GROUPS[command.group].admin && !ctx.isAdmin) return mistake(privateReply({ lines: [line(t(ADMINS_ONLY))], tone: 'failure' }));
+  return mistake(privateReply({ lines: [line(t(`⚠️ ${error}`)), line(t(`Usage: ${usageOf(command)}`))], tone: 'warning' }));
 }
+
+/** A reply to a command refused as typed: /metrics counts it as the member's mistake, not as served. */
+export const mistake = (reply: Reply): Reply => ({ ...reply, mistake: true });

@@ -66,6 +66,9 @@ describe('metrics of one process', () => {
     await click('ann');
     await click('ann'); // already answered: the member's mistake
     await dispatcher.handle({ kind: 'text', member: member('bob'), channelId: 'daily', group: 'quiz', text: 'help' });
+    // Commands refused as typed: an unknown one, a bad option, an admin's by a member. The member's mistakes.
+    for (const [group, text] of [['quiz', 'bogus'], ['quiz', 'start count=0'], ['quiz-admin', 'post']] as const)
+      await dispatcher.handle({ kind: 'text', member: member('bob'), channelId: 'daily', group, text });
     await dispatcher.handle({ kind: 'submit', member: member('bob'), channelId: 'daily', actionId: 'nonsense', text: 'x' });
     await dispatcher.close();
     await click('cat'); // refused while stopping
@@ -76,8 +79,9 @@ describe('metrics of one process', () => {
     expect(events('button', 'user_error')).toBe(1);
     expect(events('button', 'refused_stopping')).toBe(1);
     expect(events('command', 'ok')).toBe(1);
+    expect(events('command', 'user_error')).toBe(3);
     expect(events('form', 'ok')).toBe(1);
-    expect(seriesValue(out, 'backprop_answer_latency_seconds_count', { store: 'memory' })).toBe(5);
+    expect(seriesValue(out, 'backprop_answer_latency_seconds_count', { store: 'memory' })).toBe(8);
     expect(out.types.get('backprop_answer_latency_seconds')).toBe('histogram');
     // Node's default process metrics are there too.
     expect(out.types.get('process_cpu_user_seconds_total')).toBe('counter');

@@ -154,6 +154,8 @@ export interface Reply {
   replace?: boolean;
   /** Ask for a line of text instead (where a form cannot be shown, `message` says so). */
   form?: FormRequest;
+  /** The member's command was refused as typed (unknown, misused, not theirs): counted as a user error. */
+  mistake?: true;
 }
 
 export const t = (text: string): Span => ({ text });
