@@ -67,7 +67,11 @@ describe('metrics of one process', () => {
     await click('ann'); // already answered: the member's mistake
     await dispatcher.handle({ kind: 'text', member: member('bob'), channelId: 'daily', group: 'quiz', text: 'help' });
     // Commands refused as typed: an unknown one, a bad option, an admin's by a member. The member's mistakes.
-    for (const [group, text] of [['quiz', 'bogus'], ['quiz', 'start count=0'], ['quiz-admin', 'post']] as const)
+    for (const [group, text] of [
+      ['quiz', 'bogus'],
+      ['quiz', 'start count=0'],
+      ['quiz-admin', 'post'],
+    ] as const)
       await dispatcher.handle({ kind: 'text', member: member('bob'), channelId: 'daily', group, text });
     await dispatcher.handle({ kind: 'submit', member: member('bob'), channelId: 'daily', actionId: 'nonsense', text: 'x' });
     await dispatcher.close();

@@ -23,7 +23,7 @@ import type { StoredInstallations } from './oauth/installations.js';
 import { SlackPictures, withAltText } from './pictures.js';
 import { slackReceiver } from './receiver.js';
 import { renderSlack, type SlackPayload } from './render.js';
-import { watchSocket } from './socket-log.js';
+import { startSocket } from './socket-log.js';
 import { asWorkspace, type WorkspaceTokens } from './tokens.js';
 
 export interface SlackSettings {
@@ -119,8 +119,7 @@ export class SlackAdapter implements ChatAdapter {
       const install = this.installations ? `${this.httpUrl}/slack/install` : undefined;
       this.log.info({ mode: 'http', url: `${this.httpUrl}/slack/events`, install }, 'Slack ready');
     } else {
-      await startingSlack('SLACK_APP_TOKEN', this.settings.apiUrl, () => (this.receiver as SocketModeReceiver).start());
-      watchSocket(this.receiver, this.log);
+      await startSocket(this.receiver, this.settings.apiUrl, this.log);
       this.log.info({ mode: 'socket' }, 'Slack ready');
     }
   }

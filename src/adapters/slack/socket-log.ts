@@ -1,5 +1,6 @@
 import type { SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../core/ports/logger.js';
+import { startingSlack } from '../platform-start.js';
 
 /** Socket Mode reconnects, counted per process (metrics read it). */
 export const socketEvents = { reconnects: 0 };
@@ -17,4 +18,10 @@ export function watchSocket(receiver: SocketModeReceiver, log: Logger): void {
     log.info({ durationMs: Date.now() - since }, 'slack socket mode reconnected');
     since = undefined;
   });
+}
+
+/** Opens Socket Mode with the app-level token (a refused one stops start-up, named), then watches the connection. */
+export async function startSocket(receiver: SocketModeReceiver, apiUrl: string, log: Logger): Promise<void> {
+  await startingSlack('SLACK_APP_TOKEN', apiUrl, () => receiver.start());
+  watchSocket(receiver, log);
 }
