@@ -135,6 +135,14 @@ const schema = z
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required when DISCORD_TOKEN is set' });
     }
+    // Set for nothing, it would be silently ignored: an operator expecting shards would run none.
+    if (env.DISCORD_SHARDS !== undefined && !env.DISCORD_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_SHARDS'],
+        message: 'shards Discord: it needs DISCORD_TOKEN (and DISCORD_APPLICATION_ID)',
+      });
+    }
     for (const [path, message] of slackProblems(env)) ctx.addIssue({ code: 'custom', path: [path], message });
     // In a shard process (the condition loadConfig reads them under): malformed values would become NaN shard ids.
     if (env.DISCORD_TOKEN && env.SHARDING_MANAGER && env.SHARDS !== undefined) {

@@ -162,6 +162,10 @@ describe('configuration from the environment', () => {
         ]);
       }
       expect(problemsOf({ ...oauth, SLACK_STATE_SECRET: 'short' })).toEqual([expect.stringMatching(/^SLACK_STATE_SECRET: must be/)]);
+      // Without Discord, shards would be silently ignored.
+      expect(problemsOf({ ...oauth, DISCORD_SHARDS: 'auto' })).toEqual([
+        'DISCORD_SHARDS: shards Discord: it needs DISCORD_TOKEN (and DISCORD_APPLICATION_ID)',
+      ]);
     });
   });
 });
