@@ -9,7 +9,7 @@ import { decodeAction } from '../core/actions.js';
 import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/ports/logger.js';
 import { type EventMetrics, type EventOutcome, noMetrics } from '../core/ports/metrics.js';
-import { CorruptRecord, isUserError, StoreUnavailable } from '../core/shared/errors.js';
+import { CorruptRecord, FormProblems, isUserError, StoreUnavailable } from '../core/shared/errors.js';
 import { line, type OutMessage, privateReply, type Reply, t } from '../core/shared/messages.js';
 import { reportCorrupt } from '../core/shared/records.js';
 import type { MemberRef, TeamRef } from '../core/shared/refs.js';
@@ -93,8 +93,10 @@ export class Dispatcher {
       return reply;
     } catch (error) {
       outcome = outcomeOf(error);
-      if (isUserError(error))
-        return privateReply({ lines: [error.shown ? [t('⚠️ '), ...error.shown] : line(t(`⚠️ ${error.message}`))], tone: 'warning' });
+      if (isUserError(error)) {
+        const said = privateReply({ lines: [error.shown ? [t('⚠️ '), ...error.shown] : line(t(`⚠️ ${error.message}`))], tone: 'warning' });
+        return error instanceof FormProblems ? { ...said, formProblems: error.fields } : said;
+      }
       if (error instanceof CorruptRecord) {
         // Damaged data of this team (or member): logged once, left as it is, and everyone else carries on.
         reportCorrupt(this.log, error, { event: describe(event) });

@@ -7,7 +7,7 @@ import type { Suggestion } from '../core/bank/suggestion-model.js';
 import { toStored } from '../core/bank/team-pack-model.js';
 import { SUGGESTIONS_PACK } from '../core/bank/team-packs.js';
 import type { Engine } from '../core/engine.js';
-import { UserError } from '../core/shared/errors.js';
+import { FormProblems } from '../core/shared/errors.js';
 import {
   type Button,
   b,
@@ -53,13 +53,19 @@ export const isCancel = (input: FormInput) => input.text.trim().toLowerCase() ==
  * a 2–5 sentence explanation): a problem is the member's to fix, named by its field. The topic is one of the
  * team's (by slug or name) or a new one; the id is a slug of the prompt and a short suffix, so it is unique.
  */
+/** The suggestion form's fields, by id: a problem about one of them is shown under it where the platform can. */
+const FORM_FIELDS = ['topic', 'prompt', 'answer', 'distractors', 'explanation'];
+
 export function readSuggestion(input: FormInput, bank: Bank, suffix: string, keepId?: string) {
   const typedTopic = (input.values.topic ?? '').trim();
   const known = Object.entries(bank.allTopics()).find(
     ([slug, name]) => slug === typedTopic.toLowerCase() || name.toLowerCase() === typedTopic.toLowerCase(),
   );
   const topic = known?.[0] ?? slugOf(typedTopic).slice(0, 60).replace(/-+$/, '');
-  if (!topic) throw new UserError('bad-input', 'topic: give the question a topic (one of the team’s, or a new one).');
+  if (!topic) {
+    const problem = 'give the question a topic (one of the team’s, or a new one)';
+    throw new FormProblems(`topic: ${problem}.`, { topic: problem });
+  }
   const topicName = known?.[1] ?? typedTopic.slice(0, 80);
   // The prompt's first words, whole, up to 40 characters: readable in exports and logs.
   let stem = '';
@@ -86,7 +92,14 @@ export function readSuggestion(input: FormInput, bank: Bank, suffix: string, kee
     return { question: toStored(question), topicName };
   } catch (error) {
     if (!(error instanceof BankError)) throw error;
-    throw new UserError('bad-input', `${error.message.replace(/^suggestion: question "[^"]*": /, '')}. Nothing was sent: try again.`);
+    // "suggestion: question "…": field distractors.1: …": each problem under the form's field it is about.
+    const problems = error.problems.map((p) => p.replace(/^suggestion: question "[^"]*": /, ''));
+    const fields: Record<string, string> = {};
+    for (const problem of problems) {
+      const [, field = '', what = problem] = /^field ([a-z_]+)[^:]*: (.*)$/.exec(problem) ?? [];
+      if (FORM_FIELDS.includes(field) && !fields[field]) fields[field] = what;
+    }
+    throw new FormProblems(`${problems.join('; ')}. Nothing was sent: try again.`, fields);
   }
 }
 

@@ -171,7 +171,15 @@ describe('team packs and suggestions on the platforms', () => {
     const opened = await rig.fake.slash('socket', ann, '/quiz', 'suggest', 'C0GENERAL');
     const modal = await rig.fake.waitFor(() => rig.fake.modalsFor(opened)[0], 'the suggestion modal');
     expect(modal.blocks.map((b: any) => b.element.action_id)).toEqual(Object.keys(SUGGESTION));
-    await rig.fake.submitView('socket', ann, modal, SUGGESTION);
+    // Mistakes keep the modal open, each under its field, so nothing typed is lost; nothing is sent or posted.
+    const refused = await rig.fake.submitView('socket', ann, modal, { ...SUGGESTION, prompt: 'Who?', distractors: 'Only one' });
+    expect(refused).toEqual({
+      response_action: 'errors',
+      errors: { 'field-prompt': 'at least 10 characters', 'field-distractors': 'exactly three distractors are required' },
+    });
+    expect(rig.fake.ephemerals).toEqual([]);
+    expect(await rig.engine.suggestions.pending(rig.team)).toEqual([]);
+    expect(await rig.fake.submitView('socket', ann, modal, SUGGESTION)).toEqual({});
     await rig.fake.waitFor(() => rig.fake.ephemerals.find((e) => blocksText(e.blocks).includes('Thanks')), 'the thanks');
     const list = await rig.fake.waitFor(
       async () => rig.fake.responsesTo(await rig.fake.slash('socket', boss, '/quiz-admin', 'suggestions', 'C0GENERAL'))[0],

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute, HTTPReceiver, type RespondFn, SocketModeReceiver } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, type RespondFn, SocketModeReceiver, type ViewSubmitAction } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Dispatcher } from '../../app/dispatcher.js';
 import { InFlight } from '../../app/in-flight.js';
@@ -15,7 +15,7 @@ import { startingSlack } from '../platform-start.js';
 import type { ChatAdapter } from '../types.js';
 import { isRefusedEvent, toDeliveryError } from './errors.js';
 import { sendFilesToMember } from './files.js';
-import { formInput, formView } from './forms.js';
+import { answerModal, formInput, formView } from './forms.js';
 import { listenForInstallChanges } from './installs.js';
 import { boltLogger } from './logger.js';
 import { SlackMembers } from './members.js';
@@ -218,26 +218,19 @@ export class SlackAdapter implements ChatAdapter {
       await this.respond(respond, reply, { teamId, userId: body.user.id, channelId });
     });
 
-    this.app.view(/.*/, async ({ ack, body, view, client, context }) => {
-      await ack();
+    this.app.view<ViewSubmitAction>({ type: 'view_submission', callback_id: /.*/ }, async ({ ack, body, view, client, context }) => {
       const teamId = body.team?.id ?? body.user.team_id ?? '';
-      const member = await this.members.resolve(client, teamId, body.user.id, body.user.name);
-      const { channelId, values, files } = formInput(view as Parameters<typeof formInput>[0], client, context.botToken ?? '');
-      const reply = await dispatcher.handle({
-        kind: 'submit',
-        member,
-        channelId,
-        actionId: view.callback_id,
-        text: Object.values(values)[0] ?? '',
-        values,
-        files,
-        mayRestore: () => this.mayRestore(teamId),
-      });
+      const form = formInput(view as Parameters<typeof formInput>[0], client, context.botToken ?? '');
+      const mayRestore = () => this.mayRestore(teamId);
+      const member = this.members.resolve(client, teamId, body.user.id, body.user.name);
+      const work = member.then((m) => dispatcher.handle({ kind: 'submit', member: m, actionId: view.callback_id, mayRestore, ...form }));
+      const reply = await answerModal(ack, work);
+      if (!reply) return; // refused: the modal stays open, each field's problem under it
       // A modal's answer has no response URL: an ephemeral message in the channel, and its files to the member.
       await this.sendFiles(teamId, reply.message, body.user.id);
-      if (!channelId) return;
+      if (!form.channelId) return;
       const prepared = await this.images.prepare(teamId, reply.message);
-      await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...renderSlack(prepared.message, prepared.image) });
+      await client.chat.postEphemeral({ channel: form.channelId, user: body.user.id, ...renderSlack(prepared.message, prepared.image) });
     });
 
     listenForInstallChanges(this.app, dispatcher, this.log, this.installations);

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { FormRequest, InFile } from '../../core/shared/messages.js';
+import type { FormRequest, InFile, Reply } from '../../core/shared/messages.js';
 
 /** The id of a form field's input block, and of the input in it, by the neutral field's id. */
 const blockOf = (fieldId: string) => `field-${fieldId}`;
@@ -41,6 +41,31 @@ export function formView(form: FormRequest, channelId: string) {
   };
 }
 
+/** Slack waits 3 s for a modal's answer; a reply that takes longer closes the modal and comes as a message. */
+const MODAL_ANSWER_MS = 2_000;
+
+type ViewAck = (response?: { response_action: 'errors'; errors: Record<string, string> }) => Promise<void>;
+
+/**
+ * Answers a submitted modal: refused answers keep it open with each field's problem under it (nothing the member
+ * typed is lost); otherwise it closes, and the reply is for the caller to send. Undefined: the modal stayed open.
+ */
+export async function answerModal(ack: ViewAck, work: Promise<Reply>): Promise<Reply | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const quick = await Promise.race([work, new Promise<undefined>((done) => (timer = setTimeout(() => done(undefined), MODAL_ANSWER_MS)))]);
+  clearTimeout(timer);
+  const problems = Object.entries(quick?.formProblems ?? {});
+  if (problems.length > 0) {
+    await ack({
+      response_action: 'errors',
+      errors: Object.fromEntries(problems.map(([id, problem]) => [blockOf(id), problem.slice(0, 2000)])),
+    });
+    return undefined;
+  }
+  await ack();
+  return quick ?? (await work);
+}
+
 interface SubmittedView {
   private_metadata?: string;
   state: { values: Record<string, Record<string, { value?: string | null; files?: { id: string; name?: string; size?: number }[] }>> };
@@ -54,7 +79,7 @@ export function formInput(
   view: SubmittedView,
   client: WebClient,
   token: string,
-): { channelId: string; values: Record<string, string>; files: InFile[] } {
+): { channelId: string; text: string; values: Record<string, string>; files: InFile[] } {
   const meta = JSON.parse(view.private_metadata || '{}') as { channel?: string; fields?: string[] };
   const values: Record<string, string> = {};
   for (const id of meta.fields ?? []) values[id] = view.state.values[blockOf(id)]?.[id]?.value ?? '';
@@ -64,7 +89,7 @@ export function formInput(
     size: f.size ?? 0,
     read: () => downloadSlackFile(client, token, f.id),
   }));
-  return { channelId: meta.channel ?? '', values, files };
+  return { channelId: meta.channel ?? '', text: Object.values(values)[0] ?? '', values, files };
 }
 
 async function downloadSlackFile(client: WebClient, token: string, fileId: string): Promise<Uint8Array> {

@@ -32,6 +32,19 @@ export const questionClosed = (detail = 'This question is closed: answers are no
   new UserError('question-closed', detail);
 export const notAllowed = (detail = 'Only quiz admins can do that.') => new UserError('not-allowed', detail);
 export const badInput = (detail: string) => new UserError('bad-input', detail);
+
+/**
+ * A form's answers refused, with the problem of each field by its id: where the platform can (a Slack modal), the
+ * form stays open with each problem under its field, and nothing typed is lost.
+ */
+export class FormProblems extends UserError {
+  constructor(
+    message: string,
+    readonly fields: Record<string, string>,
+  ) {
+    super('bad-input', message);
+  }
+}
 export const stale = (detail: string) => new UserError('stale', detail);
 
 export function isUserError(error: unknown): error is UserError {

@@ -156,6 +156,8 @@ export interface Reply {
   form?: FormRequest;
   /** The member's command was refused as typed (unknown, misused, not theirs): counted as a user error. */
   mistake?: true;
+  /** A form's answers refused: each field's problem by field id (a Slack modal stays open and shows them). */
+  formProblems?: Record<string, string>;
 }
 
 export const t = (text: string): Span => ({ text });

@@ -109,7 +109,7 @@ export abstract class FakeSlackEvents extends FakeSlackState {
     user: FakeSlackUser,
     view: any,
     input: string | Record<string, string | FakeSlackFile[]>,
-  ): Promise<void> {
+  ): Promise<ViewAck> {
     this.assertServed(user.teamId);
     const values: Record<string, Record<string, unknown>> = {};
     for (const [index, block] of (view.blocks as any[]).entries()) {
@@ -142,11 +142,19 @@ export abstract class FakeSlackEvents extends FakeSlackState {
       response_urls: [],
       ...this.interactionEnterprise(user.teamId),
     };
-    await this.deliverInteraction(mode, payload);
+    const ack = ((await this.deliverInteraction(mode, payload)) ?? {}) as ViewAck;
+    // Slack keeps the modal open with each message under its input, and refuses errors for blocks it does not have.
+    if (ack.response_action === 'errors') {
+      const inputs = new Set((view.blocks as any[]).filter((b) => b.type === 'input').map((b) => b.block_id));
+      const unknown = Object.keys(ack.errors ?? {}).filter((block) => !inputs.has(block));
+      if (unknown.length || Object.keys(ack.errors ?? {}).length === 0)
+        throw new Error(`invalid response_action errors: ${JSON.stringify(ack.errors)}`);
+    }
+    return ack;
   }
 
   /** An interaction (a click, a form submitted): sent as Slack sends them, JSON in a form field named payload. */
-  private deliverInteraction(mode: 'socket' | 'http', payload: Record<string, unknown>): Promise<void> {
+  private deliverInteraction(mode: 'socket' | 'http', payload: Record<string, unknown>): Promise<unknown> {
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     return this.deliver(mode, 'interactive', payload, body, 'application/x-www-form-urlencoded');
   }
@@ -202,21 +210,28 @@ export abstract class FakeSlackEvents extends FakeSlackState {
     for (const send of this.held.splice(0)) await send();
   }
 
-  protected async deliver(mode: 'socket' | 'http', type: string, payload: unknown, body: string, contentType: string): Promise<void> {
+  /** Delivers one envelope or request; resolves with the app's acknowledgement payload (a view submission's response). */
+  protected async deliver(mode: 'socket' | 'http', type: string, payload: unknown, body: string, contentType: string): Promise<unknown> {
     if (this.holding) {
       this.holding = false;
-      this.held.push(() => this.deliver(mode, type, payload, body, contentType));
-      return;
+      this.held.push(async () => void (await this.deliver(mode, type, payload, body, contentType)));
+      return undefined;
     }
     if (mode === 'socket') {
       const envelopeId = id('ENV');
       const frame = JSON.stringify({ envelope_id: envelopeId, type, accepts_response_payload: type !== 'events_api', payload });
       for (const s of this.sockets) s.send(frame);
       await this.waitFor(() => this.acks.has(envelopeId), `the ack of ${type} envelope ${envelopeId}`);
-      return;
+      return this.acks.get(envelopeId) ?? undefined;
     }
     const response = await this.signedPost(body, contentType);
     if (response.status !== 200) throw new Error(`the app answered ${response.status} to a signed ${type} request`);
+    const { text } = response;
+    try {
+      return text ? JSON.parse(text) : undefined;
+    } catch {
+      return text;
+    }
   }
 
   /** POSTs to the app's /slack/events, signed as Slack does (or not, or wrongly, or too old). */
@@ -237,4 +252,10 @@ export abstract class FakeSlackEvents extends FakeSlackState {
     const res = await fetch(`${this.appUrl}/slack/events`, { method: 'POST', headers, body });
     return { status: res.status, text: await res.text() };
   }
+}
+
+/** What the app answers a view submission with: nothing (the modal closes), or errors under its inputs. */
+export interface ViewAck {
+  response_action?: 'errors' | 'clear' | 'update' | 'push';
+  errors?: Record<string, string>;
 }
