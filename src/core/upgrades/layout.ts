@@ -50,7 +50,9 @@ export async function upgradeLayout(
     if (step.to <= from) continue;
     const changed = await step.run(store);
     await store.set(LAYOUT_KEY, { v: step.to });
-    log.info({ layout: step.to, changed }, `store upgraded: ${step.what}`);
+    // A new (empty) store passes through every step changing nothing: not an upgrade an operator should read of.
+    if (changed > 0) log.info({ layout: step.to, changed }, `store upgraded: ${step.what}`);
+    else log.debug({ layout: step.to }, `store layout ${step.to}: nothing to change`);
   }
   return { from, to: Math.max(from, latest) };
 }

@@ -7,7 +7,9 @@ import type { Store, StoreRecord } from '../../../src/core/ports/store.js';
 import { plainText } from '../../../src/core/shared/messages.js';
 import type { Period } from '../../../src/core/shared/time.js';
 import { CURRENT_LAYOUT, LAYOUT_KEY, upgradeLayout } from '../../../src/core/upgrades/layout.js';
+import { MemoryPrimitives } from '../../../src/store/memory.js';
 import { openStore } from '../../../src/store/open.js';
+import { SyncStore } from '../../../src/store/sync-store.js';
 import { FakeClock } from '../../fakes/clock.js';
 import { createRig, member, TEAM } from '../../fakes/engine.js';
 import { MemoryLogger } from '../../fakes/logger.js';
@@ -50,6 +52,16 @@ async function oldStore(open: (clock: Clock) => Promise<Store>): Promise<Store> 
   return store;
 }
 
+describe('a new, empty store', () => {
+  it('passes through every layout step without an "upgraded" line for the operator', async () => {
+    const store = new SyncStore(new MemoryPrimitives());
+    const log = new MemoryLogger();
+    expect(await upgradeLayout(store, log)).toEqual({ from: 1, to: CURRENT_LAYOUT });
+    expect(await store.get(LAYOUT_KEY)).toEqual({ v: CURRENT_LAYOUT });
+    expect(log.lines.filter((l) => l.level !== 'debug')).toEqual([]);
+  });
+});
+
 describe.each(stores)('a store written by layout 1, on %s', (_, open) => {
   it.skipIf(!open)('is upgraded on start-up: answers become records, the claims go, and a second run changes nothing', async () => {
     const store = await oldStore(open!);
@@ -59,6 +71,7 @@ describe.each(stores)('a store written by layout 1, on %s', (_, open) => {
       const log = new MemoryLogger();
       expect(await upgradeLayout(store, log)).toEqual({ from: 1, to: CURRENT_LAYOUT });
       expect(await store.get(LAYOUT_KEY)).toEqual({ v: CURRENT_LAYOUT });
+      expect(log.lines.filter((l) => l.level === 'info' && l.msg?.startsWith('store upgraded')).length).toBeGreaterThan(0);
       for (const key of answerClaims) {
         expect(await store.getClaim(key), key).toBeUndefined();
         const before = fixture.records.find((r) => r.key === key)!;
