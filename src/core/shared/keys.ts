@@ -132,6 +132,8 @@ export const keys = {
   /** A pending "are you sure?" (purge), valid for a few minutes. */
   teamConfirmation: (t: TeamRef, token: string) => `${teamPrefix(t)}claim:confirm:${safe('token', token)}`,
   memberConfirmation: (t: TeamRef, userId: string, token: string) => `${memberPrefix(t, userId)}confirm:${safe('token', token)}`,
+  /** Claimed by the forget-me that takes the member's counts back: once, however often "Yes" is pressed or retried. */
+  forgetCounted: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}forget:counted`,
   /** A live round's state; its answers are claims under roundAnswers(); a channel holds one round at a time. */
   round: (t: TeamRef, roundId: string) => `${teamPrefix(t)}round:${safe('round', roundId)}`,
   roundAnswers: (t: TeamRef, roundId: string, index: number) => `${teamPrefix(t)}round:${safe('round', roundId)}:q${index}:a:`,

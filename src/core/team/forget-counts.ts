@@ -75,5 +75,9 @@ export async function takeBackCounts(deps: EngineDeps, member: MemberRef, timezo
       });
     }
   }
+  // Once, and only after everything was read: a second "Yes" (a double click) or a retry after a failure further
+  // on would take them back again, out of other members' share; and a concurrent one may already be removing the
+  // member's board entries, which the first must have read. The claim goes with the member's keys at the end.
+  if (!(await deps.store.claim(keys.forgetCounted(member, member.userId), 'taken back'))) return;
   for (const [key, by] of counts) if (Object.keys(by).length > 0) await deps.store.addToCounters(key, by);
 }

@@ -70,6 +70,33 @@ describe('forget-me and counts a member could add to again', () => {
     expect(board).toContain('2 active members');
   });
 
+  it('takes nothing back twice: "Yes" pressed twice at once, or forget-me retried after a failure further on', async () => {
+    const rig = createRig({ start: '2026-03-02T09:00:00Z' });
+    await configure(rig, TEAM, { channelId: 'c', timezone: 'UTC' });
+    const { daily } = (await rig.engine.dailies.post(TEAM, 'c', { extra: false }))!;
+    for (const who of ['ann', 'bob', 'cat']) await rig.engine.dailies.answer(member(who), daily.id, rightLetter(daily.order));
+    const token = await rig.engine.confirmations.ask(member('ann'), 'forget');
+    await Promise.all([0, 1].map(() => rig.engine.privacy.forget(member('ann'), token).catch(() => undefined)));
+    expect(await rig.store.counters(keys.dailyTally(TEAM, daily.id))).toMatchObject({ answered: 2, right: 2 });
+    expect((await channelFigures(rig, 'c'))[0]!.tally).toMatchObject({ members: 2 });
+
+    // The store fails after bob's counts were taken back: he presses "Yes" again, and they are not taken again.
+    const move = rig.store.moveBoardMember.bind(rig.store);
+    let down = true;
+    rig.store.moveBoardMember = async (...args) => {
+      if (down) {
+        down = false;
+        throw new Error('the store went away');
+      }
+      return move(...args);
+    };
+    const bobs = await rig.engine.confirmations.ask(member('bob'), 'forget');
+    await expect(rig.engine.privacy.forget(member('bob'), bobs)).rejects.toThrow('the store went away');
+    await rig.engine.privacy.forget(member('bob'), bobs);
+    expect(await rig.store.counters(keys.dailyTally(TEAM, daily.id))).toMatchObject({ answered: 1, right: 1 });
+    for (const { tally, boardPoints } of await channelFigures(rig, 'c')) expect(tally).toMatchObject({ members: 1, points: boardPoints });
+  });
+
   it('an open daily: taking part and the rating are taken back, so doing both again counts each once', async () => {
     const rig = createRig({ start: '2026-03-02T09:00:00Z' });
     const admin = member('boss', { admin: true });
