@@ -225,7 +225,11 @@ export function parseQuestion(
     // A number written out ("three") is meant: the matcher reads it as its digit, and it is not refused.
     const vague = terms.flat().find((alternative) => {
       const words = normalise(alternative);
-      const written = alternative.replace(/[^\p{L}\p{N}]/gu, '').length;
+      // Counted as the matcher reads it: a letter it drops ("β" in "β2") is no part of what is looked for.
+      const written = alternative
+        .toLowerCase()
+        .normalize('NFKD')
+        .replace(/[^a-z0-9]/g, '').length;
       return words.length === 0 || (words.length === 1 && words[0]!.length === 1 && written <= 1);
     });
     if (vague !== undefined) throw new BankError(`${field}: "${shortened(vague)}" is a single character, which almost any answer contains`);

@@ -131,6 +131,26 @@ describe('uploaded pack files', () => {
   });
 });
 
+describe('key point terms', () => {
+  const OTHER_POINTS = ['The others serve models', 'Training runs go to Atlas']
+    .map((p) => `      - point: ${p}\n        terms: [${p.split(' ')[1]!.toLowerCase()}]\n`)
+    .join('');
+  const withTerms = (terms: string) =>
+    `id: ours\nname: Ours\ntopics: {ours: Ours}\nquestions:\n  - id: q1\n    topic: ours\n    difficulty: 2\n    prompt: "Which cluster has the GPUs?"\n    answer: Atlas\n    distractors: [B, C, D]\n    explanation: "${EXPLANATION}"\n    key_points:\n      - point: Atlas has the GPUs of the team\n        terms: ${terms}\n${OTHER_POINTS}`;
+  const problems = (terms: string) => {
+    const r = parsePackUpload('ours.yaml', bytes(withTerms(terms)));
+    return r.ok ? [] : r.problems;
+  };
+
+  it('refuses a term of one letter or digit, as the matcher reads it, and takes a number written out', () => {
+    for (const vague of ['[atlas, x]', '[atlas, "x)"]', '[atlas, "β2"]', '[atlas, "λx"]', '[atlas, "7"]']) {
+      expect(problems(vague), vague).toEqual([expect.stringMatching(/field key_points\.0\.terms: ".+" is a single character/)]);
+    }
+    expect(problems('[atlas, three|3 gpus]')).toEqual([]);
+    expect(problems('[atlas, β2 decay|beta2]')).toEqual([]);
+  });
+});
+
 describe('the README', () => {
   it('shows a CSV pack that loads as it says', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

@@ -4,7 +4,7 @@
  *
  * How it works, in full (the README repeats it for members):
  * - the answer and every term are normalised the same way: lower case, punctuation and hyphens become spaces
- *   (%, × and ∞ become words), numbers are words of their own and numbers written out are digits (see
+ *   (%, × or *, and ∞ become words), numbers are words of their own and numbers written out are digits (see
  *   normalise), and each word is reduced to a simple stem (plural and verb endings, -ize/-ise/-ization, a final e, a doubled
  *   final consonant), so "normalises", "normalized" and "normalization" all read as "normal";
  * - a term is mentioned when any of its alternatives ("divide|scale|sqrt") appears as consecutive stems;
@@ -95,30 +95,34 @@ function trimEnd(w: string): string {
   return out;
 }
 
-/** Symbols a member types for a word: the word, so "0.4%" meets a term "0.4 percent" and "9×" one "9 times". */
-const SYMBOL_WORDS: Record<string, string> = { '%': ' percent ', '×': ' x ', '∞': ' infinity ' };
+/**
+ * Symbols a member types for a word: "0.4%" meets a term "0.4 percent", and a product (×, or the * typed for it)
+ * reads as "times" wherever it stands ("s*s" is "s × s"; "9×", "9x" and "9 times" meet). A middle dot joins what
+ * it multiplies, as typed without it: "6·N" is "6N".
+ */
+const SYMBOL_WORDS: Record<string, string> = { '%': ' percent ', '×': ' times ', '*': ' times ', '∞': ' infinity ', '·': '', '⋅': '' };
 const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-const NUMBER_WORDS = 'zero one two three four five six seven eight nine ten eleven twelve'.split(' ');
-/** A number written out, by its stem ("zeroes" and "zero" alike), as digits. */
-let numberStems: Map<string, string> | undefined;
-/** The word's stem, or what it stands for: a number written out, "x" after a number ("3x", "2 × 2"), "inf". */
+/**
+ * Numbers written out, as the digits they are ("three times" is "3 times"). Not zero (ZeRO, the optimizer, would
+ * read as 0) nor one (a pronoun as often as a number); only the words themselves, not "tens" or "nines".
+ */
+const NUMBER_WORDS = new Map('two three four five six seven eight nine ten eleven twelve'.split(' ').map((w, i) => [w, String(i + 2)]));
+/** The word's stem, or what it stands for: a number written out, "x" right after a number ("3x", "2x2"), "inf". */
 function stemOrSpelled(word: string, previous: string | undefined): string {
-  numberStems ??= new Map(NUMBER_WORDS.map((w, n) => [stem(w), String(n)]));
   if (word === 'x' && previous !== undefined && /^[0-9]+$/.test(previous)) return stem('times');
   if (word === 'inf') return stem('infinity');
-  const s = stem(word);
-  return numberStems.get(s) ?? s;
+  return NUMBER_WORDS.get(word) ?? stem(word);
 }
 
 /**
  * The answer as stems, in order. A number is a word of its own, also when letters follow it ("176M" reads as
  * "176 m", "6N" as "6 n"), and so is a power ("t²" as "t 2", like "t^2"); letters then digits stay one word
- * ("fp16"). Numbers written out are digits ("three times" is "3 times", as "3x" is).
+ * ("fp16"). Numbers written out are digits ("three times" is "3 times", as "3x" and "3×" are).
  */
 export function normalise(text: string): string[] {
   const words = text
     .toLowerCase()
-    .replace(/[%×∞]/g, (symbol) => SYMBOL_WORDS[symbol]!)
+    .replace(/[%×*∞·⋅]/g, (symbol) => SYMBOL_WORDS[symbol]!)
     .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (digit) => ` ${SUPERSCRIPTS.indexOf(digit)} `)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -67,9 +67,12 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
     expect(covers('a 2x2x4 patch', '2 × 2 × 4')).toBe(true);
     expect(covers('masked scores are set to -inf', 'infinity')).toBe(true);
     expect(covers('masked scores are set to −∞ before the softmax', 'minus infinity')).toBe(false); // no sign word typed
-    expect(covers('with temperature 0 decoding is greedy', 'temperature zero')).toBe(true);
+    expect(covers('a product of 2*128*128 per token', '2 × 128 × 128')).toBe(true);
+    expect(covers('the s*s score matrix', 's × s')).toBe(true);
+    expect(covers('about 5.5 × 32 layers', '× 32')).toBe(true);
     expect(covers('two of every four weights are zero', '2 of every 4')).toBe(true);
     expect(covers('dropout zeroes units', 'zero')).toBe(true);
+    expect(covers('a factor of three', '3')).toBe(true);
   });
 
   it('letters then digits stay one word, and a number is not a different number', () => {
@@ -78,5 +81,9 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
     expect(covers('about 17.6M parameters', '176')).toBe(false);
     expect(covers('a 0.45% share', '0.4 percent')).toBe(false);
     expect(covers('x is the input', 'times')).toBe(false);
+    // Zero and one stay words: ZeRO (the optimizer) is no 0, and "one" is as often a pronoun.
+    expect(covers('dropout of 0.2', 'ZeRO-2')).toBe(false);
+    expect(covers('about 0.5 of the memory is left', 'ZeRO')).toBe(false);
+    expect(covers('tens of experts', '10')).toBe(false);
   });
 });
