@@ -24,6 +24,16 @@ const UNREACHABLE = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** Slack's answers that mean the token itself is refused. */
+const REFUSED_TOKEN = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'not_allowed_token_type',
+]);
+
 type Shape = { code?: unknown; data?: { error?: unknown }; original?: unknown; cause?: unknown; status?: unknown; message?: unknown };
 const shape = (error: unknown): Shape => (typeof error === 'object' && error !== null ? (error as Shape) : {});
 
@@ -44,7 +54,8 @@ export async function startingSlack<T>(token: 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOK
     return await step();
   } catch (error) {
     const e = shape(error);
-    if (e.code === 'slack_webapi_platform_error' && typeof e.data?.error === 'string') {
+    // Only what says the token is wrong: Slack's own trouble (fatal_error, service_unavailable) is no fault of it.
+    if (e.code === 'slack_webapi_platform_error' && typeof e.data?.error === 'string' && REFUSED_TOKEN.has(e.data.error)) {
       throw new PlatformStartError(token, `Slack refused it (${e.data.error}): copy it again from the Slack app's settings`, {
         cause: error,
       });

@@ -61,8 +61,11 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
   }
   let next = 0;
   for (const word of positional) {
-    // Options after the last one given first, then any left before it: "review choice 1" is kind, then count.
-    const free = [...command.options.slice(next), ...command.options.slice(0, next)].filter((o) => !(o.name in raw));
+    // Options after the last one given; then one left before it, only for a word it takes ("review choice 1" is
+    // the kind, then the count), so a word too many is still said to be one.
+    const after = command.options.slice(next).filter((o) => !(o.name in raw));
+    const before = command.options.slice(0, next).filter((o) => !(o.name in raw) && coerceOption(o, word, ctx).ok);
+    const free = after.length > 0 ? after : before;
     if (free.length === 0) {
       return { kind: 'help', group, command, error: `"${word.slice(0, 40)}": ${group} ${command.name} takes no more arguments` };
     }

@@ -61,6 +61,13 @@ describe('a platform refusing Backprop, or out of reach, at start-up: one line n
       expect(await startFails(() => slack('xoxb-wrong', 'xapp-fake-app-token', fake.apiUrl).start(rig.dispatcher))).toBe(
         "backprop: SLACK_BOT_TOKEN: Slack refused it (invalid_auth): copy it again from the Slack app's settings\n",
       );
+      // Slack's own trouble is not blamed on the token: it stays a failure with its stack, for the report.
+      fake.failNext('auth.test', { error: 'fatal_error' });
+      const troubled = await slack(fake.botToken, 'xapp-fake-app-token', fake.apiUrl)
+        .start(rig.dispatcher)
+        .catch((e: unknown) => e);
+      expect(troubled).not.toBeInstanceOf(PlatformStartError);
+      expect(startFailure(troubled)).toMatch(/^backprop: failed to start: .*fatal_error/);
       const app = slack(fake.botToken, 'xapp-not-this-app', fake.apiUrl);
       expect(await startFails(() => app.start(rig.dispatcher))).toMatch(/^backprop: SLACK_APP_TOKEN: Slack refused it \(invalid_auth\)/);
       await app.stop();

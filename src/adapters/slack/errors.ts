@@ -11,13 +11,13 @@ const PERMANENT: Record<string, string> = {
   account_inactive: "Backprop's Slack app was deactivated.",
   token_revoked: "Backprop's Slack token was revoked: reinstall the app.",
   invalid_auth: "Backprop's Slack token is not valid.",
-  // A rotating token is renewed hours before it expires: expired means renewing kept failing (a refresh token
-  // Slack no longer accepts, after a restore from an old backup, say), and only installing again mends it.
-  token_expired: "Backprop's Slack token expired and could not be renewed: a workspace admin must install the app again.",
   missing_scope: 'the Slack app lacks a scope it needs (reinstall it from the manifest).',
   restricted_action: 'a workspace setting stops Backprop from posting in the daily channel.',
   message_not_found: 'the message no longer exists.',
 };
+
+const TOKEN_EXPIRED =
+  "Backprop's Slack token expired and could not be renewed yet; if this lasts, a workspace admin must install the app again.";
 
 interface SlackError {
   code?: string;
@@ -40,6 +40,12 @@ export function toDeliveryError(error: unknown): unknown {
       const code = e.data?.error ?? 'unknown_error';
       const known = PERMANENT[code];
       if (known) return new DeliveryError(true, known, { cause: error });
+      // A rotating token is renewed hours before it expires: expired means renewing kept failing. Slack may have
+      // refused the refresh token for good (a store restored from an old backup), or only been out of reach for a
+      // while, so it is retried like an outage, and an admin who asks is told what mends it if it lasts.
+      if (code === 'token_expired') {
+        return new DeliveryError(false, TOKEN_EXPIRED, { cause: error });
+      }
       if (code === 'internal_error' || code === 'fatal_error' || code === 'service_unavailable' || code === 'request_timeout') {
         return new DeliveryError(false, `Slack had a temporary error (${code}).`, { cause: error });
       }

@@ -118,7 +118,7 @@ describe('Slack as a distributed app: OAuth installs in many workspaces, rotatin
     expect(fake.calls.filter((c) => c.tokenError)).toEqual([]);
   });
 
-  it('a token that expired because Slack refuses its refresh: the channel needs attention and the admin is told to install again', async () => {
+  it('a token that expired because Slack refuses its refresh: retried like an outage, and the admin is told what mends it', async () => {
     rig = await startDistributedRig();
     const { fake } = rig;
     fake.oauth.tokenLifetimeSeconds = 2;
@@ -130,10 +130,12 @@ describe('Slack as a distributed app: OAuth installs in many workspaces, rotatin
     globex.refreshToken = 'xoxe-1-no-longer-valid';
     await fake.waitFor(() => Date.now() >= globex.expiresAt!, 'the token to expire', 5000);
     const said = blocksText((await replyTo(fake, await fake.slash('http', boss, '/quiz-admin', 'post'))).blocks);
-    expect(said).toContain('a workspace admin must install the app again');
+    expect(said).toContain('could not be renewed yet; if this lasts, a workspace admin must install the app again');
+    expect(said).toContain('Try again in a minute');
     expect(said).not.toContain('Something went wrong');
+    // Slack may only have been out of reach while renewing: the channel is not marked as needing attention.
     const [channel] = await rig.engine.channels.list(teamOf(globex));
-    expect(channel!.attention?.reason).toContain('install the app again');
+    expect(channel!.attention).toBeUndefined();
   });
 
   it('tokens_revoked for the bot deletes the installation and starts the retention; revoking user tokens only does not', async () => {
