@@ -71,7 +71,7 @@ describe('the stat card and the podium', () => {
     expect(card.alt).toContain('current streak 0 days (best 7)');
     expect(card.alt).toContain('7 days answered, 1 kept by a freeze, 1 missed');
     expect(card.alt).toContain('Alpha (50%, recall 25%)');
-    expect(card.alt).toContain('1 of 2 topics are at 0%');
+    expect(card.alt).toContain('1 of 2 topics have no mastery yet');
   });
 
   it('counts a topic practised only in interview mode among the strongest, in its bars and its alt text', () => {
@@ -83,7 +83,7 @@ describe('the stat card and the podium', () => {
       recallCards: 1,
     };
     const card = statCard(only, 'Ann');
-    expect(card.alt).toContain('Mastery is highest in Iota (0%, recall 3%); 8 of 9 topics are at 0%.');
+    expect(card.alt).toContain('Mastery is highest in Iota (0%, recall 3%); 8 of 9 topics have no mastery yet.');
     expect(JSON.stringify(card.source)).toContain('"topic":"Iota"'); // among the 8 bars, which leave one topic out
     expect(JSON.stringify(card.source)).not.toContain('"topic":"Theta"');
   });

@@ -145,6 +145,7 @@ export class Dailies {
       if (!(await this.deps.store.claim(keys.dailyRecovery(team, id), this.deps.instanceId, RECOVERY_CLAIM_TTL_MS))) return 'held';
     }
     // A post of this process that failed and was left for a retry (logged then) is no crash to look into.
+    if (this.failedHere.size > 10_000) this.failedHere.clear(); // extras that fail are not retried: none stays for ever
     if (this.failedHere.delete(id)) this.deps.log.info({ team, dailyId: id }, 'retrying a daily whose post failed');
     else this.deps.log.warn({ team, dailyId: id, holder }, 'sending a daily that was claimed but never sent');
     await this.deliver(team, existing ?? (await this.create(team, channel, { id, n: 1 }, day)));
@@ -167,7 +168,7 @@ export class Dailies {
       daily.messageId = messageId;
     } catch (error) {
       if (error instanceof DeliveryError && error.permanent) await this.channels.markAttention(team, daily.channelId, error.reason);
-      else if (this.failedHere.size < 10_000) this.failedHere.add(daily.id);
+      else this.failedHere.add(daily.id);
       throw error;
     }
     // The message is out: recording it outlasts a passing store outage, or a retry would post it twice.

@@ -37,7 +37,7 @@ export interface InterviewReveal extends InterviewStep {
 export interface InterviewSummary {
   kind: InterviewSession['kind'];
   total: number;
-  /** Ended before the last question ("End here"): how many questions were rated. */
+  /** Ended before the last question ("End here"): how many questions were answered. */
   endedAfter?: number;
   ratings: Record<RecallGrade, number>;
   /** How many answers were typed (the key points missed come from those). */
@@ -168,7 +168,8 @@ export class Interviews {
     if (!session || session.id !== sessionId) throw stale(endedMessage);
     await this.deps.store.delete(keys.interview(member, member.userId));
     const summary = this.summary(session, await this.packs.bankFor(member));
-    return { ...summary, endedAfter: session.steps.filter((s) => s.rating !== undefined).length };
+    // Questions answered (typed, or said and shown): the summary's typed answers and missed points count them too.
+    return { ...summary, endedAfter: session.steps.filter((s) => s.revealed).length };
   }
 
   private summary(session: InterviewSession, bank: Bank): InterviewSummary {

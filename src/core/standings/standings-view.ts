@@ -45,11 +45,9 @@ function noPointsLine(board: Leaderboard, period: string): Line {
   if (board.channelId === undefined) return line(t(`You have no points ${period} yet: answer the daily or start a quiz.`));
   const here = 'only this channel’s dailies and rounds count here';
   if (board.teamPoints) {
-    return line(
-      t(`You have no points on this board ${period}: ${here}. Your ${board.teamPoints} points ${period} are on the team’s board (`),
-      b('quiz leaderboard team'),
-      t(').'),
-    );
+    const when = board.period === 'all' ? '' : ` ${period}`;
+    const yours = board.teamPoints === 1 ? `Your 1 point${when} is` : `Your ${board.teamPoints} points${when} are`;
+    return line(t(`You have no points on this board${when}: ${here}. ${yours} on the team’s board (`), b('quiz leaderboard team'), t(').'));
   }
   return line(t(`You have no points ${period} yet: ${here} (answer the daily, or play a round with quiz round).`));
 }

@@ -164,7 +164,7 @@ export function statCard(stats: MemberStats, name: string): Picture {
     ? `Mastery is highest in ${strongest
         .slice(0, 5)
         .map((m) => `${m.name} (${pct(m.mastery)}${recallText(m.topic)})`)
-        .join(', ')}${zero ? `; ${zero} of ${stats.mastery.length} topics are at 0%` : ''}.`
+        .join(', ')}${zero ? `; ${zero} of ${stats.mastery.length} topics have no mastery yet` : ''}.`
     : `No topic mastered yet (${stats.mastery.length} topics at 0%).`;
   const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
   const alt = [

@@ -49,7 +49,10 @@ describe('leaderboards', () => {
     await rig.engine.practice.answer(member('ann'), s.session.id, 0, rightLetter(s.session.items[0]!.order));
     const channel = await say('ann', 'leaderboard');
     expect(channel).toContain('You have no points on this board this week: only this channel’s dailies and rounds count here.');
-    expect(channel).toMatch(/Your \d+ points this week are on the team’s board \(quiz leaderboard team\)\./);
+    expect(channel).toMatch(/Your (1 point this week is|\d+ points this week are) on the team’s board \(quiz leaderboard team\)\./);
+    expect(await say('ann', 'leaderboard all')).toMatch(
+      /You have no points on this board: .* Your (1 point is|\d+ points are) on the team’s board/,
+    );
     expect(await say('ann', 'leaderboard team')).toContain('(you)');
     expect(await say('bea', 'leaderboard')).not.toContain('no points');
   });
