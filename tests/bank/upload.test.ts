@@ -143,11 +143,11 @@ describe('key point terms', () => {
   };
 
   it('refuses a term of one letter or digit, as the matcher reads it, and takes a number written out', () => {
-    for (const vague of ['[atlas, x]', '[atlas, "x)"]', '[atlas, "β2"]', '[atlas, "λx"]', '[atlas, "7"]']) {
+    for (const vague of ['[atlas, x]', '[atlas, "x)"]', '[atlas, "2)"]', '[atlas, "(ç)"]', '[atlas, "7"]']) {
       expect(problems(vague), vague).toEqual([expect.stringMatching(/field key_points\.0\.terms: ".+" is a single character/)]);
     }
     expect(problems('[atlas, three|3 gpus]')).toEqual([]);
-    expect(problems('[atlas, β2 decay|beta2]')).toEqual([]);
+    expect(problems('[atlas, β2|beta2]')).toEqual([]); // read as beta 2
   });
 });
 

@@ -88,7 +88,8 @@ function trimEnd(w: string): string {
     last === out[out.length - 2] &&
     last !== undefined &&
     /[b-df-hj-np-tv-z]/.test(last) &&
-    !'lsz'.includes(last)
+    // Not s or z (loss, buzz); l is (British "labelled" meets American "labeled").
+    !'sz'.includes(last)
   ) {
     out = out.slice(0, -1);
   }
@@ -102,6 +103,13 @@ function trimEnd(w: string): string {
  */
 const SYMBOL_WORDS: Record<string, string> = { '%': ' percent ', '×': ' times ', '*': ' times ', '∞': ' infinity ', '·': '', '⋅': '' };
 const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+/** Greek letters by name, as typed without them: "ρσ²" is "rho sigma 2", "ε/K" is "epsilon k". */
+const GREEK: Record<string, string> = Object.fromEntries(
+  [...'αβγδεζηθικλμνξοπρστυφχψω'].map((letter, i) => [
+    letter,
+    ` ${'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega'.split(' ')[i]} `,
+  ]),
+);
 /**
  * Numbers written out, as the digits they are ("three times" is "3 times"). Not zero (ZeRO, the optimizer, would
  * read as 0) nor one (a pronoun as often as a number); only the words themselves, not "tens" or "nines".
@@ -124,6 +132,7 @@ export function normalise(text: string): string[] {
     .toLowerCase()
     .replace(/[%×*∞·⋅]/g, (symbol) => SYMBOL_WORDS[symbol]!)
     .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (digit) => ` ${SUPERSCRIPTS.indexOf(digit)} `)
+    .replace(/[α-ω]/g, (letter) => GREEK[letter] ?? ' ')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/([0-9])x(?=[0-9])/g, '$1 x ')

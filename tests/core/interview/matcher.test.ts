@@ -10,6 +10,8 @@ describe('the key-point matcher', () => {
       ['probability', 'probabilities'],
       ['bias', 'biases'],
       ['loss', 'losses'],
+      ['labelled', 'labeled', 'labelling', 'labels'],
+      ['modelled', 'modeled', 'model'],
     ]) {
       expect(new Set(group.map(stem)), group.join(', ')).toHaveProperty('size', 1);
     }
@@ -73,6 +75,10 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
     expect(covers('two of every four weights are zero', '2 of every 4')).toBe(true);
     expect(covers('dropout zeroes units', 'zero')).toBe(true);
     expect(covers('a factor of three', '3')).toBe(true);
+    // Greek letters by name, as a member types them without the symbols.
+    expect(covers('the variance is rho sigma^2 + (1 - rho) sigma^2 / B', 'ρσ² + (1 − ρ)σ²/B')).toBe(true);
+    expect(covers('each wrong class gets eps/K', 'ε/K')).toBe(false); // "eps" is not "epsilon": list it as a term
+    expect(covers('each wrong class gets epsilon over K', 'ε')).toBe(true);
   });
 
   it('letters then digits stay one word, and a number is not a different number', () => {
