@@ -43,6 +43,11 @@ export interface OptionSpec<N extends string = string, T extends OptionType = Op
   required?: boolean;
   min?: number;
   max?: number;
+  /**
+   * As a word in order, only a mention (#channel, @member, or the platform's <…>): a bare word is never taken
+   * for it, so "setup 25:00" is a bad time, not a quiz admin named 2500 (name=value still takes any value).
+   */
+  mentionOnly?: true;
 }
 
 /** The arguments a handler receives: required options always present, the others optional, each typed by its option type. */

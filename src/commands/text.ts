@@ -1,4 +1,4 @@
-import { type ArgContext, coerceOption, type OptionType } from './options.js';
+import { type ArgContext, coerceOption, type OptionSpec, type OptionType } from './options.js';
 import { type CommandSpec, commandsOf, findCommand, type GroupName } from './table.js';
 
 /**
@@ -61,20 +61,29 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
   }
   let next = 0;
   for (const word of positional) {
-    // Options after the last one given; then one left before it, only for a word it takes ("review choice 1" is
-    // the kind, then the count), so a word too many is still said to be one.
-    const after = command.options.slice(next).filter((o) => !(o.name in raw));
-    const before = command.options.slice(0, next).filter((o) => !(o.name in raw) && coerceOption(o, word, ctx).ok);
-    const free = after.length > 0 ? after : before;
-    if (free.length === 0) {
+    const open = (o: OptionSpec) => !(o.name in raw) && (!o.mentionOnly || mentionOf(o.type, word));
+    const after = command.options.slice(next).filter(open);
+    const before = command.options.slice(0, next).filter(open);
+    const takes = (o: OptionSpec) => coerceOption(o, word, ctx).ok;
+    const shaped = (o: OptionSpec) => looksLike(o.type, word);
+    // An option after the last one given that takes the word; else one before it ("review choice 1": the kind,
+    // then the count); else the one it looks meant for ("25:00": the time), so that its error names it; else the
+    // next one, whose error says what it wants. A word with none of these left is one too many.
+    const taker = after.find(takes) ?? before.find(takes) ?? after.find(shaped) ?? before.find(shaped) ?? after[0];
+    if (!taker) {
       return { kind: 'help', group, command, error: `"${word.slice(0, 40)}": ${group} ${command.name} takes no more arguments` };
     }
-    // A word no option takes goes to the one it looks meant for ("25:00": the time), for an error that names it.
-    const taker = free.find((o) => coerceOption(o, word, ctx).ok) ?? free.find((o) => looksLike(o.type, word)) ?? free[0]!;
     raw[taker.name] = word;
     next = command.options.indexOf(taker) + 1;
   }
   return { kind: 'command', command, raw };
+}
+
+/** A word written as a mention of its kind: #channel or <#…>; @member, <@…> (a role: <@&…>, or @name where typed). */
+function mentionOf(type: OptionType, word: string): boolean {
+  if (type === 'channel') return /^(#|<#)/.test(word);
+  if (type === 'member' || type === 'role') return /^(@|<@|<!subteam)/.test(word);
+  return false;
 }
 
 /** Words shaped like a value of an option type, though not a valid one (25:00, Europe/Berlinn, 99999). */

@@ -78,8 +78,29 @@ describe('text commands (Slack and the shell)', () => {
     };
     expect(errorOf('setup 25:00')).toMatch(/^time: "25:00" is not a time/);
     expect(errorOf('setup 25:00 UTC')).toMatch(/^time: "25:00" is not a time/);
-    expect(errorOf('setup general 25:00')).toMatch(/^time: "25:00" is not a time/);
+    expect(errorOf('setup <#C123|general> 25:00')).toMatch(/^time: "25:00" is not a time/);
     expect(errorOf('setup Europe/Atlantis')).toMatch(/^timezone: "Europe\/Atlantis" is not an IANA timezone/);
+    // A bare word is never a channel, a role or a quiz admin (those take a mention, or name=value): in the
+    // terminal, where any name is a member or a channel, "25:00" became a quiz admin named 2500 and "9am" a channel.
+    const shell = {
+      ...ctx,
+      memberId: (typed: string) => typed.replace(/[^a-z0-9]/gi, ''),
+      channelNamed: (typed: string) => typed.replace(/^#/, ''),
+    };
+    const shellError = (text: string) => {
+      const p = parseCommandText('quiz-admin', text, shell);
+      if (p.kind !== 'command') return p.error;
+      const coerced = coerceArgs(p.command, p.raw, shell);
+      return coerced.ok ? JSON.stringify(coerced.values) : coerced.error;
+    };
+    expect(shellError('setup 25:00')).toMatch(/^time: "25:00" is not a time/);
+    expect(shellError('setup 9am')).toMatch(/^time: "9am" is not a time/);
+    expect(shellError('setup 09:00 Mars/Olympus')).toMatch(/^timezone: "Mars\/Olympus" is not an IANA timezone/);
+    expect(shellError('setup Europe/Berlin 08:00')).toBe(JSON.stringify({ time: '08:00', timezone: 'Europe/Berlin' }));
+    expect(shellError('setup #berlin 08:00 add-admin=lead')).toBe(
+      JSON.stringify({ channel: 'berlin', time: '08:00', 'add-admin': 'lead' }),
+    );
+    expect(shellError('setup @lead')).not.toContain('channel');
   });
 
   it('too many words, or an option given twice, is an error naming it', () => {
