@@ -1,9 +1,9 @@
 import type { Question } from '../bank/bank.js';
 import type { EngineDeps } from '../shared/context.js';
-import { alreadyAnswered, badInput, notAllowed, questionClosed, stale, UserError } from '../shared/errors.js';
+import { alreadyAnswered, badInput, CorruptRecord, notAllowed, questionClosed, stale, UserError } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
 import { type Letter, newOptionOrder, optionAt, shortId, shuffled } from '../shared/presentation.js';
-import { readOrReport, readRecord } from '../shared/records.js';
+import { readOrReport, readRecord, reportCorrupt } from '../shared/records.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
 import { recordAnswer } from '../standings/answers.js';
 import { memberRecord } from '../standings/member-model.js';
@@ -188,11 +188,18 @@ export class Rounds {
     const answers: RoundAnswer[] = [];
     for (const { key, answer: stored } of await this.deps.store.answersUnder(prefix)) {
       const memberId = key.slice(prefix.length);
-      const record = await readOrReport(this.deps, memberRecord, keys.member(team, memberId));
+      // Every answer made its member's record: none means the member used forget-me since, and their answers go
+      // too. A damaged record stays "someone", as does a member hidden from the leaderboards.
+      const record = await readRecord(this.deps.store, memberRecord, keys.member(team, memberId)).catch((error: unknown) => {
+        if (!(error instanceof CorruptRecord)) throw error;
+        reportCorrupt(this.deps.log, error);
+        return null;
+      });
+      if (record === undefined) continue;
       const elapsedMs = stored.at - (round.postedAt ?? stored.at);
       answers.push({
         memberId,
-        name: record?.name ?? 'someone',
+        name: record && !record.hidden ? record.name : 'someone',
         option: stored.option,
         correct: stored.correct,
         elapsedMs,

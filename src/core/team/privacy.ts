@@ -7,6 +7,7 @@ import { keys, memberPrefix } from '../shared/keys.js';
 import { reportCorrupt, updateRecord } from '../shared/records.js';
 import type { MemberRef } from '../shared/refs.js';
 import { memberRecord } from '../standings/member-model.js';
+import { newMember } from '../standings/scoring.js';
 import type { Confirmations } from './confirmations.js';
 import { takeBackCounts } from './forget-counts.js';
 import { reportsRecord } from './reports.js';
@@ -18,7 +19,10 @@ import type { Teams } from './teams.js';
  * hidden boards; then every board entry moves across. Streak and stats stay the member's either way.
  */
 export async function setHidden(deps: EngineDeps, member: MemberRef, hidden: boolean): Promise<void> {
-  await updateRecord(deps.store, memberRecord, keys.member(member, member.userId), (r) => (r ? { ...r, hidden } : undefined));
+  // A member who has not answered yet gets a record now, hidden: their first points must go out of sight too.
+  await updateRecord(deps.store, memberRecord, keys.member(member, member.userId), (r) =>
+    r ? { ...r, hidden } : hidden ? { ...newMember(member.userId, member.displayName, deps.clock.now()), hidden } : undefined,
+  );
   const [from, to] = hidden
     ? [keys.boardPrefix(member), keys.hiddenBoardPrefix(member)]
     : [keys.hiddenBoardPrefix(member), keys.boardPrefix(member)];

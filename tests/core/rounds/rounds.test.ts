@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../../src/core/shared/keys.js';
+import { keys, memberPrefix } from '../../../src/core/shared/keys.js';
+import { plainText } from '../../../src/core/shared/messages.js';
 import { roundAnswerPoints, roundLeaderboardPoints } from '../../../src/core/standings/scoring.js';
 import { createRig, member, rightLetter, rigScheduler, TEAM, type TestRig } from '../../fakes/engine.js';
 
@@ -92,6 +93,27 @@ describe('live rounds', () => {
       'Rounds count toward the leaderboards as points ÷ 100 (at most 30 a day); bob earns 0 (the daily cap reached).',
     ]);
     expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).me?.points).toBe(30);
+  });
+
+  it('a member who used forget-me during a round leaves it: no answer, name or points after; a hidden one is "someone"', async () => {
+    const rig = createRig();
+    const r = await started(rig);
+    for (const who of ['bob', 'cid', 'dan']) await rig.engine.rounds.answer(member(who), r.id, 0, rightLetter(r.items[0]!.order));
+    await rig.engine.privacy.setHidden(member('dan'), true);
+    const token = await rig.engine.confirmations.ask(member('cid'), 'forget');
+    await rig.engine.privacy.forget(member('cid'), token);
+    await rig.engine.rounds.stop(member('ann'), 'general', false);
+    const said = rig.messenger.posts
+      .concat(rig.messenger.edits)
+      .map((p) => plainText(p.message))
+      .join('\n');
+    expect(said).toContain('bob');
+    expect(said).not.toContain('cid');
+    expect(said).not.toContain('dan');
+    expect(said).toContain('someone');
+    // Nothing brought cid back: no record, no points anywhere.
+    expect(await rig.store.keys(memberPrefix(TEAM, 'cid'))).toEqual([]);
+    expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).rows.map((row) => row.memberId)).toEqual(['bob']);
   });
 
   it('says so when a topic has too few questions for the round asked for', async () => {

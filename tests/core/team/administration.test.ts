@@ -28,6 +28,19 @@ async function played(rig: TestRig, team: TeamRef = TEAM) {
 }
 
 describe('member privacy', () => {
+  it('a member who hides before their first answer stays hidden when they start scoring', async () => {
+    const rig = createRig();
+    await configure(rig, TEAM, { channelId: 'c' });
+    await rig.engine.privacy.setHidden(member('ann'), true);
+    const { daily } = (await rig.engine.dailies.post(TEAM, 'c', { extra: false }))!;
+    for (const who of ['ann', 'bob']) await rig.engine.dailies.answer(member(who), daily.id, rightLetter(daily.order));
+    for (const channel of [undefined, 'c']) {
+      const board = await rig.engine.standings.leaderboard(member('bob'), 'week', channel);
+      expect(board.rows.map((r) => r.memberId)).toEqual(['bob']);
+    }
+    expect((await rig.engine.standings.leaderboard(member('ann'), 'week')).hidden?.points).toBeGreaterThan(0);
+  });
+
   it('hide takes a member off every leaderboard while points keep counting; show brings them back with all points', async () => {
     const rig = createRig();
     await played(rig);
