@@ -84,6 +84,10 @@ describe('dispatcher', () => {
   it('lets a member added with setup add-admin run admin commands', async () => {
     const rig = createRig();
     await rig.dispatcher.handle(text(member('boss', { admin: true }), 'quiz-admin', 'setup add-admin=<@lead>'));
+    // Setup that only changes admins starts no daily, even the team's first (README).
+    expect(await rig.engine.channels.active(TEAM)).toEqual([]);
+    expect(rig.messenger.posts).toEqual([]);
+    await rig.dispatcher.handle(text(member('lead'), 'quiz-admin', 'setup'));
     const reply = await rig.dispatcher.handle(text(member('lead'), 'quiz-admin', 'post'));
     expect(plainText(reply.message)).toContain('Daily question posted');
     expect(rig.messenger.dailies).toHaveLength(1);

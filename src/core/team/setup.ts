@@ -48,12 +48,12 @@ const DAILY_OPTIONS = ['channelId', 'time', 'timezone', 'weekdays', 'pack', 'top
 const TEAM_OPTIONS = ['adminRoleId', 'addAdmin', 'removeAdmin'] as const;
 
 /**
- * Whether setup (re)configures a channel's daily: when it names the channel or a daily setting, when it is bare
- * ("the daily goes here"), or when the team has no daily yet. Setup that only changes admins, run in some other
- * channel, does not start a daily there.
+ * Whether setup (re)configures a channel's daily: when it names the channel or a daily setting, or when it is
+ * bare ("the daily goes here"). Setup that only changes admins starts no daily where it is typed, even a team's
+ * first (README): adding a co-admin first must not post in whatever channel that was typed in.
  */
-function dailyTouched(c: SetupChanges, hasDaily: boolean): boolean {
-  if (!hasDaily || DAILY_OPTIONS.some((o) => c[o] !== undefined)) return true;
+function dailyTouched(c: SetupChanges): boolean {
+  if (DAILY_OPTIONS.some((o) => c[o] !== undefined)) return true;
   return !TEAM_OPTIONS.some((o) => c[o] !== undefined);
 }
 
@@ -173,9 +173,8 @@ export async function applySetup(
   currentChannelId: string,
 ): Promise<SetupResult> {
   const before = await teams.config(team);
-  const active = await channels.active(team);
   const channelId = changes.channelId ?? currentChannelId;
-  const touched = dailyTouched(changes, active.length > 0);
+  const touched = dailyTouched(changes);
   // A corrupt record of this channel is what setup repairs: it starts again from the defaults.
   const existing = touched ? await channels.get(team, channelId).catch(absentIfCorrupt) : undefined;
   const base = existing ?? channels.fromDefaults(before, channelId);
