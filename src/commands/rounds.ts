@@ -1,3 +1,4 @@
+import { DeliveryError, UserError } from '../core/shared/errors.js';
 import { line, t } from '../core/shared/messages.js';
 import { command } from './command.js';
 import { notice } from './replies.js';
@@ -12,7 +13,12 @@ export const round = command({
     { name: 'seconds', type: 'integer', description: 'Seconds per question (10–60, default 20)', min: 10, max: 60 },
   ],
   async run({ engine, member, channelId }, { topic, questions, seconds }) {
-    const started = await engine.rounds.start(member, channelId, { topic, questions, seconds });
+    const started = await engine.rounds.start(member, channelId, { topic, questions, seconds }).catch((error: unknown) => {
+      // The channel refused the first question (Backprop may not post there): said, as for the daily.
+      if (!(error instanceof DeliveryError)) throw error;
+      const next = error.permanent ? 'Fix that, then start the round again.' : 'Try again in a minute.';
+      throw new UserError('delivery-failed', `The round could not start: ${error.reason} ${next}`);
+    });
     return notice(
       '⚡ Round started.',
       line(t(`${started.items.length} questions, ${started.seconds} s each. Answer with the buttons in the channel.`)),

@@ -65,8 +65,12 @@ export class Rounds {
     const config = await this.teams.config(member);
     const bank = await this.packs.bankFor(member);
     const pool = bank.pool({ pack: config.pack, topic: opts.topic });
-    if (pool.length < count)
-      throw badInput(`There are only ${pool.length} questions${opts.topic ? ` on ${opts.topic}` : ''}: ask for fewer.`);
+    if (pool.length < count) {
+      const on = opts.topic ? ` on ${bank.allTopics()[opts.topic] ?? opts.topic}` : '';
+      // A round has at least its minimum of questions: "ask for fewer" cannot help below it.
+      const fewer = pool.length >= ROUND_LIMITS.questions.min ? 'ask for fewer' : `a round needs at least ${ROUND_LIMITS.questions.min}`;
+      throw badInput(`There ${pool.length === 1 ? 'is only 1 question' : `are only ${pool.length} questions`}${on}: ${fewer}.`);
+    }
     const id = shortId(this.deps.random);
     if (!(await this.deps.store.claim(keys.roundChannel(member, channelId), id))) {
       throw new UserError('bad-input', 'A round is already running in this channel. Play along, or start one in another channel.');
@@ -116,7 +120,8 @@ export class Rounds {
       await this.save(team, round);
     } catch (error) {
       this.deps.log.warn({ err: error, team, roundId: round.id }, 'could not post a round question; ending the round');
-      await this.end(team, round);
+      // A round whose first question never went out ends without a scoreboard: nobody could have played it.
+      await this.end(team, round, { scoreboard: round.index > 0 });
       throw error;
     }
     const index = round.index;
@@ -239,11 +244,11 @@ export class Rounds {
   }
 
   /** The end: the scoreboard is posted once, points reach the leaderboards once, the channel is free again. */
-  private async end(team: TeamRef, round: RoundRecord): Promise<void> {
+  private async end(team: TeamRef, round: RoundRecord, { scoreboard: post = true } = {}): Promise<void> {
     this.disarm(round.id);
     round.status = 'ended';
     await this.save(team, round);
-    if (await this.deps.store.claim(keys.roundEnded(team, round.id), String(this.deps.clock.now()))) {
+    if (post && (await this.deps.store.claim(keys.roundEnded(team, round.id), String(this.deps.clock.now())))) {
       const standings = scoreboard(round);
       const awarded = await awardRound(
         this.deps,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../../src/core/shared/errors.js';
 import { keys, memberPrefix } from '../../../src/core/shared/keys.js';
 import { plainText } from '../../../src/core/shared/messages.js';
 import { roundAnswerPoints, roundLeaderboardPoints } from '../../../src/core/standings/scoring.js';
@@ -116,10 +117,32 @@ describe('live rounds', () => {
     expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).rows.map((row) => row.memberId)).toEqual(['bob']);
   });
 
+  it('a round whose first question cannot be posted says why, posts nothing else, and frees the channel', async () => {
+    const rig = createRig();
+    const post = rig.messenger.post.bind(rig.messenger);
+    rig.messenger.post = async () => {
+      throw new DeliveryError(true, 'Backprop cannot see this channel (missing access).');
+    };
+    const said = plainText(
+      (await rig.dispatcher.handle({ kind: 'text', member: member('ann'), channelId: 'general', group: 'quiz', text: 'round questions=3' }))
+        .message,
+    );
+    expect(said).toContain(
+      'The round could not start: Backprop cannot see this channel (missing access). Fix that, then start the round again.',
+    );
+    expect(said).not.toContain('Something went wrong');
+    rig.messenger.post = post;
+    expect(rig.messenger.posts).toEqual([]);
+    expect((await started(rig)).channelId).toBe('general'); // the channel is free again
+  });
+
   it('says so when a topic has too few questions for the round asked for', async () => {
     const rig = createRig();
     await expect(rig.engine.rounds.start(member('ann'), 'c', { topic: 'beta', questions: 3, seconds: 20 })).rejects.toMatchObject({
-      message: 'There are only 2 questions on beta: ask for fewer.',
+      message: 'There are only 2 questions on Beta: a round needs at least 3.',
+    });
+    await expect(rig.engine.rounds.start(member('ann'), 'c', { questions: 20, seconds: 20 })).rejects.toMatchObject({
+      message: expect.stringMatching(/^There are only \d+ questions: ask for fewer\.$/),
     });
   });
 
