@@ -64,12 +64,27 @@ export class Dispatcher {
   async complete(member: MemberRef, type: OptionType, typed: string): Promise<string[]> {
     const text = typed.trim().toLowerCase();
     try {
-      let values: string[] = [];
-      if (type === 'timezone') values = TIMEZONES.filter((z) => z.toLowerCase().includes(text.replace(/\s+/g, '_')));
-      else if (type === 'topic' || type === 'topics') values = Object.keys((await this.engine.packs.bankFor(member)).allTopics());
-      else if (type === 'pack') values = (await this.engine.packs.bankFor(member)).packIds();
-      const last = text.split(',').at(-1)!.trim();
-      return values.filter((v) => v.toLowerCase().includes(last)).slice(0, 25);
+      // Lists (packs, topics) complete their last item and keep those typed before it: choosing "our-stack" after
+      // "deep-learning," gives "deep-learning,our-stack", not "our-stack" alone.
+      const list = type === 'pack' || type === 'topics';
+      const head = list && text.includes(',') ? `${text.slice(0, text.lastIndexOf(',') + 1)}` : '';
+      const last = text.slice(head.length).trim();
+      const given = new Set(head.split(',').map((v) => v.trim()));
+      let values: { value: string; words: string }[] = [];
+      if (type === 'timezone')
+        values = [...new Set(['UTC', ...TIMEZONES])].map((z) => ({ value: z, words: z.toLowerCase().replace(/_/g, ' ') }));
+      else if (type === 'topic' || type === 'topics')
+        // A topic is found by its name too ("Reading" finds reading-charts).
+        values = Object.entries((await this.engine.packs.bankFor(member)).allTopics()).map(([slug, name]) => ({
+          value: slug,
+          words: `${slug} ${name.toLowerCase()}`,
+        }));
+      else if (type === 'pack') values = (await this.engine.packs.bankFor(member)).packIds().map((id) => ({ value: id, words: id }));
+      return values
+        .filter((v) => !given.has(v.value) && (v.words.includes(last) || v.words.includes(last.replace(/[\s_]+/g, ' '))))
+        .map((v) => `${head}${v.value}`)
+        .filter((v) => v.length <= 100)
+        .slice(0, 25);
     } catch (error) {
       this.log.warn({ err: error, member, type }, 'could not offer values for an option');
       return [];

@@ -26,7 +26,19 @@ describe('topics offered to members', () => {
     }
     const offered = await rig.dispatcher.complete(member('ann'), 'topic', '');
     expect(offered.length).toBe(Math.min(25, topics.length));
-    expect(await rig.dispatcher.complete(member('ann'), 'topic', 'LLM')).toEqual(['llm-inference', 'llm-evaluation']);
+    expect(await rig.dispatcher.complete(member('ann'), 'topic', 'LLM')).toEqual(
+      expect.arrayContaining(['llm-inference', 'llm-evaluation']),
+    );
+    // Found by its name as well as its slug.
+    const named = Object.entries(rig.engine.bank.allTopics()).find(([slug, name]) => !name.toLowerCase().includes(slug))!;
+    expect(await rig.dispatcher.complete(member('ann'), 'topic', named[1].split(' ')[0]!)).toContain(named[0]);
+    // A list keeps what was typed before its last item, and does not offer an item twice.
+    const listed = await rig.dispatcher.complete(member('ann'), 'topics', 'cnn,r');
+    expect(listed).toContain('cnn,rnn');
+    expect(listed.every((v) => v.startsWith('cnn,') && v !== 'cnn,cnn')).toBe(true);
+    expect(await rig.dispatcher.complete(member('ann'), 'pack', 'deep-learning,d')).toEqual([]);
+    expect(await rig.dispatcher.complete(member('ann'), 'timezone', 'utc')).toContain('UTC');
+    expect(await rig.dispatcher.complete(member('ann'), 'timezone', 'new york')).toContain('America/New_York');
   });
 });
 
