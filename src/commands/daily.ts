@@ -5,6 +5,7 @@ import type { Engine } from '../core/engine.js';
 import { DeliveryError, UserError } from '../core/shared/errors.js';
 import { b, line, privateReply, ref, t } from '../core/shared/messages.js';
 import type { MemberRef } from '../core/shared/refs.js';
+import { nextDaily } from '../core/team/settings-view.js';
 import { CONFIRM_REMOVE_DAILY } from '../core/team/team-actions.js';
 import { command } from './command.js';
 import { confirmation, notice } from './replies.js';
@@ -70,9 +71,11 @@ export const resume = command({
   async run({ engine, member, channelId }, args) {
     const target = await engine.channels.target(member, channelId, args.channel);
     const channel = await engine.channels.update(member, target.channelId, (c) => ({ ...c, paused: false }));
+    // What the schedule will do, as quiz-admin show says it: today's daily at once if its time has passed.
+    const next = await engine.channels.nextPost(member, await engine.teams.config(member), channel);
     return notice(
       '▶️ Daily question resumed.',
-      line(t('Next post in '), ref('channel', channel.channelId), t(` at ${channel.time} (${channel.timezone}).`)),
+      line(t('Next daily in '), ref('channel', channel.channelId), t(`: ${nextDaily(channel, next)}.`)),
     );
   },
 });

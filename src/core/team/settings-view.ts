@@ -17,7 +17,7 @@ export interface ChannelSettings {
 }
 
 /** `next`: when the next daily goes out, if the schedule will post one (see Dailies.nextPost). */
-function nextDaily(channel: DailyChannel, next: ChannelSettings['next']): string {
+export function nextDaily(channel: DailyChannel, next: ChannelSettings['next']): string {
   if (!next) return 'none scheduled';
   const when = `${formatLocalDateTime(next.at, channel.timezone)} (${channel.timezone})`;
   return next.late ? `within a minute: today's, due ${when}, has not been posted yet` : when;

@@ -208,7 +208,10 @@ describe('several daily channels in one team', () => {
     expect((await rig.engine.channels.active(TEAM)).map((c) => c.channelId)).toEqual(['research']);
     // With one daily channel, the commands work from anywhere.
     expect(await say(rig, admin, 'random', 'quiz-admin', 'pause')).toContain('No daily in #research until quiz-admin resume');
-    await say(rig, admin, 'research', 'quiz-admin', 'resume');
+    // Resumed before its time: today's at 07:30 (Berlin, 06:30 UTC).
+    expect(await say(rig, admin, 'research', 'quiz-admin', 'resume')).toContain(
+      'Next daily in #research: Mon 2 Mar, 07:30 (Europe/Berlin).',
+    );
     rig.clock.advance(60_000); // set up a minute later: research stays the team's first daily channel
     await say(rig, admin, 'applied', 'quiz-admin', 'setup 09:00 America/New_York weekdays=mon-fri');
     const elsewhere = await say(rig, admin, 'random', 'quiz-admin', 'pause');
@@ -280,5 +283,16 @@ describe('several daily channels in one team', () => {
     expect(plainText(rig.messenger.posts.at(-1)!.message)).toContain('Backprop is set up here');
     expect(rig.messenger.posts.at(-1)!.channelId).toBe('applied');
     expect((await rig.engine.channels.active(TEAM)).map((c) => c.channelId)).toEqual(['research', 'applied']);
+  });
+});
+
+describe('resume says what the schedule will do', () => {
+  it('resumed after its time: today’s daily goes out within a minute, as quiz-admin show says', async () => {
+    const rig = createRig({ start: '2026-03-02T05:00:00Z' });
+    await say(rig, admin, 'research', 'quiz-admin', 'setup 05:30 UTC');
+    await say(rig, admin, 'research', 'quiz-admin', 'pause');
+    rig.clock.advance(3 * 60 * 60_000); // 08:00 UTC: today's 05:30 has passed
+    const said = await say(rig, admin, 'research', 'quiz-admin', 'resume');
+    expect(said).toContain("Next daily in #research: within a minute: today's, due Mon 2 Mar, 05:30 (UTC), has not been posted yet.");
   });
 });
