@@ -7,6 +7,7 @@ import { SHELL_TEAM } from '../../src/adapters/shell/shell.js';
 import type { Question } from '../../src/core/bank/bank.js';
 import { renderRecap } from '../../src/core/daily/recap-view.js';
 import { podiumPicture } from '../../src/core/rounds/podium.js';
+import { plainText } from '../../src/core/shared/messages.js';
 import { dayStatuses } from '../../src/core/standings/day-statuses.js';
 import { CARD_WEEKS, calendarDays, statCard } from '../../src/core/standings/stat-card.js';
 import type { MemberStats } from '../../src/core/standings/stats.js';
@@ -130,6 +131,8 @@ describe('the stat card and the podium', () => {
       }
     }
     expect(Math.max(...widths) - Math.min(...widths)).toBeLessThanOrEqual(widths[0]! * 0.05);
+    const oneDaily = days.map((d, i) => (i === 0 ? d : { ...d, posted: false, answered: 0, right: 0 }));
+    expect(plainText(renderRecap({ channelId: 'c', week: '2026-W10', days: oneDaily, top: [] }))).toContain('1 daily ·');
   }, 30_000);
 
   it('has no podium when nobody scored, and at most three on it', () => {

@@ -29,7 +29,7 @@ export function renderRecap(data: RecapData): OutMessage {
       t('Last week in '),
       ref('channel', data.channelId),
       t(` (${range}): `),
-      b(`${dailies} dailies`),
+      b(`${dailies} ${dailies === 1 ? 'daily' : 'dailies'}`),
       t(' · '),
       b(`${answered} answers`),
       t(` · ${pct(right, answered)} right`),

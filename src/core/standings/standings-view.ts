@@ -54,7 +54,8 @@ function noPointsLine(board: Leaderboard, period: string): Line {
 
 export function renderStreak(stats: MemberStats, name: string, openDaily: boolean): OutMessage {
   const lines: Line[] = [streakLine(stats.streak)];
-  if (openDaily) lines.push(line(t(stats.streak.answeredOpen ? "✔️ Today's daily: answered" : "⏳ Today's daily: not answered yet")));
+  // The open daily may be an earlier day's (a Monday morning before the week's first post): not called today's.
+  if (openDaily) lines.push(line(t(stats.streak.answeredOpen ? '✔️ The open daily: answered' : '⏳ The open daily: not answered yet')));
   return { title: `Streak · ${cleanName(name, TITLE_NAME)}`, lines, tone: 'info' };
 }
 
