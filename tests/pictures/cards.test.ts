@@ -135,6 +135,15 @@ describe('the stat card and the podium', () => {
     expect(plainText(renderRecap({ channelId: 'c', week: '2026-W10', days: oneDaily, top: [] }))).toContain('1 daily ·');
   }, 30_000);
 
+  it('puts tied members on one step, and no one tied is left off', () => {
+    const tied = ['ann', 'bob', 'cid', 'dan'].map((name) => ({ memberId: name, name, points: 3300, right: 3, rank: 1 }));
+    const podium = podiumPicture('r1', [...tied, { memberId: 'eve', name: 'eve', points: 1000, right: 1, rank: 5 }])!;
+    const values = (podium.source as { chart: { data: { values: { place: string; name: string }[] } } }).chart.data.values;
+    expect(values).toEqual([expect.objectContaining({ place: '1', name: 'ann +3 tied' })]);
+    for (const name of ['ann', 'bob', 'cid', 'dan']) expect(podium.alt).toContain(`1st ${name} with 3300 points`);
+    expect(podium.alt).not.toContain('eve');
+  });
+
   it('has no podium when nobody scored, and at most three on it', () => {
     expect(podiumPicture('r1', [])).toBeUndefined();
     expect(podiumPicture('r1', [{ memberId: 'a', name: 'Ann', points: 0, right: 0, rank: 1 }])).toBeUndefined();

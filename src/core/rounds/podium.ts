@@ -10,16 +10,24 @@ const STEPS = [
   { slot: 'first', height: 3, colour: '#a87600' },
   { slot: 'third', height: 1.4, colour: '#9a4f1f' },
 ];
-const PLACE_INDEX = [1, 0, 2];
+const SLOT_OF_RANK = ['first', 'second', 'third'];
+
+/** A step's names: one, or the first and how many more share the place (a tie shares a step, as it shares a rank). */
+const namesOf = (group: readonly Standing[]) =>
+  group.length === 1 ? cleanName(group[0]!.name, 18) : `${cleanName(group[0]!.name, 10)} +${group.length - 1} tied`;
 
 export function podiumPicture(roundId: string, standings: readonly Standing[]): Picture | undefined {
-  const top = standings.slice(0, 3).filter((s) => s.points > 0);
+  const top = standings.filter((s) => s.points > 0 && s.rank <= 3);
   if (top.length === 0) return undefined;
-  const rows = top.map((s, i) => {
-    const step = STEPS[PLACE_INDEX[i]!]!;
-    return { ...step, place: String(s.rank), name: cleanName(s.name, 18), points: `${s.points} pts · ${s.right} right` };
+  // One step per rank (1st, 2nd, 3rd): tied members stand together, and a rank a tie skipped has no step.
+  const rows = [1, 2, 3].flatMap((rank) => {
+    const group = top.filter((s) => s.rank === rank);
+    if (group.length === 0) return [];
+    const step = STEPS.find((s) => s.slot === SLOT_OF_RANK[rank - 1])!;
+    const points = group.length === 1 ? `${group[0]!.points} pts · ${group[0]!.right} right` : `${group[0]!.points} pts each`;
+    return [{ ...step, place: String(rank), name: namesOf(group), points }];
   });
-  const x = { field: 'slot', type: 'ordinal', sort: STEPS.map((s) => s.slot), axis: null, scale: { paddingInner: 0.08 } };
+  const x = { field: 'slot', type: 'ordinal', sort: STEPS.map((s) => s.slot), axis: null, scale: { domain: STEPS.map((s) => s.slot), paddingInner: 0.08 } };
   const y = { field: 'height', type: 'quantitative', axis: null, scale: { domain: [0, 4.4] } };
   const spec = {
     width: 420,

@@ -53,13 +53,10 @@ export function renderRoundClosed(round: RoundRecord, q: Question, answers: Roun
   };
 }
 
-/** The footer's award: what the winner's round points earned on the leaderboards, the daily cap applied. */
-function winnerAward(standings: Standing[], awarded: ReadonlyMap<string, number>): string {
-  const winner = standings[0];
-  if (!winner) return 'nobody scored';
-  const earned = awarded.get(winner.memberId) ?? 0;
-  const capped = earned < roundLeaderboardPoints(winner.points) ? ' (the daily cap reached)' : '';
-  return `${cleanName(winner.name, 80)} earns ${earned}${capped}`;
+/** What a member's round points earned on the leaderboards, the daily cap applied: "+30", "+25 (daily cap)". */
+function earned(s: Standing, awarded: ReadonlyMap<string, number>): string {
+  const points = awarded.get(s.memberId) ?? 0;
+  return `+${points}${points < roundLeaderboardPoints(s.points) ? ' (daily cap)' : ''}`;
 }
 
 export function renderScoreboard(round: RoundRecord, standings: Standing[], awarded: ReadonlyMap<string, number>): OutMessage {
@@ -71,8 +68,10 @@ export function renderScoreboard(round: RoundRecord, standings: Standing[], awar
     lines:
       standings.length === 0
         ? [line(t('Nobody played this round.'))]
-        : standings.map((s) => line(t(`${s.rank}. `), nm(s.name), t(' · '), b(String(s.points)), t(` (${s.right}/${played} right)`))),
-    footer: `Rounds count toward the leaderboards as points ÷ 100 (at most ${DAILY_CAP.round} a day); ${winnerAward(standings, awarded)}.`,
+        : standings.map((s) =>
+            line(t(`${s.rank}. `), nm(s.name), t(' · '), b(String(s.points)), t(` (${s.right}/${played} right) · ${earned(s, awarded)}`)),
+          ),
+    footer: `Rounds count toward the leaderboards as points ÷ 100, at most ${DAILY_CAP.round} a day: the + after each member.`,
     tone: 'success',
   };
 }

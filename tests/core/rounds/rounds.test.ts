@@ -76,23 +76,27 @@ describe('live rounds', () => {
     expect(rig.timers.size).toBe(0); // no timer left to fire
   });
 
-  it('the scoreboard says what the winner earns with the daily cap applied: 30 of 33, then 0 in the next round', async () => {
+  it('the scoreboard says what each member earns with the daily cap applied: 30 of 33, then 0 in the next round', async () => {
     const rig = createRig();
-    const footers: string[] = [];
+    const boards: string[] = [];
     for (let round = 0; round < 2; round++) {
       const r = await started(rig);
-      // bob answers all three at once: 1000, 1100 and 1200 points, 33 for the leaderboards before the cap.
+      // bob answers all three at once: 1000, 1100 and 1200 points, 33 for the leaderboards before the cap;
+      // ann only the first, in the first round: 1000 points, 10.
       for (let q = 0; q < 3; q++) {
-        await rig.engine.rounds.answer(member('bob'), r.id, q, rightLetter((await current(rig, r.id)).items[q]!.order));
+        const order = (await current(rig, r.id)).items[q]!.order;
+        await rig.engine.rounds.answer(member('bob'), r.id, q, rightLetter(order));
+        if (round === 0 && q === 0) await rig.engine.rounds.answer(member('ann'), r.id, q, rightLetter(order));
         rig.clock.advance(20_001);
         await rig.timers.advance(0);
       }
-      footers.push(rig.messenger.posts.filter((p) => p.message.title?.startsWith('🏁')).at(-1)!.message.footer!);
+      const board = rig.messenger.posts.filter((p) => p.message.title?.startsWith('🏁')).at(-1)!.message;
+      boards.push(plainText(board));
+      expect(board.footer).toBe('Rounds count toward the leaderboards as points ÷ 100, at most 30 a day: the + after each member.');
     }
-    expect(footers).toEqual([
-      'Rounds count toward the leaderboards as points ÷ 100 (at most 30 a day); bob earns 30 (the daily cap reached).',
-      'Rounds count toward the leaderboards as points ÷ 100 (at most 30 a day); bob earns 0 (the daily cap reached).',
-    ]);
+    expect(boards[0]).toContain('1. bob · 3300 (3/3 right) · +30 (daily cap)');
+    expect(boards[0]).toContain('2. ann · 1000 (1/3 right) · +10');
+    expect(boards[1]).toContain('1. bob · 3300 (3/3 right) · +0 (daily cap)');
     expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).me?.points).toBe(30);
   });
 
