@@ -27,7 +27,13 @@ export function podiumPicture(roundId: string, standings: readonly Standing[]): 
     const points = group.length === 1 ? `${group[0]!.points} pts · ${group[0]!.right} right` : `${group[0]!.points} pts each`;
     return [{ ...step, place: String(rank), name: namesOf(group), points }];
   });
-  const x = { field: 'slot', type: 'ordinal', sort: STEPS.map((s) => s.slot), axis: null, scale: { domain: STEPS.map((s) => s.slot), paddingInner: 0.08 } };
+  const x = {
+    field: 'slot',
+    type: 'ordinal',
+    sort: STEPS.map((s) => s.slot),
+    axis: null,
+    scale: { domain: STEPS.map((s) => s.slot), paddingInner: 0.08 },
+  };
   const y = { field: 'height', type: 'quantitative', axis: null, scale: { domain: [0, 4.4] } };
   const spec = {
     width: 420,
