@@ -11,13 +11,20 @@ import { command } from './command.js';
 import { confirmation, notice } from './replies.js';
 
 /** Which daily `quiz daily` shows: this channel's, else the one the member last answered in, else the team's first. */
+/**
+ * The daily channel quiz daily is about: this one; else, among those with a daily open now, the one the member
+ * last answered in (or the first); else the one they last answered in. An open daily elsewhere is never missed.
+ */
 async function dailyChannelFor(engine: Engine, member: MemberRef, channelId: string): Promise<DailyChannel | undefined> {
   const active = await engine.channels.active(member);
   const here = active.find((c) => c.channelId === channelId);
   if (here || active.length <= 1) return here ?? active[0];
   const taken = (await engine.standings.record(member, member.userId))?.channels ?? {};
   const latest = (c: DailyChannel) => taken[c.channelId]?.lastAt ?? -1;
-  return active.reduce((best, c) => (latest(c) > latest(best) ? c : best));
+  const mostRecent = (channels: DailyChannel[]) => channels.reduce((best, c) => (latest(c) > latest(best) ? c : best));
+  const open = await Promise.all(active.map(async (c) => ((await engine.dailies.open(member, c.channelId)) ? c : undefined)));
+  const withDaily = open.filter((c) => c !== undefined);
+  return mostRecent(withDaily.length > 0 ? withDaily : active);
 }
 
 const CHANNEL_OPTION = { name: 'channel', type: 'channel', description: 'The daily channel (default: this one)' } as const;

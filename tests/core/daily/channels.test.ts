@@ -198,6 +198,9 @@ describe('several daily channels in one team', () => {
     const elsewhere = await shown('random');
     expect(elsewhere.text).toContain('Right! +10 points');
     expect(elsewhere.buttons.some((id) => id.includes(research.daily.id))).toBe(false);
+    // Her channel's daily closed, research's still open: that one, not "no daily is open".
+    await rig.engine.dailies.close(TEAM, 'applied');
+    expect((await shown('random')).buttons[0]).toContain(research.daily.id);
   });
 
   it('admin commands act on the channel they are run in, or the one named; elsewhere they say which channels have one', async () => {
