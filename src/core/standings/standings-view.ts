@@ -64,6 +64,12 @@ function masteryLines(stats: MemberStats): Line[] {
   const recallOf = new Map(stats.recall.map((r) => [r.topic, r]));
   const due = [...stats.mastery, ...stats.recall].reduce((n, m) => n + m.due, 0);
   const pct = (share: number) => `${Math.round(100 * share)}%`;
+  const touched = (m: MemberStats['mastery'][number]) => {
+    const r = recallOf.get(m.topic);
+    return m.mastery > 0 || m.due > 0 || (r !== undefined && (r.mastery > 0 || r.due > 0));
+  };
+  const started = stats.mastery.filter(touched);
+  const untouched = stats.mastery.filter((m) => !touched(m));
   return [
     [],
     line(
@@ -71,11 +77,13 @@ function masteryLines(stats: MemberStats): Line[] {
       t(' · picking the answer / recalling it (quiz interview)'),
       t(` · ${due} review${due === 1 ? '' : 's'} due${due ? ' (quiz review)' : ''}`),
     ),
-    ...stats.mastery.map((m) => {
+    // Topics with some progress or a review due, each; the untouched ones in one line (22 lines at 0% said nothing).
+    ...started.map((m) => {
       const r = recallOf.get(m.topic);
       const dueHere = m.due + (r?.due ?? 0);
       return line(t(`• ${m.name}: ${pct(m.mastery)} / ${r ? pct(r.mastery) : '–'}${dueHere ? ` · ${dueHere} due` : ''}`));
     }),
+    ...(untouched.length ? [line(t(`• Not started yet (0%): ${untouched.map((m) => m.name).join(', ')}`))] : []),
   ];
 }
 

@@ -157,6 +157,9 @@ describe('interview mode', () => {
     const stats = await say('stats');
     expect(stats).toContain('Mastery · picking the answer / recalling it (quiz interview)');
     expect(stats).toMatch(/• Alpha: 0% \/ 0% · 1 due/);
+    // Topics untouched are one line, not one each at 0%.
+    expect(stats).toMatch(/• Not started yet \(0%\): .*Beta/);
+    expect(stats).not.toMatch(/• Beta: 0%/);
   });
 
   it('forget-me deletes the member’s interview session and recall cards with the rest', async () => {
