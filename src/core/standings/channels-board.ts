@@ -82,8 +82,12 @@ export function renderChannelsBoard(board: ChannelsBoard): OutMessage {
       t(` · ${r.members} active member${r.members === 1 ? '' : 's'} · ${share(r)} right`),
     ),
   );
+  // Set apart from the rows above it, when there are any (one blank line after the intro, not two).
   const idle: Line[] = board.idle.length
-    ? [[], [t('No answers yet: '), ...board.idle.flatMap((id, i) => [...(i ? [t(', ')] : []), ref('channel', id)])]]
+    ? [
+        ...(rows.length ? [[]] : []),
+        [t('No answers yet: '), ...board.idle.flatMap((id, i) => [...(i ? [t(', ')] : []), ref('channel', id)])],
+      ]
     : [];
   const none = board.rows.length === 0 && board.idle.length === 0;
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rankChannels } from '../../../src/core/standings/channels-board.js';
+import { plainText } from '../../../src/core/shared/messages.js';
+import { rankChannels, renderChannelsBoard } from '../../../src/core/standings/channels-board.js';
 
 const figures = (channelId: string, members: number, points: number) => ({ channelId, members, points, answered: members, right: 0 });
 
@@ -22,5 +23,13 @@ describe('the channels board', () => {
       ['c', 2],
       ['d', 4],
     ]);
+  });
+});
+
+describe('the channels board as read', () => {
+  it('with no answers anywhere: the intro, one blank line, then the idle channels', () => {
+    const text = plainText(renderChannelsBoard({ period: 'week', periodKey: 'week:2026-W10', rows: [], idle: ['a', 'b'] }));
+    expect(text).not.toMatch(/\n\s*\n\s*\n/);
+    expect(text).toContain('No answers yet: #a, #b');
   });
 });
