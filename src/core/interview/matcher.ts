@@ -4,8 +4,8 @@
  *
  * How it works, in full (the README repeats it for members):
  * - the answer and every term are normalised the same way: lower case, punctuation and hyphens become spaces
- *   (%, × or *, and ∞ become words), numbers are words of their own and numbers written out are digits (see
- *   normalise), and each word is reduced to a simple stem (plural and verb endings, -ize/-ise/-ization, a final e, a doubled
+ *   (% and ∞ become words, product signs go), numbers are words of their own (see normalise), and each word is
+ *   reduced to a simple stem; numbers written out also read as digits (see readings) (plural and verb endings, -ize/-ise/-ization, a final e, a doubled
  *   final consonant), so "normalises", "normalized" and "normalization" all read as "normal";
  * - a term is mentioned when any of its alternatives ("divide|scale|sqrt") appears as consecutive stems;
  * - a key point is covered when at least two thirds of its terms (rounded up) are mentioned.
@@ -88,8 +88,9 @@ function trimEnd(w: string): string {
     last === out[out.length - 2] &&
     last !== undefined &&
     /[b-df-hj-np-tv-z]/.test(last) &&
-    // Not s or z (loss, buzz); l is (British "labelled" meets American "labeled").
-    !'sz'.includes(last)
+    // Not s or z (loss, buzz); l only after two syllables, where British doubles it ("labelled" meets "labeled",
+    // "modelled" meets "modeled") and a short word keeps it ("roll" is not "role", "fill" not "file").
+    (!'slz'.includes(last) || (last === 'l' && (out.slice(0, -2).match(/[aeiouy]+/g)?.length ?? 0) >= 2))
   ) {
     out = out.slice(0, -1);
   }
@@ -97,49 +98,60 @@ function trimEnd(w: string): string {
 }
 
 /**
- * Symbols a member types for a word: "0.4%" meets a term "0.4 percent", and a product (×, or the * typed for it)
- * reads as "times" wherever it stands ("s*s" is "s × s"; "9×", "9x" and "9 times" meet). A middle dot joins what
- * it multiplies, as typed without it: "6·N" is "6N".
+ * Symbols a member types for a word: "0.4%" meets a term "0.4 percent". A product sign (×, *, ·) is a space, and
+ * so are "times" and an x right after a number, so that "s*s", "s × s", "6N", "6·N", "9x" and "9 times" each meet.
  */
-const SYMBOL_WORDS: Record<string, string> = { '%': ' percent ', '×': ' times ', '*': ' times ', '∞': ' infinity ', '·': '', '⋅': '' };
+const SYMBOL_WORDS: Record<string, string> = { '%': ' percent ', '∞': ' infinity ' };
 const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-/** Greek letters by name, as typed without them: "ρσ²" is "rho sigma 2", "ε/K" is "epsilon k". */
-const GREEK: Record<string, string> = Object.fromEntries(
-  [...'αβγδεζηθικλμνξοπρστυφχψω'].map((letter, i) => [
-    letter,
-    ` ${'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega'.split(' ')[i]} `,
-  ]),
+/** Greek letters by name, as typed without them: "ρσ²" is "rho sigma 2", "ε/K" is "epsilon k" (µ is the micro sign). */
+const GREEK_NAMES =
+  'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma sigma tau upsilon phi chi psi omega'.split(
+    ' ',
+  );
+const GREEK: Record<string, string> = {
+  ...Object.fromEntries([...'αβγδεζηθικλμνξοπρςστυφχψω'].map((l, i) => [l, ` ${GREEK_NAMES[i]} `])),
+  µ: ' mu ',
+};
+const NUMBER_WORDS = new Map(
+  'zero one two three four five six seven eight nine ten eleven twelve'.split(' ').map((w, i) => [w, String(i)]),
 );
-/**
- * Numbers written out, as the digits they are ("three times" is "3 times"). Not zero (ZeRO, the optimizer, would
- * read as 0) nor one (a pronoun as often as a number); only the words themselves, not "tens" or "nines".
- */
-const NUMBER_WORDS = new Map('two three four five six seven eight nine ten eleven twelve'.split(' ').map((w, i) => [w, String(i + 2)]));
-/** The word's stem, or what it stands for: a number written out, "x" right after a number ("3x", "2x2"), "inf". */
-function stemOrSpelled(word: string, previous: string | undefined): string {
-  if (word === 'x' && previous !== undefined && /^[0-9]+$/.test(previous)) return stem('times');
-  if (word === 'inf') return stem('infinity');
-  return NUMBER_WORDS.get(word) ?? stem(word);
-}
 
-/**
- * The answer as stems, in order. A number is a word of its own, also when letters follow it ("176M" reads as
- * "176 m", "6N" as "6 n"), and so is a power ("t²" as "t 2", like "t^2"); letters then digits stay one word
- * ("fp16"). Numbers written out are digits ("three times" is "3 times", as "3x" and "3×" are).
- */
-export function normalise(text: string): string[] {
+/** A text as words, before stemming: lower case, symbols read as words, numbers apart from letters after them. */
+function rawWords(text: string): string[] {
   const words = text
     .toLowerCase()
-    .replace(/[%×*∞·⋅]/g, (symbol) => SYMBOL_WORDS[symbol]!)
+    .replace(/[%∞]/g, (symbol) => SYMBOL_WORDS[symbol]!)
+    .replace(/[×*·⋅]/g, ' ')
     .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (digit) => ` ${SUPERSCRIPTS.indexOf(digit)} `)
-    .replace(/[α-ω]/g, (letter) => GREEK[letter] ?? ' ')
+    .replace(/[α-ωµ]/g, (letter) => GREEK[letter] ?? ' ')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/([0-9])x(?=[0-9])/g, '$1 x ')
     .replace(/([0-9])(?=[a-z])/g, '$1 ')
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-  return words.map((word, i) => stemOrSpelled(word, words[i - 1]));
+  return words.filter((word, i) => word !== 'times' && !(word === 'x' && /^[0-9]+$/.test(words[i - 1] ?? '')));
+}
+
+const inf = (word: string) => (word === 'inf' ? 'infinity' : word);
+
+/**
+ * The text as stems, in order, numbers as written. A number is a word of its own, also when letters follow it
+ * ("176M" reads as "176 m", "6N" as "6 n"), and so is a power ("t²" as "t 2", like "t^2"); letters then digits
+ * stay one word ("fp16").
+ */
+export function normalise(text: string): string[] {
+  return rawWords(text).map((word) => stem(inf(word)));
+}
+
+/**
+ * An answer's two readings: as written, and with numbers written out read as digits ("less than one" is also
+ * "less than 1", "three" also "3"). A term is looked for as written in both, and as digits in the first (below),
+ * so that "ZeRO" (the optimizer) never meets the "0" of "0.2" while "near zero" still meets "near zero".
+ */
+function readings(text: string): { written: string[]; digits: string[] } {
+  const raw = rawWords(text);
+  return { written: raw.map((w) => stem(inf(w))), digits: raw.map((w) => NUMBER_WORDS.get(w) ?? stem(inf(w))) };
 }
 
 function contains(words: readonly string[], phrase: readonly string[]): boolean {
@@ -154,15 +166,22 @@ function contains(words: readonly string[], phrase: readonly string[]): boolean 
 /** How many of a key point's terms must be mentioned: two thirds, rounded up. */
 export const termsNeeded = (terms: number) => Math.ceil((2 * terms) / 3);
 
-/** Whether one term (any of its alternatives) is mentioned in these words. */
-export function mentions(words: readonly string[], alternatives: readonly string[]): boolean {
-  return alternatives.some((alternative) => contains(words, normalise(alternative)));
+/**
+ * Whether one term (any of its alternatives) is mentioned in an answer's readings: the term as written in either,
+ * or, when it spells a number other than zero ("three times"), as digits in the answer as written ("3x").
+ */
+function mentions(answer: { written: string[]; digits: string[] }, alternatives: readonly string[]): boolean {
+  return alternatives.some((alternative) => {
+    const term = normalise(alternative);
+    const asDigits = rawWords(alternative).map((w) => (w !== 'zero' && NUMBER_WORDS.get(w)) || stem(inf(w)));
+    return contains(answer.written, term) || contains(answer.digits, term) || contains(answer.written, asDigits);
+  });
 }
 
 /** For each key point, whether the answer appears to cover it. */
 export function coveredPoints(answer: string, points: readonly KeyPoint[]): boolean[] {
-  const words = normalise(answer);
-  return points.map((p) => p.terms.filter((alternatives) => mentions(words, alternatives)).length >= termsNeeded(p.terms.length));
+  const read = readings(answer);
+  return points.map((p) => p.terms.filter((alternatives) => mentions(read, alternatives)).length >= termsNeeded(p.terms.length));
 }
 
 /** Words too common to say anything about a key point on their own. */

@@ -87,6 +87,19 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
     expect(covers('about 17.6M parameters', '176')).toBe(false);
     expect(covers('a 0.45% share', '0.4 percent')).toBe(false);
     expect(covers('x is the input', 'times')).toBe(false);
+    // Numbers written out in an answer also read as digits, as speech-to-text writes them.
+    expect(covers('the Jacobians have a norm less than one', 'less than 1')).toBe(true);
+    expect(covers('the forget gate stays near zero', 'near 0')).toBe(true);
+    // A product however it is typed: *, ×, · or nothing.
+    expect(covers('the forward pass is about 2*N FLOPs', '2·N')).toBe(true);
+    expect(covers('training costs 6*N*D', '6·N·D')).toBe(true);
+    expect(covers('2·N·D for the forward pass', '2·N')).toBe(true);
+    expect(covers('a 9x speed-up', '9 times')).toBe(true);
+    // British doubling of l after two syllables only: roll is not role, fill is not file.
+    expect(covers('a rolling window of losses', 'role')).toBe(false);
+    expect(covers('the role of the critic', 'rolling')).toBe(false);
+    expect(covers('fill the cache', 'file')).toBe(false);
+    expect(covers('a learning rate of 3 µs', 'mu')).toBe(true);
     // Zero and one stay words: ZeRO (the optimizer) is no 0, and "one" is as often a pronoun.
     expect(covers('dropout of 0.2', 'ZeRO-2')).toBe(false);
     expect(covers('about 0.5 of the memory is left', 'ZeRO')).toBe(false);
