@@ -48,6 +48,8 @@ export interface OptionSpec<N extends string = string, T extends OptionType = Op
    * for it, so "setup 25:00" is a bad time, not a quiz admin named 2500 (name=value still takes any value).
    */
   mentionOnly?: true;
+  /** Only as name=value, never a word in order (removing an admin is said, not implied by a second mention). */
+  named?: true;
 }
 
 /** The arguments a handler receives: required options always present, the others optional, each typed by its option type. */

@@ -75,7 +75,7 @@ export const setup = command({
     { name: 'weekdays', type: 'weekdays', description: 'Days to post: mon-fri, mon,wed,fri or every day' },
     { name: 'role', type: 'role', description: 'Role whose members are quiz admins (none to clear)', mentionOnly: true },
     { name: 'add-admin', type: 'member', description: 'Make this member a quiz admin', mentionOnly: true },
-    { name: 'remove-admin', type: 'member', description: 'Remove this member from the quiz admins', mentionOnly: true },
+    { name: 'remove-admin', type: 'member', description: 'Remove this member from the quiz admins', named: true },
     { name: 'pack', type: 'pack', description: 'Question pack for this daily (the first daily’s is practice’s too)' },
     { name: 'topics', type: 'topics', description: 'Topics for the daily, comma-separated (all for every topic)' },
     { name: 'difficulty', type: 'difficulty-range', description: 'Difficulty of the daily: easy, easy-medium, hard… (all)' },

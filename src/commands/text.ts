@@ -61,7 +61,7 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
   }
   let next = 0;
   for (const word of positional) {
-    const open = (o: OptionSpec) => !(o.name in raw) && (!o.mentionOnly || mentionOf(o.type, word));
+    const open = (o: OptionSpec) => !(o.name in raw) && !o.named && (!o.mentionOnly || mentionOf(o.type, word));
     const after = command.options.slice(next).filter(open);
     const before = command.options.slice(0, next).filter(open);
     const takes = (o: OptionSpec) => coerceOption(o, word, ctx).ok;
@@ -79,10 +79,14 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
   return { kind: 'command', command, raw };
 }
 
-/** A word written as a mention of its kind: #channel or <#…>; @member, <@…> (a role: <@&…>, or @name where typed). */
+/**
+ * A word written as a mention of its kind: #channel or <#…>; a member @name or <@…>; a role only as a role mention
+ * (<@&…>) or "none": a member's mention in order is an admin to add, never a role.
+ */
 function mentionOf(type: OptionType, word: string): boolean {
   if (type === 'channel') return /^(#|<#)/.test(word);
-  if (type === 'member' || type === 'role') return /^(@|<@|<!subteam)/.test(word);
+  if (type === 'member') return /^(@|<@(?!&))/.test(word);
+  if (type === 'role') return /^<@&/.test(word) || word.toLowerCase() === 'none';
   return false;
 }
 

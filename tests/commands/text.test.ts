@@ -100,7 +100,13 @@ describe('text commands (Slack and the shell)', () => {
     expect(shellError('setup #berlin 08:00 add-admin=lead')).toBe(
       JSON.stringify({ channel: 'berlin', time: '08:00', 'add-admin': 'lead' }),
     );
-    expect(shellError('setup @lead')).not.toContain('channel');
+    expect(shellError('setup @lead')).toBe(JSON.stringify({ 'add-admin': 'lead' }));
+    expect(shellError('setup none')).toBe(JSON.stringify({ role: null }));
+    // A second mention is not a removal: remove-admin is only ever named.
+    expect(shellError('setup @ann @bob')).not.toContain('remove-admin');
+    expect(shellError('setup @ann @bob')).toMatch(/is not/); // refused, not taken as anything
+    expect(parseCommandText('quiz-admin', 'setup <@U123|lead>', ctx)).toMatchObject({ raw: { 'add-admin': '<@U123|lead>' } });
+    expect(parseCommandText('quiz-admin', 'setup <@&R1>', ctx)).toMatchObject({ raw: { role: '<@&R1>' } });
   });
 
   it('too many words, or an option given twice, is an error naming it', () => {
