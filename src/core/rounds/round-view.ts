@@ -1,6 +1,6 @@
 import type { Question } from '../bank/bank.js';
 import { difficultyName, figureOf, letterButtons, questionLines, revealLines } from '../bank/question-view.js';
-import { b, cleanName, type Line, line, nm, type OutMessage, type Span, t } from '../shared/messages.js';
+import { b, type Line, line, nm, type OutMessage, type Span, t } from '../shared/messages.js';
 import { DAILY_CAP, ROUND_POINTS, roundLeaderboardPoints } from '../standings/scoring.js';
 import { podiumPicture } from './podium.js';
 import { ROUND_ANSWER } from './round-actions.js';

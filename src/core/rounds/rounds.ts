@@ -1,12 +1,11 @@
 import type { Question } from '../bank/bank.js';
 import type { EngineDeps } from '../shared/context.js';
-import { alreadyAnswered, badInput, CorruptRecord, notAllowed, questionClosed, stale, UserError } from '../shared/errors.js';
+import { alreadyAnswered, badInput, notAllowed, questionClosed, stale, UserError } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
 import { type Letter, newOptionOrder, optionAt, shortId, shuffled } from '../shared/presentation.js';
-import { readOrReport, readRecord, reportCorrupt } from '../shared/records.js';
+import { readRecord } from '../shared/records.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
 import { recordAnswer } from '../standings/answers.js';
-import { memberRecord } from '../standings/member-model.js';
 import { roundAnswerPoints } from '../standings/scoring.js';
 import { type RoundAnswer, type RoundRecord, rightInARow, roundRecord, type Standing, scoreboard } from './round-results.js';
 import { renderRoundClosed, renderRoundQuestion, renderScoreboard } from './round-view.js';
@@ -17,6 +16,7 @@ import type { TeamPacks } from '../bank/team-packs.js';
 import type { DailyChannels } from '../daily/channels.js';
 import type { SpacedRepetition } from '../practice/srs.js';
 import type { Teams } from '../team/teams.js';
+import { roundMember, withoutForgotten } from './forgotten.js';
 import { awardRound } from './round-award.js';
 
 export const ROUND_LIMITS = { questions: { min: 3, max: 20, default: 10 }, seconds: { min: 10, max: 60, default: 20 } } as const;
@@ -195,11 +195,7 @@ export class Rounds {
       const memberId = key.slice(prefix.length);
       // Every answer made its member's record: none means the member used forget-me since, and their answers go
       // too. A damaged record stays "someone", as does a member hidden from the leaderboards.
-      const record = await readRecord(this.deps.store, memberRecord, keys.member(team, memberId)).catch((error: unknown) => {
-        if (!(error instanceof CorruptRecord)) throw error;
-        reportCorrupt(this.deps.log, error);
-        return null;
-      });
+      const record = await roundMember(this.deps, team, memberId);
       if (record === undefined) continue;
       const elapsedMs = stored.at - (round.postedAt ?? stored.at);
       answers.push({
@@ -249,7 +245,7 @@ export class Rounds {
     round.status = 'ended';
     await this.save(team, round);
     if (post && (await this.deps.store.claim(keys.roundEnded(team, round.id), String(this.deps.clock.now())))) {
-      const standings = scoreboard(round);
+      const standings = scoreboard(await withoutForgotten(this.deps, team, round));
       const awarded = await awardRound(
         this.deps,
         team,

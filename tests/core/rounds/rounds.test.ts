@@ -121,6 +121,22 @@ describe('live rounds', () => {
     expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).rows.map((row) => row.memberId)).toEqual(['bob']);
   });
 
+  it('a member who used forget-me after a question closed leaves the scoreboard too, and gets no award', async () => {
+    const rig = createRig();
+    const r = await started(rig);
+    for (const who of ['bob', 'cid']) await rig.engine.rounds.answer(member(who), r.id, 0, rightLetter(r.items[0]!.order));
+    rig.clock.advance(20_001);
+    await rig.timers.advance(0); // question 1 closes with cid among those who got it
+    const token = await rig.engine.confirmations.ask(member('cid'), 'forget');
+    await rig.engine.privacy.forget(member('cid'), token);
+    await rig.engine.rounds.stop(member('ann'), 'general', false);
+    const board = plainText(rig.messenger.posts.find((p) => p.message.title?.startsWith('🏁'))!.message);
+    expect(board).toContain('1. bob');
+    expect(board).not.toContain('cid');
+    expect(await rig.store.keys(memberPrefix(TEAM, 'cid'))).toEqual([]);
+    expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).rows.map((row) => row.memberId)).toEqual(['bob']);
+  });
+
   it('a round whose first question cannot be posted says why, posts nothing else, and frees the channel', async () => {
     const rig = createRig();
     const post = rig.messenger.post.bind(rig.messenger);
