@@ -134,6 +134,11 @@ export const keys = {
   memberConfirmation: (t: TeamRef, userId: string, token: string) => `${memberPrefix(t, userId)}confirm:${safe('token', token)}`,
   /** Claimed by the forget-me that takes the member's counts back: once, however often "Yes" is pressed or retried. */
   forgetCounted: (t: TeamRef, userId: string) => `${memberPrefix(t, userId)}forget:counted`,
+  /**
+   * The same, by the confirmation's token, outside the member's keys: it outlives their deletion, for a second
+   * "Yes" that read the counts before the first finished. The token is random: it names nobody.
+   */
+  forgetConfirmed: (t: TeamRef, token: string) => `${teamPrefix(t)}claim:forget-counted:${safe('token', token)}`,
   /** A live round's state; its answers are claims under roundAnswers(); a channel holds one round at a time. */
   round: (t: TeamRef, roundId: string) => `${teamPrefix(t)}round:${safe('round', roundId)}`,
   roundAnswers: (t: TeamRef, roundId: string, index: number) => `${teamPrefix(t)}round:${safe('round', roundId)}:q${index}:a:`,

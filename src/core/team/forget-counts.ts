@@ -9,6 +9,9 @@ import { memberRecord } from '../standings/member-model.js';
 
 type Counts = Map<string, Record<string, number>>;
 
+/** Longer than a confirmation lives (10 minutes): no "Yes" of it can come after its claim is gone. */
+const FORGET_CLAIM_TTL_MS = 15 * 60 * 1000;
+
 const subtract = (counts: Counts, key: string, by: Record<string, number>) => {
   const into = counts.get(key) ?? {};
   for (const [field, n] of Object.entries(by)) if (n !== 0) into[field] = (into[field] ?? 0) - n;
@@ -26,7 +29,7 @@ const subtract = (counts: Counts, key: string, by: Record<string, number>) => {
  *   again. A round's answers in a channel are not kept per member, so their answers (not their points) stay.
  * Must run before the member's boards and keys go.
  */
-export async function takeBackCounts(deps: EngineDeps, member: MemberRef, timezone: string): Promise<void> {
+export async function takeBackCounts(deps: EngineDeps, member: MemberRef, timezone: string, token: string): Promise<void> {
   const prefix = memberPrefix(member, member.userId);
   const given = await deps.store.answersUnder(`${prefix}answer:`);
   const kinds = { daily: 'answer:daily:', rated: 'answer:rated:' } as const;
@@ -78,6 +81,9 @@ export async function takeBackCounts(deps: EngineDeps, member: MemberRef, timezo
   // Once, and only after everything was read: a second "Yes" (a double click) or a retry after a failure further
   // on would take them back again, out of other members' share; and a concurrent one may already be removing the
   // member's board entries, which the first must have read. The claim goes with the member's keys at the end.
+  // Two claims: by this confirmation (it outlives the member's keys, for a "Yes" that read before the first one
+  // deleted them) and under the member's keys (for a new confirmation after a forget-me that failed further on).
+  if (!(await deps.store.claim(keys.forgetConfirmed(member, token), 'taken back', FORGET_CLAIM_TTL_MS))) return;
   if (!(await deps.store.claim(keys.forgetCounted(member, member.userId), 'taken back'))) return;
   for (const [key, by] of counts) if (Object.keys(by).length > 0) await deps.store.addToCounters(key, by);
 }

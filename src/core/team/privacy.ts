@@ -34,10 +34,10 @@ export async function setHidden(deps: EngineDeps, member: MemberRef, hidden: boo
  * leaderboard entries (shown and hidden), reports they wrote, and their place on the team's admin list; and takes
  * back what their answers added to counts they could add to again (see takeBackCounts).
  */
-export async function forgetMember(deps: EngineDeps, teams: Teams, member: MemberRef): Promise<void> {
+export async function forgetMember(deps: EngineDeps, teams: Teams, member: MemberRef, token: string): Promise<void> {
   const { userId } = member;
   const config = await teams.config(member);
-  await takeBackCounts(deps, member, config.timezone);
+  await takeBackCounts(deps, member, config.timezone, token);
   await deps.store.moveBoardMember(userId, keys.boardPrefix(member));
   await deps.store.moveBoardMember(userId, keys.hiddenBoardPrefix(member));
   // Team documents that cannot be read keep their mention of the member (they are left as they are); the
@@ -75,7 +75,7 @@ export class Privacy {
   /** quiz forget-me, once the member confirmed with the token of their request. */
   async forget(member: MemberRef, token: string): Promise<void> {
     await this.confirmations.check(member, 'forget', token);
-    await forgetMember(this.deps, this.teams, member);
+    await forgetMember(this.deps, this.teams, member, token);
     // What they gave the team: their waiting suggestions go, and their name comes off the packs they uploaded.
     await this.suggestions.forgetMember(member, member.userId);
     await skipCorrupt(this.deps, () => this.packs.forgetMember(member, member.userId));

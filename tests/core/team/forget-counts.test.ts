@@ -97,6 +97,32 @@ describe('forget-me and counts a member could add to again', () => {
     for (const { tally, boardPoints } of await channelFigures(rig, 'c')) expect(tally).toMatchObject({ members: 1, points: boardPoints });
   });
 
+  it('a second "Yes" that read the counts before the first one deleted the member still takes nothing back', async () => {
+    const rig = createRig({ start: '2026-03-02T09:00:00Z' });
+    await configure(rig, TEAM, { channelId: 'c', timezone: 'UTC' });
+    const { daily } = (await rig.engine.dailies.post(TEAM, 'c', { extra: false }))!;
+    for (const who of ['ann', 'bob', 'cat']) await rig.engine.dailies.answer(member(who), daily.id, rightLetter(daily.order));
+    const token = await rig.engine.confirmations.ask(member('ann'), 'forget');
+    // The first "Yes" to reach the claim waits there, its counts read, until the other has finished entirely.
+    const claim = rig.store.claim.bind(rig.store);
+    let release = () => {};
+    const gate = new Promise<void>((done) => (release = done));
+    let held = false;
+    rig.store.claim = async (key, value, ttl) => {
+      if (key.includes('forget-counted') && !held) {
+        held = true;
+        await gate;
+      }
+      return claim(key, value, ttl);
+    };
+    const second = rig.engine.privacy.forget(member('ann'), token).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await rig.engine.privacy.forget(member('ann'), token);
+    release();
+    await second;
+    expect(await rig.store.counters(keys.dailyTally(TEAM, daily.id))).toMatchObject({ answered: 2, right: 2 });
+  });
+
   it('an open daily: taking part and the rating are taken back, so doing both again counts each once', async () => {
     const rig = createRig({ start: '2026-03-02T09:00:00Z' });
     const admin = member('boss', { admin: true });
