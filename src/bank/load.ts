@@ -225,7 +225,7 @@ export function parseQuestion(
     // A number written out ("three") is meant: the matcher reads it as its digit, and it is not refused.
     const vague = terms.flat().find((alternative) => {
       const words = normalise(alternative);
-      // Counted as the matcher reads it: a letter it drops ("β" in "β2") is no part of what is looked for.
+      // Counted as the matcher reads it: a character it drops ("ç" is "c", a sign is nothing) is not looked for.
       const written = alternative
         .toLowerCase()
         .normalize('NFKD')

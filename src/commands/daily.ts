@@ -22,7 +22,9 @@ async function dailyChannelFor(engine: Engine, member: MemberRef, channelId: str
   const taken = (await engine.standings.record(member, member.userId))?.channels ?? {};
   const latest = (c: DailyChannel) => taken[c.channelId]?.lastAt ?? -1;
   const mostRecent = (channels: DailyChannel[]) => channels.reduce((best, c) => (latest(c) > latest(best) ? c : best));
-  const open = await Promise.all(active.map(async (c) => ((await engine.dailies.open(member, c.channelId)) ? c : undefined)));
+  // A channel whose daily cannot be read (damaged) counts as having none open: it never hides the others.
+  const opened = (c: DailyChannel) => engine.dailies.open(member, c.channelId).catch(() => undefined);
+  const open = await Promise.all(active.map(async (c) => ((await opened(c)) ? c : undefined)));
   const withDaily = open.filter((c) => c !== undefined);
   return mostRecent(withDaily.length > 0 ? withDaily : active);
 }

@@ -52,7 +52,12 @@ type ViewAck = (response?: { response_action: 'errors'; errors: Record<string, s
  */
 export async function answerModal(ack: ViewAck, work: Promise<Reply>): Promise<Reply | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const quick = await Promise.race([work, new Promise<undefined>((done) => (timer = setTimeout(() => done(undefined), MODAL_ANSWER_MS)))]);
+  // A failed answer is acknowledged too (the modal closes), then thrown for the listener's error handling.
+  const settled = work.catch(() => undefined);
+  const quick = await Promise.race([
+    settled,
+    new Promise<undefined>((done) => (timer = setTimeout(() => done(undefined), MODAL_ANSWER_MS))),
+  ]);
   clearTimeout(timer);
   const problems = Object.entries(quick?.formProblems ?? {});
   if (problems.length > 0) {
