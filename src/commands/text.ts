@@ -69,7 +69,15 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
     // An option after the last one given that takes the word; else one before it ("review choice 1": the kind,
     // then the count); else the one it looks meant for ("25:00": the time), so that its error names it; else the
     // next one, whose error says what it wants. A word with none of these left is one too many.
-    const taker = after.find(takes) ?? before.find(takes) ?? after.find(shaped) ?? before.find(shaped) ?? after[0];
+    // A word (not a number) no option takes goes to a free one before, whose error says what it wants: "start 3
+    // hard transformer" is not a topic; "start 3 2 1" is a number too many.
+    const taker =
+      after.find(takes) ??
+      before.find(takes) ??
+      after.find(shaped) ??
+      before.find(shaped) ??
+      after[0] ??
+      (/^[a-z]/i.test(word) ? before[0] : undefined);
     if (!taker) {
       return { kind: 'help', group, command, error: `"${word.slice(0, 40)}": ${group} ${command.name} takes no more arguments` };
     }

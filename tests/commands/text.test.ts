@@ -113,6 +113,8 @@ describe('text commands (Slack and the shell)', () => {
     expect(parse('quiz', 'leaderboard week channels month')).toMatchObject({ kind: 'help', error: expect.stringContaining('"month"') });
     // A word no earlier option takes is one too many, not that option's bad value.
     expect(parse('quiz', 'start 3 2 1')).toMatchObject({ kind: 'help', error: '"1": quiz start takes no more arguments' });
+    // A word goes to the free option before it, whose error says what it wants.
+    expect(raw('quiz', 'start 3 hard transformer')).toEqual({ count: '3', difficulty: 'hard', topic: 'transformer' });
     expect(parse('quiz', 'start count=1 count=2')).toMatchObject({ kind: 'help', error: 'count: given twice' });
     expect(parse('quiz', 'start count=')).toMatchObject({ kind: 'help', error: 'count: no value after "="', command: { name: 'start' } });
   });
