@@ -5,8 +5,9 @@
  * How it works, in full (the README repeats it for members):
  * - the answer and every term are normalised the same way: lower case, punctuation and hyphens become spaces
  *   (% and ∞ become words, product signs go), numbers are words of their own (see normalise), and each word is
- *   reduced to a simple stem; numbers written out also read as digits (see readings) (plural and verb endings, -ize/-ise/-ization, a final e, a doubled
- *   final consonant), so "normalises", "normalized" and "normalization" all read as "normal";
+ *   reduced to a simple stem (plural and verb endings, -ize/-ise/-ization, a final e, a doubled final consonant),
+ *   so "normalises", "normalized" and "normalization" all read as "normal"; numbers written out in the answer also
+ *   read as digits (see readings);
  * - a term is mentioned when any of its alternatives ("divide|scale|sqrt") appears as consecutive stems;
  * - a key point is covered when at least two thirds of its terms (rounded up) are mentioned.
  */
