@@ -66,7 +66,9 @@ export function statCard(stats: MemberStats, name: string): Picture {
     const [x, y] = [strength(a), strength(b)];
     return y[0]! - x[0]! || y[1]! - x[1]!;
   });
-  const shown = byStrength.slice(0, MAX_TOPICS);
+  // Topics with progress; untouched ones only to show three bars at least (eight at 0% said nothing).
+  const progressed = byStrength.filter((m) => strength(m)[0]! > 0).length;
+  const shown = byStrength.slice(0, Math.min(MAX_TOPICS, Math.max(3, progressed)));
   const bars = shown.flatMap((m) => [
     { topic: m.name, kind: 'picking the answer', mastery: m.mastery },
     ...(stats.recallCards > 0 ? [{ topic: m.name, kind: 'recalling it', mastery: recallOf.get(m.topic) ?? 0 }] : []),
