@@ -1,5 +1,5 @@
 import { canonicalOptions, type Question } from '../core/bank/bank.js';
-import { contentWords, coveredPoints, normalise, stem } from '../core/interview/matcher.js';
+import { contentWords, coveredPoints, mentionedTerms, stem } from '../core/interview/matcher.js';
 
 /**
  * Quality rules a question bank is held to beyond its file format: the bank test applies them to the built-in
@@ -49,13 +49,11 @@ export function keyPointProblems(questions: readonly Question[]): Problem[] {
   for (const q of questions) {
     if (!q.keyPoints) continue;
     const text = modelAnswer(q);
-    const words = normalise(text);
     coveredPoints(text, q.keyPoints).forEach((covered, i) => {
       if (covered) return;
       const point = q.keyPoints![i]!;
-      const missing = point.terms
-        .filter((alternatives) => !alternatives.some((a) => includesPhrase(words, normalise(a))))
-        .map((a) => a.join('|'));
+      const found = mentionedTerms(text, point.terms);
+      const missing = point.terms.filter((_, j) => !found[j]).map((a) => a.join('|'));
       problems.push({
         id: q.id,
         problem: `key point ${i + 1} ("${point.point}") is not covered by the answer and explanation; missing terms: ${missing.join(', ')}`,
@@ -63,11 +61,6 @@ export function keyPointProblems(questions: readonly Question[]): Problem[] {
     });
   }
   return problems;
-}
-
-function includesPhrase(words: readonly string[], phrase: readonly string[]): boolean {
-  for (let i = 0; i + phrase.length <= words.length; i++) if (phrase.every((p, j) => words[i + j] === p)) return true;
-  return false;
 }
 
 const promptStems = (q: Question) => new Set(contentWords(q.prompt).map(stem));

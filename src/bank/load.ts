@@ -221,16 +221,11 @@ export function parseQuestion(
     const terms = k.terms ? k.terms.map((t) => t.split('|').map((a) => a.trim())) : contentWords(k.point).map((w) => [w]);
     const field = where(`key_points.${i}.terms`, ['key_points', i]);
     if (terms.length === 0) throw new BankError(`${field}: the point has no words to look for: list its terms`);
-    // A lone letter or digit ("x", or "x)" left over from a | inside "p(y|x)") would be found in almost any answer.
-    // A number written out ("three") is meant: the matcher reads it as its digit, and it is not refused.
+    // A lone letter or digit as the matcher reads it ("x", "x)" left over from a | inside "p(y|x)", "9x" read
+    // as a product sign would be): found in almost any answer. A number written out ("three") is meant.
     const vague = terms.flat().find((alternative) => {
       const words = normalise(alternative);
-      // Counted as the matcher reads it: a character it drops ("ç" is "c", a sign is nothing) is not looked for.
-      const written = alternative
-        .toLowerCase()
-        .normalize('NFKD')
-        .replace(/[^a-z0-9]/g, '').length;
-      return words.length === 0 || (words.length === 1 && words[0]!.length === 1 && written <= 1);
+      return words.length === 0 || (words.length === 1 && words[0]!.length === 1 && !/^[a-z]{3,}$/i.test(alternative.trim()));
     });
     if (vague !== undefined) throw new BankError(`${field}: "${shortened(vague)}" is a single character, which almost any answer contains`);
     return { point: k.point, terms };

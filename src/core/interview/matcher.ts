@@ -89,9 +89,9 @@ function trimEnd(w: string): string {
     last === out[out.length - 2] &&
     last !== undefined &&
     /[b-df-hj-np-tv-z]/.test(last) &&
-    // Not s or z (loss, buzz); l only after two syllables, where British doubles it ("labelled" meets "labeled",
-    // "modelled" meets "modeled") and a short word keeps it ("roll" is not "role", "fill" not "file").
-    (!'slz'.includes(last) || (last === 'l' && (out.slice(0, -2).match(/[aeiouy]+/g)?.length ?? 0) >= 2))
+    // Not s or z (loss, buzz); l only after three letters or more, where British doubles it ("labelled" meets
+    // "labeled", "fuelled" meets "fueled") and a short word keeps it ("roll" is not "role", "fill" not "file").
+    (!'slz'.includes(last) || (last === 'l' && out.length - 2 >= 3))
   ) {
     out = out.slice(0, -1);
   }
@@ -99,8 +99,7 @@ function trimEnd(w: string): string {
 }
 
 /**
- * Symbols a member types for a word: "0.4%" meets a term "0.4 percent". A product sign (×, *, ·) is a space, and
- * so are "times" and an x right after a number, so that "s*s", "s × s", "6N", "6·N", "9x" and "9 times" each meet.
+ * Symbols a member types for a word: "0.4%" meets a term "0.4 percent" (products: see rawWords).
  */
 const SYMBOL_WORDS: Record<string, string> = { '%': ' percent ', '∞': ' infinity ' };
 const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
@@ -117,12 +116,22 @@ const NUMBER_WORDS = new Map(
   'zero one two three four five six seven eight nine ten eleven twelve'.split(' ').map((w, i) => [w, String(i)]),
 );
 
-/** A text as words, before stemming: lower case, symbols read as words, numbers apart from letters after them. */
+/** Stands in for a product sign while the text is split into words (no word of a text is spelt like it). */
+const PRODUCT = 'qqproductqq';
+/** A factor of a product: a number or a single letter ("2 × N", "s × s"). */
+const isFactor = (word: string | undefined) => word !== undefined && /^([0-9]+|[a-z])$/.test(word);
+
+/**
+ * A text as words, before stemming: lower case, symbols read as words, numbers apart from letters after them. A
+ * product (×, *, ·, "times", or an x right after a number) between two factors is only a space ("2*N", "2·N",
+ * "2 × N" and "2N" meet; "2x2x4" and "2 × 2 × 4" too); anywhere else it is the word times ("9x", "9×" and
+ * "9 times" meet, and none of them is a bare 9).
+ */
 function rawWords(text: string): string[] {
   const words = text
     .toLowerCase()
     .replace(/[%∞]/g, (symbol) => SYMBOL_WORDS[symbol]!)
-    .replace(/[×*·⋅]/g, ' ')
+    .replace(/[×*·⋅]/g, ` ${PRODUCT} `)
     .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (digit) => ` ${SUPERSCRIPTS.indexOf(digit)} `)
     .replace(/[α-ωµ]/g, (letter) => GREEK[letter] ?? ' ')
     .normalize('NFKD')
@@ -131,7 +140,12 @@ function rawWords(text: string): string[] {
     .replace(/([0-9])(?=[a-z])/g, '$1 ')
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-  return words.filter((word, i) => word !== 'times' && !(word === 'x' && /^[0-9]+$/.test(words[i - 1] ?? '')));
+  const product = (word: string, i: number) =>
+    word === PRODUCT || word === 'times' || (word === 'x' && /^[0-9]+$/.test(words[i - 1] ?? ''));
+  return words.flatMap((word, i) => {
+    if (!product(word, i)) return [word];
+    return isFactor(words[i - 1]) && isFactor(words[i + 1]) ? [] : ['times'];
+  });
 }
 
 const inf = (word: string) => (word === 'inf' ? 'infinity' : word);
@@ -152,7 +166,9 @@ export function normalise(text: string): string[] {
  */
 function readings(text: string): { written: string[]; digits: string[] } {
   const raw = rawWords(text);
-  return { written: raw.map((w) => stem(inf(w))), digits: raw.map((w) => NUMBER_WORDS.get(w) ?? stem(inf(w))) };
+  // "zero" before a stage number is the optimizer (ZeRO-2), not 0 (a term "0.2" must not meet it).
+  const digit = (w: string, i: number) => (w === 'zero' && /^[1-3]$/.test(raw[i + 1] ?? '') ? undefined : NUMBER_WORDS.get(w));
+  return { written: raw.map((w) => stem(inf(w))), digits: raw.map((w, i) => digit(w, i) ?? stem(inf(w))) };
 }
 
 function contains(words: readonly string[], phrase: readonly string[]): boolean {
@@ -177,6 +193,12 @@ function mentions(answer: { written: string[]; digits: string[] }, alternatives:
     const asDigits = rawWords(alternative).map((w) => (w !== 'zero' && NUMBER_WORDS.get(w)) || stem(inf(w)));
     return contains(answer.written, term) || contains(answer.digits, term) || contains(answer.written, asDigits);
   });
+}
+
+/** For each of a key point's terms, whether the text mentions it (as coveredPoints reads it). */
+export function mentionedTerms(text: string, terms: readonly (readonly string[])[]): boolean[] {
+  const read = readings(text);
+  return terms.map((alternatives) => mentions(read, alternatives));
 }
 
 /** For each key point, whether the answer appears to cover it. */

@@ -71,7 +71,7 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
     expect(covers('masked scores are set to −∞ before the softmax', 'minus infinity')).toBe(false); // no sign word typed
     expect(covers('a product of 2*128*128 per token', '2 × 128 × 128')).toBe(true);
     expect(covers('the s*s score matrix', 's × s')).toBe(true);
-    expect(covers('about 5.5 × 32 layers', '× 32')).toBe(true);
+    expect(covers('it is 5.5 times 32', '5.5 × 32')).toBe(true);
     expect(covers('two of every four weights are zero', '2 of every 4')).toBe(true);
     expect(covers('dropout zeroes units', 'zero')).toBe(true);
     expect(covers('a factor of three', '3')).toBe(true);
@@ -100,9 +100,16 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
     expect(covers('the role of the critic', 'rolling')).toBe(false);
     expect(covers('fill the cache', 'file')).toBe(false);
     expect(covers('a learning rate of 3 µs', 'mu')).toBe(true);
-    // Zero and one stay words: ZeRO (the optimizer) is no 0, and "one" is as often a pronoun.
+    // ZeRO (the optimizer) is no 0, either way round; "tens" is no 10.
     expect(covers('dropout of 0.2', 'ZeRO-2')).toBe(false);
     expect(covers('about 0.5 of the memory is left', 'ZeRO')).toBe(false);
+    expect(covers('we shard with ZeRO-2', '0.2')).toBe(false);
     expect(covers('tens of experts', '10')).toBe(false);
+    // A product sign or "times" is dropped only between two factors: elsewhere it stays, and a wrong answer's bare
+    // number does not meet it.
+    expect(covers('only 8 heads are cached', '8 times smaller')).toBe(false);
+    expect(covers('the cache is 8x smaller', '8 times smaller')).toBe(true);
+    expect(covers('inputs, outputs and biases', 'inputs × outputs')).toBe(false);
+    expect(covers('fuelled by data', 'fueled')).toBe(true);
   });
 });
