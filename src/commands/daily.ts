@@ -2,7 +2,7 @@ import type { DailyChannel } from '../core/daily/channel-model.js';
 import { renderDailyFeedback, renderDailyQuestion } from '../core/daily/daily-view.js';
 import { renderOpenFeedback } from '../core/daily/open-daily-view.js';
 import type { Engine } from '../core/engine.js';
-import { DeliveryError, UserError } from '../core/shared/errors.js';
+import { CorruptRecord, DeliveryError, UserError } from '../core/shared/errors.js';
 import { b, line, privateReply, ref, t } from '../core/shared/messages.js';
 import type { MemberRef } from '../core/shared/refs.js';
 import { nextDaily } from '../core/team/settings-view.js';
@@ -22,8 +22,13 @@ async function dailyChannelFor(engine: Engine, member: MemberRef, channelId: str
   const taken = (await engine.standings.record(member, member.userId))?.channels ?? {};
   const latest = (c: DailyChannel) => taken[c.channelId]?.lastAt ?? -1;
   const mostRecent = (channels: DailyChannel[]) => channels.reduce((best, c) => (latest(c) > latest(best) ? c : best));
-  // A channel whose daily cannot be read (damaged) counts as having none open: it never hides the others.
-  const opened = (c: DailyChannel) => engine.dailies.open(member, c.channelId).catch(() => undefined);
+  // A channel whose daily is damaged counts as having none open here: it never hides the others (its own
+  // channel reports it when asked there).
+  const opened = (c: DailyChannel) =>
+    engine.dailies.open(member, c.channelId).catch((error: unknown) => {
+      if (error instanceof CorruptRecord) return undefined;
+      throw error;
+    });
   const open = await Promise.all(active.map(async (c) => ((await opened(c)) ? c : undefined)));
   const withDaily = open.filter((c) => c !== undefined);
   return mostRecent(withDaily.length > 0 ? withDaily : active);

@@ -71,13 +71,22 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
     // next one, whose error says what it wants. A word with none of these left is one too many.
     // A word (not a number) no option takes goes to a free one before, whose error says what it wants: "start 3
     // hard transformer" is not a topic; "start 3 2 1" is a number too many.
+    // A word an option already given would take ("start 5 medium hard") is one too many, not a bad topic.
+    const repeat = command.options.some((o) => o.name in raw && takes(o));
     const taker =
       after.find(takes) ??
       before.find(takes) ??
       after.find(shaped) ??
       before.find(shaped) ??
       after[0] ??
-      (/^[a-z]/i.test(word) ? before[0] : undefined);
+      (/^[a-z]/i.test(word) && !repeat ? before[0] : undefined);
+    if (mentionOf('member', word) && !taker?.type.startsWith('member')) {
+      const removal = command.options.some((o) => o.named && o.type === 'member');
+      if (removal) {
+        const hint = `one member to add at a time in order; to remove one, write remove-admin=${word.slice(0, 40)}`;
+        return { kind: 'help', group, command, error: `"${word.slice(0, 40)}": ${hint}` };
+      }
+    }
     if (!taker) {
       return { kind: 'help', group, command, error: `"${word.slice(0, 40)}": ${group} ${command.name} takes no more arguments` };
     }

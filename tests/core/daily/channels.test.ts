@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { keys } from '../../../src/core/shared/keys.js';
 import { plainText } from '../../../src/core/shared/messages.js';
 import type { MemberRef, TeamRef } from '../../../src/core/shared/refs.js';
 import type { DailyScheduler } from '../../../src/scheduler/scheduler.js';
@@ -200,6 +201,10 @@ describe('several daily channels in one team', () => {
     expect(elsewhere.buttons.some((id) => id.includes(research.daily.id))).toBe(false);
     // Her channel's daily closed, research's still open: that one, not "no daily is open".
     await rig.engine.dailies.close(TEAM, 'applied');
+    expect((await shown('random')).buttons[0]).toContain(research.daily.id);
+    // Another channel's damaged daily does not hide it.
+    const third = (await rig.engine.dailies.post(TEAM, 'applied', { extra: true }))!;
+    await rig.store.set(keys.daily(TEAM, third.daily.id), { damaged: true });
     expect((await shown('random')).buttons[0]).toContain(research.daily.id);
   });
 
