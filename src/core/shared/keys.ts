@@ -141,6 +141,8 @@ export const keys = {
   forgetConfirmed: (t: TeamRef, token: string) => `${teamPrefix(t)}claim:forget-counted:${safe('token', token)}`,
   /** A live round's state; its answers are claims under roundAnswers(); a channel holds one round at a time. */
   round: (t: TeamRef, roundId: string) => `${teamPrefix(t)}round:${safe('round', roundId)}`,
+  /** Every round's record of a team (its documents; a round's answers under it are answers, not documents). */
+  roundPrefix: (t: TeamRef) => `${teamPrefix(t)}round:`,
   roundAnswers: (t: TeamRef, roundId: string, index: number) => `${teamPrefix(t)}round:${safe('round', roundId)}:q${index}:a:`,
   roundChannel: (t: TeamRef, channelId: string) => `${teamPrefix(t)}claim:round-channel:${safe('channel', channelId)}`,
   roundClosed: (t: TeamRef, roundId: string, index: number) => `${teamPrefix(t)}claim:round-closed:${safe('round', roundId)}:${index}`,

@@ -1,6 +1,7 @@
 import type { Suggestions } from '../bank/suggestions.js';
 import type { TeamPacks } from '../bank/team-packs.js';
 import { remindersRecord } from '../practice/reminders.js';
+import { roundRecord } from '../rounds/round-results.js';
 import type { EngineDeps } from '../shared/context.js';
 import { CorruptRecord } from '../shared/errors.js';
 import { keys, memberPrefix } from '../shared/keys.js';
@@ -52,6 +53,7 @@ export async function forgetMember(deps: EngineDeps, teams: Teams, member: Membe
       doc?.members.includes(userId) ? { ...doc, members: doc.members.filter((m) => m !== userId) } : undefined,
     ),
   );
+  await forgetInRounds(deps, member);
   if (config.admins.includes(userId)) {
     await teams.update(member, (c): TeamConfig => ({ ...c, admins: c.admins.filter((a) => a !== userId) }));
   }
@@ -79,6 +81,24 @@ export class Privacy {
     // What they gave the team: their waiting suggestions go, and their name comes off the packs they uploaded.
     await this.suggestions.forgetMember(member, member.userId);
     await skipCorrupt(this.deps, () => this.packs.forgetMember(member, member.userId));
+  }
+}
+
+/** Rounds keep each player's answers and name in their record: a forgotten member's go from every round. */
+async function forgetInRounds(deps: EngineDeps, member: MemberRef): Promise<void> {
+  const id = member.userId;
+  for (const key of await deps.store.docKeys(keys.roundPrefix(member))) {
+    await skipCorrupt(deps, () =>
+      updateRecord(deps.store, roundRecord, key, (r) =>
+        r && (r.startedBy === id || r.results.some((answers) => answers.some((a) => a.memberId === id)))
+          ? {
+              ...r,
+              startedBy: r.startedBy === id ? '' : r.startedBy,
+              results: r.results.map((answers) => answers.filter((a) => a.memberId !== id)),
+            }
+          : undefined,
+      ),
+    );
   }
 }
 

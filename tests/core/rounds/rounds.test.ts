@@ -133,6 +133,8 @@ describe('live rounds', () => {
     const board = plainText(rig.messenger.posts.find((p) => p.message.title?.startsWith('🏁'))!.message);
     expect(board).toContain('1. bob');
     expect(board).not.toContain('cid');
+    // The round's record keeps no answer or name of theirs either (forget-me deletes everything about them).
+    expect(JSON.stringify(await rig.store.get(keys.round(TEAM, r.id)))).not.toContain('cid');
     expect(await rig.store.keys(memberPrefix(TEAM, 'cid'))).toEqual([]);
     expect((await rig.engine.standings.leaderboard(member('bob'), 'all')).rows.map((row) => row.memberId)).toEqual(['bob']);
   });
