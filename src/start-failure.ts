@@ -11,11 +11,16 @@ import { StoreOpenError } from './store/open-error.js';
  * bug and keeps its stack, for the report.
  */
 export function startFailure(error: unknown): string {
-  const operators = [ConfigError, BankError, StartRefused, StoreOpenError, PlatformStartError];
-  if (operators.some((kind) => error instanceof kind)) {
-    return `backprop: ${(error as Error).message}\n`;
-  }
+  if (isOperatorMistake(error)) return `backprop: ${error.message}\n`;
   // Found once the store is open, in what it holds: the store STORE_URL names is the one to look at.
   if (error instanceof LayoutTooNew) return `backprop: STORE_URL: ${error.message}\n`;
-  return `backprop: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+  return `backprop: failed to start: ${bugReport(error)}\n`;
 }
+
+/** The operator's mistakes at start-up and in the npm-run commands alike: a message that names what to fix. */
+export function isOperatorMistake(error: unknown): error is Error {
+  return [ConfigError, BankError, StartRefused, StoreOpenError, PlatformStartError].some((kind) => error instanceof kind);
+}
+
+/** A bug, for its report: the stack. */
+export const bugReport = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -212,10 +212,12 @@ export class Dispatcher {
       const parsed = parseCommandText(event.group, event.text, args);
       // Words a known command cannot take: the problem and that command's usage, not the whole help.
       if (parsed.kind === 'help' && parsed.command && parsed.error) return usageProblem(ctx, parsed.command, parsed.error);
-      if (parsed.kind === 'help')
-        return (parsed.error ? mistake : (r: Reply) => r)(
-          privateReply(renderHelp(COMMANDS, ctx.isAdmin || GROUPS[event.group].admin, args.topics, ctx.member.platform, parsed.error)),
+      if (parsed.kind === 'help') {
+        const help = privateReply(
+          renderHelp(COMMANDS, ctx.isAdmin || GROUPS[event.group].admin, args.topics, ctx.member.platform, parsed.error),
         );
+        return parsed.error ? mistake(help) : help;
+      }
       return runCommand(ctx, event.group, parsed.command.name, parsed.raw, args);
     }
     return runCommand(ctx, event.group, event.name, event.raw, args, event.files);

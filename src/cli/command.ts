@@ -1,11 +1,8 @@
 /** What every npm-run command shares: its --from/--to options, and how it reports a failure. */
 import { parseArgs } from 'node:util';
-import { PlatformStartError } from '../adapters/platform-start.js';
-import { BankError } from '../bank/load.js';
-import { ConfigError } from '../config.js';
 import { LayoutTooNew } from '../core/upgrades/layout.js';
+import { bugReport, isOperatorMistake } from '../start-failure.js';
 import { TargetNotEmpty } from '../store/migrate.js';
-import { StoreOpenError } from '../store/open-error.js';
 
 /** What the operator fixes (an option, a path, a store that refuses): said in one line, without a stack. */
 export class CommandError extends Error {}
@@ -35,9 +32,9 @@ export function fromTo(usage: string): { from: string; to: string } {
  * to fix; anything else is a bug and keeps its stack, for the report.
  */
 export function commandFailure(name: string, error: unknown): string {
-  const operators = [CommandError, StoreOpenError, ConfigError, BankError, TargetNotEmpty, LayoutTooNew, PlatformStartError];
-  if (operators.some((kind) => error instanceof kind)) return `${name}: ${(error as Error).message}\n`;
-  return `${name}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+  const mine = [CommandError, TargetNotEmpty, LayoutTooNew].some((kind) => error instanceof kind);
+  if (mine || isOperatorMistake(error)) return `${name}: ${(error as Error).message}\n`;
+  return `${name}: failed: ${bugReport(error)}\n`;
 }
 
 /** Runs a command's main; a failure goes to stderr (see commandFailure), with exit code 1. */

@@ -25,6 +25,15 @@ async function channelFigures(rig: TestRig, channelId: string) {
   );
 }
 
+/** ann, bob and cat each answered the open daily of channel c, right. */
+async function threeAnswered() {
+  const rig = createRig({ start: '2026-03-02T09:00:00Z' });
+  await configure(rig, TEAM, { channelId: 'c', timezone: 'UTC' });
+  const { daily } = (await rig.engine.dailies.post(TEAM, 'c', { extra: false }))!;
+  for (const who of ['ann', 'bob', 'cat']) await rig.engine.dailies.answer(member(who), daily.id, rightLetter(daily.order));
+  return { rig, daily };
+}
+
 describe('forget-me and counts a member could add to again', () => {
   it('a member who forgets themselves and answers the open daily again is counted once, in its tally and its channel', async () => {
     const rig = createRig({ start: '2026-03-02T09:00:00Z' });
@@ -71,10 +80,7 @@ describe('forget-me and counts a member could add to again', () => {
   });
 
   it('takes nothing back twice: "Yes" pressed twice at once, or forget-me retried after a failure further on', async () => {
-    const rig = createRig({ start: '2026-03-02T09:00:00Z' });
-    await configure(rig, TEAM, { channelId: 'c', timezone: 'UTC' });
-    const { daily } = (await rig.engine.dailies.post(TEAM, 'c', { extra: false }))!;
-    for (const who of ['ann', 'bob', 'cat']) await rig.engine.dailies.answer(member(who), daily.id, rightLetter(daily.order));
+    const { rig, daily } = await threeAnswered();
     const token = await rig.engine.confirmations.ask(member('ann'), 'forget');
     await Promise.all([0, 1].map(() => rig.engine.privacy.forget(member('ann'), token).catch(() => undefined)));
     expect(await rig.store.counters(keys.dailyTally(TEAM, daily.id))).toMatchObject({ answered: 2, right: 2 });
@@ -98,10 +104,7 @@ describe('forget-me and counts a member could add to again', () => {
   });
 
   it('a second "Yes" that read the counts before the first one deleted the member still takes nothing back', async () => {
-    const rig = createRig({ start: '2026-03-02T09:00:00Z' });
-    await configure(rig, TEAM, { channelId: 'c', timezone: 'UTC' });
-    const { daily } = (await rig.engine.dailies.post(TEAM, 'c', { extra: false }))!;
-    for (const who of ['ann', 'bob', 'cat']) await rig.engine.dailies.answer(member(who), daily.id, rightLetter(daily.order));
+    const { rig, daily } = await threeAnswered();
     const token = await rig.engine.confirmations.ask(member('ann'), 'forget');
     // The first "Yes" to reach the claim waits there, its counts read, until the other has finished entirely.
     const claim = rig.store.claim.bind(rig.store);
