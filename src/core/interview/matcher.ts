@@ -4,8 +4,9 @@
  *
  * How it works, in full (the README repeats it for members):
  * - the answer and every term are normalised the same way: lower case, punctuation and hyphens become spaces
- *   (% and ∞ become words, product signs go), numbers are words of their own (see normalise), and each word is
- *   reduced to a simple stem (plural and verb endings, -ize/-ise/-ization, a final e, a doubled final consonant),
+ *   (% and ∞ become words, product signs go), numbers are words of their own, a decimal with its point (see
+ *   normalise), and each word is reduced to a simple stem (plural and verb endings, -ize/-ise/-ization, a final e,
+ *   a doubled final consonant),
  *   so "normalises", "normalized" and "normalization" all read as "normal"; numbers written out in the answer also
  *   read as digits (see readings);
  * - a term is mentioned when any of its alternatives ("divide|scale|sqrt") appears as consecutive stems;
@@ -118,8 +119,12 @@ const NUMBER_WORDS = new Map(
 
 /** Stands in for a product sign while the text is split into words (no word of a text is spelt like it). */
 const PRODUCT = 'qqproductqq';
-/** A factor of a product: a number or a single letter ("2 × N", "s × s"). */
-const isFactor = (word: string | undefined) => word !== undefined && /^([0-9]+|[a-z])$/.test(word);
+/** A number with a fractional part, as one word. */
+const DECIMAL = /^[0-9]+\.[0-9]+$/;
+/** A decimal without the zeros its last digit does not need: "0.30" is "0.3", "3.00" is "3.0" (not the bare 3). */
+const decimal = (word: string) => word.replace(/(\.[0-9]*?)0+$/, (_, kept: string) => (kept === '.' ? '.0' : kept));
+/** A factor of a product: a number or a single letter ("2 × N", "0.5 × d", "s × s"). */
+const isFactor = (word: string | undefined) => word !== undefined && /^([0-9]+(\.[0-9]+)?|[a-z])$/.test(word);
 
 /**
  * A text as words, before stemming: lower case, symbols read as words, numbers apart from letters after them. A
@@ -138,7 +143,10 @@ function rawWords(text: string): string[] {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/([0-9])x(?=[0-9])/g, '$1 x ')
     .replace(/([0-9])(?=[a-z])/g, '$1 ')
-    .split(/[^a-z0-9]+/)
+    // A decimal is one word ("0.44" is not "0" and "44"); any other full stop ends a word.
+    .replace(/\.(?![0-9])|(?<![0-9])\./g, ' ')
+    .split(/[^a-z0-9.]+/)
+    .flatMap((word) => (DECIMAL.test(word) ? [decimal(word)] : word.split('.')))
     .filter(Boolean);
   const product = (word: string, i: number) =>
     word === PRODUCT || word === 'times' || (word === 'x' && /^[0-9]+$/.test(words[i - 1] ?? ''));

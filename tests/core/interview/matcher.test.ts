@@ -60,7 +60,7 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
 
   it('a number followed by letters, a power, a percent sign, ×, ∞ and numbers written out', () => {
     expect(covers('about 176M parameters, 5.64B in all', '176')).toBe(true);
-    expect(covers('about 176M parameters, 5.64B in all', '5 64')).toBe(true);
+    expect(covers('about 176M parameters, 5.64B in all', '5.64')).toBe(true);
     expect(covers('training costs about 6N FLOPs per token', '6·N')).toBe(true);
     expect(covers('scale the loss by 1/T^2', '1/t²')).toBe(true);
     expect(covers('LoRA trains about 0.4% of the weights', '0.4 percent')).toBe(true);
@@ -111,5 +111,19 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
     expect(covers('the cache is 8x smaller', '8 times smaller')).toBe(true);
     expect(covers('inputs, outputs and biases', 'inputs × outputs')).toBe(false);
     expect(covers('fuelled by data', 'fueled')).toBe(true);
+  });
+
+  it('a decimal is one number: its digits are not whole numbers, and zeros it does not need are ignored', () => {
+    expect(normalise('About 0.993. Then e.g. v1.2.3')).toEqual(['about', '0.993', 'then', 'e', 'g', 'v1', '2', '3']);
+    // A wrong answer's decimal does not meet a whole number of the key point ("the logits are 30 and 25").
+    expect(covers('the ratio 0.30 / (0.30 + 0.25)', '30')).toBe(false);
+    expect(covers('the loss is 0.44', 'is 0')).toBe(false);
+    expect(covers('about 16.8 million', '16')).toBe(false);
+    expect(covers('a coefficient of 0.010', '0.01')).toBe(true);
+    expect(covers('it comes to 0.3', '0.30')).toBe(true);
+    expect(covers('a loss of 3.0 nats', '3.00')).toBe(true);
+    expect(covers('a loss of 3 nats', '3.00')).toBe(false);
+    expect(covers('about 46.7B in total.', '46.7b')).toBe(true);
+    expect(covers('about 46.7B in total', '46 7')).toBe(false);
   });
 });
