@@ -20,7 +20,7 @@ type SlackEnv = Partial<
     | 'SLACK_TOKEN_KEY',
     string
   >
->;
+> & { PORT?: number; METRICS_PORT?: number };
 
 /**
  * Slack runs either for one workspace (SLACK_BOT_TOKEN) or as a distributed app (SLACK_CLIENT_ID and its
@@ -29,6 +29,14 @@ type SlackEnv = Partial<
  */
 export function slackProblems(env: SlackEnv): [string, string][] {
   const problems: [string, string][] = [];
+  // Both servers would listen on one port (0 picks a free port for each, as tests do).
+  const httpMode = env.SLACK_CLIENT_ID || (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN);
+  if (httpMode && env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+    problems.push([
+      'METRICS_PORT',
+      `is ${env.PORT}, the PORT Slack's HTTP server listens on: choose another port, or unset METRICS_PORT to serve /metrics on PORT`,
+    ]);
+  }
   const oauthOnly = ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_TOKEN_KEY'] as const;
   if (env.SLACK_CLIENT_ID) {
     if (env.SLACK_BOT_TOKEN) {

@@ -73,10 +73,11 @@ async function main(): Promise<void> {
   life.started('store probe', async () => health.stop());
   const dispatcher = new Dispatcher(engine, log, health, metrics);
   const ops = new Operations(metrics, health, log);
-  // One HTTP server: Slack's in HTTP mode (its routes), else METRICS_PORT's own; a shard process serves none.
+  // METRICS_PORT's own server; in Slack HTTP mode Bolt's server also answers /healthz and /readyz (and /metrics when
+  // METRICS_PORT is unset). A shard process serves none: its manager asks it over IPC.
   const slackHttp = config.slack !== undefined && !config.slack.appToken && role !== 'shard';
   if (role === 'shard') ops.answerManager();
-  else if (config.metrics && !slackHttp) life.started('metrics server', await ops.listen(config.metrics));
+  else if (config.metrics) life.started('metrics server', await ops.listen(config.metrics));
   // One picture worker for every platform of this process, started when the first picture is drawn (about
   // 40 MB that a process which never draws one does not pay; the first picture waits about a second).
   const pictures = new Pictures();
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
     if (oauth) await (await import('./adapters/slack/oauth/key-check.js')).checkTokenKey(store, oauth.tokenKey, log);
     const adapter = new SlackAdapter(config.slack, log.child({ platform: 'slack' }), {
       store,
-      routes: slackHttp ? ops.routes() : [],
+      routes: slackHttp ? ops.routes({ metrics: !config.metrics }) : [],
       pictures,
     });
     messenger.register('slack', adapter);

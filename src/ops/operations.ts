@@ -10,7 +10,7 @@ import { answerShardManager, ShardFigures } from './shard-metrics.js';
 
 /**
  * /metrics, /healthz and /readyz of one process: its own figures, or, in the shard manager once the shards are
- * up, the whole bot's. Served by a server of its own (METRICS_PORT) or by Slack's HTTP server (its routes).
+ * up, the whole bot's. Served by a server of its own (METRICS_PORT), by Slack's HTTP server (its routes), or both.
  */
 export class Operations implements OpsEndpoints {
   private readonly ownReadiness: () => Promise<Readiness>;
@@ -47,9 +47,12 @@ export class Operations implements OpsEndpoints {
     answerShardManager(() => this.metricsOf.registry.getMetricsAsJSON(), this.ownReadiness);
   }
 
-  /** The three paths, for Bolt's HTTPReceiver (customRoutes). */
-  routes(): OpsRoute[] {
-    return opsRoutes(this, this.log);
+  /**
+   * The three paths, for Bolt's HTTPReceiver (customRoutes) or a server of its own. Without /metrics for Slack's
+   * public server when METRICS_PORT serves them privately: a load balancer still checks /healthz and /readyz there.
+   */
+  routes(paths: { metrics: boolean } = { metrics: true }): OpsRoute[] {
+    return opsRoutes(this, this.log).filter((route) => paths.metrics || route.path !== '/metrics');
   }
 
   /** A server of its own on METRICS_HOST:METRICS_PORT; resolves to how to close it. */

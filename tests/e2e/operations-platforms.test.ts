@@ -26,14 +26,14 @@ describe('where /metrics is served', () => {
     discord = slack = undefined;
   });
 
-  it('Slack in HTTP mode: on Bolt’s own server, next to /slack/events (METRICS_PORT is not a second server)', async () => {
+  const slackHttp = async (env: Record<string, string>) => {
     slack = await new FakeSlack().start();
     const p = start({
       SLACK_BOT_TOKEN: slack.botToken,
       SLACK_SIGNING_SECRET: slack.signingSecret,
       SLACK_API_URL: slack.apiUrl,
       PORT: '0',
-      METRICS_PORT: '0',
+      ...env,
     });
     await p.waitForLog('"msg":"ready"');
     const line = p.logs.split('\n').find((l) => l.includes('"msg":"Slack ready"'))!;
@@ -41,18 +41,37 @@ describe('where /metrics is served', () => {
     slack.appUrl = base;
     const eventId = await slack.slash('http', slack.addUser('bea'), '/quiz', 'help');
     expect(blocksText((await slack.waitFor(() => slack!.responsesTo(eventId)[0], 'the reply')).blocks)).toContain('quiz start');
-
-    const m = await until(async () => {
+    return { p, base };
+  };
+  const commandCounted = (base: string) =>
+    until(async () => {
       const s = await scrape(base);
       return seriesValue(s, 'backprop_events_total', { platform: 'slack', kind: 'command', outcome: 'ok' }) === 1 && s;
     }, 'the slash command counted');
+
+  it('Slack in HTTP mode without METRICS_PORT: on Bolt’s own server, next to /slack/events', async () => {
+    const { p, base } = await slackHttp({});
+    const m = await commandCounted(base);
     expect(seriesValue(m, 'backprop_answer_latency_seconds_count', { store: 'memory' })).toBe(1);
     expect(seriesValue(m, 'backprop_platform_connected', { platform: 'slack' })).toBe(1);
-    expect(idLikeLabels(m, [slack.teamId, slack.appId, slack.botUserId])).toEqual([]);
+    expect(idLikeLabels(m, [slack!.teamId, slack!.appId, slack!.botUserId])).toEqual([]);
     expect(await getText(`${base}/healthz`)).toEqual({ status: 200, body: '{"alive":true}' });
     expect((await getText(`${base}/readyz`)).status).toBe(200);
     expect(p.logs).not.toContain('metrics, health and readiness served at');
     if (canSeeSockets) expect(openPorts(p.child.pid!)).toEqual([Number(new URL(base).port)]);
+  });
+
+  it('Slack in HTTP mode with METRICS_PORT: /metrics only there, private; health and readiness on both', async () => {
+    const { p, base } = await slackHttp({ METRICS_PORT: '0' });
+    const ops = await opsUrl(p);
+    expect(new URL(ops).hostname).toBe('127.0.0.1');
+    expect(seriesValue(await commandCounted(ops), 'backprop_platform_connected', { platform: 'slack' })).toBe(1);
+    expect((await getText(`${base}/metrics`)).status).toBe(404);
+    for (const at of [base, ops]) {
+      expect(await getText(`${at}/healthz`)).toEqual({ status: 200, body: '{"alive":true}' });
+      expect((await getText(`${at}/readyz`)).status).toBe(200);
+    }
+    if (canSeeSockets) expect(openPorts(p.child.pid!).sort()).toEqual([Number(new URL(base).port), Number(new URL(ops).port)].sort());
   });
 
   it.skipIf(!canSeeSockets)('the terminal session opens no port; with METRICS_PORT, exactly that one', async () => {
