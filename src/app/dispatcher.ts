@@ -18,7 +18,7 @@ import { countEvent, outcomeOf } from './event-metrics.js';
 import { Health } from './health.js';
 import { InFlight } from './in-flight.js';
 import { damaged, describe, GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type TeamEvent, welcome } from './inbound.js';
-import { mistake, runCommand, usageProblem } from './run-command.js';
+import { commandHelp, mistake, runCommand, usageProblem } from './run-command.js';
 
 export { GENERIC_FAILURE, type Inbound, RESTARTING, STORE_UNAVAILABLE, type TeamEvent, welcome } from './inbound.js';
 
@@ -212,6 +212,7 @@ export class Dispatcher {
       const parsed = parseCommandText(event.group, event.text, args);
       // Words a known command cannot take: the problem and that command's usage, not the whole help.
       if (parsed.kind === 'help' && parsed.command && parsed.error) return usageProblem(ctx, parsed.command, parsed.error);
+      if (parsed.kind === 'help' && parsed.about) return commandHelp(ctx, parsed.group, parsed.about);
       if (parsed.kind === 'help') {
         const help = privateReply(
           renderHelp(COMMANDS, ctx.isAdmin || GROUPS[event.group].admin, args.topics, ctx.member.platform, parsed.error),

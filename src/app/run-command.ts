@@ -1,7 +1,7 @@
 import type { CommandContext } from '../commands/command.js';
-import { renderHelp } from '../commands/help.js';
+import { renderCommandHelp, renderHelp } from '../commands/help.js';
 import { type ArgContext, coerceArgs } from '../commands/options.js';
-import { COMMANDS, type CommandSpec, findCommand, GROUPS, usageOf } from '../commands/table.js';
+import { COMMANDS, type CommandSpec, findCommand, GROUPS, type GroupName, usageOf } from '../commands/table.js';
 import { isActive } from '../core/daily/channel-model.js';
 import { type InFile, line, privateReply, type Reply, ref, t } from '../core/shared/messages.js';
 import { unreadableLine } from '../core/team/settings-view.js';
@@ -56,7 +56,20 @@ export async function runCommand(
 /** Words a command cannot take: the problem and the command's usage (for an admin command, only to an admin). */
 export function usageProblem(ctx: CommandContext, command: CommandSpec, error: string): Reply {
   if (GROUPS[command.group].admin && !ctx.isAdmin) return mistake(privateReply({ lines: [line(t(ADMINS_ONLY))], tone: 'failure' }));
-  return mistake(privateReply({ lines: [line(t(`⚠️ ${error}`)), line(t(`Usage: ${usageOf(command)}`))], tone: 'warning' }));
+  const usage = [line(t(`⚠️ ${error}`)), line(t(`Usage: ${usageOf(command)}`))];
+  // Discord lists each option's description as it is typed; typed text needs to be told where to find them.
+  if (ctx.member.platform !== 'discord' && command.options.length > 0)
+    usage.push(line(t(`What each option takes: ${helpCommandOf(command)}`)));
+  return mistake(privateReply({ lines: usage, tone: 'warning' }));
+}
+
+/** The words that show a command's options ("quiz-admin help setup"). */
+const helpCommandOf = (command: CommandSpec) => `${command.group} help ${command.name}`;
+
+/** "help <command>": its options explained; an admin command's only to quiz admins. */
+export function commandHelp(ctx: CommandContext, group: GroupName, commands: readonly CommandSpec[]): Reply {
+  if (GROUPS[group].admin && !ctx.isAdmin) return mistake(privateReply({ lines: [line(t(ADMINS_ONLY))], tone: 'failure' }));
+  return privateReply(renderCommandHelp(commands, ctx.member.platform));
 }
 
 /** A reply to a command refused as typed: /metrics counts it as the member's mistake, not as served. */

@@ -1,5 +1,7 @@
 import { type ArgContext, coerceOption, type OptionSpec, type OptionType } from './options.js';
-import { type CommandSpec, commandsOf, findCommand, type GroupName } from './table.js';
+import { type CommandSpec, commandsOf, findCommand, GROUPS, type GroupName } from './table.js';
+
+const GROUP_NAMES = Object.keys(GROUPS) as GroupName[];
 
 /**
  * Parses the text after a command, as Slack sends it for "/quiz start cnn 3" and as the shell reads it:
@@ -8,8 +10,11 @@ import { type CommandSpec, commandsOf, findCommand, type GroupName } from './tab
  */
 export type ParsedText =
   | { kind: 'command'; command: CommandSpec; raw: Record<string, string> }
-  /** `command`: the error is about the words given to a known command (its usage is the help it needs). */
-  | { kind: 'help'; group: GroupName; error?: string; command?: CommandSpec };
+  /**
+   * `command`: the error is about the words given to a known command (its usage is the help it needs); `about`: the
+   * commands "help <name>" asked about.
+   */
+  | { kind: 'help'; group: GroupName; error?: string; command?: CommandSpec; about?: CommandSpec[] };
 
 export const MAX_COMMAND_TEXT = 1000;
 
@@ -25,7 +30,8 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
   if (text.length > MAX_COMMAND_TEXT)
     return { kind: 'help', group, error: `the command is too long (over ${MAX_COMMAND_TEXT} characters)` };
   const [first, ...rest] = tokenize(text);
-  if (first === undefined || first.toLowerCase() === 'help') return { kind: 'help', group };
+  if (first === undefined || (first.toLowerCase() === 'help' && rest.length === 0)) return { kind: 'help', group };
+  if (first.toLowerCase() === 'help') return helpAbout(group, rest);
   let name: string = first;
   let words = rest;
   // A command of a family is named in two words ("pack upload").
@@ -57,6 +63,8 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
       // "count=" sets nothing: said, rather than the option silently left at its default.
       if (eq[2] === '') return { kind: 'help', group, command, error: `${key}: no value after "="` };
       raw[key] = eq[2]!;
+    } else if (/^day$/i.test(word) && /^every$/i.test(positional.at(-1) ?? '')) {
+      positional[positional.length - 1] += ` ${word}`; // "setup every day": the weekdays, as help writes them
     } else positional.push(word);
   }
   let next = 0;
@@ -94,6 +102,22 @@ export function parseCommandText(group: GroupName, text: string, ctx: ArgContext
     next = command.options.indexOf(taker) + 1;
   }
   return { kind: 'command', command, raw };
+}
+
+/**
+ * "help setup", "help pack upload", "help pack": the commands named (in either group: "quiz help setup" is the
+ * admin command), for their options; a name that is none is an error listing the group's commands.
+ */
+function helpAbout(group: GroupName, words: string[]): ParsedText {
+  const name = words.join(' ').toLowerCase();
+  for (const g of [group, ...GROUP_NAMES.filter((other) => other !== group)]) {
+    const named = commandsOf(g).filter((c) => c.name === name || c.name.startsWith(`${name} `));
+    if (named.length > 0) return { kind: 'help', group: g, about: named };
+  }
+  const known = commandsOf(group)
+    .map((c) => c.name)
+    .join(', ');
+  return { kind: 'help', group, error: `"${name.slice(0, 40)}" is not a ${group} command (${known})` };
 }
 
 /**

@@ -112,7 +112,26 @@ describe('dispatcher', () => {
   it('shows usage with the problem for bad arguments', async () => {
     const rig = createRig();
     const reply = await rig.dispatcher.handle(text(member('a'), 'quiz', 'start count=99'));
-    expect(plainText(reply.message)).toBe('⚠️ count: must be from 1 to 20\nUsage: quiz start [topic] [count] [difficulty]');
+    expect(plainText(reply.message)).toBe(
+      '⚠️ count: must be from 1 to 20\nUsage: quiz start [topic] [count] [difficulty]\nWhat each option takes: quiz help start',
+    );
+    // Discord lists each option's description as it is typed: no pointer to help there.
+    const discord = await rig.dispatcher.handle(text({ ...member('a'), platform: 'discord' }, 'quiz', 'start count=99'));
+    expect(plainText(discord.message)).toBe('⚠️ count: must be from 1 to 20\nUsage: quiz start [topic] [count] [difficulty]');
+  });
+
+  it('help and a command name explains each of its options; an admin command only to admins', async () => {
+    const rig = createRig();
+    const setup = plainText((await rig.dispatcher.handle(text(member('lead', { admin: true }), 'quiz', 'help setup'))).message);
+    expect(setup).toContain('quiz-admin setup [channel] [time]');
+    expect(setup).toContain('• weekdays · Days to post: mon-fri, mon,wed,fri or every day');
+    expect(setup).toContain('• remove-admin · Remove this member from the quiz admins (only as remove-admin=…)');
+    const start = plainText((await rig.dispatcher.handle(text(member('ann'), 'quiz', 'help start'))).message);
+    expect(start).toContain('• count · How many questions (1–20, default 5)');
+    expect(start).not.toContain('quiz-admin');
+    const refused = await rig.dispatcher.handle(text(member('ann'), 'quiz', 'help setup'));
+    expect(plainText(refused.message)).toContain('Only quiz admins can do that');
+    expect(refused.mistake).toBe(true);
   });
 
   it('a bug is logged with context and the member sees a short generic line, no stack or ids', async () => {

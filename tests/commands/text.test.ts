@@ -69,6 +69,26 @@ describe('text commands (Slack and the shell)', () => {
     expect(parse('quiz', 'dance')).toMatchObject({ kind: 'help', error: expect.stringContaining('"dance" is not a quiz command') });
   });
 
+  it('help and a command name asks about that command, in either group; a family names all of its commands', () => {
+    const about = (group: 'quiz' | 'quiz-admin', text: string) => {
+      const p = parse(group, text);
+      return p.kind === 'help' && !p.error ? { group: p.group, names: p.about?.map((c) => c.name) } : p;
+    };
+    expect(about('quiz', 'help start')).toEqual({ group: 'quiz', names: ['start'] });
+    expect(about('quiz', 'help setup')).toEqual({ group: 'quiz-admin', names: ['setup'] });
+    expect(about('quiz-admin', 'HELP Pack Upload')).toEqual({ group: 'quiz-admin', names: ['pack upload'] });
+    expect(about('quiz-admin', 'help pack')).toEqual({
+      group: 'quiz-admin',
+      names: ['pack upload', 'pack list', 'pack show', 'pack export', 'pack remove'],
+    });
+    expect(parse('quiz', 'help dance')).toMatchObject({ kind: 'help', error: expect.stringContaining('"dance" is not a quiz command') });
+  });
+
+  it('"every day" unquoted is the weekdays, as help writes it', () => {
+    expect(raw('quiz-admin', 'setup every day')).toEqual({ weekdays: 'every day' });
+    expect(raw('quiz-admin', 'setup 08:00 Every Day')).toEqual({ time: '08:00', weekdays: 'Every Day' });
+  });
+
   it('a word no option takes goes to the option it looks meant for, so its error names that option', () => {
     const errorOf = (text: string) => {
       const p = parse('quiz-admin', text);
