@@ -149,7 +149,7 @@ function rawWords(text: string): string[] {
     .flatMap((word) => (DECIMAL.test(word) ? [decimal(word)] : word.split('.')))
     .filter(Boolean);
   const product = (word: string, i: number) =>
-    word === PRODUCT || word === 'times' || (word === 'x' && /^[0-9]+$/.test(words[i - 1] ?? ''));
+    word === PRODUCT || word === 'times' || (word === 'x' && /^[0-9]+(\.[0-9]+)?$/.test(words[i - 1] ?? ''));
   return words.flatMap((word, i) => {
     if (!product(word, i)) return [word];
     return isFactor(words[i - 1]) && isFactor(words[i + 1]) ? [] : ['times'];

@@ -125,5 +125,7 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
     expect(covers('a loss of 3 nats', '3.00')).toBe(false);
     expect(covers('about 46.7B in total.', '46.7b')).toBe(true);
     expect(covers('about 46.7B in total', '46 7')).toBe(false);
+    expect(covers('a 1.5x speed-up', '1.5 times')).toBe(true);
+    expect(covers('a speed-up of 1.5', '1.5 times')).toBe(false);
   });
 });
