@@ -9,9 +9,10 @@ import { renderRecap } from '../../src/core/daily/recap-view.js';
 import { podiumPicture } from '../../src/core/rounds/podium.js';
 import { plainText } from '../../src/core/shared/messages.js';
 import { dayStatuses } from '../../src/core/standings/day-statuses.js';
-import { CARD_WEEKS, calendarDays, statCard } from '../../src/core/standings/stat-card.js';
+import { CARD_WEEKS, calendarDays, statCard, twoLines } from '../../src/core/standings/stat-card.js';
 import type { MemberStats } from '../../src/core/standings/stats.js';
 import { computeStreak } from '../../src/core/standings/streaks.js';
+import { chartSvg } from '../../src/pictures/draw.js';
 import { Pictures } from '../../src/pictures/pictures.js';
 import { createRig, onlyChannel, rightLetter } from '../fakes/engine.js';
 import { decodePng } from '../fakes/png.js';
@@ -89,6 +90,23 @@ describe('the stat card and the podium', () => {
     // With one topic started, three bars: not eight at 0%.
     const bars = (JSON.stringify(card.source).match(/"kind":"picking the answer"/g) ?? []).length;
     expect(bars).toBe(3);
+  });
+
+  it('writes a long topic name on two lines, whole, instead of cutting it', async () => {
+    expect(twoLines('Attention and transformers')).toBe('Attention and\ntransformers');
+    expect(twoLines('Efficient fine-tuning and compression')).toBe('Efficient fine-tuning\nand compression');
+    expect(twoLines('Evaluation')).toBe('Evaluation');
+    expect(twoLines('Supercalifragilisticexpialidocious')).toBe('Supercalifragilisticexpialidocious');
+    const long = { ...stats(), mastery: [{ topic: 'pt', name: 'Post-training and alignment', mastery: 0.5, due: 0 }], recall: [] };
+    const card = statCard(long, 'Ann');
+    if (!('chart' in card.source)) throw new Error('the card is a chart');
+    const texts = [...(await chartSvg(card.source.chart)).matchAll(/<text[^>]*>([^<]*)<\/text>|<tspan[^>]*>([^<]*)<\/tspan>/g)].map(
+      (m) => m[1] ?? m[2],
+    );
+    expect(texts).toContain('Post-training');
+    expect(texts).toContain('and alignment');
+    expect(texts.join(' ')).not.toContain('…');
+    expect(card.alt).toContain('Post-training and alignment (50%');
   });
 
   it('draws the stat card and the podium as PNGs that are not blank', async () => {

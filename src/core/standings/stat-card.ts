@@ -45,6 +45,19 @@ export function calendarDays(
   return out;
 }
 
+/** Names longer than fit one label line are broken at the space that best balances two lines ("Attention and / transformers"). */
+const LINE = 20;
+export function twoLines(name: string): string {
+  if (name.length <= LINE || !name.includes(' ')) return name;
+  let best = name;
+  let longest = Number.POSITIVE_INFINITY;
+  for (let i = name.indexOf(' '); i !== -1; i = name.indexOf(' ', i + 1)) {
+    const worse = Math.max(i, name.length - i - 1);
+    if (worse < longest) [best, longest] = [`${name.slice(0, i)}\n${name.slice(i + 1)}`, worse];
+  }
+  return best;
+}
+
 const pct = (share: number) => `${Math.round(100 * share)}%`;
 
 export function statCard(stats: MemberStats, name: string): Picture {
@@ -69,9 +82,11 @@ export function statCard(stats: MemberStats, name: string): Picture {
   // Topics with progress; untouched ones only to show three bars at least (eight at 0% said nothing).
   const progressed = byStrength.filter((m) => strength(m)[0]! > 0).length;
   const shown = byStrength.slice(0, Math.min(MAX_TOPICS, Math.max(3, progressed)));
+  const label = new Map(shown.map((m) => [m.topic, twoLines(m.name)]));
+  const wrapped = [...label.values()].some((l) => l.includes('\n'));
   const bars = shown.flatMap((m) => [
-    { topic: m.name, kind: 'picking the answer', mastery: m.mastery },
-    ...(stats.recallCards > 0 ? [{ topic: m.name, kind: 'recalling it', mastery: recallOf.get(m.topic) ?? 0 }] : []),
+    { topic: label.get(m.topic)!, kind: 'picking the answer', mastery: m.mastery },
+    ...(stats.recallCards > 0 ? [{ topic: label.get(m.topic)!, kind: 'recalling it', mastery: recallOf.get(m.topic) ?? 0 }] : []),
   ]);
   const accuracy = answered ? `${pct(correct / answered)} right (${correct} of ${answered})` : 'no answers yet';
   const streak = `streak ${stats.streak.current} day${stats.streak.current === 1 ? '' : 's'} (best ${stats.streak.best})`;
@@ -129,16 +144,18 @@ export function statCard(stats: MemberStats, name: string): Picture {
           fontSize: 15,
         },
         width: WIDTH,
-        height: { step: stats.recallCards > 0 ? 11 : 18 },
+        // A topic's two bars (or one) are as tall as its name's lines.
+        height: { step: (stats.recallCards > 0 ? 11 : 18) * (wrapped ? 1.6 : 1) },
         data: { values: bars },
         mark: { type: 'bar', cornerRadiusEnd: 2 },
         encoding: {
           y: {
             field: 'topic',
             type: 'nominal',
-            sort: shown.map((m) => m.name),
+            sort: shown.map((m) => label.get(m.topic)!),
             title: null,
-            axis: { labelFontSize: 14, labelLimit: 190 },
+            // A label with a line break is drawn as two lines (an array of lines is Vega's multi-line text).
+            axis: { labelFontSize: 14, labelLimit: 190, labelExpr: "split(datum.label, '\\n')" },
           },
           yOffset: { field: 'kind', type: 'nominal', sort: ['picking the answer', 'recalling it'] },
           x: {
