@@ -8,7 +8,7 @@
  *   normalise), and each word is reduced to a simple stem (plural and verb endings, -ize/-ise/-ization, a final e,
  *   a doubled final consonant),
  *   so "normalises", "normalized" and "normalization" all read as "normal"; numbers written out in the answer also
- *   read as digits (see readings);
+ *   read as digits (see readings), grouped digits are one number ("786,432"), contractions are two words;
  * - a term is mentioned when any of its alternatives ("divide|scale|sqrt") appears as consecutive stems;
  * - a key point is covered when at least two thirds of its terms (rounded up) are mentioned.
  */
@@ -21,6 +21,8 @@ export interface KeyPoint {
 }
 
 const SUFFIXES: readonly [string, string][] = [
+  ['isers', 'izer'],
+  ['iser', 'izer'],
   ['izations', ''],
   ['isations', ''],
   ['ization', ''],
@@ -113,9 +115,20 @@ const GREEK: Record<string, string> = {
   ...Object.fromEntries([...'αβγδεζηθικλμνξοπρςστυφχψω'].map((l, i) => [l, ` ${GREEK_NAMES[i]} `])),
   µ: ' mu ',
 };
-const NUMBER_WORDS = new Map(
-  'zero one two three four five six seven eight nine ten eleven twelve'.split(' ').map((w, i) => [w, String(i)]),
-);
+const NUMBER_WORDS = new Map([
+  ...'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'
+    .split(' ')
+    .map((w, i) => [w, i] as const),
+  ...'twenty thirty forty fifty sixty seventy eighty ninety'.split(' ').map((w, i) => [w, 20 + 10 * i] as const),
+]);
+/** "doesn't" is "does not", "can't" and "cannot" are "can not", "won't" is "will not". */
+const CONTRACTIONS: [RegExp, string][] = [
+  [/\bcan['’]t\b|\bcannot\b/g, 'can not'],
+  [/\bwon['’]t\b/g, 'will not'],
+  [/n['’]t\b/g, ' not'],
+];
+/** Digits grouped by thousands ("786,432", or with a thin or no-break space): one number, "786432". */
+const GROUPED = /\b[0-9]{1,3}(?:[,\u00a0\u2009\u202f][0-9]{3})+(?![0-9]|[.,][0-9])/g;
 
 /** Stands in for a product sign while the text is split into words (no word of a text is spelt like it). */
 const PRODUCT = 'qqproductqq';
@@ -133,8 +146,9 @@ const isFactor = (word: string | undefined) => word !== undefined && /^([0-9]+(\
  * "9 times" meet, and none of them is a bare 9).
  */
 function rawWords(text: string): string[] {
-  const words = text
-    .toLowerCase()
+  let lower = text.toLowerCase().replace(GROUPED, (n) => n.replace(/[^0-9]/g, ''));
+  for (const [contraction, words] of CONTRACTIONS) lower = lower.replace(contraction, words);
+  const words = lower
     .replace(/[%∞]/g, (symbol) => SYMBOL_WORDS[symbol]!)
     .replace(/[×*·⋅]/g, ` ${PRODUCT} `)
     .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (digit) => ` ${SUPERSCRIPTS.indexOf(digit)} `)
@@ -175,8 +189,27 @@ export function normalise(text: string): string[] {
 function readings(text: string): { written: string[]; digits: string[] } {
   const raw = rawWords(text);
   // "zero" before a stage number is the optimizer (ZeRO-2), not 0 (a term "0.2" must not meet it).
-  const digit = (w: string, i: number) => (w === 'zero' && /^[1-3]$/.test(raw[i + 1] ?? '') ? undefined : NUMBER_WORDS.get(w));
-  return { written: raw.map((w) => stem(inf(w))), digits: raw.map((w, i) => digit(w, i) ?? stem(inf(w))) };
+  return { written: raw.map((w) => stem(inf(w))), digits: asDigits(raw, (w, next) => w !== 'zero' || !/^[1-3]$/.test(next ?? '')) };
+}
+
+/**
+ * Words with numbers written out read as digits, where `numeric` allows: "twenty five" is 25, "three" is 3.
+ * Other words are stemmed.
+ */
+function asDigits(raw: readonly string[], numeric: (word: string, next: string | undefined) => boolean): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const n = numeric(raw[i]!, raw[i + 1]) ? NUMBER_WORDS.get(raw[i]!) : undefined;
+    if (n === undefined) {
+      out.push(stem(inf(raw[i]!)));
+      continue;
+    }
+    const unit = n >= 20 ? NUMBER_WORDS.get(raw[i + 1] ?? '') : undefined;
+    const compound = unit !== undefined && unit >= 1 && unit <= 9;
+    out.push(String(compound ? n + unit : n));
+    if (compound) i++;
+  }
+  return out;
 }
 
 function contains(words: readonly string[], phrase: readonly string[]): boolean {
@@ -198,8 +231,8 @@ export const termsNeeded = (terms: number) => Math.ceil((2 * terms) / 3);
 function mentions(answer: { written: string[]; digits: string[] }, alternatives: readonly string[]): boolean {
   return alternatives.some((alternative) => {
     const term = normalise(alternative);
-    const asDigits = rawWords(alternative).map((w) => (w !== 'zero' && NUMBER_WORDS.get(w)) || stem(inf(w)));
-    return contains(answer.written, term) || contains(answer.digits, term) || contains(answer.written, asDigits);
+    const digits = asDigits(rawWords(alternative), (w) => w !== 'zero');
+    return contains(answer.written, term) || contains(answer.digits, term) || contains(answer.written, digits);
   });
 }
 

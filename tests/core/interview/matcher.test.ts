@@ -126,6 +126,26 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
     expect(covers('about 46.7B in total.', '46.7b')).toBe(true);
     expect(covers('about 46.7B in total', '46 7')).toBe(false);
     expect(covers('a 1.5x speed-up', '1.5 times')).toBe(true);
+  });
+
+  it('digits grouped by thousands are one number, however they are grouped', () => {
+    expect(covers('a 786432-value image', '786,432')).toBe(true);
+    expect(covers('a 786,432-value image', '786432')).toBe(true);
+    expect(covers('a 786\u202f432-value image', '786,432')).toBe(true);
+    expect(covers('a 786,432-value image', '786')).toBe(false);
+    expect(covers('C(16, 2) = 120', '16 2')).toBe(true); // a comma and a space: a list, not a grouped number
+    expect(covers('about 0.5,000', '5,000')).toBe(false);
+  });
+
+  it('numbers written out up to ninety-nine, contractions and -iser spellings', () => {
+    expect(covers('roughly twenty tokens per parameter', '20 tokens')).toBe(true);
+    expect(covers('about twenty-five percent', '25 percent')).toBe(true);
+    expect(covers('about twenty-five percent', '20')).toBe(false);
+    expect(covers('the count doesn’t depend on the image size', 'does not depend')).toBe(true);
+    expect(covers("it can't see the future", 'cannot see')).toBe(true);
+    expect(covers("it won't converge", 'will not converge')).toBe(true);
+    expect(covers('shard the optimiser states', 'optimizer states')).toBe(true);
+    expect(covers('the optimisers', 'optimizer')).toBe(true);
     expect(covers('a speed-up of 1.5', '1.5 times')).toBe(false);
   });
 });
