@@ -11,6 +11,7 @@ import {
   longestWins,
   MAX_LONGEST_WINS,
   nearDuplicates,
+  ownWordingProblems,
   selfReferenceProblems,
 } from '../src/bank/guards.js';
 import { BankError, checkBank } from '../src/bank/load.js';
@@ -53,7 +54,7 @@ const only = new Set(topics);
 const all = bank.packIds().flatMap((id) => bank.pack(id)!.questions);
 const mine = only.size ? all.filter((q) => only.has(q.topic)) : all;
 const ids = new Set(mine.map((q) => q.id));
-const problems = [...answerLengthProblems(mine), ...selfReferenceProblems(mine), ...keyPointProblems(mine)];
+const problems = [...answerLengthProblems(mine), ...selfReferenceProblems(mine), ...keyPointProblems(mine), ...ownWordingProblems(mine)];
 for (const pair of nearDuplicates(all)) {
   if (ids.has(pair.a) || ids.has(pair.b))
     problems.push({ id: pair.a, problem: `its prompt nearly repeats ${pair.b}'s (similarity ${pair.similarity.toFixed(2)})` });

@@ -63,6 +63,26 @@ export function keyPointProblems(questions: readonly Question[]): Problem[] {
   return problems;
 }
 
+/**
+ * Key points whose own statement does not cover them: a member who types the point itself must see it marked. The
+ * terms then want the point's own wording among their alternatives.
+ */
+export function ownWordingProblems(questions: readonly Question[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const q of questions) {
+    q.keyPoints?.forEach((point, i) => {
+      if (coveredPoints(point.point, [point])[0]) return;
+      const found = mentionedTerms(point.point, point.terms);
+      const missing = point.terms.filter((_, j) => !found[j]).map((a) => a.join('|'));
+      problems.push({
+        id: q.id,
+        problem: `key point ${i + 1} ("${point.point}") is not covered by its own words; missing terms: ${missing.join(', ')}`,
+      });
+    });
+  }
+  return problems;
+}
+
 const promptStems = (q: Question) => new Set(contentWords(q.prompt).map(stem));
 
 export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
