@@ -296,6 +296,19 @@ describe('fuzz: command text (Slack /quiz …, the terminal)', () => {
           return;
         }
         const tokens = tokenize(text);
+        if (parsed.kind === 'help' && tokens[0]?.toLowerCase() === 'help' && tokens.length > 1) {
+          // "help <command>": the commands so named (of either group), or an error quoting the name.
+          const about = tokens.slice(1).join(' ').toLowerCase();
+          if (parsed.error !== undefined) expect(parsed.error.startsWith(`"${about.slice(0, 40)}" is not a ${g} command (`)).toBe(true);
+          else {
+            expect(parsed.about!.length).toBeGreaterThan(0);
+            for (const c of parsed.about!) {
+              expect(c.group).toBe(parsed.group);
+              expect(c.name === about || c.name.startsWith(`${about} `), c.name).toBe(true);
+            }
+          }
+          return;
+        }
         if (parsed.kind === 'help') {
           expect(parsed.group).toBe(g);
           if (parsed.error === undefined) {
@@ -343,7 +356,11 @@ describe('fuzz: command text (Slack /quiz …, the terminal)', () => {
         // A family's command is named by the first two words ("pack upload"), any other by the first.
         const named = parsed.command.name.includes(' ') ? `${tokens[0]} ${tokens[1]}` : tokens[0]!;
         expect(parsed.command.name).toBe(named.toLowerCase());
-        const typed = new Set([...tokens, ...assignments(tokens).map((a) => a.value)]);
+        // "every day" typed unquoted is one value, the weekdays.
+        const everyDay = tokens.flatMap((t, i) =>
+          /^every$/i.test(t) && /^day$/i.test(tokens[i + 1] ?? '') ? [`${t} ${tokens[i + 1]}`] : [],
+        );
+        const typed = new Set([...tokens, ...everyDay, ...assignments(tokens).map((a) => a.value)]);
         for (const [name, raw] of Object.entries(parsed.raw)) {
           expect(typeof raw).toBe('string');
           expect(typed.has(raw), `${name}=${raw}`).toBe(true);
