@@ -2,6 +2,7 @@ import { receivePack } from '../commands/packs.js';
 import type { Action, ActionFor, ActionKey } from '../core/actions.js';
 import { renderDailyFeedback } from '../core/daily/daily-view.js';
 import { openDailyForm, renderOpenFeedback } from '../core/daily/open-daily-view.js';
+import { openDailyQuestions } from '../core/daily/pack-changes.js';
 import { GRADE_NAMES } from '../core/interview/interview-model.js';
 import { interviewForm, renderInterviewQuestion, renderInterviewReveal, renderInterviewSummary } from '../core/interview/interview-view.js';
 import { isInterviewSummary } from '../core/interview/interviews.js';
@@ -204,6 +205,11 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
       if (!isAdmin) throw notAllowed();
       const packId = await engine.confirmations.check(member, 'remove-pack', token);
       if (packId === undefined) throw stale('This confirmation does not name a pack. Run the command again.');
+      // A daily open now from the pack is closed while its question can still be revealed.
+      const bank = await engine.packs.bankFor(member);
+      const open = await openDailyQuestions(engine.channels, (team, id) => engine.dailies.get(team, id), member);
+      const closed = open.filter((o) => bank.question(o.questionId)?.pack === packId).map((o) => o.channelId);
+      for (const channelId of closed) await engine.dailies.close(member, channelId);
       const { channels } = await engine.teams.removePack(member, packId);
       const moved: Line[] = channels.length
         ? [
@@ -216,7 +222,15 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
         : [];
       return replaceReply({
         title: `🗑️ Pack ${packId} removed`,
-        lines: [line(t('Answers and stats that mention its questions stay.')), ...moved],
+        lines: [
+          line(t('Answers and stats that mention its questions stay.')),
+          ...closed.map((c) => [
+            t('The daily open in '),
+            ref('channel', c),
+            t(' asked one of its questions: it is closed, its answer shown.'),
+          ]),
+          ...moved,
+        ],
         tone: 'info',
       });
     },

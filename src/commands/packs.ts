@@ -3,6 +3,7 @@ import { type Pack, packIdsOf } from '../core/bank/bank.js';
 import { toPack } from '../core/bank/team-pack-model.js';
 import { MAX_PACK_QUESTIONS, MAX_TEAM_PACKS, PackProblems } from '../core/bank/team-packs.js';
 import { dailyPool } from '../core/daily/deck.js';
+import { openDailiesChangedBy, openDailyQuestions } from '../core/daily/pack-changes.js';
 import type { Engine } from '../core/engine.js';
 import { UserError } from '../core/shared/errors.js';
 import { b, type InFile, type Line, line, type OutMessage, privateReply, type Reply, ref, t } from '../core/shared/messages.js';
@@ -20,6 +21,23 @@ function problemsReply(problems: readonly string[]): Reply {
   return privateReply({
     title: '⚠️ The pack was not saved (nothing changed)',
     lines: [...problems.map((p) => line(t(`• ${p}`))), [], line(t('Fix these and upload the file again.'))],
+    tone: 'warning',
+  });
+}
+
+/** An upload that would change the question of an open daily: refused, with the way out. */
+function openDailiesReply(conflicts: ReturnType<typeof openDailiesChangedBy>): Reply {
+  return privateReply({
+    title: '⚠️ The pack was not saved (nothing changed)',
+    lines: [
+      ...conflicts.map((c) => [
+        t('• The daily open in '),
+        ref('channel', c.channelId),
+        t(` asks "${c.questionId}", which this file ${c.removed ? 'removes' : 'changes'}.`),
+      ]),
+      line(t('Clicks on an open daily are judged against the question as its post shows it. Close it first, then upload again:')),
+      ...conflicts.map((c) => [t('quiz-admin close '), ref('channel', c.channelId)]),
+    ],
     tone: 'warning',
   });
 }
@@ -44,6 +62,9 @@ export async function receivePack(engine: Engine, member: MemberRef, file: InFil
     return other && other !== packId ? `the pack ${other}` : undefined;
   });
   if (!parsed.ok) return problemsReply(parsed.problems);
+  const open = await openDailyQuestions(engine.channels, (team, id) => engine.dailies.get(team, id), member);
+  const conflicts = openDailiesChangedBy(open, bank, parsed.pack);
+  if (conflicts.length > 0) return openDailiesReply(conflicts);
   try {
     const change = await engine.packs.put(member, parsed.pack, { format: parsed.format, by: member.userId });
     const n = change.pack.questions.length;
@@ -218,7 +239,7 @@ export const packRemove = command({
       CONFIRM_REMOVE_PACK.encode({ token }),
       token,
       `⚠️ Remove the pack ${id}?`,
-      'Its questions will no longer be drawn. Daily channels drawing from it keep their other packs, or fall back to the default pack. Answers and stats stay.',
+      'Its questions will no longer be drawn, and a daily open now that asks one of them is closed first (its answer shown). Daily channels drawing from it keep their other packs, or fall back to the default pack. Answers and stats stay.',
       'Yes, remove it',
     );
   },

@@ -161,6 +161,7 @@ ${figure}`;
     await shell.send('quiz-admin setup pack=our-stack');
     const { daily } = (await rig.engine.dailies.post(SHELL_TEAM, 'general', { extra: false }))!;
     await rig.engine.dailies.answer(member('ann', { team: SHELL_TEAM }), daily.id, rightLetter(daily.order));
+    await rig.engine.dailies.close(SHELL_TEAM, 'general'); // an open daily's question cannot change (next test)
     const before = await rig.engine.standings.stats(SHELL_TEAM, 'ann');
     const kept = daily.questionId;
     const replaced = await shell.send(
@@ -175,6 +176,48 @@ ${figure}`;
     const bank = await rig.engine.packs.bankFor(SHELL_TEAM);
     expect(bank.question(removed)).toBeDefined(); // still found for history
     expect(bank.select({ pack: 'our-stack' }).map((q) => q.id)).not.toContain(removed);
+  });
+
+  it('an open daily keeps its question: an upload changing or dropping it is refused, a removal closes it first', async () => {
+    const stack = (prompt: string) => file('our-stack.csv', [HEADER, row('gpu-cluster', prompt)].join('\n'));
+    await shell.send(`quiz-admin pack upload ${stack('Which of our clusters has the A100 GPUs?')}`);
+    await shell.send('quiz-admin setup pack=our-stack');
+    const { daily } = (await rig.engine.dailies.post(SHELL_TEAM, 'general', { extra: false }))!;
+    const stored = async () => JSON.stringify(await rig.store.get(keys.teamPack(SHELL_TEAM, 'our-stack')));
+    const before = await stored();
+    const changed = await shell.send(`quiz-admin pack upload ${stack('Which of our clusters has the H100 GPUs?')}`);
+    expect(changed).toContain('The pack was not saved (nothing changed)');
+    expect(changed).toContain('The daily open in #general asks "gpu-cluster", which this file changes.');
+    expect(changed).toContain('quiz-admin close #general');
+    const dropped = await shell.send(
+      `quiz-admin pack upload ${file('our-stack.csv', [HEADER, row('gpu-new', 'Which cluster is new?')].join('\n'))}`,
+    );
+    expect(dropped).toContain('asks "gpu-cluster", which this file removes.');
+    expect(await stored()).toBe(before);
+    // The same question again, with a better explanation only: what members see is unchanged, so it is saved.
+    const explained = stack('Which of our clusters has the A100 GPUs?');
+    writeFileSync(explained, readFileSync(explained, 'utf8').replace(EXPLANATION, `${EXPLANATION} Ask ops for access.`));
+    expect(await shell.send(`quiz-admin pack upload ${explained}`)).toContain('0 added, 1 changed, 0 removed');
+    // Removing the pack reveals the open daily while its question still exists.
+    await shell.send('quiz-admin pack remove our-stack');
+    const removed = await shell.send('Yes, remove it');
+    expect(removed).toContain('The daily open in #general asked one of its questions: it is closed, its answer shown.');
+    expect((await rig.engine.dailies.get(SHELL_TEAM, daily.id))?.revealedAt).toBeDefined();
+    expect(await rig.engine.dailies.open(SHELL_TEAM, 'general')).toBeUndefined();
+  });
+
+  it('a daily whose question left the bank while it was open (an earlier version) still closes, and says why', async () => {
+    await shell.send(
+      `quiz-admin pack upload ${file('our-stack.csv', [HEADER, row('gpu-cluster', 'Which of our clusters has the A100 GPUs?')].join('\n'))}`,
+    );
+    await shell.send('quiz-admin setup pack=our-stack');
+    const { daily } = (await rig.engine.dailies.post(SHELL_TEAM, 'general', { extra: false }))!;
+    await rig.engine.teams.removePack(SHELL_TEAM, 'our-stack'); // as an earlier version did, the daily left open
+    await rig.engine.dailies.close(SHELL_TEAM, 'general');
+    const record = await rig.engine.dailies.get(SHELL_TEAM, daily.id);
+    expect(record?.closedAt).toBeDefined();
+    expect(record?.revealedAt).toBeDefined();
+    expect(await shell.send('quiz-admin post')).not.toContain('went wrong');
   });
 
   it('remove asks first; the daily falls back to the other packs, or the default; purge deletes team packs', async () => {

@@ -23,6 +23,7 @@ import { renderDailyQuestion, renderReveal } from './daily-view.js';
 import { drawFromDeck, poolToDraw } from './deck.js';
 import { postWaitingOutRateLimits } from './delivery.js';
 import { LiveCounts } from './live-counts.js';
+import { closeWithoutQuestion } from './pack-changes.js';
 
 /** How long a takeover of an unsent daily is reserved for the instance that took it over. */
 const RECOVERY_CLAIM_TTL_MS = 10 * 60 * 1000;
@@ -213,6 +214,7 @@ export class Dailies {
     await this.channels.saveState(team, channelId, { ...state, open: undefined });
     const daily = await this.get(team, dailyId);
     const question = daily && (await this.packs.bankFor(team)).question(daily.questionId);
+    if (daily && !question) await closeWithoutQuestion(this.deps, team, daily);
     if (!daily || !question) return undefined;
     daily.closedAt ??= now;
     await this.deps.store.set(keys.daily(team, dailyId), daily);
