@@ -4,6 +4,7 @@ import { extname, join, relative, resolve } from 'node:path';
 import type { Figure } from '../core/bank/bank.js';
 import { imageOfDataUri } from '../core/bank/figure-text.js';
 import { shortened } from '../core/shared/shortened.js';
+import { DRAWING_ZOOM, pngSize, sizeProblem, svgSize } from '../pictures/image-size.js';
 import { svgProblem } from '../pictures/svg-safety.js';
 import { compileVegaLite } from '../pictures/vega-lite.js';
 import { asVegaLite } from '../pictures/vega-spec.js';
@@ -99,10 +100,18 @@ function readInlineImage(uri: string, alt: string): FigureResult {
 function checkedImage(what: string, format: 'png' | 'svg', data: Uint8Array, alt: string): FigureResult {
   const fail = (problem: string): FigureResult => ({ ok: false, field: 'figure.image', problem });
   if (format === 'png' && !Buffer.from(data.subarray(0, 8)).equals(PNG_SIGNATURE)) return fail(`${what} is not a PNG file`);
+  if (format === 'png') {
+    const size = pngSize(data);
+    const tooLarge = size && sizeProblem(size);
+    if (tooLarge) return fail(`${what} is too large: ${tooLarge}`);
+  }
   if (format === 'svg') {
     const problem = svgProblem(data);
     if (problem) return fail(`${what}: ${problem}`);
     if (!/<svg[\s>]/.test(Buffer.from(data.subarray(0, 4096)).toString('utf8'))) return fail(`${what} is not an SVG file`);
+    const size = svgSize(Buffer.from(data).toString('utf8'));
+    const tooLarge = size && sizeProblem(size, DRAWING_ZOOM);
+    if (tooLarge) return fail(`${what} is too large: ${tooLarge}`);
   }
   return { ok: true, figure: { alt, source: { image: { format, data } } } };
 }

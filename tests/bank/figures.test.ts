@@ -139,6 +139,34 @@ describe('questions with figures', () => {
     );
   });
 
+  it('refuses a picture larger than 4096 pixels on a side (an SVG is drawn at twice its size), however small its file', () => {
+    // A PNG header claiming 16000 × 16000 pixels: the file is tiny, the picture is not.
+    const ihdr = (w: number, h: number) => {
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000000000000008060000', 'hex');
+      png.writeUInt32BE(w, 16);
+      png.writeUInt32BE(h, 20);
+      return png;
+    };
+    const svg = (attributes: string) =>
+      Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" ${attributes}><rect width="9" height="9"/></svg>`);
+    const inline = (format: string, data: Buffer) => `      alt: A picture of some size
+      image: data:image/${format};base64,${data.toString('base64')}
+`;
+    expect(problem(packWith(inline('png', ihdr(16000, 16000))))).toMatch(
+      /field figure\.image: the inline image is too large: it is 16000×16000 pixels; at most 4096 on a side/,
+    );
+    expect(problem(packWith(inline('svg+xml', svg('width="4000" height="10"'))))).toMatch(
+      /the inline image is too large: it is 4000×10 pixels, drawn at 2×; at most 2048 on a side/,
+    );
+    expect(problem(packWith(inline('svg+xml', svg('viewBox="0 0 10 9000"'))))).toMatch(/it is 10×9000 pixels, drawn at 2×/);
+    expect(problem(packWith('      alt: A picture of some size\n      image: big.png\n', { 'big.png': ihdr(5000, 10) }))).toMatch(
+      /"big\.png" is too large: it is 5000×10 pixels/,
+    );
+    for (const fine of [inline('png', ihdr(4096, 4096)), inline('svg+xml', svg('width="2048px" height="100"'))]) {
+      expect(() => loadPackFile(packWith(fine))).not.toThrow();
+    }
+  });
+
   it('refuses an SVG that would make the renderer read anything outside it, from a file or inline', () => {
     const svgWith = (inside: string, head = '') =>
       `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">${inside}</svg>`;

@@ -2,10 +2,34 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { drawPng, svgPng } from '../../src/pictures/draw.js';
 import { svgProblem } from '../../src/pictures/svg-safety.js';
+import { decodePng } from '../fakes/png.js';
 
 const svgWith = (inside: string, head = '') =>
   `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">${inside}</svg>`;
 const IMAGE = '<image href="/tmp/secret.png" width="10" height="10"/>';
+
+describe('pictures too large to draw or send', () => {
+  it('draws a pack SVG no larger than 4096 pixels on a side, whatever size it states, and does not send a huge PNG', async () => {
+    // Stored before the load-time check, or in units that check does not read: resvg's own size decides.
+    for (const size of ['width="3000" height="100"', 'width="100mm" height="2000mm"']) {
+      const png = decodePng(
+        await drawPng({
+          image: { format: 'svg', data: new TextEncoder().encode(svgWith('', '').replace('width="10" height="10"', size)) },
+        }),
+      );
+      expect(Math.max(png.width, png.height), size).toBeLessThanOrEqual(4096);
+      expect(Math.max(png.width, png.height), size).toBeGreaterThan(2000);
+    }
+    // A small one is still drawn at twice its size.
+    expect(decodePng(svgPng(svgWith('<rect width="10" height="10"/>'))).width).toBe(20);
+    const huge = Buffer.from('89504e470d0a1a0a0000000d49484452000000000000000008060000', 'hex');
+    huge.writeUInt32BE(20000, 16);
+    huge.writeUInt32BE(20000, 20);
+    await expect(drawPng({ image: { format: 'png', data: new Uint8Array(huge) } })).rejects.toThrow(
+      /a pack's PNG was not sent: it is 20000×20000 pixels; at most 4096 on a side/,
+    );
+  });
+});
 
 describe('SVGs that could make the renderer read a file', () => {
   it('refuses every reference that is not to the SVG itself or to raster data inside it, wherever it hides', () => {
