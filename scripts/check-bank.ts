@@ -13,6 +13,7 @@ import {
   nearDuplicates,
   ownWordingProblems,
   selfReferenceProblems,
+  wrongCoverageProblems,
 } from '../src/bank/guards.js';
 import { BankError, checkBank } from '../src/bank/load.js';
 import type { Bank } from '../src/core/bank/bank.js';
@@ -54,7 +55,13 @@ const only = new Set(topics);
 const all = bank.packIds().flatMap((id) => bank.pack(id)!.questions);
 const mine = only.size ? all.filter((q) => only.has(q.topic)) : all;
 const ids = new Set(mine.map((q) => q.id));
-const problems = [...answerLengthProblems(mine), ...selfReferenceProblems(mine), ...keyPointProblems(mine), ...ownWordingProblems(mine)];
+const problems = [
+  ...answerLengthProblems(mine),
+  ...selfReferenceProblems(mine),
+  ...keyPointProblems(mine),
+  ...ownWordingProblems(mine),
+  ...wrongCoverageProblems(mine),
+];
 for (const pair of nearDuplicates(all)) {
   if (ids.has(pair.a) || ids.has(pair.b))
     problems.push({ id: pair.a, problem: `its prompt nearly repeats ${pair.b}'s (similarity ${pair.similarity.toFixed(2)})` });

@@ -83,6 +83,27 @@ export function ownWordingProblems(questions: readonly Question[]): Problem[] {
   return problems;
 }
 
+/** A wrong option typed as an interview answer may cover less than this share of its question's key points. */
+export const MAX_WRONG_COVERAGE = 0.5;
+
+/**
+ * Wrong options that cover half or more of their question's key points when typed as an answer: the terms then
+ * reward the vocabulary, not the claim (a swapped definition scored like the right one). Terms that tie a value
+ * to its name ("precision of 0.67") or a claim to its subject ("prefill is compute-bound") tell the two apart.
+ */
+export function wrongCoverageProblems(questions: readonly Question[]): Problem[] {
+  return questions.flatMap((q) =>
+    q.distractors.flatMap((wrong, i) => {
+      if (!q.keyPoints) return [];
+      const covered = coveredPoints(wrong, q.keyPoints).filter(Boolean).length;
+      if (covered / q.keyPoints.length < MAX_WRONG_COVERAGE) return [];
+      return [
+        { id: q.id, problem: `wrong option ${i + 1} ("${wrong.slice(0, 60)}…") covers ${covered} of ${q.keyPoints.length} key points` },
+      ];
+    }),
+  );
+}
+
 const promptStems = (q: Question) => new Set(contentWords(q.prompt).map(stem));
 
 export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {

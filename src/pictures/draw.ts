@@ -13,7 +13,6 @@ import { asVegaLite } from './vega-spec.js';
  * never on the event loop that serves members.
  */
 
-
 /** Defaults every chart gets unless its spec says otherwise: the shipped font, readable sizes, a white background. */
 const CHART_CONFIG = {
   font: FONT_FAMILY,

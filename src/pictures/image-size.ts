@@ -31,7 +31,10 @@ export function svgSize(svg: string): Size | undefined {
   const pixels = (value: string | undefined) => (value && /^[0-9.]+(px)?$/i.test(value.trim()) ? Number.parseFloat(value) : undefined);
   const [width, height] = [pixels(attribute('width')), pixels(attribute('height'))];
   if (width !== undefined && height !== undefined) return { width, height };
-  const box = attribute('viewBox')?.trim().split(/[\s,]+/).map(Number);
+  const box = attribute('viewBox')
+    ?.trim()
+    .split(/[\s,]+/)
+    .map(Number);
   if (box?.length === 4 && box.every(Number.isFinite)) return { width: width ?? box[2]!, height: height ?? box[3]! };
   return undefined;
 }

@@ -9,6 +9,7 @@ import {
   longestWins,
   MAX_LONGEST_WINS,
   nearDuplicates,
+  ownWordingProblems,
 } from '../../src/bank/guards.js';
 import { BankError, checkBank, loadBank } from '../../src/bank/load.js';
 import { countSentences } from '../../src/bank/schema.js';
@@ -117,6 +118,10 @@ describe('the deep-learning question bank', () => {
     for (const topic of Object.keys(pack.topics))
       expect(withPoints.filter((q) => q.topic === topic).length, topic).toBeGreaterThanOrEqual(10);
     expect(keyPointProblems(pack.questions)).toEqual([]);
+  });
+
+  it('key points: a member who types a point itself sees it marked', () => {
+    expect(ownWordingProblems(pack.questions)).toEqual([]);
   });
 
   it('key points: an empty or unrelated answer covers none', () => {
