@@ -72,7 +72,8 @@ export function readCsvPack(text: string): { head: { topics: Record<string, stri
   const header = (records[0]?.info.columns ?? []).map((c) => c.name);
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
   const unknown = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c) && c !== CSV_KEY_POINTS);
-  if (records.length === 0) return { problems: ['the file has no question rows under its header'] };
+  if (records.length === 0)
+    return { problems: [text.trim() === '' ? 'the file is empty' : 'the file has no question rows under its header'] };
   if (missing.length || unknown.length) {
     return {
       problems: [

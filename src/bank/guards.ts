@@ -36,11 +36,40 @@ export function longestWins(questions: readonly Question[]): number {
   return questions.filter((q) => q.distractors.every((d) => d.length < q.answer.length)).length / questions.length;
 }
 
+const SELF_REFERENCE = /\b(all|none|both) of the (above|others)\b|\boption [A-D]\b/i;
+
 export function selfReferenceProblems(questions: readonly Question[]): Problem[] {
-  const pattern = /\b(all|none|both) of the (above|others)\b|\boption [A-D]\b/i;
   return questions
-    .filter((q) => canonicalOptions(q).some((o) => pattern.test(o)))
+    .filter((q) => canonicalOptions(q).some((o) => SELF_REFERENCE.test(o)))
     .map((q) => ({ id: q.id, problem: 'an option refers to other options, which are shuffled' }));
+}
+
+/**
+ * The rules an uploaded question is held to beyond its format, as the field they concern and the problem: what
+ * would make it broken once shuffled, or guessable by its look. A short answer may exceed the length ratio by a
+ * few characters ("Atlas" against "Orion"). Packs in PACKS_DIR are not refused for them at start-up (an upgrade
+ * must not stop a bot whose pack loaded before): npm run check-bank lists them.
+ */
+export function uploadRuleProblem(q: Question): { path: (string | number)[]; problem: string } | undefined {
+  if (/^[A-D][.)]?$/i.test(q.answer.trim()))
+    return {
+      path: ['answer'],
+      problem: `"${q.answer.trim()}" is a letter: write the right answer's text (options are shuffled, so a letter names none of them)`,
+    };
+  const longest = Math.max(...q.distractors.map((d) => d.length));
+  if (q.answer.length > MAX_ANSWER_LENGTH_RATIO * longest && q.answer.length > longest + 10)
+    return {
+      path: ['answer'],
+      problem: `${q.answer.length} characters against ${longest} for the longest wrong option: a much longer option gives itself away (at most ${MAX_ANSWER_LENGTH_RATIO} times as long); shorten it or lengthen the wrong ones`,
+    };
+  const options = canonicalOptions(q);
+  const referring = options.findIndex((o) => SELF_REFERENCE.test(o));
+  if (referring !== -1)
+    return {
+      path: referring === 0 ? ['answer'] : ['distractors', referring - 1],
+      problem: `"${options[referring]!.slice(0, 60)}" refers to other options, but options are shuffled`,
+    };
+  return undefined;
 }
 
 /** Key points the question's own model answer does not cover, with the terms it lacks. */

@@ -4,6 +4,7 @@ import type { Pack, Question } from '../core/bank/bank.js';
 import { figureText } from '../core/bank/figure-text.js';
 import { shortened } from '../core/shared/shortened.js';
 import { readCsvPack, slugOf, writeCsvPack } from './csv.js';
+import { uploadRuleProblem } from './guards.js';
 import { BankError, checked, type ParsedFile, parseDocumentOf, parseQuestion } from './load.js';
 import { packSchema } from './schema.js';
 
@@ -50,6 +51,12 @@ export const tooLarge = (name: string, size: number) =>
 
 type TakenBy = (id: string, packId: string) => string | undefined;
 
+/** The first MAX_PROBLEMS problems, and how many more there are: a file with 90 is not mistaken for one with 20. */
+function atMost(problems: readonly string[]): string[] {
+  if (problems.length <= MAX_PROBLEMS) return [...problems];
+  return [...problems.slice(0, MAX_PROBLEMS), `…and ${problems.length - MAX_PROBLEMS} more problems like these`];
+}
+
 /** The pack's questions through the one validation, collecting every problem instead of stopping at the first. */
 function collect(
   name: string,
@@ -67,10 +74,12 @@ function collect(
       const question = parseQuestion(item, index, pack, ids, at);
       const other = takenBy(question.id, pack.id);
       if (other) throw new BankError(`${at(['id'])}: question "${question.id}": field id: already used by ${other}`);
+      const rule = uploadRuleProblem(question);
+      if (rule) throw new BankError(`${at(rule.path)}: question "${question.id}": field ${rule.path.join('.')}: ${rule.problem}`);
       questions.push(question);
     } catch (error) {
       if (!(error instanceof BankError)) throw error;
-      problems.push(...error.problems.slice(0, Math.max(0, MAX_PROBLEMS - problems.length)));
+      problems.push(...error.problems);
     }
   }
   return { questions, problems };
@@ -91,7 +100,7 @@ function fromDocument(name: string, text: string, format: PackFormat, takenBy: T
     at: (sub: (string | number)[]) => `${name}${parsed.lineOf(['questions', index, ...sub])}`,
   }));
   const { questions, problems } = collect(name, head, items, takenBy);
-  if (problems.length) return { ok: false, problems };
+  if (problems.length) return { ok: false, problems: atMost(problems) };
   return { ok: true, format, pack: { id: head.id, name: head.name, description: head.description, topics: head.topics, questions } };
 }
 
@@ -111,7 +120,13 @@ function fromCsv(name: string, fileName: string, text: string, takenBy: TakenBy)
     .filter((r) => !r.misaligned)
     .map(({ row, line, question }) => ({ item: question, at: () => `${name}: row ${row} (line ${line})` }));
   const { questions, problems } = collect(name, pack, items, takenBy);
-  if (misaligned.length || problems.length) return { ok: false, problems: [...misaligned, ...problems].slice(0, MAX_PROBLEMS) };
+  // The CSV's own column names, not the fields they fill: distractor2, not distractors.1.
+  const inColumns = problems.map((p) =>
+    p
+      .replace(/field distractors\.([0-2])\b/, (_, i: string) => `field distractor${Number(i) + 1}`)
+      .replace(/field distractors\b/, 'field distractor1–3'),
+  );
+  if (misaligned.length || problems.length) return { ok: false, problems: atMost([...misaligned, ...inColumns]) };
   return {
     ok: true,
     format: 'csv',

@@ -81,7 +81,7 @@ export async function receivePack(engine: Engine, member: MemberRef, file: InFil
       tone: 'success',
     });
   } catch (error) {
-    if (error instanceof PackProblems) return problemsReply(error.problems);
+    if (error instanceof PackProblems) return problemsReply(error.problems.map((p) => `${file.name}: ${p}`));
     throw error;
   }
 }

@@ -11,7 +11,7 @@ describe('uploaded pack files', () => {
   it('reads a spreadsheet’s CSV: a BOM, quoted commas, quotes and line breaks, named difficulties, key points', () => {
     const csv =
       `\uFEFF${HEADER}\r\n` +
-      `attn-scale,Our stack,medium,"Why divide attention scores by sqrt(d_k), in one line?","So softmax does not saturate, keeping gradients","To save memory","To make ""attention"" sparse","To normalise values","${EXPLANATION}","Scores are scaled by the square root of the key size :: scale|divide, square root|sqrt\nSoftmax would saturate :: softmax, saturate|peaked\nGradients stay usable :: gradient"\r\n` +
+      `attn-scale,Our stack,medium,"Why divide attention scores by sqrt(d_k), in one line?","So softmax does not saturate, keeping gradients","To save memory on long sequences","To make ""attention"" sparse and cheaper to run","To normalise the value vectors","${EXPLANATION}","Scores are scaled by the square root of the key size :: scale|divide, square root|sqrt\nSoftmax would saturate :: softmax, saturate|peaked\nGradients stay usable :: gradient"\r\n` +
       `infra-gpu,Our stack,1,"Which of our clusters has the A100s?","The training cluster","The CI runners","The laptops","The staging cluster","${EXPLANATION}",\r\n`;
     const result = parsePackUpload('Our Stack.csv', bytes(csv));
     if (!result.ok) throw new Error(result.problems.join('\n'));
@@ -20,7 +20,7 @@ describe('uploaded pack files', () => {
     expect(result.pack.topics).toEqual({ 'our-stack': 'Our stack' });
     const [q1, q2] = result.pack.questions;
     expect(q1).toMatchObject({ id: 'attn-scale', difficulty: 2, prompt: 'Why divide attention scores by sqrt(d_k), in one line?' });
-    expect(q1!.distractors[1]).toBe('To make "attention" sparse');
+    expect(q1!.distractors[1]).toBe('To make "attention" sparse and cheaper to run');
     expect(q1!.keyPoints?.map((k) => k.terms)).toEqual([
       [
         ['scale', 'divide'],
@@ -57,8 +57,46 @@ describe('uploaded pack files', () => {
     expect(problems[0]).toMatch(/^stack\.csv: row 3 \(line 3\): question "Bad Id": field id: /);
     expect(problems[1]).toMatch(/row 4 \(line 4\): question "no-difficulty": field difficulty: difficulty must be 1, 2 or 3/);
     expect(problems[2]).toMatch(/row 5 .*"short-prompt": field prompt/);
-    expect(problems[3]).toMatch(/row 6 .*"same-options": field distractors: the four options must all differ/);
+    expect(problems[3]).toMatch(/row 6 .*"same-options": field distractor1–3: the four options must all differ/);
     expect(problems[4]).toMatch(/row 7 .*"one-sentence": field explanation: the explanation must be 2 to 5 sentences/);
+  });
+
+  it('holds uploads to the built-in rules a question breaks once shuffled or gives away by its look, in CSV column names', () => {
+    const q = (id: string, answer: string, wrong: string[]) =>
+      `${id},Stack,1,A question that is long enough?,"${answer}","${wrong[0]}","${wrong[1]}","${wrong[2]}","${EXPLANATION}",`;
+    const csv = [
+      HEADER,
+      q('a-letter', 'B', ['Redis', 'Postgres', 'S3']),
+      q('giveaway', 'Atlas in Frankfurt, the big one bought last year for training', ['Borealis', 'Cygnus', 'Dorado']),
+      q('above', 'Atlas', ['Borealis', 'All of the above', 'Dorado']),
+      q('short-is-fine', 'The Atlas cluster', ['Orion', 'Borealis', 'Cygnus']),
+      q('empty-wrong', 'Atlas', ['Borealis', '', 'Dorado']),
+    ].join('\n');
+    const result = parsePackUpload('stack.csv', bytes(csv));
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^stack\.csv: row 2 \(line 2\): question "a-letter": field answer: "B" is a letter: write the right answer's text/,
+      ),
+      expect.stringMatching(
+        /row 3 .*"giveaway": field answer: 61 characters against 8 for the longest wrong option: a much longer option gives itself away/,
+      ),
+      expect.stringMatching(/row 4 .*"above": field distractor2: "All of the above" refers to other options, but options are shuffled/),
+      expect.stringMatching(/row 6 .*"empty-wrong": field distractor2: /),
+    ]);
+  });
+
+  it('says how many more problems there are past the first 20, and that an empty file is empty', () => {
+    const rows = Array.from(
+      { length: 25 },
+      (_, i) => `bad-${i},Stack,9,A question that is long enough?,Right,Wrong a,Wrong b,Wrong c,"${EXPLANATION}",`,
+    );
+    const result = parsePackUpload('stack.csv', bytes([HEADER, ...rows].join('\n')));
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toHaveLength(21);
+    expect(problems[20]).toBe('…and 5 more problems like these');
+    const empty = parsePackUpload('stack.csv', bytes(''));
+    expect(empty.ok ? '' : empty.problems).toEqual(['stack.csv: the file is empty']);
   });
 
   it('refuses what is not a pack file: the format, the size, the encoding, the header, broken CSV', () => {

@@ -148,7 +148,7 @@ ${figure}`;
     expect(reply).toContain('The pack was not saved (nothing changed)');
     expect(reply).toMatch(/row 2 \(line 2\): question "Bad Id": field id/);
     expect(reply).toMatch(/row 3 .*"too-short": field prompt/);
-    expect(reply).toMatch(/row 4 .*"no-distractors": field distractors/);
+    expect(reply).toMatch(/row 4 .*"no-distractors": field distractor1–3/);
     expect(reply).toMatch(/row 5 .*"forward-and-backward-propagation": field id: already used by the pack deep-learning/);
     expect(reply).toMatch(/row 6 .*"hard-level": field difficulty/);
     expect(JSON.stringify(await allRecords(rig.store, 'bp:'))).toBe(before);
