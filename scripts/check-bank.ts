@@ -13,6 +13,7 @@ import {
   nearDuplicates,
   ownWordingProblems,
   selfReferenceProblems,
+  uploadRuleProblem,
   wrongCoverageProblems,
 } from '../src/bank/guards.js';
 import { BankError, checkBank } from '../src/bank/load.js';
@@ -62,6 +63,11 @@ const problems = [
   ...ownWordingProblems(mine),
   ...wrongCoverageProblems(mine),
 ];
+// The rules uploads are refused for: a letter as the answer is the one the stricter lists above do not name.
+for (const q of mine) {
+  const rule = uploadRuleProblem(q);
+  if (rule && !problems.some((p) => p.id === q.id)) problems.push({ id: q.id, problem: `field ${rule.path.join('.')}: ${rule.problem}` });
+}
 for (const pair of nearDuplicates(all)) {
   if (ids.has(pair.a) || ids.has(pair.b))
     problems.push({ id: pair.a, problem: `its prompt nearly repeats ${pair.b}'s (similarity ${pair.similarity.toFixed(2)})` });
