@@ -11,6 +11,7 @@ import { renderPracticeFeedback, renderPracticeQuestion, renderPracticeSummary }
 import { notAllowed, stale, UserError } from '../core/shared/errors.js';
 import { type FormInput, type Line, line, privateReply, type Reply, ref, replaceReply, t } from '../core/shared/messages.js';
 import { MAX_REPORT_LENGTH } from '../core/team/reports.js';
+import { followFirstChannel } from '../core/team/setup.js';
 import { REPORT_SUBMIT } from '../core/team/team-actions.js';
 import { type ActionContext, type ActionHandler, formOnly } from './handler.js';
 import { SUGGESTION_HANDLERS } from './suggestions.js';
@@ -190,6 +191,8 @@ export const ACTION_HANDLERS: { [K in ActionKey]: ActionHandler<K> } = {
       const channelId = await engine.confirmations.check(member, 'remove-daily', token);
       if (channelId === undefined) throw stale('This confirmation does not name a channel. Run the command again.');
       await engine.dailies.remove(member, channelId);
+      // Leaderboard weeks follow the first daily channel: the next one, if that was the first.
+      await followFirstChannel(engine.teams, engine.channels, member, await engine.teams.config(member));
       return replaceReply({
         title: '🛑 Daily question removed',
         lines: [

@@ -45,9 +45,15 @@ export const daily = command({
     const channel = await dailyChannelFor(engine, member, channelId);
     const open = channel && (await engine.dailies.open(member, channel.channelId));
     if (!channel || !open) {
-      const next = channel
-        ? line(t('The next one comes in '), ref('channel', channel.channelId), t(` at ${channel.time} (${channel.timezone}).`))
-        : line(t('The daily question is not set up yet: an admin runs quiz-admin setup.'));
+      // When the schedule will really post (paused, its weekdays, needing attention), as quiz-admin show says it.
+      const when = channel && (await engine.channels.nextPost(member, await engine.teams.config(member), channel));
+      const next = !channel
+        ? line(t('The daily question is not set up yet: an admin runs quiz-admin setup.'))
+        : channel.paused
+          ? line(t('The daily question in '), ref('channel', channel.channelId), t(' is paused until an admin resumes it.'))
+          : when
+            ? line(t('The next one comes in '), ref('channel', channel.channelId), t(`: ${nextDaily(channel, when)}.`))
+            : line(t('No daily is scheduled in '), ref('channel', channel.channelId), t(' at the moment.'));
       return notice('No daily question is open right now.', next);
     }
     const mine = await engine.dailies.answerOf(member, open.daily.id);
@@ -70,7 +76,7 @@ export const pause = command({
     const target = await engine.channels.target(member, channelId, args.channel);
     await engine.channels.update(member, target.channelId, (c) => ({ ...c, paused: true }));
     return notice(
-      '⏸️ Daily question paused.',
+      target.paused ? '⏸️ The daily question was paused already.' : '⏸️ Daily question paused.',
       line(t('No daily in '), ref('channel', target.channelId), t(' until quiz-admin resume there.')),
       line(t('Streaks are safe: days without a daily neither extend nor break them.')),
     );
@@ -88,7 +94,7 @@ export const resume = command({
     // What the schedule will do, as quiz-admin show says it: today's daily at once if its time has passed.
     const next = await engine.channels.nextPost(member, await engine.teams.config(member), channel);
     return notice(
-      '▶️ Daily question resumed.',
+      target.paused ? '▶️ Daily question resumed.' : '▶️ The daily question was running already.',
       line(t('Next daily in '), ref('channel', channel.channelId), t(`: ${nextDaily(channel, next)}.`)),
     );
   },

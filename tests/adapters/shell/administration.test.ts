@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SHELL_TEAM } from '../../../src/adapters/shell/shell.js';
 import { teamPrefix } from '../../../src/core/shared/keys.js';
-import { onlyChannel, rightLetter, type TestRig } from '../../fakes/engine.js';
+import { configure, onlyChannel, rightLetter, type TestRig } from '../../fakes/engine.js';
 import { type ShellDriver, startShellRig } from '../../fakes/shell-driver.js';
 
 /** Team administration and privacy, typed in the terminal (the shell adapter, in-process). */
@@ -21,6 +21,28 @@ describe('administration and privacy in the shell', () => {
     await shell.send('in #general');
     expect(await shell.send('quiz-admin pause #Berlin')).toContain('No daily in #berlin until quiz-admin resume there.');
     expect((await rig.engine.channels.get(SHELL_TEAM, 'berlin'))?.paused).toBe(true);
+  });
+
+  it('pause and resume say when nothing changed; quiz daily says a channel is paused, or when it really posts next', async () => {
+    rig.clock.set('2026-03-03T12:00:00Z'); // a Tuesday, past the daily's time
+    await configure(rig, SHELL_TEAM, { channelId: 'general', time: '08:00', timezone: 'UTC', weekdays: [1] });
+    expect(await shell.send('quiz daily')).toContain('The next one comes in #general: Mon 9 Mar, 08:00 (UTC).');
+    expect(await shell.send('quiz-admin pause')).toContain('⏸️ Daily question paused.');
+    expect(await shell.send('quiz-admin pause')).toContain('⏸️ The daily question was paused already.');
+    expect(await shell.send('quiz daily')).toContain('The daily question in #general is paused until an admin resumes it.');
+    expect(await shell.send('quiz-admin resume')).toContain('▶️ Daily question resumed.');
+    expect(await shell.send('quiz-admin resume')).toContain('▶️ The daily question was running already.');
+  });
+
+  it('removing the first daily channel moves the leaderboard weeks to the next one’s timezone', async () => {
+    await configure(rig, SHELL_TEAM, { channelId: 'tokyo', time: '08:00', timezone: 'Asia/Tokyo' });
+    rig.clock.advance(60_000);
+    await configure(rig, SHELL_TEAM, { channelId: 'general', time: '09:00', timezone: 'America/New_York' });
+    expect((await rig.engine.teams.config(SHELL_TEAM)).timezone).toBe('Asia/Tokyo');
+    await shell.send('quiz-admin remove-daily #tokyo');
+    expect(await shell.send('yes')).toContain('Daily question removed');
+    expect((await rig.engine.teams.config(SHELL_TEAM)).timezone).toBe('America/New_York');
+    expect(await shell.send('quiz-admin show')).toContain('America/New_York (the first daily channel');
   });
 
   it('first contact explains setup once; practice works before setup; setup confirms in the channel', async () => {
