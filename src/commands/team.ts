@@ -52,13 +52,15 @@ export const forgetMe = command({
   name: 'forget-me',
   description: 'Delete everything Backprop holds about you in this team',
   options: [],
-  async run({ engine, member }) {
+  async run({ engine, member, config }) {
     const token = await engine.confirmations.ask(member, 'forget');
+    // An admin added with setup add-admin is one because their id is on the list, which forget-me deletes too.
+    const added = config.admins.includes(member.userId) ? ' You will no longer be a quiz admin added with setup add-admin.' : '';
     return confirmation(
       CONFIRM_FORGET.encode({ token }),
       token,
       '⚠️ Delete everything Backprop holds about you in this team?',
-      'Your streak, points, answers, stats and reports will be deleted, and you will leave every leaderboard. This cannot be undone.',
+      `Your streak, points, answers, stats and reports will be deleted, and you will leave every leaderboard.${added} This cannot be undone.`,
       'Yes, forget me',
     );
   },
@@ -145,7 +147,7 @@ export const purge = command({
       CONFIRM_PURGE.encode({ token }),
       token,
       '⚠️ Delete all of this team’s Backprop data?',
-      'Settings, dailies, every member’s streak, points and answers, leaderboards and reports: all deleted at once. This cannot be undone.',
+      'Settings, dailies, every member’s streak, points and answers, leaderboards, reports, suggestions and the team’s uploaded packs: all deleted at once. This cannot be undone.',
       'Yes, delete everything',
     );
   },

@@ -67,6 +67,11 @@ describe('administration and privacy in the shell', () => {
     const posted = await shell.send('quiz-admin post');
     expect(posted).toContain('#berlin (everyone sees this)');
     expect(posted).toContain('Posted to #berlin');
+    expect(posted).toContain('It is today’s daily, so the schedule posts none later today.');
+    await shell.send('quiz-admin pause');
+    expect(await shell.send('quiz-admin post')).toContain(
+      'The channel stays paused: the schedule posts nothing there until quiz-admin resume.',
+    );
     const show = await shell.send('quiz-admin show');
     expect(show).toContain('📅 #general · 09:00 (UTC)');
     expect(show).toContain('📅 #berlin · 08:00 (Europe/Berlin)');
@@ -88,6 +93,13 @@ describe('administration and privacy in the shell', () => {
     expect(await shell.send('quiz leaderboard')).toMatch(/1\. ann · 10 \(you\)/);
     const ask = await shell.send('quiz forget-me');
     expect(ask).toContain('Delete everything Backprop holds about you');
+    expect(ask).not.toContain('no longer be a quiz admin');
+    // A member an admin added is told that forgetting them takes them off the admins too.
+    await shell.send('as you');
+    await shell.send('quiz-admin setup add-admin=lead');
+    await shell.send('as lead');
+    expect(await shell.send('quiz forget-me')).toContain('You will no longer be a quiz admin added with setup add-admin.');
+    await shell.send('as ann');
     const done = await shell.send(`#${lastButtonMessage(ask)} Yes, forget me`);
     expect(done).toContain('Forgotten.');
     expect((await rig.store.keys(teamPrefix(SHELL_TEAM))).filter((k) => k.includes(':ann'))).toEqual([]);
@@ -142,6 +154,7 @@ describe('administration and privacy in the shell', () => {
   it('purge deletes the team’s data after a confirmation; cancel deletes nothing', async () => {
     await shell.send('quiz-admin setup');
     const ask = await shell.send('quiz-admin purge');
+    expect(ask).toContain('reports, suggestions and the team’s uploaded packs: all deleted at once');
     expect(await shell.send(`#${lastButtonMessage(ask)} Cancel`)).toContain('Nothing was deleted');
     expect(await rig.store.keys(teamPrefix(SHELL_TEAM))).not.toEqual([]);
     const again = await shell.send('quiz-admin purge');
