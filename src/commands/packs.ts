@@ -57,9 +57,12 @@ export async function receivePack(engine: Engine, member: MemberRef, file: InFil
   }
   // A question id another pack uses is named with the file's other problems.
   const bank = await engine.packs.bankFor(member);
+  const retired = new Set((await engine.packs.list(member)).flatMap((p) => p.retired.map((q) => q.id)));
   const parsed = parsePackUpload(file.name, content, (id, packId) => {
     const other = bank.question(id)?.pack;
-    return other && other !== packId ? `the pack ${other}` : undefined;
+    if (!other || other === packId) return undefined;
+    // A retired question keeps its id for the answers that name it (pack show lists them).
+    return retired.has(id) ? `the pack ${other}, by a question it retired (ids are never reused)` : `the pack ${other}`;
   });
   if (!parsed.ok) return problemsReply(parsed.problems);
   const open = await openDailyQuestions(engine.channels, (team, id) => engine.dailies.get(team, id), member);
@@ -180,6 +183,19 @@ export const packShow = command({
       title: `📚 ${pack.name} (${pack.id})`,
       lines: [
         line(t(`${questions(pack.questions.length)}${stored?.retired.length ? `, ${stored.retired.length} retired` : ''}`)),
+        // Their ids stay taken (answers name them): an admin reusing one is told why, and can look them up here.
+        ...(stored?.retired.length
+          ? [
+              line(
+                t(
+                  `Retired ids: ${stored.retired
+                    .slice(0, 20)
+                    .map((q) => q.id)
+                    .join(', ')}${stored.retired.length > 20 ? ', …' : ''}`,
+                ),
+              ),
+            ]
+          : []),
         ...Object.entries(pack.topics).map(([slug, name]) => line(t(`• ${name} (${slug}): ${count(slug)}`))),
         [],
         stored

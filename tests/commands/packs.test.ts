@@ -175,6 +175,12 @@ ${figure}`;
     const removed = kept === 'gpu-cluster' ? 'gpu-night' : 'gpu-cluster';
     const bank = await rig.engine.packs.bankFor(SHELL_TEAM);
     expect(bank.question(removed)).toBeDefined(); // still found for history
+    // Its id stays taken, and the admin can see why.
+    expect(await shell.send('quiz-admin pack show our-stack')).toContain(`Retired ids: ${removed}`);
+    const reuse = file('other.csv', [HEADER, row(removed, 'Which cluster is it now?')].join('\n'));
+    expect(await shell.send(`quiz-admin pack upload ${reuse}`)).toContain(
+      `field id: already used by the pack our-stack, by a question it retired (ids are never reused)`,
+    );
     expect(bank.select({ pack: 'our-stack' }).map((q) => q.id)).not.toContain(removed);
   });
 

@@ -170,10 +170,12 @@ export class TeamPacks {
       problems.push(`the team has ${uploads} packs, the most it can have: remove one first (quiz-admin pack remove)`);
     }
     const usedBy = new Map<string, string>();
-    for (const p of others) for (const q of [...p.questions, ...p.retired]) usedBy.set(q.id, p.id);
+    for (const p of others) for (const q of p.questions) usedBy.set(q.id, `pack ${p.id}`);
+    // A retired question keeps its id for the answers that name it: pack show counts them, and says they hold it.
+    for (const p of others) for (const q of p.retired) usedBy.set(q.id, `pack ${p.id}, by a question it retired (ids are never reused)`);
     for (const q of pack.questions) {
       const builtIn = this.deps.bank.question(q.id);
-      const other = builtIn ? `built-in pack ${builtIn.pack}` : usedBy.has(q.id) ? `pack ${usedBy.get(q.id)}` : undefined;
+      const other = builtIn ? `built-in pack ${builtIn.pack}` : usedBy.get(q.id);
       if (other && problems.length < 20) problems.push(`question "${q.id}": field id: already used by the ${other}`);
     }
     if (problems.length) throw new PackProblems(problems.slice(0, 20));
