@@ -6,6 +6,8 @@ export interface ShownMessage {
   message: OutMessage;
   /** Who may click it: everyone for public posts, one member for private replies. */
   owner?: string;
+  /** The channel it is in; none for a direct message, which can be clicked from anywhere. */
+  channelId?: string;
 }
 
 /**
@@ -22,20 +24,30 @@ const TYPED = /^(?:#(\d+)\s+)?(.+)$/;
  * any button: when it matches several there, the labels come back to choose from (never an older message's).
  * Undefined: the line names no button at all (not a click).
  */
-export function clickFor(shown: readonly ShownMessage[], userId: string, text: string): Click | undefined {
+export function clickFor(shown: readonly ShownMessage[], userId: string, text: string, channelId?: string): Click | undefined {
   const m = TYPED.exec(text);
   if (!m) return undefined;
   const number = m[1];
   const label = m[2]!.trim().toLowerCase();
   const visible = (s: ShownMessage) => s.owner === undefined || s.owner === userId;
-  const candidates = shown.filter((s) => (number ? String(s.number) === number : true) && visible(s)).reverse();
+  // Without a number, a message of the channel typed in (or a direct message), as a member clicks what they see.
+  const here = (s: ShownMessage) =>
+    number !== undefined || s.channelId === undefined || channelId === undefined || s.channelId === channelId;
+  const candidates = shown.filter((s) => (number ? String(s.number) === number : true) && visible(s) && here(s)).reverse();
   const open = matching(candidates, label, (b) => !b.disabled);
   if (open && open.buttons.length === 1) return { shown: open.shown, actionId: open.buttons[0]!.actionId };
   if (open) return { ambiguous: open.buttons.map((b) => b.label) };
   // The member meant a button, and it is closed (a daily or round question that ended): say so, not "unknown".
   const closed = matching(candidates, label, (b) => b.disabled === true);
   if (closed) return { refused: closedText(closed.shown, closed.buttons) };
-  if (number === undefined) return undefined;
+  if (number === undefined) {
+    const elsewhere = matching(shown.filter(visible).reverse(), label, (b) => !b.disabled);
+    if (!elsewhere) return undefined;
+    const { number: n, channelId: where } = elsewhere.shown;
+    return {
+      refused: `No button "${cleanText(m[2]!.trim()).slice(0, 60)}" in #${channelId}: message #${n} in #${where} has one (type #${n} ${m[2]!.trim().slice(0, 60)}).`,
+    };
+  }
   return { refused: noSuchButton(shown, number, m[2]!.trim(), visible) };
 }
 

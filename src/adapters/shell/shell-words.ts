@@ -8,7 +8,7 @@ export const SHELL_HELP = [
   'Shell commands:',
   '  quiz <command> …        member commands (quiz help lists them); a leading / is optional',
   '  quiz-admin <command> …  admin commands',
-  '  A, B, C, D, next, …     click that button on the latest message that has it',
+  '  A, B, C, D, next, …     click that button on the latest message here that has it',
   '  #3 B                    click button B on message #3',
   '  as <name> [admin]       switch the member typing (admin: may use quiz-admin; you always may)',
   '  in #<channel>           switch the channel you type in (default #general)',

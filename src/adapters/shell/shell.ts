@@ -89,7 +89,7 @@ export class ShellAdapter implements ChatAdapter {
   }
 
   async post(_team: TeamRef, channelId: string, message: OutMessage) {
-    const shown = this.show(message, `#${channelId} (everyone sees this)`);
+    const shown = this.show(message, `#${channelId} (everyone sees this)`, undefined, channelId);
     await this.printing;
     return { messageId: String(shown.number) };
   }
@@ -136,7 +136,7 @@ export class ShellAdapter implements ChatAdapter {
       await this.showReply(reply);
       return true;
     }
-    const click = clickFor(this.shown, this.member.userId, text);
+    const click = clickFor(this.shown, this.member.userId, text, this.channel);
     if (!click) {
       this.write(`Unknown command "${text.slice(0, 60)}". Type "help".`);
       return true;
@@ -149,7 +149,8 @@ export class ShellAdapter implements ChatAdapter {
       this.write(`"${text.slice(0, 60)}" could be ${click.ambiguous.map((l) => `"${l}"`).join(' or ')}: type more of the label.`);
       return true;
     }
-    const reply = await dispatcher.handle({ kind: 'action', member: this.member, channelId: this.channel, actionId: click.actionId });
+    const channelId = click.shown.channelId ?? this.channel;
+    const reply = await dispatcher.handle({ kind: 'action', member: this.member, channelId, actionId: click.actionId });
     await this.showReply(reply, click.shown);
     return true;
   }
@@ -192,7 +193,7 @@ export class ShellAdapter implements ChatAdapter {
       this.print(reply.message, `#${clicked.number} · ${this.onlyYou()} (updated)`);
     } else {
       const audience = reply.visibility === 'public' ? `#${this.channel} (everyone sees this)` : this.onlyYou();
-      this.show(reply.message, audience, reply.visibility === 'private' ? this.member.userId : undefined);
+      this.show(reply.message, audience, reply.visibility === 'private' ? this.member.userId : undefined, this.channel);
     }
     await this.printing;
     // A form in the terminal: the message says what it is for, then each field is asked for in turn.
@@ -202,8 +203,8 @@ export class ShellAdapter implements ChatAdapter {
     }
   }
 
-  private show(message: OutMessage, audience: string, owner?: string): ShownMessage {
-    const shown: ShownMessage = { number: this.shown.length + 1, message, owner };
+  private show(message: OutMessage, audience: string, owner?: string, channelId?: string): ShownMessage {
+    const shown: ShownMessage = { number: this.shown.length + 1, message, owner, channelId };
     this.shown.push(shown);
     this.print(message, `#${shown.number} · ${audience}`);
     return shown;

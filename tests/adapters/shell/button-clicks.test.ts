@@ -15,6 +15,18 @@ describe('clicking a button by typing its label', () => {
     message(4, [], undefined),
   ];
 
+  it('without a number, clicks in the channel typed in (or a direct message); a button elsewhere is pointed to', () => {
+    const nyc = { ...message(1, letters('daily-nyc')), channelId: 'nyc' };
+    const x = { ...message(2, letters('daily-x')), channelId: 'x' };
+    const dm = message(3, [{ actionId: 'remind', label: 'Stop reminders' }], 'ann');
+    const all = [nyc, x, dm];
+    expect(clickFor(all, 'ann', 'C', 'nyc')).toEqual({ shown: nyc, actionId: 'daily-nyc:C' });
+    expect(clickFor(all, 'ann', 'C', 'x')).toEqual({ shown: x, actionId: 'daily-x:C' });
+    expect(clickFor(all, 'ann', 'stop', 'nyc')).toEqual({ shown: dm, actionId: 'remind' });
+    expect(clickFor([x], 'ann', 'C', 'nyc')).toEqual({ refused: 'No button "C" in #nyc: message #2 in #x has one (type #2 C).' });
+    expect(clickFor(all, 'ann', '#2 C', 'nyc')).toEqual({ shown: x, actionId: 'daily-x:C' });
+  });
+
   it('clicks an open button; says why a closed one or a missing message clicks nothing', () => {
     expect(clickFor(shown, 'ann', 'B')).toEqual({ shown: shown[2], actionId: 'practice:B' });
     expect(clickFor(shown, 'ann', '#1 A')).toEqual({ refused: "Message #1's buttons are closed." });
