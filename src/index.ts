@@ -157,6 +157,11 @@ async function main(): Promise<void> {
     await shell.start(dispatcher);
     life.started('shell adapter', () => shell!.stop());
     platforms.add('shell');
+    // On a shared store, as for Slack: one process posts the terminal team's dailies, another stands by.
+    await ownership.serve('shell', 'the schedule of the terminal team', {
+      onGain: () => scheduler.rescanNow(),
+      onLose: async () => undefined,
+    });
   }
   // Pending answer-count edits go out while the platforms are still connected.
   life.started('answer-count edits', () => engine.dailies.flushCounts());
