@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { isTokenKey, type SlackOAuthConfig, slackProblems } from './config-slack.js';
-import { isValidTimeZone, parseTimeOfDay } from './core/shared/time.js';
+import { canonicalTimeZone, isValidTimeZone, normalTimeOfDay, parseTimeOfDay } from './core/shared/time.js';
 
 export type { SlackOAuthConfig } from './config-slack.js';
 
@@ -70,12 +70,14 @@ const schema = z
       .string()
       .trim()
       .default('09:00')
-      .refine((t) => parseTimeOfDay(t) !== undefined, { message: 'must be a time as HH:MM (24-hour), for example 09:00' }),
+      .refine((t) => parseTimeOfDay(t) !== undefined, { message: 'must be a time as HH:MM (24-hour), for example 09:00' })
+      .transform((t) => normalTimeOfDay(t)!),
     DEFAULT_TIMEZONE: z
       .string()
       .trim()
       .default('UTC')
-      .refine(isValidTimeZone, { message: 'must be an IANA timezone, for example Europe/Berlin' }),
+      .refine(isValidTimeZone, { message: 'must be an IANA timezone, for example Europe/Berlin' })
+      .transform(canonicalTimeZone),
     SHELL_USER: optionalText,
     ENV_FILE: optionalText,
     INSTANCE_ID: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9_.-]{1,64}$/.test(v), {

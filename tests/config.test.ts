@@ -35,6 +35,13 @@ describe('configuration from the environment', () => {
     expect(c.defaults).toEqual({ time: '07:30', timezone: 'Asia/Kolkata', pack: 'mine' });
   });
 
+  it('stores the default time and timezone as a team’s settings hold them: 9:00 is 09:00, europe/berlin Europe/Berlin', () => {
+    expect(loadConfig({ DEFAULT_DAILY_TIME: '9:00', DEFAULT_TIMEZONE: 'europe/berlin' }).defaults).toMatchObject({
+      time: '09:00',
+      timezone: 'Europe/Berlin',
+    });
+  });
+
   it('takes a variable set to nothing as not set, as a copy of .env.example with blanked values has them', () => {
     const blank = [
       'STORE_URL',

@@ -1,7 +1,15 @@
 import type { Difficulty } from '../core/bank/bank.js';
 import type { InFile } from '../core/shared/messages.js';
 import { shortened } from '../core/shared/shortened.js';
-import { canonicalTimeZone, isValidTimeZone, PERIODS, type Period, parseTimeOfDay, parseWeekdays } from '../core/shared/time.js';
+import {
+  canonicalTimeZone,
+  isValidTimeZone,
+  normalTimeOfDay,
+  PERIODS,
+  type Period,
+  parseTimeOfDay,
+  parseWeekdays,
+} from '../core/shared/time.js';
 
 /** Each option type and the value a handler receives for it. */
 export interface OptionValues {
@@ -132,7 +140,9 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
       return id ? { ok: true, value: id } : fail(`${quoted} is not a ${option.type}`);
     }
     case 'time':
-      return parseTimeOfDay(text) ? { ok: true, value: text } : fail(`${quoted} is not a time as HH:MM (24-hour), for example 09:30`);
+      return parseTimeOfDay(text)
+        ? { ok: true, value: normalTimeOfDay(text)! }
+        : fail(`${quoted} is not a time as HH:MM (24-hour), for example 09:30`);
     case 'timezone':
       return isValidTimeZone(text)
         ? { ok: true, value: canonicalTimeZone(text) }

@@ -197,7 +197,7 @@ describe('argument validation names the option and the problem', () => {
       coerceArgs(setup, { channel: '<#C1|general>', time: '7:05', weekdays: 'mon-fri', role: 'none', 'add-admin': '<@U9>' }, ctx),
     ).toEqual({
       ok: true,
-      values: { channel: 'C1', time: '7:05', weekdays: [1, 2, 3, 4, 5], role: null, 'add-admin': 'U9' },
+      values: { channel: 'C1', time: '07:05', weekdays: [1, 2, 3, 4, 5], role: null, 'add-admin': 'U9' },
     });
   });
 

@@ -110,6 +110,12 @@ export function parseTimeOfDay(text: string): { hour: number; minute: number } |
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
 
+/** A time of day as stored and shown, two digits each ("9:05" → "09:05"); undefined when it is not one. */
+export function normalTimeOfDay(text: string): string | undefined {
+  const t = parseTimeOfDay(text);
+  return t && formatTimeOfDay(t.hour, t.minute);
+}
+
 export function formatTimeOfDay(hour: number, minute: number): string {
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }

@@ -34,6 +34,13 @@ describe('administration and privacy in the shell', () => {
     expect(await shell.send('quiz-admin resume')).toContain('▶️ The daily question was running already.');
   });
 
+  it('a time typed with one hour digit is stored as 09:05, and the settings stay readable', async () => {
+    expect(await shell.send('quiz-admin setup 9:05 europe/berlin')).toContain('Saved');
+    expect((await rig.engine.channels.get(SHELL_TEAM, 'general'))?.time).toBe('09:05');
+    expect(await shell.send('quiz-admin show')).toContain('📅 #general · 09:05 (Europe/Berlin)');
+    expect(rig.log.at('error')).toEqual([]);
+  });
+
   it('removing the first daily channel moves the leaderboard weeks to the next one’s timezone', async () => {
     await configure(rig, SHELL_TEAM, { channelId: 'tokyo', time: '08:00', timezone: 'Asia/Tokyo' });
     rig.clock.advance(60_000);
