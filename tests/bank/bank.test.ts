@@ -10,6 +10,7 @@ import {
   MAX_LONGEST_WINS,
   nearDuplicates,
   ownWordingProblems,
+  wrongCoverageProblems,
 } from '../../src/bank/guards.js';
 import { BankError, checkBank, loadBank } from '../../src/bank/load.js';
 import { countSentences } from '../../src/bank/schema.js';
@@ -122,6 +123,10 @@ describe('the deep-learning question bank', () => {
 
   it('key points: a member who types a point itself sees it marked', () => {
     expect(ownWordingProblems(pack.questions)).toEqual([]);
+  });
+
+  it('key points: no wrong option, typed as an answer, covers half of its question’s points', () => {
+    expect(wrongCoverageProblems(pack.questions)).toEqual([]);
   });
 
   it('key points: an empty or unrelated answer covers none', () => {
