@@ -130,6 +130,8 @@ const CONTRACTIONS: [RegExp, string][] = [
 /** Digits grouped by thousands ("786,432", or with a thin or no-break space): one number, "786432". */
 const GROUPED = /\b[0-9]{1,3}(?:[,\u00a0\u2009\u202f][0-9]{3})+(?![0-9]|[.,][0-9])/g;
 
+/** Where a sentence or clause of an answer ends: no term has it, so no term is found across it. */
+const BREAK = 'qqbreakqq';
 /** Stands in for a product sign while the text is split into words (no word of a text is spelt like it). */
 const PRODUCT = 'qqproductqq';
 /** A number with a fractional part, as one word. */
@@ -145,8 +147,10 @@ const isFactor = (word: string | undefined) => word !== undefined && /^([0-9]+(\
  * "2 × N" and "2N" meet; "2x2x4" and "2 × 2 × 4" too); anywhere else it is the word times ("9x", "9×" and
  * "9 times" meet, and none of them is a bare 9).
  */
-function rawWords(text: string): string[] {
+function rawWords(text: string, sentences = false): string[] {
   let lower = text.toLowerCase().replace(GROUPED, (n) => n.replace(/[^0-9]/g, ''));
+  // In an answer, the end of a sentence or clause is a word no term holds: "stage 2. Gradients" is not "stage 2 gradients".
+  if (sentences) lower = lower.replace(/[.;!?](?=\s|$)|\n/g, ` ${BREAK} `);
   for (const [contraction, words] of CONTRACTIONS) lower = lower.replace(contraction, words);
   const words = lower
     .replace(/[%∞]/g, (symbol) => SYMBOL_WORDS[symbol]!)
@@ -187,7 +191,7 @@ export function normalise(text: string): string[] {
  * so that "ZeRO" (the optimizer) never meets the "0" of "0.2" while "near zero" still meets "near zero".
  */
 function readings(text: string): { written: string[]; digits: string[] } {
-  const raw = rawWords(text);
+  const raw = rawWords(text, true);
   // "zero" before a stage number is the optimizer (ZeRO-2), not 0 (a term "0.2" must not meet it).
   return { written: raw.map((w) => stem(inf(w))), digits: asDigits(raw, (w, next) => w !== 'zero' || !/^[1-3]$/.test(next ?? '')) };
 }

@@ -128,6 +128,13 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
     expect(covers('a 1.5x speed-up', '1.5 times')).toBe(true);
   });
 
+  it('a term is not found across the end of a sentence or clause of the answer', () => {
+    expect(covers('ZeRO shards at stage 2. Gradients stay whole.', 'stage 2 gradients')).toBe(false);
+    expect(covers('at stage 2; gradients stay whole', 'stage 2 gradients')).toBe(false);
+    expect(covers('Stage 2 gradients are sharded too.', 'stage 2 gradients')).toBe(true);
+    expect(covers('a loss of 0.5. Then it rises', '0.5')).toBe(true);
+  });
+
   it('digits grouped by thousands are one number, however they are grouped', () => {
     expect(covers('a 786432-value image', '786,432')).toBe(true);
     expect(covers('a 786,432-value image', '786432')).toBe(true);
