@@ -52,7 +52,6 @@ export class SqlitePrimitives implements SyncPrimitives {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('busy_timeout = 5000');
-      for (const x of (process.env.BP_PRAGMAS ?? '').split(';').filter(Boolean)) this.db.pragma(x);
       this.checkVersion();
       this.db.exec(SCHEMA);
     } catch (error) {
