@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -171,6 +171,24 @@ describe('the stat card and the podium', () => {
     expect(podiumPicture('r1', four)!.alt).toBe(
       'Podium of the round: 1st Ann with 1000 points (1 right); 2nd Bob with 999 points (1 right); 3rd Cid with 998 points (1 right).',
     );
+  });
+
+  it('a PICTURES_DIR that cannot be written: the card is said not saved, and the session goes on', async () => {
+    const blocker = join(mkdtempSync(join(tmpdir(), 'bp-stat-card-')), 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const router = new MessengerRouter();
+    const rig = createRig({ messenger: router });
+    const shell = new ShellDriver('you', { picturesDir: join(blocker, 'pictures') });
+    router.register('shell', shell.adapter);
+    await shell.start(rig.dispatcher);
+    try {
+      const out = await shell.send('quiz stats');
+      expect(out).toContain(`🖼️ Not saved: ${join(blocker, 'pictures')} cannot be written (ENOTDIR).`);
+      expect(out).toContain('Stat card for you');
+      expect(await shell.send('quiz help')).toContain('quiz start');
+    } finally {
+      await shell.stop();
+    }
   });
 
   it('quiz stats in the shell keeps its text and adds the card as a PNG on disk', async () => {

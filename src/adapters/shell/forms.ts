@@ -58,13 +58,31 @@ export async function withSavedFiles(
 ): Promise<OutMessage> {
   const drawn = await drawPicture(pictures, message, options.log ?? silentLog);
   const lines = [...drawn.message.lines];
-  const paths = saveFiles(message.files ?? []);
-  if (paths.length) lines.push([], ...paths.map((p) => [{ text: `📎 Saved to ${p}` }]));
+  const log = options.log ?? silentLog;
+  const paths = savedOrSaid(() => saveFiles(message.files ?? []), SHELL_FILES_DIR, log);
+  if (typeof paths === 'string') lines.push([], [{ text: `📎 ${paths}` }]);
+  else if (paths.length) lines.push([], ...paths.map((p) => [{ text: `📎 Saved to ${p}` }]));
   if (drawn.picture) {
-    const [path] = saveFiles([drawn.picture.file], options.picturesDir ?? DEFAULT_PICTURES_DIR);
-    lines.push([], [{ text: `🖼️ Picture: ${path}` }], [{ text: `   ${drawn.picture.alt}`, italic: true }]);
+    const dir = options.picturesDir ?? DEFAULT_PICTURES_DIR;
+    const saved = savedOrSaid(() => saveFiles([drawn.picture!.file], dir), dir, log);
+    const where = typeof saved === 'string' ? saved : `Picture: ${saved[0]}`;
+    lines.push([], [{ text: `🖼️ ${where}` }], [{ text: `   ${drawn.picture.alt}`, italic: true }]);
   }
   return { ...drawn.message, lines };
+}
+
+/**
+ * Files written, or, when the folder cannot be written (no permission, a full disk), why not: the message is shown
+ * without them, as a picture that cannot be drawn is (logged at warn level), and the session goes on.
+ */
+function savedOrSaid(save: () => string[], dir: string, log: Logger): string[] | string {
+  try {
+    return save();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    log.warn({ err: error, dir }, 'could not write a file of a message in the terminal');
+    return `Not saved: ${dir} cannot be written (${code}).`;
+  }
 }
 
 /**
