@@ -90,3 +90,16 @@ export async function startingDiscord<T>(apiUrl: string, step: () => Promise<T>)
     throw error;
   }
 }
+
+/** Slack's HTTP server listening on PORT: a port taken or not allowed is the operator's to change, not a bug. */
+export async function listeningOn<T>(port: number, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const code = shape(error).code;
+    if (code === 'EADDRINUSE') throw new PlatformStartError('PORT', `port ${port} is already in use: choose another`, { cause: error });
+    if (code === 'EACCES')
+      throw new PlatformStartError('PORT', `not allowed to listen on port ${port} (ports below 1024 need privileges)`, { cause: error });
+    throw error;
+  }
+}

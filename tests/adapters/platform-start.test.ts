@@ -78,4 +78,20 @@ describe('a platform refusing Backprop, or out of reach, at start-up: one line n
       await fake.stop();
     }
   }, 30_000);
+
+  it('Slack in HTTP mode: a PORT another program holds', async () => {
+    const fake = await new FakeSlack().start();
+    const rig = createRig();
+    const taken = createServer().listen(0);
+    await once(taken, 'listening');
+    const { port } = taken.address() as AddressInfo;
+    const http = new SlackAdapter({ botToken: fake.botToken, signingSecret: fake.signingSecret, port, apiUrl: fake.apiUrl }, rig.log);
+    try {
+      expect(await startFails(() => http.start(rig.dispatcher))).toBe(`backprop: PORT: port ${port} is already in use: choose another\n`);
+    } finally {
+      await http.stop();
+      taken.close();
+      await fake.stop();
+    }
+  }, 30_000);
 });

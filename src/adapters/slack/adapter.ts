@@ -11,7 +11,7 @@ import type { Claims, Documents } from '../../core/ports/store.js';
 import type { OutMessage, Reply } from '../../core/shared/messages.js';
 import type { TeamRef } from '../../core/shared/refs.js';
 import { Pictures } from '../../pictures/pictures.js';
-import { startingSlack } from '../platform-start.js';
+import { listeningOn, startingSlack } from '../platform-start.js';
 import type { ChatAdapter } from '../types.js';
 import { isRefusedEvent, toDeliveryError } from './errors.js';
 import { sendFilesToMember } from './files.js';
@@ -115,7 +115,8 @@ export class SlackAdapter implements ChatAdapter {
     this.register(dispatcher);
     await startingSlack('SLACK_BOT_TOKEN', this.settings.apiUrl, () => this.app.init()); // one workspace: auth.test
     if (this.receiver instanceof HTTPReceiver) {
-      this.server = await this.receiver.start({ port: this.settings.port, host: this.settings.host });
+      const receiver = this.receiver;
+      this.server = await listeningOn(this.settings.port, () => receiver.start({ port: this.settings.port, host: this.settings.host }));
       const install = this.installations ? `${this.httpUrl}/slack/install` : undefined;
       this.log.info({ mode: 'http', url: `${this.httpUrl}/slack/events`, install }, 'Slack ready');
     } else {
@@ -137,8 +138,8 @@ export class SlackAdapter implements ChatAdapter {
       const closed = new Promise<void>((resolve) => client.once('disconnected', () => resolve()));
       await this.receiver.stop();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())]);
-    } else {
-      await this.receiver.stop();
+    } else if (this.server) {
+      await this.receiver.stop(); // an HTTP server that never started listening (its PORT was taken) has nothing to stop
     }
   }
 
