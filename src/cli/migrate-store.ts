@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     throw error;
   });
   try {
+    await refuseLiveSource(to, '--to', Date.now(), 'it would serve its teams while they are copied in');
     // Leases belong to the processes of the source: a copy starts without any.
     const copied = await migrateStore(from, to, { skip: LEASE_PREFIX });
     const check = await countKinds(to);

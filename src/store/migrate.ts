@@ -14,12 +14,15 @@ export async function migrateStore(
   to: Store,
   { prefix = 'bp:', skip }: { prefix?: string; skip?: string } = {},
 ): Promise<MigrationCounts> {
-  const existing = await to.keys(prefix);
+  const existing = (await to.keys(prefix)).filter((key) => !isBookkeeping(key));
   if (existing.length > 0) {
     throw new TargetNotEmpty(
       `--to: the target store already holds ${existing.length} Backprop keys (for example ${existing[0]}); migrate into an empty store`,
     );
   }
+  // A process that once opened the target left only its bookkeeping (the caller checked none runs there now): it
+  // goes, and the source's layout comes with the copy.
+  for (const b of BOOKKEEPING) await to.deletePrefix(b);
   const counts: MigrationCounts = { doc: 0, claim: 0, answer: 0, counters: 0, board: 0, log: 0 };
   for await (const record of from.exportRecords(prefix)) {
     if (skip !== undefined && record.key.startsWith(skip)) continue;
@@ -44,5 +47,7 @@ const BOOKKEEPING = ['bp:meta:', 'bp:lease:', 'bp:instance:'];
 
 /** Whether a store holds any Backprop data beyond a process's bookkeeping: anything worth copying. */
 export async function holdsData(store: Store, prefix = 'bp:'): Promise<boolean> {
-  return (await store.keys(prefix)).some((key) => !BOOKKEEPING.some((b) => key.startsWith(b)));
+  return (await store.keys(prefix)).some((key) => !isBookkeeping(key));
 }
+
+const isBookkeeping = (key: string) => BOOKKEEPING.some((b) => key.startsWith(b));

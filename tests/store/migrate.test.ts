@@ -52,6 +52,38 @@ describe('npm run migrate-store', () => {
     await to.close();
   });
 
+  it('copies into a target a process once opened (only its layout, lease and heartbeat there), and not into one a process runs on', async () => {
+    const fromUrl = sqliteUrl();
+    const seed = await openStore(fromUrl);
+    await played(seed);
+    await seed.close();
+    const targetUrl = sqliteUrl();
+    const target = await openStore(targetUrl);
+    const lease = { instanceId: 'vm', host: hostname(), pid: process.pid, token: 1, since: Date.now(), expiresAt: Date.now() + 15_000 };
+    await target.set('bp:meta:layout', { v: 3 });
+    await target.set('bp:instance:vm', { at: 1 });
+    await target.set('bp:lease:sqlite-file', lease);
+    await target.close();
+    const env = cleanEnv({});
+    const migrate = () =>
+      run('npm', ['run', '--silent', 'migrate-store', '--', '--from', fromUrl, '--to', targetUrl], { cwd: REPO_ROOT, env }).then(
+        (r) => r.stdout,
+        (e: { stderr: string; code: number }) => `${e.code}: ${e.stderr}`,
+      );
+    expect(await migrate()).toMatch(
+      /^1: migrate-store: --to: a Backprop process is running on this store, instance vm .* Stop it first: it would serve its teams/,
+    );
+    const stopped = await openStore(targetUrl);
+    await stopped.set('bp:lease:sqlite-file', { ...lease, expiresAt: Date.now() - 1 });
+    await stopped.close();
+    expect(await migrate()).toMatch(/^Copied .* the target holds the same/);
+    const [from, copy] = [await openStore(fromUrl), await openStore(targetUrl)];
+    expect(await view(copy)).toEqual(await view(from));
+    expect(await copy.keys('bp:instance:')).toEqual([]);
+    await from.close();
+    await copy.close();
+  });
+
   it('a store holds data once it holds anything beyond what every process writes (layout, leases, heartbeat)', async () => {
     const store = await openStore('memory://');
     await store.set('bp:meta:layout', { v: 3 });
