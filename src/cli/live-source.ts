@@ -19,9 +19,7 @@ export async function refuseLiveSource(
   for (const key of await store.docKeys(LEASE_PREFIX)) {
     const holder = await store.get<LeaseHolder>(key).catch(() => undefined);
     if (holder && typeof holder.expiresAt === 'number' && !lapsed(holder, me, now)) {
-      throw new CommandError(
-        `${option}: a Backprop process is running on this store, ${describeHolder(holder)}. Stop it first: ${why}.`,
-      );
+      throw new CommandError(`${option}: a Backprop process is running on this store, ${describeHolder(holder)}. Stop it first: ${why}.`);
     }
   }
 }
