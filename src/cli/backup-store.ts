@@ -5,7 +5,7 @@ import { openProblem, StoreOpenError } from '../store/open-error.js';
 import { prepareSqliteFile } from '../store/sqlite-file.js';
 import { CommandError, fromTo, runCommand } from './command.js';
 
-const USAGE = 'usage: npm run backup-store -- --from sqlite://data/backprop.sqlite --to backups/backprop-2026-11-27.sqlite';
+const USAGE = 'usage: npm run backup-store -- --from sqlite://data/backprop.sqlite --to backups/backprop-YYYY-MM-DD.sqlite';
 
 /**
  * npm run backup-store -- --from sqlite://… --to FILE: a consistent copy of the SQLite store, taken while Backprop
@@ -14,6 +14,11 @@ const USAGE = 'usage: npm run backup-store -- --from sqlite://data/backprop.sqli
  */
 async function main(): Promise<void> {
   const values = fromTo(USAGE);
+  if (!/^[a-z]+:\/\//i.test(values.from)) {
+    throw new CommandError(
+      `--from: "${values.from}" is not a store URL: write the SQLite file as sqlite://${values.from.replace(/^\/+/, '/')}`,
+    );
+  }
   if (!values.from.startsWith('sqlite://')) {
     throw new CommandError(
       '--from: only the SQLite store is backed up by this command; back up Redis with its own snapshots (BGSAVE) and PostgreSQL with pg_dump',

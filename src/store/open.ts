@@ -35,7 +35,8 @@ export interface OpenOptions {
  */
 export async function openStore(url: string, options: OpenOptions = {}): Promise<Store> {
   const setting = options.setting ?? 'STORE_URL';
-  const scheme = url.slice(0, url.indexOf(':'));
+  // A path without a scheme is named whole, not cut at its last character.
+  const scheme = url.includes(':') ? url.slice(0, url.indexOf(':')) : url;
   let target = url;
   try {
     switch (scheme) {
@@ -54,7 +55,11 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
       case 'postgresql':
         return await PostgresStore.open(url, options.clock, { mustExist: options.mustExist });
       default:
-        throw new StoreOpenError(`unsupported store "${scheme}" (use sqlite://, redis://, postgres:// or memory://)`);
+        throw new StoreOpenError(
+          url.includes('://')
+            ? `unsupported store "${scheme}" (use sqlite://, redis://, postgres:// or memory://)`
+            : `"${url}" is not a store URL (use sqlite://, redis://, postgres:// or memory://; a file is sqlite://${url})`,
+        );
     }
   } catch (error) {
     if (error instanceof StoreOpenError) throw error.of(setting);

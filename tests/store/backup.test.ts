@@ -54,6 +54,9 @@ describe('npm run backup-store (SQLite, online)', () => {
         (e: { stderr: string }) => e.stderr,
       );
     expect(await fail(['--to', join(dir, 'x.sqlite')])).toContain('--from is required');
+    expect(await fail(['--from', 'data/backprop.sqlite', '--to', join(dir, 'x.sqlite')])).toContain(
+      '--from: "data/backprop.sqlite" is not a store URL: write the SQLite file as sqlite://data/backprop.sqlite',
+    );
     expect(await fail(['--from', 'redis://127.0.0.1:6379', '--to', join(dir, 'x.sqlite')])).toContain(
       'back up Redis with its own snapshots',
     );

@@ -58,6 +58,9 @@ describe('opening the store: an operator’s mistake is one sentence naming the 
   it('names the command option it came from instead of STORE_URL', async () => {
     expect(await refusal('sqlite://', '--from')).toMatch(/^--from: sqlite:\/\/ names no file/);
     expect(await refusal('mongodb://x', '--to')).toMatch(/^--to: unsupported store "mongodb"/);
+    expect(await refusal('/tmp/plain.sqlite', '--to')).toBe(
+      '--to: "/tmp/plain.sqlite" is not a store URL (use sqlite://, redis://, postgres:// or memory://; a file is sqlite:///tmp/plain.sqlite)',
+    );
   });
 
   it('Redis: a database that is not a number, a password that is not percent-encoded; the password never shown', async () => {
