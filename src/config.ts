@@ -267,6 +267,8 @@ function withoutBlanks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 function readEnvironment(): NodeJS.ProcessEnv {
   const file = process.env.ENV_FILE || '.env';
+  // .env is read if it is there; a file named on purpose that is not there is a typo to hear about.
+  if (process.env.ENV_FILE && !existsSync(file)) throw new ConfigError([`ENV_FILE: ${file} does not exist`]);
   if (existsSync(file)) {
     // Real environment variables win over the file, except empty ones: those count as not set, so the file fills
     // them in (process.loadEnvFile would keep them empty, and the file's value would be lost).

@@ -54,6 +54,7 @@ describe('npm start refuses a mistaken setting in one line that names it (no sta
         /^backprop: invalid configuration:\n {2}- PACKS_DIR: cannot read the question pack directory \/nonexistent: ENOENT/,
       ],
       [{ ENV_FILE: dir }, /^backprop: invalid configuration:\n {2}- ENV_FILE: .* is a folder, not an environment file$/],
+      [{ ENV_FILE: join(dir, 'prod.env') }, /^backprop: invalid configuration:\n {2}- ENV_FILE: .*prod\.env does not exist$/],
     ]);
   });
 });

@@ -5,8 +5,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Environment for a child Backprop: no platform tokens, whatever the developer's shell has set. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  // ENV_FILE points at nothing, so a developer's .env cannot leak tokens into the test.
-  const env: NodeJS.ProcessEnv = { ...process.env, ENV_FILE: '/nonexistent/.env' };
+  // ENV_FILE names an empty file, so a developer's .env cannot leak tokens into the test.
+  const env: NodeJS.ProcessEnv = { ...process.env, ENV_FILE: '/dev/null' };
   for (const key of Object.keys(env)) {
     if (/^(DISCORD|SLACK)_/.test(key)) delete env[key];
   }
