@@ -1,3 +1,5 @@
+import { joinedPairs, percentForm } from './term-forms.js';
+
 /**
  * Which key points a typed answer appears to mention. A hint for the member, never a grade: it looks for words,
  * so it cannot tell "does not vanish" from "vanishes", nor right words in a wrong argument.
@@ -168,11 +170,16 @@ function rawWords(text: string, sentences = false): string[] {
     .filter(Boolean);
   const product = (word: string, i: number) =>
     word === PRODUCT || word === 'times' || (word === 'x' && /^[0-9]+(\.[0-9]+)?$/.test(words[i - 1] ?? ''));
-  return words.flatMap((word, i) => {
+  const read = words.flatMap((word, i) => {
     if (!product(word, i)) return [word];
     return isFactor(words[i - 1]) && isFactor(words[i + 1]) ? [] : ['times'];
   });
+  // A unit after a number is its word: "7B" and "7 billion", "8 ms" and "8 milliseconds" meet.
+  return read.map((word, i) => (i > 0 && /^[0-9]+(\.[0-9]+)?$/.test(read[i - 1]!) && UNITS[word]) || word);
 }
+
+/** Abbreviations of a unit, read as its word after a number (k and t are left alone: they are mostly variables). */
+const UNITS: Record<string, string> = { b: 'billion', bn: 'billion', m: 'million', mn: 'million', ms: 'milliseconds' };
 
 const inf = (word: string) => (word === 'inf' ? 'infinity' : word);
 
@@ -190,10 +197,21 @@ export function normalise(text: string): string[] {
  * "less than 1", "three" also "3"). A term is looked for as written in both, and as digits in the first (below),
  * so that "ZeRO" (the optimizer) never meets the "0" of "0.2" while "near zero" still meets "near zero".
  */
-function readings(text: string): { written: string[]; digits: string[] } {
+function readings(text: string): Readings {
   const raw = rawWords(text, true);
-  // "zero" before a stage number is the optimizer (ZeRO-2), not 0 (a term "0.2" must not meet it).
-  return { written: raw.map((w) => stem(inf(w))), digits: asDigits(raw, (w, next) => w !== 'zero' || !/^[1-3]$/.test(next ?? '')) };
+  return {
+    written: raw.map((w) => stem(inf(w))),
+    // "zero" before a stage number is the optimizer (ZeRO-2), not 0 (a term "0.2" must not meet it).
+    digits: asDigits(raw, (w, next) => w !== 'zero' || !/^[1-3]$/.test(next ?? '')),
+    // A compound the answer writes open ("micro-batch") meets a term that writes it closed ("microbatch").
+    joined: joinedPairs(raw).map((w) => stem(w)),
+  };
+}
+
+interface Readings {
+  written: string[];
+  digits: string[];
+  joined: string[];
 }
 
 /**
@@ -232,11 +250,18 @@ export const termsNeeded = (terms: number) => Math.ceil((2 * terms) / 3);
  * Whether one term (any of its alternatives) is mentioned in an answer's readings: the term as written in either,
  * or, when it spells a number other than zero ("three times"), as digits in the answer as written ("3x").
  */
-function mentions(answer: { written: string[]; digits: string[] }, alternatives: readonly string[]): boolean {
+function mentions(answer: Readings, alternatives: readonly string[]): boolean {
   return alternatives.some((alternative) => {
-    const term = normalise(alternative);
-    const digits = asDigits(rawWords(alternative), (w) => w !== 'zero');
-    return contains(answer.written, term) || contains(answer.digits, term) || contains(answer.written, digits);
+    const raw = rawWords(alternative);
+    const term = raw.map((w) => stem(inf(w)));
+    const digits = asDigits(raw, (w) => w !== 'zero');
+    if (contains(answer.written, term) || contains(answer.digits, term) || contains(answer.written, digits)) return true;
+    // The same share the other way ("0.67" and "67%"), a compound closed or open ("micro-batch", "microbatch").
+    const share = percentForm(term);
+    if (share && (contains(answer.written, share) || contains(answer.digits, share))) return true;
+    const closed = joinedPairs(raw);
+    if (raw.length === 2 && closed.length === 1 && contains(answer.written, [stem(closed[0]!)])) return true;
+    return term.length === 1 && answer.joined.includes(term[0]!);
   });
 }
 

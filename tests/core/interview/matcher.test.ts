@@ -128,6 +128,21 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
     expect(covers('a 1.5x speed-up', '1.5 times')).toBe(true);
   });
 
+  it('a share as a decimal or a percentage, a unit abbreviated after a number, a compound open or closed', () => {
+    expect(covers('precision is 67%', 'precision is 0.67')).toBe(true);
+    expect(covers('recall of 0.8', '80 percent')).toBe(true);
+    expect(covers('about 99.3%', '0.993')).toBe(true);
+    expect(covers('0.5% of the weights', '0.005')).toBe(true);
+    expect(covers('precision is 67', 'precision is 0.67')).toBe(false); // a bare 67 is no share
+    expect(covers('a 7B model', '7 billion')).toBe(true);
+    expect(covers('about 5 billion parameters', '5b')).toBe(true);
+    expect(covers('8 ms per token', '8 milliseconds')).toBe(true);
+    expect(covers('the B matrix', 'billion')).toBe(false); // only after a number
+    expect(covers('more microbatches shrink it', 'micro-batches')).toBe(true);
+    expect(covers('more micro-batches shrink it', 'microbatch')).toBe(true);
+    expect(covers('the merge e r', 'er')).toBe(false); // letters, not a compound
+  });
+
   it('a term is not found across the end of a sentence or clause of the answer', () => {
     expect(covers('ZeRO shards at stage 2. Gradients stay whole.', 'stage 2 gradients')).toBe(false);
     expect(covers('at stage 2; gradients stay whole', 'stage 2 gradients')).toBe(false);
