@@ -18,7 +18,12 @@ async function settingsMessage(engine: Engine, member: MemberRef, config: TeamCo
     await Promise.all(
       channels.filter(isActive).map(async (channel) => ({
         channel,
-        packName: bank.nameOf(channel.pack),
+        // Name and id: two packs may share a name, and setup takes the id (pack=our-stack).
+        packName:
+          bank
+            .packsOf(channel.pack)
+            .map((p) => `${p.name} (${p.id})`)
+            .join(' + ') || channel.pack,
         next: await engine.channels.nextPost(member, config, channel),
       })),
     ),

@@ -177,10 +177,12 @@ export function plainText(message: OutMessage): string {
   return parts.join('\n');
 }
 
-const REF_PREFIX = { channel: '#', user: '@', role: '@&' } as const;
+const REF_PREFIX = { channel: '#', user: '@', role: '@' } as const;
 export function spanText(s: Span): string {
   if (s.ref === 'time') return `${new Date(Number(s.text)).toISOString().slice(11, 19)} UTC`;
   if (s.ref === 'datetime') return `${new Date(Number(s.text)).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  // A role reads as what it is ("@devs (role)"), not as the markup a platform would write for it.
+  if (s.ref === 'role') return `@${s.text} (role)`;
   return s.ref ? `${REF_PREFIX[s.ref]}${s.text}` : s.text;
 }
 

@@ -62,7 +62,9 @@ describe('administration and privacy in the shell', () => {
     expect(setup).toContain('Saved.');
     const show = await shell.send('quiz-admin show');
     expect(show).toContain('📅 #general · 07:30 (Asia/Kolkata), every day · running');
-    expect(show).toContain('Pack: Mini · topics: alpha · difficulty: easy to medium');
+    expect(show).toContain('Pack: Mini (mini) · topics: alpha · difficulty: easy to medium');
+    await shell.send('quiz-admin setup role=@devs');
+    expect(await shell.send('quiz-admin show')).toContain('Admin role: @devs (role)');
   });
 
   it('"in #name" switches the channel typed in, so several daily channels can be tried locally', async () => {
