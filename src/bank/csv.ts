@@ -54,7 +54,8 @@ export function readCsvPack(text: string): { head: { topics: Record<string, stri
   }[];
   try {
     // A row with more or fewer fields than the header is one row's problem (named with the others), not the file's.
-    records = parse(text, {
+    // Line breaks as \n only: a spreadsheet's \r\n inside a quoted field would otherwise stay in the question's text.
+    records = parse(text.replace(/\r\n?/g, '\n'), {
       bom: true,
       columns: true,
       skip_empty_lines: true,

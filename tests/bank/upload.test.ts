@@ -12,7 +12,7 @@ describe('uploaded pack files', () => {
     const csv =
       `\uFEFF${HEADER}\r\n` +
       `attn-scale,Our stack,medium,"Why divide attention scores by sqrt(d_k), in one line?","So softmax does not saturate, keeping gradients","To save memory on long sequences","To make ""attention"" sparse and cheaper to run","To normalise the value vectors","${EXPLANATION}","Scores are scaled by the square root of the key size :: scale|divide, square root|sqrt\nSoftmax would saturate :: softmax, saturate|peaked\nGradients stay usable :: gradient"\r\n` +
-      `infra-gpu,Our stack,1,"Which of our clusters has the A100s?","The training cluster","The CI runners","The laptops","The staging cluster","${EXPLANATION}",\r\n`;
+      `infra-gpu,Our stack,1,"Which of our clusters\r\nhas the A100s?","The training cluster","The CI runners","The laptops","The staging cluster","${EXPLANATION}",\r\n`;
     const result = parsePackUpload('Our Stack.csv', bytes(csv));
     if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.format).toBe('csv');
@@ -30,6 +30,7 @@ describe('uploaded pack files', () => {
       [['gradient']],
     ]);
     expect(q2).toMatchObject({ id: 'infra-gpu', difficulty: 1 });
+    expect(q2!.prompt).toBe('Which of our clusters\nhas the A100s?'); // a spreadsheet's \r\n inside a cell is \n
     expect(q2!.keyPoints).toBeUndefined();
     // What an export writes, an upload reads back the same.
     const again = parsePackUpload('our-stack.csv', bytes(packFile(result.pack, 'csv').text));
