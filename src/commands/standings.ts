@@ -15,6 +15,8 @@ import { command } from './command.js';
 function nameOf(member: MemberRef, userId: string, stats: MemberStats): string {
   if (userId === member.userId) return member.displayName;
   if (!stats.record) throw new UserError('not-found', 'That member has not played in this team yet: there is nothing to show.');
+  // Off the leaderboards, a member's figures are theirs: a teammate does not look them up one by one instead.
+  if (stats.record.hidden) throw new UserError('not-found', 'That member keeps their figures to themselves (quiz privacy hide).');
   return stats.record.name;
 }
 

@@ -98,6 +98,11 @@ describe('administration and privacy in the shell', () => {
     await shell.send(rightLetter(daily.order));
     expect(await shell.send('quiz privacy hide')).toContain('You are off the leaderboards');
     expect(await shell.send('quiz leaderboard')).not.toContain('ann ·');
+    expect(await shell.send('quiz stats')).toContain('Answered 1');
+    await shell.send('as bob');
+    for (const look of ['quiz stats ann', 'quiz streak ann'])
+      expect(await shell.send(look), look).toContain('That member keeps their figures to themselves (quiz privacy hide).');
+    await shell.send('as ann');
     expect(await shell.send('quiz privacy show')).toContain('back on the leaderboards');
     expect(await shell.send('quiz leaderboard')).toMatch(/1\. ann · 10 \(you\)/);
     const ask = await shell.send('quiz forget-me');
