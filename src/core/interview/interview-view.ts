@@ -120,6 +120,15 @@ export function renderInterviewSummary(s: InterviewSummary): OutMessage {
       ...missed,
       [],
       line(t('Each rating scheduled that question’s next recall review (quiz review). Start another with quiz interview.')),
+      ...(s.unrated
+        ? [
+            line(
+              t(
+                `${s.unrated === 1 ? 'One answered question was' : `${s.unrated} answered questions were`} not rated, so no review is scheduled for ${s.unrated === 1 ? 'it' : 'them'}.`,
+              ),
+            ),
+          ]
+        : []),
     ],
     tone: 'success',
   };

@@ -39,6 +39,8 @@ export interface InterviewSummary {
   total: number;
   /** Ended before the last question ("End here"): how many questions were answered. */
   endedAfter?: number;
+  /** Answered but ended before rated: no recall review is scheduled for them (the member is told). */
+  unrated?: number;
   ratings: Record<RecallGrade, number>;
   /** How many answers were typed (the key points missed come from those). */
   typed: number;
@@ -169,7 +171,8 @@ export class Interviews {
     await this.deps.store.delete(keys.interview(member, member.userId));
     const summary = this.summary(session, await this.packs.bankFor(member));
     // Questions answered (typed, or said and shown): the summary's typed answers and missed points count them too.
-    return { ...summary, endedAfter: session.steps.filter((s) => s.revealed).length };
+    const unrated = session.steps.filter((s) => s.revealed && !s.rating).length;
+    return { ...summary, endedAfter: session.steps.filter((s) => s.revealed).length, ...(unrated ? { unrated } : {}) };
   }
 
   private summary(session: InterviewSession, bank: Bank): InterviewSummary {

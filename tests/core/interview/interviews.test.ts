@@ -136,6 +136,7 @@ describe('interview mode', () => {
     expect(ended).toContain('Interview ended after 2 of 2 questions');
     expect(ended).toContain('(in 2 typed answers)');
     expect(ended).toContain('Your ratings: Hard 1');
+    expect(ended).toContain('One answered question was not rated, so no review is scheduled for it.');
     expect(await rig.store.get(keys.interview(ann, 'ann'))).toBeUndefined();
     expect(await click(first.buttons!.at(-1)!.actionId)).toContain('This interview has ended');
   });
