@@ -1,4 +1,4 @@
-import { joinedPairs, percentForm } from './term-forms.js';
+import { joinedPairs, percentForm, prepared } from './term-forms.js';
 
 /**
  * Which key points a typed answer appears to mention. A hint for the member, never a grade: it looks for words,
@@ -123,23 +123,12 @@ const NUMBER_WORDS = new Map([
     .map((w, i) => [w, i] as const),
   ...'twenty thirty forty fifty sixty seventy eighty ninety'.split(' ').map((w, i) => [w, 20 + 10 * i] as const),
 ]);
-/** "doesn't" is "does not", "can't" and "cannot" are "can not", "won't" is "will not". */
-const CONTRACTIONS: [RegExp, string][] = [
-  [/\bcan['’]t\b|\bcannot\b/g, 'can not'],
-  [/\bwon['’]t\b/g, 'will not'],
-  [/n['’]t\b/g, ' not'],
-];
-/** Digits grouped by thousands ("786,432", or with a thin or no-break space): one number, "786432". */
-const GROUPED = /\b[0-9]{1,3}(?:[,\u00a0\u2009\u202f][0-9]{3})+(?![0-9]|[.,][0-9])/g;
-
-/** Where a sentence or clause of an answer ends: no term has it, so no term is found across it. */
-const BREAK = 'qqbreakqq';
 /** Stands in for a product sign while the text is split into words (no word of a text is spelt like it). */
 const PRODUCT = 'qqproductqq';
 /** A number with a fractional part, as one word. */
 const DECIMAL = /^[0-9]+\.[0-9]+$/;
-/** A decimal without the zeros its last digit does not need: "0.30" is "0.3", "3.00" is "3.0" (not the bare 3). */
-const decimal = (word: string) => word.replace(/(\.[0-9]*?)0+$/, (_, kept: string) => (kept === '.' ? '.0' : kept));
+/** A decimal by its value: "0.30" is "0.3", and "2.0" is 2 (a right answer typed "MAE is 2.0" meets "mae is 2"). */
+const decimal = (word: string) => word.replace(/(\.[0-9]*?)0+$/, '$1').replace(/\.$/, '');
 /** A factor of a product: a number or a single letter ("2 × N", "0.5 × d", "s × s"). */
 const isFactor = (word: string | undefined) => word !== undefined && /^([0-9]+(\.[0-9]+)?|[a-z])$/.test(word);
 
@@ -149,12 +138,8 @@ const isFactor = (word: string | undefined) => word !== undefined && /^([0-9]+(\
  * "2 × N" and "2N" meet; "2x2x4" and "2 × 2 × 4" too); anywhere else it is the word times ("9x", "9×" and
  * "9 times" meet, and none of them is a bare 9).
  */
-function rawWords(text: string, sentences = false): string[] {
-  let lower = text.toLowerCase().replace(GROUPED, (n) => n.replace(/[^0-9]/g, ''));
-  // In an answer, the end of a sentence or clause is a word no term holds: "stage 2. Gradients" is not "stage 2 gradients".
-  if (sentences) lower = lower.replace(/[.;!?](?=\s|$)|\n/g, ` ${BREAK} `);
-  for (const [contraction, words] of CONTRACTIONS) lower = lower.replace(contraction, words);
-  const words = lower
+function rawWords(text: string, sentences = false, grouped = true): string[] {
+  const words = prepared(text, { sentences, grouped })
     .replace(/[%∞]/g, (symbol) => SYMBOL_WORDS[symbol]!)
     .replace(/[×*·⋅]/g, ` ${PRODUCT} `)
     .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (digit) => ` ${SUPERSCRIPTS.indexOf(digit)} `)
@@ -205,6 +190,8 @@ function readings(text: string): Readings {
     digits: asDigits(raw, (w, next) => w !== 'zero' || !/^[1-3]$/.test(next ?? '')),
     // A compound the answer writes open ("micro-batch") meets a term that writes it closed ("microbatch").
     joined: joinedPairs(raw).map((w) => stem(w)),
+    // Grouped digits apart: "327 680" typed with a space, and a list "[512,768]", meet a term's groups.
+    groups: rawWords(text, true, false).map((w) => stem(inf(w))),
   };
 }
 
@@ -212,6 +199,7 @@ interface Readings {
   written: string[];
   digits: string[];
   joined: string[];
+  groups: string[];
 }
 
 /**
@@ -256,6 +244,13 @@ function mentions(answer: Readings, alternatives: readonly string[]): boolean {
     const term = raw.map((w) => stem(inf(w)));
     const digits = asDigits(raw, (w) => w !== 'zero');
     if (contains(answer.written, term) || contains(answer.digits, term) || contains(answer.written, digits)) return true;
+    if (
+      contains(
+        answer.groups,
+        rawWords(alternative, false, false).map((w) => stem(inf(w))),
+      )
+    )
+      return true;
     // The same share the other way ("0.67" and "67%"), a compound closed or open ("micro-batch", "microbatch").
     const share = percentForm(term);
     if (share && (contains(answer.written, share) || contains(answer.digits, share))) return true;

@@ -1,7 +1,36 @@
 /**
  * Other ways of writing what a term says, that a member may type instead: a share as a decimal or a percentage
- * ("0.67" and "67%"), and a compound closed or open ("micro-batch" and "microbatch").
+ * ("0.67" and "67%"), and a compound closed or open ("micro-batch" and "microbatch"); and the text as the matcher
+ * first reads it (contractions, grouped digits, where sentences end).
  */
+
+/** "doesn't" is "does not", "can't" and "cannot" are "can not", "won't" is "will not". */
+const CONTRACTIONS: [RegExp, string][] = [
+  [/\bcan['’]t\b|\bcannot\b/g, 'can not'],
+  [/\bwon['’]t\b/g, 'will not'],
+  [/n['’]t\b/g, ' not'],
+];
+/** Digits grouped by thousands ("786,432", "10,922.7", or with a thin or no-break space). */
+const GROUPED = /\b[0-9]{1,3}(?:[,\u00a0\u2009\u202f][0-9]{3})+(?:\.[0-9]+)?(?![0-9]|[.,][0-9])/g;
+
+/** Where a sentence or clause of an answer ends: no term has it, so no term is found across it. */
+export const BREAK = 'qqbreakqq';
+/** Words a full stop follows without ending the sentence ("75% vs. 15%"); so do one or two letters ("e.g."). */
+const ABBREVIATIONS = new Set(['vs', 'etc', 'approx', 'cf', 'incl', 'fig', 'eq', 'resp', 'al']);
+const sentenceEnd = (_: string, word = '', mark = '\n') =>
+  mark === '.' && (ABBREVIATIONS.has(word) || (word.length > 0 && word.length <= 2)) ? `${word} ` : `${word} ${BREAK} `;
+
+/**
+ * The text lower-cased, contractions spelt out, grouped digits one number ("786432") or, with `grouped` false,
+ * their groups apart ("786 432": how a list "512,768" or a number typed "327 680" reads); with `sentences`, each
+ * sentence or clause end marked (answers only: "stage 2. Gradients" is not "stage 2 gradients").
+ */
+export function prepared(text: string, o: { sentences: boolean; grouped: boolean }): string {
+  let lower = text.toLowerCase().replace(GROUPED, (n) => (o.grouped ? n.replace(/[^0-9.]/g, '') : n.replace(/[^0-9.]/g, ' ')));
+  if (o.sentences) lower = lower.replace(/([a-z]*)([.;!?])(?=\s|$)|\n/g, sentenceEnd);
+  for (const [contraction, words] of CONTRACTIONS) lower = lower.replace(contraction, words);
+  return lower;
+}
 
 const DECIMAL = /^0\.[0-9]+$/;
 const NUMBER = /^[0-9]+(\.[0-9]+)?$/;
