@@ -36,7 +36,11 @@ export function longestWins(questions: readonly Question[]): number {
   return questions.filter((q) => q.distractors.every((d) => d.length < q.answer.length)).length / questions.length;
 }
 
-const SELF_REFERENCE = /\b(all|none|both) of the (above|others)\b|\boption [A-D]\b/i;
+/**
+ * An option that names the others, which shuffling moves: "all of the above", "option C", or a whole option that
+ * is "all of the others" (in a sentence, "attends to all of the others" is prose, not a reference).
+ */
+const SELF_REFERENCE = /\b(all|none|both) of the above\b|\boption [A-D]\b|^\s*(all|none|both) of the others\s*\.?\s*$/i;
 
 export function selfReferenceProblems(questions: readonly Question[]): Problem[] {
   return questions
@@ -51,7 +55,9 @@ export function selfReferenceProblems(questions: readonly Question[]): Problem[]
  * must not stop a bot whose pack loaded before): npm run check-bank lists them.
  */
 export function uploadRuleProblem(q: Question): { path: (string | number)[]; problem: string } | undefined {
-  if (/^[A-D][.)]?$/i.test(q.answer.trim()))
+  // A letter is the answer's text only when the options are all such names ("B" against "A", "Both", "Neither").
+  const letter = (o: string) => /^[A-D][.)]?$/i.test(o.trim());
+  if (letter(q.answer) && !q.distractors.some((d) => letter(d) || d.trim().length <= 8))
     return {
       path: ['answer'],
       problem: `"${q.answer.trim()}" is a letter: write the right answer's text (options are shuffled, so a letter names none of them)`,

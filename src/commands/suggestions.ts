@@ -1,4 +1,5 @@
 import { slugOf } from '../bank/csv.js';
+import { uploadRuleProblem } from '../bank/guards.js';
 import { BankError, parseQuestion } from '../bank/load.js';
 import type { Bank, Difficulty } from '../core/bank/bank.js';
 import { difficultyName } from '../core/bank/question-view.js';
@@ -89,6 +90,9 @@ export function readSuggestion(input: FormInput, bank: Bank, suffix: string, kee
   };
   try {
     const question = parseQuestion(item, 0, { id: SUGGESTIONS_PACK, topics: { [topic]: topicName } }, new Set(), () => 'suggestion');
+    // Held to what an upload is held to: the suggestions pack is exported and uploaded again like any other.
+    const rule = uploadRuleProblem(question);
+    if (rule) throw new BankError(`suggestion: question "${question.id}": field ${rule.path.join('.')}: ${rule.problem}`);
     return { question: toStored(question), topicName };
   } catch (error) {
     if (!(error instanceof BankError)) throw error;

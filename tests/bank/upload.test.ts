@@ -67,7 +67,13 @@ describe('uploaded pack files', () => {
       `${id},Stack,1,A question that is long enough?,"${answer}","${wrong[0]}","${wrong[1]}","${wrong[2]}","${EXPLANATION}",`;
     const csv = [
       HEADER,
-      q('a-letter', 'B', ['Redis', 'Postgres', 'S3']),
+      q('a-letter', 'B', ['Redis cluster fronted by Feast', 'Postgres replica read by cron', 'S3 bucket of parquet files']),
+      q('symbols', 'B', ['A', 'Both', 'Neither']),
+      q('prose', 'Each token attends to all of the others', [
+        'Only to itself and its neighbours',
+        'Only to the first token of the input',
+        'Only to the tokens that come later',
+      ]),
       q('giveaway', 'Atlas in Frankfurt, the big one bought last year for training', ['Borealis', 'Cygnus', 'Dorado']),
       q('above', 'Atlas', ['Borealis', 'All of the above', 'Dorado']),
       q('short-is-fine', 'The Atlas cluster', ['Orion', 'Borealis', 'Cygnus']),
@@ -80,10 +86,10 @@ describe('uploaded pack files', () => {
         /^stack\.csv: row 2 \(line 2\): question "a-letter": field answer: "B" is a letter: write the right answer's text/,
       ),
       expect.stringMatching(
-        /row 3 .*"giveaway": field answer: 61 characters against 8 for the longest wrong option: a much longer option gives itself away/,
+        /row 5 .*"giveaway": field answer: 61 characters against 8 for the longest wrong option: a much longer option gives itself away/,
       ),
-      expect.stringMatching(/row 4 .*"above": field distractor2: "All of the above" refers to other options, but options are shuffled/),
-      expect.stringMatching(/row 6 .*"empty-wrong": field distractor2: /),
+      expect.stringMatching(/row 6 .*"above": field distractor2: "All of the above" refers to other options, but options are shuffled/),
+      expect.stringMatching(/row 8 .*"empty-wrong": field distractor2: /),
     ]);
   });
 

@@ -186,6 +186,9 @@ describe('quiz suggest and quiz-admin suggestions, in the shell', () => {
     expect(four).toContain('Nothing was sent');
     const short = await suggestAs('ann', [...TYPED_SUGGESTION.slice(0, -1), 'Too short.']);
     expect(short).toContain('field explanation');
+    // Held to the upload rules too: the suggestions pack is exported and uploaded again like any other.
+    const above = await suggestAs('ann', [...TYPED_SUGGESTION.slice(0, 2), 'All of the above', ...TYPED_SUGGESTION.slice(3)]);
+    expect(above).toContain('"All of the above" refers to other options, but options are shuffled');
     const noTopic = await suggestAs('ann', ['!!!', ...TYPED_SUGGESTION.slice(1)]);
     expect(noTopic).toContain('topic: give the question a topic');
     expect(await rig.store.keys(keys.suggestionPrefix(SHELL_TEAM))).toEqual([]);
