@@ -134,7 +134,11 @@ export const close = command({
   options: [CHANNEL_OPTION],
   async run({ engine, member, channelId }, args) {
     const target = await engine.channels.target(member, channelId, args.channel);
+    const wasOpen = (await engine.channels.state(member, target.channelId)).open !== undefined;
     const closed = await engine.dailies.close(member, target.channelId);
+    // Open, but its question left the bank: close() closed it without a reveal (its post says why).
+    if (!closed && wasOpen)
+      return notice('🔒 Daily question closed.', line(t('Its question was no longer in the bank, so no answer could be shown.')));
     if (!closed) throw new UserError('not-found', 'No daily question is open there.');
     const { answered, right } = closed.tally;
     // An open daily is rated by each member, never right or wrong: how many took part is its count.
