@@ -28,7 +28,8 @@ export function svgSize(svg: string): Size | undefined {
   const root = /<svg\b[^>]*>/i.exec(svg)?.[0];
   if (!root) return undefined;
   const attribute = (name: string) => new RegExp(`\\s${name}\\s*=\\s*["']\\s*([^"']*)["']`, 'i').exec(root)?.[1];
-  const pixels = (value: string | undefined) => (value && /^[0-9.]+(px)?$/i.test(value.trim()) ? Number.parseFloat(value) : undefined);
+  const pixels = (value: string | undefined) =>
+    value && /^([0-9]+(\.[0-9]*)?|\.[0-9]+)(px)?$/i.test(value.trim()) ? Number.parseFloat(value) : undefined;
   const [width, height] = [pixels(attribute('width')), pixels(attribute('height'))];
   if (width !== undefined && height !== undefined) return { width, height };
   const box = attribute('viewBox')
@@ -41,6 +42,8 @@ export function svgSize(svg: string): Size | undefined {
 
 /** Why a picture of this size, drawn `zoom` times larger, is too large; undefined when it is not. */
 export function sizeProblem(size: Size, zoom = 1): string | undefined {
+  if (!(size.width > 0 && size.height > 0))
+    return `it is ${size.width}×${size.height} pixels: a picture needs a width and a height above 0`;
   const side = MAX_PICTURE_SIDE / zoom;
   if (size.width <= side && size.height <= side) return undefined;
   const drawn = zoom === 1 ? '' : `, drawn at ${zoom}×`;

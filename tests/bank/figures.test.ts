@@ -162,7 +162,15 @@ describe('questions with figures', () => {
     expect(problem(packWith('      alt: A picture of some size\n      image: big.png\n', { 'big.png': ihdr(5000, 10) }))).toMatch(
       /"big\.png" is too large: it is 5000×10 pixels/,
     );
-    for (const fine of [inline('png', ihdr(4096, 4096)), inline('svg+xml', svg('width="2048px" height="100"'))]) {
+    expect(problem(packWith(inline('svg+xml', svg('width="0" height="0"'))))).toMatch(
+      /it is 0×0 pixels: a picture needs a width and a height above 0/,
+    );
+    expect(problem(packWith(inline('png', ihdr(0, 10))))).toMatch(/it is 0×10 pixels: a picture needs a width and a height above 0/);
+    for (const fine of [
+      inline('png', ihdr(4096, 4096)),
+      inline('svg+xml', svg('width="2048px" height="100"')),
+      inline('svg+xml', svg('width="." height="10"')), // not read as a size here: resvg decides where it is drawn
+    ]) {
       expect(() => loadPackFile(packWith(fine))).not.toThrow();
     }
   });
