@@ -99,6 +99,8 @@ export class PendingForm {
   constructor(
     readonly form: FormRequest,
     readonly userId: string,
+    /** The channel the form was opened in: its answers are that channel's event. */
+    readonly channelId: string,
   ) {}
 
   /** The prompt for the next line. */

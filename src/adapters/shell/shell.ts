@@ -149,9 +149,10 @@ export class ShellAdapter implements ChatAdapter {
       this.write(`"${text.slice(0, 60)}" could be ${click.ambiguous.map((l) => `"${l}"`).join(' or ')}: type more of the label.`);
       return true;
     }
+    // A click on another channel's message (#2 C) is that channel's event, and its reply is shown there.
     const channelId = click.shown.channelId ?? this.channel;
     const reply = await dispatcher.handle({ kind: 'action', member: this.member, channelId, actionId: click.actionId });
-    await this.showReply(reply, click.shown);
+    await this.showReply(reply, click.shown, channelId);
     return true;
   }
 
@@ -166,7 +167,12 @@ export class ShellAdapter implements ChatAdapter {
     }
     this.pendingForm = undefined;
     const { actionId } = form.form;
-    await this.showReply(await dispatcher.handle({ kind: 'submit', member: this.member, channelId: this.channel, actionId, ...input }));
+    const { channelId } = form;
+    await this.showReply(
+      await dispatcher.handle({ kind: 'submit', member: this.member, channelId, actionId, ...input }),
+      undefined,
+      channelId,
+    );
     return true;
   }
 
@@ -187,18 +193,18 @@ export class ShellAdapter implements ChatAdapter {
     return true;
   }
 
-  private async showReply(reply: Reply, clicked?: ShownMessage): Promise<void> {
+  private async showReply(reply: Reply, clicked?: ShownMessage, channelId = this.channel): Promise<void> {
     if (reply.replace && clicked) {
       clicked.message = reply.message;
       this.print(reply.message, `#${clicked.number} · ${this.onlyYou()} (updated)`);
     } else {
-      const audience = reply.visibility === 'public' ? `#${this.channel} (everyone sees this)` : this.onlyYou();
-      this.show(reply.message, audience, reply.visibility === 'private' ? this.member.userId : undefined, this.channel);
+      const audience = reply.visibility === 'public' ? `#${channelId} (everyone sees this)` : this.onlyYou();
+      this.show(reply.message, audience, reply.visibility === 'private' ? this.member.userId : undefined, channelId);
     }
     await this.printing;
     // A form in the terminal: the message says what it is for, then each field is asked for in turn.
     if (reply.form) {
-      this.pendingForm = new PendingForm(reply.form, this.member.userId);
+      this.pendingForm = new PendingForm(reply.form, this.member.userId, channelId);
       this.write(this.pendingForm.prompt);
     }
   }

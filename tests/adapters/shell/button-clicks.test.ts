@@ -43,6 +43,29 @@ describe('clicking a button by typing its label', () => {
   });
 });
 
+describe('a click on another channel’s message, in the shell', () => {
+  let shell: ShellDriver;
+  beforeEach(async () => {
+    ({ shell } = await startShellRig());
+  });
+  afterEach(() => shell.stop());
+
+  it('is that channel’s event: its reply and the reply’s buttons are in that channel', async () => {
+    await shell.send('in #x');
+    await shell.send('quiz-admin setup');
+    const posted = await shell.send('quiz-admin post');
+    const daily = /┌─ #(\d+) · #x[^\n]*\n(?:│[^\n]*\n)*│ \[A\] \[B\] \[C\] \[D\]/.exec(posted)![1]!;
+    await shell.send('in #nyc');
+    await shell.send('as ann');
+    const feedback = await shell.send(`#${daily} C`);
+    expect(feedback).toContain('Report a problem');
+    // The feedback is #x's: its button is not one of #nyc's messages, and is pointed to.
+    expect(await shell.send('Report a problem')).toMatch(/No button "Report a problem" in #nyc: message #\d+ in #x has one/);
+    await shell.send('in #x');
+    expect(await shell.send('Report a problem')).not.toContain('No button');
+  });
+});
+
 describe('closed buttons in the shell', () => {
   let shell: ShellDriver;
   beforeEach(async () => {
