@@ -180,6 +180,12 @@ describe('argument validation names the option and the problem', () => {
     expect(coerceArgs(setup, { timezone: 'utc' }, ctx)).toEqual({ ok: true, values: { timezone: 'UTC' } });
     // Not turned into an older alias (Intl's own spelling of it is Asia/Calcutta).
     expect(coerceArgs(setup, { timezone: 'Asia/Kolkata' }, ctx)).toEqual({ ok: true, values: { timezone: 'Asia/Kolkata' } });
+    // An alias typed in lower case is written as the database writes it, not left in lower case.
+    const spelt = (typed: string) => coerceArgs(setup, { timezone: typed }, ctx);
+    expect(spelt('asia/kolkata')).toEqual({ ok: true, values: { timezone: 'Asia/Kolkata' } });
+    expect(spelt('us/pacific')).toEqual({ ok: true, values: { timezone: 'US/Pacific' } });
+    expect(spelt('etc/utc')).toEqual({ ok: true, values: { timezone: 'Etc/UTC' } });
+    expect(spelt('america/argentina/buenos_aires')).toEqual({ ok: true, values: { timezone: 'America/Argentina/Buenos_Aires' } });
   });
 
   it('takes a channel as the terminal names it (#berlin) only where the platform reads names (the shell)', () => {

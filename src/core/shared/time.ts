@@ -17,8 +17,37 @@ const zoneValidity = new Map<string, boolean>();
  */
 export function canonicalTimeZone(zone: string): string {
   const spelt = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  return spelt.toLowerCase() === zone.toLowerCase() ? spelt : zone;
+  if (spelt.toLowerCase() === zone.toLowerCase()) return spelt;
+  // An alias Intl resolves elsewhere (asia/kolkata → Asia/Calcutta): typed with capitals, it is kept as typed;
+  // typed all in one case, each part is written as the database writes names ("US/Pacific", "Etc/UTC").
+  if (zone !== zone.toLowerCase() && zone !== zone.toUpperCase()) return zone;
+  return zone.replace(/[^/_-]+/g, (word) => {
+    const w = word.toLowerCase();
+    if (ZONE_ACRONYMS.has(w)) return w.toUpperCase();
+    return ZONE_PARTICLES.has(w) ? w : w.charAt(0).toUpperCase() + w.slice(1);
+  });
 }
+
+/** Parts of zone names written in capitals (US/Pacific, Etc/UTC, NZ) or in lower case (Dar_es_Salaam). */
+const ZONE_ACRONYMS = new Set([
+  'us',
+  'utc',
+  'gmt',
+  'uct',
+  'nz',
+  'prc',
+  'roc',
+  'rok',
+  'gb',
+  'est',
+  'mst',
+  'hst',
+  'cet',
+  'eet',
+  'met',
+  'wet',
+]);
+const ZONE_PARTICLES = new Set(['au', 'es', 'of']);
 
 export function isValidTimeZone(zone: string): boolean {
   let valid = zoneValidity.get(zone);
