@@ -181,6 +181,12 @@ ${figure}`;
     expect(await shell.send(`quiz-admin pack upload ${reuse}`)).toContain(
       `field id: already used by the pack our-stack, by a question it retired (ids are never reused)`,
     );
+    // The store's own check says the same (a pack written another way: approved suggestions, a second process).
+    const retired = bank.question(removed)!;
+    const other = { id: 'other', name: 'Other', topics: { infrastructure: 'Infrastructure' }, questions: [{ ...retired, pack: 'other' }] };
+    await expect(rig.engine.packs.put(SHELL_TEAM, other, { format: 'csv' })).rejects.toMatchObject({
+      problems: [`question "${removed}": field id: already used by the pack our-stack, by a question it retired (ids are never reused)`],
+    });
     expect(bank.select({ pack: 'our-stack' }).map((q) => q.id)).not.toContain(removed);
   });
 
