@@ -74,6 +74,13 @@ export const dailyChannelRecord: RecordKind<DailyChannel> = recordKind(
 export const isActive = (channel: DailyChannel): boolean => channel.removedAt === undefined;
 
 /**
+ * Every pack the team draws dailies from (its setting, then each running channel's), as one pack setting: a member's
+ * reviews and mastery cover what any of its dailies asked, not only the first channel's pack.
+ */
+export const packsInUse = (teamPack: string, channels: readonly DailyChannel[]): string =>
+  [teamPack, ...channels.filter(isActive).map((c) => c.pack)].join(',');
+
+/**
  * The id of a channel's daily for a local date: the first of the day is `<date>` in the legacy channel and
  * `<channel>.<date>` elsewhere; extras posted the same day add `.2`, `.3`, …
  */

@@ -1,5 +1,7 @@
 import type { Bank, Difficulty, Question } from '../bank/bank.js';
 import type { TeamPacks } from '../bank/team-packs.js';
+import { packsInUse } from '../daily/channel-model.js';
+import type { DailyChannels } from '../daily/channels.js';
 import type { EngineDeps } from '../shared/context.js';
 import { alreadyAnswered, badInput, stale } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
@@ -46,6 +48,7 @@ export class Practice {
   constructor(
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
+    private readonly channels: DailyChannels,
     private readonly packs: TeamPacks,
     private readonly srs: SpacedRepetition,
   ) {}
@@ -61,7 +64,9 @@ export class Practice {
     }
     const config = await this.teams.config(member);
     const bank = await this.packs.bankFor(member);
-    const pool = bank.pool({ pack: config.pack, topic: options.topic, difficulty: options.difficulty });
+    // A review draws from every pack the team's dailies use: a card due from another channel's pack can be shown.
+    const pack = options.review ? packsInUse(config.pack, await this.channels.cachedList(member)) : config.pack;
+    const pool = bank.pool({ pack, topic: options.topic, difficulty: options.difficulty });
     if (pool.length === 0) {
       const what = [options.topic && `topic "${options.topic}"`, options.difficulty && `difficulty ${options.difficulty}`]
         .filter(Boolean)
@@ -71,7 +76,7 @@ export class Practice {
     const now = this.deps.clock.now();
     const needsCards = options.review || !options.topic;
     const cards = needsCards ? await this.srs.cards(member) : undefined;
-    const mastery = cards ? this.srs.mastery(cards, bank, config.pack, now) : [];
+    const mastery = cards ? this.srs.mastery(cards, bank, pack, now) : [];
     let due: PracticeSession['due'];
     let picked: Question[];
     if (options.review) {

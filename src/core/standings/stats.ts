@@ -1,4 +1,5 @@
 import type { TeamPacks } from '../bank/team-packs.js';
+import { packsInUse } from '../daily/channel-model.js';
 import type { DailyChannels } from '../daily/channels.js';
 import type { BoardStanding } from '../ports/store.js';
 import type { SpacedRepetition, TopicMastery } from '../practice/srs.js';
@@ -49,8 +50,10 @@ export async function readStats(
   ]);
   const now = deps.clock.now();
   const bank = await packs.bankFor(team);
-  const mastery = srs.mastery(cards, bank, config.pack, now);
-  const recall = srs.mastery(recallCards, bank, config.pack, now, 'recall');
+  // Every pack the team's dailies use: a topic of another channel's pack has mastery and reviews due too.
+  const pack = packsInUse(config.pack, await channels.cachedList(team));
+  const mastery = srs.mastery(cards, bank, pack, now);
+  const recall = srs.mastery(recallCards, bank, pack, now, 'recall');
   const days = streakInput(histories, record);
   return {
     userId,

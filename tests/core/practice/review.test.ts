@@ -295,3 +295,27 @@ describe('first reviews', () => {
     }
   });
 });
+
+describe('reviews across daily channels with their own packs', () => {
+  it('a card due from another channel’s pack is reviewed, and quiz stats counts it and its topic', async () => {
+    const rig = createRig();
+    const first = (await rig.engine.packs.bankFor(TEAM)).pool({ pack: 'mini' })[0]!;
+    const ours = { ...first, id: 'ours-gpu', pack: 'ours', topic: 'infra', topicName: 'Infrastructure' };
+    await rig.engine.packs.put(
+      TEAM,
+      { id: 'ours', name: 'Ours', topics: { infra: 'Infrastructure' }, questions: [ours] },
+      { format: 'yaml' },
+    );
+    await configure(rig, TEAM, { channelId: 'general' });
+    rig.clock.advance(60_000);
+    await configure(rig, TEAM, { channelId: 'ops', pack: 'ours' });
+    const { daily } = (await rig.engine.dailies.post(TEAM, 'ops', { extra: false }))!;
+    await rig.engine.dailies.answer(ann, daily.id, wrongLetter(daily.order));
+    rig.clock.advance(2 * DAY);
+    const stats = await rig.engine.standings.stats(TEAM, 'ann');
+    expect(stats.mastery.find((m) => m.topic === 'infra')).toMatchObject({ name: 'Infrastructure', due: 1 });
+    const review = await rig.engine.practice.start(ann, { review: true, count: 1 });
+    expect(review.question.id).toBe('ours-gpu');
+    expect(review.session.due?.count).toBe(1);
+  });
+});
