@@ -120,8 +120,13 @@ export const post = command({
         ref('channel', view.daily.channelId),
         t(view.daily.extra ? ' (an extra daily: it belongs to today, so answering it counts for today’s streak like the first).' : '.'),
       ),
-      // Posted before its time, it is today's daily: the schedule's next one is another day's.
-      ...(view.daily.extra ? [] : [line(t('It is today’s daily, so the schedule posts none later today.'))]),
+      // Posted before its time, it is today's daily: the schedule's next one is another day's. On a day without a
+      // scheduled daily, it counts for nobody's streak (a member who skips it keeps theirs).
+      ...(view.daily.offDay
+        ? [line(t('Today has no scheduled daily here, so this one counts for no streak (answering it still scores).'))]
+        : view.daily.extra
+          ? []
+          : [line(t('It is today’s daily, so the schedule posts none later today.'))]),
       ...(target.paused ? [line(t('The channel stays paused: the schedule posts nothing there until quiz-admin resume.'))] : []),
     );
   },

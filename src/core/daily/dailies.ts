@@ -24,6 +24,7 @@ import { drawFromDeck, poolToDraw } from './deck.js';
 import { postWaitingOutRateLimits } from './delivery.js';
 import { LiveCounts } from './live-counts.js';
 import { closeWithoutQuestion } from './pack-changes.js';
+import { dueAt } from './schedule.js';
 
 /** How long a takeover of an unsent daily is reserved for the instance that took it over. */
 const RECOVERY_CLAIM_TTL_MS = 10 * 60 * 1000;
@@ -79,10 +80,8 @@ export class Dailies {
   }
 
   /**
-   * Closes the channel's open daily (if any) and posts the next one there.
-   * `extra`: when today already has a daily, post another one (an admin asked for it); otherwise do nothing.
-   * Returns undefined when today already had its daily and no extra was wanted.
-   *
+   * Closes the channel's open daily (if any) and posts the next one there. `extra`: when today already has a daily,
+   * post another one (an admin asked for it). Returns undefined when today had its daily and no extra was wanted.
    * Order matters: the day is claimed first (set-if-absent, so two processes never both post), the previous
    * daily is closed, and the day only counts as posted, for everyone's streak, once the platform has the message.
    */
@@ -118,6 +117,8 @@ export class Dailies {
       channelId: channel.channelId,
       postedAt: this.deps.clock.now(),
       extra: claimed.n > 1,
+      // Posted by an admin on a day without a scheduled daily (paused, or not one of its weekdays): no streak day.
+      ...(dueAt(channel, day) === undefined ? { offDay: true as const } : {}),
       ...(channel.format === 'open' ? { format: 'open' as const } : {}),
     };
     await this.deps.store.set(keys.daily(team, claimed.id), daily);
@@ -127,10 +128,9 @@ export class Dailies {
   }
 
   /**
-   * Finishes today's daily if it was claimed but never sent (the process that claimed it crashed in between):
-   * sends it once, never as a second message. The claim names the instance that holds it; another instance
-   * takes over only when that one is gone (`holderGone`), and then through a claim of its own, so only one does.
-   * Returns what happened: 'sent', 'none' (nothing to finish) or 'held' (a live instance is still on it).
+   * Finishes today's daily if it was claimed but never sent (the process that claimed it crashed in between): sends
+   * it once, never as a second message. The claim names the instance that holds it; another instance takes over only
+   * when that one is gone (`holderGone`), through a claim of its own. Returns 'sent', 'none' or 'held' (a live one is on it).
    */
   async recover(team: TeamRef, channelId: string, holderGone: (instanceId: string) => Promise<boolean>): Promise<'sent' | 'none' | 'held'> {
     const channel = await this.channels.get(team, channelId);
@@ -179,7 +179,7 @@ export class Dailies {
       await this.channels.saveState(team, daily.channelId, {
         ...state,
         open: { dailyId: daily.id, day: daily.localDate },
-        postedDays: addDay(state.postedDays, daily.localDate),
+        postedDays: daily.offDay ? state.postedDays : addDay(state.postedDays, daily.localDate),
       });
     }, this.deps.timers);
     return view;
@@ -202,8 +202,8 @@ export class Dailies {
 
   /**
    * Closes the channel's open daily: answers are refused from this moment (the closed claim is checked inside the
-   * answer step), then one edit of its message turns the buttons off and shows the reveal.
-   * Returns the closed daily with its final tally, or undefined when none was open.
+   * answer step), then one edit of its message turns the buttons off and shows the reveal. Returns the closed daily
+   * with its final tally, or undefined when none was open (or its question left the bank: see closeWithoutQuestion).
    */
   async close(team: TeamRef, channelId: string): Promise<DailyView | undefined> {
     const state = await this.channels.state(team, channelId);

@@ -30,6 +30,8 @@ export interface DailyRecord {
   postedAt: number;
   /** True for a second daily posted on a day that already had one (quiz-admin post). */
   extra: boolean;
+  /** Posted on a day with no scheduled daily (paused, or not one of its weekdays): the day counts for no streak. */
+  offDay?: true;
   /** open: answered in one's own words and self-rated (no options; `order` is unused); absent: multiple choice. */
   format?: 'open';
   messageId?: string;
@@ -99,6 +101,7 @@ export const dailyRecord: RecordKind<DailyRecord> = recordKind(
     channelId: z.string(),
     postedAt: z.number(),
     extra: z.boolean(),
+    offDay: z.literal(true).optional(),
     format: z.literal('open').optional(),
     messageId: z.string().optional(),
     closedAt: z.number().optional(),

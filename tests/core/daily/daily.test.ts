@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../../src/core/shared/errors.js';
 import { plainText } from '../../../src/core/shared/messages.js';
-import { createRig, member, rightLetter, TEAM, wrongLetter } from '../../fakes/engine.js';
+import { configure, createRig, member, rightLetter, TEAM, wrongLetter } from '../../fakes/engine.js';
 
 const admin = member('admin', { admin: true });
 const DAY = 24 * 60 * 60 * 1000;
@@ -227,5 +227,31 @@ describe('the daily question', () => {
     const after = await rig.engine.teams.config(TEAM);
     expect(rig.engine.teams.isAdmin({ ...member('x'), roleIds: ['role-quiz'] }, after)).toBe(true);
     expect(rig.engine.teams.isAdmin(member('lead'), after)).toBe(true);
+  });
+});
+
+describe('a daily an admin posts on a day without one', () => {
+  it('counts for no streak: a member who skips it keeps theirs, on a weekday off and while paused', async () => {
+    const rig = createRig({ start: '2026-03-02T12:00:00Z' }); // a Monday
+    const ann = member('ann');
+    await configure(rig, TEAM, { channelId: 'c', time: '09:00', timezone: 'UTC', weekdays: [1, 2, 3, 4, 5] });
+    const answerToday = async () => {
+      await rig.engine.dailies.post(TEAM, 'c', { extra: false });
+      const { daily } = (await rig.engine.dailies.open(TEAM, 'c'))!;
+      await rig.engine.dailies.answer(ann, daily.id, rightLetter(daily.order));
+    };
+    for (let d = 0; d < 5; d++, rig.clock.advance(DAY)) await answerToday(); // Monday to Friday
+    const saturday = (await rig.engine.dailies.post(TEAM, 'c', { extra: true }))!;
+    expect(saturday.daily.offDay).toBe(true);
+    rig.clock.advance(2 * DAY); // Monday: ann skipped Saturday's
+    await answerToday();
+    expect((await rig.engine.standings.stats(TEAM, 'ann')).streak).toMatchObject({ current: 6, best: 6 });
+    await rig.engine.channels.update(TEAM, 'c', (c) => ({ ...c, paused: true }));
+    rig.clock.advance(DAY);
+    expect((await rig.engine.dailies.post(TEAM, 'c', { extra: true }))!.daily.offDay).toBe(true); // paused Tuesday
+    await rig.engine.channels.update(TEAM, 'c', (c) => ({ ...c, paused: false }));
+    rig.clock.advance(DAY);
+    await answerToday();
+    expect((await rig.engine.standings.stats(TEAM, 'ann')).streak).toMatchObject({ current: 7 });
   });
 });
