@@ -232,8 +232,9 @@ export class DailyScheduler {
       }
       entry.failures = 0;
       entry.retryAt = undefined;
-      // The team's daily time is also when review reminders go out (once a day, to those who asked).
-      if (posted || recovered === 'sent')
+      // The team's daily time (its first running channel's post) is when review reminders go out, once a day: not
+      // with another channel's post, which may come at night in the team's timezone.
+      if ((posted || recovered === 'sent') && (await this.firstRunning(team)) === channelId)
         await this.o.engine.reminders.send(team).catch((error: unknown) => this.o.log.warn({ err: error, team }, 'reminders failed'));
     } catch (error) {
       if (error instanceof DeliveryError && !error.permanent) {
@@ -257,6 +258,10 @@ export class DailyScheduler {
       }
     }
     await this.planFrom(team, channelId, await this.o.engine.teams.config(team));
+  }
+
+  private async firstRunning(team: TeamRef): Promise<string | undefined> {
+    return (await this.o.engine.channels.active(team)).find((c) => !c.paused)?.channelId;
   }
 
   /** A tick or a team's job that failed. A store outage is retried at the next minute's tick: a warning, not an error. */

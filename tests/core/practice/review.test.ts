@@ -275,6 +275,26 @@ describe('review reminders', () => {
     await s.idle();
     expect(rig.messenger.privates.map((p) => p.userId)).toEqual(['ann', 'ann']);
   });
+
+  it('go out with the team’s first running channel’s post, not with a channel whose post comes at night there', async () => {
+    const rig = createRig({ start: '2026-03-02T06:00:00Z', pack: 'deep-learning' });
+    await configure(rig, TEAM, { channelId: 'berlin', time: '09:00', timezone: 'Europe/Berlin' });
+    rig.clock.advance(60_000);
+    await configure(rig, TEAM, { channelId: 'tokyo', time: '09:00', timezone: 'Asia/Tokyo' });
+    for (const q of rig.engine.bank.select({ pack: 'deep-learning' }).slice(0, 12))
+      await rig.engine.srs.record(member('ann'), q.id, false, rig.clock.now(), `ann-${q.id}`);
+    await rig.engine.reminders.set(member('ann'), true);
+    const s = rigScheduler(rig);
+    rig.clock.set('2026-03-03T00:00:00Z'); // Tokyo's 09:00: 01:00 in Berlin
+    await s.tick();
+    await s.idle();
+    expect(rig.messenger.posts.map((p) => p.channelId)).toContain('tokyo');
+    expect(rig.messenger.privates).toEqual([]);
+    rig.clock.set('2026-03-03T08:00:00Z'); // Berlin's 09:00
+    await s.tick();
+    await s.idle();
+    expect(rig.messenger.privates.map((p) => p.userId)).toEqual(['ann']);
+  });
 });
 
 describe('first reviews', () => {
