@@ -277,7 +277,7 @@ describe('review reminders', () => {
   });
 
   it('go out with the team’s first running channel’s post, not with a channel whose post comes at night there', async () => {
-    const rig = createRig({ start: '2026-03-02T06:00:00Z', pack: 'deep-learning' });
+    const rig = createRig({ start: '2026-03-01T06:00:00Z', pack: 'deep-learning' }); // the answers are due by the 3rd
     await configure(rig, TEAM, { channelId: 'berlin', time: '09:00', timezone: 'Europe/Berlin' });
     rig.clock.advance(60_000);
     await configure(rig, TEAM, { channelId: 'tokyo', time: '09:00', timezone: 'Asia/Tokyo' });
@@ -289,6 +289,7 @@ describe('review reminders', () => {
     await s.tick();
     await s.idle();
     expect(rig.messenger.posts.map((p) => p.channelId)).toContain('tokyo');
+    expect(await rig.engine.srs.due(await rig.engine.srs.cards(member('ann')), rig.clock.now())).toHaveLength(12);
     expect(rig.messenger.privates).toEqual([]);
     rig.clock.set('2026-03-03T08:00:00Z'); // Berlin's 09:00
     await s.tick();
