@@ -111,7 +111,15 @@ export function renderStats(stats: MemberStats, name: string, topicName: (slug: 
     lines: [
       line(t('Answered '), b(String(r.answered)), t(' · '), b(pct(r.correct, r.answered)), t(' right')),
       streakLine(stats.streak),
-      ...(stats.allTime ? [line(t(`All-time points: ${stats.allTime.points} (rank #${stats.allTime.rank})`))] : []),
+      ...(stats.allTime
+        ? [
+            line(
+              t(
+                `All-time points: ${stats.allTime.points} (${stats.allTime.rank ? `rank #${stats.allTime.rank}` : 'off the leaderboards'})`,
+              ),
+            ),
+          ]
+        : []),
       [],
       line(b('By topic')),
       ...topics,

@@ -18,6 +18,7 @@ export interface MemberStats {
   userId: string;
   record?: MemberRecord;
   streak: Streak;
+  /** On the all-time board; rank 0 while the member is hidden from the leaderboards. */
   allTime?: BoardStanding;
   /** Per topic of the team's pack: the share mastered (retrievability ≥ 0.9) and the reviews due. */
   mastery: TopicMastery[];
@@ -40,10 +41,12 @@ export async function readStats(
   team: TeamRef,
   userId: string,
 ): Promise<MemberStats> {
-  const [record, histories, allTime, config, cards, recallCards] = await Promise.all([
+  const [record, histories, shown, hidden, config, cards, recallCards] = await Promise.all([
     readRecord(deps.store, memberRecord, keys.member(team, userId)),
     channels.histories(team),
     deps.store.standing(keys.board(team, 'all'), userId),
+    // Off the leaderboards, a member's points go on counting on the hidden board (theirs to see, without a rank).
+    deps.store.standing(keys.hiddenBoard(team, 'all'), userId),
     teams.config(team),
     srs.cards({ ...team, userId }),
     srs.cards({ ...team, userId }, 'recall'),
@@ -61,7 +64,7 @@ export async function readStats(
     streak: computeStreak(days),
     days: dayStatuses(days),
     today: localDate(now, config.timezone),
-    allTime,
+    allTime: record?.hidden ? hidden && { ...hidden, rank: 0 } : shown,
     mastery,
     recall,
     recallCards: Object.keys(recallCards.cards).length,

@@ -98,7 +98,9 @@ describe('administration and privacy in the shell', () => {
     await shell.send(rightLetter(daily.order));
     expect(await shell.send('quiz privacy hide')).toContain('You are off the leaderboards');
     expect(await shell.send('quiz leaderboard')).not.toContain('ann ·');
-    expect(await shell.send('quiz stats')).toContain('Answered 1');
+    const own = await shell.send('quiz stats');
+    expect(own).toContain('Answered 1');
+    expect(own).toContain('All-time points: 10 (off the leaderboards)');
     await shell.send('as bob');
     for (const look of ['quiz stats ann', 'quiz streak ann'])
       expect(await shell.send(look), look).toContain('That member keeps their figures to themselves (quiz privacy hide).');
