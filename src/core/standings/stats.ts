@@ -1,5 +1,5 @@
 import type { TeamPacks } from '../bank/team-packs.js';
-import { packsInUse } from '../daily/channel-model.js';
+import { isActive, packsInUse } from '../daily/channel-model.js';
 import type { DailyChannels } from '../daily/channels.js';
 import type { BoardStanding } from '../ports/store.js';
 import type { SpacedRepetition, TopicMastery } from '../practice/srs.js';
@@ -26,7 +26,7 @@ export interface MemberStats {
   recall: TopicMastery[];
   /** How many questions the member has rated in interview mode. */
   recallCards: number;
-  /** Each posted day's part in the streak (the stat card's calendar), and today's date in the team's timezone. */
+  /** Each posted day's part in the streak (the stat card's calendar), and today: the latest date of the team's channels. */
   days: Map<string, DayStatus>;
   today: string;
 }
@@ -54,7 +54,8 @@ export async function readStats(
   const now = deps.clock.now();
   const bank = await packs.bankFor(team);
   // Every pack the team's dailies use: a topic of another channel's pack has mastery and reviews due too.
-  const pack = packsInUse(config.pack, await channels.cachedList(team));
+  const running = await channels.cachedList(team);
+  const pack = packsInUse(config.pack, running);
   const mastery = srs.mastery(cards, bank, pack, now);
   const recall = srs.mastery(recallCards, bank, pack, now, 'recall');
   const days = streakInput(histories, record);
@@ -63,7 +64,11 @@ export async function readStats(
     record,
     streak: computeStreak(days),
     days: dayStatuses(days),
-    today: localDate(now, config.timezone),
+    // The latest date any of the team's channels has reached: a channel ahead of the team's timezone has posted it.
+    today: [config.timezone, ...running.filter(isActive).map((c) => c.timezone)]
+      .map((z) => localDate(now, z))
+      .sort()
+      .at(-1)!,
     allTime: record?.hidden ? hidden && { ...hidden, rank: 0 } : shown,
     mastery,
     recall,

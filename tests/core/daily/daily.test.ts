@@ -255,3 +255,19 @@ describe('a daily an admin posts on a day without one', () => {
     expect((await rig.engine.standings.stats(TEAM, 'ann')).streak).toMatchObject({ current: 7 });
   });
 });
+
+describe('the stat card of a member of a channel ahead of the team’s timezone', () => {
+  it('shows the channel’s today, so its calendar agrees with the streak', async () => {
+    const rig = createRig({ start: '2026-03-02T20:00:00Z' }); // Monday 12:00 in Los Angeles, Tuesday 09:00 in Auckland
+    const ann = member('ann');
+    await configure(rig, TEAM, { channelId: 'la', time: '09:00', timezone: 'America/Los_Angeles' });
+    rig.clock.advance(60_000);
+    await configure(rig, TEAM, { channelId: 'akl', time: '09:00', timezone: 'Pacific/Auckland' });
+    const { daily } = (await rig.engine.dailies.post(TEAM, 'akl', { extra: false }))!;
+    await rig.engine.dailies.answer(ann, daily.id, rightLetter(daily.order));
+    const stats = await rig.engine.standings.stats(TEAM, 'ann');
+    expect(daily.localDate).toBe('2026-03-03');
+    expect(stats.today).toBe('2026-03-03');
+    expect(stats.days.get('2026-03-03')).toBe('answered');
+  });
+});
