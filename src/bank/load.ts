@@ -193,7 +193,7 @@ export function parseQuestion(
   // Own keys only: `in` also finds Object.prototype, so "topic: constructor" passed.
   const topicProblem = (topic: unknown) =>
     typeof topic === 'string' && !Object.hasOwn(pack.topics, topic)
-      ? `${where('topic', ['topic'])}: "${shortened(topic)}" is not one of the pack's topics (${Object.keys(pack.topics).join(', ')})`
+      ? `${where('topic', ['topic'])}: "${shortened(topic)}" is not one of the pack's topics (${shortened(Object.keys(pack.topics).join(', '), 150)})`
       : undefined;
   const result = questionSchema.safeParse(item);
   if (!result.success) {
