@@ -65,6 +65,41 @@ describe('the weekly recap', () => {
     expect(recapsOf(rig)).toHaveLength(1);
   });
 
+  it('counts an extra daily with its day, finds the hardest among all, and a channel in another timezone is told whose week its top 5 is', async () => {
+    const rig = createRig({ start: '2026-03-02T08:00:00Z' });
+    await configure(rig, t, { channelId: 'first', time: '09:00', timezone: 'Asia/Tokyo' });
+    rig.clock.advance(60_000);
+    await configure(rig, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
+    const s = rigScheduler(rig);
+    await playWeek(rig, s);
+    // Wednesday: an admin's extra daily that three members get wrong.
+    rig.clock.set('2026-03-04T12:00:00Z');
+    const extra = (await rig.engine.dailies.post(t, CH, { extra: true }))!;
+    for (const who of ['cat', 'dan', 'eve'])
+      await rig.engine.dailies.answer(member(who, { team: t }), extra.daily.id, wrongLetter(extra.daily.order));
+    await at(rig, s, '2026-03-09T09:00:00Z');
+    const [recap] = recapsOf(rig).filter((r) => r.channelId === CH);
+    const text = plainText(recap!.message);
+    expect(text).toContain('7 dailies · 17 answers · 47% right'); // the extra's three answers counted
+    expect(recap!.message.image?.alt).toContain('Wed 5 (1 right)');
+    expect(text).toMatch(/Hardest question \(0% of 3 right\)/);
+    expect(text).toContain("Top 5 (the team's week, by Asia/Tokyo time)");
+  });
+
+  it('names no hardest question when every answer was right', async () => {
+    const rig = createRig({ start: '2026-03-02T08:00:00Z' });
+    await configure(rig, t, { channelId: CH, time: '09:00', timezone: 'UTC' });
+    const s = rigScheduler(rig);
+    await at(rig, s, '2026-03-02T09:00:00Z');
+    const { daily } = (await rig.engine.dailies.open(t, CH))!;
+    await rig.engine.dailies.answer(member('ann', { team: t }), daily.id, rightLetter(daily.order));
+    await at(rig, s, '2026-03-09T09:00:00Z');
+    const text = plainText(recapsOf(rig)[0]!.message);
+    expect(text).toContain('1 daily · 1 answer · 100% right');
+    expect(text).not.toContain('Hardest question');
+    expect(text).not.toContain("the team's week");
+  });
+
   it('goes out when the process is back after missing Monday’s time, until the same time on Tuesday', async () => {
     // Down from Sunday evening to Tuesday 08:59: the first tick back posts last week's recap, once.
     const back = createRig({ start: '2026-03-02T08:00:00Z' });

@@ -12,7 +12,9 @@ export interface RecapData {
   days: { date: string; posted: boolean; answered: number; right: number }[];
   /** The channel board's top 5 of that week. */
   top: { rank: number; name: string; points: number }[];
-  /** The week's hardest question: the lowest share right. */
+  /** The timezone whose weeks the board keeps, when it is not the channel's (the team's first channel's). */
+  boardZone?: string;
+  /** The week's hardest question: the lowest share right, among dailies someone got wrong. */
   hardest?: { question: Question; answered: number; right: number };
 }
 
@@ -31,11 +33,11 @@ export function renderRecap(data: RecapData): OutMessage {
       t(` (${range}): `),
       b(`${dailies} ${dailies === 1 ? 'daily' : 'dailies'}`),
       t(' · '),
-      b(`${answered} answers`),
+      b(`${answered} ${answered === 1 ? 'answer' : 'answers'}`),
       t(` · ${pct(right, answered)} right`),
     ),
     [],
-    line(b('Top 5')),
+    line(b('Top 5'), ...(data.boardZone ? [t(` (the team's week, by ${data.boardZone} time)`)] : [])),
     ...(data.top.length
       ? data.top.map((r) => line(t(`${r.rank}. `), nm(r.name), t(' · '), b(String(r.points))))
       : [line(i('Nobody scored on this board.'))]),

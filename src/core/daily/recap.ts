@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Question } from '../bank/bank.js';
 import type { TeamPacks } from '../bank/team-packs.js';
 import type { EngineDeps } from '../shared/context.js';
 import { keys } from '../shared/keys.js';
@@ -82,7 +83,7 @@ export class Recaps {
     return { status: 'posted', nextAt };
   }
 
-  /** Last week's dailies in the channel (the first of each day), their tallies, and the channel's weekly board. */
+  /** Last week's dailies in the channel (each day's, extras too), their tallies, and the channel's weekly board. */
   private async gather(team: TeamRef, channelId: string, week: { start: DateTime; key: string }): Promise<RecapData> {
     const [channel, state, config, bank] = await Promise.all([
       this.channels.get(team, channelId),
@@ -94,19 +95,34 @@ export class Recaps {
     const days = await Promise.all(
       Array.from({ length: 7 }, async (_, i) => {
         const date = week.start.plus({ days: i }).toISODate()!;
-        if (!posted.has(date) || !channel) return { date, posted: false, answered: 0, right: 0 };
-        const id = dailyIdOf(channel, date);
-        const [daily, tally] = await Promise.all([this.dailies.get(team, id), this.dailies.tally(team, id)]);
-        const question = daily && bank.question(daily.questionId);
-        return { date, posted: true, answered: tally.answered, right: tally.right, question, open: daily?.format === 'open' };
+        if (!posted.has(date) || !channel) return { date, posted: false, answered: 0, right: 0, dailies: [] };
+        // The day's daily and the extras an admin posted: all of them belong to the day.
+        const dailies: { question?: Question; open: boolean; answered: number; right: number; date: string }[] = [];
+        for (let n = 1; n <= MAX_EXTRAS; n++) {
+          const id = dailyIdOf(channel, date, n);
+          const [daily, tally] = await Promise.all([this.dailies.get(team, id), this.dailies.tally(team, id)]);
+          if (!daily) break;
+          dailies.push({
+            question: bank.question(daily.questionId),
+            open: daily.format === 'open',
+            date,
+            answered: tally.answered,
+            right: tally.right,
+          });
+        }
+        const sum = (k: 'answered' | 'right') => dailies.reduce((total, d) => total + d[k], 0);
+        return { date, posted: true, answered: sum('answered'), right: sum('right'), dailies };
       }),
     );
-    // The hardest: the lowest share right among multiple-choice dailies someone answered (ties: the later one).
+    // The hardest: the lowest share right among multiple-choice dailies someone got wrong (ties: the later one).
     const hardest = days
-      .filter((d) => d.question && !d.open && d.answered > 0)
+      .flatMap((d) => d.dailies)
+      .filter((d) => d.question && !d.open && d.answered > d.right)
       .sort((a, b) => a.right / a.answered - b.right / b.answered || (a.date < b.date ? 1 : -1))[0];
-    // The team's leaderboard weeks follow its calendar (its first channel's timezone), as quiz leaderboard does.
+    // The team's leaderboard weeks follow its calendar (its first channel's timezone), as quiz leaderboard does:
+    // a channel in another timezone is told whose week its top 5 is.
     const board = keys.channelBoard(team, channelId, periodKey('week', week.start.plus({ days: 3 }).toMillis(), config.timezone));
+    const boardZone = channel && channel.timezone !== config.timezone ? config.timezone : undefined;
     const top = rankRows(await this.deps.store.top(board, 5));
     const names = await Promise.all(top.map((e) => readOrReport(this.deps, memberRecord, keys.member(team, e.memberId))));
     return {
@@ -114,10 +130,14 @@ export class Recaps {
       week: week.key,
       days: days.map(({ date, posted, answered, right }) => ({ date, posted, answered, right })),
       top: top.map((e, i) => ({ rank: e.rank, name: names[i]?.name ?? 'someone', points: e.points })),
+      ...(boardZone ? { boardZone } : {}),
       hardest: hardest?.question ? { question: hardest.question, answered: hardest.answered, right: hardest.right } : undefined,
     };
   }
 }
+
+/** The most dailies of one day a recap reads (the day's own and the extras an admin posted). */
+const MAX_EXTRAS = 20;
 
 /**
  * When a channel's recap of this ISO week is due (Monday at its daily time, in its timezone: a time that does not
