@@ -55,7 +55,11 @@ function noPointsLine(board: Leaderboard, period: string): Line {
 export function renderStreak(stats: MemberStats, name: string, openDaily: boolean): OutMessage {
   const lines: Line[] = [streakLine(stats.streak)];
   // The open daily may be an earlier day's (a Monday morning before the week's first post): not called today's.
-  if (openDaily) lines.push(line(t(stats.streak.answeredOpen ? '✔️ The open daily: answered' : '⏳ The open daily: not answered yet')));
+  // A day counts once any of its dailies is answered, in whichever channel: said so, not "this daily: answered".
+  const open = stats.streak.answeredOpen
+    ? '✔️ The open day counts: you answered one of its dailies'
+    : '⏳ The open day: no daily of it answered yet';
+  if (openDaily) lines.push(line(t(open)));
   return { title: `Streak · ${cleanName(name, TITLE_NAME)}`, lines, tone: 'info' };
 }
 

@@ -56,8 +56,8 @@ describe('leaderboards', () => {
     expect(await say('ann', 'leaderboard team')).toContain('(you)');
     expect(await say('bea', 'leaderboard')).not.toContain('no points');
     // The open daily may be an earlier day's: quiz streak does not call it today's.
-    expect(await say('bea', 'streak')).toContain('✔️ The open daily: answered');
-    expect(await say('ann', 'streak')).toContain('⏳ The open daily: not answered yet');
+    expect(await say('bea', 'streak')).toContain('✔️ The open day counts: you answered one of its dailies');
+    expect(await say('ann', 'streak')).toContain('⏳ The open day: no daily of it answered yet');
   });
 
   it('Pacific/Auckland: points on a local Monday morning count toward the new week and month', async () => {
