@@ -125,8 +125,10 @@ export function documentedStreak(
 /** One team's daily question as the README describes it. */
 export class QuizModel {
   paused = false;
-  /** Team-local dates that had a daily (the first of the day; extras add none), in posting order. */
+  /** Team-local dates that had a scheduled daily (the first of the day; extras add none), in posting order. */
   readonly postedDays: string[] = [];
+  /** Team-local dates that had any daily: the schedule posts none more that day, and a second post is an extra. */
+  readonly claimedDays = new Set<string>();
   readonly dailies: ModelDaily[] = [];
   /** Period ("week:2026-W10", "month:2026-03", "all") → member → points. */
   readonly boards = new Map<string, Map<string, number>>();
@@ -144,17 +146,24 @@ export class QuizModel {
   scheduledPostDue(now: number): boolean {
     const { time, timezone, weekdays } = this.schedule;
     const today = localDateOf(now, timezone);
-    if (this.paused || this.postedDays.includes(today)) return false;
+    if (this.paused || this.claimedDays.has(today)) return false;
     if (weekdays && !weekdays.includes(isoWeekday(today))) return false;
     return now >= wallTime(today, time, timezone);
   }
 
-  /** Posting closes the open daily; on a day that already had one, the new daily is an extra (no new posted day). */
+  /**
+   * Posting closes the open daily; on a day that already had one, the new daily is an extra (no new posted day).
+   * "Posted on a day without a scheduled daily (not one of the channel's weekdays, or while it is paused), it counts
+   * for no streak": no posted day either.
+   */
   post(now: number): ModelDaily {
     this.close();
     const day = localDateOf(now, this.schedule.timezone);
-    const extra = this.postedDays.includes(day);
-    if (!extra) this.postedDays.push(day);
+    const extra = this.claimedDays.has(day);
+    this.claimedDays.add(day);
+    const { weekdays } = this.schedule;
+    const offDay = this.paused || (weekdays !== undefined && !weekdays.includes(isoWeekday(day)));
+    if (!extra && !offDay) this.postedDays.push(day);
     const daily: ModelDaily = { day, extra, open: true, answers: new Map() };
     this.dailies.push(daily);
     return daily;
