@@ -193,6 +193,7 @@ describe('key point terms', () => {
     }
     expect(problems('[atlas, three|3 gpus]')).toEqual([]);
     expect(problems('[atlas, β2|beta2]')).toEqual([]); // read as beta 2
+    expect(problems('[atlas, "1.0"]')).toEqual([]); // a number written with its point is asked for with it
   });
 });
 

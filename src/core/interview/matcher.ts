@@ -127,8 +127,13 @@ const NUMBER_WORDS = new Map([
 const PRODUCT = 'qqproductqq';
 /** A number with a fractional part, as one word. */
 const DECIMAL = /^[0-9]+\.[0-9]+$/;
-/** A decimal by its value: "0.30" is "0.3", and "2.0" is 2 (a right answer typed "MAE is 2.0" meets "mae is 2"). */
-const decimal = (word: string) => word.replace(/(\.[0-9]*?)0+$/, '$1').replace(/\.$/, '');
+/**
+ * A decimal without the zeros its last digit does not need ("0.30" is "0.3"), as written: "3.00" is "3.0", a term
+ * the author wrote with its point. By value, "2.0" is also 2: an answer is read both ways (see readings), so "MAE is
+ * 2.0" meets "mae is 2", and a term "1.0" still asks for the point.
+ */
+const decimal = (word: string, byValue: boolean) =>
+  word.replace(/(\.[0-9]*?)0+$/, (_, kept: string) => (kept === '.' ? (byValue ? '' : '.0') : kept));
 /** A factor of a product: a number or a single letter ("2 × N", "0.5 × d", "s × s"). */
 const isFactor = (word: string | undefined) => word !== undefined && /^([0-9]+(\.[0-9]+)?|[a-z])$/.test(word);
 
@@ -138,8 +143,8 @@ const isFactor = (word: string | undefined) => word !== undefined && /^([0-9]+(\
  * "2 × N" and "2N" meet; "2x2x4" and "2 × 2 × 4" too); anywhere else it is the word times ("9x", "9×" and
  * "9 times" meet, and none of them is a bare 9).
  */
-function rawWords(text: string, sentences = false, grouped = true): string[] {
-  const words = prepared(text, { sentences, grouped })
+function rawWords(text: string, sentences = false, byValue = false): string[] {
+  const words = prepared(text, { sentences })
     .replace(/[%∞]/g, (symbol) => SYMBOL_WORDS[symbol]!)
     .replace(/[×*·⋅]/g, ` ${PRODUCT} `)
     .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (digit) => ` ${SUPERSCRIPTS.indexOf(digit)} `)
@@ -151,7 +156,7 @@ function rawWords(text: string, sentences = false, grouped = true): string[] {
     // A decimal is one word ("0.44" is not "0" and "44"); any other full stop ends a word.
     .replace(/\.(?![0-9])|(?<![0-9])\./g, ' ')
     .split(/[^a-z0-9.]+/)
-    .flatMap((word) => (DECIMAL.test(word) ? [decimal(word)] : word.split('.')))
+    .flatMap((word) => (DECIMAL.test(word) ? [decimal(word, byValue)] : word.split('.')))
     .filter(Boolean);
   const product = (word: string, i: number) =>
     word === PRODUCT || word === 'times' || (word === 'x' && /^[0-9]+(\.[0-9]+)?$/.test(words[i - 1] ?? ''));
@@ -159,12 +164,8 @@ function rawWords(text: string, sentences = false, grouped = true): string[] {
     if (!product(word, i)) return [word];
     return isFactor(words[i - 1]) && isFactor(words[i + 1]) ? [] : ['times'];
   });
-  // A unit after a number is its word: "7B" and "7 billion", "8 ms" and "8 milliseconds" meet.
-  return read.map((word, i) => (i > 0 && /^[0-9]+(\.[0-9]+)?$/.test(read[i - 1]!) && UNITS[word]) || word);
+  return read;
 }
-
-/** Abbreviations of a unit, read as its word after a number (k and t are left alone: they are mostly variables). */
-const UNITS: Record<string, string> = { b: 'billion', bn: 'billion', m: 'million', mn: 'million', ms: 'milliseconds' };
 
 const inf = (word: string) => (word === 'inf' ? 'infinity' : word);
 
@@ -183,23 +184,23 @@ export function normalise(text: string): string[] {
  * so that "ZeRO" (the optimizer) never meets the "0" of "0.2" while "near zero" still meets "near zero".
  */
 function readings(text: string): Readings {
-  const raw = rawWords(text, true);
+  const raw = rawWords(text, true, true);
   return {
     written: raw.map((w) => stem(inf(w))),
     // "zero" before a stage number is the optimizer (ZeRO-2), not 0 (a term "0.2" must not meet it).
     digits: asDigits(raw, (w, next) => w !== 'zero' || !/^[1-3]$/.test(next ?? '')),
-    // A compound the answer writes open ("micro-batch") meets a term that writes it closed ("microbatch").
-    joined: joinedPairs(raw).map((w) => stem(w)),
-    // Grouped digits apart: "327 680" typed with a space, and a list "[512,768]", meet a term's groups.
-    groups: rawWords(text, true, false).map((w) => stem(inf(w))),
+    // Decimals as written ("1.0"), for a term that wrote its point.
+    exact: rawWords(text, true).map((w) => stem(inf(w))),
+    // A compound the answer hyphenates ("micro-batch") meets a term that writes it closed ("microbatch").
+    joined: joinedPairs(text).map((w) => stem(w)),
   };
 }
 
 interface Readings {
   written: string[];
   digits: string[];
+  exact: string[];
   joined: string[];
-  groups: string[];
 }
 
 /**
@@ -244,18 +245,22 @@ function mentions(answer: Readings, alternatives: readonly string[]): boolean {
     const term = raw.map((w) => stem(inf(w)));
     const digits = asDigits(raw, (w) => w !== 'zero');
     if (contains(answer.written, term) || contains(answer.digits, term) || contains(answer.written, digits)) return true;
+    if (contains(answer.exact, term)) return true;
+    // A grouped number typed with plain spaces ("327 680") meets the term's groups.
+    const spaced = /[0-9],[0-9]{3}/.test(alternative) && rawWords(alternative.replace(/([0-9]),(?=[0-9]{3})/g, '$1 '));
     if (
+      spaced &&
       contains(
-        answer.groups,
-        rawWords(alternative, false, false).map((w) => stem(inf(w))),
+        answer.written,
+        spaced.map((w) => stem(inf(w))),
       )
     )
       return true;
-    // The same share the other way ("0.67" and "67%"), a compound closed or open ("micro-batch", "microbatch").
+    // A decimal share as a percentage ("0.67" and "67%"); a hyphenated term written closed ("micro-batch", "microbatch").
     const share = percentForm(term);
-    if (share && (contains(answer.written, share) || contains(answer.digits, share))) return true;
-    const closed = joinedPairs(raw);
-    if (raw.length === 2 && closed.length === 1 && contains(answer.written, [stem(closed[0]!)])) return true;
+    if (share && contains(answer.written, share)) return true;
+    const closed = joinedPairs(alternative);
+    if (closed.length === 1 && term.length === 2 && contains(answer.written, [stem(closed[0]!)])) return true;
     return term.length === 1 && answer.joined.includes(term[0]!);
   });
 }
