@@ -32,7 +32,8 @@ export const streak = command({
       renderStreak(
         stats,
         nameOf(member, userId, stats),
-        histories.some((h) => h.state.open !== undefined),
+        // An open daily of a scheduled day: one an admin posted on a day off counts for no streak, and is not meant.
+        histories.some((h) => h.state.open !== undefined && h.state.postedDays.includes(h.state.open.day)),
       ),
     );
   },

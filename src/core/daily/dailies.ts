@@ -118,7 +118,7 @@ export class Dailies {
       postedAt: this.deps.clock.now(),
       extra: claimed.n > 1,
       // Posted by an admin on a day without a scheduled daily (paused, or not one of its weekdays): no streak day.
-      ...(dueAt(channel, day) === undefined ? { offDay: true as const } : {}),
+      ...(!state.postedDays.includes(day) && dueAt(channel, day) === undefined ? { offDay: true as const } : {}),
       ...(channel.format === 'open' ? { format: 'open' as const } : {}),
     };
     await this.deps.store.set(keys.daily(team, claimed.id), daily);
@@ -276,7 +276,7 @@ export class Dailies {
       answerKey: keys.dailyAnswer(member, member.userId, dailyId),
       closedKey: keys.dailyClosed(member, dailyId),
       tallyKey: keys.dailyTally(member, dailyId),
-      dailyDay: daily.localDate,
+      dailyDay: daily.offDay ? undefined : daily.localDate, // an off-day daily is no streak day
       channelId: daily.channelId,
     });
     if (result.status === 'closed') throw questionClosed();

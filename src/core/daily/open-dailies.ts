@@ -64,7 +64,7 @@ export class OpenDailies {
       answerKey: keys.dailyAnswer(member, member.userId, dailyId),
       closedKey: keys.dailyClosed(member, dailyId),
       tallyKey: keys.dailyTally(member, dailyId),
-      dailyDay: daily.localDate,
+      dailyDay: daily.offDay ? undefined : daily.localDate, // an off-day daily is no streak day
       channelId: daily.channelId,
     });
     if (result.status === 'closed') throw questionClosed();

@@ -243,6 +243,14 @@ describe('a daily an admin posts on a day without one', () => {
     for (let d = 0; d < 5; d++, rig.clock.advance(DAY)) await answerToday(); // Monday to Friday
     const saturday = (await rig.engine.dailies.post(TEAM, 'c', { extra: true }))!;
     expect(saturday.daily.offDay).toBe(true);
+    expect((await rig.engine.dailies.post(TEAM, 'c', { extra: true }))!.daily.offDay).toBe(true); // a second one too
+    // bob answers it: it scores, and the day is no streak day of his.
+    const second = (await rig.engine.dailies.open(TEAM, 'c'))!.daily;
+    expect((await rig.engine.dailies.answer(member('bob'), second.id, rightLetter(second.order))).points).toBeGreaterThan(0);
+    expect((await rig.engine.standings.record(TEAM, 'bob'))?.dailyDays ?? []).not.toContain(second.localDate);
+    // quiz streak does not talk of it as the open day (it is no streak day).
+    const streak = await rig.dispatcher.handle({ kind: 'text', member: member('bob'), channelId: 'c', group: 'quiz', text: 'streak' });
+    expect(plainText(streak.message)).not.toContain('open day');
     rig.clock.advance(2 * DAY); // Monday: ann skipped Saturday's
     await answerToday();
     expect((await rig.engine.standings.stats(TEAM, 'ann')).streak).toMatchObject({ current: 6, best: 6 });
