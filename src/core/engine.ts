@@ -55,7 +55,7 @@ export class Engine {
     this.dailies = new Dailies(deps, this.teams, this.channels, this.packs, this.reports, this.srs);
     this.openDailies = new OpenDailies(deps, this.teams, this.channels, this.dailies, this.packs, this.srs);
     this.practice = new Practice(deps, this.teams, this.channels, this.packs, this.srs);
-    this.interviews = new Interviews(deps, this.teams, this.packs, this.srs);
+    this.interviews = new Interviews(deps, this.teams, this.channels, this.packs, this.srs);
     this.rounds = new Rounds(deps, this.teams, this.channels, this.packs, this.srs);
     this.reminders = new Reminders(deps, this.teams, this.srs);
     this.recaps = new Recaps(deps, this.teams, this.channels, this.dailies, this.packs);

@@ -1,6 +1,8 @@
 import type { Bank, Difficulty, Question } from '../bank/bank.js';
 import type { TeamPacks } from '../bank/team-packs.js';
-import { adaptiveSample, reviewSample } from '../practice/selection.js';
+import { packsInUse } from '../daily/channel-model.js';
+import type { DailyChannels } from '../daily/channels.js';
+import { adaptiveSample, reviewSample, withDue } from '../practice/selection.js';
 import type { SpacedRepetition } from '../practice/srs.js';
 import type { EngineDeps } from '../shared/context.js';
 import { alreadyAnswered, badInput, stale } from '../shared/errors.js';
@@ -59,6 +61,7 @@ export class Interviews {
   constructor(
     private readonly deps: EngineDeps,
     private readonly teams: Teams,
+    private readonly channels: DailyChannels,
     private readonly packs: TeamPacks,
     private readonly srs: SpacedRepetition,
   ) {}
@@ -79,7 +82,9 @@ export class Interviews {
     }
     const config = await this.teams.config(member);
     const bank = await this.packs.bankFor(member);
-    const pool = this.pool(bank, config.pack, options.topic, options.difficulty);
+    // A review draws from every pack the team's dailies use (an open-format daily's recall card too).
+    const pack = options.review ? packsInUse(config.pack, await this.channels.cachedList(member)) : config.pack;
+    const pool = this.pool(bank, pack, options.topic, options.difficulty);
     if (pool.length === 0) {
       const what = [options.topic && `topic "${options.topic}"`, options.difficulty && `difficulty ${options.difficulty}`]
         .filter(Boolean)
@@ -90,12 +95,23 @@ export class Interviews {
     }
     const now = this.deps.clock.now();
     const cards = await this.srs.cards(member, 'recall');
-    const mastery = this.srs.mastery(cards, bank, config.pack, now, 'recall');
+    const mastery = this.srs.mastery(cards, bank, pack, now, 'recall');
     let picked: Question[];
     let due: number | undefined;
     if (options.review) {
       const dueIds = this.srs.due(cards, now);
-      picked = reviewSample(pool, cards, dueIds, mastery, count, this.deps.random);
+      const wanted = (q: Question) =>
+        q.keyPoints !== undefined &&
+        (!options.topic || q.topic === options.topic) &&
+        (!options.difficulty || q.difficulty === options.difficulty);
+      picked = reviewSample(
+        withDue(pool, dueIds, (id) => bank.question(id), wanted),
+        cards,
+        dueIds,
+        mastery,
+        count,
+        this.deps.random,
+      );
       due = dueIds.length;
     } else {
       picked = options.topic ? shuffled(pool, this.deps.random).slice(0, count) : adaptiveSample(pool, mastery, count, this.deps.random);

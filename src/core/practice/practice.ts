@@ -12,7 +12,7 @@ import { recordAnswer } from '../standings/answers.js';
 import { POINTS } from '../standings/scoring.js';
 import type { Teams } from '../team/teams.js';
 import { PRACTICE_SCHEMA, type PracticeSession, practiceRecord } from './practice-model.js';
-import { adaptiveSample, reviewSample } from './selection.js';
+import { adaptiveSample, reviewSample, withDue } from './selection.js';
 import type { SpacedRepetition } from './srs.js';
 
 export const PRACTICE_COUNT = { min: 1, max: 20, default: 5 } as const;
@@ -81,7 +81,10 @@ export class Practice {
     let picked: Question[];
     if (options.review) {
       const dueIds = this.srs.due(cards!, now);
-      picked = reviewSample(pool, cards!, dueIds, mastery, count, this.deps.random);
+      const wanted = (q: Question) =>
+        (!options.topic || q.topic === options.topic) && (!options.difficulty || q.difficulty === options.difficulty);
+      const reviewable = withDue(pool, dueIds, (id) => bank.question(id), wanted);
+      picked = reviewSample(reviewable, cards!, dueIds, mastery, count, this.deps.random);
       due = { count: dueIds.length, nextAt: this.srs.nextDue(cards!, now) };
     } else {
       // Without a topic, weak topics come up more often than strong ones.

@@ -37,6 +37,24 @@ export function adaptiveSample(pool: readonly Question[], mastery: readonly Topi
 }
 
 /**
+ * A review's pool with the member's due questions it lacks (asked from another pack: a topic practised from every
+ * pack, a channel's earlier pack), within the topic and difficulty asked for: every card counted as due can be shown.
+ */
+export function withDue(
+  pool: readonly Question[],
+  dueIds: readonly string[],
+  find: (id: string) => Question | undefined,
+  wanted: (q: Question) => boolean,
+): Question[] {
+  const inPool = new Set(pool.map((q) => q.id));
+  const more = dueIds.flatMap((id) => {
+    const q = inPool.has(id) ? undefined : find(id);
+    return q && wanted(q) ? [q] : [];
+  });
+  return more.length ? [...pool, ...more] : [...pool];
+}
+
+/**
  * quiz review: the member's due questions first (most overdue first), then questions they have never seen from
  * their weakest topics.
  */

@@ -339,4 +339,22 @@ describe('reviews across daily channels with their own packs', () => {
     expect(review.question.id).toBe('ours-gpu');
     expect(review.session.due?.count).toBe(1);
   });
+
+  it('a card due from a pack no channel draws from (practised by its topic) is reviewed too', async () => {
+    const rig = createRig();
+    const first = (await rig.engine.packs.bankFor(TEAM)).pool({ pack: 'mini' })[0]!;
+    const ours = { ...first, id: 'ours-gpu', pack: 'ours', topic: 'infra', topicName: 'Infrastructure' };
+    await rig.engine.packs.put(
+      TEAM,
+      { id: 'ours', name: 'Ours', topics: { infra: 'Infrastructure' }, questions: [ours] },
+      { format: 'yaml' },
+    );
+    await configure(rig, TEAM, { channelId: 'general' });
+    const practice = await rig.engine.practice.start(ann, { topic: 'infra', count: 1 });
+    expect(practice.question.id).toBe('ours-gpu');
+    await rig.engine.practice.answer(ann, practice.session.id, 0, wrongLetter(orderOf(practice)));
+    rig.clock.advance(2 * DAY);
+    const review = await rig.engine.practice.start(ann, { review: true, count: 1 });
+    expect(review.question.id).toBe('ours-gpu');
+  });
 });
