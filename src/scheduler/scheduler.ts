@@ -8,6 +8,7 @@ import { REMOVED_RETENTION_MS } from '../core/team/setup.js';
 import type { TeamConfig } from '../core/team/team-model.js';
 import { KeyedQueue } from './queue.js';
 import { RecapRunner } from './recaps.js';
+import { reminderChannel } from './reminder-channel.js';
 import type { SchedulerOptions } from './scheduler-options.js';
 import { channelState, type PlannedChannel, type ScheduleStats, scheduleStats } from './stats.js';
 
@@ -234,7 +235,8 @@ export class DailyScheduler {
       entry.retryAt = undefined;
       // The team's daily time (its first running channel's post) is when review reminders go out, once a day: not
       // with another channel's post, which may come at night in the team's timezone.
-      if ((posted || recovered === 'sent') && (await this.firstRunning(team)) === channelId)
+      const sent = posted || recovered === 'sent';
+      if (sent && reminderChannel(await this.o.engine.channels.cachedList(team), channelId, this.o.clock.now()) === channelId)
         await this.o.engine.reminders.send(team).catch((error: unknown) => this.o.log.warn({ err: error, team }, 'reminders failed'));
     } catch (error) {
       if (error instanceof DeliveryError && !error.permanent) {
@@ -258,10 +260,6 @@ export class DailyScheduler {
       }
     }
     await this.planFrom(team, channelId, await this.o.engine.teams.config(team));
-  }
-
-  private async firstRunning(team: TeamRef): Promise<string | undefined> {
-    return (await this.o.engine.channels.active(team)).find((c) => !c.paused)?.channelId;
   }
 
   /** A tick or a team's job that failed. A store outage is retried at the next minute's tick: a warning, not an error. */
