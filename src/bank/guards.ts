@@ -37,10 +37,10 @@ export function longestWins(questions: readonly Question[]): number {
 }
 
 /**
- * An option that names the others, which shuffling moves: "all of the above", "option C", or a whole option that
- * is "all of the others" (in a sentence, "attends to all of the others" is prose, not a reference).
+ * An option that names the others, which shuffling moves: "all of the above", "option C", or an option that starts
+ * "all of the others" (in a sentence, "attends to all of the others" is prose, not a reference).
  */
-const SELF_REFERENCE = /\b(all|none|both) of the above\b|\boption [A-D]\b|^\s*(all|none|both) of the others\s*\.?\s*$/i;
+const SELF_REFERENCE = /\b(all|none|both) of the above\b|\boption [A-D]\b|^\s*(all|none|both) of the others\b/i;
 
 export function selfReferenceProblems(questions: readonly Question[]): Problem[] {
   return questions
@@ -57,7 +57,8 @@ export function selfReferenceProblems(questions: readonly Question[]): Problem[]
 export function uploadRuleProblem(q: Question): { path: (string | number)[]; problem: string } | undefined {
   // A letter is the answer's text only when the options are all such names ("B" against "A", "Both", "Neither").
   const letter = (o: string) => /^[A-D][.)]?$/i.test(o.trim());
-  if (letter(q.answer) && !q.distractors.some((d) => letter(d) || d.trim().length <= 8))
+  const symbol = (o: string) => letter(o) || /^(both|neither|all|none)( of them)?$/i.test(o.trim());
+  if (letter(q.answer) && !q.distractors.every(symbol))
     return {
       path: ['answer'],
       problem: `"${q.answer.trim()}" is a letter: write the right answer's text (options are shuffled, so a letter names none of them)`,

@@ -69,6 +69,8 @@ describe('uploaded pack files', () => {
       HEADER,
       q('a-letter', 'B', ['Redis cluster fronted by Feast', 'Postgres replica read by cron', 'S3 bucket of parquet files']),
       q('symbols', 'B', ['A', 'Both', 'Neither']),
+      q('short-options', 'B', ['Adam with weight decay', 'Plain SGD', 'RMSprop']),
+      q('others', 'Atlas', ['Borealis', 'All of the others are correct', 'Dorado']),
       q('prose', 'Each token attends to all of the others', [
         'Only to itself and its neighbours',
         'Only to the first token of the input',
@@ -85,11 +87,13 @@ describe('uploaded pack files', () => {
       expect.stringMatching(
         /^stack\.csv: row 2 \(line 2\): question "a-letter": field answer: "B" is a letter: write the right answer's text/,
       ),
+      expect.stringMatching(/row 4 .*"short-options": field answer: "B" is a letter/),
+      expect.stringMatching(/row 5 .*"others": field distractor2: "All of the others are correct" refers to other options/),
       expect.stringMatching(
-        /row 5 .*"giveaway": field answer: 61 characters against 8 for the longest wrong option: a much longer option gives itself away/,
+        /row 7 .*"giveaway": field answer: 61 characters against 8 for the longest wrong option: a much longer option gives itself away/,
       ),
-      expect.stringMatching(/row 6 .*"above": field distractor2: "All of the above" refers to other options, but options are shuffled/),
-      expect.stringMatching(/row 8 .*"empty-wrong": field distractor2: /),
+      expect.stringMatching(/row 8 .*"above": field distractor2: "All of the above" refers to other options, but options are shuffled/),
+      expect.stringMatching(/row 10 .*"empty-wrong": field distractor2: /),
     ]);
   });
 
