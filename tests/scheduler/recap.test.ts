@@ -80,10 +80,23 @@ describe('the weekly recap', () => {
     await at(rig, s, '2026-03-09T09:00:00Z');
     const [recap] = recapsOf(rig).filter((r) => r.channelId === CH);
     const text = plainText(recap!.message);
-    expect(text).toContain('7 dailies · 17 answers · 47% right'); // the extra's three answers counted
+    expect(text).toContain('8 dailies · 17 answers · 47% right'); // the extra and its three answers counted
     expect(recap!.message.image?.alt).toContain('Wed 5 (1 right)');
     expect(text).toMatch(/Hardest question \(0% of 3 right\)/);
     expect(text).toContain("Top 5 (the team's week, by Asia/Tokyo time)");
+  });
+
+  it('counts the answers of a daily an admin posted on a day off', async () => {
+    const rig = createRig({ start: '2026-03-02T08:00:00Z' });
+    await configure(rig, t, { channelId: CH, time: '09:00', timezone: 'UTC', weekdays: [1, 2, 3, 4, 5] });
+    const s = rigScheduler(rig);
+    rig.clock.set('2026-03-07T12:00:00Z'); // Saturday
+    const saturday = (await rig.engine.dailies.post(t, CH, { extra: true }))!;
+    await rig.engine.dailies.answer(member('ann', { team: t }), saturday.daily.id, wrongLetter(saturday.daily.order));
+    await at(rig, s, '2026-03-09T09:00:00Z');
+    const recap = recapsOf(rig)[0]!;
+    expect(plainText(recap.message)).toContain('1 daily · 1 answer · 0% right');
+    expect(recap.message.image?.alt).toContain('Sat 1 (0 right)');
   });
 
   it('names no hardest question when every answer was right', async () => {
@@ -98,6 +111,9 @@ describe('the weekly recap', () => {
     expect(text).toContain('1 daily · 1 answer · 100% right');
     expect(text).not.toContain('Hardest question');
     expect(text).not.toContain("the team's week");
+    const card = recapsOf(rig)[0]!.message.image!;
+    expect(JSON.stringify(card.source)).toContain('Every answer was right.');
+    expect(card.alt).toContain('1 answer, 100% right');
   });
 
   it('goes out when the process is back after missing Monday’s time, until the same time on Tuesday', async () => {

@@ -8,8 +8,8 @@ export interface RecapData {
   channelId: string;
   /** The ISO week recapped, as 2026-W10. */
   week: string;
-  /** Monday to Sunday: whether a daily was posted, its answers and right answers. */
-  days: { date: string; posted: boolean; answered: number; right: number }[];
+  /** Monday to Sunday: whether a daily was posted (how many, extras included), its answers and right answers. */
+  days: { date: string; posted: boolean; dailies?: number; answered: number; right: number }[];
   /** The channel board's top 5 of that week. */
   top: { rank: number; name: string; points: number }[];
   /** The timezone whose weeks the board keeps, when it is not the channel's (the team's first channel's). */
@@ -24,7 +24,7 @@ const dayName = (date: string) => dayAndMonth(DateTime.fromISO(date));
 export function renderRecap(data: RecapData): OutMessage {
   const answered = data.days.reduce((n, d) => n + d.answered, 0);
   const right = data.days.reduce((n, d) => n + d.right, 0);
-  const dailies = data.days.filter((d) => d.posted).length;
+  const dailies = data.days.reduce((n, d) => n + (d.posted ? (d.dailies ?? 1) : 0), 0);
   const range = `${dayName(data.days[0]!.date)} – ${dayName(data.days[6]!.date)}`;
   const lines = [
     line(
@@ -69,11 +69,11 @@ function recapPicture(data: RecapData, range: string): Picture {
         // Wrapped like the prompt: one long line widened the whole picture two to three times.
         ...wrap(`Answer: ${data.hardest.question.answer}`, 44, 4),
       ]
-    : ['No multiple-choice daily was answered.'];
+    : [answered > 0 && answered === right ? 'Every answer was right.' : 'No multiple-choice daily was answered.'];
   const spec = {
     title: {
       text: `Weekly recap · ${data.week}`,
-      subtitle: `${range} · ${answered} answers · ${pct(right, answered)} right`,
+      subtitle: `${range} · ${answered} ${answered === 1 ? 'answer' : 'answers'} · ${pct(right, answered)} right`,
       anchor: 'start',
       fontSize: 22,
       subtitleFontSize: 15,
@@ -134,7 +134,7 @@ function recapPicture(data: RecapData, range: string): Picture {
     ],
   };
   const alt = [
-    `Weekly recap of ${range}: ${answered} answers, ${pct(right, answered)} right.`,
+    `Weekly recap of ${range}: ${answered} ${answered === 1 ? 'answer' : 'answers'}, ${pct(right, answered)} right.`,
     `Answers per day: ${data.days.map((d) => `${dayName(d.date).slice(0, 3)} ${d.posted ? `${d.answered} (${d.right} right)` : 'no daily'}`).join(', ')}.`,
     data.top.length ? `Top 5: ${data.top.map((r) => `${r.rank}. ${cleanName(r.name, 40)} ${r.points}`).join(', ')}.` : 'Nobody scored.',
     data.hardest ? `Hardest question: ${data.hardest.question.prompt} Answer: ${data.hardest.question.answer}.` : '',

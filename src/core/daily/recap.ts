@@ -95,7 +95,7 @@ export class Recaps {
     const days = await Promise.all(
       Array.from({ length: 7 }, async (_, i) => {
         const date = week.start.plus({ days: i }).toISODate()!;
-        if (!posted.has(date) || !channel) return { date, posted: false, answered: 0, right: 0, dailies: [] };
+        if (!channel) return { date, posted: false, answered: 0, right: 0, dailies: [] };
         // The day's daily and the extras an admin posted: all of them belong to the day.
         const dailies: { question?: Question; open: boolean; answered: number; right: number; date: string }[] = [];
         for (let n = 1; n <= MAX_EXTRAS; n++) {
@@ -111,7 +111,8 @@ export class Recaps {
           });
         }
         const sum = (k: 'answered' | 'right') => dailies.reduce((total, d) => total + d[k], 0);
-        return { date, posted: true, answered: sum('answered'), right: sum('right'), dailies };
+        // A day with a daily: a scheduled one, or only an admin's on a day off (its answers were given too).
+        return { date, posted: posted.has(date) || dailies.length > 0, answered: sum('answered'), right: sum('right'), dailies };
       }),
     );
     // The hardest: the lowest share right among multiple-choice dailies someone got wrong (ties: the later one).
@@ -128,7 +129,7 @@ export class Recaps {
     return {
       channelId,
       week: week.key,
-      days: days.map(({ date, posted, answered, right }) => ({ date, posted, answered, right })),
+      days: days.map(({ date, posted, answered, right, dailies }) => ({ date, posted, dailies: dailies.length, answered, right })),
       top: top.map((e, i) => ({ rank: e.rank, name: names[i]?.name ?? 'someone', points: e.points })),
       ...(boardZone ? { boardZone } : {}),
       hardest: hardest?.question ? { question: hardest.question, answered: hardest.answered, right: hardest.right } : undefined,
