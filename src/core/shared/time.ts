@@ -18,9 +18,9 @@ const zoneValidity = new Map<string, boolean>();
 export function canonicalTimeZone(zone: string): string {
   const spelt = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   if (spelt.toLowerCase() === zone.toLowerCase()) return spelt;
-  // An alias Intl resolves elsewhere (asia/kolkata → Asia/Calcutta): typed with capitals, it is kept as typed;
-  // typed all in one case, each part is written as the database writes names ("US/Pacific", "Etc/UTC").
-  if (zone !== zone.toLowerCase() && zone !== zone.toUpperCase()) return zone;
+  // An alias Intl resolves elsewhere (asia/kolkata → Asia/Calcutta): typed with any capital, it is kept as typed
+  // (EST5EDT, NZ-CHAT); typed in lower case, each part is written as the database writes names ("US/Pacific").
+  if (zone !== zone.toLowerCase()) return zone;
   return zone.replace(/[^/_-]+/g, (word) => {
     const w = word.toLowerCase();
     if (ZONE_ACRONYMS.has(w)) return w.toUpperCase();
