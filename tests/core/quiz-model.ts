@@ -37,6 +37,8 @@ export interface ModelDaily {
   day: string;
   /** A second (third, …) daily of a day that already had one. */
   extra: boolean;
+  /** Posted on a day without a scheduled daily: answering it is no streak day. */
+  offDay?: boolean;
   open: boolean;
   /** Member → whether their one recorded answer was right. */
   answers: Map<string, boolean>;
@@ -162,9 +164,11 @@ export class QuizModel {
     const extra = this.claimedDays.has(day);
     this.claimedDays.add(day);
     const { weekdays } = this.schedule;
-    const offDay = this.paused || (weekdays !== undefined && !weekdays.includes(isoWeekday(day)));
-    if (!extra && !offDay) this.postedDays.push(day);
-    const daily: ModelDaily = { day, extra, open: true, answers: new Map() };
+    // Off: no daily is scheduled now (paused, or not one of the weekdays) and none of the day's dailies counted yet.
+    const scheduled = !this.paused && (weekdays === undefined || weekdays.includes(isoWeekday(day)));
+    const off = !scheduled && !this.postedDays.includes(day);
+    if (!off && !this.postedDays.includes(day)) this.postedDays.push(day);
+    const daily: ModelDaily = { day, extra, offDay: off, open: true, answers: new Map() };
     this.dailies.push(daily);
     return daily;
   }
@@ -199,7 +203,7 @@ export class QuizModel {
   }
 
   answeredDays(memberId: string): Set<string> {
-    return new Set(this.dailies.filter((d) => d.answers.has(memberId)).map((d) => d.day));
+    return new Set(this.dailies.filter((d) => d.answers.has(memberId) && !d.offDay).map((d) => d.day));
   }
 
   /**

@@ -37,9 +37,10 @@ describe('npm start in the local shell (end to end, real process, SQLite in a te
     const shell = start(storeUrl);
     await shell.ready();
 
-    // Only tomorrow is a posting day, so the scheduler stays out of this session and the admin posts by hand.
-    const tomorrow = DateTime.now().setZone('Europe/Berlin').plus({ days: 1 }).toFormat('ccc').toLowerCase();
-    expect(await shell.send(`quiz-admin setup timezone=Europe/Berlin weekdays=${tomorrow}`)).toContain('Saved');
+    // Today's daily is due at 23:59, so the scheduler stays out of this session and the admin posts it by hand
+    // (an admin's post on a day without a daily would count for no streak).
+    const today = DateTime.now().setZone('Europe/Berlin').toFormat('ccc').toLowerCase();
+    expect(await shell.send(`quiz-admin setup 23:59 timezone=Europe/Berlin weekdays=${today}`)).toContain('Saved');
 
     // A practice quiz: one right, one wrong, then the summary.
     const q1 = await shell.send('quiz start cnn 2');

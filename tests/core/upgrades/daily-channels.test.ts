@@ -126,7 +126,13 @@ describe.each(stores)('a store written by layout 2, on %s', (_, open) => {
       for (const [userId, expected] of Object.entries(fixture.expected)) {
         const stats = await rig.engine.standings.stats(TEAM, userId);
         expect(
-          { streak: stats.streak, answered: stats.record?.answered ?? 0, correct: stats.record?.correct ?? 0, allTime: stats.allTime },
+          {
+            streak: stats.streak,
+            answered: stats.record?.answered ?? 0,
+            correct: stats.record?.correct ?? 0,
+            // A hidden member's own points, shown since without a rank, are not among that version's figures.
+            allTime: stats.record?.hidden ? undefined : stats.allTime,
+          },
           userId,
         ).toEqual(expected);
       }
