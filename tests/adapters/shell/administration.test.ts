@@ -32,6 +32,8 @@ describe('administration and privacy in the shell', () => {
     expect(await shell.send('quiz daily')).toContain('The daily question in #general is paused until an admin resumes it.');
     expect(await shell.send('quiz-admin resume')).toContain('▶️ Daily question resumed.');
     expect(await shell.send('quiz-admin resume')).toContain('▶️ The daily question was running already.');
+    // Tuesday, not one of its weekdays: an admin's post says it counts for no streak.
+    expect(await shell.send('quiz-admin post')).toContain('Today has no scheduled daily here, so this one counts for no streak');
   });
 
   it('a time typed with one hour digit is stored as 09:05, and the settings stay readable', async () => {
