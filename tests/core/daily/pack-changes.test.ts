@@ -49,6 +49,11 @@ describe('a new version of a pack against the dailies open now', () => {
     await configure(rig, TEAM, { channelId: 'broken' });
     const { daily } = (await rig.engine.dailies.post(TEAM, 'good', { extra: false }))!;
     await rig.store.set(keys.dailyState(TEAM, 'broken'), { v: 'garbage', open: 42 });
+    // A removed channel whose daily was left open (another process posting during the removal) is not looked at:
+    // its daily could not be closed by an admin, and every upload would be refused for it.
+    await configure(rig, TEAM, { channelId: 'gone' });
+    await rig.engine.dailies.post(TEAM, 'gone', { extra: false });
+    await rig.engine.channels.update(TEAM, 'gone', (c) => ({ ...c, removedAt: rig.clock.now() }));
     const found = await openDailyQuestions(rig.engine.channels, (t, id) => rig.engine.dailies.get(t, id), TEAM);
     expect(found).toEqual([{ channelId: 'good', questionId: daily.questionId, format: daily.format }]);
   });
