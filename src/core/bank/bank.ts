@@ -92,6 +92,11 @@ export class Bank {
     return this.byId.get(id) ?? this.retired.find((q) => q.id === id);
   }
 
+  /** A question that may still be drawn: not a retired one (those are only read, for history). */
+  drawable(id: string): Question | undefined {
+    return this.byId.get(id);
+  }
+
   /** The packs a pack setting names that exist ("a,b": both, in that order). */
   packsOf(spec: string): Pack[] {
     return packIdsOf(spec)

@@ -105,7 +105,7 @@ export class Interviews {
         (!options.topic || q.topic === options.topic) &&
         (!options.difficulty || q.difficulty === options.difficulty);
       picked = reviewSample(
-        withDue(pool, dueIds, (id) => bank.question(id), wanted),
+        withDue(pool, dueIds, (id) => bank.drawable(id), wanted),
         cards,
         dueIds,
         mastery,

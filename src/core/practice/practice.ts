@@ -83,7 +83,7 @@ export class Practice {
       const dueIds = this.srs.due(cards!, now);
       const wanted = (q: Question) =>
         (!options.topic || q.topic === options.topic) && (!options.difficulty || q.difficulty === options.difficulty);
-      const reviewable = withDue(pool, dueIds, (id) => bank.question(id), wanted);
+      const reviewable = withDue(pool, dueIds, (id) => bank.drawable(id), wanted);
       picked = reviewSample(reviewable, cards!, dueIds, mastery, count, this.deps.random);
       due = { count: dueIds.length, nextAt: this.srs.nextDue(cards!, now) };
     } else {

@@ -340,6 +340,21 @@ describe('reviews across daily channels with their own packs', () => {
     expect(review.session.due?.count).toBe(1);
   });
 
+  it('a retired question is not reviewed again, due or not', async () => {
+    const rig = createRig();
+    const first = (await rig.engine.packs.bankFor(TEAM)).pool({ pack: 'mini' })[0]!;
+    const q = (id: string) => ({ ...first, id, pack: 'ours', topic: 'infra', topicName: 'Infrastructure' });
+    const pack = (...ids: string[]) => ({ id: 'ours', name: 'Ours', topics: { infra: 'Infrastructure' }, questions: ids.map(q) });
+    await rig.engine.packs.put(TEAM, pack('ours-a', 'ours-b'), { format: 'yaml' });
+    await configure(rig, TEAM, { channelId: 'general' });
+    for (const id of ['ours-a', 'ours-b']) await rig.engine.srs.record(ann, id, false, rig.clock.now(), `ann-${id}`);
+    await rig.engine.packs.put(TEAM, pack('ours-b'), { format: 'yaml' });
+    rig.clock.advance(3 * DAY);
+    const review = await rig.engine.practice.start(ann, { review: true, count: 2 });
+    expect(review.session.items.map((i) => i.questionId)).not.toContain('ours-a');
+    expect(review.session.items.map((i) => i.questionId)).toContain('ours-b');
+  });
+
   it('a card due from a pack no channel draws from (practised by its topic) is reviewed too', async () => {
     const rig = createRig();
     const first = (await rig.engine.packs.bankFor(TEAM)).pool({ pack: 'mini' })[0]!;
