@@ -143,8 +143,8 @@ const isFactor = (word: string | undefined) => word !== undefined && /^([0-9]+(\
  * "2 × N" and "2N" meet; "2x2x4" and "2 × 2 × 4" too); anywhere else it is the word times ("9x", "9×" and
  * "9 times" meet, and none of them is a bare 9).
  */
-function rawWords(text: string, sentences = false, byValue = false): string[] {
-  const words = prepared(text, { sentences })
+function rawWords(text: string, sentences = false, byValue = false, units = true): string[] {
+  const words = prepared(text, { sentences, units })
     .replace(/[%∞]/g, (symbol) => SYMBOL_WORDS[symbol]!)
     .replace(/[×*·⋅]/g, ` ${PRODUCT} `)
     .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (digit) => ` ${SUPERSCRIPTS.indexOf(digit)} `)
@@ -189,8 +189,8 @@ function readings(text: string): Readings {
     written: raw.map((w) => stem(inf(w))),
     // "zero" before a stage number is the optimizer (ZeRO-2), not 0 (a term "0.2" must not meet it).
     digits: asDigits(raw, (w, next) => w !== 'zero' || !/^[1-3]$/.test(next ?? '')),
-    // Decimals as written ("1.0"), for a term that wrote its point.
-    exact: rawWords(text, true).map((w) => stem(inf(w))),
+    // Decimals and units as written ("1.0", "4.2 m"), for a term that wrote them so.
+    exact: rawWords(text, true, false, false).map((w) => stem(inf(w))),
     // A compound the answer hyphenates ("micro-batch") meets a term that writes it closed ("microbatch").
     joined: joinedPairs(text).map((w) => stem(w)),
   };
@@ -245,7 +245,13 @@ function mentions(answer: Readings, alternatives: readonly string[]): boolean {
     const term = raw.map((w) => stem(inf(w)));
     const digits = asDigits(raw, (w) => w !== 'zero');
     if (contains(answer.written, term) || contains(answer.digits, term) || contains(answer.written, digits)) return true;
-    if (contains(answer.exact, term)) return true;
+    if (
+      contains(
+        answer.exact,
+        rawWords(alternative, false, false, false).map((w) => stem(inf(w))),
+      )
+    )
+      return true;
     // A grouped number typed with plain spaces ("327 680") meets the term's groups.
     const spaced = /[0-9],[0-9]{3}/.test(alternative) && rawWords(alternative.replace(/([0-9]),(?=[0-9]{3})/g, '$1 '));
     if (
@@ -259,8 +265,9 @@ function mentions(answer: Readings, alternatives: readonly string[]): boolean {
     // A decimal share as a percentage ("0.67" and "67%"); a hyphenated term written closed ("micro-batch", "microbatch").
     const share = percentForm(term);
     if (share && contains(answer.written, share)) return true;
-    const closed = joinedPairs(alternative);
-    if (closed.length === 1 && term.length === 2 && contains(answer.written, [stem(closed[0]!)])) return true;
+    // A two-word term written open or hyphenated also meets its closed form ("fine tuning", "finetuning").
+    const closed = joinedPairs(alternative)[0] ?? (raw.every((w) => /^[a-z]{3,}$/.test(w)) ? raw.join('') : undefined);
+    if (closed && term.length === 2 && contains(answer.written, [stem(closed)])) return true;
     return term.length === 1 && answer.joined.includes(term[0]!);
   });
 }

@@ -26,13 +26,15 @@ const UNITS: Record<string, string> = { b: 'billion', bn: 'billion', m: 'million
  * as words; with `sentences`, each sentence or clause end marked (answers only: "stage 2. Gradients" is not
  * "stage 2 gradients").
  */
-export function prepared(text: string, o: { sentences: boolean }): string {
-  let lower = text
-    .toLowerCase()
-    .replace(GROUPED, (n) => n.replace(/[^0-9.]/g, ''))
-    // A unit written onto its number is its word: "7B" and "7 billion", "8ms" and "8 milliseconds" meet ("7 b",
-    // apart, may be a variable).
-    .replace(/([0-9])(bn?|mn?|ms)\b/g, (_, digit: string, unit: string) => `${digit} ${UNITS[unit]}`);
+export function prepared(text: string, o: { sentences: boolean; units: boolean }): string {
+  let lower = text.toLowerCase().replace(GROUPED, (n) => n.replace(/[^0-9.]/g, ''));
+  // A unit written onto its number is its word: "7B" and "7 billion", "8ms" and "8 milliseconds" meet ("7 b",
+  // apart, may be a variable; "ms" apart is always the unit). Without `units`, the text as typed, for a term's
+  // own spelling ("4.2m" and "4.2 m").
+  if (o.units)
+    lower = lower
+      .replace(/([0-9])(bn?|mn?|ms)\b/g, (_, digit: string, unit: string) => `${digit} ${UNITS[unit]}`)
+      .replace(/([0-9])\s+ms\b/g, '$1 milliseconds');
   if (o.sentences) lower = lower.replace(/((?:\b[a-z]\.)*)([a-z]*)([.;!?])(?=\s|$)|\n/g, sentenceEnd);
   for (const [contraction, words] of CONTRACTIONS) lower = lower.replace(contraction, words);
   return lower;
@@ -62,5 +64,6 @@ export function percentForm(words: readonly string[]): string[] | undefined {
  * member may write either. Only a hyphen joins: "exp and" or "state, less" are two words.
  */
 export function joinedPairs(text: string): string[] {
-  return [...text.toLowerCase().matchAll(/([a-z]{2,})-([a-z]{2,})/g)].map((m) => `${m[1]}${m[2]}`);
+  // The second word is looked ahead at, so a chain gives every pair ("pre-layer-norm": "prelayer", "layernorm").
+  return [...text.toLowerCase().matchAll(/([a-z]{2,})-(?=([a-z]{2,}))/g)].map((m) => `${m[1]}${m[2]}`);
 }

@@ -140,6 +140,10 @@ describe('how the matcher reads numbers and symbols (the answer and the terms al
     expect(covers('a 7B model', '7 billion')).toBe(true);
     expect(covers('about 5 billion parameters', '5b')).toBe(true);
     expect(covers('8ms per token', '8 milliseconds')).toBe(true);
+    expect(covers('at 2 TB/s that is 8ms per token', '8 ms')).toBe(true);
+    expect(covers('about 4.2 m parameters', '4.2m')).toBe(true); // a term's own spelling, typed apart
+    expect(covers('Unlike finetuning, a probe trains a linear layer', 'fine tuning')).toBe(true);
+    expect(covers('use pre-layer-norm', 'layernorm')).toBe(true);
     expect(covers('7 + m slots, so 7/(m + 7)', 'm + 7')).toBe(true); // a letter apart from its number is a variable
     expect(covers('8 ms per token', '8 million')).toBe(false);
     expect(covers('the B matrix', 'billion')).toBe(false); // only after a number
