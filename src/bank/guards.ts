@@ -57,7 +57,9 @@ export function selfReferenceProblems(questions: readonly Question[]): Problem[]
 export function uploadRuleProblem(q: Question): { path: (string | number)[]; problem: string } | undefined {
   // A letter is the answer's text only when the options are all such names ("B" against "A", "Both", "Neither").
   const letter = (o: string) => /^[A-D][.)]?$/i.test(o.trim());
-  const symbol = (o: string) => letter(o) || /^(both|neither|all|none)( of them)?$/i.test(o.trim());
+  // Names of statements in the prompt: "Both", "Neither A nor B", "A and C", "Only A", "All of them".
+  const symbol = (o: string) =>
+    letter(o) || /^(both|neither|only|all|none)?\s*([a-d](\s*(,|and|or|nor)\s*[a-d])*)?(\s*of them)?$/i.test(o.trim());
   if (letter(q.answer) && !q.distractors.every(symbol))
     return {
       path: ['answer'],

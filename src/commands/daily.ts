@@ -118,7 +118,11 @@ export const post = command({
       line(
         t('Posted to '),
         ref('channel', view.daily.channelId),
-        t(view.daily.extra ? ' (an extra daily: it belongs to today, so answering it counts for today’s streak like the first).' : '.'),
+        t(
+          view.daily.extra && !view.daily.offDay
+            ? ' (an extra daily: it belongs to today, so answering it counts for today’s streak like the first).'
+            : '.',
+        ),
       ),
       // Posted before its time, it is today's daily: the schedule's next one is another day's. On a day without a
       // scheduled daily, it counts for nobody's streak (a member who skips it keeps theirs).

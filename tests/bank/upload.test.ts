@@ -69,6 +69,7 @@ describe('uploaded pack files', () => {
       HEADER,
       q('a-letter', 'B', ['Redis cluster fronted by Feast', 'Postgres replica read by cron', 'S3 bucket of parquet files']),
       q('symbols', 'B', ['A', 'Both', 'Neither']),
+      q('statements', 'B', ['A', 'Both A and B', 'Neither A nor B']),
       q('short-options', 'B', ['Adam with weight decay', 'Plain SGD', 'RMSprop']),
       q('others', 'Atlas', ['Borealis', 'All of the others are correct', 'Dorado']),
       q('prose', 'Each token attends to all of the others', [
@@ -87,13 +88,13 @@ describe('uploaded pack files', () => {
       expect.stringMatching(
         /^stack\.csv: row 2 \(line 2\): question "a-letter": field answer: "B" is a letter: write the right answer's text/,
       ),
-      expect.stringMatching(/row 4 .*"short-options": field answer: "B" is a letter/),
-      expect.stringMatching(/row 5 .*"others": field distractor2: "All of the others are correct" refers to other options/),
+      expect.stringMatching(/row 5 .*"short-options": field answer: "B" is a letter/),
+      expect.stringMatching(/row 6 .*"others": field distractor2: "All of the others are correct" refers to other options/),
       expect.stringMatching(
-        /row 7 .*"giveaway": field answer: 61 characters against 8 for the longest wrong option: a much longer option gives itself away/,
+        /row 8 .*"giveaway": field answer: 61 characters against 8 for the longest wrong option: a much longer option gives itself away/,
       ),
-      expect.stringMatching(/row 8 .*"above": field distractor2: "All of the above" refers to other options, but options are shuffled/),
-      expect.stringMatching(/row 10 .*"empty-wrong": field distractor2: /),
+      expect.stringMatching(/row 9 .*"above": field distractor2: "All of the above" refers to other options, but options are shuffled/),
+      expect.stringMatching(/row 11 .*"empty-wrong": field distractor2: /),
     ]);
   });
 

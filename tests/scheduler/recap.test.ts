@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recapTimes } from '../../src/core/daily/recap.js';
+import { DeliveryError } from '../../src/core/shared/errors.js';
 import { keys } from '../../src/core/shared/keys.js';
 import { plainText } from '../../src/core/shared/messages.js';
 import type { TeamRef } from '../../src/core/shared/refs.js';
@@ -97,6 +98,18 @@ describe('the weekly recap', () => {
     const recap = recapsOf(rig)[0]!;
     expect(plainText(recap.message)).toContain('1 daily · 1 answer · 0% right');
     expect(recap.message.image?.alt).toContain('Sat 1 (0 right)');
+  });
+
+  it('leaves out a daily whose post never went out', async () => {
+    const rig = createRig({ start: '2026-03-02T08:00:00Z' });
+    await configure(rig, t, { channelId: CH, time: '09:00', timezone: 'UTC', weekdays: [1, 2, 3, 4, 5] });
+    const s = rigScheduler(rig);
+    rig.clock.set('2026-03-07T12:00:00Z'); // Saturday, and the platform refuses the post
+    rig.messenger.failNextPost = new DeliveryError(true, 'Missing Access.');
+    await expect(rig.engine.dailies.post(t, CH, { extra: true })).rejects.toThrow();
+    await rig.engine.channels.update(t, CH, (c) => ({ ...c, attention: undefined }));
+    await at(rig, s, '2026-03-09T09:00:00Z');
+    expect(recapsOf(rig)).toHaveLength(0); // a week without a daily: skipped
   });
 
   it('names no hardest question when every answer was right', async () => {

@@ -102,6 +102,7 @@ export class Recaps {
           const id = dailyIdOf(channel, date, n);
           const [daily, tally] = await Promise.all([this.dailies.get(team, id), this.dailies.tally(team, id)]);
           if (!daily) break;
+          if (!daily.messageId) continue; // claimed but never delivered (its post failed): not a daily of the week
           dailies.push({
             question: bank.question(daily.questionId),
             open: daily.format === 'open',

@@ -34,6 +34,9 @@ describe('administration and privacy in the shell', () => {
     expect(await shell.send('quiz-admin resume')).toContain('▶️ The daily question was running already.');
     // Tuesday, not one of its weekdays: an admin's post says it counts for no streak.
     expect(await shell.send('quiz-admin post')).toContain('Today has no scheduled daily here, so this one counts for no streak');
+    const second = await shell.send('quiz-admin post'); // a second one that day: off-day too, not "an extra daily"
+    expect(second).toContain('counts for no streak');
+    expect(second).not.toContain('an extra daily');
   });
 
   it('a time typed with one hour digit is stored as 09:05, and the settings stay readable', async () => {
