@@ -187,7 +187,12 @@ describe('argument validation names the option and the problem', () => {
     expect(spelt('etc/utc')).toEqual({ ok: true, values: { timezone: 'Etc/UTC' } });
     expect(spelt('america/argentina/buenos_aires')).toEqual({ ok: true, values: { timezone: 'America/Argentina/Buenos_Aires' } });
     expect(spelt('africa/dar_es_salaam')).toEqual({ ok: true, values: { timezone: 'Africa/Dar_es_Salaam' } });
-    for (const upper of ['EST5EDT', 'NZ-CHAT', 'W-SU']) expect(spelt(upper)).toEqual({ ok: true, values: { timezone: upper } });
+    for (const upper of ['EST5EDT', 'NZ-CHAT', 'W-SU']) {
+      expect(spelt(upper)).toEqual({ ok: true, values: { timezone: upper } });
+      expect(spelt(upper.toLowerCase())).toEqual({ ok: true, values: { timezone: upper } });
+    }
+    expect(spelt('ASIA/KOLKATA')).toEqual({ ok: true, values: { timezone: 'Asia/Kolkata' } });
+    expect(spelt('US/PACIFIC')).toEqual({ ok: true, values: { timezone: 'US/Pacific' } });
   });
 
   it('takes a channel as the terminal names it (#berlin) only where the platform reads names (the shell)', () => {

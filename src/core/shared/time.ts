@@ -18,9 +18,12 @@ const zoneValidity = new Map<string, boolean>();
 export function canonicalTimeZone(zone: string): string {
   const spelt = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   if (spelt.toLowerCase() === zone.toLowerCase()) return spelt;
-  // An alias Intl resolves elsewhere (asia/kolkata → Asia/Calcutta): typed with any capital, it is kept as typed
-  // (EST5EDT, NZ-CHAT); typed in lower case, each part is written as the database writes names ("US/Pacific").
-  if (zone !== zone.toLowerCase()) return zone;
+  // An alias Intl resolves elsewhere (asia/kolkata → Asia/Calcutta): a name the database writes in capitals as it
+  // is written there (est5edt → EST5EDT); typed in mixed case, as typed; else each part written as the database
+  // writes names (ASIA/KOLKATA and asia/kolkata → Asia/Kolkata, us/pacific → US/Pacific).
+  const capitals = UPPER_ZONES.find((z) => z.toLowerCase() === zone.toLowerCase());
+  if (capitals) return capitals;
+  if (zone !== zone.toLowerCase() && zone !== zone.toUpperCase()) return zone;
   return zone.replace(/[^/_-]+/g, (word) => {
     const w = word.toLowerCase();
     if (ZONE_ACRONYMS.has(w)) return w.toUpperCase();
@@ -28,6 +31,33 @@ export function canonicalTimeZone(zone: string): string {
   });
 }
 
+/** Whole zone names the database writes in capitals. */
+const UPPER_ZONES = [
+  'EST5EDT',
+  'CST6CDT',
+  'MST7MDT',
+  'PST8PDT',
+  'NZ-CHAT',
+  'W-SU',
+  'GMT0',
+  'GMT+0',
+  'GMT-0',
+  'UCT',
+  'UTC',
+  'GMT',
+  'EST',
+  'MST',
+  'HST',
+  'PRC',
+  'ROC',
+  'ROK',
+  'NZ',
+  'GB',
+  'CET',
+  'EET',
+  'MET',
+  'WET',
+];
 /** Parts of zone names written in capitals (US/Pacific, Etc/UTC, NZ) or in lower case (Dar_es_Salaam). */
 const ZONE_ACRONYMS = new Set([
   'us',
