@@ -14,6 +14,8 @@ export interface RecapData {
   top: { rank: number; name: string; points: number }[];
   /** The timezone whose weeks the board keeps, when it is not the channel's (the team's first channel's). */
   boardZone?: string;
+  /** Every multiple-choice answer of the week was right (so no question was the hardest). */
+  everyRight?: boolean;
   /** The week's hardest question: the lowest share right, among dailies someone got wrong. */
   hardest?: { question: Question; answered: number; right: number };
 }
@@ -69,7 +71,7 @@ function recapPicture(data: RecapData, range: string): Picture {
         // Wrapped like the prompt: one long line widened the whole picture two to three times.
         ...wrap(`Answer: ${data.hardest.question.answer}`, 44, 4),
       ]
-    : [answered > 0 && answered === right ? 'Every answer was right.' : 'No multiple-choice daily was answered.'];
+    : [data.everyRight ? 'Every answer was right.' : 'No multiple-choice daily was answered.'];
   const spec = {
     title: {
       text: `Weekly recap · ${data.week}`,

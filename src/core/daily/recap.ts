@@ -117,6 +117,7 @@ export class Recaps {
       }),
     );
     // The hardest: the lowest share right among multiple-choice dailies someone got wrong (ties: the later one).
+    const mc = days.flatMap((d) => d.dailies).filter((d) => !d.open && d.answered > 0);
     const hardest = days
       .flatMap((d) => d.dailies)
       .filter((d) => d.question && !d.open && d.answered > d.right)
@@ -133,6 +134,8 @@ export class Recaps {
       days: days.map(({ date, posted, answered, right, dailies }) => ({ date, posted, dailies: dailies.length, answered, right })),
       top: top.map((e, i) => ({ rank: e.rank, name: names[i]?.name ?? 'someone', points: e.points })),
       ...(boardZone ? { boardZone } : {}),
+      // No hardest question: every multiple-choice answer right, or none given (open dailies have no right answer).
+      everyRight: mc.length > 0 && mc.every((d) => d.right === d.answered),
       hardest: hardest?.question ? { question: hardest.question, answered: hardest.answered, right: hardest.right } : undefined,
     };
   }
