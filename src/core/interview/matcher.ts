@@ -1,4 +1,4 @@
-import { joinedPairs, percentForm, prepared } from './term-forms.js';
+import { joinedPairs, percentForm, prepared, spacedGroups } from './term-forms.js';
 
 /**
  * Which key points a typed answer appears to mention. A hint for the member, never a grade: it looks for words,
@@ -253,15 +253,8 @@ function mentions(answer: Readings, alternatives: readonly string[]): boolean {
     )
       return true;
     // A grouped number typed with plain spaces ("327 680") meets the term's groups.
-    const spaced = /[0-9],[0-9]{3}/.test(alternative) && rawWords(alternative.replace(/([0-9]),(?=[0-9]{3})/g, '$1 '));
-    if (
-      spaced &&
-      contains(
-        answer.written,
-        spaced.map((w) => stem(inf(w))),
-      )
-    )
-      return true;
+    const spaced = spacedGroups(alternative);
+    if (spaced && contains(answer.written, normalise(spaced))) return true;
     // A decimal share as a percentage ("0.67" and "67%"); a hyphenated term written closed ("micro-batch", "microbatch").
     const share = percentForm(term);
     if (share && contains(answer.written, share)) return true;

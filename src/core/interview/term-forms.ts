@@ -67,3 +67,8 @@ export function joinedPairs(text: string): string[] {
   // The second word is looked ahead at, so a chain gives every pair ("pre-layer-norm": "prelayer", "layernorm").
   return [...text.toLowerCase().matchAll(/([a-z]{2,})-(?=([a-z]{2,}))/g)].map((m) => `${m[1]}${m[2]}`);
 }
+
+/** A term with its grouped numbers' commas as spaces ("327,680" → "327 680"), or undefined when it has none. */
+export function spacedGroups(term: string): string | undefined {
+  return /[0-9],[0-9]{3}/.test(term) ? term.replace(/([0-9]),(?=[0-9]{3})/g, '$1 ') : undefined;
+}
