@@ -318,15 +318,16 @@ describe('first reviews', () => {
 });
 
 describe('reviews across daily channels with their own packs', () => {
+  /** The team's own pack "ours", of one topic (Infrastructure), holding these questions (copies of a mini one). */
+  async function putOurs(rig: TestRig, ...ids: string[]): Promise<void> {
+    const first = (await rig.engine.packs.bankFor(TEAM)).pool({ pack: 'mini' })[0]!;
+    const questions = ids.map((id) => ({ ...first, id, pack: 'ours', topic: 'infra', topicName: 'Infrastructure' }));
+    await rig.engine.packs.put(TEAM, { id: 'ours', name: 'Ours', topics: { infra: 'Infrastructure' }, questions }, { format: 'yaml' });
+  }
+
   it('a card due from another channel’s pack is reviewed, and quiz stats counts it and its topic', async () => {
     const rig = createRig();
-    const first = (await rig.engine.packs.bankFor(TEAM)).pool({ pack: 'mini' })[0]!;
-    const ours = { ...first, id: 'ours-gpu', pack: 'ours', topic: 'infra', topicName: 'Infrastructure' };
-    await rig.engine.packs.put(
-      TEAM,
-      { id: 'ours', name: 'Ours', topics: { infra: 'Infrastructure' }, questions: [ours] },
-      { format: 'yaml' },
-    );
+    await putOurs(rig, 'ours-gpu');
     await configure(rig, TEAM, { channelId: 'general' });
     rig.clock.advance(60_000);
     await configure(rig, TEAM, { channelId: 'ops', pack: 'ours' });
@@ -342,13 +343,10 @@ describe('reviews across daily channels with their own packs', () => {
 
   it('a retired question is not reviewed again, due or not', async () => {
     const rig = createRig();
-    const first = (await rig.engine.packs.bankFor(TEAM)).pool({ pack: 'mini' })[0]!;
-    const q = (id: string) => ({ ...first, id, pack: 'ours', topic: 'infra', topicName: 'Infrastructure' });
-    const pack = (...ids: string[]) => ({ id: 'ours', name: 'Ours', topics: { infra: 'Infrastructure' }, questions: ids.map(q) });
-    await rig.engine.packs.put(TEAM, pack('ours-a', 'ours-b'), { format: 'yaml' });
+    await putOurs(rig, 'ours-a', 'ours-b');
     await configure(rig, TEAM, { channelId: 'general' });
     for (const id of ['ours-a', 'ours-b']) await rig.engine.srs.record(ann, id, false, rig.clock.now(), `ann-${id}`);
-    await rig.engine.packs.put(TEAM, pack('ours-b'), { format: 'yaml' });
+    await putOurs(rig, 'ours-b'); // ours-a retired
     rig.clock.advance(3 * DAY);
     const review = await rig.engine.practice.start(ann, { review: true, count: 2 });
     expect(review.session.items.map((i) => i.questionId)).not.toContain('ours-a');
@@ -357,13 +355,7 @@ describe('reviews across daily channels with their own packs', () => {
 
   it('a card due from a pack no channel draws from (practised by its topic) is reviewed too', async () => {
     const rig = createRig();
-    const first = (await rig.engine.packs.bankFor(TEAM)).pool({ pack: 'mini' })[0]!;
-    const ours = { ...first, id: 'ours-gpu', pack: 'ours', topic: 'infra', topicName: 'Infrastructure' };
-    await rig.engine.packs.put(
-      TEAM,
-      { id: 'ours', name: 'Ours', topics: { infra: 'Infrastructure' }, questions: [ours] },
-      { format: 'yaml' },
-    );
+    await putOurs(rig, 'ours-gpu');
     await configure(rig, TEAM, { channelId: 'general' });
     const practice = await rig.engine.practice.start(ann, { topic: 'infra', count: 1 });
     expect(practice.question.id).toBe('ours-gpu');
