@@ -45,6 +45,8 @@ export function attempt<T>(report: Report, work: () => T): T | undefined {
  * could not read: a long anchor, alias or block header is cut short.
  */
 export function yamlProblem(message: string): string {
+  // The parser recurses per level: a file nested thousands deep overflows its stack before any field is checked.
+  if (/Maximum call stack size exceeded/.test(message)) return 'nested too deeply to read';
   const problem = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return shortened(problem, 160);
 }
@@ -87,6 +89,8 @@ const UNITS: Record<string, string | undefined> = { string: 'character', array: 
 
 export function problemOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return issue.keys.length === 1 ? 'not a known field' : 'not known fields';
+  // A record's key (a topic's slug) that its schema refused: that schema's words, not "Invalid key in record".
+  if (issue.code === 'invalid_key' && issue.issues[0]) return `the name: ${problemOf(issue.issues[0])}`;
   if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
     return issue.message.endsWith('received undefined') ? 'missing' : `must be ${KINDS[issue.expected] ?? issue.expected}`;
   }

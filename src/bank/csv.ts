@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Pack } from '../core/bank/bank.js';
+import { emptyRecord, own } from '../core/shared/own.js';
 
 /**
  * The CSV form of a question pack, for spreadsheet users: one question per row, under this header. The pack's
@@ -83,7 +84,7 @@ export function readCsvPack(text: string): { head: { topics: Record<string, stri
       ],
     };
   }
-  const topics: Record<string, string> = {};
+  const topics = emptyRecord<string>();
   let previousLine = 1;
   const rows = records.map(({ record, info }, i) => {
     const name = record.topic ?? '';
@@ -122,7 +123,7 @@ export function writeCsvPack(pack: Pack): string {
   const header = [...CSV_COLUMNS, ...(hasPoints ? [CSV_KEY_POINTS] : [])];
   const rows = pack.questions.map((q) => [
     q.id,
-    pack.topics[q.topic] ?? q.topic,
+    own(pack.topics, q.topic) ?? q.topic,
     String(q.difficulty),
     q.prompt,
     q.answer,

@@ -4,8 +4,9 @@ import { extname, join, relative, resolve } from 'node:path';
 import type { Figure } from '../core/bank/bank.js';
 import { imageOfDataUri } from '../core/bank/figure-text.js';
 import { shortened } from '../core/shared/shortened.js';
-import { DRAWING_ZOOM, pngSize, sizeProblem, svgSize } from '../pictures/image-size.js';
+import { DRAWING_ZOOM, pngLayoutProblem, pngSize, sizeProblem } from '../pictures/image-size.js';
 import { svgProblem } from '../pictures/svg-safety.js';
+import { svgDrawnSize } from '../pictures/svg-size.js';
 import { compileVegaLite } from '../pictures/vega-lite.js';
 import { asVegaLite } from '../pictures/vega-spec.js';
 
@@ -102,16 +103,20 @@ function checkedImage(what: string, format: 'png' | 'svg', data: Uint8Array, alt
   if (format === 'png' && !Buffer.from(data.subarray(0, 8)).equals(PNG_SIGNATURE)) return fail(`${what} is not a PNG file`);
   if (format === 'png') {
     const size = pngSize(data);
-    const tooLarge = size && sizeProblem(size);
-    if (tooLarge) return fail(`${what} is too large: ${tooLarge}`);
+    const problem = size && sizeProblem(size);
+    if (problem) return fail(`${what} ${problem}`);
+    const broken = pngLayoutProblem(data);
+    if (broken) return fail(`${what} is not a whole PNG file: ${broken}`);
   }
   if (format === 'svg') {
     const problem = svgProblem(data);
     if (problem) return fail(`${what}: ${problem}`);
     if (!/<svg[\s>]/.test(Buffer.from(data.subarray(0, 4096)).toString('utf8'))) return fail(`${what} is not an SVG file`);
-    const size = svgSize(Buffer.from(data).toString('utf8'));
-    const tooLarge = size && sizeProblem(size, DRAWING_ZOOM);
-    if (tooLarge) return fail(`${what} is too large: ${tooLarge}`);
+    // Read as the renderer reads it, so that what it would refuse at every post is refused here, once.
+    const size = svgDrawnSize(data);
+    if ('problem' in size) return fail(`${what} is not an SVG Backprop can draw: ${size.problem}`);
+    const tooLarge = sizeProblem(size, DRAWING_ZOOM);
+    if (tooLarge) return fail(`${what} ${tooLarge}`);
   }
   return { ok: true, figure: { alt, source: { image: { format, data } } } };
 }

@@ -1,5 +1,6 @@
 import { canonicalOptions, type Question } from '../core/bank/bank.js';
 import { contentWords, coveredPoints, mentionedTerms, stem } from '../core/interview/matcher.js';
+import { own } from '../core/shared/own.js';
 
 /**
  * Quality rules a question bank is held to beyond its file format: the bank test applies them to the built-in
@@ -168,7 +169,7 @@ export function nearDuplicates(questions: readonly Question[], at = NEAR_DUPLICA
 export function difficultySpread(questions: readonly Question[]): Record<string, [number, number, number]> {
   const spread: Record<string, [number, number, number]> = {};
   for (const q of questions) {
-    const row = spread[q.topic] ?? [0, 0, 0];
+    const row = own(spread, q.topic) ?? [0, 0, 0];
     row[q.difficulty - 1] = (row[q.difficulty - 1] ?? 0) + 1;
     spread[q.topic] = row;
   }

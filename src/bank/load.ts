@@ -8,6 +8,7 @@ import { shortened } from '../core/shared/shortened.js';
 import { attempt, BankError, fieldName, PacksDirError, problemOf, type Report, stop, yamlProblem } from './bank-error.js';
 import { readFigure } from './figure.js';
 import { packHeadSchema, packSchema, questionFileSchema, questionSchema } from './schema.js';
+import { structureProblem } from './structure.js';
 
 // Where pack problems are defined; every importer of BankError has it from here.
 export { BankError, PacksDirError } from './bank-error.js';
@@ -130,13 +131,17 @@ export function parseDocumentOf(file: string, source: string, format: 'YAML' | '
     }
     return '';
   };
+  let raw: unknown;
   try {
-    return { raw: doc.toJS(), lineOf };
+    raw = doc.toJS();
   } catch (error) {
     // toJS throws (a ReferenceError) on an alias without its anchor, or aliases that expand exponentially:
     // that is a broken file too.
     throw new BankError(`${file}: not valid ${format}: ${yamlProblem((error as Error).message)}`);
   }
+  const odd = structureProblem(raw);
+  if (odd) throw new BankError(`${file}${lineOf(odd.path)}: field ${odd.path.join('.') || '(top)'}: ${odd.problem}`);
+  return { raw, lineOf };
 }
 
 /** The file's top level read through a schema; the first problem is a BankError with its line and field. */

@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** The question-pack file format (data/packs/). README "Question packs" documents it for authors. */
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const slug = (what: string) => z.string().regex(SLUG, `${what} must be a lowercase slug of letters, digits and single hyphens`).max(60);
+/** The longest id or topic slug: a pack's id is part of store keys and of buttons' ids. */
+export const MAX_SLUG = 60;
+const slug = (what: string) =>
+  z.string().regex(SLUG, `${what} must be a lowercase slug of letters, digits and single hyphens`).max(MAX_SLUG);
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 
 /** Abbreviations whose period does not end a sentence. */

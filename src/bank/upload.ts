@@ -6,7 +6,7 @@ import { shortened } from '../core/shared/shortened.js';
 import { readCsvPack, slugOf, writeCsvPack } from './csv.js';
 import { uploadRuleProblem } from './guards.js';
 import { BankError, checked, type ParsedFile, parseDocumentOf, parseQuestion } from './load.js';
-import { packSchema } from './schema.js';
+import { MAX_SLUG, packSchema } from './schema.js';
 
 /** An uploaded pack file is at most this big. */
 export const MAX_UPLOAD_BYTES = 1024 * 1024;
@@ -107,6 +107,12 @@ function fromDocument(name: string, text: string, format: PackFormat, takenBy: T
 function fromCsv(name: string, fileName: string, text: string, takenBy: TakenBy): UploadResult {
   const id = slugOf(basename(fileName, extname(fileName)));
   if (!id) return { ok: false, problems: [`${name}: the file's name is the pack's id: name it with letters or digits (our-stack.csv)`] };
+  // A YAML pack's id is held to 60 characters by its schema; a CSV's comes from its name, held to the same here.
+  if (id.length > MAX_SLUG)
+    return {
+      ok: false,
+      problems: [`${name}: the file's name is the pack's id, at most ${MAX_SLUG} characters; this one's is ${id.length}: rename the file`],
+    };
   const read = readCsvPack(text);
   if ('problems' in read) return { ok: false, problems: read.problems.map((p) => `${name}: ${p}`) };
   const pack = { id, topics: read.head.topics };

@@ -5,6 +5,7 @@ import type { PictureSource } from '../core/shared/messages.js';
 import { FONT_FAMILY, fontFiles } from './fonts.js';
 import { DRAWING_ZOOM, MAX_PICTURE_SIDE, pngSize, sizeProblem } from './image-size.js';
 import { svgProblem } from './svg-safety.js';
+import { svgDrawnSize } from './svg-size.js';
 import { compileVegaLite } from './vega-lite.js';
 import { asVegaLite } from './vega-spec.js';
 
@@ -65,8 +66,9 @@ const FONT_OPTIONS = { loadSystemFonts: false, fontFiles: FONTS, defaultFontFami
  */
 export function svgPng(svg: string | Uint8Array, zoom = DRAWING_ZOOM): Uint8Array {
   const text = typeof svg === 'string' ? svg : Buffer.from(svg);
-  // The size only: no fonts to load (a tenth of the drawing's time with them, a hundredth without).
-  const { width, height } = new Resvg(text, { font: { loadSystemFonts: false } });
+  const size = svgDrawnSize(text);
+  if ('problem' in size) throw new Error(`an SVG was not drawn: ${size.problem}`);
+  const { width, height } = size;
   const fitting = Math.min(zoom, MAX_PICTURE_SIDE / Math.max(width, height, 1));
   const resvg = new Resvg(text, { fitTo: { mode: 'zoom', value: fitting }, background: '#ffffff', font: FONT_OPTIONS });
   return new Uint8Array(resvg.render().asPng());
@@ -78,7 +80,7 @@ export async function drawPng(source: PictureSource): Promise<Uint8Array> {
   if (source.image.format === 'png') {
     const size = pngSize(source.image.data);
     const problem = size && sizeProblem(size);
-    if (problem) throw new Error(`a pack's PNG was not sent: ${problem}`);
+    if (problem) throw new Error(`a pack's PNG was not sent: the picture ${problem}`);
     return source.image.data;
   }
   // Checked again where it is drawn: a pack stored before the check existed, or restored from a backup, too.

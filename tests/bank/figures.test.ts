@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BankError, loadBank, loadPackFile } from '../../src/bank/load.js';
 import { parsePackUpload } from '../../src/bank/upload.js';
 import { REAL_PACKS } from '../fakes/engine.js';
+import { encodePng } from '../fakes/png.js';
 
 const QUESTION = `  - id: read-the-chart
     topic: alpha
@@ -37,7 +38,7 @@ const problem = (file: string) => {
 
 describe('questions with figures', () => {
   it('loads a chart, and an image next to the pack, with their alt text', () => {
-    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const png = encodePng(1, 1);
     const chart = loadPackFile(packWith(`      alt: A line falling from 3 to 1\n      chart: ${CHART}\n`)).questions[0]!;
     expect(chart.figure).toMatchObject({ alt: 'A line falling from 3 to 1', source: { chart: { mark: 'line' } } });
     const image = loadPackFile(packWith('      alt: A tiny picture of nothing\n      image: tiny.png\n', { 'tiny.png': png }))
@@ -114,7 +115,7 @@ describe('questions with figures', () => {
     expect(refusal('      alt: A picture from an upload\n      image: a.png\n')).toMatch(
       /question "read-the-chart": field figure\.image: an uploaded pack carries its images inline \(image: data:image\/png;base64,…\)/,
     );
-    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const png = encodePng(1, 1);
     const inline = upload(`      alt: A tiny picture of nothing\n      image: data:image/png;base64,${png.toString('base64')}\n`);
     expect(inline.ok && inline.pack.questions[0]!.figure?.source).toEqual({ image: { format: 'png', data: new Uint8Array(png) } });
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
@@ -162,17 +163,42 @@ describe('questions with figures', () => {
     expect(problem(packWith('      alt: A picture of some size\n      image: big.png\n', { 'big.png': ihdr(5000, 10) }))).toMatch(
       /"big\.png" is too large: it is 5000×10 pixels/,
     );
+    // Sizes resvg refuses are refused as it says, when the pack loads rather than at every post.
     expect(problem(packWith(inline('svg+xml', svg('width="0" height="0"'))))).toMatch(
-      /it is 0×0 pixels: a picture needs a width and a height above 0/,
+      /the inline image is not an SVG Backprop can draw: SVG has an invalid size$/,
     );
-    expect(problem(packWith(inline('png', ihdr(0, 10))))).toMatch(/it is 0×10 pixels: a picture needs a width and a height above 0/);
+    expect(problem(packWith(inline('svg+xml', svg('width="-5" height="1e9"'))))).toMatch(
+      /not an SVG Backprop can draw: SVG has an invalid size$/,
+    );
+    expect(problem(packWith(inline('png', ihdr(0, 10))))).toMatch(
+      /the inline image has no area: it is 0×10 pixels: a picture needs a width and a height above 0/,
+    );
     for (const fine of [
-      inline('png', ihdr(4096, 4096)),
+      inline('png', encodePng(4096, 4096)),
       inline('svg+xml', svg('width="2048px" height="100"')),
       inline('svg+xml', svg('width="." height="10"')), // not read as a size here: resvg decides where it is drawn
     ]) {
       expect(() => loadPackFile(packWith(fine))).not.toThrow();
     }
+  });
+
+  it('refuses a picture its renderer could not read: XML that does not parse, a PNG cut short or without its end', () => {
+    const inline = (format: string, data: Buffer) =>
+      `      alt: A picture that is broken\n      image: data:image/${format};base64,${data.toString('base64')}\n`;
+    expect(problem(packWith(inline('svg+xml', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><rect width=10 </svg>'))))).toMatch(
+      /field figure\.image: the inline image is not an SVG Backprop can draw: SVG data parsing failed/,
+    );
+    const whole = encodePng(8, 8);
+    expect(problem(packWith(inline('png', whole.subarray(0, whole.length - 20))))).toMatch(
+      /field figure\.image: the inline image is not a whole PNG file: its IDAT chunk is cut short \(the file is incomplete\)/,
+    );
+    expect(problem(packWith(inline('png', whole.subarray(0, 33))))).toMatch(/not a whole PNG file: it holds no image data \(IDAT\)/);
+    expect(problem(packWith(inline('png', whole.subarray(0, whole.length - 12))))).toMatch(
+      /not a whole PNG file: it does not end with IEND/,
+    );
+    expect(problem(packWith('      alt: A picture that is broken\n      image: cut.png\n', { 'cut.png': whole.subarray(0, 40) }))).toMatch(
+      /field figure\.image: "cut\.png" is not a whole PNG file/,
+    );
   });
 
   it('refuses an SVG that would make the renderer read anything outside it, from a file or inline', () => {

@@ -127,6 +127,34 @@ describe('uploaded pack files', () => {
     expect(problem('quote.csv', bytes(`${HEADER}\n"unterminated,x\n`))).toMatch(/^quote\.csv: .*not valid CSV/);
     expect(problem('pack.yaml', bytes('id: x\nname: [unclosed\n'))).toMatch(/^pack\.yaml:\d*:? ?.*not valid YAML/);
     expect(problem('pack.json', bytes('{"id": "x", "name": ["unclosed"}\n'))).toMatch(/^pack\.json:\d*:? ?.*not valid JSON/);
+    // A CSV's name is its pack's id: held to the 60 characters a YAML pack's id is held to.
+    const csv = bytes(`${HEADER}\n`);
+    expect(problem(`${'y'.repeat(61)}.csv`, csv)).toBe(
+      `${'y'.repeat(61)}.csv: the file's name is the pack's id, at most 60 characters; this one's is 61: rename the file`,
+    );
+    expect(problem(`${'y'.repeat(60)}.csv`, csv)).not.toMatch(/file's name/);
+  });
+
+  it('names a file nested too deeply to read, and a "__proto__" key, instead of overflowing or dropping it', () => {
+    const problem = (name: string, text: string) => {
+      const r = parsePackUpload(name, bytes(text));
+      return r.ok ? 'loaded' : r.problems[0];
+    };
+    expect(problem('deep.json', `${'['.repeat(20_000)}${']'.repeat(20_000)}`)).toMatch(
+      /^deep\.json(:\d+)?: (not valid JSON: nested too deeply to read|field .*: nested more than 32 levels deep)$/,
+    );
+    expect(problem('deep.yaml', `id: deep\nname: Deep\ndescription: ${'['.repeat(40)}${']'.repeat(40)}\n`)).toMatch(
+      /^deep\.yaml:3: field description(\.0)+: nested more than 32 levels deep$/,
+    );
+    expect(problem('proto.yaml', 'id: proto\nname: Proto\ntopics:\n  __proto__: Prototypes\n  cnn: CNNs\nquestions: []\n')).toBe(
+      'proto.yaml:4: field topics.__proto__: "__proto__" cannot be a name',
+    );
+    expect(problem('slug.yaml', 'id: slug\nname: Slug\ntopics:\n  Bad_Slug: Bad\nquestions: []\n')).toBe(
+      'slug.yaml:4: field topics.Bad_Slug: the name: topic must be a lowercase slug of letters, digits and single hyphens',
+    );
+    expect(problem('proto.json', '{"id": "proto", "topics": {"__proto__": "P"}}')).toBe(
+      'proto.json:1: field topics.__proto__: "__proto__" cannot be a name',
+    );
   });
 
   it('a CSV row with more or fewer fields than the header is named with the other rows’ problems, not alone', () => {

@@ -6,6 +6,7 @@ import { SHELL_TEAM } from '../../src/adapters/shell/shell.js';
 import type { StoredPack } from '../../src/core/bank/team-pack-model.js';
 import { keys, teamPrefix } from '../../src/core/shared/keys.js';
 import { member, rightLetter, type TestRig } from '../fakes/engine.js';
+import { encodePng } from '../fakes/png.js';
 import { type ShellDriver, startShellRig } from '../fakes/shell-driver.js';
 import { allRecords } from '../fakes/stores.js';
 
@@ -65,7 +66,7 @@ describe('quiz-admin pack, in the shell', () => {
   });
 
   it('keeps an uploaded pack’s figures, a chart and an inline image: the daily shows them, the export carries them back', async () => {
-    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const png = encodePng(1, 1);
     const question = (id: string, figure: string) => `  - id: ${id}
     topic: infra
     difficulty: 1

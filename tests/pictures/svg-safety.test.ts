@@ -26,7 +26,7 @@ describe('pictures too large to draw or send', () => {
     huge.writeUInt32BE(20000, 16);
     huge.writeUInt32BE(20000, 20);
     await expect(drawPng({ image: { format: 'png', data: new Uint8Array(huge) } })).rejects.toThrow(
-      /a pack's PNG was not sent: it is 20000×20000 pixels; at most 4096 on a side/,
+      /a pack's PNG was not sent: the picture is too large: it is 20000×20000 pixels; at most 4096 on a side/,
     );
   });
 });

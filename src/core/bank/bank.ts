@@ -1,5 +1,6 @@
 import type { KeyPoint } from '../interview/matcher.js';
 import type { PictureSource } from '../shared/messages.js';
+import { emptyRecord } from '../shared/own.js';
 
 /** The question bank as the engine sees it: packs already loaded and validated (see src/bank/load.ts). */
 
@@ -106,7 +107,7 @@ export class Bank {
 
   /** Topic slug → name over the packs a setting names (first pack wins on a shared slug). */
   topicsOf(spec: string): Record<string, string> {
-    const topics: Record<string, string> = {};
+    const topics = emptyRecord<string>();
     for (const pack of this.packsOf(spec)) for (const [slug, name] of Object.entries(pack.topics)) topics[slug] ??= name;
     return topics;
   }
@@ -127,7 +128,7 @@ export class Bank {
 
   /** Every topic of every pack: slug → display name (first pack wins on a shared slug). */
   allTopics(): Record<string, string> {
-    const topics: Record<string, string> = {};
+    const topics = emptyRecord<string>();
     for (const pack of this.packs.values()) {
       for (const [slug, name] of Object.entries(pack.topics)) topics[slug] ??= name;
     }

@@ -2,6 +2,7 @@ import type { EngineDeps } from '../shared/context.js';
 import { CorruptRecord, stale, UserError } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
 import { b, line, t } from '../shared/messages.js';
+import { own } from '../shared/own.js';
 import { shortId } from '../shared/presentation.js';
 import { checkRate, takeRate } from '../shared/rate-limit.js';
 import { readRecord, reportCorrupt, updateRecord } from '../shared/records.js';
@@ -109,7 +110,7 @@ export class Suggestions {
       const build = (current: StoredPack | undefined) => {
         const question = approved(s);
         const questions = [...(current?.questions ?? []).filter((q) => q.id !== question.id), question];
-        const topics = { ...(current?.topics ?? {}), [question.topic]: current?.topics[question.topic] ?? s.topicName };
+        const topics = { ...(current?.topics ?? {}), [question.topic]: (current && own(current.topics, question.topic)) ?? s.topicName };
         const head = { id: SUGGESTIONS_PACK, topics };
         return { ...head, name: SUGGESTIONS_PACK_NAME, questions: questions.map((q) => toQuestion(head, q)) };
       };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { own } from '../shared/own.js';
 import { type RecordKind, recordKind } from '../shared/records.js';
 import type { Difficulty, Pack, Question } from './bank.js';
 import { type FigureText, figureOfText, figureText, isImageDataUri } from './figure-text.js';
@@ -78,7 +79,7 @@ export function toQuestion(pack: Pick<StoredPack, 'id' | 'topics'>, q: StoredQue
   const { figure, ...rest } = q;
   // The record was read through its schema, so its image is a data URI that decodes.
   const drawn = figure && figureOfText(figure);
-  return { ...rest, pack: pack.id, topicName: pack.topics[q.topic] ?? q.topic, ...(drawn ? { figure: drawn } : {}) };
+  return { ...rest, pack: pack.id, topicName: own(pack.topics, q.topic) ?? q.topic, ...(drawn ? { figure: drawn } : {}) };
 }
 
 /** The pack as the engine's bank holds it, and its retired questions. */

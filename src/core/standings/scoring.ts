@@ -1,3 +1,4 @@
+import { own } from '../shared/own.js';
 import type { AnswerSource, MemberRecord } from './member-model.js';
 import { MEMBER_SCHEMA } from './member-model.js';
 import { addDay } from './streaks.js';
@@ -59,7 +60,7 @@ export function applyAnswer(previous: MemberRecord | undefined, facts: AnswerFac
     points = Math.max(0, Math.min(points, DAILY_CAP[cap] - capped[cap]));
     capped[cap] += points;
   }
-  const topic = base.topics[facts.topic] ?? { answered: 0, correct: 0 };
+  const topic = own(base.topics, facts.topic) ?? { answered: 0, correct: 0 };
   const next: MemberRecord = {
     ...base,
     name: facts.name || base.name,

@@ -109,7 +109,7 @@ export class Teams {
       if (!packIdsOf(channel.pack).includes(packId)) continue;
       const next = TeamPacks.without(channel.pack, packId) ?? this.deps.defaults.pack;
       // The channel's topics that its remaining packs still have stay chosen; none left means all of them.
-      const left = channel.topics?.filter((topic) => topic in bank.topicsOf(next));
+      const left = channel.topics?.filter((topic) => Object.hasOwn(bank.topicsOf(next), topic));
       const topics = left?.length ? left : undefined;
       await this.channels.update(team, channel.channelId, (c) => ({ ...c, pack: next, topics }));
       if (channel.removedAt === undefined) changed.push(channel.channelId);
