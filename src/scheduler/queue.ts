@@ -1,9 +1,12 @@
 /**
  * A work queue with a concurrency limit, keyed so that one key is never queued or running twice at once.
  * One job failing never stops the others (the job handles its own errors; a throw is reported, not rethrown).
+ * Jobs of one group (a team) take at most `perGroup` of the slots: a workspace whose calls hang or wait out rate
+ * limits, with many daily channels due at once, would otherwise hold every slot while other teams' dailies wait.
  */
 export class KeyedQueue {
-  private readonly waiting: { key: string; job: () => Promise<void> }[] = [];
+  private readonly waiting: { key: string; group: string; job: () => Promise<void> }[] = [];
+  private readonly runningIn = new Map<string, number>();
   private readonly keys = new Set<string>();
   private running = 0;
   private idleWaiters: (() => void)[] = [];
@@ -11,13 +14,14 @@ export class KeyedQueue {
   constructor(
     private readonly concurrency: number,
     private readonly onError: (key: string, error: unknown) => void,
+    private readonly perGroup = Math.max(1, Math.floor(concurrency / 4)),
   ) {}
 
   /** Queues the job unless this key is already waiting or running. Returns whether it was queued. */
-  push(key: string, job: () => Promise<void>): boolean {
+  push(key: string, job: () => Promise<void>, group = key): boolean {
     if (this.keys.has(key)) return false;
     this.keys.add(key);
-    this.waiting.push({ key, job });
+    this.waiting.push({ key, group, job });
     this.pump();
     return true;
   }
@@ -33,13 +37,20 @@ export class KeyedQueue {
   }
 
   private pump(): void {
-    while (this.running < this.concurrency && this.waiting.length > 0) {
-      const { key, job } = this.waiting.shift()!;
+    while (this.running < this.concurrency) {
+      // The first waiting job whose group has a slot left: first come, first served across groups.
+      const next = this.waiting.findIndex((w) => (this.runningIn.get(w.group) ?? 0) < this.perGroup);
+      if (next < 0) return;
+      const { key, group, job } = this.waiting.splice(next, 1)[0]!;
       this.running++;
+      this.runningIn.set(group, (this.runningIn.get(group) ?? 0) + 1);
       void job()
         .catch((error: unknown) => this.onError(key, error))
         .finally(() => {
           this.running--;
+          const left = this.runningIn.get(group)! - 1;
+          if (left === 0) this.runningIn.delete(group);
+          else this.runningIn.set(group, left);
           this.keys.delete(key);
           this.pump();
           if (this.keys.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();

@@ -107,12 +107,12 @@ export class DailyScheduler {
     for (const entry of this.plan.values()) {
       if (entry.dueAt === undefined || entry.dueAt > now) continue;
       if (entry.retryAt !== undefined && entry.retryAt > now) continue;
-      this.queue.push(entryKey(entry.team, entry.channelId), () => this.run(entry));
+      this.queue.push(entryKey(entry.team, entry.channelId), () => this.run(entry), teamKey(entry.team));
     }
     // Each channel's weekly recap, in its own queue slot (after the daily when both are due at once).
     for (const { team, channelId } of this.plan.values()) {
       const key = entryKey(team, channelId);
-      if (this.recaps.isDue(key)) this.queue.push(`${key}:recap`, () => this.recaps.run(key, team, channelId));
+      if (this.recaps.isDue(key)) this.queue.push(`${key}:recap`, () => this.recaps.run(key, team, channelId), teamKey(team));
     }
   }
 
@@ -241,7 +241,8 @@ export class DailyScheduler {
     } catch (error) {
       if (error instanceof DeliveryError && !error.permanent) {
         entry.failures += 1;
-        entry.retryAt = this.o.clock.now() + backoffMinutes(entry.failures) * 60_000;
+        // Not before the platform's Retry-After, if it named a longer wait than the backoff's.
+        entry.retryAt = this.o.clock.now() + Math.max(backoffMinutes(entry.failures) * 60_000, error.retryAfterMs ?? 0);
         this.o.metrics?.dailyPost('retried');
         this.o.log.warn({ team, channelId, failures: entry.failures, reason: error.reason }, 'daily post failed; will retry');
         return; // due stays: the retry sends the same claimed daily

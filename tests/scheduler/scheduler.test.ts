@@ -245,6 +245,25 @@ describe('the daily scheduler', () => {
     expect(postsOf(rig, broken)).toHaveLength(1);
   });
 
+  it('a rate-limited post is not tried again before the Retry-After the platform named, when it is longer than the backoff', async () => {
+    const rig = createRig({ start: '2026-03-02T09:00:00Z' });
+    const limited = team('limited');
+    await setUp(rig, limited, '09:00', 'UTC');
+    const s = schedulerFor(rig);
+    const attempts: number[] = [];
+    const start = rig.clock.now();
+    rig.messenger.post = async () => {
+      attempts.push((rig.clock.now() - start) / 60_000);
+      throw new DeliveryError(false, 'Slack is rate limiting Backprop.', { retryAfterMs: 600_000 });
+    };
+    for (let minute = 0; minute <= 21; minute++) {
+      await s.tick();
+      await s.idle();
+      rig.clock.advance(60_000);
+    }
+    expect(attempts).toEqual([0, 10, 20]);
+  });
+
   it('schedules only the teams this process owns', async () => {
     const rig = createRig({ start: '2026-03-02T09:00:00Z' });
     await setUp(rig, team('mine'), '09:00', 'UTC');
