@@ -118,7 +118,7 @@ describe('Slack as a distributed app: OAuth installs in many workspaces, rotatin
     expect(fake.calls.filter((c) => c.tokenError)).toEqual([]);
   });
 
-  it('a token that expired because Slack refuses its refresh: retried like an outage, and the admin is told what mends it', async () => {
+  it('a token that expired because Slack refuses its refresh for good: the channel needs attention, the admin is told to install again', async () => {
     rig = await startDistributedRig();
     const { fake } = rig;
     fake.oauth.tokenLifetimeSeconds = 2;
@@ -130,12 +130,19 @@ describe('Slack as a distributed app: OAuth installs in many workspaces, rotatin
     globex.refreshToken = 'xoxe-1-no-longer-valid';
     await fake.waitFor(() => Date.now() >= globex.expiresAt!, 'the token to expire', 5000);
     const said = blocksText((await replyTo(fake, await fake.slash('http', boss, '/quiz-admin', 'post'))).blocks);
-    expect(said).toContain('could not be renewed yet; if this lasts, a workspace admin must install the app again');
-    expect(said).toContain('Try again in a minute');
+    expect(said).toContain(
+      "Slack refused to renew Backprop's token for this workspace (invalid_refresh_token): a workspace admin must install the app again.",
+    );
     expect(said).not.toContain('Something went wrong');
-    // Slack may only have been out of reach while renewing: the channel is not marked as needing attention.
+    // Asked once: no retry changes Slack's answer, so the schedule stops there until the admin acts, and says so.
+    expect(fake.oauth.grants.filter((g) => g.error === 'invalid_refresh_token')).toHaveLength(1);
     const [channel] = await rig.engine.channels.list(teamOf(globex));
-    expect(channel!.attention).toBeUndefined();
+    expect(channel!.attention?.reason).toContain('must install the app again');
+    // Installed again (a new token and refresh token) and set up again: the daily goes out.
+    expect((await installThroughBrowser(rig.appUrl, globex)).status).toBe(200);
+    const again = blocksText((await replyTo(fake, await fake.slash('http', boss, '/quiz-admin', 'setup <#C0DAILY|daily>'))).blocks);
+    expect(again).not.toContain('could not post');
+    expect((await rig.engine.channels.list(teamOf(globex)))[0]!.attention).toBeUndefined();
   });
 
   it('tokens_revoked for the bot deletes the installation and starts the retention; revoking user tokens only does not', async () => {

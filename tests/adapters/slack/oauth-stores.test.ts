@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { NotServed, REVOKED_WINDOW_MS, type RefreshedToken, StoredInstallations } from '../../../src/adapters/slack/oauth/installations.js';
+import type { RefreshedToken } from '../../../src/adapters/slack/oauth/installation-doc.js';
+import { NotServed, REVOKED_WINDOW_MS, StoredInstallations } from '../../../src/adapters/slack/oauth/installations.js';
 import { STATE_TTL_MS, StoredStateStore } from '../../../src/adapters/slack/oauth/state-store.js';
 import { TokenBox } from '../../../src/adapters/slack/oauth/token-box.js';
 import { keys } from '../../../src/core/shared/keys.js';
@@ -228,6 +229,43 @@ describe('installations in the store', () => {
     expect((await both).map((i) => i.bot?.token)).toEqual(['xoxe.xoxb-second', 'xoxe.xoxb-second']);
     expect(refreshes).toBe(1);
     expect((await both)[0].bot?.refreshToken).toBeUndefined();
+  });
+
+  it('a refresh token Slack refuses for good is not offered again; once the token expires, posts need a new install', async () => {
+    const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
+    let refreshes = 0;
+    let answer: () => Promise<RefreshedToken> = () =>
+      Promise.reject(
+        Object.assign(new Error('An API error occurred: invalid_refresh_token'), { data: { ok: false, error: 'invalid_refresh_token' } }),
+      );
+    const { open } = setUp(clock, () => {
+      refreshes += 1;
+      return answer();
+    });
+    const installations = open();
+    const nowSeconds = Math.floor(clock.now() / 1000);
+    await installations.storeInstallation(installation('T1', 'xoxe.xoxb-first', 'xoxe-1-dead', nowSeconds + 12 * 3600));
+    clock.advance(11 * 3600 * 1000);
+    // Within two hours of expiry: refused for good. The token in hand still works until it expires.
+    expect((await installations.fetchInstallation(query('T1'))).bot?.token).toBe('xoxe.xoxb-first');
+    expect(refreshes).toBe(1);
+    expect(await installations.renewalRefused('T1')).toBeUndefined();
+    for (let minute = 0; minute < 240; minute += 15) {
+      clock.advance(15 * 60_000);
+      await installations.fetchInstallation(query('T1'));
+    }
+    expect(refreshes).toBe(1);
+    expect(await installations.renewalRefused('T1')).toBe('invalid_refresh_token');
+    // A temporary failure is tried again at the next use; installing again starts afresh.
+    answer = () =>
+      Promise.reject(Object.assign(new Error('An API error occurred: internal_error'), { data: { ok: false, error: 'internal_error' } }));
+    await installations.storeInstallation(installation('T1', 'xoxe.xoxb-new', 'xoxe-1-new', Math.floor(clock.now() / 1000) + 3600));
+    expect(await installations.renewalRefused('T1')).toBeUndefined();
+    clock.advance(31 * 60_000); // within half the new hour-long token's life of its expiry
+    await installations.fetchInstallation(query('T1'));
+    await installations.fetchInstallation(query('T1'));
+    expect(refreshes).toBe(3);
+    expect(await installations.renewalRefused('T1')).toBeUndefined();
   });
 });
 

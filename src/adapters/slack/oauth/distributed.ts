@@ -96,6 +96,12 @@ export function distributedReceiver(o: DistributedOptions): Distributed {
       // Uninstalled (or never installed): nothing can be posted there until someone installs the app again.
       if (!installer || !query)
         throw new DeliveryError(true, 'Backprop is not installed in this Slack workspace (any more): install it again.');
+      const refused = await installations.renewalRefused(teamId);
+      if (refused)
+        throw new DeliveryError(
+          true,
+          `Slack refused to renew Backprop's token for this workspace (${refused}): a workspace admin must install the app again.`,
+        );
       // Through the installer, as an incoming event is: the installation store refreshes a token about to expire.
       const { botToken } = await installer.authorize(query);
       if (!botToken) throw new Error(`the installation of Slack workspace ${teamId} has no bot token`);

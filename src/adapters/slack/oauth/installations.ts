@@ -1,31 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
+import type { InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Logger } from '../../../core/ports/logger.js';
 import type { Claims, Documents } from '../../../core/ports/store.js';
 import { keys, SLACK_ENTERPRISE_OF_PREFIX, type SlackInstallScope } from '../../../core/shared/keys.js';
+import {
+  type AnyInstallation,
+  finalRefusal,
+  type InstallationDoc,
+  type RefreshedToken,
+  type Target,
+  withoutRefresh,
+} from './installation-doc.js';
 import type { TokenBox } from './token-box.js';
 
-/** A stored installation: what planning a refresh needs in clear, every token sealed (see TokenBox). */
-interface InstallationDoc {
-  v: 1;
-  teamId?: string;
-  enterpriseId?: string;
-  isEnterpriseInstall: boolean;
-  /** With token rotation: when the bot token expires and when it was issued (ms since the epoch). */
-  botExpiresAt?: number;
-  botIssuedAt?: number;
-  savedAt: number;
-  /** The whole Installation Bolt gave us, as JSON, sealed. */
-  sealed: string;
-}
-
-export interface RefreshedToken {
-  accessToken: string;
-  refreshToken: string;
-  expiresInSeconds: number;
-}
-
-type AnyInstallation = Installation<'v1' | 'v2', boolean>;
 type AnyQuery = InstallationQuery<boolean>;
 
 export interface StoredInstallationsOptions {
@@ -248,14 +235,29 @@ export class StoredInstallations implements InstallationStore {
       await this.save(target, installation, issuedAt);
       this.o.log.info({ [target.scope]: target.id }, 'refreshed a Slack bot token');
     } catch (error) {
-      // The token in hand still works until it expires; the next use tries again.
-      this.o.log.warn({ err: error, [target.scope]: target.id }, 'could not refresh a Slack bot token');
+      // The token in hand still works until it expires. A refusal for good is kept (no refresh is asked for again);
+      // anything else is tried again at the next use.
+      const refused = finalRefusal(error);
+      if (refused) await this.o.store.set(keys.slackInstallation(target.scope, target.id), { ...doc, renewalRefused: refused });
+      const what = refused
+        ? 'Slack refused to renew a bot token for good: the workspace must install the app again'
+        : 'could not refresh a Slack bot token';
+      this.o.log.warn({ err: error, [target.scope]: target.id }, what);
     }
     return installation;
   }
 
+  /** Slack's code when it refused for good to renew the token a workspace's posts use, and that token has expired. */
+  async renewalRefused(teamId: string): Promise<string | undefined> {
+    const query = await this.queryFor(teamId);
+    const target: Target | undefined =
+      query && (query.isEnterpriseInstall ? { scope: 'enterprise', id: query.enterpriseId! } : { scope: 'team', id: teamId });
+    const doc = target && (await this.read(target));
+    return doc?.renewalRefused && doc.botExpiresAt !== undefined && this.now() >= doc.botExpiresAt ? doc.renewalRefused : undefined;
+  }
+
   private due(doc: InstallationDoc): boolean {
-    if (doc.botExpiresAt === undefined) return false;
+    if (doc.botExpiresAt === undefined || doc.renewalRefused) return false;
     const lifetime = doc.botExpiresAt - (doc.botIssuedAt ?? doc.savedAt);
     return this.now() >= doc.botExpiresAt - Math.min(REFRESH_AHEAD_MS, lifetime / 2);
   }
@@ -283,17 +285,4 @@ export class StoredInstallations implements InstallationStore {
     };
     await this.o.store.set(key, doc);
   }
-}
-
-export interface Target {
-  scope: SlackInstallScope;
-  id: string;
-}
-
-/** What Bolt's installer may see: the current tokens, none of the refresh machinery (see the class comment). */
-function withoutRefresh(installation: AnyInstallation): AnyInstallation {
-  const copy: AnyInstallation = { ...installation };
-  if (installation.bot) copy.bot = { ...installation.bot, refreshToken: undefined, expiresAt: undefined };
-  if (installation.user) copy.user = { ...installation.user, refreshToken: undefined, expiresAt: undefined };
-  return copy;
 }
