@@ -20,6 +20,7 @@ import { listenForInstallChanges } from './installs.js';
 import { boltLogger } from './logger.js';
 import { SlackMembers } from './members.js';
 import type { StoredInstallations } from './oauth/installations.js';
+import { sweepTokens, TOKEN_SWEEP_MS } from './oauth/token-sweep.js';
 import { SlackPictures, withAltText } from './pictures.js';
 import { slackReceiver } from './receiver.js';
 import { renderSlack, type SlackPayload } from './render.js';
@@ -67,13 +68,16 @@ export class SlackAdapter implements ChatAdapter {
   private server?: Server;
   private readonly inFlight = new InFlight();
   private stopped?: Promise<void>;
+  private readonly refreshEveryMs: number;
+  private stopSweep = () => {};
 
   constructor(
     private readonly settings: SlackSettings,
     private readonly log: Logger,
     /** A distributed app's store (installations, OAuth states); HTTP mode's extra paths; the picture worker. */
-    deps: { store?: Documents & Claims; routes?: CustomRoute[]; pictures?: Pictures } = {},
+    deps: { store?: Documents & Claims; routes?: CustomRoute[]; pictures?: Pictures; refreshEveryMs?: number } = {},
   ) {
+    this.refreshEveryMs = deps.refreshEveryMs ?? TOKEN_SWEEP_MS;
     const logger = boltLogger(log);
     const clientOptions = { slackApiUrl: settings.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 } };
     const onInstalled = async (teamId: string) =>
@@ -113,6 +117,7 @@ export class SlackAdapter implements ChatAdapter {
   async start(dispatcher: Dispatcher): Promise<void> {
     this.dispatcher = dispatcher;
     this.register(dispatcher);
+    if (this.installations) this.stopSweep = sweepTokens(this.installations, this.refreshEveryMs, this.log);
     await startingSlack('SLACK_BOT_TOKEN', this.settings.apiUrl, () => this.app.init()); // one workspace: auth.test
     if (this.receiver instanceof HTTPReceiver) {
       const receiver = this.receiver;
@@ -127,6 +132,7 @@ export class SlackAdapter implements ChatAdapter {
 
   /** Lets the events in flight reply, then disconnects; once, however often it is called. */
   stop(): Promise<void> {
+    this.stopSweep();
     this.stopped ??= this.inFlight.settled().then(() => this.disconnect());
     return this.stopped;
   }

@@ -145,6 +145,19 @@ describe('Slack as a distributed app: OAuth installs in many workspaces, rotatin
     expect((await rig.engine.channels.list(teamOf(globex)))[0]!.attention).toBeUndefined();
   });
 
+  it('refreshes a token due before it expires even when nothing uses it, so that no event waits for a refresh before its ack', async () => {
+    rig = await startDistributedRig({ refreshEveryMs: 100 });
+    const { fake } = rig;
+    fake.oauth.tokenLifetimeSeconds = 4;
+    const acme = fake.oauth.addWorkspace('Acme');
+    expect((await installThroughBrowser(rig.appUrl, acme)).status).toBe(200);
+    const first = { expiresAt: acme.expiresAt! };
+    // Due at half a 4-second token's life: renewed by the sweep, with no event and no post asking for it.
+    await fake.waitFor(() => acme.issued.length >= 2, 'the token to be refreshed', 5000);
+    expect(Date.now()).toBeLessThan(first.expiresAt);
+    expect(fake.oauth.grants.filter((g) => g.grant === 'refresh_token')).toEqual([{ grant: 'refresh_token', teamId: acme.teamId }]);
+  });
+
   it('tokens_revoked for the bot deletes the installation and starts the retention; revoking user tokens only does not', async () => {
     rig = await startDistributedRig();
     const { fake } = rig;

@@ -16,7 +16,9 @@ export interface DistributedRig extends TestRig {
   stop(): Promise<void>;
 }
 
-export async function startDistributedRig(opts: { fake?: FakeSlack; store?: Store; instanceId?: string } = {}): Promise<DistributedRig> {
+export async function startDistributedRig(
+  opts: { fake?: FakeSlack; store?: Store; instanceId?: string; refreshEveryMs?: number } = {},
+): Promise<DistributedRig> {
   const fake = opts.fake ?? (await new FakeSlack().start());
   const router = new MessengerRouter();
   const rig = createRig({ messenger: router, liveCountsMs: { slack: 20 }, store: opts.store, instanceId: opts.instanceId });
@@ -34,7 +36,7 @@ export async function startDistributedRig(opts: { fake?: FakeSlack; store?: Stor
       apiUrl: fake.apiUrl,
     },
     rig.log,
-    { store: rig.store },
+    { store: rig.store, refreshEveryMs: opts.refreshEveryMs },
   );
   router.register('slack', adapter);
   await adapter.start(rig.dispatcher);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Logger } from '../../../core/ports/logger.js';
 import type { Claims, Documents } from '../../../core/ports/store.js';
-import { keys, SLACK_ENTERPRISE_OF_PREFIX, type SlackInstallScope } from '../../../core/shared/keys.js';
+import { keys, SLACK_ENTERPRISE_OF_PREFIX, SLACK_INSTALLATION_PREFIX, type SlackInstallScope } from '../../../core/shared/keys.js';
 import {
   type AnyInstallation,
   finalRefusal,
@@ -245,6 +245,15 @@ export class StoredInstallations implements InstallationStore {
       this.o.log.warn({ err: error, [target.scope]: target.id }, what);
     }
     return installation;
+  }
+
+  /** Refreshes every installation's token that is due, used or not (see token-sweep.ts). */
+  async refreshDue(): Promise<void> {
+    for (const key of await this.o.store.docKeys(SLACK_INSTALLATION_PREFIX)) {
+      const doc = await this.o.store.get<InstallationDoc>(key);
+      const id = doc?.isEnterpriseInstall ? doc.enterpriseId : doc?.teamId;
+      if (doc && id && this.due(doc)) await this.fresh({ scope: doc.isEnterpriseInstall ? 'enterprise' : 'team', id });
+    }
   }
 
   /** Slack's code when it refused for good to renew the token a workspace's posts use, and that token has expired. */
