@@ -18,7 +18,7 @@ import { sendFilesToMember } from './files.js';
 import { answerModal, formInput, formView } from './forms.js';
 import { listenForInstallChanges } from './installs.js';
 import { boltLogger } from './logger.js';
-import { SlackMembers } from './members.js';
+import { SlackMembers, slackMemberReference } from './members.js';
 import type { StoredInstallations } from './oauth/installations.js';
 import { sweepTokens, TOKEN_SWEEP_MS } from './oauth/token-sweep.js';
 import { SlackPictures, withAltText } from './pictures.js';
@@ -68,16 +68,14 @@ export class SlackAdapter implements ChatAdapter {
   private server?: Server;
   private readonly inFlight = new InFlight();
   private stopped?: Promise<void>;
-  private readonly refreshEveryMs: number;
   private stopSweep = () => {};
 
   constructor(
     private readonly settings: SlackSettings,
     private readonly log: Logger,
     /** A distributed app's store (installations, OAuth states); HTTP mode's extra paths; the picture worker. */
-    deps: { store?: Documents & Claims; routes?: CustomRoute[]; pictures?: Pictures; refreshEveryMs?: number } = {},
+    private readonly deps: { store?: Documents & Claims; routes?: CustomRoute[]; pictures?: Pictures; refreshEveryMs?: number } = {},
   ) {
-    this.refreshEveryMs = deps.refreshEveryMs ?? TOKEN_SWEEP_MS;
     const logger = boltLogger(log);
     const clientOptions = { slackApiUrl: settings.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000 } };
     const onInstalled = async (teamId: string) =>
@@ -117,7 +115,7 @@ export class SlackAdapter implements ChatAdapter {
   async start(dispatcher: Dispatcher): Promise<void> {
     this.dispatcher = dispatcher;
     this.register(dispatcher);
-    if (this.installations) this.stopSweep = sweepTokens(this.installations, this.refreshEveryMs, this.log);
+    if (this.installations) this.stopSweep = sweepTokens(this.installations, this.deps.refreshEveryMs ?? TOKEN_SWEEP_MS, this.log);
     await startingSlack('SLACK_BOT_TOKEN', this.settings.apiUrl, () => this.app.init()); // one workspace: auth.test
     if (this.receiver instanceof HTTPReceiver) {
       const receiver = this.receiver;
@@ -185,7 +183,7 @@ export class SlackAdapter implements ChatAdapter {
       await this.inFlight.run(next());
     });
 
-    this.app.command(/^\/.+/, async ({ command, ack, respond, client }) => {
+    this.app.command(/^\/.+/, async ({ command, ack, respond, client, context }) => {
       await ack();
       const member = await this.members.resolve(client, command.team_id, command.user_id, command.user_name);
       const reply = await dispatcher.handle({
@@ -194,6 +192,7 @@ export class SlackAdapter implements ChatAdapter {
         channelId: command.channel_id,
         group: groupOf(command.command),
         text: command.text ?? '',
+        memberId: slackMemberReference(context.botUserId),
         mayRestore: () => this.mayRestore(command.team_id),
       });
       // A form opens as a modal with this command's trigger (valid for 3 s).

@@ -47,3 +47,15 @@ export class SlackMembers {
     }
   }
 }
+
+/**
+ * The member a command's word names, as Slack sends mentions (`<@U123|ann>`, with "escape users" on) or a bare
+ * user id; undefined for anything else, so that the option's error says it is not a member: a channel's mention,
+ * a plain name (Slack sends no id for it), Slackbot, or Backprop itself would otherwise be saved as an admin.
+ */
+export function slackMemberReference(botUserId: string | undefined): (typed: string) => string | undefined {
+  return (typed) => {
+    const id = /^<@([UW][A-Z0-9]+)(\|[^>]*)?>$/.exec(typed.trim())?.[1] ?? /^([UW][A-Z0-9]{6,})$/.exec(typed.trim())?.[1];
+    return id && id !== 'USLACKBOT' && id !== botUserId ? id : undefined;
+  };
+}

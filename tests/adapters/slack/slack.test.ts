@@ -99,6 +99,14 @@ describe.each<SlackMode>(['socket', 'http'])('Slack adapter in %s mode: real Bol
     const allowed = await replyTo(await rig.fake.slash(mode, lead, '/quiz-admin', 'setup time=07:00'));
     expect(blocksText(allowed.blocks)).toContain('Saved');
     expect((await rig.engine.teams.config(rig.team)).time).toBe('07:00');
+    // Only a member's mention (or their user id) names a member: a channel, a plain name Slack sent no id for,
+    // Slackbot and Backprop itself are refused by name, and nothing is saved.
+    for (const typed of ['<#C0GENERAL|general>', 'ann', '@ann', '<@USLACKBOT>', `<@${rig.fake.botUserId}>`, '<!here>']) {
+      const said = blocksText((await replyTo(await rig.fake.slash(mode, owner, '/quiz-admin', `setup add-admin=${typed}`))).blocks);
+      const shown = typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'); // as mrkdwn writes it
+      expect(said, typed).toContain(`add-admin: "${shown}" is not a member`);
+    }
+    expect((await rig.engine.teams.config(rig.team)).admins).toEqual([lead.id]);
   });
 
   it('answers /quiz, /quiz help and unknown subcommands with usage, and bad arguments by name', async () => {
