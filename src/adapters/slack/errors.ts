@@ -14,6 +14,7 @@ const PERMANENT: Record<string, string> = {
   missing_scope: 'the Slack app lacks a scope it needs (reinstall it from the manifest).',
   restricted_action: 'a workspace setting stops Backprop from posting in the daily channel.',
   message_not_found: 'the message no longer exists.',
+  team_access_not_granted: "the organisation's installation of Backprop does not cover this workspace: an org admin adds it.",
 };
 
 const TOKEN_EXPIRED =
