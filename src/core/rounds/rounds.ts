@@ -150,6 +150,8 @@ export class Rounds {
   async answer(member: MemberRef, roundId: string, step: number, letter: Letter): Promise<{ letter: Letter; secondsLeft: number }> {
     const round = await this.get(member, roundId);
     if (!round || round.status === 'ended') throw stale('This round is over.');
+    // A step ahead of the round's (or past its end) was never shown: only a forged or garbled id names one.
+    if (step > round.index) throw stale('That question of the round has not been asked.');
     if (step !== round.index) throw questionClosed('Time is up for that question.');
     const now = this.deps.clock.now();
     if (round.deadline === undefined || now > round.deadline) throw questionClosed('Time is up for this question.');

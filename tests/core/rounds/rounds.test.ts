@@ -42,6 +42,12 @@ describe('live rounds', () => {
       code: 'question-closed',
       message: 'Time is up for that question.',
     });
+    // A question the round has not asked yet (an id no button carried) is not said to be over.
+    for (const step of [2, 99]) {
+      await expect(rig.engine.rounds.answer(member('cid'), r.id, step, 'A')).rejects.toMatchObject({
+        message: 'That question of the round has not been asked.',
+      });
+    }
   });
 
   it('one round per channel; another channel can have its own; a stale round button says the round is over', async () => {
