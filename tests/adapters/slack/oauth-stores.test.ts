@@ -267,6 +267,26 @@ describe('installations in the store', () => {
     expect(refreshes).toBe(3);
     expect(await installations.renewalRefused('T1')).toBeUndefined();
   });
+
+  it('a refusal that arrives after the workspace installed again does not mark the new installation', async () => {
+    const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
+    let installAgain!: () => Promise<void>;
+    const { open } = setUp(clock, async () => {
+      await installAgain(); // while oauth.v2.access is under way, an admin installs the app again
+      throw Object.assign(new Error('An API error occurred: invalid_refresh_token'), {
+        data: { ok: false, error: 'invalid_refresh_token' },
+      });
+    });
+    const installations = open();
+    const nowSeconds = Math.floor(clock.now() / 1000);
+    installAgain = () => installations.storeInstallation(installation('T1', 'xoxe.xoxb-new', 'xoxe-1-new', nowSeconds + 12 * 3600));
+    await installations.storeInstallation(installation('T1', 'xoxe.xoxb-old', 'xoxe-1-old', nowSeconds + 3600));
+    clock.advance(59 * 60_000);
+    await installations.fetchInstallation(query('T1'));
+    clock.advance(2 * 60_000); // the old token's expiry has passed; the new one's has not
+    expect(await installations.renewalRefused('T1')).toBeUndefined();
+    expect((await installations.fetchInstallation(query('T1'))).bot?.token).toBe('xoxe.xoxb-new');
+  });
 });
 
 describe('OAuth states in the store', () => {

@@ -238,7 +238,9 @@ export class StoredInstallations implements InstallationStore {
       // The token in hand still works until it expires. A refusal for good is kept (no refresh is asked for again);
       // anything else is tried again at the next use.
       const refused = finalRefusal(error);
-      if (refused) await this.o.store.set(keys.slackInstallation(target.scope, target.id), { ...doc, renewalRefused: refused });
+      // Marked only on the installation it is about: one stored meanwhile (installed again) is left as it is.
+      const mark = (stored?: InstallationDoc) => (stored?.sealed === doc.sealed ? { ...stored, renewalRefused: refused } : undefined);
+      if (refused) await this.o.store.updateDoc<InstallationDoc>(keys.slackInstallation(target.scope, target.id), mark);
       const what = refused
         ? 'Slack refused to renew a bot token for good: the workspace must install the app again'
         : 'could not refresh a Slack bot token';
