@@ -268,6 +268,22 @@ describe('installations in the store', () => {
     expect(await installations.renewalRefused('T1')).toBeUndefined();
   });
 
+  it('a refresh that ends after the workspace installed again leaves the new installation in place', async () => {
+    const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
+    let installAgain!: () => Promise<void>;
+    const { open } = setUp(clock, async () => {
+      await installAgain();
+      return { accessToken: 'xoxe.xoxb-refreshed-old', refreshToken: 'xoxe-1-refreshed-old', expiresInSeconds: 12 * 3600 };
+    });
+    const installations = open();
+    const nowSeconds = Math.floor(clock.now() / 1000);
+    installAgain = () => installations.storeInstallation(installation('T1', 'xoxe.xoxb-new', 'xoxe-1-new', nowSeconds + 12 * 3600));
+    await installations.storeInstallation(installation('T1', 'xoxe.xoxb-old', 'xoxe-1-old', nowSeconds + 3600));
+    clock.advance(59 * 60_000);
+    await installations.fetchInstallation(query('T1'));
+    expect((await installations.fetchInstallation(query('T1'))).bot?.token).toBe('xoxe.xoxb-new');
+  });
+
   it('a refusal that arrives after the workspace installed again does not mark the new installation', async () => {
     const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
     let installAgain!: () => Promise<void>;

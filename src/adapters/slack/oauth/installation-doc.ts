@@ -31,6 +31,8 @@ export type AnyInstallation = Installation<'v1' | 'v2', boolean>;
 /** oauth.v2.access's answers to a refresh token that no retry will change: the workspace must install again. */
 const FINAL_REFUSALS = ['invalid_refresh_token', 'token_revoked', 'account_inactive'];
 
+export const REFUSED_FOR_GOOD = 'Slack refused to renew a bot token for good: the workspace must install the app again';
+
 /** The Slack error code when a refresh was refused for good; undefined for anything worth trying again. */
 export function finalRefusal(error: unknown): string | undefined {
   const code = (error as { data?: { error?: unknown } } | null)?.data?.error;

@@ -7,6 +7,7 @@ import {
   type AnyInstallation,
   finalRefusal,
   type InstallationDoc,
+  REFUSED_FOR_GOOD,
   type RefreshedToken,
   type Target,
   withoutRefresh,
@@ -232,19 +233,15 @@ export class StoredInstallations implements InstallationStore {
       installation.bot.token = next.accessToken;
       installation.bot.refreshToken = next.refreshToken;
       installation.bot.expiresAt = Math.floor(issuedAt / 1000) + next.expiresInSeconds;
-      await this.save(target, installation, issuedAt);
+      await this.save(target, installation, issuedAt, doc.sealed);
       this.o.log.info({ [target.scope]: target.id }, 'refreshed a Slack bot token');
     } catch (error) {
-      // The token in hand still works until it expires. A refusal for good is kept (no refresh is asked for again);
-      // anything else is tried again at the next use.
+      // The token in hand still works until it expires. A refusal for good is kept on the installation it is about
+      // (not on one stored meanwhile: installed again), and no refresh is asked for again; anything else is retried.
       const refused = finalRefusal(error);
-      // Marked only on the installation it is about: one stored meanwhile (installed again) is left as it is.
       const mark = (stored?: InstallationDoc) => (stored?.sealed === doc.sealed ? { ...stored, renewalRefused: refused } : undefined);
       if (refused) await this.o.store.updateDoc<InstallationDoc>(keys.slackInstallation(target.scope, target.id), mark);
-      const what = refused
-        ? 'Slack refused to renew a bot token for good: the workspace must install the app again'
-        : 'could not refresh a Slack bot token';
-      this.o.log.warn({ err: error, [target.scope]: target.id }, what);
+      this.o.log.warn({ err: error, [target.scope]: target.id }, refused ? REFUSED_FOR_GOOD : 'could not refresh a Slack bot token');
     }
     return installation;
   }
@@ -281,7 +278,8 @@ export class StoredInstallations implements InstallationStore {
     return JSON.parse(this.o.box.open(doc.sealed, keys.slackInstallation(target.scope, target.id)));
   }
 
-  private async save(target: Target, installation: AnyInstallation, issuedAt: number): Promise<void> {
+  /** `replacing`: only over the installation read before (a refresh), not over one stored meanwhile (a reinstall). */
+  private async save(target: Target, installation: AnyInstallation, issuedAt: number, replacing?: string): Promise<void> {
     const key = keys.slackInstallation(target.scope, target.id);
     const expiresAt = installation.bot?.expiresAt;
     const doc: InstallationDoc = {
@@ -294,6 +292,7 @@ export class StoredInstallations implements InstallationStore {
       savedAt: this.now(),
       sealed: this.o.box.seal(JSON.stringify(installation), key),
     };
-    await this.o.store.set(key, doc);
+    if (replacing === undefined) await this.o.store.set(key, doc);
+    else await this.o.store.updateDoc<InstallationDoc>(key, (stored) => (stored?.sealed === replacing ? doc : undefined));
   }
 }
