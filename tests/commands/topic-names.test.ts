@@ -29,11 +29,11 @@ describe('a topic called "constructor"', () => {
     explanation: ${EXPLANATION}
 `;
 
-  it('in a team pack: answered in the daily, counted in stats, practised by name, shown and exported', async () => {
+  it('in a team pack, and as a question’s id: answered in the daily, counted in stats, practised by name, shown', async () => {
     const yaml = join(dir, 'builds.yaml');
     writeFileSync(
       yaml,
-      `id: builds\nname: Builds\ntopics:\n  constructor: Constructors\n  cnn: Our CNNs\nquestions:\n${question('nightly', 'constructor')}${question('release', 'cnn')}`,
+      `id: builds\nname: Builds\ntopics:\n  constructor: Constructors\n  cnn: Our CNNs\nquestions:\n${question('nightly', 'constructor')}${question('constructor', 'cnn')}`,
     );
     expect(await shell.send(`quiz-admin pack upload ${yaml}`)).toMatch(/✅ Pack builds saved: 2 questions[\s│]+2 topics/);
     expect(await shell.send('quiz-admin setup pack=builds topics=constructor')).toContain('Saved');
@@ -52,6 +52,14 @@ describe('a topic called "constructor"', () => {
     expect(await shell.send('quiz stats')).not.toContain('damaged');
     await shell.send('as you');
     expect(await shell.send('quiz-admin pack show builds')).toContain('• Constructors (constructor): 1');
+    // The question whose id is "constructor": practised and reviewed like any other.
+    await shell.send('as alice');
+    const practice = await shell.send('quiz start cnn 1');
+    expect(practice).toContain('Where do our constructor builds run?');
+    expect(await shell.send(/\[([A-D])\] In the build farm/.exec(practice)?.[1] ?? 'A')).not.toContain('went wrong');
+    expect(await shell.send('quiz stats')).not.toContain('went wrong');
+    expect(await shell.send('quiz review')).not.toContain('went wrong');
+    expect(await shell.send('quiz interview cnn 1')).not.toContain('went wrong');
   });
 
   it('in a CSV, and in a member’s suggestion', async () => {

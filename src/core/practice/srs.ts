@@ -5,6 +5,7 @@ import type { AnswerStep } from '../ports/store.js';
 import type { EngineDeps } from '../shared/context.js';
 import { stale } from '../shared/errors.js';
 import { keys } from '../shared/keys.js';
+import { emptyRecord } from '../shared/own.js';
 import { parseRecord, type RecordKind, readRecord, recordKind, updateRecord } from '../shared/records.js';
 import type { MemberRef, TeamRef } from '../shared/refs.js';
 import type { AnswerLogEntry } from '../standings/member-model.js';
@@ -123,7 +124,7 @@ export function retrievability(entry: SrsEntry | undefined, now: number): number
 
 /** Replays an answer log into cards (members who answered before spaced repetition existed). Pure. */
 export function replay(log: readonly AnswerLogEntry[]): SrsDoc {
-  const cards: Record<string, SrsEntry> = {};
+  const cards = emptyRecord<SrsEntry>();
   for (const e of [...log].sort((a, b) => a.at - b.at))
     cards[e.questionId] = review(cards[e.questionId], e.at, e.correct ? Rating.Good : Rating.Again);
   return { v: 1, cards };
@@ -205,7 +206,7 @@ export class SpacedRepetition {
       if (record && record.answered > 0 && !record.srs) await this.rebuild(member);
     }
     const prefix = CARD_PREFIX[family](member, member.userId);
-    const cards: Record<string, SrsEntry> = {};
+    const cards = emptyRecord<SrsEntry>();
     for (const key of await this.deps.store.docKeys(prefix)) {
       const entry = await readRecord(this.deps.store, srsEntryRecord, key);
       if (entry) cards[key.slice(prefix.length)] = entry;
