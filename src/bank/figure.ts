@@ -4,7 +4,7 @@ import { extname, join, relative, resolve } from 'node:path';
 import type { Figure } from '../core/bank/bank.js';
 import { imageOfDataUri } from '../core/bank/figure-text.js';
 import { shortened } from '../core/shared/shortened.js';
-import { DRAWING_ZOOM, pngLayoutProblem, pngSize, sizeProblem } from '../pictures/image-size.js';
+import { DRAWING_ZOOM, pngLayoutProblem, pngSize, sizeProblem, svgSize } from '../pictures/image-size.js';
 import { svgProblem } from '../pictures/svg-safety.js';
 import { svgDrawnSize } from '../pictures/svg-size.js';
 import { compileVegaLite } from '../pictures/vega-lite.js';
@@ -112,10 +112,13 @@ function checkedImage(what: string, format: 'png' | 'svg', data: Uint8Array, alt
     const problem = svgProblem(data);
     if (problem) return fail(`${what}: ${problem}`);
     if (!/<svg[\s>]/.test(Buffer.from(data.subarray(0, 4096)).toString('utf8'))) return fail(`${what} is not an SVG file`);
-    // Read as the renderer reads it, so that what it would refuse at every post is refused here, once.
-    const size = svgDrawnSize(data);
-    if ('problem' in size) return fail(`${what} is not an SVG Backprop can draw: ${size.problem}`);
-    const tooLarge = sizeProblem(size, DRAWING_ZOOM);
+    // Read as the renderer reads it, so that what it would refuse at every post is refused here, once. Not an SVG
+    // with <use>: each may copy others that copy others, and parsing a 1 KB one can take half a second on this
+    // thread; its root's stated size is checked, and the renderer's own limits apply when it is drawn (a worker).
+    const text = Buffer.from(data).toString('utf8');
+    const size = /<use\b/i.test(text) ? svgSize(text) : svgDrawnSize(data);
+    if (size && 'problem' in size) return fail(`${what} is not an SVG Backprop can draw: ${size.problem}`);
+    const tooLarge = size && sizeProblem(size, DRAWING_ZOOM);
     if (tooLarge) return fail(`${what} ${tooLarge}`);
   }
   return { ok: true, figure: { alt, source: { image: { format, data } } } };

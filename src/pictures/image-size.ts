@@ -21,6 +21,26 @@ export function pngSize(data: Uint8Array): Size | undefined {
 }
 
 /**
+ * An SVG's size as its root element states it: width and height in px (or unitless), else its viewBox. Undefined
+ * when it states none that way (percentages, other units): the check when it is drawn still applies.
+ */
+export function svgSize(svg: string): Size | undefined {
+  const root = /<svg\b[^>]*>/i.exec(svg)?.[0];
+  if (!root) return undefined;
+  const attribute = (name: string) => new RegExp(`\\s${name}\\s*=\\s*["']\\s*([^"']*)["']`, 'i').exec(root)?.[1];
+  const pixels = (value: string | undefined) =>
+    value && /^([0-9]+(\.[0-9]*)?|\.[0-9]+)(px)?$/i.test(value.trim()) ? Number.parseFloat(value) : undefined;
+  const [width, height] = [pixels(attribute('width')), pixels(attribute('height'))];
+  if (width !== undefined && height !== undefined) return { width, height };
+  const box = attribute('viewBox')
+    ?.trim()
+    .split(/[\s,]+/)
+    .map(Number);
+  if (box?.length === 4 && box.every(Number.isFinite)) return { width: width ?? box[2]!, height: height ?? box[3]! };
+  return undefined;
+}
+
+/**
  * What is wrong with a picture of this size, drawn `zoom` times larger, as the rest of a sentence that names the
  * picture ("the inline image is too large: …"); undefined when nothing is.
  */

@@ -201,6 +201,18 @@ describe('questions with figures', () => {
     );
   });
 
+  it('does not parse an SVG with <use> while a pack loads (a 1 KB one can take the renderer a third of a second); its stated size still counts', () => {
+    let defs = '<g id="a0"><rect width="1" height="1"/></g>';
+    for (let i = 1; i <= 7; i++) defs += `<g id="a${i}">${`<use href="#a${i - 1}"/>`.repeat(10)}</g>`;
+    const bomb = (size: string) =>
+      Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" ${size}><defs>${defs}</defs><use href="#a7"/></svg>`);
+    const inline = (data: Buffer) =>
+      `      alt: A picture of copies of copies\n      image: data:image/svg+xml;base64,${data.toString('base64')}\n`;
+    // Parsed, it would be refused (resvg's node limit) after a third of a second; it is left to the drawing worker.
+    expect(() => loadPackFile(packWith(inline(bomb('width="10" height="10"'))))).not.toThrow();
+    expect(problem(packWith(inline(bomb('width="9000" height="10"'))))).toMatch(/is too large: it is 9000×10 pixels, drawn at 2×/);
+  });
+
   it('refuses an SVG that would make the renderer read anything outside it, from a file or inline', () => {
     const svgWith = (inside: string, head = '') =>
       `${head}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">${inside}</svg>`;
