@@ -32,7 +32,7 @@ type InboundEvent =
       group: GroupName;
       text: string;
       openFile?: (path: string) => InFile;
-      memberId?: (typed: string) => string | undefined;
+      memberId?: (typed: string, option: string) => string | undefined;
       channelNamed?: (typed: string) => string | undefined;
     }
   | { kind: 'action'; member: MemberRef; channelId: string; actionId: string }

@@ -85,7 +85,7 @@ export interface ArgContext {
    * Where a member is named by a name rather than an id (the shell, whose ids are derived from names): the id a
    * typed member stands for, undefined when it names nobody. Absent elsewhere: ids and mentions as typed.
    */
-  memberId?: (typed: string) => string | undefined;
+  memberId?: (typed: string, option: string) => string | undefined;
   /** Where a channel is named as typed ("#berlin": the shell, whose channel ids are names). Absent elsewhere. */
   channelNamed?: (typed: string) => string | undefined;
 }
@@ -136,7 +136,7 @@ export function coerceOption(option: OptionSpec, raw: string, ctx: ArgContext): 
       if (option.type === 'role' && text.toLowerCase() === 'none') return { ok: true, value: null };
       // A platform's own parser first where it names members or channels as typed (the shell); ids and mentions else.
       const named = option.type === 'member' ? ctx.memberId : option.type === 'channel' ? ctx.channelNamed : undefined;
-      const id = named ? named(text) : (MENTION.exec(text)?.[1] ?? BARE_ID.exec(text)?.[1]);
+      const id = named ? named(text, option.name) : (MENTION.exec(text)?.[1] ?? BARE_ID.exec(text)?.[1]);
       return id ? { ok: true, value: id } : fail(`${quoted} is not a ${option.type}`);
     }
     case 'time':

@@ -52,10 +52,14 @@ export class SlackMembers {
  * The member a command's word names, as Slack sends mentions (`<@U123|ann>`, with "escape users" on) or a bare
  * user id; undefined for anything else, so that the option's error says it is not a member: a channel's mention,
  * a plain name (Slack sends no id for it), Slackbot, or Backprop itself would otherwise be saved as an admin.
+ * remove-admin takes any member mention or word: whatever an earlier version saved must stay removable.
  */
-export function slackMemberReference(botUserId: string | undefined): (typed: string) => string | undefined {
-  return (typed) => {
-    const id = /^<@([UW][A-Z0-9]+)(\|[^>]*)?>$/.exec(typed.trim())?.[1] ?? /^([UW][A-Z0-9]{6,})$/.exec(typed.trim())?.[1];
+export function slackMemberReference(botUserId: string | undefined): (typed: string, option: string) => string | undefined {
+  return (typed, option) => {
+    const word = typed.trim();
+    if (option === 'remove-admin') return /^<@!?([^>|]+)(\|[^>]*)?>$/.exec(word)?.[1] ?? /^@?([\w.-]{1,64})$/.exec(word)?.[1];
+    // A user id is U or W and then capitals and digits, at least one digit ("WILLIAMS" is a name).
+    const id = /^<@([UW][A-Z0-9]+)(\|[^>]*)?>$/.exec(word)?.[1] ?? /^([UW](?=[A-Z]*\d)[A-Z0-9]{6,})$/.exec(word)?.[1];
     return id && id !== 'USLACKBOT' && id !== botUserId ? id : undefined;
   };
 }

@@ -107,6 +107,16 @@ describe.each<SlackMode>(['socket', 'http'])('Slack adapter in %s mode: real Bol
       expect(said, typed).toContain(`add-admin: "${shown}" is not a member`);
     }
     expect((await rig.engine.teams.config(rig.team)).admins).toEqual([lead.id]);
+    // What an earlier version saved that way stays removable, as show lists it.
+    await rig.store.updateDoc<{ admins: string[] }>(
+      keys.teamConfig(rig.team),
+      (c) => c && { ...c, admins: [...c.admins, 'ann', 'C0GENERAL'] },
+    );
+    for (const typed of ['<@ann>', 'C0GENERAL']) {
+      const said = blocksText((await replyTo(await rig.fake.slash(mode, owner, '/quiz-admin', `setup remove-admin=${typed}`))).blocks);
+      expect(said, typed).toContain('Saved');
+    }
+    expect((await rig.engine.teams.config(rig.team)).admins).toEqual([lead.id]);
   });
 
   it('answers /quiz, /quiz help and unknown subcommands with usage, and bad arguments by name', async () => {
