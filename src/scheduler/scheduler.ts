@@ -6,6 +6,7 @@ import type { Platform, TeamRef } from '../core/shared/refs.js';
 import { PLATFORMS } from '../core/shared/refs.js';
 import { REMOVED_RETENTION_MS } from '../core/team/setup.js';
 import type { TeamConfig } from '../core/team/team-model.js';
+import { ownedDailyChannels, signalScheduleChange } from './indexed.js';
 import { KeyedQueue } from './queue.js';
 import { RecapRunner } from './recaps.js';
 import { reminderChannel } from './reminder-channel.js';
@@ -44,6 +45,7 @@ export class DailyScheduler {
   private task?: ScheduledTask;
   private heartbeat?: NodeJS.Timeout;
   private lastRescan = 0;
+  private seenChange?: string;
   private stopped = false;
   private readonly updates = new Set<Promise<void>>();
   private readonly recaps: RecapRunner;
@@ -63,18 +65,24 @@ export class DailyScheduler {
   private replan(changedBy: TeamRef, channelIds: string[]): void {
     // A change's team may be the member who made it (a MemberRef): the plan, and its log lines, keep the team only.
     const team: TeamRef = { platform: changedBy.platform, teamId: changedBy.teamId };
-    if (!this.o.owns(team)) return;
+    if (!this.o.owns(team)) return this.track(signalScheduleChange(this.o.store, this.o.log));
     for (const channelId of channelIds) {
       const entry = this.plan.get(entryKey(team, channelId));
       if (entry) Object.assign(entry, { failures: 0, retryAt: undefined });
       this.recaps.forget(entryKey(team, channelId));
-      const update = this.o.engine.teams
-        .config(team)
-        .then((config) => this.planFrom(team, channelId, config))
-        .catch((error: unknown) => this.o.log.error({ err: error, team, channelId }, 'could not reschedule'));
-      this.updates.add(update);
-      void update.finally(() => this.updates.delete(update));
+      this.track(
+        this.o.engine.teams
+          .config(team)
+          .then((config) => this.planFrom(team, channelId, config))
+          .catch((error: unknown) => this.o.log.error({ err: error, team, channelId }, 'could not reschedule')),
+      );
     }
+  }
+
+  /** Work a change started, which idle() waits for. */
+  private track(update: Promise<void>): void {
+    this.updates.add(update);
+    void update.finally(() => this.updates.delete(update));
   }
 
   /** Loads every owned team's schedule, catches up on what is due, and ticks every minute from then on. */
@@ -102,7 +110,9 @@ export class DailyScheduler {
     if (this.stopped) return;
     const now = this.o.clock.now();
     const startingUp = this.lastRescan === 0 || this.lastRescan === Number.NEGATIVE_INFINITY;
-    if (now - this.lastRescan >= RESCAN_MS) await this.rescan();
+    // A daily set up through another process (a standby, the other side of a load balancer): planned within a minute.
+    const change = await this.o.store.get<string>(keys.scheduleChanged);
+    if (change !== this.seenChange || now - this.lastRescan >= RESCAN_MS) await this.rescan(change);
     await this.endOrphanRounds(startingUp);
     for (const entry of this.plan.values()) {
       if (entry.dueAt === undefined || entry.dueAt > now) continue;
@@ -144,32 +154,11 @@ export class DailyScheduler {
     return this.plan.size;
   }
 
-  /** Every owned team with its daily channels, from the two indexes (one prefix listing each). */
-  private async indexed(): Promise<Map<string, { team: TeamRef; channelIds: string[] }>> {
-    const teams = new Map<string, { team: TeamRef; channelIds: string[] }>();
-    const add = (platform: Platform, teamId: string | undefined, channelId?: string) => {
-      if (!PLATFORMS.includes(platform) || !teamId) return;
-      const team = { platform, teamId };
-      if (!this.o.owns(team)) return;
-      const entry = teams.get(teamKey(team)) ?? { team, channelIds: [] };
-      teams.set(teamKey(team), entry);
-      if (channelId) entry.channelIds.push(channelId);
-    };
-    for (const key of await this.o.store.docKeys(TEAM_INDEX_PREFIX)) {
-      const [platform, teamId] = key.slice(TEAM_INDEX_PREFIX.length).split(':') as [Platform, string];
-      add(platform, teamId);
-    }
-    for (const key of await this.o.store.docKeys(DAILY_INDEX_PREFIX)) {
-      const [platform, teamId, channelId] = key.slice(DAILY_INDEX_PREFIX.length).split(':') as [Platform, string, string];
-      if (channelId) add(platform, teamId, channelId);
-    }
-    return teams;
-  }
-
-  private async rescan(): Promise<void> {
+  private async rescan(change?: string): Promise<void> {
     this.lastRescan = this.o.clock.now();
+    this.seenChange = change;
     const seen = new Set<string>();
-    for (const { team, channelIds } of (await this.indexed()).values()) {
+    for (const { team, channelIds } of (await ownedDailyChannels(this.o.store, this.o.owns)).values()) {
       // Each team, and each channel, on its own: one that cannot be planned is logged and skipped, never the rest.
       await this.forTeam(team, 'could not plan the team’s dailies', async () => {
         const config = await this.o.engine.teams.config(team);

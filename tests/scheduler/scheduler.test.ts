@@ -264,6 +264,28 @@ describe('the daily scheduler', () => {
     expect(attempts).toEqual([0, 10, 20]);
   });
 
+  it('a daily set up through a process that does not schedule it is planned by the one that does, at its next tick', async () => {
+    // Two processes on one store: the first holds the schedule; the admin's command reaches the second (a standby,
+    // or the other side of a load balancer).
+    const owner = createRig({ start: '2026-03-02T09:00:00Z' });
+    const other = createRig({ start: '2026-03-02T09:00:00Z', store: owner.store });
+    const [scheduling, standby] = [schedulerFor(owner, () => true), schedulerFor(other, () => false)];
+    await scheduling.tick();
+    await standby.tick();
+    const t = team('via-standby');
+    await setUp(other, t, '09:02', 'UTC');
+    await standby.idle();
+    for (const rig of [owner, other]) rig.clock.advance(60_000);
+    await scheduling.tick();
+    await scheduling.idle();
+    expect(scheduling.nextDueAt(t, chOf(t))).toBe(Date.parse('2026-03-02T09:02:00Z'));
+    for (const rig of [owner, other]) rig.clock.advance(60_000);
+    await scheduling.tick();
+    await scheduling.idle();
+    expect(postsOf(owner, t)).toHaveLength(1);
+    expect(postsOf(other, t)).toHaveLength(0);
+  });
+
   it('schedules only the teams this process owns', async () => {
     const rig = createRig({ start: '2026-03-02T09:00:00Z' });
     await setUp(rig, team('mine'), '09:00', 'UTC');

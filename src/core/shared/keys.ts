@@ -81,6 +81,8 @@ export const keys = {
     `${DAILY_INDEX_PREFIX}${t.platform}:${safe('team', t.teamId)}:${safe('channel', channelId)}`,
   /** A running process's heartbeat: while it exists, the daily claims it holds are its to send. */
   instance: (instanceId: string) => `bp:instance:${safe('instance', instanceId)}`,
+  /** Changed by a process that changed a daily channel it does not schedule (see scheduler/indexed.ts). */
+  scheduleChanged: 'bp:schedule-changed',
   teamConfig: (t: TeamRef) => `${teamPrefix(t)}config`,
   /** Layout 2 only: the daily cycle's state when a team had one daily channel (the upgrade to layout 3 moves it). */
   legacyTeamState: (t: TeamRef) => `${teamPrefix(t)}state`,
