@@ -65,7 +65,10 @@ export class DailyScheduler {
   private replan(changedBy: TeamRef, channelIds: string[]): void {
     // A change's team may be the member who made it (a MemberRef): the plan, and its log lines, keep the team only.
     const team: TeamRef = { platform: changedBy.platform, teamId: changedBy.teamId };
-    if (!this.o.owns(team)) return this.track(signalScheduleChange(this.o.store, this.o.log));
+    if (!this.o.owns(team)) {
+      this.track(signalScheduleChange(this.o.store, this.o.log));
+      return;
+    }
     for (const channelId of channelIds) {
       const entry = this.plan.get(entryKey(team, channelId));
       if (entry) Object.assign(entry, { failures: 0, retryAt: undefined });
