@@ -28,6 +28,18 @@ export interface RefreshedToken {
 
 export type AnyInstallation = Installation<'v1' | 'v2', boolean>;
 
+/** Slack asks for a refresh within 2 hours of expiry; shorter-lived tokens (tests) refresh at half their life. */
+export const REFRESH_AHEAD_MS = 2 * 60 * 60 * 1000;
+/** A refresh lease outlives a stuck oauth.v2.access call, then lapses so another process can try. */
+export const REFRESH_LEASE_MS = 30_000;
+/**
+ * How long after a workspace is taken out of an org-wide installation its events are refused. Slack retries an
+ * event it could not deliver for a few minutes (at once, after 1 and after 5 minutes); one sent before the revoke
+ * and handled after it would otherwise link the workspace again and bring its team back. After this, an event from
+ * the workspace links it again: it was granted anew, even if that team_access_granted never arrived.
+ */
+export const REVOKED_WINDOW_MS = 10 * 60 * 1000;
+
 /** oauth.v2.access's answers to a refresh token that no retry will change: the workspace must install again. */
 const FINAL_REFUSALS = ['invalid_refresh_token', 'token_revoked', 'account_inactive'];
 

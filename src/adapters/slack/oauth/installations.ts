@@ -7,7 +7,10 @@ import {
   type AnyInstallation,
   finalRefusal,
   type InstallationDoc,
+  REFRESH_AHEAD_MS,
+  REFRESH_LEASE_MS,
   REFUSED_FOR_GOOD,
+  REVOKED_WINDOW_MS,
   type RefreshedToken,
   type Target,
   withoutRefresh,
@@ -27,17 +30,7 @@ export interface StoredInstallationsOptions {
   refreshWaitMs?: number;
 }
 
-/** Slack asks for a refresh within 2 hours of expiry; shorter-lived tokens (tests) refresh at half their life. */
-const REFRESH_AHEAD_MS = 2 * 60 * 60 * 1000;
-/** A refresh lease outlives a stuck oauth.v2.access call, then lapses so another process can try. */
-const REFRESH_LEASE_MS = 30_000;
-/**
- * How long after a workspace is taken out of an org-wide installation its events are refused. Slack retries an
- * event it could not deliver for a few minutes (at once, after 1 and after 5 minutes); one sent before the revoke
- * and handled after it would otherwise link the workspace again and bring its team back. After this, an event from
- * the workspace links it again: it was granted anew, even if that team_access_granted never arrived.
- */
-export const REVOKED_WINDOW_MS = 10 * 60 * 1000;
+export { REVOKED_WINDOW_MS };
 
 /**
  * No installation serves the event's workspace: uninstalled, or just taken out of an org-wide install. Expected (Bolt
@@ -212,7 +205,9 @@ export class StoredInstallations implements InstallationStore {
           await this.o.store.releaseClaim(leaseKey);
         }
       }
-      // Another process is refreshing: its new token is stored when it is done.
+      // Another process is refreshing: its new token is stored when it is done. The token in hand is used meanwhile
+      // while it has a minute left, so that an event is not kept from its 3-second acknowledgement.
+      if (doc.botExpiresAt !== undefined && this.now() < doc.botExpiresAt - 60_000) return this.open(target, doc);
       if (this.now() > deadline) {
         this.o.log.warn({ [target.scope]: target.id }, 'gave up waiting for another process to refresh a Slack token');
         return this.open(target, doc);
@@ -247,11 +242,15 @@ export class StoredInstallations implements InstallationStore {
   }
 
   /** Refreshes every installation's token that is due, used or not (see token-sweep.ts). */
-  async refreshDue(): Promise<void> {
+  async refreshDue(failed: (key: string, error: unknown) => void): Promise<void> {
     for (const key of await this.o.store.docKeys(SLACK_INSTALLATION_PREFIX)) {
-      const doc = await this.o.store.get<InstallationDoc>(key);
-      const id = doc?.isEnterpriseInstall ? doc.enterpriseId : doc?.teamId;
-      if (doc && id && this.due(doc)) await this.fresh({ scope: doc.isEnterpriseInstall ? 'enterprise' : 'team', id });
+      try {
+        const doc = await this.o.store.get<InstallationDoc>(key);
+        const id = doc?.isEnterpriseInstall ? doc.enterpriseId : doc?.teamId;
+        if (doc && id && this.due(doc)) await this.fresh({ scope: doc.isEnterpriseInstall ? 'enterprise' : 'team', id });
+      } catch (error) {
+        failed(key, error); // one installation that does not open (damaged, another key) stops no other's refresh
+      }
     }
   }
 
