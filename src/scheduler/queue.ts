@@ -1,8 +1,10 @@
 /**
  * A work queue with a concurrency limit, keyed so that one key is never queued or running twice at once.
  * One job failing never stops the others (the job handles its own errors; a throw is reported, not rethrown).
- * Jobs of one group (a team) take at most `perGroup` of the slots: a workspace whose calls hang or wait out rate
+ * Jobs of one group (a team) take `perGroup` of the slots first: a workspace whose calls hang or wait out rate
  * limits, with many daily channels due at once, would otherwise hold every slot while other teams' dailies wait.
+ * A group may go past its share into slots no other group's job is waiting for, but never into the last
+ * `reserved`, which stay free for a group that has none running.
  */
 export class KeyedQueue {
   private readonly waiting: { key: string; group: string; job: () => Promise<void> }[] = [];
@@ -15,6 +17,7 @@ export class KeyedQueue {
     private readonly concurrency: number,
     private readonly onError: (key: string, error: unknown) => void,
     private readonly perGroup = Math.max(1, Math.floor(concurrency / 4)),
+    private readonly reserved = Math.min(2, concurrency - 1),
   ) {}
 
   /** Queues the job unless this key is already waiting or running. Returns whether it was queued. */
@@ -37,9 +40,11 @@ export class KeyedQueue {
   }
 
   private pump(): void {
-    while (this.running < this.concurrency) {
-      // The first waiting job whose group has a slot left: first come, first served across groups.
-      const next = this.waiting.findIndex((w) => (this.runningIn.get(w.group) ?? 0) < this.perGroup);
+    while (this.running < this.concurrency && this.waiting.length > 0) {
+      // The first waiting job whose group is within its share: first come, first served across groups. Else one
+      // past its share, if slots beyond the reserved ones are free.
+      const within = this.waiting.findIndex((w) => (this.runningIn.get(w.group) ?? 0) < this.perGroup);
+      const next = within >= 0 ? within : this.running < this.concurrency - this.reserved ? 0 : -1;
       if (next < 0) return;
       const { key, group, job } = this.waiting.splice(next, 1)[0]!;
       this.running++;

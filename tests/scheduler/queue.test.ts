@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyedQueue } from '../../src/scheduler/queue.js';
 
 describe('KeyedQueue', () => {
-  it('gives one group at most its share of the slots, so another group’s job starts while the first one’s hang', async () => {
+  it('a group past its share leaves two slots free: another group’s job starts at once while the first one’s hang', async () => {
     const queue = new KeyedQueue(8, () => undefined);
     const started: string[] = [];
     const release: (() => void)[] = [];
@@ -10,19 +10,23 @@ describe('KeyedQueue', () => {
       started.push(key);
       return new Promise<void>((resolve) => release.push(resolve));
     };
+    // Alone, a team with many channels due uses all but the two reserved slots.
     for (let i = 0; i < 10; i++) queue.push(`slow:${i}`, hanging(`slow:${i}`), 'slow-workspace');
+    expect(started).toEqual(['slow:0', 'slow:1', 'slow:2', 'slow:3', 'slow:4', 'slow:5']);
     queue.push('other:0', hanging('other:0'), 'other-workspace');
-    expect(started).toEqual(['slow:0', 'slow:1', 'other:0']);
-    // As the slow group's jobs end, its next ones take their slots, one for one, in the order they came.
+    queue.push('third:0', hanging('third:0'), 'third-workspace');
+    expect(started.slice(6)).toEqual(['other:0', 'third:0']);
+    // As jobs end, another team's waiting job comes first; the slow team gets a slot back only past the reserve.
+    queue.push('fourth:0', hanging('fourth:0'), 'fourth-workspace');
     release.shift()!();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(started).toEqual(['slow:0', 'slow:1', 'other:0', 'slow:2']);
-    for (let i = 0; i < 20 && release.length > 0; i++) {
+    expect(started.slice(8)).toEqual(['fourth:0']);
+    for (let i = 0; i < 30 && release.length > 0; i++) {
       release.shift()!();
       await new Promise((resolve) => setImmediate(resolve));
     }
     await queue.idle();
-    expect(started).toHaveLength(11);
+    expect(started).toHaveLength(13);
   });
 
   it('without groups, every key is its own group: the concurrency limit alone applies', () => {
