@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { readEnvFileText } from './config-env-file.js';
 import { isTokenKey, type SlackOAuthConfig, slackProblems } from './config-slack.js';
 import { canonicalTimeZone, isValidTimeZone, normalTimeOfDay, parseTimeOfDay } from './core/shared/time.js';
 
@@ -272,7 +272,9 @@ function readEnvironment(): NodeJS.ProcessEnv {
   if (existsSync(file)) {
     // Real environment variables win over the file, except empty ones: those count as not set, so the file fills
     // them in (process.loadEnvFile would keep them empty, and the file's value would be lost).
-    for (const [name, value] of Object.entries(parseEnv(readEnvFile(file)))) {
+    const read = readEnvFileText(file, readEnvFile(file));
+    if ('problems' in read) throw new ConfigError(read.problems);
+    for (const [name, value] of Object.entries(read.values)) {
       if (!process.env[name]?.trim()) process.env[name] = value;
     }
   }

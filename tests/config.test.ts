@@ -77,6 +77,29 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it('refuses an environment file line that is not NAME=value, naming the file and line, instead of joining it to the next', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bp-env-')), '.env');
+    const saved = process.env.ENV_FILE;
+    try {
+      process.env.ENV_FILE = file;
+      writeFileSync(file, '# settings\nDISCORD_GUILD_ID\nSTORE_URL=sqlite://kept.sqlite\n');
+      expect(() => loadConfig()).toThrow(ConfigError);
+      expect(() => loadConfig()).toThrow(
+        `${file}:2: "DISCORD_GUILD_ID" is not NAME=value (a line without "=" is read together with the next one)`,
+      );
+      writeFileSync(file, 'LOG_LEVEL=info\nSHELL USER=sp\n');
+      expect(() => loadConfig()).toThrow(`${file}:2: "SHELL USER" is not a variable name (letters, digits and _, no spaces)`);
+      // What the format allows still reads: comments, export, quotes over several lines.
+      writeFileSync(file, '# c\nexport SHELL_USER=ann\nSLACK_APP_NAME="two\nlines"\n');
+      expect(() => loadConfig()).not.toThrow();
+    } finally {
+      if (saved === undefined) delete process.env.ENV_FILE;
+      else process.env.ENV_FILE = saved;
+      delete process.env.SHELL_USER;
+      delete process.env.SLACK_APP_NAME;
+    }
+  });
+
   it('names ENV_FILE when the file cannot be read (a folder), instead of failing with EISDIR', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bp-env-'));
     const saved = process.env.ENV_FILE;
