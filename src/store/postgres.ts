@@ -22,6 +22,7 @@ import { PgBoards } from './postgres-boards.js';
 import { PostgresDocs } from './postgres-docs.js';
 import { likePrefix, migrate } from './postgres-schema.js';
 import { inTransaction, isPostgresOutage } from './postgres-tx.js';
+import { checkPostgresOptions } from './postgres-url.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -68,6 +69,7 @@ export class PostgresStore extends BackendStore {
   /** `mustExist`: a store to copy from: a schema without Backprop's tables is refused before any is created. */
   static async open(url: string, clock: Clock = systemClock, options: { mustExist?: boolean } = {}): Promise<PostgresStore> {
     const parsed = new URL(url);
+    checkPostgresOptions(parsed, maskedUrl(url));
     const schema = parsed.searchParams.get('schema') ?? 'backprop';
     if (!SCHEMA_NAME.test(schema)) throw new StoreOpenError(`schema "${schema}" must be a lowercase identifier (letters, digits, _)`);
     parsed.searchParams.delete('schema');

@@ -73,7 +73,7 @@ describe('opening the store: an operator’s mistake is one sentence naming the 
     expect(await refusal('redis://[::1')).toBe('STORE_URL: redis://[::1 is not a valid URL');
   });
 
-  it('options a store would ignore are refused: an sqlite:// URL takes none, a Redis URL only its namespace', async () => {
+  it('options a store would ignore are refused: an sqlite:// URL takes none, a Redis URL only its namespace, PostgreSQL its own', async () => {
     const d = dir();
     expect(await refusal(`sqlite://${join(d, 'b.sqlite')}?mode=ro`)).toMatch(
       /^STORE_URL: sqlite:\/\/.*\?mode=ro: an sqlite:\/\/ URL takes no options/,
@@ -81,6 +81,10 @@ describe('opening the store: an operator’s mistake is one sentence naming the 
     expect(existsSync(join(d, 'b.sqlite?mode=ro'))).toBe(false);
     expect(await refusal('redis://:pw@127.0.0.1:6379?namespce=ours:')).toMatch(
       /^STORE_URL: redis:\/\/:\*\*\*@127\.0\.0\.1:6379\?namespce=ours:: unknown option namespce \(a Redis URL takes only \?namespace=/,
+    );
+    // A PostgreSQL URL: its schema and libpq's parameters; a misspelt schema opened an empty default one.
+    expect(await refusal('postgres://ann:pw@127.0.0.1:5432/test?schem=ours&sslmode=disable&x=1')).toMatch(
+      /^STORE_URL: postgres:\/\/ann:\*\*\*@127\.0\.0\.1:5432\/test\?schem=ours&sslmode=disable&x=1: unknown option schem, x \(a PostgreSQL URL takes \?schema=/,
     );
   });
 
