@@ -90,7 +90,7 @@ const UNITS: Record<string, string | undefined> = { string: 'character', array: 
 export function problemOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return issue.keys.length === 1 ? 'not a known field' : 'not known fields';
   // A record's key (a topic's slug) that its schema refused: that schema's words, not "Invalid key in record".
-  if (issue.code === 'invalid_key' && issue.issues[0]) return `the name: ${problemOf(issue.issues[0])}`;
+  if (issue.code === 'invalid_key' && issue.issues[0]) return problemOf(issue.issues[0]);
   if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
     return issue.message.endsWith('received undefined') ? 'missing' : `must be ${KINDS[issue.expected] ?? issue.expected}`;
   }

@@ -62,13 +62,13 @@ export function pngLayoutProblem(data: Uint8Array): string | undefined {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const types: string[] = [];
   let at = 8;
-  while (at + 12 <= data.length) {
+  while (at + 8 <= data.length) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...data.subarray(at + 4, at + 8));
-    if (at + 12 + length > data.length) return `its ${type.replace(/[^A-Za-z]/g, '?')} chunk is cut short (the file is incomplete)`;
     types.push(type);
+    if (type === 'IEND') break; // its checksum may be missing: readers stop at the name
+    if (at + 12 + length > data.length) return `its ${type.replace(/[^A-Za-z]/g, '?')} chunk is cut short (the file is incomplete)`;
     at += 12 + length;
-    if (type === 'IEND') break;
   }
   if (types[0] !== 'IHDR') return 'it does not start with a PNG header (IHDR)';
   if (!types.includes('IDAT')) return 'it holds no image data (IDAT): the file is incomplete';

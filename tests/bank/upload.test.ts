@@ -150,7 +150,7 @@ describe('uploaded pack files', () => {
       'proto.yaml:4: field topics.__proto__: "__proto__" cannot be a name',
     );
     expect(problem('slug.yaml', 'id: slug\nname: Slug\ntopics:\n  Bad_Slug: Bad\nquestions: []\n')).toBe(
-      'slug.yaml:4: field topics.Bad_Slug: the name: topic must be a lowercase slug of letters, digits and single hyphens',
+      'slug.yaml:4: field topics.Bad_Slug: topic must be a lowercase slug of letters, digits and single hyphens',
     );
     expect(problem('proto.json', '{"id": "proto", "topics": {"__proto__": "P"}}')).toBe(
       'proto.json:1: field topics.__proto__: "__proto__" cannot be a name',

@@ -483,7 +483,7 @@ describe('fuzz: question-bank files', () => {
       doc.questions[0]![`${'k'.repeat(300)}\nx`] = 1;
       doc.topics['two\nlines'] = 'Two';
       expect((load(FILE, toYaml(doc)) as BankError).message).toMatch(
-        /^packs\/fuzzed\.yaml:\d+: field topics\."two\\nlines": the name: topic must be a lowercase slug of letters, digits and single hyphens$/,
+        /^packs\/fuzzed\.yaml:\d+: field topics\."two\\nlines": topic must be a lowercase slug of letters, digits and single hyphens$/,
       );
       delete doc.topics['two\nlines'];
       expect((load(FILE, toYaml(doc)) as BankError).message).toMatch(
