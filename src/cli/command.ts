@@ -1,8 +1,10 @@
 /** What every npm-run command shares: its --from/--to options, and how it reports a failure. */
 import { parseArgs } from 'node:util';
+import { StoreUnavailable } from '../core/shared/errors.js';
 import { LayoutTooNew } from '../core/upgrades/layout.js';
 import { bugReport, isOperatorMistake } from '../start-failure.js';
 import { TargetNotEmpty } from '../store/migrate.js';
+import { isSqliteOutage } from '../store/sqlite.js';
 
 /** What the operator fixes (an option, a path, a store that refuses): said in one line, without a stack. */
 export class CommandError extends Error {}
@@ -32,8 +34,9 @@ export function fromTo(usage: string): { from: string; to: string } {
  * to fix; anything else is a bug and keeps its stack, for the report.
  */
 export function commandFailure(name: string, error: unknown): string {
-  const mine = [CommandError, TargetNotEmpty, LayoutTooNew].some((kind) => error instanceof kind);
-  if (mine || isOperatorMistake(error)) return `${name}: ${(error as Error).message}\n`;
+  const mine = [CommandError, TargetNotEmpty, LayoutTooNew, StoreUnavailable].some((kind) => error instanceof kind);
+  // A full disk or a file that cannot be opened (SQLite's codes): the operator's to fix, not a bug.
+  if (mine || isOperatorMistake(error) || isSqliteOutage(error)) return `${name}: ${(error as Error).message}\n`;
   return `${name}: failed: ${bugReport(error)}\n`;
 }
 

@@ -1,4 +1,4 @@
-import { upgradeLayout } from '../core/upgrades/layout.js';
+import { knownLayout, upgradeLayout } from '../core/upgrades/layout.js';
 import { countKinds, holdsData, migrateStore } from '../store/migrate.js';
 import { openStore } from '../store/open.js';
 import { maskedUrl } from '../store/open-error.js';
@@ -20,6 +20,11 @@ async function main(): Promise<void> {
     await from.close();
     throw error;
   });
+  // A source a newer Backprop wrote is refused before anything is copied (the copy would not start either).
+  await knownLayout(from).catch(async (error: unknown) => {
+    await from.close();
+    throw error;
+  });
   if (!(await holdsData(from))) {
     await from.close();
     throw new CommandError(
@@ -33,7 +38,14 @@ async function main(): Promise<void> {
   try {
     await refuseLiveSource(to, '--to', Date.now(), 'it would serve its teams while they are copied in');
     // Leases belong to the processes of the source: a copy starts without any.
-    const copied = await migrateStore(from, to, { skip: LEASE_PREFIX });
+    const copied = await migrateStore(from, to, { skip: LEASE_PREFIX }).catch((error: unknown) => {
+      // Part of the data may be in the target now: the next attempt would find it not empty, so the operator is told.
+      const why = error instanceof Error ? error.message : String(error);
+      throw new CommandError(
+        `the copy stopped part-way (${why}); ${maskedUrl(values.to)} may hold part of the data: empty it (delete the file, drop the schema, or delete the namespace's keys) before trying again`,
+        { cause: error },
+      );
+    });
     const check = await countKinds(to);
     for (const kind of Object.keys(copied) as (keyof typeof copied)[]) {
       if (check[kind] !== copied[kind]) throw new CommandError(`the copy is incomplete: ${kind} records ${check[kind]} of ${copied[kind]}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandError, commandFailure } from '../../src/cli/command.js';
+import { StoreUnavailable } from '../../src/core/shared/errors.js';
 import { TargetNotEmpty } from '../../src/store/migrate.js';
 import { StoreOpenError } from '../../src/store/open-error.js';
 
@@ -9,6 +10,10 @@ describe('how an npm-run command reports a failure', () => {
       new CommandError('--from: data/x.sqlite does not exist'),
       new TargetNotEmpty('--to: the target store already holds 3 Backprop keys'),
       new StoreOpenError('refused the connection', '--to'),
+      // A store that stopped answering, a full disk, a file SQLite cannot open: the operator's to fix.
+      new StoreUnavailable('the store is unreachable (database or disk is full)'),
+      Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }),
+      Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' }),
     ]) {
       const said = commandFailure('migrate-store', error);
       expect(said).toMatch(/^migrate-store: /);

@@ -171,5 +171,14 @@ describe('npm run migrate-store', () => {
     expect(help.stdout).toMatch(/^usage: npm run migrate-store -- --from <store url> --to <store url>/);
     expect(await fail(['--from', fromUrl, '--to', 'mongodb://x'])).toContain('--to: unsupported store "mongodb"');
     expect(await fail(['--from', fromUrl, '--to', 'memory://'])).toContain('--to: memory:// keeps nothing');
+    // A source a newer Backprop wrote: refused before anything is copied, so the target stays empty for later.
+    const newer = await openStore(fromUrl);
+    await newer.set('bp:meta:layout', { v: 99 });
+    await newer.close();
+    const target = sqliteUrl();
+    expect(await fail(['--from', fromUrl, '--to', target])).toMatch(
+      /^migrate-store: the store was written by a newer Backprop \(data layout 99;/,
+    );
+    expect(existsSync(target.slice('sqlite://'.length))).toBe(false);
   });
 });

@@ -33,12 +33,8 @@ export class LayoutTooNew extends Error {
   }
 }
 
-/** Brings the store to the current layout. A store written by a newer Backprop is refused, unchanged. */
-export async function upgradeLayout(
-  store: Store,
-  log: Logger,
-  steps: readonly UpgradeStep[] = STEPS,
-): Promise<{ from: number; to: number }> {
+/** The store's data layout; a LayoutTooNew when a newer Backprop wrote it (migrate-store asks before copying). */
+export async function knownLayout(store: Store, steps: readonly UpgradeStep[] = STEPS): Promise<number> {
   const from = (await readRecord(store, layoutRecord, LAYOUT_KEY))?.v ?? 1;
   const latest = steps.reduce((v, s) => Math.max(v, s.to), 1);
   if (from > latest) {
@@ -46,6 +42,16 @@ export async function upgradeLayout(
       `the store was written by a newer Backprop (data layout ${from}; this version knows up to ${latest}): upgrade Backprop`,
     );
   }
+  return from;
+}
+
+/** Brings the store to the current layout. A store written by a newer Backprop is refused, unchanged. */
+export async function upgradeLayout(
+  store: Store,
+  log: Logger,
+  steps: readonly UpgradeStep[] = STEPS,
+): Promise<{ from: number; to: number }> {
+  const from = await knownLayout(store, steps);
   for (const step of steps) {
     if (step.to <= from) continue;
     const changed = await step.run(store);
@@ -54,5 +60,5 @@ export async function upgradeLayout(
     if (changed > 0) log.info({ layout: step.to, changed }, `store upgraded: ${step.what}`);
     else log.debug({ layout: step.to }, `store layout ${step.to}: nothing to change`);
   }
-  return { from, to: Math.max(from, latest) };
+  return { from, to: steps.reduce((v, s) => Math.max(v, s.to), from) };
 }
