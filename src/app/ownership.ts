@@ -1,7 +1,7 @@
 import type { Clock } from '../core/ports/clock.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Store } from '../core/ports/store.js';
-import { describeHolder, Lease, LeaseKeeper, thisProcess } from './lease.js';
+import { describeHolder, Lease, type LeaseHolder, LeaseKeeper, thisProcess } from './lease.js';
 
 /** A second process where only one may run: start-up stops with this message (no stack trace). */
 export class StartRefused extends Error {
@@ -58,7 +58,13 @@ export class Ownership {
     if (!lease.held) throw new StartRefused(refusal(describeHolder(holder)));
     const keeper = new LeaseKeeper(lease, key, this.log, {
       onGain: async () => undefined,
-      onLose: async () => this.log.error({ key }, 'another process took this process’s exclusive lease: stop one of them'),
+      onLose: async () => {
+        // A renewal missed past expiry counts as lost: an outage of the store does that too, with no other process.
+        const holder = await this.store.get<LeaseHolder>(key).catch(() => undefined);
+        if (holder && holder.expiresAt > this.clock.now() && (holder.instanceId !== this.instanceId || holder.pid !== process.pid))
+          this.log.error({ key, holder: describeHolder(holder) }, 'another process took this process’s exclusive lease: stop one of them');
+        else this.log.warn({ key }, 'this process’s exclusive lease lapsed (the store did not answer in time); taking it again');
+      },
     });
     await keeper.start();
     this.keepers.push(keeper);
