@@ -47,10 +47,13 @@ export class Health {
     this.state.platforms[platform] = connected;
   }
 
-  /** The store refused work (full disk, read-only file, lost connection): one event refused. */
-  storeDown(reason: string): void {
+  /**
+   * The store refused work (full disk, read-only file, lost connection): one member's event refused, or (`event`
+   * false) the health probe's own write, which is no one's event and is not counted as refused.
+   */
+  storeDown(reason: string, event = true): void {
     const now = this.now();
-    this.refused += 1;
+    if (event) this.refused += 1;
     if (this.state.store.ok) {
       this.state.store = { ok: false, reason, since: now };
       this.lastLog = now;
@@ -79,7 +82,7 @@ export class Health {
         .ping()
         .then(
           () => this.storeUp(),
-          (error: unknown) => this.storeDown(error instanceof Error ? error.message : String(error)),
+          (error: unknown) => this.storeDown(error instanceof Error ? error.message : String(error), false),
         )
         .finally(() => this.schedule());
     this.schedule();
