@@ -5,6 +5,8 @@ import type { Store } from '../core/ports/store.js';
 const PROBE_MS = 15_000;
 const PROBE_WHILE_DOWN_MS = 2_000;
 const OUTAGE_LOG_MS = 60_000;
+/** A store that holds the connection open but answers nothing (paused, overloaded) is down after this long. */
+const PROBE_TIMEOUT_MS = 5_000;
 
 export interface HealthState {
   /** starting, serving, or stopping (a supervisor should not send traffic while starting or stopping). */
@@ -78,8 +80,7 @@ export class Health {
   /** Probes the store (a small write, which a full or read-only disk refuses): every 15 s, every 2 s while down. */
   watch(store: Store): void {
     this.check = () =>
-      store
-        .ping()
+      answeredWithin(store.ping(), PROBE_TIMEOUT_MS)
         .then(
           () => this.storeUp(),
           (error: unknown) => this.storeDown(error instanceof Error ? error.message : String(error), false),
@@ -108,4 +109,14 @@ export class Health {
     this.stopped = true;
     clearTimeout(this.probe);
   }
+}
+
+/** The promise, or a rejection once `ms` pass without its answer (the call itself goes on). */
+function answeredWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the store did not answer within ${ms / 1000} s`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

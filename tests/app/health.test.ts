@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Health } from '../../src/app/health.js';
+import type { Store } from '../../src/core/ports/store.js';
 import { MemoryLogger } from '../fakes/logger.js';
 
 describe('health', () => {
@@ -29,6 +30,29 @@ describe('health', () => {
     expect(health.ready).toBe(true);
     expect(log.at('info')).toHaveLength(1);
     expect(log.at('info')[0]!.obj).toMatchObject({ downMs: 90_000, refused: 29 });
+  });
+
+  it('a store that keeps its connection but answers nothing is down after 5 s of silence, and up once it answers', async () => {
+    vi.useFakeTimers();
+    try {
+      const health = new Health(new MemoryLogger());
+      health.setPhase('serving');
+      let answer: (() => void) | undefined;
+      const store = { ping: () => new Promise<void>((resolve) => (answer = resolve)) } as unknown as Store;
+      health.watch(store);
+      await vi.advanceTimersByTimeAsync(15_000 + 4_900);
+      expect(health.snapshot.store.ok).toBe(true);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(health.snapshot.store).toMatchObject({ ok: false, reason: 'the store did not answer within 5 s' });
+      answer!();
+      await vi.advanceTimersByTimeAsync(2_000);
+      answer!();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(health.snapshot.store.ok).toBe(true);
+      health.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('is not ready while starting, stopping, or with a platform disconnected', () => {
