@@ -103,6 +103,8 @@ export class Dispatcher {
   private async answer(event: Inbound, started: number): Promise<Reply> {
     let outcome: EventOutcome = 'ok';
     try {
+      // A store that answers nothing would keep this event waiting as long as it is silent: refused now, untouched.
+      if (this.health.storeSilent) throw new StoreUnavailable(new Error('the store did not answer the last health probe'));
       const reply = await this.route(event);
       if (reply.mistake) outcome = 'user_error';
       return reply;

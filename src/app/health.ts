@@ -70,7 +70,17 @@ export class Health {
     }
   }
 
+  /**
+   * The last probe had no answer at all (not an error): a store that holds connections open and answers nothing.
+   * Events are then refused at once rather than left waiting with it (see the dispatcher).
+   */
+  get storeSilent(): boolean {
+    return this.silent && !this.state.store.ok;
+  }
+  private silent = false;
+
   storeUp(): void {
+    this.silent = false;
     if (this.state.store.ok) return;
     this.log.info({ downMs: this.now() - this.state.store.since, refused: this.refused }, 'store available again');
     this.state.store = { ok: true };
@@ -83,7 +93,10 @@ export class Health {
       answeredWithin(store.ping(), PROBE_TIMEOUT_MS)
         .then(
           () => this.storeUp(),
-          (error: unknown) => this.storeDown(error instanceof Error ? error.message : String(error), false),
+          (error: unknown) => {
+            this.storeDown(error instanceof Error ? error.message : String(error), false);
+            this.silent = error instanceof ProbeTimeout;
+          },
         )
         .finally(() => this.schedule());
     this.schedule();
@@ -115,8 +128,10 @@ export class Health {
 function answeredWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the store did not answer within ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(new ProbeTimeout(`the store did not answer within ${ms / 1000} s`)), ms);
     timer.unref();
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
+
+class ProbeTimeout extends Error {}

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { Dispatcher } from '../../src/app/dispatcher.js';
 import { Health } from '../../src/app/health.js';
 import type { Store } from '../../src/core/ports/store.js';
+import { createRig, member } from '../fakes/engine.js';
 import { MemoryLogger } from '../fakes/logger.js';
 
 describe('health', () => {
@@ -49,6 +51,40 @@ describe('health', () => {
       answer!();
       await vi.advanceTimersByTimeAsync(0);
       expect(health.snapshot.store.ok).toBe(true);
+      health.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('while the store is silent, an event is refused at once with "try again", not left waiting with it', async () => {
+    vi.useFakeTimers();
+    try {
+      const rig = createRig();
+      const health = new Health(rig.log);
+      health.setPhase('serving');
+      const dispatcher = new Dispatcher(rig.engine, rig.log, health, undefined);
+      let reads = 0;
+      let silent = false;
+      const watched = new Proxy(rig.store, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver) as unknown;
+          if (property === 'ping' && silent) return () => new Promise<void>(() => undefined);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            reads += 1;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      health.watch(watched);
+      silent = true;
+      await vi.advanceTimersByTimeAsync(15_000 + 5_000);
+      expect(health.storeSilent).toBe(true);
+      reads = 0;
+      const reply = await dispatcher.handle({ kind: 'text', member: member('ann'), channelId: 'c', group: 'quiz', text: 'stats' });
+      expect(JSON.stringify(reply.message)).toContain('cannot reach its storage right now, so nothing was changed');
+      expect(reads).toBe(0);
       health.stop();
     } finally {
       vi.useRealTimers();
