@@ -1,5 +1,5 @@
 import { knownLayout, upgradeLayout } from '../core/upgrades/layout.js';
-import { countKinds, holdsData, migrateStore } from '../store/migrate.js';
+import { countKinds, holdsData, migrateStore, TargetNotEmpty } from '../store/migrate.js';
 import { openStore } from '../store/open.js';
 import { maskedUrl } from '../store/open-error.js';
 import { CommandError, fromTo, runCommand } from './command.js';
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     await refuseLiveSource(to, '--to', Date.now(), 'it would serve its teams while they are copied in');
     // Leases belong to the processes of the source: a copy starts without any.
     const copied = await migrateStore(from, to, { skip: LEASE_PREFIX }).catch((error: unknown) => {
+      // A target found holding data is refused before anything is written: said as it is, never "empty it".
+      if (error instanceof TargetNotEmpty) throw error;
       // Part of the data may be in the target now: the next attempt would find it not empty, so the operator is told.
       const why = error instanceof Error ? error.message : String(error);
       throw new CommandError(

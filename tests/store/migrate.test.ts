@@ -171,6 +171,14 @@ describe('npm run migrate-store', () => {
     expect(help.stdout).toMatch(/^usage: npm run migrate-store -- --from <store url> --to <store url>/);
     expect(await fail(['--from', fromUrl, '--to', 'mongodb://x'])).toContain('--to: unsupported store "mongodb"');
     expect(await fail(['--from', fromUrl, '--to', 'memory://'])).toContain('--to: memory:// keeps nothing');
+    // A target that holds data (a production store named by mistake): refused as such, never "empty it".
+    const full = sqliteUrl();
+    const held = await openStore(full);
+    await held.set('bp:shell:prod:config', { keep: true });
+    await held.close();
+    const refused = await fail(['--from', fromUrl, '--to', full]);
+    expect(refused).toMatch(/^migrate-store: --to: the target store already holds 1 Backprop keys/);
+    expect(refused).not.toContain('empty it');
     // A source a newer Backprop wrote: refused before anything is copied, so the target stays empty for later.
     const newer = await openStore(fromUrl);
     await newer.set('bp:meta:layout', { v: 99 });

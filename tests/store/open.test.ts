@@ -82,10 +82,15 @@ describe('opening the store: an operator’s mistake is one sentence naming the 
     expect(await refusal('redis://:pw@127.0.0.1:6379?namespce=ours:')).toMatch(
       /^STORE_URL: redis:\/\/:\*\*\*@127\.0\.0\.1:6379\?namespce=ours:: unknown option namespce \(a Redis URL takes only \?namespace=/,
     );
-    // A PostgreSQL URL: its schema and libpq's parameters; a misspelt schema opened an empty default one.
-    expect(await refusal('postgres://ann:pw@127.0.0.1:5432/test?schem=ours&sslmode=disable&x=1')).toMatch(
-      /^STORE_URL: postgres:\/\/ann:\*\*\*@127\.0\.0\.1:5432\/test\?schem=ours&sslmode=disable&x=1: unknown option schem, x \(a PostgreSQL URL takes \?schema=/,
-    );
+    // A PostgreSQL URL: a misspelt schema opened the empty default one; libpq's own parameters pass as before.
+    for (const typo of ['schem', 'schemas', 'Schema', 'search_path'])
+      expect(await refusal(`postgres://ann:pw@127.0.0.1:5432/test?${typo}=ours&sslmode=disable`)).toBe(
+        `STORE_URL: postgres://ann:***@127.0.0.1:5432/test?${typo}=ours&sslmode=disable: unknown option ${typo}: did you mean ?schema=? (without it the default schema "backprop" is used)`,
+      );
+    const port = await closedPort();
+    expect(
+      await refusal(`postgres://127.0.0.1:${port}/test?schema=ours&sslmode=disable&channel_binding=disable&target_session_attrs=any`),
+    ).toMatch(/cannot reach PostgreSQL/);
   });
 
   it('PostgreSQL: a server that is not there, named with its password masked', async () => {
