@@ -11,6 +11,7 @@ export class KeyedQueue {
   private readonly runningIn = new Map<string, number>();
   private readonly keys = new Set<string>();
   private running = 0;
+  private pumping = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -25,7 +26,14 @@ export class KeyedQueue {
     if (this.keys.has(key)) return false;
     this.keys.add(key);
     this.waiting.push({ key, group, job });
-    this.pump();
+    // Started once the caller has queued everything due now: "no other team waits" must see every team's jobs.
+    if (!this.pumping) {
+      this.pumping = true;
+      queueMicrotask(() => {
+        this.pumping = false;
+        this.pump();
+      });
+    }
     return true;
   }
 
