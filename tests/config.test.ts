@@ -85,18 +85,26 @@ describe('configuration from the environment', () => {
       writeFileSync(file, '# settings\nDISCORD_GUILD_ID\nSTORE_URL=sqlite://kept.sqlite\n');
       expect(() => loadConfig()).toThrow(ConfigError);
       expect(() => loadConfig()).toThrow(
-        `${file}:2: "DISCORD_GUILD_ID" is not NAME=value (a line without "=" is read together with the next one)`,
+        `${file}:2: "DISCORD_GUILD_ID" is not NAME=value (a variable's name is letters, digits and _, then "=")`,
       );
       writeFileSync(file, 'LOG_LEVEL=info\nSHELL USER=sp\n');
-      expect(() => loadConfig()).toThrow(`${file}:2: "SHELL USER" is not a variable name (letters, digits and _, no spaces)`);
-      // What the format allows still reads: comments, export, quotes over several lines.
-      writeFileSync(file, '# c\nexport SHELL_USER=ann\nSLACK_APP_NAME="two\nlines"\n');
-      expect(() => loadConfig()).not.toThrow();
+      expect(() => loadConfig()).toThrow(`${file}:2: "SHELL USER=sp" is not NAME=value`);
+      // Last in the file, with no line after it to join: refused too, not dropped.
+      writeFileSync(file, 'LOG_LEVEL=info\nSTORE_URL postgres://db/backprop\n# end\n');
+      expect(() => loadConfig()).toThrow(`${file}:2: "STORE_URL postgres://db/backprop" is not NAME=value`);
+      // What the format allows still reads: a BOM, comments, export, blank and whitespace-only lines, tabs, CRLF,
+      // spaces around "=", quotes over several lines.
+      writeFileSync(
+        file,
+        '\uFEFF# c\r\nexport  SHELL_USER=ann\r\n   \r\n\tLOG_LEVEL = warn\r\nSLACK_APP_NAME="two\nlines"\nPICTURES_DIR=\n',
+      );
+      const config = loadConfig();
+      expect(config.shellUser).toBe('ann');
+      expect(config.logLevel).toBe('warn');
     } finally {
       if (saved === undefined) delete process.env.ENV_FILE;
       else process.env.ENV_FILE = saved;
-      delete process.env.SHELL_USER;
-      delete process.env.SLACK_APP_NAME;
+      for (const name of ['SHELL_USER', 'SLACK_APP_NAME', 'LOG_LEVEL', 'PICTURES_DIR']) delete process.env[name];
     }
   });
 
