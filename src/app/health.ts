@@ -78,6 +78,7 @@ export class Health {
     return this.silent && !this.state.store.ok;
   }
   private silent = false;
+  private probes = 0;
 
   storeUp(): void {
     this.silent = false;
@@ -89,16 +90,26 @@ export class Health {
 
   /** Probes the store (a small write, which a full or read-only disk refuses): every 15 s, every 2 s while down. */
   watch(store: Store): void {
-    this.check = () =>
-      answeredWithin(store.ping(), PROBE_TIMEOUT_MS)
+    this.check = () => {
+      // Only the latest probe's finding counts: a timer's probe stuck on a dead connection must not undo the
+      // answer a later one (a /readyz request) already had.
+      const generation = ++this.probes;
+      const latest = () => generation === this.probes;
+      return answeredWithin(store.ping(), PROBE_TIMEOUT_MS)
         .then(
-          () => this.storeUp(),
+          () => {
+            if (latest()) this.storeUp();
+          },
           (error: unknown) => {
+            if (!latest()) return;
             this.storeDown(error instanceof Error ? error.message : String(error), false);
             this.silent = error instanceof ProbeTimeout;
           },
         )
-        .finally(() => this.schedule());
+        .finally(() => {
+          if (latest()) this.schedule();
+        });
+    };
     this.schedule();
   }
 

@@ -61,7 +61,9 @@ export class Ownership {
       onLose: async () => {
         // A renewal missed past expiry counts as lost: an outage of the store does that too, with no other process.
         const holder = await this.store.get<LeaseHolder>(key).catch(() => undefined);
-        if (holder && holder.expiresAt > this.clock.now() && (holder.instanceId !== this.instanceId || holder.pid !== process.pid))
+        const me = thisProcess(this.instanceId);
+        const other = holder && (holder.instanceId !== me.instanceId || holder.host !== me.host || holder.pid !== me.pid);
+        if (holder && other && holder.expiresAt > this.clock.now())
           this.log.error({ key, holder: describeHolder(holder) }, 'another process took this process’s exclusive lease: stop one of them');
         else this.log.warn({ key }, 'this process’s exclusive lease lapsed (the store did not answer in time); taking it again');
       },

@@ -114,7 +114,7 @@ export class DailyScheduler {
     const now = this.o.clock.now();
     const startingUp = this.lastRescan === 0 || this.lastRescan === Number.NEGATIVE_INFINITY;
     // A daily set up through another process (a standby, the other side of a load balancer): planned within a minute.
-    const change = await this.o.store.get<string>(keys.scheduleChanged);
+    const change = JSON.stringify((await this.o.store.get<unknown>(keys.scheduleChanged)) ?? null);
     if (change !== this.seenChange || now - this.lastRescan >= RESCAN_MS) await this.rescan(change);
     await this.endOrphanRounds(startingUp);
     for (const entry of this.plan.values()) {
@@ -159,7 +159,6 @@ export class DailyScheduler {
 
   private async rescan(change?: string): Promise<void> {
     this.lastRescan = this.o.clock.now();
-    this.seenChange = change;
     const seen = new Set<string>();
     for (const { team, channelIds } of (await ownedDailyChannels(this.o.store, this.o.owns)).values()) {
       // Each team, and each channel, on its own: one that cannot be planned is logged and skipped, never the rest.
@@ -178,6 +177,8 @@ export class DailyScheduler {
       });
     }
     for (const key of this.plan.keys()) if (!seen.has(key)) this.plan.delete(key);
+    // Seen once planned: a rescan an outage cut short leaves the change to the next tick's.
+    this.seenChange = change;
   }
 
   /**

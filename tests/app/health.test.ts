@@ -57,6 +57,27 @@ describe('health', () => {
     }
   });
 
+  it('a probe stuck on a dead connection does not undo what a later probe found', async () => {
+    vi.useFakeTimers();
+    try {
+      const health = new Health(new MemoryLogger());
+      health.setPhase('serving');
+      let pings = 0;
+      // The timer's probe (the first ping) never answers; a /readyz probe a second later does.
+      const store = { ping: () => (++pings === 1 ? new Promise<void>(() => undefined) : Promise.resolve()) } as unknown as Store;
+      health.watch(store);
+      await vi.advanceTimersByTimeAsync(15_000);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await health.probeNow();
+      await vi.advanceTimersByTimeAsync(4_500);
+      expect(health.snapshot.store.ok).toBe(true);
+      expect(health.storeSilent).toBe(false);
+      health.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('while the store is silent, an event is refused at once with "try again", not left waiting with it', async () => {
     vi.useFakeTimers();
     try {

@@ -46,7 +46,8 @@ describe('an exclusive lease that lapses', () => {
     state.down = true;
     clock.advance(LEASE_TTL_MS + 1);
     state.down = false;
-    await new Lease(store, 'bp:lease:sqlite-file', { instanceId: 'other', host: 'elsewhere', pid: 4242 }, clock).acquire();
+    // The same INSTANCE_ID and pid (node as pid 1 in two containers), on another host: another process all the same.
+    await new Lease(store, 'bp:lease:sqlite-file', { instanceId: 'only', host: 'another-container', pid: process.pid }, clock).acquire();
     await vi.advanceTimersByTimeAsync(RENEW_MS);
     expect(said().at(-1)).toEqual(['error', 'another process took this process’s exclusive lease: stop one of them']);
     await ownership.stop();
