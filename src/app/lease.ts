@@ -26,6 +26,10 @@ export interface Claimant {
 
 export const thisProcess = (instanceId: string): Claimant => ({ instanceId, host: hostname(), pid: process.pid });
 
+/** Whether a lease's holder is this claimant: the same INSTANCE_ID, host and process. */
+export const isClaimant = (holder: Claimant, me: Claimant): boolean =>
+  holder.instanceId === me.instanceId && holder.host === me.host && holder.pid === me.pid;
+
 /** Whether a process of this host is alive (a crashed holder's lease is taken at once, not after its expiry). */
 function alive(pid: number): boolean {
   try {
@@ -75,15 +79,13 @@ export class Lease {
   async acquire(): Promise<LeaseHolder> {
     const now = this.clock.now();
     const result = await this.store.updateDoc<LeaseHolder>(this.key, (current) => {
-      if (current && current.instanceId === this.me.instanceId && current.pid === this.me.pid && current.host === this.me.host) {
+      if (current && isClaimant(current, this.me)) {
         return { ...current, expiresAt: now + LEASE_TTL_MS };
       }
       if (!lapsed(current, this.me, now)) return undefined;
       return { ...this.me, token: (current?.token ?? 0) + 1, since: now, expiresAt: now + LEASE_TTL_MS };
     });
-    const mine =
-      result !== undefined && result.pid === this.me.pid && result.host === this.me.host && result.instanceId === this.me.instanceId;
-    this.holder = mine ? result : undefined;
+    this.holder = result !== undefined && isClaimant(result, this.me) ? result : undefined;
     return result!;
   }
 

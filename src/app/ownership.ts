@@ -1,7 +1,7 @@
 import type { Clock } from '../core/ports/clock.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Store } from '../core/ports/store.js';
-import { describeHolder, Lease, type LeaseHolder, LeaseKeeper, thisProcess } from './lease.js';
+import { describeHolder, isClaimant, Lease, type LeaseHolder, LeaseKeeper, thisProcess } from './lease.js';
 
 /** A second process where only one may run: start-up stops with this message (no stack trace). */
 export class StartRefused extends Error {
@@ -61,9 +61,7 @@ export class Ownership {
       onLose: async () => {
         // A renewal missed past expiry counts as lost: an outage of the store does that too, with no other process.
         const holder = await this.store.get<LeaseHolder>(key).catch(() => undefined);
-        const me = thisProcess(this.instanceId);
-        const other = holder && (holder.instanceId !== me.instanceId || holder.host !== me.host || holder.pid !== me.pid);
-        if (holder && other && holder.expiresAt > this.clock.now())
+        if (holder && !isClaimant(holder, thisProcess(this.instanceId)) && holder.expiresAt > this.clock.now())
           this.log.error({ key, holder: describeHolder(holder) }, 'another process took this process’s exclusive lease: stop one of them');
         else this.log.warn({ key }, 'this process’s exclusive lease lapsed (the store did not answer in time); taking it again');
       },

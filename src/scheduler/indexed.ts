@@ -4,7 +4,8 @@ import type { Documents } from '../core/ports/store.js';
 import { DAILY_INDEX_PREFIX, keys, TEAM_INDEX_PREFIX } from '../core/shared/keys.js';
 import { PLATFORMS, type Platform, type TeamRef } from '../core/shared/refs.js';
 
-const teamKey = (t: TeamRef) => `${t.platform}:${t.teamId}`;
+/** A team as one string, for maps and the queue's groups. */
+export const teamKey = (t: TeamRef) => `${t.platform}:${t.teamId}`;
 
 /** Every owned team with its daily channels, from the two indexes (one prefix listing each). */
 export async function ownedDailyChannels(

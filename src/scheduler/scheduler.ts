@@ -1,12 +1,12 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { CorruptRecord, DeliveryError, StoreUnavailable } from '../core/shared/errors.js';
-import { DAILY_INDEX_PREFIX, keys, ROUND_INDEX_PREFIX, TEAM_INDEX_PREFIX } from '../core/shared/keys.js';
+import { keys, ROUND_INDEX_PREFIX } from '../core/shared/keys.js';
 import { reportCorrupt } from '../core/shared/records.js';
 import type { Platform, TeamRef } from '../core/shared/refs.js';
 import { PLATFORMS } from '../core/shared/refs.js';
 import { REMOVED_RETENTION_MS } from '../core/team/setup.js';
 import type { TeamConfig } from '../core/team/team-model.js';
-import { ownedDailyChannels, signalScheduleChange } from './indexed.js';
+import { ownedDailyChannels, signalScheduleChange, teamKey } from './indexed.js';
 import { KeyedQueue } from './queue.js';
 import { RecapRunner } from './recaps.js';
 import { reminderChannel } from './reminder-channel.js';
@@ -30,7 +30,6 @@ const RESCAN_MS = 10 * 60_000;
 /** Minutes to wait after the n-th transient failure in a row: 1, 2, 4, 8, then every 15. */
 const backoffMinutes = (failures: number) => Math.min(15, 2 ** (failures - 1));
 
-const teamKey = (t: TeamRef) => `${t.platform}:${t.teamId}`;
 const entryKey = (t: TeamRef, channelId: string) => `${t.platform}:${t.teamId}:${channelId}`;
 
 /**

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dispatcher } from '../../src/app/dispatcher.js';
 import { Health } from '../../src/app/health.js';
 import type { Store } from '../../src/core/ports/store.js';
@@ -34,9 +34,11 @@ describe('health', () => {
     expect(log.at('info')[0]!.obj).toMatchObject({ downMs: 90_000, refused: 29 });
   });
 
-  it('a store that keeps its connection but answers nothing is down after 5 s of silence, and up once it answers', async () => {
-    vi.useFakeTimers();
-    try {
+  describe('probing the store (fake timers)', () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it('a store that keeps its connection but answers nothing is down after 5 s of silence, and up once it answers', async () => {
       const health = new Health(new MemoryLogger());
       health.setPhase('serving');
       let answer: (() => void) | undefined;
@@ -52,14 +54,9 @@ describe('health', () => {
       await vi.advanceTimersByTimeAsync(0);
       expect(health.snapshot.store.ok).toBe(true);
       health.stop();
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    });
 
-  it('a probe stuck on a dead connection does not undo what a later probe found', async () => {
-    vi.useFakeTimers();
-    try {
+    it('a probe stuck on a dead connection does not undo what a later probe found', async () => {
       const health = new Health(new MemoryLogger());
       health.setPhase('serving');
       let pings = 0;
@@ -73,14 +70,9 @@ describe('health', () => {
       expect(health.snapshot.store.ok).toBe(true);
       expect(health.storeSilent).toBe(false);
       health.stop();
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    });
 
-  it('while the store is silent, an event is refused at once with "try again", not left waiting with it', async () => {
-    vi.useFakeTimers();
-    try {
+    it('while the store is silent, an event is refused at once with "try again", not left waiting with it', async () => {
       const rig = createRig();
       const health = new Health(rig.log);
       health.setPhase('serving');
@@ -107,9 +99,7 @@ describe('health', () => {
       expect(JSON.stringify(reply.message)).toContain('cannot reach its storage right now, so nothing was changed');
       expect(reads).toBe(0);
       health.stop();
-    } finally {
-      vi.useRealTimers();
-    }
+    });
   });
 
   it('is not ready while starting, stopping, or with a platform disconnected', () => {

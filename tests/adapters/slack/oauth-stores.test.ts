@@ -10,6 +10,8 @@ import { FakeClock } from '../../fakes/clock.js';
 import { MemoryLogger } from '../../fakes/logger.js';
 
 const KEY = Buffer.alloc(32, 9);
+/** What @slack/web-api throws for a Web API error answer. */
+const slackError = (error: string) => Object.assign(new Error(`An API error occurred: ${error}`), { data: { ok: false, error } });
 const query = (teamId: string) => ({ teamId, enterpriseId: undefined, isEnterpriseInstall: false as const });
 
 function installation(teamId: string, token: string, refreshToken?: string, expiresAtSeconds?: number) {
@@ -237,10 +239,7 @@ describe('installations in the store', () => {
   it('a refresh token Slack refuses for good is not offered again; once the token expires, posts need a new install', async () => {
     const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
     let refreshes = 0;
-    let answer: () => Promise<RefreshedToken> = () =>
-      Promise.reject(
-        Object.assign(new Error('An API error occurred: invalid_refresh_token'), { data: { ok: false, error: 'invalid_refresh_token' } }),
-      );
+    let answer: () => Promise<RefreshedToken> = () => Promise.reject(slackError('invalid_refresh_token'));
     const { open } = setUp(clock, () => {
       refreshes += 1;
       return answer();
@@ -260,8 +259,7 @@ describe('installations in the store', () => {
     expect(refreshes).toBe(1);
     expect(await installations.renewalRefused('T1')).toBe('invalid_refresh_token');
     // A temporary failure is tried again at the next use; installing again starts afresh.
-    answer = () =>
-      Promise.reject(Object.assign(new Error('An API error occurred: internal_error'), { data: { ok: false, error: 'internal_error' } }));
+    answer = () => Promise.reject(slackError('internal_error'));
     await installations.storeInstallation(installation('T1', 'xoxe.xoxb-new', 'xoxe-1-new', Math.floor(clock.now() / 1000) + 3600));
     expect(await installations.renewalRefused('T1')).toBeUndefined();
     clock.advance(31 * 60_000); // within half the new hour-long token's life of its expiry
@@ -292,12 +290,13 @@ describe('installations in the store', () => {
       expect((await installations.fetchInstallation(query(team))).bot?.token).toBe(`xoxe.xoxb-after-r-${team}`);
   });
 
-  it('a refresh that ends after the workspace installed again leaves the new installation in place', async () => {
+  /** A workspace installed again while oauth.v2.access is refreshing its old token, which `answer` ends. */
+  const reinstalledDuringRefresh = async (answer: () => Promise<RefreshedToken>) => {
     const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
     let installAgain!: () => Promise<void>;
     const { open } = setUp(clock, async () => {
       await installAgain();
-      return { accessToken: 'xoxe.xoxb-refreshed-old', refreshToken: 'xoxe-1-refreshed-old', expiresInSeconds: 12 * 3600 };
+      return answer();
     });
     const installations = open();
     const nowSeconds = Math.floor(clock.now() / 1000);
@@ -305,24 +304,20 @@ describe('installations in the store', () => {
     await installations.storeInstallation(installation('T1', 'xoxe.xoxb-old', 'xoxe-1-old', nowSeconds + 3600));
     clock.advance(59 * 60_000);
     await installations.fetchInstallation(query('T1'));
+    return { clock, installations };
+  };
+
+  it('a refresh that ends after the workspace installed again leaves the new installation in place', async () => {
+    const { installations } = await reinstalledDuringRefresh(async () => ({
+      accessToken: 'xoxe.xoxb-refreshed-old',
+      refreshToken: 'xoxe-1-refreshed-old',
+      expiresInSeconds: 12 * 3600,
+    }));
     expect((await installations.fetchInstallation(query('T1'))).bot?.token).toBe('xoxe.xoxb-new');
   });
 
   it('a refusal that arrives after the workspace installed again does not mark the new installation', async () => {
-    const clock = new FakeClock(Date.parse('2026-03-02T12:00:00Z'));
-    let installAgain!: () => Promise<void>;
-    const { open } = setUp(clock, async () => {
-      await installAgain(); // while oauth.v2.access is under way, an admin installs the app again
-      throw Object.assign(new Error('An API error occurred: invalid_refresh_token'), {
-        data: { ok: false, error: 'invalid_refresh_token' },
-      });
-    });
-    const installations = open();
-    const nowSeconds = Math.floor(clock.now() / 1000);
-    installAgain = () => installations.storeInstallation(installation('T1', 'xoxe.xoxb-new', 'xoxe-1-new', nowSeconds + 12 * 3600));
-    await installations.storeInstallation(installation('T1', 'xoxe.xoxb-old', 'xoxe-1-old', nowSeconds + 3600));
-    clock.advance(59 * 60_000);
-    await installations.fetchInstallation(query('T1'));
+    const { clock, installations } = await reinstalledDuringRefresh(() => Promise.reject(slackError('invalid_refresh_token')));
     clock.advance(2 * 60_000); // the old token's expiry has passed; the new one's has not
     expect(await installations.renewalRefused('T1')).toBeUndefined();
     expect((await installations.fetchInstallation(query('T1'))).bot?.token).toBe('xoxe.xoxb-new');

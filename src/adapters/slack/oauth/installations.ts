@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Logger } from '../../../core/ports/logger.js';
 import type { Claims, Documents } from '../../../core/ports/store.js';
-import { keys, SLACK_ENTERPRISE_OF_PREFIX, SLACK_INSTALLATION_PREFIX, type SlackInstallScope } from '../../../core/shared/keys.js';
+import { keys, SLACK_ENTERPRISE_OF_PREFIX, SLACK_INSTALLATION_PREFIX } from '../../../core/shared/keys.js';
 import {
   type AnyInstallation,
   finalRefusal,
