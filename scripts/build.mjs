@@ -7,6 +7,7 @@
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
@@ -39,8 +40,21 @@ for (const file of result.outputFiles) {
   renameSync(temporary, file.path);
 }
 
-// A source file deleted since the last build leaves nothing behind.
+// A source file deleted since the last build leaves nothing behind (the parsed bank below is kept: it is only
+// refreshed where the packs changed; its name is PARSED_PACKS_FILE of src/bank/preparse.ts).
+const parsedPacks = join(outdir, 'packs-parsed.json');
 for (const entry of readdirSync(outdir, { recursive: true, withFileTypes: true })) {
   const path = join(entry.parentPath ?? entry.path, entry.name);
-  if (entry.isFile() && !written.has(path) && !path.endsWith('.tmp')) rmSync(path);
+  if (entry.isFile() && !written.has(path) && !path.endsWith('.tmp') && path !== parsedPacks) rmSync(path);
+}
+
+// What the built-in bank's YAML parses to, for each process to read at start instead of parsing 2 MB of YAML
+// (src/bank/parsed-cache.ts). Only changed files are parsed again; this never fails the build: without the file,
+// or with a pack that has a problem, a process parses as before and reports the problem itself.
+try {
+  const { preparse, PARSED_PACKS_FILE } = await import(pathToFileURL(join(outdir, 'bank/preparse.js')).href);
+  if (join(outdir, PARSED_PACKS_FILE) !== parsedPacks) throw new Error(`PARSED_PACKS_FILE is ${PARSED_PACKS_FILE}, not ${parsedPacks}`);
+  preparse(join(root, 'data/packs'), parsedPacks);
+} catch (error) {
+  console.warn(`build: the built-in bank was not pre-parsed (each start parses it): ${error.message}`);
 }

@@ -5,6 +5,8 @@ import type { ChatAdapter } from './adapters/types.js';
 import { Dispatcher } from './app/dispatcher.js';
 import { Health } from './app/health.js';
 import { Ownership } from './app/ownership.js';
+import { loadParsed } from './bank/parsed-cache.js';
+import { PARSED_PACKS_FILE } from './bank/preparse.js';
 import { type Config, loadConfig } from './config.js';
 import { loadConfiguredBank } from './config-packs.js';
 import { Engine } from './core/engine.js';
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
   const life = new Lifecycle(log);
   process.once('SIGINT', () => void life.stop('SIGINT'));
   process.once('SIGTERM', () => void life.stop('SIGTERM'));
+  // What `npm run build` parsed of the built-in bank (src/bank/parsed-cache.ts): about 2 s less at each start.
+  loadParsed(fileURLToPath(new URL(PARSED_PACKS_FILE, import.meta.url)));
   const bank = loadConfiguredBank(config);
   const opened = await openStore(config.storeUrl);
   life.started('store', () => opened.close());

@@ -1,19 +1,16 @@
 import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { Bank, type Pack, type Question } from '../core/bank/bank.js';
 import { contentWords, normalise } from '../core/interview/matcher.js';
 import { shortened } from '../core/shared/shortened.js';
-import { attempt, BankError, fieldName, PacksDirError, problemOf, type Report, stop, yamlProblem } from './bank-error.js';
+import { attempt, BankError, fieldName, PacksDirError, problemOf, type Report, stop } from './bank-error.js';
 import { readFigure } from './figure.js';
+import { checked, PACK_FILE, type ParsedFile, parseDocumentOf } from './parse.js';
 import { packHeadSchema, packSchema, questionFileSchema, questionSchema } from './schema.js';
-import { structureProblem } from './structure.js';
 
 // Where pack problems are defined; every importer of BankError has it from here.
 export { BankError, PacksDirError } from './bank-error.js';
 
-const PACK_FILE = /\.(ya?ml|json)$/i;
 /** A folder of PACKS_DIR that holds this file is one pack, spread over the folder's files. */
 const PACK_HEAD = 'pack.yaml';
 
@@ -108,50 +105,6 @@ export function loadPackFolder(folder: string, report: Report = stop): Pack {
   return { id: pack.id, name: pack.name, description: pack.description, topics: pack.topics, questions };
 }
 
-/** A parsed file with a way to find the line of any of its fields. */
-export interface ParsedFile {
-  raw: unknown;
-  lineOf(path: (string | number)[]): string;
-}
-
-/** `format` names the file's language in a syntax error (a .json file is read by the YAML parser, as JSON is YAML). */
-export function parseDocumentOf(file: string, source: string, format: 'YAML' | 'JSON' = 'YAML'): ParsedFile {
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const at = e.linePos?.[0];
-    throw new BankError(`${file}${at ? `:${at.line}` : ''}: not valid ${format}: ${yamlProblem(e.message)}`);
-  }
-  const lineOf = (path: (string | number)[]): string => {
-    // A missing field has no line of its own: the nearest node that exists (its question) gives the line.
-    for (let at = path; at.length > 0; at = at.slice(0, -1)) {
-      const node = doc.getIn(at, true);
-      if (isNode(node) && node.range) return `:${lines.linePos(node.range[0]).line}`;
-    }
-    return '';
-  };
-  let raw: unknown;
-  try {
-    raw = doc.toJS();
-  } catch (error) {
-    // toJS throws (a ReferenceError) on an alias without its anchor, or aliases that expand exponentially:
-    // that is a broken file too.
-    throw new BankError(`${file}: not valid ${format}: ${yamlProblem((error as Error).message)}`);
-  }
-  const odd = structureProblem(raw);
-  if (odd) throw new BankError(`${file}${lineOf(odd.path)}: field ${odd.path.join('.') || '(top)'}: ${odd.problem}`);
-  return { raw, lineOf };
-}
-
-/** The file's top level read through a schema; the first problem is a BankError with its line and field. */
-export function checked<T>(file: string, parsed: ParsedFile, schema: z.ZodType<T>): T {
-  const result = schema.safeParse(parsed.raw);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new BankError(`${file}${parsed.lineOf(issue.path as (string | number)[])}: field ${fieldName(issue)}: ${problemOf(issue)}`);
-}
-
 /** Parses one pack's text. `file` is only used in error messages; figure images are read from `folder`. */
 export function parsePack(file: string, source: string, folder?: string, report: Report = stop): Pack {
   const parsed = parseDocumentOf(file, source);
@@ -224,15 +177,17 @@ export function parseQuestion(
   if (figure && !figure.ok) throw new BankError(`${where(figure.field, figure.field.split('.'))}: ${figure.problem}`);
   const keyPoints = key_points?.map((k, i) => {
     const terms = k.terms ? k.terms.map((t) => t.split('|').map((a) => a.trim())) : contentWords(k.point).map((w) => [w]);
-    const field = where(`key_points.${i}.terms`, ['key_points', i]);
-    if (terms.length === 0) throw new BankError(`${field}: the point has no words to look for: list its terms`);
+    // Only when there is a problem: the line of a field may mean parsing the file again (parse.ts).
+    const field = () => where(`key_points.${i}.terms`, ['key_points', i]);
+    if (terms.length === 0) throw new BankError(`${field()}: the point has no words to look for: list its terms`);
     // A lone letter or digit as the matcher reads it ("x", "x)" left over from a | inside "p(y|x)", "9x" read
     // as a product sign would be): found in almost any answer. A number written out ("three") is meant.
     const vague = terms.flat().find((alternative) => {
       const words = normalise(alternative);
       return words.length === 0 || (words.length === 1 && words[0]!.length === 1 && !/^[a-z]{3,}$/i.test(alternative.trim()));
     });
-    if (vague !== undefined) throw new BankError(`${field}: "${shortened(vague)}" is a single character, which almost any answer contains`);
+    if (vague !== undefined)
+      throw new BankError(`${field()}: "${shortened(vague)}" is a single character, which almost any answer contains`);
     return { point: k.point, terms };
   });
   return {

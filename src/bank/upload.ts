@@ -5,7 +5,8 @@ import { figureText } from '../core/bank/figure-text.js';
 import { shortened } from '../core/shared/shortened.js';
 import { readCsvPack, slugOf, writeCsvPack } from './csv.js';
 import { uploadRuleProblem } from './guards.js';
-import { BankError, checked, type ParsedFile, parseDocumentOf, parseQuestion } from './load.js';
+import { BankError, parseQuestion } from './load.js';
+import { checked, type ParsedFile, parseDocumentOf } from './parse.js';
 import { MAX_SLUG, packSchema } from './schema.js';
 
 /** An uploaded pack file is at most this big. */

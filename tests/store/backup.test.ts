@@ -5,13 +5,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
+import { cli } from '../fakes/cli.js';
 import { createRig, member, onlyChannel, rightLetter, TEAM } from '../fakes/engine.js';
 import { played, view } from '../fakes/played.js';
 import { cleanEnv, REPO_ROOT } from '../fakes/shell-process.js';
 import { allRecords } from '../fakes/stores.js';
 
 const run = promisify(execFile);
-const backup = (args: string[]) => run('npm', ['run', '--silent', 'backup-store', '--', ...args], { cwd: REPO_ROOT, env: cleanEnv({}) });
+// The first test runs the real `npm run backup-store`; the refusals run the same compiled command directly.
+const npmBackup = (args: string[]) => run('npm', ['run', '--silent', 'backup-store', '--', ...args], { cwd: REPO_ROOT, env: cleanEnv({}) });
+const backup = (args: string[]) => cli('backup-store', args);
 
 describe('npm run backup-store (SQLite, online)', () => {
   it('copies the store while it is open, write-ahead log included; the copy reads the same', async () => {
@@ -26,7 +29,7 @@ describe('npm run backup-store (SQLite, online)', () => {
       expect(existsSync(join(dir, 'live.sqlite-wal'))).toBe(true);
 
       const target = join(dir, 'copy.sqlite');
-      const { stdout } = await backup(['--from', url, '--to', target]);
+      const { stdout } = await npmBackup(['--from', url, '--to', target]);
       expect(stdout).toMatch(/^Backed up .*live\.sqlite to .*copy\.sqlite \(\d+ pages, integrity ok\)\.$/m);
       // One self-contained file: no empty -wal and -shm beside it.
       expect(readdirSync(dir).filter((f) => f.startsWith('copy'))).toEqual(['copy.sqlite']);

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { countKinds, holdsData, migrateStore } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/open.js';
+import { cli } from '../fakes/cli.js';
 import { played, view } from '../fakes/played.js';
 import { cleanEnv, REPO_ROOT } from '../fakes/shell-process.js';
 import { POSTGRES_URL, REDIS_URL, scratch } from '../fakes/stores.js';
@@ -64,9 +65,8 @@ describe('npm run migrate-store', () => {
     await target.set('bp:instance:vm', { at: 1 });
     await target.set('bp:lease:sqlite-file', lease);
     await target.close();
-    const env = cleanEnv({});
     const migrate = () =>
-      run('npm', ['run', '--silent', 'migrate-store', '--', '--from', fromUrl, '--to', targetUrl], { cwd: REPO_ROOT, env }).then(
+      cli('migrate-store', ['--from', fromUrl, '--to', targetUrl]).then(
         (r) => r.stdout,
         (e: { stderr: string; code: number }) => `${e.code}: ${e.stderr}`,
       );
@@ -97,9 +97,8 @@ describe('npm run migrate-store', () => {
 
   it('refuses a source that is not there or holds nothing, creating nothing: a typo must not look like a migration', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bp-migrate-'));
-    const env = cleanEnv({});
     const fail = (args: string[]) =>
-      run('npm', ['run', '--silent', 'migrate-store', '--', ...args], { cwd: REPO_ROOT, env }).then(
+      cli('migrate-store', args).then(
         () => 'succeeded',
         (e: { stderr: string; code: number }) => `${e.code}: ${e.stderr}`,
       );
@@ -127,9 +126,8 @@ describe('npm run migrate-store', () => {
     const lease = { instanceId: 'vm', host: hostname(), pid: process.pid, token: 1, since: Date.now(), expiresAt: Date.now() + 15_000 };
     await seed.set('bp:lease:sqlite-file', lease);
     await seed.close();
-    const env = cleanEnv({});
     const migrate = (to: string) =>
-      run('npm', ['run', '--silent', 'migrate-store', '--', '--from', fromUrl, '--to', to], { cwd: REPO_ROOT, env }).then(
+      cli('migrate-store', ['--from', fromUrl, '--to', to]).then(
         () => 'succeeded',
         (e: { stderr: string; code: number }) => `${e.code}: ${e.stderr}`,
       );
@@ -164,10 +162,9 @@ describe('npm run migrate-store', () => {
     expect(stdout).toMatch(
       /^Copied \d+ doc, \d+ claim, \d+ answer, \d+ counters, \d+ board, \d+ log from sqlite to sqlite; the target holds the same\.$/m,
     );
-    const fail = (args: string[]) =>
-      run('npm', ['run', '--silent', 'migrate-store', '--', ...args], { cwd: REPO_ROOT, env }).catch((e: { stderr: string }) => e.stderr);
+    const fail = (args: string[]) => cli('migrate-store', args).catch((e: { stderr: string }) => e.stderr);
     expect(await fail(['--to', sqliteUrl()])).toContain('--from is required');
-    const help = await run('npm', ['run', '--silent', 'migrate-store', '--', '--help'], { cwd: REPO_ROOT, env });
+    const help = await cli('migrate-store', ['--help']);
     expect(help.stdout).toMatch(/^usage: npm run migrate-store -- --from <store url> --to <store url>/);
     expect(await fail(['--from', fromUrl, '--to', 'mongodb://x'])).toContain('--to: unsupported store "mongodb"');
     expect(await fail(['--from', fromUrl, '--to', 'memory://'])).toContain('--to: memory:// keeps nothing');

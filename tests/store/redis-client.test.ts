@@ -1,18 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { StoreOpenError } from '../../src/store/open-error.js';
+import { cli } from '../fakes/cli.js';
 import { closedPort } from '../fakes/closed-port.js';
-import { cleanEnv, REPO_ROOT } from '../fakes/shell-process.js';
 import { REDIS_URL, scratch } from '../fakes/stores.js';
 import { TcpProxy } from '../fakes/tcp-proxy.js';
-
-const run = promisify(execFile);
 
 /** How long opening took, and what it was refused with. */
 async function timedRefusal(url: string, firstConnectMs?: number): Promise<{ ms: number; error: unknown }> {
@@ -56,10 +52,7 @@ describe('the first connection to Redis is bounded: start-up fails with the reas
     await seed.close();
     const port = await closedPort();
     const started = Date.now();
-    const failed = await run('npm', ['run', '--silent', 'migrate-store', '--', '--from', from, '--to', `redis://127.0.0.1:${port}`], {
-      cwd: REPO_ROOT,
-      env: cleanEnv({}),
-    }).then(
+    const failed = await cli('migrate-store', ['--from', from, '--to', `redis://127.0.0.1:${port}`]).then(
       () => 'succeeded',
       (e: { stderr: string }) => e.stderr,
     );

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createClient } from '@redis/client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { StoredInstallations } from '../../../src/adapters/slack/oauth/installations.js';
@@ -12,8 +10,8 @@ import { keys } from '../../../src/core/shared/keys.js';
 import type { TeamRef } from '../../../src/core/shared/refs.js';
 import { migrateStore } from '../../../src/store/migrate.js';
 import { openStore } from '../../../src/store/open.js';
+import { cli } from '../../fakes/cli.js';
 import { MemoryLogger } from '../../fakes/logger.js';
-import { cleanEnv, REPO_ROOT } from '../../fakes/shell-process.js';
 import { type DistributedRig, installThroughBrowser, startDistributedRig, TEST_TOKEN_KEY } from '../../fakes/slack/distributed.js';
 import type { FakeWorkspace } from '../../fakes/slack/oauth.js';
 import { blocksText, FakeSlack } from '../../fakes/slack/server.js';
@@ -166,10 +164,7 @@ describe('installations in SQLite, migrated and read back', () => {
     const copy = await openStore('memory://');
     await migrateStore(rig.store, copy);
     const backupFile = join(mkdtempSync(join(tmpdir(), 'bp-slack-backup-')), 'copy.sqlite');
-    await promisify(execFile)('npm', ['run', '--silent', 'backup-store', '--', '--from', `sqlite://${file}`, '--to', backupFile], {
-      cwd: REPO_ROOT,
-      env: cleanEnv({}),
-    });
+    await cli('backup-store', ['--from', `sqlite://${file}`, '--to', backupFile]);
     const backup = await openStore(`sqlite://${backupFile}`);
     const log = new MemoryLogger();
     const refresh = () => Promise.reject(new Error('no refresh expected'));
