@@ -86,7 +86,8 @@ export function readCsvPack(text: string): { head: { topics: Record<string, stri
   }
   const topics = emptyRecord<string>();
   let previousLine = 1;
-  const rows = records.map(({ record, info }, i) => {
+  const rows = records.map(({ record: cells, info }, i) => {
+    const record = Object.fromEntries(Object.entries(cells).map(([column, cell]) => [column, fromSpreadsheet(cell)])) as typeof cells;
     const name = record.topic ?? '';
     const slug = slugOf(name);
     if (slug) topics[slug] ??= name === slug ? titleOf(slug) : name;
@@ -131,5 +132,15 @@ export function writeCsvPack(pack: Pack): string {
     q.explanation,
     ...(hasPoints ? [(q.keyPoints ?? []).map((k) => `${k.point} :: ${k.terms.map((t) => t.join('|')).join(', ')}`).join('\n')] : []),
   ]);
-  return stringify([header, ...rows]);
+  return stringify([header, ...rows.map((row) => row.map(spreadsheetSafe))]);
 }
+
+/**
+ * A spreadsheet runs a cell that starts with =, +, - or @ as a formula (`=HYPERLINK(…)` in a member's suggestion,
+ * exported and opened by an admin): such a cell is written after an apostrophe, which spreadsheets read as "text"
+ * and do not show. Values that already start with apostrophes before one of those get one more, and reading takes
+ * exactly one away (fromSpreadsheet), so an export uploaded again holds the same text.
+ */
+const FORMULA_START = /^'*[=+\-@]/;
+const spreadsheetSafe = (cell: string) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
+const fromSpreadsheet = (cell: string) => (cell.startsWith("'") && FORMULA_START.test(cell) ? cell.slice(1) : cell);

@@ -39,6 +39,43 @@ describe('uploaded pack files', () => {
     expect(yaml.ok && yaml.pack.questions).toEqual(result.pack.questions);
   });
 
+  it('an export cannot run as a spreadsheet formula, and uploaded again holds the same text', () => {
+    // A member's suggestion that starts like a formula (=HYPERLINK would open a link from the admin's sheet).
+    const yaml = [
+      'id: risky',
+      'name: Risky',
+      'topics: { risky: Risky }',
+      'questions:',
+      '  - id: risky-cells',
+      '    topic: risky',
+      '    difficulty: 1',
+      `    prompt: '=HYPERLINK("https://example.com/x", "Which option is the right one?")'`,
+      `    answer: '-1 is the right one'`,
+      `    distractors: ['+2 is the right one', '@3 is the right one', "'=4 is the right one"]`,
+      `    explanation: '=1+1 is not a formula here. The cell is text.'`,
+      `    key_points: [{ point: '-1 is right', terms: ['right one'] }, { point: 'Not a sum', terms: [sum] }, { point: 'Text', terms: [text] }]`,
+    ].join('\n');
+    const source = parsePackUpload('risky.yaml', bytes(yaml));
+    if (!source.ok) throw new Error(source.problems.join('\n'));
+    const csv = packFile(source.pack, 'csv').text;
+    const cells = csv.split('\n')[1]!;
+    expect(cells).toContain(`"'=HYPERLINK(""https://example.com/x""`);
+    for (const cell of ["'-1 is the right one", "'+2 is the right one", "'@3 is the right one", "''=4 is the right one", "'=1+1 is not"])
+      expect(cells).toContain(cell);
+    expect(csv).not.toMatch(/(^|,|\n)"?[=+\-@]/);
+    const again = parsePackUpload('risky.csv', bytes(csv));
+    expect(again.ok && again.pack.questions).toEqual(source.pack.questions);
+    // A spreadsheet's own escape reads as the text behind it.
+    const typed = parsePackUpload(
+      'risky.csv',
+      bytes(`${HEADER}\nescaped,Risky,1,'=Which option is the right one?,'-1 is right,Wrong a,Wrong b,Wrong c,"${EXPLANATION}",`),
+    );
+    expect(typed.ok && [typed.pack.questions[0]!.prompt, typed.pack.questions[0]!.answer]).toEqual([
+      '=Which option is the right one?',
+      '-1 is right',
+    ]);
+  });
+
   it('names every problem of a file with five mistakes: row, line, question and field', () => {
     const good = (id: string) => `${id},Stack,1,A question that is long enough?,Right,Wrong a,Wrong b,Wrong c,"${EXPLANATION}",`;
     const csv = [
