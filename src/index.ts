@@ -5,7 +5,7 @@ import type { ChatAdapter } from './adapters/types.js';
 import { Dispatcher } from './app/dispatcher.js';
 import { Health } from './app/health.js';
 import { Ownership } from './app/ownership.js';
-import { loadParsed } from './bank/parsed-cache.js';
+import { forgetParsed, loadParsed } from './bank/parsed-cache.js';
 import { PARSED_PACKS_FILE } from './bank/preparse.js';
 import { type Config, loadConfig } from './config.js';
 import { loadConfiguredBank } from './config-packs.js';
@@ -44,7 +44,8 @@ async function main(): Promise<void> {
   // What `npm run build` parsed of the built-in bank (src/bank/parsed-cache.ts): about 2 s less at each start.
   loadParsed(fileURLToPath(new URL(PARSED_PACKS_FILE, import.meta.url)));
   const bank = loadConfiguredBank(config);
-  const opened = await openStore(config.storeUrl);
+  forgetParsed();
+  const opened = await openStore(config.storeUrl, { waiting: (message) => log.warn(message) });
   life.started('store', () => opened.close());
   // /metrics: events, answer times, store failures, the schedule (src/ops/); a store failure counted at the store.
   const metrics = new BackpropMetrics(opened.kind);

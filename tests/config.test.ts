@@ -79,7 +79,8 @@ describe('configuration from the environment', () => {
 
   it('refuses an environment file line that is not NAME=value, naming the file and line, instead of joining it to the next', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'bp-env-')), '.env');
-    const saved = process.env.ENV_FILE;
+    // The file's variables land in process.env: all of it is put back as it was (test files share the process).
+    const saved = { ...process.env };
     try {
       process.env.ENV_FILE = file;
       writeFileSync(file, '# settings\nDISCORD_GUILD_ID\nSTORE_URL=sqlite://kept.sqlite\n');
@@ -102,9 +103,8 @@ describe('configuration from the environment', () => {
       expect(config.shellUser).toBe('ann');
       expect(config.logLevel).toBe('warn');
     } finally {
-      if (saved === undefined) delete process.env.ENV_FILE;
-      else process.env.ENV_FILE = saved;
-      for (const name of ['SHELL_USER', 'SLACK_APP_NAME', 'LOG_LEVEL', 'PICTURES_DIR']) delete process.env[name];
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
     }
   });
 

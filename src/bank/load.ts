@@ -77,7 +77,7 @@ function readSource(file: string): string {
 }
 
 export function loadPackFile(file: string, report: Report = stop): Pack {
-  return parsePack(file, readSource(file), dirname(file), report);
+  return parsePack(file, readSource(file), dirname(file), report, true);
 }
 
 /**
@@ -86,7 +86,7 @@ export function loadPackFile(file: string, report: Report = stop): Pack {
  */
 export function loadPackFolder(folder: string, report: Report = stop): Pack {
   const headFile = join(folder, PACK_HEAD);
-  const head = parseDocumentOf(headFile, readSource(headFile));
+  const head = parseDocumentOf(headFile, readSource(headFile), 'YAML', true);
   const pack = checked(headFile, head, packHeadSchema);
   const ids = new Set<string>();
   const questions = parseQuestions(headFile, head, pack.questions ?? [], pack, ids, folder, report);
@@ -96,7 +96,7 @@ export function loadPackFolder(folder: string, report: Report = stop): Pack {
   for (const name of files) {
     const file = join(folder, name);
     const read = attempt(report, () => {
-      const doc = parseDocumentOf(file, readSource(file));
+      const doc = parseDocumentOf(file, readSource(file), 'YAML', true);
       return { doc, items: checked(file, doc, questionFileSchema).questions };
     });
     if (read) questions.push(...parseQuestions(file, read.doc, read.items, pack, ids, folder, report));
@@ -106,8 +106,8 @@ export function loadPackFolder(folder: string, report: Report = stop): Pack {
 }
 
 /** Parses one pack's text. `file` is only used in error messages; figure images are read from `folder`. */
-export function parsePack(file: string, source: string, folder?: string, report: Report = stop): Pack {
-  const parsed = parseDocumentOf(file, source);
+export function parsePack(file: string, source: string, folder?: string, report: Report = stop, keep = false): Pack {
+  const parsed = parseDocumentOf(file, source, 'YAML', keep);
   const pack = checked(file, parsed, packSchema);
   const questions = parseQuestions(file, parsed, pack.questions, pack, new Set(), folder, report);
   return { id: pack.id, name: pack.name, description: pack.description, topics: pack.topics, questions };

@@ -15,9 +15,10 @@ export interface ParsedFile {
 
 /**
  * `format` names the file's language in a syntax error (a .json file is read by the YAML parser, as JSON is YAML).
- * A text that parsed before (parsed-cache.ts) is not parsed again unless a problem needs the line of a field.
+ * A text that parsed before (parsed-cache.ts) is not parsed again unless a problem needs the line of a field;
+ * `keep`: remember this one's parse (a packs directory's file, which the build or a test reads again).
  */
-export function parseDocumentOf(file: string, source: string, format: 'YAML' | 'JSON' = 'YAML'): ParsedFile {
+export function parseDocumentOf(file: string, source: string, format: 'YAML' | 'JSON' = 'YAML', keep = false): ParsedFile {
   const key = contentKey(source);
   const known = parsedBefore(key);
   if (known !== undefined) {
@@ -29,7 +30,7 @@ export function parseDocumentOf(file: string, source: string, format: 'YAML' | '
     return { raw: known, lineOf };
   }
   const parsed = parseFresh(file, source, format);
-  rememberParse(key, parsed.raw);
+  if (keep) rememberParse(key, parsed.raw);
   return parsed;
 }
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACK_FILE, parseDocumentOf } from './parse.js';
-import { contentKey, isKept, loadParsed, saveParsed } from './parsed-cache.js';
+import { contentKey, isKept, loadParsed, parsedBefore, saveParsed } from './parsed-cache.js';
 
 /** Beside the compiled index.js: dist/packs-parsed.json. */
 export const PARSED_PACKS_FILE = './packs-parsed.json';
@@ -16,22 +16,25 @@ export function preparse(dir: string, file: string): number {
   const saved = loadParsed(file);
   const keys: string[] = [];
   let parsedNow = 0;
+  let added = false;
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !PACK_FILE.test(entry.name)) continue;
     const path = join(entry.parentPath, entry.name);
     const source = readFileSync(path, 'utf8');
     const key = contentKey(source);
-    if (!isKept(key)) {
+    // A damaged saved entry is dropped by reading it, and parsed again here.
+    if (parsedBefore(key) === undefined) {
       parsedNow++;
       try {
-        parseDocumentOf(path, source);
+        parseDocumentOf(path, source, 'YAML', true);
+        added = true;
       } catch {
         continue;
       }
     }
     if (isKept(key)) keys.push(key);
   }
-  const same = keys.length === saved.length && keys.every((key) => saved.includes(key));
+  const same = !added && keys.length === saved.length && keys.every((key) => saved.includes(key));
   if (!same) saveParsed(file, keys);
   return parsedNow;
 }

@@ -8,6 +8,9 @@ import { LEASE_PREFIX, refuseLiveSource } from './live-source.js';
 const USAGE =
   'usage: npm run migrate-store -- --from <store url> --to <store url>   (for example --from sqlite://data/backprop.sqlite --to redis://127.0.0.1:6379)';
 
+/** What opening a store waits for (a Redis loading its data), on stderr: stdout is the command's result. */
+const say = (message: string) => console.error(`migrate-store: ${message}`);
+
 /** npm run migrate-store -- --from URL --to URL: copies every record between two stores, then checks the copy. */
 async function main(): Promise<void> {
   const values = fromTo(USAGE);
@@ -15,7 +18,7 @@ async function main(): Promise<void> {
   if (/^memory:/i.test(values.to)) throw new CommandError('--to: memory:// keeps nothing: the copy would be gone when this command ends');
   // A mistyped source must not become an empty store that is "copied" with success: the operator would then
   // point STORE_URL at a target without any of their teams. Checked before the target is opened (or created).
-  const from = await openStore(values.from, { setting: '--from', mustExist: true });
+  const from = await openStore(values.from, { setting: '--from', mustExist: true, waiting: say });
   await refuseLiveSource(from, '--from').catch(async (error: unknown) => {
     await from.close();
     throw error;
@@ -31,7 +34,7 @@ async function main(): Promise<void> {
       `--from: ${maskedUrl(values.from)} holds no Backprop data (no team, member or installation): nothing to copy. Check the path, database, namespace or schema.`,
     );
   }
-  const to = await openStore(values.to, { setting: '--to' }).catch(async (error: unknown) => {
+  const to = await openStore(values.to, { setting: '--to', waiting: say }).catch(async (error: unknown) => {
     await from.close();
     throw error;
   });

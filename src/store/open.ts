@@ -20,6 +20,10 @@ export interface OpenOptions {
   mustExist?: boolean;
   /** Redis: how long the first connection may take before opening fails (tests shorten it). */
   firstConnectMs?: number;
+  /** Redis: how long to wait for a server that is loading its data (redis-client.ts untilLoaded; tests shorten it). */
+  loadingWaitMs?: number;
+  /** Told once when opening waits for the store (a Redis loading its data), to log or print. */
+  waiting?: (message: string) => void;
 }
 
 /**
@@ -50,7 +54,12 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
       }
       case 'redis':
       case 'rediss':
-        return await RedisStore.open(url, options.clock, { firstConnectMs: options.firstConnectMs, mustExist: options.mustExist });
+        return await RedisStore.open(url, options.clock, {
+          firstConnectMs: options.firstConnectMs,
+          mustExist: options.mustExist,
+          loadingWaitMs: options.loadingWaitMs,
+          waiting: () => options.waiting?.(`${setting}: Redis is loading its data (answering LOADING); waiting for it`),
+        });
       case 'postgres':
       case 'postgresql':
         return await PostgresStore.open(url, options.clock, { mustExist: options.mustExist });

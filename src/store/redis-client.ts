@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, ErrorReply } from '@redis/client';
 import { maskedUrl, StoreOpenError } from './open-error.js';
 
@@ -24,7 +25,8 @@ export function newRedisClient(url: string, firstConnectMs = FIRST_CONNECT_MS) {
         if (connected) return wait;
         // Before the first connection: a refusal (a password, a database number) is the same on every attempt,
         // and the attempts stop at firstConnectMs; connect() then rejects with this cause.
-        return cause instanceof ErrorReply || Date.now() - started + wait > firstConnectMs ? cause : wait;
+        // LOADING is the one refusal that passes (a Redis reading its data back after a restart).
+        return (cause instanceof ErrorReply && !isLoading(cause)) || Date.now() - started + wait > firstConnectMs ? cause : wait;
       },
     },
     // While disconnected, commands fail at once (StoreUnavailable: "try again shortly") rather than queue up
@@ -58,6 +60,38 @@ export async function connectWithin(client: RedisClient, url: string, firstConne
     throw error;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** How long opening the store waits for a Redis that is loading its data (connected, answering LOADING). */
+export const LOADING_WAIT_MS = 5 * 60_000;
+
+const isLoading = (error: unknown) => error instanceof ErrorReply && error.message.startsWith('LOADING');
+
+/**
+ * A Redis restarted with persistence takes connections at once but answers LOADING to commands until its data is
+ * back in memory (seconds, or minutes for a large one). Opening the store waits for it, telling `waiting` once,
+ * instead of exiting: a service manager counts each exit as a failed start (systemd gives up after 5 in a minute),
+ * and Redis and Backprop restarted together (a host's reboot) would otherwise leave Backprop stopped.
+ */
+export async function untilLoaded(client: RedisClient, url: string, waiting: () => void, waitMs = LOADING_WAIT_MS): Promise<void> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.ping();
+      return;
+    } catch (error) {
+      // Another refusal (an ACL user without PING) means Redis is answering: what follows will say what is wrong.
+      if (error instanceof ErrorReply && !isLoading(error)) return;
+      const late = Date.now() - started >= waitMs;
+      // Given up: the connection is closed, as connectWithin closes one that never connected.
+      if (!isLoading(error) || late) client.destroy();
+      if (!isLoading(error)) throw error;
+      if (late)
+        throw new StoreOpenError(`Redis at ${maskedUrl(url)} was still loading its data after ${waitMs / 1000} s (it answers LOADING)`);
+      if (attempt === 0) waiting();
+      await sleep(Math.min(100 * 2 ** attempt, 2000, Math.max(waitMs - (Date.now() - started), 0)));
+    }
   }
 }
 

@@ -27,7 +27,7 @@ import { InFlightLimit } from './in-flight.js';
 import { maskedUrl, StoreOpenError } from './open-error.js';
 import { isNetworkError, reportingOutages } from './outage.js';
 import { redisAnswerStep } from './redis-answer-step.js';
-import { checkRedisUrl, connectWithin, globEscape, holdsKeys, newRedisClient, type RedisClient } from './redis-client.js';
+import { checkRedisUrl, connectWithin, globEscape, holdsKeys, newRedisClient, type RedisClient, untilLoaded } from './redis-client.js';
 import { RedisDocIndex } from './redis-doc-index.js';
 import { BOARD_READ, BOARD_STANDING, COMPARE_AND_SET, MOVE_MEMBER, runScript } from './redis-scripts.js';
 
@@ -73,7 +73,7 @@ export class RedisStore extends BackendStore {
   static async open(
     url: string,
     clock: Clock = systemClock,
-    options: { firstConnectMs?: number; mustExist?: boolean } = {},
+    options: { firstConnectMs?: number; mustExist?: boolean; loadingWaitMs?: number; waiting?: () => void } = {},
   ): Promise<RedisStore> {
     checkRedisUrl(url);
     const parsed = new URL(url);
@@ -82,6 +82,7 @@ export class RedisStore extends BackendStore {
     const client = newRedisClient(parsed.toString(), options.firstConnectMs);
     client.on('error', () => undefined); // reconnects on its own; commands fail meanwhile and callers see that
     await connectWithin(client, url, options.firstConnectMs);
+    await untilLoaded(client, url, options.waiting ?? (() => undefined), options.loadingWaitMs);
     // @keyv/redis declares the client with the module's default generics; ours is the same client with none added.
     const adapter = new KeyvRedis<string>(client as RedisClientType, { throwOnErrors: true });
     const store = new RedisStore(client, adapter, namespace, clock);

@@ -1,9 +1,6 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Dispatcher } from '../../src/app/dispatcher.js';
 import { loadBank } from '../../src/bank/load.js';
-import { loadParsed } from '../../src/bank/parsed-cache.js';
-import { PARSED_PACKS_FILE } from '../../src/bank/preparse.js';
 import type { Bank } from '../../src/core/bank/bank.js';
 import type { DailyChannel } from '../../src/core/daily/channel-model.js';
 import { Engine } from '../../src/core/engine.js';
@@ -21,14 +18,12 @@ import { SyncStore } from '../../src/store/sync-store.js';
 import { FakeClock, FakeTimers, seededRandom } from './clock.js';
 import { MemoryLogger } from './logger.js';
 import { RecordingMessenger } from './messenger.js';
-import { REPO_ROOT } from './shell-process.js';
 
 export const MINI_PACKS = fileURLToPath(new URL('../fixtures/packs', import.meta.url));
 export const REAL_PACKS = fileURLToPath(new URL('../../data/packs', import.meta.url));
 
-// The built-in bank as parsed by the test run's build (tests/global-setup.ts), as `npm start` reads it: checking
-// the 2 MB of YAML again took 1–2 s per rig. The banks of the two fixed folders are immutable: read once a file.
-loadParsed(join(REPO_ROOT, 'dist', PARSED_PACKS_FILE));
+// Reading the built-in bank's YAML took 1–2 s per rig. The banks of the two fixed folders are immutable: read once
+// (per worker: test files share modules, vitest.config.ts).
 const fixedBanks = new Map<string, Bank>();
 function fixedBank(dir: string): Bank {
   const bank = fixedBanks.get(dir) ?? loadBank(dir);

@@ -7,6 +7,7 @@ import { openStore } from '../../src/store/open.js';
 import { StoreOpenError } from '../../src/store/open-error.js';
 import { cli } from '../fakes/cli.js';
 import { closedPort } from '../fakes/closed-port.js';
+import { LoadingRedis } from '../fakes/loading-redis.js';
 import { REDIS_URL, scratch } from '../fakes/stores.js';
 import { TcpProxy } from '../fakes/tcp-proxy.js';
 
@@ -69,6 +70,43 @@ describe('the first connection to Redis is bounded: start-up fails with the reas
       const { ms, error } = await timedRefusal(url.toString());
       expect((error as Error).message).toBe(`STORE_URL: Redis at ${url} refused the connection (ERR DB index is out of range)`);
       expect(ms).toBeLessThan(2000);
+    });
+
+    it('a Redis loading its data after a restart (LOADING) is waited for, said once, and then used', async () => {
+      const target = new URL(REDIS_URL!);
+      const loading = new LoadingRedis({ host: target.hostname, port: Number(target.port) });
+      const said: string[] = [];
+      try {
+        const url = await loading.start(space.redisUrl());
+        setTimeout(() => loading.loaded(), 1500);
+        const store = await openStore(url, { waiting: (message) => said.push(message) });
+        try {
+          expect(loading.refused).toBeGreaterThan(2);
+          expect(said).toEqual(['STORE_URL: Redis is loading its data (answering LOADING); waiting for it']);
+          await store.set('bp:shell:t:x', { n: 1 });
+          expect(await store.get('bp:shell:t:x')).toEqual({ n: 1 });
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await loading.stop();
+        await space.cleanUp();
+      }
+    });
+
+    it('still loading past the wait: a one-line refusal naming the setting, and the connection closed', async () => {
+      const target = new URL(REDIS_URL!);
+      const loading = new LoadingRedis({ host: target.hostname, port: Number(target.port) });
+      try {
+        const url = await loading.start(space.redisUrl());
+        const error = await openStore(url, { setting: '--from', loadingWaitMs: 1000 }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(StoreOpenError);
+        expect((error as Error).message).toBe(`--from: Redis at ${url} was still loading its data after 1 s (it answers LOADING)`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(loading.closed).toBe(1);
+      } finally {
+        await loading.stop();
+      }
     });
 
     it('once connected, an outage longer than the first connection’s bound is waited out: it reconnects by itself', async () => {
