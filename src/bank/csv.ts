@@ -141,6 +141,7 @@ export function writeCsvPack(pack: Pack): string {
  * and do not show. Values that already start with apostrophes before one of those get one more, and reading takes
  * exactly one away (fromSpreadsheet), so an export uploaded again holds the same text.
  */
-const FORMULA_START = /^'*[=+\-@]/;
+// The full-width forms too: some spreadsheets (East Asian locales) read them as the ASCII ones.
+const FORMULA_START = /^'*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
 const spreadsheetSafe = (cell: string) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
 const fromSpreadsheet = (cell: string) => (cell.startsWith("'") && FORMULA_START.test(cell) ? cell.slice(1) : cell);

@@ -51,8 +51,8 @@ describe('uploaded pack files', () => {
       '    difficulty: 1',
       `    prompt: '=HYPERLINK("https://example.com/x", "Which option is the right one?")'`,
       `    answer: '-1 is the right one'`,
-      `    distractors: ['+2 is the right one', '@3 is the right one', "'=4 is the right one"]`,
-      `    explanation: '=1+1 is not a formula here. The cell is text.'`,
+      `    distractors: ['+2 is the right one', '@3 is the right one', "'\uFF1D4 is the right one"]`,
+      `    explanation: "'=1+1 is not a formula here. The cell is text."`,
       `    key_points: [{ point: '-1 is right', terms: ['right one'] }, { point: 'Not a sum', terms: [sum] }, { point: 'Text', terms: [text] }]`,
     ].join('\n');
     const source = parsePackUpload('risky.yaml', bytes(yaml));
@@ -60,7 +60,13 @@ describe('uploaded pack files', () => {
     const csv = packFile(source.pack, 'csv').text;
     const cells = csv.split('\n')[1]!;
     expect(cells).toContain(`"'=HYPERLINK(""https://example.com/x""`);
-    for (const cell of ["'-1 is the right one", "'+2 is the right one", "'@3 is the right one", "''=4 is the right one", "'=1+1 is not"])
+    for (const cell of [
+      "'-1 is the right one",
+      "'+2 is the right one",
+      "'@3 is the right one",
+      "''\uFF1D4 is the right one",
+      "''=1+1 is not",
+    ])
       expect(cells).toContain(cell);
     expect(csv).not.toMatch(/(^|,|\n)"?[=+\-@]/);
     const again = parsePackUpload('risky.csv', bytes(csv));
