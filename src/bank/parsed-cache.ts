@@ -24,10 +24,15 @@ export const contentKey = (source: string): string => createHash('sha256').updat
  * saved under another fingerprint (a `yaml` upgrade, a new structure rule) is not read: its files are parsed again.
  */
 const FINGERPRINT = (() => {
-  const here = fileURLToPath(import.meta.url);
-  const hash = createHash('sha256').update(createRequire(import.meta.url)('yaml/package.json').version);
-  for (const name of ['parse', 'structure', 'parsed-cache']) hash.update(readFileSync(join(dirname(here), `${name}${extname(here)}`)));
-  return `backprop-parsed ${hash.digest('base64url')}`;
+  try {
+    const here = fileURLToPath(import.meta.url);
+    const hash = createHash('sha256').update(createRequire(import.meta.url)('yaml/package.json').version);
+    for (const name of ['parse', 'structure', 'parsed-cache']) hash.update(readFileSync(join(dirname(here), `${name}${extname(here)}`)));
+    return `backprop-parsed ${hash.digest('base64url')}`;
+  } catch {
+    // Laid out otherwise (bundled): nothing saved can be trusted, so nothing is read; the bank is parsed as always.
+    return `backprop-parsed unknown ${process.pid} ${Date.now()}`;
+  }
 })();
 
 /** The values a text with this key parsed to before (a fresh copy: callers may change it), or undefined. */
