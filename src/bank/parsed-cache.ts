@@ -109,15 +109,21 @@ function forget(key: string): void {
 function exactJson(raw: unknown, budget: number): string | undefined {
   let chars = 0;
   const exact = (value: unknown): boolean => {
-    chars += 1 + (typeof value === 'string' ? value.length : 0);
+    // What each value costs in JSON, escapes aside (checked on the text below): quotes, separators, digits.
+    chars += typeof value === 'string' ? value.length + 3 : typeof value === 'number' ? String(value).length + 1 : 6;
     if (chars > budget) return false;
-    if (typeof value === 'string') return true;
-    if (value === null || typeof value === 'boolean') return true;
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
     if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
     if (Array.isArray(value)) return value.every(exact);
     if (typeof value !== 'object') return false;
     const proto = Object.getPrototypeOf(value);
     return (proto === Object.prototype || proto === null) && Object.entries(value as object).every(([k, v]) => exact(k) && exact(v));
   };
-  return exact(raw) ? JSON.stringify(raw) : undefined;
+  if (!exact(raw)) return undefined;
+  try {
+    const json = JSON.stringify(raw);
+    return json.length <= budget ? json : undefined;
+  } catch {
+    return undefined; // longer than a string can be
+  }
 }

@@ -27,7 +27,7 @@ export function preparse(dir: string, file: string): number {
       parsedNow++;
       try {
         parseDocumentOf(path, source, 'YAML', true);
-        added = true;
+        added ||= isKept(key);
       } catch {
         continue;
       }

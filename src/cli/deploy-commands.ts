@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.discord) throw new CommandError('DISCORD_TOKEN: set it (and DISCORD_APPLICATION_ID) to register the Discord commands');
   const { token, applicationId, guildId, apiUrl } = config.discord;
-  const store = await openStore(config.storeUrl);
+  const store = await openStore(config.storeUrl, { waiting: (message) => console.error(`deploy-commands: ${message}`) });
   try {
     const rest = new REST({ api: apiUrl }).setToken(token);
     await startingDiscord(apiUrl, () => syncCommands({ rest, applicationId, guildId, store }, { force: true }));

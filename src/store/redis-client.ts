@@ -72,26 +72,48 @@ const isLoading = (error: unknown) => error instanceof ErrorReply && error.messa
  * A Redis restarted with persistence takes connections at once but answers LOADING to commands until its data is
  * back in memory (seconds, or minutes for a large one). Opening the store waits for it, telling `waiting` once,
  * instead of exiting: a service manager counts each exit as a failed start (systemd gives up after 5 in a minute),
- * and Redis and Backprop restarted together (a host's reboot) would otherwise leave Backprop stopped.
+ * and Redis and Backprop restarted together (a host's reboot) would otherwise leave Backprop stopped. It asks with
+ * EXISTS on the store's own key (a least-privilege user may lack PING). Each question waits at most
+ * CONNECT_TIMEOUT_MS: a server that stops answering is given up, not waited for forever. Once it has said LOADING,
+ * a dropped connection is waited out too (a Redis that crashed while loading comes back). On any failure the
+ * client is closed.
  */
-export async function untilLoaded(client: RedisClient, url: string, waiting: () => void, waitMs = LOADING_WAIT_MS): Promise<void> {
+export async function untilLoaded(client: RedisClient, url: string, key: string, waiting: () => void, waitMs = LOADING_WAIT_MS) {
   const started = Date.now();
+  let loading = false;
   for (let attempt = 0; ; attempt++) {
-    try {
-      await client.ping();
-      return;
-    } catch (error) {
-      // Another refusal (an ACL user without PING) means Redis is answering: what follows will say what is wrong.
-      if (error instanceof ErrorReply && !isLoading(error)) return;
-      const late = Date.now() - started >= waitMs;
-      // Given up: the connection is closed, as connectWithin closes one that never connected.
-      if (!isLoading(error) || late) client.destroy();
-      if (!isLoading(error)) throw error;
-      if (late)
-        throw new StoreOpenError(`Redis at ${maskedUrl(url)} was still loading its data after ${waitMs / 1000} s (it answers LOADING)`);
-      if (attempt === 0) waiting();
-      await sleep(Math.min(100 * 2 ** attempt, 2000, Math.max(waitMs - (Date.now() - started), 0)));
+    const left = waitMs - (Date.now() - started);
+    const outcome = await answerWithin(client.exists(key), Math.min(CONNECT_TIMEOUT_MS, Math.max(left, 1)));
+    if (outcome === 'answered' || (outcome instanceof ErrorReply && !isLoading(outcome))) return; // a refusal says itself next
+    if (isLoading(outcome) && !loading) {
+      loading = true;
+      waiting();
     }
+    const late = Date.now() - started >= waitMs;
+    if (late || !loading) {
+      client.destroy();
+      throw loading
+        ? new StoreOpenError(`Redis at ${maskedUrl(url)} was still loading its data after ${waitMs / 1000} s (it answers LOADING)`)
+        : outcome === 'silent'
+          ? new StoreOpenError(`cannot reach Redis at ${maskedUrl(url)} (no answer within ${CONNECT_TIMEOUT_MS / 1000} s)`)
+          : outcome;
+    }
+    await sleep(Math.min(100 * 2 ** attempt, 2000, Math.max(left, 0)));
+  }
+}
+
+/** What became of one command within `ms`: answered, its error, or no answer ('silent'). */
+async function answerWithin(command: Promise<unknown>, ms: number): Promise<'answered' | 'silent' | unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<'silent'>((resolve) => {
+    timer = setTimeout(() => resolve('silent'), ms);
+  });
+  try {
+    return await Promise.race([command.then(() => 'answered' as const), silent]);
+  } catch (error) {
+    return error;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -68,8 +68,7 @@ export class RedisStore extends BackendStore {
     this.index = new RedisDocIndex(client, `${namespace}x:docs`, (key) => this.k('docs', key));
   }
 
-  /** `firstConnectMs`: how long the first connection may take (redis-client.ts); once connected, reconnects never stop. */
-  /** `mustExist`: a store to copy from: a namespace holding nothing is refused before anything is written to it. */
+  /** `firstConnectMs`: the first connection's bound (redis-client.ts); `mustExist`: refuse an empty namespace. */
   static async open(
     url: string,
     clock: Clock = systemClock,
@@ -82,16 +81,19 @@ export class RedisStore extends BackendStore {
     const client = newRedisClient(parsed.toString(), options.firstConnectMs);
     client.on('error', () => undefined); // reconnects on its own; commands fail meanwhile and callers see that
     await connectWithin(client, url, options.firstConnectMs);
-    await untilLoaded(client, url, options.waiting ?? (() => undefined), options.loadingWaitMs);
+    await untilLoaded(client, url, `${namespace}x:meta`, options.waiting ?? (() => undefined), options.loadingWaitMs);
     // @keyv/redis declares the client with the module's default generics; ours is the same client with none added.
     const adapter = new KeyvRedis<string>(client as RedisClientType, { throwOnErrors: true });
     const store = new RedisStore(client, adapter, namespace, clock);
-    if (options.mustExist && !(await holdsKeys(client, namespace))) {
-      client.destroy();
-      throw new StoreOpenError(`${maskedUrl(url)} holds no Backprop store (nothing under its namespace)`);
-    }
     const docs = `${namespace}d:`;
-    await store.index.buildOnce(`${namespace}x:meta`, `${globEscape(docs)}*`, (full) => full.slice(docs.length));
+    try {
+      if (options.mustExist && !(await holdsKeys(client, namespace)))
+        throw new StoreOpenError(`${maskedUrl(url)} holds no Backprop store (nothing under its namespace)`);
+      await store.index.buildOnce(`${namespace}x:meta`, `${globEscape(docs)}*`, (full) => full.slice(docs.length));
+    } catch (error) {
+      client.destroy(); // a reconnecting client would keep the process (a command's) alive
+      throw error;
+    }
     return reportingOutages(store, isRedisOutage);
   }
 

@@ -70,10 +70,14 @@ adapterContract('discord', async (options) => {
   /** The last private message each member was shown (its message, for clicks; and its body, for buttons). */
   const lastPrivate = new Map<string, { message: { id: string; channelId: string }; body: Record<string, any> }>();
   const reply = async (token: string, name?: string) => {
-    const r = await rig.fake.waitFor(() => rig.fake.repliesTo(token)[0], 'a reply');
-    if (name && r.body.flags === 64) lastPrivate.set(name, { message: rig.fake.replyMessage(token)!, body: r.body });
-    if (name && r.type === 'callback:7') lastPrivate.set(name, { message: lastPrivate.get(name)!.message, body: r.body });
-    return { text: view(r.body).text, private: r.body.flags === 64 || r.type === 'callback:7' };
+    // On a loaded machine (drawing a picture) the bot acknowledges first, and its answer is the edit that follows.
+    const r = await rig.fake.waitFor(() => rig.fake.answerTo(token), 'a reply');
+    const deferred = rig.fake.repliesTo(token).find((x) => x.type === 'callback:5' || x.type === 'callback:6');
+    const ephemeral = r.body.flags === 64 || (deferred?.type === 'callback:5' && deferred.body.flags === 64);
+    const update = r.type === 'callback:7' || deferred?.type === 'callback:6';
+    if (name && ephemeral) lastPrivate.set(name, { message: rig.fake.replyMessage(token)!, body: r.body });
+    if (name && update) lastPrivate.set(name, { message: lastPrivate.get(name)!.message, body: r.body });
+    return { text: view(r.body).text, private: ephemeral || update };
   };
   return {
     rig,

@@ -120,6 +120,10 @@ describe('pack files kept as parsed, by their content (src/bank/parsed-cache.ts)
     const big = `big: &a "${'x'.repeat(400_000)}"\nmany: [${Array(99).fill('*a').join(', ')}]\n`;
     expect((parseDocumentOf('g.yaml', big, 'YAML', true).raw as { many: string[] }).many).toHaveLength(99);
     expect(isKept(contentKey(big))).toBe(false);
+    // Small values cost their separators too: 8 M booleans are 40 M characters of JSON, not 8 M.
+    const many = `flags: &b [${Array(80_000).fill('true').join(', ')}]\nmany: [${Array(99).fill('*b').join(', ')}]\n`;
+    parseDocumentOf('h.yaml', many, 'YAML', true);
+    expect(isKept(contentKey(many))).toBe(false);
   });
 
   it('preparse repairs a damaged saved entry', () => {

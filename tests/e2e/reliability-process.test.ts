@@ -83,14 +83,14 @@ describe('the real process and damaged data', () => {
     const boss = { id: snowflake(), username: 'boss', permissions: '32' }; // Manage Server
     const [guild] = guilds;
     const show = fake.command(guild!.id, guild!.channels[0]!, boss, 'quiz-admin', 'show');
-    const told = await fake.waitFor(() => fake.repliesTo(show)[0], 'the reply to show');
+    const told = await fake.waitFor(() => fake.answerTo(show), 'the reply to show');
     expect(JSON.stringify(told.body)).toContain('could not be read, so its daily has stopped');
     const setup = fake.command(guild!.id, guild!.channels[0]!, boss, 'quiz-admin', 'setup', { time: '00:00' });
     await fake.waitFor(() => fake.repliesTo(setup)[0], 'the reply to setup');
     await fake.waitFor(() => fake.channelMessages.some((m) => m.channelId === guild!.channels[0]), 'the repaired team’s setup post');
     // The team whose own settings were broken is told too.
     const other = fake.command(guilds[2]!.id, guilds[2]!.channels[0]!, boss, 'quiz-admin', 'show');
-    expect(JSON.stringify((await fake.waitFor(() => fake.repliesTo(other)[0], 'the reply to show')).body)).toContain(
+    expect(JSON.stringify((await fake.waitFor(() => fake.answerTo(other), 'the reply to show')).body)).toContain(
       "This team's settings could not be read",
     );
   });
@@ -129,7 +129,7 @@ describe('the real process and damaged data', () => {
       'the scoreboard',
     );
     const stats = fake.command(guild.id, guild.channels[0]!, { id: snowflake(), username: 'bob' }, 'quiz', 'stats', { member: evil.id });
-    const reply = await fake.waitFor(() => fake.repliesTo(stats)[0], 'the stats');
+    const reply = await fake.waitFor(() => fake.answerTo(stats), 'the stats');
     for (const body of [scoreboard.body, reply.body]) {
       const embed = (body.embeds ?? body.data?.embeds ?? [])[0];
       const text = `${embed.title}\n${embed.description}`;
@@ -197,7 +197,7 @@ describe('the real process and damaged data', () => {
         await p.waitForLog('"msg":"ready"');
         const ask = async () => {
           const id = fake.command(guild.id, guild.channels[0]!, { id: snowflake(), username: 'ann' }, 'quiz', 'start', { count: 1 });
-          return JSON.stringify((await fake.waitFor(() => fake.repliesTo(id)[0], 'a reply')).body);
+          return JSON.stringify((await fake.waitFor(() => fake.answerTo(id), 'a reply')).body);
         };
         expect(await ask()).toContain('Practice');
 

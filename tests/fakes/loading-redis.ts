@@ -11,6 +11,7 @@ export class LoadingRedis {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private loading = true;
+  private frozen = false;
   /** Commands answered LOADING. */
   refused = 0;
   /** Client connections closed so far. */
@@ -21,8 +22,11 @@ export class LoadingRedis {
   }
 
   async start(targetUrl: string): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     const url = new URL(targetUrl);
+    // The handshake is answered here while loading and never reaches the real server: it must need none.
+    if (url.password || url.username || !/^\/?0?$/.test(url.pathname))
+      throw new Error(`LoadingRedis: ${url.origin} with a user, password or database needs a handshake this fake does not pass on`);
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     url.hostname = '127.0.0.1';
     url.port = String((this.server.address() as { port: number }).port);
     return url.toString();
@@ -30,6 +34,16 @@ export class LoadingRedis {
 
   loaded(): void {
     this.loading = false;
+  }
+
+  /** It stops answering anything (frozen while loading), connections left open. */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  /** It crashes: every connection is dropped (it takes new ones, still loading). */
+  dropConnections(): void {
+    for (const socket of this.sockets) socket.destroy();
   }
 
   async stop(): Promise<void> {
@@ -51,6 +65,7 @@ export class LoadingRedis {
     upstream.on('close', () => client.destroy());
     upstream.pipe(client);
     client.on('data', (chunk: Buffer) => {
+      if (this.frozen) return;
       pending = Buffer.concat([pending, chunk]);
       for (let command = nextCommand(pending); command; command = nextCommand(pending)) {
         pending = pending.subarray(command.bytes);
@@ -73,7 +88,7 @@ function nextCommand(buffer: Buffer): { name: string; bytes: number; raw: Buffer
   };
   const head = line(0);
   if (!head) return undefined;
-  if (!head.text.startsWith('*')) throw new Error(`LoadingRedis: not a RESP array: ${head.text}`);
+  if (!head.text.startsWith('*')) return { name: '', bytes: buffer.length, raw: buffer }; // not a command: passed on as it is
   let at = head.next;
   let name = '';
   for (let i = 0; i < Number(head.text.slice(1)); i++) {

@@ -109,6 +109,32 @@ describe('the first connection to Redis is bounded: start-up fails with the reas
       }
     });
 
+    it('a Redis that crashes while loading is waited out; one that stops answering is given up at the bound', async () => {
+      const target = new URL(REDIS_URL!);
+      const crashing = new LoadingRedis({ host: target.hostname, port: Number(target.port) });
+      const frozen = new LoadingRedis({ host: target.hostname, port: Number(target.port) });
+      try {
+        const url = await crashing.start(space.redisUrl());
+        setTimeout(() => crashing.dropConnections(), 500);
+        setTimeout(() => crashing.loaded(), 2000);
+        const store = await openStore(url, { loadingWaitMs: 20_000 });
+        expect(crashing.closed).toBeGreaterThanOrEqual(1);
+        await store.set('bp:shell:t:y', { n: 2 });
+        await store.close();
+
+        const silent = await frozen.start(space.redisUrl());
+        setTimeout(() => frozen.freeze(), 500);
+        const started = Date.now();
+        const error = await openStore(silent, { loadingWaitMs: 3000 }).catch((e: unknown) => e);
+        expect((error as Error).message).toBe(`STORE_URL: Redis at ${silent} was still loading its data after 3 s (it answers LOADING)`);
+        expect(Date.now() - started).toBeLessThan(9000);
+      } finally {
+        await crashing.stop();
+        await frozen.stop();
+        await space.cleanUp();
+      }
+    });
+
     it('once connected, an outage longer than the first connection’s bound is waited out: it reconnects by itself', async () => {
       const target = new URL(REDIS_URL!);
       const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port) });

@@ -165,6 +165,14 @@ export abstract class FakeDiscordInteractions extends FakeDiscordGateway {
     return out;
   }
 
+  /**
+   * The bot's answer to an interaction: its first response that is not a deferral (past 1.5 s, on a loaded machine,
+   * the bot acknowledges first and answers with the edit that follows).
+   */
+  answerTo(token: string): { type: string; body: Record<string, any> } | undefined {
+    return this.repliesTo(token).find((r) => r.type !== 'callback:5' && r.type !== 'callback:6');
+  }
+
   /** The message an interaction's reply created (for ephemeral replies: its id, to click on it later). */
   replyMessage(token: string): { id: string; channelId: string } | undefined {
     return this.originals.get(token);
