@@ -106,11 +106,11 @@ function forget(key: string): void {
  * JSON text that reads back to exactly these values, or undefined: a number JSON cannot hold, a Date, a Map…, or
  * more than `budget` characters of strings, counted before anything is written (aliases repeat a value in JSON).
  */
-function exactJson(raw: unknown, budget: number): string | undefined {
+export function exactJson(raw: unknown, budget: number): string | undefined {
   let chars = 0;
   const exact = (value: unknown): boolean => {
     // What each value costs in JSON, escapes aside (checked on the text below): quotes, separators, digits.
-    chars += typeof value === 'string' ? value.length + 3 : typeof value === 'number' ? String(value).length + 1 : 6;
+    chars += typeof value === 'string' ? value.length + 3 : typeof value === 'object' ? (value === null ? 5 : 2) : String(value).length + 1;
     if (chars > budget) return false;
     if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
     if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);

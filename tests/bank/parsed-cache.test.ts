@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkBank } from '../../src/bank/load.js';
 import { checked, parseDocumentOf } from '../../src/bank/parse.js';
-import { contentKey, forgetParsed, isKept, loadParsed, parsedBefore, saveParsed } from '../../src/bank/parsed-cache.js';
+import { contentKey, exactJson, forgetParsed, isKept, loadParsed, parsedBefore, saveParsed } from '../../src/bank/parsed-cache.js';
 import { PARSED_PACKS_FILE, preparse } from '../../src/bank/preparse.js';
 import { packHeadSchema } from '../../src/bank/schema.js';
 import { parsePackUpload } from '../../src/bank/upload.js';
@@ -120,10 +120,14 @@ describe('pack files kept as parsed, by their content (src/bank/parsed-cache.ts)
     const big = `big: &a "${'x'.repeat(400_000)}"\nmany: [${Array(99).fill('*a').join(', ')}]\n`;
     expect((parseDocumentOf('g.yaml', big, 'YAML', true).raw as { many: string[] }).many).toHaveLength(99);
     expect(isKept(contentKey(big))).toBe(false);
-    // Small values cost their separators too: 8 M booleans are 40 M characters of JSON, not 8 M.
-    const many = `flags: &b [${Array(80_000).fill('true').join(', ')}]\nmany: [${Array(99).fill('*b').join(', ')}]\n`;
-    parseDocumentOf('h.yaml', many, 'YAML', true);
-    expect(isKept(contentKey(many))).toBe(false);
+  });
+
+  it('counts what small values cost in JSON against the bound: separators and digits, not one each', () => {
+    const flags = Array(200).fill(true); // 1,001 characters of JSON
+    expect(exactJson(flags, 1_010)).toBe(JSON.stringify(flags));
+    expect(exactJson(flags, 1_000)).toBeUndefined();
+    expect(exactJson(Array(10).fill(flags), 9_000)).toBeUndefined();
+    expect(exactJson({ a: [1.5, null, 'x'] }, 100)).toBe('{"a":[1.5,null,"x"]}');
   });
 
   it('preparse repairs a damaged saved entry', () => {
