@@ -1,4 +1,5 @@
 import { loadBank, PacksDirError } from './bank/load.js';
+import { forgetParsed, loadParsed } from './bank/parsed-cache.js';
 import { ConfigError } from './config.js';
 import { type Bank, packIdsOf } from './core/bank/bank.js';
 
@@ -9,12 +10,16 @@ import { type Bank, packIdsOf } from './core/bank/bank.js';
  * ("no questions"), its setup saved the missing pack and posting a daily failed as a bug. A pack file with a
  * mistake stays a BankError, which names the file.
  */
-export function loadConfiguredBank(config: { packsDir: string; defaults: { pack: string } }): Bank {
+export function loadConfiguredBank(config: { packsDir: string; defaults: { pack: string } }, parsedFile?: string): Bank {
   let bank: Bank;
   try {
+    // What the build parsed of the built-in bank (bank/parsed-cache.ts), used for this load only.
+    if (parsedFile) loadParsed(parsedFile);
     bank = loadBank(config.packsDir);
   } catch (error) {
     throw error instanceof PacksDirError ? new ConfigError([`PACKS_DIR: ${error.message}`]) : error;
+  } finally {
+    forgetParsed();
   }
   const missing = packIdsOf(config.defaults.pack).filter((id) => !bank.pack(id));
   if (missing.length > 0) {

@@ -1,5 +1,6 @@
 import type { Logger } from '../core/ports/logger.js';
 import type { Store } from '../core/ports/store.js';
+import { within } from '../core/shared/deadline.js';
 
 /** How often the store is probed (more often while it is down), and how often an outage is logged while it lasts. */
 const PROBE_MS = 15_000;
@@ -95,7 +96,7 @@ export class Health {
       // answer a later one (a /readyz request) already had.
       const generation = ++this.probes;
       const latest = () => generation === this.probes;
-      return answeredWithin(store.ping(), PROBE_TIMEOUT_MS)
+      return within(store.ping(), PROBE_TIMEOUT_MS, () => new ProbeTimeout(`the store did not answer within ${PROBE_TIMEOUT_MS / 1000} s`))
         .then(
           () => {
             if (latest()) this.storeUp();
@@ -133,16 +134,6 @@ export class Health {
     this.stopped = true;
     clearTimeout(this.probe);
   }
-}
-
-/** The promise, or a rejection once `ms` pass without its answer (the call itself goes on). */
-function answeredWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ProbeTimeout(`the store did not answer within ${ms / 1000} s`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 class ProbeTimeout extends Error {}

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, ErrorReply } from '@redis/client';
+import { within } from '../core/shared/deadline.js';
 import { maskedUrl, StoreOpenError } from './open-error.js';
 
 /**
@@ -45,22 +46,12 @@ export type RedisClient = ReturnType<typeof newRedisClient>;
  * server that accepts and then never answers the handshake (a paused or frozen Redis), which would wait forever.
  */
 export async function connectWithin(client: RedisClient, url: string, firstConnectMs = FIRST_CONNECT_MS): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new StoreOpenError(`cannot reach Redis at ${maskedUrl(url)} (no answer within ${firstConnectMs / 1000} s)`)),
-      firstConnectMs,
-    );
-  });
-  try {
-    await Promise.race([client.connect(), late]);
-  } catch (error) {
+  const late = () => new StoreOpenError(`cannot reach Redis at ${maskedUrl(url)} (no answer within ${firstConnectMs / 1000} s)`);
+  await within(client.connect(), firstConnectMs, late).catch((error: unknown) => {
     // Still trying (the late case): stop it. One that gave up by itself is closed already.
     if (client.isOpen) client.destroy();
     throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+  });
 }
 
 /** How long opening the store waits for a Redis that is loading its data (connected, answering LOADING). */
@@ -83,7 +74,10 @@ export async function untilLoaded(client: RedisClient, url: string, key: string,
   let loading = false;
   for (let attempt = 0; ; attempt++) {
     const left = waitMs - (Date.now() - started);
-    const outcome = await answerWithin(client.exists(key), Math.min(CONNECT_TIMEOUT_MS, Math.max(left, 1)));
+    const outcome = await within(client.exists(key), Math.min(CONNECT_TIMEOUT_MS, Math.max(left, 1)), () => new NoAnswer()).then(
+      () => 'answered' as const,
+      (error: unknown) => error,
+    );
     if (outcome === 'answered' || (outcome instanceof ErrorReply && !isLoading(outcome))) return; // a refusal says itself next
     if (isLoading(outcome) && !loading) {
       loading = true;
@@ -94,7 +88,7 @@ export async function untilLoaded(client: RedisClient, url: string, key: string,
       client.destroy();
       throw loading
         ? new StoreOpenError(`Redis at ${maskedUrl(url)} was still loading its data after ${waitMs / 1000} s (it answers LOADING)`)
-        : outcome === 'silent'
+        : outcome instanceof NoAnswer
           ? new StoreOpenError(`cannot reach Redis at ${maskedUrl(url)} (no answer within ${CONNECT_TIMEOUT_MS / 1000} s)`)
           : outcome;
     }
@@ -102,20 +96,8 @@ export async function untilLoaded(client: RedisClient, url: string, key: string,
   }
 }
 
-/** What became of one command within `ms`: answered, its error, or no answer ('silent'). */
-async function answerWithin(command: Promise<unknown>, ms: number): Promise<'answered' | 'silent' | unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const silent = new Promise<'silent'>((resolve) => {
-    timer = setTimeout(() => resolve('silent'), ms);
-  });
-  try {
-    return await Promise.race([command.then(() => 'answered' as const), silent]);
-  } catch (error) {
-    return error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** A question to a loading Redis that had no answer in time. */
+class NoAnswer extends Error {}
 
 /**
  * What the client library would otherwise reject with a bare TypeError or URIError from inside its URL parser: a

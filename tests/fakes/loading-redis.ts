@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { listenInFront } from './tcp-proxy.js';
 
 const HANDSHAKE = new Set(['CLIENT', 'SELECT', 'AUTH']);
 
@@ -26,10 +27,7 @@ export class LoadingRedis {
     // The handshake is answered here while loading and never reaches the real server: it must need none.
     if (url.password || url.username || !/^\/?0?$/.test(url.pathname))
       throw new Error(`LoadingRedis: ${url.origin} with a user, password or database needs a handshake this fake does not pass on`);
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    url.hostname = '127.0.0.1';
-    url.port = String((this.server.address() as { port: number }).port);
-    return url.toString();
+    return listenInFront(this.server, targetUrl);
   }
 
   loaded(): void {

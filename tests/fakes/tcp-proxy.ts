@@ -34,12 +34,9 @@ export class TcpProxy {
 
   /** Starts listening on 127.0.0.1 and returns the proxied URL (the target URL with the proxy's port). */
   async start(targetUrl: string): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as { port: number }).port;
-    const url = new URL(targetUrl);
-    url.hostname = '127.0.0.1';
-    url.port = String(this.port);
-    return url.toString();
+    const url = await listenInFront(this.server, targetUrl);
+    this.port = Number(new URL(url).port);
+    return url;
   }
 
   /** The store goes away: open connections are reset, new ones refused. */
@@ -57,4 +54,13 @@ export class TcpProxy {
     this.cutOff();
     await new Promise((resolve) => this.server.close(resolve));
   }
+}
+
+/** Listens on a free port of 127.0.0.1 and returns the target's URL pointed there, for a server in front of it. */
+export async function listenInFront(server: Server, targetUrl: string): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(targetUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as { port: number }).port);
+  return url.toString();
 }
